@@ -1,0 +1,245 @@
+import { Command, CommanderError, Help, Option } from 'commander';
+import type { Context } from './context.js';
+import { write } from './context.js';
+import { registerCommands, COMMAND_GROUPS } from './commands/index.js';
+import { addGlobalFlags, type GlobalFlags } from './flags/global.js';
+import { formatError } from './errors-format.js';
+import { ExitError } from './errors.js';
+
+/** What a command's action receives besides its own arguments. */
+export interface App {
+  ctx: Context;
+  /** root flags merged with the command's own */
+  globals(cmd: Command): GlobalFlags;
+}
+
+/** Holds the exit code an action chose, since Commander actions return nothing useful. */
+interface RunState {
+  code: number;
+}
+
+/**
+ * Wraps an async action so its result becomes the exit code and any error is
+ * thrown through to run(), where it is printed once.
+ */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>) {
+  return async (...args: A): Promise<void> => {
+    const cmd = args[args.length - 1] as Command;
+    const state = rootOf(cmd).state as RunState | undefined;
+    const code = await fn(...args);
+    if (state && typeof code === 'number') state.code = code;
+  };
+}
+
+function rootOf(cmd: Command): Command & { state?: RunState } {
+  let c: Command = cmd;
+  while (c.parent) c = c.parent;
+  return c as Command & { state?: RunState };
+}
+
+/** "ktl config view" for a command. */
+export function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+export function buildProgram(ctx: Context): Command {
+  const program = new Command(ctx.binName);
+  const app: App = {
+    ctx,
+    globals: (cmd) => cmd.optsWithGlobals() as GlobalFlags,
+  };
+  program
+    .description(`${ctx.binName} controls the Kubernetes cluster manager.`)
+    .usage('[flags] [options]')
+    .allowExcessArguments(false)
+    .showSuggestionAfterError(false)
+    .helpOption('-h, --help', `help for ${ctx.binName}`)
+    .addHelpCommand(false)
+    .configureOutput({
+      writeOut: (s) => void ctx.io.out.write(s),
+      writeErr: (s) => void ctx.io.errOut.write(s),
+      outputError: () => {
+        /* errors are printed by run() in kubectl's words */
+      },
+    })
+    .exitOverride();
+  addGlobalFlags(program);
+  registerCommands(program, app);
+  program.configureHelp({ formatHelp: (cmd, helper) => formatHelp(cmd, helper, ctx.binName) });
+  for (const sub of allCommands(program)) {
+    sub.exitOverride();
+    sub.configureOutput({
+      writeOut: (s) => void ctx.io.out.write(s),
+      writeErr: (s) => void ctx.io.errOut.write(s),
+      outputError: () => {},
+    });
+    sub.configureHelp({ formatHelp: (cmd, helper) => formatHelp(cmd, helper, ctx.binName) });
+  }
+  return program;
+}
+
+function* allCommands(cmd: Command): Generator<Command> {
+  for (const sub of cmd.commands) {
+    yield sub;
+    yield* allCommands(sub);
+  }
+}
+
+/**
+ * Runs ktl with argv (as process.argv: node, script, ...args) and returns the
+ * exit code. Every error is printed here, once, in kubectl's words.
+ */
+export async function run(argv: string[], ctx: Context): Promise<number> {
+  const program = buildProgram(ctx) as Command & { state?: RunState };
+  const state: RunState = { code: 0 };
+  program.state = state;
+  const args = argv.slice(2);
+  if (args.length === 0) {
+    program.outputHelp();
+    return 0;
+  }
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return state.code;
+  } catch (err) {
+    if (err instanceof ExitError && err.silent) return err.exitCode;
+    if (err instanceof CommanderError) return handleCommanderError(err, program, args, ctx);
+    const verbosity = verbosityOf(args);
+    const { text, code } = formatError(err, { binName: ctx.binName, verbosity });
+    if (text) await write(ctx.io.errOut, text.endsWith('\n') ? text : text + '\n');
+    return code;
+  }
+}
+
+function verbosityOf(args: string[]): number {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const m = /^(?:-v|--v)=?(\d+)$/.exec(a);
+    if (m) return Number(m[1]);
+    if ((a === '-v' || a === '--v') && args[i + 1]) return Number(args[i + 1]) || 0;
+  }
+  return 0;
+}
+
+/** Maps Commander's parse errors to pflag/cobra's wording. */
+async function handleCommanderError(
+  err: CommanderError,
+  program: Command,
+  args: string[],
+  ctx: Context,
+): Promise<number> {
+  if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') {
+    return 0;
+  }
+  const bin = ctx.binName;
+  const path = findCommandPath(program, args);
+  let text: string;
+  switch (err.code) {
+    case 'commander.unknownOption': {
+      const m = /unknown option '([^']+)'/.exec(err.message);
+      const flag = m?.[1] ?? '';
+      const shown = flag.startsWith('--') ? flag.split('=')[0]! : `-${flag.replace(/^-/, '').charAt(0)}`;
+      text = flag.startsWith('--')
+        ? `error: unknown flag: ${shown}\nSee '${path} --help' for usage.\n`
+        : `error: unknown shorthand flag: '${shown.slice(1)}' in ${flag}\nSee '${path} --help' for usage.\n`;
+      break;
+    }
+    case 'commander.unknownCommand': {
+      const m = /unknown command '([^']+)'/.exec(err.message);
+      text = `error: unknown command "${m?.[1] ?? ''}" for "${path}"\n`;
+      break;
+    }
+    case 'commander.optionMissingArgument': {
+      const m = /option '(?:-\w, )?(--[\w-]+)/.exec(err.message);
+      text = `error: flag needs an argument: ${m?.[1] ?? err.message}\nSee '${path} --help' for usage.\n`;
+      break;
+    }
+    case 'commander.missingMandatoryOptionValue': {
+      const m = /option '(?:-\w, )?--([\w-]+)/.exec(err.message);
+      text = `error: required flag(s) "${m?.[1] ?? ''}" not set\n`;
+      break;
+    }
+    case 'commander.invalidArgument':
+      text = `error: ${err.message.replace(/^error: /, '')}\nSee '${path} --help' for usage.\n`;
+      break;
+    case 'commander.excessArguments':
+      text = `error: unexpected arguments\nSee '${path} -h' for help and examples\n`;
+      break;
+    default:
+      text = `error: ${err.message.replace(/^error: /, '')}\n`;
+  }
+  await write(ctx.io.errOut, text);
+  return 1;
+}
+
+/** The deepest command named by the leading non-flag args ("ktl config view"). */
+function findCommandPath(program: Command, args: string[]): string {
+  let cmd = program;
+  for (const a of args) {
+    if (a.startsWith('-')) continue;
+    const next = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));
+    if (!next) break;
+    cmd = next;
+  }
+  return commandPath(cmd);
+}
+
+/** Help laid out the way kubectl's cobra templates lay it out. */
+function formatHelp(cmd: Command, helper: Help, bin: string): string {
+  const lines: string[] = [];
+  const isRoot = !cmd.parent;
+  const desc = cmd.description();
+  if (desc) lines.push(desc, '');
+  if (isRoot) {
+    lines.push(' Find more information at: https://kubernetes.io/docs/reference/kubectl/', '');
+    const byName = new Map(cmd.commands.map((c) => [c.name(), c]));
+    const pad = Math.max(...cmd.commands.map((c) => c.name().length)) + 2;
+    for (const group of COMMAND_GROUPS) {
+      const members = group.commands.map((n) => byName.get(n)).filter((c): c is Command => !!c);
+      if (members.length === 0) continue;
+      lines.push(`${group.title}:`);
+      for (const c of members) lines.push(`  ${c.name().padEnd(pad)}${c.summary() || firstLine(c.description())}`);
+      lines.push('');
+    }
+    lines.push('Usage:', `  ${bin} [flags] [options]`, '');
+    lines.push(`Use "${bin} <command> --help" for more information about a given command.`);
+    lines.push(`Use "${bin} options" for a list of global command-line options (applies to all commands).`);
+    return lines.join('\n') + '\n';
+  }
+  const examples = (cmd as Command & { examples?: string }).examples;
+  if (cmd.aliases().length) lines.push('Aliases:', `${[cmd.name(), ...cmd.aliases()].join(', ')}`, '');
+  if (examples) lines.push('Examples:', examples.replace(/\n+$/, ''), '');
+  const subs = cmd.commands;
+  if (subs.length) {
+    lines.push('Available Commands:');
+    const pad = Math.max(...subs.map((c) => c.name().length)) + 2;
+    for (const c of subs) lines.push(`  ${c.name().padEnd(pad)}${c.summary() || firstLine(c.description())}`);
+    lines.push('');
+  }
+  const opts = cmd.options.filter((o) => !o.hidden);
+  if (opts.length) {
+    lines.push('Options:');
+    for (const o of opts) {
+      lines.push(`    ${helper.optionTerm(o)}:`);
+      lines.push(`\t${o.description}`, '');
+    }
+  }
+  lines.push('Usage:', `  ${commandPath(cmd)} ${cmd.usage()}`.trimEnd(), '');
+  if (subs.length) lines.push(`Use "${commandPath(cmd)} <command> --help" for more information about a given command.`);
+  lines.push(`Use "${bin} options" for a list of global command-line options (applies to all commands).`);
+  return lines.join('\n') + '\n';
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? '';
+}
+
+/** Attach kubectl-style examples to a command's help. */
+export function withExamples(cmd: Command, examples: string): Command {
+  (cmd as Command & { examples?: string }).examples = examples;
+  return cmd;
+}
+
+export { Option };

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import type { App } from '../cli.js';
+import { registerOptions } from './options.js';
+import { registerVersion } from './version.js';
+
+/** Help groups, in kubectl's order; a command shows up once it is registered. */
+export const COMMAND_GROUPS: Array<{ title: string; commands: string[] }> = [
+  { title: 'Basic Commands (Beginner)', commands: ['create', 'expose', 'run', 'set'] },
+  { title: 'Basic Commands (Intermediate)', commands: ['explain', 'get', 'edit', 'delete'] },
+  { title: 'Deploy Commands', commands: ['rollout', 'scale', 'autoscale'] },
+  {
+    title: 'Cluster Management Commands',
+    commands: ['certificate', 'cluster-info', 'top', 'cordon', 'uncordon', 'drain', 'taint'],
+  },
+  {
+    title: 'Troubleshooting and Debugging Commands',
+    commands: ['describe', 'logs', 'attach', 'exec', 'port-forward', 'proxy', 'cp', 'auth', 'debug', 'events'],
+  },
+  { title: 'Advanced Commands', commands: ['diff', 'apply', 'patch', 'replace', 'wait', 'kustomize'] },
+  { title: 'Settings Commands', commands: ['label', 'annotate', 'completion'] },
+  { title: 'Other Commands', commands: ['api-resources', 'api-versions', 'config', 'plugin', 'version', 'options'] },
+];
+
+/**
+ * Every command is declared here. Declarations are cheap; each command's
+ * implementation is imported only when it runs, to keep startup fast.
+ */
+export function registerCommands(program: Command, app: App): void {
+  registerVersion(program, app);
+  registerOptions(program, app);
+}

@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { action, type App } from '../cli.js';
+import { write } from '../context.js';
+import { describeGlobalFlags } from '../flags/global.js';
+
+export function registerOptions(program: Command, app: App): void {
+  program
+    .command('options')
+    .description('Print the list of flags inherited by all commands')
+    .action(
+      action(async () => {
+        await write(app.ctx.io.out, describeGlobalFlags(program) + '\n');
+      }),
+    );
+}

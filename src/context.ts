@@ -1,0 +1,31 @@
+import type { Readable, Writable } from 'node:stream';
+
+/** The streams a command may use. Nothing under src/ touches process.* directly. */
+export interface IO {
+  in: Readable;
+  out: Writable;
+  errOut: Writable;
+  /** stdout is a terminal */
+  isTTY: boolean;
+  /** stderr is a terminal (spinners and progress go there) */
+  errIsTTY: boolean;
+}
+
+export interface Context {
+  io: IO;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  homeDir: string;
+  /** injectable clock so ages and timeouts can be tested */
+  now: () => Date;
+  /** Name the binary was invoked as, used in help and usage errors. */
+  binName: string;
+}
+
+/** Writes a string to a stream and resolves once it is flushed to the OS buffer. */
+export function write(stream: Writable, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (text.length === 0) return resolve();
+    stream.write(text, (err) => (err ? reject(err) : resolve()));
+  });
+}

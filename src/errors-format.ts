@@ -1,0 +1,81 @@
+import { ApiError, ConfigError, ConnectionError, ExitError, KtlError, TimeoutError, UsageError } from './errors.js';
+
+export interface FormatOptions {
+  binName: string;
+  verbosity: number;
+}
+
+/**
+ * The one place that turns an error into kubectl's text and exit code.
+ * Unknown errors never show a stack trace unless -v=9 asks for it.
+ */
+export function formatError(err: unknown, opts: FormatOptions): { text: string; code: number } {
+  if (err instanceof ExitError) return { text: err.message, code: err.exitCode };
+  if (err instanceof UsageError) {
+    const footer = err.commandPath ? `\nSee '${err.commandPath} -h' for help and examples` : '';
+    return { text: `error: ${err.message}${footer}`, code: err.exitCode };
+  }
+  if (err instanceof ConfigError) {
+    return { text: err.inConfiguration ? `Error in configuration: ${err.message}` : `error: ${err.message}`, code: 1 };
+  }
+  if (err instanceof ApiError) return { text: formatApiError(err), code: 1 };
+  if (err instanceof ConnectionError) {
+    if (err.kind === 'refused') {
+      return {
+        text: `The connection to the server ${err.hostPort} was refused - did you specify the right host or port?`,
+        code: 1,
+      };
+    }
+    return { text: `Unable to connect to the server: ${err.message}`, code: 1 };
+  }
+  if (err instanceof TimeoutError) return { text: `error: ${err.message}`, code: err.exitCode };
+  if (err instanceof KtlError) return { text: `error: ${err.message}`, code: err.exitCode };
+  const e = err as Error;
+  const msg = e && typeof e.message === 'string' ? e.message : String(err);
+  const stack = opts.verbosity >= 9 && e?.stack ? `\n${e.stack}` : '';
+  return { text: `error: ${msg}${stack}`, code: 1 };
+}
+
+/** "Error from server (Reason): message", with kubectl's special cases. */
+export function formatApiError(err: ApiError): string {
+  const s = err.status;
+  if (err.statusCode === 401) {
+    return `error: You must be logged in to the server (${s.message && s.reason !== 'Unauthorized' ? s.message : 'Unauthorized'})`;
+  }
+  if (s.reason === 'Invalid' && s.details?.kind) {
+    const causes = s.details.causes ?? [];
+    const name = s.details.name ?? '';
+    const kind = s.details.kind[0]!.toUpperCase() + s.details.kind.slice(1);
+    const head = `The ${kind} "${name}" is invalid`;
+    if (causes.length === 1) {
+      const c = causes[0]!;
+      return `${head}: ${c.field ? `${c.field}: ` : ''}${c.message ?? ''}`;
+    }
+    if (causes.length > 1) {
+      return `${head}: \n${causes.map((c) => `* ${c.field ? `${c.field}: ` : ''}${c.message ?? ''}`).join('\n')}`;
+    }
+    return `Error from server (Invalid): ${s.message ?? ''}`;
+  }
+  const reason = s.reason || reasonForCode(err.statusCode);
+  if (!reason) return `error: ${s.message ?? `the server responded with status ${err.statusCode}`}`;
+  return `Error from server (${reason}): ${s.message ?? ''}`;
+}
+
+function reasonForCode(code: number): string {
+  switch (code) {
+    case 400: return 'BadRequest';
+    case 403: return 'Forbidden';
+    case 404: return 'NotFound';
+    case 405: return 'MethodNotAllowed';
+    case 406: return 'NotAcceptable';
+    case 409: return 'Conflict';
+    case 410: return 'Expired';
+    case 415: return 'UnsupportedMediaType';
+    case 422: return 'Invalid';
+    case 429: return 'TooManyRequests';
+    case 500: return 'InternalError';
+    case 503: return 'ServiceUnavailable';
+    case 504: return 'Timeout';
+    default: return '';
+  }
+}

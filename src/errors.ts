@@ -1,0 +1,84 @@
+/**
+ * Typed errors. Commands throw these; src/cli.ts maps them to kubectl's text and
+ * exit codes in one place (see formatError there).
+ */
+
+/** Base for every error ktl reports itself. */
+export class KtlError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad arguments or flags; printed with kubectl's "See '<bin> <cmd> -h'" footer. */
+export class UsageError extends KtlError {
+  constructor(message: string, readonly commandPath?: string) {
+    super(message);
+  }
+}
+
+/** A broken or incomplete kubeconfig: "Error in configuration: ..." in kubectl. */
+export class ConfigError extends KtlError {
+  /** when true the message is printed as "Error in configuration: <msg>" */
+  constructor(message: string, readonly inConfiguration = false) {
+    super(message);
+  }
+}
+
+/** The shape of a meta/v1 Status body. */
+export interface ApiStatus {
+  kind?: string;
+  apiVersion?: string;
+  status?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    causes?: Array<{ reason?: string; message?: string; field?: string }>;
+    retryAfterSeconds?: number;
+  };
+}
+
+/** The API server answered with an error status. */
+export class ApiError extends KtlError {
+  constructor(
+    readonly statusCode: number,
+    readonly status: ApiStatus,
+    readonly method = 'GET',
+    readonly url = '',
+  ) {
+    super(status.message ?? `the server responded with status ${statusCode}`);
+  }
+  get reason(): string {
+    return this.status.reason ?? '';
+  }
+}
+
+/** The server could not be reached (refused, DNS, TLS ...). */
+export class ConnectionError extends KtlError {
+  constructor(
+    message: string,
+    readonly kind: 'refused' | 'other',
+    readonly hostPort: string,
+    readonly causeCode?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A wait or request ran out of time. */
+export class TimeoutError extends KtlError {}
+
+/**
+ * An exit with a given code whose message, if any, was already printed
+ * (multi-object commands report each failure as it happens, then exit 1).
+ */
+export class ExitError extends KtlError {
+  constructor(code: number, readonly silent = true) {
+    super('', code);
+  }
+}

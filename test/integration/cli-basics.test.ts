@@ -1,0 +1,31 @@
+import { describe, expect, test } from '@jest/globals';
+import { runKtl } from '../helpers/fake-io.js';
+
+describe('cli basics', () => {
+  test('unknown flag is reported in pflag words with exit 1', async () => {
+    const r = await runKtl(['version', '--bogus-flag']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe("error: unknown flag: --bogus-flag\nSee 'ktl version --help' for usage.\n");
+  });
+
+  test('unknown command names the binary', async () => {
+    const r = await runKtl(['frobnicate']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: unknown command "frobnicate" for "ktl"\n');
+  });
+
+  test('root help lists command groups and the kubectl footer', async () => {
+    const r = await runKtl(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Other Commands:\n');
+    expect(r.stdout).toContain('\n  version ');
+    expect(r.stdout.endsWith('Use "ktl options" for a list of global command-line options (applies to all commands).\n')).toBe(true);
+  });
+
+  test('global flags are accepted after the verb', async () => {
+    const r = await runKtl(['version', '--client', '--context', 'x', '-n', 'ns']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Client Version: v\d+\.\d+\.\d+\n/);
+  });
+});
