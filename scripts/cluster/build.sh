@@ -74,8 +74,13 @@ build_kwok() {
   CGO_ENABLED=0 GOBIN="$out.tmp" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
   # kwok will not start without Stage objects; the stock ones ship in its module.
   local moddir; moddir="$(go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK_VERSION"
-  cp "$moddir"/kustomize/stage/node/heartbeat-with-lease/*.yaml "$moddir"/kustomize/stage/node/initialize/*.yaml \
-     "$moddir"/kustomize/stage/pod/general/*.yaml "$out.tmp/stages/" 2>/dev/null || true
+  local f src
+  for f in node-initialize node-heartbeat-with-lease pod-ready pod-complete pod-delete; do
+    src="$(find "$moddir/kustomize/stage" -path '*/testdata' -prune -o -name "$f.yaml" -print | head -n1)"
+    [[ -n "$src" ]] || { echo "error: kwok stage $f.yaml not found under $moddir/kustomize/stage" >&2; exit 1; }
+    cp "$src" "$out.tmp/stages/$f.yaml"
+  done
+  chmod 0644 "$out.tmp/stages/"*.yaml
   touch "$out.tmp/.complete"; rm -rf "$out"; mv "$out.tmp" "$out"
   log "kwok $KWOK_VERSION built into $out"
 }

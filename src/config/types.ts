@@ -1,0 +1,112 @@
+/**
+ * kubeconfig shapes (as in the YAML file, kubectl's field names) and the
+ * resolved connection settings every API command starts from.
+ */
+
+export interface ClusterEntry {
+  server?: string;
+  'certificate-authority'?: string;
+  'certificate-authority-data'?: string;
+  'insecure-skip-tls-verify'?: boolean;
+  'tls-server-name'?: string;
+  'proxy-url'?: string;
+  'disable-compression'?: boolean;
+  extensions?: unknown[];
+}
+
+export interface ExecEnvVar {
+  name: string;
+  value: string;
+}
+
+export interface ExecConfig {
+  apiVersion?: string;
+  command: string;
+  args?: string[] | null;
+  env?: ExecEnvVar[] | null;
+  installHint?: string;
+  provideClusterInfo?: boolean;
+  interactiveMode?: 'Never' | 'IfAvailable' | 'Always';
+}
+
+export interface AuthProviderConfig {
+  name: string;
+  config?: Record<string, string>;
+}
+
+export interface AuthInfo {
+  token?: string;
+  tokenFile?: string;
+  'client-certificate'?: string;
+  'client-certificate-data'?: string;
+  'client-key'?: string;
+  'client-key-data'?: string;
+  username?: string;
+  password?: string;
+  as?: string;
+  'as-groups'?: string[];
+  'as-uid'?: string;
+  'as-user-extra'?: Record<string, string[]>;
+  'auth-provider'?: AuthProviderConfig;
+  exec?: ExecConfig;
+  extensions?: unknown[];
+}
+
+export interface ContextEntry {
+  cluster: string;
+  user: string;
+  namespace?: string;
+  extensions?: unknown[];
+}
+
+export interface NamedCluster {
+  name: string;
+  cluster: ClusterEntry;
+}
+export interface NamedUser {
+  name: string;
+  user: AuthInfo;
+}
+export interface NamedContext {
+  name: string;
+  context: ContextEntry;
+}
+
+export interface KubeconfigFile {
+  apiVersion?: string;
+  kind?: string;
+  preferences?: Record<string, unknown>;
+  clusters?: NamedCluster[] | null;
+  users?: NamedUser[] | null;
+  contexts?: NamedContext[] | null;
+  'current-context'?: string;
+  extensions?: unknown[] | null;
+}
+
+/**
+ * What a command needs to talk to one API server, after kubectl's loading
+ * rules (--kubeconfig / KUBECONFIG list / ~/.kube/config / in-cluster) and the
+ * global flag overrides. File paths inside are absolute.
+ */
+export interface RestConfig {
+  /** selected context name ('' when none, e.g. only --server was given) */
+  contextName: string;
+  clusterName: string;
+  userName: string;
+  /** -n, else the context's namespace, else "default" */
+  namespace: string;
+  /** true when the namespace came from -n (apply uses it for mismatch errors) */
+  namespaceFromFlag: boolean;
+  cluster: ClusterEntry & { server: string };
+  user: AuthInfo;
+  /** impersonation from --as/--as-group/--as-uid or the user's as* fields */
+  impersonate?: { user?: string; groups?: string[]; uid?: string; extra?: Record<string, string[]> };
+  /** per-request timeout from --request-timeout, 0 = none */
+  requestTimeoutMs: number;
+  /** loaded from the in-cluster service account */
+  inCluster: boolean;
+  /** -v level */
+  verbosity: number;
+  /** discovery/http cache root (--cache-dir, KUBECACHEDIR, ~/.kube/cache) */
+  cacheDir: string;
+}
