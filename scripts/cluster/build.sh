@@ -66,22 +66,25 @@ build_etcd() {
   log "etcd $ETCD_VERSION built into $out"
 }
 
+# The kwok Stage files copied beside the binary; changing the list rebuilds the entry.
+KWOK_STAGES="node-initialize node-heartbeat-with-lease pod-create pod-init-container-running pod-init-container-completed pod-ready pod-complete pod-delete"
+
 build_kwok() {
   local out="$KWOK_BIN_DIR"
-  if [[ -f "$out/.complete" ]]; then log "kwok $KWOK_VERSION cached in $out"; return; fi
+  if [[ -f "$out/.complete" && "$(cat "$out/.complete")" == "$KWOK_STAGES" ]]; then log "kwok $KWOK_VERSION cached in $out"; return; fi
   log "building kwok $KWOK_VERSION"
   mkdir -p "$out.tmp/stages"
   CGO_ENABLED=0 GOBIN="$out.tmp" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
   # kwok will not start without Stage objects; the stock ones ship in its module.
   local moddir; moddir="$(go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK_VERSION"
   local f src
-  for f in node-initialize node-heartbeat-with-lease pod-ready pod-complete pod-delete; do
+  for f in $KWOK_STAGES; do
     src="$(find "$moddir/kustomize/stage" -path '*/testdata' -prune -o -name "$f.yaml" -print | head -n1)"
     [[ -n "$src" ]] || { echo "error: kwok stage $f.yaml not found under $moddir/kustomize/stage" >&2; exit 1; }
     cp "$src" "$out.tmp/stages/$f.yaml"
   done
   chmod 0644 "$out.tmp/stages/"*.yaml
-  touch "$out.tmp/.complete"; rm -rf "$out"; mv "$out.tmp" "$out"
+  echo "$KWOK_STAGES" > "$out.tmp/.complete"; rm -rf "$out"; mv "$out.tmp" "$out"
   log "kwok $KWOK_VERSION built into $out"
 }
 

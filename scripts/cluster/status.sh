@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# What runs, on which ports, since when. --quiet: exit 0 only when every
+# component runs and the API server is ready.
+set -euo pipefail
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+
+quiet=0
+[[ "${1:-}" == "--quiet" || "${1:-}" == "-q" ]] && quiet=1
+
+ok=1
+rows=()
+for c in "${COMPONENTS[@]}"; do
+  IFS=: read -r name port _ <<<"$c"
+  if pid="$(live_pid "$name")"; then
+    since="$(cat "$PIDS/$name.since" 2>/dev/null || echo '?')"
+    rss="$(awk '/VmRSS/{printf "%d MiB", $2/1024}' "/proc/$pid/status" 2>/dev/null || echo '?')"
+    rows+=("$name|running|$pid|127.0.0.1:$port|$since|$rss")
+  else
+    ok=0
+    rows+=("$name|stopped|-|127.0.0.1:$port|-|-")
+  fi
+done
+ready=no
+api_ready && ready=yes || ok=0
+
+if (( quiet )); then (( ok )) && exit 0 || exit 1; fi
+{
+  echo "COMPONENT|STATE|PID|ADDRESS|SINCE|RSS"
+  printf '%s\n' "${rows[@]}"
+} | column -t -s '|'
+echo
+echo "API server $APISERVER_URL ready: $ready"
+[[ -f "$KUBECONFIG_OUT" ]] && echo "export KUBECONFIG=$KUBECONFIG_OUT"
+(( ok )) && exit 0 || exit 1
