@@ -110,3 +110,48 @@ export interface RestConfig {
   /** discovery/http cache root (--cache-dir, KUBECACHEDIR, ~/.kube/cache) */
   cacheDir: string;
 }
+
+export interface NamedExtensionEntry {
+  name: string;
+  extension: unknown;
+}
+
+export interface Preferences {
+  colors?: boolean;
+  extensions?: NamedExtensionEntry[];
+}
+
+/**
+ * A kubeconfig in memory, as client-go's internal api.Config: named stanzas
+ * in maps. Entries keep the file's field names; []byte fields hold canonical
+ * base64 text.
+ */
+export interface Kubeconfig {
+  preferences: Preferences;
+  clusters: Map<string, ClusterEntry>;
+  users: Map<string, AuthInfo>;
+  contexts: Map<string, ContextEntry>;
+  currentContext: string;
+  extensions: NamedExtensionEntry[];
+}
+
+/** Which file each stanza of a merged kubeconfig came from (for write-back). */
+export interface KubeconfigOrigins {
+  clusters: Map<string, string>;
+  users: Map<string, string>;
+  contexts: Map<string, string>;
+}
+
+/** The result of kubectl's loading rules, before any flag overrides. */
+export interface LoadedKubeconfig {
+  /** merged config; file paths inside are as written in the files */
+  config: Kubeconfig;
+  /** the file each stanza came from, as named in the precedence list */
+  origins: KubeconfigOrigins;
+  /** the files considered, in precedence order, as given (may not exist) */
+  precedence: string[];
+  /** the --kubeconfig file, when given */
+  explicitPath?: string;
+  /** where new stanzas and current-context are written (kubectl's GetDefaultFilename) */
+  defaultFilename: string;
+}

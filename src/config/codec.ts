@@ -1,0 +1,367 @@
+/**
+ * Reading and writing one kubeconfig file the way client-go does: YAML (or
+ * JSON) decoded into the v1 shapes with Go's type errors, []byte fields
+ * base64-checked and re-encoded canonically, names turned into maps
+ * (duplicates rejected), and written back as go-yaml v2 YAML in Go's field
+ * rules (omitempty, `null` for nil lists).
+ */
+import yaml from 'js-yaml';
+import type { JsonValue } from './goyaml.js';
+import { marshalYaml } from './goyaml.js';
+import { AuthInfoSchema, ClusterSchema, ConfigSchema, ContextSchema, type FieldType, type StructSchema } from './schema.js';
+import type { AuthInfo, ClusterEntry, ContextEntry, Kubeconfig, NamedExtensionEntry } from './types.js';
+
+/** A decoding failure; the loader prefixes `error loading config file "<file>": `. */
+export class DecodeError extends Error {}
+
+type Obj = { [key: string]: JsonValue };
+
+/** YAML 1.1 booleans as go-yaml v2 reads them (only when unquoted). */
+const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (data: string) => /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/.test(data),
+  construct: (data: string) => /^(y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(data),
+  predicate: (v: unknown) => typeof v === 'boolean',
+  represent: { lowercase: (v: object) => (v ? 'true' : 'false') },
+  defaultStyle: 'lowercase',
+});
+const mergeType = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
+const READ_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool, mergeType] });
+
+/** Parses kubeconfig text into the canonical in-memory form. */
+export function decodeKubeconfig(text: string): Kubeconfig {
+  if (text.length === 0) return emptyKubeconfig();
+  let doc: unknown;
+  try {
+    const docs = yaml.loadAll(text, undefined, { schema: READ_SCHEMA });
+    doc = docs.length > 0 ? docs[0] : null;
+  } catch (e) {
+    const err = e as { reason?: string; mark?: { line: number }; message: string };
+    const line = err.mark ? err.mark.line + 1 : 1;
+    throw new DecodeError(`yaml: line ${line}: ${err.reason ?? err.message}`);
+  }
+  doc = toJsonValue(doc);
+  if (doc === null || doc === undefined) return emptyKubeconfig();
+  if (typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new DecodeError(`json: cannot unmarshal ${jsonKind(doc as JsonValue)} into Go value of type v1.Config`);
+  }
+  const file = decodeStruct(doc as Obj, ConfigSchema, 'Config', '') as Obj;
+  return fromFileShape(file);
+}
+
+/** YAML -> JSON as sigs.k8s.io/yaml does: dates and binary become strings, keys strings. */
+function toJsonValue(v: unknown): JsonValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return v.map(toJsonValue);
+  if (typeof v === 'object') {
+    const out: Obj = {};
+    for (const [k, val] of Object.entries(v as Record<string, unknown>)) out[k] = toJsonValue(val);
+    return out;
+  }
+  return String(v);
+}
+
+export function emptyKubeconfig(): Kubeconfig {
+  return { preferences: {}, clusters: new Map(), users: new Map(), contexts: new Map(), currentContext: '', extensions: [] };
+}
+
+function jsonKind(v: JsonValue): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'object') return 'object';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v;
+}
+
+function goTypeName(t: FieldType): string {
+  switch (t.k) {
+    case 'string':
+      return 'string';
+    case 'bool':
+      return 'bool';
+    case 'bytes':
+      return '[]uint8';
+    case 'raw':
+      return 'runtime.RawExtension';
+    case 'list':
+    case 'map':
+      return t.go;
+    case 'struct':
+      return `v1.${t.s.go}`;
+  }
+}
+
+function typeError(v: JsonValue, structName: string, path: string, t: FieldType): DecodeError {
+  return new DecodeError(`json: cannot unmarshal ${jsonKind(v)} into Go struct field ${structName}.${path} of type ${goTypeName(t)}`);
+}
+
+/** Go json.Unmarshal into a struct: unknown fields ignored, null leaves zero values. */
+function decodeStruct(v: Obj, s: StructSchema, structName: string, path: string): Obj {
+  const out: Obj = {};
+  for (const field of s.fields) {
+    const fieldPath = path ? `${path}.${field.json}` : field.json;
+    const raw = Object.prototype.hasOwnProperty.call(v, field.json) ? (v[field.json] ?? null) : null;
+    const value = decodeValue(raw, field.t, s.go, fieldPath);
+    if (value === undefined) {
+      if (!field.omitempty) out[field.json] = zeroValue(field.t);
+      continue;
+    }
+    if (field.omitempty && isZero(value, field.t)) continue;
+    out[field.json] = value;
+  }
+  return out;
+}
+
+function decodeValue(v: JsonValue, t: FieldType, structName: string, path: string): JsonValue | undefined {
+  if (v === null && t.k !== 'raw') return undefined;
+  switch (t.k) {
+    case 'string':
+      if (typeof v !== 'string') throw typeError(v, structName, path, t);
+      return v;
+    case 'bool':
+      if (typeof v !== 'boolean') throw typeError(v, structName, path, t);
+      return v;
+    case 'bytes':
+      if (typeof v !== 'string') throw typeError(v, structName, path, t);
+      return canonicalBase64(v);
+    case 'raw':
+      return v;
+    case 'list': {
+      if (!Array.isArray(v)) throw typeError(v, structName, path, t);
+      return v.map((item) => {
+        if (t.of.k === 'struct') {
+          if (item === null) return decodeStruct({}, t.of.s, t.of.s.go, path);
+          if (typeof item !== 'object' || Array.isArray(item)) throw typeError(item, structName, path, t.of);
+          return decodeStruct(item, t.of.s, t.of.s.go, path);
+        }
+        const d = decodeValue(item, t.of, structName, path);
+        return d === undefined ? zeroValue(t.of) : d;
+      });
+    }
+    case 'map': {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw typeError(v, structName, path, t);
+      const out: Obj = {};
+      for (const [k, item] of Object.entries(v)) {
+        const d = decodeValue(item, t.of, structName, path);
+        out[k] = d === undefined ? zeroValue(t.of) : d;
+      }
+      return out;
+    }
+    case 'struct':
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw typeError(v, structName, path, t);
+      return decodeStruct(v, t.s, t.s.go, path);
+  }
+}
+
+function zeroValue(t: FieldType): JsonValue {
+  switch (t.k) {
+    case 'string':
+      return '';
+    case 'bool':
+      return false;
+    case 'struct':
+      return decodeStruct({}, t.s, t.s.go, '');
+    default:
+      return null;
+  }
+}
+
+function isZero(v: JsonValue, t: FieldType): boolean {
+  switch (t.k) {
+    case 'string':
+    case 'bytes':
+      return v === '';
+    case 'bool':
+      return v === false;
+    case 'list':
+      return !Array.isArray(v) || v.length === 0;
+    case 'map':
+      return v === null || Object.keys(v as Obj).length === 0;
+    default:
+      return v === null;
+  }
+}
+
+const B64 = /^[A-Za-z0-9+/]$/;
+
+/** base64.StdEncoding.DecodeString then re-encode, with Go's error text. */
+export function canonicalBase64(s: string): string {
+  const clean: string[] = [];
+  const positions: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '\r' || c === '\n') continue;
+    clean.push(c);
+    positions.push(i);
+  }
+  let padStart = clean.indexOf('=');
+  const dataLen = padStart < 0 ? clean.length : padStart;
+  for (let i = 0; i < dataLen; i++) {
+    if (!B64.test(clean[i]!)) throw new DecodeError(`illegal base64 data at input byte ${positions[i]}`);
+  }
+  if (padStart >= 0) {
+    const pad = clean.length - padStart;
+    const ok = clean.slice(padStart).every((c) => c === '=') && clean.length % 4 === 0 && pad <= 2 && dataLen % 4 >= 2;
+    if (!ok) {
+      const bad = clean.slice(padStart).findIndex((c) => c !== '=');
+      const at = bad >= 0 ? padStart + bad : padStart;
+      throw new DecodeError(`illegal base64 data at input byte ${positions[at] ?? s.length}`);
+    }
+  } else {
+    padStart = clean.length;
+    if (clean.length % 4 !== 0) {
+      throw new DecodeError(`illegal base64 data at input byte ${clean.length - (clean.length % 4)}`);
+    }
+  }
+  return Buffer.from(clean.join(''), 'base64').toString('base64');
+}
+
+function fromFileShape(file: Obj): Kubeconfig {
+  const cfg = emptyKubeconfig();
+  const prefs = file.preferences as Obj;
+  cfg.preferences = { ...(prefs as object) } as Kubeconfig['preferences'];
+  cfg.currentContext = (file['current-context'] as string) ?? '';
+  toMap(file.clusters, 'cluster', 'NamedCluster', 'api.Cluster', cfg.clusters as Map<string, unknown>);
+  toMap(file.users, 'user', 'NamedAuthInfo', 'api.AuthInfo', cfg.users as Map<string, unknown>);
+  toMap(file.contexts, 'context', 'NamedContext', 'api.Context', cfg.contexts as Map<string, unknown>);
+  cfg.extensions = checkExtensions(file.extensions);
+  for (const user of cfg.users.values()) defaultExec(user);
+  return cfg;
+}
+
+function toMap(list: JsonValue | undefined, key: string, goList: string, goMap: string, out: Map<string, unknown>): void {
+  if (!Array.isArray(list)) return;
+  for (const item of list as Obj[]) {
+    const name = item.name as string;
+    if (out.has(name)) {
+      throw new DecodeError(
+        `error converting *[]${goList} into *map[string]*${goMap}: duplicate name "${name}" in list`,
+      );
+    }
+    out.set(name, item[key]);
+  }
+}
+
+function checkExtensions(list: JsonValue | undefined): NamedExtensionEntry[] {
+  if (!Array.isArray(list)) return [];
+  const seen = new Set<string>();
+  for (const e of list as Obj[]) {
+    if (seen.has(e.name as string)) {
+      throw new DecodeError(`duplicate name "${e.name}" in list`);
+    }
+    seen.add(e.name as string);
+  }
+  return list as unknown as NamedExtensionEntry[];
+}
+
+/** SetDefaults_ExecConfig: pre-v1 plugins default to interactiveMode IfAvailable. */
+function defaultExec(user: AuthInfo): void {
+  const exec = user.exec;
+  if (!exec || exec.interactiveMode) return;
+  if (exec.apiVersion === 'client.authentication.k8s.io/v1beta1' || exec.apiVersion === 'client.authentication.k8s.io/v1alpha1') {
+    exec.interactiveMode = 'IfAvailable';
+  }
+}
+
+// ---------------------------------------------------------------------------
+// encoding
+
+/** The v1 Config object, fields in Go struct order, lists sorted by name. */
+export function encodeKubeconfig(cfg: Kubeconfig): JsonValue {
+  const named = <T>(m: Map<string, T>, key: string) =>
+    [...m.keys()].sort(byteCompare).map((name) => ({ name, [key]: m.get(name) as unknown as JsonValue }));
+  const file: Obj = {
+    kind: 'Config',
+    apiVersion: 'v1',
+    preferences: cfg.preferences as unknown as JsonValue,
+    clusters: cfg.clusters.size ? named(cfg.clusters, 'cluster') : null,
+    users: cfg.users.size ? named(cfg.users, 'user') : null,
+    contexts: cfg.contexts.size ? named(cfg.contexts, 'context') : null,
+    'current-context': cfg.currentContext,
+    extensions: sortExtensions(cfg.extensions) as unknown as JsonValue,
+  };
+  return encodeStruct(file, ConfigSchema);
+}
+
+function sortExtensions(list: NamedExtensionEntry[] | undefined): NamedExtensionEntry[] | null {
+  if (!list || list.length === 0) return null;
+  return [...list].sort((a, b) => byteCompare(a.name, b.name));
+}
+
+export function byteCompare(a: string, b: string): number {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return Buffer.compare(x, y);
+}
+
+function encodeStruct(v: Obj, s: StructSchema): Obj {
+  const out: Obj = {};
+  for (const field of s.fields) {
+    let value = Object.prototype.hasOwnProperty.call(v, field.json) ? v[field.json] : undefined;
+    if (field.json === 'extensions' && Array.isArray(value)) {
+      value = sortExtensions(value as unknown as NamedExtensionEntry[]) as unknown as JsonValue;
+    }
+    if (value === undefined || value === null) {
+      if (field.omitempty) continue;
+      out[field.json] = field.t.k === 'struct' ? encodeStruct({}, field.t.s) : zeroValue(field.t);
+      continue;
+    }
+    if (field.omitempty && isZero(value, field.t)) continue;
+    out[field.json] = encodeValue(value, field.t);
+  }
+  return out;
+}
+
+function encodeValue(v: JsonValue, t: FieldType): JsonValue {
+  switch (t.k) {
+    case 'struct':
+      return encodeStruct(v as Obj, t.s);
+    case 'list':
+      return (v as JsonValue[]).map((item) => encodeValue(item, t.of));
+    case 'map': {
+      const out: Obj = {};
+      for (const k of Object.keys(v as Obj).sort(byteCompare)) out[k] = encodeValue((v as Obj)[k]!, t.of);
+      return out;
+    }
+    case 'raw':
+      return sortDeep(v);
+    default:
+      return v;
+  }
+}
+
+/** Raw JSON (extensions) comes out of Go with map keys sorted. */
+function sortDeep(v: JsonValue): JsonValue {
+  if (Array.isArray(v)) return v.map(sortDeep);
+  if (v && typeof v === 'object') {
+    const out: Obj = {};
+    for (const k of Object.keys(v).sort(byteCompare)) out[k] = sortDeep(v[k]!);
+    return out;
+  }
+  return v;
+}
+
+/** The bytes client-go writes for a kubeconfig file. */
+export function serializeKubeconfig(cfg: Kubeconfig): string {
+  return marshalYaml(encodeKubeconfig(cfg));
+}
+
+/** Go's json.MarshalIndent(v, "", "    ") plus a newline, with Go's HTML-safe escapes. */
+export function marshalGoJson(v: JsonValue, indent = '    '): string {
+  return goJsonEscape(JSON.stringify(v, null, indent)) + '\n';
+}
+
+export function goJsonEscape(s: string): string {
+  return s.replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+/** A stanza in canonical form (zero omitempty fields dropped, required ones present). */
+export function canonicalEntry<K extends 'cluster' | 'user' | 'context'>(
+  kind: K,
+  entry: unknown,
+): K extends 'cluster' ? ClusterEntry : K extends 'user' ? AuthInfo : ContextEntry {
+  const schema = kind === 'cluster' ? ClusterSchema : kind === 'user' ? AuthInfoSchema : ContextSchema;
+  return decodeStruct(entry as Obj, schema, schema.go, '') as never;
+}
