@@ -95,7 +95,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   const program = buildProgram(ctx) as Command & { state?: RunState };
   const state: RunState = { code: 0 };
   program.state = state;
-  const args = argv.slice(2);
+  const args = normalizeArgs(program, argv.slice(2));
   if (args.length === 0) {
     program.outputHelp();
     return 0;
@@ -121,6 +121,67 @@ function verbosityOf(args: string[]): number {
     if ((a === '-v' || a === '--v') && args[i + 1]) return Number(args[i + 1]) || 0;
   }
   return 0;
+}
+
+/**
+ * Accepts pflag spellings Commander does not: `-n=ns` (shorthand with "="),
+ * and `--flag=true|false` for boolean flags (`--no-flag` when Commander has
+ * a negation, otherwise the flag is dropped for false). Stops at "--".
+ */
+export function normalizeArgs(program: Command, args: string[]): string[] {
+  const out: string[] = [];
+  let cmd = program;
+  const chain = (): Command[] => {
+    const cs: Command[] = [];
+    for (let c: Command | null = cmd; c; c = c.parent) cs.push(c);
+    return cs;
+  };
+  const findOption = (long: string): Option | undefined => {
+    for (const c of chain()) {
+      const o = c.options.find((x) => x.long === long);
+      if (o) return o;
+    }
+    return undefined;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const short = /^-([A-Za-z])=(.*)$/s.exec(a);
+    if (short) {
+      out.push(`-${short[1]}`, short[2]!);
+      continue;
+    }
+    const long = /^(--[A-Za-z0-9][\w-]*)=(true|false|TRUE|FALSE|True|False|1|0|t|f|T|F)$/.exec(a);
+    if (long) {
+      const opt = findOption(long[1]!);
+      if (opt && !opt.required && !opt.optional && !opt.negate) {
+        const value = /^(true|1|t)$/i.test(long[2]!);
+        if (value) out.push(long[1]!);
+        else {
+          const negation = findOption(`--no-${long[1]!.slice(2)}`);
+          if (negation) out.push(negation.long!);
+        }
+        continue;
+      }
+    }
+    if (/^-[A-Za-z]$|^--[A-Za-z0-9][\w-]*$/.test(a)) {
+      // a flag whose value is the next argument: copy both, so a value is never taken for a command
+      const opt = a.startsWith('--') ? findOption(a) : chain().flatMap((c) => c.options).find((o) => o.short === a);
+      if (opt && opt.required && i + 1 < args.length) {
+        out.push(a, args[++i]!);
+        continue;
+      }
+    }
+    if (!a.startsWith('-')) {
+      const next = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));
+      if (next) cmd = next;
+    }
+    out.push(a);
+  }
+  return out;
 }
 
 /** Maps Commander's parse errors to pflag/cobra's wording. */

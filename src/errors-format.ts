@@ -1,4 +1,13 @@
-import { ApiError, ConfigError, ConnectionError, ExitError, KtlError, TimeoutError, UsageError } from './errors.js';
+import {
+  ApiError,
+  ConfigError,
+  ConnectionError,
+  ExitError,
+  KtlError,
+  RequestTimeoutError,
+  TimeoutError,
+  UsageError,
+} from './errors.js';
 
 export interface FormatOptions {
   binName: string;
@@ -15,6 +24,10 @@ export function formatError(err: unknown, opts: FormatOptions): { text: string; 
     const footer = err.commandPath ? `\nSee '${err.commandPath} -h' for help and examples` : '';
     return { text: `error: ${err.message}${footer}`, code: err.exitCode };
   }
+  if (err instanceof ConfigError && Array.isArray((err as { messages?: unknown }).messages)) {
+    // several kubeconfig load failures: kubectl prints each on its own line, unprefixed
+    return { text: (err as unknown as { messages: string[] }).messages.join('\n'), code: 1 };
+  }
   if (err instanceof ConfigError) {
     return { text: err.inConfiguration ? `Error in configuration: ${err.message}` : `error: ${err.message}`, code: 1 };
   }
@@ -28,6 +41,7 @@ export function formatError(err: unknown, opts: FormatOptions): { text: string; 
     }
     return { text: `Unable to connect to the server: ${err.message}`, code: 1 };
   }
+  if (err instanceof RequestTimeoutError) return { text: `Unable to connect to the server: ${err.message}`, code: 1 };
   if (err instanceof TimeoutError) return { text: `error: ${err.message}`, code: err.exitCode };
   if (err instanceof KtlError) return { text: `error: ${err.message}`, code: err.exitCode };
   const e = err as Error;
@@ -40,7 +54,9 @@ export function formatError(err: unknown, opts: FormatOptions): { text: string; 
 export function formatApiError(err: ApiError): string {
   const s = err.status;
   if (err.statusCode === 401) {
-    return `error: You must be logged in to the server (${s.message && s.reason !== 'Unauthorized' ? s.message : 'Unauthorized'})`;
+    // kubectl prints the Status message: "Unauthorized" from a real apiserver,
+    // client-go's generic text when the 401 carried no Status body
+    return `error: You must be logged in to the server (${s.message || 'Unauthorized'})`;
   }
   if (s.reason === 'Invalid' && s.details?.kind) {
     const causes = s.details.causes ?? [];

@@ -70,8 +70,38 @@ export class ConnectionError extends KtlError {
   }
 }
 
+/** A resource type that discovery does not know: "the server doesn't have a resource type ...". */
+export class UnknownResourceError extends KtlError {
+  constructor(
+    readonly resource: string,
+    readonly group?: string,
+    readonly version?: string,
+  ) {
+    super(
+      group && version
+        ? `the server doesn't have a resource type "${resource}" in group "${group}" and version "${version}"`
+        : group
+          ? `the server doesn't have a resource type "${resource}" in group "${group}"`
+          : `the server doesn't have a resource type "${resource}"`,
+    );
+  }
+}
+
 /** A wait or request ran out of time. */
 export class TimeoutError extends KtlError {}
+
+/**
+ * One server request ran past --request-timeout: kubectl reports these as
+ * "Unable to connect to the server: <Go's message>".
+ */
+export class RequestTimeoutError extends TimeoutError {
+  constructor(
+    message: string,
+    readonly hostPort: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * An exit with a given code whose message, if any, was already printed

@@ -2,6 +2,10 @@ import type { Command } from 'commander';
 import type { App } from '../cli.js';
 import { registerOptions } from './options.js';
 import { registerVersion } from './version.js';
+import { registerConfig } from './config/index.js';
+import { registerApiResources } from './api-resources.js';
+import { registerApiVersions } from './api-versions.js';
+import { registerClusterInfo } from './cluster-info.js';
 
 /** Help groups, in kubectl's order; a command shows up once it is registered. */
 export const COMMAND_GROUPS: Array<{ title: string; commands: string[] }> = [
@@ -27,5 +31,9 @@ export const COMMAND_GROUPS: Array<{ title: string; commands: string[] }> = [
  */
 export function registerCommands(program: Command, app: App): void {
   registerVersion(program, app);
+  registerApiResources(program, app);
+  registerApiVersions(program, app);
+  registerClusterInfo(program, app);
+  registerConfig(program, app);
   registerOptions(program, app);
 }

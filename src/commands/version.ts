@@ -1,18 +1,170 @@
 import type { Command } from 'commander';
-import { action, type App } from '../cli.js';
+import { action, withExamples, type App } from '../cli.js';
+import type { Context } from '../context.js';
 import { write } from '../context.js';
-import { KUBECTL_COMPAT_VERSION } from '../version.js';
+import { KtlError } from '../errors.js';
+import type { GlobalFlags } from '../flags/global.js';
+import { KTL_VERSION, KUBECTL_COMPAT_VERSION } from '../version.js';
 
-// Placeholder until the API client lands: prints the client part only.
+/**
+ * `version`: client and server versions. ktl reports the kubectl release it
+ * follows as its client version so skew rules and scripts behave alike. ktl
+ * bundles no kustomize (-k is refused), so there is no "Kustomize Version"
+ * line or kustomizeVersion field: printing a version would tell scripts that
+ * a kustomize is available when it is not.
+ */
+
+export interface VersionOptions {
+  ctx: Context;
+  flags: GlobalFlags;
+  clientOnly: boolean;
+  output: '' | 'json' | 'yaml';
+}
+
+/** Field order of kubectl's version.Info (json keeps it; yaml sorts). */
+interface VersionInfo {
+  major: string;
+  minor: string;
+  emulationMajor?: string;
+  emulationMinor?: string;
+  minCompatibilityMajor?: string;
+  minCompatibilityMinor?: string;
+  gitVersion: string;
+  gitCommit: string;
+  gitTreeState: string;
+  buildDate: string;
+  goVersion: string;
+  compiler: string;
+  platform: string;
+}
+
+const EXAMPLES = `  # Print the client and server versions for the current context
+  ktl version`;
+
 export function registerVersion(program: Command, app: App): void {
-  program
+  const cmd = program
     .command('version')
-    .description('Print the client and server version information')
+    .description(
+      'Print the client and server version information for the current context.',
+    )
+    .summary('Print the client and server version information')
+    .usage('[flags] [options]')
     .option('--client', 'If true, shows client version only (no server required).')
     .option('-o, --output <format>', "One of 'yaml' or 'json'.")
     .action(
-      action(async () => {
-        await write(app.ctx.io.out, `Client Version: ${KUBECTL_COMPAT_VERSION.gitVersion}\n`);
+      action(async (opts: { client?: boolean; output?: string }, c: Command) => {
+        const o = complete(app.ctx, app.globals(c), opts);
+        validate(o);
+        return run(o);
       }),
     );
+  withExamples(cmd, EXAMPLES);
+}
+
+function complete(ctx: Context, flags: GlobalFlags, opts: { client?: boolean; output?: string }): VersionOptions {
+  return { ctx, flags, clientOnly: !!opts.client, output: (opts.output ?? '') as VersionOptions['output'] };
+}
+
+function validate(o: VersionOptions): void {
+  if (o.output !== '' && o.output !== 'json' && o.output !== 'yaml') {
+    throw new KtlError("--output must be 'yaml' or 'json'");
+  }
+}
+
+export function clientVersionInfo(): VersionInfo {
+  return {
+    major: KUBECTL_COMPAT_VERSION.major,
+    minor: KUBECTL_COMPAT_VERSION.minor,
+    gitVersion: KUBECTL_COMPAT_VERSION.gitVersion,
+    gitCommit: `ktl-v${KTL_VERSION}`,
+    gitTreeState: 'clean',
+    buildDate: '1970-01-01T00:00:00Z',
+    goVersion: `node${process.versions.node}`,
+    compiler: 'ktl',
+    platform: goPlatform(),
+  };
+}
+
+function goPlatform(): string {
+  const arch: Record<string, string> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm' };
+  return `${process.platform === 'win32' ? 'windows' : process.platform}/${arch[process.arch] ?? process.arch}`;
+}
+
+/** The server's /version answer in kubectl's field order, unknown fields dropped. */
+function serverVersionInfo(raw: Record<string, unknown>): VersionInfo {
+  const s = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
+  const info: VersionInfo = { major: s('major'), minor: s('minor') } as VersionInfo;
+  for (const k of ['emulationMajor', 'emulationMinor', 'minCompatibilityMajor', 'minCompatibilityMinor'] as const) {
+    if (s(k)) info[k] = s(k);
+  }
+  Object.assign(info, {
+    gitVersion: s('gitVersion'),
+    gitCommit: s('gitCommit'),
+    gitTreeState: s('gitTreeState'),
+    buildDate: s('buildDate'),
+    goVersion: s('goVersion'),
+    compiler: s('compiler'),
+    platform: s('platform'),
+  });
+  return info;
+}
+
+async function render(o: VersionOptions, client: VersionInfo, server?: VersionInfo): Promise<string> {
+  if (o.output === '') {
+    let text = `Client Version: ${client.gitVersion}\n`;
+    if (server) text += `Server Version: ${server.gitVersion}\n`;
+    return text;
+  }
+  const doc: Record<string, unknown> = { clientVersion: client };
+  if (server) doc.serverVersion = server;
+  if (o.output === 'json') {
+    const { marshalJson } = await import('../printers/json.js');
+    return marshalJson(doc, { indent: '  ', sortKeys: false }) + '\n';
+  }
+  const { marshalYaml } = await import('../printers/yaml.js');
+  return marshalYaml(doc);
+}
+
+/** "v1.34.4" -> [1, 34]; undefined when not a semantic version. */
+function majorMinor(gitVersion: string): [number, number] | undefined {
+  const m = /^v?(\d+)\.(\d+)\./.exec(gitVersion);
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+async function run(o: VersionOptions): Promise<number> {
+  const client = clientVersionInfo();
+  if (o.clientOnly) {
+    await write(o.ctx.io.out, await render(o, client));
+    return 0;
+  }
+  let server: VersionInfo | undefined;
+  let failure: unknown;
+  try {
+    const { connect } = await import('../client/index.js');
+    const clients = await connect(o.ctx, o.flags);
+    try {
+      const raw = await clients.rest.getJson<Record<string, unknown>>('/version', {
+        defaultTimeoutMs: 32_000,
+        decodeStatus: false,
+        logSource: 'discovery_client.go:657',
+      });
+      server = serverVersionInfo(raw);
+    } finally {
+      clients.close();
+    }
+  } catch (err) {
+    failure = err;
+  }
+  // like kubectl: the client part is printed even when the server is unreachable
+  await write(o.ctx.io.out, await render(o, client, server));
+  if (failure) throw failure;
+  const c = majorMinor(client.gitVersion);
+  const s = server && majorMinor(server.gitVersion);
+  if (c && s && c[0] === s[0] && Math.abs(c[1] - s[1]) > 1) {
+    await write(
+      o.ctx.io.errOut,
+      `WARNING: version difference between client (${c[0]}.${c[1]}) and server (${s[0]}.${s[1]}) exceeds the supported minor version skew of +/-1\n`,
+    );
+  }
+  return 0;
 }

@@ -1,0 +1,143 @@
+/**
+ * "What did the user mean by this type?": plural, singular, kind and short
+ * names, case-insensitive, optionally qualified as resource.group or
+ * resource.version.group. When several groups serve a name, the core group
+ * wins, then the server's group order (preferred versions first).
+ */
+import { UnknownResourceError } from '../errors.js';
+import type { ApiGroupInfo, ApiResourceInfo, DiscoveryDocument } from './discovery-types.js';
+
+export interface ResourceMapping {
+  group: string;
+  version: string;
+  /** plural resource name */
+  resource: string;
+  kind: string;
+  singular: string;
+  namespaced: boolean;
+  verbs: string[];
+  shortNames: string[];
+  categories: string[];
+  subresources: string[];
+}
+
+/** "deployments.apps", or "pods" for the core group. */
+export function groupResource(m: { resource: string; group: string }): string {
+  return m.group ? `${m.resource}.${m.group}` : m.resource;
+}
+
+/** "apps/v1" or "v1". */
+export function apiVersionOf(m: { group: string; version: string }): string {
+  return m.group ? `${m.group}/${m.version}` : m.version;
+}
+
+function toMapping(r: ApiResourceInfo): ResourceMapping {
+  return {
+    group: r.group,
+    version: r.version,
+    resource: r.name,
+    kind: r.kind,
+    singular: r.singularName,
+    namespaced: r.namespaced,
+    verbs: r.verbs,
+    shortNames: r.shortNames,
+    categories: r.categories,
+    subresources: r.subresources,
+  };
+}
+
+const VERSION_RE = /^v\d+(?:(?:alpha|beta)\d+)?$/;
+
+export class ResourceMapper {
+  /** every resource of every version, highest priority first */
+  private readonly ordered: ApiResourceInfo[];
+
+  constructor(doc: Pick<DiscoveryDocument, 'groups' | 'resources'>) {
+    const rank = priorityRanks(doc.groups);
+    const key = (r: ApiResourceInfo) => rank.get(`${r.group}/${r.version}`) ?? Number.MAX_SAFE_INTEGER;
+    this.ordered = doc.resources
+      .map((r, i) => ({ r, i }))
+      .sort((a, b) => key(a.r) - key(b.r) || a.i - b.i)
+      .map((x) => x.r);
+  }
+
+  /** One entry per group+resource, in the group's preferred version (what api-resources lists). */
+  preferredResources(): ResourceMapping[] {
+    const seen = new Set<string>();
+    const out: ResourceMapping[] = [];
+    for (const r of this.ordered) {
+      const k = `${r.group}/${r.name}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push(toMapping(r));
+    }
+    return out;
+  }
+
+  /** Resolves a type argument or throws UnknownResourceError. */
+  resolve(arg: string): ResourceMapping {
+    const m = this.find(arg);
+    if (!m) throw new UnknownResourceError(arg.split('.')[0] ?? arg);
+    return m;
+  }
+
+  /** The mapping for a type argument, or undefined. */
+  find(arg: string): ResourceMapping | undefined {
+    const lower = arg.toLowerCase();
+    const parts = lower.split('.');
+    // resource.version.group first, when it names something
+    if (parts.length >= 3 && VERSION_RE.test(parts[1]!)) {
+      const hit = this.match(parts[0]!, parts.slice(2).join('.'), parts[1]);
+      if (hit) return hit;
+    }
+    if (parts.length >= 2) {
+      const hit = this.match(parts[0]!, parts.slice(1).join('.'));
+      if (hit) return hit;
+    }
+    return this.match(lower, undefined);
+  }
+
+  /** The mapping serving apiVersion+kind (manifests from -f). Kind is case-sensitive, as on the wire. */
+  forKind(apiVersion: string, kind: string): ResourceMapping | undefined {
+    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+    const hit = this.ordered.find((r) => r.group === group && r.version === version && r.kind === kind);
+    return hit && toMapping(hit);
+  }
+
+  /** Resources in a category such as "all" (preferred versions), or undefined if none. */
+  category(name: string): ResourceMapping[] | undefined {
+    const lower = name.toLowerCase();
+    const hits = this.preferredResources().filter((m) => m.categories.includes(lower));
+    return hits.length ? hits : undefined;
+  }
+
+  private match(token: string, group: string | undefined, version?: string): ResourceMapping | undefined {
+    const inScope = (r: ApiResourceInfo) =>
+      (group === undefined || r.group === group) && (version === undefined || r.version === version);
+    // as kubectl: an exact plural or singular name anywhere beats a short name,
+    // short names beat kinds; within each, the highest-priority group wins
+    const tests: Array<(r: ApiResourceInfo) => boolean> = [
+      (r) => r.name.toLowerCase() === token || r.singularName.toLowerCase() === token,
+      (r) => r.shortNames.some((s) => s.toLowerCase() === token),
+      (r) => r.kind.toLowerCase() === token,
+    ];
+    let hit: ApiResourceInfo | undefined;
+    for (const t of tests) {
+      hit = this.ordered.find((r) => inScope(r) && t(r));
+      if (hit) break;
+    }
+    return hit ? toMapping(hit) : undefined;
+  }
+}
+
+/** group/version -> rank: core first, then server order; preferred version first in each group. */
+function priorityRanks(groups: ApiGroupInfo[]): Map<string, number> {
+  const ranks = new Map<string, number>();
+  const sorted = [...groups].sort((a, b) => (a.name === '' ? -1 : b.name === '' ? 1 : 0));
+  let n = 0;
+  for (const g of sorted) {
+    const versions = [g.preferredVersion, ...g.versions.filter((v) => v !== g.preferredVersion)];
+    for (const v of versions) if (!ranks.has(`${g.name}/${v}`)) ranks.set(`${g.name}/${v}`, n++);
+  }
+  return ranks;
+}

@@ -1,0 +1,107 @@
+/**
+ * Node socket/TLS errors turned into the typed errors kubectl users know, with
+ * Go's wording (what client-go would have printed for the same failure).
+ */
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { ConnectionError, RequestTimeoutError } from '../errors.js';
+
+interface NodeError extends Error {
+  code?: string;
+  reason?: string;
+  host?: string;
+  cert?: { subjectaltname?: string };
+}
+
+const UNKNOWN_AUTHORITY = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+export interface Target {
+  host: string;
+  port: number;
+}
+
+/** "host:port", bracketing IPv6 as Go does. */
+export function hostPort(t: Target): string {
+  return isIP(t.host) === 6 ? `[${t.host}]:${t.port}` : `${t.host}:${t.port}`;
+}
+
+/** The first nameserver in resolv.conf, which Go names in "lookup X on NS:53". */
+function resolverAddress(): string | undefined {
+  try {
+    const m = /^\s*nameserver\s+(\S+)/m.exec(readFileSync('/etc/resolv.conf', 'utf8'));
+    return m ? `${m[1]}:53` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Maps a transport failure to ConnectionError (or leaves it when it is ours already). */
+export function toConnectionError(err: unknown, target: Target): Error {
+  if (err instanceof ConnectionError || err instanceof RequestTimeoutError) return err;
+  const e = err as NodeError;
+  const hp = hostPort(target);
+  const code = e?.code ?? '';
+  if (code === 'ECONNREFUSED') {
+    return new ConnectionError(`dial tcp ${hp}: connect: connection refused`, 'refused', hp, code);
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NODATA') {
+    const ns = resolverAddress();
+    return new ConnectionError(`dial tcp: lookup ${target.host}${ns ? ` on ${ns}` : ''}: no such host`, 'other', hp, code);
+  }
+  if (UNKNOWN_AUTHORITY.has(code)) {
+    return new ConnectionError(
+      'tls: failed to verify certificate: x509: certificate signed by unknown authority',
+      'other',
+      hp,
+      code,
+    );
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    // Node checks the --tls-server-name when one is set; it reports the name it checked in err.host
+    return new ConnectionError(`tls: failed to verify certificate: ${altNameMessage(e, e.host || target.host)}`, 'other', hp, code);
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    return new ConnectionError(
+      'tls: failed to verify certificate: x509: certificate has expired or is not yet valid',
+      'other',
+      hp,
+      code,
+    );
+  }
+  if (code === 'ETIMEDOUT') return new ConnectionError(`dial tcp ${hp}: i/o timeout`, 'other', hp, code);
+  if (code === 'EHOSTUNREACH') return new ConnectionError(`dial tcp ${hp}: connect: no route to host`, 'other', hp, code);
+  if (code === 'ENETUNREACH') return new ConnectionError(`dial tcp ${hp}: connect: network is unreachable`, 'other', hp, code);
+  if (code === 'ECONNRESET') return new ConnectionError(`read tcp ${hp}: read: connection reset by peer`, 'other', hp, code);
+  if (code === 'EPIPE') return new ConnectionError(`write tcp ${hp}: write: broken pipe`, 'other', hp, code);
+  if (code === 'EPROTO' || code.startsWith('ERR_SSL')) {
+    return new ConnectionError(`tls: ${e.message}`, 'other', hp, code);
+  }
+  return new ConnectionError(e?.message ?? String(err), 'other', hp, code || undefined);
+}
+
+function altNameMessage(e: NodeError, host: string): string {
+  const sans = (e.cert?.subjectaltname ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (isIP(host)) {
+    const ips = sans.filter((s) => s.startsWith('IP Address:')).map((s) => s.slice('IP Address:'.length));
+    if (ips.length === 0) return `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`;
+    return `x509: certificate is valid for ${ips.join(', ')}, not ${host}`;
+  }
+  const dns = sans.filter((s) => s.startsWith('DNS:')).map((s) => s.slice(4));
+  if (dns.length === 0) return `x509: certificate is not valid for any names, but wanted to match ${host}`;
+  return `x509: certificate is valid for ${dns.join(', ')}, not ${host}`;
+}
+
+/** What client-go says when http.Client.Timeout fires before the response headers. */
+export function requestTimeout(target: Target): RequestTimeoutError {
+  return new RequestTimeoutError(
+    'net/http: request canceled (Client.Timeout exceeded while awaiting headers)',
+    hostPort(target),
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * REST verbs over the transport: JSON get/create/update/patch/delete, paged
+ * lists with continue tokens, and watch streams. Paths come from
+ * resourcePath(); nothing here knows about printing.
+ */
+import { createInterface } from 'node:readline';
+import type { ApiStatus } from '../errors.js';
+import type { Query, RequestSpec, StreamResponse, Transport } from './transport.js';
+
+export interface ListMeta {
+  resourceVersion?: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export interface ObjectList<T = KubeObject> {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ListMeta;
+  items: T[];
+}
+
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+export interface WatchEvent<T = KubeObject> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  /** the object, or a Status for ERROR events */
+  object: T | (ApiStatus & KubeObject);
+}
+
+export interface ListOptions {
+  query?: Query;
+  /** page size (default 500, kubectl's --chunk-size); 0 = one unpaged request */
+  limit?: number;
+  accept?: string;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_CHUNK_SIZE = 500;
+
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
+  json: 'application/json-patch+json',
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  apply: 'application/apply-patch+yaml',
+};
+
+/** /api/v1/namespaces/ns/pods/name/log or /apis/apps/v1/deployments */
+export function resourcePath(
+  gvr: { group: string; version: string; resource: string },
+  opts: { namespace?: string; name?: string; subresource?: string } = {},
+): string {
+  const parts = [gvr.group ? `/apis/${gvr.group}/${gvr.version}` : `/api/${gvr.version}`];
+  if (opts.namespace) parts.push('namespaces', encodeURIComponent(opts.namespace));
+  parts.push(gvr.resource);
+  if (opts.name !== undefined) parts.push(encodeURIComponent(opts.name));
+  if (opts.subresource) parts.push(opts.subresource);
+  return parts.join('/');
+}
+
+export class RestClient {
+  constructor(readonly transport: Transport) {}
+
+  async getJson<T = KubeObject>(path: string, spec: Partial<RequestSpec> = {}): Promise<T> {
+    const res = await this.transport.request({ ...spec, path, method: 'GET' });
+    return res.json<T>();
+  }
+
+  async create<T = KubeObject>(path: string, body: unknown, query?: Query): Promise<T> {
+    return this.send<T>('POST', path, body, 'application/json', query);
+  }
+
+  async update<T = KubeObject>(path: string, body: unknown, query?: Query): Promise<T> {
+    return this.send<T>('PUT', path, body, 'application/json', query);
+  }
+
+  async patch<T = KubeObject>(path: string, type: PatchType, body: unknown, query?: Query): Promise<T> {
+    return this.send<T>('PATCH', path, body, PATCH_CONTENT_TYPES[type], query);
+  }
+
+  async delete<T = KubeObject>(path: string, body?: unknown, query?: Query): Promise<T> {
+    return this.send<T>('DELETE', path, body, 'application/json', query);
+  }
+
+  private async send<T>(method: string, path: string, body: unknown, contentType: string, query?: Query): Promise<T> {
+    const res = await this.transport.request({
+      method,
+      path,
+      query,
+      contentType: body === undefined ? undefined : contentType,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = res.text();
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  /**
+   * Lists page by page (limit + continue), yielding each page as it arrives so
+   * callers can print before the whole list is in.
+   */
+  async *listPages<T = KubeObject>(path: string, opts: ListOptions = {}): AsyncGenerator<ObjectList<T>> {
+    const limit = opts.limit ?? DEFAULT_CHUNK_SIZE;
+    let token: string | undefined;
+    do {
+      const query: Query = { ...(opts.query ?? {}) };
+      if (limit > 0) query.limit = limit;
+      if (token) query.continue = token;
+      const page = await this.getJson<ObjectList<T>>(path, { query, accept: opts.accept, signal: opts.signal });
+      page.metadata ??= {};
+      page.items ??= [];
+      yield page;
+      token = limit > 0 ? page.metadata.continue || undefined : undefined;
+    } while (token);
+  }
+
+  /** All pages merged into one list (metadata from the last page, continue cleared). */
+  async list<T = KubeObject>(path: string, opts: ListOptions = {}): Promise<ObjectList<T>> {
+    let out: ObjectList<T> | undefined;
+    for await (const page of this.listPages<T>(path, opts)) {
+      if (!out) out = { ...page, items: [...page.items] };
+      else {
+        out.items.push(...page.items);
+        out.metadata = page.metadata;
+      }
+    }
+    out!.metadata = { ...out!.metadata };
+    delete out!.metadata.continue;
+    delete out!.metadata.remainingItemCount;
+    return out!;
+  }
+
+  /** Opens any request as a stream (logs, raw downloads). */
+  stream(spec: RequestSpec): Promise<StreamResponse> {
+    return this.transport.stream(spec);
+  }
+
+  /**
+   * Watches a collection: yields events until the server ends the stream or
+   * the signal aborts. ERROR events are yielded, not thrown, so callers can
+   * relist on 410 Gone.
+   */
+  async *watch<T = KubeObject>(
+    path: string,
+    opts: { query?: Query; resourceVersion?: string; signal?: AbortSignal; accept?: string } = {},
+  ): AsyncGenerator<WatchEvent<T>> {
+    const query: Query = { ...(opts.query ?? {}), watch: 'true' };
+    if (opts.resourceVersion) query.resourceVersion = opts.resourceVersion;
+    const res = await this.transport.stream({ path, query, accept: opts.accept, signal: opts.signal, timeoutMs: 0 });
+    const onAbort = () => res.close();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const lines = createInterface({ input: res.body, crlfDelay: Infinity });
+      for await (const line of lines) {
+        if (!line.trim()) continue;
+        yield JSON.parse(line) as WatchEvent<T>;
+      }
+    } catch (err) {
+      if (!opts.signal?.aborted) throw err;
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+      res.close();
+    }
+  }
+}

@@ -1,0 +1,550 @@
+/**
+ * The wire: one keep-alive agent per API server, credentials, impersonation,
+ * gzip, retries for idempotent requests, request timeouts, typed errors and
+ * kubectl-shaped -v logging. Everything above this talks in paths and bodies.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { RestConfig } from '../config/types.js';
+import { ApiError, ConnectionError, type ApiStatus } from '../errors.js';
+import { CredentialSource, hasDynamicCredentials, loadTlsMaterial, type TlsMaterial } from './auth.js';
+import { bodyForLog, goDuration, headerLines, Klog, maskHeaderValue, type KlogValue } from './klog.js';
+import { requestTimeout, toConnectionError, type Target } from './net-errors.js';
+import { httpProxyRequestOptions, proxyFor, TunnelingAgent } from './proxy.js';
+
+export type QueryValue = string | number | boolean | undefined | Array<string | number | boolean>;
+export type Query = Record<string, QueryValue>;
+
+export interface RequestSpec {
+  method?: string;
+  /** path under the server URL, e.g. /api/v1/namespaces/default/pods; may carry its own ?query */
+  path: string;
+  query?: Query;
+  /** Accept header (default: application/json and anything) */
+  accept?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** per-request timeout overriding --request-timeout (0 = none) */
+  timeoutMs?: number;
+  /** timeout used when neither this request nor --request-timeout sets one (discovery uses 32s) */
+  defaultTimeoutMs?: number;
+  /**
+   * false for discovery-style requests (/api, /apis, /version): kubectl's
+   * discovery client cannot decode Status bodies there, so users see
+   * client-go's generic text for the code (e.g. "Forbidden: unknown").
+   */
+  decodeStatus?: boolean;
+  /** klog source name for the body lines at -v=8 (kubectl names the calling Go file) */
+  logSource?: string;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  statusText: string;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  text(): string;
+  json<T = unknown>(): T;
+}
+
+export interface StreamResponse {
+  statusCode: number;
+  statusText: string;
+  headers: http.IncomingHttpHeaders;
+  /** the decoded (gunzipped) body */
+  body: Readable;
+  /** stop reading and drop the connection */
+  close(): void;
+}
+
+export interface TransportOptions {
+  config: RestConfig;
+  env: Readonly<Record<string, string | undefined>>;
+  log: Klog;
+  userAgent: string;
+  /** extra headers on every request (Kubectl-Command style) */
+  headers?: Record<string, string>;
+  /** attempts for idempotent requests on 429 / reset connections (default 3) */
+  maxAttempts?: number;
+  /** longest Retry-After honoured, in ms (default 10s) */
+  maxRetryAfterMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** clock for durations in logs (default performance.now) */
+  monotonic?: () => number;
+}
+
+const DEFAULT_ACCEPT = 'application/json, */*';
+const IDEMPOTENT = new Set(['GET', 'HEAD']);
+
+/** Go's url.QueryEscape. */
+function queryEscape(s: string): string {
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
+}
+
+/** Go's url.Values.Encode: keys sorted, values in order. */
+export function encodeQuery(q: Query): string {
+  const parts: string[] = [];
+  for (const key of Object.keys(q).sort()) {
+    const v = q[key];
+    if (v === undefined) continue;
+    for (const one of Array.isArray(v) ? v : [v]) parts.push(`${queryEscape(key)}=${queryEscape(String(one))}`);
+  }
+  return parts.join('&');
+}
+
+interface Attempt {
+  res: http.IncomingMessage;
+  body: Readable;
+  started: number;
+  dialed: boolean;
+  req: http.ClientRequest;
+}
+
+export class Transport {
+  readonly server: URL;
+  readonly target: Target;
+  private readonly creds: CredentialSource;
+  private agent?: http.Agent;
+  private tls?: Promise<TlsMaterial>;
+  private readonly log: Klog;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly monotonic: () => number;
+
+  constructor(private readonly opts: TransportOptions) {
+    try {
+      this.server = new URL(opts.config.cluster.server);
+    } catch {
+      throw new ConnectionError(`parse "${opts.config.cluster.server}": invalid URL`, 'other', opts.config.cluster.server);
+    }
+    const secure = this.server.protocol === 'https:';
+    this.target = {
+      host: this.server.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(this.server.port) || (secure ? 443 : 80),
+    };
+    this.creds = new CredentialSource(opts.config, opts.env);
+    this.log = opts.log;
+    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.monotonic = opts.monotonic ?? (() => performance.now());
+  }
+
+  get config(): RestConfig {
+    return this.opts.config;
+  }
+
+  get klog(): Klog {
+    return this.log;
+  }
+
+  /** The full URL for a path and query, with ?timeout= like client-go. */
+  url(spec: Pick<RequestSpec, 'path' | 'query' | 'timeoutMs' | 'defaultTimeoutMs'>): URL {
+    const [rawPath, rawQuery] = splitOnce(spec.path, '?');
+    const base = this.server.pathname.replace(/\/+$/, '');
+    const u = new URL(this.server.origin);
+    u.pathname = base + (rawPath.startsWith('/') ? rawPath : `/${rawPath}`);
+    const q: Query = {};
+    if (rawQuery) for (const [k, v] of new URLSearchParams(rawQuery)) q[k] = appendQuery(q[k], v);
+    for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) q[k] = v;
+    const timeout = this.timeoutFor(spec);
+    if (timeout > 0 && q.timeout === undefined) q.timeout = goDuration(timeout);
+    const search = encodeQuery(q);
+    return new URL(u.origin + u.pathname + (search ? `?${search}` : ''));
+  }
+
+  private timeoutFor(spec: Pick<RequestSpec, 'timeoutMs' | 'defaultTimeoutMs'>): number {
+    if (spec.timeoutMs !== undefined) return spec.timeoutMs;
+    if (this.opts.config.requestTimeoutMs > 0) return this.opts.config.requestTimeoutMs;
+    return spec.defaultTimeoutMs ?? 0;
+  }
+
+  /** Sends a request and reads the whole body; non-2xx answers throw ApiError. */
+  async request(spec: RequestSpec): Promise<HttpResponse> {
+    const res = await this.requestRaw(spec);
+    if (res.statusCode < 200 || res.statusCode > 299) {
+      throw apiErrorFrom(res.statusCode, res.body, spec.method ?? 'GET', this.url(spec).toString(), {
+        contentType: String(res.headers['content-type'] ?? ''),
+        decodeStatus: spec.decodeStatus ?? true,
+      });
+    }
+    return res;
+  }
+
+  /** Like request() but returns error statuses instead of throwing. */
+  async requestRaw(spec: RequestSpec): Promise<HttpResponse> {
+    return this.withRetries(spec, async (attempt, timeoutMs) => {
+      const chunks: Buffer[] = [];
+      const reading = new Promise<Buffer>((resolve, reject) => {
+        attempt.body.on('data', (c: Buffer) => chunks.push(c));
+        attempt.body.once('end', () => resolve(Buffer.concat(chunks)));
+        attempt.body.once('error', reject);
+      });
+      const body = timeoutMs > 0 ? await withDeadline(reading, attempt, timeoutMs, this.target) : await reading;
+      const text = body.toString('utf8');
+      this.logBody(spec, 'Response Body', text);
+      return {
+        statusCode: attempt.res.statusCode ?? 0,
+        statusText: statusText(attempt.res),
+        headers: attempt.res.headers,
+        body,
+        text: () => text,
+        json: <T>() => JSON.parse(text) as T,
+      };
+    });
+  }
+
+  /**
+   * Opens a response as a stream (watch, logs, large lists printed as pages
+   * arrive). The timeout covers only the wait for response headers.
+   */
+  async stream(spec: RequestSpec): Promise<StreamResponse> {
+    return this.withRetries(spec, async (attempt) => {
+      const code = attempt.res.statusCode ?? 0;
+      if (code < 200 || code > 299) {
+        const chunks: Buffer[] = [];
+        for await (const c of attempt.body) chunks.push(c as Buffer);
+        const body = Buffer.concat(chunks);
+        this.logBody(spec, 'Response Body', body.toString('utf8'));
+        throw apiErrorFrom(code, body, spec.method ?? 'GET', this.url(spec).toString(), {
+          contentType: String(attempt.res.headers['content-type'] ?? ''),
+          decodeStatus: spec.decodeStatus ?? true,
+        });
+      }
+      return {
+        statusCode: code,
+        statusText: statusText(attempt.res),
+        headers: attempt.res.headers,
+        body: attempt.body,
+        close: () => {
+          attempt.req.destroy();
+          attempt.body.destroy();
+        },
+      };
+    }, true);
+  }
+
+  /** Drops idle keep-alive sockets so the process can exit. */
+  close(): void {
+    this.agent?.destroy();
+  }
+
+  private async withRetries<T>(
+    spec: RequestSpec,
+    consume: (a: Attempt, timeoutMs: number) => Promise<T>,
+    streaming = false,
+  ): Promise<T> {
+    const method = (spec.method ?? 'GET').toUpperCase();
+    const max = IDEMPOTENT.has(method) ? (this.opts.maxAttempts ?? 3) : 1;
+    const timeoutMs = this.timeoutFor(spec);
+    let refreshedCreds = false;
+    for (let n = 1; ; n++) {
+      let attempt: Attempt;
+      try {
+        attempt = await this.send(spec, method, timeoutMs);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (n < max && (code === 'ECONNRESET' || code === 'EPIPE')) {
+          await this.sleep(Math.min(100 * n, 1000));
+          continue;
+        }
+        throw toConnectionError(err, this.target);
+      }
+      const status = attempt.res.statusCode ?? 0;
+      const retryAfter = retryAfterMs(attempt.res.headers['retry-after']);
+      if (n < max && (status === 429 || (status >= 500 && retryAfter !== undefined))) {
+        attempt.body.resume();
+        const wait = Math.min(retryAfter ?? 1000, this.opts.maxRetryAfterMs ?? 10_000);
+        this.log.info(4, 'request.go:1270', 'Got a Retry-After response', [
+          ['delay', goDuration(wait)],
+          ['attempt', n],
+          ['url', this.url(spec).toString()],
+        ]);
+        await this.sleep(wait);
+        continue;
+      }
+      if (status === 401 && !refreshedCreds && hasDynamicCredentials(this.opts.config)) {
+        // plugin credentials may have expired: ask the plugin again, once
+        refreshedCreds = true;
+        attempt.body.resume();
+        this.creds.reset();
+        n--;
+        continue;
+      }
+      try {
+        return await consume(attempt, streaming ? 0 : timeoutMs);
+      } catch (err) {
+        if (err instanceof ApiError) throw err;
+        const code = (err as NodeJS.ErrnoException).code;
+        if (!streaming && n < max && code === 'ECONNRESET') continue;
+        throw toConnectionError(err, this.target);
+      }
+    }
+  }
+
+  private async getAgent(tlsMaterial: TlsMaterial | undefined, cert?: Buffer, key?: Buffer): Promise<http.Agent> {
+    if (this.agent) return this.agent;
+    const proxy = proxyFor(this.server, this.opts.config.cluster['proxy-url'], this.opts.env);
+    if (this.server.protocol === 'https:') {
+      const options: https.AgentOptions = {
+        keepAlive: true,
+        ca: tlsMaterial?.ca,
+        cert: cert ?? tlsMaterial?.cert,
+        key: key ?? tlsMaterial?.key,
+        rejectUnauthorized: tlsMaterial?.rejectUnauthorized ?? true,
+        servername: tlsMaterial?.servername,
+      };
+      this.agent = proxy ? (new TunnelingAgent(proxy, options) as http.Agent) : new https.Agent(options);
+    } else {
+      this.agent = new http.Agent({ keepAlive: true });
+    }
+    // idle keep-alive sockets must not keep the process alive
+    this.agent!.on('free', (socket: Socket) => socket.unref());
+    return this.agent!;
+  }
+
+  private async headersFor(spec: RequestSpec, authorization?: string): Promise<Record<string, string | string[]>> {
+    const h: Record<string, string | string[]> = { Accept: spec.accept ?? DEFAULT_ACCEPT };
+    if (spec.contentType) h['Content-Type'] = spec.contentType;
+    h['User-Agent'] = this.opts.userAgent;
+    Object.assign(h, this.opts.headers ?? {}, spec.headers ?? {});
+    if (authorization) h.Authorization = authorization;
+    const imp = this.opts.config.impersonate;
+    if (imp?.user) h['Impersonate-User'] = imp.user;
+    if (imp?.uid) h['Impersonate-Uid'] = imp.uid;
+    if (imp?.groups?.length) h['Impersonate-Group'] = imp.groups;
+    for (const [k, vals] of Object.entries(imp?.extra ?? {})) h[`Impersonate-Extra-${encodeURIComponent(k)}`] = vals;
+    return h;
+  }
+
+  private async send(spec: RequestSpec, method: string, timeoutMs: number): Promise<Attempt> {
+    const url = this.url(spec);
+    const secure = url.protocol === 'https:';
+    if (secure && !this.tls) this.tls = loadTlsMaterial(this.opts.config);
+    const tlsMaterial = secure ? await this.tls : undefined;
+    const creds = secure || this.opts.config.user.token || this.opts.config.user.username ? await this.creds.get() : {};
+    const agent = await this.getAgent(tlsMaterial, creds.cert, creds.key);
+    const headers = await this.headersFor(spec, creds.authorization);
+    const compress = !this.opts.config.cluster['disable-compression'];
+    const body = spec.body === undefined ? undefined : Buffer.isBuffer(spec.body) ? spec.body : Buffer.from(spec.body);
+    this.logRequest(spec, method, url, headers, body);
+    const wireHeaders: Record<string, string | string[] | number> = { ...headers };
+    if (compress) wireHeaders['Accept-Encoding'] = 'gzip';
+    if (body) wireHeaders['Content-Length'] = body.length;
+
+    const proxy = !secure ? proxyFor(url, this.opts.config.cluster['proxy-url'], this.opts.env) : undefined;
+    const started = this.monotonic();
+    let dialed = false;
+    let dialAt = 0;
+    let connectedAt = 0;
+    return await new Promise<Attempt>((resolve, reject) => {
+      const options: https.RequestOptions = proxy
+        ? { ...httpProxyRequestOptions(proxy, url), method, agent }
+        : {
+            protocol: url.protocol,
+            host: this.target.host,
+            port: this.target.port,
+            path: url.pathname + url.search,
+            method,
+            agent,
+          };
+      options.headers = { ...(options.headers ?? {}), ...wireHeaders };
+      if (spec.signal) options.signal = spec.signal;
+      const mod = secure ? https : http;
+      const req = mod.request(options);
+      let timer: NodeJS.Timeout | undefined;
+      if (timeoutMs > 0) {
+        timer = setTimeout(() => req.destroy(requestTimeout(this.target)), timeoutMs);
+      }
+      req.on('socket', (s: Socket) => {
+        s.ref();
+        if (!s.connecting) return;
+        dialed = true;
+        dialAt = this.monotonic();
+        s.once(secure ? 'secureConnect' : 'connect', () => {
+          connectedAt = this.monotonic();
+          this.log.info(9, 'round_trippers.go:562', 'HTTP Trace: Dial succeed', [
+            ['network', 'tcp'],
+            ['address', `${this.target.host}:${this.target.port}`],
+          ]);
+        });
+      });
+      req.once('error', (err) => {
+        if (timer) clearTimeout(timer);
+        this.logResponse(method, url, undefined, this.monotonic() - started);
+        reject(err);
+      });
+      req.once('response', (res) => {
+        if (timer) clearTimeout(timer);
+        const elapsed = this.monotonic() - started;
+        this.logResponse(method, url, res, elapsed, dialed ? { dialAt, connectedAt, started } : undefined);
+        let decoded: Readable = res;
+        if (/\bgzip\b/i.test(String(res.headers['content-encoding'] ?? ''))) {
+          const gunzip = createGunzip();
+          res.pipe(gunzip);
+          res.once('error', (e) => gunzip.destroy(e));
+          decoded = gunzip;
+        }
+        resolve({ res, body: decoded, started, dialed, req });
+      });
+      req.end(body);
+    });
+  }
+
+  private logRequest(
+    spec: RequestSpec,
+    method: string,
+    url: URL,
+    headers: Record<string, string | string[]>,
+    body: Buffer | undefined,
+  ): void {
+    const v = this.log.sink.verbosity;
+    if (v < 7) return;
+    if (v >= 8) this.logBody(spec, 'Request Body', body ? body.toString('utf8') : '');
+    if (v >= 9) {
+      const parts = [`curl -v -X${method} `];
+      for (const [k, val] of Object.entries(headers)) {
+        for (const one of Array.isArray(val) ? val : [val]) parts.push(`-H "${k}: ${maskHeaderValue(k, one)}"`);
+      }
+      parts.push(`'${url.toString()}'`);
+      this.log.info(9, 'round_trippers.go:527', 'Request', [['curlCommand', { block: [parts.join(' ')] }]]);
+      return;
+    }
+    this.log.info(7, 'round_trippers.go:527', 'Request', [
+      ['verb', method],
+      ['url', url.toString()],
+      ['headers', { block: headerLines(headers) }],
+    ]);
+  }
+
+  private logResponse(
+    method: string,
+    url: URL,
+    res: http.IncomingMessage | undefined,
+    elapsedMs: number,
+    dial?: { dialAt: number; connectedAt: number; started: number },
+  ): void {
+    const v = this.log.sink.verbosity;
+    if (v < 6) return;
+    const status = res ? statusText(res) : '';
+    const ms = Math.round(elapsedMs);
+    const kv: Array<[string, KlogValue]> = [];
+    if (v === 6 || v >= 9) kv.push(['verb', method], ['url', url.toString()]);
+    kv.push(['status', status]);
+    if (v >= 8 && res) kv.push(['headers', { block: headerLines(res.headers as Record<string, string | string[]>) }]);
+    kv.push(['milliseconds', ms]);
+    if (v >= 9) {
+      if (dial) {
+        const dialMs = Math.round((dial.connectedAt || dial.dialAt) - dial.dialAt);
+        kv.push(
+          ['dnsLookupMilliseconds', 0],
+          ['dialMilliseconds', dialMs],
+          ['tlsHandshakeMilliseconds', 0],
+          ['serverProcessingMilliseconds', Math.max(0, ms - Math.round(dial.connectedAt ? dial.connectedAt - dial.started : 0))],
+        );
+      } else {
+        kv.push(['getConnectionMilliseconds', 0], ['serverProcessingMilliseconds', ms]);
+      }
+    }
+    this.log.info(6, 'round_trippers.go:632', 'Response', kv);
+  }
+
+  private logBody(spec: RequestSpec, what: string, body: string): void {
+    const v = this.log.sink.verbosity;
+    if (v < 8) return;
+    this.log.info(8, spec.logSource ?? 'request.go:1212', what, [['body', bodyForLog(body, v)]]);
+  }
+}
+
+function splitOnce(s: string, sep: string): [string, string] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
+}
+
+function appendQuery(prev: QueryValue, v: string): QueryValue {
+  if (prev === undefined) return v;
+  return Array.isArray(prev) ? [...prev, v] : [String(prev), v];
+}
+
+function statusText(res: http.IncomingMessage): string {
+  const code = res.statusCode ?? 0;
+  return `${code} ${res.statusMessage || http.STATUS_CODES[code] || ''}`.trim();
+}
+
+function retryAfterMs(h: string | string[] | undefined): number | undefined {
+  const raw = Array.isArray(h) ? h[0] : h;
+  if (!raw) return undefined;
+  const secs = Number(raw);
+  if (Number.isFinite(secs) && secs >= 0) return secs * 1000;
+  return undefined;
+}
+
+function withDeadline<T>(p: Promise<T>, attempt: Attempt, timeoutMs: number, target: Target): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      attempt.req.destroy();
+      reject(requestTimeout(target));
+    }, Math.max(0, timeoutMs));
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** Messages client-go gives error answers that carry no Status body. */
+function unstructuredMessage(code: number, serverMessage: string): { reason: string; message: string } {
+  switch (code) {
+    case 409: return { reason: 'Conflict', message: 'the server reported a conflict' };
+    case 404: return { reason: 'NotFound', message: 'the server could not find the requested resource' };
+    case 400: return { reason: 'BadRequest', message: 'the server rejected our request for an unknown reason' };
+    case 401: return { reason: 'Unauthorized', message: 'the server has asked for the client to provide credentials' };
+    case 403: return { reason: 'Forbidden', message: serverMessage };
+    case 405: return { reason: 'MethodNotAllowed', message: 'the server does not allow this method on the requested resource' };
+    case 406: return { reason: 'NotAcceptable', message: 'the server was unable to respond with a content type that the client supports' };
+    case 415: return { reason: 'UnsupportedMediaType', message: 'the server was unable to handle the media type' };
+    case 422: return { reason: 'Invalid', message: 'the server rejected our request due to an error in our request' };
+    case 429: return { reason: 'TooManyRequests', message: 'the server has received too many requests and has asked us to try again later' };
+    case 503: return { reason: 'ServiceUnavailable', message: 'the server is currently unable to handle the request' };
+    case 504: return { reason: 'Timeout', message: 'the server was unable to return a response in the time allotted, but may still be processing the request' };
+    default:
+      return {
+        reason: code >= 500 ? 'InternalError' : 'Unknown',
+        message: `an error on the server (${JSON.stringify(serverMessage)}) has prevented the request from succeeding`,
+      };
+  }
+}
+
+/** An error answer as ApiError: the Status body when there is one, else client-go's generic text. */
+export function apiErrorFrom(
+  code: number,
+  body: Buffer,
+  method: string,
+  url: string,
+  opts: { contentType?: string; decodeStatus?: boolean } = {},
+): ApiError {
+  const text = body.toString('utf8');
+  if (opts.decodeStatus !== false) {
+    try {
+      const parsed = JSON.parse(text) as ApiStatus;
+      if (parsed && parsed.kind === 'Status') return new ApiError(code, { ...parsed, code: parsed.code ?? code }, method, url);
+    } catch {
+      /* not JSON */
+    }
+  }
+  // client-go quotes the body only when it is plain text
+  const isText = !opts.contentType || /^text\/plain\b/i.test(opts.contentType);
+  const serverMessage = isText && text.trim() ? text.trim().slice(0, 4096) : 'unknown';
+  const { reason, message } = unstructuredMessage(code, serverMessage);
+  return new ApiError(code, { kind: 'Status', status: 'Failure', reason, message, code }, method, url);
+}

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createClients } from '../../../src/client/index.js';
+import { fakeContext, runKtl } from '../../helpers/fake-io.js';
+import { FakeApiServer, standardResources } from '../fake-server.js';
+import { restConfig } from './helpers.js';
+
+/** A CA and a server certificate for localhost/127.0.0.1 signed by it. */
+async function makePki(dir: string): Promise<{ ca: string; key: string; cert: string }> {
+  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=ktl-test-ca');
+  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
+  await writeFile(path.join(dir, 'ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '1', '-extfile', 'ext.cnf');
+  return { ca: path.join(dir, 'ca.crt'), key: path.join(dir, 'server.key'), cert: path.join(dir, 'server.crt') };
+}
+
+describe('TLS, credentials and -v logging', () => {
+  let dir: string;
+  let pki: { ca: string; key: string; cert: string };
+  let server: FakeApiServer;
+  const token = 'sekrit-token-value';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-tls-'));
+    pki = await makePki(dir);
+    server = await FakeApiServer.start({ tls: { key: await readFile(pki.key), cert: await readFile(pki.cert) } });
+    server.discovery(standardResources());
+    server.version('v1.34.4');
+  });
+  afterAll(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const ktl = (...args: string[]) => runKtl(['--server', server.url, '--cache-dir', path.join(dir, 'cache'), '--token', token, ...args]);
+
+  test('the CA verifies the server and the bearer token is sent', async () => {
+    const r = await ktl('--certificate-authority', pki.ca, 'version');
+    expect(r).toEqual({ code: 0, stdout: 'Client Version: v1.33.0\nServer Version: v1.34.4\n', stderr: '' });
+    expect(server.requestsTo('/version').at(-1)!.headers.authorization).toBe(`Bearer ${token}`);
+  });
+
+  test('an unknown CA gives Go\'s x509 text', async () => {
+    const r = await ktl('version');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority\n');
+  });
+
+  test('--insecure-skip-tls-verify connects; --tls-server-name is checked against the SANs', async () => {
+    expect((await ktl('--insecure-skip-tls-verify', 'version')).code).toBe(0);
+    const r = await ktl('--certificate-authority', pki.ca, '--tls-server-name', 'api.example.com', 'version');
+    expect(r.stderr).toBe('Unable to connect to the server: tls: failed to verify certificate: x509: certificate is valid for localhost, not api.example.com\n');
+    expect((await ktl('--certificate-authority', pki.ca, '--tls-server-name', 'localhost', 'version')).code).toBe(0);
+  });
+
+  test('-v=6 logs one line per request', async () => {
+    const r = await ktl('--certificate-authority', pki.ca, '-v', '6', 'version');
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^I\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} +\\d+ round_trippers\\.go:632\\] "Response" verb="GET" url="${server.url.replace(/\./g, '\\.')}/version\\?timeout=32s" status="200 OK" milliseconds=\\d+\\n$`,
+      ),
+    );
+  });
+
+  test('-v=7 adds request headers with the token masked, and the response status', async () => {
+    const r = await ktl('--certificate-authority', pki.ca, '-v', '7', 'version');
+    const body = r.stderr.replace(/^I\d{4} [\d:.]+ +\d+ /gm, '');
+    expect(body).toMatch(
+      /^round_trippers\.go:527\] "Request" verb="GET" url="https:\/\/127\.0\.0\.1:\d+\/version\?timeout=32s" headers=<\n\tAccept: application\/json, \*\/\*\n\tAuthorization: Bearer <masked>\n\tUser-Agent: ktl\/v1\.33\.0 \([a-z0-9]+\/[a-z0-9]+\) ktl\/v[\d.]+\n >\nround_trippers\.go:632\] "Response" status="200 OK" milliseconds=\d+\n$/,
+    );
+    expect(r.stderr).not.toContain(token);
+  });
+
+  test('-v=8 adds response headers and bodies truncated near 1 KiB; -v=9 a curl line', async () => {
+    const r = await ktl('--certificate-authority', pki.ca, '-v', '8', 'api-resources');
+    expect(r.stderr).not.toContain(token);
+    expect(r.stderr).toContain('discovery_client.go:252] "Request Body" body=""\n');
+    expect(r.stderr).toMatch(/round_trippers\.go:632\] "Response" status="200 OK" headers=<\n\tConnection: keep-alive\n\tContent-Length: \d+\n\tContent-Type: application\/json;g=apidiscovery\.k8s\.io;v=v2;as=APIGroupDiscoveryList\n/);
+    // the /api body is cut at 1024 characters: "[truncated <length - 1024> chars]"
+    const length = Number(/Content-Length: (\d+)/.exec(r.stderr)![1]);
+    expect(length).toBeGreaterThan(1024);
+    expect(r.stderr).toMatch(/discovery_client\.go:252\] "Response Body" body="\{\\"kind\\":\\"APIGroupDiscoveryList\\".+ \[truncated \d+ chars\]"\n/);
+    expect(r.stderr).toContain(` [truncated ${length - 1024} chars]"\n`);
+    expect(r.stdout.split('\n')[0]).toBe('NAME                       SHORTNAMES   APIVERSION                     NAMESPACED   KIND');
+
+    const v9 = await ktl('--certificate-authority', pki.ca, '-v', '9', 'version');
+    expect(v9.stderr).toContain(
+      `"Request" curlCommand=<\n\tcurl -v -XGET  -H "Accept: application/json, */*" -H "User-Agent: ${'ktl/v1.33.0'}`,
+    );
+    expect(v9.stderr).toContain(`-H "Authorization: Bearer <masked>" '${server.url}/version?timeout=32s'\n >\n`);
+    expect(v9.stderr).not.toContain(token);
+  });
+
+  test('basic auth is masked too', async () => {
+    const { ctx, err } = fakeContext();
+    const c2 = createClients(ctx, restConfig(server.url, path.join(dir, 'cache'), {
+      cluster: { server: server.url, 'certificate-authority': pki.ca },
+      user: { username: 'admin', password: 'hunter2' },
+      verbosity: 7,
+    }));
+    await c2.rest.getJson('/version');
+    c2.close();
+    expect(err.text).toContain('\tAuthorization: Basic <masked>\n');
+    expect(err.text).not.toContain(Buffer.from('admin:hunter2').toString('base64'));
+    expect(server.requestsTo('/version').at(-1)!.headers.authorization).toBe(`Basic ${Buffer.from('admin:hunter2').toString('base64')}`);
+  });
+
+  test('exec credential plugins (through client-node) supply the token', async () => {
+    const plugin = path.join(dir, 'plugin.mjs');
+    await writeFile(
+      plugin,
+      `const info = JSON.parse(process.env.KUBERNETES_EXEC_INFO || '{}');\n` +
+        `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'from-plugin-' + info.kind + '-' + process.env.PLUGIN_FLAVOUR } }));\n`,
+    );
+    const { ctx } = fakeContext({ env: { PATH: process.env.PATH } });
+    const c = createClients(ctx, restConfig(server.url, path.join(dir, 'cache'), {
+      cluster: { server: server.url, 'certificate-authority': pki.ca },
+      user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], env: [{ name: 'PLUGIN_FLAVOUR', value: 'mint' }] } },
+    }));
+    await c.rest.getJson('/version');
+    c.close();
+    expect(server.requestsTo('/version').at(-1)!.headers.authorization).toBe('Bearer from-plugin-ExecCredential-mint');
+  });
+
+  test('proxy-url: HTTPS goes through a CONNECT tunnel', async () => {
+    const seen: string[] = [];
+    const proxy = net.createServer((client) => {
+      client.once('data', (chunk) => {
+        const head = chunk.toString('latin1');
+        seen.push(head.split('\r\n')[0]!);
+        const [host, port] = head.split(' ')[1]!.split(':');
+        const upstream = net.connect(Number(port), host, () => {
+          client.write('HTTP/1.1 200 Connection established\r\n\r\n');
+          upstream.pipe(client);
+          client.pipe(upstream);
+        });
+        upstream.on('error', () => client.destroy());
+      });
+      client.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+    try {
+      const c = createClients(fakeContext().ctx, restConfig(server.url, path.join(dir, 'cache'), {
+        cluster: { server: server.url, 'certificate-authority': pki.ca, 'proxy-url': proxyUrl },
+      }));
+      const v = await c.rest.getJson<{ gitVersion: string }>('/version');
+      c.close();
+      expect(v.gitVersion).toBe('v1.34.4');
+      expect(seen).toEqual([`CONNECT 127.0.0.1:${new URL(server.url).port} HTTP/1.1`]);
+    } finally {
+      await new Promise<void>((r) => proxy.close(() => r()));
+    }
+  });
+});

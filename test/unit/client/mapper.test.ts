@@ -1,0 +1,118 @@
+import { describe, expect, test } from '@jest/globals';
+import { ResourceMapper } from '../../../src/client/mapper.js';
+import type { DiscoveryDocument } from '../../../src/client/discovery-types.js';
+import { UnknownResourceError } from '../../../src/errors.js';
+import { formatError } from '../../../src/errors-format.js';
+import { standardResources, type FakeResource } from '../../integration/fake-server.js';
+
+/** Discovery document as the client builds it, from the fake server's resource set. */
+export function docFrom(resources: FakeResource[]): DiscoveryDocument {
+  const groups: DiscoveryDocument['groups'] = [];
+  for (const r of resources) {
+    let g = groups.find((x) => x.name === r.group);
+    if (!g) groups.push((g = { name: r.group, versions: [], preferredVersion: r.version }));
+    if (!g.versions.includes(r.version)) g.versions.push(r.version);
+  }
+  return {
+    groups,
+    failed: [],
+    resources: resources.map((r) => ({
+      group: r.group,
+      version: r.version,
+      name: r.name,
+      singularName: r.singularName,
+      kind: r.kind,
+      namespaced: r.namespaced,
+      verbs: r.verbs ?? [],
+      shortNames: r.shortNames ?? [],
+      categories: r.categories ?? [],
+      subresources: r.subresources ?? [],
+    })),
+  };
+}
+
+const mapper = new ResourceMapper(docFrom(standardResources()));
+const gvr = (arg: string) => {
+  const m = mapper.resolve(arg);
+  return `${m.group}/${m.version}/${m.resource}`;
+};
+
+describe('resource mapper', () => {
+  test.each(['po', 'pod', 'pods', 'Pod', 'POD'])('%s resolves to core pods (core wins over other.io pods)', (arg) => {
+    expect(gvr(arg)).toBe('/v1/pods');
+  });
+
+  test.each(['deploy', 'deployment', 'deployments', 'deployments.apps', 'deployment.apps', 'Deployment.apps', 'deployments.v1.apps', 'deploy.apps'])(
+    '%s resolves to apps/v1 deployments',
+    (arg) => {
+      expect(gvr(arg)).toBe('apps/v1/deployments');
+    },
+  );
+
+  test('a name served by several groups picks core, and .group selects the other', () => {
+    expect(gvr('events')).toBe('/v1/events');
+    expect(gvr('ev')).toBe('/v1/events');
+    expect(gvr('events.events.k8s.io')).toBe('events.k8s.io/v1/events');
+    expect(gvr('pods.other.io')).toBe('other.io/v1/pods');
+  });
+
+  test('the preferred version wins unless a version is given', () => {
+    expect(gvr('hpa')).toBe('autoscaling/v2/horizontalpodautoscalers');
+    expect(gvr('horizontalpodautoscalers.v1.autoscaling')).toBe('autoscaling/v1/horizontalpodautoscalers');
+    expect(gvr('wd')).toBe('example.com/v1/widgets');
+    expect(gvr('widgets.v1beta1.example.com')).toBe('example.com/v1beta1/widgets');
+  });
+
+  test('mapping carries scope, kind, verbs and subresources', () => {
+    const m = mapper.resolve('po');
+    expect(m).toMatchObject({ kind: 'Pod', namespaced: true, singular: 'pod', shortNames: ['po'] });
+    expect(m.subresources).toEqual(['log', 'status', 'exec']);
+    expect(mapper.resolve('ns').namespaced).toBe(false);
+    expect(mapper.resolve('deploy').subresources).toEqual(['scale', 'status']);
+  });
+
+  test('categories expand to preferred versions in discovery order', () => {
+    expect(mapper.category('all')!.map((m) => (m.group ? `${m.resource}.${m.group}` : m.resource))).toEqual([
+      'pods',
+      'services',
+      'deployments.apps',
+      'replicasets.apps',
+      'statefulsets.apps',
+      'jobs.batch',
+      'cronjobs.batch',
+      'horizontalpodautoscalers.autoscaling',
+      'widgets.example.com',
+    ]);
+    expect(mapper.category('toys')!.map((m) => m.resource)).toEqual(['widgets']);
+    expect(mapper.category('nope')).toBeUndefined();
+  });
+
+  test('manifests map by apiVersion and kind', () => {
+    expect(mapper.forKind('apps/v1', 'Deployment')?.resource).toBe('deployments');
+    expect(mapper.forKind('v1', 'ConfigMap')?.resource).toBe('configmaps');
+    expect(mapper.forKind('autoscaling/v1', 'HorizontalPodAutoscaler')?.version).toBe('v1');
+    expect(mapper.forKind('apps/v1', 'Nope')).toBeUndefined();
+  });
+
+  test('unknown types give kubectl\'s message with the resource part only', () => {
+    expect(() => mapper.resolve('foo')).toThrow(UnknownResourceError);
+    const text = (arg: string) => {
+      try {
+        mapper.resolve(arg);
+        return 'resolved';
+      } catch (err) {
+        return formatError(err, { binName: 'ktl', verbosity: 0 }).text;
+      }
+    };
+    expect(text('foo')).toBe('error: the server doesn\'t have a resource type "foo"');
+    expect(text('foos.bar')).toBe('error: the server doesn\'t have a resource type "foos"');
+    expect(text('deployments.v1.nope')).toBe('error: the server doesn\'t have a resource type "deployments"');
+  });
+
+  test('preferredResources lists each group+resource once, skipping subresources', () => {
+    const names = mapper.preferredResources().map((m) => `${m.group}/${m.version}/${m.resource}`);
+    expect(names.filter((n) => n.endsWith('/horizontalpodautoscalers'))).toEqual(['autoscaling/v2/horizontalpodautoscalers']);
+    expect(names.filter((n) => n.endsWith('/widgets'))).toEqual(['example.com/v1/widgets']);
+    expect(names.some((n) => n.includes('/pods/'))).toBe(false);
+  });
+});
