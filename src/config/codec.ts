@@ -6,8 +6,9 @@
  * rules (omitempty, `null` for nil lists).
  */
 import yaml from 'js-yaml';
-import type { JsonValue } from './goyaml.js';
-import { marshalYaml } from './goyaml.js';
+/** A JSON-compatible value, as kubeconfig documents are handled here. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+import { marshalYaml } from '../printers/yaml.js';
 import { AuthInfoSchema, ClusterSchema, ConfigSchema, ContextSchema, type FieldType, type StructSchema } from './schema.js';
 import type { AuthInfo, ClusterEntry, ContextEntry, Kubeconfig, NamedExtensionEntry } from './types.js';
 

@@ -1,5 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
-import { formatGoFloatG, marshalYaml, sortKeys } from '../../../src/config/goyaml.js';
+// kubeconfig documents go through the shared go-yaml emitter; these pin the
+// properties `config view` depends on.
+import { compareYamlKeys, formatYamlNumber, marshalYaml } from '../../../src/printers/yaml.js';
+
+const sortKeys = (keys: string[]): string[] => [...keys].sort(compareYamlKeys);
+const formatGoFloatG = formatYamlNumber;
 
 describe('go-yaml v2 style output', () => {
   test('layout: sorted keys, sequences not indented, inline empties and null', () => {
