@@ -25,7 +25,8 @@ selected=("$@"); (( ${#selected[@]} )) || selected=(version api-resources)
 peak_rss_median() { # command... -> median max RSS in KiB over 7 runs
   local vals=()
   for _ in 1 2 3 4 5 6 7; do
-    vals+=("$( { /usr/bin/time -f '%M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n1)")
+    /usr/bin/time -f '%M' -o "$out/.rss" "$@" >/dev/null 2>&1 || true
+    vals+=("$(tail -n1 "$out/.rss")")
   done
   printf '%s\n' "${vals[@]}" | sort -n | sed -n 4p
 }

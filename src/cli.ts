@@ -2,7 +2,7 @@ import { Command, CommanderError, Help, Option } from 'commander';
 import type { Context } from './context.js';
 import { write } from './context.js';
 import { registerCommands, COMMAND_GROUPS } from './commands/index.js';
-import { addGlobalFlags, type GlobalFlags } from './flags/global.js';
+import { addGlobalFlags, pflagTerm, type GlobalFlags } from './flags/global.js';
 import { formatError } from './errors-format.js';
 import { ExitError } from './errors.js';
 
@@ -279,11 +279,13 @@ function formatHelp(cmd: Command, helper: Help, bin: string): string {
     for (const c of subs) lines.push(`  ${c.name().padEnd(pad)}${c.summary() || firstLine(c.description())}`);
     lines.push('');
   }
-  const opts = cmd.options.filter((o) => !o.hidden);
+  const opts = cmd.options
+    .filter((o) => !o.hidden && !o.negate && o.long !== '--help')
+    .sort((a, b) => (a.long ?? '').localeCompare(b.long ?? ''));
   if (opts.length) {
     lines.push('Options:');
     for (const o of opts) {
-      lines.push(`    ${helper.optionTerm(o)}:`);
+      lines.push(`    ${pflagTerm(o)}:`);
       lines.push(`\t${o.description}`, '');
     }
   }

@@ -32,9 +32,9 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
 export function addGlobalFlags(program: Command): void {
   const flags: Option[] = [
     new Option('--as <user>', 'Username to impersonate for the operation. User could be a regular user or a service account in a namespace.'),
-    new Option('--as-group <group>', 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.').argParser(collect),
+    new Option('--as-group <group>', 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.').argParser(collect).default(undefined, '[]'),
     new Option('--as-uid <uid>', 'UID to impersonate for the operation.'),
-    new Option('--cache-dir <dir>', "Default cache directory (default '$HOME/.kube/cache')"),
+    new Option('--cache-dir <dir>', "Default cache directory").default(undefined, "'$HOME/.kube/cache'"),
     new Option('--certificate-authority <path>', 'Path to a cert file for the certificate authority'),
     new Option('--client-certificate <path>', 'Path to a client certificate file for TLS'),
     new Option('--client-key <path>', 'Path to a client key file for TLS'),
@@ -45,16 +45,29 @@ export function addGlobalFlags(program: Command): void {
     new Option('--kubeconfig <path>', 'Path to the kubeconfig file to use for CLI requests.'),
     new Option('-n, --namespace <namespace>', 'If present, the namespace scope for this CLI request'),
     new Option('--password <password>', 'Password for basic authentication to the API server').hideHelp(),
-    new Option('--request-timeout <duration>', "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests. (default '0')"),
+    new Option('--request-timeout <duration>', "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests.").default(undefined, "'0'"),
     new Option('-s, --server <address>', 'The address and port of the Kubernetes API server'),
     new Option('--tls-server-name <name>', 'Server name to use for server certificate validation. If it is not provided, the hostname used to contact the server is used'),
     new Option('--token <token>', 'Bearer token for authentication to the API server'),
     new Option('--user <name>', 'The name of the kubeconfig user to use'),
     new Option('--username <name>', 'Username for basic authentication to the API server').hideHelp(),
-    new Option('-v, --v <level>', 'number for the log level verbosity (default 0)'),
+    new Option('-v, --v <level>', 'number for the log level verbosity').default(undefined, '0'),
     new Option('--warnings-as-errors', 'Treat warnings received from the server as errors and exit with a non-zero exit code').hideHelp(),
   ];
   for (const f of flags) program.addOption(f);
+}
+
+/** An option as pflag's help shows it: `-o, --output='yaml'`, `--raw=false`, `--as-group=[]`. */
+export function pflagTerm(o: Option): string {
+  const names = o.short ? `${o.short}, ${o.long}` : `${o.long}`;
+  const d: unknown = o.defaultValue;
+  let shown: string;
+  if (o.defaultValueDescription !== undefined) shown = o.defaultValueDescription;
+  else if ((!o.required && !o.optional) || o.flags.includes('[bool]')) shown = d === true || d === 'true' ? 'true' : 'false';
+  else if (Array.isArray(d)) shown = `[${d.join(',')}]`;
+  else if (typeof d === 'number') shown = String(d);
+  else shown = `'${d === undefined ? '' : String(d)}'`;
+  return `${names}=${shown}`;
 }
 
 /** The global flags as "--flag=value: description" lines, for `ktl options`. */
@@ -62,8 +75,7 @@ export function describeGlobalFlags(program: Command): string {
   const lines = ['The following options can be passed to any command:', ''];
   for (const o of program.options) {
     if (o.hidden) continue;
-    const names = o.short ? `${o.short}, ${o.long}` : o.long!;
-    lines.push(`    ${names}${o.required || o.optional ? '=' : ''}:`, `\t${o.description}`, '');
+    lines.push(`    ${pflagTerm(o)}:`, `\t${o.description}`, '');
   }
   return lines.join('\n');
 }

@@ -329,11 +329,11 @@ export function registerConfig(program: Command, app: App): void {
   # Get the password for the e2e user
   kubectl config view -o jsonpath='{.users[?(@.name == "e2e")].user.password}'`,
   )
-    .addOption(boolFlag('--allow-missing-template-keys', 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.'))
+    .addOption(boolFlag('--allow-missing-template-keys', 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.').default(undefined, 'true'))
     .addOption(boolFlag('--flatten', 'Flatten the resulting kubeconfig file into self-contained output (useful for creating portable kubeconfig files)'))
-    .addOption(boolFlag('--merge', 'Merge the full hierarchy of kubeconfig files'))
+    .addOption(boolFlag('--merge', 'Merge the full hierarchy of kubeconfig files').default(undefined, 'true'))
     .addOption(boolFlag('--minify', 'Remove all information not used by current-context from the output'))
-    .option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).')
+    .addOption(new Option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).').default(undefined, "'yaml'"))
     .addOption(boolFlag('--raw', 'Display raw byte data and sensitive data'))
     .addOption(boolFlag('--show-managed-fields', 'If true, keep the managedFields when printing objects in JSON or YAML format.'))
     .option('--template <template>', 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].');
