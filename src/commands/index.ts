@@ -6,6 +6,7 @@ import { registerConfig } from './config/index.js';
 import { registerApiResources } from './api-resources.js';
 import { registerApiVersions } from './api-versions.js';
 import { registerClusterInfo } from './cluster-info.js';
+import { registerApply } from './apply.js';
 
 /** Help groups, in kubectl's order; a command shows up once it is registered. */
 export const COMMAND_GROUPS: Array<{ title: string; commands: string[] }> = [
@@ -34,6 +35,7 @@ export function registerCommands(program: Command, app: App): void {
   registerApiResources(program, app);
   registerApiVersions(program, app);
   registerClusterInfo(program, app);
+  registerApply(program, app);
   registerConfig(program, app);
   registerOptions(program, app);
 }

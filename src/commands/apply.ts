@@ -1,0 +1,152 @@
+import type { Command } from 'commander';
+import { action, commandPath, withExamples, type App } from '../cli.js';
+import type { Context } from '../context.js';
+import { write } from '../context.js';
+import { KtlError, UsageError } from '../errors.js';
+import type { GlobalFlags } from '../flags/global.js';
+import { collectList, collectRaw, parseDryRun, parseDurationFlag, parseIntFlag, parseValidate } from '../mutate/flags.js';
+import type { DryRun } from '../mutate/report.js';
+
+export interface ApplyOptions {
+  ctx: Context;
+  flags: GlobalFlags;
+  path: string;
+  filenames: string[];
+  recursive: boolean;
+  kustomize?: string;
+  serverSide: boolean;
+  forceConflicts: boolean;
+  fieldManager: string;
+  dryRun: DryRun;
+  validate: 'Strict' | 'Warn' | 'Ignore';
+  output: string;
+  prune: boolean;
+  selector: string;
+  all: boolean;
+  pruneAllowlist: string[];
+  force: boolean;
+  gracePeriod: number;
+  cascade: string;
+  wait: boolean;
+  timeoutMs: number;
+  concurrency: number;
+  args: string[];
+}
+
+const EXAMPLES = `  # Apply the configuration in pod.json to a pod
+  ktl apply -f ./pod.json
+
+  # Apply resources from a directory
+  ktl apply -f ./dir -R
+
+  # Apply the JSON passed into stdin to a pod
+  cat pod.json | ktl apply -f -
+
+  # Apply the configuration from all files that end with '.json'
+  ktl apply -f '*.json'
+
+  # Note: --prune is still in Alpha
+  # Apply the configuration in manifest.yaml that matches label app=nginx and delete all other resources that are not in the file and match label app=nginx
+  ktl apply --prune -f manifest.yaml -l app=nginx
+
+  # Apply the configuration in manifest.yaml and delete all the other config maps that are not in the file
+  ktl apply --prune -f manifest.yaml --all --prune-allowlist=core/v1/ConfigMap`;
+
+export function registerApply(program: Command, app: App): void {
+  const cmd = program
+    .command('apply')
+    .description(
+      'Apply a configuration to a resource by file name or stdin. The resource name must be specified. This resource will be created if it doesn\'t exist yet. To use \'apply\', always create the resource initially with either \'apply\' or \'create --save-config\'.\n\nJSON and YAML formats are accepted.',
+    )
+    .summary('Apply a configuration to a resource by file name or stdin')
+    .usage('(-f FILENAME | -k DIRECTORY) [options]')
+    .argument('[args...]')
+    .option('-f, --filename <file>', 'The files that contain the configurations to apply.', collectList)
+    .option('-R, --recursive', 'Process the directory used in -f, --filename recursively.')
+    .option('-k, --kustomize <dir>', 'Process a kustomization directory. This flag can\'t be used together with -f or -R.')
+    .option('--server-side', 'If true, apply runs in the server instead of the client.')
+    .option('--force-conflicts', 'If true, server-side apply will force the changes against conflicts.')
+    .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
+    .option('--dry-run [strategy]', 'Must be "none", "server", or "client".')
+    .option('--validate [mode]', 'Must be one of: strict (or true), warn, ignore (or false).')
+    .option('-o, --output <format>', 'Output format. One of: (json, yaml, name).')
+    .option('--prune', 'Automatically delete resource objects, that do not appear in the configs and are created by either apply or create --save-config. Should be used with either -l or --all.')
+    .option('-l, --selector <selector>', 'Selector (label query) to filter on.')
+    .option('--all', 'Select all resources in the namespace of the specified resource types.')
+    .option('--prune-allowlist <gvk>', 'Overwrite the default allowlist with <group/version/kind> for --prune', collectRaw)
+    .option('--overwrite [bool]', 'Automatically resolve conflicts between the modified and live configuration by using values from the modified configuration')
+    .option('--force', 'If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation.')
+    .option('--grace-period <seconds>', 'Period of time in seconds given to resource to terminate gracefully. Ignored if negative.')
+    .option('--cascade <mode>', 'Must be "background", "orphan", or "foreground".')
+    .option('--wait', 'If true, wait for resources to be gone before returning. This waits for finalizers.')
+    .option('--timeout <duration>', 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object')
+    .option('--openapi-patch [bool]', 'If true, use openapi to calculate diff when the openapi presents and the resource can be found in the openapi spec.')
+    .option('--concurrency <n>', 'ktl: how many objects to apply at once (Namespaces and CRDs always go first).')
+    .action(
+      action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+        const o = complete(app.ctx, app.globals(c), args, opts, commandPath(c));
+        validate(o);
+        const { runApply } = await import('../apply/command.js');
+        return runApply(o);
+      }),
+    );
+  withExamples(cmd, EXAMPLES);
+}
+
+function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Record<string, unknown>, path: string): ApplyOptions {
+  const serverSide = !!opts.serverSide;
+  const warn = (s: string) => void ctx.io.errOut.write(s);
+  return {
+    ctx,
+    flags,
+    path,
+    args,
+    filenames: (opts.filename as string[] | undefined) ?? [],
+    recursive: !!opts.recursive,
+    kustomize: opts.kustomize as string | undefined,
+    serverSide,
+    forceConflicts: !!opts.forceConflicts,
+    fieldManager: (opts.fieldManager as string | undefined) ?? (serverSide ? 'kubectl' : 'kubectl-client-side-apply'),
+    dryRun: parseDryRun(opts.dryRun, warn),
+    validate: parseValidate(opts.validate),
+    output: (opts.output as string | undefined) ?? '',
+    prune: !!opts.prune,
+    selector: (opts.selector as string | undefined) ?? '',
+    all: !!opts.all,
+    pruneAllowlist: (opts.pruneAllowlist as string[] | undefined) ?? [],
+    force: !!opts.force,
+    gracePeriod: parseIntFlag(opts.gracePeriod, '--grace-period', -1),
+    cascade: (opts.cascade as string | undefined) ?? 'background',
+    wait: !!opts.wait,
+    timeoutMs: parseDurationFlag(opts.timeout, '--timeout'),
+    concurrency: parseIntFlag(opts.concurrency, '--concurrency', 8),
+  };
+}
+
+function validate(o: ApplyOptions): void {
+  if (o.args.length) throw new UsageError(`Unexpected args: [${o.args.join(' ')}]`, o.path);
+  if (o.kustomize !== undefined) throw new KtlError('-k (kustomize) is not supported by ktl; render with `kustomize build DIR | ktl apply -f -`');
+  if (o.filenames.length === 0) throw new UsageError('must specify one of -f and -k', o.path);
+  if (!['', 'json', 'yaml', 'name'].includes(o.output)) {
+    throw new KtlError(`unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,name,yaml`);
+  }
+  if (!['background', 'orphan', 'foreground'].includes(o.cascade)) {
+    throw new KtlError(`invalid cascade value (${o.cascade}). Must be "background", "foreground", or "orphan".`);
+  }
+  if (o.forceConflicts && !o.serverSide) throw new KtlError('--force-conflicts only works with --server-side');
+  if (o.serverSide && o.dryRun === 'client') {
+    throw new KtlError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
+  }
+  if (o.force && o.dryRun !== 'none' && o.dryRun !== undefined && o.dryRun === 'server') {
+    throw new KtlError('--dry-run=server cannot be used with --force');
+  }
+  if (o.prune && !o.all && !o.selector) {
+    throw new KtlError(
+      'all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector',
+    );
+  }
+  if (o.all && o.selector) throw new KtlError('cannot set --all and --selector at the same time');
+  if (o.pruneAllowlist.length && !o.prune) throw new KtlError('--prune-allowlist must be used with --prune');
+  if (o.concurrency < 1) throw new KtlError('--concurrency must be at least 1');
+  void write;
+}
