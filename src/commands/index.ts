@@ -7,6 +7,7 @@ import { registerApiResources } from './api-resources.js';
 import { registerApiVersions } from './api-versions.js';
 import { registerClusterInfo } from './cluster-info.js';
 import { registerApply } from './apply.js';
+import { registerGet } from './get/index.js';
 
 /** Help groups, in kubectl's order; a command shows up once it is registered. */
 export const COMMAND_GROUPS: Array<{ title: string; commands: string[] }> = [
@@ -35,6 +36,7 @@ export function registerCommands(program: Command, app: App): void {
   registerApiResources(program, app);
   registerApiVersions(program, app);
   registerClusterInfo(program, app);
+  registerGet(program, app);
   registerApply(program, app);
   registerConfig(program, app);
   registerOptions(program, app);

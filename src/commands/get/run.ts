@@ -1,0 +1,309 @@
+/**
+ * get's work: resolve what was asked for, fetch it (server-side tables for
+ * the default and wide output, plain JSON otherwise), print it, then report
+ * every failure. Mirrors kubectl's get: found objects print, each missing
+ * one gets its own error line, exit 1.
+ */
+import { connect, type Clients } from '../../client/index.js';
+import { resourcePath } from '../../client/rest.js';
+import { write } from '../../context.js';
+import { ApiError, ExitError, KtlError, type KtlError as KtlErrorT } from '../../errors.js';
+import { formatApiError } from '../../errors-format.js';
+import { isTableFormat } from '../../flags/print.js';
+import { colorEnabled, TableColorizer } from '../../printers/color.js';
+import { marshalJson } from '../../printers/json.js';
+import { createPrinter, omitManagedFields } from '../../printers/resource-printer.js';
+import { sortObjectsBy } from '../../printers/sort.js';
+import { defaultTable, isTable, ServerTablePrinter, type Table } from '../../printers/table.js';
+import { TabWriter } from '../../printers/tabwriter.js';
+import { resolveResources } from '../../resource/args.js';
+import type { KubeObject, ResourceInfo } from '../../resource/types.js';
+import type { GetOptions } from './index.js';
+
+export const TABLE_ACCEPT =
+  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+
+/** Output buffered between awaits so sync printers can feed an async stream. */
+export class OutBuffer {
+  private parts: string[] = [];
+  written = 0;
+  constructor(private readonly stream: NodeJS.WritableStream & { write: (s: string, cb?: (e?: Error | null) => void) => boolean }) {}
+  push = (s: string): void => {
+    if (s.length === 0) return;
+    this.parts.push(s);
+    this.written += s.length;
+  };
+  async drain(): Promise<void> {
+    if (this.parts.length === 0) return;
+    const text = this.parts.join('');
+    this.parts = [];
+    await write(this.stream as never, text);
+  }
+}
+
+export interface GetRun {
+  o: GetOptions;
+  clients: Clients;
+  namespace: string;
+  errors: Error[];
+}
+
+export async function runGet(o: GetOptions): Promise<number> {
+  const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} get` });
+  try {
+    if (o.raw !== undefined) return await runRaw(o, clients);
+    const namespace = clients.config.namespace;
+    const { infos, errors } = await resolveResources(clients, o.args, {
+      namespace,
+      allNamespaces: o.select.allNamespaces,
+      selector: o.select.selector,
+      fieldSelector: o.select.fieldSelector,
+      filenames: o.files.filenames,
+      recursive: o.files.recursive,
+      ctx: o.ctx,
+      binName: o.ctx.binName,
+    });
+    const run: GetRun = { o, clients, namespace, errors: [...errors] };
+    if (o.watch || o.watchOnly) {
+      const { runWatch } = await import('./watch.js');
+      return await runWatch(run, infos);
+    }
+    if (isTableFormat(o.print.format)) await printTables(run, infos);
+    else await printGeneric(run, infos);
+    return reportErrors(run);
+  } finally {
+    clients.close();
+  }
+}
+
+async function runRaw(o: GetOptions, clients: Clients): Promise<number> {
+  const res = await clients.transport.request({ path: o.raw!, method: 'GET' });
+  await write(o.ctx.io.out, res.body.toString('utf8'));
+  return 0;
+}
+
+/** kubectl prints one error as itself; several as one line each, unprefixed unless an API error. */
+function reportErrors(run: GetRun): number {
+  const errs = run.errors;
+  if (errs.length === 0) return 0;
+  if (errs.length === 1) throw errs[0];
+  const text = errs.map((e) => (e instanceof ApiError ? formatApiError(e) : e.message)).join('\n') + '\n';
+  run.o.ctx.io.errOut.write(text);
+  throw new ExitError(1);
+}
+
+function isNotFound(e: unknown): boolean {
+  return e instanceof ApiError && (e.statusCode === 404 || e.reason === 'NotFound');
+}
+
+function requestPath(info: ResourceInfo, subresource?: string): string {
+  return resourcePath(info.mapping, {
+    namespace: info.namespace || undefined,
+    name: info.name || undefined,
+    subresource: info.name ? subresource : undefined,
+  });
+}
+
+function selectorQuery(o: GetOptions, includeObject: boolean): Record<string, string> {
+  const q: Record<string, string> = {};
+  if (o.select.selector) q.labelSelector = o.select.selector;
+  if (o.select.fieldSelector) q.fieldSelector = o.select.fieldSelector;
+  if (includeObject) q.includeObject = 'Object';
+  return q;
+}
+
+/** "deployment.apps" for kind/name cells. */
+function kindString(info: ResourceInfo): string {
+  const k = info.mapping.kind.toLowerCase();
+  return info.mapping.group ? `${k}.${info.mapping.group}` : k;
+}
+
+const sameMapping = (a: ResourceInfo, b: ResourceInfo) => a.mapping.group === b.mapping.group && a.mapping.resource === b.mapping.resource;
+
+/** Several kinds requested (get pods,svc / get all): names print as kind/name. */
+export function multipleKinds(infos: ResourceInfo[]): boolean {
+  return infos.some((i) => i.mapping.group !== infos[0]!.mapping.group || i.mapping.kind !== infos[0]!.mapping.kind);
+}
+
+/** Fetches one info as Tables (pages for lists); a plain object or list falls back to NAME/AGE. */
+async function* fetchTables(run: GetRun, info: ResourceInfo): AsyncGenerator<Table> {
+  const { o, clients } = run;
+  const sorting = o.print.sortBy !== '';
+  const now = o.ctx.now();
+  const query = selectorQuery(o, sorting);
+  const accept = o.serverPrint ? TABLE_ACCEPT : 'application/json';
+  const asTable = (body: KubeObject): Table => {
+    if (isTable(body)) return body;
+    body = body as KubeObject;
+    if (Array.isArray(body.items)) return defaultTable(body.items as KubeObject[], now);
+    return defaultTable([body], now);
+  };
+  if (info.name) {
+    const { includeObject: _i, labelSelector: _l, fieldSelector: _f, ...q } = query;
+    const body = await clients.rest.getJson<KubeObject>(requestPath(info, o.subresource), {
+      accept,
+      query: sorting ? { ...q, includeObject: 'Object' } : q,
+    });
+    yield asTable(body);
+    return;
+  }
+  const limit = sorting ? 0 : o.chunkSize;
+  for await (const page of clients.rest.listPages<KubeObject>(requestPath(info), { query, limit, accept })) {
+    yield asTable(page as unknown as KubeObject);
+  }
+}
+
+function sortTable(t: Table, sortBy: string): Table {
+  const rows = t.rows ?? [];
+  if (rows.length <= 1) return t;
+  const objs = rows.map((r) => r.object ?? {});
+  let sorted: unknown[];
+  try {
+    sorted = sortObjectsBy(objs, sortBy);
+  } catch (e) {
+    throw new KtlError((e as Error).message);
+  }
+  const byObj = new Map<unknown, number[]>();
+  objs.forEach((ob, i) => byObj.set(ob, [...(byObj.get(ob) ?? []), i]));
+  return { ...t, rows: sorted.map((ob) => rows[byObj.get(ob)!.shift()!]!) };
+}
+
+/** The default and wide output: server tables through one tabwriter, a header block per type. */
+async function printTables(run: GetRun, infos: ResourceInfo[]): Promise<void> {
+  const { o } = run;
+  const out = new OutBuffer(o.ctx.io.out as never);
+  const colorizer = colorEnabled(o.color, o.ctx.io.isTTY, o.ctx.env) ? new TableColorizer() : undefined;
+  const w = new TabWriter((s) => out.push(colorizer ? colorizer.colorize(s) : s));
+  const withKind = multipleKinds(infos) || o.print.showKind;
+  let allNamespaced = !o.select.allNamespaces;
+  let printer: ServerTablePrinter | undefined;
+  let last: ResourceInfo | undefined;
+  let separatorPending = false;
+  for (const info of infos) {
+    allNamespaced = allNamespaced && info.mapping.namespaced;
+    if (!last || !sameMapping(last, info)) {
+      w.flush();
+      w.setRememberedWidths([]);
+      if (last && !o.print.noHeaders && out.written > 0) separatorPending = true;
+      printer = new ServerTablePrinter(
+        w,
+        {
+          wide: o.print.format === 'wide',
+          noHeaders: o.print.noHeaders,
+          withNamespace: o.select.allNamespaces && info.mapping.namespaced,
+          kind: withKind ? kindString(info) : undefined,
+          showLabels: o.print.showLabels,
+          labelColumns: o.print.labelColumns,
+        },
+        colorizer?.noteLine,
+      );
+      last = info;
+    }
+    try {
+      for await (let table of fetchTables(run, info)) {
+        if (o.print.sortBy) table = sortTable(table, o.print.sortBy);
+        if (separatorPending && (table.rows ?? []).length > 0) {
+          out.push('\n');
+          separatorPending = false;
+        }
+        printer!.print(table);
+        await out.drain();
+      }
+    } catch (e) {
+      if (o.ignoreNotFound && isNotFound(e) && info.name) continue;
+      if (!(e instanceof Error)) throw e;
+      if (e instanceof KtlError && !(e instanceof ApiError)) throw e;
+      run.errors.push(e);
+    }
+  }
+  w.flush();
+  await out.drain();
+  if (out.written === 0 && !o.ignoreNotFound && run.errors.length === 0) {
+    await write(
+      o.ctx.io.errOut,
+      allNamespaced ? `No resources found in ${run.namespace} namespace.\n` : 'No resources found\n',
+    );
+  }
+}
+
+/** Items of a list response carry no apiVersion/kind; kubectl fills them in from the list. */
+export function listItems(list: KubeObject): KubeObject[] {
+  const items = (list.items as KubeObject[] | undefined) ?? [];
+  const apiVersion = list.apiVersion;
+  const kind = typeof list.kind === 'string' ? list.kind.replace(/List$/, '') : undefined;
+  return items.map((i) => (i.apiVersion && i.kind ? i : { apiVersion, kind, ...i }));
+}
+
+/** True when the user named exactly one object (TYPE NAME, TYPE/NAME, one -f file). */
+function singleItemImplied(o: GetOptions, infos: ResourceInfo[]): boolean {
+  if (o.files.filenames.length > 0) return o.files.filenames.length === 1 && !o.files.filenames[0]!.includes(',');
+  return infos.length === 1 && infos[0]!.name !== '';
+}
+
+/** Everything but tables: one object as is, otherwise a v1 List of everything found. */
+async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
+  const { o, clients } = run;
+  const single = singleItemImplied(o, infos);
+  const query = selectorQuery(o, false);
+  const printer = await createPrinter(o.print, { cwd: o.ctx.cwd });
+  const out = new OutBuffer(o.ctx.io.out as never);
+  const streamJson = o.print.format === 'json' && !single && !o.print.sortBy;
+  const strip = (obj: KubeObject) => (o.print.showManagedFields ? obj : omitManagedFields(obj));
+  const items: KubeObject[] = [];
+  let streamed = 0;
+  const emit = async (batch: KubeObject[]) => {
+    if (!streamJson) {
+      items.push(...batch);
+      return;
+    }
+    for (const item of batch) {
+      if (streamed === 0) out.push('{\n    "apiVersion": "v1",\n    "items": [\n');
+      else out.push(',\n');
+      out.push('        ' + marshalJson(strip(item)).replace(/\n/g, '\n        '));
+      streamed++;
+    }
+    await out.drain();
+  };
+  for (const info of infos) {
+    try {
+      if (info.name) {
+        await emit([await clients.rest.getJson<KubeObject>(requestPath(info, o.subresource), { accept: 'application/json' })]);
+      } else {
+        for await (const page of clients.rest.listPages<KubeObject>(requestPath(info), { query, limit: o.chunkSize })) {
+          await emit(listItems(page as unknown as KubeObject));
+        }
+      }
+    } catch (e) {
+      if (o.ignoreNotFound && isNotFound(e) && info.name) continue;
+      if (!(e instanceof ApiError)) throw e;
+      if (single) throw e;
+      run.errors.push(e as KtlErrorT);
+    }
+  }
+  if (streamJson) {
+    if (streamed === 0 && o.ignoreNotFound) return;
+    out.push(streamed === 0 ? '{\n    "apiVersion": "v1",\n    "items": [],\n' : '\n    ],\n');
+    out.push('    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n');
+    await out.drain();
+    return;
+  }
+  if (items.length === 0 && o.ignoreNotFound) return;
+  let obj: KubeObject;
+  if (single && items.length === 1) obj = items[0]!;
+  else {
+    let list = items;
+    if (o.print.sortBy) {
+      try {
+        list = sortObjectsBy(items, o.print.sortBy);
+      } catch (e) {
+        throw new KtlError((e as Error).message);
+      }
+    }
+    obj = { apiVersion: 'v1', items: list, kind: 'List', metadata: { resourceVersion: '' } };
+  }
+  try {
+    printer.print(obj, out.push);
+  } finally {
+    await out.drain();
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * get -w / --watch-only / --output-watch-events: list, print, then watch from
+ * the list's resourceVersion and print each event's rows without a header.
+ * Beyond kubectl: a dropped stream is resumed from the last resourceVersion
+ * seen, and a 410 Gone relists. Ends cleanly on --request-timeout and Ctrl-C.
+ */
+import { ApiError, KtlError } from '../../errors.js';
+import { isTableFormat } from '../../flags/print.js';
+import { colorEnabled, TableColorizer } from '../../printers/color.js';
+import { compactJson } from '../../printers/json.js';
+import { createPrinter, omitManagedFields } from '../../printers/resource-printer.js';
+import { defaultTable, isTable, ServerTablePrinter, type Table } from '../../printers/table.js';
+import { TabWriter } from '../../printers/tabwriter.js';
+import { resourcePath } from '../../client/rest.js';
+import { write } from '../../context.js';
+import type { KubeObject, ResourceInfo } from '../../resource/types.js';
+import { multipleKinds, listItems, OutBuffer, TABLE_ACCEPT, type GetRun } from './run.js';
+
+interface Listed {
+  rv: string;
+  table?: Table;
+  items: KubeObject[];
+}
+
+export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<number> {
+  const { o, clients } = run;
+  if (infos.length === 0) return 0;
+  if (infos.some((i) => i.mapping.group !== infos[0]!.mapping.group || i.mapping.resource !== infos[0]!.mapping.resource)) {
+    throw new KtlError('you may only specify a single resource type');
+  }
+  if (infos.length > 1) {
+    throw new KtlError(`watch is only supported on individual resources and resource collections, but ${infos.length} resources were found`);
+  }
+  if (o.print.sortBy) {
+    await write(o.ctx.io.errOut, `warning: --${o.watchOnly ? 'watch-only' : 'watch'} requested, --sort-by will be ignored for watch events received\n`);
+  }
+  const info = infos[0]!;
+  const table = isTableFormat(o.print.format);
+  const accept = table && o.serverPrint ? TABLE_ACCEPT : 'application/json';
+  const path = resourcePath(info.mapping, { namespace: info.namespace || undefined });
+  const query: Record<string, string> = {};
+  if (o.select.selector) query.labelSelector = o.select.selector;
+  const fieldSelectors = [o.select.fieldSelector, info.name ? `metadata.name=${info.name}` : ''].filter(Boolean);
+  if (fieldSelectors.length) query.fieldSelector = fieldSelectors.join(',');
+
+  const out = new OutBuffer(o.ctx.io.out as never);
+  const now = () => o.ctx.now();
+  const colorizer = table && colorEnabled(o.color, o.ctx.io.isTTY, o.ctx.env) ? new TableColorizer() : undefined;
+  const w = new TabWriter((s) => out.push(colorizer ? colorizer.colorize(s) : s));
+  const tablePrinter = new ServerTablePrinter(
+    w,
+    {
+      wide: o.print.format === 'wide',
+      noHeaders: o.print.noHeaders,
+      withNamespace: o.select.allNamespaces && info.mapping.namespaced,
+      kind: multipleKinds(infos) || o.print.showKind ? kindString(info) : undefined,
+      showLabels: o.print.showLabels,
+      labelColumns: o.print.labelColumns,
+    },
+    colorizer?.noteLine,
+  );
+  const objectPrinter = table ? undefined : await createPrinter(o.print, { cwd: o.ctx.cwd });
+  const strip = (obj: KubeObject) => (o.print.showManagedFields ? obj : omitManagedFields(obj));
+
+  const printTable = (t: Table, eventType?: string) => {
+    tablePrinter.print(t, o.outputWatchEvents ? { eventType: eventType ?? 'ADDED' } : {});
+    w.flush();
+  };
+  const printObject = (obj: KubeObject, eventType: string) => {
+    if (o.outputWatchEvents && (o.print.format === 'json' || o.print.format === '')) {
+      out.push(`{"type":${JSON.stringify(eventType)},"object":${compactJson(strip(obj))}}\n`);
+    } else if (o.outputWatchEvents && o.print.format === 'yaml') {
+      objectPrinter!.print({ type: eventType, object: obj } as unknown as KubeObject, out.push);
+    } else {
+      objectPrinter!.print(obj, out.push);
+    }
+  };
+
+  const list = async (): Promise<Listed> => {
+    let rv = '';
+    const items: KubeObject[] = [];
+    let merged: Table | undefined;
+    for await (const page of clients.rest.listPages<KubeObject>(path, { query, limit: o.chunkSize, accept })) {
+      const body = page as unknown as KubeObject & Table;
+      rv = body.metadata?.resourceVersion ?? rv;
+      if (table) {
+        const t = isTable(body) ? body : defaultTable(listItems(body), now());
+        merged = merged ? { ...merged, rows: [...(merged.rows ?? []), ...(t.rows ?? [])] } : t;
+      } else items.push(...listItems(body));
+    }
+    return { rv, table: merged, items };
+  };
+
+  // --request-timeout bounds the whole watch; Ctrl-C ends it too
+  const abort = new AbortController();
+  const timeoutMs = clients.config.requestTimeoutMs;
+  const timer = timeoutMs > 0 ? setTimeout(() => abort.abort(), timeoutMs) : undefined;
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+    abort.abort();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const first = await list();
+    let rv = first.rv;
+    if (!o.watchOnly) {
+      if (table) {
+        if (first.table && (first.table.rows ?? []).length > 0) printTable(first.table);
+      } else {
+        for (const item of first.items) printObject(item, 'ADDED');
+      }
+      await out.drain();
+    }
+    let failures = 0;
+    while (!abort.signal.aborted) {
+      let gone = false;
+      let dropped = false;
+      try {
+        for await (const ev of clients.rest.watch<KubeObject>(path, { query, resourceVersion: rv, accept, signal: abort.signal })) {
+          if (ev.type === 'ERROR') {
+            const status = ev.object as { code?: number; message?: string; reason?: string };
+            if (status.code === 410) {
+              gone = true;
+              break;
+            }
+            throw new ApiError(status.code ?? 500, status as never);
+          }
+          if (ev.type === 'BOOKMARK') {
+            rv = ev.object.metadata?.resourceVersion ?? rv;
+            continue;
+          }
+          const obj = ev.object as KubeObject & Table;
+          if (table) {
+            const t = isTable(obj) ? obj : defaultTable([obj], now());
+            const rowRv = t.rows?.[0]?.object?.metadata?.resourceVersion ?? t.metadata?.resourceVersion;
+            if (rowRv) rv = rowRv;
+            printTable(t, ev.type);
+          } else {
+            rv = obj.metadata?.resourceVersion ?? rv;
+            printObject(obj, ev.type);
+          }
+          failures = 0;
+          await out.drain();
+        }
+      } catch (e) {
+        if (abort.signal.aborted) break;
+        if (e instanceof ApiError && e.statusCode === 410) gone = true;
+        else if (e instanceof ApiError) throw e;
+        else {
+          // a dropped connection: resume from the last resourceVersion seen
+          if (++failures > MAX_RESUMES) throw e;
+          dropped = true;
+          await sleep(Math.min(100 * 2 ** failures, 2000), abort.signal);
+        }
+      }
+      // the server ended the watch normally: done, as kubectl
+      if (!gone && !dropped) break;
+      if (gone) {
+        // our resourceVersion is too old: list again and carry on from there
+        const again = await list();
+        rv = again.rv;
+        if (table) {
+          if (again.table && (again.table.rows ?? []).length > 0) printTable(again.table);
+        } else for (const item of again.items) printObject(item, 'ADDED');
+        await out.drain();
+      }
+    }
+  } finally {
+    if (timer) clearTimeout(timer);
+    process.removeListener('SIGINT', onSigint);
+    w.flush();
+    await out.drain();
+  }
+  return interrupted ? 130 : 0;
+}
+
+const MAX_RESUMES = 5;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+}
+
+function kindString(info: ResourceInfo): string {
+  const k = info.mapping.kind.toLowerCase();
+  return info.mapping.group ? `${k}.${info.mapping.group}` : k;
+}

@@ -1,0 +1,172 @@
+/**
+ * PrintFlags: -o and its friends, with kubectl's names, defaults and errors.
+ * `toOptions()` parses what Commander collected; `toPrinter()` (in
+ * printers/resource-printer.ts) builds the printer for non-table formats.
+ */
+import { Option, type Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { KtlError } from '../errors.js';
+
+export const ALLOWED_FORMATS = [
+  'custom-columns',
+  'custom-columns-file',
+  'go-template',
+  'go-template-file',
+  'json',
+  'jsonpath',
+  'jsonpath-as-json',
+  'jsonpath-file',
+  'name',
+  'template',
+  'templatefile',
+  'wide',
+  'yaml',
+] as const;
+
+export type OutputFormat = '' | (typeof ALLOWED_FORMATS)[number];
+
+export interface PrintOptions {
+  /** -o as given */
+  output: string;
+  /** the format part of -o (before '='); '' for the default table */
+  format: OutputFormat;
+  /** the template/spec after '=' (or --template); file contents are loaded by loadTemplate() */
+  template: string;
+  noHeaders: boolean;
+  showLabels: boolean;
+  showKind: boolean;
+  labelColumns: string[];
+  sortBy: string;
+  showManagedFields: boolean;
+  allowMissingTemplateKeys: boolean;
+}
+
+const TEMPLATE_FORMATS = new Set<string>([
+  'go-template',
+  'go-template-file',
+  'template',
+  'templatefile',
+  'jsonpath',
+  'jsonpath-as-json',
+  'jsonpath-file',
+]);
+const FILE_FORMATS = new Set<string>(['go-template-file', 'templatefile', 'jsonpath-file', 'custom-columns-file']);
+
+const collectList = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
+
+/** Which optional flags a command shows. get uses them all; apply/create only the object ones. */
+export interface PrintFlagSet {
+  /** --no-headers, --show-labels, --show-kind, -L, --sort-by (get's human-readable flags) */
+  table?: boolean;
+  /** the -o help text's format list */
+  outputHelp?: string;
+}
+
+export class PrintFlags {
+  constructor(private readonly which: PrintFlagSet = {}) {}
+
+  addTo(cmd: Command): Command {
+    cmd
+      .option(
+        '--allow-missing-template-keys',
+        'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.',
+      )
+      .addOption(new Option('--no-allow-missing-template-keys').hideHelp())
+      .option(
+        '-o, --output <format>',
+        this.which.outputHelp ??
+          'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide). See custom columns [https://kubernetes.io/docs/reference/kubectl/#custom-columns], golang template [http://golang.org/pkg/text/template/#pkg-overview] and jsonpath template [https://kubernetes.io/docs/reference/kubectl/jsonpath/].',
+      )
+      .option(
+        '--show-managed-fields',
+        'If true, keep the managedFields when printing objects in JSON or YAML format.',
+      )
+      .option(
+        '--template <template>',
+        'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].',
+      );
+    if (this.which.table) {
+      cmd
+        .option('-L, --label-columns <labels>', 'Accepts a comma separated list of labels that are going to be presented as columns. Names are case-sensitive. You can also use multiple flag options like -L label1 -L label2...', collectList)
+        .option('--no-headers', "When using the default or custom-column output format, don't print headers (default print headers).")
+        .option('--show-kind', 'If present, list the resource type for the requested object(s).')
+        .option('--show-labels', "When printing, show all labels as the last column (default hide labels column)")
+        .option(
+          '--sort-by <jsonpath>',
+          "If non-empty, sort list types using this field specification.  The field specification is expressed as a JSONPath expression (e.g. '{.metadata.name}'). The field in the API resource specified by this JSONPath expression must be an integer or a string.",
+        );
+    }
+    return cmd;
+  }
+
+  /** Parses and validates the flags (no file access). */
+  toOptions(opts: Record<string, unknown>): PrintOptions {
+    const output = (opts.output as string | undefined) ?? '';
+    const templateFlag = opts.template as string | undefined;
+    let format = output;
+    let template = '';
+    const eq = output.indexOf('=');
+    if (eq >= 0) {
+      format = output.slice(0, eq);
+      template = output.slice(eq + 1);
+    }
+    if (format === '' && templateFlag !== undefined && templateFlag !== '') format = 'go-template';
+    if (template === '' && templateFlag) template = templateFlag;
+    if (format !== '' && !(ALLOWED_FORMATS as readonly string[]).includes(format)) {
+      throw new KtlError(
+        `unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_FORMATS.join(',')}`,
+      );
+    }
+    if (TEMPLATE_FORMATS.has(format) && template === '') throw new KtlError('template format specified but no template given');
+    if ((format === 'custom-columns' || format === 'custom-columns-file') && template === '') {
+      throw new KtlError('custom-columns format specified but no custom columns given');
+    }
+    const o: PrintOptions = {
+      output,
+      format: format as OutputFormat,
+      template,
+      noHeaders: opts.headers === false,
+      showLabels: !!opts.showLabels,
+      showKind: !!opts.showKind,
+      labelColumns: ((opts.labelColumns as string[] | undefined) ?? []).flatMap((l) => l.split(',')).filter((l) => l !== ''),
+      sortBy: (opts.sortBy as string | undefined) ?? '',
+      showManagedFields: !!opts.showManagedFields,
+      allowMissingTemplateKeys: parseBool(opts.allowMissingTemplateKeys, true),
+    };
+    if (o.showLabels && o.format !== '' && o.format !== 'wide') {
+      throw new KtlError(`--show-labels option cannot be used with ${printerName(o.format)} printer`);
+    }
+    return o;
+  }
+}
+
+function printerName(format: string): string {
+  if (format.startsWith('jsonpath')) return 'jsonpath';
+  if (format.startsWith('custom-columns')) return 'custom-columns';
+  if (format.includes('template')) return 'go-template';
+  return format;
+}
+
+function parseBool(v: unknown, dflt: boolean): boolean {
+  if (v === undefined) return dflt;
+  return v === true || /^(1|t|true)$/i.test(String(v));
+}
+
+/** True for the human-readable table formats ('' and wide). */
+export function isTableFormat(format: OutputFormat): boolean {
+  return format === '' || format === 'wide';
+}
+
+/** For the -file formats, reads the template file (kubectl's error text when it cannot). */
+export async function loadTemplate(o: PrintOptions, cwd: string): Promise<string> {
+  if (!FILE_FORMATS.has(o.format)) return o.template;
+  try {
+    return await readFile(path.resolve(cwd, o.template), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    const op = code === 'EISDIR' ? 'read' : 'open';
+    throw new KtlError(`error reading --template ${o.template}, ${op} ${o.template}: ${why}`);
+  }
+}

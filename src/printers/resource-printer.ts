@@ -1,0 +1,117 @@
+/**
+ * The object printers behind -o (everything but the default table): json,
+ * yaml, name, jsonpath*, go-template*, custom-columns*. One interface;
+ * chosen from PrintOptions by createPrinter().
+ */
+import { KtlError } from '../errors.js';
+import { loadTemplate, type PrintOptions } from '../flags/print.js';
+import type { KubeObject } from '../resource/types.js';
+import { parseCustomColumnsFile, parseCustomColumnsSpec, printCustomColumns, type CustomColumn } from './custom-columns.js';
+import { printGoTemplate } from './go-template.js';
+import { printJson } from './json.js';
+import { printJsonPath } from './jsonpath.js';
+import { marshalYaml } from './yaml.js';
+
+export interface ResourcePrinter {
+  /**
+   * Renders one object (a List prints all its items where the format is
+   * per-object). Partial output is written before an error is thrown.
+   */
+  print(obj: KubeObject, write: (s: string) => void): void;
+}
+
+/** "deployment.apps/web": lower-case kind, then the group. */
+export function qualifiedName(obj: KubeObject): string {
+  const apiVersion = obj.apiVersion ?? '';
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const kind = (obj.kind ?? '').toLowerCase();
+  return `${kind}${group ? `.${group}` : ''}/${obj.metadata?.name ?? ''}`;
+}
+
+function isList(obj: KubeObject): boolean {
+  return Array.isArray(obj.items) && typeof obj.kind === 'string' && obj.kind.endsWith('List');
+}
+
+/** A copy without metadata.managedFields (on the object and on list items). */
+export function omitManagedFields<T extends KubeObject>(obj: T): T {
+  if (isList(obj)) return { ...obj, items: (obj.items as KubeObject[]).map((i) => omitManagedFields(i)) };
+  if (!obj.metadata || !('managedFields' in obj.metadata)) return obj;
+  const { managedFields: _drop, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
+export interface PrinterContext {
+  cwd: string;
+  /** for the default (no -o) output of mutating commands: "deployment.apps/web created" */
+  operation?: string;
+}
+
+/** Builds the printer for a non-table format (async: -file formats read their file). */
+export async function createPrinter(o: PrintOptions, pc: PrinterContext): Promise<ResourcePrinter> {
+  const template = await loadTemplate(o, pc.cwd);
+  // kubectl hides managedFields only in json and yaml output; templates see the whole object
+  const strip = (obj: KubeObject) => (o.showManagedFields ? obj : omitManagedFields(obj));
+  const keep = (obj: KubeObject) => obj;
+  switch (o.format) {
+    case 'json':
+      return { print: (obj, w) => w(printJson(strip(obj))) };
+    case 'yaml': {
+      let n = 0;
+      return { print: (obj, w) => w((n++ > 0 ? '---\n' : '') + marshalYaml(strip(obj))) };
+    }
+    case '':
+    case 'wide':
+    case 'name': {
+      const op = o.format === 'name' ? '' : pc.operation ?? '';
+      const line = (obj: KubeObject) => `${qualifiedName(obj)}${op ? ` ${op}` : ''}\n`;
+      return {
+        print: (obj, w) => w(isList(obj) ? (obj.items as KubeObject[]).map(line).join('') : line(obj)),
+      };
+    }
+    case 'jsonpath':
+    case 'jsonpath-file':
+    case 'jsonpath-as-json':
+      return {
+        print: (obj, w) => {
+          try {
+            w(
+              printJsonPath(template, keep(obj), {
+                allowMissingKeys: o.allowMissingTemplateKeys,
+                outputJson: o.format === 'jsonpath-as-json',
+              }),
+            );
+          } catch (e) {
+            throw new KtlError((e as Error).message);
+          }
+        },
+      };
+    case 'go-template':
+    case 'go-template-file':
+    case 'template':
+    case 'templatefile':
+      return {
+        print: (obj, w) => {
+          const r = printGoTemplate(template, keep(obj), { allowMissingKeys: o.allowMissingTemplateKeys });
+          w(r.stdout);
+          if (r.error) throw new KtlError(r.error.message);
+        },
+      };
+    case 'custom-columns':
+    case 'custom-columns-file': {
+      let columns: CustomColumn[];
+      try {
+        columns = o.format === 'custom-columns' ? parseCustomColumnsSpec(template) : parseCustomColumnsFile(template);
+      } catch (e) {
+        throw new KtlError((e as Error).message);
+      }
+      return {
+        print: (obj, w) => {
+          const items = isList(obj) ? (obj.items as KubeObject[]) : [obj];
+          const r = printCustomColumns(columns, items, { noHeaders: o.noHeaders });
+          w(r.stdout);
+          if (r.error) throw new KtlError(r.error.message);
+        },
+      };
+    }
+  }
+}

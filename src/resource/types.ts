@@ -1,0 +1,33 @@
+import type { ResourceMapping } from '../client/mapper.js';
+
+/** An API object as JSON (unstructured). */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: {
+    name?: string;
+    generateName?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    resourceVersion?: string;
+    uid?: string;
+    creationTimestamp?: string | null;
+    [k: string]: unknown;
+  };
+  [k: string]: unknown;
+}
+
+/** One thing the user named: a whole list (name '') or one object, with its mapping. */
+export interface ResourceInfo {
+  mapping: ResourceMapping;
+  /** '' for cluster-scoped resources and for lists across all namespaces */
+  namespace: string;
+  /** '' when the info stands for a whole list */
+  name: string;
+  /** the manifest (for -f), or the object once fetched */
+  object?: KubeObject;
+  /** file path, URL or "STDIN" for -f */
+  source?: string;
+  docIndex?: number;
+}

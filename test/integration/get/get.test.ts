@@ -1,0 +1,239 @@
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { runKtl } from '../../helpers/fake-io.js';
+import { FakeApiServer, type RecordedRequest } from '../fake-server.js';
+
+const TABLE_ACCEPT =
+  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+
+const podCols = [
+  { name: 'Name', type: 'string', format: 'name', priority: 0, description: '' },
+  { name: 'Ready', type: 'string', format: '', priority: 0, description: '' },
+  { name: 'Status', type: 'string', format: '', priority: 0, description: '' },
+  { name: 'Age', type: 'string', format: '', priority: 0, description: '' },
+  { name: 'IP', type: 'string', format: '', priority: 1, description: '' },
+];
+const svcCols = [
+  { name: 'Name', type: 'string', format: 'name', priority: 0, description: '' },
+  { name: 'Type', type: 'string', format: '', priority: 0, description: '' },
+  { name: 'Age', type: 'string', format: '', priority: 0, description: '' },
+];
+
+function meta(name: string, ns: string, labels?: Record<string, string>, rv = '1') {
+  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name, namespace: ns, resourceVersion: rv, ...(labels ? { labels } : {}) } };
+}
+function podRow(name: string, ns = 'default', labels?: Record<string, string>, status = 'Running', rv = '1') {
+  return { cells: [name, '1/1', status, '5m', '10.0.0.1'], object: meta(name, ns, labels, rv) };
+}
+function table(columnDefinitions: unknown[], rows: unknown[], extra: Record<string, unknown> = {}) {
+  return { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: '100', ...extra }, columnDefinitions, rows };
+}
+
+let server: FakeApiServer;
+let cache: string;
+beforeEach(async () => {
+  server = await FakeApiServer.start();
+  server.discovery();
+  cache = await mkdtemp(path.join(os.tmpdir(), 'ktl-get-int-'));
+});
+afterEach(async () => {
+  await server.close();
+  await rm(cache, { recursive: true, force: true });
+});
+
+const ktl = (...args: string[]) => runKtl(['--server', server.url, ...args], { env: { KUBECACHEDIR: cache } });
+
+describe('get: tables', () => {
+  test('sends kubectl\'s table request and lays the table out', async () => {
+    server.json('GET', '/api/v1/namespaces/default/pods', table(podCols, [podRow('web-1'), podRow('db-0', 'default', undefined, 'Pending')]));
+    const r = await ktl('get', 'pods');
+    expect(r).toEqual({ code: 0, stderr: '', stdout: 'NAME    READY   STATUS    AGE\nweb-1   1/1     Running   5m\ndb-0    1/1     Pending   5m\n' });
+    const req = server.requestsTo('/api/v1/namespaces/default/pods')[0]!;
+    expect(req.headers.accept).toBe(TABLE_ACCEPT);
+    expect(req.url).toBe('/api/v1/namespaces/default/pods?limit=500');
+    expect(server.unexpected).toEqual([]);
+  });
+
+  test('-A -o wide --show-labels -L: NAMESPACE first, label columns last, cluster-wide path, selectors encoded', async () => {
+    server.json('GET', '/api/v1/pods', table(podCols, [podRow('web-1', 'dev', { app: 'web', tier: 'fe' }), podRow('x', 'kube-system')]));
+    const r = await ktl('get', 'pods', '-A', '-o', 'wide', '--show-labels', '-L', 'app', '-l', 'app in (web,db),tier!=x', '--field-selector', 'status.phase=Running');
+    expect(r.stdout).toBe(
+      'NAMESPACE     NAME    READY   STATUS    AGE   IP         APP   LABELS\n' +
+        'dev           web-1   1/1     Running   5m    10.0.0.1   web   app=web,tier=fe\n' +
+        'kube-system   x       1/1     Running   5m    10.0.0.1         <none>\n',
+    );
+    expect(server.requestsTo('/api/v1/pods')[0]!.url).toBe(
+      '/api/v1/pods?fieldSelector=status.phase%3DRunning&labelSelector=app+in+%28web%2Cdb%29%2Ctier%21%3Dx&limit=500',
+    );
+  });
+
+  test('several types: kind/name cells, one header block per type, a blank line between, empty types skipped', async () => {
+    server.json('GET', '/api/v1/namespaces/default/pods', table(podCols, [podRow('web-1')]));
+    server.json('GET', '/api/v1/namespaces/default/services', table(svcCols, [{ cells: ['kubernetes', 'ClusterIP', '30d'], object: meta('kubernetes', 'default') }]));
+    server.json('GET', '/apis/apps/v1/namespaces/default/deployments', table(svcCols, []));
+    const r = await ktl('get', 'pods,deploy,svc');
+    expect(r).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: 'NAME        READY   STATUS    AGE\npod/web-1   1/1     Running   5m\n\nNAME                 TYPE        AGE\nservice/kubernetes   ClusterIP   30d\n',
+    });
+  });
+
+  test('missing names: NotFound line each, found ones printed, exit 1', async () => {
+    server.json('GET', '/api/v1/namespaces/default/pods/web-1', table(podCols, [podRow('web-1')]));
+    server.status('GET', '/api/v1/namespaces/default/pods/a', 404, 'NotFound', 'pods "a" not found');
+    server.status('GET', '/api/v1/namespaces/default/pods/b', 404, 'NotFound', 'pods "b" not found');
+    const r = await ktl('get', 'pods', 'a', 'web-1', 'b');
+    expect(r).toEqual({
+      code: 1,
+      stdout: 'NAME    READY   STATUS    AGE\nweb-1   1/1     Running   5m\n',
+      stderr: 'Error from server (NotFound): pods "a" not found\nError from server (NotFound): pods "b" not found\n',
+    });
+    const one = await ktl('get', 'pods', 'a');
+    expect(one).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): pods "a" not found\n' });
+    expect(await ktl('get', 'pods', 'a', '--ignore-not-found')).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  test('empty lists: message on stderr, exit 0', async () => {
+    server.json('GET', '/api/v1/namespaces/dev/pods', table(podCols, []));
+    server.json('GET', '/api/v1/nodes', table(svcCols, []));
+    expect(await ktl('get', 'pods', '-n', 'dev')).toEqual({ code: 0, stdout: '', stderr: 'No resources found in dev namespace.\n' });
+    expect(await ktl('get', 'nodes')).toEqual({ code: 0, stdout: '', stderr: 'No resources found\n' });
+  });
+
+  test('paging: follows continue tokens with the same limit; one header, widths over all pages', async () => {
+    server.on(
+      'GET',
+      '/api/v1/namespaces/default/pods',
+      { body: table(podCols, [podRow('a')], { continue: 'tok1' }) },
+      { body: table(podCols, [podRow('bbbbbbbbbbbb')]) },
+    );
+    const r = await ktl('get', 'pods', '--chunk-size=1');
+    expect(r.stdout).toBe('NAME           READY   STATUS    AGE\na              1/1     Running   5m\nbbbbbbbbbbbb   1/1     Running   5m\n');
+    expect(server.requestsTo('/api/v1/namespaces/default/pods').map((q) => q.url)).toEqual([
+      '/api/v1/namespaces/default/pods?limit=1',
+      '/api/v1/namespaces/default/pods?continue=tok1&limit=1',
+    ]);
+  });
+
+  test('no Table from the server: NAME and AGE computed client-side', async () => {
+    const created = new Date(Date.now() - 3 * 3600 * 1000 - 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    server.json('GET', '/apis/example.com/v1/namespaces/default/widgets', {
+      apiVersion: 'example.com/v1',
+      kind: 'WidgetList',
+      metadata: {},
+      items: [{ metadata: { name: 'w1', creationTimestamp: created } }],
+    });
+    expect((await ktl('get', 'widgets')).stdout).toBe('NAME   AGE\nw1     3h1m\n');
+  });
+
+  test('--sort-by asks for full objects, unpaged, and sorts rows', async () => {
+    const full = (name: string, n: number) => ({ cells: [name, '1/1', 'Running', '5m', ''], object: { metadata: { name, namespace: 'default' }, spec: { n } } });
+    server.json('GET', '/api/v1/namespaces/default/pods', table(podCols, [full('a', 3), full('b', 1), full('c', 2)]));
+    const r = await ktl('get', 'pods', '--sort-by', '.spec.n', '--no-headers');
+    expect(r.stdout).toBe('b     1/1   Running   5m\nc     1/1   Running   5m\na     1/1   Running   5m\n');
+    expect(server.requestsTo('/api/v1/namespaces/default/pods')[0]!.url).toBe('/api/v1/namespaces/default/pods?includeObject=Object');
+  });
+});
+
+describe('get: other output formats', () => {
+  const pod = (name: string) => ({ metadata: { name, namespace: 'default', managedFields: [{ manager: 'x' }] }, spec: {} });
+  test('-o json: a v1 List for lists (item kinds filled in, managedFields dropped), the object for one name', async () => {
+    server.json('GET', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'PodList', metadata: { resourceVersion: '9' }, items: [pod('a')] });
+    server.json('GET', '/api/v1/namespaces/default/pods/a', { apiVersion: 'v1', kind: 'Pod', ...pod('a') });
+    const list = await ktl('get', 'pods', '-o', 'json');
+    expect(list.stdout).toBe(
+      '{\n    "apiVersion": "v1",\n    "items": [\n        {\n            "apiVersion": "v1",\n            "kind": "Pod",\n            "metadata": {\n                "name": "a",\n                "namespace": "default"\n            },\n            "spec": {}\n        }\n    ],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n',
+    );
+    expect(server.requestsTo('/api/v1/namespaces/default/pods')[0]!.headers.accept).toBe('application/json, */*');
+    const one = await ktl('get', 'pod', 'a', '-o', 'yaml');
+    expect(one.stdout).toBe('apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  namespace: default\nspec: {}\n');
+  });
+
+  test('-o name, jsonpath over the List, unknown -o', async () => {
+    server.json('GET', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'PodList', metadata: {}, items: [pod('a'), pod('b')] });
+    expect((await ktl('get', 'pods', '-o', 'name')).stdout).toBe('pod/a\npod/b\n');
+    expect((await ktl('get', 'pods', '-o', 'jsonpath={.items[*].metadata.name}')).stdout).toBe('a b');
+    const bad = await ktl('get', 'pods', '-o', 'bogus');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error: unable to match a printer suitable for the output format "bogus", allowed formats are: custom-columns,/);
+  });
+
+  test('usage errors', async () => {
+    expect(await ktl('get')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'You must specify the type of resource to get. Use "ktl api-resources" for a complete list of supported resources.\n\n' +
+        'error: Required resource not specified.\nUse "ktl explain <resource>" for a detailed description of that resource (e.g. ktl explain pods).\n' +
+        "See 'ktl get -h' for help and examples\n",
+    });
+    expect(await ktl('get', 'foo')).toEqual({ code: 1, stdout: '', stderr: 'error: the server doesn\'t have a resource type "foo"\n' });
+    expect((await ktl('get', 'pods', '--output-watch-events')).stderr).toBe(
+      'error: --output-watch-events option can only be used with --watch or --watch-only\n',
+    );
+  });
+});
+
+/** A watch handler that streams the given events, then ends or drops the connection. */
+function stream(events: unknown[], end: 'close' | 'drop' | 'hang' = 'close') {
+  return (_req: RecordedRequest, res: http.ServerResponse) => {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    for (const e of events) res.write(JSON.stringify(e) + '\n');
+    if (end === 'close') res.end();
+    else if (end === 'drop') setTimeout(() => res.socket?.destroy(), 20);
+  };
+}
+
+describe('get --watch', () => {
+  test('lists, then prints event rows without a header; resumes after a dropped stream from the last RV; relists on 410', async () => {
+    let watches = 0;
+    const watchRvs: string[] = [];
+    server.on('GET', '/api/v1/namespaces/default/pods', (req, res) => {
+      if (req.query.get('watch') !== 'true') {
+        const first = server.requestsTo('/api/v1/namespaces/default/pods').filter((r) => r.query.get('watch') !== 'true').length === 1;
+        return { body: table(podCols, first ? [podRow('web-1')] : [podRow('web-1'), podRow('relisted')], {}), headers: {} };
+      }
+      watchRvs.push(req.query.get('resourceVersion') ?? '');
+      watches++;
+      if (watches === 1) return void stream([{ type: 'ADDED', object: table(podCols, [podRow('new-pod-with-long-name', 'default', undefined, 'Pending', '101')]) }], 'drop')(req, res);
+      if (watches === 2) return void stream([{ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: 'too old resource version' } }])(req, res);
+      return void stream([{ type: 'DELETED', object: table([], [podRow('web-1', 'default', undefined, 'Terminating', '150')]) }])(req, res);
+    });
+    const r = await ktl('get', 'pods', '-w', '--output-watch-events');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      'EVENT      NAME    READY   STATUS    AGE\n' +
+        'ADDED      web-1   1/1     Running   5m\n' +
+        'ADDED      new-pod-with-long-name   1/1     Pending   5m\n' +
+        'ADDED      web-1                    1/1     Running   5m\n' +
+        'ADDED      relisted                 1/1     Running   5m\n' +
+        'DELETED    web-1                    1/1     Terminating   5m\n',
+    );
+    // list RV 100; resumed from 101 (the last event seen); after the 410 relist, from the new list's RV
+    expect(watchRvs).toEqual(['100', '101', '100']);
+    expect(server.requestsTo('/api/v1/namespaces/default/pods')[1]!.headers.accept).toBe(TABLE_ACCEPT);
+  });
+
+  test('--watch-only prints only events (with a header); -o json --output-watch-events prints one compact line per event', async () => {
+    server.on('GET', '/api/v1/namespaces/default/pods', (req, res) => {
+      if (req.query.get('watch') !== 'true') {
+        return { body: req.headers.accept === TABLE_ACCEPT ? table(podCols, [podRow('old')]) : { apiVersion: 'v1', kind: 'PodList', metadata: { resourceVersion: '7' }, items: [] } };
+      }
+      const obj = req.headers.accept === TABLE_ACCEPT ? table(podCols, [podRow('p')]) : { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', resourceVersion: '8' } };
+      return void stream([{ type: 'MODIFIED', object: obj }])(req, res);
+    });
+    expect((await ktl('get', 'pods', '--watch-only')).stdout).toBe('NAME   READY   STATUS    AGE\np      1/1     Running   5m\n');
+    expect((await ktl('get', 'pods', '--watch-only', '-o', 'json', '--output-watch-events')).stdout).toBe(
+      '{"type":"MODIFIED","object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","resourceVersion":"8"}}}\n',
+    );
+  });
+
+  test('only one resource type', async () => {
+    expect((await ktl('get', 'pods,svc', '-w')).stderr).toBe('error: you may only specify a single resource type\n');
+  });
+});
