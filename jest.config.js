@@ -5,6 +5,8 @@ const common = {
   transform: { '^.+\\.ts$': tsJest },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
+  // only crawl sources and tests: .cluster/ holds etcd's *.snap files, which jest would take for stale snapshots
+  roots: ['<rootDir>/src', '<rootDir>/test'],
 };
 export default {
   projects: [

@@ -8,6 +8,10 @@ import { registerApiVersions } from './api-versions.js';
 import { registerClusterInfo } from './cluster-info.js';
 import { registerApply } from './apply.js';
 import { registerGet } from './get/index.js';
+import { registerScale } from './scale.js';
+import { registerRollout } from './rollout/index.js';
+import { registerWait } from './wait.js';
+import { registerSet } from './set/index.js';
 
 /** Help groups, in kubectl's order; a command shows up once it is registered. */
 export const COMMAND_GROUPS: Array<{ title: string; commands: string[] }> = [
@@ -37,6 +41,10 @@ export function registerCommands(program: Command, app: App): void {
   registerApiVersions(program, app);
   registerClusterInfo(program, app);
   registerGet(program, app);
+  registerScale(program, app);
+  registerRollout(program, app);
+  registerWait(program, app);
+  registerSet(program, app);
   registerApply(program, app);
   registerConfig(program, app);
   registerOptions(program, app);

@@ -1,0 +1,123 @@
+import type { Command } from 'commander';
+import { action, withExamples, type App } from '../../cli.js';
+import type { Context } from '../../context.js';
+import { write } from '../../context.js';
+import { KtlError } from '../../errors.js';
+import type { GlobalFlags } from '../../flags/global.js';
+import type { Clients } from '../../client/index.js';
+import type { KubeObject } from '../../client/rest.js';
+import type { Revision } from '../../rollout/history.js';
+import type { ResourceInfo } from './args.js';
+import { addFilenameFlags, addOutputFlags, addSelectorFlag, parseIntFlag, refuseKustomize } from './common.js';
+import { parseOutput, ObjectPrinter } from './output.js';
+import { targetFlags, type TargetFlags } from './session.js';
+
+export interface RolloutHistoryOptions {
+  ctx: Context;
+  flags: GlobalFlags;
+  target: TargetFlags;
+  revision: number;
+  output: '' | 'name' | 'json' | 'yaml';
+}
+
+const EXAMPLES = `  # View the rollout history of a deployment
+  ktl rollout history deployment/abc
+
+  # View the details of daemonset revision 3
+  ktl rollout history daemonset/abc --revision=3`;
+
+export function registerRolloutHistory(parent: Command, app: App): void {
+  const cmd = parent
+    .command('history')
+    .description('View previous rollout revisions and configurations.')
+    .summary('View rollout history')
+    .usage('(TYPE NAME | TYPE/NAME) [flags]')
+    .argument('[args...]')
+    .option('--revision <n>', 'See the details, including podTemplate of the revision specified');
+  addFilenameFlags(cmd, 'get from a server');
+  addSelectorFlag(cmd);
+  addOutputFlags(cmd);
+  cmd.action(
+    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+      refuseKustomize(opts);
+      const o: RolloutHistoryOptions = {
+        ctx: app.ctx,
+        flags: app.globals(c),
+        target: targetFlags(args, opts),
+        revision: parseIntFlag('revision', opts.revision, 0),
+        output: parseOutput(opts.output as string | undefined),
+      };
+      if (o.revision < 0) throw new KtlError(`revision must be a positive integer: ${o.revision}`);
+      return run(o);
+    }),
+  );
+  withExamples(cmd, EXAMPLES);
+}
+
+/** The revisions of a workload, read from its ReplicaSets or ControllerRevisions. */
+export async function loadRevisions(clients: Clients, info: ResourceInfo): Promise<Revision[]> {
+  const { resourcePath } = await import('../../client/index.js');
+  const h = await import('../../rollout/history.js');
+  const obj = info.object as KubeObject & { spec?: { selector?: unknown } };
+  const labelSelector = h.selectorString(obj.spec?.selector) || undefined;
+  const namespace = info.namespace || undefined;
+  const { group, kind } = info.mapping;
+  if (group === 'apps' && kind === 'Deployment') {
+    const list = await clients.rest.list(resourcePath({ group: 'apps', version: 'v1', resource: 'replicasets' }, { namespace }), {
+      query: { labelSelector },
+    });
+    return h.deploymentRevisions(obj, withKind(list.items, 'apps/v1', 'ReplicaSet'));
+  }
+  if (group === 'apps' && (kind === 'DaemonSet' || kind === 'StatefulSet')) {
+    const list = await clients.rest.list(resourcePath({ group: 'apps', version: 'v1', resource: 'controllerrevisions' }, { namespace }), {
+      query: { labelSelector },
+    });
+    return h.controllerRevisions(obj, withKind(list.items, 'apps/v1', 'ControllerRevision'));
+  }
+  throw new KtlError(`no history viewer has been implemented for ${JSON.stringify(kind)}`);
+}
+
+function withKind(items: KubeObject[], apiVersion: string, kind: string): KubeObject[] {
+  return items.map((i) => ({ apiVersion, kind, ...i }));
+}
+
+async function run(o: RolloutHistoryOptions): Promise<number> {
+  const { openSession } = await import('./session.js');
+  const { finish } = await import('./report.js');
+  const { historyTable, findRevision } = await import('../../rollout/history.js');
+  const { describePodTemplate } = await import('../../rollout/template.js');
+  const { kindName } = await import('./args.js');
+  const { clients, resolved } = await openSession(o.ctx, o.flags, 'rollout history', o.target, { typeAloneMeansAll: true });
+  const failures: unknown[] = [];
+  try {
+    const printer = new ObjectPrinter(o.output);
+    for (const info of resolved.infos) {
+      try {
+        const revisions = await loadRevisions(clients, info);
+        if (o.output) {
+          const chosen = o.revision > 0 ? [findRevision(revisions, o.revision)] : revisions;
+          for (const r of chosen) {
+            const src = r.source;
+            const srcInfo = {
+              mapping: { ...info.mapping, kind: src.kind ?? '', group: 'apps' },
+              name: src.metadata?.name ?? '',
+            };
+            await write(o.ctx.io.out, await printer.print(srcInfo, src, ''));
+          }
+          continue;
+        }
+        const text =
+          o.revision > 0
+            ? `with revision #${o.revision}\n${describePodTemplate(findRevision(revisions, o.revision).template)}`
+            : historyTable(revisions);
+        await write(o.ctx.io.out, `${kindName(info)} ${text}\n`);
+      } catch (err) {
+        failures.push(err);
+      }
+    }
+    failures.push(...resolved.errors);
+    return finish(o.ctx.io, failures);
+  } finally {
+    clients.close();
+  }
+}

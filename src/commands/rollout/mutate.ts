@@ -1,0 +1,124 @@
+/** rollout restart / pause / resume: one strategic patch per object, kubectl's messages. */
+import type { Command } from 'commander';
+import { action, withExamples, type App } from '../../cli.js';
+import type { Context } from '../../context.js';
+import { write } from '../../context.js';
+import type { GlobalFlags } from '../../flags/global.js';
+import { addFilenameFlags, addOutputFlags, addSelectorFlag, refuseKustomize } from './common.js';
+import { parseOutput, ObjectPrinter } from './output.js';
+import { targetFlags, type TargetFlags } from './session.js';
+
+type Verb = 'restart' | 'pause' | 'resume';
+
+const SPECS: Record<Verb, { summary: string; description: string; done: string; examples: string }> = {
+  restart: {
+    summary: 'Restart a resource',
+    description: 'Restart a resource.\n\n        Resource rollout will be restarted.',
+    done: 'restarted',
+    examples: `  # Restart all deployments in the test-namespace namespace
+  ktl rollout restart deployment -n test-namespace
+
+  # Restart a deployment
+  ktl rollout restart deployment/nginx
+
+  # Restart a daemon set
+  ktl rollout restart daemonset/abc
+
+  # Restart deployments with the app=nginx label
+  ktl rollout restart deployment --selector=app=nginx`,
+  },
+  pause: {
+    summary: 'Mark the provided resource as paused',
+    description:
+      'Mark the provided resource as paused.\n\n Paused resources will not be reconciled by a controller. Use "ktl rollout resume" to resume a paused resource. Currently only deployments support being paused.',
+    done: 'paused',
+    examples: `  # Mark the nginx deployment as paused
+  # Any current state of the deployment will continue its function; new updates
+  # to the deployment will not have an effect as long as the deployment is paused
+  ktl rollout pause deployment/nginx`,
+  },
+  resume: {
+    summary: 'Resume a paused resource',
+    description: 'Resume a paused resource.\n\n Paused resources will not be reconciled by a controller. By resuming a resource, we allow it to be reconciled again. Currently only deployments support being resumed.',
+    done: 'resumed',
+    examples: `  # Resume an already paused deployment
+  ktl rollout resume deployment/nginx`,
+  },
+};
+
+export interface RolloutMutationOptions {
+  ctx: Context;
+  flags: GlobalFlags;
+  verb: Verb;
+  target: TargetFlags;
+  fieldManager: string;
+  output: '' | 'name' | 'json' | 'yaml';
+}
+
+export function registerRolloutMutations(parent: Command, app: App): void {
+  for (const verb of ['pause', 'restart', 'resume'] as Verb[]) {
+    const spec = SPECS[verb];
+    const cmd = parent
+      .command(verb)
+      .description(spec.description)
+      .summary(spec.summary)
+      .usage('RESOURCE')
+      .argument('[args...]')
+      .option('--field-manager <name>', 'Name of the manager used to track field ownership.');
+    addFilenameFlags(cmd, 'get from a server');
+    addSelectorFlag(cmd);
+    addOutputFlags(cmd);
+    cmd.action(
+      action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+        refuseKustomize(opts);
+        return run({
+          ctx: app.ctx,
+          flags: app.globals(c),
+          verb,
+          target: targetFlags(args, opts),
+          fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-rollout',
+          output: parseOutput(opts.output as string | undefined),
+        });
+      }),
+    );
+    withExamples(cmd, spec.examples);
+  }
+}
+
+async function run(o: RolloutMutationOptions): Promise<number> {
+  const { openSession } = await import('./session.js');
+  const { finish, PrefixedError } = await import('./report.js');
+  const { groupResourceOf } = await import('./args.js');
+  const { resourcePath } = await import('../../client/index.js');
+  const m = await import('../../rollout/mutations.js');
+  const { clients, resolved } = await openSession(o.ctx, o.flags, `rollout ${o.verb}`, o.target, { typeAloneMeansAll: true });
+  const failures: unknown[] = [...resolved.errors];
+  try {
+    const printer = new ObjectPrinter(o.output);
+    for (const info of resolved.infos) {
+      const { group, kind } = info.mapping;
+      let patch: object;
+      try {
+        patch =
+          o.verb === 'pause'
+            ? m.pausePatch(group, kind, info.object)
+            : o.verb === 'resume'
+              ? m.resumePatch(group, kind, info.object)
+              : m.restartPatch(group, kind, info.object, o.ctx.now());
+      } catch (err) {
+        failures.push(new PrefixedError(`${groupResourceOf(info.mapping)} ${JSON.stringify(info.name)} ${(err as Error).message}`));
+        continue;
+      }
+      try {
+        const path = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name });
+        const updated = await clients.rest.patch(path, 'strategic', patch, { fieldManager: o.fieldManager });
+        await write(o.ctx.io.out, await printer.print(info, updated, SPECS[o.verb].done));
+      } catch (err) {
+        failures.push(err);
+      }
+    }
+    return finish(o.ctx.io, failures);
+  } finally {
+    clients.close();
+  }
+}

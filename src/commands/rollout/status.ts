@@ -1,0 +1,121 @@
+import type { Command } from 'commander';
+import { action, Option, withExamples, type App } from '../../cli.js';
+import type { Context } from '../../context.js';
+import { write } from '../../context.js';
+import { KtlError } from '../../errors.js';
+import type { GlobalFlags } from '../../flags/global.js';
+import { addFilenameFlags, addSelectorFlag, parseBoolFlag, parseDurationFlag, parseIntFlag, refuseKustomize } from './common.js';
+import { targetFlags, type TargetFlags } from './session.js';
+
+export interface RolloutStatusOptions {
+  ctx: Context;
+  flags: GlobalFlags;
+  target: TargetFlags;
+  watch: boolean;
+  revision: number;
+  timeoutMs: number;
+}
+
+const EXAMPLES = `  # Watch the rollout status of a deployment
+  ktl rollout status deployment/nginx`;
+
+export function registerRolloutStatus(parent: Command, app: App): void {
+  const cmd = parent
+    .command('status')
+    .description('Show the status of the rollout.\n\n By default \'rollout status\' will watch the status of the latest rollout until it\'s done. If you don\'t want to wait for the rollout to finish then you can use --watch=false. Note that if a new rollout starts in-between, then \'rollout status\' will continue watching the latest revision. If you want to pin to a specific revision and abort if it is rolled over by another revision, use --revision=N where N is the revision you need to watch for.')
+    .summary('Show the status of the rollout')
+    .usage('(TYPE NAME | TYPE/NAME) [flags]')
+    .argument('[args...]')
+    .option('--revision <n>', 'Pin to a specific revision for showing its status. Defaults to 0 (last revision).')
+    .option('--timeout <duration>', 'The length of time to wait before ending watch, zero means never. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h).')
+    .option('-w, --watch', 'Watch the status of the rollout until it\'s done.')
+    // --watch=false arrives as --no-watch (see normalizeArgs in cli.ts)
+    .addOption(new Option('--no-watch').hideHelp());
+  addFilenameFlags(cmd, 'get from a server');
+  addSelectorFlag(cmd);
+  cmd.action(
+    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+      refuseKustomize(opts);
+      const o: RolloutStatusOptions = {
+        ctx: app.ctx,
+        flags: app.globals(c),
+        target: targetFlags(args, opts),
+        watch: parseBoolFlag('watch', opts.watch, true),
+        revision: parseIntFlag('revision', opts.revision, 0),
+        timeoutMs: parseDurationFlag('timeout', opts.timeout, 0),
+      };
+      if (o.revision < 0) throw new KtlError(`revision must be a positive integer: ${o.revision}`);
+      return run(o);
+    }),
+  );
+  withExamples(cmd, EXAMPLES);
+}
+
+/** Writes status lines: kubectl's bytes on stdout, or a spinner on a terminal. */
+class StatusOutput {
+  private spinner?: { text: string; stop(): void; start(): unknown };
+  constructor(private readonly ctx: Context) {}
+
+  private get fancy(): boolean {
+    return this.ctx.io.isTTY && this.ctx.io.errIsTTY && !this.ctx.env.NO_COLOR;
+  }
+
+  async line(message: string, done: boolean, last: boolean): Promise<void> {
+    if (!this.fancy || done || last) {
+      this.stop();
+      await write(this.ctx.io.out, message);
+      return;
+    }
+    if (!this.spinner) {
+      const ora = (await import('ora')).default;
+      this.spinner = ora({ stream: this.ctx.io.errOut as NodeJS.WritableStream, text: message.trimEnd() }).start();
+    } else this.spinner.text = message.trimEnd();
+  }
+
+  stop(): void {
+    this.spinner?.stop();
+    this.spinner = undefined;
+  }
+}
+
+async function run(o: RolloutStatusOptions): Promise<number> {
+  const { openSession } = await import('./session.js');
+  const { resourcePath } = await import('../../client/index.js');
+  const { rolloutStatus, hasStatusViewer } = await import('../../rollout/status.js');
+  const { watchUntil, deadline } = await import('../../wait/watch-until.js');
+  const { clients, resolved, namespace } = await openSession(o.ctx, o.flags, 'rollout status', o.target, { typeAloneMeansAll: true });
+  const out = new StatusOutput(o.ctx);
+  try {
+    if (resolved.errors.length) throw resolved.errors[0];
+    if (resolved.infos.length === 0) {
+      await write(o.ctx.io.errOut, `No resources found in ${namespace} namespace.\n`);
+      return 0;
+    }
+    for (const info of resolved.infos) {
+      const { group, kind } = info.mapping;
+      if (!hasStatusViewer(group, kind)) throw new KtlError(`no status viewer has been implemented for ${kind}`);
+      const collection = resourcePath(info.mapping, { namespace: info.namespace || undefined });
+      const limit = deadline(o.timeoutMs);
+      try {
+        await watchUntil(
+          clients.rest,
+          collection,
+          info.name,
+          async (type, obj) => {
+            if (type === 'DELETED') throw new KtlError('object has been deleted');
+            const st = rolloutStatus(group, kind, obj as never, o.revision);
+            await out.line(st.message, st.done, !o.watch);
+            return st.done || !o.watch;
+          },
+          { signal: limit.signal },
+        );
+      } finally {
+        limit.cancel();
+        out.stop();
+      }
+    }
+    return 0;
+  } finally {
+    clients.close();
+  }
+}

@@ -1,0 +1,162 @@
+import type { Command } from 'commander';
+import { action, withExamples, type App } from '../../cli.js';
+import type { Context } from '../../context.js';
+import { write } from '../../context.js';
+import { KtlError } from '../../errors.js';
+import type { GlobalFlags } from '../../flags/global.js';
+import { addDryRunFlag, addFilenameFlags, addOutputFlags, addSelectorFlag, append, parseBoolFlag, refuseKustomize } from '../rollout/common.js';
+import { parseDryRun, parseOutput, type DryRun } from '../rollout/output.js';
+import { targetFlags, type TargetFlags } from '../rollout/session.js';
+
+export interface SetEnvOptions {
+  ctx: Context;
+  flags: GlobalFlags;
+  target: TargetFlags;
+  envArgs: string[];
+  from: string;
+  prefix: string;
+  keys: string[];
+  list: boolean;
+  containers: string;
+  overwrite: boolean;
+  dryRun: DryRun;
+  output: '' | 'name' | 'json' | 'yaml';
+  fieldManager: string;
+}
+
+const EXAMPLES = `  # Update deployment 'registry' with a new environment variable
+  ktl set env deployment/registry STORAGE_DIR=/local
+
+  # List the environment variables defined on a deployments 'sample-build'
+  ktl set env deployment/sample-build --list
+
+  # Import environment from a secret
+  ktl set env --from=secret/mysecret deployment/myapp
+
+  # Import environment from a config map with a prefix
+  ktl set env --from=configmap/myconfigmap --prefix=MYSQL_ deployment/myapp
+
+  # Remove the environment variable ENV from container 'c1' in all deployment configs
+  ktl set env deployments --all --containers="c1" ENV-`;
+
+export function registerSetEnv(parent: Command, app: App): void {
+  const cmd = parent
+    .command('env')
+    .description('Update environment variables on a pod template.\n\n List environment variable definitions in one or more pods, pod templates. Add, update, or remove container environment variable definitions in one or more pod templates (within replication controllers or deployment configurations).')
+    .summary('Update environment variables on a pod template')
+    .usage('RESOURCE/NAME KEY_1=VAL_1 ... KEY_N=VAL_N')
+    .argument('[args...]')
+    .option('--all', 'If true, select all resources in the namespace of the specified resource types')
+    .option('-c, --containers <pattern>', 'The names of containers in the selected pod templates to change - may use wildcards')
+    .option('-e, --env <env>', 'Specify a key-value pair for an environment variable to set into each container.', append)
+    .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
+    .option('--from <resource>', 'The name of a resource from which to inject environment variables')
+    .option('--keys <keys>', 'Comma-separated list of keys to import from specified resource')
+    .option('--list', 'If true, display the environment and any changes in the standard format. this flag will removed when we have kubectl view env.')
+    .option('--local', 'If true, set env will NOT contact api-server but run locally.')
+    .option('--overwrite [bool]', 'If true, allow environment to be overwritten, otherwise reject updates that overwrite existing environment.')
+    .option('--prefix <prefix>', 'Prefix to append to variable names')
+    .option('--resolve', 'If true, show secret or configmap references when listing variables');
+  addFilenameFlags(cmd, 'get from a server');
+  addSelectorFlag(cmd);
+  addDryRunFlag(cmd);
+  addOutputFlags(cmd);
+  cmd.action(
+    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+      refuseKustomize(opts);
+      if (opts.local) throw new KtlError('--local is not supported by ktl set env yet');
+      const { splitEnvArgs } = await import('../../set/env.js');
+      const { resources, envArgs } = splitEnvArgs(args);
+      const o: SetEnvOptions = {
+        ctx: app.ctx,
+        flags: app.globals(c),
+        target: targetFlags(resources, opts),
+        envArgs: [...((opts.env as string[] | undefined) ?? []), ...envArgs],
+        from: (opts.from as string | undefined) ?? '',
+        prefix: (opts.prefix as string | undefined) ?? '',
+        keys: ((opts.keys as string | undefined) ?? '').split(',').filter(Boolean),
+        list: !!opts.list,
+        containers: (opts.containers as string | undefined) ?? '*',
+        overwrite: parseBoolFlag('overwrite', opts.overwrite, true),
+        dryRun: parseDryRun(opts.dryRun),
+        output: parseOutput(opts.output as string | undefined),
+        fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-set',
+      };
+      if (o.target.args.length === 0 && o.target.filenames.length === 0) {
+        throw new KtlError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
+      }
+      if (o.list && o.output) throw new KtlError('--list and --output may not be specified together');
+      return run(o);
+    }),
+  );
+  withExamples(cmd, EXAMPLES);
+}
+
+async function run(o: SetEnvOptions): Promise<number> {
+  const { openSession } = await import('../rollout/session.js');
+  const { finish } = await import('../rollout/report.js');
+  const { changeEach } = await import('./apply-change.js');
+  const { podSpecOf, globMatch } = await import('../../set/pod-spec.js');
+  const envLib = await import('../../set/env.js');
+  const { resourcePath } = await import('../../client/index.js');
+  const { env, remove } = envLib.parseEnvArgs(o.envArgs);
+  const { clients, resolved, namespace } = await openSession(o.ctx, o.flags, 'set env', o.target, { typeAloneMeansAll: false });
+  try {
+    const containersOf = (spec: { initContainers?: unknown[]; containers?: unknown[] }) =>
+      ([...(spec.initContainers ?? []), ...(spec.containers ?? [])] as Array<{ name: string; env?: unknown[] }>).filter((c) =>
+        globMatch(o.containers, c.name),
+      );
+    if (o.list) {
+      for (const info of resolved.infos) {
+        const spec = podSpecOf(info.object, info.mapping.kind);
+        if (!spec) continue;
+        for (const c of containersOf(spec)) await write(o.ctx.io.out, envLib.listEnv(info.mapping.kind, info.name, c));
+      }
+      return finish(o.ctx.io, resolved.errors);
+    }
+    if (o.from) {
+      const slash = o.from.indexOf('/');
+      const mapping = await clients.resolve(slash > 0 ? o.from.slice(0, slash) : o.from);
+      const name = o.from.slice(slash + 1);
+      const kind = mapping.kind === 'ConfigMap' ? 'configmap' : mapping.kind === 'Secret' ? 'secret' : undefined;
+      if (!kind || slash <= 0) throw new KtlError(`unsupported resource specified in --from`);
+      const source = await clients.rest.getJson(resourcePath(mapping, { namespace, name }));
+      let warnings = '';
+      env.push(...envLib.envFromSource(kind, source, { prefix: o.prefix, keys: o.keys }, (w) => (warnings += w)));
+      await write(o.ctx.io.errOut, warnings);
+    }
+    const failures = await changeEach({
+      ctx: o.ctx,
+      clients,
+      infos: resolved.infos,
+      dryRun: o.dryRun,
+      output: o.output,
+      fieldManager: o.fieldManager,
+      operation: 'env updated',
+      async mutate(copy, info) {
+        const spec = podSpecOf(copy, info.mapping.kind);
+        if (!spec) throw new KtlError(`${info.mapping.kind.toLowerCase()}s/${info.name} does not have a pod template`);
+        const matched = containersOf(spec);
+        if (matched.length === 0) {
+          await write(o.ctx.io.errOut, `Warning: ${info.mapping.kind}/${info.name} does not have any containers matching ${JSON.stringify(o.containers)}\n`);
+          return;
+        }
+        for (const c of matched) {
+          const existing = (c.env ?? []) as Array<{ name: string; value?: string }>;
+          if (!o.overwrite) {
+            for (const e of env) {
+              const old = existing.find((x) => x.name === e.name);
+              if (old) throw new KtlError(`'${e.name}' already has a value (${old.value ?? ''}), and --overwrite is false`);
+            }
+          }
+          const next = envLib.updateEnv(existing as never, env, remove);
+          if (next.length) c.env = next;
+          else delete c.env;
+        }
+      },
+    });
+    return finish(o.ctx.io, [...failures, ...resolved.errors]);
+  } finally {
+    clients.close();
+  }
+}

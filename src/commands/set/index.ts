@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+import { withExamples, type App } from '../../cli.js';
+import { registerSetEnv } from './env.js';
+import { registerSetImage } from './image.js';
+import { registerSetResources } from './resources.js';
+
+export function registerSet(program: Command, app: App): void {
+  const cmd = program
+    .command('set')
+    .description('Configure application resources.\n\n These commands help you make changes to existing application resources.')
+    .summary('Set specific features on objects')
+    .usage('SUBCOMMAND');
+  withExamples(cmd, '');
+  registerSetEnv(cmd, app);
+  registerSetImage(cmd, app);
+  registerSetResources(cmd, app);
+}

@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import { action, withExamples, type App } from '../../cli.js';
+import type { Context } from '../../context.js';
+import { KtlError } from '../../errors.js';
+import type { GlobalFlags } from '../../flags/global.js';
+import { addDryRunFlag, addFilenameFlags, addOutputFlags, addSelectorFlag, refuseKustomize } from '../rollout/common.js';
+import { parseDryRun, parseOutput, type DryRun } from '../rollout/output.js';
+import { targetFlags, type TargetFlags } from '../rollout/session.js';
+
+export interface SetResourcesOptions {
+  ctx: Context;
+  flags: GlobalFlags;
+  target: TargetFlags;
+  containers: string;
+  limits: Record<string, string>;
+  requests: Record<string, string>;
+  dryRun: DryRun;
+  output: '' | 'name' | 'json' | 'yaml';
+  fieldManager: string;
+}
+
+const EXAMPLES = `  # Set a deployments nginx container cpu limits to "200m" and memory to "512Mi"
+  ktl set resources deployment nginx -c=nginx --limits=cpu=200m,memory=512Mi
+
+  # Set the resource request and limits for all containers in nginx
+  ktl set resources deployment nginx --limits=cpu=200m,memory=512Mi --requests=cpu=100m,memory=256Mi
+
+  # Remove the resource requests for resources on containers in nginx
+  ktl set resources deployment nginx --limits=cpu=0,memory=0 --requests=cpu=0,memory=0`;
+
+export function registerSetResources(parent: Command, app: App): void {
+  const cmd = parent
+    .command('resources')
+    .description('Specify compute resource requirements (CPU, memory) for any resource that defines a pod template.  If a pod is successfully scheduled, it is guaranteed the amount of resource requested, but may burst up to its specified limits.')
+    .summary('Update resource requests/limits on objects with pod templates')
+    .usage('(-f FILENAME | TYPE NAME)  ([--limits=LIMITS & --requests=REQUESTS]')
+    .argument('[args...]')
+    .option('--all', 'Select all resources, in the namespace of the specified resource types')
+    .option('-c, --containers <pattern>', 'The names of containers in the selected pod templates to change, all containers are selected by default - may use wildcards')
+    .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
+    .option('--limits <list>', 'The resource requirement requests for this container.  For example, \'cpu=100m,memory=256Mi\'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges.')
+    .option('--local', 'If true, set resources will NOT contact api-server but run locally.')
+    .option('--requests <list>', 'The resource requirement requests for this container.  For example, \'cpu=100m,memory=256Mi\'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges.');
+  addFilenameFlags(cmd, 'get from a server');
+  addSelectorFlag(cmd);
+  addDryRunFlag(cmd);
+  addOutputFlags(cmd);
+  cmd.action(
+    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+      refuseKustomize(opts);
+      if (opts.local) throw new KtlError('--local is not supported by ktl set resources yet');
+      const { parseResourceList } = await import('../../set/resources.js');
+      if (!opts.limits && !opts.requests) {
+        throw new KtlError('you must specify an update to requests or limits (in the form of --requests/--limits)');
+      }
+      return run({
+        ctx: app.ctx,
+        flags: app.globals(c),
+        target: targetFlags(args, opts),
+        containers: (opts.containers as string | undefined) ?? '*',
+        limits: parseResourceList(opts.limits as string | undefined),
+        requests: parseResourceList(opts.requests as string | undefined),
+        dryRun: parseDryRun(opts.dryRun),
+        output: parseOutput(opts.output as string | undefined),
+        fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-set',
+      });
+    }),
+  );
+  withExamples(cmd, EXAMPLES);
+}
+
+async function run(o: SetResourcesOptions): Promise<number> {
+  const { openSession } = await import('../rollout/session.js');
+  const { finish } = await import('../rollout/report.js');
+  const { changeEach } = await import('./apply-change.js');
+  const { podSpecOf } = await import('../../set/pod-spec.js');
+  const { applyResources } = await import('../../set/resources.js');
+  const { clients, resolved } = await openSession(o.ctx, o.flags, 'set resources', o.target, { typeAloneMeansAll: false });
+  try {
+    const failures = await changeEach({
+      ctx: o.ctx,
+      clients,
+      infos: resolved.infos,
+      dryRun: o.dryRun,
+      output: o.output,
+      fieldManager: o.fieldManager,
+      operation: 'resource requirements updated',
+      mutate(copy, info) {
+        const spec = podSpecOf(copy, info.mapping.kind);
+        if (!spec) throw new KtlError(`${info.mapping.kind.toLowerCase()}s/${info.name} does not have a pod template`);
+        applyResources(spec, o.containers, o.limits, o.requests);
+      },
+    });
+    return finish(o.ctx.io, [...failures, ...resolved.errors]);
+  } finally {
+    clients.close();
+  }
+}

@@ -1,0 +1,39 @@
+/** `set image`: parse CONTAINER=IMAGE pairs and apply them to a pod spec. Pure. */
+import { KtlError } from '../errors.js';
+
+type Any = any;
+
+export function parseImageArgs(pairs: string[]): Map<string, string> {
+  const images = new Map<string, string>();
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq <= 0 || eq === p.length - 1) continue;
+    images.set(p.slice(0, eq), p.slice(eq + 1));
+  }
+  return images;
+}
+
+/** Splits the positional args into resource args and CONTAINER=IMAGE pairs. */
+export function splitImageArgs(args: string[]): { resources: string[]; pairs: string[] } {
+  const resources: string[] = [];
+  const pairs: string[] = [];
+  for (const a of args) (a.includes('=') ? pairs : resources).push(a);
+  return { resources, pairs };
+}
+
+/** Sets images in place; throws kubectl's error for a container name no list has. */
+export function applyImages(spec: Any, images: Map<string, string>): void {
+  const lists = [spec?.initContainers, spec?.containers, spec?.ephemeralContainers].filter(Array.isArray) as Any[][];
+  for (const [name, image] of images) {
+    let found = false;
+    for (const list of lists) {
+      for (const c of list) {
+        if (name === '*' || c.name === name) {
+          c.image = image;
+          found = true;
+        }
+      }
+    }
+    if (!found) throw new KtlError(`unable to find container named ${JSON.stringify(name)}`);
+  }
+}

@@ -1,0 +1,50 @@
+/** Where a workload keeps its pod spec, and a walk over its containers. */
+type Any = any;
+
+/** The path of the pod spec inside an object of this kind, or undefined when it has none. */
+export function podSpecPath(kind: string): string[] | undefined {
+  switch (kind) {
+    case 'Pod':
+      return ['spec'];
+    case 'CronJob':
+      return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicationController':
+    case 'Job':
+    case 'PodTemplate':
+      return kind === 'PodTemplate' ? ['template', 'spec'] : ['spec', 'template', 'spec'];
+    default:
+      return undefined;
+  }
+}
+
+export function podSpecOf(obj: Any, kind: string): Any | undefined {
+  const p = podSpecPath(kind);
+  if (!p) return undefined;
+  let cur = obj;
+  for (const k of p) {
+    if (cur == null || typeof cur !== 'object') return undefined;
+    cur = cur[k];
+  }
+  return cur;
+}
+
+/** Go's filepath.Match for the -c/--containers pattern (*, ?, [...]). */
+export function globMatch(pattern: string, name: string): boolean {
+  let re = '^';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i);
+      if (end < 0) return false;
+      re += `[${pattern.slice(i + 1, end).replace(/^\^/, '^').replace(/\\/g, '\\\\')}]`;
+      i = end;
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(re + '$').test(name);
+}
