@@ -6,12 +6,14 @@ import { registerConfig } from './config/index.js';
 import { registerApiResources } from './api-resources.js';
 import { registerApiVersions } from './api-versions.js';
 import { registerClusterInfo } from './cluster-info.js';
-import { registerApply } from './apply.js';
 import { registerGet } from './get/index.js';
 import { registerScale } from './scale.js';
 import { registerRollout } from './rollout/index.js';
 import { registerWait } from './wait.js';
 import { registerSet } from './set/index.js';
+import { registerApply } from './apply.js';
+import { registerDelete } from './delete.js';
+import { registerCreate } from './create/index.js';
 
 /** Help groups, in kubectl's order; a command shows up once it is registered. */
 export const COMMAND_GROUPS: Array<{ title: string; commands: string[] }> = [
@@ -46,6 +48,8 @@ export function registerCommands(program: Command, app: App): void {
   registerWait(program, app);
   registerSet(program, app);
   registerApply(program, app);
+  registerDelete(program, app);
+  registerCreate(program, app);
   registerConfig(program, app);
   registerOptions(program, app);
 }

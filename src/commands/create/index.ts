@@ -1,0 +1,328 @@
+/**
+ * `ktl create -f FILE` and the generators (`create deployment NAME --image=...`).
+ * Declarations only; the work is in src/create/run.ts, loaded when a command runs.
+ */
+import { Option, type Command } from 'commander';
+import { action, commandPath, withExamples, type App } from '../../cli.js';
+import { KtlError, UsageError } from '../../errors.js';
+import { FilenameFlags } from '../../flags/filename.js';
+import { collectRaw, parseDryRun, parseValidate } from '../../mutate/flags.js';
+import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js';
+import type { CreateCommon, GeneratorInput } from '../../create/run.js';
+
+const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
+
+function addCommonFlags(cmd: Command): Command {
+  addObjectPrintFlags(cmd);
+  return cmd
+    .option('--dry-run [strategy]', 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.')
+    .option('--save-config', 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.')
+    .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
+    .option('--validate [mode]', "Must be one of: strict (or true), warn, ignore (or false).");
+}
+
+function common(app: App, c: Command, opts: Record<string, unknown>): CreateCommon {
+  const ctx = app.ctx;
+  return {
+    ctx,
+    flags: app.globals(c),
+    print: objectPrintOptions(opts),
+    dryRun: parseDryRun(opts.dryRun, (s) => void ctx.io.errOut.write(s)),
+    saveConfig: !!opts.saveConfig,
+    fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-create',
+    validate: parseValidate(opts.validate),
+  };
+}
+
+/** One NAME argument, kubectl's usage error otherwise. */
+function oneName(args: string[], c: Command): string {
+  if (args.length !== 1) throw new UsageError(`exactly one NAME is required, got ${args.length}`, commandPath(c));
+  return args[0]!;
+}
+
+type Build = (name: string, opts: Record<string, unknown>, rest: string[]) => GeneratorInput;
+
+function generator(parent: Command, app: App, spec: { name: string; aliases?: string[]; summary: string; usage: string; examples: string; localUser?: boolean }, flags: (cmd: Command) => void, build: Build): Command {
+  const cmd = parent.command(spec.name).summary(spec.summary).description(spec.summary + '.').usage(spec.usage).argument('[args...]');
+  for (const a of spec.aliases ?? []) cmd.alias(a);
+  flags(cmd);
+  addCommonFlags(cmd);
+  cmd.action(
+    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+      // what follows "--" is the container command, not NAME arguments
+      let root: Command = c;
+      while (root.parent) root = root.parent;
+      const rawArgs = (root as Command & { rawArgs?: string[] }).rawArgs ?? [];
+      const dash = rawArgs.indexOf('--');
+      const rest = dash >= 0 ? rawArgs.slice(dash + 1) : [];
+      const raw = args.slice(0, args.length - rest.length);
+      const name = oneName(raw, c);
+      // `create` has the same output flags; Commander gives them to whichever command it meets first
+      const all = { ...c.optsWithGlobals(), ...definedOnly(opts) };
+      if (spec.localUser) {
+        // the binding's --user shadows the global --user (kubeconfig user), as in kubectl
+        all.user = userFlags(rawArgs, dash);
+      }
+      const input = build(name, all, rest);
+      const o = common(app, c, all);
+      if (spec.localUser) o.flags = { ...o.flags, user: undefined };
+      const { runGenerator } = await import('../../create/run.js');
+      return runGenerator(o, input);
+    }),
+  );
+  withExamples(cmd, spec.examples);
+  return cmd;
+}
+
+/** Every --user value before "--" (Commander hands them to the root's global --user). */
+function userFlags(rawArgs: string[], dash: number): string[] {
+  const end = dash >= 0 ? dash : rawArgs.length;
+  const out: string[] = [];
+  for (let i = 0; i < end; i++) {
+    const a = rawArgs[i]!;
+    if (a === '--user' && i + 1 < end) out.push(rawArgs[++i]!);
+    else if (a.startsWith('--user=')) out.push(a.slice(7));
+  }
+  return out;
+}
+
+function definedOnly(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+const str = (v: unknown, d = '') => (v === undefined ? d : String(v));
+const strs = (v: unknown) => (v as string[] | undefined) ?? [];
+function intFlag(v: unknown, flag: string, d: number): number {
+  if (v === undefined) return d;
+  const s = String(v);
+  if (!/^-?\d+$/.test(s)) throw new KtlError(`invalid argument "${s}" for "${flag}" flag: strconv.ParseInt: parsing "${s}": invalid syntax`);
+  return Number(s);
+}
+function required(v: unknown, flag: string): string {
+  if (v === undefined || v === '') throw new KtlError(`required flag(s) "${flag}" not set`);
+  return String(v);
+}
+
+export function registerCreate(program: Command, app: App): void {
+  const create = program
+    .command('create')
+    .description('Create a resource from a file or from stdin.\n\n JSON and YAML formats are accepted.')
+    .summary('Create a resource from a file or from stdin')
+    .usage('-f FILENAME [options]')
+    .argument('[args...]');
+  new FilenameFlags('to use to create the resource').addTo(create);
+  addCommonFlags(create);
+  create.addOption(new Option('--edit', 'Edit the API resource before creating').hideHelp());
+  create.addOption(new Option('--raw <uri>', 'Raw URI to POST to the server.').hideHelp());
+  create.action(
+    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+      const files = new FilenameFlags().toOptions(opts);
+      if (args.length) throw new UsageError(`Unexpected args: [${args.join(' ')}]`, commandPath(c));
+      if (opts.edit) throw new KtlError('--edit is not supported by ktl create; create, then use ktl edit');
+      if (opts.raw !== undefined) throw new KtlError('--raw is not supported by ktl create');
+      if (files.filenames.length === 0) throw new KtlError('must specify one of -f and -k');
+      const o = common(app, c, opts);
+      const { runCreateFromFiles } = await import('../../create/run.js');
+      return runCreateFromFiles(o, files);
+    }),
+  );
+  withExamples(create, `  # Create a pod using the data in pod.json
+  ktl create -f ./pod.json
+
+  # Create a pod based on the JSON passed into stdin
+  cat pod.json | ktl create -f -`);
+
+  generator(create, app, { name: 'namespace', aliases: ['ns'], summary: 'Create a namespace with the specified name', usage: 'NAME [--dry-run=server|client|none]', examples: '  # Create a new namespace named my-namespace\n  ktl create namespace my-namespace' }, () => {}, (name) => ({ kind: 'namespace', name }));
+
+  generator(
+    create,
+    app,
+    { name: 'deployment', aliases: ['deploy'], summary: 'Create a deployment with the specified name', usage: 'NAME --image=image -- [COMMAND] [args...] [options]', examples: '  # Create a deployment named my-dep that runs the busybox image\n  ktl create deployment my-dep --image=busybox' },
+    (c) => {
+      c.option('--image <image>', 'Image names to run. A deployment can have multiple images set for multi-container pod.', collectRaw);
+      c.option('--port <port>', 'The containerPort that this deployment exposes.');
+      c.option('-r, --replicas <n>', 'Number of replicas to create. Default is 1.');
+    },
+    (name, o, rest) => {
+      const images = strs(o.image);
+      if (images.length === 0) throw new KtlError('required flag(s) "image" not set');
+      return { kind: 'deployment', name, images, replicas: intFlag(o.replicas, 'replicas', 1), port: intFlag(o.port, 'port', -1), command: rest };
+    },
+  );
+
+  const dataFlags = (c: Command) => {
+    c.option('--from-literal <key=value>', 'Specify a key and literal value to insert (i.e. mykey=somevalue)', collectRaw);
+    c.option('--from-file <source>', 'Key file can be specified using its file path, in which case file basename will be used as configmap key, or optionally with a key and file path, in which case the given key will be used.  Specifying a directory will iterate each named file in the directory whose basename is a valid configmap key.', collectRaw);
+    c.option('--from-env-file <file>', 'Specify the path to a file to read lines of key=val pairs to create a configmap.', collectRaw);
+    c.option('--append-hash', 'Append a hash of the configmap to its name.');
+  };
+  const sources = (o: Record<string, unknown>) => {
+    if (o.appendHash) throw new KtlError('--append-hash is not supported by ktl yet');
+    return { literals: strs(o.fromLiteral), files: strs(o.fromFile), envFiles: strs(o.fromEnvFile) };
+  };
+  generator(create, app, { name: 'configmap', aliases: ['cm'], summary: 'Create a config map from a local file, directory or literal value', usage: 'NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]', examples: '  # Create a new config map named my-config with key1=config1 and key2=config2\n  ktl create configmap my-config --from-literal=key1=config1 --from-literal=key2=config2' }, dataFlags, (name, o) => ({ kind: 'configmap', name, sources: sources(o) }));
+
+  const secret = create.command('secret').summary('Create a secret using a specified subcommand').description('Create a secret with specified type.').usage('(docker-registry | generic | tls) [options]');
+  withExamples(secret, '');
+  generator(
+    secret,
+    app,
+    { name: 'generic', summary: 'Create a secret from a local file, directory, or literal value', usage: 'NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]', examples: '  # Create a new secret named my-secret with key1=supersecret and key2=topsecret\n  ktl create secret generic my-secret --from-literal=key1=supersecret --from-literal=key2=topsecret' },
+    (c) => {
+      dataFlags(c);
+      c.option('--type <type>', 'The type of secret to create');
+    },
+    (name, o) => ({ kind: 'secret-generic', name, sources: sources(o), type: str(o.type) }),
+  );
+  generator(
+    secret,
+    app,
+    { name: 'tls', summary: 'Create a TLS secret', usage: 'NAME --cert=path/to/cert/file --key=path/to/key/file [--dry-run=server|client|none] [options]', examples: '  # Create a new TLS secret named tls-secret with the given key pair\n  ktl create secret tls tls-secret --cert=path/to/tls.crt --key=path/to/tls.key' },
+    (c) => {
+      c.option('--cert <path>', 'Path to PEM encoded public key certificate.');
+      c.option('--key <path>', 'Path to private key associated with given certificate.');
+      c.option('--append-hash', 'Append a hash of the secret to its name.');
+    },
+    (name, o) => {
+      if (o.appendHash) throw new KtlError('--append-hash is not supported by ktl yet');
+      if (!o.cert || !o.key) throw new KtlError('key and cert must be specified');
+      return { kind: 'secret-tls', name, cert: String(o.cert), key: String(o.key) };
+    },
+  );
+  generator(
+    secret,
+    app,
+    { name: 'docker-registry', summary: 'Create a secret for use with a Docker registry', usage: 'NAME --docker-username=user --docker-password=password --docker-email=email [--docker-server=string] [--from-file=[key=]source] [--dry-run=server|client|none] [options]', examples: '  # Create a new secret for use with Docker registries\n  ktl create secret docker-registry my-secret --docker-server=DOCKER_REGISTRY_SERVER --docker-username=DOCKER_USER --docker-password=DOCKER_PASSWORD --docker-email=DOCKER_EMAIL' },
+    (c) => {
+      c.option('--docker-server <server>', 'Server location for Docker registry');
+      c.option('--docker-username <user>', 'Username for Docker registry authentication');
+      c.option('--docker-password <password>', 'Password for Docker registry authentication');
+      c.option('--docker-email <email>', 'Email for Docker registry');
+      c.option('--from-file <source>', 'Not supported by ktl yet.', collectRaw);
+    },
+    (name, o) => {
+      if (o.fromFile) throw new KtlError('--from-file for docker-registry secrets is not supported by ktl yet');
+      const username = required(o.dockerUsername, 'docker-username');
+      const password = required(o.dockerPassword, 'docker-password');
+      return { kind: 'secret-docker-registry', name, server: str(o.dockerServer, 'https://index.docker.io/v1/'), username, password, email: str(o.dockerEmail) };
+    },
+  );
+
+  const service = create.command('service').alias('svc').summary('Create a service using a specified subcommand').description('Create a service using a specified subcommand.').usage('[flags] [options]');
+  withExamples(service, '');
+  const svc = (name: string, type: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName', extra: (c: Command) => void) =>
+    generator(
+      service,
+      app,
+      { name, summary: `Create a ${type} service`, usage: 'NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none] [options]', examples: `  # Create a new ${type} service named my-svc\n  ktl create service ${name} my-svc --tcp=5678:8080` },
+      (c) => {
+        if (type !== 'ExternalName') c.option('--tcp <port:targetPort>', 'Port pairs can be specified as \'<port>:<targetPort>\'.', list);
+        extra(c);
+      },
+      (svcName, o) => ({
+        kind: 'service',
+        name: svcName,
+        type,
+        tcp: strs(o.tcp),
+        clusterIP: str(o.clusterip),
+        nodePort: intFlag(o.nodePort, 'node-port', 0),
+        externalName: type === 'ExternalName' ? required(o.externalName, 'external-name') : '',
+      }),
+    );
+  svc('clusterip', 'ClusterIP', (c) => void c.option('--clusterip <ip>', 'Assign your own ClusterIP or set to \'None\' for a \'headless\' service (no loadbalancing).'));
+  svc('nodeport', 'NodePort', (c) => void c.option('--node-port <port>', 'Port used to expose the service on each node in a cluster.'));
+  svc('loadbalancer', 'LoadBalancer', () => {});
+  svc('externalname', 'ExternalName', (c) => void c.option('--external-name <name>', 'External name of service'));
+
+  generator(create, app, { name: 'serviceaccount', aliases: ['sa'], summary: 'Create a service account with the specified name', usage: 'NAME [--dry-run=server|client|none] [options]', examples: '  # Create a new service account named my-service-account\n  ktl create serviceaccount my-service-account' }, () => {}, (name) => ({ kind: 'serviceaccount', name }));
+
+  generator(
+    create,
+    app,
+    { name: 'job', summary: 'Create a job with the specified name', usage: 'NAME --image=image [--from=cronjob/name] -- [COMMAND] [args...] [options]', examples: '  # Create a job\n  ktl create job my-job --image=busybox\n\n  # Create a job from a cron job named "a-cronjob"\n  ktl create job test-job --from=cronjob/a-cronjob' },
+    (c) => {
+      c.option('--image <image>', 'Image name to run.');
+      c.option('--from <resource>', 'The name of the resource to create a Job from (only cronjob is supported).');
+    },
+    (name, o, rest) => {
+      const image = str(o.image);
+      const from = str(o.from);
+      if ((image === '') === (from === '')) throw new KtlError('either --image or --from must be specified');
+      if (from && rest.length) throw new KtlError('cannot specify --from and command');
+      return { kind: 'job', name, image, from, command: rest };
+    },
+  );
+
+  generator(
+    create,
+    app,
+    { name: 'cronjob', aliases: ['cj'], summary: 'Create a cron job with the specified name', usage: 'NAME --image=image --schedule=\'0/5 * * * ?\' -- [COMMAND] [args...] [flags] [options]', examples: '  # Create a cron job\n  ktl create cronjob my-job --image=busybox --schedule="*/1 * * * *"' },
+    (c) => {
+      c.option('--image <image>', 'Image name to run.');
+      c.option('--schedule <schedule>', 'A schedule in the Cron format the job should be run with.');
+      c.option('--restart <policy>', 'job\'s restart policy. supported values: OnFailure, Never');
+    },
+    (name, o, rest) => ({ kind: 'cronjob', name, image: required(o.image, 'image'), schedule: required(o.schedule, 'schedule'), restart: str(o.restart), command: rest }),
+  );
+
+  for (const kind of ['role', 'clusterrole'] as const) {
+    generator(
+      create,
+      app,
+      { name: kind, summary: kind === 'role' ? 'Create a role with single rule' : 'Create a cluster role', usage: 'NAME --verb=verb --resource=resource.group/subresource [--resource-name=resourcename] [--dry-run=server|client|none] [options]', examples: `  # Create a ${kind} named "pod-reader" that allows user to perform "get", "watch" and "list" on pods\n  ktl create ${kind} pod-reader --verb=get --verb=list --verb=watch --resource=pods` },
+      (c) => {
+        c.option('--verb <verb>', 'Verb that applies to the resources contained in the rule', list);
+        c.option('--resource <resource>', 'Resource that the rule applies to', list);
+        c.option('--resource-name <name>', 'Resource in the white list that the rule applies to, repeat this flag for multiple items', collectRaw);
+        if (kind === 'clusterrole') c.option('--non-resource-url <url>', 'A partial url that user should have access to.', list);
+      },
+      (name, o) => ({ kind, name, verbs: strs(o.verb), resources: strs(o.resource), resourceNames: strs(o.resourceName), nonResourceURLs: strs(o.nonResourceUrl) }),
+    );
+  }
+
+  for (const kind of ['rolebinding', 'clusterrolebinding'] as const) {
+    generator(
+      create,
+      app,
+      { localUser: true, name: kind, summary: kind === 'rolebinding' ? 'Create a role binding for a particular role or cluster role' : 'Create a cluster role binding for a particular cluster role', usage: 'NAME --clusterrole=NAME|--role=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none] [options]', examples: `  # Create a ${kind} for user1, user2, and group1 using the admin cluster role\n  ktl create ${kind} admin --clusterrole=admin --user=user1 --user=user2 --group=group1` },
+      (c) => {
+        if (kind === 'rolebinding') c.option('--role <role>', 'Role this RoleBinding should reference');
+        c.option('--clusterrole <role>', 'ClusterRole this binding should reference');
+        c.option('--user <user>', 'Usernames to bind to the role. The flag can be repeated to add multiple users.', collectRaw);
+        c.option('--group <group>', 'Groups to bind to the role. The flag can be repeated to add multiple groups.', collectRaw);
+        c.option('--serviceaccount <sa>', 'Service accounts to bind to the role, in the format <namespace>:<name>. The flag can be repeated to add multiple service accounts.', collectRaw);
+      },
+      (name, o) => ({
+        kind,
+        name,
+        role: str(o.role),
+        clusterRole: kind === 'clusterrolebinding' ? required(o.clusterrole, 'clusterrole') : str(o.clusterrole),
+        subjects: { users: strs(o.user), groups: strs(o.group), serviceAccounts: strs(o.serviceaccount) },
+      }),
+    );
+  }
+
+  generator(
+    create,
+    app,
+    { name: 'quota', aliases: ['resourcequota'], summary: 'Create a quota with the specified name', usage: 'NAME [--hard=key1=value1,key2=value2] [--scopes=Scope1,Scope2] [--dry-run=server|client|none] [options]', examples: '  # Create a new resource quota named my-quota\n  ktl create quota my-quota --hard=cpu=1,memory=1G,pods=2,services=3,replicationcontrollers=2,resourcequotas=1,secrets=5,persistentvolumeclaims=10' },
+    (c) => {
+      c.option('--hard <limits>', 'A comma-delimited set of resource=quantity pairs that define a hard limit.');
+      c.option('--scopes <scopes>', 'A comma-delimited set of quota scopes that must all match each object tracked by the quota.');
+    },
+    (name, o) => ({ kind: 'quota', name, hard: str(o.hard), scopes: str(o.scopes) }),
+  );
+
+  generator(
+    create,
+    app,
+    { name: 'priorityclass', aliases: ['pc'], summary: 'Create a priority class with the specified name', usage: 'NAME --value=VALUE --global-default=BOOL [--dry-run=server|client|none] [options]', examples: '  # Create a priority class named high-priority\n  ktl create priorityclass high-priority --value=1000 --description="high priority"' },
+    (c) => {
+      c.option('--value <n>', 'the value of this priority class.');
+      c.option('--global-default', 'global-default specifies whether this PriorityClass should be considered as the default priority.');
+      c.option('--description <text>', 'description is an arbitrary string that usually provides guidelines on when this priority class should be used.');
+      c.option('--preemption-policy <policy>', 'preemption-policy is the policy for preempting pods with lower priority.');
+    },
+    (name, o) => ({ kind: 'priorityclass', name, value: intFlag(o.value, 'value', 0), globalDefault: !!o.globalDefault, description: str(o.description), preemptionPolicy: str(o.preemptionPolicy, 'PreemptLowerPriority') }),
+  );
+}

@@ -1,0 +1,154 @@
+import { Option, type Command } from 'commander';
+import { action, commandPath, withExamples, type App } from '../cli.js';
+import type { Context } from '../context.js';
+import { KtlError, UsageError } from '../errors.js';
+import { FilenameFlags } from '../flags/filename.js';
+import type { GlobalFlags } from '../flags/global.js';
+import { SelectorFlags } from '../flags/selector.js';
+import { parseDryRun, parseDurationFlag, parseIntFlag } from '../mutate/flags.js';
+import type { DryRun } from '../mutate/report.js';
+
+export interface DeleteOptions {
+  ctx: Context;
+  flags: GlobalFlags;
+  path: string;
+  args: string[];
+  filenames: string[];
+  recursive: boolean;
+  selector: string;
+  fieldSelector: string;
+  all: boolean;
+  allNamespaces: boolean;
+  ignoreNotFound: boolean;
+  /** -1: the object's own default */
+  gracePeriod: number;
+  force: boolean;
+  cascade: 'Background' | 'Foreground' | 'Orphan';
+  wait: boolean;
+  timeoutMs: number;
+  dryRun: DryRun;
+  output: '' | 'name';
+}
+
+const EXAMPLES = `  # Delete a pod using the type and name specified in pod.json
+  ktl delete -f ./pod.json
+
+  # Delete resources from a directory containing kustomization.yaml - e.g. dir/kustomization.yaml
+  ktl delete -k dir
+
+  # Delete resources from all files that end with '.json'
+  ktl delete -f '*.json'
+
+  # Delete a pod based on the type and name in the JSON passed into stdin
+  cat pod.json | ktl delete -f -
+
+  # Delete pods and services with same names "baz" and "foo"
+  ktl delete pod,service baz foo
+
+  # Delete pods and services with label name=myLabel
+  ktl delete pods,services -l name=myLabel
+
+  # Delete a pod with minimal delay
+  ktl delete pod foo --now
+
+  # Force delete a pod on a dead node
+  ktl delete pod foo --force
+
+  # Delete all pods
+  ktl delete pods --all
+
+  # Delete all pods only if the user confirms the deletion
+  ktl delete pods --all --interactive`;
+
+export const FORCE_WARNING =
+  'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n';
+
+export function registerDelete(program: Command, app: App): void {
+  const cmd = program
+    .command('delete')
+    .description('Delete resources by file names, stdin, resources and names, or by resources and label selector.')
+    .summary('Delete resources by file names, stdin, resources and names, or by resources and label selector')
+    .usage('([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]')
+    .argument('[args...]');
+  new FilenameFlags('containing the resource to delete.').addTo(cmd);
+  new SelectorFlags({ selector: true, fieldSelector: true, all: true, allNamespaces: true }).addTo(cmd);
+  cmd
+    .option('--ignore-not-found', 'Treat "resource not found" as a successful delete. Defaults to "true" when --all is specified.')
+    .addOption(new Option('--no-ignore-not-found').hideHelp())
+    .option('--grace-period <seconds>', 'Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion).')
+    .option('--now', 'If true, resources are signaled for immediate shutdown (same as --grace-period=1).')
+    .option('--force', 'If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation.')
+    .option('--cascade [mode]', 'Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.')
+    .option('--wait', 'If true, wait for resources to be gone before returning. This waits for finalizers.')
+    .addOption(new Option('--no-wait').hideHelp())
+    .option('--timeout <duration>', 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object')
+    .option('--dry-run [strategy]', 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.')
+    .option('-o, --output <format>', 'Output mode. Use "-o name" for shorter output (resource/name).');
+  cmd.action(
+    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+      const o = complete(app.ctx, app.globals(c), args, opts, commandPath(c));
+      validate(o, opts);
+      const { runDelete } = await import('../mutate/delete.js');
+      return runDelete(o);
+    }),
+  );
+  withExamples(cmd, EXAMPLES);
+}
+
+function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Record<string, unknown>, path: string): DeleteOptions {
+  const files = new FilenameFlags().toOptions(opts);
+  const sel = new SelectorFlags().toOptions(opts);
+  const output = (opts.output as string | undefined) ?? '';
+  if (output !== '' && output !== 'name') throw new KtlError(`unexpected -o output mode: ${output}. We only support '-o name'`);
+  const cascadeRaw = opts.cascade === undefined || opts.cascade === true ? 'background' : String(opts.cascade);
+  const cascade =
+    cascadeRaw === 'background' || cascadeRaw === 'true'
+      ? 'Background'
+      : cascadeRaw === 'foreground'
+        ? 'Foreground'
+        : cascadeRaw === 'orphan' || cascadeRaw === 'false'
+          ? 'Orphan'
+          : undefined;
+  if (!cascade) throw new KtlError(`invalid cascade value (${cascadeRaw}). Must be "background", "foreground", or "orphan"`);
+  const force = !!opts.force;
+  const now = !!opts.now;
+  let gracePeriod = parseIntFlag(opts.gracePeriod, '--grace-period', -1);
+  if (now) {
+    if (gracePeriod !== -1) throw new KtlError('--now and --grace-period cannot be specified together');
+    gracePeriod = 1;
+  }
+  if (gracePeriod === 0 && !force) gracePeriod = 1; // kubectl's guard against accidental force deletion
+  if (force && gracePeriod < 0) gracePeriod = 0;
+  const selecting = sel.all || sel.selector !== '' || sel.fieldSelector !== '';
+  const ignoreNotFound = opts.ignoreNotFound === undefined ? selecting : opts.ignoreNotFound === true;
+  const warn = (s: string) => void ctx.io.errOut.write(s);
+  return {
+    ctx,
+    flags,
+    path,
+    args,
+    ...files,
+    ...sel,
+    ignoreNotFound,
+    gracePeriod,
+    force,
+    cascade,
+    wait: opts.wait !== false,
+    timeoutMs: parseDurationFlag(opts.timeout, '--timeout'),
+    dryRun: parseDryRun(opts.dryRun, warn),
+    output: output as '' | 'name',
+  };
+}
+
+function validate(o: DeleteOptions, opts: Record<string, unknown>): void {
+  if (o.all && o.selector) throw new KtlError("setting 'all' parameter but found a non empty selector. ");
+  if (o.force && o.gracePeriod > 0) throw new KtlError('--force and --grace-period greater than 0 cannot be specified together');
+  if (o.force && o.gracePeriod === 0) void o.ctx.io.errOut.write(FORCE_WARNING);
+  if (opts.interactive) throw new UsageError('--interactive is not supported by ktl', o.path);
+  if (o.args.length === 0 && o.filenames.length === 0) {
+    if (o.all || o.selector || o.fieldSelector) throw new KtlError('at least one resource must be specified to use a selector');
+    throw new KtlError(
+      "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+    );
+  }
+}

@@ -1,0 +1,318 @@
+/**
+ * The objects `create <generator>` builds, field for field in the order of
+ * the Go API structs (kind, apiVersion, metadata{name, namespace,
+ * creationTimestamp, labels, ...}, ...), so `-o json` matches kubectl
+ * byte for byte. Maps (labels, data, hard) are sorted, as Go marshals maps.
+ */
+import { KtlError } from '../errors.js';
+import { canonicalQuantity } from './quantity.js';
+
+export type Obj = Record<string, unknown>;
+
+/** Where a generated object goes on the server (no discovery needed). */
+export interface StaticMapping {
+  group: string;
+  version: string;
+  resource: string;
+  kind: string;
+  namespaced: boolean;
+}
+
+export const MAPPINGS: Record<string, StaticMapping> = {
+  Namespace: { group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false },
+  Deployment: { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true },
+  ConfigMap: { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true },
+  Secret: { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', namespaced: true },
+  Service: { group: '', version: 'v1', resource: 'services', kind: 'Service', namespaced: true },
+  ServiceAccount: { group: '', version: 'v1', resource: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true },
+  Job: { group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true },
+  CronJob: { group: 'batch', version: 'v1', resource: 'cronjobs', kind: 'CronJob', namespaced: true },
+  Role: { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'roles', kind: 'Role', namespaced: true },
+  ClusterRole: { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles', kind: 'ClusterRole', namespaced: false },
+  RoleBinding: { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'rolebindings', kind: 'RoleBinding', namespaced: true },
+  ClusterRoleBinding: {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    resource: 'clusterrolebindings',
+    kind: 'ClusterRoleBinding',
+    namespaced: false,
+  },
+  ResourceQuota: { group: '', version: 'v1', resource: 'resourcequotas', kind: 'ResourceQuota', namespaced: true },
+  PriorityClass: { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses', kind: 'PriorityClass', namespaced: false },
+};
+
+const RBAC = 'rbac.authorization.k8s.io';
+
+/** Go's map order for JSON: keys sorted by code point. */
+export function sortedMap<V>(m: Record<string, V>): Record<string, V> {
+  const out: Record<string, V> = {};
+  for (const k of Object.keys(m).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) out[k] = m[k]!;
+  return out;
+}
+
+/** TypeMeta + ObjectMeta (name, namespace when -n was given, creationTimestamp: null, labels). */
+export function header(kind: keyof typeof MAPPINGS, name: string, namespace?: string, labels?: Record<string, string>): Obj {
+  const m = MAPPINGS[kind]!;
+  const metadata: Obj = { name };
+  if (namespace && m.namespaced) metadata.namespace = namespace;
+  metadata.creationTimestamp = null;
+  if (labels) metadata.labels = sortedMap(labels);
+  return { kind: m.kind, apiVersion: m.group ? `${m.group}/${m.version}` : m.version, metadata };
+}
+
+export function namespaceObject(name: string): Obj {
+  return { ...header('Namespace', name), spec: {}, status: {} };
+}
+
+export function serviceAccount(name: string, namespace?: string): Obj {
+  return header('ServiceAccount', name, namespace);
+}
+
+/** The container name kubectl derives from an image: last path part, without tag or digest. */
+export function containerNameFor(image: string): string {
+  let name = image.split('/').pop()!;
+  if (name.includes(':')) name = name.split(':')[0]!;
+  if (name.includes('@')) name = name.split('@')[0]!;
+  return name.replaceAll('_', '-');
+}
+
+function container(name: string, image: string, command: string[], port?: number): Obj {
+  const c: Obj = { name, image };
+  if (command.length) c.command = command;
+  if (port !== undefined && port >= 0) c.ports = [{ containerPort: port }];
+  c.resources = {};
+  return c;
+}
+
+export function deployment(o: { name: string; namespace?: string; images: string[]; replicas: number; port: number; command: string[] }): Obj {
+  if (o.images.length > 1 && o.command.length) throw new KtlError('cannot specify multiple --image options and command');
+  const labels = { app: o.name };
+  const used = new Set<string>();
+  const containers = o.images.map((image, i) => {
+    let name = containerNameFor(image);
+    // kubectl adds a random suffix to repeated names; ktl counts instead
+    if (used.has(name)) name = `${name}-${i}`;
+    used.add(name);
+    return container(name, image, o.command, i === 0 ? o.port : undefined);
+  });
+  return {
+    ...header('Deployment', o.name, o.namespace, labels),
+    spec: {
+      replicas: o.replicas,
+      selector: { matchLabels: labels },
+      template: { metadata: { creationTimestamp: null, labels }, spec: { containers } },
+      strategy: {},
+    },
+    status: {},
+  };
+}
+
+function podTemplate(name: string, image: string, command: string[], restartPolicy: string): Obj {
+  return { metadata: { creationTimestamp: null }, spec: { containers: [container(name, image, command)], restartPolicy } };
+}
+
+export function job(o: { name: string; namespace?: string; image: string; command: string[] }): Obj {
+  return { ...header('Job', o.name, o.namespace), spec: { template: podTemplate(o.name, o.image, o.command, 'Never') }, status: {} };
+}
+
+/** `create job NAME --from=cronjob/X`: the cron job's template, owned by it. */
+export function jobFromCronJob(name: string, namespace: string | undefined, cronJob: Obj): Obj {
+  const cjMeta = (cronJob.metadata ?? {}) as Obj;
+  const tmpl = ((cronJob.spec as Obj | undefined)?.jobTemplate ?? {}) as Obj;
+  const tmplMeta = (tmpl.metadata ?? {}) as { labels?: Record<string, string>; annotations?: Record<string, string> };
+  const annotations = sortedMap({ 'cronjob.kubernetes.io/instantiate': 'manual', ...(tmplMeta.annotations ?? {}) });
+  const metadata: Obj = { name };
+  if (namespace) metadata.namespace = namespace;
+  metadata.creationTimestamp = null;
+  if (tmplMeta.labels) metadata.labels = sortedMap(tmplMeta.labels);
+  metadata.annotations = annotations;
+  metadata.ownerReferences = [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cjMeta.name, uid: cjMeta.uid, controller: true }];
+  // a typed PodTemplateSpec always carries creationTimestamp (null when unset)
+  const spec = structuredClone((tmpl.spec ?? {}) as Obj);
+  const template = (spec.template ?? {}) as Obj;
+  const tmeta = (template.metadata ?? {}) as Obj;
+  if (!('creationTimestamp' in tmeta)) template.metadata = insertCreationTimestamp(tmeta);
+  if (spec.template) spec.template = template;
+  return { kind: 'Job', apiVersion: 'batch/v1', metadata, spec, status: {} };
+}
+
+/** ObjectMeta field order: creationTimestamp after name/generateName/namespace/selfLink/uid/resourceVersion/generation. */
+function insertCreationTimestamp(meta: Obj): Obj {
+  const before = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation'];
+  const out: Obj = {};
+  for (const k of before) if (k in meta) out[k] = meta[k];
+  out.creationTimestamp = null;
+  for (const [k, v] of Object.entries(meta)) if (!(k in out)) out[k] = v;
+  return out;
+}
+
+export function cronJob(o: { name: string; namespace?: string; image: string; schedule: string; restart: string; command: string[] }): Obj {
+  return {
+    ...header('CronJob', o.name, o.namespace),
+    spec: {
+      schedule: o.schedule,
+      jobTemplate: { metadata: { name: o.name, creationTimestamp: null }, spec: { template: podTemplate(o.name, o.image, o.command, o.restart || 'OnFailure') } },
+    },
+    status: {},
+  };
+}
+
+export function configMap(o: { name: string; namespace?: string; data: Record<string, string>; binaryData: Record<string, string> }): Obj {
+  const obj = header('ConfigMap', o.name, o.namespace);
+  if (Object.keys(o.data).length) obj.data = sortedMap(o.data);
+  if (Object.keys(o.binaryData).length) obj.binaryData = sortedMap(o.binaryData);
+  return obj;
+}
+
+/** data values are already base64. */
+export function secret(o: { name: string; namespace?: string; data: Record<string, string>; type?: string }): Obj {
+  const obj = header('Secret', o.name, o.namespace);
+  if (Object.keys(o.data).length) obj.data = sortedMap(o.data);
+  if (o.type) obj.type = o.type;
+  return obj;
+}
+
+const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
+
+export function dockerConfigJson(o: { server: string; username: string; password: string; email: string }): string {
+  const entry: Obj = { username: o.username, password: o.password };
+  if (o.email) entry.email = o.email;
+  entry.auth = b64(`${o.username}:${o.password}`);
+  return goJsonMarshal({ auths: { [o.server]: entry } });
+}
+
+/** json.Marshal: compact, HTML characters escaped, insertion order. */
+function goJsonMarshal(v: unknown): string {
+  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function dockerRegistrySecret(o: { name: string; namespace?: string; server: string; username: string; password: string; email: string }): Obj {
+  return secret({ name: o.name, namespace: o.namespace, data: { '.dockerconfigjson': b64(dockerConfigJson(o)) }, type: 'kubernetes.io/dockerconfigjson' });
+}
+
+export function tlsSecret(o: { name: string; namespace?: string; cert: Buffer; key: Buffer }): Obj {
+  return secret({ name: o.name, namespace: o.namespace, data: { 'tls.crt': b64(o.cert), 'tls.key': b64(o.key) }, type: 'kubernetes.io/tls' });
+}
+
+/** --tcp=port[:targetPort] into a ServicePort. */
+export function servicePort(spec: string, nodePort: number): Obj {
+  const [portStr, targetStr] = spec.split(':') as [string, string | undefined];
+  const port = parseUint16(portStr);
+  let targetPort: number | string = port;
+  if (targetStr !== undefined) targetPort = /^\d+$/.test(targetStr) ? Number(targetStr) : targetStr;
+  const p: Obj = { name: spec.replaceAll(':', '-'), protocol: 'TCP', port, targetPort };
+  if (nodePort > 0) p.nodePort = nodePort;
+  return p;
+}
+
+function parseUint16(s: string): number {
+  if (!/^\d+$/.test(s)) throw new KtlError(`strconv.ParseUint: parsing ${JSON.stringify(s)}: invalid syntax`);
+  const n = Number(s);
+  if (n > 65535) throw new KtlError(`strconv.ParseUint: parsing ${JSON.stringify(s)}: value out of range`);
+  return n;
+}
+
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+
+export function service(o: { name: string; namespace?: string; type: ServiceType; tcp: string[]; clusterIP: string; nodePort: number; externalName: string }): Obj {
+  if (o.tcp.length === 0 && o.type !== 'ExternalName' && !(o.type === 'ClusterIP' && o.clusterIP === 'None')) {
+    throw new KtlError('at least one tcp port specifier must be provided');
+  }
+  const labels = { app: o.name };
+  const spec: Obj = {};
+  const ports = o.tcp.map((t) => servicePort(t, o.type === 'NodePort' ? o.nodePort : 0));
+  if (ports.length) spec.ports = ports;
+  spec.selector = labels;
+  if (o.clusterIP) spec.clusterIP = o.clusterIP;
+  spec.type = o.type;
+  if (o.type === 'ExternalName') spec.externalName = o.externalName;
+  return { ...header('Service', o.name, o.namespace, labels), spec, status: { loadBalancer: {} } };
+}
+
+export interface Subjects {
+  users: string[];
+  groups: string[];
+  serviceAccounts: string[];
+}
+
+function subjects(s: Subjects): Obj[] {
+  const out: Obj[] = [];
+  for (const name of s.users) out.push({ kind: 'User', apiGroup: RBAC, name });
+  for (const name of s.groups) out.push({ kind: 'Group', apiGroup: RBAC, name });
+  for (const sa of s.serviceAccounts) {
+    const parts = sa.split(':');
+    if (parts.length !== 2) throw new KtlError('serviceaccount must be <namespace>:<name>');
+    out.push({ kind: 'ServiceAccount', name: parts[1], namespace: parts[0] });
+  }
+  return out;
+}
+
+export function roleBinding(o: { name: string; namespace?: string; role: string; clusterRole: string; subjects: Subjects }): Obj {
+  if ((o.role === '') === (o.clusterRole === '')) throw new KtlError('exactly one of clusterrole or role must be specified');
+  const obj = header('RoleBinding', o.name, o.namespace);
+  const subs = subjects(o.subjects);
+  if (subs.length) obj.subjects = subs;
+  obj.roleRef = { apiGroup: RBAC, kind: o.role ? 'Role' : 'ClusterRole', name: o.role || o.clusterRole };
+  return obj;
+}
+
+export function clusterRoleBinding(o: { name: string; clusterRole: string; subjects: Subjects }): Obj {
+  const obj = header('ClusterRoleBinding', o.name);
+  const subs = subjects(o.subjects);
+  if (subs.length) obj.subjects = subs;
+  obj.roleRef = { apiGroup: RBAC, kind: 'ClusterRole', name: o.clusterRole };
+  return obj;
+}
+
+/** PolicyRules: one per API group (sorted), each with every verb and the resource names. */
+export function policyRules(verbs: string[], resources: Array<{ group: string; resource: string }>, resourceNames: string[], nonResourceURLs: string[] = []): Obj[] {
+  const byGroup = new Map<string, string[]>();
+  for (const r of resources) {
+    const list = byGroup.get(r.group) ?? [];
+    if (!list.includes(r.resource)) list.push(r.resource);
+    byGroup.set(r.group, list);
+  }
+  const rules: Obj[] = [];
+  for (const g of [...byGroup.keys()].sort()) {
+    const rule: Obj = { verbs, apiGroups: [g], resources: byGroup.get(g) };
+    if (resourceNames.length) rule.resourceNames = resourceNames;
+    rules.push(rule);
+  }
+  if (nonResourceURLs.length) rules.push({ verbs, nonResourceURLs });
+  return rules;
+}
+
+export function role(kind: 'Role' | 'ClusterRole', name: string, namespace: string | undefined, rules: Obj[]): Obj {
+  return { ...header(kind, name, kind === 'Role' ? namespace : undefined), rules };
+}
+
+export function parseHard(spec: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!spec) return out;
+  for (const part of spec.split(',')) {
+    const kv = part.split('=');
+    if (kv.length !== 2) throw new KtlError(`Invalid argument syntax ${part}, expected <resource>=<value>`);
+    const q = canonicalQuantity(kv[1]!);
+    if (q === undefined) throw new KtlError('quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'');
+    out[kv[0]!] = q;
+  }
+  return out;
+}
+
+export function quota(o: { name: string; namespace?: string; hard: string; scopes: string }): Obj {
+  const spec: Obj = {};
+  const hard = parseHard(o.hard);
+  if (Object.keys(hard).length) spec.hard = sortedMap(hard);
+  const scopes = o.scopes ? o.scopes.split(',').filter(Boolean) : [];
+  if (scopes.length) spec.scopes = scopes;
+  return { ...header('ResourceQuota', o.name, o.namespace), spec, status: {} };
+}
+
+export function priorityClass(o: { name: string; value: number; globalDefault: boolean; description: string; preemptionPolicy: string }): Obj {
+  const obj = header('PriorityClass', o.name);
+  obj.value = o.value;
+  if (o.globalDefault) obj.globalDefault = true;
+  if (o.description) obj.description = o.description;
+  obj.preemptionPolicy = o.preemptionPolicy;
+  return obj;
+}

@@ -1,0 +1,306 @@
+/**
+ * Running `create`: build the object (generators) or read it (-f), then
+ * POST it (fieldManager kubectl-create, field validation) or, with
+ * --dry-run=client, only print it.
+ */
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Clients } from '../client/index.js';
+import { resourcePath } from '../client/rest.js';
+import type { Context } from '../context.js';
+import { write } from '../context.js';
+import { ApiError, KtlError } from '../errors.js';
+import type { FilenameOptions } from '../flags/filename.js';
+import type { GlobalFlags } from '../flags/global.js';
+import type { PrintOptions } from '../flags/print.js';
+import { ObjectOutput } from '../mutate/output.js';
+import { throwFailures, withSource, type DryRun } from '../mutate/report.js';
+import { compactJson } from '../printers/json.js';
+import { withLastApplied } from '../apply/last-applied.js';
+import type { JsonMap } from '../apply/strategic-merge.js';
+import type { KubeObject } from '../resource/types.js';
+import * as g from './generators.js';
+import { isUtf8, readSources, type DataSources } from './sources.js';
+
+export interface CreateCommon {
+  ctx: Context;
+  flags: GlobalFlags;
+  print: PrintOptions;
+  dryRun: DryRun;
+  saveConfig: boolean;
+  fieldManager: string;
+  validate: 'Strict' | 'Warn' | 'Ignore';
+}
+
+export type GeneratorInput =
+  | { kind: 'namespace' | 'serviceaccount'; name: string }
+  | { kind: 'deployment'; name: string; images: string[]; replicas: number; port: number; command: string[] }
+  | { kind: 'configmap'; name: string; sources: DataSources }
+  | { kind: 'secret-generic'; name: string; sources: DataSources; type: string }
+  | { kind: 'secret-tls'; name: string; cert: string; key: string }
+  | { kind: 'secret-docker-registry'; name: string; server: string; username: string; password: string; email: string }
+  | { kind: 'service'; name: string; type: g.ServiceType; tcp: string[]; clusterIP: string; nodePort: number; externalName: string }
+  | { kind: 'job'; name: string; image: string; from: string; command: string[] }
+  | { kind: 'cronjob'; name: string; image: string; schedule: string; restart: string; command: string[] }
+  | { kind: 'role' | 'clusterrole'; name: string; verbs: string[]; resources: string[]; resourceNames: string[]; nonResourceURLs: string[] }
+  | { kind: 'rolebinding' | 'clusterrolebinding'; name: string; role: string; clusterRole: string; subjects: g.Subjects }
+  | { kind: 'quota'; name: string; hard: string; scopes: string }
+  | { kind: 'priorityclass'; name: string; value: number; globalDefault: boolean; description: string; preemptionPolicy: string };
+
+const VALID_VERBS = ['*', 'get', 'delete', 'list', 'create', 'update', 'patch', 'watch', 'proxy', 'deletecollection', 'use', 'bind', 'escalate', 'impersonate'];
+
+/** Clients are made lazily: most client dry runs never talk to the server. */
+class Session {
+  private clients?: Clients;
+  constructor(private readonly o: CreateCommon) {}
+  async get(): Promise<Clients> {
+    if (!this.clients) {
+      const { connect } = await import('../client/index.js');
+      this.clients = await connect(this.o.ctx, this.o.flags, { command: `${this.o.ctx.binName} create` });
+    }
+    return this.clients;
+  }
+  close(): void {
+    this.clients?.close();
+  }
+}
+
+async function namespaceInfo(o: CreateCommon): Promise<{ namespace: string; explicit: boolean }> {
+  const { loadRestConfig } = await import('../client/load-config.js');
+  const config = await loadRestConfig(o.ctx, o.flags);
+  return { namespace: config.namespace, explicit: config.namespaceFromFlag };
+}
+
+async function readTls(file: string, cwd: string): Promise<Buffer> {
+  try {
+    return await readFile(path.resolve(cwd, file));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new KtlError(`Cannot read file ${file}, open ${file}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+  }
+}
+
+/** tls.X509KeyPair's checks, with Go's messages for the common mistakes. */
+function checkKeyPair(cert: Buffer, key: Buffer): void {
+  const c = cert.toString('utf8');
+  const k = key.toString('utf8');
+  if (!/-----BEGIN [A-Z ]*CERTIFICATE-----/.test(c)) {
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(c)) {
+      throw new KtlError('tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched');
+    }
+    throw new KtlError('tls: failed to find any PEM data in certificate input');
+  }
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(k)) {
+    if (/-----BEGIN [A-Z ]*CERTIFICATE-----/.test(k)) throw new KtlError('tls: found a certificate rather than a key in the PEM for the private key');
+    throw new KtlError('tls: failed to find any PEM data in key input');
+  }
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(cert);
+  } catch (err) {
+    throw new KtlError(`tls: failed to parse certificate: ${(err as Error).message}`);
+  }
+  let ok = false;
+  try {
+    ok = x509.checkPrivateKey(createPrivateKey(key));
+  } catch {
+    throw new KtlError('tls: failed to parse private key');
+  }
+  if (!ok) throw new KtlError('tls: private key does not match public key');
+}
+
+/** Builds the generator's object (reading files, and the server for role / job --from). */
+async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefined, session: Session): Promise<g.Obj> {
+  const cwd = o.ctx.cwd;
+  switch (input.kind) {
+    case 'namespace':
+      return g.namespaceObject(input.name);
+    case 'serviceaccount':
+      return g.serviceAccount(input.name, ns);
+    case 'deployment':
+      return g.deployment({ ...input, namespace: ns });
+    case 'configmap': {
+      const data = await readSources(input.sources, {
+        cwd,
+        env: o.ctx.env,
+        onDuplicate: (k) => `cannot add key "${k}", another key by that name already exists in Data for ConfigMap "${input.name}"`,
+      });
+      const text: Record<string, string> = {};
+      const binary: Record<string, string> = {};
+      for (const [k, v] of data) {
+        if (isUtf8(v)) text[k] = v.toString('utf8');
+        else binary[k] = v.toString('base64');
+      }
+      return g.configMap({ name: input.name, namespace: ns, data: text, binaryData: binary });
+    }
+    case 'secret-generic': {
+      const data = await readSources(input.sources, {
+        cwd,
+        env: o.ctx.env,
+        onDuplicate: (k) => `cannot add key ${k}, another key by that name already exists`,
+      });
+      const b64: Record<string, string> = {};
+      for (const [k, v] of data) b64[k] = v.toString('base64');
+      return g.secret({ name: input.name, namespace: ns, data: b64, type: input.type });
+    }
+    case 'secret-tls': {
+      const cert = await readTls(input.cert, cwd);
+      const key = await readTls(input.key, cwd);
+      checkKeyPair(cert, key);
+      return g.tlsSecret({ name: input.name, namespace: ns, cert, key });
+    }
+    case 'secret-docker-registry':
+      return g.dockerRegistrySecret({ ...input, namespace: ns });
+    case 'service':
+      return g.service({ ...input, namespace: ns });
+    case 'job': {
+      if (!input.from) return g.job({ name: input.name, namespace: ns, image: input.image, command: input.command });
+      const [type, name] = input.from.split('/');
+      if (!name || !/^(cronjob|cronjobs|cj)(\.batch)?$/.test(type!.toLowerCase())) {
+        throw new KtlError(`from must be an existing cronjob: ${input.from}`);
+      }
+      const clients = await session.get();
+      const cj = await clients.rest.getJson(resourcePath(g.MAPPINGS.CronJob!, { namespace: clients.config.namespace, name }));
+      return g.jobFromCronJob(input.name, ns, cj as g.Obj);
+    }
+    case 'cronjob':
+      return g.cronJob({ ...input, namespace: ns });
+    case 'role':
+    case 'clusterrole': {
+      const verbs = input.verbs.includes('*') ? ['*'] : input.verbs;
+      if (verbs.length === 0) throw new KtlError('at least one verb must be specified');
+      for (const v of verbs) if (!VALID_VERBS.includes(v)) throw new KtlError(`invalid verb: '${v}'`);
+      if (input.resources.length === 0 && input.nonResourceURLs.length === 0) throw new KtlError('at least one resource must be specified');
+      const clients = await session.get();
+      const resources: Array<{ group: string; resource: string }> = [];
+      for (const r of input.resources) {
+        const [typePart, sub] = r.split('/') as [string, string | undefined];
+        const mapping = await clients.resolve(typePart);
+        resources.push({ group: mapping.group, resource: sub ? `${mapping.resource}/${sub}` : mapping.resource });
+      }
+      const kind = input.kind === 'role' ? 'Role' : 'ClusterRole';
+      return g.role(kind, input.name, ns, g.policyRules(verbs, resources, input.resourceNames, input.nonResourceURLs));
+    }
+    case 'rolebinding':
+      return g.roleBinding({ ...input, namespace: ns });
+    case 'clusterrolebinding':
+      return g.clusterRoleBinding(input);
+    case 'quota':
+      return g.quota({ ...input, namespace: ns });
+    case 'priorityclass':
+      return g.priorityClass(input);
+  }
+}
+
+/** The object with kubectl's last-applied annotation of a client-built object (struct order, no annotations key when empty). */
+function withSavedConfig(obj: g.Obj): g.Obj {
+  const md = { ...(obj.metadata as g.Obj) };
+  const annotations = { ...((md.annotations as Record<string, string> | undefined) ?? {}) };
+  delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
+  const bare: g.Obj = { ...obj, metadata: { ...md } };
+  if (Object.keys(annotations).length) (bare.metadata as g.Obj).annotations = annotations;
+  else delete (bare.metadata as g.Obj).annotations;
+  const value = compactJson(bare, { sortKeys: false }) + '\n';
+  // annotations sit after labels in ObjectMeta, before ownerReferences
+  const placed: g.Obj = {};
+  const annotated = g.sortedMap({ ...annotations, 'kubectl.kubernetes.io/last-applied-configuration': value });
+  for (const [k, v] of Object.entries(md)) {
+    if (k === 'annotations') continue;
+    if (!('annotations' in placed) && ['ownerReferences', 'finalizers', 'managedFields'].includes(k)) placed.annotations = annotated;
+    placed[k] = v;
+  }
+  if (!('annotations' in placed)) placed.annotations = annotated;
+  return { ...obj, metadata: placed };
+}
+
+async function send(o: CreateCommon, clients: Clients, mapping: { group: string; version: string; resource: string; namespaced: boolean }, namespace: string, obj: KubeObject): Promise<KubeObject> {
+  const query: Record<string, string> = {};
+  if (o.dryRun === 'server') query.dryRun = 'All';
+  query.fieldManager = o.fieldManager;
+  query.fieldValidation = o.validate;
+  return clients.rest.create(resourcePath(mapping, { namespace: mapping.namespaced ? namespace : undefined }), compactJson(obj, { sortKeys: false }), query);
+}
+
+/** Most generators wrap server errors in their own words (namespace, role and clusterrole do not). */
+function failedToCreate(input: GeneratorInput, err: unknown): unknown {
+  if (!(err instanceof ApiError)) return err;
+  const label: Partial<Record<GeneratorInput['kind'], string>> = {
+    deployment: 'deployment: ',
+    configmap: 'configmap: ',
+    'secret-generic': 'secret ',
+    'secret-tls': 'secret ',
+    'secret-docker-registry': 'secret ',
+    serviceaccount: 'serviceaccount: ',
+    job: 'job: ',
+    cronjob: 'cronjob: ',
+    rolebinding: 'rolebinding: ',
+    clusterrolebinding: 'clusterrolebinding: ',
+    quota: 'quota: ',
+    priorityclass: 'priorityclass: ',
+  };
+  const prefix = input.kind === 'service' ? `${input.type} service: ` : label[input.kind];
+  return prefix ? new KtlError(`failed to create ${prefix}${err.message}`) : err;
+}
+
+export async function runGenerator(o: CreateCommon, input: GeneratorInput): Promise<number> {
+  const session = new Session(o);
+  try {
+    const { namespace, explicit } = await namespaceInfo(o);
+    let obj = await build(o, input, explicit ? namespace : undefined, session);
+    if (o.saveConfig) obj = withSavedConfig(obj);
+    const out = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
+    if (o.dryRun === 'client') {
+      await write(o.ctx.io.out, await out.render(obj as KubeObject, 'created', true));
+      return 0;
+    }
+    const mapping = g.MAPPINGS[obj.kind as string]!;
+    const clients = await session.get();
+    let created: KubeObject;
+    try {
+      created = await send(o, clients, mapping, namespace, obj as KubeObject);
+    } catch (err) {
+      throw failedToCreate(input, err);
+    }
+    await write(o.ctx.io.out, await out.render(created, 'created', false));
+    return 0;
+  } finally {
+    session.close();
+  }
+}
+
+export async function runCreateFromFiles(o: CreateCommon, files: FilenameOptions): Promise<number> {
+  const session = new Session(o);
+  try {
+    const clients = await session.get();
+    const { resolveResources } = await import('../resource/args.js');
+    const { infos, errors } = await resolveResources(clients, [], {
+      namespace: clients.config.namespace,
+      filenames: files.filenames,
+      recursive: files.recursive,
+      enforceNamespace: clients.config.namespaceFromFlag,
+      ctx: o.ctx,
+    });
+    const out = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
+    const failures: unknown[] = [];
+    if (infos.length === 0 && errors.length === 0) throw new KtlError('no objects passed to create');
+    for (const info of infos) {
+      let obj = info.object as KubeObject;
+      if (o.saveConfig) {
+        // kubectl records the object as sent, namespace included, with "annotations":{} kept
+        const withNs = info.mapping.namespaced && info.namespace ? { ...obj, metadata: { ...obj.metadata, namespace: info.namespace } } : obj;
+        obj = withLastApplied(withNs as JsonMap) as KubeObject;
+      }
+      try {
+        const result = o.dryRun === 'client' ? obj : await send(o, clients, info.mapping, info.namespace, obj);
+        await write(o.ctx.io.out, await out.render(result, 'created', false));
+      } catch (err) {
+        failures.push(withSource(err, 'creating', info.source ?? ''));
+      }
+    }
+    throwFailures(errors, failures);
+    return 0;
+  } finally {
+    session.close();
+  }
+}
