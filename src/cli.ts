@@ -44,7 +44,11 @@ export function commandPath(cmd: Command): string {
   return names.join(' ');
 }
 
-export function buildProgram(ctx: Context): Command {
+/**
+ * The root program with the global flags and the commands. Only the command
+ * named in args (or every command with verb '*') is really loaded.
+ */
+export async function buildProgram(ctx: Context, args: string[] = [], verb?: string): Promise<Command> {
   const program = new Command(ctx.binName);
   const app: App = {
     ctx,
@@ -66,7 +70,7 @@ export function buildProgram(ctx: Context): Command {
     })
     .exitOverride();
   addGlobalFlags(program);
-  registerCommands(program, app);
+  await registerCommands(program, app, verb ?? findVerb(program, args));
   program.configureHelp({ formatHelp: (cmd, helper) => formatHelp(cmd, helper, ctx.binName) });
   for (const sub of allCommands(program)) {
     sub.exitOverride();
@@ -92,7 +96,7 @@ function* allCommands(cmd: Command): Generator<Command> {
  * exit code. Every error is printed here, once, in kubectl's words.
  */
 export async function run(argv: string[], ctx: Context): Promise<number> {
-  const program = buildProgram(ctx) as Command & { state?: RunState };
+  const program = (await buildProgram(ctx, argv.slice(2))) as Command & { state?: RunState };
   const state: RunState = { code: 0 };
   program.state = state;
   const args = normalizeArgs(program, argv.slice(2));
@@ -182,6 +186,19 @@ export function normalizeArgs(program: Command, args: string[]): string[] {
     out.push(a);
   }
   return out;
+}
+
+/** The first argument that is not a flag or a global flag's value: the verb. */
+export function findVerb(program: Command, args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return undefined;
+    if (!a.startsWith('-') || a === '-') return a;
+    if (a.includes('=')) continue;
+    const opt = program.options.find((o) => o.long === a || o.short === a);
+    if (opt && opt.required) i++;
+  }
+  return undefined;
 }
 
 /** Maps Commander's parse errors to pflag/cobra's wording. */

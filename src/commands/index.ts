@@ -1,19 +1,56 @@
 import type { Command } from 'commander';
 import type { App } from '../cli.js';
-import { registerOptions } from './options.js';
-import { registerVersion } from './version.js';
-import { registerConfig } from './config/index.js';
-import { registerApiResources } from './api-resources.js';
-import { registerApiVersions } from './api-versions.js';
-import { registerClusterInfo } from './cluster-info.js';
-import { registerGet } from './get/index.js';
-import { registerScale } from './scale.js';
-import { registerRollout } from './rollout/index.js';
-import { registerWait } from './wait.js';
-import { registerSet } from './set/index.js';
-import { registerApply } from './apply.js';
-import { registerDelete } from './delete.js';
-import { registerCreate } from './create/index.js';
+
+/** Declares a command (and its subcommands) on the root program. */
+export type Registrar = (program: Command, app: App) => void;
+
+export interface CommandEntry {
+  /** the one-line summary root help shows; must equal the real command's summary (a unit test checks) */
+  summary: string;
+  /** imports the module that declares the command; only the verb being run is loaded */
+  load: () => Promise<Registrar>;
+}
+
+/**
+ * Every top-level command. To add one: an entry here (summary + dynamic
+ * import of its register function) and its name in COMMAND_GROUPS. Modules
+ * are imported only for the verb on the command line, so startup does not pay
+ * for the others; root help uses the summaries.
+ */
+export const COMMANDS: Record<string, CommandEntry> = {
+  create: { summary: 'Create a resource from a file or from stdin', load: async () => (await import('./create/index.js')).registerCreate },
+  set: { summary: 'Set specific features on objects', load: async () => (await import('./set/index.js')).registerSet },
+  get: { summary: 'Display one or many resources', load: async () => (await import('./get/index.js')).registerGet },
+  delete: {
+    summary: 'Delete resources by file names, stdin, resources and names, or by resources and label selector',
+    load: async () => (await import('./delete.js')).registerDelete,
+  },
+  rollout: { summary: 'Manage the rollout of a resource', load: async () => (await import('./rollout/index.js')).registerRollout },
+  scale: {
+    summary: 'Set a new size for a deployment, replica set, or replication controller',
+    load: async () => (await import('./scale.js')).registerScale,
+  },
+  'cluster-info': { summary: 'Display cluster information', load: async () => (await import('./cluster-info.js')).registerClusterInfo },
+  apply: {
+    summary: 'Apply a configuration to a resource by file name or stdin',
+    load: async () => (await import('./apply.js')).registerApply,
+  },
+  wait: {
+    summary: 'Experimental: Wait for a specific condition on one or many resources',
+    load: async () => (await import('./wait.js')).registerWait,
+  },
+  'api-resources': {
+    summary: 'Print the supported API resources on the server',
+    load: async () => (await import('./api-resources.js')).registerApiResources,
+  },
+  'api-versions': {
+    summary: 'Print the supported API versions on the server, in the form of "group/version"',
+    load: async () => (await import('./api-versions.js')).registerApiVersions,
+  },
+  config: { summary: 'Modify kubeconfig files', load: async () => (await import('./config/index.js')).registerConfig },
+  version: { summary: 'Print the client and server version information', load: async () => (await import('./version.js')).registerVersion },
+  options: { summary: 'Print the list of flags inherited by all commands', load: async () => (await import('./options.js')).registerOptions },
+};
 
 /** Help groups, in kubectl's order; a command shows up once it is registered. */
 export const COMMAND_GROUPS: Array<{ title: string; commands: string[] }> = [
@@ -34,22 +71,15 @@ export const COMMAND_GROUPS: Array<{ title: string; commands: string[] }> = [
 ];
 
 /**
- * Every command is declared here. Declarations are cheap; each command's
- * implementation is imported only when it runs, to keep startup fast.
+ * Registers the real command for `verb` (every command when verb is '*'),
+ * and a light placeholder carrying only the summary for the others.
  */
-export function registerCommands(program: Command, app: App): void {
-  registerVersion(program, app);
-  registerApiResources(program, app);
-  registerApiVersions(program, app);
-  registerClusterInfo(program, app);
-  registerGet(program, app);
-  registerScale(program, app);
-  registerRollout(program, app);
-  registerWait(program, app);
-  registerSet(program, app);
-  registerApply(program, app);
-  registerDelete(program, app);
-  registerCreate(program, app);
-  registerConfig(program, app);
-  registerOptions(program, app);
+export async function registerCommands(program: Command, app: App, verb: string | undefined): Promise<void> {
+  for (const [name, entry] of Object.entries(COMMANDS)) {
+    if (verb === '*' || verb === name) {
+      (await entry.load())(program, app);
+    } else {
+      program.command(name).summary(entry.summary).allowUnknownOption().allowExcessArguments();
+    }
+  }
 }
