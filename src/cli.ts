@@ -273,7 +273,8 @@ function formatHelp(cmd: Command, helper: Help, bin: string): string {
   if (isRoot) {
     lines.push(' Find more information at: https://kubernetes.io/docs/reference/kubectl/', '');
     const byName = new Map(cmd.commands.map((c) => [c.name(), c]));
-    const pad = Math.max(...cmd.commands.map((c) => c.name().length)) + 2;
+    // kubectl pads names to 15 columns plus one space
+    const pad = Math.max(15, ...cmd.commands.map((c) => c.name().length)) + 1;
     for (const group of COMMAND_GROUPS) {
       const members = group.commands.map((n) => byName.get(n)).filter((c): c is Command => !!c);
       if (members.length === 0) continue;
