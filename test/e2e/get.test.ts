@@ -158,6 +158,20 @@ describe(`get <type> [variant] matches kubectl`, () => {
   });
 });
 
+describe('namespaces, nodes and events with every variant match kubectl', () => {
+  // label variants select nothing here; that path ("No resources found") is compared too
+  const scoped: Array<[string, string[]]> = [
+    ['namespaces', ['get', 'namespaces', '-l', `kubernetes.io/metadata.name=${ns}`]],
+    ['nodes', ['get', 'nodes']],
+    ['events', ['-n', ns, 'get', 'events', '--field-selector', 'involvedObject.kind=Deployment']],
+  ];
+  const cases = scoped.flatMap(([t, base]) => VARIANTS.map((v) => [t, base, v] as const));
+  test.each(cases)('%s %j %j', async (_type, base, variant) => {
+    const r = await both([...base, ...variant]);
+    expect(r.ktl).toEqual(r.kubectl);
+  });
+});
+
 describe('more get forms match kubectl', () => {
   const cases: string[][] = [
     ['get', 'pods,svc'],
