@@ -20,6 +20,9 @@ export interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   create: { summary: 'Create a resource from a file or from stdin', load: async () => (await import('./create/index.js')).registerCreate },
   set: { summary: 'Set specific features on objects', load: async () => (await import('./set/index.js')).registerSet },
+  patch: { summary: 'Update fields of a resource', load: async () => (await import('./patch.js')).registerPatch },
+  label: { summary: 'Update the labels on a resource', load: async () => (await import('./label.js')).registerLabel },
+  annotate: { summary: 'Update the annotations on a resource', load: async () => (await import('./annotate.js')).registerAnnotate },
   get: { summary: 'Display one or many resources', load: async () => (await import('./get/index.js')).registerGet },
   delete: {
     summary: 'Delete resources by file names, stdin, resources and names, or by resources and label selector',

@@ -1,0 +1,99 @@
+/** RFC 6902 JSON patch applied locally (patch --type json with --local or --dry-run=client). */
+import { KtlError } from '../errors.js';
+import { deepEqual, type Json } from '../apply/strategic-merge.js';
+
+interface Op {
+  op?: string;
+  path?: string;
+  from?: string;
+  value?: Json;
+}
+
+function pointer(path: string): string[] {
+  if (path === '') return [];
+  if (!path.startsWith('/')) throw new KtlError(`invalid JSON pointer: ${path}`);
+  return path.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function parentOf(doc: Json, parts: string[]): { parent: Json; key: string } {
+  let cur: Json = doc;
+  for (const p of parts.slice(0, -1)) {
+    if (Array.isArray(cur)) cur = cur[Number(p)]!;
+    else if (cur && typeof cur === 'object') cur = (cur as Record<string, Json>)[p]!;
+    else cur = undefined as unknown as Json;
+    if (cur === undefined) throw new KtlError(`doc is missing path: "/${parts.join('/')}": missing value`);
+  }
+  return { parent: cur, key: parts[parts.length - 1]! };
+}
+
+function get(doc: Json, path: string): Json {
+  let cur: Json = doc;
+  for (const p of pointer(path)) {
+    cur = Array.isArray(cur) ? cur[Number(p)]! : cur && typeof cur === 'object' ? (cur as Record<string, Json>)[p]! : (undefined as unknown as Json);
+    if (cur === undefined) throw new KtlError(`doc is missing path: "${path}": missing value`);
+  }
+  return cur;
+}
+
+function remove(doc: Json, path: string): Json {
+  const { parent, key } = parentOf(doc, pointer(path));
+  if (Array.isArray(parent)) {
+    const i = Number(key);
+    if (!(i >= 0 && i < parent.length)) throw new KtlError(`unable to remove nonexistent key: ${key}: missing value`);
+    return parent.splice(i, 1)[0]!;
+  }
+  const m = parent as Record<string, Json>;
+  if (!m || !(key in m)) throw new KtlError(`unable to remove nonexistent key: ${key}: missing value`);
+  const v = m[key]!;
+  delete m[key];
+  return v;
+}
+
+function add(doc: Json, path: string, value: Json, replace: boolean): Json {
+  const parts = pointer(path);
+  if (parts.length === 0) return value;
+  const { parent, key } = parentOf(doc, parts);
+  if (Array.isArray(parent)) {
+    const i = key === '-' ? parent.length : Number(key);
+    if (!(i >= 0 && i <= parent.length)) throw new KtlError(`add operation does not apply: doc is missing path: "${path}": missing value`);
+    if (replace) parent[i] = value;
+    else parent.splice(i, 0, value);
+  } else if (parent && typeof parent === 'object') {
+    if (replace && !(key in parent)) throw new KtlError(`replace operation does not apply: doc is missing key: ${path}: missing value`);
+    (parent as Record<string, Json>)[key] = value;
+  } else throw new KtlError(`add operation does not apply: doc is missing path: "${path}": missing value`);
+  return doc;
+}
+
+export function applyJsonPatch(doc: Json, ops: Json): Json {
+  if (!Array.isArray(ops)) throw new KtlError('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  let out = structuredClone(doc);
+  for (const raw of ops as Op[]) {
+    const path = raw.path ?? '';
+    switch (raw.op) {
+      case 'add':
+        out = add(out, path, structuredClone(raw.value ?? null), false);
+        break;
+      case 'replace':
+        out = add(out, path, structuredClone(raw.value ?? null), true);
+        break;
+      case 'remove':
+        remove(out, path);
+        break;
+      case 'move': {
+        const v = remove(out, raw.from ?? '');
+        out = add(out, path, v, false);
+        break;
+      }
+      case 'copy':
+        out = add(out, path, structuredClone(get(out, raw.from ?? '')), false);
+        break;
+      case 'test':
+        if (!deepEqual(get(out, path), raw.value ?? null)) throw new KtlError(`testing value ${path} failed: test failed`);
+        break;
+      default:
+        throw new KtlError(`Unexpected kind: ${raw.op ?? ''}`);
+    }
+  }
+  return out;
+}

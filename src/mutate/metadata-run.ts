@@ -1,0 +1,126 @@
+/**
+ * Running `label` / `annotate`: for each object, apply the changes to a copy
+ * and send the JSON merge patch between the two (field manager
+ * kubectl-label / kubectl-annotate), or — with --dry-run=client, --local or
+ * --list — only change it locally; then print the result, or the list.
+ */
+import { createMergePatch } from '../apply/json-merge.js';
+import type { JsonMap } from '../apply/strategic-merge.js';
+import type { Clients } from '../client/index.js';
+import { resourcePath } from '../client/rest.js';
+import type { Context } from '../context.js';
+import { write } from '../context.js';
+import { KtlError } from '../errors.js';
+import type { GlobalFlags } from '../flags/global.js';
+import type { PrintOptions } from '../flags/print.js';
+import type { KubeObject } from '../resource/types.js';
+import {
+  applyMetadataChanges,
+  goJson,
+  labelChangeMessage,
+  type MetadataChanges,
+  type MetadataField,
+} from './metadata-update.js';
+import { ObjectOutput } from './output.js';
+import { throwFailures, type DryRun } from './report.js';
+import { localTargets, serverTargets, singleItemImplied, type Target, type TargetQuery } from './targets.js';
+
+export interface MetadataOptions extends TargetQuery {
+  ctx: Context;
+  flags: GlobalFlags;
+  field: MetadataField;
+  changes: MetadataChanges;
+  overwrite: boolean;
+  list: boolean;
+  local: boolean;
+  resourceVersion: string;
+  dryRun: DryRun;
+  print: PrintOptions;
+  fieldManager: string;
+}
+
+export async function runMetadataUpdate(o: MetadataOptions): Promise<number> {
+  let clients: Clients | undefined;
+  try {
+    let targets: Target[];
+    if (o.local) targets = await localTargets(o.ctx, o);
+    else {
+      const { connect } = await import('../client/index.js');
+      clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} ${o.field === 'labels' ? 'label' : 'annotate'}` });
+      targets = await serverTargets(o.ctx, clients, o);
+    }
+    const single = singleItemImplied(o, o.ctx.binName);
+    if (o.resourceVersion && !single) throw new KtlError('--resource-version may only be used with a single resource');
+    const output = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
+    const failures: unknown[] = [];
+    for (const t of targets) {
+      if ('error' in t) {
+        failures.push(t.error);
+        continue;
+      }
+      try {
+        await updateOne(o, clients, t.info, output, single);
+      } catch (err) {
+        failures.push(err);
+      }
+    }
+    throwFailures([], failures);
+    return 0;
+  } finally {
+    clients?.close();
+  }
+}
+
+async function updateOne(
+  o: MetadataOptions,
+  clients: Clients | undefined,
+  info: Extract<Target, { info: unknown }>['info'],
+  output: ObjectOutput,
+  single: boolean,
+): Promise<void> {
+  const io = o.ctx.io;
+  const obj = structuredClone(info.object);
+  if (o.resourceVersion && obj.metadata) delete obj.metadata.resourceVersion;
+  const original = structuredClone(obj);
+  const before = goJson(original);
+  const opts = { overwrite: o.overwrite, resourceVersion: o.resourceVersion };
+  let result: KubeObject;
+  if (o.dryRun === 'client' || o.local || o.list || !clients) {
+    applyMetadataChanges(obj, o.field, o.changes, opts);
+    result = obj;
+  } else {
+    if (o.field === 'labels') {
+      const current = obj.metadata?.labels ?? {};
+      for (const k of o.changes.remove) {
+        if (!Object.prototype.hasOwnProperty.call(current, k)) await write(io.out, `label ${JSON.stringify(k)} not found.\n`);
+      }
+    }
+    applyMetadataChanges(obj, o.field, o.changes, opts);
+    const patch = createMergePatch(original as JsonMap, obj as JsonMap);
+    const query: Record<string, string> = { fieldManager: o.fieldManager };
+    if (o.dryRun === 'server') query.dryRun = 'All';
+    const path = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name });
+    result = await clients.rest.patch<KubeObject>(path, 'merge', goJson(patch), query);
+  }
+  const after = goJson(obj);
+  const message = o.field === 'labels' ? labelChangeMessage(before, after, o.overwrite) : 'annotated';
+  if (o.list) {
+    await write(io.out, listing(o.field, result, single));
+    return;
+  }
+  await write(io.out, await output.render(result, message, false));
+}
+
+/** --list: "k=v" lines (sorted; kubectl's order is Go's random map order), under a header unless one object was named. */
+function listing(field: MetadataField, obj: KubeObject, single: boolean): string {
+  const values = (obj.metadata?.[field] as Record<string, string> | undefined) ?? {};
+  const indent = single ? '' : ' ';
+  let s = '';
+  if (!single) {
+    const apiVersion = obj.apiVersion ?? '';
+    const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+    s += `Listing ${field} for ${obj.kind ?? ''}.${group}/${obj.metadata?.name ?? ''}:\n`;
+  }
+  for (const k of Object.keys(values).sort()) s += `${indent}${k}=${values[k]}\n`;
+  return s;
+}
