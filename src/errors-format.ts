@@ -72,6 +72,10 @@ export function formatApiError(err: ApiError): string {
     }
     return `Error from server (Invalid): ${s.message ?? ''}`;
   }
+  if (s.reason === 'Invalid' && s.details && !s.details.kind) {
+    // an Invalid status that names no object (e.g. a JSON patch that cannot apply)
+    return `The request is invalid: ${s.message ?? ''}`;
+  }
   const reason = s.reason || reasonForCode(err.statusCode);
   if (!reason) return `error: ${s.message ?? `the server responded with status ${err.statusCode}`}`;
   return `Error from server (${reason}): ${s.message ?? ''}`;

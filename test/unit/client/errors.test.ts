@@ -43,6 +43,18 @@ describe('error texts (KUBECTL-REFERENCE §6.1)', () => {
     expect(fmt(two).text).toBe('The ConfigMap "x" is invalid: \n* a: bad\n* b: worse');
   });
 
+  test('Invalid naming no object (seen from kubectl 1.33 on a JSON patch removing a missing path)', () => {
+    const e = new ApiError(422, {
+      kind: 'Status',
+      status: 'Failure',
+      message: 'the server rejected our request due to an error in our request',
+      reason: 'Invalid',
+      details: {},
+      code: 422,
+    });
+    expect(fmt(e).text).toBe('The request is invalid: the server rejected our request due to an error in our request');
+  });
+
   test('non-Status error bodies get client-go\'s generic texts', () => {
     expect(fmt(apiErrorFrom(404, Buffer.from('404 page not found'), 'GET', '')).text).toBe(
       'Error from server (NotFound): the server could not find the requested resource',
