@@ -1,35 +1,27 @@
 import type { Command } from 'commander';
-import { action, commandPath, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from '../cli.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
 import type { GlobalFlags } from '../flags/global.js';
-import {
-  addDryRunFlag,
-  addFilenameFlags,
-  addOutputFlags,
-  addSelectorFlag,
-  parseDurationFlag,
-  parseIntFlag,
-  refuseKustomize,
-} from './rollout/common.js';
-import { dryRunSuffix, parseDryRun, parseOutput, ObjectPrinter, type DryRun } from './rollout/output.js';
+import { FilenameFlags } from '../flags/filename.js';
+import { SelectorFlags } from '../flags/selector.js';
+import type { PrintOptions } from '../flags/print.js';
+import { addDryRunFlag, parseDryRun, parseDurationFlag, parseIntFlag } from '../mutate/flags.js';
+import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
+import type { DryRun } from '../mutate/report.js';
+import { targetFlags, type TargetFlags } from './rollout/session.js';
 
 export interface ScaleOptions {
   ctx: Context;
   flags: GlobalFlags;
-  args: string[];
+  target: TargetFlags;
   replicas: number;
   currentReplicas: number;
   resourceVersion: string;
-  all: boolean;
-  selector: string;
-  filenames: string[];
-  recursive: boolean;
   timeoutMs: number;
   dryRun: DryRun;
-  output: '' | 'name' | 'json' | 'yaml';
-  path: string;
+  print: PrintOptions;
 }
 
 const EXAMPLES = `  # Scale a replica set named 'foo' to 3
@@ -59,13 +51,13 @@ export function registerScale(program: Command, app: App): void {
     .requiredOption('--replicas <count>', 'The new desired number of replicas. Required.')
     .option('--resource-version <version>', 'Precondition for resource version. Requires that the current resource version match this value in order to scale.')
     .option('--timeout <duration>', 'The length of time to wait before giving up on a scale operation, zero means don\'t wait. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h).');
-  addFilenameFlags(cmd, 'set a new size');
-  addSelectorFlag(cmd);
+  new FilenameFlags('identifying the resource to set a new size').addTo(cmd);
+  new SelectorFlags({ selector: true }).addTo(cmd);
   addDryRunFlag(cmd);
-  addOutputFlags(cmd);
+  addObjectPrintFlags(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-      const o = complete(app.ctx, app.globals(c), args, opts, commandPath(c));
+      const o = complete(app.ctx, app.globals(c), args, opts);
       validate(o);
       return run(o);
     }),
@@ -73,23 +65,17 @@ export function registerScale(program: Command, app: App): void {
   withExamples(cmd, EXAMPLES);
 }
 
-function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Record<string, unknown>, path: string): ScaleOptions {
-  refuseKustomize(opts);
+function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Record<string, unknown>): ScaleOptions {
   return {
     ctx,
     flags,
-    args,
-    replicas: parseIntFlag('replicas', opts.replicas, -1),
-    currentReplicas: parseIntFlag('current-replicas', opts.currentReplicas, -1),
+    target: targetFlags(args, opts),
+    replicas: parseIntFlag(opts.replicas, '--replicas', -1),
+    currentReplicas: parseIntFlag(opts.currentReplicas, '--current-replicas', -1),
     resourceVersion: (opts.resourceVersion as string | undefined) ?? '',
-    all: !!opts.all,
-    selector: (opts.selector as string | undefined) ?? '',
-    filenames: (opts.filename as string[] | undefined) ?? [],
-    recursive: !!opts.recursive,
-    timeoutMs: parseDurationFlag('timeout', opts.timeout, 0),
-    dryRun: parseDryRun(opts.dryRun),
-    output: parseOutput(opts.output as string | undefined),
-    path,
+    timeoutMs: parseDurationFlag(opts.timeout, '--timeout', 0),
+    dryRun: parseDryRun(opts.dryRun, (s) => void ctx.io.errOut.write(s)),
+    print: objectPrintOptions(opts),
   };
 }
 
@@ -99,29 +85,21 @@ function validate(o: ScaleOptions): void {
 }
 
 async function run(o: ScaleOptions): Promise<number> {
-  const { connect, resourcePath } = await import('../client/index.js');
-  const { resolveArgs, groupResourceOf } = await import('./rollout/args.js');
+  const { resourcePath } = await import('../client/index.js');
+  const { openSession } = await import('./rollout/session.js');
   const { finish } = await import('./rollout/report.js');
+  const { ObjectOutput } = await import('../mutate/output.js');
   const { scaleOne, waitForReplicas } = await import('../rollout/scale.js');
-  const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} scale` });
+  const { clients, resolved } = await openSession(o.ctx, o.flags, 'scale', o.target, { allowEmptySelector: false });
   try {
-    const { infos, errors } = await resolveArgs(clients, o.args, {
-      namespace: clients.config.namespace,
-      selector: o.selector,
-      all: o.all,
-      filenames: o.filenames,
-      recursive: o.recursive,
-      latest: true,
-      binName: o.ctx.binName,
-      cwd: o.ctx.cwd,
-    });
+    const { infos, errors } = resolved;
     if (infos.length === 0) {
       const detail = errors.map((e) => (e instanceof Error ? e.message : String(e)));
       const suffix = detail.length === 0 ? '' : detail.length === 1 ? ` ${detail[0]}` : ` [${detail.join(', ')}]`;
       throw new KtlError(`no objects passed to scale${suffix}`);
     }
     if (o.resourceVersion && infos.length > 1) throw new KtlError('cannot use --resource-version with multiple resources');
-    const printer = new ObjectPrinter(o.output);
+    const printer = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
     const failures: unknown[] = [...errors];
     for (const info of infos) {
       const scalePath = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name, subresource: 'scale' });
@@ -136,13 +114,12 @@ async function run(o: ScaleOptions): Promise<number> {
           await waitForReplicas(clients.rest, scalePath, o.replicas, info.name, o.timeoutMs);
         }
       }
-      let obj = info.object;
-      if (o.output === 'json' || o.output === 'yaml') {
+      let obj = info.object!;
+      if (o.print.format !== '' && o.print.format !== 'name') {
         if (o.dryRun === 'client') obj = withReplicas(obj, o.replicas);
         else obj = await clients.rest.getJson(resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name }));
       }
-      void groupResourceOf;
-      await write(o.ctx.io.out, await printer.print(info, obj, `scaled${dryRunSuffix(o.dryRun)}`));
+      await write(o.ctx.io.out, await printer.render(obj, 'scaled', false));
     }
     return finish(o.ctx.io, failures);
   } finally {

@@ -5,8 +5,13 @@ import { write } from '../context.js';
 import { ApiError, KtlError } from '../errors.js';
 import type { GlobalFlags } from '../flags/global.js';
 import type { WaitFor } from '../wait/conditions.js';
-import { addFilenameFlags, addOutputFlags, addSelectorFlag, parseDurationFlag, refuseKustomize } from './rollout/common.js';
-import { parseOutput, ObjectPrinter } from './rollout/output.js';
+import type { KubeObject } from '../resource/types.js';
+import type { ResourceMapping } from '../client/mapper.js';
+import { FilenameFlags } from '../flags/filename.js';
+import { SelectorFlags } from '../flags/selector.js';
+import type { PrintOptions } from '../flags/print.js';
+import { parseDurationFlag } from '../mutate/flags.js';
+import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import { targetFlags, type TargetFlags } from './rollout/session.js';
 
 export interface WaitOptions {
@@ -15,7 +20,7 @@ export interface WaitOptions {
   target: TargetFlags;
   forSpec: string;
   timeoutMs: number;
-  output: '' | 'name' | 'json' | 'yaml';
+  print: PrintOptions;
 }
 
 const ONE_WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -51,25 +56,23 @@ export function registerWait(program: Command, app: App): void {
     .usage('([-f FILENAME] | resource.group/resource.name | resource.group [(-l label | --all)]) [--for=create|--for=delete|--for condition=available|--for=jsonpath=\'{}\'[=value]]')
     .argument('[args...]')
     .option('--all', 'Select all resources in the namespace of the specified resource types')
-    .option('-A, --all-namespaces', 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.')
-    .option('--field-selector <selector>', 'Selector (field query) to filter on, supports \'=\', \'==\', and \'!=\'.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type.')
     .option('--for <condition>', 'The condition to wait on: [create|delete|condition=condition-name[=condition-value]|jsonpath=\'{JSONPath expression}\'=[JSONPath value]]. The default condition-value is true.  Condition values are compared after Unicode simple case folding, which is a more general form of case-insensitivity.')
     .option('--local', 'If true, annotation will NOT contact api-server but run locally.')
     .option('--timeout <duration>', 'The length of time to wait before giving up.  Zero means check once and don\'t wait, negative means wait for a week.');
-  addFilenameFlags(cmd, 'wait on');
-  addSelectorFlag(cmd);
-  addOutputFlags(cmd);
+  new SelectorFlags({ allNamespaces: true, fieldSelector: true }).addTo(cmd);
+  new FilenameFlags('identifying the resource to wait on').addTo(cmd);
+  new SelectorFlags({ selector: true }).addTo(cmd);
+  addObjectPrintFlags(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-      refuseKustomize(opts);
-      const timeout = parseDurationFlag('timeout', opts.timeout, 30_000);
+      const timeout = parseDurationFlag(opts.timeout, '--timeout', 30_000);
       return run({
         ctx: app.ctx,
         flags: app.globals(c),
         target: targetFlags(args, opts),
         forSpec: (opts.for as string | undefined) ?? '',
         timeoutMs: timeout < 0 ? ONE_WEEK_MS : timeout,
-        output: parseOutput(opts.output as string | undefined),
+        print: objectPrintOptions(opts),
       });
     }),
   );
@@ -80,27 +83,17 @@ async function run(o: WaitOptions): Promise<number> {
   const { parseWaitFor, conditionMet, jsonPathMet } = await import('../wait/conditions.js');
   const cond = parseWaitFor(o.forSpec);
   const { connect, resourcePath } = await import('../client/index.js');
-  const { resolveArgs, kindName } = await import('./rollout/args.js');
+  const { resolveTarget } = await import('./rollout/session.js');
   const { finish } = await import('./rollout/report.js');
+  const { ObjectOutput } = await import('../mutate/output.js');
   const { watchUntil, deadline, WaitTimeoutError } = await import('../wait/watch-until.js');
   const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} wait` });
   const limit = deadline(o.timeoutMs);
-  const printer = new ObjectPrinter(o.output);
+  const printer = new ObjectOutput(o.print, o.ctx.cwd, 'none');
   const failures: unknown[] = [];
   try {
     if (cond.kind === 'create') return await waitForCreate(o, clients, limit.signal);
-    const { infos, errors } = await resolveArgs(clients, o.target.args, {
-      namespace: clients.config.namespace,
-      allNamespaces: o.target.allNamespaces,
-      selector: o.target.selector,
-      fieldSelector: o.target.fieldSelector,
-      all: o.target.all,
-      filenames: o.target.filenames,
-      recursive: o.target.recursive,
-      latest: true,
-      binName: o.ctx.binName,
-      cwd: o.ctx.cwd,
-    });
+    const { infos, errors } = await resolveTarget(o.ctx, clients, o.target, { allowEmptySelector: false });
     const notFound = (e: unknown) => e instanceof ApiError && e.statusCode === 404;
     failures.push(...(cond.kind === 'delete' ? errors.filter((e) => !notFound(e)) : errors));
     if (infos.length === 0 && cond.kind !== 'delete' && failures.length === 0) throw new KtlError('no matching resources found');
@@ -132,7 +125,7 @@ async function run(o: WaitOptions): Promise<number> {
             throw err;
           }
         }
-        await write(o.ctx.io.out, await printer.print(info, final, 'condition met'));
+        await write(o.ctx.io.out, await printer.render(typed(info.mapping, final), 'condition met', false));
       } catch (err) {
         failures.push(err);
       }
@@ -144,14 +137,17 @@ async function run(o: WaitOptions): Promise<number> {
   }
 
   async function waitForCreate(opts: WaitOptions, c: typeof clients, signal?: AbortSignal): Promise<number> {
-    const { checkArgShape } = await import('./rollout/args.js');
-    checkArgShape(opts.target.args, { ...opts.target, binName: opts.ctx.binName });
-    const pairs: Array<[string, string]> = opts.target.args.every((a) => a.includes('/'))
-      ? opts.target.args.map((a) => [a.slice(0, a.indexOf('/')), a.slice(a.indexOf('/') + 1)])
-      : opts.target.args.slice(1).map((n) => [opts.target.args[0]!, n]);
-    for (const [type, name] of pairs) {
-      const mapping = await c.resolve(type);
-      const namespace = mapping.namespaced ? c.config.namespace : undefined;
+    // the objects may not exist yet: resolve the names without reading them
+    const { resolveResources, MISSING_RESOURCE_MESSAGE } = await import('../resource/args.js');
+    const { infos } = await resolveResources(c, opts.target.args, {
+      ...opts.target,
+      namespace: c.config.namespace,
+      allowEmptySelector: false,
+      noResourcesMessage: MISSING_RESOURCE_MESSAGE,
+      ctx: opts.ctx,
+    });
+    for (const { mapping, name, namespace: ns } of infos.filter((i) => i.name !== '')) {
+      const namespace = ns || undefined;
       let found: unknown;
       await watchUntil(
         c.rest,
@@ -163,8 +159,13 @@ async function run(o: WaitOptions): Promise<number> {
         },
         { signal },
       );
-      await write(opts.ctx.io.out, await printer.print({ mapping, name }, found as never, 'condition met'));
+      await write(opts.ctx.io.out, await printer.render(typed(mapping, found as KubeObject), 'condition met', false));
     }
     return 0;
   }
+}
+
+/** Watched objects can arrive without their type; the printers name objects by it. */
+function typed(m: ResourceMapping, obj: KubeObject | undefined): KubeObject {
+  return { apiVersion: m.group ? `${m.group}/${m.version}` : m.version, kind: m.kind, ...obj };
 }

@@ -1,4 +1,5 @@
 /** Flag parsing shared by the write commands (dry-run, validate, durations, lists). */
+import type { Command } from 'commander';
 import { parseGoDuration } from '../config/duration.js';
 import { KtlError } from '../errors.js';
 import type { DryRun } from './report.js';
@@ -7,6 +8,14 @@ import type { DryRun } from './report.js';
 export const collectList = (v: string, prev: string[] = []) => [...prev, ...v.split(',').filter(Boolean)];
 /** Repeatable flags whose values may contain commas. */
 export const collectRaw = (v: string, prev: string[] = []) => [...prev, v];
+
+/** Declares --dry-run[=strategy] with kubectl's help text. */
+export function addDryRunFlag(cmd: Command): Command {
+  return cmd.option(
+    '--dry-run [strategy]',
+    'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.',
+  );
+}
 
 /** --dry-run[=none|client|server]; bare or boolean forms are deprecated aliases of client. */
 export function parseDryRun(value: unknown, warn: (s: string) => void): DryRun {
@@ -37,18 +46,31 @@ export function parseValidate(value: unknown): 'Strict' | 'Warn' | 'Ignore' {
   throw new KtlError(`invalid - validate option "${String(value)}"; must be one of: strict (or true), warn, ignore (or false)`);
 }
 
-/** A Go duration flag in ms ("0s", "1m30s"). */
-export function parseDurationFlag(value: unknown, flag: string): number {
-  if (value === undefined) return 0;
-  const ns = parseGoDuration(String(value));
-  const ms = ns === undefined ? undefined : ns / 1e6;
-  if (ms === undefined) throw new KtlError(`invalid argument "${String(value)}" for "${flag}" flag: time: invalid duration "${String(value)}"`);
-  return ms;
+/** A Go duration flag in ms ("0s", "1m30s"); `flag` as kubectl names it ("--timeout"). */
+export function parseDurationFlag(value: unknown, flag: string, dflt = 0): number {
+  if (value === undefined) return dflt;
+  const s = String(value);
+  const ns = parseGoDuration(s);
+  if (ns === undefined) {
+    const why = /^[+-]?\d+(\.\d+)?$/.test(s) ? `missing unit in duration "${s}"` : `invalid duration "${s}"`;
+    throw new KtlError(`invalid argument "${s}" for "${flag}" flag: time: ${why}`);
+  }
+  return ns / 1e6;
 }
 
 export function parseIntFlag(value: unknown, flag: string, dflt: number): number {
   if (value === undefined) return dflt;
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new KtlError(`invalid argument "${String(value)}" for "${flag}" flag: strconv.ParseInt: parsing "${String(value)}": invalid syntax`);
-  return n;
+  const s = String(value);
+  if (!/^[+-]?\d+$/.test(s)) throw new KtlError(`invalid argument "${s}" for "${flag}" flag: strconv.ParseInt: parsing "${s}": invalid syntax`);
+  return Number(s);
+}
+
+/** A boolean flag given a value (--watch=false), Go's strconv.ParseBool. */
+export function parseBoolFlag(value: unknown, flag: string, dflt: boolean): boolean {
+  if (value === undefined) return dflt;
+  if (typeof value === 'boolean') return value;
+  const s = String(value);
+  if (/^(1|t|T|true|TRUE|True)$/.test(s)) return true;
+  if (/^(0|f|F|false|FALSE|False)$/.test(s)) return false;
+  throw new KtlError(`invalid argument "${s}" for "${flag}" flag: strconv.ParseBool: parsing "${s}": invalid syntax`);
 }

@@ -1,15 +1,14 @@
 /**
- * Printing the result of a write command (create, label, annotate, patch,
- * replace): "<kind>.<group>/<name> <operation>[ (dry run)]" by default, or
- * the object through -o. Client-built objects keep their field order in
- * JSON (kubectl prints Go structs); server objects are sorted.
+ * Printing the result of a write command (create, scale, rollout, set,
+ * label, annotate, patch, replace): "<kind>.<group>/<name> <operation>[ (dry
+ * run)]" by default, or the object through -o. Client-built objects keep
+ * their field order in JSON (kubectl prints Go structs); server objects are
+ * sorted.
  */
 import type { Command } from 'commander';
 import { KtlError } from '../errors.js';
 import { PrintFlags, type PrintOptions } from '../flags/print.js';
-import { printJson } from '../printers/json.js';
-import { createPrinter, omitManagedFields } from '../printers/resource-printer.js';
-import { marshalYaml } from '../printers/yaml.js';
+import { createPrinter, qualifiedName, type ResourcePrinter } from '../printers/resource-printer.js';
 import type { KubeObject } from '../resource/types.js';
 import { dryRunSuffix, type DryRun } from './report.js';
 
@@ -31,14 +30,11 @@ export function objectPrintOptions(opts: Record<string, unknown>): PrintOptions 
 }
 
 /** "deployment.apps/web" from the object's own kind and apiVersion. */
-export function refOf(obj: KubeObject): string {
-  const apiVersion = obj.apiVersion ?? '';
-  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-  return `${(obj.kind ?? '').toLowerCase()}${group ? `.${group}` : ''}/${obj.metadata?.name ?? ''}`;
-}
+export const refOf = qualifiedName;
 
 export class ObjectOutput {
-  private yamlCount = 0;
+  /** one printer per key order, so YAML separators count across objects */
+  private readonly printers = new Map<boolean, Promise<ResourcePrinter>>();
   constructor(
     private readonly p: PrintOptions,
     private readonly cwd: string,
@@ -47,15 +43,15 @@ export class ObjectOutput {
 
   /** Text for one object; `clientBuilt` keeps insertion order for -o json. */
   async render(obj: KubeObject, operation: string, clientBuilt: boolean): Promise<string> {
-    const f = this.p.format;
-    if (f === '') return `${refOf(obj)} ${operation}${dryRunSuffix(this.dryRun)}\n`;
-    if (f === 'name') return `${refOf(obj)}\n`;
-    const shown = this.p.showManagedFields ? obj : omitManagedFields(obj);
-    if (f === 'json') return printJson(shown, { sortKeys: !clientBuilt });
-    if (f === 'yaml') return (this.yamlCount++ > 0 ? '---\n' : '') + marshalYaml(shown);
-    const printer = await createPrinter(this.p, { cwd: this.cwd, operation });
+    if (this.p.format === '') return `${qualifiedName(obj)} ${operation}${dryRunSuffix(this.dryRun)}\n`;
+    const sortKeys = this.p.format !== 'json' || !clientBuilt;
+    let printer = this.printers.get(sortKeys);
+    if (!printer) {
+      printer = createPrinter(this.p, { cwd: this.cwd, sortKeys });
+      this.printers.set(sortKeys, printer);
+    }
     let out = '';
-    printer.print(shown, (s) => void (out += s));
+    (await printer).print(obj, (s) => void (out += s));
     return out;
   }
 }

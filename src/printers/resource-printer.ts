@@ -44,6 +44,12 @@ export interface PrinterContext {
   cwd: string;
   /** for the default (no -o) output of mutating commands: "deployment.apps/web created" */
   operation?: string;
+  /**
+   * -o json sorts keys as Go does for server objects (maps); false keeps
+   * insertion order, as Go prints the structs of client-built objects.
+   * Default true.
+   */
+  sortKeys?: boolean;
 }
 
 /** Builds the printer for a non-table format (async: -file formats read their file). */
@@ -54,7 +60,7 @@ export async function createPrinter(o: PrintOptions, pc: PrinterContext): Promis
   const keep = (obj: KubeObject) => obj;
   switch (o.format) {
     case 'json':
-      return { print: (obj, w) => w(printJson(strip(obj))) };
+      return { print: (obj, w) => w(printJson(strip(obj), { sortKeys: pc.sortKeys ?? true })) };
     case 'yaml': {
       let n = 0;
       return { print: (obj, w) => w((n++ > 0 ? '---\n' : '') + marshalYaml(strip(obj))) };

@@ -26,6 +26,21 @@ export interface ResolveOptions {
   binName?: string;
   /** needed to read -f - (stdin) and relative paths */
   ctx?: Context;
+  /**
+   * kubectl's allowEmptySelector: a TYPE alone means every object of it
+   * (get, rollout). Default true; when false (scale, set, wait) a TYPE alone
+   * needs -l, --field-selector or --all.
+   */
+  allowEmptySelector?: boolean;
+  /** the text when neither arguments nor -f were given; default NO_RESOURCES_MESSAGE */
+  noResourcesMessage?: string;
+  /**
+   * The builder's Latest() and Flatten(): GET every named and -f object, LIST
+   * every TYPE (with the selectors) into one info per item, so each info
+   * carries the server's object. Per-object failures (NotFound ...) are
+   * reported in `errors` after the mapping errors.
+   */
+  latest?: boolean;
 }
 
 /** A parsed argument list, before any type is looked up. */
@@ -91,6 +106,14 @@ function scopeNamespace(m: ResourceMapping, o: ResolveOptions): string {
 export const NO_RESOURCES_MESSAGE =
   'you must provide one or more resources by argument or filename (.json|.yaml|.yml|stdin)';
 
+/** cli-runtime's builder text for the same case (scale, rollout, wait, set ...). */
+export const MISSING_RESOURCE_MESSAGE = `You must provide one or more resources by argument or filename.
+Example resource specifications include:
+   '-f rsrc.yaml'
+   '--filename=rsrc.json'
+   '<resource> <name>'
+   '<resource>'`;
+
 /**
  * Resolves arguments (or -f manifests) into infos. Lists have name ''.
  * Throws KtlError with kubectl's wording for usage problems, and
@@ -116,6 +139,18 @@ export async function resolveResources(
   args: string[],
   opts: ResolveOptions,
 ): Promise<{ infos: ResourceInfo[]; errors: KtlError[] }> {
+  const found = await resolveInfos(clients, args, opts);
+  if (!opts.latest) return found;
+  const { fetchLatest } = await import('./latest.js');
+  const fetched = await fetchLatest(clients, found.infos, opts);
+  return { infos: fetched.infos, errors: [...found.errors, ...fetched.errors] };
+}
+
+async function resolveInfos(
+  clients: Clients,
+  args: string[],
+  opts: ResolveOptions,
+): Promise<{ infos: ResourceInfo[]; errors: KtlError[] }> {
   const bin = opts.binName ?? opts.ctx?.binName ?? 'ktl';
   const filenames = opts.filenames ?? [];
   const hasSelector = !!opts.selector || !!opts.fieldSelector || !!opts.all;
@@ -137,7 +172,7 @@ export async function resolveResources(
     }
     return { infos, errors: [] };
   }
-  if (parsed.types.length === 0) throw new KtlError(NO_RESOURCES_MESSAGE);
+  if (parsed.types.length === 0) throw new KtlError(opts.noResourcesMessage ?? NO_RESOURCES_MESSAGE);
   if (parsed.names.length > 0 && hasSelector) throw new KtlError('name cannot be provided when a selector is specified');
   const mappings: ResourceMapping[] = [];
   for (const t of parsed.types) {
@@ -150,6 +185,9 @@ export async function resolveResources(
     if (opts.allNamespaces) throw new KtlError('a resource cannot be retrieved by name across all namespaces');
     const m = mappings[0]!;
     return { infos: parsed.names.map((name) => ({ mapping: m, namespace: m.namespaced ? opts.namespace : '', name })), errors: [] };
+  }
+  if (opts.allowEmptySelector === false && !hasSelector) {
+    throw new KtlError('resource(s) were provided, but no name was specified');
   }
   return { infos: mappings.map((m) => ({ mapping: m, namespace: scopeNamespace(m, opts), name: '' })), errors: [] };
 }

@@ -18,6 +18,7 @@ export {
   parseResourceArgs,
   splitResourceArgument,
   NO_RESOURCES_MESSAGE,
+  MISSING_RESOURCE_MESSAGE,
   type ResolveOptions,
   type ParsedArgs,
 } from './args.js';

@@ -7,9 +7,12 @@ import type { GlobalFlags } from '../../flags/global.js';
 import type { Clients } from '../../client/index.js';
 import type { KubeObject } from '../../client/rest.js';
 import type { Revision } from '../../rollout/history.js';
-import type { ResourceInfo } from './args.js';
-import { addFilenameFlags, addOutputFlags, addSelectorFlag, parseIntFlag, refuseKustomize } from './common.js';
-import { parseOutput, ObjectPrinter } from './output.js';
+import type { PrintOptions } from '../../flags/print.js';
+import type { ResourceInfo } from '../../resource/types.js';
+import { FilenameFlags } from '../../flags/filename.js';
+import { SelectorFlags } from '../../flags/selector.js';
+import { parseIntFlag } from '../../mutate/flags.js';
+import { addObjectPrintFlags, objectPrintOptions, refOf } from '../../mutate/output.js';
 import { targetFlags, type TargetFlags } from './session.js';
 
 export interface RolloutHistoryOptions {
@@ -17,7 +20,7 @@ export interface RolloutHistoryOptions {
   flags: GlobalFlags;
   target: TargetFlags;
   revision: number;
-  output: '' | 'name' | 'json' | 'yaml';
+  print: PrintOptions;
 }
 
 const EXAMPLES = `  # View the rollout history of a deployment
@@ -34,18 +37,17 @@ export function registerRolloutHistory(parent: Command, app: App): void {
     .usage('(TYPE NAME | TYPE/NAME) [flags]')
     .argument('[args...]')
     .option('--revision <n>', 'See the details, including podTemplate of the revision specified');
-  addFilenameFlags(cmd, 'get from a server');
-  addSelectorFlag(cmd);
-  addOutputFlags(cmd);
+  new FilenameFlags('identifying the resource to get from a server.').addTo(cmd);
+  new SelectorFlags({ selector: true }).addTo(cmd);
+  addObjectPrintFlags(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-      refuseKustomize(opts);
       const o: RolloutHistoryOptions = {
         ctx: app.ctx,
         flags: app.globals(c),
         target: targetFlags(args, opts),
-        revision: parseIntFlag('revision', opts.revision, 0),
-        output: parseOutput(opts.output as string | undefined),
+        revision: parseIntFlag(opts.revision, '--revision', 0),
+        print: objectPrintOptions(opts),
       };
       if (o.revision < 0) throw new KtlError(`revision must be a positive integer: ${o.revision}`);
       return run(o);
@@ -86,31 +88,24 @@ async function run(o: RolloutHistoryOptions): Promise<number> {
   const { finish } = await import('./report.js');
   const { historyTable, findRevision } = await import('../../rollout/history.js');
   const { describePodTemplate } = await import('../../rollout/template.js');
-  const { kindName } = await import('./args.js');
-  const { clients, resolved } = await openSession(o.ctx, o.flags, 'rollout history', o.target, { typeAloneMeansAll: true });
+  const { ObjectOutput } = await import('../../mutate/output.js');
+  const { clients, resolved } = await openSession(o.ctx, o.flags, 'rollout history', o.target, { allowEmptySelector: true });
   const failures: unknown[] = [];
   try {
-    const printer = new ObjectPrinter(o.output);
+    const printer = new ObjectOutput(o.print, o.ctx.cwd, 'none');
     for (const info of resolved.infos) {
       try {
         const revisions = await loadRevisions(clients, info);
-        if (o.output) {
+        if (o.print.format) {
           const chosen = o.revision > 0 ? [findRevision(revisions, o.revision)] : revisions;
-          for (const r of chosen) {
-            const src = r.source;
-            const srcInfo = {
-              mapping: { ...info.mapping, kind: src.kind ?? '', group: 'apps' },
-              name: src.metadata?.name ?? '',
-            };
-            await write(o.ctx.io.out, await printer.print(srcInfo, src, ''));
-          }
+          for (const r of chosen) await write(o.ctx.io.out, await printer.render(r.source, '', false));
           continue;
         }
         const text =
           o.revision > 0
             ? `with revision #${o.revision}\n${describePodTemplate(findRevision(revisions, o.revision).template)}`
             : historyTable(revisions);
-        await write(o.ctx.io.out, `${kindName(info)} ${text}\n`);
+        await write(o.ctx.io.out, `${refOf(info.object!)} ${text}\n`);
       } catch (err) {
         failures.push(err);
       }

@@ -4,8 +4,10 @@ import { action, withExamples, type App } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { write } from '../../context.js';
 import type { GlobalFlags } from '../../flags/global.js';
-import { addFilenameFlags, addOutputFlags, addSelectorFlag, refuseKustomize } from './common.js';
-import { parseOutput, ObjectPrinter } from './output.js';
+import type { PrintOptions } from '../../flags/print.js';
+import { FilenameFlags } from '../../flags/filename.js';
+import { SelectorFlags } from '../../flags/selector.js';
+import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js';
 import { targetFlags, type TargetFlags } from './session.js';
 
 type Verb = 'restart' | 'pause' | 'resume';
@@ -52,7 +54,7 @@ export interface RolloutMutationOptions {
   verb: Verb;
   target: TargetFlags;
   fieldManager: string;
-  output: '' | 'name' | 'json' | 'yaml';
+  print: PrintOptions;
 }
 
 export function registerRolloutMutations(parent: Command, app: App): void {
@@ -65,19 +67,18 @@ export function registerRolloutMutations(parent: Command, app: App): void {
       .usage('RESOURCE')
       .argument('[args...]')
       .option('--field-manager <name>', 'Name of the manager used to track field ownership.');
-    addFilenameFlags(cmd, 'get from a server');
-    addSelectorFlag(cmd);
-    addOutputFlags(cmd);
+    new FilenameFlags('identifying the resource to get from a server.').addTo(cmd);
+    new SelectorFlags({ selector: true }).addTo(cmd);
+    addObjectPrintFlags(cmd);
     cmd.action(
       action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-        refuseKustomize(opts);
         return run({
           ctx: app.ctx,
           flags: app.globals(c),
           verb,
           target: targetFlags(args, opts),
           fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-rollout',
-          output: parseOutput(opts.output as string | undefined),
+          print: objectPrintOptions(opts),
         });
       }),
     );
@@ -88,13 +89,13 @@ export function registerRolloutMutations(parent: Command, app: App): void {
 async function run(o: RolloutMutationOptions): Promise<number> {
   const { openSession } = await import('./session.js');
   const { finish, PrefixedError } = await import('./report.js');
-  const { groupResourceOf } = await import('./args.js');
-  const { resourcePath } = await import('../../client/index.js');
+  const { resourcePath, groupResource } = await import('../../client/index.js');
+  const { ObjectOutput } = await import('../../mutate/output.js');
   const m = await import('../../rollout/mutations.js');
-  const { clients, resolved } = await openSession(o.ctx, o.flags, `rollout ${o.verb}`, o.target, { typeAloneMeansAll: true });
+  const { clients, resolved } = await openSession(o.ctx, o.flags, `rollout ${o.verb}`, o.target, { allowEmptySelector: true });
   const failures: unknown[] = [...resolved.errors];
   try {
-    const printer = new ObjectPrinter(o.output);
+    const printer = new ObjectOutput(o.print, o.ctx.cwd, 'none');
     for (const info of resolved.infos) {
       const { group, kind } = info.mapping;
       let patch: object;
@@ -106,13 +107,13 @@ async function run(o: RolloutMutationOptions): Promise<number> {
               ? m.resumePatch(group, kind, info.object)
               : m.restartPatch(group, kind, info.object, o.ctx.now());
       } catch (err) {
-        failures.push(new PrefixedError(`${groupResourceOf(info.mapping)} ${JSON.stringify(info.name)} ${(err as Error).message}`));
+        failures.push(new PrefixedError(`${groupResource(info.mapping)} ${JSON.stringify(info.name)} ${(err as Error).message}`));
         continue;
       }
       try {
         const path = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name });
         const updated = await clients.rest.patch(path, 'strategic', patch, { fieldManager: o.fieldManager });
-        await write(o.ctx.io.out, await printer.print(info, updated, SPECS[o.verb].done));
+        await write(o.ctx.io.out, await printer.render(updated, SPECS[o.verb].done, false));
       } catch (err) {
         failures.push(err);
       }

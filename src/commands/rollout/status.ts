@@ -4,7 +4,9 @@ import type { Context } from '../../context.js';
 import { write } from '../../context.js';
 import { KtlError } from '../../errors.js';
 import type { GlobalFlags } from '../../flags/global.js';
-import { addFilenameFlags, addSelectorFlag, parseBoolFlag, parseDurationFlag, parseIntFlag, refuseKustomize } from './common.js';
+import { FilenameFlags } from '../../flags/filename.js';
+import { SelectorFlags } from '../../flags/selector.js';
+import { parseBoolFlag, parseDurationFlag, parseIntFlag } from '../../mutate/flags.js';
 import { targetFlags, type TargetFlags } from './session.js';
 
 export interface RolloutStatusOptions {
@@ -31,18 +33,17 @@ export function registerRolloutStatus(parent: Command, app: App): void {
     .option('-w, --watch', 'Watch the status of the rollout until it\'s done.')
     // --watch=false arrives as --no-watch (see normalizeArgs in cli.ts)
     .addOption(new Option('--no-watch').hideHelp());
-  addFilenameFlags(cmd, 'get from a server');
-  addSelectorFlag(cmd);
+  new FilenameFlags('identifying the resource to get from a server.').addTo(cmd);
+  new SelectorFlags({ selector: true }).addTo(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-      refuseKustomize(opts);
       const o: RolloutStatusOptions = {
         ctx: app.ctx,
         flags: app.globals(c),
         target: targetFlags(args, opts),
-        watch: parseBoolFlag('watch', opts.watch, true),
-        revision: parseIntFlag('revision', opts.revision, 0),
-        timeoutMs: parseDurationFlag('timeout', opts.timeout, 0),
+        watch: parseBoolFlag(opts.watch, '--watch', true),
+        revision: parseIntFlag(opts.revision, '--revision', 0),
+        timeoutMs: parseDurationFlag(opts.timeout, '--timeout', 0),
       };
       if (o.revision < 0) throw new KtlError(`revision must be a positive integer: ${o.revision}`);
       return run(o);
@@ -83,7 +84,7 @@ async function run(o: RolloutStatusOptions): Promise<number> {
   const { resourcePath } = await import('../../client/index.js');
   const { rolloutStatus, hasStatusViewer } = await import('../../rollout/status.js');
   const { watchUntil, deadline } = await import('../../wait/watch-until.js');
-  const { clients, resolved, namespace } = await openSession(o.ctx, o.flags, 'rollout status', o.target, { typeAloneMeansAll: true });
+  const { clients, resolved, namespace } = await openSession(o.ctx, o.flags, 'rollout status', o.target, { allowEmptySelector: true });
   const out = new StatusOutput(o.ctx);
   try {
     if (resolved.errors.length) throw resolved.errors[0];

@@ -4,8 +4,12 @@ import type { Context } from '../../context.js';
 import { write } from '../../context.js';
 import { KtlError } from '../../errors.js';
 import type { GlobalFlags } from '../../flags/global.js';
-import { addDryRunFlag, addFilenameFlags, addOutputFlags, addSelectorFlag, parseIntFlag, refuseKustomize } from './common.js';
-import { dryRunSuffix, parseDryRun, parseOutput, ObjectPrinter, type DryRun } from './output.js';
+import type { PrintOptions } from '../../flags/print.js';
+import { FilenameFlags } from '../../flags/filename.js';
+import { SelectorFlags } from '../../flags/selector.js';
+import { addDryRunFlag, parseDryRun, parseIntFlag } from '../../mutate/flags.js';
+import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js';
+import type { DryRun } from '../../mutate/report.js';
 import { targetFlags, type TargetFlags } from './session.js';
 
 export interface RolloutUndoOptions {
@@ -14,7 +18,7 @@ export interface RolloutUndoOptions {
   target: TargetFlags;
   toRevision: number;
   dryRun: DryRun;
-  output: '' | 'name' | 'json' | 'yaml';
+  print: PrintOptions;
 }
 
 const EXAMPLES = `  # Roll back to the previous deployment
@@ -34,20 +38,19 @@ export function registerRolloutUndo(parent: Command, app: App): void {
     .usage('(TYPE NAME | TYPE/NAME) [flags]')
     .argument('[args...]')
     .option('--to-revision <n>', 'The revision to rollback to. Default to 0 (last revision).');
-  addFilenameFlags(cmd, 'get from a server');
-  addSelectorFlag(cmd);
+  new FilenameFlags('identifying the resource to get from a server.').addTo(cmd);
+  new SelectorFlags({ selector: true }).addTo(cmd);
   addDryRunFlag(cmd);
-  addOutputFlags(cmd);
+  addObjectPrintFlags(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-      refuseKustomize(opts);
       return run({
         ctx: app.ctx,
         flags: app.globals(c),
         target: targetFlags(args, opts),
-        toRevision: parseIntFlag('to-revision', opts.toRevision, 0),
-        dryRun: parseDryRun(opts.dryRun),
-        output: parseOutput(opts.output as string | undefined),
+        toRevision: parseIntFlag(opts.toRevision, '--to-revision', 0),
+        dryRun: parseDryRun(opts.dryRun, (s) => void app.ctx.io.errOut.write(s)),
+        print: objectPrintOptions(opts),
       });
     }),
   );
@@ -61,10 +64,11 @@ async function run(o: RolloutUndoOptions): Promise<number> {
   const { resourcePath } = await import('../../client/index.js');
   const undo = await import('../../rollout/undo.js');
   const { describePodTemplate } = await import('../../rollout/template.js');
-  const { clients, resolved } = await openSession(o.ctx, o.flags, 'rollout undo', o.target, { typeAloneMeansAll: true });
+  const { ObjectOutput } = await import('../../mutate/output.js');
+  const { clients, resolved } = await openSession(o.ctx, o.flags, 'rollout undo', o.target, { allowEmptySelector: true });
   const failures: unknown[] = [];
   try {
-    const printer = new ObjectPrinter(o.output);
+    const printer = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
     for (const info of resolved.infos) {
       try {
         const { group, kind } = info.mapping;
@@ -92,7 +96,7 @@ async function run(o: RolloutUndoOptions): Promise<number> {
             operation = 'rolled back';
           }
         }
-        await write(o.ctx.io.out, await printer.print(info, info.object, `${operation}${dryRunSuffix(o.dryRun)}`));
+        await write(o.ctx.io.out, await printer.render(info.object!, operation, false));
       } catch (err) {
         failures.push(err);
       }

@@ -6,15 +6,17 @@
 import { write, type Context } from '../../context.js';
 import type { Clients } from '../../client/index.js';
 import type { KubeObject } from '../../client/rest.js';
-import type { ResourceInfo } from '../rollout/args.js';
-import { dryRunSuffix, ObjectPrinter, type DryRun } from '../rollout/output.js';
+import type { PrintOptions } from '../../flags/print.js';
+import type { ResourceInfo } from '../../resource/types.js';
+import { ObjectOutput } from '../../mutate/output.js';
+import type { DryRun } from '../../mutate/report.js';
 
 export interface ChangeOptions {
   ctx: Context;
   clients: Clients;
   infos: ResourceInfo[];
   dryRun: DryRun;
-  output: '' | 'name' | 'json' | 'yaml';
+  print: PrintOptions;
   fieldManager: string;
   operation: string;
   /** mutates `copy` in place; throws to report a failure for this object */
@@ -24,7 +26,7 @@ export interface ChangeOptions {
 export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
   const { resourcePath } = await import('../../client/index.js');
   const { twoWayStrategicPatch } = await import('../../set/strategic-diff.js');
-  const printer = new ObjectPrinter(o.output);
+  const printer = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
   const failures: unknown[] = [];
   for (const info of o.infos) {
     try {
@@ -40,7 +42,8 @@ export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
         if (o.dryRun === 'server') query.dryRun = 'All';
         result = await o.clients.rest.patch(path, 'strategic', patch, query);
       }
-      await write(o.ctx.io.out, await printer.print(info, result, `${o.operation}${dryRunSuffix(o.dryRun)}`));
+      // kubectl set prints typed objects: Go struct order, which the server's JSON already has
+      await write(o.ctx.io.out, await printer.render(result, o.operation, true));
     } catch (err) {
       failures.push(err);
     }

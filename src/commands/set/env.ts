@@ -4,8 +4,12 @@ import type { Context } from '../../context.js';
 import { write } from '../../context.js';
 import { KtlError } from '../../errors.js';
 import type { GlobalFlags } from '../../flags/global.js';
-import { addDryRunFlag, addFilenameFlags, addOutputFlags, addSelectorFlag, append, parseBoolFlag, refuseKustomize } from '../rollout/common.js';
-import { parseDryRun, parseOutput, type DryRun } from '../rollout/output.js';
+import { FilenameFlags } from '../../flags/filename.js';
+import { SelectorFlags } from '../../flags/selector.js';
+import type { PrintOptions } from '../../flags/print.js';
+import { addDryRunFlag, collectRaw, parseBoolFlag, parseDryRun } from '../../mutate/flags.js';
+import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js';
+import type { DryRun } from '../../mutate/report.js';
 import { targetFlags, type TargetFlags } from '../rollout/session.js';
 
 export interface SetEnvOptions {
@@ -20,7 +24,7 @@ export interface SetEnvOptions {
   containers: string;
   overwrite: boolean;
   dryRun: DryRun;
-  output: '' | 'name' | 'json' | 'yaml';
+  print: PrintOptions;
   fieldManager: string;
 }
 
@@ -48,7 +52,7 @@ export function registerSetEnv(parent: Command, app: App): void {
     .argument('[args...]')
     .option('--all', 'If true, select all resources in the namespace of the specified resource types')
     .option('-c, --containers <pattern>', 'The names of containers in the selected pod templates to change - may use wildcards')
-    .option('-e, --env <env>', 'Specify a key-value pair for an environment variable to set into each container.', append)
+    .option('-e, --env <env>', 'Specify a key-value pair for an environment variable to set into each container.', collectRaw)
     .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
     .option('--from <resource>', 'The name of a resource from which to inject environment variables')
     .option('--keys <keys>', 'Comma-separated list of keys to import from specified resource')
@@ -57,13 +61,12 @@ export function registerSetEnv(parent: Command, app: App): void {
     .option('--overwrite [bool]', 'If true, allow environment to be overwritten, otherwise reject updates that overwrite existing environment.')
     .option('--prefix <prefix>', 'Prefix to append to variable names')
     .option('--resolve', 'If true, show secret or configmap references when listing variables');
-  addFilenameFlags(cmd, 'get from a server');
-  addSelectorFlag(cmd);
+  new FilenameFlags('identifying the resource to get from a server.').addTo(cmd);
+  new SelectorFlags({ selector: true }).addTo(cmd);
   addDryRunFlag(cmd);
-  addOutputFlags(cmd);
+  addObjectPrintFlags(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-      refuseKustomize(opts);
       if (opts.local) throw new KtlError('--local is not supported by ktl set env yet');
       const { splitEnvArgs } = await import('../../set/env.js');
       const { resources, envArgs } = splitEnvArgs(args);
@@ -77,15 +80,15 @@ export function registerSetEnv(parent: Command, app: App): void {
         keys: ((opts.keys as string | undefined) ?? '').split(',').filter(Boolean),
         list: !!opts.list,
         containers: (opts.containers as string | undefined) ?? '*',
-        overwrite: parseBoolFlag('overwrite', opts.overwrite, true),
-        dryRun: parseDryRun(opts.dryRun),
-        output: parseOutput(opts.output as string | undefined),
+        overwrite: parseBoolFlag(opts.overwrite, '--overwrite', true),
+        dryRun: parseDryRun(opts.dryRun, (s) => void app.ctx.io.errOut.write(s)),
+        print: objectPrintOptions(opts),
         fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-set',
       };
       if (o.target.args.length === 0 && o.target.filenames.length === 0) {
         throw new KtlError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
       }
-      if (o.list && o.output) throw new KtlError('--list and --output may not be specified together');
+      if (o.list && o.print.output) throw new KtlError('--list and --output may not be specified together');
       return run(o);
     }),
   );
@@ -100,7 +103,7 @@ async function run(o: SetEnvOptions): Promise<number> {
   const envLib = await import('../../set/env.js');
   const { resourcePath } = await import('../../client/index.js');
   const { env, remove } = envLib.parseEnvArgs(o.envArgs);
-  const { clients, resolved, namespace } = await openSession(o.ctx, o.flags, 'set env', o.target, { typeAloneMeansAll: false });
+  const { clients, resolved, namespace } = await openSession(o.ctx, o.flags, 'set env', o.target, { allowEmptySelector: false });
   try {
     const containersOf = (spec: { initContainers?: unknown[]; containers?: unknown[] }) =>
       ([...(spec.initContainers ?? []), ...(spec.containers ?? [])] as Array<{ name: string; env?: unknown[] }>).filter((c) =>
@@ -130,7 +133,7 @@ async function run(o: SetEnvOptions): Promise<number> {
       clients,
       infos: resolved.infos,
       dryRun: o.dryRun,
-      output: o.output,
+      print: o.print,
       fieldManager: o.fieldManager,
       operation: 'env updated',
       async mutate(copy, info) {

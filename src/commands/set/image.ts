@@ -3,8 +3,12 @@ import { action, withExamples, type App } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { KtlError } from '../../errors.js';
 import type { GlobalFlags } from '../../flags/global.js';
-import { addDryRunFlag, addFilenameFlags, addOutputFlags, addSelectorFlag, refuseKustomize } from '../rollout/common.js';
-import { parseDryRun, parseOutput, type DryRun } from '../rollout/output.js';
+import { FilenameFlags } from '../../flags/filename.js';
+import { SelectorFlags } from '../../flags/selector.js';
+import type { PrintOptions } from '../../flags/print.js';
+import { addDryRunFlag, parseDryRun } from '../../mutate/flags.js';
+import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js';
+import type { DryRun } from '../../mutate/report.js';
 import { targetFlags, type TargetFlags } from '../rollout/session.js';
 
 export interface SetImageOptions {
@@ -13,7 +17,7 @@ export interface SetImageOptions {
   target: TargetFlags;
   images: Map<string, string>;
   dryRun: DryRun;
-  output: '' | 'name' | 'json' | 'yaml';
+  print: PrintOptions;
   fieldManager: string;
 }
 
@@ -36,13 +40,12 @@ export function registerSetImage(parent: Command, app: App): void {
     .option('--all', 'Select all resources, in the namespace of the specified resource types')
     .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
     .option('--local', 'If true, set image will NOT contact api-server but run locally.');
-  addFilenameFlags(cmd, 'get from a server');
-  addSelectorFlag(cmd);
+  new FilenameFlags('identifying the resource to get from a server.').addTo(cmd);
+  new SelectorFlags({ selector: true }).addTo(cmd);
   addDryRunFlag(cmd);
-  addOutputFlags(cmd);
+  addObjectPrintFlags(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-      refuseKustomize(opts);
       if (opts.local) throw new KtlError('--local is not supported by ktl set image yet');
       const { splitImageArgs, parseImageArgs } = await import('../../set/image.js');
       const { resources, pairs } = splitImageArgs(args);
@@ -51,8 +54,8 @@ export function registerSetImage(parent: Command, app: App): void {
         flags: app.globals(c),
         target: targetFlags(resources, opts),
         images: parseImageArgs(pairs),
-        dryRun: parseDryRun(opts.dryRun),
-        output: parseOutput(opts.output as string | undefined),
+        dryRun: parseDryRun(opts.dryRun, (s) => void app.ctx.io.errOut.write(s)),
+        print: objectPrintOptions(opts),
         fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-set',
       };
       if (o.target.args.length === 0 && o.target.filenames.length === 0) {
@@ -71,14 +74,14 @@ async function run(o: SetImageOptions): Promise<number> {
   const { changeEach } = await import('./apply-change.js');
   const { podSpecOf } = await import('../../set/pod-spec.js');
   const { applyImages } = await import('../../set/image.js');
-  const { clients, resolved } = await openSession(o.ctx, o.flags, 'set image', o.target, { typeAloneMeansAll: false });
+  const { clients, resolved } = await openSession(o.ctx, o.flags, 'set image', o.target, { allowEmptySelector: false });
   try {
     const failures = await changeEach({
       ctx: o.ctx,
       clients,
       infos: resolved.infos,
       dryRun: o.dryRun,
-      output: o.output,
+      print: o.print,
       fieldManager: o.fieldManager,
       operation: 'image updated',
       mutate(copy, info) {

@@ -3,8 +3,12 @@ import { action, withExamples, type App } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { KtlError } from '../../errors.js';
 import type { GlobalFlags } from '../../flags/global.js';
-import { addDryRunFlag, addFilenameFlags, addOutputFlags, addSelectorFlag, refuseKustomize } from '../rollout/common.js';
-import { parseDryRun, parseOutput, type DryRun } from '../rollout/output.js';
+import { FilenameFlags } from '../../flags/filename.js';
+import { SelectorFlags } from '../../flags/selector.js';
+import type { PrintOptions } from '../../flags/print.js';
+import { addDryRunFlag, parseDryRun } from '../../mutate/flags.js';
+import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js';
+import type { DryRun } from '../../mutate/report.js';
 import { targetFlags, type TargetFlags } from '../rollout/session.js';
 
 export interface SetResourcesOptions {
@@ -15,7 +19,7 @@ export interface SetResourcesOptions {
   limits: Record<string, string>;
   requests: Record<string, string>;
   dryRun: DryRun;
-  output: '' | 'name' | 'json' | 'yaml';
+  print: PrintOptions;
   fieldManager: string;
 }
 
@@ -41,13 +45,12 @@ export function registerSetResources(parent: Command, app: App): void {
     .option('--limits <list>', 'The resource requirement requests for this container.  For example, \'cpu=100m,memory=256Mi\'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges.')
     .option('--local', 'If true, set resources will NOT contact api-server but run locally.')
     .option('--requests <list>', 'The resource requirement requests for this container.  For example, \'cpu=100m,memory=256Mi\'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges.');
-  addFilenameFlags(cmd, 'get from a server');
-  addSelectorFlag(cmd);
+  new FilenameFlags('identifying the resource to get from a server.').addTo(cmd);
+  new SelectorFlags({ selector: true }).addTo(cmd);
   addDryRunFlag(cmd);
-  addOutputFlags(cmd);
+  addObjectPrintFlags(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-      refuseKustomize(opts);
       if (opts.local) throw new KtlError('--local is not supported by ktl set resources yet');
       const { parseResourceList } = await import('../../set/resources.js');
       if (!opts.limits && !opts.requests) {
@@ -60,8 +63,8 @@ export function registerSetResources(parent: Command, app: App): void {
         containers: (opts.containers as string | undefined) ?? '*',
         limits: parseResourceList(opts.limits as string | undefined),
         requests: parseResourceList(opts.requests as string | undefined),
-        dryRun: parseDryRun(opts.dryRun),
-        output: parseOutput(opts.output as string | undefined),
+        dryRun: parseDryRun(opts.dryRun, (s) => void app.ctx.io.errOut.write(s)),
+        print: objectPrintOptions(opts),
         fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-set',
       });
     }),
@@ -75,14 +78,14 @@ async function run(o: SetResourcesOptions): Promise<number> {
   const { changeEach } = await import('./apply-change.js');
   const { podSpecOf } = await import('../../set/pod-spec.js');
   const { applyResources } = await import('../../set/resources.js');
-  const { clients, resolved } = await openSession(o.ctx, o.flags, 'set resources', o.target, { typeAloneMeansAll: false });
+  const { clients, resolved } = await openSession(o.ctx, o.flags, 'set resources', o.target, { allowEmptySelector: false });
   try {
     const failures = await changeEach({
       ctx: o.ctx,
       clients,
       infos: resolved.infos,
       dryRun: o.dryRun,
-      output: o.output,
+      print: o.print,
       fieldManager: o.fieldManager,
       operation: 'resource requirements updated',
       mutate(copy, info) {
