@@ -127,6 +127,19 @@ describe('TLS, credentials and -v logging', () => {
     expect(server.requestsTo('/version').at(-1)!.headers.authorization).toBe('Bearer from-plugin-ExecCredential-mint');
   });
 
+  test('auth-provider oidc: a still-valid id-token is sent as the bearer token', async () => {
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const idToken = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ iss: 'https://issuer.example', sub: 'jane', exp: Math.floor(Date.now() / 1000) + 3600 })}.c2lnbmF0dXJl`;
+    const { ctx } = fakeContext();
+    const c = createClients(ctx, restConfig(server.url, path.join(dir, 'cache'), {
+      cluster: { server: server.url, 'certificate-authority': pki.ca },
+      user: { 'auth-provider': { name: 'oidc', config: { 'client-id': 'ktl', 'id-token': idToken, 'idp-issuer-url': 'https://issuer.example' } } },
+    }));
+    await c.rest.getJson('/version');
+    c.close();
+    expect(server.requestsTo('/version').at(-1)!.headers.authorization).toBe(`Bearer ${idToken}`);
+  });
+
   test('proxy-url: HTTPS goes through a CONNECT tunnel', async () => {
     const seen: string[] = [];
     const proxy = net.createServer((client) => {
