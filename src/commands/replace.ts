@@ -1,0 +1,97 @@
+/**
+ * `ktl replace -f FILENAME`: PUT each object from the manifests, or with
+ * --force delete, wait until gone and create. The work is in
+ * src/mutate/replace-run.ts.
+ */
+import { Option, type Command } from 'commander';
+import { action, withExamples, type App } from '../cli.js';
+import { KtlError } from '../errors.js';
+import { FilenameFlags } from '../flags/filename.js';
+import { parseDryRun, parseDurationFlag, parseIntFlag, parseValidate } from '../mutate/flags.js';
+import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
+import type { ReplaceOptions } from '../mutate/replace-run.js';
+
+const EXAMPLES = `  # Replace a pod using the data in pod.json
+  ktl replace -f ./pod.json
+
+  # Replace a pod based on the JSON passed into stdin
+  cat pod.json | ktl replace -f -
+
+  # Update a single-container pod's image version (tag) to v4
+  ktl get pod mypod -o yaml | sed 's/\\(image: myimage\\):.*$/\\1:v4/' | ktl replace -f -
+
+  # Force replace, delete and then re-create the resource
+  ktl replace --force -f ./pod.json`;
+
+/** --cascade with kubectl's values and message (true/false are the deprecated spellings). */
+export function parseCascade(value: unknown): ReplaceOptions['cascade'] {
+  const raw = value === undefined || value === true ? 'background' : String(value);
+  if (raw === 'background' || raw === 'true') return 'Background';
+  if (raw === 'foreground') return 'Foreground';
+  if (raw === 'orphan' || raw === 'false') return 'Orphan';
+  throw new KtlError(`invalid cascade value (${raw}). Must be "background", "foreground", or "orphan"`);
+}
+
+export function registerReplace(program: Command, app: App): void {
+  const cmd = program
+    .command('replace')
+    .summary('Replace a resource by file name or stdin')
+    .description(
+      'Replace a resource by file name or stdin.\n\n JSON and YAML formats are accepted. If replacing an existing resource, the complete resource spec must be provided. This can be obtained by\n\n        $ ktl get TYPE NAME -o yaml',
+    )
+    .usage('-f FILENAME [options]')
+    .argument('[args...]');
+  new FilenameFlags('that contain the configurations to replace.').addTo(cmd);
+  addObjectPrintFlags(cmd);
+  cmd
+    .option('--cascade [mode]', 'Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.')
+    .option('--dry-run [strategy]', 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.')
+    .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
+    .option('--force', 'If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation.')
+    .option('--grace-period <seconds>', 'Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion).')
+    .option('--save-config', 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.')
+    .option('--subresource <name>', 'If specified, replace will operate on the subresource of the requested object.')
+    .option('--timeout <duration>', 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object')
+    .option('--validate [mode]', 'Must be one of: strict (or true), warn, ignore (or false).')
+    .option('--wait [bool]', 'If true, wait for resources to be gone before returning. This waits for finalizers.');
+  cmd.addOption(new Option('--raw <uri>', 'Raw URI to PUT to the server.  Uses the transport specified by the kubeconfig file.').hideHelp());
+  cmd.action(
+    action(async (_args: string[], opts: Record<string, unknown>, c: Command) => {
+      const ctx = app.ctx;
+      const files = new FilenameFlags().toOptions(opts);
+      const print = objectPrintOptions(opts);
+      const dryRun = parseDryRun(opts.dryRun, (s) => void ctx.io.errOut.write(s));
+      const cascade = parseCascade(opts.cascade);
+      const force = !!opts.force;
+      let gracePeriod = parseIntFlag(opts.gracePeriod, '--grace-period', -1);
+      const timeoutMs = parseDurationFlag(opts.timeout, '--timeout');
+      const validate = parseValidate(opts.validate);
+      // kubectl's Validate, in its order
+      if (gracePeriod >= 0 && !force) throw new KtlError('--grace-period must have --force specified');
+      if (timeoutMs !== 0 && !force) throw new KtlError('--timeout must have --force specified');
+      if (force && dryRun !== 'none') throw new KtlError('--dry-run can not be used when --force is set');
+      if (files.filenames.length === 0) throw new KtlError('must specify one of -f and -k');
+      if (opts.raw !== undefined) throw new KtlError('--raw is not supported by ktl replace');
+      // 0 would be a force deletion; kubectl turns it into 1
+      if (gracePeriod === 0) gracePeriod = 1;
+      const o: ReplaceOptions = {
+        ctx,
+        flags: app.globals(c),
+        ...files,
+        print,
+        dryRun,
+        force,
+        cascade,
+        gracePeriod,
+        timeoutMs,
+        validate,
+        saveConfig: !!opts.saveConfig,
+        fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-replace',
+        subresource: (opts.subresource as string | undefined) || undefined,
+      };
+      const { runReplace } = await import('../mutate/replace-run.js');
+      return runReplace(o);
+    }),
+  );
+  withExamples(cmd, EXAMPLES);
+}

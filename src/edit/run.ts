@@ -1,0 +1,238 @@
+/**
+ * Running `edit`: fetch the objects, write them (one, or several as a v1
+ * List) to a temp file under kubectl's comment header, launch the editor,
+ * and turn each changed object into a patch (strategic for built-in types,
+ * JSON merge for custom resources). Server rejections (Invalid) reopen the
+ * file with the failures on top, as kubectl does.
+ */
+import { readFile, rm, stat } from 'node:fs/promises';
+import { createMergePatch } from '../apply/json-merge.js';
+import { hasLastApplied, withLastApplied, LAST_APPLIED } from '../apply/last-applied.js';
+import { isBuiltinGroup, OpenApiV3Client } from '../apply/openapi.js';
+import { createTwoWayMergePatch, deepEqual, EMPTY_SCHEMA, type Json, type JsonMap } from '../apply/strategic-merge.js';
+import type { Clients } from '../client/index.js';
+import { resourcePath } from '../client/rest.js';
+import type { Context } from '../context.js';
+import { write } from '../context.js';
+import { ApiError, ExitError, KtlError } from '../errors.js';
+import type { GlobalFlags } from '../flags/global.js';
+import { compactJson, printJson } from '../printers/json.js';
+import { qualifiedName } from '../printers/resource-printer.js';
+import { marshalYaml } from '../printers/yaml.js';
+import type { KubeObject, ResourceInfo } from '../resource/types.js';
+import { throwFailures } from '../mutate/report.js';
+import { serverTargets } from '../mutate/targets.js';
+import { launchEditor, writeTempFile } from './editor.js';
+import { editHeader, manualStrip, sameContent, type EditReason } from './text.js';
+
+export interface EditOptions {
+  ctx: Context;
+  flags: GlobalFlags;
+  args: string[];
+  filenames: string[];
+  recursive: boolean;
+  format: 'yaml' | 'json';
+  outputPatch: boolean;
+  saveConfig: boolean;
+  fieldManager: string;
+  validate: 'Strict' | 'Warn' | 'Ignore';
+  subresource?: string;
+  showManagedFields: boolean;
+  /** -o was given: results are printed as objects in that format, else as "<ref> edited" */
+  printObjects: boolean;
+}
+
+type Live = ResourceInfo & { object: KubeObject };
+
+export async function runEdit(o: EditOptions): Promise<number> {
+  const { connect } = await import('../client/index.js');
+  const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} edit` });
+  try {
+    const targets = await serverTargets(o.ctx, clients, {
+      args: o.args,
+      filenames: o.filenames,
+      recursive: o.recursive,
+      selector: '',
+      fieldSelector: '',
+      all: false,
+      allNamespaces: false,
+      subresource: o.subresource,
+    });
+    const errors = targets.flatMap((t) => ('error' in t ? [t.error] : []));
+    throwFailures([], errors);
+    const infos = targets.flatMap((t) => ('info' in t ? [t.info] : []));
+    if (infos.length === 0) throw new KtlError('edit cancelled, no objects found');
+    return await editLoop(o, clients, infos);
+  } finally {
+    clients.close();
+  }
+}
+
+function withoutManagedFields(obj: KubeObject): KubeObject {
+  if (!obj.metadata || !('managedFields' in obj.metadata)) return obj;
+  const { managedFields: _drop, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
+/** One result object as kubectl's -o printer shows it (a fresh printer each time: no separators). */
+function printed1(o: EditOptions, obj: KubeObject): string {
+  const shown = o.showManagedFields ? obj : withoutManagedFields(obj);
+  return o.format === 'json' ? printJson(shown) : marshalYaml(shown);
+}
+
+function render(o: EditOptions, objects: KubeObject[]): string {
+  const value = objects.length === 1 ? objects[0] : { apiVersion: 'v1', items: objects, kind: 'List', metadata: {} };
+  return o.format === 'json' ? printJson(value) : marshalYaml(value);
+}
+
+/** Parses the saved file into objects (a List flattened); throws with a YAML position on syntax errors. */
+async function parseEdited(text: string): Promise<JsonMap[]> {
+  const yaml = (await import('js-yaml')).default;
+  let docs: unknown[];
+  try {
+    docs = yaml.loadAll(manualStrip(text), undefined, { schema: yaml.CORE_SCHEMA });
+  } catch (err) {
+    const e = err as { mark?: { line: number }; reason?: string; message: string };
+    throw new KtlError(`error converting YAML to JSON: yaml: line ${e.mark ? e.mark.line + 1 : 0}: ${e.reason ?? e.message}`);
+  }
+  const out: JsonMap[] = [];
+  for (const d of docs) {
+    if (d === null || typeof d !== 'object' || Array.isArray(d)) continue;
+    const obj = d as JsonMap;
+    if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) out.push(...(obj.items as JsonMap[]));
+    else out.push(obj);
+  }
+  return out;
+}
+
+async function preserved(ctx: Context, file: string | undefined, message: string): Promise<never> {
+  if (file && (await stat(file).catch(() => undefined))) await write(ctx.io.errOut, `A copy of your changes has been stored to "${file}"\n`);
+  throw new KtlError(message);
+}
+
+const nameOf = (obj: JsonMap) => ((obj.metadata as JsonMap | undefined)?.name as string | undefined) ?? '';
+const uidOf = (obj: JsonMap) => ((obj.metadata as JsonMap | undefined)?.uid as string | undefined) ?? '';
+
+async function editLoop(o: EditOptions, clients: Clients, infos: Live[]): Promise<number> {
+  const ctx = o.ctx;
+  const originals = infos.map((i) => (o.showManagedFields ? i.object : withoutManagedFields(i.object)));
+  const printed = render(o, originals);
+  const addHeader = o.format === 'yaml';
+  const ext = o.format === 'json' ? '.json' : '.yaml';
+  let reasons: EditReason[] = [];
+  let containsError = false;
+  let original = '';
+  let edited = '';
+  let previous: string | undefined;
+  let openapi: OpenApiV3Client | undefined;
+
+  for (;;) {
+    let text = addHeader ? editHeader(reasons) : '';
+    if (!containsError) {
+      text += printed;
+      original = text;
+    } else text += manualStrip(edited);
+    const editedBefore = edited;
+    const file = await writeTempFile(ctx, ext, text);
+    try {
+      await launchEditor(ctx, file);
+    } catch (err) {
+      return preserved(ctx, previous, (err as Error).message);
+    }
+    edited = await readFile(file, 'utf8');
+    if (containsError && (await sameContent(editedBefore, edited))) {
+      return preserved(ctx, file, 'Edit cancelled, no valid changes were saved.');
+    }
+    if (previous) await rm(previous, { force: true });
+    previous = file;
+    if (await sameContent(original, edited)) {
+      await rm(file, { force: true });
+      await write(ctx.io.errOut, 'Edit cancelled, no changes made.\n');
+      return 0;
+    }
+    reasons = [];
+    let updated: JsonMap[];
+    try {
+      updated = await parseEdited(edited);
+    } catch (err) {
+      containsError = true;
+      reasons.push({ head: `The edited file had a syntax error: ${(err as Error).message}`, other: [] });
+      continue;
+    }
+    containsError = false;
+
+    let invalid = 0;
+    let notFound = 0;
+    let retryable = 0;
+    for (let obj of updated) {
+      const idx = originals.findIndex((x) => (x.metadata?.uid ?? '') === uidOf(obj));
+      if (idx < 0) return preserved(ctx, file, `no original object found for ${qualifiedName(obj as KubeObject)}`);
+      const info = infos[idx]!;
+      const orig = originals[idx] as JsonMap;
+      if (o.saveConfig || hasLastApplied(obj)) obj = withLastApplied(stripLastApplied(obj));
+      const ref = qualifiedName(obj as KubeObject);
+      if (deepEqual(orig, obj)) {
+        await write(ctx.io.out, o.printObjects ? printed1(o, obj as KubeObject) : `${ref} skipped\n`);
+        continue;
+      }
+      if (obj.apiVersion !== orig.apiVersion || obj.kind !== orig.kind || nameOf(obj) !== nameOf(orig)) {
+        return preserved(ctx, file, 'At least one of apiVersion, kind and name was changed');
+      }
+      const m = info.mapping;
+      let patch: JsonMap;
+      let type: 'strategic' | 'merge';
+      if (isBuiltinGroup(m.group)) {
+        openapi ??= new OpenApiV3Client(clients.transport, clients.config.cacheDir);
+        const schema = (await openapi.schemaFor(m.group, m.version, m.kind).catch(() => undefined)) ?? EMPTY_SCHEMA;
+        patch = createTwoWayMergePatch(orig, obj, schema);
+        type = 'strategic';
+      } else {
+        patch = createMergePatch(orig, obj);
+        type = 'merge';
+      }
+      const body = compactJson(patch);
+      if (o.outputPatch) await write(ctx.io.out, `Patch: ${body}\n`);
+      const path = resourcePath(m, { namespace: info.namespace || undefined, name: info.name, subresource: o.subresource });
+      try {
+        const result = await clients.rest.patch<KubeObject>(path, type, body, { fieldManager: o.fieldManager, fieldValidation: o.validate });
+        await write(ctx.io.out, o.printObjects ? printed1(o, result) : `${qualifiedName(result)} edited\n`);
+      } catch (err) {
+        const resource = m.group ? `${m.resource}.${m.group}` : m.resource;
+        if (err instanceof ApiError && err.status.reason === 'Invalid') {
+          invalid++;
+          const causes = (err.status.details as { causes?: Array<{ field?: string; message?: string }> } | undefined)?.causes ?? [];
+          reasons.push({ head: `${resource} "${info.name}" was not valid`, other: causes.map((c) => `${c.field ?? ''}: ${c.message ?? ''}`) });
+          await write(ctx.io.errOut, `error: ${resource} "${info.name}" is invalid\n`);
+        } else if (err instanceof ApiError && err.statusCode === 404) {
+          notFound++;
+          await write(ctx.io.errOut, `error: ${resource} "${info.name}" could not be found on the server\n`);
+        } else {
+          retryable++;
+          const msg = err instanceof ApiError ? (err.status.message ?? '') : (err as Error).message;
+          await write(ctx.io.errOut, `error: ${resource} "${info.name}" could not be patched: ${msg}\n`);
+        }
+      }
+    }
+    if (retryable > 0) {
+      await write(ctx.io.errOut, `You can run \`${ctx.binName} replace -f ${file}\` to try this update again.\n`);
+      throw new ExitError(1);
+    }
+    if (notFound > 0) {
+      await write(ctx.io.errOut, `The edits you made on deleted resources have been saved to "${file}"\n`);
+      throw new ExitError(1);
+    }
+    if (invalid === 0) {
+      await rm(file, { force: true });
+      return 0;
+    }
+    containsError = reasons.length > 0;
+  }
+}
+
+function stripLastApplied(obj: JsonMap): JsonMap {
+  const meta = obj.metadata as JsonMap | undefined;
+  const ann = meta?.annotations as Record<string, Json> | undefined;
+  if (!ann || !(LAST_APPLIED in ann)) return obj;
+  const { [LAST_APPLIED]: _drop, ...rest } = ann;
+  return { ...obj, metadata: { ...meta, annotations: rest } };
+}
