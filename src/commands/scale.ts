@@ -1,27 +1,15 @@
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
-import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
-import type { GlobalFlags } from '../flags/global.js';
-import { FilenameFlags } from '../flags/filename.js';
-import { SelectorFlags } from '../flags/selector.js';
-import type { PrintOptions } from '../flags/print.js';
-import { addDryRunFlag, parseDryRun, parseDurationFlag, parseIntFlag } from '../mutate/flags.js';
-import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
-import type { DryRun } from '../mutate/report.js';
-import { targetFlags, type TargetFlags } from './rollout/session.js';
+import { parseDurationFlag, parseIntFlag } from '../mutate/flags.js';
+import { addTargetFlags, dryRunTargetOptions, type DryRunTargetOptions } from './rollout/session.js';
 
-export interface ScaleOptions {
-  ctx: Context;
-  flags: GlobalFlags;
-  target: TargetFlags;
+export interface ScaleOptions extends DryRunTargetOptions {
   replicas: number;
   currentReplicas: number;
   resourceVersion: string;
   timeoutMs: number;
-  dryRun: DryRun;
-  print: PrintOptions;
 }
 
 const EXAMPLES = `  # Scale a replica set named 'foo' to 3
@@ -51,13 +39,10 @@ export function registerScale(program: Command, app: App): void {
     .requiredOption('--replicas <count>', 'The new desired number of replicas. Required.')
     .option('--resource-version <version>', 'Precondition for resource version. Requires that the current resource version match this value in order to scale.')
     .option('--timeout <duration>', 'The length of time to wait before giving up on a scale operation, zero means don\'t wait. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h).');
-  new FilenameFlags('identifying the resource to set a new size').addTo(cmd);
-  new SelectorFlags({ selector: true }).addTo(cmd);
-  addDryRunFlag(cmd);
-  addObjectPrintFlags(cmd);
+  addTargetFlags(cmd, { dryRun: true, filenameUsage: 'identifying the resource to set a new size' });
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-      const o = complete(app.ctx, app.globals(c), args, opts);
+      const o = complete(app, c, args, opts);
       validate(o);
       return run(o);
     }),
@@ -65,18 +50,13 @@ export function registerScale(program: Command, app: App): void {
   withExamples(cmd, EXAMPLES);
 }
 
-function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Record<string, unknown>): ScaleOptions {
-  return {
-    ctx,
-    flags,
-    target: targetFlags(args, opts),
+function complete(app: App, c: Command, args: string[], opts: Record<string, unknown>): ScaleOptions {
+  return dryRunTargetOptions(app, c, args, opts, () => ({
     replicas: parseIntFlag(opts.replicas, '--replicas', -1),
     currentReplicas: parseIntFlag(opts.currentReplicas, '--current-replicas', -1),
     resourceVersion: (opts.resourceVersion as string | undefined) ?? '',
     timeoutMs: parseDurationFlag(opts.timeout, '--timeout', 0),
-    dryRun: parseDryRun(opts.dryRun, (s) => void ctx.io.errOut.write(s)),
-    print: objectPrintOptions(opts),
-  };
+  }));
 }
 
 function validate(o: ScaleOptions): void {
@@ -86,12 +66,10 @@ function validate(o: ScaleOptions): void {
 
 async function run(o: ScaleOptions): Promise<number> {
   const { resourcePath } = await import('../client/index.js');
-  const { openSession } = await import('./rollout/session.js');
-  const { finish } = await import('./rollout/report.js');
+  const { inSession } = await import('./rollout/session.js');
   const { ObjectOutput } = await import('../mutate/output.js');
   const { scaleOne, waitForReplicas } = await import('../rollout/scale.js');
-  const { clients, resolved } = await openSession(o.ctx, o.flags, 'scale', o.target, { allowEmptySelector: false });
-  try {
+  return inSession(o, 'scale', { allowEmptySelector: false, resolveErrors: 'first' }, async ({ clients, resolved }) => {
     const { infos, errors } = resolved;
     if (infos.length === 0) {
       const detail = errors.map((e) => (e instanceof Error ? e.message : String(e)));
@@ -100,7 +78,6 @@ async function run(o: ScaleOptions): Promise<number> {
     }
     if (o.resourceVersion && infos.length > 1) throw new KtlError('cannot use --resource-version with multiple resources');
     const printer = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
-    const failures: unknown[] = [...errors];
     for (const info of infos) {
       const scalePath = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name, subresource: 'scale' });
       if (o.dryRun !== 'client') {
@@ -121,10 +98,9 @@ async function run(o: ScaleOptions): Promise<number> {
       }
       await write(o.ctx.io.out, await printer.render(obj, 'scaled', false));
     }
-    return finish(o.ctx.io, failures);
-  } finally {
-    clients.close();
-  }
+    // a failed object has already ended the command; only the resolver's errors remain
+    return [];
+  });
 }
 
 function withReplicas<T>(obj: T, replicas: number): T {

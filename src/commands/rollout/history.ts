@@ -1,26 +1,17 @@
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../../cli.js';
-import type { Context } from '../../context.js';
 import { write } from '../../context.js';
 import { KtlError } from '../../errors.js';
-import type { GlobalFlags } from '../../flags/global.js';
 import type { Clients } from '../../client/index.js';
 import type { KubeObject } from '../../client/rest.js';
 import type { Revision } from '../../rollout/history.js';
-import type { PrintOptions } from '../../flags/print.js';
 import type { ResourceInfo } from '../../resource/types.js';
-import { FilenameFlags } from '../../flags/filename.js';
-import { SelectorFlags } from '../../flags/selector.js';
 import { parseIntFlag } from '../../mutate/flags.js';
-import { addObjectPrintFlags, objectPrintOptions, refOf } from '../../mutate/output.js';
-import { targetFlags, type TargetFlags } from './session.js';
+import { refOf } from '../../mutate/output.js';
+import { addTargetFlags, targetOptions, type TargetCommandOptions } from './session.js';
 
-export interface RolloutHistoryOptions {
-  ctx: Context;
-  flags: GlobalFlags;
-  target: TargetFlags;
+export interface RolloutHistoryOptions extends TargetCommandOptions {
   revision: number;
-  print: PrintOptions;
 }
 
 const EXAMPLES = `  # View the rollout history of a deployment
@@ -37,18 +28,12 @@ export function registerRolloutHistory(parent: Command, app: App): void {
     .usage('(TYPE NAME | TYPE/NAME) [flags]')
     .argument('[args...]')
     .option('--revision <n>', 'See the details, including podTemplate of the revision specified');
-  new FilenameFlags('identifying the resource to get from a server.').addTo(cmd);
-  new SelectorFlags({ selector: true }).addTo(cmd);
-  addObjectPrintFlags(cmd);
+  addTargetFlags(cmd, { dryRun: false });
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-      const o: RolloutHistoryOptions = {
-        ctx: app.ctx,
-        flags: app.globals(c),
-        target: targetFlags(args, opts),
+      const o: RolloutHistoryOptions = targetOptions(app, c, args, opts, () => ({
         revision: parseIntFlag(opts.revision, '--revision', 0),
-        print: objectPrintOptions(opts),
-      };
+      }));
       if (o.revision < 0) throw new KtlError(`revision must be a positive integer: ${o.revision}`);
       return run(o);
     }),
@@ -84,35 +69,24 @@ function withKind(items: KubeObject[], apiVersion: string, kind: string): KubeOb
 }
 
 async function run(o: RolloutHistoryOptions): Promise<number> {
-  const { openSession } = await import('./session.js');
-  const { finish } = await import('./report.js');
+  const { inSession, eachInfo } = await import('./session.js');
   const { historyTable, findRevision } = await import('../../rollout/history.js');
   const { describePodTemplate } = await import('../../rollout/template.js');
   const { ObjectOutput } = await import('../../mutate/output.js');
-  const { clients, resolved } = await openSession(o.ctx, o.flags, 'rollout history', o.target, { allowEmptySelector: true });
-  const failures: unknown[] = [];
-  try {
+  return inSession(o, 'rollout history', { allowEmptySelector: true, resolveErrors: 'last' }, ({ clients, resolved }) => {
     const printer = new ObjectOutput(o.print, o.ctx.cwd, 'none');
-    for (const info of resolved.infos) {
-      try {
-        const revisions = await loadRevisions(clients, info);
-        if (o.print.format) {
-          const chosen = o.revision > 0 ? [findRevision(revisions, o.revision)] : revisions;
-          for (const r of chosen) await write(o.ctx.io.out, await printer.render(r.source, '', false));
-          continue;
-        }
-        const text =
-          o.revision > 0
-            ? `with revision #${o.revision}\n${describePodTemplate(findRevision(revisions, o.revision).template)}`
-            : historyTable(revisions);
-        await write(o.ctx.io.out, `${refOf(info.object!)} ${text}\n`);
-      } catch (err) {
-        failures.push(err);
+    return eachInfo(resolved.infos, async (info) => {
+      const revisions = await loadRevisions(clients, info);
+      if (o.print.format) {
+        const chosen = o.revision > 0 ? [findRevision(revisions, o.revision)] : revisions;
+        for (const r of chosen) await write(o.ctx.io.out, await printer.render(r.source, '', false));
+        return;
       }
-    }
-    failures.push(...resolved.errors);
-    return finish(o.ctx.io, failures);
-  } finally {
-    clients.close();
-  }
+      const text =
+        o.revision > 0
+          ? `with revision #${o.revision}\n${describePodTemplate(findRevision(revisions, o.revision).template)}`
+          : historyTable(revisions);
+      await write(o.ctx.io.out, `${refOf(info.object!)} ${text}\n`);
+    });
+  });
 }

@@ -1,14 +1,8 @@
 /** rollout restart / pause / resume: one strategic patch per object, kubectl's messages. */
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../../cli.js';
-import type { Context } from '../../context.js';
 import { write } from '../../context.js';
-import type { GlobalFlags } from '../../flags/global.js';
-import type { PrintOptions } from '../../flags/print.js';
-import { FilenameFlags } from '../../flags/filename.js';
-import { SelectorFlags } from '../../flags/selector.js';
-import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js';
-import { targetFlags, type TargetFlags } from './session.js';
+import { addTargetFlags, targetOptions, type TargetCommandOptions } from './session.js';
 
 type Verb = 'restart' | 'pause' | 'resume';
 
@@ -48,13 +42,9 @@ const SPECS: Record<Verb, { summary: string; description: string; done: string; 
   },
 };
 
-export interface RolloutMutationOptions {
-  ctx: Context;
-  flags: GlobalFlags;
+export interface RolloutMutationOptions extends TargetCommandOptions {
   verb: Verb;
-  target: TargetFlags;
   fieldManager: string;
-  print: PrintOptions;
 }
 
 export function registerRolloutMutations(parent: Command, app: App): void {
@@ -67,36 +57,30 @@ export function registerRolloutMutations(parent: Command, app: App): void {
       .usage('RESOURCE')
       .argument('[args...]')
       .option('--field-manager <name>', 'Name of the manager used to track field ownership.');
-    new FilenameFlags('identifying the resource to get from a server.').addTo(cmd);
-    new SelectorFlags({ selector: true }).addTo(cmd);
-    addObjectPrintFlags(cmd);
+    addTargetFlags(cmd, { dryRun: false });
     cmd.action(
-      action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-        return run({
-          ctx: app.ctx,
-          flags: app.globals(c),
-          verb,
-          target: targetFlags(args, opts),
-          fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-rollout',
-          print: objectPrintOptions(opts),
-        });
-      }),
+      action(async (args: string[], opts: Record<string, unknown>, c: Command) =>
+        run(
+          targetOptions(app, c, args, opts, () => ({
+            verb,
+            fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-rollout',
+          })),
+        ),
+      ),
     );
     withExamples(cmd, spec.examples);
   }
 }
 
 async function run(o: RolloutMutationOptions): Promise<number> {
-  const { openSession } = await import('./session.js');
-  const { finish, PrefixedError } = await import('./report.js');
+  const { inSession, eachInfo } = await import('./session.js');
+  const { PrefixedError } = await import('./report.js');
   const { resourcePath, groupResource } = await import('../../client/index.js');
   const { ObjectOutput } = await import('../../mutate/output.js');
   const m = await import('../../rollout/mutations.js');
-  const { clients, resolved } = await openSession(o.ctx, o.flags, `rollout ${o.verb}`, o.target, { allowEmptySelector: true });
-  const failures: unknown[] = [...resolved.errors];
-  try {
+  return inSession(o, `rollout ${o.verb}`, { allowEmptySelector: true, resolveErrors: 'first' }, ({ clients, resolved }) => {
     const printer = new ObjectOutput(o.print, o.ctx.cwd, 'none');
-    for (const info of resolved.infos) {
+    return eachInfo(resolved.infos, async (info) => {
       const { group, kind } = info.mapping;
       let patch: object;
       try {
@@ -107,19 +91,11 @@ async function run(o: RolloutMutationOptions): Promise<number> {
               ? m.resumePatch(group, kind, info.object)
               : m.restartPatch(group, kind, info.object, o.ctx.now());
       } catch (err) {
-        failures.push(new PrefixedError(`${groupResource(info.mapping)} ${JSON.stringify(info.name)} ${(err as Error).message}`));
-        continue;
+        throw new PrefixedError(`${groupResource(info.mapping)} ${JSON.stringify(info.name)} ${(err as Error).message}`);
       }
-      try {
-        const path = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name });
-        const updated = await clients.rest.patch(path, 'strategic', patch, { fieldManager: o.fieldManager });
-        await write(o.ctx.io.out, await printer.render(updated, SPECS[o.verb].done, false));
-      } catch (err) {
-        failures.push(err);
-      }
-    }
-    return finish(o.ctx.io, failures);
-  } finally {
-    clients.close();
-  }
+      const path = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name });
+      const updated = await clients.rest.patch(path, 'strategic', patch, { fieldManager: o.fieldManager });
+      await write(o.ctx.io.out, await printer.render(updated, SPECS[o.verb].done, false));
+    });
+  });
 }

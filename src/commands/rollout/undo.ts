@@ -1,24 +1,12 @@
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../../cli.js';
-import type { Context } from '../../context.js';
 import { write } from '../../context.js';
 import { KtlError } from '../../errors.js';
-import type { GlobalFlags } from '../../flags/global.js';
-import type { PrintOptions } from '../../flags/print.js';
-import { FilenameFlags } from '../../flags/filename.js';
-import { SelectorFlags } from '../../flags/selector.js';
-import { addDryRunFlag, parseDryRun, parseIntFlag } from '../../mutate/flags.js';
-import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js';
-import type { DryRun } from '../../mutate/report.js';
-import { targetFlags, type TargetFlags } from './session.js';
+import { parseIntFlag } from '../../mutate/flags.js';
+import { addTargetFlags, dryRunTargetOptions, type DryRunTargetOptions } from './session.js';
 
-export interface RolloutUndoOptions {
-  ctx: Context;
-  flags: GlobalFlags;
-  target: TargetFlags;
+export interface RolloutUndoOptions extends DryRunTargetOptions {
   toRevision: number;
-  dryRun: DryRun;
-  print: PrintOptions;
 }
 
 const EXAMPLES = `  # Roll back to the previous deployment
@@ -38,72 +26,51 @@ export function registerRolloutUndo(parent: Command, app: App): void {
     .usage('(TYPE NAME | TYPE/NAME) [flags]')
     .argument('[args...]')
     .option('--to-revision <n>', 'The revision to rollback to. Default to 0 (last revision).');
-  new FilenameFlags('identifying the resource to get from a server.').addTo(cmd);
-  new SelectorFlags({ selector: true }).addTo(cmd);
-  addDryRunFlag(cmd);
-  addObjectPrintFlags(cmd);
+  addTargetFlags(cmd, { dryRun: true });
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-      return run({
-        ctx: app.ctx,
-        flags: app.globals(c),
-        target: targetFlags(args, opts),
-        toRevision: parseIntFlag(opts.toRevision, '--to-revision', 0),
-        dryRun: parseDryRun(opts.dryRun, (s) => void app.ctx.io.errOut.write(s)),
-        print: objectPrintOptions(opts),
-      });
-    }),
+    action(async (args: string[], opts: Record<string, unknown>, c: Command) =>
+      run(dryRunTargetOptions(app, c, args, opts, () => ({ toRevision: parseIntFlag(opts.toRevision, '--to-revision', 0) }))),
+    ),
   );
   withExamples(cmd, EXAMPLES);
 }
 
 async function run(o: RolloutUndoOptions): Promise<number> {
-  const { openSession } = await import('./session.js');
-  const { finish } = await import('./report.js');
+  const { inSession, eachInfo } = await import('./session.js');
   const { loadRevisions } = await import('./history.js');
   const { resourcePath } = await import('../../client/index.js');
   const undo = await import('../../rollout/undo.js');
   const { describePodTemplate } = await import('../../rollout/template.js');
   const { ObjectOutput } = await import('../../mutate/output.js');
-  const { clients, resolved } = await openSession(o.ctx, o.flags, 'rollout undo', o.target, { allowEmptySelector: true });
-  const failures: unknown[] = [];
-  try {
+  return inSession(o, 'rollout undo', { allowEmptySelector: true, resolveErrors: 'last' }, ({ clients, resolved }) => {
     const printer = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
-    for (const info of resolved.infos) {
-      try {
-        const { group, kind } = info.mapping;
-        const isDeployment = group === 'apps' && kind === 'Deployment';
-        if (!isDeployment && !(group === 'apps' && (kind === 'DaemonSet' || kind === 'StatefulSet'))) {
-          throw new KtlError(`no rollbacker has been implemented for ${JSON.stringify({ Group: group, Kind: kind })}`);
-        }
-        const revisions = await loadRevisions(clients, info);
-        let operation: string;
-        if (o.dryRun === 'client') {
-          const target = isDeployment
-            ? undo.deploymentUndoTarget(info.object!, revisions, o.toRevision)
-            : undo.controllerRevisionUndoTarget(revisions, o.toRevision);
-          const template = isDeployment ? (target.source as { spec?: { template?: unknown } }).spec?.template : target.template;
-          // kubectl words the DaemonSet/StatefulSet preview differently
-          operation = isDeployment ? describePodTemplate(template) : `will roll back to ${describePodTemplate(template)}`;
-        } else {
-          const plan = isDeployment
-            ? undo.planDeploymentUndo(info.object!, revisions, o.toRevision)
-            : undo.planControllerRevisionUndo(info.object!, revisions, o.toRevision);
-          if (plan.kind === 'skip') operation = plan.message;
-          else {
-            const path = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name });
-            await clients.rest.patch(path, plan.patchType, plan.patch, o.dryRun === 'server' ? { dryRun: 'All' } : undefined);
-            operation = 'rolled back';
-          }
-        }
-        await write(o.ctx.io.out, await printer.render(info.object!, operation, false));
-      } catch (err) {
-        failures.push(err);
+    return eachInfo(resolved.infos, async (info) => {
+      const { group, kind } = info.mapping;
+      const isDeployment = group === 'apps' && kind === 'Deployment';
+      if (!isDeployment && !(group === 'apps' && (kind === 'DaemonSet' || kind === 'StatefulSet'))) {
+        throw new KtlError(`no rollbacker has been implemented for ${JSON.stringify({ Group: group, Kind: kind })}`);
       }
-    }
-    failures.push(...resolved.errors);
-    return finish(o.ctx.io, failures);
-  } finally {
-    clients.close();
-  }
+      const revisions = await loadRevisions(clients, info);
+      let operation: string;
+      if (o.dryRun === 'client') {
+        const target = isDeployment
+          ? undo.deploymentUndoTarget(info.object!, revisions, o.toRevision)
+          : undo.controllerRevisionUndoTarget(revisions, o.toRevision);
+        const template = isDeployment ? (target.source as { spec?: { template?: unknown } }).spec?.template : target.template;
+        // kubectl words the DaemonSet/StatefulSet preview differently
+        operation = isDeployment ? describePodTemplate(template) : `will roll back to ${describePodTemplate(template)}`;
+      } else {
+        const plan = isDeployment
+          ? undo.planDeploymentUndo(info.object!, revisions, o.toRevision)
+          : undo.planControllerRevisionUndo(info.object!, revisions, o.toRevision);
+        if (plan.kind === 'skip') operation = plan.message;
+        else {
+          const path = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name });
+          await clients.rest.patch(path, plan.patchType, plan.patch, o.dryRun === 'server' ? { dryRun: 'All' } : undefined);
+          operation = 'rolled back';
+        }
+      }
+      await write(o.ctx.io.out, await printer.render(info.object!, operation, false));
+    });
+  });
 }

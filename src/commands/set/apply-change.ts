@@ -1,15 +1,69 @@
 /**
- * The loop every `set` subcommand runs: for each object, change a copy of it,
- * send the strategic patch between the two (field manager kubectl-set), print
- * "<kind>/<name> <what> updated"; unchanged objects print nothing, as in kubectl.
+ * What the `set` subcommands share: their common options, and the loop each
+ * runs: for each object, change a copy of its pod spec, send the strategic
+ * patch between the two (field manager kubectl-set), print "<kind>/<name>
+ * <what> updated"; unchanged objects print nothing, as in kubectl.
  */
+import type { Command } from 'commander';
+import type { App } from '../../cli.js';
 import { write, type Context } from '../../context.js';
+import { KtlError } from '../../errors.js';
 import type { Clients } from '../../client/index.js';
 import type { KubeObject } from '../../client/rest.js';
 import type { PrintOptions } from '../../flags/print.js';
 import type { ResourceInfo } from '../../resource/types.js';
 import { ObjectOutput } from '../../mutate/output.js';
 import type { DryRun } from '../../mutate/report.js';
+import { podSpecOf } from '../../set/pod-spec.js';
+import { dryRunTargetOptions, eachInfo, inSession, type DryRunTargetOptions, type Session } from '../rollout/session.js';
+
+/** What every `set` subcommand reads from its flags before its own options. */
+export interface SetOptions extends DryRunTargetOptions {
+  fieldManager: string;
+}
+
+/** Reads a `set` subcommand's flags: target, `own()`, --dry-run, printing, --field-manager. */
+export function setOptions<T>(app: App, c: Command, args: string[], opts: Record<string, unknown>, own: () => T): SetOptions & T {
+  return {
+    ...dryRunTargetOptions(app, c, args, opts, own),
+    fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-set',
+  };
+}
+
+/** The usage error of `set image` and `set env` when no object is named. */
+export function requireResources(o: SetOptions): void {
+  if (o.target.args.length === 0 && o.target.filenames.length === 0) {
+    throw new KtlError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
+  }
+}
+
+/** A change to one object's pod spec; throws to report a failure for this object. */
+export type PodSpecChange = (spec: NonNullable<ReturnType<typeof podSpecOf>>, info: ResourceInfo) => void | Promise<void>;
+
+/** changeEach's options for a pod spec change over a session's objects. */
+export function podSpecChangeOf(o: SetOptions, s: Session, operation: string, change: PodSpecChange): ChangeOptions {
+  return {
+    ctx: o.ctx,
+    clients: s.clients,
+    infos: s.resolved.infos,
+    dryRun: o.dryRun,
+    print: o.print,
+    fieldManager: o.fieldManager,
+    operation,
+    async mutate(copy, info) {
+      const spec = podSpecOf(copy, info.mapping.kind);
+      if (!spec) throw new KtlError(`${info.mapping.kind.toLowerCase()}s/${info.name} does not have a pod template`);
+      await change(spec, info);
+    },
+  };
+}
+
+/** The whole run of a `set` subcommand that only changes pod specs. */
+export function changePodTemplates(o: SetOptions, command: string, operation: string, change: PodSpecChange): Promise<number> {
+  return inSession(o, command, { allowEmptySelector: false, resolveErrors: 'last' }, (s) =>
+    changeEach(podSpecChangeOf(o, s, operation, change)),
+  );
+}
 
 export interface ChangeOptions {
   ctx: Context;
@@ -27,26 +81,20 @@ export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
   const { resourcePath } = await import('../../client/index.js');
   const { twoWayStrategicPatch } = await import('../../set/strategic-diff.js');
   const printer = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
-  const failures: unknown[] = [];
-  for (const info of o.infos) {
-    try {
-      const before = info.object ?? {};
-      const after = JSON.parse(JSON.stringify(before)) as KubeObject;
-      await o.mutate(after, info);
-      const patch = twoWayStrategicPatch(before, after);
-      if (Object.keys(patch).length === 0) continue;
-      let result: KubeObject = after;
-      if (o.dryRun !== 'client') {
-        const path = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name });
-        const query: Record<string, string> = { fieldManager: o.fieldManager };
-        if (o.dryRun === 'server') query.dryRun = 'All';
-        result = await o.clients.rest.patch(path, 'strategic', patch, query);
-      }
-      // kubectl set prints typed objects: Go struct order, which the server's JSON already has
-      await write(o.ctx.io.out, await printer.render(result, o.operation, true));
-    } catch (err) {
-      failures.push(err);
+  return eachInfo(o.infos, async (info) => {
+    const before = info.object ?? {};
+    const after = JSON.parse(JSON.stringify(before)) as KubeObject;
+    await o.mutate(after, info);
+    const patch = twoWayStrategicPatch(before, after);
+    if (Object.keys(patch).length === 0) return;
+    let result: KubeObject = after;
+    if (o.dryRun !== 'client') {
+      const path = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name });
+      const query: Record<string, string> = { fieldManager: o.fieldManager };
+      if (o.dryRun === 'server') query.dryRun = 'All';
+      result = await o.clients.rest.patch(path, 'strategic', patch, query);
     }
-  }
-  return failures;
+    // kubectl set prints typed objects: Go struct order, which the server's JSON already has
+    await write(o.ctx.io.out, await printer.render(result, o.operation, true));
+  });
 }

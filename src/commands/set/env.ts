@@ -1,21 +1,12 @@
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../../cli.js';
-import type { Context } from '../../context.js';
 import { write } from '../../context.js';
 import { KtlError } from '../../errors.js';
-import type { GlobalFlags } from '../../flags/global.js';
-import { FilenameFlags } from '../../flags/filename.js';
-import { SelectorFlags } from '../../flags/selector.js';
-import type { PrintOptions } from '../../flags/print.js';
-import { addDryRunFlag, collectRaw, parseBoolFlag, parseDryRun } from '../../mutate/flags.js';
-import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js';
-import type { DryRun } from '../../mutate/report.js';
-import { targetFlags, type TargetFlags } from '../rollout/session.js';
+import { collectRaw, parseBoolFlag } from '../../mutate/flags.js';
+import { addTargetFlags } from '../rollout/session.js';
+import type { SetOptions } from './apply-change.js';
 
-export interface SetEnvOptions {
-  ctx: Context;
-  flags: GlobalFlags;
-  target: TargetFlags;
+export interface SetEnvOptions extends SetOptions {
   envArgs: string[];
   from: string;
   prefix: string;
@@ -23,9 +14,6 @@ export interface SetEnvOptions {
   list: boolean;
   containers: string;
   overwrite: boolean;
-  dryRun: DryRun;
-  print: PrintOptions;
-  fieldManager: string;
 }
 
 const EXAMPLES = `  # Update deployment 'registry' with a new environment variable
@@ -61,19 +49,14 @@ export function registerSetEnv(parent: Command, app: App): void {
     .option('--overwrite [bool]', 'If true, allow environment to be overwritten, otherwise reject updates that overwrite existing environment.')
     .option('--prefix <prefix>', 'Prefix to append to variable names')
     .option('--resolve', 'If true, show secret or configmap references when listing variables');
-  new FilenameFlags('identifying the resource to get from a server.').addTo(cmd);
-  new SelectorFlags({ selector: true }).addTo(cmd);
-  addDryRunFlag(cmd);
-  addObjectPrintFlags(cmd);
+  addTargetFlags(cmd, { dryRun: true });
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       if (opts.local) throw new KtlError('--local is not supported by ktl set env yet');
       const { splitEnvArgs } = await import('../../set/env.js');
       const { resources, envArgs } = splitEnvArgs(args);
-      const o: SetEnvOptions = {
-        ctx: app.ctx,
-        flags: app.globals(c),
-        target: targetFlags(resources, opts),
+      const { setOptions, requireResources } = await import('./apply-change.js');
+      const o: SetEnvOptions = setOptions(app, c, resources, opts, () => ({
         envArgs: [...((opts.env as string[] | undefined) ?? []), ...envArgs],
         from: (opts.from as string | undefined) ?? '',
         prefix: (opts.prefix as string | undefined) ?? '',
@@ -81,13 +64,8 @@ export function registerSetEnv(parent: Command, app: App): void {
         list: !!opts.list,
         containers: (opts.containers as string | undefined) ?? '*',
         overwrite: parseBoolFlag(opts.overwrite, '--overwrite', true),
-        dryRun: parseDryRun(opts.dryRun, (s) => void app.ctx.io.errOut.write(s)),
-        print: objectPrintOptions(opts),
-        fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-set',
-      };
-      if (o.target.args.length === 0 && o.target.filenames.length === 0) {
-        throw new KtlError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
-      }
+      }));
+      requireResources(o);
       if (o.list && o.print.output) throw new KtlError('--list and --output may not be specified together');
       return run(o);
     }),
@@ -96,15 +74,14 @@ export function registerSetEnv(parent: Command, app: App): void {
 }
 
 async function run(o: SetEnvOptions): Promise<number> {
-  const { openSession } = await import('../rollout/session.js');
-  const { finish } = await import('../rollout/report.js');
-  const { changeEach } = await import('./apply-change.js');
+  const { inSession } = await import('../rollout/session.js');
+  const { changeEach, podSpecChangeOf } = await import('./apply-change.js');
   const { podSpecOf, globMatch } = await import('../../set/pod-spec.js');
   const envLib = await import('../../set/env.js');
   const { resourcePath } = await import('../../client/index.js');
   const { env, remove } = envLib.parseEnvArgs(o.envArgs);
-  const { clients, resolved, namespace } = await openSession(o.ctx, o.flags, 'set env', o.target, { allowEmptySelector: false });
-  try {
+  return inSession(o, 'set env', { allowEmptySelector: false, resolveErrors: 'last' }, async (session) => {
+    const { clients, resolved, namespace } = session;
     const containersOf = (spec: { initContainers?: unknown[]; containers?: unknown[] }) =>
       ([...(spec.initContainers ?? []), ...(spec.containers ?? [])] as Array<{ name: string; env?: unknown[] }>).filter((c) =>
         globMatch(o.containers, c.name),
@@ -115,7 +92,7 @@ async function run(o: SetEnvOptions): Promise<number> {
         if (!spec) continue;
         for (const c of containersOf(spec)) await write(o.ctx.io.out, envLib.listEnv(info.mapping.kind, info.name, c));
       }
-      return finish(o.ctx.io, resolved.errors);
+      return [];
     }
     if (o.from) {
       const slash = o.from.indexOf('/');
@@ -128,17 +105,8 @@ async function run(o: SetEnvOptions): Promise<number> {
       env.push(...envLib.envFromSource(kind, source, { prefix: o.prefix, keys: o.keys }, (w) => (warnings += w)));
       await write(o.ctx.io.errOut, warnings);
     }
-    const failures = await changeEach({
-      ctx: o.ctx,
-      clients,
-      infos: resolved.infos,
-      dryRun: o.dryRun,
-      print: o.print,
-      fieldManager: o.fieldManager,
-      operation: 'env updated',
-      async mutate(copy, info) {
-        const spec = podSpecOf(copy, info.mapping.kind);
-        if (!spec) throw new KtlError(`${info.mapping.kind.toLowerCase()}s/${info.name} does not have a pod template`);
+    return changeEach(
+      podSpecChangeOf(o, session, 'env updated', async (spec, info) => {
         const matched = containersOf(spec);
         if (matched.length === 0) {
           await write(o.ctx.io.errOut, `Warning: ${info.mapping.kind}/${info.name} does not have any containers matching ${JSON.stringify(o.containers)}\n`);
@@ -156,10 +124,7 @@ async function run(o: SetEnvOptions): Promise<number> {
           if (next.length) c.env = next;
           else delete c.env;
         }
-      },
-    });
-    return finish(o.ctx.io, [...failures, ...resolved.errors]);
-  } finally {
-    clients.close();
-  }
+      }),
+    );
+  });
 }

@@ -1,26 +1,13 @@
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../../cli.js';
-import type { Context } from '../../context.js';
 import { KtlError } from '../../errors.js';
-import type { GlobalFlags } from '../../flags/global.js';
-import { FilenameFlags } from '../../flags/filename.js';
-import { SelectorFlags } from '../../flags/selector.js';
-import type { PrintOptions } from '../../flags/print.js';
-import { addDryRunFlag, parseDryRun } from '../../mutate/flags.js';
-import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js';
-import type { DryRun } from '../../mutate/report.js';
-import { targetFlags, type TargetFlags } from '../rollout/session.js';
+import { addTargetFlags } from '../rollout/session.js';
+import type { SetOptions } from './apply-change.js';
 
-export interface SetResourcesOptions {
-  ctx: Context;
-  flags: GlobalFlags;
-  target: TargetFlags;
+export interface SetResourcesOptions extends SetOptions {
   containers: string;
   limits: Record<string, string>;
   requests: Record<string, string>;
-  dryRun: DryRun;
-  print: PrintOptions;
-  fieldManager: string;
 }
 
 const EXAMPLES = `  # Set a deployments nginx container cpu limits to "200m" and memory to "512Mi"
@@ -45,10 +32,7 @@ export function registerSetResources(parent: Command, app: App): void {
     .option('--limits <list>', 'The resource requirement requests for this container.  For example, \'cpu=100m,memory=256Mi\'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges.')
     .option('--local', 'If true, set resources will NOT contact api-server but run locally.')
     .option('--requests <list>', 'The resource requirement requests for this container.  For example, \'cpu=100m,memory=256Mi\'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges.');
-  new FilenameFlags('identifying the resource to get from a server.').addTo(cmd);
-  new SelectorFlags({ selector: true }).addTo(cmd);
-  addDryRunFlag(cmd);
-  addObjectPrintFlags(cmd);
+  addTargetFlags(cmd, { dryRun: true });
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       if (opts.local) throw new KtlError('--local is not supported by ktl set resources yet');
@@ -56,46 +40,23 @@ export function registerSetResources(parent: Command, app: App): void {
       if (!opts.limits && !opts.requests) {
         throw new KtlError('you must specify an update to requests or limits (in the form of --requests/--limits)');
       }
-      return run({
-        ctx: app.ctx,
-        flags: app.globals(c),
-        target: targetFlags(args, opts),
-        containers: (opts.containers as string | undefined) ?? '*',
-        limits: parseResourceList(opts.limits as string | undefined),
-        requests: parseResourceList(opts.requests as string | undefined),
-        dryRun: parseDryRun(opts.dryRun, (s) => void app.ctx.io.errOut.write(s)),
-        print: objectPrintOptions(opts),
-        fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-set',
-      });
+      const { setOptions } = await import('./apply-change.js');
+      return run(
+        setOptions(app, c, args, opts, () => ({
+          containers: (opts.containers as string | undefined) ?? '*',
+          limits: parseResourceList(opts.limits as string | undefined),
+          requests: parseResourceList(opts.requests as string | undefined),
+        })),
+      );
     }),
   );
   withExamples(cmd, EXAMPLES);
 }
 
 async function run(o: SetResourcesOptions): Promise<number> {
-  const { openSession } = await import('../rollout/session.js');
-  const { finish } = await import('../rollout/report.js');
-  const { changeEach } = await import('./apply-change.js');
-  const { podSpecOf } = await import('../../set/pod-spec.js');
+  const { changePodTemplates } = await import('./apply-change.js');
   const { applyResources } = await import('../../set/resources.js');
-  const { clients, resolved } = await openSession(o.ctx, o.flags, 'set resources', o.target, { allowEmptySelector: false });
-  try {
-    const failures = await changeEach({
-      ctx: o.ctx,
-      clients,
-      infos: resolved.infos,
-      dryRun: o.dryRun,
-      print: o.print,
-      fieldManager: o.fieldManager,
-      operation: 'resource requirements updated',
-      mutate(copy, info) {
-        const spec = podSpecOf(copy, info.mapping.kind);
-        if (!spec) throw new KtlError(`${info.mapping.kind.toLowerCase()}s/${info.name} does not have a pod template`);
-        applyResources(spec, o.containers, o.limits, o.requests);
-      },
-    });
-    return finish(o.ctx.io, [...failures, ...resolved.errors]);
-  } finally {
-    clients.close();
-  }
+  return changePodTemplates(o, 'set resources', 'resource requirements updated', (spec) =>
+    applyResources(spec, o.containers, o.limits, o.requests),
+  );
 }
