@@ -141,6 +141,8 @@ async function editLoop(o: EditOptions, clients: Clients, infos: Live[]): Promis
     }
     edited = await readFile(file, 'utf8');
     if (containsError && (await sameContent(editedBefore, edited))) {
+      // only the copy with the user's latest changes is kept
+      if (previous && previous !== file) await rm(previous, { force: true });
       return preserved(ctx, file, 'Edit cancelled, no valid changes were saved.');
     }
     if (previous) await rm(previous, { force: true });

@@ -106,7 +106,9 @@ describe('edit', () => {
       causes: [{ reason: 'FieldValueInvalid', message: 'Invalid value: "bad!": a valid config key', field: 'data[bad!]' }],
     });
     const r = await ktl('s/^  k: one/  bad!: x/', 'edit', 'cm/a');
-    const [kept] = await leftovers();
+    const keptFiles = await leftovers();
+    expect(keptFiles).toHaveLength(1); // the first round's file is removed
+    const [kept] = keptFiles;
     expect(kept).toMatch(/^ktl-edit-\d+\.yaml$/);
     const keptPath = path.join(dir, kept!);
     expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
