@@ -78,7 +78,7 @@ export class Applier {
   private async get(t: ApplyTarget): Promise<JsonMap | undefined> {
     if (!t.name) {
       const m = t.mapping;
-      const gv = m.group ? `${m.group}/${m.version}` : m.version;
+      const gv = `${m.group}/${m.version}`; // Go prints the core group as "/v1"
       throw new KtlError(
         `error when retrieving current configuration of:\nResource: "${gv}, Resource=${m.resource}", GroupVersionKind: "${gv}, Kind=${m.kind}"\n` +
           `Name: "", Namespace: "${m.namespaced ? t.namespace : ''}"\nfrom server for: "${t.source}": resource name may not be empty`,
@@ -242,7 +242,7 @@ export async function waitGone(clients: Clients, path: string, timeoutMs: number
 
 function patchError(err: unknown, patch: JsonMap, t: ApplyTarget): unknown {
   const m = t.mapping;
-  const gv = m.group ? `${m.group}/${m.version}` : m.version;
+  const gv = `${m.group}/${m.version}`; // Go prints the core group as "/v1"
   const verb =
     `applying patch:\n${compactJson(patch)}\nto:\n` +
     `Resource: "${gv}, Resource=${m.resource}", GroupVersionKind: "${gv}, Kind=${m.kind}"\n` +
