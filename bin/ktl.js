@@ -1,8 +1,29 @@
 #!/usr/bin/env node
-// Tiny launcher: loads the bundled build and sets the exit code.
-import { main } from '../dist/ktl.js';
+// Launcher: builds the real Context from this process, runs the bundled ktl
+// and sets the exit code. The only place that touches process streams.
+import os from 'node:os';
+import { run } from '../dist/ktl.js';
 
-main(process.argv).then(
+const ctx = {
+  io: {
+    in: process.stdin,
+    out: process.stdout,
+    errOut: process.stderr,
+    isTTY: !!process.stdout.isTTY,
+    errIsTTY: !!process.stderr.isTTY,
+  },
+  env: process.env,
+  cwd: process.cwd(),
+  homeDir: os.homedir(),
+  now: () => new Date(),
+  binName: 'ktl',
+  onInterrupt: (handler) => {
+    process.once('SIGINT', handler);
+    return () => process.removeListener('SIGINT', handler);
+  },
+};
+
+run(process.argv, ctx).then(
   (code) => {
     process.exitCode = code;
   },

@@ -20,6 +20,8 @@ export interface Context {
   now: () => Date;
   /** Name the binary was invoked as, used in help and usage errors. */
   binName: string;
+  /** Runs handler once on Ctrl-C (SIGINT); returns a function that unregisters it. */
+  onInterrupt: (handler: () => void) => () => void;
 }
 
 /** Writes a string to a stream and resolves once it is flushed to the OS buffer. */

@@ -40,6 +40,7 @@ export function fakeContext(opts: FakeRunOptions = {}): { ctx: Context; out: Cap
     homeDir: opts.homeDir ?? '/nonexistent-home',
     now: opts.now ?? (() => new Date()),
     binName: 'ktl',
+    onInterrupt: () => () => undefined,
   };
   return { ctx, out, err };
 }

@@ -100,7 +100,7 @@ export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<numb
     interrupted = true;
     abort.abort();
   };
-  process.once('SIGINT', onSigint);
+  const stopListening = o.ctx.onInterrupt(onSigint);
   try {
     const first = await list();
     let rv = first.rv;
@@ -168,7 +168,7 @@ export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<numb
     }
   } finally {
     if (timer) clearTimeout(timer);
-    process.removeListener('SIGINT', onSigint);
+    stopListening();
     w.flush();
     await out.drain();
   }
