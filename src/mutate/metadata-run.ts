@@ -22,8 +22,8 @@ import {
   type MetadataField,
 } from './metadata-update.js';
 import { ObjectOutput } from './output.js';
-import { throwFailures, type DryRun } from './report.js';
-import { localTargets, serverTargets, singleItemImplied, type Target, type TargetQuery } from './targets.js';
+import type { DryRun } from './report.js';
+import { forEachTarget, localTargets, serverTargets, singleItemImplied, type Target, type TargetQuery } from './targets.js';
 
 export interface MetadataOptions extends TargetQuery {
   ctx: Context;
@@ -52,19 +52,7 @@ export async function runMetadataUpdate(o: MetadataOptions): Promise<number> {
     const single = singleItemImplied(o, o.ctx.binName);
     if (o.resourceVersion && !single) throw new KtlError('--resource-version may only be used with a single resource');
     const output = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
-    const failures: unknown[] = [];
-    for (const t of targets) {
-      if ('error' in t) {
-        failures.push(t.error);
-        continue;
-      }
-      try {
-        await updateOne(o, clients, t.info, output, single);
-      } catch (err) {
-        failures.push(err);
-      }
-    }
-    throwFailures([], failures);
+    await forEachTarget(targets, (info) => updateOne(o, clients, info, output, single));
     return 0;
   } finally {
     clients?.close();

@@ -17,8 +17,8 @@ import { compactJson } from '../printers/json.js';
 import type { KubeObject } from '../resource/types.js';
 import { applyJsonPatch } from './json-patch.js';
 import { ObjectOutput } from './output.js';
-import { throwFailures, type DryRun } from './report.js';
-import { localTargets, serverTargets, type Target, type TargetQuery } from './targets.js';
+import type { DryRun } from './report.js';
+import { forEachTarget, localTargets, serverTargets, type Target, type TargetQuery } from './targets.js';
 
 export interface PatchOptions extends TargetQuery {
   ctx: Context;
@@ -63,14 +63,7 @@ export async function runPatch(o: PatchOptions): Promise<number> {
       targets = await serverTargets(o.ctx, clients, o);
     }
     const output = new ObjectOutput(o.print, o.ctx.cwd, 'none');
-    const failures: unknown[] = [];
-    for (const t of targets) {
-      if ('error' in t) {
-        failures.push(t.error);
-        continue;
-      }
-      try {
-        const info = t.info;
+    await forEachTarget(targets, async (info) => {
         let result: KubeObject;
         if (o.local || o.dryRun === 'client' || !clients) {
           result = applyLocally(info.object, o.type, value);
@@ -90,11 +83,7 @@ export async function runPatch(o: PatchOptions): Promise<number> {
         }
         const changed = !deepEqual(info.object as Json, result as Json);
         await write(o.ctx.io.out, await output.render(result, changed ? 'patched' : 'patched (no change)', false));
-      } catch (err) {
-        failures.push(err);
-      }
-    }
-    throwFailures([], failures);
+    });
     return 0;
   } finally {
     clients?.close();

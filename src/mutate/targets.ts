@@ -11,6 +11,7 @@ import type { Context } from '../context.js';
 import { KtlError } from '../errors.js';
 import { parseResourceArgs, resolveResources } from '../resource/args.js';
 import { readManifests } from '../resource/manifests.js';
+import { throwFailures } from './report.js';
 import type { KubeObject, ResourceInfo } from '../resource/types.js';
 
 export type Target = { info: ResourceInfo & { object: KubeObject } } | { error: unknown };
@@ -103,4 +104,24 @@ export async function serverTargets(ctx: Context, clients: Clients, q: TargetQue
     }
   }
   return out;
+}
+
+/**
+ * Visits each found target in order, keeping going past failures (lookup
+ * errors and visit errors alike), then reports them all and exits 1 if any.
+ */
+export async function forEachTarget(targets: Target[], visit: (info: ResourceInfo & { object: KubeObject }) => Promise<void>): Promise<void> {
+  const failures: unknown[] = [];
+  for (const t of targets) {
+    if ('error' in t) {
+      failures.push(t.error);
+      continue;
+    }
+    try {
+      await visit(t.info);
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  throwFailures([], failures);
 }
