@@ -106,6 +106,15 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   }
   try {
     await program.parseAsync(args, { from: 'user' });
+    if (state.code === 0 && args.includes('--warnings-as-errors')) {
+      // kubectl: after a command that succeeded, any server warning fails the run
+      const { warningCount } = await import('./client/warnings.js');
+      const n = warningCount(ctx);
+      if (n > 0) {
+        await write(ctx.io.errOut, `error: ${n} warning${n === 1 ? '' : 's'} received\n`);
+        return 1;
+      }
+    }
     return state.code;
   } catch (err) {
     if (err instanceof ExitError && err.silent) return err.exitCode;

@@ -13,6 +13,7 @@ import { Klog } from './klog.js';
 import { ResourceMapper, type ResourceMapping } from './mapper.js';
 import { RestClient } from './rest.js';
 import { Transport } from './transport.js';
+import { warningPrinterFor } from './warnings.js';
 
 export interface Clients {
   config: RestConfig;
@@ -64,6 +65,7 @@ export function createClients(ctx: Context, config: RestConfig, opts: ClientOpti
     headers,
     maxAttempts: opts.maxAttempts,
     sleep: opts.sleep,
+    onWarnings: (values) => warningPrinterFor(ctx).handle(values),
   });
   const rest = new RestClient(transport);
   const discovery = new DiscoveryClient(transport, { cacheDir: config.cacheDir, now: ctx.now });

@@ -76,6 +76,8 @@ export interface TransportOptions {
   sleep?: (ms: number) => Promise<void>;
   /** clock for durations in logs (default performance.now) */
   monotonic?: () => number;
+  /** receives the Warning header values of every response */
+  onWarnings?: (values: string[]) => void;
 }
 
 const DEFAULT_ACCEPT = 'application/json, */*';
@@ -255,6 +257,12 @@ export class Transport {
         throw toConnectionError(err, this.target);
       }
       const status = attempt.res.statusCode ?? 0;
+      if (this.opts.onWarnings) {
+        const raw = attempt.res.rawHeaders;
+        const values: string[] = [];
+        for (let k = 0; k + 1 < raw.length; k += 2) if (raw[k]!.toLowerCase() === 'warning') values.push(raw[k + 1]!);
+        if (values.length) this.opts.onWarnings(values);
+      }
       const retryAfter = retryAfterMs(attempt.res.headers['retry-after']);
       if (n < max && (status === 429 || (status >= 500 && retryAfter !== undefined))) {
         attempt.body.resume();

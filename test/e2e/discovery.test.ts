@@ -102,3 +102,14 @@ describe('errors match kubectl', () => {
     }
   });
 });
+
+describe('server warnings', () => {
+  test('a deprecated API: "Warning: ..." on stderr like kubectl; --warnings-as-errors fails the run after the output', async () => {
+    for (const extra of [[], ['--warnings-as-errors']]) {
+      const args = ['get', 'endpoints', '-n', 'kube-system', '-o', 'name', ...extra];
+      const [a, b] = await Promise.all([ktl(args), kubectl(args)]);
+      expect(b.stderr).toContain('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n');
+      expect(a).toEqual(b);
+    }
+  });
+});
