@@ -112,3 +112,14 @@ export class ExitError extends KtlError {
     super('', code);
   }
 }
+
+/**
+ * An error whose full text (possibly several lines, kubectl's way of listing
+ * the failures of a multi-object command) is already composed; cli.ts prints it.
+ */
+export class PreformattedError extends ExitError {
+  constructor(text: string) {
+    super(1, false);
+    this.message = text;
+  }
+}

@@ -8,7 +8,7 @@
 import type { Clients, KubeObject, ResourceMapping } from '../client/index.js';
 import { resourcePath } from '../client/index.js';
 import { KtlError } from '../errors.js';
-import type { Manifest } from '../mutate/manifests.js';
+import { isManifestError, type Manifest, type ManifestItem } from '../resource/manifests.js';
 import type { Applier, ApplyResult, ApplyTarget } from './client-side.js';
 import { objectKey } from './prune.js';
 import type { JsonMap } from './strategic-merge.js';
@@ -42,7 +42,7 @@ export function prepareTarget(
   find: (apiVersion: string, kind: string) => ResourceMapping | undefined,
   o: Pick<BatchOptions, 'namespace' | 'namespaceFromFlag'>,
 ): { target?: ApplyTarget; mappingError?: unknown; namespaceError?: unknown } {
-  const obj = m.object;
+  const obj = m.object as JsonMap;
   const md = (obj.metadata && typeof obj.metadata === 'object' && !Array.isArray(obj.metadata) ? obj.metadata : {}) as JsonMap;
   const apiVersion = str(obj.apiVersion);
   const kind = str(obj.kind);
@@ -105,20 +105,23 @@ async function waitEstablished(clients: Clients, name: string, timeoutMs = 60_00
 export async function applyBatch(
   clients: Clients,
   applier: Applier,
-  manifests: Manifest[],
+  manifests: ManifestItem[],
   o: BatchOptions,
   onResult: (index: number, outcome: Outcome) => Promise<void>,
 ): Promise<BatchResult> {
   let mapper = await clients.mapper();
   let refreshed = false;
   const find = (av: string, k: string) => mapper.forKind(av, k);
-  const prepared = manifests.map((m) => prepareTarget(m, find, o));
+  // a document that could not be read is a builder error in its place
+  type Prepared = ReturnType<typeof prepareTarget> & { readError?: unknown };
+  const prepare = (m: ManifestItem): Prepared => (isManifestError(m) ? { readError: m.error } : prepareTarget(m, find, o));
+  const prepared: Prepared[] = manifests.map(prepare);
   if (prepared.some((p) => p.mappingError && !p.target) && !refreshed) {
     // kinds unknown to cached discovery: look again before giving up
     mapper = await clients.mapper({ fresh: true });
     refreshed = true;
     prepared.forEach((p, i) => {
-      if (p.mappingError) prepared[i] = prepareTarget(manifests[i]!, find, o);
+      if (p.mappingError) prepared[i] = prepare(manifests[i]!);
     });
   }
 
@@ -162,7 +165,7 @@ export async function applyBatch(
   const laterPhase: number[] = [];
   prepared.forEach((p, i) => {
     if (!p.target) {
-      if (!p.mappingError) skip(i);
+      if (!p.mappingError && !p.readError) skip(i);
     } else if (isFirst(p.target.mapping)) firstPhase.push(i);
     else laterPhase.push(i);
   });
@@ -175,7 +178,7 @@ export async function applyBatch(
     if (unmapped.length) {
       mapper = await clients.mapper({ fresh: true });
       for (const i of unmapped) {
-        const again = prepareTarget(manifests[i]!, find, o);
+        const again = prepare(manifests[i]!);
         if (again.target) {
           prepared[i] = again;
           laterPhase.push(i);
@@ -192,6 +195,6 @@ export async function applyBatch(
   await printing;
 
   const namespaceErrors = prepared.filter((p) => p.namespaceError).map((p) => p.namespaceError);
-  const mappingErrors = prepared.filter((p) => !p.target && p.mappingError).map((p) => p.mappingError);
+  const mappingErrors = prepared.filter((p) => !p.target && (p.mappingError || p.readError)).map((p) => p.mappingError ?? p.readError);
   return { builderErrors: [...namespaceErrors, ...mappingErrors], outcomes: outcomes.filter((x): x is Outcome => !!x) };
 }

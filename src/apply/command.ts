@@ -2,7 +2,7 @@
 import type { ApplyOptions } from '../commands/apply.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
-import { readManifests } from '../mutate/manifests.js';
+import { isManifestError, readManifestItems } from '../resource/manifests.js';
 import { dryRunSuffix, objectRef, throwFailures } from '../mutate/report.js';
 import { matchesSelector, parseSelector } from '../mutate/selector.js';
 import { printJson } from '../printers/json.js';
@@ -15,10 +15,10 @@ import type { JsonMap } from './strategic-merge.js';
 
 export async function runApply(o: ApplyOptions): Promise<number> {
   const io = o.ctx.io;
-  let manifests = await readManifests(o.ctx, { filenames: o.filenames, recursive: o.recursive });
+  let manifests = await readManifestItems(o.ctx, { filenames: o.filenames, recursive: o.recursive, validate: o.validate !== 'Ignore' });
   if (o.selector) {
     const sel = parseSelector(o.selector);
-    manifests = manifests.filter((m) => matchesSelector(sel, labelsOf(m.object)));
+    manifests = manifests.filter((m) => isManifestError(m) || matchesSelector(sel, labelsOf(m.object as JsonMap)));
   }
   if (manifests.length === 0) throw new KtlError('no objects passed to apply');
 

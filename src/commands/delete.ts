@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { action, commandPath, withExamples, type App } from '../cli.js';
 import type { Context } from '../context.js';
-import { KtlError, UsageError } from '../errors.js';
+import { KtlError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
 import type { GlobalFlags } from '../flags/global.js';
 import { SelectorFlags } from '../flags/selector.js';
@@ -28,6 +28,10 @@ export interface DeleteOptions {
   timeoutMs: number;
   dryRun: DryRun;
   output: '' | 'name';
+  /** -i: list the objects and delete only after "y" on stdin */
+  interactive: boolean;
+  /** --raw URI: DELETE it as is (body from the one -f file, if given) and print the answer */
+  raw?: string;
 }
 
 const EXAMPLES = `  # Delete a pod using the type and name specified in pod.json
@@ -83,7 +87,9 @@ export function registerDelete(program: Command, app: App): void {
     .addOption(new Option('--no-wait').hideHelp())
     .option('--timeout <duration>', 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.')
-    .option('-o, --output <format>', 'Output mode. Use "-o name" for shorter output (resource/name).');
+    .option('-o, --output <format>', 'Output mode. Use "-o name" for shorter output (resource/name).')
+    .option('-i, --interactive', 'If true, delete resource only when user confirms.')
+    .option('--raw <uri>', 'Raw URI to DELETE to the server.  Uses the transport specified by the kubeconfig file.');
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const o = complete(app.ctx, app.globals(c), args, opts, commandPath(c));
@@ -137,6 +143,8 @@ function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Record
     timeoutMs: parseDurationFlag(opts.timeout, '--timeout'),
     dryRun: parseDryRun(opts.dryRun, warn),
     output: output as '' | 'name',
+    interactive: !!opts.interactive,
+    raw: opts.raw === undefined ? undefined : String(opts.raw),
   };
 }
 
@@ -144,7 +152,18 @@ function validate(o: DeleteOptions, opts: Record<string, unknown>): void {
   if (o.all && o.selector) throw new KtlError("setting 'all' parameter but found a non empty selector. ");
   if (o.force && o.gracePeriod > 0) throw new KtlError('--force and --grace-period greater than 0 cannot be specified together');
   if (o.force && o.gracePeriod === 0) void o.ctx.io.errOut.write(FORCE_WARNING);
-  if (opts.interactive) throw new UsageError('--interactive is not supported by ktl', o.path);
+  if (o.interactive && o.raw !== undefined) throw new KtlError('--interactive can not be used with --raw');
+  if (o.raw !== undefined) {
+    if (o.filenames.length > 1) throw new KtlError('--raw can only use a single local file or stdin');
+    if (o.filenames.length === 1 && /^https?:\/\//.test(o.filenames[0]!)) throw new KtlError('--raw cannot read from a url');
+    if (o.recursive) throw new KtlError('--raw and --recursive are mutually exclusive');
+    if (o.output) throw new KtlError('--raw and --output are mutually exclusive');
+    // Go's url.ParseRequestURI: an absolute path or an absolute URL
+    if (!o.raw.startsWith('/') && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(o.raw)) {
+      throw new KtlError(`--raw must be a valid URL path: parse "${o.raw}": invalid URI for request`);
+    }
+    return;
+  }
   if (o.args.length === 0 && o.filenames.length === 0) {
     if (o.all || o.selector || o.fieldSelector) throw new KtlError('at least one resource must be specified to use a selector');
     throw new KtlError(

@@ -41,7 +41,8 @@ export function registerEdit(program: Command, app: App): void {
     .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
     .option('--subresource <name>', 'If specified, edit will operate on the subresource of the requested object. Must be one of [status]. This flag is beta and may change in the future.')
     .option('--show-managed-fields', 'If true, keep the managedFields when printing objects in JSON or YAML format.')
-    .option('--validate [mode]', 'Must be one of: strict (or true), warn, ignore (or false).');
+    .option('--validate [mode]', 'Must be one of: strict (or true), warn, ignore (or false).')
+    .option('--windows-line-endings', 'Defaults to the line ending native to your platform.');
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const ctx = app.ctx;
@@ -68,6 +69,7 @@ export function registerEdit(program: Command, app: App): void {
         subresource,
         showManagedFields: !!opts.showManagedFields,
         printObjects: opts.output !== undefined,
+        windowsLineEndings: !!opts.windowsLineEndings,
       };
       const { runEdit } = await import('../edit/run.js');
       return runEdit(o);

@@ -4,6 +4,7 @@
  * creationTimestamp, labels, ...}, ...), so `-o json` matches kubectl
  * byte for byte. Maps (labels, data, hard) are sorted, as Go marshals maps.
  */
+import { createHash } from 'node:crypto';
 import { KtlError } from '../errors.js';
 import { canonicalQuantity } from './quantity.js';
 
@@ -184,6 +185,30 @@ export function dockerConfigJson(o: { server: string; username: string; password
 /** json.Marshal: compact, HTML characters escaped, insertion order. */
 function goJsonMarshal(v: unknown): string {
   return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * kubectl's --append-hash suffix: sha256 over the JSON of kind, name and
+ * data (and type for Secrets, binaryData/immutable when set) with sorted
+ * keys, first 10 hex digits with 0,1,3,a,e swapped for g,h,k,m,t so the
+ * suffix never looks like a number or a word.
+ */
+export function nameHash(obj: Obj): string {
+  const fields: Obj = { kind: obj.kind, name: (obj.metadata as Obj).name };
+  fields.data = obj.data ?? {};
+  if (obj.kind === 'Secret') fields.type = obj.type ?? '';
+  else if (obj.binaryData) fields.binaryData = obj.binaryData;
+  if (obj.immutable !== undefined) fields.immutable = obj.immutable;
+  const sorted = Object.fromEntries(Object.keys(fields).sort().map((k) => [k, fields[k]]));
+  const hex = createHash('sha256').update(goJsonMarshal(sorted)).digest('hex');
+  const swap: Record<string, string> = { '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' };
+  return [...hex.slice(0, 10)].map((c) => swap[c] ?? c).join('');
+}
+
+/** The object renamed to "<name>-<hash>" (create configmap|secret --append-hash). */
+export function withNameHash(obj: Obj): Obj {
+  const md = obj.metadata as Obj;
+  return { ...obj, metadata: { ...md, name: `${String(md.name)}-${nameHash(obj)}` } };
 }
 
 export function dockerRegistrySecret(o: { name: string; namespace?: string; server: string; username: string; password: string; email: string }): Obj {

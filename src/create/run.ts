@@ -36,10 +36,17 @@ export interface CreateCommon {
 export type GeneratorInput =
   | { kind: 'namespace' | 'serviceaccount'; name: string }
   | { kind: 'deployment'; name: string; images: string[]; replicas: number; port: number; command: string[] }
-  | { kind: 'configmap'; name: string; sources: DataSources }
-  | { kind: 'secret-generic'; name: string; sources: DataSources; type: string }
-  | { kind: 'secret-tls'; name: string; cert: string; key: string }
-  | { kind: 'secret-docker-registry'; name: string; server: string; username: string; password: string; email: string }
+  | { kind: 'configmap'; name: string; sources: DataSources; appendHash?: boolean }
+  | { kind: 'secret-generic'; name: string; sources: DataSources; type: string; appendHash?: boolean }
+  | { kind: 'secret-tls'; name: string; cert: string; key: string; appendHash?: boolean }
+  | {
+      kind: 'secret-docker-registry';
+      name: string;
+      /** --from-file sources ("key=path"), or the registry login */
+      files?: string[];
+      login?: { server: string; username: string; password: string; email: string };
+      appendHash?: boolean;
+    }
   | { kind: 'service'; name: string; type: g.ServiceType; tcp: string[]; clusterIP: string; nodePort: number; externalName: string }
   | { kind: 'job'; name: string; image: string; from: string; command: string[] }
   | { kind: 'cronjob'; name: string; image: string; schedule: string; restart: string; command: string[] }
@@ -150,8 +157,16 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
       checkKeyPair(cert, key);
       return g.tlsSecret({ name: input.name, namespace: ns, cert, key });
     }
-    case 'secret-docker-registry':
-      return g.dockerRegistrySecret({ ...input, namespace: ns });
+    case 'secret-docker-registry': {
+      if (input.login) return g.dockerRegistrySecret({ name: input.name, namespace: ns, ...input.login });
+      const data = await readSources(
+        { literals: [], files: input.files ?? [], envFiles: [] },
+        { cwd, env: o.ctx.env, onDuplicate: (k) => `cannot add key ${k}, another key by that name already exists` },
+      );
+      const b64: Record<string, string> = {};
+      for (const [k, v] of data) b64[k] = v.toString('base64');
+      return g.secret({ name: input.name, namespace: ns, data: b64, type: 'kubernetes.io/dockerconfigjson' });
+    }
     case 'service':
       return g.service({ ...input, namespace: ns });
     case 'job': {
@@ -248,6 +263,7 @@ export async function runGenerator(o: CreateCommon, input: GeneratorInput): Prom
   try {
     const { namespace, explicit } = await namespaceInfo(o);
     let obj = await build(o, input, explicit ? namespace : undefined, session);
+    if ('appendHash' in input && input.appendHash) obj = g.withNameHash(obj);
     if (o.saveConfig) obj = withSavedConfig(obj);
     const out = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
     if (o.dryRun === 'client') {
@@ -280,6 +296,7 @@ export async function runCreateFromFiles(o: CreateCommon, files: FilenameOptions
       recursive: files.recursive,
       enforceNamespace: clients.config.namespaceFromFlag,
       ctx: o.ctx,
+      validate: o.validate !== 'Ignore',
     });
     const out = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
     const failures: unknown[] = [];
@@ -298,7 +315,7 @@ export async function runCreateFromFiles(o: CreateCommon, files: FilenameOptions
         failures.push(withSource(err, 'creating', info.source ?? ''));
       }
     }
-    throwFailures(errors, failures);
+    throwFailures(errors, failures, { builderLast: true });
     return 0;
   } finally {
     session.close();

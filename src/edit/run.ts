@@ -40,6 +40,8 @@ export interface EditOptions {
   showManagedFields: boolean;
   /** -o was given: results are printed as objects in that format, else as "<ref> edited" */
   printObjects: boolean;
+  /** write the file for the editor with CRLF line endings */
+  windowsLineEndings?: boolean;
 }
 
 type Live = ResourceInfo & { object: KubeObject };
@@ -133,13 +135,15 @@ async function editLoop(o: EditOptions, clients: Clients, infos: Live[]): Promis
       original = text;
     } else text += manualStrip(edited);
     const editedBefore = edited;
-    const file = await writeTempFile(ctx, ext, text);
+    // --windows-line-endings: the editor sees CRLF; what it saves is read back with LF
+    const file = await writeTempFile(ctx, ext, o.windowsLineEndings ? text.replace(/\r?\n/g, '\r\n') : text);
     try {
       await launchEditor(ctx, file);
     } catch (err) {
       return preserved(ctx, previous, (err as Error).message);
     }
     edited = await readFile(file, 'utf8');
+    if (o.windowsLineEndings) edited = edited.replace(/\r\n/g, '\n');
     if (containsError && (await sameContent(editedBefore, edited))) {
       // only the copy with the user's latest changes is kept
       if (previous && previous !== file) await rm(previous, { force: true });

@@ -11,7 +11,7 @@ import { ApiError, KtlError } from '../errors.js';
 import { resolveResources } from '../resource/args.js';
 import type { KubeObject, ResourceInfo } from '../resource/types.js';
 import { deadline, watchUntil, WaitTimeoutError } from '../wait/watch-until.js';
-import { dryRunSuffix, throwFailures, withSource } from './report.js';
+import { dryRunSuffix, objectRef, throwFailures, withSource } from './report.js';
 
 /** `pod "web"` / `deployment.apps "web"`: delete's own way of naming an object. */
 export function deleteRef(kind: string, group: string, name: string): string {
@@ -24,6 +24,7 @@ export async function runDelete(o: DeleteOptions): Promise<number> {
   const { connect } = await import('../client/index.js');
   const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} delete` });
   try {
+    if (o.raw !== undefined) return await deleteRaw(clients, o);
     return await deleteAll(clients, o);
   } finally {
     clients.close();
@@ -51,7 +52,7 @@ async function deleteAll(clients: Clients, o: DeleteOptions): Promise<number> {
     enforceNamespace: clients.config.namespaceFromFlag,
     ctx: o.ctx,
   });
-  const failures: unknown[] = [...errors];
+  const failures: unknown[] = [];
   const deleted: Array<{ info: ResourceInfo; uid?: string }> = [];
   let found = 0;
   let warnClusterScope = clients.config.namespaceFromFlag && !o.allNamespaces;
@@ -88,29 +89,37 @@ async function deleteAll(clients: Clients, o: DeleteOptions): Promise<number> {
     deleted.push({ info, uid });
   };
 
+  // every object first (a whole type selected by -l / --field-selector / --all is listed)
+  const targets: ResourceInfo[] = [];
   for (const info of infos) {
     if (info.name !== '') {
-      await deleteOne(info);
+      targets.push(info);
       continue;
     }
-    // a whole type selected by -l / --field-selector / --all
     const query: Record<string, string> = {};
     if (o.selector) query.labelSelector = o.selector;
     if (o.fieldSelector) query.fieldSelector = o.fieldSelector;
-    let items: KubeObject[];
     try {
-      items = (await clients.rest.list(resourcePath(info.mapping, { namespace: info.namespace || undefined }), { query, limit: 0 })).items;
+      const items = (await clients.rest.list(resourcePath(info.mapping, { namespace: info.namespace || undefined }), { query, limit: 0 })).items;
+      for (const item of items) {
+        targets.push({ mapping: info.mapping, namespace: item.metadata?.namespace ?? '', name: item.metadata?.name ?? '', object: item });
+      }
     } catch (err) {
       failures.push(err);
-      continue;
-    }
-    for (const item of items) {
-      await deleteOne({ mapping: info.mapping, namespace: item.metadata?.namespace ?? '', name: item.metadata?.name ?? '', object: item });
     }
   }
+  if (o.interactive && targets.length > 0) {
+    const list = targets.map((t) => `${objectRef(t.mapping.kind, t.mapping.group, t.name)}\n`).join('');
+    await write(io.out, `You are about to delete the following ${targets.length} resource(s):\n${list}Do you want to continue? (y/n): `);
+    if ((await readWord(o.ctx.io.in)).toLowerCase() !== 'y') {
+      await write(io.out, 'deletion is cancelled\n');
+      return 0;
+    }
+  }
+  for (const t of targets) await deleteOne(t);
 
-  if (failures.length) {
-    throwFailures([], failures);
+  if (failures.length || errors.length) {
+    throwFailures(errors, failures, { builderLast: true });
   }
   if (found === 0) {
     await write(io.out, 'No resources found\n');
@@ -123,6 +132,48 @@ async function deleteAll(clients: Clients, o: DeleteOptions): Promise<number> {
   } finally {
     limit.cancel();
   }
+  return 0;
+}
+
+/** The first whitespace-separated word on the stream ("" at end of input), as Go's fmt.Scan reads it. */
+export function readWord(input: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const done = (word: string) => {
+      input.removeListener('data', onData);
+      input.removeListener('end', onEnd);
+      input.removeListener('error', onEnd);
+      input.pause();
+      resolve(word);
+    };
+    const onData = (chunk: Buffer | string) => {
+      text += chunk.toString();
+      const m = /^\s*(\S+)\s/.exec(text);
+      if (m) done(m[1]!);
+    };
+    const onEnd = () => done(text.trim().split(/\s+/)[0] ?? '');
+    input.on('data', onData);
+    input.once('end', onEnd);
+    input.once('error', onEnd);
+    input.resume();
+  });
+}
+
+/** --raw: DELETE the URI as given, the body (if any) from the one -f file or stdin; print the answer as is. */
+async function deleteRaw(clients: Clients, o: DeleteOptions): Promise<number> {
+  let body: Buffer | undefined;
+  const file = o.filenames[0];
+  if (file === '-') {
+    const chunks: Buffer[] = [];
+    for await (const c of o.ctx.io.in) chunks.push(Buffer.from(c as Buffer));
+    body = Buffer.concat(chunks);
+  } else if (file !== undefined) {
+    const { readFile } = await import('node:fs/promises');
+    const pathMod = await import('node:path');
+    body = await readFile(pathMod.resolve(o.ctx.cwd, file));
+  }
+  const res = await clients.transport.request({ path: o.raw!, method: 'DELETE', body });
+  await write(o.ctx.io.out, res.body.toString('utf8'));
   return 0;
 }
 

@@ -81,9 +81,10 @@ export async function runPatch(o: PatchOptions): Promise<number> {
             throw err;
           }
         }
-        const changed = !deepEqual(info.object as Json, result as Json);
+        // kubectl compares the result with the object it read: for -f, the manifest's
+        const changed = !deepEqual((info.manifest ?? info.object) as Json, result as Json);
         await write(o.ctx.io.out, await output.render(result, changed ? 'patched' : 'patched (no change)', false));
-    });
+    }, { builderLast: true });
     return 0;
   } finally {
     clients?.close();

@@ -52,6 +52,7 @@ export async function runReplace(o: ReplaceOptions): Promise<number> {
       recursive: o.recursive,
       enforceNamespace: clients.config.namespaceFromFlag,
       ctx: o.ctx,
+      validate: o.validate !== 'Ignore',
     });
     return o.force ? await forceReplace(o, clients, infos, errors) : await replaceAll(o, clients, infos, errors);
   } finally {
@@ -103,7 +104,7 @@ async function replaceAll(o: ReplaceOptions, clients: Clients, infos: ResourceIn
       failures.push(withSource(err, 'replacing', info.source ?? ''));
     }
   }
-  throwFailures(errors, failures);
+  throwFailures(errors, failures, { builderLast: true });
   return 0;
 }
 
@@ -123,7 +124,7 @@ async function forceReplace(o: ReplaceOptions, clients: Clients, infos: Resource
     }
     await write(o.ctx.io.out, `${deleteRef(m.kind, m.group, info.name)} deleted\n`);
   }
-  throwFailures(errors, failures);
+  throwFailures(errors, failures, { builderLast: true });
 
   const until = Date.now() + (o.timeoutMs > 0 ? o.timeoutMs : DEFAULT_FORCE_TIMEOUT_MS);
   for (const info of infos) await waitGone(clients, info, until);

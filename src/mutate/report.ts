@@ -2,9 +2,8 @@
  * What write commands print: "<kind>.<group>/<name> <operation>" lines, and
  * at the end the failures, one per line, as kubectl lists them.
  */
-import { ApiError, KtlError } from '../errors.js';
+import { ApiError, KtlError, PreformattedError } from '../errors.js';
 import { formatApiError } from '../errors-format.js';
-import { PreformattedError } from './manifests.js';
 
 export type DryRun = 'none' | 'client' | 'server';
 
@@ -45,14 +44,16 @@ function lineOf(err: unknown): string {
 /**
  * Throws the failures of a multi-object command the way kubectl reports
  * them: one failure as a normal error, several as one line each; the
- * failures found while reading the input (builder) come first, as one
- * bracketed line when they are several and others follow.
+ * failures found while reading the input (builder) are one bracketed line
+ * when they are several and others are listed too. They come first when the
+ * command read all its input before acting (apply), last when it acted on
+ * each object as it was read (create, replace, delete, patch).
  */
-export function throwFailures(builderErrors: unknown[], runErrors: unknown[]): void {
+export function throwFailures(builderErrors: unknown[], runErrors: unknown[], opts: { builderLast?: boolean } = {}): void {
   const builder: unknown[] = [];
   if (builderErrors.length === 1) builder.push(builderErrors[0]);
   else if (builderErrors.length > 1) builder.push({ aggregate: builderErrors });
-  const all = [...builder, ...runErrors];
+  const all = opts.builderLast ? [...runErrors, ...builder] : [...builder, ...runErrors];
   if (all.length === 0) return;
   const text = (e: unknown): string =>
     typeof e === 'object' && e !== null && 'aggregate' in e

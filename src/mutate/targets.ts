@@ -14,7 +14,11 @@ import { readManifests } from '../resource/manifests.js';
 import { throwFailures } from './report.js';
 import type { KubeObject, ResourceInfo } from '../resource/types.js';
 
-export type Target = { info: ResourceInfo & { object: KubeObject } } | { error: unknown };
+/** A found object, or why one was not found (`builder`: the input could not be read or mapped). */
+export type Target = { info: TargetInfo } | { error: unknown; builder?: boolean };
+
+/** A live object; for -f input also the object as the manifest gave it (namespace filled in). */
+export type TargetInfo = ResourceInfo & { object: KubeObject; manifest?: KubeObject };
 
 export interface TargetQuery {
   args: string[];
@@ -62,7 +66,7 @@ export async function localTargets(ctx: Context, q: TargetQuery): Promise<Target
 
 /** Live objects for the query, in kubectl's order, each GET/LIST failure in its place. */
 export async function serverTargets(ctx: Context, clients: Clients, q: TargetQuery): Promise<Target[]> {
-  const { infos, errors } = await resolveResources(clients, q.args, {
+  const { infos, errors, sequence } = await resolveResources(clients, q.args, {
     namespace: clients.config.namespace,
     allNamespaces: q.allNamespaces,
     selector: q.selector,
@@ -73,13 +77,21 @@ export async function serverTargets(ctx: Context, clients: Clients, q: TargetQue
     enforceNamespace: clients.config.namespaceFromFlag,
     ctx,
   });
-  const out: Target[] = errors.map((error) => ({ error }));
-  for (const info of infos) {
+  const out: Target[] = [];
+  // -f: read errors keep their place among the objects, as kubectl's visitor meets them
+  for (const item of sequence ?? [...errors, ...infos]) {
+    if (item instanceof Error) {
+      out.push({ error: item, builder: true });
+      continue;
+    }
+    const info = item;
     const m = info.mapping;
     if (info.name !== '') {
       try {
         const object = await clients.rest.getJson<KubeObject>(resourcePath(m, { namespace: info.namespace || undefined, name: info.name, subresource: q.subresource }));
-        out.push({ info: { ...info, object } });
+        const manifest =
+          info.object && m.namespaced ? { ...info.object, metadata: { ...info.object.metadata, namespace: info.namespace } } : info.object;
+        out.push({ info: { ...info, object, manifest } });
       } catch (error) {
         out.push({ error });
       }
@@ -107,14 +119,21 @@ export async function serverTargets(ctx: Context, clients: Clients, q: TargetQue
 }
 
 /**
- * Visits each found target in order, keeping going past failures (lookup
- * errors and visit errors alike), then reports them all and exits 1 if any.
+ * Visits each found target in order, keeping going past failures, then
+ * reports them all and exits 1 if any. Lookup errors are listed in their
+ * place (label, annotate: kubectl re-reads each object as it visits it);
+ * with `builderLast` input errors come at the end (patch).
  */
-export async function forEachTarget(targets: Target[], visit: (info: ResourceInfo & { object: KubeObject }) => Promise<void>): Promise<void> {
+export async function forEachTarget(
+  targets: Target[],
+  visit: (info: TargetInfo) => Promise<void>,
+  opts: { builderLast?: boolean } = {},
+): Promise<void> {
   const failures: unknown[] = [];
+  const builder: unknown[] = [];
   for (const t of targets) {
     if ('error' in t) {
-      failures.push(t.error);
+      (opts.builderLast && t.builder ? builder : failures).push(t.error);
       continue;
     }
     try {
@@ -123,5 +142,5 @@ export async function forEachTarget(targets: Target[], visit: (info: ResourceInf
       failures.push(err);
     }
   }
-  throwFailures([], failures);
+  throwFailures(builder, failures, { builderLast: true });
 }

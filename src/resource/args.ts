@@ -7,7 +7,7 @@ import type { Clients } from '../client/index.js';
 import { ResourceMapper, type ResourceMapping } from '../client/mapper.js';
 import type { Context } from '../context.js';
 import { KtlError, UnknownResourceError } from '../errors.js';
-import { readManifests } from './manifests.js';
+import { isManifestError, readManifestItems } from './manifests.js';
 import type { ResourceInfo } from './types.js';
 
 export interface ResolveOptions {
@@ -41,6 +41,8 @@ export interface ResolveOptions {
    * reported in `errors` after the mapping errors.
    */
   latest?: boolean;
+  /** check -f documents as kubectl's client-side validation does (create, replace with --validate on) */
+  validate?: boolean;
 }
 
 /** A parsed argument list, before any type is looked up. */
@@ -114,6 +116,15 @@ Example resource specifications include:
    '<resource> <name>'
    '<resource>'`;
 
+/** What the arguments or -f manifests resolved to. */
+export interface Resolved {
+  infos: ResourceInfo[];
+  /** -f documents that could not be read or mapped (kubectl carries on with the others) */
+  errors: KtlError[];
+  /** with -f: infos and errors together, in document order */
+  sequence?: Array<ResourceInfo | KtlError>;
+}
+
 /**
  * Resolves arguments (or -f manifests) into infos. Lists have name ''.
  * Throws KtlError with kubectl's wording for usage problems, and
@@ -138,7 +149,7 @@ export async function resolveResources(
   clients: Clients,
   args: string[],
   opts: ResolveOptions,
-): Promise<{ infos: ResourceInfo[]; errors: KtlError[] }> {
+): Promise<Resolved> {
   const found = await resolveInfos(clients, args, opts);
   if (!opts.latest) return found;
   const { fetchLatest } = await import('./latest.js');
@@ -196,13 +207,19 @@ async function resolveManifests(
   clients: Clients,
   ctx: Context,
   opts: ResolveOptions,
-): Promise<{ infos: ResourceInfo[]; errors: KtlError[] }> {
-  const manifests = await readManifests(ctx, { filenames: opts.filenames ?? [], recursive: !!opts.recursive });
+): Promise<Resolved> {
+  const manifests = await readManifestItems(ctx, { filenames: opts.filenames ?? [], recursive: !!opts.recursive, validate: opts.validate });
   let mapper = await clients.mapper();
   let refreshed = false;
   const infos: ResourceInfo[] = [];
   const errors: KtlError[] = [];
+  const sequence: Array<ResourceInfo | KtlError> = [];
   for (const m of manifests) {
+    if (isManifestError(m)) {
+      errors.push(m.error);
+      sequence.push(m.error);
+      continue;
+    }
     const apiVersion = m.object.apiVersion ?? '';
     const kind = m.object.kind ?? '';
     let mapping = mapper.forKind(apiVersion, kind);
@@ -213,11 +230,11 @@ async function resolveManifests(
     }
     const objNs = m.object.metadata?.namespace ?? '';
     if (!mapping) {
-      errors.push(
-        new KtlError(
-          `resource mapping not found for name: "${m.object.metadata?.name ?? ''}" namespace: "${objNs}" from "${m.source}": no matches for kind "${kind}" in version "${apiVersion}"\nensure CRDs are installed first`,
-        ),
+      const error = new KtlError(
+        `resource mapping not found for name: "${m.object.metadata?.name ?? ''}" namespace: "${objNs}" from "${m.source}": no matches for kind "${kind}" in version "${apiVersion}"\nensure CRDs are installed first`,
       );
+      errors.push(error);
+      sequence.push(error);
       continue;
     }
     let namespace = '';
@@ -229,16 +246,18 @@ async function resolveManifests(
       }
       namespace = objNs || opts.namespace;
     }
-    infos.push({
+    const info: ResourceInfo = {
       mapping,
       namespace,
       name: m.object.metadata?.name ?? '',
       object: m.object,
       source: m.source,
       docIndex: m.docIndex,
-    });
+    };
+    infos.push(info);
+    sequence.push(info);
   }
-  return { infos, errors };
+  return { infos, errors, sequence };
 }
 
 export { UnknownResourceError };

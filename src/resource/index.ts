@@ -6,11 +6,16 @@
 export type { KubeObject, ResourceInfo } from './types.js';
 export {
   readManifests,
+  readManifestItems,
   parseManifests,
+  parseManifestItems,
+  isManifestError,
   splitFilenames,
   splitYamlDocuments,
   MANIFEST_EXTENSIONS,
   type Manifest,
+  type ManifestItem,
+  type ManifestError,
 } from './manifests.js';
 export {
   resolveResourceArgs,

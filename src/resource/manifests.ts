@@ -1,13 +1,13 @@
 /**
  * -f FILE|DIR|URL|- with -R: reads manifests into objects, the way
- * cli-runtime's FileVisitor does. Everything is read and parsed before the
- * caller sends anything, so a broken document means nothing is sent.
+ * cli-runtime's FileVisitor does: documents that cannot be read are reported
+ * in their place and the caller carries on with the rest, like kubectl.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import type { Context } from '../context.js';
-import { KtlError } from '../errors.js';
+import { KtlError, PreformattedError } from '../errors.js';
 import type { KubeObject } from './types.js';
 import { compactJson } from '../printers/json.js';
 
@@ -66,52 +66,194 @@ function toJson(v: unknown): unknown {
   return v;
 }
 
+/** A document that could not be read; the source's later documents are not read either. */
+export interface ManifestError {
+  error: KtlError;
+  source: string;
+}
+
+export type ManifestItem = Manifest | ManifestError;
+
+export const isManifestError = (i: ManifestItem): i is ManifestError => 'error' in i;
+
+export interface ParseOptions {
+  /**
+   * Check each document the way kubectl's client-side schema validation does
+   * (apply/create/replace with --validate on): a document that is not an
+   * object, or lacks apiVersion or kind, stops the source. Without it such
+   * documents fail to decode, one by one, and the source is read on.
+   */
+  validate?: boolean;
+}
+
+const VALIDATE_HINT = '; if you choose to ignore these errors, turn validation off with --validate=false';
+
 /**
- * Parses one source's text: YAML (multi-document) or JSON. Empty documents are
- * skipped; `*List` kinds with items are flattened. Errors name the source,
- * and the line within the failing document, as kubectl does.
+ * The innermost flow collection still open at the end of `text` ('{' or
+ * '['), ignoring quoted text and comments, and whether anything follows it.
  */
-export function parseManifests(text: string, source: string): Manifest[] {
-  const out: Manifest[] = [];
+function openFlow(text: string): { ch?: string; empty: boolean } {
+  const stack: Array<{ ch: string; at: number }> = [];
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '{' || c === '[') stack.push({ ch: c, at: i });
+    else if ((c === '}' || c === ']') && stack.length) stack.pop();
+  }
+  const top = stack[stack.length - 1];
+  return { ch: top?.ch, empty: !!top && text.slice(top.at + 1).trim() === '' };
+}
+
+function flowEndMessage(text: string): string {
+  const open = openFlow(text);
+  return open.empty ? 'did not find expected node content' : `did not find expected ',' or '${open.ch === '[' ? ']' : '}'}'`;
+}
+
+/**
+ * go-yaml's wording and line for a js-yaml error, for the errors people
+ * actually make (verified against kubectl on samples of each); other errors
+ * keep js-yaml's reason at its line. go-yaml counts parser errors' lines from
+ * 0 and scanner errors' from 1, which is why some lines are one less.
+ */
+export function goYamlError(text: string, err: { reason?: string; message: string; mark?: { line: number; column: number } }): string {
+  const reason = err.reason ?? err.message;
+  const l = err.mark?.line ?? 0;
+  const lines = text.split('\n');
+  const rest = (lines[l] ?? '').slice(err.mark?.column ?? 0);
+  const at = (n: number, msg: string) => `line ${n}: ${msg}`;
+  const alias = /^unidentified alias "(.*)"$/.exec(reason);
+  if (alias) return `unknown anchor '${alias[1]}' referenced`;
+  if (reason === 'unexpected end of the stream within a flow collection') {
+    return at(l, flowEndMessage(text));
+  }
+  if (/^unexpected end of the stream within a (single|double) quoted scalar$/.test(reason)) return at(l + 1, 'found unexpected end of stream');
+  if (reason === 'tab characters must not be used in indentation') return at(l + 1, 'found character that cannot start any token');
+  if (reason === 'missed comma between flow collection entries') {
+    const upTo = lines.slice(0, l).join('\n') + '\n' + (lines[l] ?? '').slice(0, err.mark?.column ?? 0);
+    return at(l, `did not find expected ',' or '${openFlow(upTo).ch === '[' ? ']' : '}'}'`);
+  }
+  if (reason === 'unknown escape sequence') return at(l + 1, 'found unknown escape character');
+  if (reason === 'bad indentation of a sequence entry') return at(l, 'did not find expected key');
+  if (reason === 'bad indentation of a mapping entry') {
+    if (rest.startsWith(':')) return at(l + 1, 'mapping values are not allowed in this context');
+    if (/^[@`%]/.test(rest)) return at(l + 1, 'found character that cannot start any token');
+    // a key where a block sequence at the same indentation expects its next "- "
+    const indent = (t: string) => t.length - t.trimStart().length;
+    const here = lines[l] ?? '';
+    for (let k = l - 1; k >= 0; k--) {
+      const prev = lines[k]!;
+      if (prev.trim() === '') continue;
+      if (indent(prev) < indent(here)) break;
+      if (indent(prev) === indent(here)) {
+        if (/^-( |$)/.test(prev.trimStart())) return at(l, "did not find expected '-' indicator");
+        break;
+      }
+    }
+    return at(l, 'did not find expected key');
+  }
+  if (/^can not read (an implicit mapping pair|a block mapping entry)/.test(reason)) {
+    let k = Math.min(l, lines.length - 1);
+    while (k > 0 && (lines[k] ?? '').trim() === '') k--;
+    return at(k + 2, "could not find expected ':'");
+  }
+  return at(l + 1, reason);
+}
+
+/** Go's name for a JSON value's type, as encoding/json reports it. */
+function goJsonType(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  return typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : 'string';
+}
+
+/**
+ * Parses one source's text: YAML (multi-document) or JSON, as kubectl's
+ * stream visitor does. Empty documents are skipped and `*List` kinds with
+ * items flattened. A syntax error ends the source (the documents before it
+ * are kept) and names the source and the line within the failing document,
+ * as kubectl does, plus the document's position when it is not the first.
+ */
+export function parseManifestItems(text: string, source: string, opts: ParseOptions = {}): ManifestItem[] {
+  const out: ManifestItem[] = [];
+  const fail = (message: string) => out.push({ error: new KtlError(message), source });
   const chunks = splitYamlDocuments(text.replace(/\r\n/g, '\n'));
-  chunks.forEach((chunk, docIndex) => {
+  for (let docIndex = 0; docIndex < chunks.length; docIndex++) {
+    const chunk = chunks[docIndex]!;
     let value: unknown;
     try {
-      value = yaml.load(chunk, { schema: SCHEMA, filename: source });
+      value = yaml.load(chunk, { schema: SCHEMA, filename: source, json: true });
     } catch (e) {
-      const err = e as { reason?: string; mark?: { line: number }; message: string };
-      const line = err.mark ? err.mark.line + 1 : 1;
-      throw new KtlError(
-        `error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${err.reason ?? err.message}`,
-      );
+      const where = docIndex > 0 ? ` (document ${docIndex + 1})` : '';
+      fail(`error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlError(chunk, e as Error)}${where}`);
+      return out;
     }
     value = toJson(value);
-    if (value === null) return;
+    if (value === null) continue;
+    if (opts.validate) {
+      if (typeof value !== 'object' || Array.isArray(value)) {
+        fail(`error validating "${source}": error validating data: invalid object to validate${VALIDATE_HINT}`);
+        return out;
+      }
+      const o = value as KubeObject;
+      const missing = [!o.apiVersion && 'apiVersion not set', !o.kind && 'kind not set'].filter((x): x is string => !!x);
+      if (missing.length) {
+        const list = missing.length > 1 ? `[${missing.join(', ')}]` : missing[0];
+        fail(`error validating "${source}": error validating data: ${list}${VALIDATE_HINT}`);
+        return out;
+      }
+    }
     if (typeof value !== 'object' || Array.isArray(value)) {
-      throw new KtlError(
-        `error validating "${source}": error validating data: invalid object to validate`,
-      );
+      fail(`unable to decode "${source}": json: cannot unmarshal ${goJsonType(value)} into Go value of type unstructured.detector`);
+      continue;
     }
-    for (const object of flatten(value as KubeObject)) {
-      checkTypeMeta(object, source);
-      out.push({ object, source, docIndex });
+    const problem = typeMetaError(value as KubeObject, source);
+    if (problem) {
+      fail(problem);
+      continue;
     }
-  });
+    const items = flatten(value as KubeObject);
+    if (!items) {
+      fail('*unstructured.Unstructured is not a list: no Items field in this object');
+      return out;
+    }
+    for (const object of items) out.push({ object, source, docIndex });
+  }
   return out;
 }
 
-function flatten(obj: KubeObject): KubeObject[] {
+/** Strict form: the objects of one source, or the first error thrown. */
+export function parseManifests(text: string, source: string, opts: ParseOptions = {}): Manifest[] {
+  return strict(parseManifestItems(text, source, opts));
+}
+
+/** A List's items (one level: kubectl refuses a List inside a List). */
+function flatten(obj: KubeObject): KubeObject[] | undefined {
   if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
-    return (obj.items as KubeObject[]).flatMap((i) => (i && typeof i === 'object' ? flatten(i) : []));
+    const items = (obj.items as unknown[]).filter((i): i is KubeObject => !!i && typeof i === 'object');
+    if (items.some((i) => typeof i.kind === 'string' && i.kind.endsWith('List') && Array.isArray(i.items))) return undefined;
+    return items;
   }
   return [obj];
 }
 
-function checkTypeMeta(obj: KubeObject, source: string): void {
-  if (!obj.kind) throw new KtlError(`unable to decode "${source}": Object 'Kind' is missing in '${compactJson(obj)}'`);
-  if (!obj.apiVersion) {
-    throw new KtlError(`unable to decode "${source}": Object 'apiVersion' is missing in '${compactJson(obj)}'`);
-  }
+function typeMetaError(obj: KubeObject, source: string): string | undefined {
+  if (!obj.kind) return `unable to decode "${source}": Object 'Kind' is missing in '${compactJson(obj)}'`;
+  if (!obj.apiVersion) return `unable to decode "${source}": Object 'apiVersion' is missing in '${compactJson(obj)}'`;
+  return undefined;
+}
+
+function strict(items: ManifestItem[]): Manifest[] {
+  const errors = items.filter(isManifestError);
+  if (errors.length === 1) throw errors[0]!.error;
+  if (errors.length > 1) throw new PreformattedError(errors.map((e) => e.error.message).join('\n'));
+  return items as Manifest[];
 }
 
 /** "a.yaml,b.yaml" and repeated -f become one list. */
@@ -157,22 +299,26 @@ async function walk(dir: string, absDir: string, recursive: boolean, top: boolea
   return files;
 }
 
+export interface ReadOptions extends ParseOptions {
+  filenames: string[];
+  recursive: boolean;
+}
+
 /**
  * Reads -f sources in order: `-` is stdin, http(s) URLs are fetched,
  * directories are listed (files ending .json/.yaml/.yml, sorted; -R descends).
+ * Unreadable documents come back as errors in their place (kubectl carries
+ * on with the other sources); a path that does not exist throws.
  */
-export async function readManifests(
-  ctx: Context,
-  opts: { filenames: string[]; recursive: boolean },
-): Promise<Manifest[]> {
-  const out: Manifest[] = [];
+export async function readManifestItems(ctx: Context, opts: ReadOptions): Promise<ManifestItem[]> {
+  const out: ManifestItem[] = [];
   for (const name of splitFilenames(opts.filenames)) {
     if (name === '-') {
-      out.push(...parseManifests(await readStdin(ctx), 'STDIN'));
+      out.push(...parseManifestItems(await readStdin(ctx), 'STDIN', opts));
       continue;
     }
     if (/^https?:\/\//.test(name)) {
-      out.push(...parseManifests(await readUrl(name), name));
+      out.push(...parseManifestItems(await readUrl(name), name, opts));
       continue;
     }
     const abs = path.resolve(ctx.cwd, name);
@@ -185,8 +331,13 @@ export async function readManifests(
     const files = isDir ? await walk(name, abs, opts.recursive, true) : [name];
     for (const f of files) {
       const text = await readFile(path.resolve(ctx.cwd, f), 'utf8');
-      out.push(...parseManifests(text, f));
+      out.push(...parseManifestItems(text, f, opts));
     }
   }
   return out;
+}
+
+/** Strict form, for commands that send nothing unless every document reads (--local): throws the errors. */
+export async function readManifests(ctx: Context, opts: ReadOptions): Promise<Manifest[]> {
+  return strict(await readManifestItems(ctx, opts));
 }

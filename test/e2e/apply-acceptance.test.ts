@@ -251,7 +251,7 @@ spec:
 describe('apply acceptance: bad input', () => {
   const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: NS}\ndata: {k: v}\n`;
 
-  test('YAML syntax error in the first document: same prefix, exit 1, nothing applied', async () => {
+  test('YAML syntax error in the first document: kubectl\'s message, exit 1, the rest of that file not applied', async () => {
     const text = `apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -260,18 +260,34 @@ metadata:
 ---
 ${cm('after-syntax')}`;
     const r = await both('syntax.yaml', text);
-    expect(r.ktl.code).toBe(1);
-    expect(r.ktl.code).toBe(r.kubectl.code);
-    expect(r.ktl.stdout).toBe(r.kubectl.stdout);
-    // Only the YAML parser's reason text differs (kubectl's Go yaml: "mapping values are
-    // not allowed in this context"; ktl: "bad indentation of a mapping entry"), so the
-    // exact shared prefix up to and including the line number is asserted.
-    const prefix = 'error: error parsing syntax.yaml: error converting YAML to JSON: yaml: line 5: ';
-    expect(r.kubectl.stderr.startsWith(prefix)).toBe(true);
-    expect(r.ktl.stderr.startsWith(prefix)).toBe(true);
-    expect(r.ktl.stderr.split('\n').length).toBe(r.kubectl.stderr.split('\n').length);
+    expect(r.kubectl).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: error parsing syntax.yaml: error converting YAML to JSON: yaml: line 5: mapping values are not allowed in this context\n',
+    });
+    expect(r.ktl).toEqual(r.kubectl);
     const s = await expectSameObject('configmap/after-syntax');
     expect(s.missing).toContain('not found');
+  });
+
+  test('YAML syntax error in a later document: the documents before it applied, the error names the document', async () => {
+    const text = `${cm('before-syntax')}---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: y
+  labels: {a: b
+---
+${cm('after-syntax2')}`;
+    const r = await both('syntax2.yaml', text);
+    expect(r.kubectl.code).toBe(1);
+    expect(r.kubectl.stdout).toBe('configmap/before-syntax created\n');
+    const line = "error: error parsing syntax2.yaml: error converting YAML to JSON: yaml: line 5: did not find expected ',' or '}'";
+    expect(r.kubectl.stderr).toBe(`${line}\n`);
+    // ktl adds which document of the stream the line number counts in
+    expect(r.ktl).toEqual({ ...r.kubectl, stderr: `${line} (document 2)\n` });
+    await expectSameObject('configmap/before-syntax');
+    expect((await expectSameObject('configmap/after-syntax2')).missing).toContain('not found');
   });
 
   test('missing metadata.name: error per object, the others applied, exit 1', async () => {
@@ -314,6 +330,8 @@ ${cm('nn-good2')}`;
       'd-noname.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {namespace: NS}\nspec: {}\n',
       'e-unknown.yaml': 'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g, namespace: NS}\n',
       'f-good.yaml': `${cm('dir-f1')}---\n${cm('dir-f2')}`,
+      'g-syntax.yaml': `${cm('dir-g1')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dir-g2\n  labels: {a: b\n---\n${cm('dir-g3')}`,
+      'h-good.yaml': cm('dir-h'),
       'notes.txt': 'not a manifest: ignored by both\n',
     };
     for (const [name, text] of Object.entries(files)) {
@@ -321,8 +339,14 @@ ${cm('nn-good2')}`;
     }
     const r = await run(['mixed']);
     expect(r.ktl.code).toBe(1);
-    expect(r.ktl).toEqual(r.kubectl);
-    expect(r.kubectl.stdout).toBe('configmap/dir-a created\nconfigmap/dir-c created\nconfigmap/dir-f1 created\nconfigmap/dir-f2 created\n');
-    for (const n of ['dir-a', 'dir-c', 'dir-f1', 'dir-f2']) await expectSameObject(`configmap/${n}`);
+    const syntax = "error parsing mixed/g-syntax.yaml: error converting YAML to JSON: yaml: line 5: did not find expected ',' or '}'";
+    expect(r.kubectl.stderr).toContain(syntax);
+    expect(r.ktl.stderr).toContain(`${syntax} (document 2)`);
+    expect({ ...r.ktl, stderr: r.ktl.stderr.replace(' (document 2)', '') }).toEqual(r.kubectl);
+    expect(r.kubectl.stdout).toBe(
+      'configmap/dir-a created\nconfigmap/dir-c created\nconfigmap/dir-f1 created\nconfigmap/dir-f2 created\nconfigmap/dir-g1 created\nconfigmap/dir-h created\n',
+    );
+    for (const n of ['dir-a', 'dir-c', 'dir-f1', 'dir-f2', 'dir-g1', 'dir-h']) await expectSameObject(`configmap/${n}`);
+    for (const n of ['dir-g2', 'dir-g3']) expect((await expectSameObject(`configmap/${n}`)).missing).toContain('not found');
   });
 });

@@ -63,12 +63,14 @@ describe('create, ktl vs kubectl.1.33', () => {
       ['create', 'service', 'clusterip', 'svc1', '--tcp=80:8080'],
       ['create', 'serviceaccount', 'sa1'],
       ['create', 'cronjob', 'cj1', '--image=busybox', '--schedule=*/5 * * * *', '--', 'date'],
+      ['create', 'configmap', 'hashed', '--from-literal=a=1', '--append-hash'],
+      ['create', 'secret', 'generic', 'shashed', '--from-literal=a=1', '--append-hash'],
     ]) {
       const r = await both(args);
       expect(r.ktl).toEqual(r.kubectl);
       expect(r.ktl.code).toBe(0);
     }
-    for (const ref of ['deployment/web', 'cm/cm1', 'service/svc1', 'sa/sa1', 'cronjob/cj1']) {
+    for (const ref of ['deployment/web', 'cm/cm1', 'service/svc1', 'sa/sa1', 'cronjob/cj1', 'cm/hashed-tt42b4m6hd', 'secret/shashed-ct96c7dhkm']) {
       const [la, lb] = await Promise.all([live(A, ref), live(B, ref)]);
       if (ref === 'service/svc1') {
         // cluster IPs are allocated per object

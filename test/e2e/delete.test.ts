@@ -126,3 +126,38 @@ describe('delete, ktl vs kubectl.1.33', () => {
     }
   });
 });
+
+describe('delete --interactive and --raw, ktl vs kubectl.1.33', () => {
+  async function bothIn(input: string, args: string[]) {
+    const [a, b] = await Promise.all([ktl(['-n', A, ...args], { input }), kubectl(['-n', B, ...args], { input })]);
+    return { ktl: norm(a, A), kubectl: norm(b, B) };
+  }
+
+  test('-i answered "n": the list and "deletion is cancelled", nothing deleted', async () => {
+    await Promise.all([cms('i1', 'i2')(A), cms('i1', 'i2')(B)]);
+    const r = await bothIn('n\n', ['delete', 'cm', 'i1', 'i2', '-i']);
+    expect(r.kubectl.stdout).toBe(
+      'You are about to delete the following 2 resource(s):\nconfigmap/i1\nconfigmap/i2\nDo you want to continue? (y/n): deletion is cancelled\n',
+    );
+    expect(r.ktl).toEqual(r.kubectl);
+    expect(await sameLeft('cm')).toContain('configmap/i1');
+  });
+
+  test('-i answered "y" with a missing name: the others deleted, NotFound, exit 1', async () => {
+    const r = await bothIn('y\n', ['delete', 'cm', 'i1', 'nope', '-i']);
+    expect(r.kubectl.code).toBe(1);
+    expect(r.ktl).toEqual(r.kubectl);
+    expect(await sameLeft('cm')).not.toContain('configmap/i1\n');
+  });
+
+  test('--raw: the server\'s answer printed as is; NotFound the second time', async () => {
+    const raw = (ns: string) => `/api/v1/namespaces/${ns}/configmaps/i2`;
+    const uid = (r: ProcResult) => ({ ...r, stdout: r.stdout.replace(/"uid":"[^"]+"/, '"uid":"UID"') });
+    let [a, b] = await Promise.all([ktl(['delete', '--raw', raw(A)]), kubectl(['delete', '--raw', raw(B)])]);
+    expect(b.stdout).toMatch(/^\{"kind":"Status","apiVersion":"v1","metadata":\{\},"status":"Success","details":\{"name":"i2"/);
+    expect(norm(uid(a), A)).toEqual(norm(uid(b), B));
+    [a, b] = await Promise.all([ktl(['delete', '--raw', raw(A)]), kubectl(['delete', '--raw', raw(B)])]);
+    expect(b.code).toBe(1);
+    expect(norm(a, A)).toEqual(norm(b, B));
+  });
+});

@@ -80,14 +80,16 @@ describe('edit, ktl vs kubectl.1.33', () => {
       ['s/name: a/name: z/', ['cm/a']],
       ['s/x/x/', ['cm', 'nope']],
       ['s/x/x/', []],
+      ['s/k: eins/k: zwei/', ['cm', 'a', '--windows-line-endings']],
     ];
     for (const [sed, args] of steps) {
       const { a, b } = await both(sed, ...args);
       expect({ args, ...a }).toEqual({ args, ...b });
+      if (args.includes('--windows-line-endings')) expect(a.seen[0]).toMatch(/^# Please edit[^\n]*\r\n/);
     }
     const [sa, sb] = await Promise.all([state(A), state(B)]);
     expect(sa).toBe(sb);
-    expect(sa).toContain('a map[k:eins]');
+    expect(sa).toContain('a map[k:zwei]');
     expect(sa).toContain('b map[k:dos]');
     // a bare editor name is executed directly, with a path-less failure message
     const [fa, fb] = await Promise.all([

@@ -156,11 +156,8 @@ export function registerCreate(program: Command, app: App): void {
     c.option('--from-env-file <file>', 'Specify the path to a file to read lines of key=val pairs to create a configmap.', collectRaw);
     c.option('--append-hash', 'Append a hash of the configmap to its name.');
   };
-  const sources = (o: Record<string, unknown>) => {
-    if (o.appendHash) throw new KtlError('--append-hash is not supported by ktl yet');
-    return { literals: strs(o.fromLiteral), files: strs(o.fromFile), envFiles: strs(o.fromEnvFile) };
-  };
-  generator(create, app, { name: 'configmap', aliases: ['cm'], summary: 'Create a config map from a local file, directory or literal value', usage: 'NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]', examples: '  # Create a new config map named my-config with key1=config1 and key2=config2\n  ktl create configmap my-config --from-literal=key1=config1 --from-literal=key2=config2' }, dataFlags, (name, o) => ({ kind: 'configmap', name, sources: sources(o) }));
+  const sources = (o: Record<string, unknown>) => ({ literals: strs(o.fromLiteral), files: strs(o.fromFile), envFiles: strs(o.fromEnvFile) });
+  generator(create, app, { name: 'configmap', aliases: ['cm'], summary: 'Create a config map from a local file, directory or literal value', usage: 'NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]', examples: '  # Create a new config map named my-config with key1=config1 and key2=config2\n  ktl create configmap my-config --from-literal=key1=config1 --from-literal=key2=config2' }, dataFlags, (name, o) => ({ kind: 'configmap', name, sources: sources(o), appendHash: !!o.appendHash }));
 
   const secret = create.command('secret').summary('Create a secret using a specified subcommand').description('Create a secret with specified type.').usage('(docker-registry | generic | tls) [options]');
   withExamples(secret, '');
@@ -172,7 +169,7 @@ export function registerCreate(program: Command, app: App): void {
       dataFlags(c);
       c.option('--type <type>', 'The type of secret to create');
     },
-    (name, o) => ({ kind: 'secret-generic', name, sources: sources(o), type: str(o.type) }),
+    (name, o) => ({ kind: 'secret-generic', name, sources: sources(o), type: str(o.type), appendHash: !!o.appendHash }),
   );
   generator(
     secret,
@@ -184,9 +181,8 @@ export function registerCreate(program: Command, app: App): void {
       c.option('--append-hash', 'Append a hash of the secret to its name.');
     },
     (name, o) => {
-      if (o.appendHash) throw new KtlError('--append-hash is not supported by ktl yet');
       if (!o.cert || !o.key) throw new KtlError('key and cert must be specified');
-      return { kind: 'secret-tls', name, cert: String(o.cert), key: String(o.key) };
+      return { kind: 'secret-tls', name, cert: String(o.cert), key: String(o.key), appendHash: !!o.appendHash };
     },
   );
   generator(
@@ -198,13 +194,19 @@ export function registerCreate(program: Command, app: App): void {
       c.option('--docker-username <user>', 'Username for Docker registry authentication');
       c.option('--docker-password <password>', 'Password for Docker registry authentication');
       c.option('--docker-email <email>', 'Email for Docker registry');
-      c.option('--from-file <source>', 'Not supported by ktl yet.', collectRaw);
+      c.option('--from-file <source>', 'Key files can be specified using their file path, in which case a default name of .dockerconfigjson will be given to them, or optionally with a name and file path, in which case the given name will be used. Specifying a directory will iterate each named file in the directory that is a valid secret key. For this command, the key should always be .dockerconfigjson.', collectRaw);
+      c.option('--append-hash', 'Append a hash of the secret to its name.');
     },
     (name, o) => {
-      if (o.fromFile) throw new KtlError('--from-file for docker-registry secrets is not supported by ktl yet');
-      const username = required(o.dockerUsername, 'docker-username');
-      const password = required(o.dockerPassword, 'docker-password');
-      return { kind: 'secret-docker-registry', name, server: str(o.dockerServer, 'https://index.docker.io/v1/'), username, password, email: str(o.dockerEmail) };
+      // a file without a key name is the .dockerconfigjson itself
+      const files = strs(o.fromFile).map((f) => (f.includes('=') ? f : `.dockerconfigjson=${f}`));
+      const appendHash = !!o.appendHash;
+      if (files.length) return { kind: 'secret-docker-registry', name, files, appendHash };
+      if (!o.dockerUsername || !o.dockerPassword) {
+        throw new KtlError('either --from-file or the combination of --docker-username, --docker-password and --docker-server is required');
+      }
+      const login = { server: str(o.dockerServer, 'https://index.docker.io/v1/'), username: String(o.dockerUsername), password: String(o.dockerPassword), email: str(o.dockerEmail) };
+      return { kind: 'secret-docker-registry', name, login, appendHash };
     },
   );
 

@@ -4,10 +4,12 @@
  * every failure. Mirrors kubectl's get: found objects print, each missing
  * one gets its own error line, exit 1.
  */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { connect, type Clients } from '../../client/index.js';
 import { resourcePath } from '../../client/rest.js';
 import { write } from '../../context.js';
-import { ApiError, ExitError, KtlError, type KtlError as KtlErrorT } from '../../errors.js';
+import { ApiError, ExitError, KtlError, PreformattedError, type KtlError as KtlErrorT } from '../../errors.js';
 import { formatApiError } from '../../errors-format.js';
 import { isTableFormat } from '../../flags/print.js';
 import { colorEnabled, TableColorizer } from '../../printers/color.js';
@@ -82,11 +84,14 @@ async function runRaw(o: GetOptions, clients: Clients): Promise<number> {
   return 0;
 }
 
-/** kubectl prints one error as itself; several as one line each, unprefixed unless an API error. */
+/**
+ * kubectl collects get's errors into one list and prints each as a line,
+ * API errors in their "Error from server" form, others without "error: ",
+ * even when there is only one.
+ */
 function reportErrors(run: GetRun): number {
   const errs = run.errors;
   if (errs.length === 0) return 0;
-  if (errs.length === 1) throw errs[0];
   const text = errs.map((e) => (e instanceof ApiError ? formatApiError(e) : e.message)).join('\n') + '\n';
   run.o.ctx.io.errOut.write(text);
   throw new ExitError(1);
@@ -235,15 +240,23 @@ export function listItems(list: KubeObject): KubeObject[] {
 }
 
 /** True when the user named exactly one object (TYPE NAME, TYPE/NAME, one -f file). */
-function singleItemImplied(o: GetOptions, infos: ResourceInfo[]): boolean {
-  if (o.files.filenames.length > 0) return o.files.filenames.length === 1 && !o.files.filenames[0]!.includes(',');
+async function singleItemImplied(o: GetOptions, infos: ResourceInfo[]): Promise<boolean> {
+  if (o.files.filenames.length > 0) {
+    const f = o.files.filenames;
+    if (f.length !== 1 || f[0]!.includes(',') || f[0] === '-' || /^https?:\/\//.test(f[0]!)) return false;
+    const st = await stat(path.resolve(o.ctx.cwd, f[0]!)).catch(() => undefined);
+    return !st?.isDirectory();
+  }
   return infos.length === 1 && infos[0]!.name !== '';
 }
 
 /** Everything but tables: one object as is, otherwise a v1 List of everything found. */
 async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   const { o, clients } = run;
-  const single = singleItemImplied(o, infos);
+  const single = await singleItemImplied(o, infos);
+  // one file: kubectl returns its reading errors instead of printing anything
+  if (single && run.errors.length === 1) throw run.errors[0];
+  if (single && run.errors.length > 1) throw new PreformattedError(run.errors.map((e) => e.message).join('\n'));
   const query = selectorQuery(o, false);
   const printer = await createPrinter(o.print, { cwd: o.ctx.cwd });
   const out = new OutBuffer(o.ctx.io.out as never);

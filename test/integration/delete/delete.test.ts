@@ -172,3 +172,71 @@ describe('delete', () => {
     expect(deletes()).toEqual([]);
   });
 });
+
+describe('delete --interactive', () => {
+  const ktlIn = (stdin: string, ...args: string[]) =>
+    runKtl(['--server', server.url, '--cache-dir', path.join(dir, 'cache'), ...args], { stdin });
+  const prompt = 'You are about to delete the following 2 resource(s):\nconfigmap/a\nconfigmap/b\nDo you want to continue? (y/n): ';
+
+  test('lists what would go, deletes only after "y" (first word, any case, surrounding blanks)', async () => {
+    server.discovery();
+    server.json('DELETE', `${CMS}/a`, gone('a', 'configmaps', 'u-a'));
+    server.json('DELETE', `${CMS}/b`, gone('b', 'configmaps', 'u-b'));
+    const r = await ktlIn('  Y  \n', 'delete', 'cm', 'a', 'b', '-i', '--wait=false');
+    expect(r).toEqual({ code: 0, stdout: `${prompt}configmap "a" deleted\nconfigmap "b" deleted\n`, stderr: '' });
+    expect(deletes()).toHaveLength(2);
+  });
+
+  test.each([['n\n'], ['yes\n'], ['']])('answer %j: "deletion is cancelled", nothing deleted, exit 0', async (answer) => {
+    server.discovery();
+    const r = await ktlIn(answer, 'delete', 'cm', 'a', 'b', '--interactive');
+    expect(r).toEqual({ code: 0, stdout: `${prompt}deletion is cancelled\n`, stderr: '' });
+    expect(deletes()).toEqual([]);
+  });
+
+  test('a selector lists the matching objects first; nothing matching asks nothing', async () => {
+    server.discovery();
+    server.json('GET', CMS, { kind: 'ConfigMapList', apiVersion: 'v1', metadata: {}, items: [{ metadata: { name: 'x', namespace: 'default' } }] });
+    let r = await ktlIn('n\n', 'delete', 'cm', '-l', 'a=b', '-i');
+    expect(r.stdout).toBe('You are about to delete the following 1 resource(s):\nconfigmap/x\nDo you want to continue? (y/n): deletion is cancelled\n');
+    server.reset();
+    server.discovery();
+    server.json('GET', CMS, { kind: 'ConfigMapList', apiVersion: 'v1', metadata: {}, items: [] });
+    r = await ktlIn('y\n', 'delete', 'cm', '-l', 'a=b', '-i');
+    expect(r).toEqual({ code: 0, stdout: 'No resources found\n', stderr: '' });
+  });
+});
+
+describe('delete --raw', () => {
+  test('DELETEs the path as given and prints the answer as is (no newline added)', async () => {
+    const body = JSON.stringify(gone('a', 'configmaps', 'u-a'));
+    server.on('DELETE', `${CMS}/a`, { status: 200, body });
+    const r = await ktl('delete', '--raw', `${CMS}/a`);
+    expect(r).toEqual({ code: 0, stdout: body, stderr: '' });
+  });
+
+  test('a -f file is the request body; errors come back as kubectl prints them', async () => {
+    const file = path.join(dir, 'opts.json');
+    await writeFile(file, '{"kind":"DeleteOptions","apiVersion":"v1","gracePeriodSeconds":0}');
+    server.status('DELETE', `${CMS}/a`, 404, 'NotFound', 'configmaps "a" not found', { name: 'a', kind: 'configmaps' });
+    const r = await ktl('delete', '--raw', `${CMS}/a`, '-f', file);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): configmaps "a" not found\n' });
+    expect(deletes()).toEqual([`${CMS}/a {"kind":"DeleteOptions","apiVersion":"v1","gracePeriodSeconds":0}`]);
+  });
+
+  test.each([
+    [['-f', 'a', '-f', 'b'], '--raw can only use a single local file or stdin'],
+    [['-f', 'https://example.com/x'], '--raw cannot read from a url'],
+    [['-R'], '--raw and --recursive are mutually exclusive'],
+    [['-o', 'name'], '--raw and --output are mutually exclusive'],
+    [['-i'], '--interactive can not be used with --raw'],
+  ])('%j is refused: %s', async (extra, message) => {
+    const r = await ktl('delete', '--raw', '/x', ...extra);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `error: ${message}\n` });
+  });
+
+  test('a path that is not absolute is refused as Go parses it', async () => {
+    const r = await ktl('delete', '--raw', 'x y');
+    expect(r.stderr).toBe('error: --raw must be a valid URL path: parse "x y": invalid URI for request\n');
+  });
+});

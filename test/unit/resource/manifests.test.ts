@@ -2,7 +2,9 @@ import { describe, expect, test } from '@jest/globals';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseManifests, readManifests, splitYamlDocuments } from '../../../src/resource/index.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { isManifestError, parseManifestItems, parseManifests, readManifestItems, readManifests, splitYamlDocuments } from '../../../src/resource/index.js';
 import { FilenameFlags } from '../../../src/flags/filename.js';
 import { fakeContext } from '../../helpers/fake-io.js';
 
@@ -27,14 +29,51 @@ describe('parseManifests', () => {
     expect(y[0]!.object.spec).toEqual({ true: true, false: 10, q: 'on', t: '2020-01-01' });
   });
 
-  test('a parse error names the file and the line within its document', () => {
-    const text = `${cm('a')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  labels: [a, b\n`;
-    expect(() => parseManifests(text, 'bad.yaml')).toThrow(/^error parsing bad\.yaml: error converting YAML to JSON: yaml: line \d+: /);
-    try {
-      parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata:\n name: a\n  bad: [\n', 'one.yaml');
-    } catch (e) {
-      expect((e as Error).message).toMatch(/^error parsing one\.yaml: error converting YAML to JSON: yaml: line [45]: /);
-    }
+  test('a syntax error ends its source: earlier documents kept, the error in place, later ones not read', () => {
+    const text = `${cm('a')}---\n${cm('b')}  labels: {x: y\n---\n${cm('c')}`;
+    const got = parseManifestItems(text, 'bad.yaml');
+    expect(got.map((i) => (isManifestError(i) ? i.error.message : i.object.metadata?.name))).toEqual([
+      'a',
+      // kubectl counts lines within the document; ktl adds which document when it is not the first
+      "error parsing bad.yaml: error converting YAML to JSON: yaml: line 5: did not find expected ',' or '}' (document 2)",
+    ]);
+    expect(() => parseManifests(text, 'bad.yaml')).toThrow('error parsing bad.yaml: error converting YAML to JSON: yaml: line 5:');
+  });
+
+  // cases.json: broken manifests; expected.json: kubectl 1.33's message for each (generate.mjs)
+  const golden = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../golden/yaml-errors');
+  const cases = JSON.parse(readFileSync(path.join(golden, 'cases.json'), 'utf8')) as Array<{ name: string; text: string }>;
+  const expected = JSON.parse(readFileSync(path.join(golden, 'expected.json'), 'utf8')) as Record<string, string>;
+  // go-yaml errors ktl does not reproduce: a tab on a blank line, a !!binary tag, a mapping as a key
+  const gaps = new Set(['a-14-tag', 'a-20-mapkey', 'b-10']);
+  test.each(cases.filter((c) => !gaps.has(c.name)))('YAML error text as kubectl: $name', ({ name, text }) => {
+    const got = parseManifestItems(text, `${name}.yaml`).find(isManifestError);
+    const want = expected[name]!;
+    if (want === 'ok') expect(got).toBeUndefined();
+    else expect(`error: ${got?.error.message.replace(/ \(document \d+\)$/, '')}`).toBe(want);
+  });
+  test('the recorded cases cover the gaps too, so they stay visible', () => {
+    for (const g of gaps) expect(expected[g]).toBeDefined();
+    expect(cases.length).toBe(Object.keys(expected).length);
+  });
+
+  test('documents that are not objects or lack kind/apiVersion: per document without validation, ending the source with it', () => {
+    const text = `{}\n---\nfoo\n---\n${cm('a')}`;
+    const loose = parseManifestItems(text, 's.yaml').map((i) => (isManifestError(i) ? i.error.message : i.object.metadata?.name));
+    expect(loose).toEqual([
+      `unable to decode "s.yaml": Object 'Kind' is missing in '{}'`,
+      'unable to decode "s.yaml": json: cannot unmarshal string into Go value of type unstructured.detector',
+      'a',
+    ]);
+    const strictItems = parseManifestItems(text, 's.yaml', { validate: true }).map((i) => (isManifestError(i) ? i.error.message : i.object.metadata?.name));
+    expect(strictItems).toEqual([
+      'error validating "s.yaml": error validating data: [apiVersion not set, kind not set]; if you choose to ignore these errors, turn validation off with --validate=false',
+    ]);
+  });
+
+  test('a List inside a List is refused as kubectl does', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items: []\n';
+    expect(() => parseManifests(text, 'n.yaml')).toThrow('*unstructured.Unstructured is not a list: no Items field in this object');
   });
 
   test('missing kind / apiVersion', () => {
@@ -73,13 +112,21 @@ describe('readManifests', () => {
     expect(got.map((m) => [m.source, m.object.metadata?.name])).toEqual([['STDIN', 's']]);
   });
 
-  test('a broken document anywhere fails the whole read (nothing is returned to send)', async () => {
+  test('a broken source does not stop the others; the strict reader throws every error', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-man-'));
     await writeFile(path.join(dir, 'ok.yaml'), cm('ok'));
     await writeFile(path.join(dir, 'bad.yaml'), `${cm('x')}---\nkind: [\n`);
+    await writeFile(path.join(dir, 'bad2.yaml'), 'a: b\n c: d\n');
     const { ctx } = fakeContext({ cwd: dir });
-    await expect(readManifests(ctx, { filenames: ['ok.yaml', 'bad.yaml'], recursive: false })).rejects.toThrow(
-      /^error parsing bad\.yaml: error converting YAML to JSON: yaml: line \d: /,
+    const items = await readManifestItems(ctx, { filenames: ['ok.yaml', 'bad.yaml', 'bad2.yaml'], recursive: false });
+    expect(items.map((i) => (isManifestError(i) ? i.error.message : `${i.source}:${i.object.metadata?.name}`))).toEqual([
+      'ok.yaml:ok',
+      'bad.yaml:x',
+      "error parsing bad.yaml: error converting YAML to JSON: yaml: line 1: did not find expected node content (document 2)",
+      'error parsing bad2.yaml: error converting YAML to JSON: yaml: line 2: mapping values are not allowed in this context',
+    ]);
+    await expect(readManifests(ctx, { filenames: ['ok.yaml', 'bad.yaml', 'bad2.yaml'], recursive: false })).rejects.toThrow(
+      "error parsing bad.yaml: error converting YAML to JSON: yaml: line 1: did not find expected node content (document 2)\nerror parsing bad2.yaml:",
     );
   });
 });
