@@ -8,10 +8,9 @@
  * once the namespace names are swapped for NS.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ktl, kubectl, uniqueNamespace, type ProcResult } from './cluster-env.js';
+import { createTwins, ktl, kubectl, removeTwins, uniqueNamespace, type ProcResult } from './cluster-env.js';
 
 const A = uniqueNamespace('ktl-acc-a');
 const B = uniqueNamespace('ktl-acc-b');
@@ -21,8 +20,7 @@ const crdName = (ns: string) => `widgets.${group(ns)}`;
 let dir = '';
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-e2e-apply-acc-'));
-  await Promise.all([kubectl(['create', 'ns', A]), kubectl(['create', 'ns', B])]);
+  dir = await createTwins(A, B, 'ktl-e2e-apply-acc-');
 });
 afterAll(async () => {
   await Promise.all([

@@ -4,6 +4,8 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readlinkSync, realpathSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -84,4 +86,19 @@ export function kubectl(args: string[], opts: ProcOptions = {}): Promise<ProcRes
 /** A namespace name unique to this run, for tests that create objects. */
 export function uniqueNamespace(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+/**
+ * Twin namespaces for a differential test (ktl works in one, kubectl in the
+ * other) and a scratch directory (when `tmpPrefix` is given, else '').
+ */
+export async function createTwins(a: string, b: string, tmpPrefix?: string): Promise<string> {
+  await Promise.all([kubectl(['create', 'ns', a]), kubectl(['create', 'ns', b])]);
+  return tmpPrefix ? mkdtemp(path.join(os.tmpdir(), tmpPrefix)) : '';
+}
+
+/** Undoes createTwins (namespaces deleted without waiting). */
+export async function removeTwins(a: string, b: string, dir = ''): Promise<void> {
+  await Promise.all([kubectl(['delete', 'ns', a, '--wait=false']), kubectl(['delete', 'ns', b, '--wait=false'])]);
+  if (dir) await rm(dir, { recursive: true, force: true });
 }

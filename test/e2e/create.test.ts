@@ -4,22 +4,19 @@
  * server, role/clusterrole (which need discovery), job --from=cronjob.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ktl, kubectl, uniqueNamespace, type ProcResult } from './cluster-env.js';
+import { createTwins, ktl, kubectl, removeTwins, uniqueNamespace, type ProcResult } from './cluster-env.js';
 
 const A = uniqueNamespace('ktl-create-a');
 const B = uniqueNamespace('ktl-create-b');
 let dir = '';
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-e2e-create-'));
-  await Promise.all([kubectl(['create', 'ns', A]), kubectl(['create', 'ns', B])]);
+  dir = await createTwins(A, B, 'ktl-e2e-create-');
 });
 afterAll(async () => {
-  await Promise.all([kubectl(['delete', 'ns', A, '--wait=false']), kubectl(['delete', 'ns', B, '--wait=false'])]);
-  await rm(dir, { recursive: true, force: true });
+  await removeTwins(A, B, dir);
 });
 
 const norm = (r: ProcResult, ns: string) => ({

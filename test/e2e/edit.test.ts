@@ -5,10 +5,9 @@
  * code and the resulting objects.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ktl, kubectl, uniqueNamespace, type ProcResult } from './cluster-env.js';
+import { createTwins, ktl, kubectl, removeTwins, uniqueNamespace, type ProcResult } from './cluster-env.js';
 
 const A = uniqueNamespace('ktl-edit-a');
 const B = uniqueNamespace('ktl-edit-b');
@@ -22,10 +21,9 @@ if [ $n = 1 ]; then sed -i "$SEDEXPR" "$1"; fi
 `;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-e2e-edit-'));
+  dir = await createTwins(A, B, 'ktl-e2e-edit-');
   await writeFile(path.join(dir, 'editor.sh'), EDITOR);
   await chmod(path.join(dir, 'editor.sh'), 0o755);
-  await Promise.all([kubectl(['create', 'ns', A]), kubectl(['create', 'ns', B])]);
   for (const ns of [A, B]) {
     await kubectl(['create', 'cm', 'a', '--from-literal=k=one', '-n', ns]);
     await kubectl(['create', 'cm', 'b', '--from-literal=k=two', '-n', ns]);
@@ -33,8 +31,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await Promise.all([kubectl(['delete', 'ns', A, '--wait=false']), kubectl(['delete', 'ns', B, '--wait=false'])]);
-  await rm(dir, { recursive: true, force: true });
+  await removeTwins(A, B, dir);
 });
 
 const VARYING = /(resourceVersion|uid|creationTimestamp|time)("?): .*/g;

@@ -4,17 +4,17 @@
  * resulting labels/annotations must match once namespace names are swapped.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { ktl, kubectl, uniqueNamespace, type ProcResult } from './cluster-env.js';
+import { createTwins, ktl, kubectl, removeTwins, uniqueNamespace, type ProcResult } from './cluster-env.js';
 
 const A = uniqueNamespace('ktl-lbl-a');
 const B = uniqueNamespace('ktl-lbl-b');
 
 beforeAll(async () => {
-  await Promise.all([kubectl(['create', 'ns', A]), kubectl(['create', 'ns', B])]);
+  await createTwins(A, B);
   for (const ns of [A, B]) for (const n of ['a', 'b']) await kubectl(['create', 'cm', n, '-n', ns]);
 });
 afterAll(async () => {
-  await Promise.all([kubectl(['delete', 'ns', A, '--wait=false']), kubectl(['delete', 'ns', B, '--wait=false'])]);
+  await removeTwins(A, B);
 });
 
 const norm = (r: ProcResult, ns: string) => ({ code: r.code, stdout: r.stdout.replaceAll(ns, 'NS'), stderr: r.stderr.replaceAll(ns, 'NS') });

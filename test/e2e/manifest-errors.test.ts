@@ -7,10 +7,9 @@
  * same objects. ktl runs in namespace A, kubectl in B, on the same files.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ktl, kubectl, uniqueNamespace, type ProcResult } from './cluster-env.js';
+import { createTwins, ktl, kubectl, removeTwins, uniqueNamespace, type ProcResult } from './cluster-env.js';
 
 const A = uniqueNamespace('ktl-mferr-a');
 const B = uniqueNamespace('ktl-mferr-b');
@@ -30,16 +29,14 @@ const FILES: Record<string, string> = {
 };
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-e2e-mferr-'));
+  dir = await createTwins(A, B, 'ktl-e2e-mferr-');
   for (const [name, text] of Object.entries(FILES)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), text);
   }
-  await Promise.all([kubectl(['create', 'ns', A]), kubectl(['create', 'ns', B])]);
 });
 afterAll(async () => {
-  await Promise.all([kubectl(['delete', 'ns', A, '--wait=false']), kubectl(['delete', 'ns', B, '--wait=false'])]);
-  await rm(dir, { recursive: true, force: true });
+  await removeTwins(A, B, dir);
 });
 
 const norm = (r: ProcResult, ns: string) => ({

@@ -3,20 +3,20 @@
  * A, kubectl -> B): output, exit code and the resulting objects.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { ktl, kubectl, uniqueNamespace, type ProcResult } from './cluster-env.js';
+import { createTwins, ktl, kubectl, removeTwins, uniqueNamespace, type ProcResult } from './cluster-env.js';
 
 const A = uniqueNamespace('ktl-patch-a');
 const B = uniqueNamespace('ktl-patch-b');
 
 beforeAll(async () => {
-  await Promise.all([kubectl(['create', 'ns', A]), kubectl(['create', 'ns', B])]);
+  await createTwins(A, B);
   for (const ns of [A, B]) {
     await kubectl(['create', 'cm', 'a', '--from-literal=k=v', '-n', ns]);
     await kubectl(['create', 'deployment', 'web', '--image=nginx', '-n', ns]);
   }
 });
 afterAll(async () => {
-  await Promise.all([kubectl(['delete', 'ns', A, '--wait=false']), kubectl(['delete', 'ns', B, '--wait=false'])]);
+  await removeTwins(A, B);
 });
 
 const norm = (r: ProcResult, ns: string) => ({ code: r.code, stdout: r.stdout.replaceAll(ns, 'NS'), stderr: r.stderr.replaceAll(ns, 'NS') });

@@ -3,10 +3,9 @@
  * -> A, kubectl -> B): output, exit code and the resulting objects.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ktl, kubectl, uniqueNamespace, type ProcResult } from './cluster-env.js';
+import { createTwins, ktl, kubectl, removeTwins, uniqueNamespace, type ProcResult } from './cluster-env.js';
 
 const A = uniqueNamespace('ktl-replace-a');
 const B = uniqueNamespace('ktl-replace-b');
@@ -15,18 +14,16 @@ let dir: string;
 const cm = (name: string, data: string, extra = '') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}data:\n  k: "${data}"\n`;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-e2e-replace-'));
+  dir = await createTwins(A, B, 'ktl-e2e-replace-');
   await writeFile(path.join(dir, 'a.yaml'), cm('a', 'two'));
   await writeFile(path.join(dir, 'multi.yaml'), cm('a', 'three') + '---\n' + cm('missing', 'x'));
   await writeFile(path.join(dir, 'stale.yaml'), cm('a', 'stale', '  resourceVersion: "1"\n'));
   await writeFile(path.join(dir, 'saved.yaml'), cm('a', 'saved', '  labels: {tier: fe}\n'));
   await writeFile(path.join(dir, 'forced.yaml'), cm('a', 'forced') + '---\n' + cm('b', 'new'));
-  await Promise.all([kubectl(['create', 'ns', A]), kubectl(['create', 'ns', B])]);
   for (const ns of [A, B]) await kubectl(['create', 'cm', 'a', '--from-literal=k=one', '-n', ns]);
 });
 afterAll(async () => {
-  await Promise.all([kubectl(['delete', 'ns', A, '--wait=false']), kubectl(['delete', 'ns', B, '--wait=false'])]);
-  await rm(dir, { recursive: true, force: true });
+  await removeTwins(A, B, dir);
 });
 
 const norm = (r: ProcResult, ns: string) => ({

@@ -189,15 +189,17 @@ describe('stuck rollouts', () => {
     await applyObjects([
       stuck('k-stuck', {}),
       stuck('c-stuck', {}),
-      stuck('k-late', { progressDeadlineSeconds: 2 }),
-      stuck('c-late', { progressDeadlineSeconds: 2 }),
+      stuck('k-late', {}),
+      stuck('c-late', {}),
     ]);
     await settle('deployment', 'stuck');
     await settle('deployment', 'late');
-    // new pods can never be scheduled: no node has this label
-    const patch = JSON.stringify({ spec: { template: { spec: { nodeSelector: { 'ktl-e2e/none': 'true' } } } } });
+    // new pods can never be scheduled: no node has this label; the "late" ones get a
+    // 2 s progress deadline only now, so that their first rollout cannot miss it on a busy machine
+    const template = { spec: { nodeSelector: { 'ktl-e2e/none': 'true' } } };
     for (const n of ['k-stuck', 'c-stuck', 'k-late', 'c-late']) {
-      const r = await kubectl(['-n', ns, 'patch', 'deployment', n, '-p', patch]);
+      const spec = n.endsWith('late') ? { progressDeadlineSeconds: 2, template } : { template };
+      const r = await kubectl(['-n', ns, 'patch', 'deployment', n, '-p', JSON.stringify({ spec })]);
       if (r.code !== 0) throw new Error(r.stderr);
     }
   });
