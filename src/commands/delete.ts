@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { action, commandPath, withExamples, type App } from '../cli.js';
 import type { Context } from '../context.js';
 import { KtlError } from '../errors.js';
+import { validateRaw } from '../mutate/raw.js';
 import { FilenameFlags } from '../flags/filename.js';
 import type { GlobalFlags } from '../flags/global.js';
 import { SelectorFlags } from '../flags/selector.js';
@@ -154,14 +155,7 @@ function validate(o: DeleteOptions, opts: Record<string, unknown>): void {
   if (o.force && o.gracePeriod === 0) void o.ctx.io.errOut.write(FORCE_WARNING);
   if (o.interactive && o.raw !== undefined) throw new KtlError('--interactive can not be used with --raw');
   if (o.raw !== undefined) {
-    if (o.filenames.length > 1) throw new KtlError('--raw can only use a single local file or stdin');
-    if (o.filenames.length === 1 && /^https?:\/\//.test(o.filenames[0]!)) throw new KtlError('--raw cannot read from a url');
-    if (o.recursive) throw new KtlError('--raw and --recursive are mutually exclusive');
-    if (o.output) throw new KtlError('--raw and --output are mutually exclusive');
-    // Go's url.ParseRequestURI: an absolute path or an absolute URL
-    if (!o.raw.startsWith('/') && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(o.raw)) {
-      throw new KtlError(`--raw must be a valid URL path: parse "${o.raw}": invalid URI for request`);
-    }
+    validateRaw(o.raw, o);
     return;
   }
   if (o.args.length === 0 && o.filenames.length === 0) {

@@ -3,7 +3,7 @@
  * --force delete, wait until gone and create. The work is in
  * src/mutate/replace-run.ts.
  */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
 import { KtlError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
@@ -54,7 +54,7 @@ export function registerReplace(program: Command, app: App): void {
     .option('--timeout <duration>', 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object')
     .option('--validate [mode]', 'Must be one of: strict (or true), warn, ignore (or false).')
     .option('--wait [bool]', 'If true, wait for resources to be gone before returning. This waits for finalizers.');
-  cmd.addOption(new Option('--raw <uri>', 'Raw URI to PUT to the server.  Uses the transport specified by the kubeconfig file.').hideHelp());
+  cmd.option('--raw <uri>', 'Raw URI to PUT to the server.  Uses the transport specified by the kubeconfig file.');
   cmd.action(
     action(async (_args: string[], opts: Record<string, unknown>, c: Command) => {
       const ctx = app.ctx;
@@ -71,7 +71,17 @@ export function registerReplace(program: Command, app: App): void {
       if (timeoutMs !== 0 && !force) throw new KtlError('--timeout must have --force specified');
       if (force && dryRun !== 'none') throw new KtlError('--dry-run can not be used when --force is set');
       if (files.filenames.length === 0) throw new KtlError('must specify one of -f and -k');
-      if (opts.raw !== undefined) throw new KtlError('--raw is not supported by ktl replace');
+      if (opts.raw !== undefined) {
+        const { validateRaw, sendRaw } = await import('../mutate/raw.js');
+        validateRaw(String(opts.raw), { ...files, output: print.output });
+        const { connect } = await import('../client/index.js');
+        const clients = await connect(ctx, app.globals(c), { command: `${ctx.binName} replace` });
+        try {
+          return await sendRaw(ctx, clients, 'PUT', String(opts.raw), files.filenames);
+        } finally {
+          clients.close();
+        }
+      }
       // 0 would be a force deletion; kubectl turns it into 1
       if (gracePeriod === 0) gracePeriod = 1;
       const o: ReplaceOptions = {

@@ -11,6 +11,7 @@ import { ApiError, KtlError } from '../errors.js';
 import { resolveResources } from '../resource/args.js';
 import type { KubeObject, ResourceInfo } from '../resource/types.js';
 import { deadline, watchUntil, WaitTimeoutError } from '../wait/watch-until.js';
+import { sendRaw } from './raw.js';
 import { dryRunSuffix, objectRef, throwFailures, withSource } from './report.js';
 
 /** `pod "web"` / `deployment.apps "web"`: delete's own way of naming an object. */
@@ -24,7 +25,7 @@ export async function runDelete(o: DeleteOptions): Promise<number> {
   const { connect } = await import('../client/index.js');
   const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} delete` });
   try {
-    if (o.raw !== undefined) return await deleteRaw(clients, o);
+    if (o.raw !== undefined) return await sendRaw(o.ctx, clients, 'DELETE', o.raw, o.filenames);
     return await deleteAll(clients, o);
   } finally {
     clients.close();
@@ -157,24 +158,6 @@ export function readWord(input: NodeJS.ReadableStream): Promise<string> {
     input.once('error', onEnd);
     input.resume();
   });
-}
-
-/** --raw: DELETE the URI as given, the body (if any) from the one -f file or stdin; print the answer as is. */
-async function deleteRaw(clients: Clients, o: DeleteOptions): Promise<number> {
-  let body: Buffer | undefined;
-  const file = o.filenames[0];
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const c of o.ctx.io.in) chunks.push(Buffer.from(c as Buffer));
-    body = Buffer.concat(chunks);
-  } else if (file !== undefined) {
-    const { readFile } = await import('node:fs/promises');
-    const pathMod = await import('node:path');
-    body = await readFile(pathMod.resolve(o.ctx.cwd, file));
-  }
-  const res = await clients.transport.request({ path: o.raw!, method: 'DELETE', body });
-  await write(o.ctx.io.out, res.body.toString('utf8'));
-  return 0;
 }
 
 /** Waits until the object is gone (or replaced by another with a new uid). */

@@ -113,14 +113,25 @@ export function registerCreate(program: Command, app: App): void {
   new FilenameFlags('to use to create the resource').addTo(create);
   addCommonFlags(create);
   create.addOption(new Option('--edit', 'Edit the API resource before creating').hideHelp());
-  create.addOption(new Option('--raw <uri>', 'Raw URI to POST to the server.').hideHelp());
+  create.option('--raw <uri>', 'Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.');
   create.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const files = new FilenameFlags().toOptions(opts);
       if (args.length) throw new UsageError(`Unexpected args: [${args.join(' ')}]`, commandPath(c));
-      if (opts.edit) throw new KtlError('--edit is not supported by ktl create; create, then use ktl edit');
-      if (opts.raw !== undefined) throw new KtlError('--raw is not supported by ktl create');
       if (files.filenames.length === 0) throw new KtlError('must specify one of -f and -k');
+      if (opts.raw !== undefined) {
+        const { validateRaw, sendRaw } = await import('../../mutate/raw.js');
+        validateRaw(String(opts.raw), { ...files, output: opts.output as string | undefined });
+        if (opts.edit) throw new KtlError('--raw and --edit are mutually exclusive');
+        const { connect } = await import('../../client/index.js');
+        const clients = await connect(app.ctx, app.globals(c), { command: `${app.ctx.binName} create` });
+        try {
+          return await sendRaw(app.ctx, clients, 'POST', String(opts.raw), files.filenames);
+        } finally {
+          clients.close();
+        }
+      }
+      if (opts.edit) throw new KtlError('--edit is not supported by ktl create; create, then use ktl edit');
       const o = common(app, c, opts);
       const { runCreateFromFiles } = await import('../../create/run.js');
       return runCreateFromFiles(o, files);

@@ -223,20 +223,4 @@ describe('delete --raw', () => {
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): configmaps "a" not found\n' });
     expect(deletes()).toEqual([`${CMS}/a {"kind":"DeleteOptions","apiVersion":"v1","gracePeriodSeconds":0}`]);
   });
-
-  test.each([
-    [['-f', 'a', '-f', 'b'], '--raw can only use a single local file or stdin'],
-    [['-f', 'https://example.com/x'], '--raw cannot read from a url'],
-    [['-R'], '--raw and --recursive are mutually exclusive'],
-    [['-o', 'name'], '--raw and --output are mutually exclusive'],
-    [['-i'], '--interactive can not be used with --raw'],
-  ])('%j is refused: %s', async (extra, message) => {
-    const r = await ktl('delete', '--raw', '/x', ...extra);
-    expect(r).toEqual({ code: 1, stdout: '', stderr: `error: ${message}\n` });
-  });
-
-  test('a path that is not absolute is refused as Go parses it', async () => {
-    const r = await ktl('delete', '--raw', 'x y');
-    expect(r.stderr).toBe('error: --raw must be a valid URL path: parse "x y": invalid URI for request\n');
-  });
 });

@@ -1,0 +1,49 @@
+/**
+ * `--raw URI` for create (POST), replace (PUT) and delete (DELETE): the
+ * request goes to the path as given, its body is the one -f file (or stdin),
+ * and the server's answer is printed as is.
+ */
+import type { Clients } from '../client/index.js';
+import { write, type Context } from '../context.js';
+import { KtlError } from '../errors.js';
+
+export interface RawOptions {
+  filenames: string[];
+  recursive: boolean;
+  output?: string;
+}
+
+/** kubectl's checks on --raw with the other flags, in its order. */
+export function validateRaw(raw: string, o: RawOptions): void {
+  if (o.filenames.length > 1) throw new KtlError('--raw can only use a single local file or stdin');
+  if (o.filenames.length === 1 && /^https?:\/\//.test(o.filenames[0]!)) throw new KtlError('--raw cannot read from a url');
+  if (o.recursive) throw new KtlError('--raw and --recursive are mutually exclusive');
+  if (o.output) throw new KtlError('--raw and --output are mutually exclusive');
+  // Go's url.ParseRequestURI: an absolute path or an absolute URL
+  if (!raw.startsWith('/') && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(raw)) {
+    throw new KtlError(`--raw must be a valid URL path: parse "${raw}": invalid URI for request`);
+  }
+}
+
+async function bodyOf(ctx: Context, file: string | undefined): Promise<Buffer | undefined> {
+  if (file === undefined) return undefined;
+  if (file === '-') {
+    const chunks: Buffer[] = [];
+    for await (const c of ctx.io.in) chunks.push(Buffer.from(c as Buffer));
+    return Buffer.concat(chunks);
+  }
+  const { readFile } = await import('node:fs/promises');
+  const path = await import('node:path');
+  try {
+    return await readFile(path.resolve(ctx.cwd, file));
+  } catch {
+    throw new KtlError(`open ${file}: no such file or directory`);
+  }
+}
+
+export async function sendRaw(ctx: Context, clients: Clients, method: 'POST' | 'PUT' | 'DELETE', raw: string, filenames: string[]): Promise<number> {
+  const body = await bodyOf(ctx, filenames[0]);
+  const res = await clients.transport.request({ path: raw, method, body });
+  await write(ctx.io.out, res.body.toString('utf8'));
+  return 0;
+}

@@ -1,0 +1,75 @@
+/**
+ * --raw URI on create (POST), replace (PUT) and delete (DELETE): the body is
+ * the one -f file or stdin, the answer is printed as is, and the flags kubectl
+ * refuses next to --raw are refused with its words.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { FakeApiServer } from '../fake-server.js';
+import { runKtl } from '../../helpers/fake-io.js';
+
+const CMS = '/api/v1/namespaces/default/configmaps';
+let server: FakeApiServer;
+let dir: string;
+beforeAll(async () => {
+  server = await FakeApiServer.start();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-raw-'));
+  await writeFile(path.join(dir, 'cm.json'), '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}');
+});
+afterAll(async () => {
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+afterEach(() => server.reset());
+
+const ktl = (args: string[], stdin?: string) => runKtl(['--server', server.url, '--cache-dir', path.join(dir, 'cache'), ...args], { cwd: dir, stdin });
+
+describe.each([
+  ['create', 'POST', CMS],
+  ['replace', 'PUT', `${CMS}/a`],
+])('%s --raw', (verb, method, uri) => {
+  test(`${method}s the file to the path as given and prints the answer as is`, async () => {
+    const answer = '{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"a","uid":"u1"}}';
+    server.on(method, uri, { status: 201, body: answer });
+    const r = await ktl([verb, '--raw', uri, '-f', 'cm.json']);
+    expect(r).toEqual({ code: 0, stdout: answer, stderr: '' });
+    const sent = server.requests.filter((q) => q.method === method);
+    expect(sent.map((q) => `${q.path} ${q.body}`)).toEqual([`${uri} {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}`]);
+  });
+
+  test('stdin as the body; a server error as kubectl prints it', async () => {
+    server.status(method, uri, 409, 'AlreadyExists', 'configmaps "a" already exists', { name: 'a', kind: 'configmaps' });
+    const r = await ktl([verb, '--raw', uri, '-f', '-'], '{"x":1}');
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'Error from server (AlreadyExists): configmaps "a" already exists\n' });
+    expect(server.requests.find((q) => q.method === method)?.body).toBe('{"x":1}');
+  });
+});
+
+describe.each(['create', 'replace', 'delete'])('%s --raw refusals', (verb) => {
+  test.each([
+    [['-f', 'a', '-f', 'b'], '--raw can only use a single local file or stdin'],
+    [['-f', 'https://example.com/x'], '--raw cannot read from a url'],
+    [['-f', 'a', '-R'], '--raw and --recursive are mutually exclusive'],
+    [['-f', 'a', '-o', 'name'], '--raw and --output are mutually exclusive'],
+  ])('%j: %s', async (extra, message) => {
+    const r = await ktl([verb, '--raw', '/x', ...extra]);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `error: ${message}\n` });
+  });
+
+  test('a path that is not absolute is refused as Go parses it', async () => {
+    const r = await ktl([verb, '--raw', 'x y', '-f', 'a']);
+    expect(r.stderr).toBe('error: --raw must be a valid URL path: parse "x y": invalid URI for request\n');
+  });
+
+  test('a missing file', async () => {
+    const r = await ktl([verb, '--raw', '/x', '-f', 'nope.json']);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: open nope.json: no such file or directory\n' });
+  });
+});
+
+test('delete --raw with -i, create --raw with --edit: refused', async () => {
+  expect((await ktl(['delete', '--raw', '/x', '-i'])).stderr).toBe('error: --interactive can not be used with --raw\n');
+  expect((await ktl(['create', '--raw', '/x', '-f', 'a', '--edit'])).stderr).toBe('error: --raw and --edit are mutually exclusive\n');
+});
