@@ -60,3 +60,12 @@ export function canonicalQuantity(str: string): string | undefined {
   const name = Object.keys(DECIMAL).find((k) => DECIMAL[k] === scale10) ?? '';
   return `${sign}${digits}${name}`;
 }
+
+/** A quantity's value as a number (for arithmetic such as downward-API divisors); undefined when it does not parse. */
+export function quantityNumber(str: string): number | undefined {
+  const m = /^([+-]?)(\d*(?:\.\d*)?)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/.exec(str.trim());
+  if (!m || m[2] === '' || m[2] === '.') return undefined;
+  const suf = m[3] ?? '';
+  const scale = suf in BINARY ? 2 ** BINARY[suf]! : /^[eE]/.test(suf) ? 10 ** Number(suf.slice(1)) : 10 ** DECIMAL[suf]!;
+  return (m[1] === '-' ? -1 : 1) * Number(m[2]) * scale;
+}

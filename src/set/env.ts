@@ -16,11 +16,27 @@ export interface ParsedEnv {
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
-/** KEY=VALUE sets, KEY- removes (kubectl's env.ParseEnv). */
-export function parseEnvArgs(specs: string[]): ParsedEnv {
+/** KEY=VALUE lines of stdin for "-" ("#" starts a comment; lines without "=" are skipped), as kubectl reads them. */
+export function readEnvLines(text: string): EnvVar[] {
+  const out: EnvVar[] = [];
+  for (const raw of text.split('\n')) {
+    const hash = raw.indexOf('#');
+    const line = (hash >= 0 ? raw.slice(0, hash) : raw).replace(/\r$/, '');
+    const eq = line.indexOf('=');
+    if (eq >= 0) out.push({ name: line.slice(0, eq), value: line.slice(eq + 1) });
+  }
+  return out;
+}
+
+/** KEY=VALUE sets, KEY- removes, "-" reads KEY=VALUE lines from `stdin` (kubectl's env.ParseEnv). */
+export function parseEnvArgs(specs: string[], stdin?: string): ParsedEnv {
   const env: EnvVar[] = [];
   const remove: string[] = [];
   for (const s of specs) {
+    if (s === '-') {
+      env.push(...readEnvLines(stdin ?? ''));
+      continue;
+    }
     const eq = s.indexOf('=');
     if (eq > 0) {
       const name = s.slice(0, eq);
@@ -37,16 +53,18 @@ export function parseEnvArgs(specs: string[]): ParsedEnv {
   return { env, remove };
 }
 
-/** Splits positional args into resource args and env specs (anything with "=" or ending in "-"). */
+/**
+ * Splits positional args into resource args and the env specs after them
+ * (anything with "=" or ending in "-", "-" itself included); a resource
+ * after an env spec is kubectl's usage error.
+ */
 export function splitEnvArgs(args: string[]): { resources: string[]; envArgs: string[] } {
   const resources: string[] = [];
   const envArgs: string[] = [];
-  let inEnv = false;
   for (const a of args) {
-    if (a.includes('=') || (a.endsWith('-') && a.length > 1) || inEnv) {
-      inEnv = true;
-      envArgs.push(a);
-    } else resources.push(a);
+    if (a.includes('=') || a.endsWith('-')) envArgs.push(a);
+    else if (envArgs.length) throw new KtlError(`all resources must be specified before environment changes: ${args.join(' ')}`);
+    else resources.push(a);
   }
   return { resources, envArgs };
 }
@@ -105,16 +123,109 @@ export function envRefString(vf: Any): string {
   if (vf?.fieldRef) return `field path ${vf.fieldRef.fieldPath}`;
   if (vf?.resourceFieldRef) {
     const c = vf.resourceFieldRef.containerName;
-    return c ? `resource ${vf.resourceFieldRef.resource}, container ${c}` : `resource ${vf.resourceFieldRef.resource}`;
+    return `resource field ${c ? `${c}/` : ''}${vf.resourceFieldRef.resource}`;
   }
   return 'unknown';
 }
 
-/** The --list text for one container. */
-export function listEnv(kind: string, name: string, container: Any): string {
+/** Looks up referenced values for --resolve; each throws with kubectl's text when it cannot. */
+export interface EnvResolver {
+  configMapData(name: string): Promise<Record<string, string>>;
+  secretData(name: string): Promise<Record<string, string>>;
+}
+
+/** Go's %q for the simple strings of labels and annotations. */
+const goQuote = (s: string) => JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+
+/** fieldpath.ExtractFieldPathAsString on the listed object. */
+function fieldValue(obj: Any, fieldPath: string): string {
+  const md = obj?.metadata ?? {};
+  const sub = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(fieldPath);
+  if (sub) return String((md[sub[1]!] ?? {})[sub[2]!] ?? '');
+  switch (fieldPath) {
+    case 'metadata.annotations':
+    case 'metadata.labels': {
+      const m = (md[fieldPath.slice(9)] ?? {}) as Record<string, string>;
+      return Object.keys(m)
+        .sort()
+        .map((k) => `${k}=${goQuote(m[k]!)}`)
+        .join('\n');
+    }
+    case 'metadata.name':
+    case 'metadata.namespace':
+    case 'metadata.uid':
+      return String(md[fieldPath.slice(9)] ?? '');
+  }
+  throw new Error(`unsupported fieldPath: ${fieldPath}`);
+}
+
+/** resource.ExtractContainerResourceValue: the container's limit/request over the divisor, rounded up. */
+function resourceValue(ref: Any, container: Any, quantity: (s: string) => number | undefined): string {
+  const [kind, res] = String(ref.resource ?? '').split(/\.(.*)/s) as [string, string | undefined];
+  const known = ['cpu', 'memory', 'ephemeral-storage'];
+  if ((kind !== 'limits' && kind !== 'requests') || !res || !known.includes(res)) {
+    throw new Error(`unsupported container resource : ${ref.resource}`);
+  }
+  const set = container?.resources?.[kind]?.[res];
+  const value = set === undefined ? 0 : (quantity(String(set)) ?? 0);
+  const divisor = ref.divisor === undefined || quantity(String(ref.divisor)) === 0 ? 1 : quantity(String(ref.divisor))!;
+  // cpu compares milli-units, the others whole units, each rounded up first as Quantity does
+  const n = res === 'cpu' ? Math.ceil(Math.ceil(value * 1000) / Math.ceil(divisor * 1000)) : Math.ceil(Math.ceil(value) / Math.ceil(divisor));
+  return String(n);
+}
+
+/** The value an env reference stands for (kubectl's envutil.GetEnvVarRefValue). */
+export async function resolveEnvRef(vf: Any, obj: Any, container: Any, r: EnvResolver, quantity: (s: string) => number | undefined): Promise<string> {
+  if (vf?.secretKeyRef) {
+    const { name, key } = vf.secretKeyRef;
+    const data = await r.secretData(name);
+    if (key in data) return Buffer.from(data[key]!, 'base64').toString('utf8');
+    throw new Error(`key ${key} not found in secret ${name}`);
+  }
+  if (vf?.configMapKeyRef) {
+    const { name, key } = vf.configMapKeyRef;
+    const data = await r.configMapData(name);
+    if (key in data) return data[key]!;
+    throw new Error(`key ${key} not found in config map ${name}`);
+  }
+  if (vf?.fieldRef) return fieldValue(obj, vf.fieldRef.fieldPath);
+  if (vf?.resourceFieldRef) return resourceValue(vf.resourceFieldRef, container, quantity);
+  throw new Error('invalid valueFrom');
+}
+
+/**
+ * The --list text for one container. With a resolver (--resolve), references
+ * are printed with their values where they can be found; `failed` collects
+ * the names whose lookups failed, by error text.
+ */
+export async function listEnv(
+  kind: string,
+  name: string,
+  container: Any,
+  resolve?: { obj: Any; resolver: EnvResolver; quantity: (s: string) => number | undefined; failed: Map<string, string[]> },
+): Promise<string> {
   let s = `# ${kind} ${name}, container ${container.name}\n`;
   for (const e of (container.env ?? []) as EnvVar[]) {
-    s += e.valueFrom ? `# ${e.name} from ${envRefString(e.valueFrom)}\n` : `${e.name}=${e.value ?? ''}\n`;
+    if (!e.valueFrom) {
+      s += `${e.name}=${e.value ?? ''}\n`;
+      continue;
+    }
+    if (resolve) {
+      try {
+        s += `${e.name}=${await resolveEnvRef(e.valueFrom, resolve.obj, container, resolve.resolver, resolve.quantity)}\n`;
+        continue;
+      } catch (err) {
+        const text = (err as Error).message;
+        resolve.failed.set(text, [...(resolve.failed.get(text) ?? []), e.name]);
+      }
+    }
+    s += `# ${e.name} from ${envRefString(e.valueFrom)}\n`;
   }
   return s;
+}
+
+/** kubectl's lines for failed lookups: one per error, names sorted, lines sorted. */
+export function resolveErrorLines(failed: Map<string, string[]>): string {
+  const lines = [...failed].map(([err, names]) => `error retrieving reference for ${[...names].sort().join(', ')}: ${err}`);
+  return lines.sort().map((l) => `${l}\n`).join('');
 }

@@ -15,11 +15,13 @@ import type { ResourceInfo } from '../../resource/types.js';
 import { ObjectOutput } from '../../mutate/output.js';
 import type { DryRun } from '../../mutate/report.js';
 import { podSpecOf } from '../../set/pod-spec.js';
-import { dryRunTargetOptions, eachInfo, inSession, type DryRunTargetOptions, type Session } from '../rollout/session.js';
+import { dryRunTargetOptions, eachInfo, inSession, type DryRunTargetOptions } from '../rollout/session.js';
 
 /** What every `set` subcommand reads from its flags before its own options. */
 export interface SetOptions extends DryRunTargetOptions {
   fieldManager: string;
+  /** --local: change the -f objects as read and print them; no server */
+  local: boolean;
 }
 
 /** Reads a `set` subcommand's flags: target, `own()`, --dry-run, printing, --field-manager. */
@@ -27,7 +29,18 @@ export function setOptions<T>(app: App, c: Command, args: string[], opts: Record
   return {
     ...dryRunTargetOptions(app, c, args, opts, own),
     fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-set',
+    local: !!opts.local,
   };
+}
+
+const LOCAL_NEEDS_FILES =
+  "you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'";
+
+/** --local: the -f objects as they are (every document must read), no server. */
+export async function localInfos(o: SetOptions): Promise<ResourceInfo[]> {
+  if (o.target.filenames.length === 0) throw new KtlError(LOCAL_NEEDS_FILES);
+  const { localTargets } = await import('../../mutate/targets.js');
+  return (await localTargets(o.ctx, o.target)).flatMap((t) => ('info' in t ? [t.info] : []));
 }
 
 /** The usage error of `set image` and `set env` when no object is named. */
@@ -41,11 +54,17 @@ export function requireResources(o: SetOptions): void {
 export type PodSpecChange = (spec: NonNullable<ReturnType<typeof podSpecOf>>, info: ResourceInfo) => void | Promise<void>;
 
 /** changeEach's options for a pod spec change over a session's objects. */
-export function podSpecChangeOf(o: SetOptions, s: Session, operation: string, change: PodSpecChange): ChangeOptions {
+export function podSpecChangeOf(
+  o: SetOptions,
+  s: { clients?: Clients; infos: ResourceInfo[] },
+  operation: string,
+  change: PodSpecChange,
+): ChangeOptions {
   return {
     ctx: o.ctx,
     clients: s.clients,
-    infos: s.resolved.infos,
+    infos: s.infos,
+    local: o.local,
     dryRun: o.dryRun,
     print: o.print,
     fieldManager: o.fieldManager,
@@ -59,16 +78,23 @@ export function podSpecChangeOf(o: SetOptions, s: Session, operation: string, ch
 }
 
 /** The whole run of a `set` subcommand that only changes pod specs. */
-export function changePodTemplates(o: SetOptions, command: string, operation: string, change: PodSpecChange): Promise<number> {
+export async function changePodTemplates(o: SetOptions, command: string, operation: string, change: PodSpecChange): Promise<number> {
+  if (o.local) {
+    const infos = await localInfos(o);
+    const { finish } = await import('../rollout/report.js');
+    return finish(o.ctx.io, await changeEach(podSpecChangeOf(o, { infos }, operation, change)));
+  }
   return inSession(o, command, { allowEmptySelector: false, resolveErrors: 'last' }, (s) =>
-    changeEach(podSpecChangeOf(o, s, operation, change)),
+    changeEach(podSpecChangeOf(o, { clients: s.clients, infos: s.resolved.infos }, operation, change)),
   );
 }
 
 export interface ChangeOptions {
   ctx: Context;
-  clients: Clients;
+  /** absent with --local */
+  clients?: Clients;
   infos: ResourceInfo[];
+  local?: boolean;
   dryRun: DryRun;
   print: PrintOptions;
   fieldManager: string;
@@ -88,7 +114,7 @@ export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
     const patch = twoWayStrategicPatch(before, after);
     if (Object.keys(patch).length === 0) return;
     let result: KubeObject = after;
-    if (o.dryRun !== 'client') {
+    if (o.dryRun !== 'client' && !o.local && o.clients) {
       const path = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name });
       const query: Record<string, string> = { fieldManager: o.fieldManager };
       if (o.dryRun === 'server') query.dryRun = 'All';

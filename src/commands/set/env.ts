@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../../cli.js';
 import { write } from '../../context.js';
-import { KtlError } from '../../errors.js';
+import { ApiError, KtlError } from '../../errors.js';
 import { collectRaw, parseBoolFlag } from '../../mutate/flags.js';
 import { addTargetFlags } from '../rollout/session.js';
-import type { SetOptions } from './apply-change.js';
+import type { PodSpecChange, SetOptions } from './apply-change.js';
+import type { ResourceInfo } from '../../resource/types.js';
+import type { Clients } from '../../client/index.js';
 
 export interface SetEnvOptions extends SetOptions {
   envArgs: string[];
@@ -12,6 +14,8 @@ export interface SetEnvOptions extends SetOptions {
   prefix: string;
   keys: string[];
   list: boolean;
+  /** --resolve: with --list, print the values config map, secret, field and resource references stand for */
+  resolve: boolean;
   containers: string;
   overwrite: boolean;
 }
@@ -52,7 +56,6 @@ export function registerSetEnv(parent: Command, app: App): void {
   addTargetFlags(cmd, { dryRun: true });
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-      if (opts.local) throw new KtlError('--local is not supported by ktl set env yet');
       const { splitEnvArgs } = await import('../../set/env.js');
       const { resources, envArgs } = splitEnvArgs(args);
       const { setOptions, requireResources } = await import('./apply-change.js');
@@ -62,6 +65,7 @@ export function registerSetEnv(parent: Command, app: App): void {
         prefix: (opts.prefix as string | undefined) ?? '',
         keys: ((opts.keys as string | undefined) ?? '').split(',').filter(Boolean),
         list: !!opts.list,
+        resolve: !!opts.resolve,
         containers: (opts.containers as string | undefined) ?? '*',
         overwrite: parseBoolFlag(opts.overwrite, '--overwrite', true),
       }));
@@ -75,25 +79,88 @@ export function registerSetEnv(parent: Command, app: App): void {
 
 async function run(o: SetEnvOptions): Promise<number> {
   const { inSession } = await import('../rollout/session.js');
-  const { changeEach, podSpecChangeOf } = await import('./apply-change.js');
+  const { changeEach, localInfos, podSpecChangeOf } = await import('./apply-change.js');
   const { podSpecOf, globMatch } = await import('../../set/pod-spec.js');
   const envLib = await import('../../set/env.js');
   const { resourcePath } = await import('../../client/index.js');
-  const { env, remove } = envLib.parseEnvArgs(o.envArgs);
+  let stdin: string | undefined;
+  if (o.envArgs.includes('-')) {
+    const chunks: Buffer[] = [];
+    for await (const c of o.ctx.io.in) chunks.push(Buffer.from(c as Buffer));
+    stdin = Buffer.concat(chunks).toString('utf8');
+  }
+  const { env, remove } = envLib.parseEnvArgs(o.envArgs, stdin);
+  const containersOf = (spec: { initContainers?: unknown[]; containers?: unknown[] }) =>
+    ([...(spec.initContainers ?? []), ...(spec.containers ?? [])] as Array<{ name: string; env?: unknown[] }>).filter((c) =>
+      globMatch(o.containers, c.name),
+    );
+  // --list shows each container's env with this run's changes made (nothing is sent)
+  const list = async (infos: ResourceInfo[], clients?: Clients, namespace = ''): Promise<unknown[]> => {
+    const { quantityNumber } = await import('../../create/quantity.js');
+    const cache = new Map<string, Promise<Record<string, string>>>();
+    const dataOf = (resource: 'configmaps' | 'secrets', name: string) => {
+      const key = `${resource}/${name}`;
+      if (!cache.has(key)) {
+        const path = resourcePath({ group: '', version: 'v1', resource }, { namespace, name });
+        cache.set(
+          key,
+          clients!.rest.getJson<{ data?: Record<string, string> }>(path).then(
+            (obj) => obj.data ?? {},
+            (err: unknown) => {
+              throw new Error(err instanceof ApiError ? (err.status.message ?? err.message) : (err as Error).message);
+            },
+          ),
+        );
+      }
+      return cache.get(key)!;
+    };
+    const resolver = { configMapData: (n: string) => dataOf('configmaps', n), secretData: (n: string) => dataOf('secrets', n) };
+    for (const info of infos) {
+      const obj = JSON.parse(JSON.stringify(info.object ?? {}));
+      const spec = podSpecOf(obj, info.mapping.kind);
+      if (!spec) continue;
+      try {
+        await change(spec, info);
+      } catch {
+        // kubectl lists nothing for an object its changes fail on, and says nothing
+        continue;
+      }
+      const failed = new Map<string, string[]>();
+      const resolve = o.resolve && clients ? { obj, resolver, quantity: quantityNumber, failed } : undefined;
+      for (const c of containersOf(spec)) await write(o.ctx.io.out, await envLib.listEnv(info.mapping.kind, info.name, c, resolve));
+      await write(o.ctx.io.errOut, envLib.resolveErrorLines(failed));
+    }
+    return [];
+  };
+  const change: PodSpecChange = async (spec, info) => {
+    const matched = containersOf(spec);
+    if (matched.length === 0) {
+      await write(o.ctx.io.errOut, `Warning: ${info.mapping.kind}/${info.name} does not have any containers matching ${JSON.stringify(o.containers)}\n`);
+      return;
+    }
+    for (const c of matched) {
+      const existing = (c.env ?? []) as Array<{ name: string; value?: string }>;
+      if (!o.overwrite) {
+        for (const e of env) {
+          const old = existing.find((x) => x.name === e.name);
+          if (old) throw new KtlError(`'${e.name}' already has a value (${old.value ?? ''}), and --overwrite is false`);
+        }
+      }
+      const next = envLib.updateEnv(existing as never, env, remove);
+      if (next.length) c.env = next;
+      else delete c.env;
+    }
+  };
+  if (o.local) {
+    // no server: nothing to resolve --from against (kubectl's words)
+    if (o.from) throw new KtlError('unsupported resource specified in --from');
+    const infos = await localInfos(o);
+    const { finish } = await import('../rollout/report.js');
+    if (o.list) return finish(o.ctx.io, await list(infos));
+    return finish(o.ctx.io, await changeEach(podSpecChangeOf(o, { infos }, 'env updated', change)));
+  }
   return inSession(o, 'set env', { allowEmptySelector: false, resolveErrors: 'last' }, async (session) => {
     const { clients, resolved, namespace } = session;
-    const containersOf = (spec: { initContainers?: unknown[]; containers?: unknown[] }) =>
-      ([...(spec.initContainers ?? []), ...(spec.containers ?? [])] as Array<{ name: string; env?: unknown[] }>).filter((c) =>
-        globMatch(o.containers, c.name),
-      );
-    if (o.list) {
-      for (const info of resolved.infos) {
-        const spec = podSpecOf(info.object, info.mapping.kind);
-        if (!spec) continue;
-        for (const c of containersOf(spec)) await write(o.ctx.io.out, envLib.listEnv(info.mapping.kind, info.name, c));
-      }
-      return [];
-    }
     if (o.from) {
       const slash = o.from.indexOf('/');
       const mapping = await clients.resolve(slash > 0 ? o.from.slice(0, slash) : o.from);
@@ -105,26 +172,7 @@ async function run(o: SetEnvOptions): Promise<number> {
       env.push(...envLib.envFromSource(kind, source, { prefix: o.prefix, keys: o.keys }, (w) => (warnings += w)));
       await write(o.ctx.io.errOut, warnings);
     }
-    return changeEach(
-      podSpecChangeOf(o, session, 'env updated', async (spec, info) => {
-        const matched = containersOf(spec);
-        if (matched.length === 0) {
-          await write(o.ctx.io.errOut, `Warning: ${info.mapping.kind}/${info.name} does not have any containers matching ${JSON.stringify(o.containers)}\n`);
-          return;
-        }
-        for (const c of matched) {
-          const existing = (c.env ?? []) as Array<{ name: string; value?: string }>;
-          if (!o.overwrite) {
-            for (const e of env) {
-              const old = existing.find((x) => x.name === e.name);
-              if (old) throw new KtlError(`'${e.name}' already has a value (${old.value ?? ''}), and --overwrite is false`);
-            }
-          }
-          const next = envLib.updateEnv(existing as never, env, remove);
-          if (next.length) c.env = next;
-          else delete c.env;
-        }
-      }),
-    );
+    if (o.list) return list(resolved.infos, clients, namespace);
+    return changeEach(podSpecChangeOf(o, { clients, infos: resolved.infos }, 'env updated', change));
   });
 }

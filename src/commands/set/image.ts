@@ -30,7 +30,6 @@ export function registerSetImage(parent: Command, app: App): void {
   addTargetFlags(cmd, { dryRun: true });
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-      if (opts.local) throw new KtlError('--local is not supported by ktl set image yet');
       const { splitImageArgs, parseImageArgs } = await import('../../set/image.js');
       const { setOptions, requireResources } = await import('./apply-change.js');
       const { resources, pairs } = splitImageArgs(args);

@@ -35,7 +35,6 @@ export function registerSetResources(parent: Command, app: App): void {
   addTargetFlags(cmd, { dryRun: true });
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-      if (opts.local) throw new KtlError('--local is not supported by ktl set resources yet');
       const { parseResourceList } = await import('../../set/resources.js');
       if (!opts.limits && !opts.requests) {
         throw new KtlError('you must specify an update to requests or limits (in the form of --requests/--limits)');

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { applyImages, parseImageArgs, splitImageArgs } from '../../../src/set/image.js';
-import { envFromSource, listEnv, parseEnvArgs, splitEnvArgs, updateEnv } from '../../../src/set/env.js';
+import { envFromSource, envRefString, listEnv, parseEnvArgs, resolveErrorLines, splitEnvArgs, updateEnv } from '../../../src/set/env.js';
+import { quantityNumber } from '../../../src/create/quantity.js';
 import { applyResources, parseResourceList } from '../../../src/set/resources.js';
 import { globMatch, podSpecOf } from '../../../src/set/pod-spec.js';
 import { twoWayStrategicPatch } from '../../../src/set/strategic-diff.js';
@@ -40,13 +41,74 @@ describe('set env', () => {
     ]);
     expect(warnings).toEqual(['Warning: key b.c transferred to B_C\n']);
   });
-  test('--list', () => {
+  test('--list', async () => {
     expect(
-      listEnv('Deployment', 'web', {
+      await listEnv('Deployment', 'web', {
         name: 'nginx',
         env: [{ name: 'X', value: '1' }, { name: 'A', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'A' } } }, { name: 'S', valueFrom: { secretKeyRef: { name: 'sec', key: 'S' } } }],
       }),
     ).toBe('# Deployment web, container nginx\nX=1\n# A from configmap cfg, key A\n# S from secret sec, key S\n');
+  });
+
+  test('--resolve: values looked up, failures listed by error with the names sorted', async () => {
+    const container = {
+      name: 'c',
+      resources: { limits: { cpu: '250m' }, requests: { memory: '100Mi' } },
+      env: [
+        { name: 'K', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'k' } } },
+        { name: 'S', valueFrom: { secretKeyRef: { name: 'sec', key: 's' } } },
+        { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+        { name: 'CPU', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '1m' } } },
+        { name: 'CPU1', valueFrom: { resourceFieldRef: { resource: 'limits.cpu' } } },
+        { name: 'MEM', valueFrom: { resourceFieldRef: { resource: 'requests.memory' } } },
+        { name: 'MISS3', valueFrom: { configMapKeyRef: { name: 'nope', key: 'y' } } },
+        { name: 'MISS', valueFrom: { configMapKeyRef: { name: 'nope', key: 'x' } } },
+        { name: 'MISS2', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'zz' } } },
+        { name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+        { name: 'R', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', containerName: 'other' } } },
+      ],
+    };
+    const resolver = {
+      configMapData: async (n: string) => {
+        if (n === 'cfg') return { k: 'v' };
+        throw new Error(`configmaps "${n}" not found`);
+      },
+      secretData: async () => ({ s: Buffer.from('hidden').toString('base64') }),
+    };
+    const failed = new Map<string, string[]>();
+    const text = await listEnv('Deployment', 'web', container, { obj: { metadata: { name: 'web' } }, resolver, quantity: quantityNumber, failed });
+    expect(text).toBe(
+      [
+        '# Deployment web, container c',
+        'K=v',
+        'S=hidden',
+        'POD=web',
+        'CPU=250',
+        'CPU1=1',
+        'MEM=104857600',
+        '# MISS3 from configmap nope, key y',
+        '# MISS from configmap nope, key x',
+        '# MISS2 from configmap cfg, key zz',
+        '# NODE from field path spec.nodeName',
+        'R=1',
+        '',
+      ].join('\n'),
+    );
+    expect(resolveErrorLines(failed)).toBe(
+      'error retrieving reference for MISS, MISS3: configmaps "nope" not found\n' +
+        'error retrieving reference for MISS2: key zz not found in config map cfg\n' +
+        'error retrieving reference for NODE: unsupported fieldPath: spec.nodeName\n',
+    );
+    expect(envRefString({ resourceFieldRef: { resource: 'limits.cpu', containerName: 'other' } })).toBe('resource field other/limits.cpu');
+  });
+
+  test('"-" reads KEY=VALUE lines: comments cut, lines without "=" skipped; a resource after a change is refused', () => {
+    expect(parseEnvArgs(['-', 'Z=1'], 'A=5 # c\nC=3\n#D=4\nbad\nE=x=y\n')).toEqual({
+      env: [{ name: 'A', value: '5 ' }, { name: 'C', value: '3' }, { name: 'E', value: 'x=y' }, { name: 'Z', value: '1' }],
+      remove: [],
+    });
+    expect(splitEnvArgs(['deploy/web', '-'])).toEqual({ resources: ['deploy/web'], envArgs: ['-'] });
+    expect(() => splitEnvArgs(['A=1', 'deploy/web'])).toThrow('all resources must be specified before environment changes: A=1 deploy/web');
   });
 });
 
