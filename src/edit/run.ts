@@ -20,6 +20,7 @@ import { compactJson, printJson } from '../printers/json.js';
 import { qualifiedName } from '../printers/resource-printer.js';
 import { marshalYaml } from '../printers/yaml.js';
 import type { KubeObject, ResourceInfo } from '../resource/types.js';
+import { isManifestError, parseManifestItems, yamlSyntaxError, type Manifest } from '../resource/manifests.js';
 import { throwFailures } from '../mutate/report.js';
 import { serverTargets } from '../mutate/targets.js';
 import { launchEditor, writeTempFile } from './editor.js';
@@ -87,24 +88,15 @@ function render(o: EditOptions, objects: KubeObject[]): string {
   return o.format === 'json' ? printJson(value) : marshalYaml(value);
 }
 
-/** Parses the saved file into objects (a List flattened); throws with a YAML position on syntax errors. */
-async function parseEdited(text: string): Promise<JsonMap[]> {
-  const yaml = (await import('js-yaml')).default;
-  let docs: unknown[];
-  try {
-    docs = yaml.loadAll(manualStrip(text), undefined, { schema: yaml.CORE_SCHEMA });
-  } catch (err) {
-    const e = err as { mark?: { line: number }; reason?: string; message: string };
-    throw new KtlError(`error converting YAML to JSON: yaml: line ${e.mark ? e.mark.line + 1 : 0}: ${e.reason ?? e.message}`);
-  }
-  const out: JsonMap[] = [];
-  for (const d of docs) {
-    if (d === null || typeof d !== 'object' || Array.isArray(d)) continue;
-    const obj = d as JsonMap;
-    if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) out.push(...(obj.items as JsonMap[]));
-    else out.push(obj);
-  }
-  return out;
+/**
+ * Parses the saved file into objects (a List flattened) as kubectl reads it
+ * back (a stream named "edited-file"); throws kubectl's text when it cannot.
+ */
+function parseEdited(text: string): JsonMap[] {
+  const items = parseManifestItems(text, 'edited-file');
+  const errors = items.filter(isManifestError).map((e) => e.error.message);
+  if (errors.length) throw new KtlError(errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`);
+  return (items as Manifest[]).map((m) => m.object as JsonMap);
 }
 
 async function preserved(ctx: Context, file: string | undefined, message: string): Promise<never> {
@@ -157,9 +149,20 @@ async function editLoop(o: EditOptions, clients: Clients, infos: Live[]): Promis
       return 0;
     }
     reasons = [];
+    // kubectl's client-side validation of the saved file (unless --validate=false): YAML
+    // that does not parse makes the first object "not valid"
+    const problem = o.validate === 'Ignore' ? undefined : yamlSyntaxError(manualStrip(edited));
+    if (problem) {
+      containsError = true;
+      const info = infos[0]!;
+      const resource = info.mapping.group ? `${info.mapping.resource}.${info.mapping.group}` : info.mapping.resource;
+      reasons.push({ head: `${resource} "${info.name}" was not valid`, other: [`<nil>: Invalid value: "The edited file failed validation": yaml: ${problem}`] });
+      await write(ctx.io.errOut, `error: ${resource} "${info.name}" is invalid\n`);
+      continue;
+    }
     let updated: JsonMap[];
     try {
-      updated = await parseEdited(edited);
+      updated = parseEdited(edited);
     } catch (err) {
       containsError = true;
       reasons.push({ head: `The edited file had a syntax error: ${(err as Error).message}`, other: [] });

@@ -167,6 +167,21 @@ export function goYamlError(text: string, err: { reason?: string; message: strin
   return at(l + 1, reason);
 }
 
+/**
+ * go-yaml's complaint ("line N: ...", lines within the document) about the
+ * first document of `text` that does not parse, or undefined when all parse.
+ */
+export function yamlSyntaxError(text: string): string | undefined {
+  for (const chunk of splitYamlDocuments(text.replace(/\r\n/g, '\n'))) {
+    try {
+      yaml.load(chunk, { schema: SCHEMA, json: true });
+    } catch (e) {
+      return goYamlError(chunk, e as Error);
+    }
+  }
+  return undefined;
+}
+
 /** Go's name for a JSON value's type, as encoding/json reports it. */
 function goJsonType(v: unknown): string {
   if (Array.isArray(v)) return 'array';

@@ -77,12 +77,17 @@ describe('edit, ktl vs kubectl.1.33', () => {
       ['s/name: a/name: z/', ['cm/a']],
       ['s/x/x/', ['cm', 'nope']],
       ['s/x/x/', []],
+      // a YAML syntax error: kubectl's client validation text, and with --validate=false its reader's
+      ['s/^  k: .*/  k: x\\n   bad: y/', ['cm', 'a']],
+      ['s/^  k: .*/  k: [x/', ['cm', 'a', '--validate=false']],
       ['s/k: eins/k: zwei/', ['cm', 'a', '--windows-line-endings']],
     ];
     for (const [sed, args] of steps) {
       const { a, b } = await both(sed, ...args);
       expect({ args, ...a }).toEqual({ args, ...b });
       if (args.includes('--windows-line-endings')) expect(a.seen[0]).toMatch(/^# Please edit[^\n]*\r\n/);
+      if (sed.includes('bad: y')) expect(a.seen[1]).toContain('# * <nil>: Invalid value: "The edited file failed validation": yaml: line 4: mapping values are not allowed in this context\n');
+      if (args.includes('--validate=false')) expect(a.seen[1]).toContain("# The edited file had a syntax error: error parsing edited-file: error converting YAML to JSON: yaml: line");
     }
     const [sa, sb] = await Promise.all([state(A), state(B)]);
     expect(sa).toBe(sb);
