@@ -12,9 +12,13 @@
  *   expect(server.unexpected).toEqual([]);
  *   await server.close();
  */
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export interface RecordedRequest {
@@ -327,4 +331,22 @@ export class FakeApiServer {
     if (reply.delayMs) setTimeout(go, reply.delayMs);
     else go();
   }
+}
+
+/**
+ * A FakeApiServer and a scratch directory for one test file: started before
+ * its tests, reset after each test, closed and removed at the end.
+ */
+export function useFakeServer(tmpPrefix: string): { readonly server: FakeApiServer; readonly dir: string } {
+  const state = {} as { server: FakeApiServer; dir: string };
+  beforeAll(async () => {
+    state.server = await FakeApiServer.start();
+    state.dir = await mkdtemp(path.join(os.tmpdir(), tmpPrefix));
+  });
+  afterEach(() => state.server.reset());
+  afterAll(async () => {
+    await state.server.close();
+    await rm(state.dir, { recursive: true, force: true });
+  });
+  return state;
 }

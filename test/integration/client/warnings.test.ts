@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
+import { beforeEach, describe, expect, test } from '@jest/globals';
 import path from 'node:path';
 import { parseWarningHeaders, WarningPrinter } from '../../../src/client/warnings.js';
 import { runKtl } from '../../helpers/fake-io.js';
-import { FakeApiServer, standardResources } from '../fake-server.js';
+import { standardResources, useFakeServer } from '../fake-server.js';
 
 describe('parseWarningHeaders', () => {
   test('code, agent, quoted text with escapes, optional date, comma-separated lists', () => {
@@ -39,21 +37,12 @@ describe('WarningPrinter', () => {
 });
 
 describe('server warnings through a command', () => {
-  let server: FakeApiServer;
-  let cacheDir: string;
-  const ktl = (...args: string[]) => runKtl(['--server', server.url, '--cache-dir', cacheDir, ...args]);
-  beforeAll(async () => {
-    server = await FakeApiServer.start();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(async () => {
-    server.reset();
-    server.discovery(standardResources());
-    cacheDir = await mkdtemp(path.join(os.tmpdir(), 'ktl-warn-'));
+  const env = useFakeServer('ktl-warn-');
+  const ktl = (...args: string[]) => runKtl(['--server', env.server.url, '--cache-dir', path.join(env.dir, 'cache'), ...args]);
+  beforeEach(() => {
+    env.server.discovery(standardResources());
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default' } };
-    server.json('GET', '/api/v1/namespaces/default/configmaps/a', cm, 200, { Warning: '299 - "this API is going away"' });
+    env.server.json('GET', '/api/v1/namespaces/default/configmaps/a', cm, 200, { Warning: '299 - "this API is going away"' });
   });
 
   test('printed on stderr as "Warning: ...", the command succeeds', async () => {

@@ -3,28 +3,20 @@
  * the one -f file or stdin, the answer is printed as is, and the flags kubectl
  * refuses next to --raw are refused with its words.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FakeApiServer } from '../fake-server.js';
+import { useFakeServer } from '../fake-server.js';
 import { runKtl } from '../../helpers/fake-io.js';
 
 const CMS = '/api/v1/namespaces/default/configmaps';
-let server: FakeApiServer;
-let dir: string;
+const env = useFakeServer('ktl-raw-');
 beforeAll(async () => {
-  server = await FakeApiServer.start();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-raw-'));
-  await writeFile(path.join(dir, 'cm.json'), '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}');
+  await writeFile(path.join(env.dir, 'cm.json'), '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}');
 });
-afterAll(async () => {
-  await server.close();
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(() => server.reset());
 
-const ktl = (args: string[], stdin?: string) => runKtl(['--server', server.url, '--cache-dir', path.join(dir, 'cache'), ...args], { cwd: dir, stdin });
+const ktl = (args: string[], stdin?: string) =>
+  runKtl(['--server', env.server.url, '--cache-dir', path.join(env.dir, 'cache'), ...args], { cwd: env.dir, stdin });
 
 describe.each([
   ['create', 'POST', CMS],
@@ -32,18 +24,18 @@ describe.each([
 ])('%s --raw', (verb, method, uri) => {
   test(`${method}s the file to the path as given and prints the answer as is`, async () => {
     const answer = '{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"a","uid":"u1"}}';
-    server.on(method, uri, { status: 201, body: answer });
+    env.server.on(method, uri, { status: 201, body: answer });
     const r = await ktl([verb, '--raw', uri, '-f', 'cm.json']);
     expect(r).toEqual({ code: 0, stdout: answer, stderr: '' });
-    const sent = server.requests.filter((q) => q.method === method);
+    const sent = env.server.requests.filter((q) => q.method === method);
     expect(sent.map((q) => `${q.path} ${q.body}`)).toEqual([`${uri} {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}`]);
   });
 
   test('stdin as the body; a server error as kubectl prints it', async () => {
-    server.status(method, uri, 409, 'AlreadyExists', 'configmaps "a" already exists', { name: 'a', kind: 'configmaps' });
+    env.server.status(method, uri, 409, 'AlreadyExists', 'configmaps "a" already exists', { name: 'a', kind: 'configmaps' });
     const r = await ktl([verb, '--raw', uri, '-f', '-'], '{"x":1}');
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'Error from server (AlreadyExists): configmaps "a" already exists\n' });
-    expect(server.requests.find((q) => q.method === method)?.body).toBe('{"x":1}');
+    expect(env.server.requests.find((q) => q.method === method)?.body).toBe('{"x":1}');
   });
 });
 
