@@ -55,6 +55,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   config: { summary: 'Modify kubeconfig files', load: async () => (await import('./config/index.js')).registerConfig },
   version: { summary: 'Print the client and server version information', load: async () => (await import('./version.js')).registerVersion },
   options: { summary: 'Print the list of flags inherited by all commands', load: async () => (await import('./options.js')).registerOptions },
+  auth: { summary: 'Inspect authorization', load: async () => (await import('./auth.js')).registerAuth },
 };
 
 /** Help groups, in kubectl's order; a command shows up once it is registered. */
