@@ -56,6 +56,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   version: { summary: 'Print the client and server version information', load: async () => (await import('./version.js')).registerVersion },
   options: { summary: 'Print the list of flags inherited by all commands', load: async () => (await import('./options.js')).registerOptions },
   auth: { summary: 'Inspect authorization', load: async () => (await import('./auth.js')).registerAuth },
+  run: { summary: 'Run a particular image on the cluster', load: async () => (await import('./run.js')).registerRun },
 };
 
 /** Help groups, in kubectl's order; a command shows up once it is registered. */

@@ -25,6 +25,7 @@ export const MAPPINGS: Record<string, StaticMapping> = {
   ConfigMap: { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true },
   Secret: { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', namespaced: true },
   Service: { group: '', version: 'v1', resource: 'services', kind: 'Service', namespaced: true },
+  Pod: { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true },
   ServiceAccount: { group: '', version: 'v1', resource: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true },
   Job: { group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true },
   CronJob: { group: 'batch', version: 'v1', resource: 'cronjobs', kind: 'CronJob', namespaced: true },
@@ -340,4 +341,47 @@ export function priorityClass(o: { name: string; value: number; globalDefault: b
   if (o.description) obj.description = o.description;
   obj.preemptionPolicy = o.preemptionPolicy;
   return obj;
+}
+
+export interface RunPodOptions {
+  name: string;
+  namespace?: string;
+  image: string;
+  /** the pod's labels (run=<name> unless -l was given) */
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** --port as typed ('' when not given) */
+  port: string;
+  env: Array<{ name: string; value: string }>;
+  /** arguments after the name (or after --) */
+  args: string[];
+  /** --command: the arguments are the command, not args */
+  command: boolean;
+  imagePullPolicy: string;
+  privileged: boolean;
+  restart: string;
+}
+
+/** The Pod `kubectl run` builds, fields in the Go struct order. */
+export function runPod(o: RunPodOptions): Obj {
+  const obj = header('Pod', o.name, o.namespace, o.labels);
+  if (Object.keys(o.annotations).length) (obj.metadata as Obj).annotations = sortedMap(o.annotations);
+  const c: Obj = { name: o.name, image: o.image };
+  if (o.args.length) c[o.command ? 'command' : 'args'] = o.args;
+  if (o.port !== '') c.ports = [{ containerPort: Number(o.port) }];
+  if (o.env.length) c.env = o.env;
+  c.resources = {};
+  if (o.imagePullPolicy) c.imagePullPolicy = o.imagePullPolicy;
+  if (o.privileged) c.securityContext = { privileged: true };
+  return { ...obj, spec: { containers: [c], restartPolicy: o.restart, dnsPolicy: 'ClusterFirst' }, status: {} };
+}
+
+/** The ClusterIP Service of `kubectl run --expose`: the -l labels (if any), the pod's labels as selector. */
+export function runService(o: { name: string; namespace?: string; port: number; labels?: Record<string, string>; selector: Record<string, string> }): Obj {
+  const obj = header('Service', o.name, o.namespace, o.labels);
+  return {
+    ...obj,
+    spec: { ports: [{ protocol: 'TCP', port: o.port, targetPort: o.port }], selector: sortedMap(o.selector) },
+    status: { loadBalancer: {} },
+  };
 }

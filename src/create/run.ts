@@ -285,6 +285,37 @@ export async function runGenerator(o: CreateCommon, input: GeneratorInput): Prom
   }
 }
 
+/**
+ * Creates client-built objects in order (run --expose: the service, then the
+ * pod), each printed as create prints it. kubectl's run prints an extra "---"
+ * between YAML documents (`yamlExtraSeparator`).
+ */
+export async function createGenerated(
+  o: CreateCommon,
+  make: (namespace: string | undefined) => g.Obj[] | Promise<g.Obj[]>,
+  opts: { yamlExtraSeparator?: boolean } = {},
+): Promise<number> {
+  const session = new Session(o);
+  try {
+    const { namespace, explicit } = await namespaceInfo(o);
+    const objs = (await make(explicit ? namespace : undefined)).map((obj) => (o.saveConfig ? withSavedConfig(obj) : obj));
+    const out = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
+    for (const [i, obj] of objs.entries()) {
+      if (i > 0 && opts.yamlExtraSeparator && o.print.format === 'yaml') await write(o.ctx.io.out, '---\n');
+      if (o.dryRun === 'client') {
+        await write(o.ctx.io.out, await out.render(obj as KubeObject, 'created', true));
+        continue;
+      }
+      const clients = await session.get();
+      const created = await send(o, clients, g.MAPPINGS[obj.kind as string]!, namespace, obj as KubeObject);
+      await write(o.ctx.io.out, await out.render(created, 'created', false));
+    }
+    return 0;
+  } finally {
+    session.close();
+  }
+}
+
 export async function runCreateFromFiles(o: CreateCommon, files: FilenameOptions): Promise<number> {
   const session = new Session(o);
   try {

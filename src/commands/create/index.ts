@@ -12,7 +12,7 @@ import type { CreateCommon, GeneratorInput } from '../../create/run.js';
 
 const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
 
-function addCommonFlags(cmd: Command): Command {
+export function addCommonFlags(cmd: Command): Command {
   addObjectPrintFlags(cmd);
   return cmd
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.')
@@ -21,7 +21,7 @@ function addCommonFlags(cmd: Command): Command {
     .option('--validate [mode]', "Must be one of: strict (or true), warn, ignore (or false).");
 }
 
-function common(app: App, c: Command, opts: Record<string, unknown>): CreateCommon {
+export function common(app: App, c: Command, opts: Record<string, unknown>): CreateCommon {
   const ctx = app.ctx;
   return {
     ctx,

@@ -1,0 +1,184 @@
+/**
+ * `ktl run NAME --image=IMAGE [-- ARGS]`: builds the Pod kubectl run builds
+ * (and with --expose the ClusterIP Service in front of it), applies
+ * --overrides, then creates or prints them as `create` does. Attaching
+ * (-i, -t, --attach, --rm) is not implemented.
+ */
+import type { Command } from 'commander';
+import { action, commandPath, withExamples, type App } from '../cli.js';
+import { KtlError, UsageError } from '../errors.js';
+import { collectRaw } from '../mutate/flags.js';
+import { addCommonFlags, common } from './create/index.js';
+
+const EXAMPLES = `  # Start a nginx pod
+  ktl run nginx --image=nginx
+
+  # Start a hazelcast pod and let the container expose port 5701
+  ktl run hazelcast --image=hazelcast/hazelcast --port=5701
+
+  # Start a hazelcast pod and set environment variables "DNS_DOMAIN=cluster" and "POD_NAMESPACE=default" in the container
+  ktl run hazelcast --image=hazelcast/hazelcast --env="DNS_DOMAIN=cluster" --env="POD_NAMESPACE=default"
+
+  # Start a hazelcast pod and set labels "app=hazelcast" and "env=prod" in the container
+  ktl run hazelcast --image=hazelcast/hazelcast --labels="app=hazelcast,env=prod"
+
+  # Dry run; print the corresponding API objects without creating them
+  ktl run nginx --image=nginx --dry-run=client
+
+  # Start a nginx pod, but overload the spec with a partial set of values parsed from JSON
+  ktl run nginx --image=nginx --overrides='{ "apiVersion": "v1", "spec": { ... } }'
+
+  # Start the nginx pod using the default command, but use custom arguments (arg1 .. argN) for that command
+  ktl run nginx --image=nginx -- <arg1> <arg2> ... <argN>
+
+  # Start the nginx pod using a different command and custom arguments
+  ktl run nginx --image=nginx --command -- <cmd> <arg1> ... <argN>`;
+
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const strs = (v: unknown) => (Array.isArray(v) ? (v as string[]) : v === undefined ? [] : [String(v)]);
+
+export function registerRun(program: Command, app: App): void {
+  const cmd = program
+    .command('run')
+    .summary('Run a particular image on the cluster')
+    .description('Create and run a particular image in a pod.')
+    .usage('NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...]')
+    .argument('[args...]')
+    .option('--image <image>', 'The image for the container to run.')
+    .option('--annotations <key=value>', 'Annotations to apply to the pod.', collectRaw)
+    .option('--command', "If true and extra arguments are present, use them as the 'command' field in the container, rather than the 'args' field which is the default.")
+    .option('--env <key=value>', 'Environment variables to set in the container.', collectRaw)
+    .option('--expose', 'If true, create a ClusterIP service associated with the pod.  Requires `--port`.')
+    .option('--image-pull-policy <policy>', 'The image pull policy for the container.  If left empty, this value will not be specified by the client and defaulted by the server.')
+    .option('-l, --labels <labels>', 'Comma separated labels to apply to the pod. Will override previous values.')
+    .option('--override-type <type>', 'The method used to override the generated object: json, merge, or strategic.')
+    .option('--overrides <json>', 'An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.')
+    .option('--port <port>', 'The port that this container exposes.')
+    .option('--privileged', 'If true, run the container in privileged mode.')
+    .option('--restart <policy>', 'The restart policy for this Pod.  Legal values [Always, OnFailure, Never].')
+    .option('-i, --stdin', 'Keep stdin open on the container in the pod, even if nothing is attached.')
+    .option('-t, --tty', 'Allocate a TTY for the container in the pod.')
+    .option('--attach', "If true, wait for the Pod to start running, and then attach to the Pod as if 'kubectl attach ...' were called.")
+    .option('--rm', 'If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with \'--attach\' or with \'-i/--stdin\'.');
+  addCommonFlags(cmd);
+  cmd.action(
+    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+      if (!opts.image) throw new KtlError('required flag(s) "image" not set');
+      const path = commandPath(c);
+      if (args.length === 0) throw new UsageError('NAME is required for run', path);
+      const o = { ...common(app, c, opts), fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-run' };
+      const attaching = !!(opts.stdin || opts.tty || opts.attach);
+      if (attaching && o.dryRun !== 'none') {
+        throw new UsageError("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)", path);
+      }
+      if (attaching || opts.rm) throw new KtlError('attaching to the pod (-i, -t, --attach, --rm) is not supported by ktl run');
+      const restart = (opts.restart as string | undefined) ?? 'Always';
+      if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new UsageError(`invalid restart policy: ${restart}`, path);
+      const port = (opts.port as string | undefined) ?? '';
+      if (opts.expose && port === '') throw new UsageError('--port must be set when exposing a service', path);
+      if (port !== '' && !/^[+-]?\d+$/.test(port)) throw new KtlError(`strconv.Atoi: parsing "${port}": invalid syntax`);
+      const name = args[0]!;
+      const labels = parseLabels((opts.labels as string | undefined) ?? '') ?? { run: name };
+      const userLabels = opts.labels ? labels : undefined;
+      const annotations: Record<string, string> = {};
+      for (const a of strs(opts.annotations)) {
+        const eq = a.indexOf('=');
+        if (eq < 0) throw new KtlError(`invalid annotations format: ${a}`);
+        annotations[a.slice(0, eq)] = a.slice(eq + 1);
+      }
+      const env = strs(opts.env).map((e) => {
+        const eq = e.indexOf('=');
+        if (eq <= 0 || !ENV_NAME.test(e.slice(0, eq))) throw new KtlError(`invalid env: ${e}`);
+        return { name: e.slice(0, eq), value: e.slice(eq + 1) };
+      });
+      const overrideType = (opts.overrideType as string | undefined) ?? 'merge';
+      if (!['json', 'merge', 'strategic'].includes(overrideType)) throw new KtlError(`invalid override type: ${overrideType}`);
+      const overrides = (opts.overrides as string | undefined) ?? '';
+      const g = await import('../create/generators.js');
+      const { createGenerated } = await import('../create/run.js');
+      return createGenerated(
+        o,
+        async (namespace) => {
+          let pod = g.runPod({
+            name,
+            namespace,
+            image: String(opts.image),
+            labels,
+            annotations,
+            port,
+            env,
+            args: args.slice(1),
+            command: !!opts.command,
+            imagePullPolicy: (opts.imagePullPolicy as string | undefined) ?? '',
+            privileged: !!opts.privileged,
+            restart,
+          });
+          if (overrides) pod = await applyOverrides(pod, overrides, overrideType);
+          if (!opts.expose) return [pod];
+          // kubectl creates the service first
+          return [g.runService({ name, namespace, port: Number(port), labels: userLabels, selector: labels }), pod];
+        },
+        { yamlExtraSeparator: true },
+      );
+    }),
+  );
+  withExamples(cmd, EXAMPLES);
+}
+
+/** "a=b,c=d" into labels (undefined when empty), kubectl's error for an entry without "=". */
+function parseLabels(spec: string): Record<string, string> | undefined {
+  if (!spec) return undefined;
+  const out: Record<string, string> = {};
+  for (const part of spec.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) throw new KtlError(`unexpected label spec: ${part}`);
+    out[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return out;
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/**
+ * --overrides on the generated Pod. merge: RFC 7386; json: RFC 6902;
+ * strategic: like merge, but lists of named items (containers, env, ...) merge
+ * by name. Containers keep `resources: {}` as the typed round trip in kubectl does.
+ */
+async function applyOverrides(pod: Record<string, unknown>, text: string, type: string): Promise<Record<string, unknown>> {
+  let patch: Json;
+  try {
+    patch = JSON.parse(text) as Json;
+  } catch {
+    throw new KtlError(type === 'json' ? 'invalid JSON Patch' : 'Invalid JSON Patch');
+  }
+  let out: Json;
+  if (type === 'json') {
+    const { applyJsonPatch } = await import('../mutate/json-patch.js');
+    out = applyJsonPatch(pod as never, patch as never) as unknown as Json;
+  } else out = mergeInto(structuredClone(pod) as Json, patch, type === 'strategic');
+  const spec = (out as { spec?: { containers?: Array<Record<string, unknown>> } }).spec;
+  for (const c of spec?.containers ?? []) if (!('resources' in c)) c.resources = {};
+  return out as Record<string, unknown>;
+}
+
+function isMap(v: Json | undefined): v is { [k: string]: Json } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function mergeInto(doc: Json, patch: Json, byName: boolean): Json {
+  if (!isMap(patch)) return patch;
+  const out: { [k: string]: Json } = isMap(doc) ? { ...doc } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else if (byName && Array.isArray(v) && Array.isArray(out[k]) && v.every((x) => isMap(x) && typeof x.name === 'string')) {
+      const merged = [...(out[k] as Json[])];
+      for (const item of v as Array<{ [k: string]: Json }>) {
+        const at = merged.findIndex((x) => isMap(x) && x.name === item.name);
+        if (at >= 0) merged[at] = mergeInto(merged[at]!, item, true);
+        else merged.push(item);
+      }
+      out[k] = merged;
+    } else out[k] = mergeInto(out[k] ?? null, v, byName);
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+/**
+ * `ktl run --dry-run=client` needs no server (kubectl's needs discovery):
+ * the objects printed are the ones kubectl 1.33 prints (recorded below; the
+ * e2e suite compares with kubectl live).
+ */
+import { describe, expect, test } from '@jest/globals';
+import { runKtl } from '../../helpers/fake-io.js';
+
+const offline = (...args: string[]) => runKtl(args, { env: { KUBECONFIG: '/dev/null', HOME: '/nonexistent' } });
+
+describe('run --dry-run=client offline', () => {
+  test('the default pod', async () => {
+    expect(await offline('run', 'x', '--image=nginx', '--dry-run=client', '-o', 'yaml')).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `apiVersion: v1
+kind: Pod
+metadata:
+  creationTimestamp: null
+  labels:
+    run: x
+  name: x
+spec:
+  containers:
+  - image: nginx
+    name: x
+    resources: {}
+  dnsPolicy: ClusterFirst
+  restartPolicy: Always
+status: {}
+`,
+    });
+  });
+
+  test('--expose: the service first, kubectl\'s doubled separator, then the pod', async () => {
+    const r = await offline('run', 'x', '--image=nginx', '--expose', '--port=80', '--dry-run=client', '-o', 'yaml');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^apiVersion: v1\nkind: Service\n[\s\S]*  selector:\n    run: x\nstatus:\n  loadBalancer: \{\}\n---\n---\napiVersion: v1\nkind: Pod\n/);
+    expect((await offline('run', 'x', '--image=nginx', '--expose', '--port=80', '--dry-run=client')).stdout).toBe(
+      'service/x created (dry run)\npod/x created (dry run)\n',
+    );
+  });
+
+  test('attaching is refused clearly', async () => {
+    expect((await offline('run', 'x', '--image=nginx', '-it')).stderr).toBe('error: attaching to the pod (-i, -t, --attach, --rm) is not supported by ktl run\n');
+  });
+});
