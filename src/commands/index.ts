@@ -57,6 +57,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   options: { summary: 'Print the list of flags inherited by all commands', load: async () => (await import('./options.js')).registerOptions },
   auth: { summary: 'Inspect authorization', load: async () => (await import('./auth.js')).registerAuth },
   run: { summary: 'Run a particular image on the cluster', load: async () => (await import('./run.js')).registerRun },
+  expose: {
+    summary: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',
+    load: async () => (await import('./expose.js')).registerExpose,
+  },
 };
 
 /** Help groups, in kubectl's order; a command shows up once it is registered. */

@@ -95,6 +95,7 @@ export function registerRun(program: Command, app: App): void {
       if (!['json', 'merge', 'strategic'].includes(overrideType)) throw new KtlError(`invalid override type: ${overrideType}`);
       const overrides = (opts.overrides as string | undefined) ?? '';
       const g = await import('../create/generators.js');
+      const { applyOverrides } = await import('../create/overrides.js');
       const { createGenerated } = await import('../create/run.js');
       return createGenerated(
         o,
@@ -133,52 +134,6 @@ function parseLabels(spec: string): Record<string, string> | undefined {
     const eq = part.indexOf('=');
     if (eq < 0) throw new KtlError(`unexpected label spec: ${part}`);
     out[part.slice(0, eq)] = part.slice(eq + 1);
-  }
-  return out;
-}
-
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-/**
- * --overrides on the generated Pod. merge: RFC 7386; json: RFC 6902;
- * strategic: like merge, but lists of named items (containers, env, ...) merge
- * by name. Containers keep `resources: {}` as the typed round trip in kubectl does.
- */
-async function applyOverrides(pod: Record<string, unknown>, text: string, type: string): Promise<Record<string, unknown>> {
-  let patch: Json;
-  try {
-    patch = JSON.parse(text) as Json;
-  } catch {
-    throw new KtlError(type === 'json' ? 'invalid JSON Patch' : 'Invalid JSON Patch');
-  }
-  let out: Json;
-  if (type === 'json') {
-    const { applyJsonPatch } = await import('../mutate/json-patch.js');
-    out = applyJsonPatch(pod as never, patch as never) as unknown as Json;
-  } else out = mergeInto(structuredClone(pod) as Json, patch, type === 'strategic');
-  const spec = (out as { spec?: { containers?: Array<Record<string, unknown>> } }).spec;
-  for (const c of spec?.containers ?? []) if (!('resources' in c)) c.resources = {};
-  return out as Record<string, unknown>;
-}
-
-function isMap(v: Json | undefined): v is { [k: string]: Json } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function mergeInto(doc: Json, patch: Json, byName: boolean): Json {
-  if (!isMap(patch)) return patch;
-  const out: { [k: string]: Json } = isMap(doc) ? { ...doc } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else if (byName && Array.isArray(v) && Array.isArray(out[k]) && v.every((x) => isMap(x) && typeof x.name === 'string')) {
-      const merged = [...(out[k] as Json[])];
-      for (const item of v as Array<{ [k: string]: Json }>) {
-        const at = merged.findIndex((x) => isMap(x) && x.name === item.name);
-        if (at >= 0) merged[at] = mergeInto(merged[at]!, item, true);
-        else merged.push(item);
-      }
-      out[k] = merged;
-    } else out[k] = mergeInto(out[k] ?? null, v, byName);
   }
   return out;
 }

@@ -1,0 +1,203 @@
+/**
+ * `ktl expose (-f FILE | TYPE NAME)`: a Service for a pod, service,
+ * replication controller, deployment or replica set, with the selector,
+ * ports, protocols and labels taken from the object unless given, built and
+ * printed as kubectl's service generator does ("service/NAME exposed").
+ */
+import type { Command } from 'commander';
+import { action, withExamples, type App } from '../cli.js';
+import { write } from '../context.js';
+import { KtlError } from '../errors.js';
+import { FilenameFlags } from '../flags/filename.js';
+import { addCommonFlags, common } from './create/index.js';
+import type { KubeObject } from '../resource/types.js';
+
+const EXAMPLES = `  # Create a service for a replicated nginx, which serves on port 80 and connects to the containers on port 8000
+  ktl expose rc nginx --port=80 --target-port=8000
+
+  # Create a service for a replication controller identified by type and name specified in "nginx-controller.yaml", which serves on port 80 and connects to the containers on port 8000
+  ktl expose -f nginx-controller.yaml --port=80 --target-port=8000
+
+  # Create a service for a pod valid-pod, which serves on port 444 with the name "frontend"
+  ktl expose pod valid-pod --port=444 --name=frontend
+
+  # Create a service for an nginx deployment, which serves on port 80 and connects to the containers on port 8000
+  ktl expose deployment nginx --port=80 --target-port=8000`;
+
+type Obj = Record<string, unknown>;
+type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const EXPOSABLE: Record<string, string[]> = { '': ['Pod', 'Service', 'ReplicationController'], apps: ['Deployment', 'ReplicaSet'], extensions: ['Deployment', 'ReplicaSet'] };
+
+export function registerExpose(program: Command, app: App): void {
+  const cmd = program
+    .command('expose')
+    .summary('Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service')
+    .description(
+      'Expose a resource as a new Kubernetes service.\n\n Looks up a deployment, service, replica set, replication controller or pod by name and uses the selector for that resource as the selector for a new service on the specified port. A deployment or replica set will be exposed as a service only if its selector is convertible to a selector that service supports, i.e. when the selector contains only the matchLabels component. Note that if no port is specified via --port and the exposed resource has multiple ports, all will be re-used by the new service. Also if no labels are specified, the new service will re-use the labels from the resource it exposes.\n\n Possible resources include (case insensitive):\n\n pod (po), service (svc), replicationcontroller (rc), deployment (deploy), replicaset (rs)',
+    )
+    .usage('(-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type]')
+    .argument('[args...]')
+    .option('--cluster-ip <ip>', "ClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to 'None' to create a headless service.")
+    .option('--external-ip <ip>', 'Additional external IP address (not managed by Kubernetes) to accept for the service. If this IP is routed to a node, the service can be accessed by this IP in addition to its generated service IP.')
+    .option('-l, --labels <labels>', 'Labels to apply to the service created by this call.')
+    .option('--load-balancer-ip <ip>', 'IP to assign to the LoadBalancer. If empty, an ephemeral IP will be created and used (cloud-provider specific).')
+    .option('--name <name>', 'The name for the newly created object.')
+    .option('--override-type <type>', 'The method used to override the generated object: json, merge, or strategic.')
+    .option('--overrides <json>', 'An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.')
+    .option('--port <port>', 'The port that the service should serve on. Copied from the resource being exposed, if unspecified')
+    .option('--protocol <protocol>', "The network protocol for the service to be created. Default is 'TCP'.")
+    .option('--selector <selector>', 'A label selector to use for this service. Only equality-based selector requirements are supported. If empty (the default) infer the selector from the replication controller or replica set.)')
+    .option('--session-affinity <affinity>', "If non-empty, set the session affinity for the service to this; legal values: 'None', 'ClientIP'")
+    .option('--target-port <port>', 'Name or number for the port on the container that the service should direct traffic to. Optional.')
+    .option('--type <type>', "Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName. Default is 'ClusterIP'.");
+  new FilenameFlags('to identify the resource to expose a service').addTo(cmd);
+  addCommonFlags(cmd);
+  cmd.action(
+    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+      const o = { ...common(app, c, opts), fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-expose' };
+      const files = new FilenameFlags().toOptions(opts);
+      const { connect, resourcePath } = await import('../client/index.js');
+      const { resolveResources, MISSING_RESOURCE_MESSAGE } = await import('../resource/args.js');
+      const { ObjectOutput } = await import('../mutate/output.js');
+      const { throwFailures } = await import('../mutate/report.js');
+      const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} expose` });
+      try {
+        const { infos, errors } = await resolveResources(clients, args, {
+          namespace: clients.config.namespace,
+          filenames: files.filenames,
+          recursive: files.recursive,
+          enforceNamespace: clients.config.namespaceFromFlag,
+          allowEmptySelector: false,
+          latest: true,
+          noResourcesMessage: MISSING_RESOURCE_MESSAGE,
+          ctx: o.ctx,
+          binName: o.ctx.binName,
+        });
+        const out = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
+        const failures: unknown[] = [];
+        for (const info of infos) {
+          try {
+            const m = info.mapping;
+            if (!(EXPOSABLE[m.group] ?? []).includes(m.kind)) throw new KtlError(`cannot expose a ${m.kind}`);
+            let svc: Obj = serviceFor(info.object as KubeObject, m.kind, opts);
+            if (opts.overrides) {
+              const { applyOverrides } = await import('../create/overrides.js');
+              svc = await applyOverrides(svc, String(opts.overrides), (opts.overrideType as string | undefined) ?? 'merge');
+            }
+            if (o.saveConfig) {
+              const { withLastApplied } = await import('../apply/last-applied.js');
+              svc = withLastApplied(svc as never) as Obj;
+            }
+            if (o.dryRun === 'client') {
+              await write(o.ctx.io.out, await out.render(svc as KubeObject, 'exposed', true));
+              continue;
+            }
+            const ns = ((svc.metadata as Obj).namespace as string | undefined) ?? info.namespace;
+            const query: Record<string, string> = { fieldManager: o.fieldManager, fieldValidation: o.validate };
+            if (o.dryRun === 'server') query.dryRun = 'All';
+            const path = resourcePath({ group: '', version: 'v1', resource: 'services' }, { namespace: ns });
+            const created = await clients.rest.create<KubeObject>(path, svc, query);
+            await write(o.ctx.io.out, await out.render(created, 'exposed', false));
+          } catch (err) {
+            failures.push(err);
+          }
+        }
+        throwFailures(errors, failures, { builderLast: true });
+        return 0;
+      } finally {
+        clients.close();
+      }
+    }),
+  );
+  withExamples(cmd, EXAMPLES);
+}
+
+/** The pod spec of the exposed object (a pod's own, a workload's template). */
+function podSpecOf(obj: Any, kind: string): Any {
+  return kind === 'Pod' ? obj.spec : obj.spec?.template?.spec;
+}
+
+/** The selector the service takes from the object, or kubectl's error. */
+function selectorOf(obj: Any, kind: string): Record<string, string> {
+  const fail = (why: string) => new KtlError(`couldn't retrieve selectors via --selector flag or introspection: ${why}`);
+  switch (kind) {
+    case 'Pod':
+      if (!obj.metadata?.labels || Object.keys(obj.metadata.labels).length === 0) throw fail('the pod has no labels and cannot be exposed');
+      return obj.metadata.labels;
+    case 'Service':
+      if (!obj.spec?.selector) throw fail('the service has no pod selector set');
+      return obj.spec.selector;
+    case 'ReplicationController':
+      return obj.spec?.selector ?? {};
+    default: {
+      const sel = obj.spec?.selector ?? {};
+      if (sel.matchExpressions?.length) {
+        const exprs = (sel.matchExpressions as Array<{ key: string; operator: string; values?: string[] }>)
+          .map((e) => `{Key:${e.key} Operator:${e.operator} Values:[${(e.values ?? []).join(' ')}]}`)
+          .join(' ');
+        throw fail(`couldn't convert expressions - "[${exprs}]" to map-based selector format`);
+      }
+      return sel.matchLabels ?? {};
+    }
+  }
+}
+
+/** Ports (as typed) and their protocols from the object. */
+function portsOf(obj: Any, kind: string): Array<{ port: string; protocol: string }> {
+  if (kind === 'Service') return ((obj.spec?.ports ?? []) as Any[]).map((p) => ({ port: String(p.port), protocol: p.protocol ?? 'TCP' }));
+  const out: Array<{ port: string; protocol: string }> = [];
+  for (const c of (podSpecOf(obj, kind)?.containers ?? []) as Any[]) {
+    for (const p of (c.ports ?? []) as Any[]) out.push({ port: String(p.containerPort), protocol: p.protocol ?? 'TCP' });
+  }
+  return out;
+}
+
+function parseMap(spec: string, what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of spec.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) throw new KtlError(`unexpected ${what} spec: ${part}`);
+    out[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return out;
+}
+
+const sorted = (m: Record<string, string>) => Object.fromEntries(Object.keys(m).sort().map((k) => [k, m[k]!]));
+const intOrString = (s: string): number | string => (/^-?\d+$/.test(s) ? Number(s) : s);
+
+/** kubectl's service generator (v2), fields in the Go struct order. */
+export function serviceFor(obj: Any, kind: string, opts: Record<string, unknown>): Obj {
+  const str = (k: string) => (opts[k] === undefined ? '' : String(opts[k]));
+  const selector = str('selector') ? parseMap(str('selector'), 'selector') : selectorOf(obj, kind);
+  const fromObject = portsOf(obj, kind);
+  let ports: Array<{ port: string; protocol: string }>;
+  if (str('port')) {
+    const known = fromObject.find((p) => p.port === str('port'));
+    ports = [{ port: str('port'), protocol: str('protocol') || known?.protocol || 'TCP' }];
+  } else {
+    if (fromObject.length === 0) throw new KtlError("couldn't find port via --port flag or introspection");
+    ports = fromObject.map((p) => ({ port: p.port, protocol: str('protocol') || p.protocol }));
+  }
+  const servicePorts = ports.map((p, i) => {
+    if (!/^-?\d+$/.test(p.port)) throw new KtlError(`strconv.Atoi: parsing "${p.port}": invalid syntax`);
+    const sp: Obj = {};
+    if (ports.length > 1) sp.name = `port-${i + 1}`;
+    sp.protocol = p.protocol;
+    sp.port = Number(p.port);
+    sp.targetPort = str('targetPort') ? intOrString(str('targetPort')) : Number(p.port);
+    return sp;
+  });
+  const labels = str('labels') ? parseMap(str('labels'), 'label') : (obj.metadata?.labels ?? {});
+  const metadata: Obj = { name: str('name') || obj.metadata?.name };
+  if (obj.metadata?.namespace) metadata.namespace = obj.metadata.namespace;
+  metadata.creationTimestamp = null;
+  if (Object.keys(labels).length) metadata.labels = sorted(labels);
+  const spec: Obj = { ports: servicePorts, selector: sorted(selector) };
+  if (str('clusterIp')) spec.clusterIP = str('clusterIp');
+  if (str('type')) spec.type = str('type');
+  if (str('externalIp')) spec.externalIPs = [str('externalIp')];
+  if (str('sessionAffinity')) spec.sessionAffinity = str('sessionAffinity');
+  if (str('loadBalancerIp') && str('type') === 'LoadBalancer') spec.loadBalancerIP = str('loadBalancerIp');
+  return { kind: 'Service', apiVersion: 'v1', metadata, spec, status: { loadBalancer: {} } };
+}
