@@ -307,7 +307,8 @@ function formatHelp(cmd: Command, helper: Help, bin: string): string {
     lines.push('');
   }
   const opts = cmd.options
-    .filter((o) => !o.hidden && !o.negate && o.long !== '--help')
+    // a --no-x flag is listed unless it only negates a listed --x (kubectl has flags like --no-headers)
+    .filter((o) => !o.hidden && o.long !== '--help' && !(o.negate && cmd.options.some((x) => x.long === o.long!.replace(/^--no-/, '--'))))
     .sort((a, b) => (a.long ?? '').localeCompare(b.long ?? ''));
   if (opts.length) {
     lines.push('Options:');

@@ -53,7 +53,7 @@ export function registerAuth(program: Command, app: App): void {
     .description(
       "Check whether an action is allowed.\n\n VERB is a logical Kubernetes API verb like 'get', 'list', 'watch', 'delete', etc. TYPE is a Kubernetes resource. Shortcuts and groups will be resolved. NONRESOURCEURL is a partial URL that starts with \"/\". NAME is the name of a particular Kubernetes resource. This command pairs nicely with impersonation. See --as global flag.",
     )
-    .usage('VERB [TYPE | TYPE/NAME | NONRESOURCEURL]')
+    .usage('VERB [TYPE | TYPE/NAME | NONRESOURCEURL] [options]')
     .argument('[args...]')
     .option('-A, --all-namespaces', 'If true, check the specified action in all namespaces.')
     .option('--list', 'If true, prints all allowed actions.')

@@ -42,7 +42,7 @@ export function registerRun(program: Command, app: App): void {
     .command('run')
     .summary('Run a particular image on the cluster')
     .description('Create and run a particular image in a pod.')
-    .usage('NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...]')
+    .usage('NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...] [options]')
     .argument('[args...]')
     .option('--image <image>', 'The image for the container to run.')
     .option('--annotations <key=value>', 'Annotations to apply to the pod.', collectRaw)
