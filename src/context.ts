@@ -31,3 +31,9 @@ export function write(stream: Writable, text: string): Promise<void> {
     stream.write(text, (err) => (err ? reject(err) : resolve()));
   });
 }
+
+/** The OS file descriptor behind a stream (process.stdin/out/err, files), if any: children can share it. */
+export function fdOf(s: Readable | Writable): number | undefined {
+  const fd = (s as { fd?: unknown }).fd;
+  return typeof fd === 'number' ? fd : undefined;
+}

@@ -1,12 +1,13 @@
 /**
  * TLS material and credentials for one RestConfig. Static material (CA, client
  * certificate, token, token file, basic auth) is read directly; exec plugins
- * and auth-providers go through @kubernetes/client-node's KubeConfig, loaded
- * only when such a user is configured so plain commands start fast.
+ * are run by exec-plugin.ts; auth-providers go through @kubernetes/client-node's
+ * KubeConfig, loaded only when such a user is configured.
  */
 import { readFile } from 'node:fs/promises';
 import type { RestConfig } from '../config/types.js';
 import { ConfigError, ConnectionError } from '../errors.js';
+import { checkExecConfig, ExecPlugin, type ExecIO } from './exec-plugin.js';
 
 export interface TlsMaterial {
   ca?: Buffer;
@@ -63,13 +64,25 @@ export function hasDynamicCredentials(config: RestConfig): boolean {
 export class CredentialSource {
   private staticCreds?: Credentials;
   private kubeConfig?: Promise<unknown>;
+  private readonly plugin?: ExecPlugin;
 
   constructor(
     private readonly config: RestConfig,
     private readonly env: Readonly<Record<string, string | undefined>>,
-  ) {}
+    io?: ExecIO,
+  ) {
+    const exec = config.user.exec;
+    if (exec) {
+      checkExecConfig(exec, config.userName || 'user');
+      this.plugin = new ExecPlugin(exec, config.cluster, env, io);
+    }
+  }
 
   async get(): Promise<Credentials> {
+    if (this.plugin) {
+      const c = await this.plugin.get();
+      return { authorization: c.token ? `Bearer ${c.token}` : undefined, cert: c.cert, key: c.key };
+    }
     if (hasDynamicCredentials(this.config)) return this.fromClientNode();
     if (!this.staticCreds) this.staticCreds = await this.fromStatic();
     return this.staticCreds;
@@ -78,6 +91,7 @@ export class CredentialSource {
   /** Forget plugin credentials (after a 401) so the next get() asks again. */
   reset(): void {
     this.kubeConfig = undefined;
+    this.plugin?.reset();
   }
 
   private async fromStatic(): Promise<Credentials> {
@@ -97,84 +111,32 @@ export class CredentialSource {
     return {};
   }
 
+  /** auth-provider users (oidc ...) go through client-node, loaded only for them. */
   private async fromClientNode(): Promise<Credentials> {
     if (!this.kubeConfig) this.kubeConfig = this.buildKubeConfig();
     const kc = (await this.kubeConfig) as {
       applyToHTTPSOptions(o: Record<string, unknown>): Promise<void>;
     };
-    const opts: { headers: Record<string, string>; cert?: Buffer | string; key?: Buffer | string } = { headers: {} };
+    const opts: { headers: Record<string, string> } = { headers: {} };
     try {
       await kc.applyToHTTPSOptions(opts);
     } catch (err) {
-      throw this.credentialError(err);
+      throw new ConnectionError((err as Error)?.message ?? String(err), 'other', '');
     }
-    const out: Credentials = {};
-    if (opts.headers.Authorization) out.authorization = opts.headers.Authorization;
-    // exec plugins may return client certificates (PEM strings)
-    if (this.config.user.exec && opts.cert && typeof opts.cert === 'string') out.cert = Buffer.from(opts.cert);
-    if (this.config.user.exec && opts.key && typeof opts.key === 'string') out.key = Buffer.from(opts.key);
-    return out;
+    return opts.headers.Authorization ? { authorization: opts.headers.Authorization } : {};
   }
 
   private async buildKubeConfig(): Promise<unknown> {
     const { KubeConfig } = await import('@kubernetes/client-node');
     const c = this.config.cluster;
-    const u = this.config.user;
-    let exec = u.exec as (Record<string, unknown> & { env?: Array<{ name: string; value: string }> | null }) | undefined;
-    if (exec) {
-      const execInfo = {
-        apiVersion: exec.apiVersion ?? 'client.authentication.k8s.io/v1beta1',
-        kind: 'ExecCredential',
-        spec: { interactive: false },
-      };
-      // client-node starts plugins with process.env + exec.env; give it ours instead.
-      const env = Object.entries(this.env)
-        .filter((e): e is [string, string] => e[1] !== undefined)
-        .map(([name, value]) => ({ name, value }));
-      exec = {
-        ...exec,
-        env: [...env, ...(exec.env ?? []), { name: 'KUBERNETES_EXEC_INFO', value: JSON.stringify(execInfo) }],
-      };
-    }
     const kc = new KubeConfig();
     kc.loadFromOptions({
-      clusters: [
-        {
-          name: 'cluster',
-          server: c.server,
-          skipTLSVerify: !!c['insecure-skip-tls-verify'],
-          // TLS is ours; client-node only supplies credentials here
-        },
-      ],
-      users: [
-        {
-          name: this.config.userName || 'user',
-          exec,
-          authProvider: u['auth-provider'],
-        },
-      ],
+      // TLS is ours; client-node only supplies credentials here
+      clusters: [{ name: 'cluster', server: c.server, skipTLSVerify: !!c['insecure-skip-tls-verify'] }],
+      users: [{ name: this.config.userName || 'user', authProvider: this.config.user['auth-provider'] }],
       contexts: [{ name: 'ctx', cluster: 'cluster', user: this.config.userName || 'user' }],
       currentContext: 'ctx',
     });
     return kc;
-  }
-
-  private credentialError(err: unknown): Error {
-    const e = err as NodeJS.ErrnoException;
-    const exec = this.config.user.exec;
-    if (exec && e?.code === 'ENOENT') {
-      let msg = `getting credentials: exec: executable ${exec.command} not found`;
-      msg +=
-        '\n\nIt looks like you are trying to use a client-go credential plugin that is not installed.\n\n' +
-        'To learn more about this feature, consult the documentation available at:\n' +
-        '      https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins';
-      if (exec.installHint) msg += `\n\n${exec.installHint}`;
-      return new ConnectionError(msg, 'other', '');
-    }
-    if (exec) {
-      const detail = (e?.message ?? String(err)).trim();
-      return new ConnectionError(`getting credentials: exec: executable ${exec.command} failed${detail ? `: ${detail}` : ''}`, 'other', '');
-    }
-    return new ConnectionError(e?.message ?? String(err), 'other', '');
   }
 }

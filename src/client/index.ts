@@ -66,6 +66,7 @@ export function createClients(ctx: Context, config: RestConfig, opts: ClientOpti
     maxAttempts: opts.maxAttempts,
     sleep: opts.sleep,
     onWarnings: (values) => warningPrinterFor(ctx).handle(values),
+    io: { in: ctx.io.in, errOut: ctx.io.errOut },
   });
   const rest = new RestClient(transport);
   const discovery = new DiscoveryClient(transport, { cacheDir: config.cacheDir, now: ctx.now });

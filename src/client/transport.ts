@@ -76,6 +76,8 @@ export interface TransportOptions {
   sleep?: (ms: number) => Promise<void>;
   /** clock for durations in logs (default performance.now) */
   monotonic?: () => number;
+  /** stdin and stderr for credential plugins (stderr passed through, stdin when interactive) */
+  io?: import('./exec-plugin.js').ExecIO;
   /** receives the Warning header values of every response */
   onWarnings?: (values: string[]) => void;
 }
@@ -130,7 +132,7 @@ export class Transport {
       host: this.server.hostname.replace(/^\[|\]$/g, ''),
       port: Number(this.server.port) || (secure ? 443 : 80),
     };
-    this.creds = new CredentialSource(opts.config, opts.env);
+    this.creds = new CredentialSource(opts.config, opts.env, opts.io);
     this.log = opts.log;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.monotonic = opts.monotonic ?? (() => performance.now());

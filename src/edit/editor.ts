@@ -11,7 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import type { Context } from '../context.js';
+import { fdOf, type Context } from '../context.js';
 import { KtlError } from '../errors.js';
 
 export function editorCommand(env: Context['env']): { editor: string; argv: string[]; shell: boolean } {
@@ -30,11 +30,6 @@ export async function writeTempFile(ctx: Context, ext: string, text: string): Pr
   await writeFile(file, text, { mode: 0o600, flag: 'wx' });
   return file;
 }
-
-const fdOf = (s: Readable | Writable): number | undefined => {
-  const fd = (s as { fd?: unknown }).fd;
-  return typeof fd === 'number' ? fd : undefined;
-};
 
 /** Runs the editor on `file` and resolves when it exits successfully. */
 export async function launchEditor(ctx: Context, file: string): Promise<void> {

@@ -110,7 +110,7 @@ describe('TLS, credentials and -v logging', () => {
     expect(server.requestsTo('/version').at(-1)!.headers.authorization).toBe(`Basic ${Buffer.from('admin:hunter2').toString('base64')}`);
   });
 
-  test('exec credential plugins (through client-node) supply the token', async () => {
+  test('exec credential plugins supply the token', async () => {
     const plugin = path.join(dir, 'plugin.mjs');
     await writeFile(
       plugin,
@@ -120,11 +120,64 @@ describe('TLS, credentials and -v logging', () => {
     const { ctx } = fakeContext({ env: { PATH: process.env.PATH } });
     const c = createClients(ctx, restConfig(server.url, path.join(dir, 'cache'), {
       cluster: { server: server.url, 'certificate-authority': pki.ca },
-      user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], env: [{ name: 'PLUGIN_FLAVOUR', value: 'mint' }] } },
+      user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], env: [{ name: 'PLUGIN_FLAVOUR', value: 'mint' }], interactiveMode: 'Never' } },
     }));
     await c.rest.getJson('/version');
     c.close();
     expect(server.requestsTo('/version').at(-1)!.headers.authorization).toBe('Bearer from-plugin-ExecCredential-mint');
+  });
+
+  describe('exec plugins as kubectl runs them', () => {
+    const execUser = (script: string, extra: Record<string, unknown> = {}) => ({
+      exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [script], interactiveMode: 'Never', ...extra },
+    });
+    const write1 = async (name: string, body: string) => {
+      const file = path.join(dir, name);
+      await writeFile(file, body);
+      return file;
+    };
+    const clientsFor = (user: Record<string, unknown>, now?: () => Date) => {
+      const { ctx, err } = fakeContext({ env: { PATH: process.env.PATH }, now });
+      const c = createClients(ctx, restConfig(server.url, path.join(dir, 'cache'), { cluster: { server: server.url, 'certificate-authority': pki.ca }, user }));
+      return { c, err };
+    };
+
+    test('stderr passes through; KUBERNETES_EXEC_INFO as client-go writes it; the token is reused until it expires', async () => {
+      const count = path.join(dir, 'count');
+      const script = await write1(
+        'counting.mjs',
+        `import fs from 'node:fs';\n` +
+          `const n = (fs.existsSync(${JSON.stringify(count)}) ? Number(fs.readFileSync(${JSON.stringify(count)}, 'utf8')) : 0) + 1;\n` +
+          `fs.writeFileSync(${JSON.stringify(count)}, String(n));\n` +
+          `process.stderr.write('plugin run ' + n + '\\n');\n` +
+          `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 't' + n + ' ' + process.env.KUBERNETES_EXEC_INFO, expirationTimestamp: '2099-01-01T00:00:00Z' } }));\n`,
+      );
+      const { c, err } = clientsFor(execUser(script, { provideClusterInfo: true }));
+      await c.rest.getJson('/version');
+      await c.rest.getJson('/version');
+      c.close();
+      expect(err.text).toBe('plugin run 1\n');
+      const info = `{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"cluster":{"server":"${server.url}","config":null},"interactive":false}}`;
+      expect(server.requestsTo('/version').slice(-2).map((r) => r.headers.authorization)).toEqual([`Bearer t1 ${info}`, `Bearer t1 ${info}`]);
+    });
+
+    test.each([
+      ['process.stderr.write("boom\\n"); process.exit(3);', 'getting credentials: exec: executable NODE failed with exit code 3'],
+      ['process.stdout.write(JSON.stringify({ apiVersion: "client.authentication.k8s.io/v1beta1", kind: "ExecCredential", status: { token: "t" } }));', 'getting credentials: exec plugin is configured to use API version client.authentication.k8s.io/v1, plugin returned version client.authentication.k8s.io/v1beta1'],
+      ['process.stdout.write(JSON.stringify({ apiVersion: "client.authentication.k8s.io/v1", kind: "ExecCredential", status: {} }));', "getting credentials: exec plugin didn't return a token or cert/key pair"],
+      ['process.stdout.write(JSON.stringify({ apiVersion: "client.authentication.k8s.io/v1", kind: "ExecCredential", status: { clientCertificateData: "x" } }));', 'getting credentials: exec plugin returned only certificate or key, not both'],
+    ])('%s -> %s', async (body, message) => {
+      const script = await write1(`p${Math.random().toString(36).slice(2)}.mjs`, body);
+      const { c } = clientsFor(execUser(script));
+      await expect(c.rest.getJson('/version')).rejects.toThrow(message.replace('NODE', process.execPath));
+      c.close();
+    });
+
+    test('a v1 plugin without interactiveMode is refused, as kubectl does', () => {
+      expect(() => clientsFor({ exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'x' } })).toThrow(
+        'interactiveMode must be specified for test to use exec authentication plugin',
+      );
+    });
   });
 
   test('auth-provider oidc: a still-valid id-token is sent as the bearer token', async () => {
