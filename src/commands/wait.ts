@@ -161,6 +161,24 @@ async function run(o: WaitOptions): Promise<number> {
       );
       await write(opts.ctx.io.out, await printer.render(typed(mapping, found as KubeObject), 'condition met', false));
     }
+    // a type with -l / --field-selector / --all: wait until it matches something, then name what it matched
+    const { abortableSleep } = await import('../wait/watch-until.js');
+    for (const { mapping, namespace: ns } of infos.filter((i) => i.name === '')) {
+      const query: Record<string, string> = {};
+      if (opts.target.selector) query.labelSelector = opts.target.selector;
+      if (opts.target.fieldSelector) query.fieldSelector = opts.target.fieldSelector;
+      const path = resourcePath(mapping, { namespace: opts.target.allNamespaces ? undefined : ns || undefined });
+      for (;;) {
+        const items = (await c.rest.list<KubeObject>(path, { query })).items;
+        if (items.length) {
+          for (const item of items) await write(opts.ctx.io.out, await printer.render(typed(mapping, item), 'condition met', false));
+          break;
+        }
+        if (signal?.aborted || opts.timeoutMs === 0) throw new WaitTimeoutError();
+        await abortableSleep(1000, signal);
+        if (signal?.aborted) throw new WaitTimeoutError();
+      }
+    }
     return 0;
   }
 }
