@@ -37,3 +37,10 @@ export function fdOf(s: Readable | Writable): number | undefined {
   const fd = (s as { fd?: unknown }).fd;
   return typeof fd === 'number' ? fd : undefined;
 }
+
+/** All of a stream (stdin for -f -, --raw -f -, set env -), as bytes. */
+export async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks);
+}

@@ -11,6 +11,7 @@ import { KtlError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
 import { addCommonFlags, common } from './create/index.js';
 import type { KubeObject } from '../resource/types.js';
+import { parseKeyValues, sortedMap } from '../create/generators.js';
 
 const EXAMPLES = `  # Create a service for a replicated nginx, which serves on port 80 and connects to the containers on port 8000
   ktl expose rc nginx --port=80 --target-port=8000
@@ -153,23 +154,13 @@ function portsOf(obj: Any, kind: string): Array<{ port: string; protocol: string
   return out;
 }
 
-function parseMap(spec: string, what: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of spec.split(',')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) throw new KtlError(`unexpected ${what} spec: ${part}`);
-    out[part.slice(0, eq)] = part.slice(eq + 1);
-  }
-  return out;
-}
 
-const sorted = (m: Record<string, string>) => Object.fromEntries(Object.keys(m).sort().map((k) => [k, m[k]!]));
 const intOrString = (s: string): number | string => (/^-?\d+$/.test(s) ? Number(s) : s);
 
 /** kubectl's service generator (v2), fields in the Go struct order. */
 export function serviceFor(obj: Any, kind: string, opts: Record<string, unknown>): Obj {
   const str = (k: string) => (opts[k] === undefined ? '' : String(opts[k]));
-  const selector = str('selector') ? parseMap(str('selector'), 'selector') : selectorOf(obj, kind);
+  const selector = str('selector') ? parseKeyValues(str('selector'), 'selector') : selectorOf(obj, kind);
   const fromObject = portsOf(obj, kind);
   let ports: Array<{ port: string; protocol: string }>;
   if (str('port')) {
@@ -188,12 +179,12 @@ export function serviceFor(obj: Any, kind: string, opts: Record<string, unknown>
     sp.targetPort = str('targetPort') ? intOrString(str('targetPort')) : Number(p.port);
     return sp;
   });
-  const labels = str('labels') ? parseMap(str('labels'), 'label') : (obj.metadata?.labels ?? {});
+  const labels = str('labels') ? parseKeyValues(str('labels'), 'label') : (obj.metadata?.labels ?? {});
   const metadata: Obj = { name: str('name') || obj.metadata?.name };
   if (obj.metadata?.namespace) metadata.namespace = obj.metadata.namespace;
   metadata.creationTimestamp = null;
-  if (Object.keys(labels).length) metadata.labels = sorted(labels);
-  const spec: Obj = { ports: servicePorts, selector: sorted(selector) };
+  if (Object.keys(labels).length) metadata.labels = sortedMap(labels);
+  const spec: Obj = { ports: servicePorts, selector: sortedMap(selector) };
   if (str('clusterIp')) spec.clusterIP = str('clusterIp');
   if (str('type')) spec.type = str('type');
   if (str('externalIp')) spec.externalIPs = [str('externalIp')];

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { action, commandPath, withExamples, type App } from '../cli.js';
 import { KtlError, UsageError } from '../errors.js';
 import { collectRaw } from '../mutate/flags.js';
-import { addCommonFlags, common } from './create/index.js';
+import { addCommonFlags, common, strs } from './create/index.js';
 
 const EXAMPLES = `  # Start a nginx pod
   ktl run nginx --image=nginx
@@ -34,8 +34,6 @@ const EXAMPLES = `  # Start a nginx pod
   # Start the nginx pod using a different command and custom arguments
   ktl run nginx --image=nginx --command -- <cmd> <arg1> ... <argN>`;
 
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-const strs = (v: unknown) => (Array.isArray(v) ? (v as string[]) : v === undefined ? [] : [String(v)]);
 
 export function registerRun(program: Command, app: App): void {
   const cmd = program
@@ -78,7 +76,9 @@ export function registerRun(program: Command, app: App): void {
       if (opts.expose && port === '') throw new UsageError('--port must be set when exposing a service', path);
       if (port !== '' && !/^[+-]?\d+$/.test(port)) throw new KtlError(`strconv.Atoi: parsing "${port}": invalid syntax`);
       const name = args[0]!;
-      const labels = parseLabels((opts.labels as string | undefined) ?? '') ?? { run: name };
+      const g = await import('../create/generators.js');
+      const { ENV_NAME } = await import('../set/env.js');
+      const labels = opts.labels ? g.parseKeyValues(String(opts.labels), 'label') : { run: name };
       const userLabels = opts.labels ? labels : undefined;
       const annotations: Record<string, string> = {};
       for (const a of strs(opts.annotations)) {
@@ -94,7 +94,6 @@ export function registerRun(program: Command, app: App): void {
       const overrideType = (opts.overrideType as string | undefined) ?? 'merge';
       if (!['json', 'merge', 'strategic'].includes(overrideType)) throw new KtlError(`invalid override type: ${overrideType}`);
       const overrides = (opts.overrides as string | undefined) ?? '';
-      const g = await import('../create/generators.js');
       const { applyOverrides } = await import('../create/overrides.js');
       const { createGenerated } = await import('../create/run.js');
       return createGenerated(
@@ -126,14 +125,3 @@ export function registerRun(program: Command, app: App): void {
   withExamples(cmd, EXAMPLES);
 }
 
-/** "a=b,c=d" into labels (undefined when empty), kubectl's error for an entry without "=". */
-function parseLabels(spec: string): Record<string, string> | undefined {
-  if (!spec) return undefined;
-  const out: Record<string, string> = {};
-  for (const part of spec.split(',')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) throw new KtlError(`unexpected label spec: ${part}`);
-    out[part.slice(0, eq)] = part.slice(eq + 1);
-  }
-  return out;
-}

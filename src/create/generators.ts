@@ -46,6 +46,17 @@ export const MAPPINGS: Record<string, StaticMapping> = {
 const RBAC = 'rbac.authorization.k8s.io';
 
 /** Go's map order for JSON: keys sorted by code point. */
+/** "a=b,c=d" (run -l, expose -l/--selector) into a map; kubectl's "unexpected <what> spec" for an entry without "=". */
+export function parseKeyValues(spec: string, what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of spec.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) throw new KtlError(`unexpected ${what} spec: ${part}`);
+    out[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return out;
+}
+
 export function sortedMap<V>(m: Record<string, V>): Record<string, V> {
   const out: Record<string, V> = {};
   for (const k of Object.keys(m).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) out[k] = m[k]!;

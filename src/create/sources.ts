@@ -5,6 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { KtlError } from '../errors.js';
+import { ENV_NAME } from '../set/env.js';
 
 export interface DataSources {
   literals: string[];
@@ -17,7 +18,6 @@ export interface SourceData {
   entries: Array<[string, Buffer]>;
 }
 
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const KEY = /^[-._a-zA-Z0-9]+$/;
 
 function fsMessage(err: unknown): string {

@@ -4,7 +4,7 @@
  * and the server's answer is printed as is.
  */
 import type { Clients } from '../client/index.js';
-import { write, type Context } from '../context.js';
+import { readAll, write, type Context } from '../context.js';
 import { KtlError } from '../errors.js';
 
 export interface RawOptions {
@@ -27,11 +27,7 @@ export function validateRaw(raw: string, o: RawOptions): void {
 
 async function bodyOf(ctx: Context, file: string | undefined): Promise<Buffer | undefined> {
   if (file === undefined) return undefined;
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const c of ctx.io.in) chunks.push(Buffer.from(c as Buffer));
-    return Buffer.concat(chunks);
-  }
+  if (file === '-') return readAll(ctx.io.in);
   const { readFile } = await import('node:fs/promises');
   const path = await import('node:path');
   try {

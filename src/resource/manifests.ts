@@ -6,7 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import type { Context } from '../context.js';
+import { readAll, type Context } from '../context.js';
 import { KtlError, PreformattedError } from '../errors.js';
 import type { KubeObject } from './types.js';
 import { compactJson } from '../printers/json.js';
@@ -276,12 +276,6 @@ export function splitFilenames(filenames: readonly string[]): string[] {
   return filenames.flatMap((f) => f.split(',')).filter((f) => f !== '');
 }
 
-async function readStdin(ctx: Context): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of ctx.io.in) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 async function readUrl(url: string): Promise<string> {
   let res: Response;
   try {
@@ -329,7 +323,7 @@ export async function readManifestItems(ctx: Context, opts: ReadOptions): Promis
   const out: ManifestItem[] = [];
   for (const name of splitFilenames(opts.filenames)) {
     if (name === '-') {
-      out.push(...parseManifestItems(await readStdin(ctx), 'STDIN', opts));
+      out.push(...parseManifestItems((await readAll(ctx.io.in)).toString('utf8'), 'STDIN', opts));
       continue;
     }
     if (/^https?:\/\//.test(name)) {

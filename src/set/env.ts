@@ -14,7 +14,8 @@ export interface ParsedEnv {
   remove: string[];
 }
 
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** validation.IsEnvVarName's pattern */
+export const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /** KEY=VALUE lines of stdin for "-" ("#" starts a comment; lines without "=" are skipped), as kubectl reads them. */
 export function readEnvLines(text: string): EnvVar[] {

@@ -91,7 +91,8 @@ function definedOnly(o: Record<string, unknown>): Record<string, unknown> {
 }
 
 const str = (v: unknown, d = '') => (v === undefined ? d : String(v));
-const strs = (v: unknown) => (v as string[] | undefined) ?? [];
+/** a repeatable flag's values (collectRaw arrays), [] when not given */
+export const strs = (v: unknown) => (v as string[] | undefined) ?? [];
 function intFlag(v: unknown, flag: string, d: number): number {
   if (v === undefined) return d;
   const s = String(v);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../../cli.js';
-import { write } from '../../context.js';
+import { readAll, write } from '../../context.js';
 import { ApiError, KtlError } from '../../errors.js';
 import { collectRaw, parseBoolFlag } from '../../mutate/flags.js';
 import { addTargetFlags } from '../rollout/session.js';
@@ -83,12 +83,7 @@ async function run(o: SetEnvOptions): Promise<number> {
   const { podSpecOf, globMatch } = await import('../../set/pod-spec.js');
   const envLib = await import('../../set/env.js');
   const { resourcePath } = await import('../../client/index.js');
-  let stdin: string | undefined;
-  if (o.envArgs.includes('-')) {
-    const chunks: Buffer[] = [];
-    for await (const c of o.ctx.io.in) chunks.push(Buffer.from(c as Buffer));
-    stdin = Buffer.concat(chunks).toString('utf8');
-  }
+  const stdin = o.envArgs.includes('-') ? (await readAll(o.ctx.io.in)).toString('utf8') : undefined;
   const { env, remove } = envLib.parseEnvArgs(o.envArgs, stdin);
   const containersOf = (spec: { initContainers?: unknown[]; containers?: unknown[] }) =>
     ([...(spec.initContainers ?? []), ...(spec.containers ?? [])] as Array<{ name: string; env?: unknown[] }>).filter((c) =>
