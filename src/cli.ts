@@ -5,6 +5,7 @@ import { registerCommands, COMMAND_GROUPS } from './commands/index.js';
 import { addGlobalFlags, pflagTerm, type GlobalFlags } from './flags/global.js';
 import { formatError } from './errors-format.js';
 import { ExitError } from './errors.js';
+import { dispatchPlugin } from './plugins/dispatch.js';
 
 /** What a command's action receives besides its own arguments. */
 export interface App {
@@ -104,6 +105,9 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     program.outputHelp();
     return 0;
   }
+  // a first word that is no built-in command: a plugin from PATH, or kubectl's unknown-command error
+  const handled = await dispatchPlugin(program, args, findVerb(program, args), ctx);
+  if (handled !== undefined) return handled;
   try {
     await program.parseAsync(args, { from: 'user' });
     if (state.code === 0 && args.includes('--warnings-as-errors')) {

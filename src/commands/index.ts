@@ -55,6 +55,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   config: { summary: 'Modify kubeconfig files', load: async () => (await import('./config/index.js')).registerConfig },
   version: { summary: 'Print the client and server version information', load: async () => (await import('./version.js')).registerVersion },
   options: { summary: 'Print the list of flags inherited by all commands', load: async () => (await import('./options.js')).registerOptions },
+  plugin: { summary: 'Provides utilities for interacting with plugins', load: async () => (await import('./plugin.js')).registerPlugin },
   auth: { summary: 'Inspect authorization', load: async () => (await import('./auth.js')).registerAuth },
   run: { summary: 'Run a particular image on the cluster', load: async () => (await import('./run.js')).registerRun },
   expose: {
