@@ -10,7 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const clusterDir = process.env.KTL_CLUSTER_DIR || path.join(repoRoot, '.cluster');
+/** The cluster's runtime dir, as scripts/cluster/lib.sh derives it (KTL_CLUSTER_DIR, else KTL_CLUSTER_NAME). */
+export const clusterDir =
+  process.env.KTL_CLUSTER_DIR || path.join(repoRoot, process.env.KTL_CLUSTER_NAME ? `.cluster-${process.env.KTL_CLUSTER_NAME}` : '.cluster');
 export const kubeconfigPath = process.env.KTL_E2E_KUBECONFIG || path.join(clusterDir, 'kubeconfig');
 export const ktlBin = path.join(repoRoot, 'bin/ktl.js');
 
