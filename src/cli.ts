@@ -6,12 +6,32 @@ import { addGlobalFlags, pflagTerm, type GlobalFlags } from './flags/global.js';
 import { formatError } from './errors-format.js';
 import { ExitError } from './errors.js';
 import { dispatchPlugin } from './plugins/dispatch.js';
+import { createFactory, type Factory, type FactoryOptions } from './factory.js';
 
 /** What a command's action receives besides its own arguments. */
 export interface App {
   ctx: Context;
   /** root flags merged with the command's own */
   globals(cmd: Command): GlobalFlags;
+  /**
+   * The factory for this run, from the connection flags as `cmd` sees them;
+   * its clients are closed when the command ends. `command` (the
+   * Kubectl-Command header) defaults to the command path, e.g. "ktl scale".
+   */
+  factory(cmd: Command, o?: FactoryOptions): Factory;
+}
+
+/** The App for a run; every factory it makes is recorded in `factories` so run() can close it. */
+export function createApp(ctx: Context, factories: Factory[] = []): App {
+  return {
+    ctx,
+    globals: (cmd) => cmd.optsWithGlobals() as GlobalFlags,
+    factory(cmd, o = {}) {
+      const f = createFactory(ctx, cmd.optsWithGlobals() as GlobalFlags, { command: commandPath(cmd), ...o });
+      factories.push(f);
+      return f;
+    },
+  };
 }
 
 /** Holds the exit code an action chose, since Commander actions return nothing useful. */
@@ -50,11 +70,10 @@ export function commandPath(cmd: Command): string {
  * named in args (or every command with verb '*') is really loaded.
  */
 export async function buildProgram(ctx: Context, args: string[] = [], verb?: string): Promise<Command> {
-  const program = new Command(ctx.binName);
-  const app: App = {
-    ctx,
-    globals: (cmd) => cmd.optsWithGlobals() as GlobalFlags,
-  };
+  const program = new Command(ctx.binName) as Command & { factories?: Factory[] };
+  const factories: Factory[] = [];
+  program.factories = factories;
+  const app = createApp(ctx, factories);
   program
     .description(`${ctx.binName} controls the Kubernetes cluster manager.`)
     .usage('[flags] [options]')
@@ -97,7 +116,7 @@ function* allCommands(cmd: Command): Generator<Command> {
  * exit code. Every error is printed here, once, in kubectl's words.
  */
 export async function run(argv: string[], ctx: Context): Promise<number> {
-  const program = (await buildProgram(ctx, argv.slice(2))) as Command & { state?: RunState };
+  const program = (await buildProgram(ctx, argv.slice(2))) as Command & { state?: RunState; factories?: Factory[] };
   const state: RunState = { code: 0 };
   program.state = state;
   const args = normalizeArgs(program, argv.slice(2));
@@ -127,6 +146,8 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     const { text, code } = formatError(err, { binName: ctx.binName, verbosity });
     if (text) await write(ctx.io.errOut, text.endsWith('\n') ? text : text + '\n');
     return code;
+  } finally {
+    for (const f of program.factories ?? []) f.close();
   }
 }
 

@@ -123,3 +123,15 @@ export class PreformattedError extends ExitError {
     this.message = text;
   }
 }
+
+/**
+ * Several failures met while reading a command's input (-f documents that
+ * could not be read or mapped), reported as one entry among the command's
+ * failures: kubectl lists them bracketed on one line ("[a, b]") when there
+ * are other failures, one per line when they are alone.
+ */
+export class InputErrors extends KtlError {
+  constructor(readonly errors: unknown[]) {
+    super(errors.map((e) => (e instanceof Error ? e.message : String(e))).join('\n'));
+  }
+}

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { RestConfig } from '../config/types.js';
 import type { Context } from '../context.js';
 import { UnknownResourceError } from '../errors.js';
-import type { GlobalFlags } from '../flags/global.js';
+import type { ConfigOverrides } from '../config/overrides.js';
 import { KTL_VERSION, KUBECTL_COMPAT_VERSION } from '../version.js';
 import { DiscoveryClient } from './discovery.js';
 import { Klog } from './klog.js';
@@ -93,8 +93,9 @@ export function createClients(ctx: Context, config: RestConfig, opts: ClientOpti
 }
 
 /** Loads the RestConfig for the global flags (kubeconfig rules) and builds the clients. */
-export async function connect(ctx: Context, flags: GlobalFlags, opts: ClientOptions = {}): Promise<Clients> {
-  const { loadRestConfig } = await import('./load-config.js');
+export async function connect(ctx: Context, flags: ConfigOverrides, opts: ClientOptions = {}): Promise<Clients> {
+  // loaded lazily: clients built from hand-made RestConfigs (tests) never pull the kubeconfig loader in
+  const { loadRestConfig } = await import('../config/rest-config.js');
   const config = await loadRestConfig(ctx, flags);
   return createClients(ctx, config, opts);
 }

@@ -58,7 +58,7 @@ export function registerEdit(program: Command, app: App): void {
       }
       const o: EditOptions = {
         ctx,
-        flags: app.globals(c),
+        factory: app.factory(c),
         args,
         ...files,
         format: output,

@@ -58,23 +58,13 @@ export function registerExpose(program: Command, app: App): void {
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const o = { ...common(app, c, opts), fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-expose' };
       const files = new FilenameFlags().toOptions(opts);
-      const { connect, resourcePath } = await import('../client/index.js');
-      const { resolveResources, MISSING_RESOURCE_MESSAGE } = await import('../resource/args.js');
+      const { resourcePath } = await import('../client/index.js');
       const { ObjectOutput } = await import('../mutate/output.js');
       const { throwFailures } = await import('../mutate/report.js');
-      const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} expose` });
+      const clients = await o.factory.clients();
       try {
-        const { infos, errors } = await resolveResources(clients, args, {
-          namespace: clients.config.namespace,
-          filenames: files.filenames,
-          recursive: files.recursive,
-          enforceNamespace: clients.config.namespaceFromFlag,
-          allowEmptySelector: false,
-          latest: true,
-          noResourcesMessage: MISSING_RESOURCE_MESSAGE,
-          ctx: o.ctx,
-          binName: o.ctx.binName,
-        });
+        const r = await o.factory.builder().args(args).filenames(files).allowEmptySelector(false).latest().do();
+        const { infos, errors } = r;
         const out = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
         const failures: unknown[] = [];
         for (const info of infos) {
@@ -107,7 +97,7 @@ export function registerExpose(program: Command, app: App): void {
         throwFailures(errors, failures, { builderLast: true });
         return 0;
       } finally {
-        clients.close();
+        o.factory.close();
       }
     }),
   );

@@ -94,7 +94,7 @@ async function complete(app: App, c: Command, spec: MetadataCommandSpec, args: s
   const changes = spec.field === 'labels' ? parseLabelChanges(pairs) : parseAnnotationChanges(pairs);
   return {
     ctx,
-    flags: app.globals(c),
+    factory: app.factory(c),
     args: resources,
     ...files,
     ...sel,

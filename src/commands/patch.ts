@@ -81,7 +81,7 @@ export function registerPatch(program: Command, app: App): void {
       }
       const o: PatchOptions = {
         ctx,
-        flags: app.globals(c),
+        factory: app.factory(c),
         args,
         ...files,
         selector: '',

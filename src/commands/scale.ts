@@ -69,7 +69,7 @@ async function run(o: ScaleOptions): Promise<number> {
   const { inSession } = await import('./rollout/session.js');
   const { ObjectOutput } = await import('../mutate/output.js');
   const { scaleOne, waitForReplicas } = await import('../rollout/scale.js');
-  return inSession(o, 'scale', { allowEmptySelector: false, resolveErrors: 'first' }, async ({ clients, resolved }) => {
+  return inSession(o, { allowEmptySelector: false, resolveErrors: 'first' }, async ({ clients, resolved }) => {
     const { infos, errors } = resolved;
     if (infos.length === 0) {
       const detail = errors.map((e) => (e instanceof Error ? e.message : String(e)));

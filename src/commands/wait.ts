@@ -3,7 +3,7 @@ import { action, withExamples, type App } from '../cli.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { ApiError, KtlError } from '../errors.js';
-import type { GlobalFlags } from '../flags/global.js';
+import type { Factory } from '../factory.js';
 import type { WaitFor } from '../wait/conditions.js';
 import type { KubeObject } from '../resource/types.js';
 import type { ResourceMapping } from '../client/mapper.js';
@@ -16,7 +16,7 @@ import { targetFlags, type TargetFlags } from './rollout/session.js';
 
 export interface WaitOptions {
   ctx: Context;
-  flags: GlobalFlags;
+  factory: Factory;
   target: TargetFlags;
   forSpec: string;
   timeoutMs: number;
@@ -68,7 +68,7 @@ export function registerWait(program: Command, app: App): void {
       const timeout = parseDurationFlag(opts.timeout, '--timeout', 30_000);
       return run({
         ctx: app.ctx,
-        flags: app.globals(c),
+        factory: app.factory(c),
         target: targetFlags(args, opts),
         forSpec: (opts.for as string | undefined) ?? '',
         timeoutMs: timeout < 0 ? ONE_WEEK_MS : timeout,
@@ -82,18 +82,18 @@ export function registerWait(program: Command, app: App): void {
 async function run(o: WaitOptions): Promise<number> {
   const { parseWaitFor, conditionMet, jsonPathMet } = await import('../wait/conditions.js');
   const cond = parseWaitFor(o.forSpec);
-  const { connect, resourcePath } = await import('../client/index.js');
+  const { resourcePath } = await import('../client/index.js');
   const { resolveTarget } = await import('./rollout/session.js');
   const { finish } = await import('./rollout/report.js');
   const { ObjectOutput } = await import('../mutate/output.js');
   const { watchUntil, deadline, WaitTimeoutError } = await import('../wait/watch-until.js');
-  const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} wait` });
+  const clients = await o.factory.clients();
   const limit = deadline(o.timeoutMs);
   const printer = new ObjectOutput(o.print, o.ctx.cwd, 'none');
   const failures: unknown[] = [];
   try {
     if (cond.kind === 'create') return await waitForCreate(o, clients, limit.signal);
-    const { infos, errors } = await resolveTarget(o.ctx, clients, o.target, { allowEmptySelector: false });
+    const { infos, errors } = await resolveTarget(o.factory, o.target, { allowEmptySelector: false });
     const notFound = (e: unknown) => e instanceof ApiError && e.statusCode === 404;
     failures.push(...(cond.kind === 'delete' ? errors.filter((e) => !notFound(e)) : errors));
     if (infos.length === 0 && cond.kind !== 'delete' && failures.length === 0) throw new KtlError('no matching resources found');
@@ -133,7 +133,7 @@ async function run(o: WaitOptions): Promise<number> {
     return finish(o.ctx.io, failures);
   } finally {
     limit.cancel();
-    clients.close();
+    o.factory.close();
   }
 
   async function waitForCreate(opts: WaitOptions, c: typeof clients, signal?: AbortSignal): Promise<number> {

@@ -8,7 +8,7 @@ import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { ConfigError } from '../errors.js';
-import type { GlobalFlags } from '../flags/global.js';
+import type { ConfigOverrides } from './overrides.js';
 import { parseRequestTimeout } from './duration.js';
 import { kubeconfigPaths, loadKubeconfig, resolveLocalPaths } from './loader.js';
 import type { AuthInfo, ClusterEntry, ContextEntry, RestConfig } from './types.js';
@@ -21,7 +21,7 @@ export interface RestConfigOptions {
   inClusterRoot?: string;
 }
 
-export async function loadRestConfig(ctx: Context, flags: GlobalFlags, opts: RestConfigOptions = {}): Promise<RestConfig> {
+export async function loadRestConfig(ctx: Context, flags: ConfigOverrides, opts: RestConfigOptions = {}): Promise<RestConfig> {
   const loaded = await loadKubeconfig(kubeconfigPaths(ctx, flags.kubeconfig));
   const cfg = resolveLocalPaths(loaded, ctx.cwd);
   const inClusterRoot = opts.inClusterRoot ?? IN_CLUSTER_ROOT;
@@ -88,7 +88,7 @@ function stripEmpty<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== '' && v !== undefined && v !== false)) as Partial<T>;
 }
 
-function overrideCluster(base: ClusterEntry, flags: GlobalFlags, cwd: string): ClusterEntry {
+function overrideCluster(base: ClusterEntry, flags: ConfigOverrides, cwd: string): ClusterEntry {
   const c: ClusterEntry = { ...base };
   if (flags.server) c.server = flags.server;
   const ca = flags.certificateAuthority ? path.resolve(cwd, flags.certificateAuthority) : '';
@@ -109,7 +109,7 @@ function overrideCluster(base: ClusterEntry, flags: GlobalFlags, cwd: string): C
   return c;
 }
 
-function overrideUser(u: AuthInfo, flags: GlobalFlags, cwd: string): AuthInfo {
+function overrideUser(u: AuthInfo, flags: ConfigOverrides, cwd: string): AuthInfo {
   if (flags.token) u.token = flags.token;
   if (flags.clientCertificate) u['client-certificate'] = path.resolve(cwd, flags.clientCertificate);
   if (flags.clientKey) u['client-key'] = path.resolve(cwd, flags.clientKey);
@@ -254,7 +254,7 @@ async function inClusterNamespace(ctx: Context, root: string): Promise<string> {
 }
 
 /** rest.InClusterConfig plus kubectl's overrides of it. */
-async function inClusterConfig(ctx: Context, base: RestConfig, root: string, flags: GlobalFlags): Promise<RestConfig> {
+async function inClusterConfig(ctx: Context, base: RestConfig, root: string, flags: ConfigOverrides): Promise<RestConfig> {
   const host = ctx.env.KUBERNETES_SERVICE_HOST!;
   const port = ctx.env.KUBERNETES_SERVICE_PORT!;
   const hostPort = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;

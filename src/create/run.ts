@@ -12,7 +12,7 @@ import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { ApiError, KtlError } from '../errors.js';
 import type { FilenameOptions } from '../flags/filename.js';
-import type { GlobalFlags } from '../flags/global.js';
+import type { Factory } from '../factory.js';
 import type { PrintOptions } from '../flags/print.js';
 import { ObjectOutput } from '../mutate/output.js';
 import { throwFailures, withSource, type DryRun } from '../mutate/report.js';
@@ -25,7 +25,7 @@ import { isUtf8, readSources, type DataSources } from './sources.js';
 
 export interface CreateCommon {
   ctx: Context;
-  flags: GlobalFlags;
+  factory: Factory;
   print: PrintOptions;
   dryRun: DryRun;
   saveConfig: boolean;
@@ -57,26 +57,20 @@ export type GeneratorInput =
 
 const VALID_VERBS = ['*', 'get', 'delete', 'list', 'create', 'update', 'patch', 'watch', 'proxy', 'deletecollection', 'use', 'bind', 'escalate', 'impersonate'];
 
-/** Clients are made lazily: most client dry runs never talk to the server. */
+/** Clients are made lazily (by the factory): most client dry runs never talk to the server. */
 class Session {
-  private clients?: Clients;
   constructor(private readonly o: CreateCommon) {}
-  async get(): Promise<Clients> {
-    if (!this.clients) {
-      const { connect } = await import('../client/index.js');
-      this.clients = await connect(this.o.ctx, this.o.flags, { command: `${this.o.ctx.binName} create` });
-    }
-    return this.clients;
+  get(): Promise<Clients> {
+    return this.o.factory.clients();
   }
   close(): void {
-    this.clients?.close();
+    this.o.factory.close();
   }
 }
 
 async function namespaceInfo(o: CreateCommon): Promise<{ namespace: string; explicit: boolean }> {
-  const { loadRestConfig } = await import('../client/load-config.js');
-  const config = await loadRestConfig(o.ctx, o.flags);
-  return { namespace: config.namespace, explicit: config.namespaceFromFlag };
+  const { namespace, enforce } = await o.factory.namespace();
+  return { namespace, explicit: enforce };
 }
 
 async function readTls(file: string, cwd: string): Promise<Buffer> {

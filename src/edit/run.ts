@@ -15,20 +15,20 @@ import { resourcePath } from '../client/rest.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { ApiError, ExitError, KtlError } from '../errors.js';
-import type { GlobalFlags } from '../flags/global.js';
+import type { Factory } from '../factory.js';
 import { compactJson, printJson } from '../printers/json.js';
 import { qualifiedName } from '../printers/resource-printer.js';
 import { marshalYaml } from '../printers/yaml.js';
 import type { KubeObject, ResourceInfo } from '../resource/types.js';
 import { isManifestError, parseManifestItems, yamlSyntaxError, type Manifest } from '../resource/manifests.js';
 import { throwFailures } from '../mutate/report.js';
-import { serverTargets } from '../mutate/targets.js';
+import { findTargets } from '../mutate/targets.js';
 import { launchEditor, writeTempFile } from './editor.js';
 import { editHeader, manualStrip, sameContent, type EditReason } from './text.js';
 
 export interface EditOptions {
   ctx: Context;
-  flags: GlobalFlags;
+  factory: Factory;
   args: string[];
   filenames: string[];
   recursive: boolean;
@@ -48,10 +48,9 @@ export interface EditOptions {
 type Live = ResourceInfo & { object: KubeObject };
 
 export async function runEdit(o: EditOptions): Promise<number> {
-  const { connect } = await import('../client/index.js');
-  const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} edit` });
   try {
-    const targets = await serverTargets(o.ctx, clients, {
+    const clients = await o.factory.clients();
+    const targets = await findTargets(o.factory, {
       args: o.args,
       filenames: o.filenames,
       recursive: o.recursive,
@@ -61,13 +60,12 @@ export async function runEdit(o: EditOptions): Promise<number> {
       allNamespaces: false,
       subresource: o.subresource,
     });
-    const errors = targets.flatMap((t) => ('error' in t ? [t.error] : []));
-    throwFailures([], errors);
-    const infos = targets.flatMap((t) => ('info' in t ? [t.info] : []));
+    throwFailures([], targets.items.flatMap((i) => ('error' in i ? [i.error] : [])));
+    const infos = targets.infos as Live[];
     if (infos.length === 0) throw new KtlError('edit cancelled, no objects found');
     return await editLoop(o, clients, infos);
   } finally {
-    clients.close();
+    o.factory.close();
   }
 }
 

@@ -1,30 +1,9 @@
 import { Command, Option } from 'commander';
 
-/** kubectl's global (connection) flags, as parsed by Commander. */
-export interface GlobalFlags {
-  kubeconfig?: string;
-  context?: string;
-  cluster?: string;
-  user?: string;
-  namespace?: string;
-  server?: string;
-  token?: string;
-  certificateAuthority?: string;
-  clientCertificate?: string;
-  clientKey?: string;
-  insecureSkipTlsVerify?: boolean;
-  tlsServerName?: string;
-  requestTimeout?: string;
-  as?: string;
-  asGroup?: string[];
-  asUid?: string;
-  cacheDir?: string;
-  v?: string;
-  username?: string;
-  password?: string;
-  disableCompression?: boolean;
-  warningsAsErrors?: boolean;
-}
+import type { ConfigOverrides } from '../config/overrides.js';
+
+/** kubectl's global (connection) flags, as parsed by Commander: the config overrides. */
+export type GlobalFlags = ConfigOverrides;
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 

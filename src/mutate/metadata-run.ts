@@ -11,7 +11,7 @@ import { resourcePath } from '../client/rest.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
-import type { GlobalFlags } from '../flags/global.js';
+import type { Factory } from '../factory.js';
 import type { PrintOptions } from '../flags/print.js';
 import type { KubeObject } from '../resource/types.js';
 import {
@@ -23,11 +23,11 @@ import {
 } from './metadata-update.js';
 import { ObjectOutput } from './output.js';
 import type { DryRun } from './report.js';
-import { forEachTarget, localTargets, serverTargets, singleItemImplied, type Target, type TargetQuery } from './targets.js';
+import { findTargets, forEachTarget, type LiveInfo, type TargetQuery } from './targets.js';
 
 export interface MetadataOptions extends TargetQuery {
   ctx: Context;
-  flags: GlobalFlags;
+  factory: Factory;
   field: MetadataField;
   changes: MetadataChanges;
   overwrite: boolean;
@@ -40,29 +40,23 @@ export interface MetadataOptions extends TargetQuery {
 }
 
 export async function runMetadataUpdate(o: MetadataOptions): Promise<number> {
-  let clients: Clients | undefined;
   try {
-    let targets: Target[];
-    if (o.local) targets = await localTargets(o.ctx, o);
-    else {
-      const { connect } = await import('../client/index.js');
-      clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} ${o.field === 'labels' ? 'label' : 'annotate'}` });
-      targets = await serverTargets(o.ctx, clients, o);
-    }
-    const single = singleItemImplied(o, o.ctx.binName);
+    const targets = await findTargets(o.factory, o, { local: o.local });
+    const clients = o.local ? undefined : await o.factory.clients();
+    const single = targets.singleItemImplied;
     if (o.resourceVersion && !single) throw new KtlError('--resource-version may only be used with a single resource');
     const output = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
     await forEachTarget(targets, (info) => updateOne(o, clients, info, output, single));
     return 0;
   } finally {
-    clients?.close();
+    o.factory.close();
   }
 }
 
 async function updateOne(
   o: MetadataOptions,
   clients: Clients | undefined,
-  info: Extract<Target, { info: unknown }>['info'],
+  info: LiveInfo,
   output: ObjectOutput,
   single: boolean,
 ): Promise<void> {

@@ -11,18 +11,18 @@ import { resourcePath, type PatchType } from '../client/rest.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { ApiError, KtlError } from '../errors.js';
-import type { GlobalFlags } from '../flags/global.js';
+import type { Factory } from '../factory.js';
 import type { PrintOptions } from '../flags/print.js';
 import { compactJson } from '../printers/json.js';
 import type { KubeObject } from '../resource/types.js';
 import { applyJsonPatch } from './json-patch.js';
 import { ObjectOutput } from './output.js';
 import type { DryRun } from './report.js';
-import { forEachTarget, localTargets, serverTargets, type Target, type TargetQuery } from './targets.js';
+import { findTargets, forEachTarget, type TargetQuery } from './targets.js';
 
 export interface PatchOptions extends TargetQuery {
   ctx: Context;
-  flags: GlobalFlags;
+  factory: Factory;
   /** the patch as the user wrote it (JSON or YAML) */
   patchText: string;
   type: Exclude<PatchType, 'apply'>;
@@ -53,15 +53,9 @@ export async function patchBodyOf(text: string): Promise<{ body: string; value: 
 
 export async function runPatch(o: PatchOptions): Promise<number> {
   const { body, value } = await patchBodyOf(o.patchText);
-  let clients: Clients | undefined;
   try {
-    let targets: Target[];
-    if (o.local) targets = await localTargets(o.ctx, o);
-    else {
-      const { connect } = await import('../client/index.js');
-      clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} patch` });
-      targets = await serverTargets(o.ctx, clients, o);
-    }
+    const targets = await findTargets(o.factory, o, { local: o.local });
+    const clients = o.local ? undefined : await o.factory.clients();
     const output = new ObjectOutput(o.print, o.ctx.cwd, 'none');
     await forEachTarget(targets, async (info) => {
         let result: KubeObject;
@@ -87,7 +81,7 @@ export async function runPatch(o: PatchOptions): Promise<number> {
     }, { builderLast: true });
     return 0;
   } finally {
-    clients?.close();
+    o.factory.close();
   }
 }
 

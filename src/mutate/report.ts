@@ -2,7 +2,7 @@
  * What write commands print: "<kind>.<group>/<name> <operation>" lines, and
  * at the end the failures, one per line, as kubectl lists them.
  */
-import { ApiError, KtlError, PreformattedError } from '../errors.js';
+import { ApiError, InputErrors, KtlError, PreformattedError } from '../errors.js';
 import { formatApiError } from '../errors-format.js';
 
 export type DryRun = 'none' | 'client' | 'server';
@@ -52,18 +52,13 @@ function lineOf(err: unknown): string {
 export function throwFailures(builderErrors: unknown[], runErrors: unknown[], opts: { builderLast?: boolean } = {}): void {
   const builder: unknown[] = [];
   if (builderErrors.length === 1) builder.push(builderErrors[0]);
-  else if (builderErrors.length > 1) builder.push({ aggregate: builderErrors });
+  else if (builderErrors.length > 1) builder.push(new InputErrors(builderErrors));
   const all = opts.builderLast ? [...runErrors, ...builder] : [...builder, ...runErrors];
   if (all.length === 0) return;
-  const text = (e: unknown): string =>
-    typeof e === 'object' && e !== null && 'aggregate' in e
-      ? `[${(e as { aggregate: unknown[] }).aggregate.map(lineOf).join(', ')}]`
-      : lineOf(e);
+  const text = (e: unknown): string => (e instanceof InputErrors ? `[${e.errors.map(lineOf).join(', ')}]` : lineOf(e));
   if (all.length === 1) {
     const only = all[0];
-    if (typeof only === 'object' && only !== null && 'aggregate' in only) {
-      throw new PreformattedError((only as { aggregate: unknown[] }).aggregate.map(lineOf).join('\n'));
-    }
+    if (only instanceof InputErrors) throw new PreformattedError(only.errors.map(lineOf).join('\n'));
     throw only;
   }
   throw new PreformattedError(all.map(text).join('\n'));

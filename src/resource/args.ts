@@ -34,13 +34,6 @@ export interface ResolveOptions {
   allowEmptySelector?: boolean;
   /** the text when neither arguments nor -f were given; default NO_RESOURCES_MESSAGE */
   noResourcesMessage?: string;
-  /**
-   * The builder's Latest() and Flatten(): GET every named and -f object, LIST
-   * every TYPE (with the selectors) into one info per item, so each info
-   * carries the server's object. Per-object failures (NotFound ...) are
-   * reported in `errors` after the mapping errors.
-   */
-  latest?: boolean;
   /** check -f documents as kubectl's client-side validation does (create, replace with --validate on) */
   validate?: boolean;
 }
@@ -150,11 +143,7 @@ export async function resolveResources(
   args: string[],
   opts: ResolveOptions,
 ): Promise<Resolved> {
-  const found = await resolveInfos(clients, args, opts);
-  if (!opts.latest) return found;
-  const { fetchLatest } = await import('./latest.js');
-  const fetched = await fetchLatest(clients, found.infos, opts);
-  return { infos: fetched.infos, errors: [...found.errors, ...fetched.errors] };
+  return resolveInfos(clients, args, opts);
 }
 
 async function resolveInfos(

@@ -27,6 +27,8 @@ export interface ResourceInfo {
   name: string;
   /** the manifest (for -f), or the object once fetched */
   object?: KubeObject;
+  /** after the builder's latest() on -f input: the object as the manifest gave it (namespace filled in) */
+  manifest?: KubeObject;
   /** file path, URL or "STDIN" for -f */
   source?: string;
   docIndex?: number;

@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import { Command } from 'commander';
-import type { App } from '../../src/cli.js';
+import { createApp } from '../../src/cli.js';
 import { COMMAND_GROUPS, COMMANDS } from '../../src/commands/index.js';
 import { fakeContext } from '../helpers/fake-io.js';
 
-const app: App = { ctx: fakeContext().ctx, globals: (cmd) => cmd.optsWithGlobals() };
+const app = createApp(fakeContext().ctx);
 
 describe('command registry', () => {
   test.each(Object.keys(COMMANDS))('%s: the placeholder summary equals the real command', async (name) => {

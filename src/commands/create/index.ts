@@ -25,7 +25,7 @@ export function common(app: App, c: Command, opts: Record<string, unknown>): Cre
   const ctx = app.ctx;
   return {
     ctx,
-    flags: app.globals(c),
+    factory: app.factory(c),
     print: objectPrintOptions(opts),
     dryRun: parseDryRun(opts.dryRun, (s) => void ctx.io.errOut.write(s)),
     saveConfig: !!opts.saveConfig,
@@ -64,8 +64,7 @@ function generator(parent: Command, app: App, spec: { name: string; aliases?: st
         all.user = userFlags(rawArgs, dash);
       }
       const input = build(name, all, rest);
-      const o = common(app, c, all);
-      if (spec.localUser) o.flags = { ...o.flags, user: undefined };
+      const o = { ...common(app, c, all), ...(spec.localUser ? { factory: app.factory(c, { overrides: { user: undefined } }) } : {}) };
       const { runGenerator } = await import('../../create/run.js');
       return runGenerator(o, input);
     }),
@@ -124,13 +123,7 @@ export function registerCreate(program: Command, app: App): void {
         const { validateRaw, sendRaw } = await import('../../mutate/raw.js');
         validateRaw(String(opts.raw), { ...files, output: opts.output as string | undefined });
         if (opts.edit) throw new KtlError('--raw and --edit are mutually exclusive');
-        const { connect } = await import('../../client/index.js');
-        const clients = await connect(app.ctx, app.globals(c), { command: `${app.ctx.binName} create` });
-        try {
-          return await sendRaw(app.ctx, clients, 'POST', String(opts.raw), files.filenames);
-        } finally {
-          clients.close();
-        }
+        return await sendRaw(app.ctx, await app.factory(c).clients(), 'POST', String(opts.raw), files.filenames);
       }
       if (opts.edit) throw new KtlError('--edit is not supported by ktl create; create, then use ktl edit');
       const o = common(app, c, opts);

@@ -73,7 +73,7 @@ async function run(o: RolloutHistoryOptions): Promise<number> {
   const { historyTable, findRevision } = await import('../../rollout/history.js');
   const { describePodTemplate } = await import('../../rollout/template.js');
   const { ObjectOutput } = await import('../../mutate/output.js');
-  return inSession(o, 'rollout history', { allowEmptySelector: true, resolveErrors: 'last' }, ({ clients, resolved }) => {
+  return inSession(o, { allowEmptySelector: true, resolveErrors: 'last' }, ({ clients, resolved }) => {
     const printer = new ObjectOutput(o.print, o.ctx.cwd, 'none');
     return eachInfo(resolved.infos, async (info) => {
       const revisions = await loadRevisions(clients, info);

@@ -78,7 +78,7 @@ async function run(o: RolloutMutationOptions): Promise<number> {
   const { resourcePath, groupResource } = await import('../../client/index.js');
   const { ObjectOutput } = await import('../../mutate/output.js');
   const m = await import('../../rollout/mutations.js');
-  return inSession(o, `rollout ${o.verb}`, { allowEmptySelector: true, resolveErrors: 'first' }, ({ clients, resolved }) => {
+  return inSession(o, { allowEmptySelector: true, resolveErrors: 'first' }, ({ clients, resolved }) => {
     const printer = new ObjectOutput(o.print, o.ctx.cwd, 'none');
     return eachInfo(resolved.infos, async (info) => {
       const { group, kind } = info.mapping;

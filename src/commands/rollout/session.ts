@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { App } from '../../cli.js';
 import type { Context } from '../../context.js';
-import type { GlobalFlags } from '../../flags/global.js';
+import type { Factory } from '../../factory.js';
 import { FilenameFlags, type FilenameOptions } from '../../flags/filename.js';
 import { SelectorFlags, type SelectorOptions } from '../../flags/selector.js';
 import type { PrintOptions } from '../../flags/print.js';
@@ -24,13 +24,13 @@ export interface TargetFlags extends FilenameOptions, SelectorOptions {
 export interface Resolved {
   infos: ResourceInfo[];
   /** mapping and per-object failures (NotFound ...), reported after the successes */
-  errors: KtlError[];
+  errors: unknown[];
 }
 
 /** What every workload command knows once its flags are read. */
 export interface TargetCommandOptions {
   ctx: Context;
-  flags: GlobalFlags;
+  factory: Factory;
   target: TargetFlags;
   print: PrintOptions;
 }
@@ -62,10 +62,10 @@ export function targetOptions<T>(
   opts: Record<string, unknown>,
   own: () => T,
 ): TargetCommandOptions & T {
-  const flags = app.globals(c);
+  const factory = app.factory(c);
   const target = targetFlags(args, opts);
   const mine = own();
-  return { ctx: app.ctx, flags, target, ...mine, print: objectPrintOptions(opts) };
+  return { ctx: app.ctx, factory, target, ...mine, print: objectPrintOptions(opts) };
 }
 
 /** As targetOptions, with --dry-run read after `own()` (its deprecation notices go to stderr). */
@@ -94,46 +94,32 @@ export function targetFlags(args: string[], opts: Record<string, unknown>): Targ
  * Resolves a target to the server's objects (the builder's Latest()).
  * `allowEmptySelector`: a TYPE alone means all of its objects (rollout).
  */
-export async function resolveTarget(
-  ctx: Context,
-  clients: Clients,
-  t: TargetFlags,
-  o: { allowEmptySelector: boolean },
-): Promise<Resolved> {
-  const { resolveResources, MISSING_RESOURCE_MESSAGE } = await import('../../resource/args.js');
-  return resolveResources(clients, t.args, {
-    namespace: clients.config.namespace,
-    allNamespaces: t.allNamespaces,
-    selector: t.selector,
-    fieldSelector: t.fieldSelector,
-    all: t.all,
-    filenames: t.filenames,
-    recursive: t.recursive,
-    enforceNamespace: clients.config.namespaceFromFlag,
-    allowEmptySelector: o.allowEmptySelector,
-    noResourcesMessage: MISSING_RESOURCE_MESSAGE,
-    latest: true,
-    ctx,
-  });
+export async function resolveTarget(factory: Factory, t: TargetFlags, o: { allowEmptySelector: boolean }): Promise<Resolved> {
+  const { MISSING_RESOURCE_MESSAGE } = await import('../../resource/args.js');
+  const r = await factory
+    .builder()
+    .args(t.args)
+    .filenames(t)
+    .selector(t.selector)
+    .fieldSelector(t.fieldSelector)
+    .selectAllParam(t.all)
+    .allNamespaces(t.allNamespaces)
+    .allowEmptySelector(o.allowEmptySelector)
+    .noResourcesMessage(MISSING_RESOURCE_MESSAGE)
+    .latest()
+    .do();
+  return { infos: r.infos, errors: r.errors };
 }
 
-/** Connects and resolves the target; closes the clients if resolving fails. */
+/** Connects and resolves the target (the factory closes the clients when the command ends). */
 export async function openSession(
-  ctx: Context,
-  flags: GlobalFlags,
-  command: string,
+  factory: Factory,
   t: TargetFlags,
   o: { allowEmptySelector: boolean },
 ): Promise<{ clients: Clients; resolved: Resolved; namespace: string }> {
-  const { connect } = await import('../../client/index.js');
-  const clients = await connect(ctx, flags, { command: `${ctx.binName} ${command}` });
-  try {
-    const resolved = await resolveTarget(ctx, clients, t, o);
-    return { clients, resolved, namespace: clients.config.namespace };
-  } catch (err) {
-    clients.close();
-    throw err;
-  }
+  const clients = await factory.clients();
+  const resolved = await resolveTarget(factory, t, o);
+  return { clients, resolved, namespace: (await factory.namespace()).namespace };
 }
 
 export interface Session {
@@ -148,19 +134,18 @@ export interface Session {
  * 'first' or 'last'), reported after the successes. Closes the clients.
  */
 export async function inSession(
-  o: { ctx: Context; flags: GlobalFlags; target: TargetFlags },
-  command: string,
+  o: { ctx: Context; factory: Factory; target: TargetFlags },
   opts: { allowEmptySelector: boolean; resolveErrors: 'first' | 'last' },
   body: (s: Session) => Promise<unknown[]>,
 ): Promise<number> {
   const { finish } = await import('./report.js');
-  const session = await openSession(o.ctx, o.flags, command, o.target, { allowEmptySelector: opts.allowEmptySelector });
+  const session = await openSession(o.factory, o.target, { allowEmptySelector: opts.allowEmptySelector });
   try {
     const failures = await body(session);
     const { errors } = session.resolved;
     return await finish(o.ctx.io, opts.resolveErrors === 'first' ? [...errors, ...failures] : [...failures, ...errors]);
   } finally {
-    session.clients.close();
+    o.factory.close();
   }
 }
 

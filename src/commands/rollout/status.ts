@@ -3,7 +3,7 @@ import { action, Option, withExamples, type App } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { write } from '../../context.js';
 import { KtlError } from '../../errors.js';
-import type { GlobalFlags } from '../../flags/global.js';
+import type { Factory } from '../../factory.js';
 import { FilenameFlags } from '../../flags/filename.js';
 import { SelectorFlags } from '../../flags/selector.js';
 import { parseBoolFlag, parseDurationFlag, parseIntFlag } from '../../mutate/flags.js';
@@ -11,7 +11,7 @@ import { targetFlags, type TargetFlags } from './session.js';
 
 export interface RolloutStatusOptions {
   ctx: Context;
-  flags: GlobalFlags;
+  factory: Factory;
   target: TargetFlags;
   watch: boolean;
   revision: number;
@@ -39,7 +39,7 @@ export function registerRolloutStatus(parent: Command, app: App): void {
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const o: RolloutStatusOptions = {
         ctx: app.ctx,
-        flags: app.globals(c),
+        factory: app.factory(c),
         target: targetFlags(args, opts),
         watch: parseBoolFlag(opts.watch, '--watch', true),
         revision: parseIntFlag(opts.revision, '--revision', 0),
@@ -84,7 +84,7 @@ async function run(o: RolloutStatusOptions): Promise<number> {
   const { resourcePath } = await import('../../client/index.js');
   const { rolloutStatus, hasStatusViewer } = await import('../../rollout/status.js');
   const { watchUntil, deadline } = await import('../../wait/watch-until.js');
-  const { clients, resolved, namespace } = await openSession(o.ctx, o.flags, 'rollout status', o.target, { allowEmptySelector: true });
+  const { clients, resolved, namespace } = await openSession(o.factory, o.target, { allowEmptySelector: true });
   const out = new StatusOutput(o.ctx);
   try {
     if (resolved.errors.length) throw resolved.errors[0];
@@ -117,6 +117,6 @@ async function run(o: RolloutStatusOptions): Promise<number> {
     }
     return 0;
   } finally {
-    clients.close();
+    o.factory.close();
   }
 }

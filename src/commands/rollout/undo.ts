@@ -42,7 +42,7 @@ async function run(o: RolloutUndoOptions): Promise<number> {
   const undo = await import('../../rollout/undo.js');
   const { describePodTemplate } = await import('../../rollout/template.js');
   const { ObjectOutput } = await import('../../mutate/output.js');
-  return inSession(o, 'rollout undo', { allowEmptySelector: true, resolveErrors: 'last' }, ({ clients, resolved }) => {
+  return inSession(o, { allowEmptySelector: true, resolveErrors: 'last' }, ({ clients, resolved }) => {
     const printer = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
     return eachInfo(resolved.infos, async (info) => {
       const { group, kind } = info.mapping;

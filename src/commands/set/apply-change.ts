@@ -39,8 +39,7 @@ const LOCAL_NEEDS_FILES =
 /** --local: the -f objects as they are (every document must read), no server. */
 export async function localInfos(o: SetOptions): Promise<ResourceInfo[]> {
   if (o.target.filenames.length === 0) throw new KtlError(LOCAL_NEEDS_FILES);
-  const { localTargets } = await import('../../mutate/targets.js');
-  return (await localTargets(o.ctx, o.target)).flatMap((t) => ('info' in t ? [t.info] : []));
+  return (await o.factory.builder().filenames(o.target).local().do()).infos;
 }
 
 /** The usage error of `set image` and `set env` when no object is named. */
@@ -84,7 +83,7 @@ export async function changePodTemplates(o: SetOptions, command: string, operati
     const { finish } = await import('../rollout/report.js');
     return finish(o.ctx.io, await changeEach(podSpecChangeOf(o, { infos }, operation, change)));
   }
-  return inSession(o, command, { allowEmptySelector: false, resolveErrors: 'last' }, (s) =>
+  return inSession(o, { allowEmptySelector: false, resolveErrors: 'last' }, (s) =>
     changeEach(podSpecChangeOf(o, { clients: s.clients, infos: s.resolved.infos }, operation, change)),
   );
 }

@@ -154,7 +154,7 @@ async function run(o: SetEnvOptions): Promise<number> {
     if (o.list) return finish(o.ctx.io, await list(infos));
     return finish(o.ctx.io, await changeEach(podSpecChangeOf(o, { infos }, 'env updated', change)));
   }
-  return inSession(o, 'set env', { allowEmptySelector: false, resolveErrors: 'last' }, async (session) => {
+  return inSession(o, { allowEmptySelector: false, resolveErrors: 'last' }, async (session) => {
     const { clients, resolved, namespace } = session;
     if (o.from) {
       const slash = o.from.indexOf('/');
