@@ -25,6 +25,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   edit: { summary: 'Edit a resource on the server', load: async () => (await import('./edit.js')).registerEdit },
   label: { summary: 'Update the labels on a resource', load: async () => (await import('./label.js')).registerLabel },
   annotate: { summary: 'Update the annotations on a resource', load: async () => (await import('./annotate.js')).registerAnnotate },
+  describe: {
+    summary: 'Show details of a specific resource or group of resources',
+    load: async () => (await import('./describe.js')).registerDescribe,
+  },
   get: { summary: 'Display one or many resources', load: async () => (await import('./get/index.js')).registerGet },
   delete: {
     summary: 'Delete resources by file names, stdin, resources and names, or by resources and label selector',

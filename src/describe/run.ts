@@ -1,0 +1,187 @@
+/**
+ * describe's work, as kubectl's describe command does it: resolve the
+ * arguments (or -f manifests) into objects with the builder's rules (names
+ * are read, types listed with -l and --chunk-size), then describe each with
+ * its kind's describer, two blank lines between objects. `TYPE NAME` with
+ * no such object falls back to every object of TYPE whose name starts with
+ * NAME. Failures are collected and reported at the end as kubectl reports
+ * them.
+ */
+import { connect, resourcePath, type Clients, type ResourceMapping } from '../client/index.js';
+import type { Context } from '../context.js';
+import { write } from '../context.js';
+import { ApiError, ExitError, KtlError, PreformattedError } from '../errors.js';
+import { formatApiError } from '../errors-format.js';
+import type { FilenameOptions } from '../flags/filename.js';
+import type { GlobalFlags } from '../flags/global.js';
+import { resolveResources } from '../resource/args.js';
+import type { KubeObject, ResourceInfo } from '../resource/types.js';
+import { describeGeneric } from './generic.js';
+import './kinds/index.js';
+import { describerFor, type DescribeContext, type DescriberSettings } from './registry.js';
+
+export interface DescribeRunOptions {
+  ctx: Context;
+  flags: GlobalFlags;
+  args: string[];
+  files: FilenameOptions;
+  selector: string;
+  allNamespaces: boolean;
+  settings: DescriberSettings;
+}
+
+interface Target {
+  mapping: ResourceMapping;
+  namespace: string;
+  name: string;
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof ApiError && (err.statusCode === 404 || err.reason === 'NotFound');
+}
+
+/** describer.Describe for one object. */
+export async function describeOne(clients: Clients, t: Target, settings: DescriberSettings, now: Date): Promise<string> {
+  const dc: DescribeContext = { clients, mapping: t.mapping, settings, now };
+  const describer = describerFor(t.mapping.group, t.mapping.kind) ?? describeGeneric;
+  return describer(dc, t.mapping.namespaced ? t.namespace : '', t.name);
+}
+
+/** Lists every object of a type (one info per item), paged with --chunk-size. */
+async function listTargets(clients: Clients, info: ResourceInfo, selector: string, chunkSize: number): Promise<Target[]> {
+  const list = await clients.rest.list<KubeObject>(resourcePath(info.mapping, { namespace: info.namespace || undefined }), {
+    query: selector ? { labelSelector: selector } : {},
+    limit: chunkSize,
+  });
+  return list.items.map((item) => ({
+    mapping: info.mapping,
+    namespace: (item.metadata?.namespace as string | undefined) ?? '',
+    name: item.metadata?.name ?? '',
+  }));
+}
+
+/**
+ * The builder's visit with ContinueOnError: named objects are read (a
+ * failure is kept and the others go on), types are listed.
+ */
+async function visit(clients: Clients, infos: ResourceInfo[], o: DescribeRunOptions): Promise<{ targets: Target[]; errors: unknown[] }> {
+  const targets: Target[] = [];
+  const errors: unknown[] = [];
+  for (const info of infos) {
+    try {
+      if (info.object) {
+        // -f: the manifest names the object; the describer reads it
+        targets.push({ mapping: info.mapping, namespace: info.namespace, name: info.name });
+      } else if (info.name === '') {
+        targets.push(...(await listTargets(clients, info, o.selector, o.settings.chunkSize)));
+      } else {
+        await clients.rest.getJson(resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name }));
+        targets.push({ mapping: info.mapping, namespace: info.namespace, name: info.name });
+      }
+    } catch (err) {
+      if (!(err instanceof KtlError)) throw err;
+      errors.push(err);
+    }
+  }
+  return { targets, errors };
+}
+
+export async function runDescribe(o: DescribeRunOptions): Promise<number> {
+  const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} describe` });
+  try {
+    return await describeAll(clients, o);
+  } finally {
+    clients.close();
+  }
+}
+
+async function describeAll(clients: Clients, o: DescribeRunOptions): Promise<number> {
+  const namespace = clients.config.namespace;
+  const resolved = await resolveResources(clients, o.args, {
+    namespace,
+    allNamespaces: o.allNamespaces,
+    selector: o.selector,
+    filenames: o.files.filenames,
+    recursive: o.files.recursive,
+    enforceNamespace: clients.config.namespaceFromFlag && !o.allNamespaces,
+    ctx: o.ctx,
+    binName: o.ctx.binName,
+  });
+  const { targets, errors: visitErrors } = await visit(clients, resolved.infos, o);
+  const builderErrors = [...resolved.errors, ...visitErrors];
+  if (builderErrors.length === 1 && isNotFound(builderErrors[0]) && o.args.length === 2 && targets.length === 0) {
+    return describeMatching(clients, o, namespace, builderErrors[0]);
+  }
+  const now = o.ctx.now();
+  const describeErrors: unknown[] = [];
+  const seen = new Set<string>();
+  let first = true;
+  for (const t of targets) {
+    let text: string;
+    try {
+      text = await describeOne(clients, t, o.settings, now);
+    } catch (err) {
+      if (!(err instanceof KtlError)) throw err;
+      // the same failure is reported once
+      const key = err.message;
+      if (!seen.has(key)) {
+        seen.add(key);
+        describeErrors.push(err);
+      }
+      continue;
+    }
+    await write(o.ctx.io.out, first ? text : `\n\n${text}`);
+    first = false;
+  }
+  if (targets.length === 0 && builderErrors.length === 0 && describeErrors.length === 0) {
+    await write(o.ctx.io.errOut, o.allNamespaces ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`);
+  }
+  reportFailures(builderErrors, describeErrors);
+  return 0;
+}
+
+/** DescribeMatchingResources: every object of TYPE whose name starts with the prefix, each followed by a blank line. */
+async function describeMatching(clients: Clients, o: DescribeRunOptions, namespace: string, original: unknown): Promise<number> {
+  const mapping = await clients.resolve(o.args[0]!);
+  const info: ResourceInfo = { mapping, namespace: mapping.namespaced ? namespace : '', name: '' };
+  const all = await listTargets(clients, info, '', o.settings.chunkSize);
+  const prefix = o.args[1]!;
+  const now = o.ctx.now();
+  let found = false;
+  for (const t of all) {
+    if (!t.name.startsWith(prefix)) continue;
+    found = true;
+    await write(o.ctx.io.out, `${await describeOne(clients, t, o.settings, now)}\n`);
+  }
+  if (!found) throw original;
+  return 0;
+}
+
+/** kubectl's one error line for an error inside a list of several (StandardErrorMessage, else the bare text). */
+function lineOf(err: unknown): string {
+  if (err instanceof ApiError) return formatApiError(err).replace(/^error: (?!You must be logged in)/, '');
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * utilerrors.NewAggregate([builder errors (one, or an aggregate of several),
+ * describe errors...]) through kubectl's CheckErr: a single error prints as
+ * usual; several print one per line, the builder's aggregate as "[a, b]".
+ */
+function reportFailures(builderErrors: unknown[], describeErrors: unknown[]): void {
+  const outer: Array<unknown | { aggregate: unknown[] }> = [];
+  if (builderErrors.length === 1) outer.push(builderErrors[0]);
+  else if (builderErrors.length > 1) outer.push({ aggregate: builderErrors });
+  outer.push(...describeErrors);
+  if (outer.length === 0) return;
+  const isAgg = (e: unknown): e is { aggregate: unknown[] } => typeof e === 'object' && e !== null && 'aggregate' in e;
+  if (outer.length === 1) {
+    const only = outer[0];
+    if (!isAgg(only)) throw only;
+    throw new PreformattedError(only.aggregate.map(lineOf).join('\n'));
+  }
+  const text = outer.map((e) => (isAgg(e) ? `[${e.aggregate.map((x) => (x instanceof Error ? x.message : String(x))).join(', ')}]` : lineOf(e)));
+  throw new PreformattedError(text.join('\n'));
+}
+
+export { ExitError };
