@@ -76,7 +76,7 @@ export function registerDescribe(program: Command, app: App): void {
       const { runDescribe } = await import('../describe/run.js');
       return runDescribe({
         ctx: app.ctx,
-        flags: app.globals(c),
+        factory: app.factory(c, { command: `${bin} describe` }),
         args,
         files,
         selector: (opts.selector as string | undefined) ?? '',

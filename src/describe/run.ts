@@ -7,14 +7,13 @@
  * NAME. Failures are collected and reported at the end as kubectl reports
  * them.
  */
-import { connect, resourcePath, type Clients, type ResourceMapping } from '../client/index.js';
+import { resourcePath, type Clients, type ResourceMapping } from '../client/index.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
+import type { Factory } from '../factory.js';
 import { ApiError, ExitError, KtlError, PreformattedError } from '../errors.js';
 import { formatApiError } from '../errors-format.js';
 import type { FilenameOptions } from '../flags/filename.js';
-import type { GlobalFlags } from '../flags/global.js';
-import { resolveResources } from '../resource/args.js';
 import type { KubeObject, ResourceInfo } from '../resource/types.js';
 import { describeGeneric } from './generic.js';
 import './kinds/index.js';
@@ -22,7 +21,7 @@ import { describerFor, type DescribeContext, type DescriberSettings } from './re
 
 export interface DescribeRunOptions {
   ctx: Context;
-  flags: GlobalFlags;
+  factory: Factory;
   args: string[];
   files: FilenameOptions;
   selector: string;
@@ -87,26 +86,17 @@ async function visit(clients: Clients, infos: ResourceInfo[], o: DescribeRunOpti
 }
 
 export async function runDescribe(o: DescribeRunOptions): Promise<number> {
-  const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} describe` });
-  try {
-    return await describeAll(clients, o);
-  } finally {
-    clients.close();
-  }
-}
-
-async function describeAll(clients: Clients, o: DescribeRunOptions): Promise<number> {
-  const namespace = clients.config.namespace;
-  const resolved = await resolveResources(clients, o.args, {
-    namespace,
-    allNamespaces: o.allNamespaces,
-    selector: o.selector,
-    filenames: o.files.filenames,
-    recursive: o.files.recursive,
-    enforceNamespace: clients.config.namespaceFromFlag && !o.allNamespaces,
-    ctx: o.ctx,
-    binName: o.ctx.binName,
-  });
+  const { namespace, enforce } = await o.factory.namespace();
+  const resolved = await o.factory
+    .builder()
+    .namespace(namespace, { enforce: enforce && !o.allNamespaces })
+    .args(o.args)
+    .filenames(o.files)
+    .selector(o.selector)
+    .allNamespaces(o.allNamespaces)
+    .continueOnError()
+    .do();
+  const clients = await o.factory.clients();
   const { targets, errors: visitErrors } = await visit(clients, resolved.infos, o);
   const builderErrors = [...resolved.errors, ...visitErrors];
   if (builderErrors.length === 1 && isNotFound(builderErrors[0]) && o.args.length === 2 && targets.length === 0) {
