@@ -1,3 +1,4 @@
+import { filenameOptions } from '../flags/filename.js';
 import type { Command } from 'commander';
 import { action, commandPath, withExamples, type App } from '../cli.js';
 import type { Context } from '../context.js';
@@ -13,7 +14,6 @@ export interface ApplyOptions {
   path: string;
   filenames: string[];
   recursive: boolean;
-  kustomize?: string;
   serverSide: boolean;
   forceConflicts: boolean;
   fieldManager: string;
@@ -101,9 +101,7 @@ function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Record
     flags,
     path,
     args,
-    filenames: (opts.filename as string[] | undefined) ?? [],
-    recursive: !!opts.recursive,
-    kustomize: opts.kustomize as string | undefined,
+    ...filenameOptions((opts.filename as string[] | undefined) ?? [], !!opts.recursive, opts.kustomize as string | undefined),
     serverSide,
     forceConflicts: !!opts.forceConflicts,
     fieldManager: (opts.fieldManager as string | undefined) ?? (serverSide ? 'kubectl' : 'kubectl-client-side-apply'),
@@ -125,7 +123,6 @@ function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Record
 
 function validate(o: ApplyOptions): void {
   if (o.args.length) throw new UsageError(`Unexpected args: [${o.args.join(' ')}]`, o.path);
-  if (o.kustomize !== undefined) throw new KtlError('-k (kustomize) is not supported by ktl; render with `kustomize build DIR | ktl apply -f -`');
   if (o.filenames.length === 0) throw new UsageError('must specify one of -f and -k', o.path);
   if (!['', 'json', 'yaml', 'name'].includes(o.output)) {
     throw new KtlError(`unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,name,yaml`);

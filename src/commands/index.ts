@@ -60,6 +60,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   version: { summary: 'Print the client and server version information', load: async () => (await import('./version.js')).registerVersion },
   options: { summary: 'Print the list of flags inherited by all commands', load: async () => (await import('./options.js')).registerOptions },
   plugin: { summary: 'Provides utilities for interacting with plugins', load: async () => (await import('./plugin.js')).registerPlugin },
+  kustomize: {
+    summary: 'Build a kustomization target from a directory or URL',
+    load: async () => (await import('./kustomize.js')).registerKustomize,
+  },
   auth: { summary: 'Inspect authorization', load: async () => (await import('./auth.js')).registerAuth },
   run: { summary: 'Run a particular image on the cluster', load: async () => (await import('./run.js')).registerRun },
   expose: {

@@ -4,14 +4,13 @@ import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
 import type { GlobalFlags } from '../flags/global.js';
-import { KTL_VERSION, KUBECTL_COMPAT_VERSION } from '../version.js';
+import { KTL_VERSION, KUBECTL_COMPAT_VERSION, KUSTOMIZE_VERSION } from '../version.js';
 
 /**
  * `version`: client and server versions. ktl reports the kubectl release it
- * follows as its client version so skew rules and scripts behave alike. ktl
- * bundles no kustomize (-k is refused), so there is no "Kustomize Version"
- * line or kustomizeVersion field: printing a version would tell scripts that
- * a kustomize is available when it is not.
+ * follows as its client version so skew rules and scripts behave alike. Its
+ * built-in kustomize (src/kustomize) follows kustomize v5.6.0, the one inside
+ * kubectl 1.33, and is reported as kubectl reports its own.
  */
 
 export interface VersionOptions {
@@ -111,11 +110,11 @@ function serverVersionInfo(raw: Record<string, unknown>): VersionInfo {
 
 async function render(o: VersionOptions, client: VersionInfo, server?: VersionInfo): Promise<string> {
   if (o.output === '') {
-    let text = `Client Version: ${client.gitVersion}\n`;
+    let text = `Client Version: ${client.gitVersion}\nKustomize Version: ${KUSTOMIZE_VERSION}\n`;
     if (server) text += `Server Version: ${server.gitVersion}\n`;
     return text;
   }
-  const doc: Record<string, unknown> = { clientVersion: client };
+  const doc: Record<string, unknown> = { clientVersion: client, kustomizeVersion: KUSTOMIZE_VERSION };
   if (server) doc.serverVersion = server;
   if (o.output === 'json') {
     const { marshalJson } = await import('../printers/json.js');

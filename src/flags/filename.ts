@@ -1,14 +1,20 @@
 import type { Command } from 'commander';
 import { KtlError } from '../errors.js';
+import { kustomizeSource } from '../resource/manifests.js';
 
 export interface FilenameOptions {
+  /** -f sources; -k DIR joins them as one kustomization source (see kustomizeSource) */
   filenames: string[];
   recursive: boolean;
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-/** -f/--filename (repeatable, comma lists), -R/--recursive and the -k refusal. */
+/**
+ * -f/--filename (repeatable, comma lists), -R/--recursive and -k/--kustomize.
+ * -k DIR is carried as a source among the file names, so every command that
+ * reads -f reads kustomize's output for -k with no code of its own.
+ */
 export class FilenameFlags {
   /** @param purpose completes kubectl's help text, e.g. "identifying the resource to get from a server." */
   constructor(private readonly purpose = 'identifying the resource.') {}
@@ -20,16 +26,23 @@ export class FilenameFlags {
         '-R, --recursive',
         'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.',
       )
-      .option('-k, --kustomize <dir>', 'Process the kustomization directory. Not supported by ktl.');
+      .option('-k, --kustomize <dir>', 'Process the kustomization directory. This flag can\'t be used together with -f or -R.');
   }
 
-  /** Reads the parsed Commander options; refuses -k. */
+  /** Reads the parsed Commander options, with kubectl's checks of -k against -f and -R. */
   toOptions(opts: Record<string, unknown>): FilenameOptions {
-    if (opts.kustomize !== undefined) {
-      throw new KtlError(
-        '-k/--kustomize is not supported by ktl; render the kustomization first (kustomize build DIR) and pass the result with -f -',
-      );
-    }
-    return { filenames: (opts.filename as string[] | undefined) ?? [], recursive: !!opts.recursive };
+    return filenameOptions(
+      (opts.filename as string[] | undefined) ?? [],
+      !!opts.recursive,
+      opts.kustomize as string | undefined,
+    );
   }
+}
+
+/** -f, -R and -k as one FilenameOptions; kubectl's FilenameOptions validation texts. */
+export function filenameOptions(filenames: string[], recursive: boolean, kustomize: string | undefined): FilenameOptions {
+  if (kustomize === undefined) return { filenames, recursive };
+  if (filenames.length > 0) throw new KtlError('only one of -f or -k can be specified');
+  if (recursive) throw new KtlError("the -k flag can't be used with -f or -R");
+  return { filenames: [kustomizeSource(kustomize)], recursive };
 }

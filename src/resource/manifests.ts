@@ -271,9 +271,28 @@ function strict(items: ManifestItem[]): Manifest[] {
   return items as Manifest[];
 }
 
-/** "a.yaml,b.yaml" and repeated -f become one list. */
+/** Marks a -k directory among the -f sources (a NUL cannot occur in a path or URL). */
+const KUSTOMIZE_MARK = '\0kustomize:';
+
+/** The source entry standing for `-k DIR`. */
+export const kustomizeSource = (dir: string) => KUSTOMIZE_MARK + dir;
+
+/** "a.yaml,b.yaml" and repeated -f become one list (a -k directory is never split). */
 export function splitFilenames(filenames: readonly string[]): string[] {
-  return filenames.flatMap((f) => f.split(',')).filter((f) => f !== '');
+  return filenames.flatMap((f) => (f.startsWith(KUSTOMIZE_MARK) ? [f] : f.split(','))).filter((f) => f !== '');
+}
+
+/** -k DIR: the objects ktl's built-in kustomize builds, in its output order; its warnings go to stderr. */
+async function readKustomization(ctx: Context, dir: string, opts: ParseOptions): Promise<ManifestItem[]> {
+  const { buildObjects } = await import('../kustomize/build.js');
+  const warnings: string[] = [];
+  try {
+    const objs = buildObjects(ctx.cwd, dir, { warn: (w) => warnings.push(w) });
+    const text = objs.map((o) => JSON.stringify(o)).join('\n---\n');
+    return parseManifestItems(text, dir, opts);
+  } finally {
+    if (warnings.length) ctx.io.errOut.write(warnings.map((w) => `${w}\n`).join(''));
+  }
 }
 
 async function readUrl(url: string): Promise<string> {
@@ -322,6 +341,10 @@ export interface ReadOptions extends ParseOptions {
 export async function readManifestItems(ctx: Context, opts: ReadOptions): Promise<ManifestItem[]> {
   const out: ManifestItem[] = [];
   for (const name of splitFilenames(opts.filenames)) {
+    if (name.startsWith(KUSTOMIZE_MARK)) {
+      out.push(...(await readKustomization(ctx, name.slice(KUSTOMIZE_MARK.length), opts)));
+      continue;
+    }
     if (name === '-') {
       out.push(...parseManifestItems((await readAll(ctx.io.in)).toString('utf8'), 'STDIN', opts));
       continue;

@@ -21,7 +21,7 @@ describe('bin/ktl with no kubectl on PATH', () => {
     const r = await ktl(['version'], { env });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Client Version: v\d+\.\d+\.\d+\nServer Version: v1\.3\d\.\d+\n$/);
+    expect(r.stdout).toMatch(/^Client Version: v\d+\.\d+\.\d+\nKustomize Version: v5\.6\.0\nServer Version: v1\.3\d\.\d+\n$/);
   });
 
   test('api-versions lists the core and apps groups from the server', async () => {

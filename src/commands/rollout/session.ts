@@ -85,7 +85,7 @@ export function dryRunTargetOptions<T>(
   return { ...o, dryRun };
 }
 
-/** Reads the target flags Commander collected (refusing -k). */
+/** Reads the target flags Commander collected (-f, -R, -k, -l). */
 export function targetFlags(args: string[], opts: Record<string, unknown>): TargetFlags {
   return { args, ...new FilenameFlags().toOptions(opts), ...new SelectorFlags().toOptions(opts) };
 }

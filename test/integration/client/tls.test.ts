@@ -41,7 +41,7 @@ describe('TLS, credentials and -v logging', () => {
 
   test('the CA verifies the server and the bearer token is sent', async () => {
     const r = await ktl('--certificate-authority', pki.ca, 'version');
-    expect(r).toEqual({ code: 0, stdout: 'Client Version: v1.33.0\nServer Version: v1.34.4\n', stderr: '' });
+    expect(r).toEqual({ code: 0, stdout: 'Client Version: v1.33.0\nKustomize Version: v5.6.0\nServer Version: v1.34.4\n', stderr: '' });
     expect(server.requestsTo('/version').at(-1)!.headers.authorization).toBe(`Bearer ${token}`);
   });
 

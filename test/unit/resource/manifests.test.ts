@@ -2,10 +2,11 @@ import { describe, expect, test } from '@jest/globals';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isManifestError, parseManifestItems, parseManifests, readManifestItems, readManifests, splitYamlDocuments } from '../../../src/resource/index.js';
 import { FilenameFlags } from '../../../src/flags/filename.js';
+import { kustomizeSource, splitFilenames } from '../../../src/resource/manifests.js';
 import { fakeContext } from '../../helpers/fake-io.js';
 
 const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
@@ -132,9 +133,22 @@ describe('readManifests', () => {
 });
 
 describe('FilenameFlags', () => {
-  test('-k is refused; -f and -R are read', () => {
+  test('-f and -R are read; -k is one source, refused beside -f or -R with kubectl\'s texts', () => {
     const f = new FilenameFlags();
-    expect(() => f.toOptions({ kustomize: 'dir' })).toThrow('-k/--kustomize is not supported by ktl');
     expect(f.toOptions({ filename: ['a.yaml', 'b'], recursive: true })).toEqual({ filenames: ['a.yaml', 'b'], recursive: true });
+    expect(f.toOptions({ kustomize: 'dir,x' })).toEqual({ filenames: [kustomizeSource('dir,x')], recursive: false });
+    expect(splitFilenames(f.toOptions({ kustomize: 'dir,x' }).filenames)).toEqual([kustomizeSource('dir,x')]);
+    expect(() => f.toOptions({ kustomize: 'dir', filename: ['a.yaml'] })).toThrow('only one of -f or -k can be specified');
+    expect(() => f.toOptions({ kustomize: 'dir', recursive: true })).toThrow("the -k flag can't be used with -f or -R");
+  });
+
+  test('-k DIR reads the objects kustomize builds, in its order', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ktl-k-'));
+    writeFileSync(path.join(dir, 'kustomization.yaml'), 'namePrefix: p-\nconfigMapGenerator:\n- name: c\n  literals:\n  - a=1\nresources:\n- svc.yaml\n');
+    writeFileSync(path.join(dir, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: 80\n');
+    const { ctx } = fakeContext({ cwd: dir });
+    const items = await readManifests(ctx, new FilenameFlags().toOptions({ kustomize: '.' }));
+    expect(items.map((m) => `${m.object.kind}/${(m.object.metadata as { name: string }).name}`)).toEqual(['ConfigMap/p-c-h29d89cmmt', 'Service/p-s']);
+    expect(items.every((m) => m.source === '.')).toBe(true);
   });
 });

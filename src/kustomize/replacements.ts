@@ -1,0 +1,184 @@
+/**
+ * `replacements`: copy a value from one object's field into fields of other
+ * objects (dotted field paths with [key=value] list selectors and * wildcards,
+ * delimiter/index options, create).
+ */
+import yaml from 'js-yaml';
+import { KtlError } from '../errors.js';
+import { matchesSelector, parseSelector } from '../mutate/selector.js';
+import type { Loader } from './loader.js';
+import { gvkSelected, idString, isMap, sameNamespace, type Json, type JsonMap, type ResId, type Resource } from './resource.js';
+import { parseObjects } from './yaml-io.js';
+
+type Sel = Partial<ResId> & { labelSelector?: string; annotationSelector?: string };
+
+/** Splits on "." outside [...] (kustomize's smarter path splitter). */
+export function splitDotted(p: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  for (const c of p) {
+    if (c === '[') depth++;
+    else if (c === ']') depth--;
+    if (c === '.' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+const idsOf = (r: Resource) => [r.curId(), ...r.prevIds()];
+
+function selectedBy(id: ResId, s: Sel): boolean {
+  return (!s.name || s.name === id.name) && (!s.namespace || sameNamespace(id, { ...id, namespace: s.namespace })) && gvkSelected(id, s);
+}
+
+function selString(s: Sel): string {
+  return idString({ group: s.group ?? '', version: s.version ?? '', kind: s.kind ?? '', name: s.name ?? '', namespace: s.namespace ?? '' });
+}
+
+interface Found {
+  holder: JsonMap | Json[];
+  key: string | number;
+}
+
+/** The places a path leads to; with create, missing map fields are made (the last of kind `create`). */
+function lookup(obj: JsonMap, parts: string[], create?: 'map' | 'list' | 'scalar'): Found[] {
+  let cur: Found[] = [{ holder: { root: obj }, key: 'root' }];
+  parts.forEach((part, i) => {
+    const last = i === parts.length - 1;
+    const next: Found[] = [];
+    for (const f of cur) {
+      const node = (f.holder as Record<string | number, Json>)[f.key];
+      const m = /^\[(.+?)=(.*)\]$/.exec(part);
+      if (Array.isArray(node)) {
+        if (m) node.forEach((e, j) => isMap(e) && String(e[m[1]!]) === m[2] && next.push({ holder: node, key: j }));
+        else if (part === '*') node.forEach((_, j) => next.push({ holder: node, key: j }));
+        else if (/^\d+$/.test(part) && Number(part) < node.length) next.push({ holder: node, key: Number(part) });
+        continue;
+      }
+      if (!isMap(node)) continue;
+      if (part === '*') {
+        for (const k of Object.keys(node)) next.push({ holder: node, key: k });
+        continue;
+      }
+      if (!(part in node) || node[part] === null) {
+        if (!create) continue;
+        const nextPart = parts[i + 1];
+        node[part] = last ? (create === 'map' ? {} : create === 'list' ? [] : '') : nextPart && /^\[.*=.*\]$/.test(nextPart) ? [] : {};
+        if (!last && Array.isArray(node[part]) && nextPart) {
+          const mm = /^\[(.+?)=(.*)\]$/.exec(nextPart)!;
+          (node[part] as Json[]).push({ [mm[1]!]: mm[2]! });
+        }
+      }
+      next.push({ holder: node, key: part });
+    }
+    cur = next;
+  });
+  return cur;
+}
+
+const scalarText = (v: Json): string => (typeof v === 'string' ? v : v === null ? '' : String(v));
+
+function resolvePlain(s: string): Json {
+  try {
+    const v = yaml.load(s, { schema: yaml.CORE_SCHEMA });
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? (v as Json) : s;
+  } catch {
+    return s;
+  }
+}
+
+interface Options {
+  delimiter?: string;
+  index?: number;
+  create?: boolean;
+}
+
+function matchesAnnoLabel(r: Resource, s: Sel): boolean {
+  if (s.labelSelector && !matchesSelector(parseSelector(s.labelSelector), r.stringMap('labels'))) return false;
+  if (s.annotationSelector && !matchesSelector(parseSelector(s.annotationSelector), r.stringMap('annotations'))) return false;
+  return true;
+}
+
+function applyOne(resources: Resource[], rep: JsonMap): void {
+  const source = rep.source as JsonMap | undefined;
+  const targets = rep.targets as JsonMap[] | undefined;
+  if (!isMap(source) || !Array.isArray(targets) || targets.length === 0) throw new KtlError('replacements must specify a source and at least one target');
+  const sel = source as Sel;
+  const matches = resources.filter((r) => idsOf(r).some((id) => selectedBy(id, sel)));
+  if (matches.length > 1) throw new KtlError(`multiple matches for selector ${selString(sel)}`);
+  if (matches.length === 0) throw new KtlError(`nothing selected by ${selString(sel)}`);
+  const fieldPath = typeof source.fieldPath === 'string' && source.fieldPath ? source.fieldPath : 'metadata.name';
+  const found = lookup(matches[0]!.obj, splitDotted(fieldPath));
+  let value: Json | undefined = found.length ? (found[0]!.holder as Record<string | number, Json>)[found[0]!.key] : undefined;
+  if (value === undefined || value === null || value === '' || (isMap(value) && !Object.keys(value).length)) {
+    throw new KtlError(`fieldPath \`${fieldPath}\` is missing for replacement source ${selString(sel)}`);
+  }
+  const sopts = (source.options ?? {}) as Options;
+  if (sopts.delimiter) {
+    if (typeof value === 'object') throw new KtlError('delimiter option can only be used with scalar nodes');
+    const parts = scalarText(value).split(sopts.delimiter);
+    const i = sopts.index ?? 0;
+    if (i >= parts.length || i < 0) throw new KtlError(`options.index ${i} is out of bounds for value ${scalarText(value)}`);
+    value = typeof value === 'string' ? parts[i]! : resolvePlain(parts[i]!);
+  }
+  for (const t of targets) {
+    const select = t.select as Sel | undefined;
+    if (!isMap(select)) throw new KtlError('target must specify resources to select');
+    const rejects = (Array.isArray(t.reject) ? t.reject : []) as Sel[];
+    const paths = Array.isArray(t.fieldPaths) && t.fieldPaths.length ? (t.fieldPaths as string[]) : ['metadata.name'];
+    const topts = (t.options ?? {}) as Options;
+    for (const r of resources) {
+      if (!matchesAnnoLabel(r, select)) continue;
+      if (rejects.some((rj) => (rj.labelSelector || rj.annotationSelector) && matchesAnnoLabel(r, rj))) continue;
+      const ids = idsOf(r);
+      if (!ids.some((id) => selectedBy(id, select))) continue;
+      if (rejects.some((rj) => (rj.kind || rj.name || rj.namespace || rj.group || rj.version) && ids.some((id) => selectedBy(id, rj)))) continue;
+      for (const fp of paths) {
+        const kind = isMap(value) ? 'map' : Array.isArray(value) ? 'list' : 'scalar';
+        const places = lookup(r.obj, splitDotted(fp), topts.create ? kind : undefined);
+        if (places.length === 0) {
+          throw new KtlError(topts.create ? `unable to find or create field "${fp}" in replacement target` : `unable to find field "${fp}" in replacement target`);
+        }
+        for (const pl of places) setValue(pl, value, topts);
+      }
+    }
+  }
+}
+
+function setValue(pl: Found, value: Json, o: Options): void {
+  const h = pl.holder as Record<string | number, Json>;
+  const cur = h[pl.key];
+  let v = structuredClone(value);
+  if (o.delimiter) {
+    if (typeof cur === 'object' && cur !== null) throw new KtlError('delimiter option can only be used with scalar nodes');
+    const tv = scalarText(cur ?? '').split(o.delimiter);
+    const s = scalarText(value);
+    const i = o.index ?? 0;
+    if (i < 0) tv.unshift(s);
+    else if (i >= tv.length) tv.push(s);
+    else tv[i] = s;
+    v = tv.join(o.delimiter);
+  }
+  const isScalar = (x: Json | undefined) => x === null || (typeof x !== 'object' && x !== undefined);
+  if (isScalar(cur) && cur !== '' && cur !== null && isScalar(v)) {
+    // a scalar target keeps its type; only its text changes
+    h[pl.key] = typeof cur === 'string' ? scalarText(v) : resolvePlain(scalarText(v));
+  } else if (cur === '' && isScalar(v)) {
+    h[pl.key] = typeof v === 'string' && typeof value !== 'string' ? resolvePlain(v) : v;
+  } else h[pl.key] = v;
+}
+
+export function applyReplacements(ldr: Loader, resources: Resource[], reps: JsonMap[]): Resource[] {
+  const list: JsonMap[] = [];
+  for (const r of reps) {
+    if (typeof r.path === 'string') {
+      for (const o of parseObjects(ldr.load(r.path).toString('utf8'), `replacements from '${r.path}'`)) list.push(o);
+    } else list.push(r);
+  }
+  for (const rep of list) applyOne(resources, rep);
+  return resources;
+}
