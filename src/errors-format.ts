@@ -2,11 +2,15 @@ import {
   ApiError,
   ConfigError,
   ConnectionError,
+  ErrorList,
   ExitError,
+  InputErrors,
+  PrefixedError,
   KtlError,
   RequestTimeoutError,
   TimeoutError,
   UsageError,
+  type FailureStyle,
 } from './errors.js';
 
 export interface FormatOptions {
@@ -20,13 +24,10 @@ export interface FormatOptions {
  */
 export function formatError(err: unknown, opts: FormatOptions): { text: string; code: number } {
   if (err instanceof ExitError) return { text: err.message, code: err.exitCode };
+  if (err instanceof ErrorList) return { text: err.errors.map((e) => failureLine(e, err.style)).join('\n'), code: 1 };
   if (err instanceof UsageError) {
     const footer = err.commandPath ? `\nSee '${err.commandPath} -h' for help and examples` : '';
     return { text: `error: ${err.message}${footer}`, code: err.exitCode };
-  }
-  if (err instanceof ConfigError && Array.isArray((err as { messages?: unknown }).messages)) {
-    // several kubeconfig load failures: kubectl prints each on its own line, unprefixed
-    return { text: (err as unknown as { messages: string[] }).messages.join('\n'), code: 1 };
   }
   if (err instanceof ConfigError) {
     return { text: err.inConfiguration ? `Error in configuration: ${err.message}` : `error: ${err.message}`, code: 1 };
@@ -48,6 +49,20 @@ export function formatError(err: unknown, opts: FormatOptions): { text: string; 
   const msg = e && typeof e.message === 'string' ? e.message : String(err);
   const stack = opts.verbosity >= 9 && e?.stack ? `\n${e.stack}` : '';
   return { text: `error: ${msg}${stack}`, code: 1 };
+}
+
+/** One failure as a line of an aggregate (see FailureStyle). */
+export function failureLine(err: unknown, style: FailureStyle): string {
+  if (err instanceof InputErrors) return `[${err.errors.map((e) => failureLine(e, style)).join(', ')}]`;
+  if (style === 'bare' && err instanceof PrefixedError) return `error: ${err.message}`;
+  if (err instanceof ApiError) {
+    if (style === 'api') return formatApiError(err);
+    if (style === 'bare') return err.message;
+    const reason = err.status.reason;
+    if (reason && err.statusCode !== 401) return `Error from server (${reason}): ${err.status.message ?? ''}`;
+    return formatApiError(err).replace(/^error: /, '');
+  }
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** "Error from server (Reason): message", with kubectl's special cases. */

@@ -114,17 +114,6 @@ export class ExitError extends KtlError {
 }
 
 /**
- * An error whose full text (possibly several lines, kubectl's way of listing
- * the failures of a multi-object command) is already composed; cli.ts prints it.
- */
-export class PreformattedError extends ExitError {
-  constructor(text: string) {
-    super(1, false);
-    this.message = text;
-  }
-}
-
-/**
  * Several failures met while reading a command's input (-f documents that
  * could not be read or mapped), reported as one entry among the command's
  * failures: kubectl lists them bracketed on one line ("[a, b]") when there
@@ -135,3 +124,45 @@ export class InputErrors extends KtlError {
     super(errors.map((e) => (e instanceof Error ? e.message : String(e))).join('\n'));
   }
 }
+
+/**
+ * How kubectl writes each failure of an aggregate, one per line:
+ * - `server`: API errors as "Error from server (Reason): message", input
+ *   errors bracketed (the write commands: apply, create, replace, delete,
+ *   label, annotate, patch, expose, edit);
+ * - `bare`: bare messages (rollout, scale, set, wait; kubeconfig loading;
+ *   several unreadable manifests);
+ * - `api`: API errors in their full "Error from server" form, others bare,
+ *   listed even when there is only one (get).
+ */
+export type FailureStyle = 'server' | 'bare' | 'api';
+
+/**
+ * kubectl's utilerrors.Aggregate: what succeeded has been printed, the
+ * failures are listed (src/errors-format.ts renders them) and the run exits 1.
+ * Commands throw it through failIfAny(); only the top of the cli prints it.
+ */
+export class ErrorList extends KtlError {
+  constructor(
+    readonly errors: readonly unknown[],
+    readonly style: FailureStyle,
+  ) {
+    super(errors.map((e) => (e instanceof Error ? e.message : String(e))).join('\n'));
+  }
+}
+
+/**
+ * Ends a command that visited many objects: nothing when all went well; one
+ * failure is thrown as itself (except in `api` style, and a lone group of
+ * input errors, which are listed); several become an ErrorList.
+ */
+export function failIfAny(failures: readonly unknown[], style: FailureStyle = 'server'): void {
+  if (failures.length === 0) return;
+  const only = failures.length === 1 ? failures[0] : undefined;
+  if (only instanceof InputErrors) throw new ErrorList(only.errors, style);
+  if (only !== undefined && style !== 'api') throw only;
+  throw new ErrorList(failures, style);
+}
+
+/** A user message with its own "error: " when listed among others (rollout's "error: deployments "x" is not paused"). */
+export class PrefixedError extends KtlError {}

@@ -5,8 +5,8 @@ import { KtlError } from '../errors.js';
 import { isManifestError, readManifestItems } from '../resource/manifests.js';
 import { dryRunSuffix, objectRef, throwFailures } from '../mutate/report.js';
 import { matchesSelector, parseSelector } from '../mutate/selector.js';
-import { printJson } from '../printers/json.js';
-import { marshalYaml } from '../printers/yaml.js';
+import { oneOrList } from '../printers/resource-printer.js';
+import type { KubeObject } from '../resource/types.js';
 import { applyBatch } from './batch.js';
 import { Applier } from './client-side.js';
 import { OpenApiV3Client } from './openapi.js';
@@ -22,8 +22,7 @@ export async function runApply(o: ApplyOptions): Promise<number> {
   }
   if (manifests.length === 0) throw new KtlError('no objects passed to apply');
 
-  const { connect } = await import('../client/index.js');
-  const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} apply` });
+  const clients = await o.factory.clients();
   try {
     const openapi = new OpenApiV3Client(clients.transport, clients.config.cacheDir);
     const applier = new Applier(clients, openapi, {
@@ -39,7 +38,7 @@ export async function runApply(o: ApplyOptions): Promise<number> {
       binName: o.ctx.binName,
     });
     const suffix = dryRunSuffix(o.dryRun);
-    const printed: JsonMap[] = [];
+    const printed: KubeObject[] = [];
     const runErrors: unknown[] = [];
     const applied = new Set<string>();
     const namespaces: string[] = [];
@@ -92,13 +91,19 @@ export async function runApply(o: ApplyOptions): Promise<number> {
     }
 
     if (printed.length) {
-      const value = printed.length === 1 ? printed[0] : { apiVersion: 'v1', items: printed, kind: 'List', metadata: { resourceVersion: '' } };
-      await write(io.out, o.output === 'json' ? printJson(value) : marshalYaml(value));
+      // kubectl prints what it applied at the end: one object as is, several as a List
+      const printer = await o.factory.printer(o.print());
+      let text = '';
+      try {
+        printer.print(oneOrList(printed), (s) => void (text += s));
+      } finally {
+        await write(io.out, text);
+      }
     }
     throwFailures(builderErrors, runErrors);
     return 0;
   } finally {
-    clients.close();
+    o.factory.close();
   }
 }
 

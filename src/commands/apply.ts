@@ -4,13 +4,15 @@ import { action, commandPath, withExamples, type App } from '../cli.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { KtlError, UsageError } from '../errors.js';
-import type { GlobalFlags } from '../flags/global.js';
+import type { Factory } from '../factory.js';
+import type { PrintOptions } from '../flags/print.js';
+import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import { collectList, collectRaw, parseDryRun, parseDurationFlag, parseIntFlag, parseValidate } from '../mutate/flags.js';
 import type { DryRun } from '../mutate/report.js';
 
 export interface ApplyOptions {
   ctx: Context;
-  flags: GlobalFlags;
+  factory: Factory;
   path: string;
   filenames: string[];
   recursive: boolean;
@@ -19,7 +21,14 @@ export interface ApplyOptions {
   fieldManager: string;
   dryRun: DryRun;
   validate: 'Strict' | 'Warn' | 'Ignore';
+  /** -o as given ('' or 'name' print as each object is applied; anything else prints at the end) */
   output: string;
+  /**
+   * The print flags, read when the objects are printed: as in kubectl, a
+   * format apply cannot print (custom-columns, wide, a typo) fails only then,
+   * after the objects were applied.
+   */
+  print: () => PrintOptions;
   prune: boolean;
   selector: string;
   all: boolean;
@@ -69,7 +78,6 @@ export function registerApply(program: Command, app: App): void {
     .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client".')
     .option('--validate [mode]', 'Must be one of: strict (or true), warn, ignore (or false).')
-    .option('-o, --output <format>', 'Output format. One of: (json, yaml, name).')
     .option('--prune', 'Automatically delete resource objects, that do not appear in the configs and are created by either apply or create --save-config. Should be used with either -l or --all.')
     .option('-l, --selector <selector>', 'Selector (label query) to filter on.')
     .option('--all', 'Select all resources in the namespace of the specified resource types.')
@@ -81,10 +89,11 @@ export function registerApply(program: Command, app: App): void {
     .option('--wait', 'If true, wait for resources to be gone before returning. This waits for finalizers.')
     .option('--timeout <duration>', 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object')
     .option('--openapi-patch [bool]', 'If true, use openapi to calculate diff when the openapi presents and the resource can be found in the openapi spec.')
-    .option('--concurrency <n>', 'ktl: how many objects to apply at once (Namespaces and CRDs always go first).')
-    .action(
+    .option('--concurrency <n>', 'ktl: how many objects to apply at once (Namespaces and CRDs always go first).');
+  addObjectPrintFlags(cmd);
+  cmd.action(
       action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-        const o = complete(app.ctx, app.globals(c), args, opts, commandPath(c));
+        const o = complete(app.ctx, app.factory(c), args, opts, commandPath(c));
         validate(o);
         const { runApply } = await import('../apply/command.js');
         return runApply(o);
@@ -93,12 +102,12 @@ export function registerApply(program: Command, app: App): void {
   withExamples(cmd, EXAMPLES);
 }
 
-function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Record<string, unknown>, path: string): ApplyOptions {
+function complete(ctx: Context, factory: Factory, args: string[], opts: Record<string, unknown>, path: string): ApplyOptions {
   const serverSide = !!opts.serverSide;
   const warn = (s: string) => void ctx.io.errOut.write(s);
   return {
     ctx,
-    flags,
+    factory,
     path,
     args,
     ...filenameOptions((opts.filename as string[] | undefined) ?? [], !!opts.recursive, opts.kustomize as string | undefined),
@@ -108,6 +117,7 @@ function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Record
     dryRun: parseDryRun(opts.dryRun, warn),
     validate: parseValidate(opts.validate),
     output: (opts.output as string | undefined) ?? '',
+    print: () => objectPrintOptions(opts),
     prune: !!opts.prune,
     selector: (opts.selector as string | undefined) ?? '',
     all: !!opts.all,
@@ -124,9 +134,6 @@ function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Record
 function validate(o: ApplyOptions): void {
   if (o.args.length) throw new UsageError(`Unexpected args: [${o.args.join(' ')}]`, o.path);
   if (o.filenames.length === 0) throw new UsageError('must specify one of -f and -k', o.path);
-  if (!['', 'json', 'yaml', 'name'].includes(o.output)) {
-    throw new KtlError(`unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,name,yaml`);
-  }
   if (!['background', 'orphan', 'foreground'].includes(o.cascade)) {
     throw new KtlError(`invalid cascade value (${o.cascade}). Must be "background", "foreground", or "orphan".`);
   }

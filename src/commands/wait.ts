@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
-import { ApiError, KtlError } from '../errors.js';
+import { ApiError, failIfAny, KtlError } from '../errors.js';
 import type { Factory } from '../factory.js';
 import type { WaitFor } from '../wait/conditions.js';
 import type { KubeObject } from '../resource/types.js';
@@ -84,7 +84,6 @@ async function run(o: WaitOptions): Promise<number> {
   const cond = parseWaitFor(o.forSpec);
   const { resourcePath } = await import('../client/index.js');
   const { resolveTarget } = await import('./rollout/session.js');
-  const { finish } = await import('./rollout/report.js');
   const { ObjectOutput } = await import('../mutate/output.js');
   const { watchUntil, deadline, WaitTimeoutError } = await import('../wait/watch-until.js');
   const clients = await o.factory.clients();
@@ -130,7 +129,8 @@ async function run(o: WaitOptions): Promise<number> {
         failures.push(err);
       }
     }
-    return finish(o.ctx.io, failures);
+    failIfAny(failures, 'bare');
+    return 0;
   } finally {
     limit.cancel();
     o.factory.close();

@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, ErrorList } from '../errors.js';
 import { DecodeError, decodeKubeconfig, emptyKubeconfig } from './codec.js';
 import type { AuthInfo, ClusterEntry, Kubeconfig, KubeconfigOrigins, LoadedKubeconfig } from './types.js';
 
@@ -105,16 +105,6 @@ export async function loadKubeconfigFile(file: string, cwd: string): Promise<Kub
   }
 }
 
-/**
- * Several kubeconfig files failed to load. kubectl prints one line per
- * failure, without the "error: " prefix.
- */
-export class AggregateConfigError extends ConfigError {
-  constructor(readonly messages: string[]) {
-    super(messages.join('\n'));
-  }
-}
-
 export interface LoadOptions {
   /**
    * kubectl's config commands (GetStartingConfig) treat a missing
@@ -145,7 +135,8 @@ export async function loadKubeconfig(p: KubeconfigPaths, opts: LoadOptions = {})
       }
     }
     if (errors.length === 1) throw new ConfigError(errors[0]!);
-    if (errors.length > 1) throw new AggregateConfigError(errors);
+    // several: kubectl prints one line per file, without "error: "
+    if (errors.length > 1) throw new ErrorList(errors.map((m) => new ConfigError(m)), 'bare');
   }
   const config = mergeKubeconfigs(loaded, origins);
   return {

@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { KtlError } from '../errors.js';
-import { PrintFlags, type PrintOptions } from '../flags/print.js';
+import { ALLOWED_FORMATS, PrintFlags, type PrintOptions } from '../flags/print.js';
 import { createPrinter, qualifiedName, type ResourcePrinter } from '../printers/resource-printer.js';
 import type { KubeObject } from '../resource/types.js';
 import { dryRunSuffix, type DryRun } from './report.js';
@@ -19,14 +19,16 @@ export function addObjectPrintFlags(cmd: Command): Command {
   return new PrintFlags({ outputHelp: OBJECT_OUTPUT_HELP }).addTo(cmd);
 }
 
+/** The formats of kubectl's object printers (genericclioptions.PrintFlags): get's list without the table ones. */
+const OBJECT_FORMATS = ALLOWED_FORMATS.filter((f) => f !== 'wide' && !f.startsWith('custom-columns'));
+
 export function objectPrintOptions(opts: Record<string, unknown>): PrintOptions {
-  const p = new PrintFlags().toOptions(opts);
-  if (p.format === 'wide' || p.format === 'custom-columns' || p.format === 'custom-columns-file') {
-    throw new KtlError(
-      `unable to match a printer suitable for the output format "${p.output}", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml`,
-    );
+  const output = typeof opts.output === 'string' ? opts.output : '';
+  const format = output.split('=')[0]!;
+  if (format !== '' && !(OBJECT_FORMATS as readonly string[]).includes(format)) {
+    throw new KtlError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${OBJECT_FORMATS.join(',')}`);
   }
-  return p;
+  return new PrintFlags().toOptions(opts);
 }
 
 /** "deployment.apps/web" from the object's own kind and apiVersion. */

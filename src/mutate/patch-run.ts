@@ -56,7 +56,6 @@ export async function runPatch(o: PatchOptions): Promise<number> {
   try {
     const targets = await findTargets(o.factory, o, { local: o.local });
     const clients = o.local ? undefined : await o.factory.clients();
-    const output = new ObjectOutput(o.print, o.ctx.cwd, 'none');
     await forEachTarget(targets, async (info) => {
         let result: KubeObject;
         if (o.local || o.dryRun === 'client' || !clients) {
@@ -77,6 +76,8 @@ export async function runPatch(o: PatchOptions): Promise<number> {
         }
         // kubectl compares the result with the object it read: for -f, the manifest's
         const changed = !deepEqual((info.manifest ?? info.object) as Json, result as Json);
+        // kubectl makes a printer per object: several YAML documents come without `---` between them
+        const output = new ObjectOutput(o.print, o.ctx.cwd, 'none');
         await write(o.ctx.io.out, await output.render(result, changed ? 'patched' : 'patched (no change)', false));
     }, { builderLast: true });
     return 0;

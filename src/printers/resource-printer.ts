@@ -8,7 +8,7 @@ import { loadTemplate, type PrintOptions } from '../flags/print.js';
 import type { KubeObject } from '../resource/types.js';
 import { parseCustomColumnsFile, parseCustomColumnsSpec, printCustomColumns, type CustomColumn } from './custom-columns.js';
 import { printGoTemplate } from './go-template.js';
-import { printJson } from './json.js';
+import { compareCodePoints, printJson } from './json.js';
 import { printJsonPath } from './jsonpath.js';
 import { marshalYaml } from './yaml.js';
 
@@ -28,13 +28,50 @@ export function qualifiedName(obj: KubeObject): string {
   return `${kind}${group ? `.${group}` : ''}/${obj.metadata?.name ?? ''}`;
 }
 
+/** Lists built here (not read from a server): JSON keeps their own key order, as Go prints a struct. */
+const clientLists = new WeakSet<object>();
+
+/**
+ * Several objects as one v1 List, the way kubectl's apply prints what it
+ * applied: `kind, apiVersion, metadata: {}, items` (items as the server sent them).
+ */
+export function listOf(items: readonly KubeObject[]): KubeObject {
+  const list: KubeObject = { kind: 'List', apiVersion: 'v1', metadata: {}, items: [...items] };
+  clientLists.add(list);
+  return list;
+}
+
+/** One object as it is, several as listOf(): what kubectl prints for -o json|yaml|jsonpath... at the end of apply. */
+export function oneOrList(items: readonly KubeObject[]): KubeObject {
+  return items.length === 1 ? items[0]! : listOf(items);
+}
+
+/** JSON for -o json: Go's sorted map keys, except a client-built List's own keys. */
+function jsonOf(obj: KubeObject, sortKeys: boolean): string {
+  if (!clientLists.has(obj)) return printJson(obj, { sortKeys });
+  return printJson({ ...obj, items: sortedDeep(obj.items) }, { sortKeys: false });
+}
+
+/** The same value with every object's keys in Go's map order (code points). */
+function sortedDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedDeep);
+  if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort(compareCodePoints)) out[k] = sortedDeep((v as Record<string, unknown>)[k]);
+  return out;
+}
+
 function isList(obj: KubeObject): boolean {
   return Array.isArray(obj.items) && typeof obj.kind === 'string' && obj.kind.endsWith('List');
 }
 
 /** A copy without metadata.managedFields (on the object and on list items). */
 export function omitManagedFields<T extends KubeObject>(obj: T): T {
-  if (isList(obj)) return { ...obj, items: (obj.items as KubeObject[]).map((i) => omitManagedFields(i)) };
+  if (isList(obj)) {
+    const copy = { ...obj, items: (obj.items as KubeObject[]).map((i) => omitManagedFields(i)) };
+    if (clientLists.has(obj)) clientLists.add(copy);
+    return copy;
+  }
   if (!obj.metadata || !('managedFields' in obj.metadata)) return obj;
   const { managedFields: _drop, ...metadata } = obj.metadata;
   return { ...obj, metadata };
@@ -60,7 +97,7 @@ export async function createPrinter(o: PrintOptions, pc: PrinterContext): Promis
   const keep = (obj: KubeObject) => obj;
   switch (o.format) {
     case 'json':
-      return { print: (obj, w) => w(printJson(strip(obj), { sortKeys: pc.sortKeys ?? true })) };
+      return { print: (obj, w) => w(jsonOf(strip(obj), pc.sortKeys ?? true)) };
     case 'yaml': {
       let n = 0;
       return { print: (obj, w) => w((n++ > 0 ? '---\n' : '') + marshalYaml(strip(obj))) };

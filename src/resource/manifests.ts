@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { readAll, type Context } from '../context.js';
-import { KtlError, PreformattedError } from '../errors.js';
+import { ErrorList, KtlError } from '../errors.js';
 import type { KubeObject } from './types.js';
 import { compactJson } from '../printers/json.js';
 
@@ -267,7 +267,7 @@ function typeMetaError(obj: KubeObject, source: string): string | undefined {
 function strict(items: ManifestItem[]): Manifest[] {
   const errors = items.filter(isManifestError);
   if (errors.length === 1) throw errors[0]!.error;
-  if (errors.length > 1) throw new PreformattedError(errors.map((e) => e.error.message).join('\n'));
+  if (errors.length > 1) throw new ErrorList(errors.map((e) => e.error), 'bare');
   return items as Manifest[];
 }
 

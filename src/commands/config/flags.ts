@@ -4,7 +4,7 @@ import type { App } from '../../cli.js';
 import { write } from '../../context.js';
 import { ExitError, KtlError } from '../../errors.js';
 import type { GlobalFlags } from '../../flags/global.js';
-import { AggregateConfigError, kubeconfigPaths, type KubeconfigPaths } from '../../config/loader.js';
+import { kubeconfigPaths, type KubeconfigPaths } from '../../config/loader.js';
 
 const TRUE = ['1', 't', 'T', 'TRUE', 'true', 'True'];
 const FALSE = ['0', 'f', 'F', 'FALSE', 'false', 'False'];
@@ -58,11 +58,3 @@ export function goQuote(s: string): string {
   return out + '"';
 }
 
-/** Prints several load failures kubectl's way (one unprefixed line each); rethrows anything else. */
-export async function reportAggregate(app: App, e: unknown): Promise<never> {
-  if (e instanceof AggregateConfigError) {
-    await write(app.ctx.io.errOut, e.messages.map((m) => `${m}\n`).join(''));
-    throw new ExitError(1);
-  }
-  throw e;
-}

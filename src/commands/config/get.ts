@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { App } from '../../cli.js';
 import { commandPath } from '../../cli.js';
 import { write } from '../../context.js';
-import { ExitError, KtlError } from '../../errors.js';
+import { failIfAny, KtlError } from '../../errors.js';
 import { loadKubeconfig } from '../../config/loader.js';
 import { byteCompare } from '../../config/codec.js';
 import { formatTabbed } from '../../printers/tabwriter.js';
@@ -55,12 +55,7 @@ async function runGetContexts(o: GetContextsOptions): Promise<number> {
     text = formatTabbed(table);
   }
   await write(o.app.ctx.io.out, text);
-  if (errors.length === 1) throw new KtlError(errors[0]!);
-  if (errors.length > 1) {
-    // kubectl prints an aggregate of several errors one per line, unprefixed
-    await write(o.app.ctx.io.errOut, errors.map((e) => `${e}\n`).join(''));
-    throw new ExitError(1);
-  }
+  failIfAny(errors.map((e) => new KtlError(e)), 'bare');
   return 0;
 }
 

@@ -60,12 +60,7 @@ export function registerConfig(program: Command, app: App): void {
       .action(
         action(async (args: string[], _opts: unknown, c: Command) => {
           const run = (await SUBCOMMANDS[name]!()).default;
-          try {
-            return await run(app, c, args);
-          } catch (e) {
-            const { reportAggregate } = await import('./flags.js');
-            return reportAggregate(app, e);
-          }
+          return run(app, c, args);
         }),
       );
     withExamples(cmd, examples.replace(/\bkubectl\b/g, bin));

@@ -9,8 +9,7 @@ import path from 'node:path';
 import { connect, type Clients } from '../../client/index.js';
 import { resourcePath } from '../../client/rest.js';
 import { write } from '../../context.js';
-import { ApiError, ExitError, KtlError, PreformattedError, type KtlError as KtlErrorT } from '../../errors.js';
-import { formatApiError } from '../../errors-format.js';
+import { ApiError, ErrorList, failIfAny, KtlError, type KtlError as KtlErrorT } from '../../errors.js';
 import { isTableFormat } from '../../flags/print.js';
 import { colorEnabled, TableColorizer } from '../../printers/color.js';
 import { marshalJson } from '../../printers/json.js';
@@ -90,11 +89,8 @@ async function runRaw(o: GetOptions, clients: Clients): Promise<number> {
  * even when there is only one.
  */
 function reportErrors(run: GetRun): number {
-  const errs = run.errors;
-  if (errs.length === 0) return 0;
-  const text = errs.map((e) => (e instanceof ApiError ? formatApiError(e) : e.message)).join('\n') + '\n';
-  run.o.ctx.io.errOut.write(text);
-  throw new ExitError(1);
+  failIfAny(run.errors, 'api');
+  return 0;
 }
 
 function isNotFound(e: unknown): boolean {
@@ -256,7 +252,7 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   const single = await singleItemImplied(o, infos);
   // one file: kubectl returns its reading errors instead of printing anything
   if (single && run.errors.length === 1) throw run.errors[0];
-  if (single && run.errors.length > 1) throw new PreformattedError(run.errors.map((e) => e.message).join('\n'));
+  if (single && run.errors.length > 1) throw new ErrorList(run.errors, 'bare');
   const query = selectorQuery(o, false);
   const printer = await createPrinter(o.print, { cwd: o.ctx.cwd });
   const out = new OutBuffer(o.ctx.io.out as never);

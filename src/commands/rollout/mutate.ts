@@ -74,7 +74,7 @@ export function registerRolloutMutations(parent: Command, app: App): void {
 
 async function run(o: RolloutMutationOptions): Promise<number> {
   const { inSession, eachInfo } = await import('./session.js');
-  const { PrefixedError } = await import('./report.js');
+  const { PrefixedError } = await import('../../errors.js');
   const { resourcePath, groupResource } = await import('../../client/index.js');
   const { ObjectOutput } = await import('../../mutate/output.js');
   const m = await import('../../rollout/mutations.js');

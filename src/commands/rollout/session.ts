@@ -11,7 +11,7 @@ import { FilenameFlags, type FilenameOptions } from '../../flags/filename.js';
 import { SelectorFlags, type SelectorOptions } from '../../flags/selector.js';
 import type { PrintOptions } from '../../flags/print.js';
 import type { Clients } from '../../client/index.js';
-import type { KtlError } from '../../errors.js';
+import { failIfAny } from '../../errors.js';
 import type { ResourceInfo } from '../../resource/types.js';
 import { addDryRunFlag, parseDryRun } from '../../mutate/flags.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js';
@@ -138,12 +138,12 @@ export async function inSession(
   opts: { allowEmptySelector: boolean; resolveErrors: 'first' | 'last' },
   body: (s: Session) => Promise<unknown[]>,
 ): Promise<number> {
-  const { finish } = await import('./report.js');
   const session = await openSession(o.factory, o.target, { allowEmptySelector: opts.allowEmptySelector });
   try {
     const failures = await body(session);
     const { errors } = session.resolved;
-    return await finish(o.ctx.io, opts.resolveErrors === 'first' ? [...errors, ...failures] : [...failures, ...errors]);
+    failIfAny(opts.resolveErrors === 'first' ? [...errors, ...failures] : [...failures, ...errors], 'bare');
+    return 0;
   } finally {
     o.factory.close();
   }

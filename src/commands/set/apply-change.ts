@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import type { App } from '../../cli.js';
 import { write, type Context } from '../../context.js';
-import { KtlError } from '../../errors.js';
+import { failIfAny, KtlError } from '../../errors.js';
 import type { Clients } from '../../client/index.js';
 import type { KubeObject } from '../../client/rest.js';
 import type { PrintOptions } from '../../flags/print.js';
@@ -80,8 +80,8 @@ export function podSpecChangeOf(
 export async function changePodTemplates(o: SetOptions, command: string, operation: string, change: PodSpecChange): Promise<number> {
   if (o.local) {
     const infos = await localInfos(o);
-    const { finish } = await import('../rollout/report.js');
-    return finish(o.ctx.io, await changeEach(podSpecChangeOf(o, { infos }, operation, change)));
+    failIfAny(await changeEach(podSpecChangeOf(o, { infos }, operation, change)), 'bare');
+    return 0;
   }
   return inSession(o, { allowEmptySelector: false, resolveErrors: 'last' }, (s) =>
     changeEach(podSpecChangeOf(o, { clients: s.clients, infos: s.resolved.infos }, operation, change)),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../../cli.js';
 import { readAll, write } from '../../context.js';
-import { ApiError, KtlError } from '../../errors.js';
+import { ApiError, failIfAny, KtlError } from '../../errors.js';
 import { collectRaw, parseBoolFlag } from '../../mutate/flags.js';
 import { addTargetFlags } from '../rollout/session.js';
 import type { PodSpecChange, SetOptions } from './apply-change.js';
@@ -150,9 +150,8 @@ async function run(o: SetEnvOptions): Promise<number> {
     // no server: nothing to resolve --from against (kubectl's words)
     if (o.from) throw new KtlError('unsupported resource specified in --from');
     const infos = await localInfos(o);
-    const { finish } = await import('../rollout/report.js');
-    if (o.list) return finish(o.ctx.io, await list(infos));
-    return finish(o.ctx.io, await changeEach(podSpecChangeOf(o, { infos }, 'env updated', change)));
+    failIfAny(o.list ? await list(infos) : await changeEach(podSpecChangeOf(o, { infos }, 'env updated', change)), 'bare');
+    return 0;
   }
   return inSession(o, { allowEmptySelector: false, resolveErrors: 'last' }, async (session) => {
     const { clients, resolved, namespace } = session;
