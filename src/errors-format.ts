@@ -53,9 +53,10 @@ export function formatError(err: unknown, opts: FormatOptions): { text: string; 
 
 /** One failure as a line of an aggregate (see FailureStyle). */
 export function failureLine(err: unknown, style: FailureStyle): string {
-  if (err instanceof InputErrors) return `[${err.errors.map((e) => failureLine(e, style)).join(', ')}]`;
+  if (err instanceof InputErrors) return `[${err.errors.map((e) => failureLine(e, style === 'standard' ? 'bare' : style)).join(', ')}]`;
   if (style === 'bare' && err instanceof PrefixedError) return `error: ${err.message}`;
   if (err instanceof ApiError) {
+    if (style === 'standard') return formatApiError(err).replace(/^error: (?!You must be logged in)/, '');
     if (style === 'api') return formatApiError(err);
     if (style === 'bare') return err.message;
     const reason = err.status.reason;

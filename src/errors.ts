@@ -133,9 +133,11 @@ export class InputErrors extends KtlError {
  * - `bare`: bare messages (rollout, scale, set, wait; kubeconfig loading;
  *   several unreadable manifests);
  * - `api`: API errors in their full "Error from server" form, others bare,
- *   listed even when there is only one (get).
+ *   listed even when there is only one (get);
+ * - `standard`: kubectl's StandardErrorMessage for API errors (without
+ *   "error: "), input errors bracketed as bare messages (describe).
  */
-export type FailureStyle = 'server' | 'bare' | 'api';
+export type FailureStyle = 'server' | 'bare' | 'api' | 'standard';
 
 /**
  * kubectl's utilerrors.Aggregate: what succeeded has been printed, the

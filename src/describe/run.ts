@@ -11,7 +11,7 @@ import { resourcePath, type Clients, type ResourceMapping } from '../client/inde
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import type { Factory } from '../factory.js';
-import { ApiError, ExitError, KtlError, PreformattedError } from '../errors.js';
+import { ApiError, ExitError, failIfAny, InputErrors, KtlError } from '../errors.js';
 import { formatApiError } from '../errors-format.js';
 import type { FilenameOptions } from '../flags/filename.js';
 import type { KubeObject, ResourceInfo } from '../resource/types.js';
@@ -147,31 +147,14 @@ async function describeMatching(clients: Clients, o: DescribeRunOptions, namespa
   return 0;
 }
 
-/** kubectl's one error line for an error inside a list of several (StandardErrorMessage, else the bare text). */
-function lineOf(err: unknown): string {
-  if (err instanceof ApiError) return formatApiError(err).replace(/^error: (?!You must be logged in)/, '');
-  return err instanceof Error ? err.message : String(err);
-}
-
 /**
  * utilerrors.NewAggregate([builder errors (one, or an aggregate of several),
  * describe errors...]) through kubectl's CheckErr: a single error prints as
  * usual; several print one per line, the builder's aggregate as "[a, b]".
  */
 function reportFailures(builderErrors: unknown[], describeErrors: unknown[]): void {
-  const outer: Array<unknown | { aggregate: unknown[] }> = [];
-  if (builderErrors.length === 1) outer.push(builderErrors[0]);
-  else if (builderErrors.length > 1) outer.push({ aggregate: builderErrors });
-  outer.push(...describeErrors);
-  if (outer.length === 0) return;
-  const isAgg = (e: unknown): e is { aggregate: unknown[] } => typeof e === 'object' && e !== null && 'aggregate' in e;
-  if (outer.length === 1) {
-    const only = outer[0];
-    if (!isAgg(only)) throw only;
-    throw new PreformattedError(only.aggregate.map(lineOf).join('\n'));
-  }
-  const text = outer.map((e) => (isAgg(e) ? `[${e.aggregate.map((x) => (x instanceof Error ? x.message : String(x))).join(', ')}]` : lineOf(e)));
-  throw new PreformattedError(text.join('\n'));
+  const builder = builderErrors.length > 1 ? [new InputErrors(builderErrors)] : builderErrors;
+  failIfAny([...builder, ...describeErrors], 'standard');
 }
 
 export { ExitError };
