@@ -116,6 +116,11 @@ function* allCommands(cmd: Command): Generator<Command> {
  * exit code. Every error is printed here, once, in kubectl's words.
  */
 export async function run(argv: string[], ctx: Context): Promise<number> {
+  // the shell scripts' hidden completion request (cobra's __complete)
+  if (argv[2] === '__complete' || argv[2] === '__completeNoDesc') {
+    const { runComplete } = await import('./completion/complete.js');
+    return runComplete(argv.slice(3), ctx, argv[2] === '__completeNoDesc');
+  }
   const program = (await buildProgram(ctx, argv.slice(2))) as Command & { state?: RunState; factories?: Factory[] };
   const state: RunState = { code: 0 };
   program.state = state;

@@ -59,6 +59,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   config: { summary: 'Modify kubeconfig files', load: async () => (await import('./config/index.js')).registerConfig },
   version: { summary: 'Print the client and server version information', load: async () => (await import('./version.js')).registerVersion },
   options: { summary: 'Print the list of flags inherited by all commands', load: async () => (await import('./options.js')).registerOptions },
+  completion: {
+    summary: 'Output shell completion code for the specified shell (bash, zsh, fish, or powershell)',
+    load: async () => (await import('./completion.js')).registerCompletion,
+  },
   plugin: { summary: 'Provides utilities for interacting with plugins', load: async () => (await import('./plugin.js')).registerPlugin },
   kustomize: {
     summary: 'Build a kustomization target from a directory or URL',

@@ -15,8 +15,8 @@ const ERRNO: Record<string, string> = {
   EACCES: 'permission denied',
 };
 
-/** Plugin files in PATH order (each directory read in name order, as Go's os.ReadDir). */
-async function listPlugins(ctx: Context): Promise<string[]> {
+/** Plugin files in PATH order (each directory read in name order, as Go's os.ReadDir); quiet skips unreadable directories silently. */
+export async function pluginFiles(ctx: Context, quiet = false): Promise<string[]> {
   const prefixes = pluginPrefixes(ctx).map((p) => `${p}-`);
   const found: string[] = [];
   for (const dir of [...new Set(pathDirs(ctx))]) {
@@ -25,6 +25,7 @@ async function listPlugins(ctx: Context): Promise<string[]> {
     try {
       entries = readdirSync(path.resolve(ctx.cwd, dir), { withFileTypes: true });
     } catch (err) {
+      if (quiet) continue;
       const code = (err as NodeJS.ErrnoException).code ?? '';
       const why = ERRNO[code] ?? (err as Error).message;
       await write(ctx.io.errOut, `Unable to read directory "${dir}" from your PATH: open ${dir}: ${why}. Skipping...\n`);
@@ -58,7 +59,7 @@ function commandPath(cmd: Command): string {
 
 /** Runs `plugin list`; root is a program with every command registered. Returns the exit code. */
 export async function pluginList(ctx: Context, root: Command, nameOnly: boolean): Promise<number> {
-  const plugins = await listPlugins(ctx);
+  const plugins = await pluginFiles(ctx);
   const errors: string[] = [];
   if (plugins.length > 0) await write(ctx.io.out, 'The following compatible plugins are available:\n\n');
   else errors.push('error: unable to find any kubectl plugins in your PATH');

@@ -1,0 +1,226 @@
+/**
+ * The hidden `__complete` command the shell scripts call on every TAB,
+ * answering as cobra does: one candidate a line ("value\tdescription"), then
+ * ":<directive>", and a note on stderr the scripts ignore. Only the command
+ * being completed is loaded, so an answer costs about one startup.
+ */
+import type { Command, Option } from 'commander';
+import { write, type Context } from '../context.js';
+import type { GlobalFlags } from '../flags/global.js';
+import { valueCompletions, argCompletions } from './sources.js';
+
+/** cobra's ShellCompDirective bits */
+export const Directive = { Error: 1, NoSpace: 2, NoFileComp: 4, FilterFileExt: 8, FilterDirs: 16, KeepOrder: 32 } as const;
+
+const DIRECTIVE_NAMES: Array<[number, string]> = [
+  [Directive.Error, 'ShellCompDirectiveError'],
+  [Directive.NoSpace, 'ShellCompDirectiveNoSpace'],
+  [Directive.NoFileComp, 'ShellCompDirectiveNoFileComp'],
+  [Directive.FilterFileExt, 'ShellCompDirectiveFilterFileExt'],
+  [Directive.FilterDirs, 'ShellCompDirectiveFilterDirs'],
+  [Directive.KeepOrder, 'ShellCompDirectiveKeepOrder'],
+];
+
+export function directiveName(d: number): string {
+  const names = DIRECTIVE_NAMES.filter(([bit]) => d & bit).map(([, n]) => n);
+  return names.length ? names.join(', ') : 'ShellCompDirectiveDefault';
+}
+
+export interface Answer {
+  completions: string[];
+  directive: number;
+}
+
+/** What the words before the one being completed say. */
+export interface Parsed {
+  cmd: Command;
+  /** positional arguments of cmd */
+  args: string[];
+  /** values of the flags given, by Commander attribute name */
+  flags: Record<string, unknown>;
+  /** long names of the flags given */
+  given: Set<string>;
+  /** true after a bare "--" */
+  dashDash: boolean;
+  /** a flag of cmd's own (not inherited) was given: subcommands are no longer offered */
+  localFlagGiven: boolean;
+}
+
+/** Options visible to cmd: its own, then its ancestors'. */
+function chain(cmd: Command): Command[] {
+  const cs: Command[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) cs.push(c);
+  return cs;
+}
+
+function findOption(cmd: Command, name: string): Option | undefined {
+  for (const c of chain(cmd)) {
+    const o = c.options.find((x) => (name.length === 1 ? x.short === `-${name}` : x.long === `--${name}`));
+    if (o) return o;
+  }
+  return undefined;
+}
+
+/** A flag that reads the next word as its value (pflag: no NoOptDefVal). */
+const takesValue = (o: Option) => o.required;
+
+function record(p: Parsed, o: Option, value: unknown, own: boolean): void {
+  const key = o.attributeName();
+  const prev = p.flags[key];
+  p.flags[key] = Array.isArray(prev) ? [...prev, value] : prev !== undefined && isRepeatable(o) ? [prev, value] : value;
+  if (o.long) p.given.add(o.long);
+  if (own) p.localFlagGiven = true;
+}
+
+/** Flags that may be given more than once (pflag slices/arrays) stay on offer after use. */
+function isRepeatable(o: Option): boolean {
+  return Array.isArray(o.defaultValue) || o.defaultValueDescription === '[]' || o.variadic;
+}
+
+/** Walks the words as cobra's Find and pflag would: commands first, then flags and arguments. */
+export function parseWords(program: Command, words: string[]): Parsed | undefined {
+  const p: Parsed = { cmd: program, args: [], flags: {}, given: new Set(), dashDash: false, localFlagGiven: false };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (p.dashDash) {
+      p.args.push(w);
+      continue;
+    }
+    if (w === '--') {
+      p.dashDash = true;
+      continue;
+    }
+    if (w.startsWith('-') && w.length > 1) {
+      const long = w.startsWith('--');
+      const eq = w.indexOf('=');
+      const name = long ? w.slice(2, eq < 0 ? undefined : eq) : eq < 0 ? w.slice(-1) : w.slice(eq - 1, eq);
+      const o = findOption(p.cmd, name);
+      if (!o) continue;
+      const own = p.cmd.options.includes(o) && p.cmd.parent !== null;
+      if (eq >= 0) record(p, o, w.slice(eq + 1), own);
+      else if (takesValue(o) && i + 1 < words.length) record(p, o, words[++i], own);
+      else record(p, o, true, own);
+      continue;
+    }
+    if (p.args.length === 0) {
+      const sub = p.cmd.commands.find((c) => c.name() === w || c.aliases().includes(w));
+      if (sub) {
+        p.cmd = sub;
+        continue;
+      }
+      // cobra: an unknown word right after the root names no command
+      if (!p.cmd.parent) return undefined;
+    }
+    p.args.push(w);
+  }
+  return p;
+}
+
+const firstLine = (s: string) => (s.split('\n')[0] ?? '').trim();
+
+/** The options cobra offers for "-…": inherited ones, then the command's own plus --help, each sorted by name. */
+function offeredFlags(cmd: Command): Option[][] {
+  const visible = (c: Command) =>
+    c.options.filter(
+      (o) => o.long && o.description && !(o.negate && c.options.some((x) => x.long === o.long!.replace(/^--no-/, '--'))),
+    );
+  const byName = (a: Option, b: Option) => (a.long! < b.long! ? -1 : a.long! > b.long! ? 1 : 0);
+  const inherited = chain(cmd).slice(1).flatMap(visible).sort(byName);
+  return [inherited, [...visible(cmd)].sort(byName)];
+}
+
+function flagNameCompletions(cmd: Command, p: Parsed, toComplete: string): string[] {
+  type Entry = { o?: Option; long: string; short?: string; description: string };
+  const toEntry = (o: Option): Entry => ({ o, long: o.long!, short: o.short, description: o.description });
+  const [inherited, own] = offeredFlags(cmd) as [Option[], Option[]];
+  // cobra adds --help to the command's own flags before completing
+  const ownEntries = [...own.map(toEntry), { long: '--help', short: '-h', description: `help for ${cmd.name()}` }];
+  ownEntries.sort((a, b) => (a.long < b.long ? -1 : a.long > b.long ? 1 : 0));
+  const out: string[] = [];
+  for (const e of [...inherited.map(toEntry), ...ownEntries]) {
+    if (e.o && p.given.has(e.long) && !isRepeatable(e.o)) continue;
+    const text = firstLine(e.description);
+    if (e.long.startsWith(toComplete)) out.push(`${e.long}\t${text}`);
+    if (e.short && e.short.startsWith(toComplete)) out.push(`${e.short}\t${text}`);
+  }
+  return out;
+}
+
+/** The answer for the words of a command line, the last one being completed. */
+export async function answer(program: Command, words: string[], ctx: Context): Promise<Answer> {
+  let toComplete = words[words.length - 1] ?? '';
+  let before = words.slice(0, -1);
+  // which flag's value is being completed, as cobra's checkIfFlagCompletion decides
+  let valueOf: Option | undefined;
+  const p0 = parseWords(program, before);
+  if (!p0) return { completions: [], directive: 0 };
+  if (!p0.dashDash) {
+    if (toComplete.startsWith('-') && toComplete.includes('=')) {
+      const eq = toComplete.indexOf('=');
+      const name = toComplete.startsWith('--') ? toComplete.slice(2, eq) : toComplete.slice(eq - 1, eq);
+      valueOf = findOption(p0.cmd, name);
+      if (!valueOf) return { completions: [], directive: 0 };
+      toComplete = toComplete.slice(eq + 1);
+    } else if (!toComplete.startsWith('-') && before.length) {
+      const prev = before[before.length - 1]!;
+      if (/^-/.test(prev) && prev !== '--' && !prev.includes('=')) {
+        const name = prev.startsWith('--') ? prev.slice(2) : prev.slice(-1);
+        const o = findOption(program, name) ?? findOption(p0.cmd, name);
+        if (o && takesValue(o)) {
+          valueOf = o;
+          before = before.slice(0, -1);
+        }
+      }
+    }
+  }
+  const p = valueOf ? parseWords(program, before)! : p0;
+  if (p.given.has('--help') || before.includes('-h')) return { completions: [], directive: Directive.NoFileComp };
+  const flags = p.flags as GlobalFlags;
+  if (valueOf) return valueCompletions(valueOf, p, flags, toComplete, ctx);
+  if (toComplete.startsWith('-') && !p.dashDash) {
+    return { completions: flagNameCompletions(p.cmd, p, toComplete), directive: Directive.NoFileComp };
+  }
+  const completions: string[] = [];
+  let directive = 0;
+  if (p.args.length === 0 && !p.localFlagGiven) {
+    const subs = p.cmd.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden);
+    const named = subs.map((c) => ({ name: c.name(), summary: c.summary() || firstLine(c.description()) }));
+    if (!p.cmd.parent) named.push(...(await pluginCommands(ctx, new Set(named.map((n) => n.name)))));
+    named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const n of named) if (n.name.startsWith(toComplete)) completions.push(`${n.name}\t${n.summary}`);
+    if (named.length) directive = Directive.NoFileComp;
+  }
+  const more = await argCompletions(p, flags, toComplete, ctx);
+  if (more) {
+    completions.push(...more.completions);
+    directive = more.directive;
+  }
+  return { completions, directive };
+}
+
+/** Plugins on PATH offered beside the built-in commands, as kubectl offers them. */
+async function pluginCommands(ctx: Context, builtins: Set<string>): Promise<Array<{ name: string; summary: string }>> {
+  const { pluginFiles } = await import('../plugins/list.js');
+  const out = new Map<string, string>();
+  for (const file of await pluginFiles(ctx, true)) {
+    const base = file.slice(file.lastIndexOf('/') + 1);
+    const word = (base.split('-')[1] ?? '').replaceAll('_', '-');
+    if (word && !builtins.has(word)) out.set(word, `The command ${word} is a plugin installed by the user`);
+  }
+  return [...out].map(([name, summary]) => ({ name, summary }));
+}
+
+/** Runs `__complete` / `__completeNoDesc` with the words after it; returns the exit code. */
+export async function runComplete(words: string[], ctx: Context, noDesc: boolean): Promise<number> {
+  if (words.length === 0) {
+    await write(ctx.io.errOut, 'error: requires at least 1 arg(s), only received 0\n');
+    return 1;
+  }
+  const { buildProgram } = await import('../cli.js');
+  const program = await buildProgram(ctx, words.slice(0, -1));
+  const { completions, directive } = await answer(program, words, ctx);
+  const lines = completions.map((c) => (noDesc ? c.split('\t')[0]! : c).split('\n')[0]!.trim());
+  await write(ctx.io.out, lines.map((l) => `${l}\n`).join('') + `:${directive}\n`);
+  await write(ctx.io.errOut, `Completion ended with directive: ${directiveName(directive)}\n`);
+  return 0;
+}

@@ -1,0 +1,178 @@
+/**
+ * Where completions come from: flag values (-o formats, kubeconfig names,
+ * the server's namespaces) and arguments (resource types from the discovery
+ * cache, names from the server), per command as kubectl registers them.
+ */
+import type { Option } from 'commander';
+import type { Context } from '../context.js';
+import type { GlobalFlags } from '../flags/global.js';
+import type { Answer, Parsed } from './complete.js';
+
+const NO_FILE = 4;
+const NO_SPACE = 2;
+
+const withPrefix = (list: string[], prefix: string) => list.filter((s) => s.startsWith(prefix));
+const sorted = (list: Iterable<string>) => [...list].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+async function kubeconfigNames(ctx: Context, flags: GlobalFlags, kind: 'contexts' | 'clusters' | 'users'): Promise<string[]> {
+  try {
+    const { loadMergedKubeconfig } = await import('../config/index.js');
+    const { config } = await loadMergedKubeconfig(ctx, flags.kubeconfig);
+    return sorted(config[kind].keys());
+  } catch {
+    return [];
+  }
+}
+
+/** Names of the objects of one type, in the namespace the command would use (kubectl's CompGetResource). */
+async function objectNames(ctx: Context, flags: GlobalFlags, type: string): Promise<string[]> {
+  try {
+    const { connect, resourcePath } = await import('../client/index.js');
+    const clients = await connect(ctx, flags);
+    try {
+      const m = await clients.resolve(type);
+      const list = await clients.rest.list(resourcePath(m, { namespace: m.namespaced ? clients.config.namespace : undefined }));
+      return list.items.map((o) => o.metadata?.name ?? '').filter(Boolean);
+    } finally {
+      clients.close();
+    }
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Resource types for `toComplete` (after its last comma): what
+ * `api-resources -o name --cached --verbs=get` lists, then the short names
+ * that lead somewhere the full names do not (svc, cm, deploy is dropped as
+ * deployments.apps already starts with it).
+ */
+async function resourceTypes(ctx: Context, flags: GlobalFlags, toComplete: string): Promise<string[]> {
+  const comma = toComplete.lastIndexOf(',');
+  const prefix = toComplete.slice(0, comma + 1);
+  const typed = toComplete.slice(comma + 1);
+  let rows: Array<{ name: string; group: string; kind: string; shortNames: string[] }>;
+  try {
+    const { connect, ResourceMapper } = await import('../client/index.js');
+    const { sortRows } = await import('../commands/api-resources.js');
+    const clients = await connect(ctx, flags);
+    try {
+      const { doc } = await clients.discovery.get({ fresh: false });
+      const all = new ResourceMapper(doc).preferredResources().filter((m) => m.verbs.includes('get'));
+      rows = sortRows(all.map((m) => ({ name: m.resource, group: m.group, kind: m.kind, shortNames: m.shortNames })), '');
+    } finally {
+      clients.close();
+    }
+  } catch {
+    return [];
+  }
+  const full = rows.map((r) => (r.group ? `${r.name}.${r.group}` : r.name)).filter((n) => n.startsWith(typed));
+  const short = rows
+    .flatMap((r) => r.shortNames)
+    .filter((s) => s.startsWith(typed) && !full.some((f) => f.startsWith(s)));
+  return [...full, ...new Set(short)].map((t) => prefix + t);
+}
+
+/** Output formats from a -o flag's help ("One of: (json, yaml, ...)"), as cli-runtime's AllowedFormats. */
+function outputFormats(o: Option): string[] {
+  const m = /One of: \(([^)]*)\)/.exec(o.description);
+  return m ? m[1]!.split(',').map((s) => s.trim()).filter(Boolean) : [];
+}
+
+export async function valueCompletions(o: Option, _p: Parsed, flags: GlobalFlags, toComplete: string, ctx: Context): Promise<Answer> {
+  switch (o.long) {
+    case '--namespace':
+      return { completions: withPrefix(await objectNames(ctx, flags, 'namespace'), toComplete), directive: NO_FILE };
+    case '--context':
+      return { completions: withPrefix(await kubeconfigNames(ctx, flags, 'contexts'), toComplete), directive: NO_FILE };
+    case '--cluster':
+      return { completions: withPrefix(await kubeconfigNames(ctx, flags, 'clusters'), toComplete), directive: NO_FILE };
+    case '--user':
+      return { completions: withPrefix(await kubeconfigNames(ctx, flags, 'users'), toComplete), directive: NO_FILE };
+    case '--output': {
+      const formats = outputFormats(o);
+      if (formats.length) return { completions: withPrefix(formats, toComplete), directive: NO_FILE };
+    }
+  }
+  // no completion function: the shell completes file names
+  return { completions: [], directive: 0 };
+}
+
+/** kubectl's resourceTypeAndNameCompletionFunc (allowed types, repeat). */
+async function typeAndName(p: Parsed, flags: GlobalFlags, toComplete: string, ctx: Context, allowed?: string[], repeat = true): Promise<Answer> {
+  const { args } = p;
+  let directive = NO_FILE;
+  let comps: string[] = [];
+  const types = async (typed: string) => (allowed ? withPrefix(allowed, typed) : resourceTypes(ctx, flags, typed));
+  if (args.length > 0 && !args[0]!.includes('/')) {
+    if (repeat || args.length === 1) {
+      comps = withPrefix(await objectNames(ctx, flags, args[0]!), toComplete);
+      if (args.length > 1) comps = comps.filter((c) => !args.slice(1).includes(c));
+    }
+  } else {
+    const slash = toComplete.indexOf('/');
+    if (slash < 0) {
+      if (args.length === 0) comps = await types(toComplete);
+      else if (repeat) {
+        directive |= NO_SPACE;
+        comps = (await types(toComplete)).map((t) => `${t}/`);
+      }
+    } else if (repeat || args.length === 0) {
+      const type = toComplete.slice(0, slash);
+      const names = withPrefix(await objectNames(ctx, flags, type), toComplete.slice(slash + 1));
+      comps = names.map((n) => `${type}/${n}`).filter((c) => !args.includes(c));
+    }
+  }
+  return { completions: comps, directive };
+}
+
+const ROLLOUT_TYPES = ['deployment', 'daemonset', 'statefulset'];
+
+/** Argument completion per command path, as kubectl 1.33 registers ValidArgs/ValidArgsFunction. */
+export async function argCompletions(p: Parsed, flags: GlobalFlags, toComplete: string, ctx: Context): Promise<Answer | undefined> {
+  const names: string[] = [];
+  for (let c: typeof p.cmd | null = p.cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  const path = names.join(' ');
+  const first = async (kind: 'contexts' | 'clusters' | 'users') => ({
+    completions: p.args.length === 0 ? withPrefix(await kubeconfigNames(ctx, flags, kind), toComplete) : [],
+    directive: NO_FILE,
+  });
+  switch (path) {
+    case 'get':
+    case 'delete':
+    case 'edit':
+    case 'label':
+    case 'annotate':
+    case 'patch':
+    case 'describe':
+      return typeAndName(p, flags, toComplete, ctx);
+    case 'rollout history':
+    case 'rollout pause':
+    case 'rollout restart':
+    case 'rollout resume':
+    case 'rollout undo':
+      return typeAndName(p, flags, toComplete, ctx, ROLLOUT_TYPES);
+    case 'rollout status':
+      return typeAndName(p, flags, toComplete, ctx, ROLLOUT_TYPES, false);
+    case 'scale':
+      return typeAndName(p, flags, toComplete, ctx, ['deployment', 'replicaset', 'replicationcontroller', 'statefulset']);
+    case 'expose':
+      return typeAndName(p, flags, toComplete, ctx, ['pod', 'service', 'replicationcontroller', 'deployment', 'replicaset']);
+    case 'set image':
+      return typeAndName(p, flags, toComplete, ctx, ['daemonsets', 'deployments', 'pods', 'cronjobs', 'replicasets', 'replicationcontrollers', 'statefulsets'], false);
+    case 'create token':
+      return { completions: p.args.length === 0 ? withPrefix(await objectNames(ctx, flags, 'serviceaccount'), toComplete) : [], directive: NO_FILE };
+    case 'config use-context':
+    case 'config delete-context':
+    case 'config rename-context':
+    case 'config set-context':
+      return first('contexts');
+    case 'config delete-cluster':
+      return first('clusters');
+    case 'config delete-user':
+      return first('users');
+    case 'completion':
+      return { completions: p.args.length === 0 ? withPrefix(['bash', 'zsh', 'fish', 'powershell'], toComplete) : [], directive: NO_FILE };
+  }
+  return undefined;
+}

@@ -1,0 +1,114 @@
+/**
+ * Shell completion against the shared cluster: `__complete` answers beside
+ * kubectl 1.33's, and a bash with `ktl completion bash` sourced, driven
+ * through COMP_WORDS as readline drives it.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTwins, ktl, ktlBin, kubectl, removeTwins, runProcess, uniqueNamespace } from './cluster-env.js';
+
+const nsK = uniqueNamespace('e2e-comp-ktl');
+const nsR = uniqueNamespace('e2e-comp-ref');
+let bin: string;
+
+beforeAll(async () => {
+  await createTwins(nsK, nsR);
+  for (const ns of [nsK, nsR]) {
+    await kubectl(['-n', ns, 'create', 'configmap', 'alpha-one']);
+    await kubectl(['-n', ns, 'create', 'configmap', 'alpha-two']);
+    await kubectl(['-n', ns, 'create', 'configmap', 'beta']);
+  }
+  bin = mkdtempSync(path.join(tmpdir(), 'ktl-comp-bin-'));
+  writeFileSync(path.join(bin, 'ktl'), `#!/bin/sh\nexec "${process.execPath}" "${ktlBin}" "$@"\n`);
+  chmodSync(path.join(bin, 'ktl'), 0o755);
+});
+
+afterAll(async () => {
+  await removeTwins(nsK, nsR);
+  rmSync(bin, { recursive: true, force: true });
+});
+
+const lines = (s: string) => s.split('\n').filter(Boolean);
+
+describe('__complete beside kubectl', () => {
+  test.each([
+    [['-n', 'kube-']],
+    [['get', '-o', '']],
+    [['get', '--output=json']],
+    [['config', 'use-context', '']],
+    [['rollout', 'status', '']],
+  ])('%j: the same answer', async (words) => {
+    const [k, r] = await Promise.all([ktl(['__complete', ...words]), kubectl(['__complete', ...words])]);
+    expect(r.code).toBe(0);
+    expect(k.stdout).toBe(r.stdout);
+    expect(k.code).toBe(0);
+  });
+
+  test('object names in the namespace given with -n, and after a name already given', async () => {
+    for (const words of [['get', 'configmaps', 'alpha'], ['get', 'cm', 'alpha-one', ''], ['get', 'configmap/a']]) {
+      const [k, r] = await Promise.all([
+        ktl(['__complete', '-n', nsK, ...words]),
+        kubectl(['__complete', '-n', nsR, ...words]),
+      ]);
+      expect(r.stdout).not.toBe(':4\n');
+      expect(k.stdout).toBe(r.stdout);
+    }
+  });
+
+  test('resource types: kubectl\'s list from the discovery cache, then short names it cannot reach', async () => {
+    const [k, r, res] = await Promise.all([
+      ktl(['__completeNoDesc', 'get', '']),
+      kubectl(['__completeNoDesc', 'get', '']),
+      kubectl(['api-resources', '--verbs=get', '--no-headers']),
+    ]);
+    const ref = lines(r.stdout);
+    const mine = lines(k.stdout);
+    expect(mine.slice(0, ref.length - 1)).toEqual(ref.slice(0, -1));
+    expect(mine.at(-1)).toBe(ref.at(-1));
+    const shortNames = new Set(lines(res.stdout).flatMap((l) => (l.split(/\s+/).length === 5 ? l.split(/\s+/)[1]!.split(',') : [])));
+    const extra = mine.slice(ref.length - 1, -1);
+    expect(extra).toContain('svc');
+    expect(extra.every((s) => shortNames.has(s))).toBe(true);
+    expect(extra).not.toContain('po'); // "pods" already starts with it
+  });
+});
+
+describe('bash with the completion script sourced', () => {
+  /** Completes each line as readline would (words split at spaces, "=" and ":"); prints COMPREPLY. */
+  async function bashComplete(...cmdLines: string[]): Promise<string[]> {
+    const script = `
+source <(ktl completion bash) || exit 9
+complete -p ktl >/dev/null || exit 8
+comp() {
+  local line=$1
+  COMP_LINE=$line; COMP_POINT=\${#line}
+  read -ra COMP_WORDS <<<"$(sed -E 's/([=:])/ \\1 /g' <<<"$line")"
+  [[ $line == *[[:space:]=] ]] && COMP_WORDS+=("")
+  COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 ))
+  COMPREPLY=()
+  _ktl ktl "\${COMP_WORDS[COMP_CWORD]}" "\${COMP_WORDS[COMP_CWORD-1]}"
+  printf '%s\\n' "\${COMPREPLY[*]}"
+}
+${cmdLines.map((l) => `comp '${l}'`).join('\n')}
+`;
+    const r = await runProcess('bash', ['--norc', '-c', script], { env: { PATH: `${bin}:${process.env.PATH}` } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    return r.stdout.split('\n').slice(0, -1);
+  }
+
+  test('ktl get po<TAB> and ktl -n kube-<TAB>', async () => {
+    const [po, ns] = await bashComplete('ktl get po', 'ktl -n kube-');
+    expect(po!.split(' ')).toEqual(expect.arrayContaining(['pods', 'podtemplates', 'poddisruptionbudgets.policy']));
+    expect(po!.split(' ').every((c) => c.startsWith('po'))).toBe(true);
+    expect(ns!.split(' ')).toEqual(expect.arrayContaining(['kube-system', 'kube-public']));
+    expect(ns!.split(' ').every((c) => c.startsWith('kube-'))).toBe(true);
+  });
+
+  test('commands, flags, -o values written with "=", names in a namespace', async () => {
+    const out = await bashComplete('ktl conf', 'ktl get --show-l', 'ktl get -o=jsonpath-', `ktl -n ${nsK} get cm alpha-`);
+    expect(out).toEqual(['config', '--show-labels', 'jsonpath-as-json jsonpath-file', 'alpha-one alpha-two']);
+  });
+});
