@@ -6,6 +6,7 @@ import { addGlobalFlags, pflagTerm, type GlobalFlags } from './flags/global.js';
 import { formatError } from './errors-format.js';
 import { ExitError } from './errors.js';
 import { dispatchPlugin } from './plugins/dispatch.js';
+import { applyKuberc } from './kuberc/index.js';
 import { createFactory, type Factory, type FactoryOptions } from './factory.js';
 
 /** What a command's action receives besides its own arguments. */
@@ -121,10 +122,13 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     const { runComplete } = await import('./completion/complete.js');
     return runComplete(argv.slice(3), ctx, argv[2] === '__completeNoDesc');
   }
-  const program = (await buildProgram(ctx, argv.slice(2))) as Command & { state?: RunState; factories?: Factory[] };
+  // ~/.kube/kuberc (kubectl 1.33's preferences): aliases and flag defaults rewrite the line
+  const line = await applyKuberc(argv.slice(2), ctx, (a) => buildProgram(ctx, a));
+  if (typeof line === 'number') return line;
+  const program = (await buildProgram(ctx, line)) as Command & { state?: RunState; factories?: Factory[] };
   const state: RunState = { code: 0 };
   program.state = state;
-  const args = normalizeArgs(program, argv.slice(2));
+  const args = normalizeArgs(program, line);
   if (args.length === 0) {
     program.outputHelp();
     return 0;
