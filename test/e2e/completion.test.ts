@@ -42,7 +42,9 @@ describe('__complete beside kubectl', () => {
   ])('%j: the same answer', async (words) => {
     const [k, r] = await Promise.all([ktl(['__complete', ...words]), kubectl(['__complete', ...words])]);
     expect(r.code).toBe(0);
-    expect(k.stdout).toBe(r.stdout);
+    // kubectl lists kubeconfig names in Go's random map order (ktl sorts; the shells sort anyway)
+    const norm = (s: string) => (words[0] === 'config' ? lines(s).sort().join('\n') : s);
+    expect(norm(k.stdout)).toBe(norm(r.stdout));
     expect(k.code).toBe(0);
   });
 
@@ -63,8 +65,10 @@ describe('__complete beside kubectl', () => {
       kubectl(['__completeNoDesc', 'get', '']),
       kubectl(['api-resources', '--verbs=get', '--no-headers']),
     ]);
-    const ref = lines(r.stdout);
-    const mine = lines(k.stdout);
+    // custom resources other tests create come and go between the two discovery caches: built-in groups only
+    const builtin = (t: string) => !t.includes('.') || /^[a-z0-9-]+\.(apps|batch|autoscaling|policy|[a-z0-9.-]*k8s\.io)$/.test(t) || t.startsWith(':');
+    const ref = lines(r.stdout).filter(builtin);
+    const mine = lines(k.stdout).filter(builtin);
     expect(mine.slice(0, ref.length - 1)).toEqual(ref.slice(0, -1));
     expect(mine.at(-1)).toBe(ref.at(-1));
     const shortNames = new Set(lines(res.stdout).flatMap((l) => (l.split(/\s+/).length === 5 ? l.split(/\s+/)[1]!.split(',') : [])));
