@@ -2,4 +2,14 @@
  * Loads every kind-specific describer: each module registers its kinds with
  * registerDescriber when imported. One import per file, kept sorted.
  */
-export {};
+import './certificate-signing-request.js';
+import './endpoints.js';
+import './horizontal-pod-autoscaler.js';
+import './ingress.js';
+import './network-policy.js';
+import './persistent-volume.js';
+import './pod-disruption-budget.js';
+import './priority-class.js';
+import './rbac.js';
+import './resource-quota.js';
+import './storage-class.js';
