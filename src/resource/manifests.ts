@@ -290,6 +290,10 @@ async function readKustomization(ctx: Context, dir: string, opts: ParseOptions):
     const objs = buildObjects(ctx.cwd, dir, { warn: (w) => warnings.push(w) });
     const text = objs.map((o) => JSON.stringify(o)).join('\n---\n');
     return parseManifestItems(text, dir, opts);
+  } catch (e) {
+    // reported like a source that cannot be read (kubectl's visitor error)
+    if (e instanceof KtlError) return [{ error: e, source: dir }];
+    throw e;
   } finally {
     if (warnings.length) ctx.io.errOut.write(warnings.map((w) => `${w}\n`).join(''));
   }
