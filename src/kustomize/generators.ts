@@ -148,18 +148,17 @@ export function generate(ldr: Loader, kind: 'ConfigMap' | 'Secret', g: Generator
   if (g.namespace) (obj.metadata as JsonMap).namespace = g.namespace;
   if (kind === 'Secret') obj.type = g.type || 'Opaque';
   const pairs = pairsOf(ldr, g, g.name);
-  if (pairs.length) {
-    const data: JsonMap = {};
-    const binary: JsonMap = {};
-    for (const [k, v] of pairs) {
-      const buf = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
-      if (kind === 'Secret') data[k] = buf.toString('base64');
-      else if (isUtf8(buf)) data[k] = buf.toString('utf8');
-      else binary[k] = buf.toString('base64');
-    }
-    if (Object.keys(data).length) obj.data = data;
-    if (Object.keys(binary).length) obj.binaryData = binary;
+  const data: JsonMap = {};
+  const binary: JsonMap = {};
+  for (const [k, v] of pairs) {
+    const buf = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+    if (kind === 'Secret') data[k] = buf.toString('base64');
+    else if (isUtf8(buf)) data[k] = buf.toString('utf8');
+    else binary[k] = buf.toString('base64');
   }
+  // a Secret always gets its data map (kustomize creates it even when empty)
+  if (Object.keys(data).length || kind === 'Secret') obj.data = data;
+  if (Object.keys(binary).length) obj.binaryData = binary;
   const opts = mergeOptions(g.options, global);
   if (opts) {
     const meta = obj.metadata as JsonMap;

@@ -99,35 +99,41 @@ export interface Kustomization {
 }
 
 type FieldType = 'string' | 'strings' | 'stringMap' | 'bool' | 'int' | 'any' | { list: Fields } | { object: Fields };
+/**
+ * A field: its type, the Go struct that declares it and the embedded structs
+ * it is reached through (Go's decoding errors name both:
+ * "Go struct field KvPairSources.configMapGenerator.GeneratorArgs.KvPairSources.literals").
+ */
+interface Field {
+  t: FieldType;
+  struct: string;
+  via?: string[];
+}
 interface Fields {
-  [k: string]: FieldType;
+  [k: string]: Field;
 }
 
-const SELECTOR: Fields = {
-  group: 'string',
-  version: 'string',
-  kind: 'string',
-  name: 'string',
-  namespace: 'string',
-  labelSelector: 'string',
-  annotationSelector: 'string',
-};
-const GEN_OPTIONS: Fields = { labels: 'stringMap', annotations: 'stringMap', disableNameSuffixHash: 'bool', immutable: 'bool' };
-const GENERATOR: Fields = {
-  name: 'string',
-  namespace: 'string',
-  behavior: 'string',
-  literals: 'strings',
-  files: 'strings',
-  envs: 'strings',
-  env: 'string',
-  options: { object: GEN_OPTIONS },
-};
-const PATCH: Fields = { path: 'string', patch: 'string', target: { object: SELECTOR }, options: 'any' };
-const IMAGE: Fields = { name: 'string', newName: 'string', newTag: 'string', digest: 'string', tagSuffix: 'string' };
+const fields = (struct: string, types: Record<string, FieldType>, via?: string[]): Fields =>
+  Object.fromEntries(Object.entries(types).map(([k, t]) => [k, { t, struct, via }]));
 
-/** Go's struct names, for decoding errors ("Go struct field Kustomization.namePrefix"). */
-const KUSTOMIZATION: Fields = {
+const SELECTOR: Fields = {
+  ...fields('Gvk', { group: 'string', version: 'string', kind: 'string' }, ['ResId', 'Gvk']),
+  ...fields('ResId', { name: 'string', namespace: 'string' }, ['ResId']),
+  ...fields('Selector', { labelSelector: 'string', annotationSelector: 'string' }),
+};
+const GEN_OPTIONS = fields('GeneratorOptions', { labels: 'stringMap', annotations: 'stringMap', disableNameSuffixHash: 'bool', immutable: 'bool' });
+const GENERATOR: Fields = {
+  ...fields('GeneratorArgs', { name: 'string', namespace: 'string', behavior: 'string', options: { object: GEN_OPTIONS } }, ['GeneratorArgs']),
+  ...fields('KvPairSources', { literals: 'strings', files: 'strings', envs: 'strings', env: 'string' }, ['GeneratorArgs', 'KvPairSources']),
+};
+const PATCH = fields('Patch', { path: 'string', patch: 'string', target: { object: SELECTOR }, options: 'any' });
+const IMAGE = fields('Image', { name: 'string', newName: 'string', newTag: 'string', digest: 'string', tagSuffix: 'string' });
+const FIELD_SPEC: Fields = {
+  ...fields('FieldSpec', { path: 'string', create: 'bool' }),
+  ...fields('Gvk', { kind: 'string', group: 'string', version: 'string' }, ['Gvk']),
+};
+
+const KUSTOMIZATION: Fields = fields('Kustomization', {
   apiVersion: 'string',
   kind: 'string',
   metadata: 'any',
@@ -138,10 +144,8 @@ const KUSTOMIZATION: Fields = {
   commonLabels: 'stringMap',
   labels: {
     list: {
-      pairs: 'stringMap',
-      includeSelectors: 'bool',
-      includeTemplates: 'bool',
-      fields: { list: { path: 'string', kind: 'string', group: 'string', version: 'string', create: 'bool' } },
+      ...fields('Label', { pairs: 'stringMap', includeSelectors: 'bool', includeTemplates: 'bool' }),
+      fields: { t: { list: FIELD_SPEC }, struct: 'Label' },
     },
   },
   commonAnnotations: 'stringMap',
@@ -151,7 +155,7 @@ const KUSTOMIZATION: Fields = {
   images: { list: IMAGE },
   imageTags: { list: IMAGE },
   replacements: 'any',
-  replicas: { list: { name: 'string', count: 'int' } },
+  replicas: { list: fields('Replica', { name: 'string', count: 'int' }) },
   vars: 'any',
   sortOptions: 'any',
   resources: 'strings',
@@ -159,7 +163,7 @@ const KUSTOMIZATION: Fields = {
   crds: 'strings',
   bases: 'strings',
   configMapGenerator: { list: GENERATOR },
-  secretGenerator: { list: { ...GENERATOR, type: 'string' } },
+  secretGenerator: { list: { ...GENERATOR, ...fields('SecretArgs', { type: 'string' }) } },
   helmGlobals: 'any',
   helmCharts: 'any',
   helmChartInflationGenerator: 'any',
@@ -169,16 +173,17 @@ const KUSTOMIZATION: Fields = {
   transformers: 'strings',
   validators: 'strings',
   buildMetadata: 'strings',
-};
+});
 
 const goType = (v: Json) =>
   Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'string' : 'object';
 
 /** Decodes like Go's json with unknown fields disallowed; message as encoding/json words it. */
-function check(v: Json, t: FieldType, where: string, field: string): void {
+function check(v: Json, f: Field, stack: string[]): void {
+  const t = f.t;
   if (v === null || t === 'any') return;
   const fail = (want: string, got: Json = v) => {
-    throw new KtlError(`invalid Kustomization: json: cannot unmarshal ${goType(got)} into Go struct field ${where}.${field} of type ${want}`);
+    throw new KtlError(`invalid Kustomization: json: cannot unmarshal ${goType(got)} into Go struct field ${f.struct}.${stack.join('.')} of type ${want}`);
   };
   if (t === 'string') {
     if (typeof v !== 'string') fail('string');
@@ -194,19 +199,19 @@ function check(v: Json, t: FieldType, where: string, field: string): void {
     for (const s of Object.values(v as JsonMap)) if (s !== null && typeof s !== 'string') fail('string', s);
   } else if ('list' in t) {
     if (!Array.isArray(v)) fail('[]');
-    for (const e of v as Json[]) checkFields(e, t.list, `${where}.${field}`);
+    for (const e of v as Json[]) checkFields(e, t.list, stack);
   } else {
-    checkFields(v, t.object, `${where}.${field}`);
+    checkFields(v, t.object, stack);
   }
 }
 
-function checkFields(v: Json, fields: Fields, where: string): void {
+function checkFields(v: Json, fs: Fields, stack: string[]): void {
   if (v === null) return;
-  if (!isMap(v)) throw new KtlError(`invalid Kustomization: json: cannot unmarshal ${goType(v)} into Go value of type ${where}`);
+  if (!isMap(v)) throw new KtlError(`invalid Kustomization: json: cannot unmarshal ${goType(v)} into Go value of type types.Kustomization`);
   for (const [k, val] of Object.entries(v)) {
-    const t = fields[k];
-    if (!t) throw new KtlError(`invalid Kustomization: json: unknown field "${k}"`);
-    check(val, t, where.split('.').pop()!, k);
+    const f = fs[k];
+    if (!f) throw new KtlError(`invalid Kustomization: json: unknown field "${k}"`);
+    check(val, f, [...stack, ...(f.via ?? []), k]);
   }
 }
 
@@ -227,7 +232,7 @@ export function parseKustomization(text: string, fileName: string, root: string)
   const v = parseYaml(text, 'invalid Kustomization', true);
   if (v !== null && !isMap(v)) throw new KtlError(`invalid Kustomization: json: cannot unmarshal ${goType(v)} into Go value of type types.Kustomization`);
   const raw: JsonMap = v ?? {};
-  checkFields(raw, KUSTOMIZATION, 'types.Kustomization');
+  checkFields(raw, KUSTOMIZATION, []);
   const k = structuredClone(raw) as Kustomization;
   const warnings = DEPRECATIONS.filter(([f]) => raw[f] !== undefined && raw[f] !== null).map(([, w]) => w);
   if (!k.kind) k.kind = 'Kustomization';

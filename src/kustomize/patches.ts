@@ -4,6 +4,7 @@
  * first, then the untouched ones) and JSON 6902, with target selectors.
  */
 import { KtlError } from '../errors.js';
+import { marshalYaml } from '../printers/yaml.js';
 import { applyJsonPatch } from '../mutate/json-patch.js';
 import { matchesSelector, parseSelector } from '../mutate/selector.js';
 import type { Patch, Selector } from './kustomization.js';
@@ -223,20 +224,24 @@ function sourceOf(p: Patch): string {
   return p.path !== undefined && p.path !== '' ? `[path: ${JSON.stringify(p.path)}]` : `[patch: ${JSON.stringify((p.patch ?? '').trim())}]`;
 }
 
+/** The patch's text, or kustomize's configuration error ("trouble configuring builtin PatchTransformer"). */
+function patchBody(ldr: Loader, p: Patch): string {
+  const text = (p.patch ?? '').trim();
+  const config = patchConfig(p);
+  const fail = (msg: string) => new KtlError(`trouble configuring builtin PatchTransformer with config: \`\n${config}\`: ${msg}`);
+  if (text === '' && !p.path) throw fail(`must specify one of patch and path in\n${config}`);
+  if (text !== '' && p.path) throw fail(`patch and path can't be set at the same time\n${config}`);
+  if (text !== '') return text;
+  try {
+    return ldr.load(p.path!).toString('utf8');
+  } catch (e) {
+    throw fail(`failed to get the patch file from path(${p.path}): ${(e as Error).message}`);
+  }
+}
+
 /** One `patches` entry applied to the resource list (which may shrink). */
 export function applyPatch(ldr: Loader, resources: Resource[], p: Patch): Resource[] {
-  const text = (p.patch ?? '').trim();
-  let body: string;
-  if (text === '' && !p.path) throw new KtlError(`must specify one of patch and path in\n${patchConfig(p)}`);
-  if (text !== '' && p.path) throw new KtlError(`patch and path can't be set at the same time\n${patchConfig(p)}`);
-  if (text !== '') body = text;
-  else {
-    try {
-      body = ldr.load(p.path!).toString('utf8');
-    } catch (e) {
-      throw new KtlError(`failed to get the patch file from path(${p.path}): ${(e as Error).message}`);
-    }
-  }
+  const body = patchBody(ldr, p);
   const first = parseYaml(body.split(/^---\s*$/m)[0] ?? '', `unable to parse SM or JSON patch from ${sourceOf(p)}`);
   if (Array.isArray(first)) return applyJson6902(resources, first, p.target, sourceOf(p));
   const patches = parseObjects(body, `unable to parse SM or JSON patch from ${sourceOf(p)}`);
@@ -265,11 +270,14 @@ export function byAnyId(resources: Resource[], id: ResId): Resource[] {
   return resources.filter((r) => [...r.prevIds(), r.curId()].some((x) => sameId(x, id)));
 }
 
+/** The entry as kustomize re-serialises it for its configuration errors (empty fields left out). */
 function patchConfig(p: Patch): string {
-  const lines: string[] = [];
-  if (p.path) lines.push(`path: ${p.path}`);
-  if (p.patch) lines.push(`patch: ${JSON.stringify(p.patch)}`);
-  return lines.join('\n') + '\n';
+  const c: JsonMap = {};
+  if (p.path) c.path = p.path;
+  if (p.patch) c.patch = p.patch;
+  if (p.target) c.target = p.target as JsonMap;
+  if (p.options && Object.keys(p.options).length) c.options = p.options;
+  return marshalYaml(c);
 }
 
 export function applyJson6902(resources: Resource[], ops: Json[], target: Selector | undefined, source: string): Resource[] {

@@ -30,7 +30,9 @@ function runKtl(dir: string, build: string): { stdout: string; stderr: string; c
     return { stdout, stderr: warnings.map((w) => `${w}\n`).join(''), code: 0 };
   } catch (e) {
     if (!(e instanceof KtlError)) throw e;
-    return { stdout: '', stderr: warnings.map((w) => `${w}\n`).join('') + `error: ${e.message}\n`, code: 1 };
+    // as the CLI prints errors: no second newline after a message that ends with one
+    const text = `error: ${e.message}`;
+    return { stdout: '', stderr: warnings.map((w) => `${w}\n`).join('') + (text.endsWith('\n') ? text : `${text}\n`), code: 1 };
   }
 }
 
