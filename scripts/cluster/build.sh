@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok
-# from Go modules into a per-version cache. Does nothing for a component whose
-# cache entry is complete.
+# Builds etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok
+# (patched, see kwok-<version>.patch) and metrics-server from Go modules into a
+# per-version cache. Does nothing for a component whose cache entry is complete.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/versions.sh"
@@ -11,6 +11,13 @@ command -v go >/dev/null || { echo "error: go is required to build the local clu
 
 build_root="$KTL_CLUSTER_CACHE/build"
 mkdir -p "$build_root"
+
+# timed STEP: runs a build step and logs its wall time (CI reports cold builds).
+timed() {
+  local t0=$SECONDS
+  "$@"
+  log "$1 took $((SECONDS - t0))s"
+}
 
 build_kubernetes() {
   local out="$K8S_BIN_DIR"
@@ -66,31 +73,56 @@ build_etcd() {
   log "etcd $ETCD_VERSION built into $out"
 }
 
-# The kwok Stage files copied beside the binary; changing the list rebuilds the entry.
+# The kwok Stage files and CRDs copied beside the binary; changing a list rebuilds the entry.
 KWOK_STAGES="node-initialize node-heartbeat-with-lease pod-create pod-init-container-running pod-init-container-completed pod-ready pod-complete pod-delete"
+KWOK_CRDS="logs execs attaches portforwards resourceusages"
 
 build_kwok() {
-  local out="$KWOK_BIN_DIR"
-  if [[ -f "$out/.complete" && "$(cat "$out/.complete")" == "$KWOK_STAGES" ]]; then log "kwok $KWOK_VERSION cached in $out"; return; fi
-  log "building kwok $KWOK_VERSION"
-  mkdir -p "$out.tmp/stages"
-  CGO_ENABLED=0 GOBIN="$out.tmp" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
+  local out="$KWOK_BIN_DIR" stamp="$KWOK_STAGES / $KWOK_CRDS"
+  if [[ -f "$out/.complete" && "$(cat "$out/.complete")" == "$stamp" ]]; then log "kwok $KWOK_VERSION cached in $out"; return; fi
+  log "building kwok $KWOK_VERSION${KWOK_PATCH:+ with $(basename "$KWOK_PATCH")}"
+  local work="$build_root/kwok-$KWOK_VERSION"
+  rm -rf "$work" "$out.tmp"; mkdir -p "$work" "$out.tmp/stages" "$out.tmp/crds"; cd "$work"
+  go mod init ktl.local/kwok-build >/dev/null 2>&1
+  local moddir
+  moddir="$(go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
+  [[ -d "$moddir" ]] || { echo "error: could not download sigs.k8s.io/kwok@$KWOK_VERSION" >&2; exit 1; }
+  # A writable copy of the module source, patched, built as its own main module
+  # with the flags `go install` would use.
+  cp -r "$moddir" "$work/src"; chmod -R u+w "$work/src"; cd "$work/src"
+  if [[ -n "$KWOK_PATCH" ]]; then patch -p1 --forward --quiet < "$KWOK_PATCH"; fi
+  CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$out.tmp/kwok" ./cmd/kwok
   # kwok will not start without Stage objects; the stock ones ship in its module.
-  local moddir; moddir="$(go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK_VERSION"
   local f src
   for f in $KWOK_STAGES; do
     src="$(find "$moddir/kustomize/stage" -path '*/testdata' -prune -o -name "$f.yaml" -print | head -n1)"
     [[ -n "$src" ]] || { echo "error: kwok stage $f.yaml not found under $moddir/kustomize/stage" >&2; exit 1; }
     cp "$src" "$out.tmp/stages/$f.yaml"
   done
-  chmod 0644 "$out.tmp/stages/"*.yaml
-  echo "$KWOK_STAGES" > "$out.tmp/.complete"; rm -rf "$out"; mv "$out.tmp" "$out"
+  # The CRDs of the per-pod objects (Logs, Exec, Attach, PortForward, ResourceUsage)
+  # that up.sh creates so tests can configure one pod; and the stock resource Metric.
+  for f in $KWOK_CRDS; do cp "$moddir/kustomize/crd/bases/kwok.x-k8s.io_$f.yaml" "$out.tmp/crds/"; done
+  cp "$moddir/kustomize/metrics/resource/metrics-resource.yaml" "$out.tmp/metrics-resource.yaml"
+  chmod 0644 "$out.tmp/stages/"*.yaml "$out.tmp/crds/"*.yaml "$out.tmp/metrics-resource.yaml"
+  echo "$stamp" > "$out.tmp/.complete"; rm -rf "$out"; mv "$out.tmp" "$out"
+  cd "$build_root"; rm -rf "$work"
   log "kwok $KWOK_VERSION built into $out"
+}
+
+build_metrics_server() {
+  local out="$METRICS_SERVER_BIN_DIR"
+  if [[ -f "$out/.complete" ]]; then log "metrics-server $METRICS_SERVER_VERSION cached in $out"; return; fi
+  log "building metrics-server $METRICS_SERVER_VERSION"
+  rm -rf "$out.tmp"; mkdir -p "$out.tmp"
+  CGO_ENABLED=0 GOBIN="$out.tmp" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/metrics-server/cmd/metrics-server@$METRICS_SERVER_VERSION"
+  touch "$out.tmp/.complete"; rm -rf "$out"; mv "$out.tmp" "$out"
+  log "metrics-server $METRICS_SERVER_VERSION built into $out"
 }
 
 what="${1:-all}"
 case "$what" in
-  all) build_etcd; build_kwok; build_kubernetes ;;
-  etcd) build_etcd ;; kwok) build_kwok ;; kubernetes) build_kubernetes ;;
-  *) echo "usage: build.sh [all|etcd|kwok|kubernetes]" >&2; exit 2 ;;
+  all) timed build_etcd; timed build_kwok; timed build_kubernetes; timed build_metrics_server ;;
+  etcd) timed build_etcd ;; kwok) timed build_kwok ;; kubernetes) timed build_kubernetes ;;
+  metrics-server) timed build_metrics_server ;;
+  *) echo "usage: build.sh [all|etcd|kwok|kubernetes|metrics-server]" >&2; exit 2 ;;
 esac

@@ -4,8 +4,15 @@
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
-quiet=0
-[[ "${1:-}" == "--quiet" || "${1:-}" == "-q" ]] && quiet=1
+quiet=0 api_only=0
+for a in "$@"; do
+  case "$a" in
+    -q|--quiet) quiet=1 ;;
+    --api) api_only=1 ;;  # with --quiet: only whether the API server is ready
+    *) die "usage: status.sh [--quiet [--api]]" ;;
+  esac
+done
+if (( quiet && api_only )); then api_ready && exit 0 || exit 1; fi
 
 ok=1
 rows=()
@@ -20,8 +27,9 @@ for c in "${COMPONENTS[@]}"; do
     rows+=("$name|stopped|-|127.0.0.1:$port|-|-")
   fi
 done
-ready=no
+ready=no metrics=no
 api_ready && ready=yes || ok=0
+metrics_available && metrics=yes || ok=0
 
 if (( quiet )); then (( ok )) && exit 0 || exit 1; fi
 {
@@ -29,6 +37,7 @@ if (( quiet )); then (( ok )) && exit 0 || exit 1; fi
   printf '%s\n' "${rows[@]}"
 } | column -t -s '|'
 echo
-echo "API server $APISERVER_URL ready: $ready"
+echo "API server $APISERVER_URL ready: $ready; metrics.k8s.io available: $metrics"
+[[ -n "$CLUSTER_NAME" ]] && echo "cluster name: $CLUSTER_NAME (runtime dir $CLUSTER_DIR)"
 [[ -f "$KUBECONFIG_OUT" ]] && echo "export KUBECONFIG=$KUBECONFIG_OUT"
 (( ok )) && exit 0 || exit 1

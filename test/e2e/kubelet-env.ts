@@ -360,6 +360,17 @@ export function startBackground(cmd: string, args: string[], env: Record<string,
   };
 }
 
+/**
+ * kubectl's stderr without client-go's "Unknown stream id 1, discarding
+ * message" log line: the API server sends an empty stdout frame to say the
+ * exec stream is up (k8s.io/apiserver pkg/util/proxy/websocket.go), and under
+ * load it can arrive before kubectl has registered its stdout stream. The
+ * frame carries no data; a real kubelet behind the API server does the same.
+ */
+export function withoutStreamNotice(stderr: string): string {
+  return stderr.replace(/^E\d{4} [\d:.]+ +\d+ websocket\.go:\d+\] Unknown stream id 1, discarding message\n/gm, '');
+}
+
 export interface BinaryResult {
   code: number;
   stdout: Buffer;
