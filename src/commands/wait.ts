@@ -60,7 +60,8 @@ export function registerWait(program: Command, app: App): void {
     .option('--local', 'If true, annotation will NOT contact api-server but run locally.')
     .option('--timeout <duration>', 'The length of time to wait before giving up.  Zero means check once and don\'t wait, negative means wait for a week.');
   new SelectorFlags({ allNamespaces: true, fieldSelector: true }).addTo(cmd);
-  new FilenameFlags('identifying the resource to wait on').addTo(cmd);
+  // kubectl wait takes no -k
+  new FilenameFlags('identifying the resource to wait on', false).addTo(cmd);
   new SelectorFlags({ selector: true }).addTo(cmd);
   addObjectPrintFlags(cmd);
   cmd.action(

@@ -17,16 +17,21 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
  */
 export class FilenameFlags {
   /** @param purpose completes kubectl's help text, e.g. "identifying the resource to get from a server." */
-  constructor(private readonly purpose = 'identifying the resource.') {}
+  /** @param kustomize false for the few commands where kubectl has no -k (wait) */
+  constructor(
+    private readonly purpose = 'identifying the resource.',
+    private readonly kustomize = true,
+  ) {}
 
   addTo(cmd: Command): Command {
-    return cmd
+    cmd
       .option('-f, --filename <file>', `Filename, directory, or URL to files ${this.purpose}`, collect)
       .option(
         '-R, --recursive',
         'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.',
-      )
-      .option('-k, --kustomize <dir>', 'Process the kustomization directory. This flag can\'t be used together with -f or -R.');
+      );
+    if (this.kustomize) cmd.option('-k, --kustomize <dir>', 'Process the kustomization directory. This flag can\'t be used together with -f or -R.');
+    return cmd;
   }
 
   /** Reads the parsed Commander options, with kubectl's checks of -k against -f and -R. */

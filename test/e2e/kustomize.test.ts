@@ -158,6 +158,12 @@ describe('-k on the cluster, compared with kubectl', () => {
     expect(e.ktl.code).toBe(1);
   });
 
+  test('wait has no -k in kubectl 1.33, nor in ktl', async () => {
+    const r = await both((d) => ['wait', '-k', d, '--for=create']);
+    expect(r.ktl).toEqual(r.kubectl);
+    expect(r.ktl.code).toBe(1);
+  });
+
   test('delete -k deletes what the overlay builds', async () => {
     const r = await both((d) => ['delete', '-k', d, '--wait=false'], 'green', 2);
     expect(r.ktl).toEqual(r.kubectl);
