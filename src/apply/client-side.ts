@@ -8,7 +8,7 @@ import type { Clients, KubeObject, ResourceMapping } from '../client/index.js';
 import { resourcePath } from '../client/index.js';
 import type { Query } from '../client/transport.js';
 import { ApiError, KtlError } from '../errors.js';
-import { compactJson } from '../printers/json.js';
+import { compactJson } from '../codec/json.js';
 import type { DryRun } from '../mutate/report.js';
 import { withSource } from '../mutate/report.js';
 import { createThreeWayJsonMergePatch } from './json-merge.js';

@@ -2,7 +2,7 @@
  * The kubectl.kubernetes.io/last-applied-configuration annotation: what
  * client-side apply stores on each object and diffs against next time.
  */
-import { compactJson } from '../printers/json.js';
+import { compactJson } from '../codec/json.js';
 import type { JsonMap } from './strategic-merge.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';

@@ -7,7 +7,7 @@
 import type { Clients, KubeObject, ResourceMapping } from '../client/index.js';
 import { resourcePath } from '../client/index.js';
 import { KtlError } from '../errors.js';
-import { compactJson } from '../printers/json.js';
+import { compactJson } from '../codec/json.js';
 import { cascadePolicy } from './client-side.js';
 import { LAST_APPLIED } from './last-applied.js';
 

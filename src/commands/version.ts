@@ -117,7 +117,7 @@ async function render(o: VersionOptions, client: VersionInfo, server?: VersionIn
   const doc: Record<string, unknown> = { clientVersion: client, kustomizeVersion: KUSTOMIZE_VERSION };
   if (server) doc.serverVersion = server;
   if (o.output === 'json') {
-    const { marshalJson } = await import('../printers/json.js');
+    const { marshalJson } = await import('../codec/json.js');
     return marshalJson(doc, { indent: '  ', sortKeys: false }) + '\n';
   }
   const { marshalYaml } = await import('../printers/yaml.js');

@@ -16,7 +16,7 @@ import type { Factory } from '../factory.js';
 import type { PrintOptions } from '../flags/print.js';
 import { ObjectOutput } from '../mutate/output.js';
 import { throwFailures, withSource, type DryRun } from '../mutate/report.js';
-import { compactJson } from '../printers/json.js';
+import { compactJson } from '../codec/json.js';
 import { withLastApplied } from '../apply/last-applied.js';
 import type { JsonMap } from '../apply/strategic-merge.js';
 import type { KubeObject } from '../resource/types.js';

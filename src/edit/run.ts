@@ -16,7 +16,7 @@ import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { ApiError, ExitError, KtlError } from '../errors.js';
 import type { Factory } from '../factory.js';
-import { compactJson, printJson } from '../printers/json.js';
+import { compactJson, printJson } from '../codec/json.js';
 import { qualifiedName } from '../printers/resource-printer.js';
 import { marshalYaml } from '../printers/yaml.js';
 import type { KubeObject, ResourceInfo } from '../resource/types.js';

@@ -4,7 +4,7 @@
  * messages, applying them to an object and naming what changed.
  */
 import { KtlError } from '../errors.js';
-import { compactJson } from '../printers/json.js';
+import { compactJson } from '../codec/json.js';
 import type { KubeObject } from '../resource/types.js';
 
 export type MetadataField = 'labels' | 'annotations';

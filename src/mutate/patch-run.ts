@@ -13,7 +13,7 @@ import { write } from '../context.js';
 import { ApiError, KtlError } from '../errors.js';
 import type { Factory } from '../factory.js';
 import type { PrintOptions } from '../flags/print.js';
-import { compactJson } from '../printers/json.js';
+import { yamlToJson } from '../codec/yaml.js';
 import type { KubeObject } from '../resource/types.js';
 import { applyJsonPatch } from './json-patch.js';
 import { ObjectOutput } from './output.js';
@@ -38,21 +38,34 @@ export const PATCH_MEDIA_TYPES: Record<PatchOptions['type'], string> = {
   strategic: 'application/strategic-merge-patch+json',
 };
 
-/** kubectl turns the patch from YAML into JSON (JSON is YAML); key order is kept. */
-export async function patchBodyOf(text: string): Promise<{ body: string; value: Json }> {
-  const yaml = (await import('js-yaml')).default;
-  let value: Json;
+/**
+ * The body kubectl sends (util/yaml.ToJSON): JSON as written, YAML turned
+ * into JSON with go-yaml v2's rules (yes/no/on/off are booleans, 0755 is
+ * octal, dates stay strings, big integers exact); key order is kept.
+ */
+export function patchBodyOf(text: string): { body: string; value: Json } {
+  let body: string;
   try {
-    value = (yaml.load(text) ?? null) as Json;
+    body = yamlToJson(text);
   } catch (err) {
-    const e = err as { mark?: { line: number }; reason?: string; message: string };
-    throw new KtlError(`error converting YAML to JSON: yaml: line ${e.mark ? e.mark.line + 1 : 0}: ${e.reason ?? e.message}`);
+    throw new KtlError(`unable to parse ${goQuote(text)}: ${(err as Error).message}`);
   }
-  return { body: compactJson(value, { sortKeys: false }), value };
+  let value: Json = null;
+  try {
+    value = JSON.parse(body) as Json;
+  } catch {
+    // JSON that does not parse is sent as written (the server answers); only local patching needs the value
+  }
+  return { body, value };
+}
+
+/** Go's %q of a string. */
+function goQuote(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16)}`);
 }
 
 export async function runPatch(o: PatchOptions): Promise<number> {
-  const { body, value } = await patchBodyOf(o.patchText);
+  const { body, value } = patchBodyOf(o.patchText);
   try {
     const targets = await findTargets(o.factory, o, { local: o.local });
     const clients = o.local ? undefined : await o.factory.clients();

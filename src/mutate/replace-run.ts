@@ -12,7 +12,7 @@ import { write } from '../context.js';
 import { ApiError, KtlError } from '../errors.js';
 import type { GlobalFlags } from '../flags/global.js';
 import type { PrintOptions } from '../flags/print.js';
-import { compactJson } from '../printers/json.js';
+import { compactJson } from '../codec/json.js';
 import { resolveResources } from '../resource/args.js';
 import type { KubeObject, ResourceInfo } from '../resource/types.js';
 import { deleteRef } from './delete.js';

@@ -5,7 +5,7 @@
  * below 1e-04), maps as `map[k:v ...]` with sorted keys, slices as `[a b]`,
  * nil as `<nil>`.
  */
-import { compareCodePoints } from './json.js';
+import { compareCodePoints } from '../codec/json.js';
 
 /** JSON integers decode to int64 in unstructured content; others to float64. */
 export function isGoInteger(n: number): boolean {

@@ -9,7 +9,7 @@
  * else (define, template, block, html, js, call, ...) is a parse error.
  */
 import { formatGoValue, goQuote } from './go-format.js';
-import { compactJson } from './json.js';
+import { compactJson } from '../codec/json.js';
 import { GoFloat, GoInt, goKind, goSprint, goSprintf, goSprintln, sprintValue, unwrapGo } from './go-printf.js';
 
 // ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@
  * compact JSON; scalars as Go prints them. Map iteration (`*`, `..`) uses
  * sorted keys where Go's order is random.
  */
-import { compactJson, marshalJson } from './json.js';
+import { compactJson, marshalJson } from '../codec/json.js';
 import { formatGoFloat, formatGoSyntax, formatGoValue, goQuote, goTypeName, isGoInteger, isGoPrint } from './go-format.js';
 
 // ---------------------------------------------------------------------------

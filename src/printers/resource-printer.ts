@@ -8,7 +8,7 @@ import { loadTemplate, type PrintOptions } from '../flags/print.js';
 import type { KubeObject } from '../resource/types.js';
 import { parseCustomColumnsFile, parseCustomColumnsSpec, printCustomColumns, type CustomColumn } from './custom-columns.js';
 import { printGoTemplate } from './go-template.js';
-import { compareCodePoints, printJson } from './json.js';
+import { compareCodePoints, printJson } from '../codec/json.js';
 import { printJsonPath } from './jsonpath.js';
 import { marshalYaml } from './yaml.js';
 

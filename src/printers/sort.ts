@@ -7,7 +7,7 @@
  * value found is the sort key. Sorting is stable.
  */
 import { goTypeName } from './go-format.js';
-import { compareCodePoints } from './json.js';
+import { compareCodePoints } from '../codec/json.js';
 import { JsonPath, relaxedJsonPathExpression } from './jsonpath.js';
 import { compareQuantities, parseQuantity } from './quantity.js';
 

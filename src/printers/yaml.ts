@@ -15,7 +15,7 @@
  *   past 80 columns, continuing on an indented line.
  */
 import { formatGoFloat } from './go-format.js';
-import { formatJsonNumber } from './json.js';
+import { formatJsonNumber } from '../codec/json.js';
 
 const BEST_WIDTH = 80;
 const BEST_INDENT = 2;

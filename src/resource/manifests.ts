@@ -5,11 +5,11 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import yaml from 'js-yaml';
+import { goYamlError, loadYaml, splitYamlDocuments } from '../codec/yaml.js';
 import { readAll, type Context } from '../context.js';
 import { ErrorList, KtlError } from '../errors.js';
 import type { KubeObject } from './types.js';
-import { compactJson } from '../printers/json.js';
+import { compactJson } from '../codec/json.js';
 
 export interface Manifest {
   object: KubeObject;
@@ -22,49 +22,7 @@ export interface Manifest {
 /** File extensions read from directories (explicitly named files are read whatever their name). */
 export const MANIFEST_EXTENSIONS = ['.json', '.yaml', '.yml'];
 
-/** YAML 1.1 booleans, as go-yaml v2 decodes unquoted yes/no/on/off. */
-const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
-  kind: 'scalar',
-  resolve: (d: string) => /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/.test(d),
-  construct: (d: string) => /^(y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(d),
-  predicate: (v: unknown) => typeof v === 'boolean',
-  represent: { lowercase: (v: object) => (v ? 'true' : 'false') },
-  defaultStyle: 'lowercase',
-});
-const mergeType = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
-const SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool, mergeType] });
-
-/** Splits a YAML stream on `---` lines (a comment may follow), keeping each chunk's text. */
-export function splitYamlDocuments(text: string): string[] {
-  const docs: string[] = [];
-  let cur: string[] = [];
-  for (const line of text.split('\n')) {
-    if (line.startsWith('---')) {
-      const rest = line.slice(3).trim();
-      if (rest === '' || rest.startsWith('#')) {
-        docs.push(cur.join('\n'));
-        cur = [];
-        continue;
-      }
-    }
-    cur.push(line);
-  }
-  docs.push(cur.join('\n'));
-  return docs;
-}
-
-/** YAML -> JSON as sigs.k8s.io/yaml: dates become strings, keys strings. */
-function toJson(v: unknown): unknown {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v.toISOString().replace('.000Z', 'Z');
-  if (Array.isArray(v)) return v.map(toJson);
-  if (typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(v as Record<string, unknown>)) out[k] = toJson(val);
-    return out;
-  }
-  return v;
-}
+export { goYamlError, splitYamlDocuments };
 
 /** A document that could not be read; the source's later documents are not read either. */
 export interface ManifestError {
@@ -89,92 +47,13 @@ export interface ParseOptions {
 const VALIDATE_HINT = '; if you choose to ignore these errors, turn validation off with --validate=false';
 
 /**
- * The innermost flow collection still open at the end of `text` ('{' or
- * '['), ignoring quoted text and comments, and whether anything follows it.
- */
-function openFlow(text: string): { ch?: string; empty: boolean } {
-  const stack: Array<{ ch: string; at: number }> = [];
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (c === '{' || c === '[') stack.push({ ch: c, at: i });
-    else if ((c === '}' || c === ']') && stack.length) stack.pop();
-  }
-  const top = stack[stack.length - 1];
-  return { ch: top?.ch, empty: !!top && text.slice(top.at + 1).trim() === '' };
-}
-
-function flowEndMessage(text: string): string {
-  const open = openFlow(text);
-  return open.empty ? 'did not find expected node content' : `did not find expected ',' or '${open.ch === '[' ? ']' : '}'}'`;
-}
-
-/**
- * go-yaml's wording and line for a js-yaml error, for the errors people
- * actually make (verified against kubectl on samples of each); other errors
- * keep js-yaml's reason at its line. go-yaml counts parser errors' lines from
- * 0 and scanner errors' from 1, which is why some lines are one less.
- */
-export function goYamlError(text: string, err: { reason?: string; message: string; mark?: { line: number; column: number } }): string {
-  const reason = err.reason ?? err.message;
-  const l = err.mark?.line ?? 0;
-  const lines = text.split('\n');
-  const rest = (lines[l] ?? '').slice(err.mark?.column ?? 0);
-  const at = (n: number, msg: string) => `line ${n}: ${msg}`;
-  const alias = /^unidentified alias "(.*)"$/.exec(reason);
-  if (alias) return `unknown anchor '${alias[1]}' referenced`;
-  if (reason === 'unexpected end of the stream within a flow collection') {
-    return at(l, flowEndMessage(text));
-  }
-  if (/^unexpected end of the stream within a (single|double) quoted scalar$/.test(reason)) return at(l + 1, 'found unexpected end of stream');
-  if (reason === 'tab characters must not be used in indentation') return at(l + 1, 'found character that cannot start any token');
-  if (reason === 'missed comma between flow collection entries') {
-    const upTo = lines.slice(0, l).join('\n') + '\n' + (lines[l] ?? '').slice(0, err.mark?.column ?? 0);
-    return at(l, `did not find expected ',' or '${openFlow(upTo).ch === '[' ? ']' : '}'}'`);
-  }
-  if (reason === 'unknown escape sequence') return at(l + 1, 'found unknown escape character');
-  if (reason === 'bad indentation of a sequence entry') return at(l, 'did not find expected key');
-  if (reason === 'bad indentation of a mapping entry') {
-    if (rest.startsWith(':')) return at(l + 1, 'mapping values are not allowed in this context');
-    if (/^[@`%]/.test(rest)) return at(l + 1, 'found character that cannot start any token');
-    // a key where a block sequence at the same indentation expects its next "- "
-    const indent = (t: string) => t.length - t.trimStart().length;
-    const here = lines[l] ?? '';
-    for (let k = l - 1; k >= 0; k--) {
-      const prev = lines[k]!;
-      if (prev.trim() === '') continue;
-      if (indent(prev) < indent(here)) break;
-      if (indent(prev) === indent(here)) {
-        if (/^-( |$)/.test(prev.trimStart())) return at(l, "did not find expected '-' indicator");
-        break;
-      }
-    }
-    return at(l, 'did not find expected key');
-  }
-  if (/^can not read (an implicit mapping pair|a block mapping entry)/.test(reason)) {
-    let k = Math.min(l, lines.length - 1);
-    while (k > 0 && (lines[k] ?? '').trim() === '') k--;
-    return at(k + 2, "could not find expected ':'");
-  }
-  return at(l + 1, reason);
-}
-
-/**
  * go-yaml's complaint ("line N: ...", lines within the document) about the
  * first document of `text` that does not parse, or undefined when all parse.
  */
 export function yamlSyntaxError(text: string): string | undefined {
   for (const chunk of splitYamlDocuments(text.replace(/\r\n/g, '\n'))) {
     try {
-      yaml.load(chunk, { schema: SCHEMA, json: true });
+      loadYaml(chunk);
     } catch (e) {
       return goYamlError(chunk, e as Error);
     }
@@ -203,13 +82,12 @@ export function parseManifestItems(text: string, source: string, opts: ParseOpti
     const chunk = chunks[docIndex]!;
     let value: unknown;
     try {
-      value = yaml.load(chunk, { schema: SCHEMA, filename: source, json: true });
+      value = loadYaml(chunk, { filename: source });
     } catch (e) {
       const where = docIndex > 0 ? ` (document ${docIndex + 1})` : '';
       fail(`error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlError(chunk, e as Error)}${where}`);
       return out;
     }
-    value = toJson(value);
     if (value === null) continue;
     if (opts.validate) {
       if (typeof value !== 'object' || Array.isArray(value)) {

@@ -12,7 +12,7 @@ import { write } from '../../context.js';
 import { ApiError, ErrorList, failIfAny, KtlError, type KtlError as KtlErrorT } from '../../errors.js';
 import { isTableFormat } from '../../flags/print.js';
 import { colorEnabled, TableColorizer } from '../../printers/color.js';
-import { marshalJson } from '../../printers/json.js';
+import { marshalJson } from '../../codec/json.js';
 import { createPrinter, omitManagedFields } from '../../printers/resource-printer.js';
 import { sortObjectsBy } from '../../printers/sort.js';
 import { defaultTable, isTable, ServerTablePrinter, type Table } from '../../printers/table.js';

@@ -7,7 +7,7 @@
 import { ApiError, KtlError } from '../../errors.js';
 import { isTableFormat } from '../../flags/print.js';
 import { colorEnabled, TableColorizer } from '../../printers/color.js';
-import { compactJson } from '../../printers/json.js';
+import { compactJson } from '../../codec/json.js';
 import { createPrinter, omitManagedFields } from '../../printers/resource-printer.js';
 import { defaultTable, isTable, ServerTablePrinter, type Table } from '../../printers/table.js';
 import { TabWriter } from '../../printers/tabwriter.js';
