@@ -6,7 +6,7 @@
  */
 import yaml from 'js-yaml';
 import { marshalYaml } from '../printers/yaml.js';
-import { goYamlError, splitYamlDocuments } from '../resource/manifests.js';
+import { goYamlError, splitYamlDocuments } from '../codec/yaml.js';
 import { KtlError } from '../errors.js';
 import { isMap, type Json, type JsonMap } from './resource.js';
 
