@@ -76,19 +76,17 @@ export class Applier {
   }
 
   private async get(t: ApplyTarget): Promise<JsonMap | undefined> {
-    if (!t.name) {
-      const m = t.mapping;
-      const gv = `${m.group}/${m.version}`; // Go prints the core group as "/v1"
-      throw new KtlError(
-        `error when retrieving current configuration of:\nResource: "${gv}, Resource=${m.resource}", GroupVersionKind: "${gv}, Kind=${m.kind}"\n` +
-          `Name: "", Namespace: "${m.namespaced ? t.namespace : ''}"\nfrom server for: "${t.source}": resource name may not be empty`,
-      );
-    }
+    const m = t.mapping;
+    const gv = `${m.group}/${m.version}`; // Go prints the core group as "/v1"
+    // cli-runtime's Info.String(), as kubectl names the object in this error
+    const verb =
+      `retrieving current configuration of:\nResource: "${gv}, Resource=${m.resource}", GroupVersionKind: "${gv}, Kind=${m.kind}"\n` +
+      `Name: ${JSON.stringify(t.name ?? '')}, Namespace: ${JSON.stringify(m.namespaced ? t.namespace : '')}\nfrom server for:`;
     try {
       return (await this.clients.rest.getJson<KubeObject>(this.path(t))) as JsonMap;
     } catch (err) {
       if (isNotFound(err)) return undefined;
-      throw withSource(err, 'retrieving current configuration of', t.source);
+      throw withSource(err, verb, t.source);
     }
   }
 

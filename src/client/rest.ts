@@ -5,6 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { ApiStatus } from '../errors.js';
+import { checkNameSegment, checkNamespaceSegment, checkSubresourceSegment } from './path-segment.js';
 import type { Query, RequestSpec, StreamResponse, Transport } from './transport.js';
 
 export interface ListMeta {
@@ -51,11 +52,19 @@ const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
   apply: 'application/apply-patch+yaml',
 };
 
-/** /api/v1/namespaces/ns/pods/name/log or /apis/apps/v1/deployments */
+/**
+ * /api/v1/namespaces/ns/pods/name/log or /apis/apps/v1/deployments. Throws
+ * kubectl's "invalid resource name" / "invalid namespace" errors for segments
+ * that would address another path (see path-segment.ts).
+ */
 export function resourcePath(
   gvr: { group: string; version: string; resource: string },
   opts: { namespace?: string; name?: string; subresource?: string } = {},
 ): string {
+  // every name, namespace and subresource is checked here, before it becomes a path
+  if (opts.namespace) checkNamespaceSegment(opts.namespace);
+  if (opts.name !== undefined) checkNameSegment(opts.name);
+  if (opts.subresource) for (const s of opts.subresource.split('/')) checkSubresourceSegment(s);
   const parts = [gvr.group ? `/apis/${gvr.group}/${gvr.version}` : `/api/${gvr.version}`];
   if (opts.namespace) parts.push('namespaces', encodeURIComponent(opts.namespace));
   parts.push(gvr.resource);

@@ -9,9 +9,10 @@ import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { RestConfig } from '../config/types.js';
-import { ApiError, ConnectionError, type ApiStatus } from '../errors.js';
+import { ApiError, ConnectionError, KtlError, type ApiStatus } from '../errors.js';
 import { CredentialSource, hasDynamicCredentials, loadTlsMaterial, type TlsMaterial } from './auth.js';
-import { bodyForLog, goDuration, headerLines, Klog, maskHeaderValue, type KlogValue } from './klog.js';
+import { bodyForLog, goDuration, goQuote, headerLines, Klog, maskHeaderValue, type KlogValue } from './klog.js';
+import { unsafePathSegment } from './path-segment.js';
 import { requestTimeout, toConnectionError, type Target } from './net-errors.js';
 import { httpProxyRequestOptions, proxyFor, TunnelingAgent } from './proxy.js';
 
@@ -38,6 +39,12 @@ export interface RequestSpec {
    * client-go's generic text for the code (e.g. "Forbidden: unknown").
    */
   decodeStatus?: boolean;
+  /**
+   * the path is the user's own (--raw): sent as given. Other paths must not
+   * hold ".", ".." or empty segments, which URL parsing would fold into
+   * another object's path.
+   */
+  rawPath?: boolean;
   /** klog source name for the body lines at -v=8 (kubectl names the calling Go file) */
   logSource?: string;
   signal?: AbortSignal;
@@ -147,8 +154,12 @@ export class Transport {
   }
 
   /** The full URL for a path and query, with ?timeout= like client-go. */
-  url(spec: Pick<RequestSpec, 'path' | 'query' | 'timeoutMs' | 'defaultTimeoutMs'>): URL {
+  url(spec: Pick<RequestSpec, 'path' | 'query' | 'timeoutMs' | 'defaultTimeoutMs' | 'rawPath'>): URL {
     const [rawPath, rawQuery] = splitOnce(spec.path, '?');
+    if (!spec.rawPath) {
+      const bad = unsafePathSegment(rawPath);
+      if (bad !== undefined) throw new KtlError(`refusing to send a request to ${goQuote(rawPath)}: its segment ${goQuote(bad)} would address another path`);
+    }
     const base = this.server.pathname.replace(/\/+$/, '');
     const u = new URL(this.server.origin);
     u.pathname = base + (rawPath.startsWith('/') ? rawPath : `/${rawPath}`);
@@ -242,6 +253,7 @@ export class Transport {
     consume: (a: Attempt, timeoutMs: number) => Promise<T>,
     streaming = false,
   ): Promise<T> {
+    this.url(spec); // refuses unsafe paths before anything is sent (or credentials are fetched)
     const method = (spec.method ?? 'GET').toUpperCase();
     const max = IDEMPOTENT.has(method) ? (this.opts.maxAttempts ?? 3) : 1;
     const timeoutMs = this.timeoutFor(spec);

@@ -3,6 +3,8 @@
  * POST it (fieldManager kubectl-create, field validation) or, with
  * --dry-run=client, only print it.
  */
+import { parseResourceArgs } from '../resource/args.js';
+import { InvalidPathSegmentError } from '../client/path-segment.js';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -165,7 +167,10 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
       return g.service({ ...input, namespace: ns });
     case 'job': {
       if (!input.from) return g.job({ name: input.name, namespace: ns, image: input.image, command: input.command });
-      const [type, name] = input.from.split('/');
+      // --from goes through the builder's argument rules in kubectl (one slash, both parts)
+      const parsed = parseResourceArgs([input.from], o.ctx.binName);
+      if (parsed.tuples.length === 0) throw new KtlError('resource(s) were provided, but no name was specified');
+      const { type, name } = parsed.tuples[0]!;
       if (!name || !/^(cronjob|cronjobs|cj)(\.batch)?$/.test(type!.toLowerCase())) {
         throw new KtlError(`from must be an existing cronjob: ${input.from}`);
       }
@@ -233,7 +238,8 @@ async function send(o: CreateCommon, clients: Clients, mapping: { group: string;
 
 /** Most generators wrap server errors in their own words (namespace, role and clusterrole do not). */
 function failedToCreate(input: GeneratorInput, err: unknown): unknown {
-  if (!(err instanceof ApiError)) return err;
+  // kubectl wraps whatever the create call returned, a refused namespace included
+  if (!(err instanceof ApiError) && !(err instanceof InvalidPathSegmentError)) return err;
   const label: Partial<Record<GeneratorInput['kind'], string>> = {
     deployment: 'deployment: ',
     configmap: 'configmap: ',
@@ -249,7 +255,7 @@ function failedToCreate(input: GeneratorInput, err: unknown): unknown {
     priorityclass: 'priorityclass: ',
   };
   const prefix = input.kind === 'service' ? `${input.type} service: ` : label[input.kind];
-  return prefix ? new KtlError(`failed to create ${prefix}${err.message}`) : err;
+  return prefix ? new KtlError(`failed to create ${prefix}${(err as Error).message}`) : err;
 }
 
 export async function runGenerator(o: CreateCommon, input: GeneratorInput): Promise<number> {

@@ -39,7 +39,7 @@ async function bodyOf(ctx: Context, file: string | undefined): Promise<Buffer | 
 
 export async function sendRaw(ctx: Context, clients: Clients, method: 'POST' | 'PUT' | 'DELETE', raw: string, filenames: string[]): Promise<number> {
   const body = await bodyOf(ctx, filenames[0]);
-  const res = await clients.transport.request({ path: raw, method, body });
+  const res = await clients.transport.request({ path: raw, method, body, rawPath: true });
   await write(ctx.io.out, res.body.toString('utf8'));
   return 0;
 }

@@ -30,3 +30,4 @@ export {
 export { FilenameFlags, type FilenameOptions } from '../flags/filename.js';
 export { SelectorFlags, type SelectorOptions } from '../flags/selector.js';
 export { PrintFlags, type PrintOptions } from '../flags/print.js';
+export { validateName, validateNamespace, InvalidPathSegmentError, pathSegmentProblems } from './validate.js';

@@ -10,6 +10,7 @@ import { connect, type Clients } from '../../client/index.js';
 import { resourcePath } from '../../client/rest.js';
 import { write } from '../../context.js';
 import { ApiError, ErrorList, failIfAny, KtlError, type KtlError as KtlErrorT } from '../../errors.js';
+import { InvalidPathSegmentError } from '../../client/path-segment.js';
 import { isTableFormat } from '../../flags/print.js';
 import { colorEnabled, TableColorizer } from '../../printers/color.js';
 import { marshalJson } from '../../codec/json.js';
@@ -69,16 +70,18 @@ export async function runGet(o: GetOptions): Promise<number> {
       const { runWatch } = await import('./watch.js');
       return await runWatch(run, infos);
     }
-    if (isTableFormat(o.print.format)) await printTables(run, infos);
+    const tables = isTableFormat(o.print.format);
+    if (tables) await printTables(run, infos);
     else await printGeneric(run, infos);
-    return reportErrors(run);
+    const oneNamed = o.files.filenames.length === 0 && infos.length === 1 && infos[0]!.name !== '';
+    return reportErrors(run, !tables || oneNamed);
   } finally {
     clients.close();
   }
 }
 
 async function runRaw(o: GetOptions, clients: Clients): Promise<number> {
-  const res = await clients.transport.request({ path: o.raw!, method: 'GET' });
+  const res = await clients.transport.request({ path: o.raw!, method: 'GET', rawPath: true });
   await write(o.ctx.io.out, res.body.toString('utf8'));
   return 0;
 }
@@ -88,9 +91,17 @@ async function runRaw(o: GetOptions, clients: Clients): Promise<number> {
  * API errors in their "Error from server" form, others without "error: ",
  * even when there is only one.
  */
-function reportErrors(run: GetRun): number {
-  failIfAny(run.errors, 'api');
+function reportErrors(run: GetRun, plain: boolean): number {
+  // outside tables, or for one named object, kubectl returns them as one aggregate: one alone is a plain error
+  const errs = run.errors;
+  if (plain && errs.length === 1 && !(errs[0] instanceof ApiError)) throw errs[0];
+  failIfAny(errs, 'api');
   return 0;
+}
+
+/** Failures of one object's request, collected as kubectl's get collects them: the server's, or a name/namespace refused before sending. */
+function isRequestError(e: unknown): e is KtlError {
+  return e instanceof ApiError || e instanceof InvalidPathSegmentError;
 }
 
 function isNotFound(e: unknown): boolean {
@@ -213,7 +224,7 @@ async function printTables(run: GetRun, infos: ResourceInfo[]): Promise<void> {
     } catch (e) {
       if (o.ignoreNotFound && isNotFound(e) && info.name) continue;
       if (!(e instanceof Error)) throw e;
-      if (e instanceof KtlError && !(e instanceof ApiError)) throw e;
+      if (e instanceof KtlError && !isRequestError(e)) throw e;
       run.errors.push(e);
     }
   }
@@ -284,7 +295,7 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
       }
     } catch (e) {
       if (o.ignoreNotFound && isNotFound(e) && info.name) continue;
-      if (!(e instanceof ApiError)) throw e;
+      if (!isRequestError(e)) throw e;
       if (single) throw e;
       run.errors.push(e as KtlErrorT);
     }
