@@ -6,6 +6,7 @@
  * rules (omitempty, `null` for nil lists).
  */
 import yaml from 'js-yaml';
+import { aliasingWithinLimits } from '../codec/aliases.js';
 /** A JSON-compatible value, as kubeconfig documents are handled here. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 import { marshalYaml } from '../printers/yaml.js';
@@ -41,6 +42,8 @@ export function decodeKubeconfig(text: string): Kubeconfig {
     const line = err.mark ? err.mark.line + 1 : 1;
     throw new DecodeError(`yaml: line ${line}: ${err.reason ?? err.message}`);
   }
+  // js-yaml shares aliased nodes; expanding a bomb would never end
+  if (!aliasingWithinLimits(doc)) throw new DecodeError('yaml: document contains excessive aliasing');
   doc = toJsonValue(doc);
   if (doc === null || doc === undefined) return emptyKubeconfig();
   if (typeof doc !== 'object' || Array.isArray(doc)) {
