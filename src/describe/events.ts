@@ -72,6 +72,11 @@ export async function searchEvents(dc: DescribeContext, ref: EventRef): Promise<
   }
 }
 
+/** searchEvents whose failure fails the describer (kubectl's ConfigMap describer). */
+export async function searchEventsStrict(dc: DescribeContext, ref: EventRef): Promise<CoreEvent[]> {
+  return listObjects<CoreEvent>(dc, EVENTS, ref.namespace ?? '', { fieldSelector: eventFieldSelector(ref) });
+}
+
 /** The events of an object when --show-events is on, else undefined (no section). */
 export async function eventsFor(dc: DescribeContext, ref: EventRef): Promise<CoreEvent[] | undefined> {
   return dc.settings.showEvents ? searchEvents(dc, ref) : undefined;

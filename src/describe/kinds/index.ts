@@ -3,13 +3,19 @@
  * registerDescriber when imported. One import per file, kept sorted.
  */
 import './certificate-signing-request.js';
+import './configmap.js';
 import './endpoints.js';
 import './horizontal-pod-autoscaler.js';
 import './ingress.js';
 import './network-policy.js';
 import './persistent-volume.js';
 import './pod-disruption-budget.js';
+import './pod.js';
 import './priority-class.js';
 import './rbac.js';
 import './resource-quota.js';
+import './secret.js';
+import './service.js';
+import './serviceaccount.js';
 import './storage-class.js';
+import './workloads.js';
