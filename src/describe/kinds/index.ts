@@ -4,10 +4,14 @@
  */
 import './certificate-signing-request.js';
 import './configmap.js';
+import './certificate-signing-request.js';
+import './configmap.js';
 import './endpoints.js';
 import './horizontal-pod-autoscaler.js';
 import './ingress.js';
+import './namespace.js';
 import './network-policy.js';
+import './node.js';
 import './persistent-volume.js';
 import './pod-disruption-budget.js';
 import './pod.js';
