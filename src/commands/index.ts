@@ -29,6 +29,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Show details of a specific resource or group of resources',
     load: async () => (await import('./describe.js')).registerDescribe,
   },
+  events: { summary: 'List events', load: async () => (await import('./events.js')).registerEvents },
   get: { summary: 'Display one or many resources', load: async () => (await import('./get/index.js')).registerGet },
   delete: {
     summary: 'Delete resources by file names, stdin, resources and names, or by resources and label selector',

@@ -6,7 +6,8 @@
 import type { KubeObject } from '../client/index.js';
 import { parseTimestamp } from '../printers/age.js';
 import { listObjects, gvr } from './api.js';
-import { compareStrings, since, stableSort } from './format.js';
+import { compareStrings, since } from './format.js';
+import { goSort } from './go-sort.js';
 import { LEVEL_0, LEVEL_1, type PrefixWriter } from './prefix-writer.js';
 import type { DescribeContext } from './registry.js';
 
@@ -86,9 +87,9 @@ function time(value: unknown): number {
   return parseTimestamp(value)?.getTime() ?? Number.NEGATIVE_INFINITY;
 }
 
-/** event.SortableEvents: by lastTimestamp (unset first). */
+/** sort.Sort(event.SortableEvents): by lastTimestamp (unset first), ties in Go's order. */
 export function sortEvents(events: readonly CoreEvent[]): CoreEvent[] {
-  return stableSort(events, (a, b) => time(a.lastTimestamp) < time(b.lastTimestamp));
+  return goSort(events, (a, b) => time(a.lastTimestamp) < time(b.lastTimestamp));
 }
 
 /** The age cell: "5m", or "2m (x4 over 10m)" for repeated events. */

@@ -95,14 +95,14 @@ afterAll(async () => {
   await kubectl(['delete', 'crd', CRD, '--wait=false']);
 });
 
-const cases: Array<[string, string[]]> = [
-  ['a CR with nested fields (generic describer) and an event', ['describe', '-n', NS, 'widget', 'alpha-1']],
+const cases: Array<[string, string[], string?]> = [
+  ['a CR with nested fields (generic describer) and an event', ['describe', '-n', NS, 'widget', 'alpha-1'], 'Tested   3m'.slice(0, 6)],
   ['TYPE/NAME with a short name', ['describe', '-n', NS, 'wdg/alpha-2']],
   ['a name prefix matches several', ['describe', '-n', NS, 'widgets', 'alpha']],
   ['a prefix that matches nothing', ['describe', '-n', NS, 'widgets', 'gamma']],
   ['several names, one missing', ['describe', '-n', NS, 'widgets', 'alpha-1', 'nope', 'beta']],
   ['several missing names', ['describe', '-n', NS, 'widgets', 'nope1', 'nope2']],
-  ['-l over many objects', ['describe', '-n', NS, 'widgets', '-l', 'many=yes']],
+  ['-l over many objects', ['describe', '-n', NS, 'widgets', '-l', 'many=yes'], 'Name:         many-11'],
   ['-l matching nothing', ['describe', '-n', NS, 'widgets', '-l', 'many=no']],
   ['--show-events=false', ['describe', '-n', NS, 'widget', 'alpha-1', '--show-events=false']],
   ['--chunk-size=2 over many objects', ['describe', '-n', NS, 'widgets', '-l', 'tier', '--chunk-size=2']],
@@ -114,9 +114,10 @@ const cases: Array<[string, string[]]> = [
 ];
 
 describe('describe selection, ktl vs kubectl.1.33', () => {
-  test.each(cases)('%s', async (_title, args) => {
+  test.each(cases)('%s', async (_title, args, mustContain) => {
     const [a, b] = views(await describeBoth(args));
     expect(a).toEqual(b);
+    if (mustContain) expect(a.stdout).toContain(mustContain);
   });
 
   test('Forbidden as the viewer', async () => {

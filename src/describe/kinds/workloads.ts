@@ -14,7 +14,7 @@ import { parseTimestamp } from '../../printers/age.js';
 import { describePodTemplate } from '../pod-template.js';
 import { LEVEL_0, LEVEL_1, tabbedString, type PrefixWriter } from '../prefix-writer.js';
 import { registerDescriber, type DescribeContext, type Describer } from '../registry.js';
-import { controllerOf, controllerText, formatLabels, isControlledBy, selectorString, type LabelSelector } from '../selectors.js';
+import { controllerOf, controllerText, formatLabelSelector, formatLabels, isControlledBy, selectorString, type LabelSelector } from '../selectors.js';
 import { claimClass } from '../volumes.js';
 import { PODS } from './pod.js';
 
@@ -143,7 +143,7 @@ function createdBefore(a: Obj, b: Obj): boolean {
   return ta < tb;
 }
 
-/** deploymentutil.GetAllReplicaSetsInChunks: the owned ReplicaSets, the new one and the old ones with replicas. */
+/** deploymentutil.GetAllReplicaSetsInChunks: the owned ReplicaSets (oldest first), the new one and all the old ones. */
 async function replicaSetsOf(dc: DescribeContext, d: Obj): Promise<{ oldRSs: Obj[]; newRSs: Obj[] }> {
   try {
     const all = await listObjects<Obj>(dc, REPLICASETS, d.metadata?.namespace ?? '', { labelSelector: selectorString(d.spec?.selector) });
@@ -153,7 +153,8 @@ async function replicaSetsOf(dc: DescribeContext, d: Obj): Promise<{ oldRSs: Obj
     );
     const target = withoutHash(d.spec?.template);
     const newRS = owned.find((rs) => semanticEqual(withoutHash(rs.spec?.template), target));
-    const oldRSs = owned.filter((rs) => rs !== newRS && (rs.spec?.replicas ?? 1) !== 0);
+    // kubectl shows every old ReplicaSet, scaled down or not
+    const oldRSs = owned.filter((rs) => rs !== newRS);
     return { oldRSs, newRSs: newRS ? [newRS] : [] };
   } catch {
     return { oldRSs: [], newRSs: [] };
@@ -172,7 +173,7 @@ const describeDeployment: Describer = async (dc, namespace, name) => {
 export function renderReplicaSet(rs: Obj, counts: PodCounts | Error, events: CoreEvent[] | undefined, now: Date): string {
   return tabbedString((w) => {
     header(w, rs);
-    w.write(LEVEL_0, `Selector:\t${selectorString(rs.spec?.selector) || '<none>'}\n`);
+    w.write(LEVEL_0, `Selector:\t${formatLabelSelector(rs.spec?.selector)}\n`);
     printLabelsMultiline(w, 'Labels', rs.metadata?.labels);
     printAnnotationsMultiline(w, 'Annotations', rs.metadata?.annotations);
     const owner = controllerText(rs as KubeObject);
