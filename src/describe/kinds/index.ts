@@ -4,8 +4,6 @@
  */
 import './certificate-signing-request.js';
 import './configmap.js';
-import './certificate-signing-request.js';
-import './configmap.js';
 import './endpoints.js';
 import './horizontal-pod-autoscaler.js';
 import './ingress.js';
