@@ -4,7 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
-import { KtlError, PreformattedError, UnknownResourceError } from '../errors.js';
+import { ErrorList, KtlError, UnknownResourceError } from '../errors.js';
 import { PrintFlags } from '../flags/print.js';
 import { parseChunkSize } from './describe.js';
 
@@ -79,7 +79,7 @@ export function registerEvents(program: Command, app: App): void {
           m = await clients.resolve(seg[0]!.toLowerCase());
         } catch (err) {
           // kubectl reports the unknown type without its "error: " prefix here
-          if (err instanceof UnknownResourceError) throw new PreformattedError(err.message);
+          if (err instanceof UnknownResourceError) throw new ErrorList([new KtlError(err.message)], 'bare');
           throw err;
         }
         forObject = { kind: m.kind, apiVersion: m.group ? `${m.group}/${m.version}` : m.version, name: seg[1]! };
