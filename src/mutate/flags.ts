@@ -52,7 +52,13 @@ export function parseDurationFlag(value: unknown, flag: string, dflt = 0): numbe
   const s = String(value);
   const ns = parseGoDuration(s);
   if (ns === undefined) {
-    const why = /^[+-]?\d+(\.\d+)?$/.test(s) ? `missing unit in duration "${s}"` : `invalid duration "${s}"`;
+    // Go's time.ParseDuration texts: a number without unit, an unknown unit, anything else
+    const unit = /^[+-]?(?:\d+\.?\d*|\.\d+)([^\d.]+)/.exec(s)?.[1];
+    const why = /^[+-]?\d+(\.\d+)?$/.test(s)
+      ? `missing unit in duration "${s}"`
+      : unit && !['ns', 'us', 'µs', 'μs', 'ms', 's', 'm', 'h'].includes(unit)
+        ? `unknown unit "${unit}" in duration "${s}"`
+        : `invalid duration "${s}"`;
     throw new KtlError(`invalid argument "${s}" for "${flag}" flag: time: ${why}`);
   }
   return ns / 1e6;

@@ -1,0 +1,184 @@
+/**
+ * Container logs as kubectl's logs command gets them: which containers of
+ * which pods (logsForObject), the PodLogOptions query, and streaming the
+ * answers to stdout one after another, or all at once when following
+ * several (whole lines, optional [pod/NAME/CONTAINER] prefixes).
+ */
+import type { Clients } from '../client/index.js';
+import type { Query } from '../client/transport.js';
+import type { KubeObject } from '../client/rest.js';
+import { ApiError, KtlError } from '../errors.js';
+import { LineWriter, writeOut } from './line-output.js';
+import { byLogging, logContainer, podPath, podsForSelector, selectorForObject, type Pod } from './pods.js';
+import type { Writable } from 'node:stream';
+
+export interface LogQuery {
+  follow: boolean;
+  previous: boolean;
+  timestamps: boolean;
+  /** seconds, rounded as kubectl rounds --since */
+  sinceSeconds?: number;
+  /** RFC 3339, as kubectl sends it */
+  sinceTime?: string;
+  tailLines?: number;
+  limitBytes?: number;
+  insecureSkipTLSVerifyBackend: boolean;
+}
+
+export interface LogRequest {
+  namespace: string;
+  pod: string;
+  container: string;
+  /** spec.containers{name}: where the prefix takes the container name from */
+  fieldPath: string;
+}
+
+export interface LogTargets {
+  requests: LogRequest[];
+}
+
+export interface TargetOptions {
+  container: string;
+  allContainers: boolean;
+  allPods: boolean;
+  podTimeoutMs: number;
+  /** notices for stderr (Defaulted container ..., Found N pods ...) */
+  notice: (s: string) => void;
+}
+
+/** The requests for an object (a Pod, a list of pods from -l, or a workload/service). */
+export async function logRequestsFor(clients: Clients, obj: KubeObject, o: TargetOptions): Promise<LogRequest[]> {
+  if (obj.kind === 'PodList' || Array.isArray((obj as { items?: unknown }).items)) {
+    const out: LogRequest[] = [];
+    for (const p of (obj as { items: Pod[] }).items) out.push(...logRequestsFor0(p, o, o.container));
+    return out;
+  }
+  if (obj.kind === 'Pod') return logRequestsFor0(obj as Pod, o, o.container);
+  let sel: { namespace: string; selector: string };
+  try {
+    sel = selectorForObject(obj);
+  } catch (e) {
+    throw new KtlError(`cannot get the logs from *v1.${obj.kind}: ${(e as Error).message}`);
+  }
+  const pods = await podsForSelector(clients, sel.namespace, sel.selector, o.podTimeoutMs, byLogging);
+  if (pods.length > 1 && !o.allPods) o.notice(`Found ${pods.length} pods, using pod/${pods[0]!.metadata.name}\n`);
+  const chosen = o.allPods ? pods : [pods[0]!];
+  return chosen.flatMap((p) => logRequestsFor0(p, o, o.container));
+}
+
+function logRequestsFor0(pod: Pod, o: TargetOptions, container: string): LogRequest[] {
+  const base = { namespace: pod.metadata.namespace, pod: pod.metadata.name };
+  if (!o.allContainers) {
+    const c = logContainer(pod, container, { allPods: o.allPods, notice: o.notice });
+    return [{ ...base, container: c.name, fieldPath: c.fieldPath }];
+  }
+  const spec = pod.spec;
+  return [
+    ...(spec.initContainers ?? []).map((c) => ({ ...base, container: c.name, fieldPath: `spec.initContainers{${c.name}}` })),
+    ...(spec.containers ?? []).map((c) => ({ ...base, container: c.name, fieldPath: `spec.containers{${c.name}}` })),
+    ...(spec.ephemeralContainers ?? []).map((c) => ({ ...base, container: c.name, fieldPath: `spec.ephemeralContainers{${c.name}}` })),
+  ];
+}
+
+export function logQueryParams(q: LogQuery, container: string): Query {
+  return {
+    container,
+    follow: q.follow || undefined,
+    previous: q.previous || undefined,
+    timestamps: q.timestamps || undefined,
+    sinceSeconds: q.sinceSeconds,
+    sinceTime: q.sinceTime,
+    tailLines: q.tailLines,
+    limitBytes: q.limitBytes,
+    insecureSkipTLSVerifyBackend: q.insecureSkipTLSVerifyBackend || undefined,
+  };
+}
+
+export interface StreamOptions {
+  prefix: boolean;
+  ignoreErrors: boolean;
+  /** follow several at once (kubectl: -f with more than one request) */
+  parallel: boolean;
+  signal: AbortSignal;
+}
+
+/** Streams every request's log to `out`; the first failure ends it unless ignoreErrors. */
+export async function streamLogs(clients: Clients, requests: LogRequest[], q: LogQuery, out: Writable, o: StreamOptions): Promise<void> {
+  const one = async (r: LogRequest, signal: AbortSignal) => {
+    const prefix = o.prefix && r.pod ? Buffer.from(`[pod/${r.pod}/${containerFromFieldPath(r.fieldPath)}] `) : undefined;
+    try {
+      await streamOne(clients, r, q, out, prefix, signal, o.parallel || !!prefix);
+    } catch (err) {
+      if (signal.aborted && !(err instanceof ApiError)) return;
+      if (!o.ignoreErrors || isStdoutClosed(err)) throw err;
+      await writeOut(out, `error: ${(err as Error).message}\n`);
+    }
+  };
+  if (!o.parallel) {
+    for (const r of requests) {
+      if (o.signal.aborted) return;
+      await one(r, o.signal);
+    }
+    return;
+  }
+  const ac = new AbortController();
+  const onAbort = () => ac.abort();
+  o.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await Promise.all(
+      requests.map((r) =>
+        one(r, ac.signal).catch((err) => {
+          ac.abort();
+          throw err;
+        }),
+      ),
+    );
+  } finally {
+    o.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function isStdoutClosed(err: unknown): boolean {
+  return (err as { constructor?: { name?: string } })?.constructor?.name === 'StdoutClosedError';
+}
+
+function containerFromFieldPath(fp: string): string {
+  return /spec\.(?:initContainers|containers|ephemeralContainers)\{(.+)\}/.exec(fp)?.[1] ?? '';
+}
+
+async function streamOne(
+  clients: Clients,
+  r: LogRequest,
+  q: LogQuery,
+  out: Writable,
+  prefix: Buffer | undefined,
+  signal: AbortSignal,
+  byLine: boolean,
+): Promise<void> {
+  const res = await clients.rest.stream({
+    path: podPath(r.namespace, r.pod, 'log'),
+    query: logQueryParams(q, r.container),
+    signal,
+    accept: 'application/json, */*',
+  });
+  const onAbort = () => res.close();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const lines = byLine ? new LineWriter(out, prefix) : undefined;
+  try {
+    for await (const chunk of res.body) {
+      const b = chunk as Buffer;
+      if (lines) await lines.push(b);
+      else await writeOut(out, b);
+    }
+    await lines?.flush();
+  } catch (err) {
+    if (isStdoutClosed(err)) throw err;
+    if (signal.aborted) return;
+    // a log cut off mid-stream: what was read is printed, as kubectl does
+    await lines?.flush();
+    throw err;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    res.close();
+  }
+}
