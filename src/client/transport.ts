@@ -69,6 +69,16 @@ export interface StreamResponse {
   close(): void;
 }
 
+/** See Transport.upgradeTarget. */
+export interface UpgradeTarget {
+  url: URL;
+  headers: Record<string, string | string[]>;
+  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean; servername?: string };
+  /** set when an HTTPS proxy must be tunnelled through */
+  agent?: http.Agent;
+  target: Target;
+}
+
 export interface TransportOptions {
   config: RestConfig;
   env: Readonly<Record<string, string | undefined>>;
@@ -241,6 +251,35 @@ export class Transport {
         },
       };
     }, true);
+  }
+
+  /**
+   * What a protocol upgrade (WebSocket exec/attach/port-forward) needs to
+   * reach the server as every other request does: the URL, the headers with
+   * credentials and impersonation, and the TLS material. The connection is
+   * its own (never the keep-alive pool's): it lives as long as the session.
+   */
+  async upgradeTarget(spec: RequestSpec): Promise<UpgradeTarget> {
+    const url = this.url({ ...spec, timeoutMs: 0 });
+    const secure = url.protocol === 'https:';
+    if (secure && !this.tls) this.tls = loadTlsMaterial(this.opts.config);
+    const tlsMaterial = secure ? await this.tls : undefined;
+    const creds = secure || this.opts.config.user.token || this.opts.config.user.username ? await this.creds.get() : {};
+    const headers = await this.headersFor(spec, creds.authorization);
+    delete headers.Accept;
+    this.logRequest(spec, spec.method ?? 'GET', url, headers, undefined);
+    const proxy = proxyFor(url, this.opts.config.cluster['proxy-url'], this.opts.env);
+    const tls = tlsMaterial
+      ? {
+          ca: tlsMaterial.ca,
+          cert: creds.cert ?? tlsMaterial.cert,
+          key: creds.key ?? tlsMaterial.key,
+          rejectUnauthorized: tlsMaterial.rejectUnauthorized,
+          servername: tlsMaterial.servername,
+        }
+      : undefined;
+    const agent = proxy && secure ? (new TunnelingAgent(proxy, { ...tls }) as http.Agent) : undefined;
+    return { url, headers: headers as Record<string, string | string[]>, tls, agent, target: this.target };
   }
 
   /** Drops idle keep-alive sockets so the process can exit. */

@@ -72,6 +72,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
   auth: { summary: 'Inspect authorization', load: async () => (await import('./auth.js')).registerAuth },
   run: { summary: 'Run a particular image on the cluster', load: async () => (await import('./run.js')).registerRun },
   logs: { summary: 'Print the logs for a container in a pod', load: async () => (await import('./logs.js')).registerLogs },
+  exec: { summary: 'Execute a command in a container', load: async () => (await import('./exec.js')).registerExec },
+  attach: { summary: 'Attach to a running container', load: async () => (await import('./attach.js')).registerAttach },
   expose: {
     summary: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',
     load: async () => (await import('./expose.js')).registerExpose,

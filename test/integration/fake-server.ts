@@ -20,6 +20,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface RecordedRequest {
   method: string;
@@ -155,6 +156,9 @@ export class FakeApiServer {
   readonly unexpected: RecordedRequest[] = [];
   private routes: Route[] = [];
   private sockets = new Set<Socket>();
+  private wsRoutes: Array<{ path: string | RegExp; protocols: string[]; handler: (ws: WebSocket, req: RecordedRequest) => void }> = [];
+  private upgradeRefusals: Array<{ path: string | RegExp; code: number; body: string }> = [];
+  private wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 
   private constructor(
     private readonly server: http.Server,
@@ -168,6 +172,45 @@ export class FakeApiServer {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
+    server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => this.handleUpgrade(req, socket, head));
+  }
+
+  /**
+   * Serves WebSocket upgrades on a path (exec, attach, port-forward): the
+   * first of `protocols` the client offers is chosen; none offered is a 400
+   * like the API server's. The handler gets the open socket.
+   */
+  websocket(path: string | RegExp, handler: (ws: WebSocket, req: RecordedRequest) => void, protocols = ['v5.channel.k8s.io', 'v4.channel.k8s.io']): this {
+    this.wsRoutes.push({ path, protocols, handler });
+    return this;
+  }
+
+  /** Answers upgrades on a path with an HTTP error and a Status body (403, 404 ...), as the API server refuses them. */
+  refuseUpgrade(path: string | RegExp, code: number, reason: string, message: string): this {
+    this.upgradeRefusals.push({ path, code, body: JSON.stringify(statusBody(code, reason, message)) });
+    return this;
+  }
+
+  private handleUpgrade(req: http.IncomingMessage, socket: Socket, head: Buffer): void {
+    const u = new URL(req.url ?? '/', 'http://x');
+    const rec: RecordedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', path: u.pathname, query: u.searchParams, headers: req.headers, body: '' };
+    this.requests.push(rec);
+    const refusal = this.upgradeRefusals.find((r) => (typeof r.path === 'string' ? r.path === rec.path : r.path.test(rec.path)));
+    if (refusal) {
+      socket.end(`HTTP/1.1 ${refusal.code} X\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(refusal.body)}\r\nConnection: close\r\n\r\n${refusal.body}`);
+      return;
+    }
+    const route = this.wsRoutes.find((r) => (typeof r.path === 'string' ? r.path === rec.path : r.path.test(rec.path)));
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((x) => x.trim());
+    const chosen = route?.protocols.find((p) => offered.includes(p));
+    if (!route || !chosen) {
+      if (!route) this.unexpected.push(rec);
+      const body = JSON.stringify(statusBody(route ? 400 : 404, route ? 'BadRequest' : 'NotFound', route ? 'no supported protocol' : `fake server: no route for upgrade ${rec.path}`));
+      socket.end(`HTTP/1.1 ${route ? 400 : 404} X\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      return;
+    }
+    this.wss.options.handleProtocols = () => chosen;
+    this.wss.handleUpgrade(req, socket, head, (ws) => route.handler(ws, rec));
   }
 
   static async start(opts: { tls?: { key: string | Buffer; cert: string | Buffer } } = {}): Promise<FakeApiServer> {
@@ -270,6 +313,8 @@ export class FakeApiServer {
   /** Drops all routes and recorded requests. */
   reset(): void {
     this.routes = [];
+    this.wsRoutes = [];
+    this.upgradeRefusals = [];
     this.clearRequests();
   }
 

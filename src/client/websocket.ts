@@ -1,0 +1,79 @@
+/**
+ * Opens a WebSocket to the API server (exec, attach, port-forward) with the
+ * transport's credentials and TLS. The `ws` library does the framing; this
+ * module only turns a refused upgrade into the error kubectl shows: the
+ * Status the server answered with, or a note that the server wants SPDY.
+ */
+import WebSocket from 'ws';
+import { KtlError } from '../errors.js';
+import { toConnectionError } from './net-errors.js';
+import { apiErrorFrom, type RequestSpec, type Transport } from './transport.js';
+
+export interface DialedSocket {
+  /** paused: call ws.resume() once listening */
+  ws: WebSocket;
+  /** the subprotocol the server chose */
+  protocol: string;
+}
+
+/** Raised when the server answers an upgrade with something other than 101 and no Status. */
+export class UpgradeFailedError extends KtlError {}
+
+export async function dialWebSocket(transport: Transport, spec: RequestSpec, protocols: string[]): Promise<DialedSocket> {
+  const t = await transport.upgradeTarget(spec);
+  const url = new URL(t.url);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return new Promise<DialedSocket>((resolve, reject) => {
+    const ws = new WebSocket(url, protocols, {
+      headers: t.headers as Record<string, string>,
+      ...(t.tls ?? {}),
+      agent: t.agent,
+      perMessageDeflate: false,
+      followRedirects: false,
+      handshakeTimeout: transport.config.requestTimeoutMs > 0 ? transport.config.requestTimeoutMs : 30_000,
+      // exec output can be large; ws buffers whole messages, the server sends them in 32 KiB pieces
+      maxPayload: 64 * 1024 * 1024,
+    });
+    let settled = false;
+    ws.once('unexpected-response', (req, res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.once('end', () => {
+        settled = true;
+        req.destroy();
+        const code = res.statusCode ?? 0;
+        const body = Buffer.concat(chunks);
+        const contentType = String(res.headers['content-type'] ?? '');
+        const err = apiErrorFrom(code, body, 'GET', t.url.toString(), { contentType });
+        const text = body.toString('utf8').trim();
+        const isStatus = /"kind"\s*:\s*"Status"/.test(text);
+        if (!isStatus && (code === 400 || code === 426) && /upgrade|spdy/i.test(text)) {
+          reject(
+            new UpgradeFailedError(
+              `unable to upgrade connection: ${text || res.statusMessage || code} (ktl speaks the WebSocket protocols ${protocols.join(', ')}; this server seems to offer only SPDY)`,
+            ),
+          );
+          return;
+        }
+        reject(err);
+      });
+      res.once('error', (e) => reject(toConnectionError(e, t.target)));
+    });
+    ws.once('open', () => {
+      settled = true;
+      // hold incoming messages until the caller has its listeners on (it resumes)
+      ws.pause();
+      resolve({ ws, protocol: ws.protocol });
+    });
+    ws.once('error', (e) => {
+      if (settled) return;
+      settled = true;
+      const msg = (e as Error).message ?? '';
+      if (/Server sent (no|an invalid) subprotocol/.test(msg)) {
+        reject(new UpgradeFailedError(`unable to upgrade connection: the server offered none of ${protocols.join(', ')}`));
+        return;
+      }
+      reject(toConnectionError(e, t.target));
+    });
+  });
+}

@@ -1,0 +1,216 @@
+/**
+ * exec/attach over the WebSocket channel protocol kubectl 1.33 uses
+ * (`v5.channel.k8s.io`, offered with `v4.channel.k8s.io` for servers that
+ * lack v5). `ws` does the WebSocket framing; each message's first byte names
+ * the channel: 0 stdin, 1 stdout, 2 stderr, 3 error (a Status once the
+ * command ends), 4 resize; v5 adds the close signal (255, channel) that
+ * tells the server stdin has ended.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type WebSocket from 'ws';
+import type { Transport } from '../client/transport.js';
+import type { Query } from '../client/transport.js';
+import { dialWebSocket } from '../client/websocket.js';
+import { ExitError, KtlError } from '../errors.js';
+import { StdoutClosedError } from './line-output.js';
+
+export const PROTOCOL_V5 = 'v5.channel.k8s.io';
+export const PROTOCOL_V4 = 'v4.channel.k8s.io';
+
+const STDIN = 0;
+const STDOUT = 1;
+const STDERR = 2;
+const ERROR = 3;
+const RESIZE = 4;
+const CLOSE = 255;
+
+export interface TerminalSize {
+  width: number;
+  height: number;
+}
+
+export interface RemoteStreams {
+  stdin?: Readable;
+  stdout?: Writable;
+  stderr?: Writable;
+  tty: boolean;
+  /** sizes to send on the resize channel: the first at once, then each change */
+  sizes?: { initial: TerminalSize[]; onChange(fn: (s: TerminalSize) => void): () => void };
+}
+
+/** The remote command ended with a non-zero status: kubectl's `command terminated with exit code N`. */
+export class RemoteExitError extends ExitError {
+  constructor(readonly code: number) {
+    super(code, false);
+    this.message = `command terminated with exit code ${code}`;
+  }
+}
+
+interface StatusLike {
+  status?: string;
+  message?: string;
+  reason?: string;
+  details?: { causes?: Array<{ reason?: string; message?: string }> };
+}
+
+/** client-go's v4 error decoder: Success, a non-zero exit code, or the Status message as the error. */
+export function decodeErrorChannel(text: string): Error | undefined {
+  if (text === '') return undefined;
+  let st: StatusLike;
+  try {
+    st = JSON.parse(text) as StatusLike;
+  } catch {
+    return new KtlError(`error stream protocol error: ${text}`);
+  }
+  if (st.status === 'Success') return undefined;
+  if (st.status !== 'Failure') return new KtlError('error stream protocol error: unknown error');
+  if (st.reason === 'NonZeroExitCode') {
+    if (!st.details) return new KtlError('error stream protocol error: details must be set');
+    const cause = (st.details.causes ?? []).find((c) => c.reason === 'ExitCode');
+    if (!cause) return new KtlError('error stream protocol error: no ExitCode cause given');
+    const rc = /^\d+$/.test(cause.message ?? '') ? Number(cause.message) : NaN;
+    if (!(rc >= 0 && rc <= 255)) return new KtlError(`error stream protocol error: invalid exit code value ${JSON.stringify(cause.message)}`);
+    return new RemoteExitError(rc);
+  }
+  return new KtlError(st.message ?? '');
+}
+
+/**
+ * Runs one exec/attach session: stdin is sent as it is read (end of input
+ * signalled on v5), output written with back-pressure, resizes forwarded.
+ * Resolves when the server closes the session; throws RemoteExitError for a
+ * non-zero exit, the server's message for a failure, ExitError(1) when the
+ * signal aborts (Ctrl-C).
+ */
+export async function streamRemoteCommand(
+  transport: Transport,
+  path: string,
+  query: Query,
+  streams: RemoteStreams,
+  signal: AbortSignal,
+): Promise<void> {
+  const { ws, protocol } = await dialWebSocket(transport, { path, query, method: 'GET' }, [PROTOCOL_V5, PROTOCOL_V4]);
+  const errorChunks: Buffer[] = [];
+  let outputFailed: Error | undefined;
+  let paused = 0;
+  const pause = () => {
+    if (paused++ === 0) ws.pause();
+  };
+  const resume = () => {
+    if (--paused === 0) ws.resume();
+  };
+  const writeTo = (w: Writable | undefined, data: Buffer) => {
+    if (!w || data.length === 0 || outputFailed) return;
+    pause();
+    w.write(data, (err) => {
+      if (err) {
+        outputFailed = new StdoutClosedError();
+        ws.terminate();
+      }
+      resume();
+    });
+  };
+  ws.on('message', (raw: Buffer, isBinary: boolean) => {
+    const data = isBinary ? raw : Buffer.from(raw);
+    if (data.length === 0) return;
+    const payload = data.subarray(1);
+    switch (data[0]) {
+      case STDOUT:
+        writeTo(streams.stdout, payload);
+        break;
+      case STDERR:
+        writeTo(streams.stderr, payload);
+        break;
+      case ERROR:
+        errorChunks.push(Buffer.from(payload));
+        break;
+      default:
+        break;
+    }
+  });
+  let closeCode = 0;
+  const closed = new Promise<void>((resolve) => {
+    ws.once('close', (code: number) => {
+      closeCode = code;
+      resolve();
+    });
+    ws.on('error', () => undefined);
+  });
+  const onAbort = () => ws.terminate();
+  signal.addEventListener('abort', onAbort, { once: true });
+
+  ws.resume();
+  const stopResize = sendSizes(ws, streams.sizes);
+  const stdinDone = streams.stdin ? pumpStdin(ws, streams.stdin, protocol === PROTOCOL_V5) : undefined;
+  try {
+    await closed;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    stopResize();
+    stdinDone?.stop();
+  }
+  if (outputFailed) throw outputFailed;
+  if (signal.aborted) throw new ExitError(1);
+  // let the last output writes reach the streams before the exit status is reported
+  await Promise.all([flushed(streams.stdout), flushed(streams.stderr)]);
+  const status = Buffer.concat(errorChunks).toString('utf8');
+  // a session cut off (no close frame, no status) is not a success; gorilla/websocket's words for it
+  if (status === '' && closeCode === 1006) throw new KtlError('websocket: close 1006 (abnormal closure): unexpected EOF');
+  const err = decodeErrorChannel(status);
+  if (err) throw err;
+}
+
+function flushed(w: Writable | undefined): Promise<void> {
+  if (!w || w.destroyed) return Promise.resolve();
+  return new Promise((resolve) => w.write('', () => resolve()));
+}
+
+function send(ws: WebSocket, data: Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    if (ws.readyState !== ws.OPEN) return resolve();
+    ws.send(data, { binary: true }, () => resolve());
+  });
+}
+
+function sendSizes(ws: WebSocket, sizes: RemoteStreams['sizes']): () => void {
+  if (!sizes) return () => undefined;
+  const one = (s: TerminalSize) => void send(ws, Buffer.concat([Buffer.from([RESIZE]), Buffer.from(JSON.stringify({ Width: s.width, Height: s.height }))]));
+  for (const s of sizes.initial) one(s);
+  return sizes.onChange(one);
+}
+
+/**
+ * Copies stdin to channel 0 as it is read (pausing while the socket is
+ * busy); at its end sends v5's close signal for stdin. stop() lets go of
+ * stdin so the process can exit.
+ */
+function pumpStdin(ws: WebSocket, stdin: Readable, canClose: boolean): { stop(): void } {
+  let stopped = false;
+  const onData = (chunk: Buffer | string) => {
+    if (stopped || ws.readyState !== ws.OPEN) return;
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    stdin.pause();
+    const parts: Promise<void>[] = [];
+    for (let i = 0; i < b.length; i += 32 * 1024) parts.push(send(ws, Buffer.concat([Buffer.from([STDIN]), b.subarray(i, i + 32 * 1024)])));
+    void Promise.all(parts).then(() => {
+      if (!stopped) stdin.resume();
+    });
+  };
+  const onEnd = () => {
+    if (!stopped && canClose) void send(ws, Buffer.from([CLOSE, STDIN]));
+  };
+  const onError = () => undefined;
+  stdin.on('data', onData);
+  stdin.once('end', onEnd);
+  stdin.on('error', onError);
+  stdin.resume();
+  return {
+    stop() {
+      stopped = true;
+      stdin.removeListener('data', onData);
+      stdin.removeListener('end', onEnd);
+      stdin.removeListener('error', onError);
+      stdin.pause();
+    },
+  };
+}
