@@ -159,6 +159,12 @@ metadata: {name: ingress-only, namespace: ${NS}}
 spec:
   podSelector: {matchLabels: {app: web}}
   ingress: [{from: [{podSelector: {}}]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: ServiceCIDR
+metadata: {name: ${NS}-extra, labels: {purpose: test}}
+spec:
+  cidrs: [10.96.100.0/24, fd00:10:96::/112]
 `;
 
 beforeAll(async () => {
@@ -172,6 +178,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await kubectl(['delete', 'ns', NS, '--wait=false']);
   await kubectl(['delete', 'ingressclass', CLASS, `${CLASS}-plain`, '--ignore-not-found']);
+  await kubectl(['delete', 'servicecidr', `${NS}-extra`, '--ignore-not-found', '--wait=false']);
 });
 
 async function same(args: string[]): Promise<string> {
@@ -210,5 +217,12 @@ describe('describe networking kinds (ktl vs kubectl.1.33)', () => {
     await same(['describe', '-n', NS, 'endpointslice', 'external-db-manual', 'empty-slice']);
     const out = await same(['describe', '-n', NS, 'endpointslices', '-l', 'kubernetes.io/service-name=web']);
     expect(out).toContain('TargetRef:  Pod/web-');
+  });
+  test('ServiceCIDRs (the default one with its conditions, an added dual-stack one) and the IPAddress of a Service', async () => {
+    const out = await same(['describe', 'servicecidr', 'kubernetes', `${NS}-extra`]);
+    expect(out).toContain('CIDRs:        10.96.100.0/24, fd00:10:96::/112');
+    const ip = await kubectl(['get', '-n', NS, 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}']);
+    const desc = await same(['describe', 'ipaddress', ip.stdout]);
+    expect(desc).toContain('Parent Reference:');
   });
 });

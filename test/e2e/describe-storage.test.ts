@@ -134,6 +134,14 @@ kind: Pod
 metadata: {name: other, namespace: ${NS}}
 spec:
   containers: [{name: c, image: busybox}]
+---
+apiVersion: storage.k8s.io/v1
+kind: CSINode
+metadata: {name: ${NS}-node, labels: {node: fake}}
+spec:
+  drivers:
+  - {name: fake.csi.example.com, nodeID: node-0123, allocatable: {count: 16}, topologyKeys: [topology.kubernetes.io/zone, example.com/rack]}
+  - {name: other.csi.example.com, nodeID: i-0abc, topologyKeys: null}
 `;
 
 beforeAll(async () => {
@@ -149,6 +157,7 @@ afterAll(async () => {
   await kubectl(['delete', 'pv', PV('local'), PV('csi'), PV('hostpath'), PV('nfs'), '--wait=false', '--ignore-not-found']);
   await kubectl(['patch', 'pv', PV('nfs'), '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
   await kubectl(['delete', 'storageclass', SC, `${SC}-plain`, '--ignore-not-found']);
+  await kubectl(['delete', 'csinode', `${NS}-node`, '--ignore-not-found']);
 });
 
 async function same(args: string[]): Promise<string> {
@@ -173,6 +182,10 @@ describe('describe storage kinds (ktl vs kubectl.1.33)', () => {
   test('PersistentVolumeClaim bound and used by two pods', async () => {
     const out = await same(['describe', '-n', NS, 'pvc', 'data']);
     expect(out).toMatch(/Used By: +backup\n +db-0\n/);
+  });
+  test('CSINode with drivers, volume limits and topology keys', async () => {
+    const out = await same(['describe', 'csinode', `${NS}-node`]);
+    expect(out).toContain('Topology Keys:  [topology.kubernetes.io/zone example.com/rack]');
   });
   test('PersistentVolumeClaims pending (with their events) and with a data source', async () => {
     await same(['describe', '-n', NS, 'pvc', 'waiting', 'clone']);

@@ -4,6 +4,7 @@
  */
 import './certificate-signing-request.js';
 import './configmap.js';
+import './csi-node.js';
 import './endpoints.js';
 import './horizontal-pod-autoscaler.js';
 import './ingress.js';
@@ -17,6 +18,7 @@ import './priority-class.js';
 import './rbac.js';
 import './resource-quota.js';
 import './secret.js';
+import './service-cidr.js';
 import './service.js';
 import './serviceaccount.js';
 import './storage-class.js';
