@@ -336,7 +336,8 @@ function formatHelp(cmd: Command, helper: Help, bin: string): string {
   const subs = cmd.commands;
   if (subs.length) {
     lines.push('Available Commands:');
-    const pad = Math.max(...subs.map((c) => c.name().length)) + 2;
+    // cobra pads names to at least 11 columns, then 3 spaces
+    const pad = Math.max(11, ...subs.map((c) => c.name().length)) + 3;
     for (const c of subs) lines.push(`  ${c.name().padEnd(pad)}${c.summary() || firstLine(c.description())}`);
     lines.push('');
   }

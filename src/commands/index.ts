@@ -74,6 +74,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   logs: { summary: 'Print the logs for a container in a pod', load: async () => (await import('./logs.js')).registerLogs },
   exec: { summary: 'Execute a command in a container', load: async () => (await import('./exec.js')).registerExec },
   attach: { summary: 'Attach to a running container', load: async () => (await import('./attach.js')).registerAttach },
+  top: { summary: 'Display resource (CPU/memory) usage', load: async () => (await import('./top.js')).registerTop },
   expose: {
     summary: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',
     load: async () => (await import('./expose.js')).registerExpose,
