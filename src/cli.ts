@@ -291,12 +291,17 @@ async function handleCommanderError(
     default:
       text = `error: ${err.message.replace(/^error: /, '')}\n`;
   }
+  // a command that words flag errors as usage errors and exits higher (diff: kubectl's CheckDiffErr)
+  const target = findCommand(program, args) as Command & { exitOffset?: number; flagErrorsAsUsage?: boolean };
+  if (target.flagErrorsAsUsage && err.code !== 'commander.unknownCommand') {
+    text = text.replace(/\nSee '[^']*' for usage\.\n$/, '\n').replace(/\n$/, `\nSee '${path} -h' for help and examples\n`);
+  }
   await write(ctx.io.errOut, text);
-  return 1;
+  return 1 + (target.exitOffset ?? 0);
 }
 
 /** The deepest command named by the leading non-flag args ("ktl config view"). */
-function findCommandPath(program: Command, args: string[]): string {
+function findCommand(program: Command, args: string[]): Command {
   let cmd = program;
   for (const a of args) {
     if (a.startsWith('-')) continue;
@@ -304,7 +309,11 @@ function findCommandPath(program: Command, args: string[]): string {
     if (!next) break;
     cmd = next;
   }
-  return commandPath(cmd);
+  return cmd;
+}
+
+function findCommandPath(program: Command, args: string[]): string {
+  return commandPath(findCommand(program, args));
 }
 
 /** Help laid out the way kubectl's cobra templates lay it out. */

@@ -89,7 +89,12 @@ export function formatApiError(err: ApiError): string {
     return `Error from server (Invalid): ${s.message ?? ''}`;
   }
   if (s.reason === 'Invalid' && s.details && !s.details.kind) {
-    // an Invalid status that names no object (e.g. a JSON patch that cannot apply)
+    // an Invalid status that names no object (e.g. a JSON patch that cannot apply):
+    // kubectl shows its causes when it has some, else the message
+    const causes = s.details.causes ?? [];
+    const lines = [...new Set(causes.map((c) => `${c.field ?? ''}: ${c.message ?? ''}`))];
+    if (lines.length === 1) return `The request is invalid: ${lines[0]}`;
+    if (lines.length > 1) return `The request is invalid: \n${lines.map((l) => `* ${l}`).join('\n')}`;
     return `The request is invalid: ${s.message ?? ''}`;
   }
   const reason = s.reason || reasonForCode(err.statusCode);
