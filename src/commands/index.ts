@@ -75,6 +75,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
   logs: { summary: 'Print the logs for a container in a pod', load: async () => (await import('./logs.js')).registerLogs },
   exec: { summary: 'Execute a command in a container', load: async () => (await import('./exec.js')).registerExec },
   attach: { summary: 'Attach to a running container', load: async () => (await import('./attach.js')).registerAttach },
+  cordon: { summary: 'Mark node as unschedulable', load: async () => (await import('./drain.js')).registerCordon },
+  uncordon: { summary: 'Mark node as schedulable', load: async () => (await import('./drain.js')).registerUncordon },
+  drain: { summary: 'Drain node in preparation for maintenance', load: async () => (await import('./drain.js')).registerDrain },
   top: { summary: 'Display resource (CPU/memory) usage', load: async () => (await import('./top.js')).registerTop },
   expose: {
     summary: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',

@@ -48,7 +48,7 @@ describe('__complete: commands and flags', () => {
     const r = await complete('co');
     expect(r).toEqual({
       code: 0,
-      stdout: 'completion\tOutput shell completion code for the specified shell (bash, zsh, fish, or powershell)\nconfig\tModify kubeconfig files\n:4\n',
+      stdout: 'completion\tOutput shell completion code for the specified shell (bash, zsh, fish, or powershell)\nconfig\tModify kubeconfig files\ncordon\tMark node as unschedulable\n:4\n',
       stderr: 'Completion ended with directive: ShellCompDirectiveNoFileComp\n',
     });
   });
