@@ -97,6 +97,25 @@ export class ResourceMapper {
     return this.match(lower, undefined);
   }
 
+  /**
+   * Every mapping (all groups and versions, highest priority first) a bare
+   * resource name matches, as kubectl's RESTMapper.ResourcesFor: plural or
+   * singular names first, then short names, then kinds.
+   */
+  allFor(name: string): ResourceMapping[] {
+    const token = name.toLowerCase();
+    const tests: Array<(r: ApiResourceInfo) => boolean> = [
+      (r) => r.name.toLowerCase() === token || r.singularName.toLowerCase() === token,
+      (r) => r.shortNames.some((s) => s.toLowerCase() === token),
+      (r) => r.kind.toLowerCase() === token,
+    ];
+    for (const t of tests) {
+      const hits = this.ordered.filter((r) => !r.name.includes('/') && t(r));
+      if (hits.length) return hits.map(toMapping);
+    }
+    return [];
+  }
+
   /** The mapping serving apiVersion+kind (manifests from -f). Kind is case-sensitive, as on the wire. */
   forKind(apiVersion: string, kind: string): ResourceMapping | undefined {
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];

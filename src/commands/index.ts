@@ -41,6 +41,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import('./scale.js')).registerScale,
   },
   'cluster-info': { summary: 'Display cluster information', load: async () => (await import('./cluster-info.js')).registerClusterInfo },
+  explain: { summary: 'Get documentation for a resource', load: async () => (await import('./explain.js')).registerExplain },
   diff: { summary: 'Diff the live version against a would-be applied version', load: async () => (await import('./diff.js')).registerDiff },
   apply: {
     summary: 'Apply a configuration to a resource by file name or stdin',

@@ -1,0 +1,96 @@
+/** `ktl explain TYPE[.field...]`: resolve the type as kubectl does, render its OpenAPI v3 schema. */
+import { OpenApiV3Client } from '../apply/openapi.js';
+import { groupResource, type ResourceMapping } from '../client/mapper.js';
+import { ExitError, KtlError, UnknownResourceError } from '../errors.js';
+import type { Factory } from '../factory.js';
+import { explainV2, V2Models } from './v2.js';
+import { ExplainError, explainPlaintext, type Gvr } from './v3.js';
+
+export interface ExplainOptions {
+  factory: Factory;
+  out: (s: string) => Promise<void>;
+  err: (s: string) => Promise<void>;
+  arg: string;
+  apiVersion: string;
+  output: string;
+  recursive: boolean;
+}
+
+/** kubectl's jsonpath reading of "type.field.field": field names only. */
+function fieldNodes(text: string, firstOnly: boolean): string[] {
+  const t = text.replace(/\.$/, '');
+  if (/[[\]{}*@$()?'"]/.test(t)) throw new KtlError(firstOnly ? 'invalid jsonpath syntax, first node must be field node' : 'invalid jsonpath syntax, all nodes must be field nodes');
+  return t.split('.').filter((s) => s !== '');
+}
+
+function parseGroupVersion(gv: string): { group: string; version: string } {
+  const parts = gv.split('/');
+  if (parts.length === 1) return { group: '', version: parts[0]! };
+  if (parts.length === 2) return { group: parts[0]!, version: parts[1]! };
+  throw new KtlError(`unexpected GroupVersion string: ${gv}`);
+}
+
+function gvrString(g: Gvr): string {
+  return `${g.group}/${g.version}, Resource=${g.resource}`;
+}
+
+/** kubectl prints a NoResourceMatchError bare (no "error: " in front). */
+async function unknown(o: ExplainOptions, resource: string): Promise<never> {
+  await o.err(new UnknownResourceError(resource).message + '\n');
+  throw new ExitError(1);
+}
+
+export async function runExplain(o: ExplainOptions): Promise<void> {
+  const clients = await o.factory.clients();
+  const nodes = fieldNodes(o.arg, true);
+  const first = nodes[0];
+  if (!first) throw new KtlError('invalid jsonpath syntax, first node must be field node');
+  let mapper = await clients.mapper();
+  // a type missing from cached discovery: ask the server again, as kubectl's mapper does
+  if (mapper.allFor(first).length === 0) mapper = await clients.mapper({ fresh: true });
+  let gvr: Gvr;
+  let fields: string[];
+  if (!o.apiVersion) {
+    const all: ResourceMapping[] = mapper.allFor(first);
+    if (all.length === 0) return unknown(o, first);
+    const prefixed = all.find((m) => o.arg.startsWith(groupResource(m)));
+    if (prefixed) {
+      gvr = { group: prefixed.group, version: prefixed.version, resource: prefixed.resource };
+      fields = fieldNodes(o.arg.slice(groupResource(prefixed).length), true);
+    } else {
+      const m = all[0]!;
+      gvr = { group: m.group, version: m.version, resource: m.resource };
+      fields = nodes.slice(1);
+    }
+  } else {
+    const m = mapper.allFor(first)[0];
+    if (!m) return unknown(o, first);
+    gvr = { group: m.group, version: m.version, resource: m.resource };
+    fields = nodes.slice(1);
+  }
+
+  if (o.output === 'plaintext-openapiv2') {
+    const kindOf = mapper.allFor(gvr.resource).find((m) => m.group === gvr.group && m.version === gvr.version) ?? mapper.allFor(gvr.resource).find((m) => m.group === gvr.group);
+    const gvk = { group: gvr.group, version: gvr.version, kind: kindOf?.kind ?? '' };
+    if (o.apiVersion) Object.assign(gvk, parseGroupVersion(o.apiVersion));
+    const res = await clients.transport.request({ method: 'GET', path: '/openapi/v2', accept: 'application/json', defaultTimeoutMs: 32_000 });
+    const spec = res.json<{ definitions?: Record<string, unknown> }>();
+    await o.out(explainV2(new V2Models(spec.definitions ?? {}), gvk, fields, o.recursive));
+    return;
+  }
+  if (o.apiVersion) Object.assign(gvr, parseGroupVersion(o.apiVersion));
+  const openapi = new OpenApiV3Client(clients.transport, clients.config.cacheDir);
+  const gvPath = gvr.group ? `apis/${gvr.group}/${gvr.version}` : `api/${gvr.version}`;
+  const doc = await openapi.document(gvPath);
+  if (!doc) throw new KtlError(`couldn't find resource for "${gvrString(gvr)}"`);
+  if (o.output !== 'plaintext') throw new KtlError(`unrecognized format: ${o.output}`);
+  let text = '';
+  try {
+    explainPlaintext(doc as Record<string, unknown>, gvr, fields, o.recursive, (s) => void (text += s));
+  } catch (err) {
+    await o.out(text);
+    if (err instanceof ExplainError) throw new KtlError(err.message.replace(/^error: /, ''));
+    throw err;
+  }
+  await o.out(text);
+}
