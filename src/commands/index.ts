@@ -79,6 +79,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   cordon: { summary: 'Mark node as unschedulable', load: async () => (await import('./drain.js')).registerCordon },
   uncordon: { summary: 'Mark node as schedulable', load: async () => (await import('./drain.js')).registerUncordon },
   drain: { summary: 'Drain node in preparation for maintenance', load: async () => (await import('./drain.js')).registerDrain },
+  taint: { summary: 'Update the taints on one or more nodes', load: async () => (await import('./taint.js')).registerTaint },
   top: { summary: 'Display resource (CPU/memory) usage', load: async () => (await import('./top.js')).registerTop },
   expose: {
     summary: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',
