@@ -29,6 +29,10 @@ beforeAll(async () => {
     await kubectl(['create', 'cm', 'b', '--from-literal=k=two', '-n', ns]);
     await kubectl(['create', 'deployment', 'web', '--image=nginx', '-n', ns]);
   }
+  // the editor shows the deployment's status: let the controllers settle both twins first
+  for (const r of await Promise.all([A, B].map((ns) => kubectl(['rollout', 'status', 'deploy/web', '-n', ns, '--timeout=100s'])))) {
+    if (r.code !== 0) throw new Error(r.stderr);
+  }
 });
 afterAll(async () => {
   await removeTwins(A, B, dir);
