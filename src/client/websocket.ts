@@ -19,8 +19,21 @@ export interface DialedSocket {
 /** Raised when the server answers an upgrade with something other than 101 and no Status. */
 export class UpgradeFailedError extends KtlError {}
 
-export async function dialWebSocket(transport: Transport, spec: RequestSpec, protocols: string[]): Promise<DialedSocket> {
+/** The caller's signal aborted the dial before the session opened. */
+export class DialAbortedError extends Error {
+  constructor() {
+    super('the connection was interrupted before it opened');
+  }
+}
+
+export async function dialWebSocket(
+  transport: Transport,
+  spec: RequestSpec,
+  protocols: string[],
+  signal?: AbortSignal,
+): Promise<DialedSocket> {
   const t = await transport.upgradeTarget(spec);
+  if (signal?.aborted) throw new DialAbortedError();
   const url = new URL(t.url);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return new Promise<DialedSocket>((resolve, reject) => {
@@ -35,6 +48,15 @@ export async function dialWebSocket(transport: Transport, spec: RequestSpec, pro
       maxPayload: 64 * 1024 * 1024,
     });
     let settled = false;
+    // Ctrl-C while the upgrade is still under way: drop the connection, settle at once
+    const onAbort = () => {
+      if (settled) return;
+      settled = true;
+      ws.terminate();
+      reject(new DialAbortedError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    ws.once('close', () => signal?.removeEventListener('abort', onAbort));
     ws.once('unexpected-response', (req, res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -60,6 +82,8 @@ export async function dialWebSocket(transport: Transport, spec: RequestSpec, pro
       res.once('error', (e) => reject(toConnectionError(e, t.target)));
     });
     ws.once('open', () => {
+      signal?.removeEventListener('abort', onAbort);
+      if (settled) return;
       settled = true;
       // hold incoming messages until the caller has its listeners on (it resumes)
       ws.pause();

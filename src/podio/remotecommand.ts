@@ -89,7 +89,14 @@ export async function streamRemoteCommand(
   streams: RemoteStreams,
   signal: AbortSignal,
 ): Promise<void> {
-  const { ws, protocol } = await dialWebSocket(transport, { path, query, method: 'GET' }, [PROTOCOL_V5, PROTOCOL_V4]);
+  let dialed;
+  try {
+    dialed = await dialWebSocket(transport, { path, query, method: 'GET' }, [PROTOCOL_V5, PROTOCOL_V4], signal);
+  } catch (err) {
+    if (signal.aborted) throw new ExitError(1);
+    throw err;
+  }
+  const { ws, protocol } = dialed;
   const errorChunks: Buffer[] = [];
   let outputFailed: Error | undefined;
   let paused = 0;
@@ -138,6 +145,8 @@ export async function streamRemoteCommand(
   });
   const onAbort = () => ws.terminate();
   signal.addEventListener('abort', onAbort, { once: true });
+  // Ctrl-C between the upgrade and here: the listener above would never hear it
+  if (signal.aborted) ws.terminate();
 
   ws.resume();
   const stopResize = sendSizes(ws, streams.sizes);

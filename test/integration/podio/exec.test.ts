@@ -220,6 +220,15 @@ describe('exec', () => {
     expect(await done).toBe(1);
     expect(err.text).toBe('');
   });
+  test('Ctrl-C before the session has opened: exit 1 at once, no hang', async () => {
+    env.server.json('GET', `${NS}/pods/one`, pod('one', ['app']));
+    serveExec('one');
+    const { ctx, err } = fakeContext();
+    // the interrupt arrives as soon as the session listens for it, before the upgrade is answered
+    ctx.onInterrupt = (h) => (queueMicrotask(h), () => undefined);
+    expect(await run(['node', 'ktl', ...base(), 'exec', 'one', '--', 'hang'], ctx)).toBe(1);
+    expect(err.text).toBe('');
+  });
 });
 
 describe('attach', () => {
