@@ -303,8 +303,14 @@ async function handleCommanderError(
 /** The deepest command named by the leading non-flag args ("ktl config view"). */
 function findCommand(program: Command, args: string[]): Command {
   let cmd = program;
-  for (const a of args) {
-    if (a.startsWith('-')) continue;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('-')) {
+      // a global flag's value (-n NS) is not a command name
+      const opt = !a.includes('=') && program.options.find((o) => o.long === a || o.short === a);
+      if (cmd === program && opt && opt.required) i++;
+      continue;
+    }
     const next = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));
     if (!next) break;
     cmd = next;

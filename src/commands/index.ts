@@ -80,6 +80,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   uncordon: { summary: 'Mark node as schedulable', load: async () => (await import('./drain.js')).registerUncordon },
   drain: { summary: 'Drain node in preparation for maintenance', load: async () => (await import('./drain.js')).registerDrain },
   taint: { summary: 'Update the taints on one or more nodes', load: async () => (await import('./taint.js')).registerTaint },
+  autoscale: {
+    summary: 'Auto-scale a deployment, replica set, stateful set, or replication controller',
+    load: async () => (await import('./autoscale.js')).registerAutoscale,
+  },
   top: { summary: 'Display resource (CPU/memory) usage', load: async () => (await import('./top.js')).registerTop },
   expose: {
     summary: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',
