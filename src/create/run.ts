@@ -3,6 +3,7 @@
  * POST it (fieldManager kubectl-create, field validation) or, with
  * --dry-run=client, only print it.
  */
+import { withoutResourceVersion } from '../resource/create-body.js';
 import { parseResourceArgs } from '../resource/args.js';
 import { InvalidPathSegmentError } from '../client/path-segment.js';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
@@ -348,7 +349,8 @@ export async function runCreateFromFiles(o: CreateCommon, files: FilenameOptions
         obj = withLastApplied(withNs as JsonMap) as KubeObject;
       }
       try {
-        const result = o.dryRun === 'client' ? obj : await send(o, clients, info.mapping, info.namespace, obj);
+        // Helper.Create(modify=true): a manifest's resourceVersion is not sent
+        const result = o.dryRun === 'client' ? obj : await send(o, clients, info.mapping, info.namespace, withoutResourceVersion(obj));
         await write(o.ctx.io.out, await out.render(result, 'created', false));
       } catch (err) {
         failures.push(withSource(err, 'creating', info.source ?? ''));
