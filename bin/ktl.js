@@ -4,6 +4,17 @@
 import os from 'node:os';
 import { run } from '../dist/ktl.js';
 
+// A closed stdout or stderr (\`ktl get ... | head -1\`) ends ktl as SIGPIPE ends
+// kubectl: quietly, with the status a shell reports for it (128 + 13), for
+// every output path, whatever was being written.
+const CLOSED_PIPE_EXIT = 141;
+for (const s of [process.stdout, process.stderr]) {
+  s.on('error', (err) => {
+    if (err && (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED')) process.exit(CLOSED_PIPE_EXIT);
+    throw err;
+  });
+}
+
 const ctx = {
   io: {
     in: process.stdin,

@@ -4,7 +4,7 @@ import { write } from './context.js';
 import { registerCommands, COMMAND_GROUPS } from './commands/index.js';
 import { addGlobalFlags, pflagTerm, type GlobalFlags } from './flags/global.js';
 import { formatError } from './errors-format.js';
-import { ExitError } from './errors.js';
+import { ExitError, FlagValueError } from './errors.js';
 import { dispatchPlugin } from './plugins/dispatch.js';
 import { applyKuberc } from './kuberc/index.js';
 import { createFactory, type Factory, type FactoryOptions } from './factory.js';
@@ -128,7 +128,13 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   const program = (await buildProgram(ctx, line)) as Command & { state?: RunState; factories?: Factory[] };
   const state: RunState = { code: 0 };
   program.state = state;
-  const args = normalizeArgs(program, line);
+  let args: string[];
+  try {
+    args = normalizeArgs(program, line);
+  } catch (err) {
+    if (!(err instanceof FlagValueError)) throw err;
+    return handleFlagValueError(err, program, line, ctx);
+  }
   if (args.length === 0) {
     program.outputHelp();
     return 0;
@@ -150,7 +156,10 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     return state.code;
   } catch (err) {
     if (err instanceof ExitError && err.silent) return err.exitCode;
+    // a write to a closed stdout/stderr: quiet, as SIGPIPE ends kubectl
+    if (isClosedPipe(err)) return CLOSED_PIPE_EXIT;
     if (err instanceof CommanderError) return handleCommanderError(err, program, args, ctx);
+    if (err instanceof FlagValueError) return handleFlagValueError(err, program, args, ctx);
     const verbosity = verbosityOf(args);
     const { text, code } = formatError(err, { binName: ctx.binName, verbosity });
     if (text) await write(ctx.io.errOut, text.endsWith('\n') ? text : text + '\n');
@@ -158,6 +167,14 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   } finally {
     for (const f of program.factories ?? []) f.close();
   }
+}
+
+/** The status a shell reports for a process killed by SIGPIPE (128 + 13), as kubectl is on a closed stdout. */
+export const CLOSED_PIPE_EXIT = 141;
+
+function isClosedPipe(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_WRITE_AFTER_END';
 }
 
 function verbosityOf(args: string[]): number {
@@ -170,10 +187,26 @@ function verbosityOf(args: string[]): number {
   return 0;
 }
 
+const GO_BOOL = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/;
+const GO_TRUE = /^(1|t|T|TRUE|true|True)$/;
+
+/** pflag's name for a flag in its messages: `-w, --watch` or `--raw`. */
+function pflagName(o: Option): string {
+  return o.short && o.long ? `${o.short}, ${o.long}` : (o.long ?? o.short ?? '');
+}
+
+/** A boolean flag as pflag sees it: a Commander flag without a value, or one declared `[bool]`. */
+function isBoolOption(o: Option): boolean {
+  return (!o.required && !o.optional) || o.flags.includes('[bool]');
+}
+
 /**
- * Accepts pflag spellings Commander does not: `-n=ns` (shorthand with "="),
- * and `--flag=true|false` for boolean flags (`--no-flag` when Commander has
- * a negation, otherwise the flag is dropped for false). Stops at "--".
+ * Accepts pflag spellings Commander does not, and refuses what pflag refuses
+ * before any command runs: `-n=ns` (shorthand with "="), `--flag=BOOL` and
+ * `-w=BOOL` for boolean flags (`--no-flag` when Commander has a negation,
+ * otherwise the flag is dropped for false; a value that is not Go's
+ * strconv.ParseBool syntax is pflag's error), and a bare `[bool]` flag that
+ * must not take the next argument as its value. Stops at "--".
  */
 export function normalizeArgs(program: Command, args: string[]): string[] {
   const out: string[] = [];
@@ -190,6 +223,22 @@ export function normalizeArgs(program: Command, args: string[]): string[] {
     }
     return undefined;
   };
+  const findShort = (short: string): Option | undefined => chain().flatMap((c) => c.options).find((o) => o.short === short);
+  /** a boolean flag given a value: what Commander should see instead */
+  const boolWithValue = (opt: Option, value: string): string[] => {
+    if (!GO_BOOL.test(value)) throw new FlagValueError(value, pflagName(opt), `strconv.ParseBool: parsing "${value}": invalid syntax`);
+    if (opt.optional) return [`${opt.long}=${value}`]; // `[bool]`: the command reads the text
+    const yes = GO_TRUE.test(value);
+    if (opt.negate) {
+      // kubectl's own --no-x flags (--no-headers): true is the flag, false its absence
+      const positive = findOption(opt.long!.replace(/^--no-/, '--'));
+      if (!positive) return yes ? [opt.long!] : [];
+      return yes ? [] : [positive.long!];
+    }
+    if (yes) return [opt.long ?? opt.short!];
+    const negation = opt.long ? findOption(`--no-${opt.long.slice(2)}`) : undefined;
+    return negation ? [negation.long!] : [];
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--') {
@@ -198,27 +247,29 @@ export function normalizeArgs(program: Command, args: string[]): string[] {
     }
     const short = /^-([A-Za-z])=(.*)$/s.exec(a);
     if (short) {
-      out.push(`-${short[1]}`, short[2]!);
+      const opt = findShort(`-${short[1]}`);
+      if (opt && isBoolOption(opt)) out.push(...boolWithValue(opt, short[2]!));
+      else out.push(`-${short[1]}`, short[2]!);
       continue;
     }
-    const long = /^(--[A-Za-z0-9][\w-]*)=(true|false|TRUE|FALSE|True|False|1|0|t|f|T|F)$/.exec(a);
+    const long = /^(--[A-Za-z0-9][\w-]*)=(.*)$/s.exec(a);
     if (long) {
       const opt = findOption(long[1]!);
-      if (opt && !opt.required && !opt.optional && !opt.negate) {
-        const value = /^(true|1|t)$/i.test(long[2]!);
-        if (value) out.push(long[1]!);
-        else {
-          const negation = findOption(`--no-${long[1]!.slice(2)}`);
-          if (negation) out.push(negation.long!);
-        }
+      if (opt && isBoolOption(opt)) {
+        out.push(...boolWithValue(opt, long[2]!));
         continue;
       }
     }
     if (/^-[A-Za-z]$|^--[A-Za-z0-9][\w-]*$/.test(a)) {
+      const opt = a.startsWith('--') ? findOption(a) : findShort(a);
       // a flag whose value is the next argument: copy both, so a value is never taken for a command
-      const opt = a.startsWith('--') ? findOption(a) : chain().flatMap((c) => c.options).find((o) => o.short === a);
       if (opt && opt.required && i + 1 < args.length) {
         out.push(a, args[++i]!);
+        continue;
+      }
+      // pflag never gives the next argument to a boolean flag: `--raw nope` is the flag and an argument
+      if (opt && opt.optional && isBoolOption(opt)) {
+        out.push(`${opt.long}=true`);
         continue;
       }
     }
@@ -291,24 +342,36 @@ async function handleCommanderError(
     default:
       text = `error: ${err.message.replace(/^error: /, '')}\n`;
   }
+  return printFlagError(text, program, args, ctx, err.code !== 'commander.unknownCommand');
+}
+
+/** A flag value pflag refuses: its message and cobra's usage footer. */
+function handleFlagValueError(err: FlagValueError, program: Command, args: string[], ctx: Context): Promise<number> {
+  return printFlagError(`error: ${err.message}\nSee '${findCommandPath(program, args)} --help' for usage.\n`, program, args, ctx, true);
+}
+
+async function printFlagError(text: string, program: Command, args: string[], ctx: Context, flagError: boolean): Promise<number> {
   // a command that words flag errors as usage errors and exits higher (diff: kubectl's CheckDiffErr)
   const target = findCommand(program, args) as Command & { exitOffset?: number; flagErrorsAsUsage?: boolean };
-  if (target.flagErrorsAsUsage && err.code !== 'commander.unknownCommand') {
+  if (target.flagErrorsAsUsage && flagError) {
+    const path = commandPath(target);
     text = text.replace(/\nSee '[^']*' for usage\.\n$/, '\n').replace(/\n$/, `\nSee '${path} -h' for help and examples\n`);
   }
   await write(ctx.io.errOut, text);
   return 1 + (target.exitOffset ?? 0);
 }
 
-/** The deepest command named by the leading non-flag args ("ktl config view"). */
+/** The deepest command named by the leading non-flag args ("ktl config view"); flag values are skipped. */
 function findCommand(program: Command, args: string[]): Command {
   let cmd = program;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
+    if (a === '--') break;
     if (a.startsWith('-')) {
-      // a global flag's value (-n NS) is not a command name
-      const opt = !a.includes('=') && program.options.find((o) => o.long === a || o.short === a);
-      if (cmd === program && opt && opt.required) i++;
+      if (a.includes('=')) continue;
+      let opt: Option | undefined;
+      for (let c: Command | null = cmd; c && !opt; c = c.parent) opt = c.options.find((o) => o.long === a || o.short === a);
+      if (opt?.required) i++;
       continue;
     }
     const next = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));

@@ -18,6 +18,16 @@ export class UsageError extends KtlError {
   }
 }
 
+/**
+ * A flag value that does not parse (pflag's `invalid argument "x" for "--f"
+ * flag: ...`); printed with cobra's "See '<bin> <cmd> --help' for usage." footer.
+ */
+export class FlagValueError extends KtlError {
+  constructor(value: string, flag: string, reason: string) {
+    super(`invalid argument "${value}" for "${flag}" flag: ${reason}`);
+  }
+}
+
 /** A broken or incomplete kubeconfig: "Error in configuration: ..." in kubectl. */
 export class ConfigError extends KtlError {
   /** when true the message is printed as "Error in configuration: <msg>" */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { action, commandPath, withExamples, type App } from '../cli.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
-import { KtlError, UsageError } from '../errors.js';
+import { KtlError, UsageError, FlagValueError } from '../errors.js';
 import type { GlobalFlags } from '../flags/global.js';
 
 export interface ApiResourcesOptions {
@@ -88,7 +88,7 @@ function parseBool(v: unknown): boolean | undefined {
   const s = String(v).toLowerCase();
   if (['1', 't', 'true'].includes(s)) return true;
   if (['0', 'f', 'false'].includes(s)) return false;
-  throw new UsageError(`invalid argument "${String(v)}" for "--namespaced" flag: strconv.ParseBool: parsing "${String(v)}": invalid syntax`);
+  throw new FlagValueError(String(v), '--namespaced', `strconv.ParseBool: parsing "${String(v)}": invalid syntax`);
 }
 
 function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Record<string, unknown>, path: string): ApiResourcesOptions {

@@ -4,7 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
-import { KtlError } from '../errors.js';
+import { KtlError, FlagValueError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
 
 const EXAMPLES = `  # Describe a node
@@ -32,7 +32,7 @@ const filenameFlags = new FilenameFlags('containing the resource to describe');
 export function parseChunkSize(raw: string | undefined): number {
   const text = raw ?? '500';
   if (!/^[+-]?\d+$/.test(text)) {
-    throw new KtlError(`invalid argument "${text}" for "--chunk-size" flag: strconv.ParseInt: parsing "${text}": invalid syntax`);
+    throw new FlagValueError(text, '--chunk-size', `strconv.ParseInt: parsing "${text}": invalid syntax`);
   }
   return Number(text);
 }

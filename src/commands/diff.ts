@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { action, commandPath, withExamples, type App } from '../cli.js';
 import { write } from '../context.js';
 import { formatError } from '../errors-format.js';
-import { KtlError, UsageError } from '../errors.js';
+import { FlagValueError, KtlError, UsageError } from '../errors.js';
 import { filenameOptions } from '../flags/filename.js';
 import { collectList, collectRaw, parseIntFlag } from '../mutate/flags.js';
 
@@ -54,6 +54,8 @@ export function registerDiff(program: Command, app: App): void {
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const ctx = app.ctx;
       try {
+        // a flag value pflag refuses comes first (cli words it with diff's footer and exit code)
+        const concurrency = parseIntFlag(opts.concurrency, '--concurrency', 1);
         if (args.length) throw new UsageError(`Unexpected args: [${args.join(' ')}]`, commandPath(c));
         const files = filenameOptions((opts.filename as string[] | undefined) ?? [], !!opts.recursive, opts.kustomize as string | undefined);
         if (files.filenames.length === 0) throw new KtlError('must specify one of -f and -k');
@@ -73,13 +75,14 @@ export function registerDiff(program: Command, app: App): void {
           forceConflicts,
           fieldManager: (opts.fieldManager as string | undefined) ?? (serverSide ? 'kubectl' : 'kubectl-client-side-apply'),
           showManagedFields: !!opts.showManagedFields,
-          concurrency: parseIntFlag(opts.concurrency, '--concurrency', 1),
+          concurrency,
           selector: (opts.selector as string | undefined) ?? '',
           prune: !!opts.prune,
           pruneAllowlist,
           env: process.env,
         });
       } catch (err) {
+        if (err instanceof FlagValueError) throw err;
         // kubectl's CheckDiffErr: its usual text, exit code + 1
         const { text, code } = formatError(err, { binName: ctx.binName, verbosity: 0 });
         if (text) await write(ctx.io.errOut, text.endsWith('\n') ? text : text + '\n');

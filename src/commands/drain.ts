@@ -3,7 +3,7 @@ import { action, commandPath, withExamples, Option, type App } from '../cli.js';
 import { write } from '../context.js';
 import { ErrorList, KtlError, UsageError } from '../errors.js';
 import type { Factory } from '../factory.js';
-import { parseDryRun, parseDurationFlag, parseIntFlag } from '../mutate/flags.js';
+import { checkValues, parseDryRun, parseDurationFlag, parseIntFlag } from '../mutate/flags.js';
 import type { DryRun } from '../mutate/report.js';
 import type { KubeObject } from '../resource/types.js';
 
@@ -121,6 +121,7 @@ export function registerDrain(program: Command, app: App): void {
     )
     .addOption(new Option('--timeout <duration>', 'The length of time to wait before giving up, zero means infinite').default(undefined, '0s'));
   addCommonFlags(cmd);
+  checkValues(cmd, { '--chunk-size': 'int', '--grace-period': 'int', '--skip-wait-for-delete-timeout': 'int', '--timeout': 'duration' });
   withExamples(cmd, EXAMPLES(bin));
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {

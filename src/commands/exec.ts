@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { action, Option, withExamples, type App } from '../cli.js';
 import { write } from '../context.js';
 import { KtlError, UsageError } from '../errors.js';
-import { parseDurationFlag } from '../mutate/flags.js';
+import { checkValues, parseDurationFlag } from '../mutate/flags.js';
 
 const EXAMPLES = `  # Get output from running the 'date' command from pod mypod, using the first container by default
   ktl exec mypod -- date
@@ -44,6 +44,7 @@ export function registerExec(program: Command, app: App): void {
     .option('-q, --quiet', 'Only print output from the remote session')
     .option('-i, --stdin', 'Pass stdin to the container')
     .option('-t, --tty', 'Stdin is a TTY');
+  checkValues(cmd, { '--pod-running-timeout': 'duration' });
   cmd.action(action(async (args: string[], opts: Record<string, unknown>, c: Command) => runExec(app, c, args, opts)));
   withExamples(cmd, EXAMPLES);
 }

@@ -3,7 +3,7 @@ import { action, Option, withExamples, type App } from '../cli.js';
 import { write } from '../context.js';
 import { ExitError, KtlError, UsageError } from '../errors.js';
 import { SelectorFlags } from '../flags/selector.js';
-import { parseDurationFlag, parseIntFlag } from '../mutate/flags.js';
+import { checkValues, parseDurationFlag, parseIntFlag } from '../mutate/flags.js';
 
 const USAGE = 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]';
 
@@ -104,6 +104,7 @@ export function registerLogs(program: Command, app: App): void {
     )
     .option('--timestamps', 'Include timestamps on each line in the log output');
   new SelectorFlags({ selector: true }).addTo(cmd);
+  checkValues(cmd, { '--limit-bytes': 'int', '--max-log-requests': 'int', '--pod-running-timeout': 'duration', '--since': 'duration', '--tail': 'int' });
   cmd.action(action(async (args: string[], opts: Record<string, unknown>, c: Command) => runLogs(app, c, args, opts)));
   withExamples(cmd, EXAMPLES);
 }

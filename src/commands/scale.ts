@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
-import { parseDurationFlag, parseIntFlag } from '../mutate/flags.js';
+import { durationValue, intValue, parseDurationFlag, parseIntFlag } from '../mutate/flags.js';
 import { addTargetFlags, dryRunTargetOptions, type DryRunTargetOptions } from './rollout/session.js';
 
 export interface ScaleOptions extends DryRunTargetOptions {
@@ -35,10 +35,10 @@ export function registerScale(program: Command, app: App): void {
     .usage('[--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME)')
     .argument('[args...]')
     .option('--all', 'Select all resources in the namespace of the specified resource types')
-    .option('--current-replicas <count>', 'Precondition for current size. Requires that the current size of the resource match this value in order to scale. -1 (default) for no condition.')
-    .requiredOption('--replicas <count>', 'The new desired number of replicas. Required.')
+    .option('--current-replicas <count>', 'Precondition for current size. Requires that the current size of the resource match this value in order to scale. -1 (default) for no condition.', intValue('--current-replicas'))
+    .requiredOption('--replicas <count>', 'The new desired number of replicas. Required.', intValue('--replicas'))
     .option('--resource-version <version>', 'Precondition for resource version. Requires that the current resource version match this value in order to scale.')
-    .option('--timeout <duration>', 'The length of time to wait before giving up on a scale operation, zero means don\'t wait. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h).');
+    .option('--timeout <duration>', 'The length of time to wait before giving up on a scale operation, zero means don\'t wait. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h).', durationValue('--timeout'));
   addTargetFlags(cmd, { dryRun: true, filenameUsage: 'identifying the resource to set a new size' });
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {

@@ -1,11 +1,21 @@
 import { Command, Option } from 'commander';
 
 import type { ConfigOverrides } from '../config/overrides.js';
+import { FlagValueError } from '../errors.js';
 
 /** kubectl's global (connection) flags, as parsed by Commander: the config overrides. */
 export type GlobalFlags = ConfigOverrides;
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+/** klog's -v: a Level, parsed as Go's strconv.ParseInt(value, 10, 32), with pflag's texts. */
+export function parseLevel(value: string): string {
+  const why = (w: string) => new FlagValueError(value, '-v, --v', `strconv.ParseInt: parsing "${value}": ${w}`);
+  if (!/^[+-]?\d+$/.test(value)) throw why('invalid syntax');
+  const n = BigInt(value);
+  if (n > 2147483647n || n < -2147483648n) throw why('value out of range');
+  return String(n);
+}
 
 /** Flags accepted before or after the verb, with kubectl's names and defaults. */
 export function addGlobalFlags(program: Command): void {
@@ -30,7 +40,7 @@ export function addGlobalFlags(program: Command): void {
     new Option('--token <token>', 'Bearer token for authentication to the API server'),
     new Option('--user <name>', 'The name of the kubeconfig user to use'),
     new Option('--username <name>', 'Username for basic authentication to the API server').hideHelp(),
-    new Option('-v, --v <level>', 'number for the log level verbosity').default(undefined, '0'),
+    new Option('-v, --v <level>', 'number for the log level verbosity').argParser(parseLevel).default(undefined, '0'),
     new Option('--warnings-as-errors', 'Treat warnings received from the server as errors and exit with a non-zero exit code').hideHelp(),
   ];
   for (const f of flags) program.addOption(f);

@@ -1,7 +1,7 @@
 /** Flag parsing shared by the write commands (dry-run, validate, durations, lists). */
 import type { Command } from 'commander';
 import { parseGoDuration } from '../config/duration.js';
-import { KtlError } from '../errors.js';
+import { KtlError, FlagValueError } from '../errors.js';
 import type { DryRun } from './report.js';
 
 /** Repeatable and comma-separated string flags (-f a,b -f c). */
@@ -59,7 +59,7 @@ export function parseDurationFlag(value: unknown, flag: string, dflt = 0): numbe
       : unit && !['ns', 'us', 'µs', 'μs', 'ms', 's', 'm', 'h'].includes(unit)
         ? `unknown unit "${unit}" in duration "${s}"`
         : `invalid duration "${s}"`;
-    throw new KtlError(`invalid argument "${s}" for "${flag}" flag: time: ${why}`);
+    throw new FlagValueError(s, flag, `time: ${why}`);
   }
   return ns / 1e6;
 }
@@ -67,7 +67,7 @@ export function parseDurationFlag(value: unknown, flag: string, dflt = 0): numbe
 export function parseIntFlag(value: unknown, flag: string, dflt: number): number {
   if (value === undefined) return dflt;
   const s = String(value);
-  if (!/^[+-]?\d+$/.test(s)) throw new KtlError(`invalid argument "${s}" for "${flag}" flag: strconv.ParseInt: parsing "${s}": invalid syntax`);
+  if (!/^[+-]?\d+$/.test(s)) throw new FlagValueError(s, flag, `strconv.ParseInt: parsing "${s}": invalid syntax`);
   return Number(s);
 }
 
@@ -78,5 +78,36 @@ export function parseBoolFlag(value: unknown, flag: string, dflt: boolean): bool
   const s = String(value);
   if (/^(1|t|T|true|TRUE|True)$/.test(s)) return true;
   if (/^(0|f|F|false|FALSE|False)$/.test(s)) return false;
-  throw new KtlError(`invalid argument "${s}" for "${flag}" flag: strconv.ParseBool: parsing "${s}": invalid syntax`);
+  throw new FlagValueError(s, flag, `strconv.ParseBool: parsing "${s}": invalid syntax`);
+}
+
+/**
+ * Commander argParsers that check a value as pflag does while it parses the
+ * line, so a bad value is refused before required flags and arguments are
+ * looked at; the text is kept for parseIntFlag/parseDurationFlag later.
+ */
+export const intValue =
+  (flag: string) =>
+  (v: string): string => {
+    parseIntFlag(v, flag, 0);
+    return v;
+  };
+export const durationValue =
+  (flag: string) =>
+  (v: string): string => {
+    parseDurationFlag(v, flag);
+    return v;
+  };
+
+/**
+ * Gives declared options of `cmd` pflag's parse-time check of their type
+ * (an int64 or a Go duration), by long name: `checkValues(cmd, { '--tail': 'int' })`.
+ */
+export function checkValues(cmd: Command, types: Record<string, 'int' | 'duration'>): void {
+  for (const [long, type] of Object.entries(types)) {
+    const o = cmd.options.find((x) => x.long === long);
+    if (!o) throw new Error(`checkValues: ${cmd.name()} has no ${long}`);
+    const name = o.short ? `${o.short}, ${long}` : long;
+    o.argParser(type === 'int' ? intValue(name) : durationValue(name));
+  }
 }

@@ -1,15 +1,15 @@
 /** `config view`: the merged (or one) kubeconfig, redacted unless --raw/--flatten. */
 import type { Command } from 'commander';
-import type { App } from '../../cli.js';
+import { commandPath, type App } from '../../cli.js';
 import { write } from '../../context.js';
-import { KtlError } from '../../errors.js';
+import { KtlError, UsageError } from '../../errors.js';
 import { encodeKubeconfig, marshalGoJson } from '../../config/codec.js';
 import { marshalYaml } from '../../printers/yaml.js';
 import type { JsonValue } from '../../config/codec.js';
 import { loadKubeconfig, loadKubeconfigFile } from '../../config/loader.js';
 import type { Kubeconfig, KubeconfigOrigins } from '../../config/types.js';
 import { flattenKubeconfig, minifyKubeconfig, shortenKubeconfig } from '../../config/view.js';
-import { flagsOf, goList, helpError, parseBoolFlag, pathsOf } from './flags.js';
+import { flagsOf, goList, parseBoolFlag, pathsOf } from './flags.js';
 
 const ALLOWED =
   'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml';
@@ -40,7 +40,8 @@ export default async function view(app: App, cmd: Command, args: string[]): Prom
     output: (flags.output as string | undefined) || 'yaml',
   };
   parseBoolFlag(flags.showManagedFields, args);
-  if (args.length) helpError(cmd, `unexpected arguments: ${goList(args)}`);
+  // kubectl's UsageErrorf here (no help text, unlike the other config commands)
+  if (args.length) throw new UsageError(`unexpected arguments: ${goList(args)}`, commandPath(cmd));
   const printer = printerFor(o);
   if (!o.merge && !flags.kubeconfig) throw new KtlError('if merge==false a precise file must be specified');
   return run(o, printer);

@@ -7,7 +7,7 @@ import { Option, type Command } from 'commander';
 import { action, commandPath, withExamples, type App } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { write } from '../../context.js';
-import { KtlError, UsageError } from '../../errors.js';
+import { KtlError, UsageError, FlagValueError } from '../../errors.js';
 import { FilenameFlags, type FilenameOptions } from '../../flags/filename.js';
 import type { GlobalFlags } from '../../flags/global.js';
 import { PrintFlags, type PrintOptions } from '../../flags/print.js';
@@ -121,7 +121,7 @@ async function complete(
   const rawChunk = (opts.chunkSize as string | undefined) ?? '500';
   const chunkSize = Number(rawChunk);
   if (!/^-?\d+$/.test(rawChunk)) {
-    throw new KtlError(`invalid argument "${rawChunk}" for "--chunk-size" flag: strconv.ParseInt: parsing "${rawChunk}": invalid syntax`);
+    throw new FlagValueError(rawChunk, '--chunk-size', `strconv.ParseInt: parsing "${rawChunk}": invalid syntax`);
   }
   const raw = opts.raw as string | undefined;
   if (raw !== undefined && opts.output !== undefined) throw new KtlError('--raw and --output are mutually exclusive');

@@ -87,7 +87,7 @@ describe('logs of one pod', () => {
     [['logs', 'a', '-l', 'x=y'], "error: only a selector (-l) or a POD name is allowed\nSee 'ktl logs -h' for help and examples\n"],
     [['logs', 'a', 'b', 'c'], "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'ktl logs -h' for help and examples\n"],
     [['logs', 'one', '--pod-running-timeout=0s'], 'error: --pod-running-timeout must be higher than zero\n'],
-    [['logs', 'one', '--since=1x'], 'error: invalid argument "1x" for "--since" flag: time: unknown unit "x" in duration "1x"\n'],
+    [['logs', 'one', '--since=1x'], 'error: invalid argument "1x" for "--since" flag: time: unknown unit "x" in duration "1x"\nSee \'ktl logs --help\' for usage.\n'],
   ])('usage: %j', async (args, stderr) => {
     const r = await ktl(...args);
     expect(r.stderr).toBe(stderr);
