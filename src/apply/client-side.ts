@@ -9,10 +9,12 @@ import { resourcePath } from '../client/index.js';
 import type { Query } from '../client/transport.js';
 import { ApiError, KtlError } from '../errors.js';
 import { compactJson } from '../codec/json.js';
+import { pruneNulls, withoutResourceVersion } from '../resource/create-body.js';
 import type { DryRun } from '../mutate/report.js';
 import { withSource } from '../mutate/report.js';
 import { createThreeWayJsonMergePatch } from './json-merge.js';
 import { annotationsOf, hasLastApplied, LAST_APPLIED, originalConfiguration, withLastApplied } from './last-applied.js';
+import { csaManagerNames, lastAppliedOwnedByApply, upgradeManagedFieldsPatch } from './csa-upgrade.js';
 import { isBuiltinGroup, type OpenApiV3Client } from './openapi.js';
 import { createThreeWayMergePatch, EMPTY_SCHEMA, type JsonMap } from './strategic-merge.js';
 
@@ -37,6 +39,8 @@ export interface ApplySettings {
   /** ms to wait for a --force deletion; 0 = no limit */
   timeoutMs: number;
   binName: string;
+  /** --subresource (server-side apply only) */
+  subresource?: string;
 }
 
 export interface ApplyResult {
@@ -47,6 +51,17 @@ export interface ApplyResult {
 }
 
 const MAX_PATCH_RETRY = 5;
+const TRIES_BEFORE_BACKOFF = 1;
+
+function isConflict(err: unknown): boolean {
+  return err instanceof ApiError && err.statusCode === 409;
+}
+
+/** An error as Go's %v prints it: a server error's message, else the message. */
+function errorText(err: unknown): string {
+  if (err instanceof ApiError) return err.status.message ?? err.message;
+  return err instanceof Error ? err.message : String(err);
+}
 
 function query(s: ApplySettings, extra: Query = {}): Query {
   const q: Query = {};
@@ -102,26 +117,41 @@ export class Applier {
       );
     }
     const modified = withLastApplied(t.object);
-    for (let attempt = 1; ; attempt++) {
-      const { patch, type } = await this.patchFor(t, modified, live);
-      if (Object.keys(patch).length === 0) return { operation: 'unchanged', object: live, warnings };
+    // kubectl's Patcher: one patch, then up to MAX_PATCH_RETRY more while the
+    // server answers Conflict, re-reading the object first (a pause of a
+    // second before each re-read after the first)
+    let { patch, type } = await this.patchFor(t, modified, live);
+    if (Object.keys(patch).length === 0) return { operation: 'unchanged', object: live, warnings };
+    let lastErr: unknown;
+    for (let retry = 0; ; retry++) {
       try {
         const res = await this.clients.rest.patch<KubeObject>(this.path(t), type, compactJson(patch), query(this.s));
         return { operation: 'configured', object: res as JsonMap, warnings };
       } catch (err) {
-        const conflict = err instanceof ApiError && err.statusCode === 409;
-        if (conflict && attempt < MAX_PATCH_RETRY) {
-          if (attempt > 1) await new Promise((r) => setTimeout(r, 1000));
-          const again = await this.get(t);
-          if (!again) return this.create(t);
-          live = again;
-          continue;
-        }
-        const invalid = err instanceof ApiError && (err.statusCode === 409 || err.statusCode === 422);
-        if (this.s.force && invalid) return { ...(await this.deleteAndCreate(t)), warnings };
-        throw patchError(err, patch, t);
+        lastErr = err;
+        if (!isConflict(err) || retry >= MAX_PATCH_RETRY) break;
+      }
+      if (retry + 1 > TRIES_BEFORE_BACKOFF) await new Promise((r) => setTimeout(r, 1000));
+      try {
+        const again = await this.clients.rest.getJson<KubeObject>(this.path(t));
+        live = again as JsonMap;
+      } catch (getErr) {
+        // the object went away (or could not be read): that error, never a create
+        throw patchError(getErr, '', t, false);
+      }
+      ({ patch, type } = await this.patchFor(t, modified, live));
+      if (Object.keys(patch).length === 0) return { operation: 'unchanged', object: live, warnings };
+    }
+    const invalid = lastErr instanceof ApiError && (lastErr.statusCode === 409 || lastErr.statusCode === 422);
+    if (this.s.force && invalid) {
+      try {
+        return { ...(await this.deleteAndCreate(t, live)), warnings };
+      } catch (err) {
+        // kubectl reports the whole new configuration as the patch here
+        throw patchError(err, compactJson(modified), t, false);
       }
     }
+    throw patchError(lastErr, compactJson(patch), t);
   }
 
   /** The three-way patch and its type; {} means nothing to do. */
@@ -139,72 +169,132 @@ export class Applier {
   }
 
   private async create(t: ApplyTarget): Promise<ApplyResult> {
-    const body = withLastApplied(t.object);
+    // as kubectl: the annotation records the manifest as written, then nulls
+    // are pruned so that a create stores what an update of the same manifest
+    // would; the resourceVersion a manifest may carry is not sent
+    const body = pruneNulls(withLastApplied(t.object));
     if (this.s.dryRun === 'client') return { operation: 'created', object: body, warnings: [] };
     try {
-      const res = await this.clients.rest.create<KubeObject>(this.path(t, false), compactJson(body), query(this.s));
+      const res = await this.clients.rest.create<KubeObject>(this.path(t, false), compactJson(withoutResourceVersion(body)), query(this.s));
       return { operation: 'created', object: res as JsonMap, warnings: [] };
     } catch (err) {
       throw withSource(err, 'creating', t.source);
     }
   }
 
-  /** --force: delete, wait until gone, create again. */
-  private async deleteAndCreate(t: ApplyTarget): Promise<ApplyResult> {
+  /**
+   * --force: delete, wait until gone, create the manifest again; when that
+   * create fails, put the object as it was back and report both (kubectl's
+   * Patcher.deleteAndCreate).
+   */
+  private async deleteAndCreate(t: ApplyTarget, live: JsonMap): Promise<ApplyResult> {
     const body: JsonMap = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: cascadePolicy(this.s.cascade) };
     if (this.s.gracePeriod >= 0) body.gracePeriodSeconds = this.s.gracePeriod;
     await this.clients.rest.delete(this.path(t), compactJson(body), this.s.dryRun === 'server' ? { dryRun: 'All' } : undefined);
     if (this.s.dryRun !== 'server') await waitGone(this.clients, this.path(t), this.s.timeoutMs);
-    const created = await this.create(t);
-    return { ...created, operation: 'configured' };
+    const create = (obj: JsonMap) =>
+      this.clients.rest.create<KubeObject>(this.path(t, false), compactJson(withoutResourceVersion(obj)), query(this.s));
+    try {
+      return { operation: 'configured', object: (await create(withLastApplied(t.object))) as JsonMap, warnings: [] };
+    } catch (err) {
+      try {
+        await create(live);
+      } catch (restoreErr) {
+        throw new KtlError(
+          `An error occurred force-replacing the existing object with the newly provided one:\n\n${errorText(err)}.\n\nAdditionally, an error occurred attempting to restore the original object:\n\n${errorText(restoreErr)}`,
+        );
+      }
+      throw err;
+    }
   }
 
   private async serverSide(t: ApplyTarget): Promise<ApplyResult> {
     if (this.s.dryRun === 'client') {
       throw new KtlError('--dry-run=client doesn\'t work with --server-side (did you mean --dry-run=server instead?)');
     }
+    const path = resourcePath(t.mapping, {
+      namespace: t.mapping.namespaced ? t.namespace : undefined,
+      name: t.name,
+      subresource: this.s.subresource || undefined,
+    });
     const q = query(this.s, { force: this.s.forceConflicts });
+    const data = compactJson(t.object) + '\n';
     let res: JsonMap;
     try {
-      res = (await this.clients.rest.patch<KubeObject>(this.path(t), 'apply', compactJson(t.object) + '\n', q)) as JsonMap;
+      res = (await this.clients.rest.patch<KubeObject>(path, 'apply', data, q)) as JsonMap;
     } catch (err) {
-      if (err instanceof ApiError && err.statusCode === 409 && /^Apply failed with/.test(err.status.message ?? '')) {
-        throw new KtlError(`${err.status.message}\n${CONFLICT_ADVICE}`);
-      }
-      throw withSource(err, 'patching', t.source);
+      throw ssaError(err);
     }
-    // an object applied client-side before: keep its annotation in step and
-    // hand the client-side manager's fields to the server-side one
-    if (this.s.fieldManager === 'kubectl' && this.s.dryRun === 'none' && hasLastApplied(res)) {
-      const { [LAST_APPLIED]: _drop, ...own } = annotationsOf(t.object);
-      const md = { ...((t.object.metadata ?? {}) as JsonMap) };
-      if (Object.keys(own).length) md.annotations = own;
-      else delete md.annotations;
-      const value = compactJson({ ...t.object, metadata: md }) + '\n';
-      {
-        const body = {
-          apiVersion: t.object.apiVersion,
-          kind: t.object.kind,
-          metadata: {
-            annotations: { [LAST_APPLIED]: value },
-            name: t.name,
-            ...(t.mapping.namespaced ? { namespace: t.namespace } : {}),
-          },
-        };
-        const q2: Query = { fieldManager: 'kubectl-last-applied' };
-        if (this.s.fieldValidation) q2.fieldValidation = this.s.fieldValidation;
-        res = (await this.clients.rest.patch<KubeObject>(this.path(t), 'apply', compactJson(body) + '\n', q2)) as JsonMap;
-      }
-      const migrated = migrateManagedFields(res, 'kubectl');
-      if (migrated) {
-        const q3: Query = { fieldManager: 'kubectl' };
-        if (this.s.fieldValidation) q3.fieldValidation = this.s.fieldValidation;
-        await this.clients.rest.patch(this.path(t), 'json', JSON.stringify(migrated), q3);
-        res = (await this.clients.rest.patch<KubeObject>(this.path(t), 'apply', compactJson(t.object) + '\n', q)) as JsonMap;
+    const warnings: string[] = [];
+    // kubectl checks afterwards whether the object was applied client-side
+    // before: keep its annotation owned, then fold the client-side managers'
+    // fields into this manager's and apply again so dropped fields go
+    try {
+      res = await this.saveLastApplied(t, path, res);
+    } catch (err) {
+      warnings.push(`Warning: failed to migrate ${LAST_APPLIED} for Server-Side Apply. This is non-fatal and will be retried next time you apply. Error: ${errorText(err)}\n`);
+      return { operation: 'serverside-applied', object: res, warnings };
+    }
+    let migrated: JsonMap | undefined;
+    try {
+      migrated = await this.migrateToSsa(path, res);
+    } catch (err) {
+      warnings.push(`Warning: server rejected managed fields migration to Server-Side Apply. This is non-fatal and will be retried next time you apply. Error: ${errorText(err)}\n`);
+    }
+    if (migrated) {
+      res = migrated;
+      try {
+        res = (await this.clients.rest.patch<KubeObject>(path, 'apply', data, q)) as JsonMap;
+      } catch (err) {
+        warnings.push(`Warning: failed to re-apply configuration after performing Server-Side Apply migration. This is non-fatal and will be retried next time you apply. Error: ${errorText(err)}\n`);
       }
     }
-    return { operation: 'serverside-applied', object: res, warnings: [] };
+    return { operation: 'serverside-applied', object: res, warnings };
   }
+
+  /** saveLastApplyAnnotationIfNecessary: the annotation applied by its own manager, so the next apply does not orphan it. */
+  private async saveLastApplied(t: ApplyTarget, path: string, obj: JsonMap): Promise<JsonMap> {
+    if (this.s.fieldManager !== 'kubectl') return obj;
+    const value = annotationsOf(obj)[LAST_APPLIED];
+    if (value === undefined || lastAppliedOwnedByApply(obj)) return obj;
+    const md = (obj.metadata ?? {}) as JsonMap;
+    const metadata: JsonMap = { annotations: { [LAST_APPLIED]: value }, name: md.name ?? t.name };
+    if (typeof md.namespace === 'string' && md.namespace) metadata.namespace = md.namespace;
+    const gv = t.mapping.group ? `${t.mapping.group}/${t.mapping.version}` : t.mapping.version;
+    const body = { apiVersion: gv, kind: t.mapping.kind, metadata };
+    const q: Query = {};
+    if (this.s.dryRun === 'server') q.dryRun = 'All';
+    q.fieldManager = 'kubectl-last-applied';
+    if (this.s.fieldValidation) q.fieldValidation = this.s.fieldValidation;
+    return (await this.clients.rest.patch<KubeObject>(path, 'apply', compactJson(body) + '\n', q)) as JsonMap;
+  }
+
+  /** migrateToSSAIfNecessary: the migrated object, or undefined when there was nothing to migrate. */
+  private async migrateToSsa(path: string, obj: JsonMap): Promise<JsonMap | undefined> {
+    const names = csaManagerNames(obj);
+    let lastErr: unknown;
+    for (let i = 0; i < MAX_PATCH_RETRY; i++) {
+      const patch = upgradeManagedFieldsPatch(obj, names, this.s.fieldManager);
+      if (!patch) return undefined;
+      try {
+        return (await this.clients.rest.patch<KubeObject>(path, 'json', JSON.stringify(patch), query(this.s))) as JsonMap;
+      } catch (err) {
+        if (!isConflict(err)) throw err;
+        lastErr = err;
+      }
+      obj = (await this.clients.rest.getJson<KubeObject>(path)) as JsonMap;
+    }
+    throw lastErr;
+  }
+}
+
+/** A server-side apply failure as kubectl words it (conflicts with its advice, nothing else added). */
+function ssaError(err: unknown): unknown {
+  if (err instanceof ApiError && err.statusCode === 415) {
+    return new KtlError(`Server-side apply not available on the server: (${errorText(err)})`);
+  }
+  if (isConflict(err)) return new KtlError(`${errorText(err)}\n${CONFLICT_ADVICE}`);
+  return err;
 }
 
 export const CONFLICT_ADVICE = `Please review the fields above--they currently have other managers. Here
@@ -238,57 +328,12 @@ export async function waitGone(clients: Clients, path: string, timeoutMs: number
   }
 }
 
-function patchError(err: unknown, patch: JsonMap, t: ApplyTarget): unknown {
+function patchError(err: unknown, patch: string, t: ApplyTarget, patching = true): unknown {
   const m = t.mapping;
   const gv = `${m.group}/${m.version}`; // Go prints the core group as "/v1"
   const verb =
-    `applying patch:\n${compactJson(patch)}\nto:\n` +
+    `applying patch:\n${patch}\nto:\n` +
     `Resource: "${gv}, Resource=${m.resource}", GroupVersionKind: "${gv}, Kind=${m.kind}"\n` +
     `Name: "${t.name}", Namespace: "${m.namespaced ? t.namespace : ''}"\nfor:`;
-  return withSource(withSource(err, 'patching', t.source), verb, t.source);
-}
-
-interface ManagedEntry {
-  manager?: string;
-  operation?: string;
-  time?: string;
-  fieldsV1?: JsonMap;
-  [k: string]: unknown;
-}
-
-function unionFields(a: JsonMap, b: JsonMap): JsonMap {
-  const out: JsonMap = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const cur = out[k];
-    out[k] = cur && typeof cur === 'object' && !Array.isArray(cur) && v && typeof v === 'object' && !Array.isArray(v) ? unionFields(cur, v as JsonMap) : v;
-  }
-  return out;
-}
-
-/**
- * The JSON patch that moves the fields of the client-side apply manager to
- * the server-side manager (as kubectl does on the first --server-side apply
- * of a client-side applied object), or undefined when there is none.
- */
-export function migrateManagedFields(obj: JsonMap, manager: string): unknown[] | undefined {
-  const md = (obj.metadata ?? {}) as { managedFields?: ManagedEntry[]; resourceVersion?: string };
-  const entries = md.managedFields ?? [];
-  const csa = entries.filter((e) => e.manager === 'kubectl-client-side-apply' && e.operation === 'Update');
-  if (csa.length === 0) return undefined;
-  const target = entries.find((e) => e.manager === manager && e.operation === 'Apply');
-  let fields: JsonMap = target?.fieldsV1 ?? {};
-  for (const e of csa) fields = unionFields(fields, e.fieldsV1 ?? {});
-  const rest: ManagedEntry[] = [];
-  for (const e of entries) {
-    if (csa.includes(e) || e === target) continue;
-    const { time: _t, ...copy } = e;
-    rest.push(copy);
-  }
-  const merged: ManagedEntry = target
-    ? { ...target, fieldsV1: fields }
-    : { manager, operation: 'Apply', apiVersion: csa[0]!.apiVersion, fieldsType: 'FieldsV1', fieldsV1: fields };
-  return [
-    { op: 'replace', path: '/metadata/managedFields', value: [...rest, merged] },
-    { op: 'replace', path: '/metadata/resourceVersion', value: md.resourceVersion },
-  ];
+  return withSource(patching ? withSource(err, 'patching', t.source) : err, verb, t.source);
 }

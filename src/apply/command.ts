@@ -7,14 +7,23 @@ import { dryRunSuffix, objectRef, throwFailures } from '../mutate/report.js';
 import { matchesSelector, parseSelector } from '../mutate/selector.js';
 import { oneOrList } from '../printers/resource-printer.js';
 import type { KubeObject } from '../resource/types.js';
+import type { ResourceMapping } from '../client/index.js';
 import { applyBatch } from './batch.js';
 import { Applier } from './client-side.js';
 import { OpenApiV3Client } from './openapi.js';
-import { DEFAULT_PRUNE_ALLOWLIST, findPruneCandidates, objectKey, parseAllowlist, pruneOne } from './prune.js';
+import { DEFAULT_PRUNE_ALLOWLIST, parseAllowlist, pruneAll, pruneOne } from './prune.js';
 import type { JsonMap } from './strategic-merge.js';
 
-export async function runApply(o: ApplyOptions): Promise<number> {
+export async function runApply(o: ApplyOptions, validate: () => void = () => {}): Promise<number> {
   const io = o.ctx.io;
+  // kubectl reads the allowlist (and maps its kinds) before checking the
+  // flags together, and both before reading or applying anything
+  let pruneKinds: ResourceMapping[] = [];
+  if (o.prune && o.pruneAllowlist.length) {
+    const mapper = await (await o.factory.clients()).mapper();
+    pruneKinds = parseAllowlist(o.pruneAllowlist, (av, k) => mapper.forKind(av, k));
+  }
+  validate();
   let manifests = await readManifestItems(o.ctx, { filenames: o.filenames, recursive: o.recursive, validate: o.validate !== 'Ignore' });
   if (o.selector) {
     const sel = parseSelector(o.selector);
@@ -36,12 +45,14 @@ export async function runApply(o: ApplyOptions): Promise<number> {
       cascade: o.cascade,
       timeoutMs: o.timeoutMs,
       binName: o.ctx.binName,
+      subresource: o.subresource,
     });
     const suffix = dryRunSuffix(o.dryRun);
     const printed: KubeObject[] = [];
     const runErrors: unknown[] = [];
-    const applied = new Set<string>();
-    const namespaces: string[] = [];
+    const visitedUids = new Set<string>();
+    // -n names a namespace visited even when nothing was applied there
+    const namespaces: string[] = clients.config.namespaceFromFlag ? [clients.config.namespace] : [];
     const { builderErrors } = await applyBatch(
       clients,
       applier,
@@ -54,12 +65,13 @@ export async function runApply(o: ApplyOptions): Promise<number> {
       },
       async (_i, out) => {
         const t = out.target;
+        if (t.mapping.namespaced && !namespaces.includes(t.namespace)) namespaces.push(t.namespace);
         if ('error' in out) {
           runErrors.push(out.error);
           return;
         }
-        applied.add(objectKey(t.mapping, t.namespace, t.name));
-        if (t.mapping.namespaced && !namespaces.includes(t.namespace)) namespaces.push(t.namespace);
+        const uid = ((out.result.object.metadata ?? {}) as { uid?: unknown }).uid;
+        if (typeof uid === 'string' && uid) visitedUids.add(uid);
         for (const w of out.result.warnings) await write(io.errOut, w);
         const ref = objectRef(t.mapping.kind, t.mapping.group, t.name);
         if (o.output === 'name') await write(io.out, `${ref}\n`);
@@ -67,28 +79,8 @@ export async function runApply(o: ApplyOptions): Promise<number> {
         else await write(io.out, `${ref} ${out.result.operation}${suffix}\n`);
       },
     );
-
-    if (o.prune) {
-      if (!o.pruneAllowlist.length) {
-        clients.log.warning(
-          'prune.go:71',
-          'Deprecated: kubectl apply will no longer prune non-namespaced resources by default when used with the --namespace flag in a future release. To preserve the current behaviour, list the resources you want to target explicitly in the --prune-allowlist flag.',
-        );
-      }
-      const mapper = await clients.mapper();
-      const kinds = parseAllowlist(o.pruneAllowlist.length ? o.pruneAllowlist : DEFAULT_PRUNE_ALLOWLIST, (av, k) =>
-        mapper.forKind(av, k),
-      );
-      const candidates = await findPruneCandidates(clients, kinds, namespaces, o.selector, applied);
-      for (const c of candidates) {
-        try {
-          await pruneOne(clients, c, { dryRun: o.dryRun, cascade: o.cascade, gracePeriod: o.gracePeriod });
-          await write(io.out, `${objectRef(c.mapping.kind, c.mapping.group, c.name)} pruned${suffix}\n`);
-        } catch (err) {
-          runErrors.push(err);
-        }
-      }
-    }
+    // as kubectl: any failure ends the run here, before printing and pruning
+    throwFailures(builderErrors, runErrors);
 
     if (printed.length) {
       // kubectl prints what it applied at the end: one object as is, several as a List
@@ -100,7 +92,21 @@ export async function runApply(o: ApplyOptions): Promise<number> {
         await write(io.out, text);
       }
     }
-    throwFailures(builderErrors, runErrors);
+
+    if (o.prune) {
+      if (!o.pruneAllowlist.length) {
+        clients.log.warning(
+          'prune.go:71',
+          'Deprecated: kubectl apply will no longer prune non-namespaced resources by default when used with the --namespace flag in a future release. To preserve the current behaviour, list the resources you want to target explicitly in the --prune-allowlist flag.',
+        );
+        const mapper = await clients.mapper();
+        pruneKinds = parseAllowlist(DEFAULT_PRUNE_ALLOWLIST, (av, k) => mapper.forKind(av, k));
+      }
+      await pruneAll(clients, pruneKinds, namespaces, o.selector, visitedUids, async (c) => {
+        await pruneOne(clients, c, { dryRun: o.dryRun, cascade: o.cascade, gracePeriod: o.gracePeriod });
+        await write(io.out, `${objectRef(c.mapping.kind, c.mapping.group, c.name)} pruned${suffix}\n`);
+      });
+    }
     return 0;
   } finally {
     o.factory.close();

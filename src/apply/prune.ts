@@ -6,18 +6,16 @@
  */
 import type { Clients, KubeObject, ResourceMapping } from '../client/index.js';
 import { resourcePath } from '../client/index.js';
-import { KtlError } from '../errors.js';
+import { ApiError, KtlError } from '../errors.js';
 import { compactJson } from '../codec/json.js';
 import { cascadePolicy } from './client-side.js';
 import { LAST_APPLIED } from './last-applied.js';
 
-/** kubectl's default prune allowlist, group/version/kind (core spelled "core"). */
+/** kubectl's default prune allowlist: the namespaced kinds, then the cluster-scoped ones. */
 export const DEFAULT_PRUNE_ALLOWLIST = [
   'core/v1/ConfigMap',
   'core/v1/Endpoints',
-  'core/v1/Namespace',
   'core/v1/PersistentVolumeClaim',
-  'core/v1/PersistentVolume',
   'core/v1/Pod',
   'core/v1/ReplicationController',
   'core/v1/Secret',
@@ -29,6 +27,8 @@ export const DEFAULT_PRUNE_ALLOWLIST = [
   'apps/v1/Deployment',
   'apps/v1/ReplicaSet',
   'apps/v1/StatefulSet',
+  'core/v1/Namespace',
+  'core/v1/PersistentVolume',
 ];
 
 export interface PruneCandidate {
@@ -37,46 +37,70 @@ export interface PruneCandidate {
   name: string;
 }
 
+/**
+ * --prune-allowlist entries to mappings, as kubectl's prune.ParseResources:
+ * a malformed entry or a kind the server does not serve is an error (before
+ * anything is applied).
+ */
 export function parseAllowlist(entries: string[], find: (apiVersion: string, kind: string) => ResourceMapping | undefined): ResourceMapping[] {
   const out: ResourceMapping[] = [];
   for (const e of entries) {
     const parts = e.split('/');
     if (parts.length !== 3) throw new KtlError(`invalid GroupVersionKind format: ${e}, please follow <group/version/kind>`);
-    const [group, version, kind] = parts as [string, string, string];
-    const apiVersion = group === 'core' || group === '' ? version : `${group}/${version}`;
+    const [g, version, kind] = parts as [string, string, string];
+    const group = g === 'core' ? '' : g;
+    const apiVersion = group ? `${group}/${version}` : version;
     const m = find(apiVersion, kind);
-    if (m) out.push(m);
+    if (!m) throw new KtlError(`no matches for kind "${kind}" in version "${apiVersion}"`);
+    out.push(m);
   }
   return out;
 }
 
-/** Objects to prune: annotated, matching the selector, not applied now. */
-export async function findPruneCandidates(
+/** Go's GroupVersionKind.String(): "/v1, Kind=Pod" for the core group. */
+function gvkString(m: ResourceMapping): string {
+  return `${m.group}/${m.version}, Kind=${m.kind}`;
+}
+
+/**
+ * kubectl's pruner: each namespaced kind in each namespace applied to, then
+ * each cluster-scoped kind; an object is pruned when it carries the
+ * last-applied annotation, matches the selector and was not applied now
+ * (by UID). The first failure ends pruning, in kubectl's words.
+ */
+export async function pruneAll(
   clients: Clients,
   kinds: ResourceMapping[],
   namespaces: string[],
   selector: string,
-  applied: Set<string>,
-): Promise<PruneCandidate[]> {
-  const out: PruneCandidate[] = [];
-  for (const m of kinds) {
-    if (!m.verbs.includes('list') || !m.verbs.includes('delete')) continue;
-    const scopes = m.namespaced ? namespaces : [''];
-    for (const ns of scopes) {
+  visitedUids: Set<string>,
+  onPrune: (c: PruneCandidate) => Promise<void>,
+): Promise<void> {
+  const scoped: Array<{ m: ResourceMapping; ns: string }> = [];
+  for (const ns of namespaces) for (const m of kinds) if (m.namespaced) scoped.push({ m, ns });
+  for (const m of kinds) if (!m.namespaced) scoped.push({ m, ns: '' });
+  for (const { m, ns } of scoped) {
+    try {
       const list = await clients.rest.list<KubeObject>(resourcePath(m, { namespace: ns || undefined }), {
         query: selector ? { labelSelector: selector } : {},
       });
       for (const item of list.items) {
-        const md = item.metadata ?? {};
+        const md = (item.metadata ?? {}) as { annotations?: unknown; uid?: unknown; namespace?: string; name?: string };
         const ann = (md.annotations ?? {}) as Record<string, string>;
         if (!(LAST_APPLIED in ann)) continue;
-        const key = objectKey(m, md.namespace ?? '', md.name ?? '');
-        if (applied.has(key)) continue;
-        out.push({ mapping: m, namespace: md.namespace ?? '', name: md.name ?? '' });
+        if (typeof md.uid === 'string' && visitedUids.has(md.uid)) continue;
+        await onPrune({ mapping: m, namespace: md.namespace ?? '', name: md.name ?? '' });
       }
+    } catch (err) {
+      const what = m.namespaced ? 'namespaced' : 'nonNamespaced';
+      throw new KtlError(`error pruning ${what} object ${gvkString(m)}: ${errText(err)}`);
     }
   }
-  return out;
+}
+
+function errText(err: unknown): string {
+  if (err instanceof ApiError) return err.status.message ?? err.message;
+  return err instanceof Error ? err.message : String(err);
 }
 
 export function objectKey(m: { group: string; kind: string }, namespace: string, name: string): string {

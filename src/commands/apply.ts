@@ -39,6 +39,8 @@ export interface ApplyOptions {
   wait: boolean;
   timeoutMs: number;
   concurrency: number;
+  /** --subresource (server-side only) */
+  subresource: string;
   args: string[];
 }
 
@@ -88,24 +90,31 @@ export function registerApply(program: Command, app: App): void {
     .option('--cascade <mode>', 'Must be "background", "orphan", or "foreground".')
     .option('--wait', 'If true, wait for resources to be gone before returning. This waits for finalizers.')
     .option('--timeout <duration>', 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object')
+    .option('--subresource <name>', 'If specified, apply will operate on the subresource of the requested object.  Only allowed when using --server-side.')
     .option('--openapi-patch [bool]', 'If true, use openapi to calculate diff when the openapi presents and the resource can be found in the openapi spec.')
     .option('--concurrency <n>', 'ktl: how many objects to apply at once (Namespaces and CRDs always go first).');
   addObjectPrintFlags(cmd);
   cmd.action(
       action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
         const o = complete(app.ctx, app.factory(c), args, opts, commandPath(c));
-        validate(o);
         const { runApply } = await import('../apply/command.js');
-        return runApply(o);
+        // the flags are checked together after the allowlist is read, as kubectl
+        return runApply(o, () => validate(o));
       }),
     );
   withExamples(cmd, EXAMPLES);
 }
 
+/** kubectl's ApplyFlags.ToOptions: arguments, --dry-run, --cascade, then -f/-k. */
 function complete(ctx: Context, factory: Factory, args: string[], opts: Record<string, unknown>, path: string): ApplyOptions {
+  if (args.length) throw new UsageError(`Unexpected args: [${args.join(' ')}]`, path);
   const serverSide = !!opts.serverSide;
   const warn = (s: string) => void ctx.io.errOut.write(s);
-  return {
+  const cascade = (opts.cascade as string | undefined) ?? 'background';
+  if (!['background', 'orphan', 'foreground'].includes(cascade)) {
+    throw new KtlError(`invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan"`);
+  }
+  const o: ApplyOptions = {
     ctx,
     factory,
     path,
@@ -124,33 +133,35 @@ function complete(ctx: Context, factory: Factory, args: string[], opts: Record<s
     pruneAllowlist: (opts.pruneAllowlist as string[] | undefined) ?? [],
     force: !!opts.force,
     gracePeriod: parseIntFlag(opts.gracePeriod, '--grace-period', -1),
-    cascade: (opts.cascade as string | undefined) ?? 'background',
+    cascade,
     wait: !!opts.wait,
     timeoutMs: parseDurationFlag(opts.timeout, '--timeout'),
     concurrency: parseIntFlag(opts.concurrency, '--concurrency', 8),
+    subresource: (opts.subresource as string | undefined) ?? '',
   };
+  if (o.filenames.length === 0) throw new UsageError('must specify one of -f and -k', o.path);
+  return o;
 }
 
+/** kubectl's ApplyOptions.Validate, in its order. */
 function validate(o: ApplyOptions): void {
-  if (o.args.length) throw new UsageError(`Unexpected args: [${o.args.join(' ')}]`, o.path);
-  if (o.filenames.length === 0) throw new UsageError('must specify one of -f and -k', o.path);
-  if (!['background', 'orphan', 'foreground'].includes(o.cascade)) {
-    throw new KtlError(`invalid cascade value (${o.cascade}). Must be "background", "foreground", or "orphan".`);
-  }
   if (o.forceConflicts && !o.serverSide) throw new KtlError('--force-conflicts only works with --server-side');
   if (o.serverSide && o.dryRun === 'client') {
     throw new KtlError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
   }
-  if (o.force && o.dryRun !== 'none' && o.dryRun !== undefined && o.dryRun === 'server') {
-    throw new KtlError('--dry-run=server cannot be used with --force');
-  }
-  if (o.prune && !o.all && !o.selector) {
-    throw new KtlError(
-      'all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector',
-    );
-  }
+  if (o.serverSide && o.force) throw new KtlError('--force cannot be used with --server-side');
+  if (o.dryRun === 'server' && o.force) throw new KtlError('--dry-run=server cannot be used with --force');
   if (o.all && o.selector) throw new KtlError('cannot set --all and --selector at the same time');
-  if (o.pruneAllowlist.length && !o.prune) throw new KtlError('--prune-allowlist must be used with --prune');
+  if (o.prune) {
+    // recreating objects while pruning would change their UIDs under the pruner
+    if (o.force) throw new KtlError('--force cannot be used with --prune');
+    if (!o.all && !o.selector) {
+      throw new KtlError(
+        'all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector',
+      );
+    }
+    if (o.serverSide) throw new KtlError("--prune is in alpha and doesn't currently work on objects created by server-side apply");
+  }
+  if (o.subresource && !o.serverSide) throw new KtlError('--subresource can only be specified for --server-side');
   if (o.concurrency < 1) throw new KtlError('--concurrency must be at least 1');
-  void write;
 }

@@ -47,9 +47,8 @@ async function runAttach(app: App, c: Command, args: string[], opts: Record<stri
   const podTimeoutMs = parseDurationFlag(opts.podRunningTimeout, '--pod-running-timeout', 60_000);
   if (podTimeoutMs <= 0) throw new KtlError('--pod-running-timeout must be higher than zero');
   const quiet = !!opts.quiet;
-  let tty = !!opts.tty;
 
-  const { attachablePod, containerOrDefault, findContainer, objectForArgs, podPath } = await import('../podio/pods.js');
+  const { attachablePod, containerOrDefault, objectForArgs } = await import('../podio/pods.js');
   const obj = await objectForArgs(f, args);
   const pod = await attachablePod(f, obj, podTimeoutMs, 'attach');
   const phase = pod.status?.phase;
@@ -62,39 +61,7 @@ async function runAttach(app: App, c: Command, args: string[], opts: Record<stri
     throw new KtlError(`cannot attach to the container: ${(e as Error).message}`);
   }
   for (const n of notices) await write(f.io.errOut, n);
-  if (tty && !container.tty) {
-    tty = false;
-    if (!quiet) await write(f.io.errOut, `error: Unable to use a TTY - container ${container.name} did not allocate one\n`);
-  } else if (!tty && container.tty) {
-    // a container started with a TTY must be attached with one
-    tty = true;
-  }
-  const { setupTerminal } = await import('../podio/terminal.js');
-  const { runSession } = await import('../podio/session.js');
-  const terminal = setupTerminal(f.io, { stdin: !!opts.stdin, tty, quiet });
-  if (!quiet) await write(f.io.errOut, "If you don't see a command prompt, try pressing enter.\n");
-  await runSession(f.ctx, await f.clients(), {
-    path: podPath(pod.metadata.namespace, pod.metadata.name, 'attach'),
-    query: {
-      container: container.name,
-      stdin: terminal.stdin || undefined,
-      stdout: true,
-      stderr: terminal.raw ? undefined : true,
-      tty: terminal.raw || undefined,
-    },
-    terminal,
-    stderr: !terminal.raw,
-    redrawResize: true,
-  });
-  if (!quiet && terminal.stdin && terminal.raw && pod.spec.restartPolicy === 'Always') {
-    const bin = f.ctx.binName;
-    const eph = findContainer(pod, container.name)?.fieldPath.startsWith('spec.ephemeralContainers');
-    await write(
-      f.io.out,
-      eph
-        ? `Session ended, the ephemeral container will not be restarted but may be reattached using '${bin} attach ${pod.metadata.name} -c ${container.name} -i -t' if it is still running\n`
-        : `Session ended, resume using '${bin} attach ${pod.metadata.name} -c ${container.name} -i -t' command when the pod is running\n`,
-    );
-  }
+  const { attachContainer } = await import('../podio/attach.js');
+  await attachContainer(f, pod, container, { stdin: !!opts.stdin, tty: !!opts.tty, quiet });
   return 0;
 }

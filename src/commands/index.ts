@@ -75,11 +75,17 @@ export const COMMANDS: Record<string, CommandEntry> = {
   run: { summary: 'Run a particular image on the cluster', load: async () => (await import('./run.js')).registerRun },
   logs: { summary: 'Print the logs for a container in a pod', load: async () => (await import('./logs.js')).registerLogs },
   exec: { summary: 'Execute a command in a container', load: async () => (await import('./exec.js')).registerExec },
+  debug: { summary: 'Create debugging sessions for troubleshooting workloads and nodes', load: async () => (await import('./debug.js')).registerDebug },
   attach: { summary: 'Attach to a running container', load: async () => (await import('./attach.js')).registerAttach },
   cordon: { summary: 'Mark node as unschedulable', load: async () => (await import('./drain.js')).registerCordon },
   uncordon: { summary: 'Mark node as schedulable', load: async () => (await import('./drain.js')).registerUncordon },
   drain: { summary: 'Drain node in preparation for maintenance', load: async () => (await import('./drain.js')).registerDrain },
   taint: { summary: 'Update the taints on one or more nodes', load: async () => (await import('./taint.js')).registerTaint },
+  certificate: { summary: 'Modify certificate resources', load: async () => (await import('./certificate.js')).registerCertificate },
+  autoscale: {
+    summary: 'Auto-scale a deployment, replica set, stateful set, or replication controller',
+    load: async () => (await import('./autoscale.js')).registerAutoscale,
+  },
   top: { summary: 'Display resource (CPU/memory) usage', load: async () => (await import('./top.js')).registerTop },
   expose: {
     summary: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',

@@ -41,6 +41,8 @@ export const MAPPINGS: Record<string, StaticMapping> = {
   },
   ResourceQuota: { group: '', version: 'v1', resource: 'resourcequotas', kind: 'ResourceQuota', namespaced: true },
   PriorityClass: { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses', kind: 'PriorityClass', namespaced: false },
+  Ingress: { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses', kind: 'Ingress', namespaced: true },
+  PodDisruptionBudget: { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true },
 };
 
 const RBAC = 'rbac.authorization.k8s.io';
@@ -395,4 +397,155 @@ export function runService(o: { name: string; namespace?: string; port: number; 
     spec: { ports: [{ protocol: 'TCP', port: o.port, targetPort: o.port }], selector: sortedMap(o.selector) },
     status: { loadBalancer: {} },
   };
+}
+
+/** create ingress's rule syntax: host/path=service:port[,tls[=secret]]. */
+export const INGRESS_RULE = /^(?<host>[\w*\-.]*)(?<path>\/.*)=(?<svcname>[\w-]+):(?<svcport>[\w-]+)(,(?<istls>tls)=?(?<secretname>[\w-]+)?)?/;
+
+/** intstr.Parse: a number when it reads as one, else the string. */
+function intOrString(s: string): number | string {
+  return /^[+-]?\d+$/.test(s) && Math.abs(Number(s)) <= 2147483647 ? Number(s) : s;
+}
+
+function ingressBackend(service: string): Obj {
+  const [name, port] = service.split(':') as [string, string];
+  const p = intOrString(port);
+  return { service: { name, port: typeof p === 'number' ? (p === 0 ? {} : { number: p }) : { name: p } } };
+}
+
+export function ingress(o: { name: string; namespace?: string; ingressClass: string; rules: string[]; annotations: string[]; defaultBackend: string }): Obj {
+  const obj = header('Ingress', o.name, o.namespace);
+  const annotations: Record<string, string> = {};
+  for (const a of o.annotations) {
+    const eq = a.indexOf('=');
+    annotations[a.slice(0, eq)] = a.slice(eq + 1);
+  }
+  if (Object.keys(annotations).length) (obj.metadata as Obj).annotations = sortedMap(annotations);
+  const spec: Obj = {};
+  if (o.ingressClass) spec.ingressClassName = o.ingressClass;
+  if (o.defaultBackend) spec.defaultBackend = ingressBackend(o.defaultBackend);
+  // TLS: one entry per secret, hosts added to the entry of their secret
+  const tls: Array<{ hosts?: string[]; secretName?: string }> = [];
+  const seenHosts = new Set<string>();
+  for (const rule of o.rules) {
+    const parts = rule.split(',');
+    if (parts.length !== 2) continue;
+    const host = rule.split('/')[0]!;
+    const kv = parts[1]!.split('=');
+    const secret = kv.length > 1 ? kv[1]! : '';
+    const idx = tls.findIndex((t) => (t.secretName ?? '') === secret);
+    if (seenHosts.has(host)) continue;
+    if (idx > -1) {
+      tls[idx]!.hosts = [...(tls[idx]!.hosts ?? []), host];
+      seenHosts.add(host);
+      continue;
+    }
+    const entry: { hosts?: string[]; secretName?: string } = {};
+    if (host !== '') entry.hosts = [host];
+    if (secret !== '') entry.secretName = secret;
+    if (entry.secretName || entry.hosts) tls.push(entry);
+    seenHosts.add(host);
+  }
+  if (tls.length) spec.tls = tls;
+  const rules: Array<{ host?: string; http: { paths: Obj[] } }> = [];
+  for (const rule of o.rules) {
+    const noTls = rule.split(',')[0]!;
+    const slash = noTls.indexOf('/');
+    const host = noTls.slice(0, slash);
+    const pathsvc = noTls.slice(slash + 1).split('=');
+    let path = '/' + pathsvc[0]!;
+    let pathType = 'Exact';
+    if (path.endsWith('*')) {
+      pathType = 'Prefix';
+      path = path.slice(0, -1);
+    }
+    const p: Obj = { path, pathType, backend: ingressBackend(pathsvc[1]!) };
+    const idx = rules.findIndex((r) => (r.host ?? '') === host);
+    if (idx > -1) {
+      rules[idx]!.http.paths.push(p);
+      continue;
+    }
+    rules.push(host ? { host, http: { paths: [p] } } : { http: { paths: [p] } });
+  }
+  if (rules.length) spec.rules = rules;
+  return { ...obj, spec, status: { loadBalancer: {} } };
+}
+
+/** metav1.ParseToLabelSelector: equality into matchLabels, the rest into matchExpressions (sorted by key). */
+export function parseToLabelSelector(sel: string): Obj {
+  const parts: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of sel) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push(cur);
+  type Req = { key: string; op: string; values: string[] };
+  const reqs: Req[] = [];
+  for (const raw of parts) {
+    const p = raw.trim();
+    let m = /^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s(),=!]*)$/.exec(p);
+    if (m) {
+      reqs.push({ key: m[1]!, op: m[2]!, values: [m[3]!] });
+      continue;
+    }
+    m = /^([^\s!=(),]+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(p);
+    if (m) {
+      reqs.push({ key: m[1]!, op: m[2]!, values: [...new Set(m[3]!.split(',').map((v) => v.trim()))].sort() });
+      continue;
+    }
+    m = /^!\s*([^\s!=(),]+)$/.exec(p);
+    if (m) {
+      reqs.push({ key: m[1]!, op: '!', values: [] });
+      continue;
+    }
+    if (/^[^\s!=(),]+$/.test(p)) {
+      reqs.push({ key: p, op: 'exists', values: [] });
+      continue;
+    }
+    throw new KtlError(`couldn't parse the selector string "${sel}": unable to parse requirement: ${p}`);
+  }
+  reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const matchLabels: Record<string, string> = {};
+  const matchExpressions: Obj[] = [];
+  for (const r of reqs) {
+    switch (r.op) {
+      case '=':
+      case '==':
+        matchLabels[r.key] = r.values[0]!;
+        break;
+      case 'in':
+        matchExpressions.push({ key: r.key, operator: 'In', values: r.values });
+        break;
+      case 'notin':
+        matchExpressions.push({ key: r.key, operator: 'NotIn', values: r.values });
+        break;
+      case 'exists':
+        matchExpressions.push({ key: r.key, operator: 'Exists' });
+        break;
+      case '!':
+        matchExpressions.push({ key: r.key, operator: 'DoesNotExist' });
+        break;
+      default:
+        throw new KtlError(`"${r.op}" is not a valid label selector operator`);
+    }
+  }
+  const out: Obj = {};
+  if (Object.keys(matchLabels).length) out.matchLabels = sortedMap(matchLabels);
+  if (matchExpressions.length) out.matchExpressions = matchExpressions;
+  return out;
+}
+
+export function podDisruptionBudget(o: { name: string; namespace?: string; selector: string; minAvailable: string; maxUnavailable: string }): Obj {
+  const obj = header('PodDisruptionBudget', o.name, o.namespace);
+  const spec: Obj = {};
+  if (o.minAvailable) spec.minAvailable = intOrString(o.minAvailable);
+  spec.selector = parseToLabelSelector(o.selector);
+  if (!o.minAvailable && o.maxUnavailable) spec.maxUnavailable = intOrString(o.maxUnavailable);
+  return { ...obj, spec, status: { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 } };
 }

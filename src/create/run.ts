@@ -3,6 +3,7 @@
  * POST it (fieldManager kubectl-create, field validation) or, with
  * --dry-run=client, only print it.
  */
+import { withoutResourceVersion } from '../resource/create-body.js';
 import { parseResourceArgs } from '../resource/args.js';
 import { InvalidPathSegmentError } from '../client/path-segment.js';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
@@ -55,7 +56,9 @@ export type GeneratorInput =
   | { kind: 'role' | 'clusterrole'; name: string; verbs: string[]; resources: string[]; resourceNames: string[]; nonResourceURLs: string[] }
   | { kind: 'rolebinding' | 'clusterrolebinding'; name: string; role: string; clusterRole: string; subjects: g.Subjects }
   | { kind: 'quota'; name: string; hard: string; scopes: string }
-  | { kind: 'priorityclass'; name: string; value: number; globalDefault: boolean; description: string; preemptionPolicy: string };
+  | { kind: 'priorityclass'; name: string; value: number; globalDefault: boolean; description: string; preemptionPolicy: string }
+  | { kind: 'ingress'; name: string; ingressClass: string; rules: string[]; annotations: string[]; defaultBackend: string }
+  | { kind: 'poddisruptionbudget'; name: string; selector: string; minAvailable: string; maxUnavailable: string };
 
 const VALID_VERBS = ['*', 'get', 'delete', 'list', 'create', 'update', 'patch', 'watch', 'proxy', 'deletecollection', 'use', 'bind', 'escalate', 'impersonate'];
 
@@ -204,6 +207,10 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
       return g.quota({ ...input, namespace: ns });
     case 'priorityclass':
       return g.priorityClass(input);
+    case 'ingress':
+      return g.ingress({ ...input, namespace: ns });
+    case 'poddisruptionbudget':
+      return g.podDisruptionBudget({ ...input, namespace: ns });
   }
 }
 
@@ -253,6 +260,8 @@ function failedToCreate(input: GeneratorInput, err: unknown): unknown {
     clusterrolebinding: 'clusterrolebinding: ',
     quota: 'quota: ',
     priorityclass: 'priorityclass: ',
+    ingress: 'ingress: ',
+    poddisruptionbudget: 'poddisruptionbudgets: ',
   };
   const prefix = input.kind === 'service' ? `${input.type} service: ` : label[input.kind];
   return prefix ? new KtlError(`failed to create ${prefix}${(err as Error).message}`) : err;
@@ -340,7 +349,8 @@ export async function runCreateFromFiles(o: CreateCommon, files: FilenameOptions
         obj = withLastApplied(withNs as JsonMap) as KubeObject;
       }
       try {
-        const result = o.dryRun === 'client' ? obj : await send(o, clients, info.mapping, info.namespace, obj);
+        // Helper.Create(modify=true): a manifest's resourceVersion is not sent
+        const result = o.dryRun === 'client' ? obj : await send(o, clients, info.mapping, info.namespace, withoutResourceVersion(obj));
         await write(o.ctx.io.out, await out.render(result, 'created', false));
       } catch (err) {
         failures.push(withSource(err, 'creating', info.source ?? ''));

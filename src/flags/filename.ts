@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { KtlError } from '../errors.js';
 import { kustomizeSource } from '../resource/manifests.js';
 
@@ -25,7 +25,8 @@ export class FilenameFlags {
 
   addTo(cmd: Command): Command {
     cmd
-      .option('-f, --filename <file>', `Filename, directory, or URL to files ${this.purpose}`, collect)
+      // a pflag string slice: help shows its empty default as []
+      .addOption(new Option('-f, --filename <file>', `Filename, directory, or URL to files ${this.purpose}`).argParser(collect).default(undefined, '[]'))
       .option(
         '-R, --recursive',
         'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.',

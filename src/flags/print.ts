@@ -68,9 +68,11 @@ export class PrintFlags {
 
   addTo(cmd: Command): Command {
     cmd
-      .option(
-        '--allow-missing-template-keys',
-        'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.',
+      .addOption(
+        new Option(
+          '--allow-missing-template-keys',
+          'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.',
+        ).default(undefined, 'true'), // kubectl's default (help shows it)
       )
       .addOption(new Option('--no-allow-missing-template-keys').hideHelp())
       .option(

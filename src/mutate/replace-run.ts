@@ -14,6 +14,7 @@ import type { GlobalFlags } from '../flags/global.js';
 import type { PrintOptions } from '../flags/print.js';
 import { compactJson } from '../codec/json.js';
 import { resolveResources } from '../resource/args.js';
+import { withoutResourceVersion } from '../resource/create-body.js';
 import type { KubeObject, ResourceInfo } from '../resource/types.js';
 import { deleteRef } from './delete.js';
 import { ObjectOutput } from './output.js';
@@ -136,7 +137,7 @@ async function forceReplace(o: ReplaceOptions, clients: Clients, infos: Resource
     try {
       const query = { fieldManager: o.fieldManager, fieldValidation: o.validate };
       const path = resourcePath(info.mapping, { namespace: info.mapping.namespaced ? info.namespace || undefined : undefined });
-      const result = await clients.rest.create<KubeObject>(path, compactJson(obj), query);
+      const result = await clients.rest.create<KubeObject>(path, compactJson(withoutResourceVersion(obj)), query);
       count++;
       await write(o.ctx.io.out, await out.render(result, 'replaced', false));
     } catch (err) {

@@ -30,6 +30,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** the body's bytes (protobuf bodies are not text) */
+  rawBody: Buffer;
 }
 
 export interface Reply {
@@ -193,7 +195,7 @@ export class FakeApiServer {
 
   private handleUpgrade(req: http.IncomingMessage, socket: Socket, head: Buffer): void {
     const u = new URL(req.url ?? '/', 'http://x');
-    const rec: RecordedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', path: u.pathname, query: u.searchParams, headers: req.headers, body: '' };
+    const rec: RecordedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', path: u.pathname, query: u.searchParams, headers: req.headers, body: '', rawBody: Buffer.alloc(0) };
     this.requests.push(rec);
     const refusal = this.upgradeRefusals.find((r) => (typeof r.path === 'string' ? r.path === rec.path : r.path.test(rec.path)));
     if (refusal) {
@@ -334,6 +336,7 @@ export class FakeApiServer {
       query: u.searchParams,
       headers: req.headers,
       body: Buffer.concat(chunks).toString('utf8'),
+      rawBody: Buffer.concat(chunks),
     };
     this.requests.push(rec);
     const route = this.routes.find(

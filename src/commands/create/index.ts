@@ -9,6 +9,7 @@ import { FilenameFlags } from '../../flags/filename.js';
 import { collectRaw, intValue, parseDryRun, parseValidate } from '../../mutate/flags.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js';
 import type { CreateCommon, GeneratorInput } from '../../create/run.js';
+import { INGRESS_RULE } from '../../create/generators.js';
 
 const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
 
@@ -42,8 +43,8 @@ function oneName(args: string[], c: Command): string {
 
 type Build = (name: string, opts: Record<string, unknown>, rest: string[]) => GeneratorInput;
 
-function generator(parent: Command, app: App, spec: { name: string; aliases?: string[]; summary: string; usage: string; examples: string; localUser?: boolean }, flags: (cmd: Command) => void, build: Build): Command {
-  const cmd = parent.command(spec.name).summary(spec.summary).description(spec.summary + '.').usage(spec.usage).argument('[args...]');
+function generator(parent: Command, app: App, spec: { name: string; aliases?: string[]; summary: string; long?: string; usage: string; examples: string; localUser?: boolean }, flags: (cmd: Command) => void, build: Build): Command {
+  const cmd = parent.command(spec.name).summary(spec.summary).description(spec.long ?? spec.summary + '.').usage(spec.usage).argument('[args...]');
   for (const a of spec.aliases ?? []) cmd.alias(a);
   flags(cmd);
   addCommonFlags(cmd);
@@ -318,6 +319,161 @@ export function registerCreate(program: Command, app: App): void {
       c.option('--scopes <scopes>', 'A comma-delimited set of quota scopes that must all match each object tracked by the quota.');
     },
     (name, o) => ({ kind: 'quota', name, hard: str(o.hard), scopes: str(o.scopes) }),
+  );
+
+  generator(
+    create,
+    app,
+    {
+      name: 'ingress',
+      aliases: ['ing'],
+      summary: 'Create an ingress with the specified name',
+      usage: 'NAME --rule=host/path=service:port[,tls[=secret]]  [options]',
+      examples: `  # Create a single ingress called 'simple' that directs requests to foo.com/bar to svc
+  # svc1:8080 with a TLS secret "my-cert"
+  ktl create ingress simple --rule="foo.com/bar=svc1:8080,tls=my-cert"
+
+  # Create a catch all ingress of "/path" pointing to service svc:port and Ingress Class as "otheringress"
+  ktl create ingress catch-all --class=otheringress --rule="/path=svc:port"
+
+  # Create an ingress with two annotations: ingress.annotation1 and ingress.annotations2
+  ktl create ingress annotated --class=default --rule="foo.com/bar=svc:port" \\
+  --annotation ingress.annotation1=foo \\
+  --annotation ingress.annotation2=bla
+
+  # Create an ingress with the same host and multiple paths
+  ktl create ingress multipath --class=default \\
+  --rule="foo.com/=svc:port" \\
+  --rule="foo.com/admin/=svcadmin:portadmin"
+
+  # Create an ingress with multiple hosts and the pathType as Prefix
+  ktl create ingress ingress1 --class=default \\
+  --rule="foo.com/path*=svc:8080" \\
+  --rule="bar.com/admin*=svc2:http"
+
+  # Create an ingress with TLS enabled using the default ingress certificate and different path types
+  ktl create ingress ingtls --class=default \\
+  --rule="foo.com/=svc:https,tls" \\
+  --rule="foo.com/path/subpath*=othersvc:8080"
+
+  # Create an ingress with TLS enabled using a specific secret and pathType as Prefix
+  ktl create ingress ingsecret --class=default \\
+  --rule="foo.com/*=svc:8080,tls=secret1"
+
+  # Create an ingress with a default backend
+  ktl create ingress ingdefault --class=default \\
+  --default-backend=defaultsvc:http \\
+  --rule="foo.com/*=svc:8080,tls=secret1"`,
+    },
+    (c) => {
+      c.option('--class <name>', 'Ingress Class to be used');
+      c.addOption(new Option('--rule <rule>', "Rule in format host/path=service:port[,tls=secretname]. Paths containing the leading character '*' are considered pathType=Prefix. tls argument is optional.").argParser(collectRaw).default(undefined, '[]'));
+      c.option('--default-backend <service:port>', 'Default service for backend, in format of svcname:port');
+      c.addOption(new Option('--annotation <key=value>', 'Annotation to insert in the ingress object, in the format annotation=value').argParser(collectRaw).default(undefined, '[]'));
+    },
+    (name, o) => {
+      const rules = strs(o.rule);
+      const annotations = strs(o.annotation);
+      const defaultBackend = str(o.defaultBackend);
+      if (!defaultBackend && rules.length === 0) {
+        throw new KtlError('not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)');
+      }
+      for (const r of rules) {
+        if (!INGRESS_RULE.test(r)) throw new KtlError(`rule ${r} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]`);
+      }
+      for (const a of annotations) {
+        if (!a.includes('=')) throw new KtlError(`annotation ${a} is invalid and should be in format key=[value]`);
+      }
+      if (defaultBackend && defaultBackend.split(':').length !== 2) throw new KtlError('default-backend should be in format servicename:serviceport');
+      return { kind: 'ingress', name, ingressClass: str(o.class), rules, annotations, defaultBackend };
+    },
+  );
+
+  generator(
+    create,
+    app,
+    {
+      name: 'poddisruptionbudget',
+      aliases: ['pdb'],
+      summary: 'Create a pod disruption budget with the specified name',
+      long: 'Create a pod disruption budget with the specified name, selector, and desired minimum available pods.',
+      usage: 'NAME --selector=SELECTOR --min-available=N [--dry-run=server|client|none] [options]',
+      examples: `  # Create a pod disruption budget named my-pdb that will select all pods with the app=rails label
+  # and require at least one of them being available at any point in time
+  ktl create poddisruptionbudget my-pdb --selector=app=rails --min-available=1
+
+  # Create a pod disruption budget named my-pdb that will select all pods with the app=nginx label
+  # and require at least half of the pods selected to be available at any point in time
+  ktl create pdb my-pdb --selector=app=nginx --min-available=50%`,
+    },
+    (c) => {
+      c.option('--min-available <n>', 'The minimum number or percentage of available pods this budget requires.');
+      c.option('--max-unavailable <n>', 'The maximum number or percentage of unavailable pods this budget requires.');
+      c.option('--selector <selector>', 'A label selector to use for this budget. Only equality-based selector requirements are supported.');
+    },
+    (name, o) => {
+      const selector = str(o.selector);
+      const minAvailable = str(o.minAvailable);
+      const maxUnavailable = str(o.maxUnavailable);
+      if (!selector) throw new KtlError('a selector must be specified');
+      if (!minAvailable && !maxUnavailable) throw new KtlError('one of min-available or max-unavailable must be specified');
+      if (minAvailable && maxUnavailable) throw new KtlError('min-available and max-unavailable cannot be both specified');
+      if (minAvailable && !/^[0-9]+%?$/.test(minAvailable)) throw new KtlError('invalid format specified for min-available');
+      if (maxUnavailable && !/^[0-9]+%?$/.test(maxUnavailable)) throw new KtlError('invalid format specified for max-unavailable');
+      return { kind: 'poddisruptionbudget', name, selector, minAvailable, maxUnavailable };
+    },
+  );
+
+  const token = create
+    .command('token')
+    .summary('Request a service account token')
+    .description('Request a service account token.')
+    .usage('SERVICE_ACCOUNT_NAME [options]')
+    .argument('[args...]')
+    .addOption(new Option('--audience <audience>', 'Audience of the requested token. If unset, defaults to requesting a token for use with the Kubernetes API server. May be repeated to request a token valid for multiple audiences.').argParser(collectRaw).default(undefined, '[]'))
+    .option('--bound-object-kind <kind>', 'Kind of an object to bind the token to. Supported kinds are Node, Pod, Secret. If set, --bound-object-name must be provided.')
+    .option('--bound-object-name <name>', 'Name of an object to bind the token to. The token will expire when the object is deleted. Requires --bound-object-kind.')
+    .option('--bound-object-uid <uid>', 'UID of an object to bind the token to. Requires --bound-object-kind and --bound-object-name. If unset, the UID of the existing object is used.')
+    .addOption(new Option('--duration <duration>', 'Requested lifetime of the issued token. If not set or if set to 0, the lifetime will be determined by the server automatically. The server may return a token with a longer or shorter lifetime.').default(undefined, '0s'));
+  addObjectPrintFlags(token);
+  token.action(
+    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+      const name = oneName(args, c);
+      const all = { ...c.optsWithGlobals(), ...definedOnly(opts) };
+      const { runToken, validateToken } = await import('../../create/token.js');
+      const { parseDurationFlag } = await import('../../mutate/flags.js');
+      const input = {
+        name,
+        audiences: strs(all.audience),
+        durationMs: parseDurationFlag(all.duration, '--duration', 0),
+        boundObjectKind: str(all.boundObjectKind),
+        boundObjectName: str(all.boundObjectName),
+        boundObjectUid: str(all.boundObjectUid),
+      };
+      const print = objectPrintOptions(all);
+      validateToken(input);
+      return runToken({ ...input, ctx: app.ctx, factory: app.factory(c), print, outputSet: typeof all.output === 'string' });
+    }),
+  );
+  withExamples(
+    token,
+    `  # Request a token to authenticate to the kube-apiserver as the service account "myapp" in the current namespace
+  ktl create token myapp
+
+  # Request a token for a service account in a custom namespace
+  ktl create token myapp --namespace myns
+
+  # Request a token with a custom expiration
+  ktl create token myapp --duration 10m
+
+  # Request a token with a custom audience
+  ktl create token myapp --audience https://example.com
+
+  # Request a token bound to an instance of a Secret object
+  ktl create token myapp --bound-object-kind Secret --bound-object-name mysecret
+
+  # Request a token bound to an instance of a Secret object with a specific UID
+  ktl create token myapp --bound-object-kind Secret --bound-object-name mysecret --bound-object-uid 0d4691ed-659b-4935-a832-355f77ee47cc`,
   );
 
   generator(

@@ -98,6 +98,10 @@ export interface ChangeOptions {
   print: PrintOptions;
   fieldManager: string;
   operation: string;
+  /** send (and print) even an empty patch, as kubectl's set serviceaccount and set selector do */
+  alwaysSend?: boolean;
+  /** a precondition kept in the patch (set selector --resource-version) */
+  resourceVersion?: string;
   /** mutates `copy` in place; throws to report a failure for this object */
   mutate(copy: KubeObject, info: ResourceInfo): void | Promise<void>;
 }
@@ -111,7 +115,8 @@ export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
     const after = JSON.parse(JSON.stringify(before)) as KubeObject;
     await o.mutate(after, info);
     const patch = twoWayStrategicPatch(before, after);
-    if (Object.keys(patch).length === 0) return;
+    if (Object.keys(patch).length === 0 && !o.alwaysSend) return;
+    if (o.resourceVersion) patch.metadata = { ...((patch.metadata as Record<string, unknown> | undefined) ?? {}), resourceVersion: o.resourceVersion };
     let result: KubeObject = after;
     if (o.dryRun !== 'client' && !o.local && o.clients) {
       const path = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name });
@@ -119,7 +124,38 @@ export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
       if (o.dryRun === 'server') query.dryRun = 'All';
       result = await o.clients.rest.patch(path, 'strategic', patch, query);
     }
-    // kubectl set prints typed objects: Go struct order, which the server's JSON already has
-    await write(o.ctx.io.out, await printer.render(result, o.operation, true));
+    // kubectl set prints typed objects: Go struct order, which the server's JSON already has,
+    // and the zero values a typed object carries (a pod template's creationTimestamp: null)
+    await write(o.ctx.io.out, await printer.render(typedTemplates(result, info.mapping.kind), o.operation, true));
   });
+}
+
+/** The object as a typed Go object would print: pod templates' metadata carry creationTimestamp: null. */
+export function typedTemplates(obj: KubeObject, kind: string): KubeObject {
+  const paths: string[][] =
+    kind === 'CronJob'
+      ? [['spec', 'jobTemplate'], ['spec', 'jobTemplate', 'spec', 'template']]
+      : ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'Job'].includes(kind)
+        ? [['spec', 'template']]
+        : kind === 'PodTemplate'
+          ? [['template']]
+          : [];
+  if (!paths.length) return obj;
+  const copy = JSON.parse(JSON.stringify(obj)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  for (const p of paths) {
+    let cur = copy;
+    for (const k of p) cur = cur?.[k];
+    if (!cur || typeof cur !== 'object') continue;
+    const md = (cur.metadata ??= {});
+    if (!('creationTimestamp' in md)) {
+      // creationTimestamp sits after name/generateName/namespace/selfLink/uid/resourceVersion/generation in ObjectMeta
+      const before = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation'];
+      const out: Record<string, unknown> = {};
+      for (const k of before) if (k in md) out[k] = md[k];
+      out.creationTimestamp = null;
+      for (const [k, v] of Object.entries(md)) if (!(k in out)) out[k] = v;
+      cur.metadata = out;
+    }
+  }
+  return copy as KubeObject;
 }

@@ -3,6 +3,7 @@ import { withExamples, type App } from '../../cli.js';
 import { registerSetEnv } from './env.js';
 import { registerSetImage } from './image.js';
 import { registerSetResources } from './resources.js';
+import { registerSetSelector, registerSetServiceAccount, registerSetSubject } from './more.js';
 
 export function registerSet(program: Command, app: App): void {
   const cmd = program
@@ -14,4 +15,7 @@ export function registerSet(program: Command, app: App): void {
   registerSetEnv(cmd, app);
   registerSetImage(cmd, app);
   registerSetResources(cmd, app);
+  registerSetSelector(cmd, app);
+  registerSetServiceAccount(cmd, app);
+  registerSetSubject(cmd, app);
 }

@@ -1,0 +1,112 @@
+/**
+ * `debug -i` / `--attach`: wait (without a time limit, as kubectl) until the
+ * debugging container runs or has ended, then attach to it; an ended
+ * container, or a failed attach, falls back to printing its log, with
+ * kubectl's warning for the latter.
+ */
+import type { Clients } from '../client/index.js';
+import { resourcePath, type KubeObject } from '../client/rest.js';
+import { write } from '../context.js';
+import { ApiError, ExitError, KtlError } from '../errors.js';
+import type { Factory } from '../factory.js';
+import type { Pod } from '../podio/pods.js';
+import type { DebugTarget } from './run.js';
+
+interface ContainerState {
+  running?: unknown;
+  terminated?: unknown;
+  waiting?: { message?: string };
+}
+type StatusPod = Pod & { status?: { [k: string]: unknown } };
+
+const PODS = { group: '', version: 'v1', resource: 'pods' };
+
+function containerStatus(pod: StatusPod, name: string): { state?: ContainerState } | undefined {
+  const st = (pod.status ?? {}) as Record<string, unknown>;
+  for (const k of ['initContainerStatuses', 'containerStatuses', 'ephemeralContainerStatuses']) {
+    const found = ((st[k] as Array<{ name: string; state?: ContainerState }> | undefined) ?? []).find((s) => s.name === name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Lists then watches the pod (field selector on its name) until the
+ * container's state is running or terminated; a deleted pod is kubectl's
+ * NotFound. Waiting messages are printed as warnings unless quiet.
+ */
+export async function waitForContainer(f: Factory, clients: Clients, t: DebugTarget, quiet: boolean, signal: AbortSignal): Promise<StatusPod> {
+  const path = resourcePath(PODS, { namespace: t.namespace });
+  const query = { fieldSelector: `metadata.name=${t.pod}` };
+  const check = async (p: StatusPod): Promise<boolean> => {
+    const s = containerStatus(p, t.container);
+    if (!s) return false;
+    if (s.state?.running || s.state?.terminated) return true;
+    const msg = s.state?.waiting?.message;
+    if (!quiet && msg) await write(f.io.errOut, `Warning: container ${t.container}: ${msg}\n`);
+    return false;
+  };
+  for (;;) {
+    const list = await clients.rest.list<StatusPod>(path, { query, limit: 0, signal });
+    for (const p of list.items) if (await check(p)) return p;
+    let rv = list.metadata.resourceVersion;
+    try {
+      for await (const ev of clients.rest.watch<StatusPod>(path, { query, resourceVersion: rv, signal })) {
+        if (ev.type === 'DELETED') throw new ApiError(404, { kind: 'Status', status: 'Failure', reason: 'NotFound', message: 'pods "" not found', code: 404 } as never);
+        if (ev.type === 'ERROR') break;
+        if (ev.type === 'BOOKMARK') continue;
+        const p = ev.object as StatusPod;
+        rv = (p.metadata?.resourceVersion as string | undefined) ?? rv;
+        if (await check(p)) return p;
+      }
+    } catch (e) {
+      if (e instanceof ApiError && e.statusCode !== 410) throw e;
+      if (!(e instanceof ApiError) && !signal.aborted) throw e;
+    }
+    if (signal.aborted) throw new ExitError(1);
+    // the watch ended (expired or closed): list again, as an informer does
+  }
+}
+
+export async function attachToDebugContainer(f: Factory, t: DebugTarget, o: { stdin: boolean; tty: boolean; quiet: boolean }): Promise<void> {
+  const clients = await f.clients();
+  const ac = new AbortController();
+  const unregister = f.ctx.onInterrupt(() => ac.abort());
+  let pod: StatusPod;
+  try {
+    pod = await waitForContainer(f, clients, t, o.quiet, ac.signal);
+  } catch (e) {
+    if (ac.signal.aborted) throw new ExitError(1);
+    throw e;
+  } finally {
+    unregister();
+  }
+  const status = containerStatus(pod, t.container);
+  if (status?.state?.terminated) return printLogs(f, clients, pod, t);
+  const { findContainer } = await import('../podio/pods.js');
+  const found = findContainer(pod, t.container);
+  if (!found) throw new KtlError(`cannot attach to the container: container ${t.container} not found in pod ${t.pod}`);
+  const { attachContainer } = await import('../podio/attach.js');
+  try {
+    await attachContainer(f, pod, found.container, o);
+  } catch (e) {
+    if (e instanceof ExitError) throw e;
+    const { formatError } = await import('../errors-format.js');
+    const why = formatError(e, { binName: f.ctx.binName, verbosity: 0 }).text.replace(/^error: /, '').trimEnd();
+    await write(f.io.errOut, `warning: couldn't attach to pod/${t.pod}, falling back to streaming logs: ${why}\n`);
+    await printLogs(f, clients, pod, t);
+  }
+}
+
+async function printLogs(f: Factory, clients: Clients, pod: KubeObject, t: DebugTarget): Promise<void> {
+  const { streamLogs } = await import('../podio/logs.js');
+  const { findContainer } = await import('../podio/pods.js');
+  const fieldPath = findContainer(pod as Pod, t.container)?.fieldPath ?? `spec.containers{${t.container}}`;
+  await streamLogs(
+    clients,
+    [{ namespace: t.namespace, pod: t.pod, container: t.container, fieldPath }],
+    { follow: false, previous: false, timestamps: false, insecureSkipTLSVerifyBackend: false },
+    f.io.out,
+    { prefix: false, ignoreErrors: false, parallel: false, signal: new AbortController().signal },
+  );
+}
