@@ -76,6 +76,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   logs: { summary: 'Print the logs for a container in a pod', load: async () => (await import('./logs.js')).registerLogs },
   exec: { summary: 'Execute a command in a container', load: async () => (await import('./exec.js')).registerExec },
   debug: { summary: 'Create debugging sessions for troubleshooting workloads and nodes', load: async () => (await import('./debug.js')).registerDebug },
+  cp: { summary: 'Copy files and directories to and from containers', load: async () => (await import('./cp.js')).registerCp },
   attach: { summary: 'Attach to a running container', load: async () => (await import('./attach.js')).registerAttach },
   cordon: { summary: 'Mark node as unschedulable', load: async () => (await import('./drain.js')).registerCordon },
   uncordon: { summary: 'Mark node as schedulable', load: async () => (await import('./drain.js')).registerUncordon },
