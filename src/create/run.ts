@@ -325,7 +325,7 @@ export async function createGenerated(
   }
 }
 
-export async function runCreateFromFiles(o: CreateCommon, files: FilenameOptions): Promise<number> {
+export async function runCreateFromFiles(o: CreateCommon, files: FilenameOptions, selector = ''): Promise<number> {
   const session = new Session(o);
   try {
     const clients = await session.get();
@@ -334,6 +334,7 @@ export async function runCreateFromFiles(o: CreateCommon, files: FilenameOptions
       namespace: clients.config.namespace,
       filenames: files.filenames,
       recursive: files.recursive,
+      selector,
       enforceNamespace: clients.config.namespaceFromFlag,
       ctx: o.ctx,
       validate: o.validate !== 'Ignore',

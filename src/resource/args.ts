@@ -3,6 +3,7 @@
  * [NAME...], categories (all), and -f manifests, turned into ResourceInfos
  * with cli-runtime's builder rules and error texts.
  */
+import { matchesSelector, parseSelector, type Requirement } from '../mutate/selector.js';
 import type { Clients } from '../client/index.js';
 import { ResourceMapper, type ResourceMapping } from '../client/mapper.js';
 import type { Context } from '../context.js';
@@ -198,6 +199,16 @@ async function resolveManifests(
   opts: ResolveOptions,
 ): Promise<Resolved> {
   const manifests = await readManifestItems(ctx, { filenames: opts.filenames ?? [], recursive: !!opts.recursive, validate: opts.validate });
+  // -l with -f keeps the objects whose labels (as written) match, as
+  // cli-runtime's FilterByLabelSelector; unreadable documents stay errors
+  let selector: Requirement[] | undefined;
+  if (opts.selector) {
+    try {
+      selector = parseSelector(opts.selector);
+    } catch (err) {
+      throw new KtlError(`the provided selector "${opts.selector}" is not valid: ${(err as Error).message}`);
+    }
+  }
   let mapper = await clients.mapper();
   let refreshed = false;
   const infos: ResourceInfo[] = [];
@@ -235,6 +246,7 @@ async function resolveManifests(
       }
       namespace = objNs || opts.namespace;
     }
+    if (selector && !matchesSelector(selector, m.object.metadata?.labels ?? {})) continue;
     const info: ResourceInfo = {
       mapping,
       namespace,

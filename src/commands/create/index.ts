@@ -57,6 +57,12 @@ function generator(parent: Command, app: App, spec: { name: string; aliases?: st
       const dash = rawArgs.indexOf('--');
       const rest = dash >= 0 ? rawArgs.slice(dash + 1) : [];
       const raw = args.slice(0, args.length - rest.length);
+      // -l belongs to `create -f` only; Commander would hand it to the parent
+      const sel = rawArgs.find((a) => /^(-l|--selector)(=|$)|^-l./.test(a));
+      const own = c.options.find((opt) => opt.long === '--selector');
+      if (sel !== undefined && c.parent?.opts().selector !== undefined && (!own || (!sel.startsWith('--') && own.short !== '-l'))) {
+        (c as Command & { unknownOption(f: string): never }).unknownOption(sel);
+      }
       const name = oneName(raw, c);
       // `create` has the same output flags; Commander gives them to whichever command it meets first
       const all = { ...c.optsWithGlobals(), ...definedOnly(opts) };
@@ -115,6 +121,7 @@ export function registerCreate(program: Command, app: App): void {
   addCommonFlags(create);
   create.addOption(new Option('--edit', 'Edit the API resource before creating').hideHelp());
   create.option('--raw <uri>', 'Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.');
+  create.option('-l, --selector <query>', "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.");
   create.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const files = new FilenameFlags().toOptions(opts);
@@ -129,7 +136,7 @@ export function registerCreate(program: Command, app: App): void {
       if (opts.edit) throw new KtlError('--edit is not supported by ktl create; create, then use ktl edit');
       const o = common(app, c, opts);
       const { runCreateFromFiles } = await import('../../create/run.js');
-      return runCreateFromFiles(o, files);
+      return runCreateFromFiles(o, files, (opts.selector as string | undefined) ?? '');
     }),
   );
   withExamples(create, `  # Create a pod using the data in pod.json
