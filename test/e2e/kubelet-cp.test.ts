@@ -260,6 +260,36 @@ describe('an archive that tries to leave the destination', () => {
   });
 });
 
+describe('path shapes and kubectl quirks', () => {
+  beforeAll(async () => {
+    // names with glob characters: kubectl globs each name it sends ("a[1].txt" sends a1.txt's bytes, "back\\slash" is not sent)
+    const g = path.join(localDir, 'globs');
+    mkdirSync(g);
+    for (const [name, body] of [['a[1].txt', 'one'], ['a1.txt', 'two'], ['s*', 'star'], ['sx', 'ex'], ['q?', 'q'], ['back\\slash', 'bs']]) writeFileSync(path.join(g, name!), body!);
+    const r = await kubectl(['-n', NS, 'cp', '-c', 'app', 'tree', 'box:shapes'], { cwd: localDir });
+    expect(withoutStreamNotice(r.stderr)).toBe('');
+  });
+
+  test('names with glob characters, as kubectl sends them', async () => {
+    const r = await twin(['-c', 'app', 'globs', 'box:globs'], ['pod:globs']);
+    expectSame(r, { code: 0, stdout: '', stderr: '' });
+    expect(r.ktlTree.map((e) => e.split(' ').slice(0, 3).join(' '))).toEqual(['d 755 globs', 'f 644 globs/a1.txt', 'f 644 globs/a[1].txt', 'f 644 globs/q?', 'f 644 globs/s*', 'f 644 globs/sx']);
+  });
+
+  test.each([
+    [['box:shapes', 'out/'], ['out']],
+    [['box:./shapes/sub/', 'o1'], ['o1']],
+    [['box:shapes/../shapes/sub', 'o2'], ['o2']],
+    [['box:shapes/run.sh', '.'], ['run.sh']],
+    [['box:shapes/sub/all.txt', 'o3/'], ['o3']],
+    [['tree/', 'box:.'], ['pod:tree']],
+    [['tree/sub/all.txt', 'box:shapes/sub/'], ['pod:shapes/sub/all.txt']],
+  ])('cp %j', async (args, where) => {
+    const r = await twin(['-c', 'app', ...args], where);
+    expectSame(r);
+  });
+});
+
 describe('usage errors, as kubectl', () => {
   test.each([
     [['box:a', 'box:b']],
