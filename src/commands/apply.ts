@@ -103,6 +103,96 @@ export function registerApply(program: Command, app: App): void {
       }),
     );
   withExamples(cmd, EXAMPLES);
+  registerLastApplied(cmd, app);
+}
+
+function withParentOptions(own: Record<string, unknown>, c: Command): Record<string, unknown> {
+  const defined = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined));
+  return { ...c.optsWithGlobals(), ...defined };
+}
+
+/** `apply view-last-applied` and `apply set-last-applied`. */
+function registerLastApplied(apply: Command, app: App): void {
+  const set = apply
+    .command('set-last-applied')
+    .summary('Set the last-applied-configuration annotation on a live object to match the contents of a file')
+    .description(
+      "Set the latest last-applied-configuration annotations by setting it to match the contents of a file. This results in the last-applied-configuration being updated as though 'kubectl apply -f <file>' was run, without updating any other parts of the object.",
+    )
+    .usage('-f FILENAME [options]')
+    .option('--create-annotation', "Will create 'last-applied-configuration' annotations if current objects doesn't have one")
+    .option('--dry-run [strategy]', 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.')
+    .option('-f, --filename <file>', 'Filename, directory, or URL to files that contains the last-applied-configuration annotations', collectList)
+    .argument('[args...]');
+  addObjectPrintFlags(set);
+  set.action(
+    action(async (_args: string[], own: Record<string, unknown>, c: Command) => {
+      const opts = withParentOptions(own, c);
+      const dryRun = parseDryRun(opts.dryRun, (s) => void app.ctx.io.errOut.write(s));
+      const print = objectPrintOptions(opts);
+      const { runSetLastApplied } = await import('../apply/last-applied-cmd.js');
+      return runSetLastApplied({
+        ctx: app.ctx,
+        factory: app.factory(c),
+        filenames: (opts.filename as string[] | undefined) ?? [],
+        createAnnotation: !!opts.createAnnotation,
+        dryRun,
+        print,
+      });
+    }),
+  );
+  withExamples(
+    set,
+    `  # Set the last-applied-configuration of a resource to match the contents of a file
+  ktl apply set-last-applied -f deploy.yaml
+
+  # Execute set-last-applied against each configuration file in a directory
+  ktl apply set-last-applied -f path/
+
+  # Set the last-applied-configuration of a resource to match the contents of a file; will create the annotation if it does not already exist
+  ktl apply set-last-applied -f deploy.yaml --create-annotation=true`,
+  );
+
+  const view = apply
+    .command('view-last-applied')
+    .summary('View the latest last-applied-configuration annotations of a resource/object')
+    .description(
+      'View the latest last-applied-configuration annotations by type/name or file.\n\n The default output will be printed to stdout in YAML format. You can use the -o option to change the output format.',
+    )
+    .usage('(TYPE [NAME | -l label] | TYPE/NAME | -f FILENAME) [options]')
+    .argument('[args...]')
+    .option('-o, --output <format>', 'Output format. Must be one of (yaml, json)')
+    .option('--all', 'Select all resources in the namespace of the specified resource types')
+    .option('-f, --filename <file>', 'Filename, directory, or URL to files that contains the last-applied-configuration annotations', collectList)
+    .option('-R, --recursive', 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.')
+    .option('-k, --kustomize <dir>', 'Process the kustomization directory. This flag can\'t be used together with -f or -R.')
+    .option('-l, --selector <selector>', "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.");
+  view.action(
+    action(async (args: string[], own: Record<string, unknown>, c: Command) => {
+      // apply declares the same flags; Commander hands them to whichever command declares them first
+      const opts = withParentOptions(own, c);
+      const files = filenameOptions((opts.filename as string[] | undefined) ?? [], !!opts.recursive, opts.kustomize as string | undefined);
+      const { runViewLastApplied } = await import('../apply/last-applied-cmd.js');
+      return runViewLastApplied({
+        ctx: app.ctx,
+        factory: app.factory(c),
+        path: commandPath(c),
+        args,
+        filenames: files,
+        selector: (opts.selector as string | undefined) ?? '',
+        all: !!opts.all,
+        output: (opts.output as string | undefined) ?? 'yaml',
+      });
+    }),
+  );
+  withExamples(
+    view,
+    `  # View the last-applied-configuration annotations by type/name in YAML
+  ktl apply view-last-applied deployment/nginx
+
+  # View the last-applied-configuration annotations by file in JSON
+  ktl apply view-last-applied -f deploy.yaml -o json`,
+  );
 }
 
 /** kubectl's ApplyFlags.ToOptions: arguments, --dry-run, --cascade, then -f/-k. */
