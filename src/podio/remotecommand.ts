@@ -199,14 +199,22 @@ function pumpStdin(ws: WebSocket, stdin: Readable, canClose: boolean): { stop():
     if (stopped || ws.readyState !== ws.OPEN) return;
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     stdin.pause();
-    const parts: Promise<void>[] = [];
-    for (let i = 0; i < b.length; i += 32 * 1024) parts.push(send(ws, Buffer.concat([Buffer.from([STDIN]), b.subarray(i, i + 32 * 1024)])));
-    void Promise.all(parts).then(() => {
-      if (!stopped) stdin.resume();
+    // let the event loop read what the server sent first: once the command has
+    // exited the server resets the connection on more input, and a failed write
+    // tears the socket down before its output and exit status would be read
+    setImmediate(() => {
+      if (stopped || ws.readyState !== ws.OPEN) return;
+      const parts: Promise<void>[] = [];
+      for (let i = 0; i < b.length; i += 32 * 1024) parts.push(send(ws, Buffer.concat([Buffer.from([STDIN]), b.subarray(i, i + 32 * 1024)])));
+      void Promise.all(parts).then(() => {
+        if (!stopped) stdin.resume();
+      });
     });
   };
   const onEnd = () => {
-    if (!stopped && canClose) void send(ws, Buffer.from([CLOSE, STDIN]));
+    setImmediate(() => {
+      if (!stopped && canClose) void send(ws, Buffer.from([CLOSE, STDIN]));
+    });
   };
   const onError = () => undefined;
   stdin.on('data', onData);
