@@ -25,13 +25,13 @@ async function kubeconfigNames(ctx: Context, flags: GlobalFlags, kind: 'contexts
 }
 
 /** Names of the objects of one type, in the namespace the command would use (kubectl's CompGetResource). */
-async function objectNames(ctx: Context, flags: GlobalFlags, type: string): Promise<string[]> {
+async function objectNames(ctx: Context, flags: GlobalFlags, type: string, namespace?: string): Promise<string[]> {
   try {
     const { connect, resourcePath } = await import('../client/index.js');
     const clients = await connect(ctx, flags);
     try {
       const m = await clients.resolve(type);
-      const list = await clients.rest.list(resourcePath(m, { namespace: m.namespaced ? clients.config.namespace : undefined }));
+      const list = await clients.rest.list(resourcePath(m, { namespace: m.namespaced ? (namespace ?? clients.config.namespace) : undefined }));
       return list.items.map((o) => o.metadata?.name ?? '').filter(Boolean);
     } finally {
       clients.close();
@@ -173,6 +173,40 @@ export async function argCompletions(p: Parsed, flags: GlobalFlags, toComplete: 
       return first('users');
     case 'completion':
       return { completions: p.args.length === 0 ? withPrefix(['bash', 'zsh', 'fish', 'powershell'], toComplete) : [], directive: NO_FILE };
+    case 'cp':
+      return cpCompletions(p, flags, toComplete, ctx);
   }
   return undefined;
+}
+
+/**
+ * cp's first argument as kubectl completes it: nothing for what looks like a
+ * path or has a ':' already; NAMESPACE/ gives that namespace's pods as
+ * `NAMESPACE/POD:`; otherwise namespaces followed by '/', pods followed by ':'
+ * and, when something matched and something was typed, local files with that
+ * prefix (directories with '/'), or `./` and `/` when nothing was typed.
+ */
+async function cpCompletions(p: Parsed, flags: GlobalFlags, toComplete: string, ctx: Context): Promise<Answer> {
+  const NO_SPACE = 2;
+  const comps: string[] = [];
+  if (p.args.length > 0 || /^[/.~]/.test(toComplete) || toComplete.includes(':')) return { completions: comps, directive: NO_SPACE };
+  const slash = toComplete.indexOf('/');
+  if (slash > 0) {
+    const ns = toComplete.slice(0, slash);
+    const pods = await objectNames(ctx, flags, 'pod', ns);
+    return { completions: withPrefix(pods.map((pod) => `${ns}/${pod}:`), toComplete), directive: NO_SPACE };
+  }
+  for (const ns of withPrefix(await objectNames(ctx, flags, 'namespace'), toComplete)) comps.push(`${ns}/`);
+  for (const pod of withPrefix(await objectNames(ctx, flags, 'pod'), toComplete)) comps.push(`${pod}:`);
+  if (comps.length > 0 && toComplete.length > 0) {
+    try {
+      const { readdirSync } = await import('node:fs');
+      for (const e of readdirSync(ctx.cwd, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+        if (e.name.startsWith(toComplete)) comps.push(e.isDirectory() ? `${e.name}/` : e.name);
+      }
+    } catch {
+      // no local files then
+    }
+  } else if (toComplete.length === 0) comps.push('./', '/');
+  return { completions: comps, directive: NO_SPACE };
 }

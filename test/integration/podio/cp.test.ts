@@ -286,3 +286,23 @@ describe('from the pod', () => {
     expect(await ktl(['cp', 'a%2f:f', 'o'])).toEqual({ code: 1, stdout: '', stderr: 'error: invalid resource name "a%2f": [may not contain \'%\']\n' });
   });
 });
+
+describe('completion of the first argument, as kubectl', () => {
+  const list = (names: string[]) => ({ kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: names.map((name) => ({ metadata: { name } })) });
+  const complete = async (...words: string[]) => (await runKtl(['__complete', ...base(), 'cp', ...words], { cwd: env.dir })).stdout;
+
+  test('namespaces with "/", pods with ":", then local files; NAMESPACE/ gives its pods; paths and pod:paths nothing', async () => {
+    env.server.json('GET', '/api/v1/namespaces', list(['default', 'team', 'web-ns']));
+    env.server.json('GET', `${NS}/pods`, list(['web-1', 'db']));
+    env.server.json('GET', '/api/v1/namespaces/team/pods', list(['api-0', 'api-1']));
+    mkdirSync(path.join(env.dir, 'web-dir'), { recursive: true });
+    writeFileSync(path.join(env.dir, 'web.txt'), '');
+    expect(await complete('')).toBe('default/\nteam/\nweb-ns/\nweb-1:\ndb:\n./\n/\n:2\n');
+    expect(await complete('web')).toBe('web-ns/\nweb-1:\nweb-dir/\nweb.txt\n:2\n');
+    expect(await complete('team/a')).toBe('team/api-0:\nteam/api-1:\n:2\n');
+    expect(await complete('zz')).toBe(':2\n');
+    expect(await complete('./w')).toBe(':2\n');
+    expect(await complete('web-1:/tm')).toBe(':2\n');
+    expect(await complete('web-1:/tmp', '')).toBe(':2\n');
+  });
+});
