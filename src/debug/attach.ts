@@ -91,8 +91,8 @@ export async function attachToDebugContainer(f: Factory, t: DebugTarget, o: { st
     await attachContainer(f, pod, found.container, o);
   } catch (e) {
     if (e instanceof ExitError) throw e;
-    const { formatError } = await import('../errors-format.js');
-    const why = formatError(e, { binName: f.ctx.binName, verbosity: 0 }).text.replace(/^error: /, '').trimEnd();
+    // kubectl prints the error's own text (a server Status: its message)
+    const why = (e as Error).message;
     await write(f.io.errOut, `warning: couldn't attach to pod/${t.pod}, falling back to streaming logs: ${why}\n`);
     await printLogs(f, clients, pod, t);
   }
