@@ -71,18 +71,43 @@ export async function readCustomProfile(file: string, cwd: string): Promise<Json
   try {
     value = JSON.parse(text);
   } catch {
+    const { loadYaml, goYamlError } = await import('../codec/yaml.js');
     try {
-      const { loadYaml } = await import('../codec/yaml.js');
       value = JSON.parse(JSON.stringify(loadYaml(text) ?? null));
     } catch (e) {
-      throw new KtlError(`${file} does not contain a valid container spec: ${(e as Error).message}`);
+      throw new KtlError(`${file} does not contain a valid container spec: error converting YAML to JSON: yaml: ${goYamlError(text, e as Error)}`);
     }
   }
   if (value === null) return {};
   if (!isMap(value as Json)) {
     throw new KtlError(`${file} does not contain a valid container spec: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${goKind(value)} into Go value of type v1.Container`);
   }
+  const wrong = wrongType(value as JsonMap);
+  if (wrong) throw new KtlError(`${file} does not contain a valid container spec: error unmarshaling JSON: while decoding JSON: ${wrong}`);
   return typedContainer(value as JsonMap);
+}
+
+/** The Go types of Container's fields, for encoding/json's type errors. */
+const GO_TYPES: Record<string, string> = {
+  name: 'string', image: 'string', command: '[]string', args: '[]string', workingDir: 'string', ports: '[]v1.ContainerPort',
+  envFrom: '[]v1.EnvFromSource', env: '[]v1.EnvVar', resources: 'v1.ResourceRequirements', resizePolicy: '[]v1.ContainerResizePolicy',
+  restartPolicy: 'v1.ContainerRestartPolicy', volumeMounts: '[]v1.VolumeMount', volumeDevices: '[]v1.VolumeDevice',
+  livenessProbe: 'v1.Probe', readinessProbe: 'v1.Probe', startupProbe: 'v1.Probe', lifecycle: 'v1.Lifecycle',
+  terminationMessagePath: 'string', terminationMessagePolicy: 'v1.TerminationMessagePolicy', imagePullPolicy: 'v1.PullPolicy',
+  securityContext: 'v1.SecurityContext', stdin: 'bool', stdinOnce: 'bool', tty: 'bool',
+};
+
+/** encoding/json's error for the first top-level field whose JSON type the Go field cannot take. */
+function wrongType(v: JsonMap): string | undefined {
+  for (const [k, val] of Object.entries(v)) {
+    const kind = CONTAINER_FIELDS[k];
+    const goType = GO_TYPES[k];
+    if (!kind || !goType || val === null) continue;
+    const jsonType = Array.isArray(val) ? 'array' : typeof val === 'object' ? 'object' : typeof val === 'boolean' ? 'bool' : typeof val;
+    const ok = kind === 'list' ? jsonType === 'array' : kind === 'object' ? (k === 'restartPolicy' ? jsonType === 'string' : jsonType === 'object') : jsonType === (kind === 'bool' ? 'bool' : 'string');
+    if (!ok) return `json: cannot unmarshal ${jsonType} into Go struct field Container.${k} of type ${goType}`;
+  }
+  return undefined;
 }
 
 function goKind(v: unknown): string {

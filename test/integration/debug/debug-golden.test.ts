@@ -137,6 +137,8 @@ const CASES: Case[] = [
   ...PROFILES.map((p) => ({ name: `node-${p}`, args: ['node/n1', '--image=busybox', `--profile=${p}`] })),
   { name: 'node-custom', args: ['node/n1', '--image=busybox', '--profile=general', '-c', 'shell', '--env=K=V', '--custom=custom.json', '--arguments-only', '--', 'sleep', '1'] },
   { name: 'node-quiet', args: ['nodes/n1', '--image=busybox', '--profile=baseline', '-q', '--image-pull-policy=Never'] },
+  { name: 'ephemeral-from-file', args: ['-f', 'pod.json', '--image=busybox', '--profile=general', '-c', 'dbg'] },
+  { name: 'ephemeral-two-pods', args: ['web', 'withdbg', '--image=busybox', '--profile=netadmin'] },
   // refusals
   { name: 'err-no-image', args: ['web', '--profile=general'] },
   { name: 'err-replace-without-copy', args: ['web', '--image=busybox', '--replace'] },
@@ -154,10 +156,15 @@ const CASES: Case[] = [
   { name: 'err-unknown-profile', args: ['web', '--image=busybox', '--profile=admin'] },
   { name: 'err-bad-env', args: ['web', '--image=busybox', '--env=NOEQUALS', '--profile=general'] },
   { name: 'err-custom-missing', args: ['web', '--image=busybox', '--custom=missing.json', '--profile=general'] },
+  { name: 'err-custom-invalid-yaml', args: ['web', '--image=busybox', '--custom=bad.yaml', '--profile=general'] },
+  { name: 'err-custom-wrong-type', args: ['web', '--image=busybox', '--custom=wrong-type.json', '--profile=general'] },
   { name: 'err-custom-forbidden', args: ['web', '--image=busybox', '--custom=forbidden.json', '--profile=general'] },
   { name: 'err-not-found', args: ['ghost', '--image=busybox', '--profile=general'] },
   { name: 'err-unsupported-kind', args: ['deployment/web', '--image=busybox', '--profile=general'] },
   { name: 'err-legacy-warning-then-not-found', args: ['ghost', '--image=busybox'] },
+  { name: 'err-invalid-name', args: ['a%2f', '--image=busybox', '--profile=general'] },
+  { name: 'err-invalid-node-name', args: ['node/..', '--image=busybox', '--profile=general'] },
+  { name: 'err-first-found-then-not-found', args: ['web', 'ghost', '--image=busybox', '--profile=general', '-c', 'dbg'] },
 ];
 
 const CUSTOM_JSON = JSON.stringify({
@@ -244,6 +251,9 @@ describe('ktl debug sends what kubectl 1.33 sends', () => {
     await writeFile(path.join(env.dir, 'custom.json'), CUSTOM_JSON);
     await writeFile(path.join(env.dir, 'custom.yaml'), CUSTOM_YAML);
     await writeFile(path.join(env.dir, 'forbidden.json'), JSON.stringify({ image: 'x', env: [] }));
+    await writeFile(path.join(env.dir, 'bad.yaml'), 'env: [\n');
+    await writeFile(path.join(env.dir, 'wrong-type.json'), JSON.stringify({ env: 'x' }));
+    await writeFile(path.join(env.dir, 'pod.json'), JSON.stringify({ ...pod('web'), status: undefined }));
     serve();
     const file = path.join(GOLDEN, `${c.name}.json`);
     if (RECORD) {
@@ -256,5 +266,7 @@ describe('ktl debug sends what kubectl 1.33 sends', () => {
     const r = await runKtl(['--server', env.server.url, 'debug', ...c.args], { cwd: env.dir, env: { KUBECONFIG: '/dev/null', HOME: '/nonexistent' } });
     expect({ code: r.code, stdout: normalise(r.stdout), stderr: normalise(r.stderr) }).toEqual({ code: golden.code, stdout: golden.stdout, stderr: golden.stderr });
     expect(writes(env.server.requests)).toEqual(golden.writes);
+    // names are checked before they become URLs
+    if (c.name.startsWith('err-invalid')) expect(env.server.requests.filter((q) => /\/(pods|nodes)\//.test(q.path))).toEqual([]);
   });
 });
