@@ -64,6 +64,8 @@ export function registerRun(program: Command, app: App): void {
       if (!opts.image) throw new KtlError('required flag(s) "image" not set');
       const path = commandPath(c);
       if (args.length === 0) throw new UsageError('NAME is required for run', path);
+      const { isImageReference } = await import('../create/image-reference.js');
+      if (!isImageReference(String(opts.image))) throw new KtlError(`Invalid image name ${JSON.stringify(String(opts.image))}: invalid reference format`);
       const o = { ...common(app, c, opts), fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-run' };
       const attaching = !!(opts.stdin || opts.tty || opts.attach);
       if (attaching && o.dryRun !== 'none') {
