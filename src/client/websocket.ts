@@ -9,6 +9,9 @@ import { KtlError } from '../errors.js';
 import { toConnectionError } from './net-errors.js';
 import { apiErrorFrom, type RequestSpec, type Transport } from './transport.js';
 
+/** RFC 7230 token characters: the subprotocol names ws accepts. */
+const SUBPROTOCOL_TOKEN = /^[!#$%&'*+\-.0-9A-Z^_`|a-z~]+$/;
+
 export interface DialedSocket {
   /** paused: call ws.resume() once listening */
   ws: WebSocket;
@@ -36,9 +39,22 @@ export async function dialWebSocket(
   if (signal?.aborted) throw new DialAbortedError();
   const url = new URL(t.url);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  // ws accepts only RFC 7230 tokens as subprotocols; kubectl's tunnelling one
+  // (SPDY/3.1+portforward.k8s.io) has a '/'. ws is given stand-in tokens, the
+  // request carries the real names, and the server's answer is mapped back.
+  const aliases = protocols.map((p, i) => (SUBPROTOCOL_TOKEN.test(p) ? p : `ktl-subprotocol-${i}`));
+  const aliased = aliases.some((a, i) => a !== protocols[i]);
   return new Promise<DialedSocket>((resolve, reject) => {
-    const ws = new WebSocket(url, protocols, {
+    const ws = new WebSocket(url, aliases, {
       headers: t.headers as Record<string, string>,
+      ...(aliased
+        ? {
+            finishRequest: (req: import('node:http').ClientRequest) => {
+              req.setHeader('Sec-WebSocket-Protocol', protocols.join(','));
+              req.end();
+            },
+          }
+        : {}),
       ...(t.tls ?? {}),
       agent: t.agent,
       perMessageDeflate: false,
@@ -47,6 +63,12 @@ export async function dialWebSocket(
       // exec output can be large; ws buffers whole messages, the server sends them in 32 KiB pieces
       maxPayload: 64 * 1024 * 1024,
     });
+    if (aliased) {
+      ws.once('upgrade', (res: import('node:http').IncomingMessage) => {
+        const i = protocols.indexOf(String(res.headers['sec-websocket-protocol'] ?? ''));
+        if (i >= 0) res.headers['sec-websocket-protocol'] = aliases[i];
+      });
+    }
     let settled = false;
     // Ctrl-C while the upgrade is still under way: drop the connection, settle at once
     const onAbort = () => {
@@ -87,7 +109,7 @@ export async function dialWebSocket(
       settled = true;
       // hold incoming messages until the caller has its listeners on (it resumes)
       ws.pause();
-      resolve({ ws, protocol: ws.protocol });
+      resolve({ ws, protocol: protocols[aliases.indexOf(ws.protocol)] ?? ws.protocol });
     });
     ws.once('error', (e) => {
       if (settled) return;

@@ -78,6 +78,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   debug: { summary: 'Create debugging sessions for troubleshooting workloads and nodes', load: async () => (await import('./debug.js')).registerDebug },
   cp: { summary: 'Copy files and directories to and from containers', load: async () => (await import('./cp.js')).registerCp },
   attach: { summary: 'Attach to a running container', load: async () => (await import('./attach.js')).registerAttach },
+  'port-forward': {
+    summary: 'Forward one or more local ports to a pod',
+    load: async () => (await import('./port-forward.js')).registerPortForward,
+  },
   cordon: { summary: 'Mark node as unschedulable', load: async () => (await import('./drain.js')).registerCordon },
   uncordon: { summary: 'Mark node as schedulable', load: async () => (await import('./drain.js')).registerUncordon },
   drain: { summary: 'Drain node in preparation for maintenance', load: async () => (await import('./drain.js')).registerDrain },

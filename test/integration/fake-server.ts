@@ -195,7 +195,7 @@ export class FakeApiServer {
 
   private handleUpgrade(req: http.IncomingMessage, socket: Socket, head: Buffer): void {
     const u = new URL(req.url ?? '/', 'http://x');
-    const rec: RecordedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', path: u.pathname, query: u.searchParams, headers: req.headers, body: '', rawBody: Buffer.alloc(0) };
+    const rec: RecordedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', path: u.pathname, query: u.searchParams, headers: { ...req.headers }, body: '', rawBody: Buffer.alloc(0) };
     this.requests.push(rec);
     const refusal = this.upgradeRefusals.find((r) => (typeof r.path === 'string' ? r.path === rec.path : r.path.test(rec.path)));
     if (refusal) {
@@ -211,6 +211,9 @@ export class FakeApiServer {
       socket.end(`HTTP/1.1 ${route ? 400 : 404} X\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       return;
     }
+    // ws's server refuses subprotocols that are not RFC 7230 tokens (port-forward's
+    // SPDY/3.1+portforward.k8s.io): it sees a stand-in, the answer names the chosen one
+    req.headers['sec-websocket-protocol'] = 'fake-server-chosen';
     this.wss.options.handleProtocols = () => chosen;
     this.wss.handleUpgrade(req, socket, head, (ws) => route.handler(ws, rec));
   }
