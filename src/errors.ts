@@ -28,6 +28,17 @@ export class FlagValueError extends KtlError {
   }
 }
 
+/**
+ * The connection ended before the whole response body came (client-go's
+ * "unexpected error when reading response body"); a failed request, like
+ * an error status, for the commands that collect those.
+ */
+export class ResponseBodyError extends KtlError {
+  constructor(original = 'unexpected EOF') {
+    super(`unexpected error when reading response body. Please retry. Original error: ${original}`);
+  }
+}
+
 /** A broken or incomplete kubeconfig: "Error in configuration: ..." in kubectl. */
 export class ConfigError extends KtlError {
   /** when true the message is printed as "Error in configuration: <msg>" */

@@ -78,12 +78,61 @@ export function toConnectionError(err: unknown, target: Target): Error {
   if (code === 'ETIMEDOUT') return new ConnectionError(`dial tcp ${hp}: i/o timeout`, 'other', hp, code);
   if (code === 'EHOSTUNREACH') return new ConnectionError(`dial tcp ${hp}: connect: no route to host`, 'other', hp, code);
   if (code === 'ENETUNREACH') return new ConnectionError(`dial tcp ${hp}: connect: network is unreachable`, 'other', hp, code);
+  // the server closed the connection before answering: Go's net/http says EOF
+  if (code === 'ECONNRESET' && e.message === 'socket hang up') return new ConnectionError('EOF', 'other', hp, code);
   if (code === 'ECONNRESET') return new ConnectionError(`read tcp ${hp}: read: connection reset by peer`, 'other', hp, code);
+  if (code.startsWith('HPE_')) {
+    const malformed = malformedResponse((e as NodeError & { rawPacket?: Buffer }).rawPacket);
+    if (malformed) return new ConnectionError(`net/http: HTTP/1.x transport connection broken: ${malformed}`, 'other', hp, code);
+  }
   if (code === 'EPIPE') return new ConnectionError(`write tcp ${hp}: write: broken pipe`, 'other', hp, code);
   if (code === 'EPROTO' || code.startsWith('ERR_SSL')) {
     return new ConnectionError(`tls: ${e.message}`, 'other', hp, code);
   }
   return new ConnectionError(e?.message ?? String(err), 'other', hp, code || undefined);
+}
+
+/**
+ * What Go's http.ReadResponse says of a first line that is not an HTTP
+ * status line (a server that does not speak HTTP), from the bytes Node's
+ * parser refused; undefined when the status line was not the problem.
+ */
+export function malformedResponse(raw: Buffer | undefined): string | undefined {
+  if (!raw || raw.length === 0) return undefined;
+  const text = raw.toString('latin1');
+  const nl = text.indexOf('\n');
+  const line = (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, '');
+  const sp = line.indexOf(' ');
+  if (sp < 0) return `malformed HTTP response ${goQuote(line)}`;
+  const proto = line.slice(0, sp);
+  const status = line.slice(sp + 1).replace(/^ +/, '');
+  const codeText = status.split(' ')[0]!;
+  if (codeText.length !== 3 || !/^\d{3}$/.test(codeText)) return `malformed HTTP status code ${goQuote(codeText)}`;
+  if (!/^HTTP\/\d\.\d$/.test(proto)) return `malformed HTTP version ${goQuote(proto)}`;
+  return undefined;
+}
+
+/** Go's strconv.Quote (%q): printable runes as they are, others escaped. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += '\\' + ch;
+    else if (c >= 0x20 && c < 0x7f) out += ch;
+    else if (c === 0x07) out += '\\a';
+    else if (c === 0x08) out += '\\b';
+    else if (c === 0x0c) out += '\\f';
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c === 0x09) out += '\\t';
+    else if (c === 0x0b) out += '\\v';
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (c === 0xfffd) out += ch;
+    else if (/[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch)) out += ch;
+    else if (c < 0x10000) out += '\\u' + c.toString(16).padStart(4, '0');
+    else out += '\\U' + c.toString(16).padStart(8, '0');
+  }
+  return out + '"';
 }
 
 function altNameMessage(e: NodeError, host: string): string {

@@ -9,11 +9,11 @@ import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { RestConfig } from '../config/types.js';
-import { ApiError, ConnectionError, KtlError, type ApiStatus } from '../errors.js';
+import { ApiError, ConnectionError, KtlError, ResponseBodyError, type ApiStatus } from '../errors.js';
 import { CredentialSource, hasDynamicCredentials, loadTlsMaterial, type TlsMaterial } from './auth.js';
-import { bodyForLog, goDuration, goQuote, headerLines, Klog, maskHeaderValue, type KlogValue } from './klog.js';
+import { bodyForLog, goDuration, goQuote as klogQuote, headerLines, Klog, maskHeaderValue, type KlogValue } from './klog.js';
 import { unsafePathSegment } from './path-segment.js';
-import { requestTimeout, toConnectionError, type Target } from './net-errors.js';
+import { goQuote, requestTimeout, toConnectionError, type Target } from './net-errors.js';
 import { httpProxyRequestOptions, proxyFor, TunnelingAgent } from './proxy.js';
 
 export type QueryValue = string | number | boolean | undefined | Array<string | number | boolean>;
@@ -168,7 +168,7 @@ export class Transport {
     const [rawPath, rawQuery] = splitOnce(spec.path, '?');
     if (!spec.rawPath) {
       const bad = unsafePathSegment(rawPath);
-      if (bad !== undefined) throw new KtlError(`refusing to send a request to ${goQuote(rawPath)}: its segment ${goQuote(bad)} would address another path`);
+      if (bad !== undefined) throw new KtlError(`refusing to send a request to ${klogQuote(rawPath)}: its segment ${klogQuote(bad)} would address another path`);
     }
     const base = this.server.pathname.replace(/\/+$/, '');
     const u = new URL(this.server.origin);
@@ -193,8 +193,9 @@ export class Transport {
     const res = await this.requestRaw(spec);
     if (res.statusCode < 200 || res.statusCode > 299) {
       throw apiErrorFrom(res.statusCode, res.body, spec.method ?? 'GET', this.url(spec).toString(), {
-        contentType: String(res.headers['content-type'] ?? ''),
+        contentType: res.headers['content-type'],
         decodeStatus: spec.decodeStatus ?? true,
+        resource: requestResource(spec),
       });
     }
     return res;
@@ -207,7 +208,14 @@ export class Transport {
       const reading = new Promise<Buffer>((resolve, reject) => {
         attempt.body.on('data', (c: Buffer) => chunks.push(c));
         attempt.body.once('end', () => resolve(Buffer.concat(chunks)));
-        attempt.body.once('error', reject);
+        attempt.body.once('error', (err: NodeJS.ErrnoException) => {
+          // the connection closed (or the gzip stream ended) before the whole body came:
+          // client-go logs it and gives up at once, without a retry
+          if (err.code === 'ECONNRESET' || err.code === 'Z_BUF_ERROR' || err.code === 'ERR_STREAM_PREMATURE_CLOSE') {
+            this.log.error('request.go:1360', 'Unexpected error when reading response body', [['err', 'unexpected EOF']]);
+            reject(new ResponseBodyError());
+          } else reject(err);
+        });
       });
       const body = timeoutMs > 0 ? await withDeadline(reading, attempt, timeoutMs, this.target) : await reading;
       const text = body.toString('utf8');
@@ -236,8 +244,9 @@ export class Transport {
         const body = Buffer.concat(chunks);
         this.logBody(spec, 'Response Body', body.toString('utf8'));
         throw apiErrorFrom(code, body, spec.method ?? 'GET', this.url(spec).toString(), {
-          contentType: String(attempt.res.headers['content-type'] ?? ''),
+          contentType: attempt.res.headers['content-type'],
           decodeStatus: spec.decodeStatus ?? true,
+          resource: requestResource(spec),
         });
       }
       return {
@@ -339,7 +348,7 @@ export class Transport {
       try {
         return await consume(attempt, streaming ? 0 : timeoutMs);
       } catch (err) {
-        if (err instanceof ApiError) throw err;
+        if (err instanceof ApiError || err instanceof KtlError) throw err;
         const code = (err as NodeJS.ErrnoException).code;
         if (!streaming && n < max && code === 'ECONNRESET') continue;
         throw toConnectionError(err, this.target);
@@ -414,6 +423,8 @@ export class Transport {
             agent,
           };
       options.headers = { ...(options.headers ?? {}), ...wireHeaders };
+      // Go's http.Transport accepts response headers up to 10 MiB (Node: 16 KiB)
+      options.maxHeaderSize = 10 << 20;
       if (spec.signal) options.signal = spec.signal;
       const mod = secure ? https : http;
       const req = mod.request(options);
@@ -563,6 +574,11 @@ function withDeadline<T>(p: Promise<T>, attempt: Attempt, timeoutMs: number, tar
   });
 }
 
+/** What client-go knows of a request's resource: nothing for --raw and discovery paths. */
+function requestResource(spec: RequestSpec): RequestResource | undefined {
+  return spec.rawPath || spec.decodeStatus === false ? undefined : resourceOfPath(spec.path);
+}
+
 /** Messages client-go gives error answers that carry no Status body. */
 function unstructuredMessage(code: number, serverMessage: string): { reason: string; message: string } {
   switch (code) {
@@ -581,7 +597,7 @@ function unstructuredMessage(code: number, serverMessage: string): { reason: str
     default:
       return {
         reason: code >= 500 ? 'InternalError' : 'Unknown',
-        message: `an error on the server (${JSON.stringify(serverMessage)}) has prevented the request from succeeding`,
+        message: `an error on the server (${goQuote(serverMessage)}) has prevented the request from succeeding`,
       };
   }
 }
@@ -592,7 +608,7 @@ export function apiErrorFrom(
   body: Buffer,
   method: string,
   url: string,
-  opts: { contentType?: string; decodeStatus?: boolean } = {},
+  opts: { contentType?: string; decodeStatus?: boolean; resource?: RequestResource } = {},
 ): ApiError {
   const text = body.toString('utf8');
   if (opts.decodeStatus !== false) {
@@ -603,9 +619,33 @@ export function apiErrorFrom(
       /* not JSON */
     }
   }
-  // client-go quotes the body only when it is plain text
-  const isText = !opts.contentType || /^text\/plain\b/i.test(opts.contentType);
-  const serverMessage = isText && text.trim() ? text.trim().slice(0, 4096) : 'unknown';
-  const { reason, message } = unstructuredMessage(code, serverMessage);
+  // client-go quotes the body (its first 2048 bytes) only when it is text/* or has no type
+  const mediaType = (opts.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const isText = !opts.contentType || mediaType.startsWith('text/');
+  const serverMessage = isText ? body.subarray(0, 2048).toString('utf8').trim() : 'unknown';
+  let { reason, message } = unstructuredMessage(code, serverMessage);
+  // apimachinery's NewGenericServerResponse names what was asked for
+  const r = opts.resource;
+  if (r?.resource) message += ` (${method.toLowerCase()} ${r.group ? `${r.resource}.${r.group}` : r.resource}${r.name ? ` ${r.name}` : ''})`;
   return new ApiError(code, { kind: 'Status', status: 'Failure', reason, message, code }, method, url);
+}
+
+/** The resource a request names (client-go's Request.resource, resourceName). */
+export interface RequestResource {
+  group: string;
+  resource: string;
+  name?: string;
+}
+
+/** Reads the resource and name back from an API path; undefined for other paths (discovery, --raw, /version). */
+export function resourceOfPath(path: string): RequestResource | undefined {
+  const segs = path.split('?')[0]!.split('/').filter(Boolean).map((x) => decodeURIComponent(x));
+  let group: string;
+  let rest: string[];
+  if (segs[0] === 'api' && segs.length >= 2) [group, rest] = ['', segs.slice(2)];
+  else if (segs[0] === 'apis' && segs.length >= 3) [group, rest] = [segs[1]!, segs.slice(3)];
+  else return undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 3) rest = rest.slice(2);
+  if (rest.length === 0) return undefined;
+  return { group, resource: rest[0]!, ...(rest[1] ? { name: rest[1] } : {}) };
 }

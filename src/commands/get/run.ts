@@ -9,7 +9,7 @@ import path from 'node:path';
 import { connect, type Clients } from '../../client/index.js';
 import { resourcePath } from '../../client/rest.js';
 import { write } from '../../context.js';
-import { ApiError, ErrorList, failIfAny, KtlError, type KtlError as KtlErrorT } from '../../errors.js';
+import { ApiError, ErrorList, failIfAny, KtlError, ResponseBodyError, type KtlError as KtlErrorT } from '../../errors.js';
 import { InvalidPathSegmentError } from '../../client/path-segment.js';
 import { isTableFormat } from '../../flags/print.js';
 import { colorEnabled, TableColorizer } from '../../printers/color.js';
@@ -101,7 +101,7 @@ function reportErrors(run: GetRun, plain: boolean): number {
 
 /** Failures of one object's request, collected as kubectl's get collects them: the server's, or a name/namespace refused before sending. */
 function isRequestError(e: unknown): e is KtlError {
-  return e instanceof ApiError || e instanceof InvalidPathSegmentError;
+  return e instanceof ApiError || e instanceof InvalidPathSegmentError || e instanceof ResponseBodyError;
 }
 
 function isNotFound(e: unknown): boolean {

@@ -137,7 +137,8 @@ describe('transport', () => {
     await expect(c.rest.getJson('/api/v1/namespaces/default/pods/nope')).rejects.toMatchObject({ reason: 'NotFound', message: 'pods "nope" not found' });
     await expect(c.rest.getJson('/api/v1/namespaces/default/pods/raw')).rejects.toMatchObject({
       reason: 'NotFound',
-      message: 'the server could not find the requested resource',
+      // client-go's NewGenericServerResponse names the resource and name asked for
+      message: 'the server could not find the requested resource (get pods raw)',
     });
   });
 });
