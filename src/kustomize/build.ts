@@ -5,6 +5,7 @@
  * hash suffixes, rewrites name references, expands vars and sorts.
  */
 import { KtlError } from '../errors.js';
+import { emptyCrdConfig, loadCrdConfig, mergeCrdConfig, type CrdConfig } from './crds.js';
 import { contentHash, generate } from './generators.js';
 import { KUSTOMIZATION_FILES, parseKustomization, type Kustomization, type Patch } from './kustomization.js';
 import { isRemote, Loader, remoteRefusal, type LoadRestrictor } from './loader.js';
@@ -27,6 +28,8 @@ export interface BuildOptions {
 interface Acc {
   resources: Resource[];
   vars: Var[];
+  /** what `crds` files added, from this kustomization and the ones it includes */
+  crd: CrdConfig;
 }
 
 function wrap<T>(prefix: string, f: () => T): T {
@@ -117,7 +120,7 @@ class Target {
     if (k.helmCharts?.length || k.helmChartInflationGenerator?.length || k.helmGlobals) {
       throw new KtlError("helm charts (helmCharts, helmChartInflationGenerator, helmGlobals) are not supported by ktl's built-in kustomize: render the chart with helm and list the output under resources");
     }
-    for (const f of ['generators', 'transformers', 'validators', 'configurations', 'crds'] as const) {
+    for (const f of ['generators', 'transformers', 'validators', 'configurations'] as const) {
       if (k[f]?.length) throw new KtlError(`the kustomization field '${f}' is not supported by ktl's built-in kustomize`);
     }
     for (const m of k.buildMetadata ?? []) {
@@ -126,11 +129,15 @@ class Target {
     if (k.openapi && Object.keys(k.openapi).length) throw new KtlError("the kustomization field 'openapi' is not supported by ktl's built-in kustomize");
   }
 
-  accumulate(acc: Acc = { resources: [], vars: [] }): Acc {
+  accumulate(acc: Acc = { resources: [], vars: [], crd: emptyCrdConfig() }): Acc {
     const k = this.k;
     wrap('accumulating resources: ', () => {
       for (const p of k.resources ?? []) this.accumulateResource(acc, p);
     });
+    if (k.crds?.length) {
+      const crds = k.crds;
+      mergeCrdConfig(acc.crd, wrap(`loading CRDs [${crds.join(' ')}]: `, () => loadCrdConfig(this.ldr, crds)));
+    }
     for (const g of k.configMapGenerator ?? []) {
       const r = generate(this.ldr, 'ConfigMap', g, k.generatorOptions);
       wrap(`merging from generator ${r.name}: `, () => absorb(acc, r));
@@ -153,7 +160,7 @@ class Target {
       }
       acc = t.accumulate(acc);
     }
-    acc.resources = this.transform(acc.resources);
+    acc.resources = this.transform(acc.resources, acc.crd);
     acc.vars.push(...collectVars(k.vars));
     return acc;
   }
@@ -200,10 +207,11 @@ class Target {
         for (const r of subAcc.resources) append(acc, r);
       });
       acc.vars.push(...subAcc.vars);
+      mergeCrdConfig(acc.crd, subAcc.crd);
     });
   }
 
-  private transform(resources: Resource[]): Resource[] {
+  private transform(resources: Resource[], crd: CrdConfig): Resource[] {
     const k = this.k;
     for (const p of k.patchesStrategicMerge ?? []) {
       let patch: Patch;
@@ -217,10 +225,10 @@ class Target {
     }
     for (const p of k.patches ?? []) resources = applyPatch(this.ldr, resources, p);
     if (k.namespace) applyNamespace(resources, k.namespace);
-    if (k.namePrefix) applyNameAffix(resources, k.namePrefix, 'prefix');
+    if (k.namePrefix) applyNameAffix(resources, k.namePrefix, 'prefix', crd.prefix);
     if (k.nameSuffix) applyNameAffix(resources, k.nameSuffix, 'suffix');
-    applyLabels(resources, k);
-    if (k.commonAnnotations && Object.keys(k.commonAnnotations).length) applyAnnotations(resources, k.commonAnnotations);
+    applyLabels(resources, k, crd.labels);
+    if (k.commonAnnotations && Object.keys(k.commonAnnotations).length) applyAnnotations(resources, k.commonAnnotations, crd.annotations);
     for (const p of k.patchesJson6902 ?? []) {
       const text = p.patch ?? (p.path ? this.ldr.load(p.path).toString('utf8') : '');
       const ops = parseYaml(text, 'json patch');
@@ -246,7 +254,7 @@ export function buildObjects(cwd: string, dir: string, opts: BuildOptions = {}):
     r.storePreviousId();
     r.setName(`${r.name}-${contentHash(r.obj)}`);
   }
-  fixNameReferences(resources);
+  fixNameReferences(resources, acc.crd.nameRefs);
   resolveVars(resources, acc.vars);
   const sorted = sortResources(resources, t.k.sortOptions);
   if (t.k.buildMetadata?.includes('managedByLabel')) {

@@ -6,6 +6,8 @@
  */
 import { KtlError } from '../errors.js';
 import { spec, walkSpec } from './field-path.js';
+import type { NameRefSpec } from './crds.js';
+import type { FieldSpec } from './field-path.js';
 import { NAME_REFERENCES } from './reference-specs.js';
 import { gvkSelected, idString, isClusterScoped, isMap, sameNamespace, type Gvk, type JsonMap, type Resource } from './resource.js';
 import { emitObjects } from './yaml-io.js';
@@ -75,48 +77,52 @@ function select(oldName: string, cands: Resource[], target: Partial<Gvk>, referr
   );
 }
 
-export function fixNameReferences(resources: Resource[]): void {
-  for (const [targetStr, referrers] of NAME_REFERENCES) {
-    const target = gvkOf(targetStr);
-    for (const refStr of referrers) {
-      const fs = spec(refStr);
-      for (const r of resources) {
-        if (!gvkSelected(r.orgId(), fs)) continue;
-        const cands = referableBy(resources, r);
-        const onScalar = (h: JsonMap | unknown[], key: string | number) => {
-          const holder = h as Record<string | number, unknown>;
-          const v = holder[key];
-          if (typeof v !== 'string') return;
-          const ref = select(v, cands, target, r, fs.path, false);
-          if (ref && ref.name !== v) holder[key] = ref.name;
-        };
-        const onMap = (m: JsonMap) => {
-          if (typeof m.name !== 'string') return;
-          let cs = cands;
-          if (typeof m.namespace === 'string') {
-            const ns = m.namespace;
-            const byOrg = cands.filter((c) => (c.prevIds()[0]?.namespace ?? c.namespace) === ns || c.orgId().namespace === ns);
-            cs = byOrg.length ? byOrg : cands.filter((c) => c.namespace === ns);
-          }
-          const ref = select(m.name, cs, target, r, fs.path, true);
-          if (!ref) return;
-          if (ref.name === m.name && ref.namespace === '') return;
-          m.name = ref.name;
-          if (ref.namespace !== '') m.namespace = ref.namespace;
-        };
-        walkSpec(r.obj, { ...fs, kind: '', group: '', version: '' }, undefined, (h, key) => {
-          const v = (h as Record<string | number, unknown>)[key];
-          if (v === null || v === undefined) return;
-          if (typeof v === 'string') onScalar(h, key);
-          else if (isMap(v)) onMap(v);
-          else if (Array.isArray(v)) {
-            v.forEach((e, i) => {
-              if (typeof e === 'string') onScalar(v, i);
-              else if (isMap(e)) onMap(e);
-            });
-          }
-        });
-      }
+/** The built-in table, then the fields `crds` files declared. */
+function referenceTable(extra: readonly NameRefSpec[]): Array<[Partial<Gvk>, FieldSpec]> {
+  const out: Array<[Partial<Gvk>, FieldSpec]> = [];
+  for (const [targetStr, referrers] of NAME_REFERENCES) for (const r of referrers) out.push([gvkOf(targetStr), spec(r)]);
+  for (const n of extra) out.push([n.target, n.referrer]);
+  return out;
+}
+
+export function fixNameReferences(resources: Resource[], extra: readonly NameRefSpec[] = []): void {
+  for (const [target, fs] of referenceTable(extra)) {
+    for (const r of resources) {
+      if (!gvkSelected(r.orgId(), fs)) continue;
+      const cands = referableBy(resources, r);
+      const onScalar = (h: JsonMap | unknown[], key: string | number) => {
+        const holder = h as Record<string | number, unknown>;
+        const v = holder[key];
+        if (typeof v !== 'string') return;
+        const ref = select(v, cands, target, r, fs.path, false);
+        if (ref && ref.name !== v) holder[key] = ref.name;
+      };
+      const onMap = (m: JsonMap) => {
+        if (typeof m.name !== 'string') return;
+        let cs = cands;
+        if (typeof m.namespace === 'string') {
+          const ns = m.namespace;
+          const byOrg = cands.filter((c) => (c.prevIds()[0]?.namespace ?? c.namespace) === ns || c.orgId().namespace === ns);
+          cs = byOrg.length ? byOrg : cands.filter((c) => c.namespace === ns);
+        }
+        const ref = select(m.name, cs, target, r, fs.path, true);
+        if (!ref) return;
+        if (ref.name === m.name && ref.namespace === '') return;
+        m.name = ref.name;
+        if (ref.namespace !== '') m.namespace = ref.namespace;
+      };
+      walkSpec(r.obj, { ...fs, kind: '', group: '', version: '' }, undefined, (h, key) => {
+        const v = (h as Record<string | number, unknown>)[key];
+        if (v === null || v === undefined) return;
+        if (typeof v === 'string') onScalar(h, key);
+        else if (isMap(v)) onMap(v);
+        else if (Array.isArray(v)) {
+          v.forEach((e, i) => {
+            if (typeof e === 'string') onScalar(v, i);
+            else if (isMap(e)) onMap(e);
+          });
+        }
+      });
     }
   }
 }

@@ -76,7 +76,12 @@ const SKIP_RENAME: Array<Partial<{ group: string; kind: string }>> = [
   { kind: 'Namespace' },
 ];
 
-export function applyNameAffix(resources: Resource[], affix: string, where: 'prefix' | 'suffix'): void {
+/**
+ * namePrefix/nameSuffix: metadata.name (remembering the old name), and for a
+ * prefix also the identity fields `crds` declared, which are prefixed as they
+ * are (kustomize gives them no suffix).
+ */
+export function applyNameAffix(resources: Resource[], affix: string, where: 'prefix' | 'suffix', identities: readonly FieldSpec[] = []): void {
   for (const r of resources) {
     const org = r.orgId();
     if (SKIP_RENAME.some((s) => gvkSelected(org, s))) continue;
@@ -84,10 +89,18 @@ export function applyNameAffix(resources: Resource[], affix: string, where: 'pre
     else r.suffixes.push(affix);
     r.storePreviousId();
     r.setName(where === 'prefix' ? affix + r.name : r.name + affix);
+    if (where !== 'prefix') continue;
+    for (const fs of identities) {
+      if (!gvkSelected(org, fs)) continue;
+      walkSpec(r.obj, fs, undefined, (holder, key) => {
+        const h = holder as Record<string | number, unknown>;
+        if (typeof h[key] === 'string') h[key] = affix + (h[key] as string);
+      });
+    }
   }
 }
 
-function labelSpecs(l: Label): FieldSpec[] {
+function labelSpecs(l: Label, crdSelectors: readonly FieldSpec[]): FieldSpec[] {
   const custom = (l.fields ?? []).map((f) => ({
     kind: f.kind ?? '',
     group: f.group ?? '',
@@ -95,26 +108,26 @@ function labelSpecs(l: Label): FieldSpec[] {
     path: f.path ?? '',
     create: !!f.create,
   }));
-  if (l.includeSelectors) return [...custom, ...specs.COMMON_LABELS.map(spec)];
+  if (l.includeSelectors) return [...custom, ...specs.COMMON_LABELS.map(spec), ...crdSelectors];
   const out = [...custom];
   if (l.includeTemplates) out.push(...specs.METADATA_LABELS.map(spec));
   out.push({ kind: '', group: '', version: '', path: 'metadata/labels', create: true });
   return out;
 }
 
-export function applyLabels(resources: Resource[], k: Kustomization): void {
+export function applyLabels(resources: Resource[], k: Kustomization, crdSelectors: readonly FieldSpec[] = []): void {
   for (const l of k.labels ?? []) {
-    const fss = labelSpecs(l);
+    const fss = labelSpecs(l, crdSelectors);
     for (const r of resources) setEntries(r, fss, l.pairs ?? {});
   }
   if (k.commonLabels && Object.keys(k.commonLabels).length) {
-    const fss = specs.COMMON_LABELS.map(spec);
+    const fss = [...specs.COMMON_LABELS.map(spec), ...crdSelectors];
     for (const r of resources) setEntries(r, fss, k.commonLabels);
   }
 }
 
-export function applyAnnotations(resources: Resource[], annotations: Record<string, string>): void {
-  const fss = specs.COMMON_ANNOTATIONS.map(spec);
+export function applyAnnotations(resources: Resource[], annotations: Record<string, string>, crdFields: readonly FieldSpec[] = []): void {
+  const fss = [...specs.COMMON_ANNOTATIONS.map(spec), ...crdFields];
   for (const r of resources) setEntries(r, fss, annotations);
 }
 
