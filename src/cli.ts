@@ -4,7 +4,8 @@ import { write } from './context.js';
 import { registerCommands, COMMAND_GROUPS } from './commands/index.js';
 import { addGlobalFlags, pflagTerm, type GlobalFlags } from './flags/global.js';
 import { formatError } from './errors-format.js';
-import { ExitError, FlagValueError } from './errors.js';
+import { ExitError, FlagValueError, UsageError } from './errors.js';
+import { goQuote } from './printers/go-format.js';
 import { dispatchPlugin } from './plugins/dispatch.js';
 import { applyKuberc } from './kuberc/index.js';
 import { createFactory, type Factory, type FactoryOptions } from './factory.js';
@@ -57,6 +58,21 @@ function rootOf(cmd: Command): Command & { state?: RunState } {
   let c: Command = cmd;
   while (c.parent) c = c.parent;
   return c as Command & { state?: RunState };
+}
+
+/**
+ * cobra's DefaultSubCommandRun, kubectl's run of a group command (rollout,
+ * set, auth, config, create secret ...): a word that names no subcommand is an
+ * unknown command with the usage footer; alone, the help on `stream`, exit 1.
+ */
+export function subCommandRun(cmd: Command, stream: 'out' | 'err' = 'err'): Command {
+  return cmd.argument('[command...]').action(
+    action(async (args: string[]) => {
+      if (args.length > 0) throw new UsageError(`unknown command ${goQuote(args.join(' '))}`, commandPath(cmd));
+      cmd.outputHelp({ error: stream === 'err' });
+      return 1;
+    }),
+  );
 }
 
 /** "ktl config view" for a command. */
@@ -411,7 +427,8 @@ function formatHelp(cmd: Command, helper: Help, bin: string): string {
   const examples = (cmd as Command & { examples?: string }).examples;
   if (cmd.aliases().length) lines.push('Aliases:', `${[cmd.name(), ...cmd.aliases()].join(', ')}`, '');
   if (examples) lines.push('Examples:', examples.replace(/\n+$/, ''), '');
-  const subs = cmd.commands;
+  // cobra lists the available subcommands sorted by name
+  const subs = cmd.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden).sort((a, b) => (a.name() < b.name() ? -1 : a.name() > b.name() ? 1 : 0));
   if (subs.length) {
     lines.push('Available Commands:');
     // cobra pads names to at least 11 columns, then 3 spaces

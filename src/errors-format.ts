@@ -12,6 +12,7 @@ import {
   UsageError,
   type FailureStyle,
 } from './errors.js';
+import { goQuote } from './printers/go-format.js';
 
 export interface FormatOptions {
   binName: string;
@@ -74,32 +75,29 @@ export function formatApiError(err: ApiError): string {
     // client-go's generic text when the 401 carried no Status body
     return `error: You must be logged in to the server (${s.message || 'Unauthorized'})`;
   }
-  if (s.reason === 'Invalid' && s.details?.kind) {
-    const causes = s.details.causes ?? [];
-    const name = s.details.name ?? '';
-    const kind = s.details.kind[0]!.toUpperCase() + s.details.kind.slice(1);
-    const head = `The ${kind} "${name}" is invalid`;
-    if (causes.length === 1) {
-      const c = causes[0]!;
-      return `${head}: ${c.field ? `${c.field}: ` : ''}${c.message ?? ''}`;
-    }
-    if (causes.length > 1) {
-      return `${head}: \n${causes.map((c) => `* ${c.field ? `${c.field}: ` : ''}${c.message ?? ''}`).join('\n')}`;
-    }
-    return `Error from server (Invalid): ${s.message ?? ''}`;
-  }
-  if (s.reason === 'Invalid' && s.details && !s.details.kind) {
-    // an Invalid status that names no object (e.g. a JSON patch that cannot apply):
-    // kubectl shows its causes when it has some, else the message
-    const causes = s.details.causes ?? [];
-    const lines = [...new Set(causes.map((c) => `${c.field ?? ''}: ${c.message ?? ''}`))];
-    if (lines.length === 1) return `The request is invalid: ${lines[0]}`;
-    if (lines.length > 1) return `The request is invalid: \n${lines.map((l) => `* ${l}`).join('\n')}`;
-    return `The request is invalid: ${s.message ?? ''}`;
-  }
+  if (s.reason === 'Invalid') return invalidText(s);
   const reason = s.reason || reasonForCode(err.statusCode);
   if (!reason) return `error: ${s.message ?? `the server responded with status ${err.statusCode}`}`;
   return `Error from server (${reason}): ${s.message ?? ''}`;
+}
+
+/**
+ * kubectl's checkErr for a Status of reason Invalid: "The request is invalid"
+ * (with the server's message when nothing else says more), or "The KIND "NAME"
+ * is invalid" when the details name either; then its causes, each "FIELD: MESSAGE"
+ * (the colon even without a field), duplicates dropped, several as a list.
+ */
+function invalidText(s: ApiError['status']): string {
+  const d = s.details;
+  let head = 'The request is invalid';
+  if (!d) return s.message ? `${head}: ${s.message}` : head;
+  const causes = d.causes ?? [];
+  if (d.kind || d.name) head = `The ${d.kind ?? ''} ${goQuote(d.name ?? '')} is invalid`;
+  else if (s.message && causes.length === 0) head += `: ${s.message}`;
+  const lines = [...new Set(causes.map((c) => `${c.field ?? ''}: ${c.message ?? ''}`))];
+  if (lines.length === 0) return head;
+  if (lines.length === 1) return `${head}: ${lines[0]}`;
+  return `${head}: \n${lines.map((l) => `* ${l}`).join('\n')}`;
 }
 
 function reasonForCode(code: number): string {

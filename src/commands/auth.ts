@@ -4,7 +4,7 @@
  * and exit codes.
  */
 import type { Command } from 'commander';
-import { action, withExamples, type App } from '../cli.js';
+import { action, subCommandRun, withExamples, type App } from '../cli.js';
 import { write, type Context } from '../context.js';
 import { KtlError, UnknownResourceError } from '../errors.js';
 import type { GlobalFlags } from '../flags/global.js';
@@ -46,6 +46,7 @@ const NON_STANDARD_RESOURCES = ['users', 'groups'];
 export function registerAuth(program: Command, app: App): void {
   const auth = program.command('auth').summary('Inspect authorization').description('Inspect authorization.').usage('[flags] [options]');
   withExamples(auth, '');
+  subCommandRun(auth);
 
   const canI = auth
     .command('can-i')

@@ -1,7 +1,6 @@
 /** `ktl plugin` and `ktl plugin list`; the work is in src/plugins/. */
 import type { Command } from 'commander';
-import { action, buildProgram, withExamples, type App } from '../cli.js';
-import { ExitError } from '../errors.js';
+import { action, buildProgram, subCommandRun, withExamples, type App } from '../cli.js';
 
 const DESCRIPTION = `Provides utilities for interacting with plugins.
 
@@ -27,14 +26,8 @@ export function registerPlugin(program: Command, app: App): void {
     .command('plugin')
     .summary('Provides utilities for interacting with plugins')
     .description(DESCRIPTION)
-    .usage('[flags] [options]')
-    .action(
-      action(async () => {
-        // kubectl: a group command run alone shows its help on stderr and fails
-        plugin.outputHelp({ error: true });
-        throw new ExitError(1);
-      }),
-    );
+    .usage('[flags] [options]');
+  subCommandRun(plugin);
   withExamples(plugin, examples);
   const list = plugin
     .command('list')

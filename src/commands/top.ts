@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, commandPath, withExamples, Option, type App } from '../cli.js';
+import { action, commandPath, subCommandRun, withExamples, Option, type App } from '../cli.js';
 import { write } from '../context.js';
 import { ApiError, KtlError, UsageError } from '../errors.js';
 import type { Factory } from '../factory.js';
@@ -25,16 +25,8 @@ export function registerTop(program: Command, app: App): void {
       'Display resource (CPU/memory) usage.\n\n The top command allows you to see the resource consumption for nodes or pods.\n\n This command requires Metrics Server to be correctly configured and working on the server.',
     )
     .summary('Display resource (CPU/memory) usage')
-    .usage('[flags] [options]')
-    .argument('[args...]')
-    .action(
-      action(async (args: string[], _opts: unknown, c: Command) => {
-        // cobra's DefaultSubCommandRun: help on stderr, exit 1; a stray word is an unknown command
-        if (args.length > 0) throw new UsageError(`unknown command "${args[0]}"`, commandPath(c));
-        c.outputHelp({ error: true });
-        return 1;
-      }),
-    );
+    .usage('[flags] [options]');
+  subCommandRun(top);
   const bin = app.ctx.binName;
 
   const node = top

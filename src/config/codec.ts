@@ -9,6 +9,7 @@ import yaml from 'js-yaml';
 import { aliasingWithinLimits } from '../codec/aliases.js';
 /** A JSON-compatible value, as kubeconfig documents are handled here. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+import { goQuote } from '../printers/go-format.js';
 import { marshalYaml } from '../printers/yaml.js';
 import { AuthInfoSchema, ClusterSchema, ConfigSchema, ContextSchema, type FieldType, type StructSchema } from './schema.js';
 import type { AuthInfo, ClusterEntry, ContextEntry, Kubeconfig, NamedExtensionEntry } from './types.js';
@@ -45,12 +46,52 @@ export function decodeKubeconfig(text: string): Kubeconfig {
   // js-yaml shares aliased nodes; expanding a bomb would never end
   if (!aliasingWithinLimits(doc)) throw new DecodeError('yaml: document contains excessive aliasing');
   doc = toJsonValue(doc);
+  checkKind(doc as JsonValue, text);
   if (doc === null || doc === undefined) return emptyKubeconfig();
   if (typeof doc !== 'object' || Array.isArray(doc)) {
     throw new DecodeError(`json: cannot unmarshal ${jsonKind(doc as JsonValue)} into Go value of type v1.Config`);
   }
   const file = decodeStruct(doc as Obj, ConfigSchema, 'Config', '') as Obj;
   return fromFileShape(file);
+}
+
+const KIND_STRUCT = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
+const SCHEME = 'k8s.io/client-go/tools/clientcmd/api/latest/latest.go:50';
+
+/**
+ * What client-go's decoder checks before reading the Config: apiVersion and
+ * kind read as strings (apiVersion's error first, as Go meets the sorted keys),
+ * the group/version parsed, empty parts defaulted to v1 and Config, and
+ * anything else refused as no kind registered in clientcmd's scheme.
+ */
+function checkKind(doc: JsonValue, text: string): void {
+  const parseError = (m: string) => new DecodeError(`couldn't get version/kind; json parse error: ${m}`);
+  if (doc === null) return;
+  if (typeof doc !== 'object' || Array.isArray(doc)) {
+    throw parseError(`json: cannot unmarshal ${jsonKind(doc)} into Go value of type ${KIND_STRUCT}`);
+  }
+  for (const key of ['apiVersion', 'kind']) {
+    const v = doc[key];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      throw parseError(`json: cannot unmarshal ${jsonKind(v)} into Go struct field .${key} of type string`);
+    }
+  }
+  const apiVersion = typeof doc.apiVersion === 'string' ? doc.apiVersion : '';
+  let kind = typeof doc.kind === 'string' ? doc.kind : '';
+  let group = '';
+  let version = '';
+  if (apiVersion !== '' && apiVersion !== '/') {
+    const slashes = apiVersion.split('/').length - 1;
+    if (slashes > 1) throw new DecodeError(`unexpected GroupVersion string: ${apiVersion}`);
+    if (slashes === 1) [group, version] = apiVersion.split('/') as [string, string];
+    else version = apiVersion;
+  }
+  if (kind === '') kind = 'Config';
+  if (version === '' && group === '') version = 'v1';
+  if (version === '') throw new DecodeError(`Object 'apiVersion' is missing in '${text}'`);
+  if (group !== '' || version !== 'v1' || kind !== 'Config') {
+    throw new DecodeError(`no kind ${goQuote(kind)} is registered for version ${goQuote(group ? `${group}/${version}` : version)} in scheme ${goQuote(SCHEME)}`);
+  }
 }
 
 /** YAML -> JSON as sigs.k8s.io/yaml does: dates and binary become strings, keys strings. */

@@ -3,8 +3,7 @@
  * loaded when it runs (the kubeconfig codec pulls in js-yaml).
  */
 import { Command, Option } from 'commander';
-import { action, commandPath, withExamples, type App } from '../../cli.js';
-import { UsageError } from '../../errors.js';
+import { action, subCommandRun, withExamples, type App } from '../../cli.js';
 import { parseBoolFlag } from './flags.js';
 
 type Loader = () => Promise<{ default: (app: App, cmd: Command, args: string[]) => Promise<number | void> }>;
@@ -334,12 +333,7 @@ export function registerConfig(program: Command, app: App): void {
     .option('--template <template>', 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].');
 
   // `ktl config` alone prints its help; an unknown subcommand is a usage error, as in kubectl
-  config.argument('[command]').action(
-    action(async (name: string | undefined) => {
-      if (name) throw new UsageError(`unknown command ${JSON.stringify(name)}`, commandPath(config));
-      config.outputHelp();
-    }),
-  );
+  subCommandRun(config);
 }
 
 export { parseBoolFlag };

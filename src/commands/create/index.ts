@@ -3,7 +3,7 @@
  * Declarations only; the work is in src/create/run.ts, loaded when a command runs.
  */
 import { Option, type Command } from 'commander';
-import { action, commandPath, withExamples, type App } from '../../cli.js';
+import { action, commandPath, subCommandRun, withExamples, type App } from '../../cli.js';
 import { KtlError, UsageError, FlagValueError } from '../../errors.js';
 import { FilenameFlags } from '../../flags/filename.js';
 import { collectRaw, intValue, parseDryRun, parseValidate } from '../../mutate/flags.js';
@@ -172,8 +172,9 @@ export function registerCreate(program: Command, app: App): void {
   const sources = (o: Record<string, unknown>) => ({ literals: strs(o.fromLiteral), files: strs(o.fromFile), envFiles: strs(o.fromEnvFile) });
   generator(create, app, { name: 'configmap', aliases: ['cm'], summary: 'Create a config map from a local file, directory or literal value', usage: 'NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]', examples: '  # Create a new config map named my-config with key1=config1 and key2=config2\n  ktl create configmap my-config --from-literal=key1=config1 --from-literal=key2=config2' }, dataFlags, (name, o) => ({ kind: 'configmap', name, sources: sources(o), appendHash: !!o.appendHash }));
 
-  const secret = create.command('secret').summary('Create a secret using a specified subcommand').description('Create a secret with specified type.').usage('(docker-registry | generic | tls) [options]');
+  const secret = create.command('secret').summary('Create a secret using a specified subcommand').description('Create a secret with specified type.\n\n A docker-registry type secret is for accessing a container registry.\n\n A generic type secret indicate an Opaque secret type.\n\n A tls type secret holds TLS certificate and its associated key.').usage('(docker-registry | generic | tls) [options]');
   withExamples(secret, '');
+  subCommandRun(secret);
   generator(
     secret,
     app,
@@ -225,11 +226,12 @@ export function registerCreate(program: Command, app: App): void {
 
   const service = create.command('service').alias('svc').summary('Create a service using a specified subcommand').description('Create a service using a specified subcommand.').usage('[flags] [options]');
   withExamples(service, '');
+  subCommandRun(service);
   const svc = (name: string, type: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName', extra: (c: Command) => void) =>
     generator(
       service,
       app,
-      { name, summary: `Create a ${type} service`, usage: 'NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none] [options]', examples: `  # Create a new ${type} service named my-svc\n  ktl create service ${name} my-svc --tcp=5678:8080` },
+      { name, summary: `Create ${type === 'ExternalName' ? 'an' : 'a'} ${type} service`, usage: 'NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none] [options]', examples: `  # Create a new ${type} service named my-svc\n  ktl create service ${name} my-svc --tcp=5678:8080` },
       (c) => {
         if (type !== 'ExternalName') c.option('--tcp <port:targetPort>', 'Port pairs can be specified as \'<port>:<targetPort>\'.', list);
         extra(c);

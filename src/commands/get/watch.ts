@@ -25,6 +25,11 @@ interface Listed {
 export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<number> {
   const { o, clients } = run;
   if (infos.length === 0) return 0;
+  // kubectl's builder fetches each named object first (Latest): a missing one ends here, before any listing
+  for (const info of infos) {
+    if (!info.name) continue;
+    await clients.rest.getJson(resourcePath(info.mapping, { namespace: info.mapping.namespaced ? info.namespace || undefined : undefined, name: info.name }));
+  }
   if (infos.some((i) => i.mapping.group !== infos[0]!.mapping.group || i.mapping.resource !== infos[0]!.mapping.resource)) {
     throw new KtlError('you may only specify a single resource type');
   }

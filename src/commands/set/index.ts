@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withExamples, type App } from '../../cli.js';
+import { subCommandRun, withExamples, type App } from '../../cli.js';
 import { registerSetEnv } from './env.js';
 import { registerSetImage } from './image.js';
 import { registerSetResources } from './resources.js';
@@ -10,7 +10,8 @@ export function registerSet(program: Command, app: App): void {
     .command('set')
     .description('Configure application resources.\n\n These commands help you make changes to existing application resources.')
     .summary('Set specific features on objects')
-    .usage('SUBCOMMAND');
+    .usage('SUBCOMMAND [options]');
+  subCommandRun(cmd);
   withExamples(cmd, '');
   registerSetEnv(cmd, app);
   registerSetImage(cmd, app);

@@ -23,11 +23,12 @@ describe('ktl config usage', () => {
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: unknown command "frob"\nSee \'ktl config -h\' for help and examples\n' });
   });
 
-  test('bare `config` prints its help with every subcommand', async () => {
+  test('bare `config` prints its help with every subcommand on stderr and fails, as kubectl (DefaultSubCommandRun)', async () => {
     const r = await inFixtures(['config']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
     for (const sub of ['current-context', 'get-contexts', 'set-credentials', 'use-context', 'view']) {
-      expect(r.stdout).toContain(`\n  ${sub} `);
+      expect(r.stderr).toContain(`\n  ${sub} `);
     }
   });
 

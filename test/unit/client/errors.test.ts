@@ -55,6 +55,25 @@ describe('error texts (KUBECTL-REFERENCE §6.1)', () => {
     expect(fmt(e).text).toBe('The request is invalid: the server rejected our request due to an error in our request');
   });
 
+  test('Invalid as kubectl\'s checkErr words it: kind/name, message only without causes, "FIELD: MESSAGE" deduplicated', () => {
+    const st = (details: unknown, message = 'm') => fmt(new ApiError(422, { kind: 'Status', reason: 'Invalid', message, details } as never)).text;
+    // no details: the message
+    expect(st(undefined)).toBe('The request is invalid: m');
+    expect(st(undefined, '')).toBe('The request is invalid');
+    // kind or name: never the message
+    expect(st({ kind: 'ConfigMap', name: 'x' })).toBe('The ConfigMap "x" is invalid');
+    expect(st({ name: 'x' })).toBe('The  "x" is invalid');
+    expect(st({ kind: 'deployments' })).toBe('The deployments "" is invalid');
+    // causes without kind/name: not the message (it repeats them); an empty field keeps its colon
+    expect(st({ causes: [{ field: 'patch', message: 'Invalid value: "x"' }] }, ' "" is invalid: patch: Invalid value: "x"')).toBe(
+      'The request is invalid: patch: Invalid value: "x"',
+    );
+    expect(st({ kind: 'Pod', name: 'p', causes: [{ message: 'bad' }, { message: 'bad' }] })).toBe('The Pod "p" is invalid: : bad');
+    expect(st({ causes: [{ field: 'a', message: 'x' }, { field: 'b', message: 'y' }, { field: 'a', message: 'x' }] })).toBe(
+      'The request is invalid: \n* a: x\n* b: y',
+    );
+  });
+
   test('non-Status error bodies get client-go\'s generic texts', () => {
     expect(fmt(apiErrorFrom(404, Buffer.from('404 page not found'), 'GET', '')).text).toBe(
       'Error from server (NotFound): the server could not find the requested resource',
