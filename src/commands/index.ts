@@ -86,6 +86,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   uncordon: { summary: 'Mark node as schedulable', load: async () => (await import('./drain.js')).registerUncordon },
   drain: { summary: 'Drain node in preparation for maintenance', load: async () => (await import('./drain.js')).registerDrain },
   taint: { summary: 'Update the taints on one or more nodes', load: async () => (await import('./taint.js')).registerTaint },
+  proxy: { summary: 'Run a proxy to the Kubernetes API server', load: async () => (await import('./proxy.js')).registerProxy },
   certificate: { summary: 'Modify certificate resources', load: async () => (await import('./certificate.js')).registerCertificate },
   autoscale: {
     summary: 'Auto-scale a deployment, replica set, stateful set, or replication controller',
