@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { readStreamCapped } from './read-capped.js';
 
 /** The streams a command may use. Nothing under src/ touches process.* directly. */
 export interface IO {
@@ -38,9 +39,7 @@ export function fdOf(s: Readable | Writable): number | undefined {
   return typeof fd === 'number' ? fd : undefined;
 }
 
-/** All of a stream (stdin for -f -, --raw -f -, set env -), as bytes. */
-export async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(chunks);
+/** All of a stream (stdin for -f -, --raw -f -, set env -), as bytes; at most MAX_INPUT_BYTES (src/read-capped.ts). */
+export async function readAll(stream: Readable, name = 'STDIN'): Promise<Buffer> {
+  return readStreamCapped(stream, name);
 }

@@ -10,6 +10,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { ClusterEntry, ExecConfig } from '../config/types.js';
 import { fdOf } from '../context.js';
 import { ConnectionError, KtlError } from '../errors.js';
+import { checkAliasing } from '../codec/aliases.js';
 
 export interface ExecCredentials {
   token?: string;
@@ -128,6 +129,7 @@ export class ExecPlugin {
     try {
       const yaml = (await import('js-yaml')).default;
       const v = yaml.load(stdout, { schema: yaml.CORE_SCHEMA, json: true }) as unknown;
+      checkAliasing(v);
       if (v === null || typeof v !== 'object' || Array.isArray(v)) {
         throw new Error(
           `couldn't get version/kind; json parse error: json: cannot unmarshal ${goType(v)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,

@@ -20,3 +20,11 @@ export function aliasingWithinLimits(v: unknown): boolean {
   }
   return true;
 }
+
+/** go-yaml's message for a document refused by aliasingWithinLimits. */
+export const EXCESSIVE_ALIASING = 'document contains excessive aliasing';
+
+/** Throws `yaml: document contains excessive aliasing` (a plain Error, for callers that wrap it) when v is an alias bomb. */
+export function checkAliasing(v: unknown): void {
+  if (!aliasingWithinLimits(v)) throw Object.assign(new Error(`yaml: ${EXCESSIVE_ALIASING}`), { reason: EXCESSIVE_ALIASING });
+}

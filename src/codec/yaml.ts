@@ -275,6 +275,7 @@ export function goYamlError(text: string, err: { reason?: string; message: strin
   const lines = text.split('\n');
   const rest = (lines[l] ?? '').slice(err.mark?.column ?? 0);
   const at = (n: number, msg: string) => `line ${n}: ${msg}`;
+  if (reason === 'document contains excessive aliasing') return reason;
   const alias = /^unidentified alias "(.*)"$/.exec(reason);
   if (alias) return `unknown anchor '${alias[1]}' referenced`;
   if (reason === 'unexpected end of the stream within a flow collection') {

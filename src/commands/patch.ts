@@ -12,6 +12,7 @@ import { FilenameFlags } from '../flags/filename.js';
 import { parseDryRun } from '../mutate/flags.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import type { PatchOptions } from '../mutate/patch-run.js';
+import { readFileCapped } from '../read-capped.js';
 
 const EXAMPLES = `  # Partially update a node using a strategic merge patch, specifying the patch as JSON
   ktl patch node k8s-node-1 -p '{"spec":{"unschedulable":true}}'
@@ -62,9 +63,10 @@ export function registerPatch(program: Command, app: App): void {
       if (opts.patchFile !== undefined) {
         const f = String(opts.patchFile);
         try {
-          patchText = await readFile(path.resolve(ctx.cwd, f), 'utf8');
+          patchText = (await readFileCapped(path.resolve(ctx.cwd, f), f)).toString('utf8');
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
+          if (err instanceof KtlError) throw err;
           throw new KtlError(`unable to read patch file: open ${f}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
         }
       }

@@ -9,6 +9,7 @@ import type { Context } from '../context.js';
 import { ConfigError, ErrorList } from '../errors.js';
 import { DecodeError, decodeKubeconfig, emptyKubeconfig } from './codec.js';
 import type { AuthInfo, ClusterEntry, Kubeconfig, KubeconfigOrigins, LoadedKubeconfig } from './types.js';
+import { InputTooLargeError, readFileCapped } from '../read-capped.js';
 
 /** Where kubeconfig files are looked for (kubectl's PathOptions). */
 export interface KubeconfigPaths {
@@ -89,9 +90,10 @@ export function goFsError(op: string, file: string, e: unknown): string {
 export async function loadKubeconfigFile(file: string, cwd: string): Promise<Kubeconfig | undefined> {
   let text: string;
   try {
-    text = await readFile(abs(cwd, file), 'utf8');
+    text = (await readFileCapped(abs(cwd, file), file)).toString('utf8');
   } catch (e) {
     if (isNotExist(e)) return undefined;
+    if (e instanceof InputTooLargeError) throw new ConfigError(`error loading config file "${file}": ${e.message}`);
     if ((e as NodeJS.ErrnoException).code === 'EISDIR') {
       throw new ConfigError(`error loading config file "${file}": read ${file}: is a directory`);
     }

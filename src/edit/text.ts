@@ -5,6 +5,7 @@
  */
 import type { Json } from '../apply/strategic-merge.js';
 import { deepEqual } from '../apply/strategic-merge.js';
+import { aliasingWithinLimits } from '../codec/aliases.js';
 
 export interface EditReason {
   head: string;
@@ -46,7 +47,9 @@ export function manualStrip(text: string): string {
 async function parsed(text: string): Promise<{ value: Json } | undefined> {
   const yaml = (await import('js-yaml')).default;
   try {
-    return { value: (yaml.load(text, { schema: yaml.CORE_SCHEMA }) ?? null) as Json };
+    const value = (yaml.load(text, { schema: yaml.CORE_SCHEMA }) ?? null) as Json;
+    // an alias bomb is not compared (that would never end); reading it later refuses it
+    return aliasingWithinLimits(value) ? { value } : undefined;
   } catch {
     return undefined;
   }

@@ -5,6 +5,8 @@
  * ignored); a document of the wrong type or kind is skipped.
  */
 import { readFile } from 'node:fs/promises';
+import { InputTooLargeError, readFileCapped } from '../read-capped.js';
+import { checkAliasing } from '../codec/aliases.js';
 
 export interface PreferenceFlag {
   name: string;
@@ -120,6 +122,7 @@ export async function decodePreference(text: string, file: string): Promise<Deco
     let pref: Preference;
     try {
       const doc = yaml.load(d, { json: true });
+      checkAliasing(doc);
       if (!isObj(doc) || doc.apiVersion !== KUBERC_API_VERSION || doc.kind !== 'Preference') continue;
       pref = decode(doc, unknown);
     } catch {
@@ -132,6 +135,7 @@ export async function decodePreference(text: string, file: string): Promise<Deco
 
 /** Go's text for a failed os.ReadFile. */
 function readError(file: string, err: unknown): string {
+  if (err instanceof InputTooLargeError) return err.message;
   const code = (err as NodeJS.ErrnoException).code;
   const why: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', EISDIR: 'is a directory' };
   if (code === 'EISDIR') return `read ${file}: is a directory`;
@@ -152,7 +156,7 @@ export interface LoadResult {
 export async function loadPreference(file: string, explicit: boolean): Promise<LoadResult> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readFileCapped(file)).toString('utf8');
   } catch (err) {
     const msg = readError(file, err);
     if (explicit) throw new KubercError(`kuberc error kuberc: ${msg}`);

@@ -9,6 +9,7 @@ import { marshalYaml } from '../printers/yaml.js';
 import { goYamlError, splitYamlDocuments } from '../codec/yaml.js';
 import { KtlError } from '../errors.js';
 import { isMap, type Json, type JsonMap } from './resource.js';
+import { checkAliasing } from '../codec/aliases.js';
 
 /** YAML -> JSON-like values: keys become strings, timestamps stay text (CORE schema has none). */
 function toJson(v: unknown): Json {
@@ -32,6 +33,12 @@ const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
 });
 const YAML11 = yaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool] });
 
+/** The loaded value, refused as go-yaml refuses alias bombs (before anything expands it). */
+function checked(v: unknown): unknown {
+  checkAliasing(v);
+  return v;
+}
+
 /**
  * Parses one YAML/JSON document (YAML 1.2 as kyaml reads resources, or 1.1
  * as the kustomization file is read); a syntax error is reported in
@@ -39,7 +46,7 @@ const YAML11 = yaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool] });
  */
 export function parseYaml(text: string, what: string, yaml11 = false): Json {
   try {
-    return toJson(yaml.load(text, { schema: yaml11 ? YAML11 : yaml.CORE_SCHEMA, json: true }));
+    return toJson(checked(yaml.load(text, { schema: yaml11 ? YAML11 : yaml.CORE_SCHEMA, json: true })));
   } catch (e) {
     throw new KtlError(`${what}: yaml: ${goYamlError(text, e as Error)}`);
   }
@@ -71,7 +78,7 @@ export function parseObjects(text: string, what: string): JsonMap[] {
   for (const chunk of splitYamlDocuments(text.replace(/\r\n/g, '\n'))) {
     let v: Json;
     try {
-      v = toJson(yaml.load(chunk, { schema: yaml.CORE_SCHEMA, json: true }));
+      v = toJson(checked(yaml.load(chunk, { schema: yaml.CORE_SCHEMA, json: true })));
     } catch (e) {
       throw new KtlError(`MalformedYAMLError: yaml: ${v3Lines(goYamlError(chunk, e as Error), chunk)} in File: ${what}`);
     }

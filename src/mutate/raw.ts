@@ -6,6 +6,7 @@
 import type { Clients } from '../client/index.js';
 import { readAll, write, type Context } from '../context.js';
 import { KtlError } from '../errors.js';
+import { readFileCapped } from '../read-capped.js';
 
 export interface RawOptions {
   filenames: string[];
@@ -28,11 +29,11 @@ export function validateRaw(raw: string, o: RawOptions): void {
 async function bodyOf(ctx: Context, file: string | undefined): Promise<Buffer | undefined> {
   if (file === undefined) return undefined;
   if (file === '-') return readAll(ctx.io.in);
-  const { readFile } = await import('node:fs/promises');
   const path = await import('node:path');
   try {
-    return await readFile(path.resolve(ctx.cwd, file));
-  } catch {
+    return await readFileCapped(path.resolve(ctx.cwd, file), file);
+  } catch (e) {
+    if (e instanceof KtlError) throw e;
     throw new KtlError(`open ${file}: no such file or directory`);
   }
 }

@@ -3,7 +3,11 @@
  * cli-runtime's FileVisitor does: documents that cannot be read are reported
  * in their place and the caller carries on with the rest, like kubectl.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import { readFileCapped, readStreamCapped } from '../read-capped.js';
+import { toConnectionError } from '../client/net-errors.js';
 import path from 'node:path';
 import { goYamlError, loadYaml, splitYamlDocuments } from '../codec/yaml.js';
 import { readAll, type Context } from '../context.js';
@@ -106,9 +110,19 @@ export function parseManifestItems(text: string, source: string, opts: ParseOpti
       fail(`unable to decode "${source}": json: cannot unmarshal ${goJsonType(value)} into Go value of type unstructured.detector`);
       continue;
     }
-    const problem = typeMetaError(value as KubeObject, source);
+    const problem = typeMetaError(value as KubeObject, source) ?? metadataTypeError(value as KubeObject, source);
     if (problem) {
       fail(problem);
+      continue;
+    }
+    const bad = badListItem(value as KubeObject);
+    if (bad !== undefined) {
+      // kubectl refuses the whole List: its validation first, else its decoding of the items
+      if (opts.validate) {
+        fail(`error validating "${source}": error validating data: invalid object to validate${VALIDATE_HINT}`);
+        return out;
+      }
+      fail(`unable to decode "${source}": json: cannot unmarshal ${goJsonType(bad)} into Go value of type map[string]interface {}`);
       continue;
     }
     const items = flatten(value as KubeObject);
@@ -124,6 +138,75 @@ export function parseManifestItems(text: string, source: string, opts: ParseOpti
 /** Strict form: the objects of one source, or the first error thrown. */
 export function parseManifests(text: string, source: string, opts: ParseOptions = {}): Manifest[] {
   return strict(parseManifestItems(text, source, opts));
+}
+
+const isList = (obj: KubeObject) => typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items);
+
+/** A List item that is not an object (a scalar or an array), which kubectl refuses; null items are skipped. */
+function badListItem(obj: KubeObject): unknown {
+  if (!isList(obj)) return undefined;
+  return (obj.items as unknown[]).find((i) => i !== null && (typeof i !== 'object' || Array.isArray(i)));
+}
+
+/** Go's kind of a JSON value in "cannot unmarshal KIND into ...", with a number's text where Go gives it. */
+function goJsonKind(v: unknown): string {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) return 'object';
+  return goJsonType(v);
+}
+
+/** The Go types of ObjectMeta's fields that a manifest can get wrong (apimachinery's v1.ObjectMeta). */
+const META_FIELDS: Record<string, 'string' | 'types.UID' | 'int64' | 'map' | 'strings' | string> = {
+  name: 'string',
+  generateName: 'string',
+  namespace: 'string',
+  selfLink: 'string',
+  uid: 'types.UID',
+  resourceVersion: 'string',
+  creationTimestamp: 'string',
+  deletionTimestamp: 'string',
+  generation: 'int64',
+  deletionGracePeriodSeconds: 'int64',
+  labels: 'map',
+  annotations: 'map',
+  finalizers: 'strings',
+  ownerReferences: '[]v1.OwnerReference',
+  managedFields: '[]v1.ManagedFieldsEntry',
+};
+
+/**
+ * kubectl decodes each document's metadata into ObjectMeta before anything
+ * else (`unable to decode "f.yaml": json: cannot unmarshal number into Go
+ * struct field ObjectMeta.metadata.name of type string`): the first field,
+ * in document order, whose JSON type Go cannot store. Lists keep ListMeta.
+ */
+function metadataTypeError(obj: KubeObject, source: string): string | undefined {
+  const meta = (obj as { metadata?: unknown }).metadata;
+  if (meta === undefined || meta === null || isList(obj)) return undefined;
+  const err = (what: string) => `unable to decode "${source}": json: cannot unmarshal ${what}`;
+  if (typeof meta !== 'object' || Array.isArray(meta)) {
+    return err(`${goJsonKind(meta)} into Go struct field metadataOnlyObject.metadata of type v1.ObjectMeta`);
+  }
+  for (const [key, v] of Object.entries(meta as Record<string, unknown>)) {
+    const type = META_FIELDS[key];
+    if (type === undefined || v === null) continue;
+    const field = (what: string, goType: string) => err(`${what} into Go struct field ObjectMeta.metadata.${key} of type ${goType}`);
+    const kind = goJsonKind(v);
+    if (type === 'string' || type === 'types.UID') {
+      if (typeof v !== 'string') return field(kind, type);
+    } else if (type === 'int64') {
+      if (typeof v === 'number' && !Number.isInteger(v)) return field(`number ${v}`, type);
+      if (typeof v !== 'number') return field(kind, type);
+    } else if (type === 'map') {
+      if (kind !== 'object') return field(kind, 'map[string]string');
+      const value = Object.values(v as Record<string, unknown>).find((x) => x !== null && typeof x !== 'string');
+      if (value !== undefined) return field(goJsonKind(value), 'string');
+    } else if (type === 'strings') {
+      if (!Array.isArray(v)) return field(kind, '[]string');
+      const value = v.find((x) => x !== null && typeof x !== 'string');
+      if (value !== undefined) return field(goJsonKind(value), 'string');
+    } else if (!Array.isArray(v)) return field(kind, type);
+  }
+  return undefined;
 }
 
 /** A List's items (one level: kubectl refuses a List inside a List). */
@@ -177,19 +260,35 @@ async function readKustomization(ctx: Context, dir: string, opts: ParseOptions):
   }
 }
 
+/**
+ * -f URL: a GET as Go's http.Get makes it (redirects followed, up to 10), so
+ * failures read as kubectl's: connection errors in Go's words
+ * (`The connection to the server HOST:PORT was refused ...`, `Unable to
+ * connect to the server: malformed HTTP response ...`), other statuses as
+ * cli-runtime words them; the body is capped like every input.
+ */
 async function readUrl(url: string): Promise<string> {
-  let res: Response;
-  try {
-    res = await fetch(url);
-  } catch (e) {
-    throw new KtlError(`unable to read URL "${url}", ${(e as Error).message}`);
+  let target = new URL(url);
+  for (let redirects = 0; ; redirects++) {
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = (target.protocol === 'https:' ? https : http).get(target, { maxHeaderSize: 10 << 20 }, resolve);
+      req.on('error', (e) => {
+        const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
+        reject(toConnectionError(e, { host: target.hostname.replace(/^\[|\]$/g, ''), port }));
+      });
+    });
+    const status = res.statusCode ?? 0;
+    if ([301, 302, 303, 307, 308].includes(status) && res.headers.location && redirects < 10) {
+      res.resume();
+      target = new URL(res.headers.location, target);
+      continue;
+    }
+    if (status !== 200) {
+      res.resume();
+      throw new KtlError(`unable to read URL "${url}", server reported ${status} ${res.statusMessage ?? ''}, status code=${status}`);
+    }
+    return (await readStreamCapped(res, url)).toString('utf8');
   }
-  if (res.status !== 200) {
-    throw new KtlError(
-      `unable to read URL "${url}", server reported ${res.status} ${res.statusText}, status code=${res.status}`,
-    );
-  }
-  return res.text();
 }
 
 async function walk(dir: string, absDir: string, recursive: boolean, top: boolean): Promise<string[]> {
@@ -244,7 +343,7 @@ export async function readManifestItems(ctx: Context, opts: ReadOptions): Promis
     }
     const files = isDir ? await walk(name, abs, opts.recursive, true) : [name];
     for (const f of files) {
-      const text = await readFile(path.resolve(ctx.cwd, f), 'utf8');
+      const text = (await readFileCapped(path.resolve(ctx.cwd, f), f)).toString('utf8');
       out.push(...parseManifestItems(text, f, opts));
     }
   }

@@ -26,7 +26,7 @@ describe('parseManifests', () => {
     const got = parseManifests('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}, "data": {"a": "yes"}}', 'x.json');
     expect(got[0]!.object).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'yes' } });
     // go-yaml v2 reads unquoted on/yes/n as booleans, keys included
-    const y = parseManifests(`${cm('y')}spec:\n  on: yes\n  n: 10\n  q: "on"\n  t: 2020-01-01\n`, 'y.yaml');
+    const y = parseManifests(`${cm('yy')}spec:\n  on: yes\n  n: 10\n  q: "on"\n  t: 2020-01-01\n`, 'y.yaml');
     expect(y[0]!.object.spec).toEqual({ true: true, false: 10, q: 'on', t: '2020-01-01' });
   });
 
@@ -75,6 +75,48 @@ describe('parseManifests', () => {
   test('a List inside a List is refused as kubectl does', () => {
     const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items: []\n';
     expect(() => parseManifests(text, 'n.yaml')).toThrow('*unstructured.Unstructured is not a list: no Items field in this object');
+  });
+
+  test('metadata fields of the wrong JSON type: kubectl\'s ObjectMeta decoding error, with or without validation (issue 10)', () => {
+    const doc = (meta: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n${meta}`;
+    const err = (text: string) => {
+      const msgs = [false, true].map((validate) => parseManifestItems(text, 'm.yaml', { validate }).map((i) => (isManifestError(i) ? i.error.message : i.object.metadata?.name)));
+      expect(msgs[0]).toEqual(msgs[1]);
+      return msgs[0];
+    };
+    const field = (what: string, f: string, type: string) => [`unable to decode "m.yaml": json: cannot unmarshal ${what} into Go struct field ObjectMeta.metadata.${f} of type ${type}`];
+    // each case captured from kubectl 1.33 (create -f --dry-run=client)
+    expect(err(doc('  name: 12345\n'))).toEqual(field('number', 'name', 'string'));
+    expect(err(doc('  name: [a]\n'))).toEqual(field('array', 'name', 'string'));
+    expect(err(doc('  name: true\n'))).toEqual(field('bool', 'name', 'string'));
+    expect(err(doc('  name: {a: b}\n'))).toEqual(field('object', 'name', 'string'));
+    expect(err(doc('  name: 5\n  namespace: [a]\n'))).toEqual(field('number', 'name', 'string'));
+    expect(err(doc('  name: ok\n  namespace: 5\n'))).toEqual(field('number', 'namespace', 'string'));
+    expect(err(doc('  name: ok\n  uid: 5\n'))).toEqual(field('number', 'uid', 'types.UID'));
+    expect(err(doc('  name: ok\n  creationTimestamp: 5\n'))).toEqual(field('number', 'creationTimestamp', 'string'));
+    expect(err(doc('  name: ok\n  labels: [a]\n'))).toEqual(field('array', 'labels', 'map[string]string'));
+    expect(err(doc('  name: ok\n  labels: {a: 5}\n'))).toEqual(field('number', 'labels', 'string'));
+    expect(err(doc('  name: ok\n  finalizers: [5]\n'))).toEqual(field('number', 'finalizers', 'string'));
+    expect(err(doc('  name: ok\n  generation: 1.5\n'))).toEqual(field('number 1.5', 'generation', 'int64'));
+    expect(err(doc('  name: ok\n  generation: "5"\n'))).toEqual(field('string', 'generation', 'int64'));
+    expect(err(doc('  name: ok\n  ownerReferences: 5\n'))).toEqual(field('number', 'ownerReferences', '[]v1.OwnerReference'));
+    expect(err('apiVersion: v1\nkind: ConfigMap\nmetadata: 7\n')).toEqual([
+      'unable to decode "m.yaml": json: cannot unmarshal number into Go struct field metadataOnlyObject.metadata of type v1.ObjectMeta',
+    ]);
+    // the next document is still read, as kubectl's visitor reads on
+    expect(err(`${doc('  name: 5\n')}---\n${cm('b')}`)).toEqual([...field('number', 'name', 'string'), 'b']);
+    expect(err(doc('  name: ok\n  labels: {a: "5"}\n  generation: 3\n  annotations: null\n'))).toEqual(['ok']);
+  });
+
+  test('a List with scalar or array items is refused whole, as kubectl does (issue 10)', () => {
+    const list = (item: string) => `apiVersion: v1\nkind: List\nitems:\n- ${item}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: ls}\n`;
+    const msgs = (text: string, validate: boolean) => parseManifestItems(text, 'l.yaml', { validate }).map((i) => (isManifestError(i) ? i.error.message : i.object.metadata?.name));
+    const invalid = 'error validating "l.yaml": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false';
+    expect(msgs(list('5'), true)).toEqual([invalid]);
+    expect(msgs(list('5'), false)).toEqual(['unable to decode "l.yaml": json: cannot unmarshal number into Go value of type map[string]interface {}']);
+    expect(msgs(list('[1]'), true)).toEqual([invalid]);
+    expect(msgs(list('[1]'), false)).toEqual(['unable to decode "l.yaml": json: cannot unmarshal array into Go value of type map[string]interface {}']);
+    expect(msgs(list('x'), false)).toEqual(['unable to decode "l.yaml": json: cannot unmarshal string into Go value of type map[string]interface {}']);
   });
 
   test('missing kind / apiVersion', () => {

@@ -1,0 +1,56 @@
+/**
+ * Input is read whole (manifests, kubeconfig files, patch and --raw bodies,
+ * stdin), so every such read is capped: `-f /dev/zero` or an endless URL
+ * ends with one clear line instead of filling memory (kubectl has no cap and
+ * is killed when memory runs out). 64 MiB is far above anything an API
+ * server takes in one request (3 MiB) and below V8's largest string.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { KtlError } from './errors.js';
+
+export const MAX_INPUT_BYTES = 64 << 20;
+
+/** An input past the cap; `name` is the file, URL or STDIN as the user named it. */
+export class InputTooLargeError extends KtlError {
+  constructor(readonly input: string, limit = MAX_INPUT_BYTES) {
+    super(`${input === 'STDIN' ? 'STDIN' : `"${input}"`} is too large: ktl reads at most ${limit >> 20} MiB from one file, URL or stdin`);
+  }
+}
+
+/** A stream's bytes, failing as soon as more than `limit` came (the stream is then destroyed). */
+export async function readStreamCapped(stream: Readable, name: string, limit = MAX_INPUT_BYTES): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of stream) {
+    const b = typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
+    size += b.length;
+    if (size > limit) {
+      stream.destroy();
+      throw new InputTooLargeError(name, limit);
+    }
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A file's bytes (regular file, device, FIFO), refused past `limit`; errors
+ * from opening or reading are fs's, as readFile throws them.
+ */
+export async function readFileCapped(file: string, name = file, limit = MAX_INPUT_BYTES): Promise<Buffer> {
+  const fh = await open(file, 'r');
+  try {
+    const st = await fh.stat();
+    if (st.isDirectory()) {
+      const err = new Error(`EISDIR: illegal operation on a directory, read`) as NodeJS.ErrnoException;
+      err.code = 'EISDIR';
+      throw err;
+    }
+    if (st.isFile() && st.size > limit) throw new InputTooLargeError(name, limit);
+    return await readStreamCapped(createReadStream('', { fd: fh.fd, autoClose: false }), name, limit);
+  } finally {
+    await fh.close();
+  }
+}
