@@ -93,6 +93,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import('./autoscale.js')).registerAutoscale,
   },
   top: { summary: 'Display resource (CPU/memory) usage', load: async () => (await import('./top.js')).registerTop },
+  capacity: {
+    summary: 'Display allocatable, requested and limited resources of nodes (ktl)',
+    load: async () => (await import('./capacity.js')).registerCapacity,
+  },
   expose: {
     summary: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',
     load: async () => (await import('./expose.js')).registerExpose,
@@ -115,6 +119,7 @@ export const COMMAND_GROUPS: Array<{ title: string; commands: string[] }> = [
   { title: 'Advanced Commands', commands: ['diff', 'apply', 'patch', 'replace', 'wait', 'kustomize'] },
   { title: 'Settings Commands', commands: ['label', 'annotate', 'completion'] },
   { title: 'Other Commands', commands: ['api-resources', 'api-versions', 'config', 'plugin', 'version', 'options'] },
+  { title: 'ktl Extensions (not in kubectl)', commands: ['capacity'] },
 ];
 
 /**

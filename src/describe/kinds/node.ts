@@ -11,90 +11,12 @@ import { getObject, gvr, listObjects } from '../api.js';
 import { describeEvents, searchEvents, type CoreEvent } from '../events.js';
 import { compareStrings, printAnnotationsMultiline, printLabelsMultiline, printTaintsMultiline, since, sortedKeys, timeRFC1123Z } from '../format.js';
 import { LEVEL_0, LEVEL_1, tabbedString, type PrefixWriter } from '../prefix-writer.js';
-import { add, cmp, formatOf, milliValue, q, quantityString, value, type Quantity } from '../quantity.js';
+import { podRequestsAndLimits, addSums, sumText, type ResourceSums, type Sum } from '../pod-resources.js';
+import { milliValue, q, value, type Quantity } from '../quantity.js';
 import { registerDescriber, type Describer } from '../registry.js';
 import { PODS } from './pod.js';
 
 type Obj = Record<string, any>;
-
-/** A summed quantity: exact value, the text of the first operand while nothing was added, its format. */
-interface Sum {
-  q: Quantity;
-  text: string;
-  added: boolean;
-}
-
-type ResourceSums = Map<string, Sum>;
-
-function sumText(s: Sum | undefined): string {
-  if (!s) return '0';
-  return s.added ? quantityString(s.q, formatOf(s.text)) : s.text;
-}
-
-function addList(into: ResourceSums, list: Record<string, string> | undefined): void {
-  for (const name of Object.keys(list ?? {})) {
-    const text = list![name]!;
-    const cur = into.get(name);
-    if (!cur) into.set(name, { q: q(text), text, added: false });
-    else into.set(name, { q: add(cur.q, q(text)), text: cur.text, added: true });
-  }
-}
-
-function maxList(into: ResourceSums, from: ResourceSums): void {
-  for (const [name, s] of from) {
-    const cur = into.get(name);
-    if (!cur || cmp(s.q, cur.q) > 0) into.set(name, { ...s });
-  }
-}
-
-function fromList(list: Record<string, string> | undefined): ResourceSums {
-  const out: ResourceSums = new Map();
-  addList(out, list);
-  return out;
-}
-
-function addSums(into: ResourceSums, from: ResourceSums): void {
-  for (const [name, s] of from) {
-    const cur = into.get(name);
-    if (!cur) into.set(name, { ...s });
-    else into.set(name, { q: add(cur.q, s.q), text: cur.text, added: true });
-  }
-}
-
-/** resourcehelper.PodRequestsAndLimits (restartable init containers and overhead included). */
-export function podRequestsAndLimits(pod: Obj): { reqs: ResourceSums; limits: ResourceSums } {
-  const spec = pod.spec ?? {};
-  const calc = (field: 'requests' | 'limits'): ResourceSums => {
-    const total: ResourceSums = new Map();
-    for (const c of (spec.containers ?? []) as Obj[]) addList(total, c.resources?.[field]);
-    const restartable: ResourceSums = new Map();
-    const init: ResourceSums = new Map();
-    for (const c of (spec.initContainers ?? []) as Obj[]) {
-      let each: ResourceSums;
-      if (c.restartPolicy === 'Always') {
-        addList(total, c.resources?.[field]);
-        addList(restartable, c.resources?.[field]);
-        each = restartable;
-      } else {
-        each = fromList(c.resources?.[field]);
-        addSums(each, restartable);
-      }
-      maxList(init, each);
-    }
-    maxList(total, init);
-    if (spec.overhead) {
-      if (field === 'requests') addList(total, spec.overhead);
-      else {
-        for (const name of Object.keys(spec.overhead)) {
-          const cur = total.get(name);
-          if (cur && cur.q.num !== 0n) total.set(name, { q: add(cur.q, q(spec.overhead[name])), text: cur.text, added: true });
-        }
-      }
-    }
-    return total;
-  };
-  return { reqs: calc('requests'), limits: calc('limits') };
-}
 
 function pct(part: bigint, whole: bigint): number {
   // float64 division then int64 truncation, as kubectl computes it
