@@ -202,3 +202,31 @@ export function resourceTable(r: Report, o: TableOptions): string {
   if (!o.noHeaders) rows.unshift(cols.map((c) => c.header));
   return formatRows(rows);
 }
+
+/** Shares at or above these are yellow / red on a terminal. */
+export const WARN_PERCENT = 75;
+export const FULL_PERCENT = 90;
+
+/**
+ * ktl's terminal decoration of a laid-out capacity table (applied after the
+ * layout, so widths never change): the header dim, `(N%)` cells yellow from
+ * 75% and red from 90% (over 100% is overcommitted), an extended resource
+ * `requested/allocatable` red when nothing is left, the totals line bold.
+ */
+export async function colorizeTable(text: string, hasHeader: boolean): Promise<string> {
+  const { Chalk } = await import('chalk');
+  const chalk = new Chalk({ level: 1 });
+  const lines = text.split('\n');
+  return lines
+    .map((l, i) => {
+      if (l === '') return l;
+      if (i === 0 && hasHeader) return chalk.dim(l);
+      let out = l.replace(/\d+(\.\d+)?[A-Za-z]* \((-?\d+)%\)/g, (m, _f, p: string) => {
+        const n = Number(p);
+        return n >= FULL_PERCENT ? chalk.red(m) : n >= WARN_PERCENT ? chalk.yellow(m) : m;
+      });
+      out = out.replace(/(?<=\s)(\d+)\/(\d+)(?=\s|$)/g, (m, a: string, b: string) => (Number(b) > 0 && Number(a) >= Number(b) ? chalk.red(m) : m));
+      return l.startsWith('* ') ? chalk.bold(out) : out;
+    })
+    .join('\n');
+}

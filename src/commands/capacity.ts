@@ -42,6 +42,7 @@ interface CapacityOptions {
   sortBy: string;
   output: Output;
   noHeaders: boolean;
+  color: 'auto' | 'always' | 'never';
 }
 
 /** A resource name as the API accepts it: [prefix/]name, DNS-ish characters only. */
@@ -73,7 +74,8 @@ export function registerCapacity(program: Command, app: App): void {
       "Sort nodes (and their pods) by 'name' or RESOURCE.FIELD, FIELD one of allocatable, requests, limits, util, free (e.g. cpu.requests, nvidia.com/gpu.free); largest first. With --resource, FIELD alone.",
       '',
     )
-    .option('--util', 'Add live cpu and memory usage from the metrics API (metrics.k8s.io).');
+    .option('--util', 'Add live cpu and memory usage from the metrics API (metrics.k8s.io).')
+    .option('--color <when>', "ktl only: colour the table (shares from 75% yellow, from 90% red): 'auto' (when stdout is a terminal and NO_COLOR is unset), 'always' or 'never'.");
   withExamples(cmd, EXAMPLES(app.ctx.binName));
   cmd.action(
     action(async (opts: Record<string, unknown>, c: Command) => {
@@ -84,7 +86,10 @@ export function registerCapacity(program: Command, app: App): void {
       }
       const resource = String(opts.resource ?? '');
       if (resource && !RESOURCE_NAME.test(resource)) throw new KtlError(`invalid resource name "${resource}"`);
+      const { parseColorMode } = await import('../printers/color.js');
+      const color = parseColorMode(opts.color as string | undefined);
       const o: CapacityOptions = {
+        color,
         selector: String(opts.selector ?? ''),
         podSelector: String(opts.podSelector ?? ''),
         allNamespaces: !!opts.allNamespaces,
@@ -126,7 +131,7 @@ async function requireMetricsApi(f: Factory): Promise<void> {
 async function runCapacity(f: Factory, o: CapacityOptions, sortKey: import('../capacity/print.js').SortKey | undefined): Promise<number> {
   const { validateNamespace } = await import('../resource/validate.js');
   const { buildReport, sumUsage, toDocument } = await import('../capacity/report.js');
-  const { capacityTable, resourceTable, sortReport } = await import('../capacity/print.js');
+  const { capacityTable, colorizeTable, resourceTable, sortReport } = await import('../capacity/print.js');
   const { namespace, enforce } = await f.namespace();
   const scoped = enforce && !o.allNamespaces;
   if (scoped) validateNamespace(namespace);
@@ -174,6 +179,9 @@ async function runCapacity(f: Factory, o: CapacityOptions, sortKey: import('../c
     return 0;
   }
   const table = { wide: o.output === 'wide', noHeaders: o.noHeaders };
-  await write(f.io.out, o.resource ? resourceTable(report, table) : capacityTable(report, table));
+  let text = o.resource ? resourceTable(report, table) : capacityTable(report, table);
+  const { colorEnabled } = await import('../printers/color.js');
+  if (colorEnabled(o.color, f.io.isTTY, f.ctx.env)) text = await colorizeTable(text, !o.noHeaders);
+  await write(f.io.out, text);
   return 0;
 }

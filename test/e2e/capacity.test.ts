@@ -7,7 +7,7 @@
  * against `kubectl describe node`'s "Allocated resources" block.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { ktl, kubectl, uniqueNamespace } from './cluster-env.js';
+import { ktl, ktlBin, kubectl, runProcess, uniqueNamespace } from './cluster-env.js';
 import { applyObjects, setPodUsage, until } from './kubelet-env.js';
 import { createNodes, deleteNodes, PRIVATE_TAINT_KEY, uniqueNodeName, waitForNodeMetrics } from './node-env.js';
 
@@ -283,4 +283,23 @@ describe('ktl capacity', () => {
     const t = await ktl(['capacity', '-l', `ktl-cap=${RUN}`, '--util']);
     expect(t.stdout.split('\n')[0]!.split(/\s{3,}/)).toEqual(['NODE', 'CPU REQUESTS', 'CPU LIMITS', 'CPU UTIL', 'MEMORY REQUESTS', 'MEMORY LIMITS', 'MEMORY UTIL', 'NVIDIA.COM/GPU']);
   }, 180_000);
+
+  test('on a terminal (a pseudo-terminal via script): the same table, header dim, shares from 75% yellow, totals bold', async () => {
+    const args = ['capacity', '-l', `ktl-cap=${RUN}`, '--resource', GPU];
+    const piped = await ktl(args);
+    const quote = (a: string) => `'${a.replaceAll("'", "'\\''")}'`;
+    const tty = await runProcess('script', ['-qfec', [process.execPath, ktlBin, ...args].map(quote).join(' '), '/dev/null'], { env: { NO_COLOR: undefined } });
+    expect(tty.code).toBe(0);
+    const text = tty.stdout.replaceAll('\r\n', '\n');
+    // eslint-disable-next-line no-control-regex
+    expect(text.replace(/\x1b\[\d+m/g, '')).toBe(piped.stdout);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe(`\x1b[2m${piped.stdout.split('\n')[0]}\x1b[22m`);
+    // node A: 3 of 4 GPUs requested, 75%
+    const a = lines.find((l) => l.startsWith(`${A} `) && l.includes(' * '))!;
+    expect(a).toContain(`\x1b[33m3 (75%)\x1b[39m`);
+    expect(lines.find((l) => l.includes('* ') && l.startsWith('\x1b[1m*'))).toBeDefined();
+    const plain = await runProcess('script', ['-qfec', [process.execPath, ktlBin, ...args].map(quote).join(' '), '/dev/null'], { env: { NO_COLOR: '1' } });
+    expect(plain.stdout.replaceAll('\r\n', '\n')).toBe(piped.stdout);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { capacityTable, parseSortBy, resourceTable, sortReport } from '../../../src/capacity/print.js';
+import { capacityTable, colorizeTable, parseSortBy, resourceTable, sortReport } from '../../../src/capacity/print.js';
 import { buildReport, isExtendedResource, percent, resourceNames, sumUsage, toDocument } from '../../../src/capacity/report.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -122,5 +122,17 @@ describe('capacity arithmetic', () => {
     expect(parseSortBy('limits', 'amd.com/gpu', false)).toEqual({ resource: 'amd.com/gpu', field: 'limits' });
     expect(() => parseSortBy('requests', undefined, false)).toThrow('--sort-by must be "name" or RESOURCE.FIELD');
     expect(() => parseSortBy('memory.util', undefined, false)).toThrow('--sort-by=memory.util needs --util');
+  });
+
+  test('terminal colour: header dim, 75% yellow, 90% and over red, full extended cells red, totals bold; widths untouched', async () => {
+    const text = 'NODE   CPU REQUESTS   X/GPU\na      1 (74%)        1/2\nb      1500m (75%)    0/0\nc      2 (90%)        2/2\n*      4 (101%)       3/4\n';
+    expect(await colorizeTable(text, true)).toBe(
+      '\x1b[2mNODE   CPU REQUESTS   X/GPU\x1b[22m\n' +
+        'a      1 (74%)        1/2\n' +
+        'b      \x1b[33m1500m (75%)\x1b[39m    0/0\n' +
+        'c      \x1b[31m2 (90%)\x1b[39m        \x1b[31m2/2\x1b[39m\n' +
+        '\x1b[1m*      \x1b[31m4 (101%)\x1b[39m       3/4\x1b[22m\n',
+    );
+    expect((await colorizeTable(text, false)).split('\n')[0]).toBe('NODE   CPU REQUESTS   X/GPU');
   });
 });
