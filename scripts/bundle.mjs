@@ -1,11 +1,12 @@
-// Bundles src/main.ts into dist/ as ESM. Code split so modules loaded with
+// Bundles src/main.ts (the CLI) and src/lib/index.ts (the library, `import 'ktl'`)
+// into dist/ as ESM. Code split so modules loaded with
 // dynamic import() (client-node, yaml, printers) cost nothing at startup.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { ktl: 'src/main.ts' },
+  entryPoints: { ktl: 'src/main.ts', lib: 'src/lib/index.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -293,7 +293,8 @@ function ssaError(err: unknown): unknown {
   if (err instanceof ApiError && err.statusCode === 415) {
     return new KtlError(`Server-side apply not available on the server: (${errorText(err)})`);
   }
-  if (isConflict(err)) return new KtlError(`${errorText(err)}\n${CONFLICT_ADVICE}`);
+  // the server's error stays as the cause (the library throws it typed)
+  if (isConflict(err)) return Object.assign(new KtlError(`${errorText(err)}\n${CONFLICT_ADVICE}`), { cause: err });
   return err;
 }
 

@@ -3,7 +3,9 @@
  * `toOptions()` parses what Commander collected; `toPrinter()` (in
  * printers/resource-printer.ts) builds the printer for non-table formats.
  */
-import { Option, type Command } from 'commander';
+// type-only: the printers use loadTemplate (below), and the library (src/lib/)
+// uses the printers without loading Commander
+import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KtlError } from '../errors.js';
@@ -69,12 +71,12 @@ export class PrintFlags {
   addTo(cmd: Command): Command {
     cmd
       .addOption(
-        new Option(
+        cmd.createOption(
           '--allow-missing-template-keys',
           'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.',
         ).default(undefined, 'true'), // kubectl's default (help shows it)
       )
-      .addOption(new Option('--no-allow-missing-template-keys').hideHelp())
+      .addOption(cmd.createOption('--no-allow-missing-template-keys').hideHelp())
       .option(
         '-o, --output <format>',
         this.which.outputHelp ??

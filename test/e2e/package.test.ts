@@ -42,7 +42,7 @@ describe('npm package', () => {
     expect(files).toContain('bin/ktl.js');
     expect(files).toContain('dist/ktl.js');
     expect(files).toContain('package.json');
-    const unexpected = files.filter((f) => !/^(bin\/ktl\.js|dist\/.*\.js|package\.json|README\.md|LICENSE)$/.test(f));
+    const unexpected = files.filter((f) => !/^(bin\/ktl\.js|dist\/.*\.js|dist\/types\/.*\.d\.ts|package\.json|README\.md|LICENSE)$/.test(f));
     expect(unexpected).toEqual([]);
   });
 
