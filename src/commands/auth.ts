@@ -9,6 +9,7 @@ import { write, type Context } from '../context.js';
 import { KtlError, UnknownResourceError } from '../errors.js';
 import type { GlobalFlags } from '../flags/global.js';
 import { PrintFlags } from '../flags/print.js';
+import { registerReconcile } from './auth-reconcile.js';
 
 const CAN_I_EXAMPLES = `  # Check to see if I can create pods in any namespace
   ktl auth can-i create pods --all-namespaces
@@ -91,6 +92,7 @@ export function registerAuth(program: Command, app: App): void {
     action(async (opts: Record<string, unknown>, c: Command) => runWhoami(app.ctx, app.globals(c), opts)),
   );
   withExamples(whoami, '  # Get your subject attributes\n  ktl auth whoami\n\n  # Get your subject attributes in JSON format\n  ktl auth whoami -o json');
+  registerReconcile(auth, app);
 }
 
 interface CanIOptions {

@@ -1,5 +1,5 @@
 /** Flag parsing shared by the write commands (dry-run, validate, durations, lists). */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { parseGoDuration } from '../config/duration.js';
 import { KtlError, FlagValueError } from '../errors.js';
 import type { DryRun } from './report.js';
@@ -11,9 +11,11 @@ export const collectRaw = (v: string, prev: string[] = []) => [...prev, v];
 
 /** Declares --dry-run[=strategy] with kubectl's help text. */
 export function addDryRunFlag(cmd: Command): Command {
-  return cmd.option(
-    '--dry-run [strategy]',
-    'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.',
+  return cmd.addOption(
+    new Option(
+      '--dry-run [strategy]',
+      'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.',
+    ).default(undefined, "'none'"),
   );
 }
 
