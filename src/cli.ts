@@ -6,6 +6,7 @@ import { addGlobalFlags, pflagTerm, type GlobalFlags } from './flags/global.js';
 import { formatError } from './errors-format.js';
 import { ExitError, FlagValueError, UsageError } from './errors.js';
 import { goQuote } from './printers/go-format.js';
+import { parseGoDuration } from './config/duration.js';
 import { dispatchPlugin } from './plugins/dispatch.js';
 import { applyKuberc } from './kuberc/index.js';
 import { createFactory, type Factory, type FactoryOptions } from './factory.js';
@@ -271,6 +272,10 @@ export function normalizeArgs(program: Command, args: string[]): string[] {
     const long = /^(--[A-Za-z0-9][\w-]*)=(.*)$/s.exec(a);
     if (long) {
       const opt = findOption(long[1]!);
+      // ktl's `[bool-or-duration]` flags (--wait on apply/replace): pflag's boolean, or a duration (ktl extension)
+      if (opt?.flags.includes('[bool-or-duration]') && !GO_BOOL.test(long[2]!) && parseGoDuration(long[2]!) === undefined) {
+        throw new FlagValueError(long[2]!, pflagName(opt), `strconv.ParseBool: parsing "${long[2]!}": invalid syntax`);
+      }
       if (opt && isBoolOption(opt)) {
         out.push(...boolWithValue(opt, long[2]!));
         continue;
@@ -283,8 +288,9 @@ export function normalizeArgs(program: Command, args: string[]): string[] {
         out.push(a, args[++i]!);
         continue;
       }
-      // pflag never gives the next argument to a boolean flag: `--raw nope` is the flag and an argument
-      if (opt && opt.optional && isBoolOption(opt)) {
+      // pflag never gives the next argument to a boolean flag: `--raw nope` is the flag and an argument;
+      // nor to ktl's optional-value flags (`--wait-ready [timeout]`, `--wait [bool-or-duration]`)
+      if (opt && opt.optional && (isBoolOption(opt) || /\[(timeout|bool-or-duration)\]/.test(opt.flags))) {
         out.push(`${opt.long}=true`);
         continue;
       }

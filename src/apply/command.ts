@@ -13,6 +13,7 @@ import { Applier } from './client-side.js';
 import { OpenApiV3Client } from './openapi.js';
 import { DEFAULT_PRUNE_ALLOWLIST, parseAllowlist, pruneAll, pruneOne } from './prune.js';
 import type { JsonMap } from './strategic-merge.js';
+import type { ReadyTarget } from '../wait/ready/run.js';
 
 export async function runApply(o: ApplyOptions, validate: () => void = () => {}): Promise<number> {
   const io = o.ctx.io;
@@ -51,6 +52,7 @@ export async function runApply(o: ApplyOptions, validate: () => void = () => {})
     const printed: KubeObject[] = [];
     const runErrors: unknown[] = [];
     const visitedUids = new Set<string>();
+    const written: ReadyTarget[] = [];
     // -n names a namespace visited even when nothing was applied there
     const namespaces: string[] = clients.config.namespaceFromFlag ? [clients.config.namespace] : [];
     const { builderErrors } = await applyBatch(
@@ -73,6 +75,7 @@ export async function runApply(o: ApplyOptions, validate: () => void = () => {})
         const uid = ((out.result.object.metadata ?? {}) as { uid?: unknown }).uid;
         if (typeof uid === 'string' && uid) visitedUids.add(uid);
         for (const w of out.result.warnings) await write(io.errOut, w);
+        written.push({ mapping: t.mapping, namespace: t.mapping.namespaced ? t.namespace : '', name: t.name, object: out.result.object as never });
         const ref = objectRef(t.mapping.kind, t.mapping.group, t.name);
         if (o.output === 'name') await write(io.out, `${ref}\n`);
         else if (o.output) printed.push(out.result.object);
@@ -106,6 +109,11 @@ export async function runApply(o: ApplyOptions, validate: () => void = () => {})
         await pruneOne(clients, c, { dryRun: o.dryRun, cascade: o.cascade, gracePeriod: o.gracePeriod });
         await write(io.out, `${objectRef(c.mapping.kind, c.mapping.group, c.name)} pruned${suffix}\n`);
       });
+    }
+    // ktl: --wait=DURATION / --wait-ready (nothing was written by a dry run)
+    if (o.readyTimeoutMs !== undefined && o.dryRun === 'none' && !o.subresource) {
+      const { waitUntilReady } = await import('../wait/ready/run.js');
+      return await waitUntilReady(o.ctx, clients.rest, written, o.readyTimeoutMs);
     }
     return 0;
   } finally {

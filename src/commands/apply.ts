@@ -9,6 +9,7 @@ import type { PrintOptions } from '../flags/print.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import { collectList, collectRaw, parseDryRun, parseDurationFlag, parseIntFlag, parseValidate } from '../mutate/flags.js';
 import type { DryRun } from '../mutate/report.js';
+import { addWaitReadyFlags, kubectlWaitOption, waitFlags } from '../wait/ready/run.js';
 
 export interface ApplyOptions {
   ctx: Context;
@@ -37,6 +38,8 @@ export interface ApplyOptions {
   gracePeriod: number;
   cascade: string;
   wait: boolean;
+  /** ktl: --wait=DURATION / --wait-ready: wait until the applied objects are ready (ms, 0 no limit) */
+  readyTimeoutMs?: number;
   timeoutMs: number;
   concurrency: number;
   /** --subresource (server-side only) */
@@ -88,11 +91,12 @@ export function registerApply(program: Command, app: App): void {
     .option('--force', 'If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation.')
     .option('--grace-period <seconds>', 'Period of time in seconds given to resource to terminate gracefully. Ignored if negative.')
     .option('--cascade <mode>', 'Must be "background", "orphan", or "foreground".')
-    .option('--wait', 'If true, wait for resources to be gone before returning. This waits for finalizers.')
+    .addOption(kubectlWaitOption('If true, wait for resources to be gone before returning. This waits for finalizers.'))
     .option('--timeout <duration>', 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object')
     .option('--subresource <name>', 'If specified, apply will operate on the subresource of the requested object.  Only allowed when using --server-side.')
     .option('--openapi-patch [bool]', 'If true, use openapi to calculate diff when the openapi presents and the resource can be found in the openapi spec.')
     .option('--concurrency <n>', 'ktl: how many objects to apply at once (Namespaces and CRDs always go first).');
+  addWaitReadyFlags(cmd, { waitToo: false });
   addObjectPrintFlags(cmd);
   cmd.action(
       action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
@@ -224,7 +228,10 @@ function complete(ctx: Context, factory: Factory, args: string[], opts: Record<s
     force: !!opts.force,
     gracePeriod: parseIntFlag(opts.gracePeriod, '--grace-period', -1),
     cascade,
-    wait: !!opts.wait,
+    ...(() => {
+      const w = waitFlags(opts, { kubectlWait: true });
+      return { wait: w.kubectlWait, readyTimeoutMs: w.readyTimeoutMs };
+    })(),
     timeoutMs: parseDurationFlag(opts.timeout, '--timeout'),
     concurrency: parseIntFlag(opts.concurrency, '--concurrency', 8),
     subresource: (opts.subresource as string | undefined) ?? '',

@@ -10,6 +10,7 @@ import { FilenameFlags } from '../flags/filename.js';
 import { parseDryRun, parseDurationFlag, parseIntFlag, parseValidate } from '../mutate/flags.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import type { ReplaceOptions } from '../mutate/replace-run.js';
+import { addWaitReadyFlags, kubectlWaitOption, waitFlags } from '../wait/ready/run.js';
 
 const EXAMPLES = `  # Replace a pod using the data in pod.json
   ktl replace -f ./pod.json
@@ -53,7 +54,8 @@ export function registerReplace(program: Command, app: App): void {
     .option('--subresource <name>', 'If specified, replace will operate on the subresource of the requested object.')
     .option('--timeout <duration>', 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object')
     .option('--validate [mode]', 'Must be one of: strict (or true), warn, ignore (or false).')
-    .option('--wait [bool]', 'If true, wait for resources to be gone before returning. This waits for finalizers.');
+    .addOption(kubectlWaitOption('If true, wait for resources to be gone before returning. This waits for finalizers.'));
+  addWaitReadyFlags(cmd, { waitToo: false });
   cmd.option('--raw <uri>', 'Raw URI to PUT to the server.  Uses the transport specified by the kubeconfig file.');
   cmd.action(
     action(async (_args: string[], opts: Record<string, unknown>, c: Command) => {
@@ -98,6 +100,7 @@ export function registerReplace(program: Command, app: App): void {
         saveConfig: !!opts.saveConfig,
         fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-replace',
         subresource: (opts.subresource as string | undefined) || undefined,
+        readyTimeoutMs: waitFlags(opts, { kubectlWait: true }).readyTimeoutMs,
       };
       const { runReplace } = await import('../mutate/replace-run.js');
       return runReplace(o);

@@ -25,6 +25,7 @@ import type { JsonMap } from '../apply/strategic-merge.js';
 import type { KubeObject } from '../resource/types.js';
 import * as g from './generators.js';
 import { isUtf8, readSources, type DataSources } from './sources.js';
+import type { ReadyTarget } from '../wait/ready/run.js';
 
 export interface CreateCommon {
   ctx: Context;
@@ -34,6 +35,19 @@ export interface CreateCommon {
   saveConfig: boolean;
   fieldManager: string;
   validate: 'Strict' | 'Warn' | 'Ignore';
+  /** ktl: --wait[=TIMEOUT] / --wait-ready: wait until the created objects are ready (ms, 0 no limit) */
+  readyTimeoutMs?: number;
+}
+
+/** ktl: the readiness wait after the writes, when asked for and something was written. */
+async function waitReadyAfter(o: CreateCommon, clients: Clients | undefined, written: ReadyTarget[]): Promise<number> {
+  if (o.readyTimeoutMs === undefined || o.dryRun !== 'none' || !clients) return 0;
+  const { waitUntilReady } = await import('../wait/ready/run.js');
+  return waitUntilReady(o.ctx, clients.rest, written, o.readyTimeoutMs);
+}
+
+function readyTarget(mapping: ReadyTarget['mapping'], namespace: string, obj: KubeObject): ReadyTarget {
+  return { mapping, namespace: mapping.namespaced ? (obj.metadata?.namespace ?? namespace) : '', name: obj.metadata?.name ?? '', object: obj };
 }
 
 export type GeneratorInput =
@@ -288,7 +302,7 @@ export async function runGenerator(o: CreateCommon, input: GeneratorInput): Prom
       throw failedToCreate(input, err);
     }
     await write(o.ctx.io.out, await out.render(created, 'created', false));
-    return 0;
+    return await waitReadyAfter(o, clients, [readyTarget(mapping, namespace, created)]);
   } finally {
     session.close();
   }
@@ -309,17 +323,20 @@ export async function createGenerated(
     const { namespace, explicit } = await namespaceInfo(o);
     const objs = (await make(explicit ? namespace : undefined)).map((obj) => (o.saveConfig ? withSavedConfig(obj) : obj));
     const out = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
+    const written: ReadyTarget[] = [];
+    let clients: Clients | undefined;
     for (const [i, obj] of objs.entries()) {
       if (i > 0 && opts.yamlExtraSeparator && o.print.format === 'yaml') await write(o.ctx.io.out, '---\n');
       if (o.dryRun === 'client') {
         await write(o.ctx.io.out, await out.render(obj as KubeObject, 'created', true));
         continue;
       }
-      const clients = await session.get();
+      clients = await session.get();
       const created = await send(o, clients, g.MAPPINGS[obj.kind as string]!, namespace, obj as KubeObject);
+      written.push(readyTarget(g.MAPPINGS[obj.kind as string]!, namespace, created));
       await write(o.ctx.io.out, await out.render(created, 'created', false));
     }
-    return 0;
+    return await waitReadyAfter(o, clients, written);
   } finally {
     session.close();
   }
@@ -341,6 +358,7 @@ export async function runCreateFromFiles(o: CreateCommon, files: FilenameOptions
     });
     const out = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
     const failures: unknown[] = [];
+    const written: ReadyTarget[] = [];
     if (infos.length === 0 && errors.length === 0) throw new KtlError('no objects passed to create');
     for (const info of infos) {
       let obj = info.object as KubeObject;
@@ -352,13 +370,14 @@ export async function runCreateFromFiles(o: CreateCommon, files: FilenameOptions
       try {
         // Helper.Create(modify=true): a manifest's resourceVersion is not sent
         const result = o.dryRun === 'client' ? obj : await send(o, clients, info.mapping, info.namespace, withoutResourceVersion(obj));
+        written.push(readyTarget(info.mapping, info.namespace, result));
         await write(o.ctx.io.out, await out.render(result, 'created', false));
       } catch (err) {
         failures.push(withSource(err, 'creating', info.source ?? ''));
       }
     }
     throwFailures(errors, failures, { builderLast: true });
-    return 0;
+    return await waitReadyAfter(o, clients, written);
   } finally {
     session.close();
   }

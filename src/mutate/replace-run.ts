@@ -18,6 +18,7 @@ import { withoutResourceVersion } from '../resource/create-body.js';
 import type { KubeObject, ResourceInfo } from '../resource/types.js';
 import { deleteRef } from './delete.js';
 import { ObjectOutput } from './output.js';
+import type { ReadyTarget } from '../wait/ready/run.js';
 import { throwFailures, withSource, type DryRun } from './report.js';
 
 export interface ReplaceOptions {
@@ -37,6 +38,8 @@ export interface ReplaceOptions {
   saveConfig: boolean;
   fieldManager: string;
   subresource?: string;
+  /** ktl: --wait=DURATION / --wait-ready: wait until the replaced objects are ready (ms, 0 no limit) */
+  readyTimeoutMs?: number;
 }
 
 const isNotFound = (err: unknown) => err instanceof ApiError && err.statusCode === 404;
@@ -55,7 +58,13 @@ export async function runReplace(o: ReplaceOptions): Promise<number> {
       ctx: o.ctx,
       validate: o.validate !== 'Ignore',
     });
-    return o.force ? await forceReplace(o, clients, infos, errors) : await replaceAll(o, clients, infos, errors);
+    const written: ReadyTarget[] = [];
+    const code = o.force ? await forceReplace(o, clients, infos, errors, written) : await replaceAll(o, clients, infos, errors, written);
+    if (code === 0 && o.readyTimeoutMs !== undefined && o.dryRun === 'none' && !o.subresource) {
+      const { waitUntilReady } = await import('../wait/ready/run.js');
+      return await waitUntilReady(o.ctx, clients.rest, written, o.readyTimeoutMs);
+    }
+    return code;
   } finally {
     clients.close();
   }
@@ -70,11 +79,15 @@ function outgoing(o: ReplaceOptions, info: ResourceInfo): JsonMap {
   return o.saveConfig ? withLastApplied(obj) : obj;
 }
 
+function readyTarget(info: ResourceInfo, result: KubeObject): ReadyTarget {
+  return { mapping: info.mapping, namespace: info.mapping.namespaced ? info.namespace : '', name: info.name, object: result };
+}
+
 function objectPath(info: ResourceInfo, subresource?: string): string {
   return resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name, subresource });
 }
 
-async function replaceAll(o: ReplaceOptions, clients: Clients, infos: ResourceInfo[], errors: unknown[]): Promise<number> {
+async function replaceAll(o: ReplaceOptions, clients: Clients, infos: ResourceInfo[], errors: unknown[], written: ReadyTarget[]): Promise<number> {
   if (infos.length === 0 && errors.length === 0) throw new KtlError('no objects passed to replace');
   const out = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
   const failures: unknown[] = [];
@@ -99,6 +112,7 @@ async function replaceAll(o: ReplaceOptions, clients: Clients, infos: ResourceIn
         query.fieldManager = o.fieldManager;
         query.fieldValidation = o.validate;
         result = await clients.rest.update<KubeObject>(path, compactJson(obj), query);
+        written.push(readyTarget(info, result));
       }
       await write(o.ctx.io.out, await out.render(result, 'replaced', false));
     } catch (err) {
@@ -109,7 +123,7 @@ async function replaceAll(o: ReplaceOptions, clients: Clients, infos: ResourceIn
   return 0;
 }
 
-async function forceReplace(o: ReplaceOptions, clients: Clients, infos: ResourceInfo[], errors: unknown[]): Promise<number> {
+async function forceReplace(o: ReplaceOptions, clients: Clients, infos: ResourceInfo[], errors: unknown[], written: ReadyTarget[]): Promise<number> {
   // kubectl's DeleteResult: the reading errors and every failed DELETE stop it before anything is created
   const failures: unknown[] = [];
   const body: Record<string, unknown> = {};
@@ -139,6 +153,7 @@ async function forceReplace(o: ReplaceOptions, clients: Clients, infos: Resource
       const path = resourcePath(info.mapping, { namespace: info.mapping.namespaced ? info.namespace || undefined : undefined });
       const result = await clients.rest.create<KubeObject>(path, compactJson(withoutResourceVersion(obj)), query);
       count++;
+      written.push(readyTarget(info, result));
       await write(o.ctx.io.out, await out.render(result, 'replaced', false));
     } catch (err) {
       failures.push(err);

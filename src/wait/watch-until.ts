@@ -49,6 +49,10 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
 const isGone = (err: unknown) => err instanceof ApiError && (err.statusCode === 410 || err.reason === 'Expired' || err.reason === 'Gone');
 
 /** Errors worth retrying: the connection, or a server that is restarting. */
+export function isTransientWatchError(err: unknown): boolean {
+  return isTransient(err);
+}
+
 function isTransient(err: unknown): boolean {
   if (err instanceof ConnectionError) return true;
   if (err instanceof ApiError) return err.statusCode === 429 || err.statusCode >= 500;

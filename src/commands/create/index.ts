@@ -10,6 +10,7 @@ import { collectRaw, intValue, parseDryRun, parseValidate } from '../../mutate/f
 import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js';
 import type { CreateCommon, GeneratorInput } from '../../create/run.js';
 import { INGRESS_RULE } from '../../create/generators.js';
+import { addWaitReadyFlags, waitFlags } from '../../wait/ready/run.js';
 
 const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
 
@@ -35,6 +36,11 @@ export function common(app: App, c: Command, opts: Record<string, unknown>): Cre
   };
 }
 
+/** ktl: the readiness flags of create and its generators (kubectl's create has no --wait). */
+function readyTimeout(opts: Record<string, unknown>): { readyTimeoutMs?: number } {
+  return { readyTimeoutMs: waitFlags(opts, { kubectlWait: false }).readyTimeoutMs };
+}
+
 /** One NAME argument, kubectl's usage error otherwise. */
 function oneName(args: string[], c: Command): string {
   if (args.length !== 1) throw new UsageError(`exactly one NAME is required, got ${args.length}`, commandPath(c));
@@ -48,6 +54,7 @@ function generator(parent: Command, app: App, spec: { name: string; aliases?: st
   for (const a of spec.aliases ?? []) cmd.alias(a);
   flags(cmd);
   addCommonFlags(cmd);
+  addWaitReadyFlags(cmd, { waitToo: true });
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       // what follows "--" is the container command, not NAME arguments
@@ -71,7 +78,7 @@ function generator(parent: Command, app: App, spec: { name: string; aliases?: st
         all.user = userFlags(rawArgs, dash);
       }
       const input = build(name, all, rest);
-      const o = { ...common(app, c, all), ...(spec.localUser ? { factory: app.factory(c, { overrides: { user: undefined } }) } : {}) };
+      const o = { ...common(app, c, all), ...readyTimeout(all), ...(spec.localUser ? { factory: app.factory(c, { overrides: { user: undefined } }) } : {}) };
       const { runGenerator } = await import('../../create/run.js');
       return runGenerator(o, input);
     }),
@@ -119,6 +126,7 @@ export function registerCreate(program: Command, app: App): void {
     .argument('[args...]');
   new FilenameFlags('to use to create the resource').addTo(create);
   addCommonFlags(create);
+  addWaitReadyFlags(create, { waitToo: true });
   create.addOption(new Option('--edit', 'Edit the API resource before creating').hideHelp());
   create.option('--raw <uri>', 'Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.');
   create.option('-l, --selector <query>', "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.");
@@ -134,7 +142,7 @@ export function registerCreate(program: Command, app: App): void {
         return await sendRaw(app.ctx, await app.factory(c).clients(), 'POST', String(opts.raw), files.filenames);
       }
       if (opts.edit) throw new KtlError('--edit is not supported by ktl create; create, then use ktl edit');
-      const o = common(app, c, opts);
+      const o = { ...common(app, c, opts), ...readyTimeout(opts) };
       const { runCreateFromFiles } = await import('../../create/run.js');
       return runCreateFromFiles(o, files, (opts.selector as string | undefined) ?? '');
     }),

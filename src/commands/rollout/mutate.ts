@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { action, withExamples, type App } from '../../cli.js';
 import { write } from '../../context.js';
 import { addTargetFlags, targetOptions, type TargetCommandOptions } from './session.js';
+import { addWaitReadyFlags, waitFlags, type ReadyTarget } from '../../wait/ready/run.js';
 
 type Verb = 'restart' | 'pause' | 'resume';
 
@@ -45,6 +46,8 @@ const SPECS: Record<Verb, { summary: string; description: string; done: string; 
 export interface RolloutMutationOptions extends TargetCommandOptions {
   verb: Verb;
   fieldManager: string;
+  /** ktl: restart --wait[=TIMEOUT] / --wait-ready: wait until the restarted workloads are ready */
+  readyTimeoutMs?: number;
 }
 
 export function registerRolloutMutations(parent: Command, app: App): void {
@@ -58,12 +61,14 @@ export function registerRolloutMutations(parent: Command, app: App): void {
       .argument('[args...]')
       .option('--field-manager <name>', 'Name of the manager used to track field ownership.');
     addTargetFlags(cmd, { dryRun: false });
+    if (verb === 'restart') addWaitReadyFlags(cmd, { waitToo: true });
     cmd.action(
       action(async (args: string[], opts: Record<string, unknown>, c: Command) =>
         run(
           targetOptions(app, c, args, opts, () => ({
             verb,
             fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-rollout',
+            readyTimeoutMs: verb === 'restart' ? waitFlags(opts, { kubectlWait: false }).readyTimeoutMs : undefined,
           })),
         ),
       ),
@@ -78,9 +83,10 @@ async function run(o: RolloutMutationOptions): Promise<number> {
   const { resourcePath, groupResource } = await import('../../client/index.js');
   const { ObjectOutput } = await import('../../mutate/output.js');
   const m = await import('../../rollout/mutations.js');
-  return inSession(o, { allowEmptySelector: true, resolveErrors: 'first' }, ({ clients, resolved }) => {
+  return inSession(o, { allowEmptySelector: true, resolveErrors: 'first' }, async ({ clients, resolved }) => {
     const printer = new ObjectOutput(o.print, o.ctx.cwd, 'none');
-    return eachInfo(resolved.infos, async (info) => {
+    const written: ReadyTarget[] = [];
+    const failures = await eachInfo(resolved.infos, async (info) => {
       const { group, kind } = info.mapping;
       let patch: object;
       try {
@@ -95,7 +101,13 @@ async function run(o: RolloutMutationOptions): Promise<number> {
       }
       const path = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name });
       const updated = await clients.rest.patch(path, 'strategic', patch, { fieldManager: o.fieldManager });
+      written.push({ mapping: info.mapping, namespace: info.namespace, name: info.name, object: updated });
       await write(o.ctx.io.out, await printer.render(updated, SPECS[o.verb].done, false));
     });
+    if (o.readyTimeoutMs !== undefined && failures.length === 0 && resolved.errors.length === 0) {
+      const { waitUntilReady } = await import('../../wait/ready/run.js');
+      await waitUntilReady(o.ctx, clients.rest, written, o.readyTimeoutMs);
+    }
+    return failures;
   });
 }

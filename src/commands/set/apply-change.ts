@@ -16,6 +16,7 @@ import { ObjectOutput } from '../../mutate/output.js';
 import type { DryRun } from '../../mutate/report.js';
 import { podSpecOf } from '../../set/pod-spec.js';
 import { dryRunTargetOptions, eachInfo, inSession, type DryRunTargetOptions } from '../rollout/session.js';
+import type { ReadyTarget } from '../../wait/ready/run.js';
 
 /** What every `set` subcommand reads from its flags before its own options. */
 export interface SetOptions extends DryRunTargetOptions {
@@ -77,15 +78,22 @@ export function podSpecChangeOf(
 }
 
 /** The whole run of a `set` subcommand that only changes pod specs. */
-export async function changePodTemplates(o: SetOptions, command: string, operation: string, change: PodSpecChange): Promise<number> {
+export async function changePodTemplates(o: SetOptions, command: string, operation: string, change: PodSpecChange, readyTimeoutMs?: number): Promise<number> {
   if (o.local) {
     const infos = await localInfos(o);
     failIfAny(await changeEach(podSpecChangeOf(o, { infos }, operation, change)), 'bare');
     return 0;
   }
-  return inSession(o, { allowEmptySelector: false, resolveErrors: 'last' }, (s) =>
-    changeEach(podSpecChangeOf(o, { clients: s.clients, infos: s.resolved.infos }, operation, change)),
-  );
+  return inSession(o, { allowEmptySelector: false, resolveErrors: 'last' }, async (s) => {
+    const written: ReadyTarget[] = [];
+    const failures = await changeEach({ ...podSpecChangeOf(o, { clients: s.clients, infos: s.resolved.infos }, operation, change), written });
+    // ktl: --wait[=TIMEOUT] / --wait-ready, once every object was changed
+    if (readyTimeoutMs !== undefined && o.dryRun === 'none' && failures.length === 0 && s.resolved.errors.length === 0) {
+      const { waitUntilReady } = await import('../../wait/ready/run.js');
+      await waitUntilReady(o.ctx, s.clients.rest, written, readyTimeoutMs);
+    }
+    return failures;
+  });
 }
 
 export interface ChangeOptions {
@@ -102,6 +110,8 @@ export interface ChangeOptions {
   alwaysSend?: boolean;
   /** a precondition kept in the patch (set selector --resource-version) */
   resourceVersion?: string;
+  /** ktl: every object's state after the command (changed or not), for a readiness wait */
+  written?: ReadyTarget[];
   /** mutates `copy` in place; throws to report a failure for this object */
   mutate(copy: KubeObject, info: ResourceInfo): void | Promise<void>;
 }
@@ -115,7 +125,10 @@ export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
     const after = JSON.parse(JSON.stringify(before)) as KubeObject;
     await o.mutate(after, info);
     const patch = twoWayStrategicPatch(before, after);
-    if (Object.keys(patch).length === 0 && !o.alwaysSend) return;
+    if (Object.keys(patch).length === 0 && !o.alwaysSend) {
+      o.written?.push({ mapping: info.mapping, namespace: info.namespace, name: info.name, object: before });
+      return;
+    }
     if (o.resourceVersion) patch.metadata = { ...((patch.metadata as Record<string, unknown> | undefined) ?? {}), resourceVersion: o.resourceVersion };
     let result: KubeObject = after;
     if (o.dryRun !== 'client' && !o.local && o.clients) {
@@ -123,6 +136,7 @@ export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
       const query: Record<string, string> = { fieldManager: o.fieldManager };
       if (o.dryRun === 'server') query.dryRun = 'All';
       result = await o.clients.rest.patch(path, 'strategic', patch, query);
+      o.written?.push({ mapping: info.mapping, namespace: info.namespace, name: info.name, object: result });
     }
     // kubectl set prints typed objects: Go struct order, which the server's JSON already has,
     // and the zero values a typed object carries (a pod template's creationTimestamp: null)

@@ -3,9 +3,12 @@ import { action, withExamples, type App } from '../../cli.js';
 import { KtlError } from '../../errors.js';
 import { addTargetFlags } from '../rollout/session.js';
 import type { SetOptions } from './apply-change.js';
+import { addWaitReadyFlags, waitFlags } from '../../wait/ready/run.js';
 
 export interface SetImageOptions extends SetOptions {
   images: Map<string, string>;
+  /** ktl: --wait[=TIMEOUT] / --wait-ready */
+  readyTimeoutMs?: number;
 }
 
 const EXAMPLES = `  # Set a deployment's nginx container image to 'nginx:1.9.1', and its busybox container image to 'busybox'
@@ -28,12 +31,16 @@ export function registerSetImage(parent: Command, app: App): void {
     .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
     .option('--local', 'If true, set image will NOT contact api-server but run locally.');
   addTargetFlags(cmd, { dryRun: true });
+  addWaitReadyFlags(cmd, { waitToo: true });
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const { splitImageArgs, parseImageArgs } = await import('../../set/image.js');
       const { setOptions, requireResources } = await import('./apply-change.js');
       const { resources, pairs } = splitImageArgs(args);
-      const o: SetImageOptions = setOptions(app, c, resources, opts, () => ({ images: parseImageArgs(pairs) }));
+      const o: SetImageOptions = setOptions(app, c, resources, opts, () => ({
+        images: parseImageArgs(pairs),
+        readyTimeoutMs: waitFlags(opts, { kubectlWait: false }).readyTimeoutMs,
+      }));
       requireResources(o);
       if (o.images.size === 0) throw new KtlError('at least one image update is required');
       return run(o);
@@ -45,5 +52,5 @@ export function registerSetImage(parent: Command, app: App): void {
 async function run(o: SetImageOptions): Promise<number> {
   const { changePodTemplates } = await import('./apply-change.js');
   const { applyImages } = await import('../../set/image.js');
-  return changePodTemplates(o, 'set image', 'image updated', (spec) => applyImages(spec, o.images));
+  return changePodTemplates(o, 'set image', 'image updated', (spec) => applyImages(spec, o.images), o.readyTimeoutMs);
 }
