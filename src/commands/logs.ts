@@ -102,7 +102,11 @@ export function registerLogs(program: Command, app: App): void {
         'Lines of recent log file to display. Defaults to -1 with no selector, showing all log lines otherwise 10, if a selector is provided.',
       ).default(undefined, '-1'),
     )
-    .option('--timestamps', 'Include timestamps on each line in the log output');
+    .option('--timestamps', 'Include timestamps on each line in the log output')
+    .option(
+      '--color <when>',
+      "ktl only: colour each pod's --prefix: 'auto' (when stdout is a terminal and NO_COLOR is unset), 'always' or 'never'.",
+    );
   new SelectorFlags({ selector: true }).addTo(cmd);
   checkValues(cmd, { '--limit-bytes': 'int', '--max-log-requests': 'int', '--pod-running-timeout': 'duration', '--since': 'duration', '--tail': 'int' });
   cmd.action(action(async (args: string[], opts: Record<string, unknown>, c: Command) => runLogs(app, c, args, opts)));
@@ -134,6 +138,8 @@ async function runLogs(app: App, c: Command, args: string[], opts: Record<string
   }
   const allPods = !!opts.allPods;
   const prefix = !!opts.prefix || allPods;
+  const { colorEnabled, parseColorMode } = await import('../printers/color.js');
+  const colorMode = parseColorMode(opts.color as string | undefined);
   const podTimeoutMs = parseDurationFlag(opts.podRunningTimeout, '--pod-running-timeout', 20_000);
   if (podTimeoutMs <= 0) throw new KtlError('--pod-running-timeout must be higher than zero');
   const sinceMs = parseDurationFlag(opts.since, '--since', 0);
@@ -212,7 +218,13 @@ async function runLogs(app: App, c: Command, args: string[], opts: Record<string
         insecureSkipTLSVerifyBackend: !!opts.insecureSkipTlsVerifyBackend,
       },
       io.out,
-      { prefix, ignoreErrors: !!opts.ignoreErrors, parallel: follow && requests.length > 1, signal: ac.signal },
+      {
+        prefix,
+        colorPrefix: prefix && colorEnabled(colorMode, io.isTTY, f.ctx.env),
+        ignoreErrors: !!opts.ignoreErrors,
+        parallel: follow && requests.length > 1,
+        signal: ac.signal,
+      },
     );
   } catch (err) {
     if (err instanceof StdoutClosedError) throw err;

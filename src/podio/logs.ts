@@ -96,6 +96,8 @@ export function logQueryParams(q: LogQuery, container: string): Query {
 
 export interface StreamOptions {
   prefix: boolean;
+  /** ktl only: each pod's prefix in its own colour (the first pod cyan, then green, magenta ...) */
+  colorPrefix?: boolean;
   ignoreErrors: boolean;
   /** follow several at once (kubectl: -f with more than one request) */
   parallel: boolean;
@@ -104,8 +106,10 @@ export interface StreamOptions {
 
 /** Streams every request's log to `out`; the first failure ends it unless ignoreErrors. */
 export async function streamLogs(clients: Clients, requests: LogRequest[], q: LogQuery, out: Writable, o: StreamOptions): Promise<void> {
+  const colours = o.colorPrefix ? prefixColours(requests) : undefined;
   const one = async (r: LogRequest, signal: AbortSignal) => {
-    const prefix = o.prefix && r.pod ? Buffer.from(`[pod/${r.pod}/${containerFromFieldPath(r.fieldPath)}] `) : undefined;
+    const label = `[pod/${r.pod}/${containerFromFieldPath(r.fieldPath)}]`;
+    const prefix = o.prefix && r.pod ? Buffer.from(`${colours ? colours(r, label) : label} `) : undefined;
     try {
       await streamOne(clients, r, q, out, prefix, signal, o.parallel || !!prefix);
     } catch (err) {
@@ -136,6 +140,19 @@ export async function streamLogs(clients: Clients, requests: LogRequest[], q: Lo
   } finally {
     o.signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** ANSI foreground colours (SGR 36, 32, 35, 33, 34, 31), reset with 39; bright ones after six pods. */
+const PALETTE = [36, 32, 35, 33, 34, 31, 96, 92, 95, 93, 94, 91];
+
+/** One colour per pod (namespace/name), in the order the pods are first requested; every container of a pod shares it. */
+function prefixColours(requests: LogRequest[]): (r: LogRequest, label: string) => string {
+  const index = new Map<string, number>();
+  for (const r of requests) {
+    const key = `${r.namespace}/${r.pod}`;
+    if (!index.has(key)) index.set(key, index.size);
+  }
+  return (r, label) => `\x1b[${PALETTE[index.get(`${r.namespace}/${r.pod}`)! % PALETTE.length]}m${label}\x1b[39m`;
 }
 
 function isStdoutClosed(err: unknown): boolean {

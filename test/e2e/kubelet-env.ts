@@ -402,11 +402,25 @@ export interface TerminalResult {
   code: number;
 }
 
+export interface TerminalStep {
+  /** waits until the screen matches */
+  wait: RegExp;
+  /** then types these (tmux send-keys names: 'Enter', 'C-c' ...) */
+  keys?: string[];
+  /** then resizes the terminal to columns x rows */
+  resize?: [number, number];
+}
+
 /**
  * Runs a command under a pseudo-terminal (a private tmux server, 80x24) until
- * it ends; `keys` are typed once `ready` shows on the screen (if given).
+ * it ends; `keys` are typed once `ready` shows on the screen (if given), then
+ * each of `steps` in turn. With `escapes` the screen keeps its colours
+ * (as tmux re-renders them: SGR codes, reset with 39/0).
  */
-export async function runInTerminal(cmd: string[], opts: { ready?: RegExp; keys?: string[]; timeoutMs?: number } = {}): Promise<TerminalResult> {
+export async function runInTerminal(
+  cmd: string[],
+  opts: { ready?: RegExp; keys?: string[]; steps?: TerminalStep[]; escapes?: boolean; timeoutMs?: number } = {},
+): Promise<TerminalResult> {
   const sock = `ktl-e2e-${process.pid}-${Date.now().toString(36)}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ktl-tty-'));
   const rcFile = path.join(dir, 'rc');
@@ -415,9 +429,14 @@ export async function runInTerminal(cmd: string[], opts: { ready?: RegExp; keys?
   const tmux = (...a: string[]) => runQuiet('tmux', ['-L', sock, ...a]);
   try {
     await tmux('-f', '/dev/null', 'new-session', '-d', '-x', '80', '-y', '24', 'sh', '-c', `${line}; sleep 600`);
-    const capture = async () => (await tmux('capture-pane', '-p', '-J')).replace(/\n+$/, '\n');
+    const capture = async () => (await tmux('capture-pane', '-p', '-J', ...(opts.escapes ? ['-e'] : []))).replace(/\n+$/, '\n');
     if (opts.ready) await until(`${opts.ready} on the terminal`, async () => (opts.ready!.test(await capture()) ? true : undefined), opts.timeoutMs ?? 60_000);
     for (const k of opts.keys ?? []) await tmux('send-keys', k);
+    for (const step of opts.steps ?? []) {
+      await until(`${step.wait} on the terminal`, async () => (step.wait.test(await capture()) ? true : undefined), opts.timeoutMs ?? 60_000);
+      for (const k of step.keys ?? []) await tmux('send-keys', k);
+      if (step.resize) await tmux('resize-window', '-x', String(step.resize[0]), '-y', String(step.resize[1]));
+    }
     await until(`${cmd.join(' ')} to end on the terminal`, async () => {
       const r = await runQuiet('cat', [rcFile]).catch(() => '');
       return r.trim() ? true : undefined;
