@@ -32,6 +32,20 @@ const ctx = {
     process.once('SIGINT', handler);
     return () => process.removeListener('SIGINT', handler);
   },
+  exitOnTermination: (cleanup) => {
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+    const handler = () => {
+      try {
+        cleanup();
+      } finally {
+        process.exit(1);
+      }
+    };
+    for (const s of signals) process.on(s, handler);
+    return () => {
+      for (const s of signals) process.removeListener(s, handler);
+    };
+  },
 };
 
 run(process.argv, ctx).then(

@@ -23,6 +23,14 @@ export interface Context {
   binName: string;
   /** Runs handler once on Ctrl-C (SIGINT); returns a function that unregisters it. */
   onInterrupt: (handler: () => void) => () => void;
+  /**
+   * kubectl's interrupt handler (k8s.io/kubectl/pkg/util/interrupt), for the
+   * commands that install it (get -w, rollout status, events -w, delete's
+   * wait, edit's editor): while registered, SIGINT, SIGTERM, SIGHUP or
+   * SIGQUIT run `cleanup` (synchronously) and end ktl at once with status 1,
+   * as kubectl's os.Exit(1). Returns a function that unregisters it.
+   */
+  exitOnTermination: (cleanup: () => void) => () => void;
 }
 
 /** Writes a string to a stream and resolves once it is flushed to the OS buffer. */

@@ -37,6 +37,8 @@ export async function launchEditor(ctx: Context, file: string): Promise<void> {
   const args = shell ? [...argv.slice(1, -1), `${argv[argv.length - 1]} ${goQuote(file)}`] : [file];
   const streams = [ctx.io.in as Readable, ctx.io.out as Writable, ctx.io.errOut as Writable];
   const stdio = streams.map((s, i) => fdOf(s) ?? (i === 0 ? 'ignore' : 'pipe')) as StdioOptions;
+  // as kubectl's editor.Launch: a signal while the editor runs ends ktl with status 1
+  const unregister = ctx.exitOnTermination(() => undefined);
   await new Promise<void>((resolve, reject) => {
     const child = spawn(argv[0]!, args, { stdio, env: ctx.env as NodeJS.ProcessEnv, cwd: ctx.cwd });
     child.stdout?.on('data', (d: Buffer) => ctx.io.out.write(d));
@@ -45,5 +47,5 @@ export async function launchEditor(ctx: Context, file: string): Promise<void> {
       reject(new KtlError(err.code === 'ENOENT' ? `unable to launch the editor "${editor}"` : `there was a problem with the editor "${editor}"`)),
     );
     child.on('close', (code) => (code === 0 ? resolve() : reject(new KtlError(`there was a problem with the editor "${editor}"`))));
-  });
+  }).finally(unregister);
 }

@@ -126,7 +126,8 @@ export async function runEvents(o: EventsRunOptions): Promise<number> {
 
 async function watchEvents(o: EventsRunOptions, path: string): Promise<number> {
   const abort = new AbortController();
-  const stop = o.ctx.onInterrupt(() => abort.abort());
+  // as kubectl: a signal while watching ends ktl with status 1
+  const stop = o.ctx.exitOnTermination(() => abort.abort());
   const table = new EventTable(o.noHeaders, o.allNamespaces, o.ctx.now);
   try {
     const q = query(o);

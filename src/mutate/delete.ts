@@ -128,9 +128,12 @@ async function deleteAll(clients: Clients, o: DeleteOptions): Promise<number> {
   }
   if (!o.wait || o.dryRun !== 'none') return 0;
   const limit = deadline(o.timeoutMs > 0 ? o.timeoutMs : 168 * 3600 * 1000);
+  // as kubectl: a signal while waiting ends ktl with status 1
+  const unregister = o.ctx.exitOnTermination(() => limit.cancel());
   try {
     for (const d of deleted) await waitDeleted(clients, d.info, d.uid, limit.signal);
   } finally {
+    unregister();
     limit.cancel();
   }
   return 0;

@@ -41,6 +41,7 @@ export function fakeContext(opts: FakeRunOptions = {}): { ctx: Context; out: Cap
     now: opts.now ?? (() => new Date()),
     binName: 'ktl',
     onInterrupt: () => () => undefined,
+    exitOnTermination: () => () => undefined,
   };
   return { ctx, out, err };
 }

@@ -100,12 +100,8 @@ export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<numb
   const abort = new AbortController();
   const timeoutMs = clients.config.requestTimeoutMs;
   const timer = timeoutMs > 0 ? setTimeout(() => abort.abort(), timeoutMs) : undefined;
-  let interrupted = false;
-  const onSigint = () => {
-    interrupted = true;
-    abort.abort();
-  };
-  const stopListening = o.ctx.onInterrupt(onSigint);
+  // as kubectl: a signal while watching ends ktl with status 1 (what was printed is flushed first)
+  const stopListening = o.ctx.exitOnTermination(() => w.flush());
   try {
     const first = await list();
     let rv = first.rv;
@@ -177,7 +173,7 @@ export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<numb
     w.flush();
     await out.drain();
   }
-  return interrupted ? 130 : 0;
+  return 0;
 }
 
 const MAX_RESUMES = 5;

@@ -57,8 +57,10 @@ class StatusOutput {
   private spinner?: { text: string; stop(): void; start(): unknown };
   constructor(private readonly ctx: Context) {}
 
+  /** Only on a terminal that has a size: on a 0x0 one a spinner cannot clear its line. */
   private get fancy(): boolean {
-    return this.ctx.io.isTTY && this.ctx.io.errIsTTY && !this.ctx.env.NO_COLOR;
+    const columns = (this.ctx.io.errOut as { columns?: number }).columns ?? 0;
+    return this.ctx.io.isTTY && this.ctx.io.errIsTTY && !this.ctx.env.NO_COLOR && columns > 0;
   }
 
   async line(message: string, done: boolean, last: boolean): Promise<void> {
@@ -69,7 +71,8 @@ class StatusOutput {
     }
     if (!this.spinner) {
       const ora = (await import('ora')).default;
-      this.spinner = ora({ stream: this.ctx.io.errOut as NodeJS.WritableStream, text: message.trimEnd() }).start();
+      // discardStdin off: ora would put the terminal in raw mode and swallow Ctrl-C
+      this.spinner = ora({ stream: this.ctx.io.errOut as NodeJS.WritableStream, text: message.trimEnd(), discardStdin: false }).start();
     } else this.spinner.text = message.trimEnd();
   }
 
@@ -86,6 +89,8 @@ async function run(o: RolloutStatusOptions): Promise<number> {
   const { watchUntil, deadline } = await import('../../wait/watch-until.js');
   const { clients, resolved, namespace } = await openSession(o.factory, o.target, { allowEmptySelector: true });
   const out = new StatusOutput(o.ctx);
+  // as kubectl: a signal while watching ends with status 1 (the spinner cleared first)
+  const unregister = o.ctx.exitOnTermination(() => out.stop());
   try {
     if (resolved.errors.length) throw resolved.errors[0];
     if (resolved.infos.length === 0) {
@@ -117,6 +122,7 @@ async function run(o: RolloutStatusOptions): Promise<number> {
     }
     return 0;
   } finally {
+    unregister();
     o.factory.close();
   }
 }

@@ -1,0 +1,108 @@
+/**
+ * Ctrl-C and SIGTERM on a terminal, ktl vs kubectl.1.33 (issue 10): each
+ * command runs on its own pseudo-terminal (test/helpers/pty-run.py, which
+ * types ^C as a user would, or sends SIGTERM) once it is waiting. It must end
+ * by itself (the helper kills it only after 30 s), with kubectl's status:
+ * exit 1 where kubectl's interrupt handler runs (get -w, rollout status,
+ * delete's wait, edit's editor), killed by the signal where kubectl has none
+ * (wait); the terminal is left with echo and canonical mode on (no raw mode
+ * for a spinner), and a terminal without a size gets no spinner at all.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { kubeconfigPath, ktlBin, kubectl, referenceKubectl, repoRoot, runProcess, uniqueNamespace } from './cluster-env.js';
+
+const NS = uniqueNamespace('ktl-signals');
+const ptyRun = path.join(repoRoot, 'test/helpers/pty-run.py');
+let dir = '';
+let editor = '';
+
+interface PtyResult {
+  exit: number | null;
+  signal: number | null;
+  killed: boolean;
+  seen: boolean;
+  echo: boolean;
+  icanon: boolean;
+  outputBytes: number;
+  output: string;
+}
+
+async function onTerminal(size: [number, number], waitFor: string, action: 'ctrl-c' | 'sigterm', cmd: string[], env: Record<string, string> = {}): Promise<PtyResult> {
+  const r = await runProcess('python3', [ptyRun, String(size[0]), String(size[1]), waitFor, action, '30', '--', 'env', `KUBECONFIG=${kubeconfigPath}`, ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...cmd], {
+    timeoutMs: 120_000,
+  });
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as PtyResult;
+}
+const both = (size: [number, number], waitFor: string, action: 'ctrl-c' | 'sigterm', args: string[], env: Record<string, string> = {}) =>
+  Promise.all([onTerminal(size, waitFor, action, [process.execPath, ktlBin, ...args], env), onTerminal(size, waitFor, action, [referenceKubectl!, ...args], env)]);
+
+beforeAll(async () => {
+  await kubectl(['create', 'ns', NS]);
+  // a deployment whose pods never schedule: its rollout never finishes
+  await kubectl(['create', 'deployment', 'stuck', '--image=nginx', '-n', NS]);
+  await kubectl(['patch', 'deployment', 'stuck', '-n', NS, '-p', '{"spec":{"template":{"spec":{"nodeSelector":{"ktl-signals/nowhere":"x"}}}}}']);
+  // objects held by a finalizer: delete waits for them forever
+  for (const n of ['held-ktl', 'held-kubectl', 'edited']) {
+    await kubectl(['create', 'cm', n, '-n', NS]);
+    await kubectl(['patch', 'cm', n, '-n', NS, '-p', '{"metadata":{"finalizers":["ktl.example.com/hold"]}}']);
+  }
+  dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-signals-'));
+  editor = path.join(dir, 'editor.sh');
+  await writeFile(editor, '#!/bin/sh\necho EDITING\nexec sleep 60\n');
+  await chmod(editor, 0o755);
+});
+afterAll(async () => {
+  for (const n of ['held-ktl', 'held-kubectl', 'edited']) await kubectl(['patch', 'cm', n, '-n', NS, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+  await kubectl(['delete', 'ns', NS, '--wait=false']);
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** What a user notices: how it ended, and the terminal it left. */
+const outcome = (r: PtyResult) => ({ exit: r.exit, signal: r.signal, killed: r.killed, seen: r.seen, echo: r.echo, icanon: r.icanon });
+
+describe('a signal ends the command at once, with kubectl\'s status, the terminal restored', () => {
+  test.each([
+    ['rollout status, ^C', [24, 80], 'Waiting', 'ctrl-c', ['rollout', 'status', 'deployment/stuck']],
+    ['rollout status, SIGTERM', [24, 80], 'Waiting', 'sigterm', ['rollout', 'status', 'deployment/stuck']],
+    ['get -w, ^C', [24, 80], 'stuck', 'ctrl-c', ['get', 'deploy', '-w']],
+    ['get -w, SIGTERM', [24, 80], 'stuck', 'sigterm', ['get', 'deploy', '-w']],
+    ['wait, ^C (kubectl has no handler: killed by SIGINT)', [24, 80], '', 'ctrl-c', ['wait', '--for=condition=Nowhere', 'deployment/stuck', '--timeout=5m']],
+  ] as Array<[string, [number, number], string, 'ctrl-c' | 'sigterm', string[]]>)('%s', async (_what, size, waitFor, action, args) => {
+    const [k, r] = await both(size, waitFor, action, ['-n', NS, ...args]);
+    expect(outcome(r)).toMatchObject({ killed: false, seen: true, echo: true, icanon: true });
+    expect(outcome(k)).toEqual(outcome(r));
+  });
+
+  test('delete waiting on a finalizer, ^C', async () => {
+    const [k, r] = await Promise.all([
+      onTerminal([24, 80], 'deleted', 'ctrl-c', [process.execPath, ktlBin, '-n', NS, 'delete', 'cm', 'held-ktl']),
+      onTerminal([24, 80], 'deleted', 'ctrl-c', [referenceKubectl!, '-n', NS, 'delete', 'cm', 'held-kubectl']),
+    ]);
+    expect(outcome(r)).toEqual({ exit: 1, signal: null, killed: false, seen: true, echo: true, icanon: true });
+    expect(outcome(k)).toEqual(outcome(r));
+  });
+
+  test('edit while the editor runs, ^C', async () => {
+    const [k, r] = await both([24, 80], 'EDITING', 'ctrl-c', ['-n', NS, 'edit', 'cm', 'edited'], { EDITOR: editor });
+    expect(outcome(r)).toEqual({ exit: 1, signal: null, killed: false, seen: true, echo: true, icanon: true });
+    expect(outcome(k)).toEqual(outcome(r));
+  });
+});
+
+describe('rollout status\'s spinner', () => {
+  test('on a terminal: the cursor is shown again and the terminal is not left raw', async () => {
+    const k = await onTerminal([24, 80], 'Waiting', 'ctrl-c', [process.execPath, ktlBin, '-n', NS, 'rollout', 'status', 'deployment/stuck']);
+    expect(outcome(k)).toEqual({ exit: 1, signal: null, killed: false, seen: true, echo: true, icanon: true });
+    expect(k.output.lastIndexOf('\x1b[?25h')).toBeGreaterThan(k.output.lastIndexOf('\x1b[?25l'));
+  });
+  test('on a terminal without a size (0x0): kubectl\'s plain lines, no escapes', async () => {
+    const [k, r] = await both([0, 0], 'Waiting', 'ctrl-c', ['-n', NS, 'rollout', 'status', 'deployment/stuck']);
+    expect(outcome(k)).toEqual(outcome(r));
+    expect(k.output).not.toContain('\x1b');
+    expect(k.output).toBe(r.output);
+  });
+});
