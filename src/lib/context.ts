@@ -53,5 +53,7 @@ export function libraryContext(o: LibraryContextOptions): Context {
     now: () => new Date(),
     binName: 'ktl',
     onInterrupt: () => () => {},
+    // a library never ends its host process on a signal
+    exitOnTermination: () => () => {},
   };
 }
