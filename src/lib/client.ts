@@ -8,9 +8,9 @@ import type { Clients, ResourceMapping } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
 import type { RestConfig } from '../config/types.js';
 import type { Context } from '../context.js';
-import { ApiError, KtlError, TimeoutError } from '../errors.js';
+import { ApiError, ConnectionError, KtlError, TimeoutError } from '../errors.js';
 import type { OpenApiV3Client } from '../apply/openapi.js';
-import { deadline, watchUntil, WaitTimeoutError } from '../wait/watch-until.js';
+import { abortableSleep, deadline, watchUntil, WaitTimeoutError, type SyncEventType } from '../wait/watch-until.js';
 import { MultipleErrors, typedError } from './errors.js';
 import { formatObjects, type TableSource } from './format.js';
 import { parseDuration } from './duration.js';
@@ -33,7 +33,6 @@ import type {
   WatchOptions,
   WaitOptions,
 } from './types.js';
-import type { SyncEventType } from '../wait/watch-until.js';
 
 /** One object a call is about. */
 interface Target {
@@ -188,15 +187,19 @@ export class KubeClient {
     if (o.name) query.fieldSelector = [`metadata.name=${o.name}`, o.fieldSelector].filter(Boolean).join(',');
     query.allowWatchBookmarks = 'true';
     let rv = o.resourceVersion;
+    let failures = 0;
     for (;;) {
       if (o.signal?.aborted) return;
       let sawEnd = false;
+      let sawEvent = false;
       try {
         for await (const ev of untilAborted(this.clients.rest.watch<KubeObject>(path, { query, resourceVersion: rv, signal: o.signal }), o.signal)) {
           if (ev.type === 'ERROR') {
             const st = ev.object as { code?: number };
             throw typedError(new ApiError(st.code ?? 500, ev.object as never, 'GET', path));
           }
+          sawEvent = true;
+          failures = 0;
           const obj = ev.object as KubeObject;
           const next = obj?.metadata?.resourceVersion;
           if (next) rv = next;
@@ -211,11 +214,13 @@ export class KubeClient {
         sawEnd = true;
       } catch (err) {
         if (o.signal?.aborted) return;
-        throw typedError(err);
+        // a dropped connection or a restarting server: resumed from the last
+        // resourceVersion, as kubectl's watches are; given up after 6 failed tries in a row
+        if (!isTransient(err) || ++failures > 6) throw typedError(err);
       }
-      // the server ended the stream (its timeout): go on from the last
-      // resourceVersion; none yet means nothing was sent, so starting over is exact
-      if (sawEnd) await new Promise((r) => setTimeout(r, 200));
+      // the server ended the stream (its timeout) or it broke: go on from the
+      // last resourceVersion; none yet means nothing was sent, so starting over is exact
+      if (!sawEnd || !sawEvent) await abortableSleep(Math.min(200 * 2 ** failures, 30_000), o.signal);
     }
   }
 
@@ -528,6 +533,14 @@ async function* untilAborted<T>(source: AsyncGenerator<T>, signal?: AbortSignal)
     signal.removeEventListener('abort', onAbort);
     void source.return(undefined).catch(() => {});
   }
+}
+
+/** Errors worth retrying a watch for: the connection, or a server that is restarting. */
+function isTransient(err: unknown): boolean {
+  if (err instanceof ConnectionError) return true;
+  if (err instanceof ApiError) return err.statusCode === 429 || err.statusCode >= 500;
+  const code = (err as NodeJS.ErrnoException)?.code ?? '';
+  return ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code) || /aborted|socket hang up/i.test(String((err as Error)?.message));
 }
 
 function selectorQuery(o: { labelSelector?: string; fieldSelector?: string }): Record<string, string> {
