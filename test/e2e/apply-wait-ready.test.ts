@@ -110,6 +110,28 @@ describe('apply --wait-ready: ready by kind', () => {
   }, 120_000);
 });
 
+describe('apply --wait-ready: watches, not polling', () => {
+  test('60 objects of 4 types in one namespace: one list and one watch per type (pods shared with the Deployments\' pods), nothing per object', async () => {
+    const docs: string[] = [];
+    for (let i = 0; i < 30; i++) docs.push(`apiVersion: v1\nkind: Pod\nmetadata: {name: many-p${i}, namespace: ${NS}}\nspec:\n  containers: [{name: c, image: nginx}]\n`);
+    for (let i = 0; i < 10; i++) docs.push(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: many-cm${i}, namespace: ${NS}}\n`);
+    for (let i = 0; i < 10; i++) {
+      docs.push(deployment(`many-d${i}`, NS).replace('replicas: 2', 'replicas: 1'));
+      docs.push(`apiVersion: v1\nkind: Service\nmetadata: {name: many-s${i}, namespace: ${NS}}\nspec:\n  selector: {app: many-d${i}}\n  ports: [{port: 80}]\n`);
+    }
+    const f = await manifest('many.yaml', docs.join('---\n'));
+    const a = await ktl(['apply', '-f', f, '--wait=4m', '-v=6'], { timeoutMs: 300_000 });
+    expect(a.code).toBe(0);
+    expect(finalLines(a.stderr)).toHaveLength(60);
+    // -v=6 logs a watch when it opens (200 OK) and again when it ends (no status)
+    const requests = a.stderr.split('\n').filter((l) => l.includes('round_trippers') && l.includes('verb="GET"') && /status="200 OK"/.test(l));
+    const watches = requests.filter((l) => l.includes('watch=true')).map((l) => /\/v1\/namespaces\/[^/]+\/(\w+)\?/.exec(l)?.[1]);
+    const lists = requests.filter((l) => !l.includes('watch=true') && /\/namespaces\/[^/]+\/\w+\?[^"]*limit=500/.test(l)).map((l) => /\/v1\/namespaces\/[^/]+\/(\w+)\?/.exec(l)?.[1]);
+    expect(watches.sort()).toEqual(['deployments', 'endpointslices', 'pods', 'services']);
+    expect(lists.sort()).toEqual(['deployments', 'endpointslices', 'pods', 'services']);
+  }, 360_000);
+});
+
 describe('apply --wait-ready: failing fast', () => {
   test('a Deployment no node can hold fails with the scheduler\'s message, exit 1', async () => {
     const f = await manifest('nowhere.yaml', deployment('nowhere', NS, '      nodeSelector: {ktl-test: no-such-node}\n'));
@@ -123,6 +145,36 @@ describe('apply --wait-ready: failing fast', () => {
     const st = await kubectl(['get', 'deploy/nowhere', '-n', NS, '-o', 'jsonpath={.status.availableReplicas}']);
     expect(st.stdout).toBe('');
   }, 150_000);
+
+  test('a Pod whose container reports ImagePullBackOff fails with the reason and the kubelet\'s message', async () => {
+    // bound to a node nobody runs, so nothing but the test writes its status
+    const f = await manifest('ghost.yaml', `apiVersion: v1
+kind: Pod
+metadata: {name: ghost, namespace: ${NS}}
+spec:
+  nodeName: ktl-awr-ghost-${SUFFIX}
+  containers: [{name: c, image: nginx}]
+`);
+    const child = spawn(process.execPath, [ktlBin, 'apply', '-f', f, '--wait=2m'], { env: { ...process.env, KUBECONFIG: kubeconfigPath }, cwd: repoRoot });
+    let stdout = '';
+    let stderr = '';
+    let patched = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+        if (!patched && stderr.includes('pod/ghost: Pending\n')) {
+          patched = true;
+          const status = { status: { containerStatuses: [{ name: 'c', image: 'nginx', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "nginx"' } } }] } };
+          void kubectl(['patch', 'pod', 'ghost', '-n', NS, '--subresource=status', '--type=merge', '-p', JSON.stringify(status)]);
+        }
+      });
+      child.on('close', (c) => resolve(c));
+    });
+    expect({ code, stdout }).toEqual({ code: 1, stdout: 'pod/ghost created\n' });
+    expect(stderr).toMatch(/^pod\/ghost: Pending\npod\/ghost failed \(\d+s\): container "c" is waiting: ImagePullBackOff: Back-off pulling image "nginx"\nerror: 1 object failed, 0 not ready yet \(of 1\)\n {2}pod\/ghost failed: container "c" is waiting: ImagePullBackOff: Back-off pulling image "nginx"\n$/);
+    await kubectl(['delete', 'pod', 'ghost', '-n', NS, '--grace-period=0', '--force', '--wait=false']);
+  }, 120_000);
 
   test('a Job past its deadline fails with the Job\'s reason, exit 1', async () => {
     const f = await manifest('late-job.yaml', `apiVersion: batch/v1

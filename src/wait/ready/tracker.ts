@@ -126,14 +126,23 @@ export async function waitReady(rest: RestClient, targets: ReadyTarget[], o: Wai
     return inf;
   };
   const ownInformer = new Map<string, Informer>();
+  const podInformer = new Map<string, Informer>();
+  const isPods = (m: ReadyMapping) => m.group === '' && m.resource === 'pods';
   for (const [k, g] of own) {
     const path = resourcePath(g.mapping, { namespace: g.namespace || undefined });
     const names = [...g.names];
-    ownInformer.set(k, open(path, names.length === 1 ? { fieldSelector: `metadata.name=${names[0]}` } : {}));
+    // Pods awaited where workloads are too: one informer of the namespace's pods serves both
+    const shared = isPods(g.mapping) && podNs.has(g.namespace);
+    const inf = open(path, names.length === 1 && !shared ? { fieldSelector: `metadata.name=${names[0]}` } : {});
+    ownInformer.set(k, inf);
     depend(path, g.ts);
+    if (shared) {
+      podInformer.set(g.namespace, inf);
+      depend(path, podNs.get(g.namespace)!);
+    }
   }
-  const podInformer = new Map<string, Informer>();
   for (const [ns, ts] of podNs) {
+    if (podInformer.has(ns)) continue;
     const only = ts.length === 1 ? selectorString((ts[0]!.target.object as { spec?: { selector?: unknown } }).spec?.selector) : undefined;
     const path = resourcePath({ group: '', version: 'v1', resource: 'pods' }, { namespace: ns });
     podInformer.set(ns, open(path, only ? { labelSelector: only } : {}));
