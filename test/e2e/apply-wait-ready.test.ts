@@ -215,7 +215,7 @@ spec:
     });
   }, 90_000);
 
-  test('Ctrl-C ends the wait at once: exit 130 and what was not ready', async () => {
+  test('Ctrl-C ends the wait at once: exit 1 (as rollout status) and what was not ready', async () => {
     const f = await manifest('lb.yaml', `apiVersion: v1
 kind: Service
 metadata: {name: lb, namespace: ${NS}}
@@ -240,7 +240,7 @@ spec:
       child.on('close', (c) => resolve(c));
     });
     expect({ code, stdout, stderr }).toEqual({
-      code: 130,
+      code: 1,
       stdout: 'service/lb unchanged\n',
       stderr: 'service/lb: waiting for load balancer ingress\ninterrupted: 1 of 1 object not ready\n  service/lb: waiting for load balancer ingress\n',
     });

@@ -2,7 +2,7 @@
  * The readiness wait as write commands use it (ktl extension): the flags,
  * and one call after the writes that watches, reports on stderr and ends
  * with exit 0 (all ready), an error naming what failed or was not ready
- * (exit 1), or 130 on Ctrl-C.
+ * (exit 1), or the list of what was not ready and exit 1 on Ctrl-C (as `rollout status`).
  *
  * Flags, keeping kubectl's meanings intact:
  * - `--wait-ready[=TIMEOUT]` on apply, create, replace, rollout restart and
@@ -80,7 +80,7 @@ export function waitFlags(opts: Record<string, unknown>, o: { kubectlWait: boole
   return out;
 }
 
-/** Watches `targets` until ready; 0 when all are, else throws the summary (or exits 130 on Ctrl-C). */
+/** Watches `targets` until ready; 0 when all are, else throws the summary (or exits 1 on Ctrl-C, as kubectl's interrupt handler in rollout status). */
 export async function waitUntilReady(ctx: Context, rest: RestClient, targets: ReadyTarget[], timeoutMs: number): Promise<number> {
   const { waitReady } = await import('./tracker.js');
   const { PlainReporter, LiveReporter } = await import('./view.js');
@@ -108,7 +108,7 @@ export async function waitUntilReady(ctx: Context, rest: RestClient, targets: Re
   const text = summary(result, timeoutMs);
   if (result.outcome === 'interrupted') {
     await write(err, `${text}\n`);
-    throw new ExitError(130);
+    throw new ExitError(1);
   }
   throw new KtlError(text);
 }
