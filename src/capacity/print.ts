@@ -82,6 +82,7 @@ export function sortReport(r: Report, key: SortKey | undefined): void {
     const of = n.resources.get(key?.resource ?? '');
     n.pods.sort((a, b) => (key && key.field !== 'allocatable' && key.field !== 'free' ? compareBy(key, a.resources.get(key.resource), b.resources.get(key.resource), of, of) : 0) || podOrder(a, b));
   }
+  r.pending.sort(podOrder);
 }
 
 export interface TableOptions {
@@ -89,7 +90,7 @@ export interface TableOptions {
   noHeaders: boolean;
 }
 
-type Kind = 'node' | 'pod' | 'total';
+type Kind = 'node' | 'pod' | 'total' | 'pending';
 interface Line {
   kind: Kind;
   node: NodeRow;
@@ -103,7 +104,7 @@ interface Column {
 const withPct = (text: string, pct: number) => `${text} (${pct}%)`;
 
 function figures(l: Line, rn: string): { f: Figures; of: Figures } {
-  const of = l.node.resources.get(rn)!;
+  const of = l.node.resources.get(rn) ?? {};
   return { f: l.pod ? l.pod.resources.get(rn)! : of, of };
 }
 
@@ -114,14 +115,14 @@ function resourceColumns(rn: string, label: string, o: TableOptions, util: boole
     header: `${label} REQUESTS`,
     cell: (l) => {
       const { f, of } = figures(l, rn);
-      return withPct(amountText(f.requests), percentOf(rn, f.requests, of.allocatable));
+      return l.kind === 'pending' ? amountText(f.requests) : withPct(amountText(f.requests), percentOf(rn, f.requests, of.allocatable));
     },
   });
   cols.push({
     header: `${label} LIMITS`,
     cell: (l) => {
       const { f, of } = figures(l, rn);
-      return withPct(amountText(f.limits), percentOf(rn, f.limits, of.allocatable));
+      return l.kind === 'pending' ? amountText(f.limits) : withPct(amountText(f.limits), percentOf(rn, f.limits, of.allocatable));
     },
   });
   if (util && (rn === 'cpu' || rn === 'memory')) {
@@ -129,6 +130,7 @@ function resourceColumns(rn: string, label: string, o: TableOptions, util: boole
       header: `${label} UTIL`,
       cell: (l) => {
         const { f, of } = figures(l, rn);
+        if (l.kind === 'pending') return '-';
         if (!f.usage) return '<unknown>';
         return withPct(usageText(rn, f.usage), usagePercent(f.usage, of.allocatable));
       },
@@ -156,6 +158,9 @@ function lines(r: Report): Line[] {
     out.push({ kind: 'node', node: n });
     if (r.withPods) for (const p of n.pods) out.push({ kind: 'pod', node: n, pod: p });
   }
+  // pending pods asking for the resource (--resource), before the totals they are not part of
+  const none: NodeRow = { name: '<pending>', podCount: 0, podsAllocatable: '', resources: new Map(), hasMetrics: false, pods: [] };
+  for (const p of r.pending) out.push({ kind: 'pending', node: none, pod: p });
   out.push({ kind: 'total', node: r.totals });
   return out;
 }

@@ -85,6 +85,8 @@ export interface Report {
   totals: NodeRow;
   util: boolean;
   withPods: boolean;
+  /** with --resource: pods not yet on a node (pending) that ask for the resource */
+  pending: PodRow[];
 }
 
 export interface BuildOptions {
@@ -131,11 +133,15 @@ export function buildReport(nodes: Obj[], pods: Obj[], o: BuildOptions): Report 
   let names = resourceNames(nodes);
   if (o.resource) names = [o.resource];
   const byNode = new Map<string, Obj[]>();
+  const unscheduled: Obj[] = [];
   for (const p of pods) {
     const node = p.spec?.nodeName;
-    if (!node) continue;
     const phase = p.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') continue;
+    if (!node) {
+      unscheduled.push(p);
+      continue;
+    }
     (byNode.get(node) ?? byNode.set(node, []).get(node)!).push(p);
   }
   const util = !!o.nodeUsage;
@@ -174,14 +180,20 @@ export function buildReport(nodes: Obj[], pods: Obj[], o: BuildOptions): Report 
     });
   }
   let shown = rows;
+  const pending: PodRow[] = [];
   if (o.resource) {
     // the nodes that have the resource or hold pods asking for it; the pods that ask for it
     const rn = o.resource;
     const holds = (f: Figures | undefined) => !!f && ((f.requests && f.requests.q.num !== 0n) || (f.limits && f.limits.q.num !== 0n));
     for (const r of rows) r.pods = r.pods.filter((p) => holds(p.resources.get(rn)));
     shown = rows.filter((r) => r.resources.get(rn)?.allocatable !== undefined || r.pods.length > 0);
+    for (const p of unscheduled) {
+      const r = podRequestsAndLimits(p);
+      const f: Figures = { requests: r.reqs.get(rn), limits: r.limits.get(rn) };
+      if (holds(f)) pending.push({ namespace: p.metadata?.namespace ?? '', name: p.metadata?.name ?? '', resources: new Map([[rn, f]]) });
+    }
   }
-  return { resources: names, nodes: shown, totals: totalsOf(shown, names, util), util, withPods: o.withPods || !!o.resource };
+  return { resources: names, nodes: shown, totals: totalsOf(shown, names, util), util, withPods: o.withPods || !!o.resource, pending };
 }
 
 function totalsOf(rows: NodeRow[], names: string[], util: boolean): NodeRow {
@@ -301,11 +313,16 @@ function nodeDoc(r: NodeRow, names: string[], util: boolean, withPods: boolean, 
 export function toDocument(r: Report): Record<string, unknown> {
   const totals = nodeDoc(r.totals, r.resources, r.util, false, true);
   totals.nodes = r.nodes.length;
-  return {
+  const doc: Record<string, unknown> = {
     apiVersion: 'ktl.dev/v1alpha1',
     kind: 'CapacityReport',
     resources: r.resources,
     nodes: r.nodes.map((n) => nodeDoc(n, r.resources, r.util, r.withPods, false)),
     totals,
   };
+  if (r.pending.length > 0) {
+    const rn = r.resources[0]!;
+    doc.pending = r.pending.map((p) => ({ namespace: p.namespace, name: p.name, resources: { [rn]: resourceDoc(rn, p.resources.get(rn)!, undefined, false, false) } }));
+  }
+  return doc;
 }

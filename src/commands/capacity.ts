@@ -160,7 +160,7 @@ async function runCapacity(f: Factory, o: CapacityOptions, sortKey: import('../c
   }
 
   const report = buildReport(nodes, pods, { resource: o.resource || undefined, withPods: o.pods, nodeUsage, podUsage });
-  if (report.nodes.length === 0) {
+  if (report.nodes.length === 0 && report.pending.length === 0) {
     await write(
       f.io.errOut,
       o.resource && nodes.length > 0 ? `No node has ${o.resource} and no pod on a node requests it.\n` : 'No resources found\n',

@@ -126,10 +126,14 @@ beforeAll(async () => {
     const r = await kubectl(['patch', 'node', name, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { allocatable: res, capacity: res } })]);
     if (r.code !== 0) throw new Error(r.stderr);
   }
-  await applyObjects(...PODS.map(podObject));
+  // never scheduled: no node carries the label
+  const waiting = podObject({ ns: NS, name: 'waiting', node: '', containers: [{ req: { gpu: 2 }, lim: { gpu: 2 } }] }) as { spec: Record<string, unknown> };
+  delete waiting.spec.nodeName;
+  waiting.spec.nodeSelector = { 'ktl-cap-none': RUN };
+  await applyObjects(...PODS.map(podObject), waiting);
   await until('the pods to show up', async () => {
     const r = await kubectl(['get', 'pods', '-A', '-l', `run=${RUN}`, '-o', 'name']);
-    return r.stdout.trim().split('\n').length === PODS.length ? true : undefined;
+    return r.stdout.trim().split('\n').length === PODS.length + 1 ? true : undefined;
   });
 }, 240_000);
 
@@ -207,8 +211,8 @@ describe('ktl capacity', () => {
     expect(doc.totals.resources[GPU].free).toBe(`${4 + 8 - nodeFigure(A, 'gpu', 'req') - nodeFigure(B, 'gpu', 'req')}`);
   });
 
-  test('--resource nvidia.com/gpu: the pods holding GPUs under their node, what is free', async () => {
-    const r = await ktl(['capacity', '-l', `ktl-cap=${RUN}`, '--resource', GPU]);
+  test('--resource nvidia.com/gpu: the pods holding GPUs under their node, what is free, pending pods asking for it', async () => {
+    const r = await ktl(['capacity', '-l', `ktl-cap=${RUN}`, '--pod-selector', `run=${RUN}`, '--resource', GPU]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const rows = [['NODE', 'NAMESPACE', 'POD', 'ALLOCATABLE', 'REQUESTS', 'LIMITS', 'FREE']];
@@ -226,8 +230,11 @@ describe('ktl capacity', () => {
         rows.push([n, p.ns, p.name, '-', `${v} (${pct(v, a)}%)`, `${v} (${pct(v, a)}%)`, '-']);
       }
     }
+    rows.push(['<pending>', NS, 'waiting', '-', '2', '2', '-']);
     rows.push(['*', '*', '*', `${all}`, `${used} (${pct(used, all)}%)`, `${used} (${pct(used, all)}%)`, `${all - used}`]);
     expect(r.stdout).toBe(table(rows));
+    const j = JSON.parse((await ktl(['capacity', '-l', `ktl-cap=${RUN}`, '--pod-selector', `run=${RUN}`, '--resource', GPU, '-o', 'json'])).stdout);
+    expect(j.pending).toEqual([{ namespace: NS, name: 'waiting', resources: { [GPU]: { requests: '2', limits: '2' } } }]);
   });
 
   test('-n and --pod-selector narrow the pods counted; --pods lists them; --sort-by orders nodes', async () => {

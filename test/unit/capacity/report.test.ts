@@ -65,22 +65,25 @@ describe('capacity arithmetic', () => {
     expect(r.nodes[0]!.pods.map((p) => p.name)).toEqual(['init-wins', 'sidecar', 'fpga']);
   });
 
-  test('--resource keeps the nodes that have it and the pods that hold it', () => {
+  test('--resource keeps the nodes that have it, the pods that hold it, and lists pending pods asking for it', () => {
     const nodes = [node('g1', { cpu: '8', 'nvidia.com/gpu': '4' }), node('g2', { cpu: '8', 'nvidia.com/gpu': '2' }), node('cpu', { cpu: '8' })];
     const pods = [
       pod('ml', 'train', 'g1', { containers: [ctr({ 'nvidia.com/gpu': '3' }, { 'nvidia.com/gpu': '3' })] }),
       pod('ml', 'web', 'g1', { containers: [ctr({ cpu: '1' })] }),
       pod('ml', 'infer', 'g2', { containers: [ctr(undefined, { 'nvidia.com/gpu': '1' })] }),
+      pod('ml', 'queued', '', { containers: [ctr({ 'nvidia.com/gpu': '8' }, { 'nvidia.com/gpu': '8' })] }, 'Pending'),
+      pod('ml', 'queued-cpu', '', { containers: [ctr({ cpu: '1' })] }, 'Pending'),
     ];
     const r = buildReport(nodes, pods, { resource: 'nvidia.com/gpu', withPods: false });
     sortReport(r, parseSortBy('free', 'nvidia.com/gpu', false));
     expect(resourceTable(r, { wide: false, noHeaders: false })).toBe(
-      'NODE   NAMESPACE   POD     ALLOCATABLE   REQUESTS   LIMITS    FREE\n' +
-        'g2     *           *       2             0 (0%)     1 (50%)   2\n' +
-        'g2     ml          infer   -             0 (0%)     1 (50%)   -\n' +
-        'g1     *           *       4             3 (75%)    3 (75%)   1\n' +
-        'g1     ml          train   -             3 (75%)    3 (75%)   -\n' +
-        '*      *           *       6             3 (50%)    4 (66%)   3\n',
+      'NODE        NAMESPACE   POD      ALLOCATABLE   REQUESTS   LIMITS    FREE\n' +
+        'g2          *           *        2             0 (0%)     1 (50%)   2\n' +
+        'g2          ml          infer    -             0 (0%)     1 (50%)   -\n' +
+        'g1          *           *        4             3 (75%)    3 (75%)   1\n' +
+        'g1          ml          train    -             3 (75%)    3 (75%)   -\n' +
+        '<pending>   ml          queued   -             8          8         -\n' +
+        '*           *           *        6             3 (50%)    4 (66%)   3\n',
     );
   });
 
