@@ -142,6 +142,16 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   // ~/.kube/kuberc (kubectl 1.33's preferences): aliases and flag defaults rewrite the line
   const line = await applyKuberc(argv.slice(2), ctx, (a) => buildProgram(ctx, a));
   if (typeof line === 'number') return line;
+  return runLine(line, ctx);
+}
+
+/** Runs a command line that kuberc has already rewritten. */
+async function runLine(line: string[], ctx: Context): Promise<number> {
+  // ktl extension: --context A,B / --all-contexts / --contexts=REGEX run the line once per context
+  if (line.some((a) => a.startsWith('--context') || a.startsWith('--all-contexts'))) {
+    const multi = await runAcrossContexts(line, ctx);
+    if (multi !== undefined) return multi;
+  }
   const program = (await buildProgram(ctx, line)) as Command & { state?: RunState; factories?: Factory[] };
   const state: RunState = { code: 0 };
   program.state = state;
@@ -183,6 +193,31 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     return code;
   } finally {
     for (const f of program.factories ?? []) f.close();
+  }
+}
+
+/** The multi-context run of a line, or undefined when the line names at most one context. */
+async function runAcrossContexts(line: string[], ctx: Context): Promise<number | undefined> {
+  const { parseMultiContext, multiCommandKind, MultiContextError, MULTI_READ_COMMANDS, MULTI_WRITE_COMMANDS } = await import('./multi/plan.js');
+  try {
+    const plan = parseMultiContext(line);
+    if (!plan) return undefined;
+    if (plan.args.includes('-h') || plan.args.includes('--help')) return runLine(plan.args, ctx);
+    const program = await buildProgram(ctx, plan.args);
+    const path = commandPath(findCommand(program, plan.args)).split(' ').slice(1).join(' ');
+    const kind = multiCommandKind(path);
+    if (!kind) {
+      throw new MultiContextError(
+        `${path ? `"${path}"` : 'this command'} does not run across contexts; reads: ${MULTI_READ_COMMANDS.join(', ')}; writes (with --yes or a --context list): ${MULTI_WRITE_COMMANDS.join(', ')}`,
+      );
+    }
+    const { runMultiContext } = await import('./multi/run.js');
+    return await runMultiContext(plan, kind, path, ctx, runLine);
+  } catch (err) {
+    if (isClosedPipe(err)) return CLOSED_PIPE_EXIT;
+    const { text, code } = err instanceof MultiContextError ? { text: `error: ${err.message}`, code: 1 } : formatError(err, { binName: ctx.binName, verbosity: verbosityOf(line) });
+    if (text) await write(ctx.io.errOut, text.endsWith('\n') ? text : text + '\n');
+    return code;
   }
 }
 

@@ -7,6 +7,8 @@
  * measured in code points (Go counts runes, not display columns).
  */
 
+import { capturingTables, TABLE_LINE_MARK } from './table-capture.js';
+
 export interface TabWriterOptions {
   minWidth: number;
   tabWidth: number;
@@ -70,14 +72,25 @@ export class TabWriter {
   private widths: number[] = [];
   private maxWidths: number[] = [];
   private out: string[] = [];
+  /** table capture (src/printers/table-capture.ts): lines pass through unpadded and marked */
+  private readonly capture: boolean;
+  private pending = '';
 
   constructor(sink: TextSink, options: Partial<TabWriterOptions> = KUBECTL_TABLE_OPTIONS) {
     this.opts = { ...KUBECTL_TABLE_OPTIONS, ...options };
     if (this.opts.padChar.length !== 1) throw new Error('tabwriter: padChar must be a single character');
     this.emit = typeof sink === 'function' ? sink : (chunk: string) => void sink.write(chunk);
+    this.capture =
+      capturingTables() && this.opts.padding === KUBECTL_TABLE_OPTIONS.padding && this.opts.minWidth === KUBECTL_TABLE_OPTIONS.minWidth;
   }
 
   write(text: string): void {
+    if (this.capture) {
+      const lines = (this.pending + text).split(/[\n\f]/);
+      this.pending = lines.pop()!;
+      if (lines.length) this.emit(lines.map((l) => TABLE_LINE_MARK + l.replace(/\v/g, '\t') + '\n').join(''));
+      return;
+    }
     let start = 0;
     for (let i = 0; i < text.length; i++) {
       const ch = text[i];
@@ -96,6 +109,11 @@ export class TabWriter {
 
   /** Formats and emits everything buffered; a trailing partial line is written without a newline. */
   flush(): void {
+    if (this.capture) {
+      if (this.pending) this.emit(TABLE_LINE_MARK + this.pending.replace(/\v/g, '\t'));
+      this.pending = '';
+      return;
+    }
     if (this.cell.length > 0) this.terminateCell(false);
     this.format(0, this.lines.length);
     this.lines = [[]];

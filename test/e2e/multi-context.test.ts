@@ -1,0 +1,240 @@
+/**
+ * Many contexts at once (a ktl extension, README "Many clusters at once"):
+ * a second local cluster, started here from scripts/cluster/ with its own
+ * runtime dir and ports (KTL_CLUSTER_NAME) and stopped here, the shared
+ * cluster (admin and read-only contexts) and an unreachable context, in one
+ * kubeconfig. Outputs are checked byte for byte against what kubectl prints
+ * for each context alone, merged by the rules the README gives.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadYaml } from '../../src/codec/yaml.js';
+import { kubeconfigPath, ktl as ktlOn, ktlBin, kubectl as kubectlOn, repoRoot, uniqueNamespace, type ProcResult } from './cluster-env.js';
+
+const NS = uniqueNamespace('ktl-multi');
+const GHOST_ERROR = 'error: context "ghost": The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n';
+let dir = '';
+let secondDir = '';
+let kubeconfig = '';
+let secondStarted = false;
+const secondEnv = () => ({ ...process.env, KTL_CLUSTER_NAME: 'multi-e2e', KTL_CLUSTER_DIR: secondDir, KTL_NODE_COUNT: '1' });
+
+const ktl = (args: string[], input?: string): Promise<ProcResult> => ktlOn(args, { env: { KUBECONFIG: kubeconfig }, input });
+const kubectl = (args: string[], input?: string): Promise<ProcResult> => kubectlOn(args, { env: { KUBECONFIG: kubeconfig }, input });
+
+type Obj = Record<string, unknown> & { name?: string };
+const named = (list: unknown, name: string) => (list as Obj[]).find((x) => x.name === name) as Obj;
+
+/** One kubeconfig: "one"/"one-viewer" (the shared cluster), "two" (the cluster started here), "ghost" (nothing listens). */
+async function writeKubeconfig(): Promise<void> {
+  const a = loadYaml(await readFile(kubeconfigPath, 'utf8')) as Record<string, Obj[]>;
+  const b = loadYaml(await readFile(path.join(secondDir, 'kubeconfig'), 'utf8')) as Record<string, Obj[]>;
+  const cfg = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      { name: 'one', cluster: named(a.clusters, 'ktl-dev').cluster },
+      { name: 'two', cluster: named(b.clusters, 'ktl-dev').cluster },
+      { name: 'ghost', cluster: { server: 'https://127.0.0.1:1' } },
+    ],
+    users: [
+      { name: 'one-admin', user: named(a.users, 'ktl-admin').user },
+      { name: 'one-viewer', user: named(a.users, 'ktl-viewer').user },
+      { name: 'two-admin', user: named(b.users, 'ktl-admin').user },
+      { name: 'ghost', user: { token: 'unused' } },
+    ],
+    contexts: [
+      { name: 'one', context: { cluster: 'one', user: 'one-admin', namespace: 'default' } },
+      { name: 'one-viewer', context: { cluster: 'one', user: 'one-viewer', namespace: 'default' } },
+      { name: 'two', context: { cluster: 'two', user: 'two-admin', namespace: 'default' } },
+      { name: 'ghost', context: { cluster: 'ghost', user: 'ghost' } },
+    ],
+    'current-context': 'one',
+  };
+  kubeconfig = path.join(dir, 'kubeconfig');
+  await writeFile(kubeconfig, JSON.stringify(cfg), { mode: 0o600 });
+}
+
+const cm = (name: string, value: string) => `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"${name}","namespace":"${NS}","labels":{"test":"multi"}},"data":{"k":"${value}"}}`;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-multi-'));
+  secondDir = path.join(dir, 'cluster');
+  secondStarted = true;
+  const up = spawnSync('bash', [path.join(repoRoot, 'scripts/cluster/up.sh')], { env: secondEnv(), encoding: 'utf8' });
+  if (up.status !== 0) throw new Error(`the second cluster did not start:\n${up.stderr}`);
+  await writeKubeconfig();
+  for (const ctx of ['one', 'two']) {
+    const r = await kubectl(['--context', ctx, 'create', 'ns', NS]);
+    if (r.code !== 0) throw new Error(r.stderr);
+  }
+  const one = await kubectl(['--context', 'one', 'apply', '-f', '-'], cm('cm-one', '1'));
+  const two = await kubectl(['--context', 'two', 'apply', '-f', '-'], `${cm('cm-two', '22')}\n${cm('cm-shared', '2')}`);
+  if (one.code !== 0 || two.code !== 0) throw new Error(one.stderr + two.stderr);
+}, 600_000);
+
+afterAll(async () => {
+  if (kubeconfig) await kubectl(['--context', 'one', 'delete', 'ns', NS, '--wait=false']);
+  if (secondStarted) spawnSync('bash', [path.join(repoRoot, 'scripts/cluster/down.sh')], { env: secondEnv(), stdio: 'ignore' });
+  if (dir) await rm(dir, { recursive: true, force: true });
+}, 120_000);
+
+/** What a line-oriented command prints across contexts: each context's lines behind its padded name. */
+function prefixed(parts: [string, string][]): string {
+  const width = Math.max(...parts.map(([n]) => n.length)) + 3;
+  return parts.map(([n, text]) => text.replace(/\n$/, '').split('\n').map((l) => `${n.padEnd(width)}${l}\n`).join('')).join('');
+}
+
+describe('reads', () => {
+  const cols = ['-o', 'custom-columns=NAME:.metadata.name,K:.data.k', '-l', 'test=multi', '-n', NS];
+
+  test('a table: one header, a CONTEXT column, one set of widths; an unreachable context is one error line, exit 1', async () => {
+    const r = await ktl(['get', 'cm', ...cols, '--context', 'one,two,ghost']);
+    expect(r.stdout).toBe('CONTEXT   NAME        K\none       cm-one      1\ntwo       cm-shared   2\ntwo       cm-two      22\n');
+    expect(r.stderr).toBe(GHOST_ERROR);
+    expect(r.code).toBe(1);
+  });
+
+  test('one plain --context is kubectl byte for byte', async () => {
+    for (const args of [['get', 'cm', ...cols], ['get', 'cm', '-n', NS, '-l', 'test=multi', '-o', 'yaml'], ['get', 'cm', 'nope', '-n', NS]]) {
+      const [k, c] = await Promise.all([ktl(['--context', 'two', ...args]), kubectl(['--context', 'two', ...args])]);
+      expect(k).toEqual(c);
+    }
+  });
+
+  test('--contexts=REGEX, -o name, --no-headers', async () => {
+    const names = await ktl(['get', 'cm', '-n', NS, '-l', 'test=multi', '-o', 'name', '--contexts', '^(one|two)$']);
+    expect(names).toEqual({ code: 0, stdout: 'one/configmap/cm-one\ntwo/configmap/cm-shared\ntwo/configmap/cm-two\n', stderr: '' });
+    const bare = await ktl(['get', 'cm', ...cols, '--no-headers', '--contexts=^t']);
+    expect(bare).toEqual({ code: 0, stdout: 'two   cm-shared   2\ntwo   cm-two      22\n', stderr: '' });
+    const none = await ktl(['get', 'cm', '--contexts=^nothing']);
+    expect(none).toEqual({ code: 1, stdout: '', stderr: 'error: no context matches --contexts "^nothing"\n' });
+  });
+
+  test('-o json and -o yaml: one List, each item annotated with its context; templates run over it', async () => {
+    const r = await ktl(['get', 'cm', '-n', NS, '-l', 'test=multi', '-o', 'json', '--context', 'two,one']);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as { kind: string; items: { metadata: { name: string; annotations: Record<string, string> } }[] };
+    expect(list.kind).toBe('List');
+    expect(list.items.map((i) => `${i.metadata.annotations['ktl.dev/context']} ${i.metadata.name}`)).toEqual(['two cm-shared', 'two cm-two', 'one cm-one']);
+    const y = await ktl(['get', 'cm', 'cm-one', '-n', NS, '-o', 'yaml', '--context', 'one,two']);
+    expect(y.code).toBe(1);
+    expect(y.stderr).toBe('error: context "two": Error from server (NotFound): configmaps "cm-one" not found\n');
+    const single = await kubectl(['--context', 'one', 'get', 'cm', 'cm-one', '-n', NS, '-o', 'yaml']);
+    const withAnnotation = single.stdout.replace(/^  annotations:\n/m, '  annotations:\n    ktl.dev/context: one\n');
+    const indented = withAnnotation.replace(/\n$/, '').split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n');
+    expect(y.stdout).toBe(`apiVersion: v1\nitems:\n${indented}\nkind: List\nmetadata:\n  resourceVersion: ""\n`);
+    const t = await ktl(['get', 'cm', '-n', NS, '-l', 'test=multi', '--context', 'one,two', '-o', 'jsonpath={range .items[*]}{.metadata.annotations.ktl\\.dev/context}:{.data.k} {end}']);
+    expect(t).toEqual({ code: 0, stdout: 'one:1 two:2 two:22 ', stderr: '' });
+  });
+
+  test('Forbidden and an unknown type name their context; the others go on', async () => {
+    const r = await ktl(['get', 'nodes', '-o', 'custom-columns=NAME:.metadata.name', '--context', 'one-viewer,two']);
+    expect(r.stdout).toBe('CONTEXT   NAME\ntwo       kwok-node-0\n');
+    expect(r.stderr).toBe(
+      'error: context "one-viewer": Error from server (Forbidden): nodes is forbidden: User "ktl-viewer" cannot list resource "nodes" in API group "" at the cluster scope\n',
+    );
+    expect(r.code).toBe(1);
+    const u = await ktl(['get', 'nosuchthings', '--context', 'one,two']);
+    expect(u).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: context "one": the server doesn\'t have a resource type "nosuchthings"\nerror: context "two": the server doesn\'t have a resource type "nosuchthings"\n',
+    });
+    const missing = await ktl(['get', 'ns', NS, '-o', 'name', '--context', 'one,nowhere']);
+    expect(missing).toEqual({ code: 1, stdout: `one/namespace/${NS}\n`, stderr: 'error: context "nowhere": Error in configuration: context was not found for specified context: nowhere\n' });
+  });
+
+  test('describe, version, auth can-i, api-resources: kubectl per context, behind the context name', async () => {
+    const [d1, d2] = await Promise.all([kubectl(['--context', 'one', 'describe', 'cm', '-n', NS, '-l', 'test=multi']), kubectl(['--context', 'two', 'describe', 'cm', '-n', NS, '-l', 'test=multi'])]);
+    expect(await ktl(['describe', 'cm', '-n', NS, '-l', 'test=multi', '--context', 'one,two'])).toEqual({
+      code: 0,
+      stdout: prefixed([['one', d1.stdout], ['two', d2.stdout]]),
+      stderr: '',
+    });
+    const [v1, v2] = await Promise.all([ktl(['--context', 'one', 'version']), ktl(['--context', 'two', 'version'])]);
+    const vg = await ktl(['version', '--context', 'one,two,ghost']);
+    expect(vg.stdout).toBe(prefixed([['one', v1.stdout], ['two', v2.stdout], ['ghost', 'Client Version: v1.33.0\nKustomize Version: v5.6.0\n']]));
+    expect(vg.stderr).toBe(GHOST_ERROR);
+    expect(vg.code).toBe(1);
+    const can = await ktl(['auth', 'can-i', 'list', 'nodes', '--context', 'one,one-viewer']);
+    expect(can).toEqual({
+      code: 1,
+      stdout: 'one          yes\none-viewer   no\n',
+      stderr: 'Warning: context "one": resource \'nodes\' is not namespace scoped\nWarning: context "one-viewer": resource \'nodes\' is not namespace scoped\n',
+    });
+    const [a1, a2] = await Promise.all([kubectl(['--context', 'one', 'api-resources', '--api-group=apps', '-o', 'name']), kubectl(['--context', 'two', 'api-resources', '--api-group=apps', '-o', 'name'])]);
+    const ar = await ktl(['api-resources', '--api-group=apps', '-o', 'name', '--context', 'one,two']);
+    const slash = (n: string, t: string) => t.split('\n').filter(Boolean).map((l) => `${n}/${l}\n`).join('');
+    expect(ar).toEqual({ code: 0, stdout: slash('one', a1.stdout) + slash('two', a2.stdout), stderr: '' });
+  });
+
+  test('events: every context, one table', async () => {
+    const ev = (ctx: string, name: string) =>
+      kubectl(['--context', ctx, 'create', '-f', '-'],
+        `{"apiVersion":"v1","kind":"Event","metadata":{"name":"${name}","namespace":"${NS}"},"involvedObject":{"apiVersion":"v1","kind":"ConfigMap","name":"cm-${ctx}","namespace":"${NS}"},"reason":"Tested","message":"from ${ctx}","type":"Normal","count":1,"firstTimestamp":"2026-01-01T00:00:00Z","lastTimestamp":"2026-01-01T00:10:00Z","source":{"component":"ktl-e2e"}}`);
+    await Promise.all([ev('one', 'e-one'), ev('two', 'e-two')]);
+    const [k1, k2] = await Promise.all([kubectl(['--context', 'one', 'events', '-n', NS]), kubectl(['--context', 'two', 'events', '-n', NS])]);
+    const r = await ktl(['events', '-n', NS, '--context', 'one,two']);
+    const rows = (t: string) => t.split('\n').filter(Boolean).map((l) => l.split(/ {3,}/));
+    const [h, ...r1] = rows(k1.stdout);
+    const [, ...r2] = rows(k2.stdout);
+    // the same cells as kubectl's, laid out again as one table with a CONTEXT column
+    expect(rows(r.stdout)).toEqual([['CONTEXT', ...h!], ...r1.map((x) => ['one', ...x]), ...r2.map((x) => ['two', ...x])]);
+    expect(r.code).toBe(0);
+  });
+
+  test('get -w watches every context: the header once, rows as they come', async () => {
+    const child = spawn(process.execPath, [ktlBin, 'get', 'cm', ...cols, '-w', '--context', 'one,two'], { env: { ...process.env, KUBECONFIG: kubeconfig } });
+    let out = '';
+    const seen = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => out.includes(text) && resolve();
+        child.stdout.on('data', (d: Buffer) => ((out += d.toString()), check()));
+        child.on('close', () => reject(new Error(`watch ended before "${text}":\n${out}`)));
+        check();
+      });
+    await Promise.all([seen('cm-one'), seen('cm-two')]);
+    await kubectl(['--context', 'two', 'apply', '-f', '-'], cm('cm-late', '333'));
+    await seen('cm-late');
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGINT');
+    expect(await closed).toBe(0);
+    const lines = out.split('\n').filter(Boolean);
+    expect(lines.filter((l) => l.startsWith('CONTEXT'))).toHaveLength(1);
+    expect(lines.map((l) => l.split(/ +/).join(' ')).sort()).toEqual(
+      ['CONTEXT NAME K', 'one cm-one 1', 'two cm-shared 2', 'two cm-two 22', 'two cm-late 333'].sort(),
+    );
+    expect(lines[lines.length - 1]!.split(/ +/)).toEqual(['two', 'cm-late', '333']);
+  });
+});
+
+describe('writes', () => {
+  test('a --context list writes to each; --all-contexts needs --yes; each line names its context', async () => {
+    const applied = await ktl(['apply', '-f', '-', '--context', 'one,two'], cm('cm-applied', 'x'));
+    expect(applied).toEqual({ code: 0, stdout: 'one   configmap/cm-applied created\ntwo   configmap/cm-applied created\n', stderr: '' });
+    for (const ctx of ['one', 'two']) expect((await kubectl(['--context', ctx, 'get', 'cm', 'cm-applied', '-n', NS, '-o', 'jsonpath={.data.k}'])).stdout).toBe('x');
+    const refused = await ktl(['delete', 'cm', 'cm-applied', '-n', NS, '--contexts', '^(one|two)$']);
+    expect(refused).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: delete with --contexts writes to every context it selects: add --yes to confirm, or name the contexts with --context A,B\n',
+    });
+    expect((await kubectl(['--context', 'two', 'get', 'cm', 'cm-applied', '-n', NS, '-o', 'name'])).stdout).toBe('configmap/cm-applied\n');
+    const deleted = await ktl(['delete', 'cm', 'cm-applied', '-n', NS, '--contexts', '^(one|two)$', '--yes']);
+    expect(deleted).toEqual({ code: 0, stdout: 'one   configmap "cm-applied" deleted\ntwo   configmap "cm-applied" deleted\n', stderr: '' });
+    for (const ctx of ['one', 'two']) expect((await kubectl(['--context', ctx, 'get', 'cm', 'cm-applied', '-n', NS, '--ignore-not-found'])).stdout).toBe('');
+  });
+
+  test('commands that do not run across contexts refuse', async () => {
+    const r = await ktl(['label', 'cm', 'cm-one', 'a=b', '-n', NS, '--context', 'one,two']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'error: "label" does not run across contexts; reads: get, describe, events, top, auth can-i, auth whoami, version, api-resources, logs; writes (with --yes or a --context list): apply, delete, scale, rollout restart, set image\n',
+    );
+    expect(r.stdout).toBe('');
+  });
+});
