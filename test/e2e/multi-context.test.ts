@@ -190,10 +190,11 @@ describe('reads', () => {
   test('get -w watches every context: the header once, rows as they come', async () => {
     const child = spawn(process.execPath, [ktlBin, 'get', 'cm', ...cols, '-w', '--context', 'one,two'], { env: { ...process.env, KUBECONFIG: kubeconfig } });
     let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const seen = (text: string) =>
       new Promise<void>((resolve, reject) => {
         const check = () => out.includes(text) && resolve();
-        child.stdout.on('data', (d: Buffer) => ((out += d.toString()), check()));
+        child.stdout.on('data', check);
         child.on('close', () => reject(new Error(`watch ended before "${text}":\n${out}`)));
         check();
       });
