@@ -203,7 +203,7 @@ describe('reads', () => {
     await seen('cm-late');
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGINT');
-    expect(await closed).toBe(0);
+    expect(await closed).toBe(1); // kubectl's interrupt handler: get -w ends with status 1 on SIGINT
     const lines = out.split('\n').filter(Boolean);
     expect(lines.filter((l) => l.startsWith('CONTEXT'))).toHaveLength(1);
     expect(lines.map((l) => l.split(/ +/).join(' ')).sort()).toEqual(
