@@ -1,3 +1,4 @@
+import { registerEditLastApplied } from './apply-edit-last-applied.js';
 import { filenameOptions } from '../flags/filename.js';
 import type { Command } from 'commander';
 import { action, commandPath, withExamples, type App } from '../cli.js';
@@ -108,6 +109,7 @@ export function registerApply(program: Command, app: App): void {
     );
   withExamples(cmd, EXAMPLES);
   registerLastApplied(cmd, app);
+  registerEditLastApplied(cmd, app);
 }
 
 function withParentOptions(own: Record<string, unknown>, c: Command): Record<string, unknown> {

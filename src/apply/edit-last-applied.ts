@@ -1,0 +1,211 @@
+/**
+ * `apply edit-last-applied`: kubectl 1.33's edit in "apply edit mode". The
+ * last-applied-configuration annotations of the objects found are opened in
+ * the editor (one object, or several as a v1 List, under kubectl's header);
+ * each changed object is written back into its own annotation with a JSON
+ * merge patch (the object's compact JSON, keys sorted), nothing else of the
+ * live object changes.
+ */
+import { readFile, rm, stat } from 'node:fs/promises';
+import { compactJson, printJson } from '../codec/json.js';
+import { resourcePath } from '../client/rest.js';
+import type { Context } from '../context.js';
+import { write } from '../context.js';
+import { KtlError, failIfAny } from '../errors.js';
+import type { Factory } from '../factory.js';
+import type { PrintOptions } from '../flags/print.js';
+import { launchEditor, writeTempFile } from '../edit/editor.js';
+import { manualStrip, sameContent, type EditReason } from '../edit/text.js';
+import { ObjectOutput } from '../mutate/output.js';
+import { marshalYaml } from '../printers/yaml.js';
+import { isManifestError, parseManifestItems, yamlSyntaxError, type Manifest } from '../resource/manifests.js';
+import type { KubeObject } from '../resource/types.js';
+import { deepEqual, type JsonMap } from './strategic-merge.js';
+import { LAST_APPLIED } from './last-applied.js';
+
+export interface EditLastAppliedOptions {
+  ctx: Context;
+  factory: Factory;
+  args: string[];
+  filenames: string[];
+  recursive: boolean;
+  print: PrintOptions;
+  fieldManager: string;
+  validate: 'Strict' | 'Warn' | 'Ignore';
+  windowsLineEndings: boolean;
+}
+
+const HEADER = `# Please edit the 'last-applied-configuration' annotations below.
+# Lines beginning with a '#' will be ignored, and an empty file will abort the edit.
+#
+`;
+
+const hashOnLineBreak = (s: string) => s.replace(/\n(?!#)/g, '\n# ');
+
+function header(reasons: readonly EditReason[]): string {
+  let out = HEADER;
+  for (const r of reasons) {
+    out += r.other.length > 0 ? `# ${hashOnLineBreak(r.head)}:\n` : `# ${hashOnLineBreak(r.head)}\n`;
+    for (const o of r.other) out += `# * ${hashOnLineBreak(o)}\n`;
+    out += '#\n';
+  }
+  return out;
+}
+
+interface Target {
+  /** the annotation as an object */
+  object: JsonMap;
+  resource: string;
+  name: string;
+}
+
+/** The annotations read as kubectl's builder reads a stream named "edited-file": the objects, flattened. */
+function parseObjects(text: string): JsonMap[] {
+  const items = parseManifestItems(text, 'edited-file');
+  const errors = items.filter(isManifestError).map((e) => e.error.message);
+  if (errors.length) throw new KtlError(errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`);
+  return (items as Manifest[]).map((m) => m.object as JsonMap);
+}
+
+const uidOf = (o: JsonMap) => String((o.metadata as JsonMap | undefined)?.uid ?? '');
+const nameOf = (o: JsonMap) => String((o.metadata as JsonMap | undefined)?.name ?? '');
+const nsOf = (o: JsonMap) => String((o.metadata as JsonMap | undefined)?.namespace ?? '');
+
+async function preserved(ctx: Context, file: string | undefined, err: unknown): Promise<never> {
+  if (file && (await stat(file).catch(() => undefined))) await write(ctx.io.errOut, `A copy of your changes has been stored to "${file}"\n`);
+  throw err;
+}
+
+export async function runEditLastApplied(o: EditLastAppliedOptions): Promise<number> {
+  const ctx = o.ctx;
+  const f = o.factory;
+  const format = o.print.format === 'json' ? 'json' : 'yaml';
+  const r = await f
+    .builder()
+    .args(o.args)
+    .filenames({ filenames: o.filenames, recursive: o.recursive })
+    .latest()
+    .flatten()
+    .continueOnError()
+    .do();
+  // kubectl asks the builder for all its infos first: any failure ends the command
+  failIfAny(r.errors, 'server');
+  const clients = await f.clients();
+  const mapper = await clients.mapper();
+  const { namespace: cmdNamespace } = await f.namespace();
+
+  const targets: Target[] = [];
+  for (const info of r.infos) {
+    const ann = (info.object?.metadata?.annotations as Record<string, string> | undefined)?.[LAST_APPLIED];
+    if (ann === undefined) continue;
+    const objs = parseObjects(ann);
+    if (!objs[0]) continue;
+    targets.push({ object: objs[0], resource: info.mapping.group ? `${info.mapping.resource}.${info.mapping.group}` : info.mapping.resource, name: info.name });
+  }
+  if (targets.length === 0) {
+    throw new KtlError(
+      `no last-applied-configuration annotation found on resources, to create the annotation, use command \`${ctx.binName} apply set-last-applied --create-annotation\``,
+    );
+  }
+  if (o.print.format !== '' && o.print.format !== 'json' && o.print.format !== 'yaml') {
+    throw new KtlError(`unable to match a printer suitable for the output format "${o.print.output}", allowed formats are: json,yaml`);
+  }
+
+  const originals = targets.map((t) => t.object);
+  const value = originals.length === 1 ? originals[0] : { apiVersion: 'v1', items: originals, kind: 'List', metadata: {} };
+  const printed = format === 'json' ? printJson(value) : marshalYaml(value);
+  const addHeader = format === 'yaml';
+  const ext = format === 'json' ? '.json' : '.yaml';
+  const out = new ObjectOutput(o.print, ctx.cwd, 'none');
+
+  let reasons: EditReason[] = [];
+  let containsError = false;
+  let original = '';
+  let edited = '';
+  let previous: string | undefined;
+  for (;;) {
+    let text = addHeader ? header(reasons) : '';
+    if (!containsError) {
+      text += printed;
+      original = text;
+    } else text += manualStrip(edited);
+    const editedBefore = edited;
+    const file = await writeTempFile(ctx, ext, o.windowsLineEndings ? text.replace(/\r?\n/g, '\r\n') : text);
+    try {
+      await launchEditor(ctx, file);
+    } catch (err) {
+      return preserved(ctx, previous, err);
+    }
+    edited = await readFile(file, 'utf8');
+    if (o.windowsLineEndings) edited = edited.replace(/\r\n/g, '\n');
+    if (containsError && (await sameContent(editedBefore, edited))) {
+      return preserved(ctx, file, new KtlError('Edit cancelled, no valid changes were saved.'));
+    }
+    if (previous && previous !== file) await rm(previous, { force: true });
+    previous = file;
+    const problem = o.validate === 'Ignore' ? undefined : yamlSyntaxError(manualStrip(edited));
+    if (problem) {
+      containsError = true;
+      const t = targets[0]!;
+      reasons = [{ head: `${t.resource} "${t.name}" was not valid`, other: [`<nil>: Invalid value: "The edited file failed validation": yaml: ${problem}`] }];
+      await write(ctx.io.errOut, `error: ${t.resource} "${t.name}" is invalid\n`);
+      continue;
+    }
+    if (await sameContent(original, edited)) {
+      await rm(file, { force: true });
+      await write(ctx.io.errOut, 'Edit cancelled, no changes made.\n');
+      return 0;
+    }
+    if (!edited.split('\n').some((l) => l.trim() !== '' && !l.trim().startsWith('#'))) {
+      await rm(file, { force: true });
+      await write(ctx.io.errOut, 'Edit cancelled, saved file was empty.\n');
+      return 0;
+    }
+    reasons = [];
+    let updated: JsonMap[];
+    try {
+      updated = parseObjects(edited);
+    } catch (err) {
+      containsError = true;
+      reasons.push({ head: `The edited file had a syntax error: ${(err as Error).message}`, other: [] });
+      continue;
+    }
+    containsError = false;
+
+    for (let obj of updated) {
+      // the namespace may not change while editing (-n or the context's); a missing one is filled in
+      const ns = nsOf(obj);
+      const mapping = mapper.forKind(String(obj.apiVersion ?? ''), String(obj.kind ?? ''));
+      if (!mapping) {
+        return preserved(ctx, file, new KtlError(`resource mapping not found for name: "${nameOf(obj)}" namespace: "${ns}" from "edited-file": no matches for kind "${String(obj.kind ?? '')}" in version "${String(obj.apiVersion ?? '')}"\nensure CRDs are installed first`));
+      }
+      if (mapping.namespaced && ns && ns !== cmdNamespace) {
+        return preserved(
+          ctx,
+          file,
+          new KtlError(`the namespace from the provided object "${ns}" does not match the namespace "${cmdNamespace}". You must pass '--namespace=${ns}' to perform this operation.`),
+        );
+      }
+      if (mapping.namespaced && !ns) obj = { ...obj, metadata: { ...((obj.metadata as JsonMap | undefined) ?? {}), namespace: cmdNamespace } };
+      // kubectl pairs an edited object with an original by UID; annotations rarely carry one,
+      // so every object is compared with the first original
+      const orig = originals.find((x) => uidOf(x) === uidOf(obj));
+      if (!orig) return preserved(ctx, file, new KtlError(`no original object found for ${compactJson(obj)}`));
+      const operation = deepEqual(orig, obj) ? 'skipped' : 'edited';
+      if (operation === 'edited') {
+        // the unstructured JSON encoder ends the document with a newline, kept in the annotation
+        const patch = { metadata: { annotations: { [LAST_APPLIED]: compactJson(obj) + '\n' } } };
+        const path = resourcePath(mapping, { namespace: mapping.namespaced ? cmdNamespace : undefined, name: nameOf(obj) });
+        try {
+          await clients.rest.patch(path, 'merge', compactJson(patch), { fieldManager: o.fieldManager, fieldValidation: o.validate });
+        } catch (err) {
+          return preserved(ctx, file, err);
+        }
+      }
+      await write(ctx.io.out, await out.render(obj as KubeObject, operation, false));
+    }
+    await rm(file, { force: true });
+    return 0;
+  }
+}
+
