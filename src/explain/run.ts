@@ -69,19 +69,32 @@ export async function runExplain(o: ExplainOptions): Promise<void> {
     fields = nodes.slice(1);
   }
 
-  if (o.output === 'plaintext-openapiv2') {
+  const renderV2 = async () => {
     const kindOf = mapper.allFor(gvr.resource).find((m) => m.group === gvr.group && m.version === gvr.version) ?? mapper.allFor(gvr.resource).find((m) => m.group === gvr.group);
     const gvk = { group: gvr.group, version: gvr.version, kind: kindOf?.kind ?? '' };
     if (o.apiVersion) Object.assign(gvk, parseGroupVersion(o.apiVersion));
     const res = await clients.transport.request({ method: 'GET', path: '/openapi/v2', accept: 'application/json', defaultTimeoutMs: 32_000 });
     const spec = res.json<{ definitions?: Record<string, unknown> }>();
     await o.out(explainV2(new V2Models(spec.definitions ?? {}), gvk, fields, o.recursive));
-    return;
-  }
+  };
+  if (o.output === 'plaintext-openapiv2') return renderV2();
+  const v3Served = () =>
+    clients.transport.request({ method: 'GET', path: '/openapi/v3', defaultTimeoutMs: 32_000 }).then(
+      () => true,
+      () => false,
+    );
   if (o.apiVersion) Object.assign(gvr, parseGroupVersion(o.apiVersion));
   const openapi = new OpenApiV3Client(clients.transport, clients.config.cacheDir);
   const gvPath = gvr.group ? `apis/${gvr.group}/${gvr.version}` : `api/${gvr.version}`;
-  const doc = await openapi.document(gvPath);
+  let doc: Awaited<ReturnType<OpenApiV3Client['document']>>;
+  try {
+    doc = await openapi.document(gvPath);
+  } catch (err) {
+    // kubectl renders from OpenAPI v2 when the server does not answer /openapi/v3
+    if (o.output === 'plaintext' && !(await v3Served())) return renderV2();
+    throw err;
+  }
+  if (!doc && o.output === 'plaintext' && !(await v3Served())) return renderV2();
   if (!doc) throw new KtlError(`couldn't find resource for "${gvrString(gvr)}"`);
   if (o.output !== 'plaintext') throw new KtlError(`unrecognized format: ${o.output}`);
   let text = '';
