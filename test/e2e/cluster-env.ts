@@ -51,6 +51,8 @@ export interface ProcOptions {
   input?: string;
   timeoutMs?: number;
   cwd?: string;
+  /** called with everything written to stderr so far, each time more arrives */
+  onStderr?: (stderr: string) => void;
 }
 
 export function runProcess(cmd: string, args: string[], opts: ProcOptions = {}): Promise<ProcResult> {
@@ -63,7 +65,10 @@ export function runProcess(cmd: string, args: string[], opts: ProcOptions = {}):
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      opts.onStderr?.(stderr);
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {

@@ -5,13 +5,16 @@
  * Forbidden as the viewer. Outputs must match byte for byte, ages masked.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { kubectl, uniqueNamespace } from './cluster-env.js';
+import { ktl, kubectl, uniqueNamespace } from './cluster-env.js';
 import { describeBoth, views } from './describe-helpers.js';
 import { until } from './kubelet-env.js';
 
 const NS = uniqueNamespace('ktl-desc-sel');
 const GROUP = `${NS}.example.com`;
-const CRD = `widgets.${GROUP}`;
+// names no other test uses: an unqualified type must resolve to this file's CRD only
+// (another CRD with the same plural, even one deleted but still in a discovery cache,
+// would make 'widgets' mean that one)
+const CRD = `selwidgets.${GROUP}`;
 
 const crd = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -19,7 +22,7 @@ metadata: {name: ${CRD}}
 spec:
   group: ${GROUP}
   scope: Namespaced
-  names: {plural: widgets, singular: widget, kind: Widget, shortNames: [wdg]}
+  names: {plural: selwidgets, singular: selwidget, kind: SelWidget, shortNames: [swdg]}
   versions:
   - name: v1
     served: true
@@ -35,7 +38,7 @@ function widget(name: string, labels: Record<string, string>, spec: string): str
     .map(([k, v]) => `${k}: "${v}"`)
     .join(', ');
   return `apiVersion: ${GROUP}/v1
-kind: Widget
+kind: SelWidget
 metadata: {name: ${name}, namespace: ${NS}, labels: {${l}}, annotations: {note: "a widget", long: "${'z'.repeat(150)}"}}
 spec:
 ${spec}
@@ -70,15 +73,19 @@ beforeAll(async () => {
   const docs = [widget('alpha-1', { tier: 'a' }, nested), widget('alpha-2', { tier: 'a' }, '  size: 1'), widget('beta', { tier: 'b' }, '  size: 2')];
   for (let i = 0; i < 12; i++) docs.push(widget(`many-${i}`, { many: 'yes' }, `  index: ${i}`));
   // Established does not mean the API server serves the new group yet: wait until it lists widgets
-  await until('the widgets resource is served', async () => ((await kubectl(['get', '-n', NS, `widgets.${GROUP}`])).code === 0 ? true : undefined));
+  // (both tools asked with the full name, so both discovery caches know the new group)
+  await until('the selwidgets resource is served', async () => {
+    const [a, b] = await Promise.all([kubectl(['get', '-n', NS, `selwidgets.${GROUP}`]), ktl(['get', '-n', NS, `selwidgets.${GROUP}`])]);
+    return a.code === 0 && b.code === 0 ? true : undefined;
+  });
   const r = await kubectl(['apply', '-f', '-'], { input: docs.join('---\n') });
   if (r.code !== 0) throw new Error(r.stderr);
   // an event about alpha-1, so the Events table has a row (describe finds events by the object's uid too)
-  const uid = (await kubectl(['get', '-n', NS, `widgets.${GROUP}`, 'alpha-1', '-o', 'jsonpath={.metadata.uid}'])).stdout;
+  const uid = (await kubectl(['get', '-n', NS, `selwidgets.${GROUP}`, 'alpha-1', '-o', 'jsonpath={.metadata.uid}'])).stdout;
   const ev = `apiVersion: v1
 kind: Event
 metadata: {name: alpha-1.ev, namespace: ${NS}}
-involvedObject: {apiVersion: ${GROUP}/v1, kind: Widget, name: alpha-1, namespace: ${NS}, uid: ${uid}}
+involvedObject: {apiVersion: ${GROUP}/v1, kind: SelWidget, name: alpha-1, namespace: ${NS}, uid: ${uid}}
 reason: Tested
 message: "widget checked  "
 type: Normal
@@ -97,21 +104,21 @@ afterAll(async () => {
 });
 
 const cases: Array<[string, string[], string?]> = [
-  ['a CR with nested fields (generic describer) and an event', ['describe', '-n', NS, 'widget', 'alpha-1'], 'Tested   3m'.slice(0, 6)],
-  ['TYPE/NAME with a short name', ['describe', '-n', NS, 'wdg/alpha-2']],
-  ['a name prefix matches several', ['describe', '-n', NS, 'widgets', 'alpha']],
-  ['a prefix that matches nothing', ['describe', '-n', NS, 'widgets', 'gamma']],
-  ['several names, one missing', ['describe', '-n', NS, 'widgets', 'alpha-1', 'nope', 'beta']],
-  ['several missing names', ['describe', '-n', NS, 'widgets', 'nope1', 'nope2']],
-  ['-l over many objects', ['describe', '-n', NS, 'widgets', '-l', 'many=yes'], 'Name:         many-11'],
-  ['-l matching nothing', ['describe', '-n', NS, 'widgets', '-l', 'many=no']],
-  ['--show-events=false', ['describe', '-n', NS, 'widget', 'alpha-1', '--show-events=false']],
-  ['--chunk-size=2 over many objects', ['describe', '-n', NS, 'widgets', '-l', 'tier', '--chunk-size=2']],
-  ['-A with a selector', ['describe', '-A', 'widgets', '-l', 'tier=b']],
+  ['a CR with nested fields (generic describer) and an event', ['describe', '-n', NS, 'selwidget', 'alpha-1'], 'Tested   3m'.slice(0, 6)],
+  ['TYPE/NAME with a short name', ['describe', '-n', NS, 'swdg/alpha-2']],
+  ['a name prefix matches several', ['describe', '-n', NS, 'selwidgets', 'alpha']],
+  ['a prefix that matches nothing', ['describe', '-n', NS, 'selwidgets', 'gamma']],
+  ['several names, one missing', ['describe', '-n', NS, 'selwidgets', 'alpha-1', 'nope', 'beta']],
+  ['several missing names', ['describe', '-n', NS, 'selwidgets', 'nope1', 'nope2']],
+  ['-l over many objects', ['describe', '-n', NS, 'selwidgets', '-l', 'many=yes'], 'Name:         many-11'],
+  ['-l matching nothing', ['describe', '-n', NS, 'selwidgets', '-l', 'many=no']],
+  ['--show-events=false', ['describe', '-n', NS, 'selwidget', 'alpha-1', '--show-events=false']],
+  ['--chunk-size=2 over many objects', ['describe', '-n', NS, 'selwidgets', '-l', 'tier', '--chunk-size=2']],
+  ['-A with a selector', ['describe', '-A', 'selwidgets', '-l', 'tier=b']],
   ['an unknown type', ['describe', '-n', NS, 'nosuchthings']],
   ['an unknown type with a name', ['describe', '-n', NS, 'nosuchthings', 'x']],
   ['no arguments', ['describe']],
-  ['TYPE/NAME with -A', ['describe', '-A', 'widget/alpha-1']],
+  ['TYPE/NAME with -A', ['describe', '-A', 'selwidget/alpha-1']],
 ];
 
 describe('describe selection, ktl vs kubectl.1.33', () => {
@@ -123,7 +130,7 @@ describe('describe selection, ktl vs kubectl.1.33', () => {
   });
 
   test('Forbidden as the viewer', async () => {
-    const [a, b] = views(await describeBoth(['describe', '-n', NS, 'widgets'], { context: 'ktl-dev-viewer' }));
+    const [a, b] = views(await describeBoth(['describe', '-n', NS, 'selwidgets'], { context: 'ktl-dev-viewer' }));
     expect(a.code).toBe(1);
     expect(a).toEqual(b);
   });
