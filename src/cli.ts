@@ -3,6 +3,7 @@ import type { Context } from './context.js';
 import { write } from './context.js';
 import { registerCommands, COMMAND_GROUPS } from './commands/index.js';
 import { addGlobalFlags, pflagTerm, type GlobalFlags } from './flags/global.js';
+import type { DeprecatedOption } from './flags/record.js';
 import { formatError } from './errors-format.js';
 import { ExitError, FlagValueError, UsageError } from './errors.js';
 import { goQuote } from './printers/go-format.js';
@@ -142,22 +143,29 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   // ~/.kube/kuberc (kubectl 1.33's preferences): aliases and flag defaults rewrite the line
   const line = await applyKuberc(argv.slice(2), ctx, (a) => buildProgram(ctx, a));
   if (typeof line === 'number') return line;
-  return runLine(line, ctx);
+  return runLine(line, ctx, argv.slice(2));
 }
 
 /** Runs a command line that kuberc has already rewritten. */
-async function runLine(line: string[], ctx: Context): Promise<number> {
+async function runLine(line: string[], ctx: Context, raw: string[] = line): Promise<number> {
   // ktl extension: --context A,B / --all-contexts / --contexts=REGEX run the line once per context
   if (line.some((a) => a.startsWith('--context') || a.startsWith('--all-contexts'))) {
     const multi = await runAcrossContexts(line, ctx);
     if (multi !== undefined) return multi;
   }
-  const program = (await buildProgram(ctx, line)) as Command & { state?: RunState; factories?: Factory[] };
+  const program = (await buildProgram(ctx, line)) as Command & { state?: RunState; factories?: Factory[]; rawArgs?: string[] };
+  // the line as typed, before kuberc: what --record writes into kubernetes.io/change-cause
+  program.rawArgs = raw;
   const state: RunState = { code: 0 };
   program.state = state;
   let args: string[];
   try {
-    args = normalizeArgs(program, line);
+    const warnings: string[] = [];
+    try {
+      args = normalizeArgs(program, line, (t) => warnings.push(t));
+    } finally {
+      if (warnings.length) await write(ctx.io.errOut, warnings.join(''));
+    }
   } catch (err) {
     if (!(err instanceof FlagValueError)) throw err;
     return handleFlagValueError(err, program, line, ctx);
@@ -260,7 +268,7 @@ function isBoolOption(o: Option): boolean {
  * strconv.ParseBool syntax is pflag's error), and a bare `[bool]` flag that
  * must not take the next argument as its value. Stops at "--".
  */
-export function normalizeArgs(program: Command, args: string[]): string[] {
+export function normalizeArgs(program: Command, args: string[], warn?: (text: string) => void): string[] {
   const out: string[] = [];
   let cmd = program;
   const chain = (): Command[] => {
@@ -297,6 +305,10 @@ export function normalizeArgs(program: Command, args: string[]): string[] {
       out.push(...args.slice(i));
       break;
     }
+    // pflag's MarkDeprecated: the flag still works, each use says so on stderr
+    const named = /^(--[A-Za-z0-9][\w-]*)(?:=|$)/.exec(a);
+    const deprecated = named ? (findOption(named[1]!) as DeprecatedOption | undefined) : undefined;
+    if (deprecated?.deprecated !== undefined) warn?.(`Flag ${deprecated.long} has been deprecated, ${deprecated.deprecated}\n`);
     const short = /^-([A-Za-z])=(.*)$/s.exec(a);
     if (short) {
       const opt = findShort(`-${short[1]}`);

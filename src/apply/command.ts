@@ -1,4 +1,5 @@
 /** `ktl apply`: read manifests, apply them (batched), prune, report. */
+import { recordOn } from '../flags/record.js';
 import type { ApplyOptions } from '../commands/apply.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
@@ -31,6 +32,8 @@ export async function runApply(o: ApplyOptions, validate: () => void = () => {})
     manifests = manifests.filter((m) => isManifestError(m) || matchesSelector(sel, labelsOf(m.object as JsonMap)));
   }
   if (manifests.length === 0) throw new KtlError('no objects passed to apply');
+  // --record: kubectl's Recorder.Record(info.Object) before the object is looked at
+  for (const m of manifests) if (!isManifestError(m)) recordOn(m.object as KubeObject, o.changeCause);
 
   const clients = await o.factory.clients();
   try {

@@ -1,5 +1,6 @@
 import { registerEditLastApplied } from './apply-edit-last-applied.js';
 import { filenameOptions } from '../flags/filename.js';
+import { addRecordFlag, recordCause } from '../flags/record.js';
 import type { Command } from 'commander';
 import { action, commandPath, withExamples, type App } from '../cli.js';
 import type { Context } from '../context.js';
@@ -14,6 +15,8 @@ import { addWaitReadyFlags, kubectlWaitOption, waitFlags } from '../wait/ready/r
 
 export interface ApplyOptions {
   ctx: Context;
+  /** --record: kubernetes.io/change-cause set on each object before it is applied (so also in last-applied) */
+  changeCause?: string;
   factory: Factory;
   path: string;
   filenames: string[];
@@ -99,9 +102,11 @@ export function registerApply(program: Command, app: App): void {
     .option('--concurrency <n>', 'ktl: how many objects to apply at once (Namespaces and CRDs always go first).');
   addWaitReadyFlags(cmd, { waitToo: false });
   addObjectPrintFlags(cmd);
+  addRecordFlag(cmd);
   cmd.action(
       action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
         const o = complete(app.ctx, app.factory(c), args, opts, commandPath(c));
+        o.changeCause = recordCause(c, opts, app.ctx.binName);
         const { runApply } = await import('../apply/command.js');
         // the flags are checked together after the allowlist is read, as kubectl
         return runApply(o, () => validate(o));

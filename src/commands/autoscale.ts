@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { addRecordFlag, recordCause, recordOn } from '../flags/record.js';
 import { action, withExamples, Option, type App } from '../cli.js';
 import { write } from '../context.js';
 import { ApiError, KtlError, failIfAny } from '../errors.js';
@@ -43,7 +44,6 @@ export function registerAutoscale(program: Command, app: App): void {
       ),
     )
     .addOption(new Option('--name <name>', 'The name for the newly created object. If not specified, the name of the input resource will be used.').default(''))
-    .addOption(new Option('--record', 'Record current kubectl command in the resource annotation. If set to false, do not record the command. If set to true, record the command. If not set, default to updating the existing annotation value only if one already exists.').hideHelp())
     .option(
       '--save-config',
       'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.',
@@ -51,6 +51,7 @@ export function registerAutoscale(program: Command, app: App): void {
   new FilenameFlags('identifying the resource to autoscale.').addTo(cmd);
   addObjectPrintFlags(cmd);
   withExamples(cmd, EXAMPLES(app.ctx.binName));
+  addRecordFlag(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       // pflag parses the numbers before cobra checks the required flag
@@ -123,7 +124,12 @@ export function registerAutoscale(program: Command, app: App): void {
           spec: { scaleTargetRef: ref, ...(min > 0 ? { minReplicas: min } : {}), maxReplicas: max, ...(cpu >= 0 ? { targetCPUUtilizationPercentage: cpu } : {}) },
           status: { currentReplicas: 0, desiredReplicas: 0 },
         };
+        const cause = recordCause(c, opts, app.ctx.binName);
         const send = async (hpa: Record<string, unknown>, version: string): Promise<void> => {
+          if (cause !== undefined) {
+            hpa = structuredClone(hpa);
+            recordOn(hpa, cause);
+          }
           if (dryRun === 'client') {
             await write(app.ctx.io.out, await out.render(hpa as KubeObject, 'created', true));
             return;
@@ -131,7 +137,8 @@ export function registerAutoscale(program: Command, app: App): void {
           let body = hpa;
           if (opts.saveConfig) {
             const saved = compactJson(hpa, { sortKeys: false }) + '\n';
-            body = { ...hpa, metadata: { name, creationTimestamp: null, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': saved } } };
+            const recorded = cause !== undefined ? { 'kubernetes.io/change-cause': cause } : {};
+            body = { ...hpa, metadata: { name, creationTimestamp: null, annotations: { ...recorded, 'kubectl.kubernetes.io/last-applied-configuration': saved } } };
           }
           const query: Record<string, string> = {};
           if (opts.fieldManager) query.fieldManager = String(opts.fieldManager);

@@ -2,6 +2,7 @@
  * `ktl edit (RESOURCE/NAME | -f FILENAME)`: edit objects in $KUBE_EDITOR /
  * $EDITOR and apply the changes as patches. The work is in src/edit/run.ts.
  */
+import { addRecordFlag } from '../flags/record.js';
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
 import { KtlError } from '../errors.js';
@@ -43,6 +44,7 @@ export function registerEdit(program: Command, app: App): void {
     .option('--show-managed-fields', 'If true, keep the managedFields when printing objects in JSON or YAML format.')
     .option('--validate [mode]', 'Must be one of: strict (or true), warn, ignore (or false).')
     .option('--windows-line-endings', 'Defaults to the line ending native to your platform.');
+  addRecordFlag(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const ctx = app.ctx;

@@ -4,6 +4,7 @@
  * ports, protocols and labels taken from the object unless given, built and
  * printed as kubectl's service generator does ("service/NAME exposed").
  */
+import { addRecordFlag, recordCause, recordOn } from '../flags/record.js';
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
 import { write } from '../context.js';
@@ -54,6 +55,7 @@ export function registerExpose(program: Command, app: App): void {
     .option('--type <type>', "Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName. Default is 'ClusterIP'.");
   new FilenameFlags('to identify the resource to expose a service').addTo(cmd);
   addCommonFlags(cmd);
+  addRecordFlag(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const o = { ...common(app, c, opts), fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-expose' };
@@ -76,6 +78,7 @@ export function registerExpose(program: Command, app: App): void {
               const { applyOverrides } = await import('../create/overrides.js');
               svc = await applyOverrides(svc, String(opts.overrides), (opts.overrideType as string | undefined) ?? 'merge');
             }
+            recordOn(svc, recordCause(c, opts, app.ctx.binName));
             if (o.saveConfig) {
               const { withLastApplied } = await import('../apply/last-applied.js');
               svc = withLastApplied(svc as never) as Obj;

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
+import { addRecordFlag, recordCause } from '../flags/record.js';
 import { KtlError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
 import { SelectorFlags } from '../flags/selector.js';
@@ -72,6 +73,7 @@ export function registerMetadataCommand(program: Command, app: App, spec: Metada
     .option('--resource-version <version>', `If non-empty, the ${spec.field} update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.`)
     .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.');
+  addRecordFlag(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const o = await complete(app, c, spec, args, opts);
@@ -95,6 +97,7 @@ async function complete(app: App, c: Command, spec: MetadataCommandSpec, args: s
   return {
     ctx,
     factory: app.factory(c),
+    changeCause: recordCause(c, opts, ctx.binName),
     args: resources,
     ...files,
     ...sel,

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
+import { addRecordFlag, recordCause } from '../flags/record.js';
 import { KtlError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
 import { parseDryRun } from '../mutate/flags.js';
@@ -49,6 +50,7 @@ export function registerPatch(program: Command, app: App): void {
     .option('--subresource <name>', "If specified, patch will operate on the subresource of the requested object. Must be one of [status scale]. This flag is beta and may change in the future.")
     .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.');
+  addRecordFlag(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const ctx = app.ctx;
@@ -97,6 +99,7 @@ export function registerPatch(program: Command, app: App): void {
         dryRun,
         print,
         fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-patch',
+        changeCause: recordCause(c, opts, ctx.binName),
       };
       const { runPatch } = await import('../mutate/patch-run.js');
       return runPatch(o);

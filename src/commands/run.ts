@@ -4,6 +4,7 @@
  * --overrides, then creates or prints them as `create` does. Attaching
  * (-i, -t, --attach, --rm) is not implemented.
  */
+import { addRecordFlag } from '../flags/record.js';
 import type { Command } from 'commander';
 import { action, commandPath, withExamples, type App } from '../cli.js';
 import { KtlError, UsageError } from '../errors.js';
@@ -59,6 +60,7 @@ export function registerRun(program: Command, app: App): void {
     .option('--attach', "If true, wait for the Pod to start running, and then attach to the Pod as if 'kubectl attach ...' were called.")
     .option('--rm', 'If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with \'--attach\' or with \'-i/--stdin\'.');
   addCommonFlags(cmd);
+  addRecordFlag(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       if (!opts.image) throw new KtlError('required flag(s) "image" not set');

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { addRecordFlag, CHANGE_CAUSE_ANNOTATION, recordCause } from '../flags/record.js';
 import { action, withExamples, type App } from '../cli.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
@@ -10,6 +11,8 @@ export interface ScaleOptions extends DryRunTargetOptions {
   currentReplicas: number;
   resourceVersion: string;
   timeoutMs: number;
+  /** --record: kubernetes.io/change-cause, merge-patched after scaling (not as a dry run, as kubectl) */
+  changeCause?: string;
 }
 
 const EXAMPLES = `  # Scale a replica set named 'foo' to 3
@@ -40,6 +43,7 @@ export function registerScale(program: Command, app: App): void {
     .option('--resource-version <version>', 'Precondition for resource version. Requires that the current resource version match this value in order to scale.')
     .option('--timeout <duration>', 'The length of time to wait before giving up on a scale operation, zero means don\'t wait. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h).', durationValue('--timeout'));
   addTargetFlags(cmd, { dryRun: true, filenameUsage: 'identifying the resource to set a new size' });
+  addRecordFlag(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const o = complete(app, c, args, opts);
@@ -56,6 +60,7 @@ function complete(app: App, c: Command, args: string[], opts: Record<string, unk
     currentReplicas: parseIntFlag(opts.currentReplicas, '--current-replicas', -1),
     resourceVersion: (opts.resourceVersion as string | undefined) ?? '',
     timeoutMs: parseDurationFlag(opts.timeout, '--timeout', 0),
+    changeCause: recordCause(c, opts, app.ctx.binName),
   }));
 }
 
@@ -89,6 +94,12 @@ async function run(o: ScaleOptions): Promise<number> {
         });
         if (o.timeoutMs > 0 && o.dryRun === 'none') {
           await waitForReplicas(clients.rest, scalePath, o.replicas, info.name, o.timeoutMs);
+        }
+        if (o.changeCause !== undefined) {
+          // kubectl's MakeRecordMergePatch against the object as read; a failure is only logged
+          const same = info.object?.metadata?.annotations?.[CHANGE_CAUSE_ANNOTATION] === o.changeCause;
+          const patch = same ? '{}' : JSON.stringify({ metadata: { annotations: { [CHANGE_CAUSE_ANNOTATION]: o.changeCause } } });
+          await clients.rest.patch(resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name }), 'merge', patch).catch(() => undefined);
         }
       }
       let obj = info.object!;

@@ -3,6 +3,7 @@
  * POST it (fieldManager kubectl-create, field validation) or, with
  * --dry-run=client, only print it.
  */
+import { recordOn } from '../flags/record.js';
 import { withoutResourceVersion } from '../resource/create-body.js';
 import { parseResourceArgs } from '../resource/args.js';
 import { InvalidPathSegmentError } from '../client/path-segment.js';
@@ -37,6 +38,8 @@ export interface CreateCommon {
   validate: 'Strict' | 'Warn' | 'Ignore';
   /** ktl: --wait[=TIMEOUT] / --wait-ready: wait until the created objects are ready (ms, 0 no limit) */
   readyTimeoutMs?: number;
+  /** --record (create -f only): the kubernetes.io/change-cause to set */
+  changeCause?: string;
 }
 
 /** ktl: the readiness wait after the writes, when asked for and something was written. */
@@ -321,7 +324,11 @@ export async function createGenerated(
   const session = new Session(o);
   try {
     const { namespace, explicit } = await namespaceInfo(o);
-    const objs = (await make(explicit ? namespace : undefined)).map((obj) => (o.saveConfig ? withSavedConfig(obj) : obj));
+    const objs = (await make(explicit ? namespace : undefined)).map((obj) => {
+      // run --record: kubectl's Recorder before the last-applied annotation
+      recordOn(obj, o.changeCause);
+      return o.saveConfig ? withSavedConfig(obj) : obj;
+    });
     const out = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
     const written: ReadyTarget[] = [];
     let clients: Clients | undefined;
@@ -366,6 +373,10 @@ export async function runCreateFromFiles(o: CreateCommon, files: FilenameOptions
         // kubectl records the object as sent, namespace included, with "annotations":{} kept
         const withNs = info.mapping.namespaced && info.namespace ? { ...obj, metadata: { ...obj.metadata, namespace: info.namespace } } : obj;
         obj = withLastApplied(withNs as JsonMap) as KubeObject;
+      }
+      if (o.changeCause !== undefined) {
+        obj = structuredClone(obj);
+        recordOn(obj, o.changeCause);
       }
       try {
         // Helper.Create(modify=true): a manifest's resourceVersion is not sent

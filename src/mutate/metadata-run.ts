@@ -23,6 +23,7 @@ import {
 } from './metadata-update.js';
 import { ObjectOutput } from './output.js';
 import type { DryRun } from './report.js';
+import { recordOn } from '../flags/record.js';
 import { findTargets, forEachTarget, type LiveInfo, type TargetQuery } from './targets.js';
 
 export interface MetadataOptions extends TargetQuery {
@@ -37,6 +38,8 @@ export interface MetadataOptions extends TargetQuery {
   dryRun: DryRun;
   print: PrintOptions;
   fieldManager: string;
+  /** --record: the kubernetes.io/change-cause to set with the change */
+  changeCause?: string;
 }
 
 export async function runMetadataUpdate(o: MetadataOptions): Promise<number> {
@@ -78,6 +81,7 @@ async function updateOne(
       }
     }
     applyMetadataChanges(obj, o.field, o.changes, opts);
+    recordOn(obj, o.changeCause);
     const patch = createMergePatch(original as JsonMap, obj as JsonMap);
     const query: Record<string, string> = { fieldManager: o.fieldManager };
     if (o.dryRun === 'server') query.dryRun = 'All';

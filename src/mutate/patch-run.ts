@@ -4,6 +4,8 @@
  * kubectl-patch) — or, with --local / --dry-run=client, apply the patch
  * locally — then print "patched" or "patched (no change)".
  */
+import { compactJson } from '../codec/json.js';
+import { CHANGE_CAUSE_ANNOTATION } from '../flags/record.js';
 import { applyMergePatch } from '../apply/json-merge.js';
 import { deepEqual, type Json } from '../apply/strategic-merge.js';
 import type { Clients } from '../client/index.js';
@@ -30,6 +32,8 @@ export interface PatchOptions extends TargetQuery {
   dryRun: DryRun;
   print: PrintOptions;
   fieldManager: string;
+  /** --record: the kubernetes.io/change-cause, set by a second merge patch as kubectl does */
+  changeCause?: string;
 }
 
 export const PATCH_MEDIA_TYPES: Record<PatchOptions['type'], string> = {
@@ -89,6 +93,19 @@ export async function runPatch(o: PatchOptions): Promise<number> {
         }
         // kubectl compares the result with the object it read: for -f, the manifest's
         const changed = !deepEqual((info.manifest ?? info.object) as Json, result as Json);
+        if (clients && !o.local && o.dryRun !== 'client' && o.changeCause !== undefined) {
+          // kubectl's MakeRecordMergePatch on what the server returned; a failure here is only logged
+          const same = result.metadata?.annotations?.[CHANGE_CAUSE_ANNOTATION] === o.changeCause;
+          const record = same ? '{}' : compactJson({ metadata: { annotations: { [CHANGE_CAUSE_ANNOTATION]: o.changeCause } } });
+          const query: Record<string, string> = { fieldManager: o.fieldManager };
+          if (o.dryRun === 'server') query.dryRun = 'All';
+          const path = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name, subresource: o.subresource });
+          try {
+            result = await clients.rest.patch<KubeObject>(path, 'merge', record, query);
+          } catch {
+            /* kubectl: klog V(4) only */
+          }
+        }
         // kubectl makes a printer per object: several YAML documents come without `---` between them
         const output = new ObjectOutput(o.print, o.ctx.cwd, 'none');
         await write(o.ctx.io.out, await output.render(result, changed ? 'patched' : 'patched (no change)', false));

@@ -11,6 +11,7 @@ import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js'
 import type { CreateCommon, GeneratorInput } from '../../create/run.js';
 import { INGRESS_RULE } from '../../create/generators.js';
 import { addWaitReadyFlags, waitFlags } from '../../wait/ready/run.js';
+import { addRecordFlag, recordCause } from '../../flags/record.js';
 
 const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
 
@@ -33,6 +34,7 @@ export function common(app: App, c: Command, opts: Record<string, unknown>): Cre
     saveConfig: !!opts.saveConfig,
     fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-create',
     validate: parseValidate(opts.validate),
+    changeCause: recordCause(c, opts, ctx.binName),
   };
 }
 
@@ -128,6 +130,7 @@ export function registerCreate(program: Command, app: App): void {
   addCommonFlags(create);
   addWaitReadyFlags(create, { waitToo: true });
   create.addOption(new Option('--edit', 'Edit the API resource before creating').hideHelp());
+  addRecordFlag(create);
   create.option('--raw <uri>', 'Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.');
   create.option('-l, --selector <query>', "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.");
   create.action(

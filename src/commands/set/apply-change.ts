@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { App } from '../../cli.js';
+import { recordCause, recordOn } from '../../flags/record.js';
 import { write, type Context } from '../../context.js';
 import { failIfAny, KtlError } from '../../errors.js';
 import type { Clients } from '../../client/index.js';
@@ -23,6 +24,8 @@ export interface SetOptions extends DryRunTargetOptions {
   fieldManager: string;
   /** --local: change the -f objects as read and print them; no server */
   local: boolean;
+  /** --record (image, resources, selector, serviceaccount): kubernetes.io/change-cause set with the change */
+  changeCause?: string;
 }
 
 /** Reads a `set` subcommand's flags: target, `own()`, --dry-run, printing, --field-manager. */
@@ -31,6 +34,7 @@ export function setOptions<T>(app: App, c: Command, args: string[], opts: Record
     ...dryRunTargetOptions(app, c, args, opts, own),
     fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-set',
     local: !!opts.local,
+    changeCause: recordCause(c, opts, app.ctx.binName),
   };
 }
 
@@ -68,6 +72,7 @@ export function podSpecChangeOf(
     dryRun: o.dryRun,
     print: o.print,
     fieldManager: o.fieldManager,
+    changeCause: o.changeCause,
     operation,
     async mutate(copy, info) {
       const spec = podSpecOf(copy, info.mapping.kind);
@@ -112,6 +117,8 @@ export interface ChangeOptions {
   resourceVersion?: string;
   /** ktl: every object's state after the command (changed or not), for a readiness wait */
   written?: ReadyTarget[];
+  /** --record: kubernetes.io/change-cause, set after the change as kubectl's Recorder does */
+  changeCause?: string;
   /** mutates `copy` in place; throws to report a failure for this object */
   mutate(copy: KubeObject, info: ResourceInfo): void | Promise<void>;
 }
@@ -124,6 +131,7 @@ export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
     const before = info.object ?? {};
     const after = JSON.parse(JSON.stringify(before)) as KubeObject;
     await o.mutate(after, info);
+    recordOn(after, o.changeCause);
     const patch = twoWayStrategicPatch(before, after);
     if (Object.keys(patch).length === 0 && !o.alwaysSend) {
       o.written?.push({ mapping: info.mapping, namespace: info.namespace, name: info.name, object: before });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { addRecordFlag } from '../../flags/record.js';
 import { action, withExamples, type App } from '../../cli.js';
 import { KtlError } from '../../errors.js';
 import { addTargetFlags } from '../rollout/session.js';
@@ -32,6 +33,7 @@ export function registerSetImage(parent: Command, app: App): void {
     .option('--local', 'If true, set image will NOT contact api-server but run locally.');
   addTargetFlags(cmd, { dryRun: true });
   addWaitReadyFlags(cmd, { waitToo: true });
+  addRecordFlag(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const { splitImageArgs, parseImageArgs } = await import('../../set/image.js');

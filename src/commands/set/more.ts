@@ -1,4 +1,5 @@
 /** `set serviceaccount`, `set subject` and `set selector`, as kubectl 1.33 has them. */
+import { addRecordFlag } from '../../flags/record.js';
 import { Option, type Command } from 'commander';
 import { action, withExamples, type App } from '../../cli.js';
 import { failIfAny, KtlError } from '../../errors.js';
@@ -48,7 +49,7 @@ async function runChange(o: SetOptions, operation: string, mutate: (copy: KubeOb
   };
   const { changeEach, localInfos } = await import('./apply-change.js');
   const { inSession } = await import('../rollout/session.js');
-  const base = { ctx: o.ctx, dryRun: o.dryRun, print: o.print, fieldManager: o.fieldManager, operation, ...extra, mutate: named };
+  const base = { ctx: o.ctx, dryRun: o.dryRun, print: o.print, fieldManager: o.fieldManager, changeCause: o.changeCause, operation, ...extra, mutate: named };
   if (o.local) {
     if (o.dryRun === 'server') throw new KtlError('cannot specify --local and --dry-run=server - did you mean --dry-run=client?');
     const infos = await localInfos(o);
@@ -72,6 +73,7 @@ export function registerSetServiceAccount(parent: Command, app: App): void {
   new FilenameFlags('identifying the resource to get from a server.').addTo(cmd);
   addDryRunFlag(cmd);
   addObjectPrintFlags(cmd);
+  addRecordFlag(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const { setOptions } = await import('./apply-change.js');
@@ -183,6 +185,7 @@ export function registerSetSelector(parent: Command, app: App): void {
   addDryRunFlag(cmd);
   addObjectPrintFlags(cmd);
   void SelectorFlags;
+  addRecordFlag(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const { setOptions } = await import('./apply-change.js');

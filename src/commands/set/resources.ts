@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { addRecordFlag } from '../../flags/record.js';
 import { action, withExamples, type App } from '../../cli.js';
 import { KtlError } from '../../errors.js';
 import { addTargetFlags } from '../rollout/session.js';
@@ -33,6 +34,7 @@ export function registerSetResources(parent: Command, app: App): void {
     .option('--local', 'If true, set resources will NOT contact api-server but run locally.')
     .option('--requests <list>', 'The resource requirement requests for this container.  For example, \'cpu=100m,memory=256Mi\'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges.');
   addTargetFlags(cmd, { dryRun: true });
+  addRecordFlag(cmd);
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const { parseResourceList } = await import('../../set/resources.js');
