@@ -5,7 +5,6 @@
  * is killed when memory runs out). 64 MiB is far above anything an API
  * server takes in one request (3 MiB) and below V8's largest string.
  */
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { KtlError } from './errors.js';
@@ -49,7 +48,20 @@ export async function readFileCapped(file: string, name = file, limit = MAX_INPU
       throw err;
     }
     if (st.isFile() && st.size > limit) throw new InputTooLargeError(name, limit);
-    return await readStreamCapped(createReadStream('', { fd: fh.fd, autoClose: false }), name, limit);
+    // read on the handle itself, one read at a time, so no read is still in
+    // flight on the descriptor when it is closed (a stream over the raw fd
+    // could be, and then the close failed with EBADF)
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(1 << 20);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      size += bytesRead;
+      if (size > limit) throw new InputTooLargeError(name, limit);
+      chunks.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, size);
   } finally {
     await fh.close();
   }
