@@ -80,11 +80,16 @@ export async function dialWebSocket(
     signal?.addEventListener('abort', onAbort, { once: true });
     ws.once('close', () => signal?.removeEventListener('abort', onAbort));
     ws.once('unexpected-response', (req, res) => {
+      // the refused upgrade's socket: once its answer is read, it may already be
+      // back in the agent's pool, where req.destroy() no longer reaches it and
+      // it kept ktl running after the error was printed
+      const socket = res.socket;
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.once('end', () => {
         settled = true;
         req.destroy();
+        socket?.destroy();
         const code = res.statusCode ?? 0;
         const body = Buffer.concat(chunks);
         const contentType = String(res.headers['content-type'] ?? '');

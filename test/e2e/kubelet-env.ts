@@ -433,7 +433,12 @@ export async function runInTerminal(
     if (opts.ready) await until(`${opts.ready} on the terminal`, async () => (opts.ready!.test(await capture()) ? true : undefined), opts.timeoutMs ?? 60_000);
     for (const k of opts.keys ?? []) await tmux('send-keys', k);
     for (const step of opts.steps ?? []) {
-      await until(`${step.wait} on the terminal`, async () => (step.wait.test(await capture()) ? true : undefined), opts.timeoutMs ?? 60_000);
+      let seen = '';
+      await until(`${step.wait} on the terminal`, async () => (step.wait.test((seen = await capture())) ? true : undefined), opts.timeoutMs ?? 60_000).catch(
+        (e: Error) => {
+          throw new Error(`${e.message}; the screen:\n${seen}`);
+        },
+      );
       for (const k of step.keys ?? []) await tmux('send-keys', k);
       if (step.resize) await tmux('resize-window', '-x', String(step.resize[0]), '-y', String(step.resize[1]));
     }
