@@ -92,64 +92,45 @@ export function goJsonSyntaxError(text: string): string | undefined {
     }
   };
 
+  const member = (): void => {
+    skip();
+    if (i >= n) throw eof();
+    if (text[i] !== '"') throw bad(text[i]!, 'looking for beginning of object key string');
+    string();
+    skip();
+    if (i >= n) throw eof();
+    if (text[i] !== ':') throw bad(text[i]!, 'after object key');
+    i++;
+    value();
+  };
+
+  /** `{...}` or `[...]` after its opening bracket: elements separated by commas up to `close`. */
+  const sequence = (close: string, element: () => void, afterElement: string): void => {
+    i++;
+    skip();
+    if (i >= n) throw eof();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      element();
+      skip();
+      if (i >= n) throw eof();
+      if (text[i] === ',') i++;
+      else if (text[i] === close) {
+        i++;
+        return;
+      } else throw bad(text[i]!, afterElement);
+    }
+  };
+
   const value = (): void => {
     skip();
     if (i >= n) throw eof();
     const c = text[i]!;
-    if (c === '{') {
-      i++;
-      skip();
-      if (i >= n) throw eof();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        skip();
-        if (i >= n) throw eof();
-        if (text[i] !== '"') throw bad(text[i]!, 'looking for beginning of object key string');
-        string();
-        skip();
-        if (i >= n) throw eof();
-        if (text[i] !== ':') throw bad(text[i]!, 'after object key');
-        i++;
-        value();
-        skip();
-        if (i >= n) throw eof();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        throw bad(text[i]!, 'after object key:value pair');
-      }
-    }
-    if (c === '[') {
-      i++;
-      skip();
-      if (i >= n) throw eof();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        skip();
-        if (i >= n) throw eof();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        throw bad(text[i]!, 'after array element');
-      }
-    }
+    if (c === '{') return sequence('}', member, 'after object key:value pair');
+    if (c === '[') return sequence(']', value, 'after array element');
     if (c === '"') return string();
     if (c === '-' || isDigit(c)) return number();
     if (c === 't') return literal('true');

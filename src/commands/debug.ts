@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { action, Option, withExamples, type App } from '../cli.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
+import { isImageReference } from '../create/image-reference.js';
 import { collectRaw } from '../mutate/flags.js';
 import { argsAfterDash } from './exec.js';
 
@@ -158,16 +159,6 @@ function csvRecord(s: string): string[] {
   }
 }
 
-const ALNUM = '[a-z0-9]+';
-const SEPARATOR = '(?:[._]|__|[-]+)';
-const PATH_COMPONENT = `${ALNUM}(?:${SEPARATOR}${ALNUM})*`;
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[(?:[a-fA-F0-9:]+)\\])(?::[0-9]+)?`;
-const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
-const TAG = '[\\w][\\w.-]{0,127}';
-const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}';
-/** distribution/reference's ReferenceRegexp, which kubectl checks images against. */
-export const IMAGE_REFERENCE = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
 
 async function runDebugCommand(app: App, c: Command, rawArgs: string[], opts: Record<string, unknown>): Promise<number> {
   const f = app.factory(c);
@@ -211,11 +202,11 @@ async function runDebugCommand(app: App, c: Command, rawArgs: string[], opts: Re
   else if (opts.sameNode) throw new KtlError('--same-node may only be used with --copy-to.');
   else if (setImages.length > 0) throw new KtlError('--set-image may only be used with --copy-to.');
   else if (!image) throw new KtlError('you must specify --image when not using --copy-to.');
-  if (image && !IMAGE_REFERENCE.test(image)) throw new KtlError(`invalid image name ${JSON.stringify(image)}: invalid reference format`);
+  if (image && !isImageReference(image)) throw new KtlError(`invalid image name ${JSON.stringify(image)}: invalid reference format`);
   if (targetNames.length === 0 && filenames.length === 0) throw new KtlError('NAME or filename is required for debug');
   if (!['Always', 'IfNotPresent', 'Never', ''].includes(pullPolicy)) throw new KtlError(`invalid image pull policy: ${pullPolicy}`);
   for (const [name, img] of setImages) {
-    if (!IMAGE_REFERENCE.test(img)) throw new KtlError(`invalid image name ${JSON.stringify(img)} for container ${JSON.stringify(name)}: invalid reference format`);
+    if (!isImageReference(img)) throw new KtlError(`invalid image name ${JSON.stringify(img)} for container ${JSON.stringify(name)}: invalid reference format`);
   }
   if (target) {
     if (copyTo) throw new KtlError('--target is incompatible with --copy-to. Use --share-processes instead.');

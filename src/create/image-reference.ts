@@ -1,7 +1,7 @@
 /**
  * distribution/reference's ReferenceRegexp (the grammar of an image
- * reference: [domain[:port]/]path[:tag][@digest]), which kubectl run checks
- * --image against before building anything.
+ * reference: [domain[:port]/]path[:tag][@digest]), which kubectl run and
+ * kubectl debug check images against before building anything.
  */
 const ALNUM = '[a-z0-9]+';
 const SEPARATOR = '(?:[._]|__|[-]+)';
@@ -11,8 +11,8 @@ const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[(?:[a-fA-F0
 const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
 const TAG = '[\\w][\\w.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}';
-const REFERENCE = new RegExp(`^${NAME}(?::${TAG})?(?:@${DIGEST})?$`);
+const IMAGE_REFERENCE = new RegExp(`^${NAME}(?::${TAG})?(?:@${DIGEST})?$`);
 
 export function isImageReference(image: string): boolean {
-  return REFERENCE.test(image);
+  return IMAGE_REFERENCE.test(image);
 }
