@@ -11,6 +11,13 @@ exec_uid() { if [[ "$(id -u)" == 0 ]]; then echo 65534; else id -u; fi; }
 exec_gid() { if [[ "$(id -u)" == 0 ]]; then echo 65534; else id -g; fi; }
 exec_user_text() { echo "uid $(exec_uid)"; }
 
+# exec_user_reaches DIR: whether the exec user can enter DIR (every parent
+# must let others search it; a clone made with `mktemp -d` is 0700).
+exec_user_reaches() {
+  [[ "$(id -u)" == 0 ]] || return 0
+  setpriv --reuid="$(exec_uid)" --regid="$(exec_gid)" --clear-groups -- sh -c 'cd "$1"' _ "$1" 2>/dev/null
+}
+
 # cri_line STREAM TEXT: one line of a container log in the CRI format the kubelet writes.
 cri_line() { printf '%s %s F %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" "$1" "$2"; }
 
@@ -19,6 +26,8 @@ prepare_kubelet_dir() {
   chmod 0755 "$KUBELET_DIR" "$KUBELET_DIR/pods"
   chmod 0755 "$KUBELET_DIR/exec-root"
   [[ "$(id -u)" == 0 ]] && chown "$(exec_uid):$(exec_gid)" "$KUBELET_DIR/exec-root"
+  exec_user_reaches "$KUBELET_DIR/exec-root" ||
+    die "exec runs commands as $(exec_user_text), which cannot enter $KUBELET_DIR (a parent directory is not searchable by others, e.g. a clone in a 'mktemp -d' directory); set KTL_CLUSTER_DIR to a directory under one others can search (e.g. /tmp/ktl-cluster), or chmod o+x the parents"
   {
     cri_line stdout "default log line 1"
     cri_line stderr "default log line 2 (stderr)"
