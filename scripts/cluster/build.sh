@@ -113,7 +113,7 @@ build_metrics_server() {
   local out="$METRICS_SERVER_BIN_DIR"
   if [[ -f "$out/.complete" ]]; then log "metrics-server $METRICS_SERVER_VERSION cached in $out"; return; fi
   log "building metrics-server $METRICS_SERVER_VERSION"
-  rm -rf "$out.tmp"; mkdir -p "$out.tmp"
+  rm -rf "$out.tmp"; mkdir -p "$out.tmp"; cd "$build_root"
   CGO_ENABLED=0 GOBIN="$out.tmp" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/metrics-server/cmd/metrics-server@$METRICS_SERVER_VERSION"
   touch "$out.tmp/.complete"; rm -rf "$out"; mv "$out.tmp" "$out"
   log "metrics-server $METRICS_SERVER_VERSION built into $out"

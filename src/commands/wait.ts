@@ -108,6 +108,9 @@ async function run(o: WaitOptions): Promise<number> {
           if (!met(info.object as never)) throw new KtlError(`condition not met for ${onWhat}`);
         } else {
           const collection = resourcePath(info.mapping, { namespace: info.namespace || undefined });
+          // kubectl runs its watch for a condition, a jsonpath or a delete inside its interrupt handler:
+          // a signal while watching ends the command with exit status 1
+          const unregister = o.ctx.exitOnTermination(() => undefined);
           try {
             await watchUntil(
               clients.rest,
@@ -123,6 +126,8 @@ async function run(o: WaitOptions): Promise<number> {
           } catch (err) {
             if (err instanceof WaitTimeoutError) throw new KtlError(`timed out waiting for the condition on ${onWhat}`);
             throw err;
+          } finally {
+            unregister();
           }
         }
         await write(o.ctx.io.out, await printer.render(typed(info.mapping, final), 'condition met', false));

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadYaml } from '../../src/codec/yaml.js';
@@ -62,6 +62,8 @@ const cm = (name: string, value: string) => `{"apiVersion":"v1","kind":"ConfigMa
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-multi-'));
+  // the second cluster's exec runs commands as another user, which must be able to pass through (not list) this folder
+  await chmod(dir, 0o711);
   secondDir = path.join(dir, 'cluster');
   secondStarted = true;
   const up = spawnSync('bash', [path.join(repoRoot, 'scripts/cluster/up.sh')], { env: secondEnv(), encoding: 'utf8' });

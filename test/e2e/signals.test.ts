@@ -4,8 +4,7 @@
  * types ^C as a user would, or sends SIGTERM) once it is waiting. It must end
  * by itself (the helper kills it only after 30 s), with kubectl's status:
  * exit 1 where kubectl's interrupt handler runs (get -w, rollout status,
- * delete's wait, edit's editor), killed by the signal where kubectl has none
- * (wait); the terminal is left with echo and canonical mode on (no raw mode
+ * delete's wait, edit's editor, wait while it watches); the terminal is left with echo and canonical mode on (no raw mode
  * for a spinner), and a terminal without a size gets no spinner at all.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -30,8 +29,9 @@ interface PtyResult {
   output: string;
 }
 
+/** As a person at a terminal runs it: without CI's CI=true (which turns ora's spinner off). */
 async function onTerminal(size: [number, number], waitFor: string, action: 'ctrl-c' | 'sigterm', cmd: string[], env: Record<string, string> = {}): Promise<PtyResult> {
-  const r = await runProcess('python3', [ptyRun, String(size[0]), String(size[1]), waitFor, action, '30', '--', 'env', `KUBECONFIG=${kubeconfigPath}`, ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...cmd], {
+  const r = await runProcess('python3', [ptyRun, String(size[0]), String(size[1]), waitFor, action, '30', '--', 'env', '-u', 'CI', `KUBECONFIG=${kubeconfigPath}`, ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...cmd], {
     timeoutMs: 120_000,
   });
   expect(r.stderr).toBe('');
@@ -70,7 +70,9 @@ describe('a signal ends the command at once, with kubectl\'s status, the termina
     ['rollout status, SIGTERM', [24, 80], 'Waiting', 'sigterm', ['rollout', 'status', 'deployment/stuck']],
     ['get -w, ^C', [24, 80], 'stuck', 'ctrl-c', ['get', 'deploy', '-w']],
     ['get -w, SIGTERM', [24, 80], 'stuck', 'sigterm', ['get', 'deploy', '-w']],
-    ['wait, ^C (kubectl has no handler: killed by SIGINT)', [24, 80], '', 'ctrl-c', ['wait', '--for=condition=Nowhere', 'deployment/stuck', '--timeout=5m']],
+    // -v=6 logs the watch request: the signal comes once both are watching (kubectl's handler wraps the watch only)
+    ['wait for a condition, ^C while watching', [24, 80], 'watch=true', 'ctrl-c', ['-v=6', 'wait', '--for=condition=Nowhere', 'deployment/stuck', '--timeout=5m']],
+    ['wait for a jsonpath, SIGTERM while watching', [24, 80], 'watch=true', 'sigterm', ['-v=6', 'wait', '--for=jsonpath={.status.readyReplicas}=9', 'deployment/stuck', '--timeout=5m']],
   ] as Array<[string, [number, number], string, 'ctrl-c' | 'sigterm', string[]]>)('%s', async (_what, size, waitFor, action, args) => {
     const [k, r] = await both(size, waitFor, action, ['-n', NS, ...args]);
     expect(outcome(r)).toMatchObject({ killed: false, seen: true, echo: true, icanon: true });
