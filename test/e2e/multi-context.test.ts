@@ -174,6 +174,30 @@ describe('reads', () => {
     expect(ar).toEqual({ code: 0, stdout: slash('one', a1.stdout) + slash('two', a2.stdout), stderr: '' });
   });
 
+  test('top node: every context, one table with kubectl\'s columns', async () => {
+    // metrics-server answers for a node once it has scraped it twice: wait for that in each cluster
+    for (const ctx of ['one', 'two']) {
+      const until = Date.now() + 120_000;
+      for (;;) {
+        const r = await kubectl(['--context', ctx, 'top', 'node', 'kwok-node-0', '--no-headers']);
+        if (r.code === 0) break;
+        if (Date.now() > until) throw new Error(`no node metrics in context ${ctx}: ${r.stderr}`);
+      }
+    }
+    const [k1, r] = await Promise.all([kubectl(['--context', 'one', 'top', 'node', 'kwok-node-0']), ktl(['top', 'node', 'kwok-node-0', '--context', 'one,two'])]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const rows = (t: string) => t.split('\n').filter(Boolean).map((l) => l.split(/ {3,}/));
+    const [header] = rows(k1.stdout);
+    const got = rows(r.stdout);
+    expect(got[0]).toEqual(['CONTEXT', ...header!]);
+    // the numbers move between readings: the cells' shapes are kubectl's
+    expect(got.slice(1).map((x) => [x[0], x[1], /^\d+m$/.test(x[2]!), /^\d+%$/.test(x[3]!), /^\d+Mi$/.test(x[4]!), /^\d+%$/.test(x[5]!)])).toEqual([
+      ['one', 'kwok-node-0', true, true, true, true],
+      ['two', 'kwok-node-0', true, true, true, true],
+    ]);
+  }, 300_000);
+
   test('events: every context, one table', async () => {
     const ev = (ctx: string, name: string) =>
       kubectl(['--context', ctx, 'create', '-f', '-'],
@@ -188,6 +212,32 @@ describe('reads', () => {
     expect(rows(r.stdout)).toEqual([['CONTEXT', ...h!], ...r1.map((x) => ['one', ...x]), ...r2.map((x) => ['two', ...x])]);
     expect(r.code).toBe(0);
   });
+
+  test('auth whoami (one table) and logs (kubectl\'s lines behind the context name)', async () => {
+    const pod = `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"talker","namespace":"${NS}"},"spec":{"terminationGracePeriodSeconds":0,"containers":[{"name":"app","image":"registry.k8s.io/pause:3.10"}]}}`;
+    for (const ctx of ['one', 'two']) {
+      const made = await kubectl(['--context', ctx, 'apply', '-f', '-'], pod);
+      expect(made.code).toBe(0);
+      const ready = await kubectl(['--context', ctx, 'wait', '-n', NS, '--for=condition=Ready', '--timeout=90s', 'pod/talker']);
+      expect(ready.code).toBe(0);
+    }
+    const [w1, w2] = await Promise.all([kubectl(['--context', 'one', 'auth', 'whoami']), kubectl(['--context', 'two', 'auth', 'whoami'])]);
+    // whoami prints a table: one header with a CONTEXT column, kubectl's rows behind their context
+    const rows = (t: string) => t.split('\n').filter(Boolean).map((l) => l.split(/ {3,}/));
+    const who = await ktl(['auth', 'whoami', '--context', 'one,two']);
+    expect(who.code).toBe(0);
+    expect(who.stderr).toBe('');
+    const [wh, ...wr1] = rows(w1.stdout);
+    const [, ...wr2] = rows(w2.stdout);
+    expect(rows(who.stdout)).toEqual([['CONTEXT', ...wh!], ...wr1.map((x) => ['one', ...x]), ...wr2.map((x) => ['two', ...x])]);
+    const [l1, l2] = await Promise.all([kubectl(['--context', 'one', 'logs', 'talker', '-n', NS]), kubectl(['--context', 'two', 'logs', 'talker', '-n', NS])]);
+    expect(l1.stdout).not.toBe('');
+    expect(await ktl(['logs', 'talker', '-n', NS, '--context', 'one,two'])).toEqual({ code: 0, stdout: prefixed([['one', l1.stdout], ['two', l2.stdout]]), stderr: '' });
+    // a context that cannot be reached: its error line, the other's logs (padded to the longest context name), exit 1
+    const gone = await ktl(['logs', 'talker', '-n', NS, '--context', 'two,ghost']);
+    const padded = l2.stdout.replace(/\n$/, '').split('\n').map((l) => `two     ${l}\n`).join('');
+    expect(gone).toEqual({ code: 1, stdout: padded, stderr: GHOST_ERROR });
+  }, 180_000);
 
   test('get -w watches every context: the header once, rows as they come', async () => {
     const child = spawn(process.execPath, [ktlBin, 'get', 'cm', ...cols, '-w', '--context', 'one,two'], { env: { ...process.env, KUBECONFIG: kubeconfig } });
@@ -230,6 +280,36 @@ describe('writes', () => {
     const deleted = await ktl(['delete', 'cm', 'cm-applied', '-n', NS, '--contexts', '^(one|two)$', '--yes']);
     expect(deleted).toEqual({ code: 0, stdout: 'one   configmap "cm-applied" deleted\ntwo   configmap "cm-applied" deleted\n', stderr: '' });
     for (const ctx of ['one', 'two']) expect((await kubectl(['--context', ctx, 'get', 'cm', 'cm-applied', '-n', NS, '--ignore-not-found'])).stdout).toBe('');
+  });
+
+  test('scale, rollout restart and set image across a --context list', async () => {
+    for (const ctx of ['one', 'two']) {
+      const made = await kubectl(['--context', ctx, 'create', 'deployment', 'fleet', '--image=registry.k8s.io/pause:3.9', '-n', NS]);
+      expect(made.code).toBe(0);
+    }
+    const field = (ctx: string, jsonpath: string) => kubectl(['--context', ctx, 'get', 'deploy', 'fleet', '-n', NS, '-o', `jsonpath=${jsonpath}`]).then((r) => r.stdout);
+    expect(await ktl(['scale', 'deploy', 'fleet', '--replicas=3', '-n', NS, '--context', 'one,two'])).toEqual({
+      code: 0,
+      stdout: 'one   deployment.apps/fleet scaled\ntwo   deployment.apps/fleet scaled\n',
+      stderr: '',
+    });
+    for (const ctx of ['one', 'two']) expect(await field(ctx, '{.spec.replicas}')).toBe('3');
+    expect(await ktl(['set', 'image', 'deploy/fleet', 'pause=registry.k8s.io/pause:3.10', '-n', NS, '--context', 'one,two'])).toEqual({
+      code: 0,
+      stdout: 'one   deployment.apps/fleet image updated\ntwo   deployment.apps/fleet image updated\n',
+      stderr: '',
+    });
+    for (const ctx of ['one', 'two']) expect(await field(ctx, '{.spec.template.spec.containers[0].image}')).toBe('registry.k8s.io/pause:3.10');
+    const refused = await ktl(['rollout', 'restart', 'deploy/fleet', '-n', NS, '--all-contexts']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    for (const ctx of ['one', 'two']) expect(await field(ctx, '{.spec.template.metadata.annotations}')).toBe('');
+    expect(await ktl(['rollout', 'restart', 'deploy/fleet', '-n', NS, '--context', 'one,two'])).toEqual({
+      code: 0,
+      stdout: 'one   deployment.apps/fleet restarted\ntwo   deployment.apps/fleet restarted\n',
+      stderr: '',
+    });
+    for (const ctx of ['one', 'two']) expect(await field(ctx, "{.spec.template.metadata.annotations['kubectl\\.kubernetes\\.io/restartedAt']}")).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
   test('commands that do not run across contexts refuse', async () => {
