@@ -12,6 +12,14 @@ command -v go >/dev/null || { echo "error: go is required to build the local clu
 build_root="$KTL_CLUSTER_CACHE/build"
 mkdir -p "$build_root"
 
+# One build at a time per cache: a second build (another clone's cluster:up,
+# a test starting a second cluster) waits here, then finds the binaries cached
+# instead of removing the first one's work directories under it.
+if command -v flock >/dev/null; then
+  exec 9>"$KTL_CLUSTER_CACHE/.build.lock"
+  flock -n 9 || { log "another build is running in $KTL_CLUSTER_CACHE; waiting for it"; flock 9; }
+fi
+
 # timed STEP: runs a build step and logs its wall time (CI reports cold builds).
 timed() {
   local t0=$SECONDS
