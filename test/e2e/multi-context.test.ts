@@ -265,6 +265,37 @@ describe('reads', () => {
   });
 });
 
+describe('watching', () => {
+  test('events -w follows every context: a new event shows as it comes, behind its context', async () => {
+    const child = spawn(process.execPath, [ktlBin, 'events', '-w', '-n', NS, '--context', 'one,two'], { env: { ...process.env, KUBECONFIG: kubeconfig } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const seen = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => out.includes(text) && resolve();
+        child.stdout.on('data', check);
+        child.on('close', () => reject(new Error(`events -w ended before "${text}":\n${out}${err}`)));
+        check();
+      });
+    // both contexts have answered once their existing events are listed
+    await Promise.all([seen('from one'), seen('from two')]);
+    const late = await kubectl(['--context', 'two', 'create', '-f', '-'],
+      `{"apiVersion":"v1","kind":"Event","metadata":{"name":"e-late","namespace":"${NS}"},"involvedObject":{"apiVersion":"v1","kind":"ConfigMap","name":"cm-two","namespace":"${NS}"},"reason":"Late","message":"late from two","type":"Warning","count":1,"source":{"component":"ktl-e2e"}}`);
+    expect(late.code).toBe(0);
+    await seen('late from two');
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGINT');
+    expect(await closed).toBe(1); // events -w ends as kubectl's does on SIGINT
+    expect(err).toBe('');
+    const lines = out.split('\n').filter(Boolean);
+    expect(lines.filter((l) => /^CONTEXT +LAST SEEN +TYPE +REASON +OBJECT +MESSAGE$/.test(l))).toHaveLength(1);
+    expect(lines.find((l) => l.includes('late from two'))!.split(/ {2,}/)).toEqual(['two', expect.any(String), 'Warning', 'Late', 'ConfigMap/cm-two', 'late from two']);
+    expect(lines.find((l) => l.includes('from one'))!.startsWith('one ')).toBe(true);
+  });
+});
+
 describe('writes', () => {
   test('a --context list writes to each; --all-contexts needs --yes; each line names its context', async () => {
     const applied = await ktl(['apply', '-f', '-', '--context', 'one,two'], cm('cm-applied', 'x'));
