@@ -9,33 +9,69 @@ import { matchesSelector, parseSelector } from '../mutate/selector.js';
 import { oneOrList } from '../printers/resource-printer.js';
 import type { KubeObject } from '../resource/types.js';
 import type { ResourceMapping } from '../client/index.js';
-import { applyBatch } from './batch.js';
+import { applyBatch, prepareTarget } from './batch.js';
+import { ApplySet, parseParentRef } from './applyset.js';
 import { Applier } from './client-side.js';
 import { OpenApiV3Client } from './openapi.js';
 import { DEFAULT_PRUNE_ALLOWLIST, parseAllowlist, pruneAll, pruneOne } from './prune.js';
 import type { JsonMap } from './strategic-merge.js';
 import type { ReadyTarget } from '../wait/ready/run.js';
 
-export async function runApply(o: ApplyOptions, validate: () => void = () => {}): Promise<number> {
+export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) => Promise<void> | void = () => {}): Promise<number> {
   const io = o.ctx.io;
-  // kubectl reads the allowlist (and maps its kinds) before checking the
-  // flags together, and both before reading or applying anything
+  // kubectl resolves the --applyset parent, then reads the allowlist (and maps
+  // its kinds), before checking the flags together, all before reading or
+  // applying anything
+  let applySet: ApplySet | undefined;
+  if (o.applySet !== undefined) {
+    const clients = await o.factory.clients();
+    const parent = parseParentRef(o.applySet, await clients.mapper());
+    // only -n names the parent's namespace (never the context's or the default)
+    const namespace = clients.config.namespaceFromFlag && parent.mapping.namespaced ? clients.config.namespace : '';
+    applySet = new ApplySet(clients, { ...parent, namespace }, { dryRun: o.dryRun, fieldValidation: o.validate });
+  }
   let pruneKinds: ResourceMapping[] = [];
   if (o.prune && o.pruneAllowlist.length) {
     const mapper = await (await o.factory.clients()).mapper();
     pruneKinds = parseAllowlist(o.pruneAllowlist, (av, k) => mapper.forKind(av, k));
   }
-  validate();
+  await validate(applySet);
   let manifests = await readManifestItems(o.ctx, { filenames: o.filenames, recursive: o.recursive, validate: o.validate !== 'Ignore' });
   if (o.selector) {
     const sel = parseSelector(o.selector);
     manifests = manifests.filter((m) => isManifestError(m) || matchesSelector(sel, labelsOf(m.object as JsonMap)));
   }
-  if (manifests.length === 0) throw new KtlError('no objects passed to apply');
+  let labelError: unknown;
+  if (applySet) {
+    // kubectl labels the objects as it reads them; a manifest that sets the label itself
+    // fails the whole read (the parent is still brought up to date first)
+    try {
+      applySet.addLabels(manifests.filter((m) => !isManifestError(m)).map((m) => (m as { object: KubeObject }).object));
+    } catch (err) {
+      labelError = err;
+      manifests = [];
+    }
+  }
+  if (manifests.length === 0 && labelError === undefined) throw new KtlError('no objects passed to apply');
   // --record: kubectl's Recorder.Record(info.Object) before the object is looked at
   for (const m of manifests) if (!isManifestError(m)) recordOn(m.object as KubeObject, o.changeCause);
 
   const clients = await o.factory.clients();
+  if (applySet) {
+    // kubectl's BeforeApply: the parent covers what it held and what is about to be applied
+    const mapper = await clients.mapper();
+    const members: Array<{ mapping: ResourceMapping; namespace: string }> = [];
+    for (const m of manifests) {
+      if (isManifestError(m)) continue;
+      const { target } = prepareTarget(m, (av, k) => mapper.forKind(av, k), {
+        namespace: clients.config.namespace,
+        namespaceFromFlag: clients.config.namespaceFromFlag,
+      });
+      if (target) members.push({ mapping: target.mapping, namespace: target.namespace });
+    }
+    await applySet.beforeApply(members);
+    if (labelError !== undefined) throw labelError;
+  }
   try {
     const openapi = new OpenApiV3Client(clients.transport, clients.config.cacheDir);
     const applier = new Applier(clients, openapi, {
@@ -99,7 +135,12 @@ export async function runApply(o: ApplyOptions, validate: () => void = () => {})
       }
     }
 
-    if (o.prune) {
+    if (o.prune && applySet) {
+      await applySet.prune(visitedUids, async (c) => {
+        await pruneOne(clients, c, { dryRun: o.dryRun, cascade: o.cascade, gracePeriod: o.gracePeriod });
+        await write(io.out, `${objectRef(c.mapping.kind, c.mapping.group, c.name)} pruned${suffix}\n`);
+      });
+    } else if (o.prune) {
       if (!o.pruneAllowlist.length) {
         clients.log.warning(
           'prune.go:71',

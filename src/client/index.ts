@@ -79,13 +79,21 @@ export function createClients(ctx: Context, config: RestConfig, opts: ClientOpti
     log,
     mapper,
     async resolve(arg: string) {
+      // as client-go's shortcut expander: a short name several resources have warns of the others
+      const resolved = (m: ResourceMapper) => {
+        const hit = m.resolve(arg);
+        for (const other of m.shortNameAlternatives(arg)) {
+          warningPrinterFor(ctx).print(`short name "${arg.toLowerCase().split('.')[0]}" could also match lower priority resource ${other}`);
+        }
+        return hit;
+      };
       const first = await discovery.get();
       try {
-        return new ResourceMapper(first.doc).resolve(arg);
+        return resolved(new ResourceMapper(first.doc));
       } catch (err) {
         if (!(err instanceof UnknownResourceError) || !first.fromCache) throw err;
         log.info(4, 'shortcut.go:100', 'resource not found in cached discovery, refreshing', [['resource', arg]]);
-        return new ResourceMapper((await discovery.get({ fresh: true })).doc).resolve(arg);
+        return resolved(new ResourceMapper((await discovery.get({ fresh: true })).doc));
       }
     },
     close: () => transport.close(),

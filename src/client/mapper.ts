@@ -116,6 +116,31 @@ export class ResourceMapper {
     return [];
   }
 
+  /**
+   * The other resources a short name could have meant, as client-go's
+   * shortcut expander sees them: none when the name (in the group, if one is
+   * given) is a resource's plural or singular name; else every group+resource
+   * after the first (highest-priority) one with that short name, once each,
+   * as "resource.group" (kubectl warns `short name "x" could also match lower
+   * priority resource ...` for each).
+   */
+  shortNameAlternatives(arg: string): string[] {
+    const lower = arg.toLowerCase();
+    const parts = lower.split('.');
+    const [token, group] = parts.length >= 2 ? [parts[0]!, parts.slice(1).join('.')] : [lower, undefined];
+    const inScope = (r: ApiResourceInfo) => !r.name.includes('/') && (group === undefined || r.group === group);
+    if (this.ordered.some((r) => inScope(r) && (r.name.toLowerCase() === token || r.singularName.toLowerCase() === token))) return [];
+    let first: string | undefined;
+    const out: string[] = [];
+    for (const r of this.ordered) {
+      if (!inScope(r) || !r.shortNames.some((s) => s.toLowerCase() === token)) continue;
+      const gr = groupResource({ resource: r.name, group: r.group });
+      if (first === undefined) first = gr;
+      else if (gr !== first && !out.includes(gr)) out.push(gr);
+    }
+    return out;
+  }
+
   /** The mapping serving apiVersion+kind (manifests from -f). Kind is case-sensitive, as on the wire. */
   forKind(apiVersion: string, kind: string): ResourceMapping | undefined {
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];

@@ -70,6 +70,11 @@ export class WarningPrinter {
     private readonly color: boolean,
   ) {}
 
+  /** Prints a client-side warning (kubectl's WarningPrinter.Print): not de-duplicated, not counted by --warnings-as-errors. */
+  print(text: string): void {
+    this.out.write(this.color ? `\u001b[33;1mWarning:\u001b[0m ${text}\n` : `Warning: ${text}\n`);
+  }
+
   /** Prints the 299 warnings among the header values not printed before. */
   handle(values: readonly string[]): void {
     for (const w of parseWarningHeaders(values)) {

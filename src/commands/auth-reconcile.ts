@@ -185,11 +185,12 @@ async function runReconcile(app: App, c: Command, args: string[], opts: Record<s
     const obj = info.object!;
     const [group, version] = String(obj.apiVersion ?? '').includes('/') ? String(obj.apiVersion).split('/') : ['', String(obj.apiVersion ?? '')];
     const kind = String(obj.kind ?? '');
-    const { isBuiltinGroup } = await import('../apply/openapi.js');
-    // kubectl decodes -f with its own scheme: kinds it does not compile in cannot be read
-    if (!isBuiltinGroup(group ?? '')) {
-      throw new KtlError(`unable to decode "${info.source ?? ''}": no kind "${kind}" is registered for version "${obj.apiVersion ?? ''}" in scheme "pkg/scheme/scheme.go:28"`);
-    }
+    const { schemeKnows, notRegistered, rbacDecodeError } = await import('../auth/scheme.js');
+    // kubectl decodes -f with its own scheme: kinds it does not compile in cannot be read (in
+    // built-in groups too), and the RBAC kinds are decoded into their Go types
+    if (!schemeKnows(String(obj.apiVersion ?? ''), kind)) throw notRegistered(info.source ?? '', String(obj.apiVersion ?? ''), kind);
+    const typed = rbacDecodeError(obj as Record<string, unknown>, info.source ?? '');
+    if (typed) throw typed;
     // the local builder has no mapping: an object is namespaced when it names a namespace, and
     // -n is only checked against those (an object without one keeps none, whatever -n says)
     const objNs = nsOf(obj);

@@ -2,7 +2,7 @@
  * `ktl edit (RESOURCE/NAME | -f FILENAME)`: edit objects in $KUBE_EDITOR /
  * $EDITOR and apply the changes as patches. The work is in src/edit/run.ts.
  */
-import { addRecordFlag } from '../flags/record.js';
+import { addRecordFlag, recordCause } from '../flags/record.js';
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
 import { KtlError } from '../errors.js';
@@ -72,6 +72,7 @@ export function registerEdit(program: Command, app: App): void {
         showManagedFields: !!opts.showManagedFields,
         printObjects: opts.output !== undefined,
         windowsLineEndings: !!opts.windowsLineEndings,
+        changeCause: recordCause(c, opts, ctx.binName),
       };
       const { runEdit } = await import('../edit/run.js');
       return runEdit(o);

@@ -22,6 +22,7 @@ import { marshalYaml } from '../printers/yaml.js';
 import type { KubeObject, ResourceInfo } from '../resource/types.js';
 import { isManifestError, parseManifestItems, yamlSyntaxError, type Manifest } from '../resource/manifests.js';
 import { throwFailures } from '../mutate/report.js';
+import { recordOn } from '../flags/record.js';
 import { findTargets } from '../mutate/targets.js';
 import { launchEditor, writeTempFile } from './editor.js';
 import { editHeader, manualStrip, sameContent, type EditReason } from './text.js';
@@ -43,6 +44,8 @@ export interface EditOptions {
   printObjects: boolean;
   /** write the file for the editor with CRLF line endings */
   windowsLineEndings?: boolean;
+  /** --record: kubernetes.io/change-cause set on each edited object after its last-applied annotation, as kubectl's visitAnnotation */
+  changeCause?: string;
 }
 
 type Live = ResourceInfo & { object: KubeObject };
@@ -177,6 +180,10 @@ async function editLoop(o: EditOptions, clients: Clients, infos: Live[]): Promis
       const info = infos[idx]!;
       const orig = originals[idx] as JsonMap;
       if (o.saveConfig || hasLastApplied(obj)) obj = withLastApplied(stripLastApplied(obj));
+      if (o.changeCause !== undefined) {
+        obj = structuredClone(obj);
+        recordOn(obj, o.changeCause);
+      }
       const ref = qualifiedName(obj as KubeObject);
       if (deepEqual(orig, obj)) {
         await write(ctx.io.out, o.printObjects ? printed1(o, obj as KubeObject) : `${ref} skipped\n`);

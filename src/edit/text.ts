@@ -3,9 +3,8 @@
  * (with the failures of the previous attempt), comment stripping, and the
  * "did the user change anything" comparison.
  */
-import type { Json } from '../apply/strategic-merge.js';
-import { deepEqual } from '../apply/strategic-merge.js';
-import { aliasingWithinLimits } from '../codec/aliases.js';
+import { compactJson } from '../codec/json.js';
+import { loadYaml, splitYamlDocuments } from '../codec/yaml.js';
 
 export interface EditReason {
   head: string;
@@ -43,21 +42,33 @@ export function manualStrip(text: string): string {
   return out.join('');
 }
 
-/** The document as data, or undefined when it does not parse (then texts are compared). */
-async function parsed(text: string): Promise<{ value: Json } | undefined> {
-  const yaml = (await import('js-yaml')).default;
+/** true when a JSON-like value holds a number JSON cannot write (NaN, ±Inf): Go's json.Marshal fails on it. */
+function hasNonFinite(v: unknown): boolean {
+  if (typeof v === 'number') return !Number.isFinite(v);
+  if (v && typeof v === 'object') return Object.values(v).some(hasNonFinite);
+  return false;
+}
+
+/**
+ * cmdutil.StripComments: the text as sigs.k8s.io/yaml.ToJSON turns it into
+ * JSON (the first YAML document, keys sorted, compact), or, when that fails
+ * (bad syntax, duplicate keys, excessive aliasing, NaN/Inf), the text with its
+ * comment lines dropped.
+ */
+export function stripComments(text: string): string {
   try {
-    const value = (yaml.load(text, { schema: yaml.CORE_SCHEMA }) ?? null) as Json;
-    // an alias bomb is not compared (that would never end); reading it later refuses it
-    return aliasingWithinLimits(value) ? { value } : undefined;
+    const docs = splitYamlDocuments(text);
+    // go-yaml reads only the first document; a leading '---' opens it
+    const first = docs.length > 1 && manualStrip(docs[0]!).trim() === '' ? docs[1]! : docs[0]!;
+    const value = loadYaml(first) ?? null;
+    if (hasNonFinite(value)) return manualStrip(text);
+    return compactJson(value);
   } catch {
-    return undefined;
+    return manualStrip(text);
   }
 }
 
-/** cmdutil.StripComments on both sides, then equal: YAML compared as data, else as stripped text. */
+/** kubectl's "did the user change anything": bytes.Equal of StripComments on both sides. */
 export async function sameContent(a: string, b: string): Promise<boolean> {
-  const [pa, pb] = await Promise.all([parsed(a), parsed(b)]);
-  if (pa && pb) return deepEqual(pa.value, pb.value);
-  return manualStrip(a) === manualStrip(b);
+  return stripComments(a) === stripComments(b);
 }

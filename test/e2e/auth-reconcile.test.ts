@@ -204,4 +204,21 @@ rules:
     expect(n.stderr).toContain(`the namespace from the provided object "SET" does not match the namespace "default". You must pass '--namespace=SET' to perform this operation.\n`);
     await sameState();
   });
+
+  test.each([
+    ['an unknown kind in a built-in group', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Foo\nmetadata: {name: x}\n'],
+    ['a version kubectl does not compile in', 'apiVersion: apps/v9\nkind: Deployment\nmetadata: {name: x}\n'],
+    ['a CRD (apiextensions is not in kubectl\'s scheme)', 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: x}\n'],
+    ['a List kind outside the core group', 'apiVersion: apps/v1\nkind: List\nitems: []\n'],
+    ['rules not a list', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: x, namespace: SET}\nrules: "x"\n'],
+    ['a rule not an object', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: x, namespace: SET}\nrules: [1]\n'],
+    ['a verb not a string', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: x, namespace: SET}\nrules: [{verbs: [get, 1]}]\n'],
+    ['a selector value not a string', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: SET-cr}\naggregationRule: {clusterRoleSelectors: [{matchLabels: {a: 1}}]}\n'],
+    ['roleRef and subjects both wrong: the first in key order', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: x, namespace: SET}\nsubjects: 5\nroleRef: {kind: {a: 1}}\n'],
+  ])('decoding through kubectl\'s scheme: %s', async (_what, manifest) => {
+    const r = await both(['-f', '-'], manifest);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: unable to decode "STDIN": /);
+  });
 });

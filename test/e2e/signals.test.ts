@@ -17,6 +17,7 @@ const NS = uniqueNamespace('ktl-signals');
 const ptyRun = path.join(repoRoot, 'test/helpers/pty-run.py');
 let dir = '';
 let editor = '';
+let manifest = '';
 
 interface PtyResult {
   exit: number | null;
@@ -54,6 +55,12 @@ beforeAll(async () => {
   editor = path.join(dir, 'editor.sh');
   await writeFile(editor, '#!/bin/sh\necho EDITING\nexec sleep 60\n');
   await chmod(editor, 0o755);
+  // a Service whose selector matches no pod never gets a ready endpoint: --wait-ready waits forever
+  manifest = path.join(dir, 'svc.yaml');
+  await writeFile(
+    manifest,
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: lonely\n  namespace: ${NS}\nspec:\n  selector:\n    app: nobody-here\n  ports:\n  - port: 80\n`,
+  );
 });
 afterAll(async () => {
   for (const n of ['held-ktl', 'held-kubectl', 'edited']) await kubectl(['patch', 'cm', n, '-n', NS, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
@@ -106,5 +113,19 @@ describe('rollout status\'s spinner', () => {
     expect(outcome(k)).toEqual(outcome(r));
     expect(k.output).not.toContain('\x1b');
     expect(k.output).toBe(r.output);
+  });
+});
+
+describe('apply --wait-ready (ktl extension) ends cleanly on a signal', () => {
+  test.each([
+    ['^C', 'ctrl-c'],
+    ['SIGTERM', 'sigterm'],
+  ] as Array<[string, 'ctrl-c' | 'sigterm']>)('%s: exit 1, the live lines closed, the cursor shown, what was not ready listed', async (_what, action) => {
+    const k = await onTerminal([24, 80], 'no ready endpoints', action, [process.execPath, ktlBin, 'apply', '-f', manifest, '--wait-ready=5m']);
+    expect(outcome(k)).toEqual({ exit: 1, signal: null, killed: false, seen: true, echo: true, icanon: true });
+    expect(k.output).toContain('service/lonely created');
+    expect(k.output.lastIndexOf('\x1b[?25h')).toBeGreaterThan(k.output.lastIndexOf('\x1b[?25l'));
+    // the awaited object stays on screen without a spinner, then the summary
+    expect(k.output).toMatch(/…(?:\x1b\[39m)? service\/lonely: no ready endpoints\r?\n\x1b\[\?25hinterrupted: 1 of 1 object not ready\r?\n  service\/lonely: no ready endpoints\r?\n$/);
   });
 });

@@ -2,7 +2,7 @@
  * The readiness wait as write commands use it (ktl extension): the flags,
  * and one call after the writes that watches, reports on stderr and ends
  * with exit 0 (all ready), an error naming what failed or was not ready
- * (exit 1), or the list of what was not ready and exit 1 on Ctrl-C (as `rollout status`).
+ * (exit 1), or the list of what was not ready and exit 1 on a signal (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT: as `rollout status`).
  *
  * Flags, keeping kubectl's meanings intact:
  * - `--wait-ready[=TIMEOUT]` on apply, create, replace, rollout restart and
@@ -15,8 +15,7 @@
  */
 import { Option, type Command } from 'commander';
 import type { Context } from '../../context.js';
-import { write } from '../../context.js';
-import { ExitError, KtlError } from '../../errors.js';
+import { KtlError } from '../../errors.js';
 import { formatGoDuration, parseGoDuration } from '../../config/duration.js';
 import { parseDurationFlag } from '../../mutate/flags.js';
 import type { RestClient } from '../../client/rest.js';
@@ -38,9 +37,14 @@ export function addWaitReadyFlags(cmd: Command, o: { waitToo: boolean }): void {
   cmd.addOption(new Option('--wait-ready [timeout]', WAIT_READY_HELP).default(undefined, "''"));
 }
 
-/** The option a command with kubectl's boolean --wait declares (apply, replace). */
+/**
+ * The option a command with kubectl's boolean --wait declares (apply,
+ * replace). Its help line is kubectl's, byte for byte: that a duration
+ * (--wait=5m) means readiness is documented in README, and --wait-ready is
+ * the flag its help describes.
+ */
 export function kubectlWaitOption(description: string): Option {
-  return new Option('--wait [bool-or-duration]', `${description} ktl: a duration (--wait=5m) waits until the objects are ready instead (see --wait-ready).`).default(undefined, 'false');
+  return new Option('--wait [bool-or-duration]', description).default(undefined, 'false');
 }
 
 export interface WaitFlags {
@@ -96,20 +100,21 @@ export async function waitUntilReady(ctx: Context, rest: RestClient, targets: Re
       intervalMs: spinners.dots.interval,
     });
   } else reporter = new PlainReporter(err);
-  const interrupt = new AbortController();
-  const unregister = ctx.onInterrupt(() => interrupt.abort());
+  // as rollout status: a signal (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT) ends the wait at once, the
+  // display closed (cursor shown), the list of what was not ready printed, exit 1
+  const unregister = ctx.exitOnTermination(() => {
+    reporter.abortNow();
+    const text = summary({ outcome: 'interrupted', tracked: reporter.all }, timeoutMs);
+    err.write(`${text}\n`);
+  });
   let result: WaitReadyResult;
   try {
-    result = await waitReady(rest, targets, { timeoutMs, reporter, interrupt: interrupt.signal, now: () => ctx.now().getTime() });
+    result = await waitReady(rest, targets, { timeoutMs, reporter, now: () => ctx.now().getTime() });
   } finally {
     unregister();
   }
   if (result.outcome === 'ready') return 0;
   const text = summary(result, timeoutMs);
-  if (result.outcome === 'interrupted') {
-    await write(err, `${text}\n`);
-    throw new ExitError(1);
-  }
   throw new KtlError(text);
 }
 

@@ -30,12 +30,25 @@ export function stateLine(t: Tracked): string {
   return `${t.ref}: ${v.message}`;
 }
 
-export class PlainReporter implements Reporter {
+/** A reporter the signal handler can end synchronously (the process exits right after). */
+export interface AbortableReporter extends Reporter {
+  /** every object, once the wait has started */
+  readonly all: Tracked[];
+  /** ends the display at once, with synchronous writes: what is still awaited stays on screen, the cursor is shown */
+  abortNow(): void;
+}
+
+export class PlainReporter implements AbortableReporter {
+  all: Tracked[] = [];
+
   constructor(private readonly out: Writable) {}
 
   async start(all: Tracked[]): Promise<void> {
+    this.all = all;
     await write(this.out, all.map((t) => stateLine(t) + '\n').join(''));
   }
+
+  abortNow(): void {}
 
   async update(t: Tracked): Promise<void> {
     await write(this.out, stateLine(t) + '\n');
@@ -58,7 +71,10 @@ export interface LiveOptions {
 }
 
 /** The terminal view: a live region below the permanent lines. */
-export class LiveReporter implements Reporter {
+export class LiveReporter implements AbortableReporter {
+  all: Tracked[] = [];
+  private started = false;
+  private ended = false;
   private pending: Tracked[] = [];
   private drawn = 0;
   private frame = 0;
@@ -87,6 +103,13 @@ export class LiveReporter implements Reporter {
 
   /** clears the live region, writes `permanent`, draws the region again */
   private redraw(permanent = '', final = false): Promise<void> {
+    const text = this.frameText(permanent, final);
+    // writes are chained so frames never interleave
+    this.chain = this.chain.then(() => write(this.out, text));
+    return this.chain;
+  }
+
+  private frameText(permanent: string, final: boolean): string {
     let text = this.drawn ? `\x1b[${this.drawn}A\r\x1b[J` : '';
     text += permanent;
     this.drawn = 0;
@@ -104,12 +127,12 @@ export class LiveReporter implements Reporter {
         this.drawn++;
       }
     }
-    // writes are chained so frames never interleave
-    this.chain = this.chain.then(() => write(this.out, text));
-    return this.chain;
+    return text;
   }
 
   async start(all: Tracked[]): Promise<void> {
+    this.all = all;
+    this.started = true;
     this.began = this.o.now();
     this.pending = all.filter((t) => t.verdict.state === 'waiting');
     await write(this.out, '\x1b[?25l');
@@ -128,11 +151,24 @@ export class LiveReporter implements Reporter {
     return this.redraw(this.done(t));
   }
 
+  abortNow(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (!this.started || this.ended) return;
+    this.ended = true;
+    // a terminal's writes are synchronous: this is on screen before the process exits
+    this.out.write(this.frameText(this.finalLines(), true) + '\x1b[?25h');
+  }
+
+  private finalLines(): string {
+    return this.pending.map((t) => `${this.paint('33', '…')} ${stateLine(t)}\n`).join('');
+  }
+
   async finish(_all: Tracked[], _outcome: Outcome): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.ended) return;
+    this.ended = true;
     // what is still awaited stays on screen, without a spinner
-    const rest = this.pending.map((t) => `${this.paint('33', '…')} ${stateLine(t)}\n`).join('');
-    await this.redraw(rest, true);
+    await this.redraw(this.finalLines(), true);
     await write(this.out, '\x1b[?25h');
   }
 }
