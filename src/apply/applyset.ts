@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import type { Clients, KubeObject, ResourceMapping } from '../client/index.js';
 import { resourcePath } from '../client/index.js';
 import type { Query } from '../client/transport.js';
-import { ApiError, KtlError } from '../errors.js';
+import { ApiError, ErrorList, KtlError } from '../errors.js';
 import { compactJson } from '../codec/json.js';
 import { KUBECTL_COMPAT_VERSION } from '../version.js';
 import type { PruneCandidate } from './prune.js';
@@ -84,12 +84,13 @@ export function parseParentRef(ref: string, mapper: Mapper): Omit<ApplySetParent
     [resource, group] = dot >= 0 ? [gr.slice(0, dot), gr.slice(dot + 1)] : [gr, ''];
   }
   if (name === '') throw wrap('name cannot be blank');
+  if (resource === '') throw wrap(`a resource must be present, got: ${group}/, Resource=`);
   const token = resource.toLowerCase();
   const scoped = group ? mapper.preferredResources().filter((m) => m.group === group) : mapper.preferredResources();
   const hit =
     scoped.find((m) => m.resource === token || m.singular === token) ??
     scoped.find((m) => m.shortNames.includes(token));
-  if (!hit || token === '') throw wrap(noMatch(resource, group).message);
+  if (!hit) throw wrap(noMatch(resource, group).message);
   return { name, mapping: hit };
 }
 
@@ -154,8 +155,9 @@ export class ApplySet {
         errors.push(`resource "${gvrString(m)}" is not permitted as an ApplySet parent`);
       }
     }
+    // kubectl's aggregate: one error as itself, several one per line
     if (errors.length === 1) throw new KtlError(errors[0]!);
-    if (errors.length > 1) throw new KtlError(`[${errors.join(', ')}]`);
+    if (errors.length > 1) throw new ErrorList(errors.map((e) => new KtlError(e)), 'bare');
   }
 
   /** The part-of label on each member, refusing manifests that set it themselves. */

@@ -25,7 +25,13 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
   let applySet: ApplySet | undefined;
   if (o.applySet !== undefined) {
     const clients = await o.factory.clients();
-    const parent = parseParentRef(o.applySet, await clients.mapper());
+    let parent;
+    try {
+      parent = parseParentRef(o.applySet, await clients.mapper());
+    } catch (err) {
+      // as kubectl's deferred mapper: a miss in cached discovery is looked up again, fresh
+      parent = parseParentRef(o.applySet, await clients.mapper({ fresh: true }).catch(() => Promise.reject(err)));
+    }
     // only -n names the parent's namespace (never the context's or the default)
     const namespace = clients.config.namespaceFromFlag && parent.mapping.namespaced ? clients.config.namespace : '';
     applySet = new ApplySet(clients, { ...parent, namespace }, { dryRun: o.dryRun, fieldValidation: o.validate });

@@ -6,7 +6,7 @@
  * merge patch (the object's compact JSON, keys sorted), nothing else of the
  * live object changes.
  */
-import { readFile, rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { compactJson, printJson } from '../codec/json.js';
 import { resourcePath } from '../client/rest.js';
 import type { Context } from '../context.js';
@@ -14,11 +14,11 @@ import { write } from '../context.js';
 import { KtlError, failIfAny } from '../errors.js';
 import type { Factory } from '../factory.js';
 import type { PrintOptions } from '../flags/print.js';
-import { launchEditor, writeTempFile } from '../edit/editor.js';
-import { manualStrip, sameContent, type EditReason } from '../edit/text.js';
+import { preserved, runEditLoop } from '../edit/loop.js';
+import type { EditReason } from '../edit/text.js';
 import { ObjectOutput } from '../mutate/output.js';
 import { marshalYaml } from '../printers/yaml.js';
-import { isManifestError, parseManifestItems, yamlSyntaxError, type Manifest } from '../resource/manifests.js';
+import { isManifestError, parseManifestItems, type Manifest } from '../resource/manifests.js';
 import type { KubeObject } from '../resource/types.js';
 import { deepEqual, type JsonMap } from './strategic-merge.js';
 import { LAST_APPLIED } from './last-applied.js';
@@ -71,11 +71,6 @@ const uidOf = (o: JsonMap) => String((o.metadata as JsonMap | undefined)?.uid ??
 const nameOf = (o: JsonMap) => String((o.metadata as JsonMap | undefined)?.name ?? '');
 const nsOf = (o: JsonMap) => String((o.metadata as JsonMap | undefined)?.namespace ?? '');
 
-async function preserved(ctx: Context, file: string | undefined, err: unknown): Promise<never> {
-  if (file && (await stat(file).catch(() => undefined))) await write(ctx.io.errOut, `A copy of your changes has been stored to "${file}"\n`);
-  throw err;
-}
-
 export async function runEditLastApplied(o: EditLastAppliedOptions): Promise<number> {
   const ctx = o.ctx;
   const f = o.factory;
@@ -113,99 +108,57 @@ export async function runEditLastApplied(o: EditLastAppliedOptions): Promise<num
 
   const originals = targets.map((t) => t.object);
   const value = originals.length === 1 ? originals[0] : { apiVersion: 'v1', items: originals, kind: 'List', metadata: {} };
-  const printed = format === 'json' ? printJson(value) : marshalYaml(value);
-  const addHeader = format === 'yaml';
-  const ext = format === 'json' ? '.json' : '.yaml';
   const out = new ObjectOutput(o.print, ctx.cwd, 'none');
-
-  let reasons: EditReason[] = [];
-  let containsError = false;
-  let original = '';
-  let edited = '';
-  let previous: string | undefined;
-  for (;;) {
-    let text = addHeader ? header(reasons) : '';
-    if (!containsError) {
-      text += printed;
-      original = text;
-    } else text += manualStrip(edited);
-    const editedBefore = edited;
-    const file = await writeTempFile(ctx, ext, o.windowsLineEndings ? text.replace(/\r?\n/g, '\r\n') : text);
-    try {
-      await launchEditor(ctx, file);
-    } catch (err) {
-      return preserved(ctx, previous, err);
-    }
-    edited = await readFile(file, 'utf8');
-    if (o.windowsLineEndings) edited = edited.replace(/\r\n/g, '\n');
-    if (containsError && (await sameContent(editedBefore, edited))) {
-      return preserved(ctx, file, new KtlError('Edit cancelled, no valid changes were saved.'));
-    }
-    if (previous && previous !== file) await rm(previous, { force: true });
-    previous = file;
-    const problem = o.validate === 'Ignore' ? undefined : yamlSyntaxError(manualStrip(edited));
-    if (problem) {
-      containsError = true;
-      const t = targets[0]!;
-      reasons = [{ head: `${t.resource} "${t.name}" was not valid`, other: [`<nil>: Invalid value: "The edited file failed validation": yaml: ${problem}`] }];
-      await write(ctx.io.errOut, `error: ${t.resource} "${t.name}" is invalid\n`);
-      continue;
-    }
-    if (await sameContent(original, edited)) {
-      await rm(file, { force: true });
-      await write(ctx.io.errOut, 'Edit cancelled, no changes made.\n');
-      return 0;
-    }
-    if (!edited.split('\n').some((l) => l.trim() !== '' && !l.trim().startsWith('#'))) {
-      await rm(file, { force: true });
-      await write(ctx.io.errOut, 'Edit cancelled, saved file was empty.\n');
-      return 0;
-    }
-    reasons = [];
-    let updated: JsonMap[];
-    try {
-      updated = parseObjects(edited);
-    } catch (err) {
-      containsError = true;
-      reasons.push({ head: `The edited file had a syntax error: ${(err as Error).message}`, other: [] });
-      continue;
-    }
-    containsError = false;
-
-    for (let obj of updated) {
-      // the namespace may not change while editing (-n or the context's); a missing one is filled in
-      const ns = nsOf(obj);
-      const mapping = mapper.forKind(String(obj.apiVersion ?? ''), String(obj.kind ?? ''));
-      if (!mapping) {
-        return preserved(ctx, file, new KtlError(`resource mapping not found for name: "${nameOf(obj)}" namespace: "${ns}" from "edited-file": no matches for kind "${String(obj.kind ?? '')}" in version "${String(obj.apiVersion ?? '')}"\nensure CRDs are installed first`));
-      }
-      if (mapping.namespaced && ns && ns !== cmdNamespace) {
-        return preserved(
-          ctx,
-          file,
-          new KtlError(`the namespace from the provided object "${ns}" does not match the namespace "${cmdNamespace}". You must pass '--namespace=${ns}' to perform this operation.`),
-        );
-      }
-      if (mapping.namespaced && !ns) obj = { ...obj, metadata: { ...((obj.metadata as JsonMap | undefined) ?? {}), namespace: cmdNamespace } };
-      // kubectl pairs an edited object with an original by UID; annotations rarely carry one,
-      // so every object is compared with the first original
-      const orig = originals.find((x) => uidOf(x) === uidOf(obj));
-      if (!orig) return preserved(ctx, file, new KtlError(`no original object found for ${compactJson(obj)}`));
-      const operation = deepEqual(orig, obj) ? 'skipped' : 'edited';
-      if (operation === 'edited') {
-        // the unstructured JSON encoder ends the document with a newline, kept in the annotation
-        const patch = { metadata: { annotations: { [LAST_APPLIED]: compactJson(obj) + '\n' } } };
-        const path = resourcePath(mapping, { namespace: mapping.namespaced ? cmdNamespace : undefined, name: nameOf(obj) });
-        try {
-          await clients.rest.patch(path, 'merge', compactJson(patch), { fieldManager: o.fieldManager, fieldValidation: o.validate });
-        } catch (err) {
-          return preserved(ctx, file, err);
+  return runEditLoop({
+    ctx,
+    format,
+    header,
+    printed: format === 'json' ? printJson(value) : marshalYaml(value),
+    windowsLineEndings: o.windowsLineEndings,
+    validate: o.validate !== 'Ignore',
+    first: targets[0]!,
+    apply: async (updated, file) => {
+      for (let obj of updated) {
+        // the namespace may not change while editing (-n or the context's); a missing one is filled in
+        const ns = nsOf(obj);
+        const mapping = mapper.forKind(String(obj.apiVersion ?? ''), String(obj.kind ?? ''));
+        if (!mapping) {
+          return preserved(
+            ctx,
+            file,
+            new KtlError(
+              `resource mapping not found for name: "${nameOf(obj)}" namespace: "${ns}" from "edited-file": no matches for kind "${String(obj.kind ?? '')}" in version "${String(obj.apiVersion ?? '')}"\nensure CRDs are installed first`,
+            ),
+          );
         }
+        if (mapping.namespaced && ns && ns !== cmdNamespace) {
+          return preserved(
+            ctx,
+            file,
+            new KtlError(`the namespace from the provided object "${ns}" does not match the namespace "${cmdNamespace}". You must pass '--namespace=${ns}' to perform this operation.`),
+          );
+        }
+        if (mapping.namespaced && !ns) obj = { ...obj, metadata: { ...((obj.metadata as JsonMap | undefined) ?? {}), namespace: cmdNamespace } };
+        // kubectl pairs an edited object with an original by UID; annotations rarely carry one,
+        // so every object is compared with the first original
+        const orig = originals.find((x) => uidOf(x) === uidOf(obj));
+        if (!orig) return preserved(ctx, file, new KtlError(`no original object found for ${compactJson(obj)}`));
+        const operation = deepEqual(orig, obj) ? 'skipped' : 'edited';
+        if (operation === 'edited') {
+          // the unstructured JSON encoder ends the document with a newline, kept in the annotation
+          const patch = { metadata: { annotations: { [LAST_APPLIED]: compactJson(obj) + '\n' } } };
+          const path = resourcePath(mapping, { namespace: mapping.namespaced ? cmdNamespace : undefined, name: nameOf(obj) });
+          try {
+            await clients.rest.patch(path, 'merge', compactJson(patch), { fieldManager: o.fieldManager, fieldValidation: o.validate });
+          } catch (err) {
+            return preserved(ctx, file, err);
+          }
+        }
+        await write(ctx.io.out, await out.render(obj as KubeObject, operation, false));
       }
-      await write(ctx.io.out, await out.render(obj as KubeObject, operation, false));
-    }
-    await rm(file, { force: true });
-    return 0;
-  }
+      await rm(file, { force: true });
+      return { code: 0 };
+    },
+  });
 }
 

@@ -5,14 +5,13 @@
  * JSON merge for custom resources). Server rejections (Invalid) reopen the
  * file with the failures on top, as kubectl does.
  */
-import { readFile, rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createMergePatch } from '../apply/json-merge.js';
 import { hasLastApplied, withLastApplied, LAST_APPLIED } from '../apply/last-applied.js';
 import { isBuiltinGroup, OpenApiV3Client } from '../apply/openapi.js';
 import { createTwoWayMergePatch, deepEqual, EMPTY_SCHEMA, type Json, type JsonMap } from '../apply/strategic-merge.js';
 import type { Clients } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
-import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { ApiError, ExitError, KtlError } from '../errors.js';
 import type { Factory } from '../factory.js';
@@ -20,12 +19,12 @@ import { compactJson, printJson } from '../codec/json.js';
 import { qualifiedName } from '../printers/resource-printer.js';
 import { marshalYaml } from '../printers/yaml.js';
 import type { KubeObject, ResourceInfo } from '../resource/types.js';
-import { isManifestError, parseManifestItems, yamlSyntaxError, type Manifest } from '../resource/manifests.js';
 import { throwFailures } from '../mutate/report.js';
 import { recordOn } from '../flags/record.js';
 import { findTargets } from '../mutate/targets.js';
-import { launchEditor, writeTempFile } from './editor.js';
-import { editHeader, manualStrip, sameContent, type EditReason } from './text.js';
+import type { Context } from '../context.js';
+import { preserved, runEditLoop } from './loop.js';
+import { editHeader, type EditReason } from './text.js';
 
 export interface EditOptions {
   ctx: Context;
@@ -89,158 +88,95 @@ function render(o: EditOptions, objects: KubeObject[]): string {
   return o.format === 'json' ? printJson(value) : marshalYaml(value);
 }
 
-/**
- * Parses the saved file into objects (a List flattened) as kubectl reads it
- * back (a stream named "edited-file"); throws kubectl's text when it cannot.
- */
-function parseEdited(text: string): JsonMap[] {
-  const items = parseManifestItems(text, 'edited-file');
-  const errors = items.filter(isManifestError).map((e) => e.error.message);
-  if (errors.length) throw new KtlError(errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`);
-  return (items as Manifest[]).map((m) => m.object as JsonMap);
-}
-
-async function preserved(ctx: Context, file: string | undefined, message: string): Promise<never> {
-  if (file && (await stat(file).catch(() => undefined))) await write(ctx.io.errOut, `A copy of your changes has been stored to "${file}"\n`);
-  throw new KtlError(message);
-}
-
 const nameOf = (obj: JsonMap) => ((obj.metadata as JsonMap | undefined)?.name as string | undefined) ?? '';
 const uidOf = (obj: JsonMap) => ((obj.metadata as JsonMap | undefined)?.uid as string | undefined) ?? '';
 
 async function editLoop(o: EditOptions, clients: Clients, infos: Live[]): Promise<number> {
   const ctx = o.ctx;
   const originals = infos.map((i) => (o.showManagedFields ? i.object : withoutManagedFields(i.object)));
-  const printed = render(o, originals);
-  const addHeader = o.format === 'yaml';
-  const ext = o.format === 'json' ? '.json' : '.yaml';
-  let reasons: EditReason[] = [];
-  let containsError = false;
-  let original = '';
-  let edited = '';
-  let previous: string | undefined;
+  const first = infos[0]!;
   let openapi: OpenApiV3Client | undefined;
-
-  for (;;) {
-    let text = addHeader ? editHeader(reasons) : '';
-    if (!containsError) {
-      text += printed;
-      original = text;
-    } else text += manualStrip(edited);
-    const editedBefore = edited;
-    // --windows-line-endings: the editor sees CRLF; what it saves is read back with LF
-    const file = await writeTempFile(ctx, ext, o.windowsLineEndings ? text.replace(/\r?\n/g, '\r\n') : text);
-    try {
-      await launchEditor(ctx, file);
-    } catch (err) {
-      return preserved(ctx, previous, (err as Error).message);
-    }
-    edited = await readFile(file, 'utf8');
-    if (o.windowsLineEndings) edited = edited.replace(/\r\n/g, '\n');
-    if (containsError && (await sameContent(editedBefore, edited))) {
-      // only the copy with the user's latest changes is kept
-      if (previous && previous !== file) await rm(previous, { force: true });
-      return preserved(ctx, file, 'Edit cancelled, no valid changes were saved.');
-    }
-    if (previous) await rm(previous, { force: true });
-    previous = file;
-    if (await sameContent(original, edited)) {
-      await rm(file, { force: true });
-      await write(ctx.io.errOut, 'Edit cancelled, no changes made.\n');
-      return 0;
-    }
-    reasons = [];
-    // kubectl's client-side validation of the saved file (unless --validate=false): YAML
-    // that does not parse makes the first object "not valid"
-    const problem = o.validate === 'Ignore' ? undefined : yamlSyntaxError(manualStrip(edited));
-    if (problem) {
-      containsError = true;
-      const info = infos[0]!;
-      const resource = info.mapping.group ? `${info.mapping.resource}.${info.mapping.group}` : info.mapping.resource;
-      reasons.push({ head: `${resource} "${info.name}" was not valid`, other: [`<nil>: Invalid value: "The edited file failed validation": yaml: ${problem}`] });
-      await write(ctx.io.errOut, `error: ${resource} "${info.name}" is invalid\n`);
-      continue;
-    }
-    let updated: JsonMap[];
-    try {
-      updated = parseEdited(edited);
-    } catch (err) {
-      containsError = true;
-      reasons.push({ head: `The edited file had a syntax error: ${(err as Error).message}`, other: [] });
-      continue;
-    }
-    containsError = false;
-
-    let invalid = 0;
-    let notFound = 0;
-    let retryable = 0;
-    for (let obj of updated) {
-      const idx = originals.findIndex((x) => (x.metadata?.uid ?? '') === uidOf(obj));
-      if (idx < 0) return preserved(ctx, file, `no original object found for ${qualifiedName(obj as KubeObject)}`);
-      const info = infos[idx]!;
-      const orig = originals[idx] as JsonMap;
-      if (o.saveConfig || hasLastApplied(obj)) obj = withLastApplied(stripLastApplied(obj));
-      if (o.changeCause !== undefined) {
-        obj = structuredClone(obj);
-        recordOn(obj, o.changeCause);
-      }
-      const ref = qualifiedName(obj as KubeObject);
-      if (deepEqual(orig, obj)) {
-        await write(ctx.io.out, o.printObjects ? printed1(o, obj as KubeObject) : `${ref} skipped\n`);
-        continue;
-      }
-      if (obj.apiVersion !== orig.apiVersion || obj.kind !== orig.kind || nameOf(obj) !== nameOf(orig)) {
-        return preserved(ctx, file, 'At least one of apiVersion, kind and name was changed');
-      }
-      const m = info.mapping;
-      let patch: JsonMap;
-      let type: 'strategic' | 'merge';
-      if (isBuiltinGroup(m.group)) {
-        openapi ??= new OpenApiV3Client(clients.transport, clients.config.cacheDir);
-        const schema = (await openapi.schemaFor(m.group, m.version, m.kind).catch(() => undefined)) ?? EMPTY_SCHEMA;
-        patch = createTwoWayMergePatch(orig, obj, schema);
-        type = 'strategic';
-      } else {
-        patch = createMergePatch(orig, obj);
-        type = 'merge';
-      }
-      const body = compactJson(patch);
-      if (o.outputPatch) await write(ctx.io.out, `Patch: ${body}\n`);
-      const path = resourcePath(m, { namespace: info.namespace || undefined, name: info.name, subresource: o.subresource });
-      try {
-        const result = await clients.rest.patch<KubeObject>(path, type, body, { fieldManager: o.fieldManager, fieldValidation: o.validate });
-        await write(ctx.io.out, o.printObjects ? printed1(o, result) : `${qualifiedName(result)} edited\n`);
-      } catch (err) {
-        const resource = m.group ? `${m.resource}.${m.group}` : m.resource;
-        if (err instanceof ApiError && err.status.reason === 'Invalid') {
-          invalid++;
-          const causes = (err.status.details as { causes?: Array<{ field?: string; message?: string }> } | undefined)?.causes ?? [];
-          reasons.push({ head: `${resource} "${info.name}" was not valid`, other: causes.map((c) => `${c.field ?? ''}: ${c.message ?? ''}`) });
-          await write(ctx.io.errOut, `error: ${resource} "${info.name}" is invalid\n`);
-        } else if (err instanceof ApiError && err.statusCode === 404) {
-          notFound++;
-          await write(ctx.io.errOut, `error: ${resource} "${info.name}" could not be found on the server\n`);
+  return runEditLoop({
+    ctx,
+    format: o.format,
+    header: editHeader,
+    printed: render(o, originals),
+    windowsLineEndings: !!o.windowsLineEndings,
+    validate: o.validate !== 'Ignore',
+    first: { resource: first.mapping.group ? `${first.mapping.resource}.${first.mapping.group}` : first.mapping.resource, name: first.name },
+    apply: async (updated, file) => {
+      const reasons: EditReason[] = [];
+      let invalid = 0;
+      let notFound = 0;
+      let retryable = 0;
+      for (let obj of updated) {
+        const idx = originals.findIndex((x) => (x.metadata?.uid ?? '') === uidOf(obj));
+        if (idx < 0) return preserved(ctx, file, `no original object found for ${qualifiedName(obj as KubeObject)}`);
+        const info = infos[idx]!;
+        const orig = originals[idx] as JsonMap;
+        if (o.saveConfig || hasLastApplied(obj)) obj = withLastApplied(stripLastApplied(obj));
+        if (o.changeCause !== undefined) {
+          obj = structuredClone(obj);
+          recordOn(obj, o.changeCause);
+        }
+        const ref = qualifiedName(obj as KubeObject);
+        if (deepEqual(orig, obj)) {
+          await write(ctx.io.out, o.printObjects ? printed1(o, obj as KubeObject) : `${ref} skipped\n`);
+          continue;
+        }
+        if (obj.apiVersion !== orig.apiVersion || obj.kind !== orig.kind || nameOf(obj) !== nameOf(orig)) {
+          return preserved(ctx, file, 'At least one of apiVersion, kind and name was changed');
+        }
+        const m = info.mapping;
+        let patch: JsonMap;
+        let type: 'strategic' | 'merge';
+        if (isBuiltinGroup(m.group)) {
+          openapi ??= new OpenApiV3Client(clients.transport, clients.config.cacheDir);
+          const schema = (await openapi.schemaFor(m.group, m.version, m.kind).catch(() => undefined)) ?? EMPTY_SCHEMA;
+          patch = createTwoWayMergePatch(orig, obj, schema);
+          type = 'strategic';
         } else {
-          retryable++;
-          const msg = err instanceof ApiError ? (err.status.message ?? '') : (err as Error).message;
-          await write(ctx.io.errOut, `error: ${resource} "${info.name}" could not be patched: ${msg}\n`);
+          patch = createMergePatch(orig, obj);
+          type = 'merge';
+        }
+        const body = compactJson(patch);
+        if (o.outputPatch) await write(ctx.io.out, `Patch: ${body}\n`);
+        const path = resourcePath(m, { namespace: info.namespace || undefined, name: info.name, subresource: o.subresource });
+        try {
+          const result = await clients.rest.patch<KubeObject>(path, type, body, { fieldManager: o.fieldManager, fieldValidation: o.validate });
+          await write(ctx.io.out, o.printObjects ? printed1(o, result) : `${qualifiedName(result)} edited\n`);
+        } catch (err) {
+          const resource = m.group ? `${m.resource}.${m.group}` : m.resource;
+          if (err instanceof ApiError && err.status.reason === 'Invalid') {
+            invalid++;
+            const causes = (err.status.details as { causes?: Array<{ field?: string; message?: string }> } | undefined)?.causes ?? [];
+            reasons.push({ head: `${resource} "${info.name}" was not valid`, other: causes.map((c) => `${c.field ?? ''}: ${c.message ?? ''}`) });
+            await write(ctx.io.errOut, `error: ${resource} "${info.name}" is invalid\n`);
+          } else if (err instanceof ApiError && err.statusCode === 404) {
+            notFound++;
+            await write(ctx.io.errOut, `error: ${resource} "${info.name}" could not be found on the server\n`);
+          } else {
+            retryable++;
+            const msg = err instanceof ApiError ? (err.status.message ?? '') : (err as Error).message;
+            await write(ctx.io.errOut, `error: ${resource} "${info.name}" could not be patched: ${msg}\n`);
+          }
         }
       }
-    }
-    if (retryable > 0) {
-      await write(ctx.io.errOut, `You can run \`${ctx.binName} replace -f ${file}\` to try this update again.\n`);
-      throw new ExitError(1);
-    }
-    if (notFound > 0) {
-      await write(ctx.io.errOut, `The edits you made on deleted resources have been saved to "${file}"\n`);
-      throw new ExitError(1);
-    }
-    if (invalid === 0) {
-      await rm(file, { force: true });
-      return 0;
-    }
-    containsError = reasons.length > 0;
-  }
+      if (retryable > 0) {
+        await write(ctx.io.errOut, `You can run \`${ctx.binName} replace -f ${file}\` to try this update again.\n`);
+        throw new ExitError(1);
+      }
+      if (notFound > 0) {
+        await write(ctx.io.errOut, `The edits you made on deleted resources have been saved to "${file}"\n`);
+        throw new ExitError(1);
+      }
+      if (invalid === 0) {
+        await rm(file, { force: true });
+        return { code: 0 };
+      }
+      return { reasons };
+    },
+  });
 }
 
 function stripLastApplied(obj: JsonMap): JsonMap {

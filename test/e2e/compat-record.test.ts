@@ -18,6 +18,7 @@ beforeAll(async () => {
   dir = await createTwins(A, B, 'ktl-e2e-crec-');
   await writeFile(path.join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: applied}\n');
   await writeFile(path.join(dir, 'created.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: created}\n');
+  await writeFile(path.join(dir, 'editor.sh'), '#!/bin/sh\nsed -i "s/^kind: ConfigMap$/kind: ConfigMap\\ndata: {edited: \\"yes\\"}/" "$1"\n', { mode: 0o755 });
   for (const ns of [A, B]) {
     await kubectl(['-n', ns, 'create', 'cm', 'c1']);
     await kubectl(['-n', ns, 'create', 'deploy', 'd1', '--image=registry.k8s.io/pause:3.10']);
@@ -59,6 +60,17 @@ describe('--record', () => {
     expect(norm(a, A)).toEqual(norm(b, B));
     const [x, y] = await Promise.all([annotations(A, ref), annotations(B, ref)]);
     expect(x).toEqual(y);
+  });
+
+  test('edit --record: the change cause set on the edited object (after its last-applied annotation)', async () => {
+    const env = { KUBE_EDITOR: path.join(dir, 'editor.sh'), EDITOR: undefined };
+    const [a, b] = await Promise.all([ktl(['-n', A, 'edit', 'cm/e1', '--record'], { env }), kubectl(['-n', B, 'edit', 'cm/e1', '--record'], { env })]);
+    expect(a.stderr).toContain('Flag --record has been deprecated, --record will be removed in the future\n');
+    expect(norm(a, A)).toEqual(norm(b, B));
+    expect(b.stdout).toBe('configmap/e1 edited\n');
+    const [x, y] = await Promise.all([annotations(A, 'cm/e1'), annotations(B, 'cm/e1')]);
+    expect(x).toEqual(y);
+    expect(y['kubernetes.io/change-cause']).toBe('BIN edit cm/e1 --namespace=NS --record=true');
   });
 
   test('a command without --record in kubectl 1.33 refuses it', async () => {

@@ -116,3 +116,28 @@ describe('resource mapper', () => {
     expect(names.some((n) => n.includes('/pods/'))).toBe(false);
   });
 });
+
+describe("client-go's shortcut expander: the other resources an ambiguous short name could mean", () => {
+  const base = standardResources();
+  const m = new ResourceMapper(
+    docFrom([
+      ...base,
+      { group: 'example.com', version: 'v1', name: 'examples', singularName: 'example', kind: 'Example', namespaced: true, shortNames: ['po', 'exmp'] },
+      { group: 'test.com', version: 'v1', name: 'examples', singularName: 'example', kind: 'Example', namespaced: true, shortNames: ['exmp'] },
+      { group: 'test.com', version: 'v2', name: 'examples', singularName: 'example', kind: 'Example', namespaced: true, shortNames: ['exmp'] },
+    ] as FakeResource[]),
+  );
+  test('the first in priority order is used, each other group+resource named once', () => {
+    expect(m.resolve('exmp').group).toBe('example.com');
+    expect(m.shortNameAlternatives('exmp')).toEqual(['examples.test.com']);
+    expect(m.resolve('po').group).toBe('');
+    expect(m.shortNameAlternatives('PO')).toEqual(['examples.example.com']);
+  });
+  test('no warning for a full name, an unambiguous short name, or a group that narrows it', () => {
+    expect(m.shortNameAlternatives('examples')).toEqual([]);
+    expect(m.shortNameAlternatives('example')).toEqual([]);
+    expect(m.shortNameAlternatives('deploy')).toEqual([]);
+    expect(m.shortNameAlternatives('exmp.test.com')).toEqual([]);
+    expect(m.shortNameAlternatives('hpa')).toEqual([]);
+  });
+});
