@@ -15,7 +15,7 @@ import { KtlError } from '../errors.js';
 import { isManifestError, parseManifestItems, yamlSyntaxError, type Manifest } from '../resource/manifests.js';
 import type { JsonMap } from '../apply/strategic-merge.js';
 import { launchEditor, writeTempFile } from './editor.js';
-import { manualStrip, sameContent, type EditReason } from './text.js';
+import { manualStrip, sameContent, stripComments, type EditReason } from './text.js';
 
 export interface EditLoopSpec {
   ctx: Context;
@@ -50,6 +50,17 @@ function parseEdited(text: string): JsonMap[] {
   return (items as Manifest[]).map((m) => m.object as JsonMap);
 }
 
+/**
+ * kubectl's client-side validation of the saved file (schema.ValidateBytes of
+ * its StripComments): YAML that does not parse, or a document that is not an
+ * object (an empty or all-comment file is JSON null).
+ */
+function validationProblem(edited: string): string | undefined {
+  const syntax = yamlSyntaxError(manualStrip(edited));
+  if (syntax) return `yaml: ${syntax}`;
+  return /^\s*\{/.test(stripComments(edited)) ? undefined : 'invalid object to validate';
+}
+
 export async function runEditLoop(spec: EditLoopSpec): Promise<number> {
   const { ctx } = spec;
   const addHeader = spec.format === 'yaml';
@@ -82,11 +93,11 @@ export async function runEditLoop(spec: EditLoopSpec): Promise<number> {
     }
     if (previous && previous !== file) await rm(previous, { force: true });
     previous = file;
-    const problem = spec.validate ? yamlSyntaxError(manualStrip(edited)) : undefined;
+    const problem = spec.validate ? validationProblem(edited) : undefined;
     if (problem) {
       containsError = true;
       const { resource, name } = spec.first;
-      reasons = [{ head: `${resource} "${name}" was not valid`, other: [`<nil>: Invalid value: "The edited file failed validation": yaml: ${problem}`] }];
+      reasons = [{ head: `${resource} "${name}" was not valid`, other: [`<nil>: Invalid value: "The edited file failed validation": ${problem}`] }];
       await write(ctx.io.errOut, `error: ${resource} "${name}" is invalid\n`);
       continue;
     }

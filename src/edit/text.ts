@@ -50,12 +50,14 @@ function hasNonFinite(v: unknown): boolean {
 }
 
 /**
- * cmdutil.StripComments: the text as sigs.k8s.io/yaml.ToJSON turns it into
- * JSON (the first YAML document, keys sorted, compact), or, when that fails
- * (bad syntax, duplicate keys, excessive aliasing, NaN/Inf), the text with its
- * comment lines dropped.
+ * cmdutil.StripComments: the text as apimachinery's util/yaml.ToJSON turns it
+ * into JSON: text starting with `{` (after white space) is JSON and stays as
+ * written, byte for byte; YAML becomes sigs.k8s.io/yaml's compact JSON of its
+ * first document (keys sorted); when that fails (bad syntax, excessive
+ * aliasing, NaN/Inf), the text with its comment lines dropped.
  */
 export function stripComments(text: string): string {
+  if (/^\s*\{/.test(text)) return text;
   try {
     const docs = splitYamlDocuments(text);
     // go-yaml reads only the first document; a leading '---' opens it
@@ -68,7 +70,7 @@ export function stripComments(text: string): string {
   }
 }
 
-/** kubectl's "did the user change anything": bytes.Equal of StripComments on both sides. */
+/** kubectl's "did the user change anything": bytes.Equal of StripComments on both sides (so a JSON file is compared byte for byte). */
 export async function sameContent(a: string, b: string): Promise<boolean> {
   return stripComments(a) === stripComments(b);
 }

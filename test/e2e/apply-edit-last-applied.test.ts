@@ -81,6 +81,22 @@ describe('apply edit-last-applied, ktl vs kubectl.1.33', () => {
     expect(r).toMatchObject({ code: 0, stdout: '', stderr: 'Edit cancelled, no changes made.\n' });
   });
 
+  test('"no changes" as kubectl decides it: the JSON of the first YAML document, not the text', async () => {
+    // a second document is not looked at; white space does not count in YAML
+    expect(await both('$a ---\\nkind: Other', 'cm/one')).toMatchObject({ code: 0, stdout: '', stderr: 'Edit cancelled, no changes made.\n' });
+    expect(await both('s/^kind: /kind:    /', 'cm/one')).toMatchObject({ code: 0, stdout: '', stderr: 'Edit cancelled, no changes made.\n' });
+    // but a JSON file is compared byte for byte: re-indented, it is a change (the object is then the same: skipped)
+    const j = await both('s/^    /  /', 'cm/one', '-o', 'json');
+    expect(j).toMatchObject({ code: 0, stderr: '' });
+    expect(j.stdout).toMatch(/^\{\n {4}"apiVersion": "v1",/);
+    // comments only: JSON null, which kubectl's validation refuses (the file reopens; saved unchanged, the edit ends)
+    const c = await both('s/^\\([^#]\\)/# \\1/', 'cm/one');
+    expect(c).toMatchObject({ code: 1, stdout: '' });
+    expect(c.seen[1]).toContain('# * <nil>: Invalid value: "The edited file failed validation": invalid object to validate\n');
+    // without validation: "saved file was empty"
+    expect(await both('s/^\\([^#]\\)/# \\1/', 'cm/one', '--validate=false')).toMatchObject({ code: 0, stdout: '', stderr: 'Edit cancelled, saved file was empty.\n' });
+  });
+
   test('one edited, several as a List (skipped and edited), -o json and -o yaml; only the annotations change', async () => {
     const before = await sameState();
     expect(await both('s/aaa/bbb/', 'cm/one')).toMatchObject({ code: 0, stdout: 'configmap/one edited\n' });

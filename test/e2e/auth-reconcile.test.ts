@@ -209,7 +209,6 @@ rules:
     ['an unknown kind in a built-in group', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Foo\nmetadata: {name: x}\n'],
     ['a version kubectl does not compile in', 'apiVersion: apps/v9\nkind: Deployment\nmetadata: {name: x}\n'],
     ['a CRD (apiextensions is not in kubectl\'s scheme)', 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: x}\n'],
-    ['a List kind outside the core group', 'apiVersion: apps/v1\nkind: List\nitems: []\n'],
     ['rules not a list', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: x, namespace: SET}\nrules: "x"\n'],
     ['a rule not an object', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: x, namespace: SET}\nrules: [1]\n'],
     ['a verb not a string', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: x, namespace: SET}\nrules: [{verbs: [get, 1]}]\n'],

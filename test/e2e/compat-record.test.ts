@@ -21,6 +21,7 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'editor.sh'), '#!/bin/sh\nsed -i "s/^kind: ConfigMap$/kind: ConfigMap\\ndata: {edited: \\"yes\\"}/" "$1"\n', { mode: 0o755 });
   for (const ns of [A, B]) {
     await kubectl(['-n', ns, 'create', 'cm', 'c1']);
+    await kubectl(['-n', ns, 'create', 'cm', 'e1']);
     await kubectl(['-n', ns, 'create', 'deploy', 'd1', '--image=registry.k8s.io/pause:3.10']);
   }
 });

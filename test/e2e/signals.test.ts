@@ -17,7 +17,6 @@ const NS = uniqueNamespace('ktl-signals');
 const ptyRun = path.join(repoRoot, 'test/helpers/pty-run.py');
 let dir = '';
 let editor = '';
-let manifest = '';
 
 interface PtyResult {
   exit: number | null;
@@ -56,11 +55,12 @@ beforeAll(async () => {
   await writeFile(editor, '#!/bin/sh\necho EDITING\nexec sleep 60\n');
   await chmod(editor, 0o755);
   // a Service whose selector matches no pod never gets a ready endpoint: --wait-ready waits forever
-  manifest = path.join(dir, 'svc.yaml');
-  await writeFile(
-    manifest,
-    `apiVersion: v1\nkind: Service\nmetadata:\n  name: lonely\n  namespace: ${NS}\nspec:\n  selector:\n    app: nobody-here\n  ports:\n  - port: 80\n`,
-  );
+  for (const name of ['lonely-ctrl-c', 'lonely-sigterm']) {
+    await writeFile(
+      path.join(dir, `${name}.yaml`),
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ${NS}\nspec:\n  selector:\n    app: nobody-here\n  ports:\n  - port: 80\n`,
+    );
+  }
 });
 afterAll(async () => {
   for (const n of ['held-ktl', 'held-kubectl', 'edited']) await kubectl(['patch', 'cm', n, '-n', NS, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
@@ -121,11 +121,14 @@ describe('apply --wait-ready (ktl extension) ends cleanly on a signal', () => {
     ['^C', 'ctrl-c'],
     ['SIGTERM', 'sigterm'],
   ] as Array<[string, 'ctrl-c' | 'sigterm']>)('%s: exit 1, the live lines closed, the cursor shown, what was not ready listed', async (_what, action) => {
-    const k = await onTerminal([24, 80], 'no ready endpoints', action, [process.execPath, ktlBin, 'apply', '-f', manifest, '--wait-ready=5m']);
+    const name = `lonely-${action}`;
+    const k = await onTerminal([24, 80], 'no ready endpoints', action, [process.execPath, ktlBin, 'apply', '-f', path.join(dir, `${name}.yaml`), '--wait-ready=5m']);
     expect(outcome(k)).toEqual({ exit: 1, signal: null, killed: false, seen: true, echo: true, icanon: true });
-    expect(k.output).toContain('service/lonely created');
+    expect(k.output).toContain(`service/${name} created`);
     expect(k.output.lastIndexOf('\x1b[?25h')).toBeGreaterThan(k.output.lastIndexOf('\x1b[?25l'));
     // the awaited object stays on screen without a spinner, then the summary
-    expect(k.output).toMatch(/…(?:\x1b\[39m)? service\/lonely: no ready endpoints\r?\n\x1b\[\?25hinterrupted: 1 of 1 object not ready\r?\n  service\/lonely: no ready endpoints\r?\n$/);
+    expect(k.output).toMatch(
+      new RegExp(`…(?:\x1b\\[39m)? service/${name}: no ready endpoints\r?\n\x1b\\[\\?25hinterrupted: 1 of 1 object not ready\r?\n  service/${name}: no ready endpoints\r?\n$`),
+    );
   });
 });

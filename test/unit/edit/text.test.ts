@@ -32,8 +32,9 @@ describe('edit file text', () => {
     // only the first document counts; a leading --- opens it
     expect(await sameContent('a: 1\n', 'a: 1\n---\nb: 2\n')).toBe(true);
     expect(await sameContent('a: 1\n', '# x\n---\na: 1\n')).toBe(true);
-    // JSON is read as YAML and written back compact
-    expect(await sameContent('{\n    "a": 1\n}\n', '{"a":1}')).toBe(true);
+    // JSON (text starting with '{') is compared as written
+    expect(await sameContent('{\n    "a": 1\n}\n', '{"a":1}')).toBe(false);
+    expect(await sameContent('{"a":1}', '{"a":1}')).toBe(true);
     // an empty (or all-comment) file is JSON null
     expect(stripComments('# only\n')).toBe('null');
     // duplicate keys: the last one wins (non-strict go-yaml)
