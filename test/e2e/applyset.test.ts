@@ -133,6 +133,13 @@ describe('apply --applyset, ktl vs kubectl.1.33', () => {
       const own = / {4}--(concurrency|wait-ready)=[^\n]*\n\t[^\n]*\n\n/g;
       expect(a.stdout.replace(own, '')).toBe(b.stdout.replace(/kubectl (apply|options)/g, 'ktl $1').replace(/"kubectl apply/g, '"ktl apply'));
     }
+    // issue 19: the --wait line of apply and replace is kubectl's own
+    const waitLine = (h: string) => /\n {4}--wait=false:\n\t[^\n]*\n/.exec(h)?.[0];
+    for (const cmd of ['apply', 'replace']) {
+      const [a, b] = await Promise.all([ktl([cmd, '--help']), kubectl([cmd, '--help'])]);
+      expect(waitLine(a.stdout)).toBe(waitLine(b.stdout));
+      expect(waitLine(b.stdout)).toBeDefined();
+    }
     await sameState('secret/set1');
   });
 
