@@ -343,7 +343,7 @@ export class ApplySet {
       for (const item of f.items ?? []) {
         const uid = String(item.metadata?.uid ?? '');
         if (visitedUids.has(uid)) continue;
-        candidates.push({ mapping: f.t.mapping, namespace: f.t.namespace, name: String(item.metadata?.name ?? '') });
+        candidates.push({ mapping: f.t.mapping, namespace: f.t.namespace, name: String(item.metadata?.name ?? ''), object: item });
       }
     }
     for (const c of candidates) {

@@ -13,7 +13,7 @@ import { applyBatch, prepareTarget } from './batch.js';
 import { ApplySet, parseParentRef } from './applyset.js';
 import { Applier } from './client-side.js';
 import { OpenApiV3Client } from './openapi.js';
-import { DEFAULT_PRUNE_ALLOWLIST, parseAllowlist, pruneAll, pruneOne } from './prune.js';
+import { DEFAULT_PRUNE_ALLOWLIST, parseAllowlist, pruneAll, pruneOne, type PruneCandidate } from './prune.js';
 import type { JsonMap } from './strategic-merge.js';
 import type { ReadyTarget } from '../wait/ready/run.js';
 
@@ -141,10 +141,26 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
       }
     }
 
+    // kubectl prints what it prunes with its "pruned" printer: the line, the name for -o name,
+    // else the object as listed, in the -o format (one printer for all of them)
+    // (the ApplySet pruner makes one printer for all, so YAML documents are separated; the
+    // allowlist pruner one per object); a listed object carries its apiVersion and kind
+    let prunePrinter: Awaited<ReturnType<typeof o.factory.printer>> | undefined;
+    const pruned = async (c: PruneCandidate, onePrinter: boolean) => {
+      const ref = objectRef(c.mapping.kind, c.mapping.group, c.name);
+      if (o.output === '') return write(io.out, `${ref} pruned${suffix}\n`);
+      if (o.output === 'name') return write(io.out, `${ref}\n`);
+      const printer = onePrinter ? (prunePrinter ??= await o.factory.printer(o.print())) : await o.factory.printer(o.print());
+      const m = c.mapping;
+      const obj = { apiVersion: m.group ? `${m.group}/${m.version}` : m.version, kind: m.kind, ...(c.object ?? {}) } as KubeObject;
+      let text = '';
+      printer.print(obj, (s) => void (text += s));
+      await write(io.out, text);
+    };
     if (o.prune && applySet) {
       await applySet.prune(visitedUids, async (c) => {
         await pruneOne(clients, c, { dryRun: o.dryRun, cascade: o.cascade, gracePeriod: o.gracePeriod });
-        await write(io.out, `${objectRef(c.mapping.kind, c.mapping.group, c.name)} pruned${suffix}\n`);
+        await pruned(c, true);
       });
     } else if (o.prune) {
       if (!o.pruneAllowlist.length) {
@@ -157,7 +173,7 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
       }
       await pruneAll(clients, pruneKinds, namespaces, o.selector, visitedUids, async (c) => {
         await pruneOne(clients, c, { dryRun: o.dryRun, cascade: o.cascade, gracePeriod: o.gracePeriod });
-        await write(io.out, `${objectRef(c.mapping.kind, c.mapping.group, c.name)} pruned${suffix}\n`);
+        await pruned(c, false);
       });
     }
     // ktl: --wait=DURATION / --wait-ready (nothing was written by a dry run)

@@ -35,6 +35,8 @@ export interface PruneCandidate {
   mapping: ResourceMapping;
   namespace: string;
   name: string;
+  /** the object as listed (what kubectl prints for -o json|yaml...) */
+  object?: KubeObject;
 }
 
 /**
@@ -89,7 +91,7 @@ export async function pruneAll(
         const ann = (md.annotations ?? {}) as Record<string, string>;
         if (!(LAST_APPLIED in ann)) continue;
         if (typeof md.uid === 'string' && visitedUids.has(md.uid)) continue;
-        await onPrune({ mapping: m, namespace: md.namespace ?? '', name: md.name ?? '' });
+        await onPrune({ mapping: m, namespace: md.namespace ?? '', name: md.name ?? '', object: item });
       }
     } catch (err) {
       const what = m.namespaced ? 'namespaced' : 'nonNamespaced';

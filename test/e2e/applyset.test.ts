@@ -72,6 +72,7 @@ const PARENTS: Array<[string, string]> = [
   ['set2', 'ConfigMap'],
   ['set3', 'Secret'],
   ['turns', 'Secret'],
+  ['set4', 'Secret'],
 ];
 const crIdOf = (ns: string) => idOf('parent', ns, 'Set', CR_GROUP);
 const clean = (s: string, ns: string) =>
@@ -83,7 +84,11 @@ const clean = (s: string, ns: string) =>
     .replace(/kubectl\/v1\.33\.\d+/g, 'kubectl/v1.33.x')
     .replace(/^([IWE])\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ ([\w.]+:\d+)\]/gm, '$1MMDD hh:mm:ss.uuuuuu PID FILE]')
     .replace(/See '(ktl|kubectl) apply/g, "See 'BIN apply");
-const norm = (r: ProcResult, ns: string) => ({ code: r.code, stdout: clean(r.stdout, ns), stderr: clean(r.stderr, ns) });
+const norm = (r: ProcResult, ns: string) => ({
+  code: r.code,
+  stdout: clean(r.stdout, ns).replace(/("?(uid|resourceVersion|creationTimestamp)"?: ).*/g, '$1X'),
+  stderr: clean(r.stderr, ns),
+});
 
 async function write2(name: string, text: string): Promise<void> {
   await Promise.all([A, B].map((ns) => writeFile(path.join(dir, `${ns}-${name}`), text.replaceAll('NS', ns))));
@@ -190,6 +195,21 @@ describe('apply --applyset, ktl vs kubectl.1.33', () => {
     // -o name and a server-side apply of the same set
     expect(await both(['apply', '-f', 'FILE:m1.yaml', ...f, '--server-side', '-o', 'name'])).toEqual({ code: 0, stdout: 'configmap/a\nconfigmap/b\n', stderr: '' });
     await sameState('secret/set1', 'configmap/a', 'configmap/b');
+  });
+
+  test('-o yaml, json, name: what is pruned is printed as kubectl prints it (the ApplySet pruner and the allowlist one)', async () => {
+    await write2('p1.yaml', CMS(['p', 'q', 'r']).replaceAll('metadata:\n', 'metadata:\n  labels: {l: x}\n'));
+    await write2('p2.yaml', CMS(['p']).replaceAll('metadata:\n', 'metadata:\n  labels: {l: x}\n'));
+    for (const flags of [['--applyset=set4'], ['-l', 'l=x']]) {
+      expect((await both(['apply', '-f', 'FILE:p1.yaml', '--prune', ...flags, '-o', 'name'])).code).toBe(0);
+      const y = await both(['apply', '-f', 'FILE:p2.yaml', '--prune', ...flags, '-o', 'yaml', '--dry-run=client']);
+      expect(y.stdout).toContain('  name: q\n');
+      expect(y.code).toBe(0);
+      await both(['apply', '-f', 'FILE:p2.yaml', '--prune', ...flags, '-o', 'json']);
+      await both(['apply', '-f', 'FILE:p1.yaml', '--prune', ...flags, '-o', 'name']);
+      expect(await both(['apply', '-f', 'FILE:p2.yaml', '--prune', ...flags, '-o', 'name'])).toMatchObject({ stdout: 'configmap/p\nconfigmap/q\nconfigmap/r\n' });
+    }
+    await sameState('configmap/p', 'configmap/q', 'secret/set4');
   });
 
   test('a ConfigMap parent; refusals for a parent that is not the set and for members that carry the label', async () => {
