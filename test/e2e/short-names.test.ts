@@ -74,7 +74,7 @@ describe('ambiguous short names, ktl vs kubectl.1.33', () => {
   });
 
   test('no warning for full names, a group that narrows the short name, or an unambiguous short name', async () => {
-    for (const args of [['get', 'gizmos'], ['get', `${SHORT}.${G2}`], ['get', 'limitranges'], ['get', 'cm']]) {
+    for (const args of [['get', 'gizmos', '-o', 'name'], ['get', `${SHORT}.${G2}`, '-o', 'name'], ['get', 'limitranges', '-o', 'name'], ['get', 'cm', '-o', 'name']]) {
       const r = await both(args);
       expect(r.stderr).not.toContain('Warning');
     }
