@@ -1,6 +1,7 @@
 /** `ktl explain TYPE[.field...]`: resolve the type as kubectl does, render its OpenAPI v3 schema. */
 import { OpenApiV3Client } from '../apply/openapi.js';
 import { groupResource, type ResourceMapping } from '../client/mapper.js';
+import { warningPrinterFor } from '../client/warnings.js';
 import { ExitError, KtlError, UnknownResourceError } from '../errors.js';
 import type { Factory } from '../factory.js';
 import { explainV2, V2Models } from './v2.js';
@@ -59,6 +60,10 @@ export async function runExplain(o: ExplainOptions): Promise<void> {
       fields = fieldNodes(o.arg.slice(groupResource(prefixed).length), true);
     } else {
       const m = all[0]!;
+      // kubectl's shortcut expander: a short name other resources also have warns of each of them
+      for (const other of mapper.shortNameAlternatives(first)) {
+        warningPrinterFor(o.factory.ctx).print(`short name "${first.toLowerCase()}" could also match lower priority resource ${other}`);
+      }
       gvr = { group: m.group, version: m.version, resource: m.resource };
       fields = nodes.slice(1);
     }

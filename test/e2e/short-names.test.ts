@@ -73,6 +73,15 @@ describe('ambiguous short names, ktl vs kubectl.1.33', () => {
     await both(['get', 'limits', '-o', 'name']);
   });
 
+  test('explain warns as get does, before the schema', async () => {
+    const r = await both(['explain', 'limits.spec']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`Warning: short name "limits" could also match lower priority resource limiters${ID.replace(/-/g, '')}s.${G3}\n`);
+    expect(r.stdout).toMatch(/^KIND: +LimitRange\n/);
+    const full = await both(['explain', 'limitranges.spec']);
+    expect(full.stderr).toBe('');
+  });
+
   test('no warning for full names, a group that narrows the short name, or an unambiguous short name', async () => {
     for (const args of [['get', 'gizmos', '-o', 'name'], ['get', `${SHORT}.${G2}`, '-o', 'name'], ['get', 'limitranges', '-o', 'name'], ['get', 'cm', '-o', 'name']]) {
       const r = await both(args);
