@@ -62,6 +62,8 @@ export function createFactory(ctx: Context, flags: ConfigOverrides, o: FactoryOp
       clients ??= (async () => {
         const { createClients } = await import('./client/index.js');
         const c = createClients(ctx, await restConfig(), { ...o.client, command: o.command });
+        // a bad CA, certificate or key fails here, as when kubectl builds its client
+        await c.transport.prepare();
         if (closed) c.close();
         else opened = c;
         return c;

@@ -8,13 +8,22 @@ import { readFile } from 'node:fs/promises';
 import type { RestConfig } from '../config/types.js';
 import { ConfigError, ConnectionError } from '../errors.js';
 import { checkExecConfig, ExecPlugin, type ExecIO } from './exec-plugin.js';
+import { rootCertificates, TlsMaterialError, x509KeyPair } from './tls-material.js';
 
 export interface TlsMaterial {
+  /** the trusted roots, as PEM (undefined: the system's) */
   ca?: Buffer;
   cert?: Buffer;
   key?: Buffer;
   rejectUnauthorized: boolean;
   servername?: string;
+  /**
+   * set when the client certificate and key come from files and do not make
+   * a pair: client-go then loads them again at each handshake (its
+   * certificate rotation), logs the failure and fails every connection with
+   * it rather than failing up front
+   */
+  clientCertError?: string;
 }
 
 export interface Credentials {
@@ -25,31 +34,79 @@ export interface Credentials {
   key?: Buffer;
 }
 
-async function fileOrData(file: string | undefined, data: string | undefined, what: string): Promise<Buffer | undefined> {
+/** os.ReadFile's error text. */
+function goReadError(file: string, err: NodeJS.ErrnoException): string {
+  const why: Record<string, [string, string]> = {
+    ENOENT: ['open', 'no such file or directory'],
+    EACCES: ['open', 'permission denied'],
+    EPERM: ['open', 'operation not permitted'],
+    ENOTDIR: ['open', 'not a directory'],
+    ELOOP: ['open', 'too many levels of symbolic links'],
+    ENAMETOOLONG: ['open', 'file name too long'],
+    EISDIR: ['read', 'is a directory'],
+    EIO: ['read', 'input/output error'],
+  };
+  const known = why[err.code ?? ''];
+  return known ? `${known[0]} ${file}: ${known[1]}` : `open ${file}: ${err.message}`;
+}
+
+/** client-go's dataFromSliceOrFile: inline data wins over the file. */
+async function dataOrFile(data: string | undefined, file: string | undefined): Promise<Buffer | undefined> {
+  if (data) {
+    const bytes = Buffer.from(data, 'base64');
+    if (bytes.length > 0) return bytes;
+  }
   if (file) {
     try {
       return await readFile(file);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? 'no such file or directory' : (err as Error).message;
-      throw new ConfigError(`unable to read ${what} ${file}: open ${file}: ${reason}`);
+      throw new ConfigError(goReadError(file, err as NodeJS.ErrnoException));
     }
   }
-  if (data) return Buffer.from(data, 'base64');
   return undefined;
 }
 
+/**
+ * client-go's loadTLSFiles and TLSConfigFor, in their order: the insecure
+ * flag with a CA, the files read (CA, certificate, key), the CA bundle
+ * parsed, the certificate and key checked as a pair. Failures are kubectl's
+ * one-line errors (ConfigError), raised before anything is sent.
+ */
 export async function loadTlsMaterial(config: RestConfig): Promise<TlsMaterial> {
   const c = config.cluster;
   const u = config.user;
   const insecure = !!c['insecure-skip-tls-verify'];
-  return {
-    ca: insecure ? undefined : await fileOrData(c['certificate-authority'], c['certificate-authority-data'], 'certificate-authority'),
-    cert: await fileOrData(u['client-certificate'], u['client-certificate-data'], 'client-certificate'),
-    key: await fileOrData(u['client-key'], u['client-key-data'], 'client-key'),
-    rejectUnauthorized: !insecure,
-    servername: c['tls-server-name'] || undefined,
-  };
+  if (insecure && (c['certificate-authority'] || c['certificate-authority-data'])) {
+    throw new ConfigError('specifying a root certificates file with the insecure flag is not allowed');
+  }
+  const caData = await dataOrFile(c['certificate-authority-data'], c['certificate-authority']);
+  const fromFilesOnly =
+    !!u['client-certificate'] && !u['client-certificate-data'] && !!u['client-key'] && !u['client-key-data'];
+  const certData = await dataOrFile(u['client-certificate-data'], u['client-certificate']);
+  const keyData = await dataOrFile(u['client-key-data'], u['client-key']);
+
+  const material: TlsMaterial = { rejectUnauthorized: !insecure, servername: c['tls-server-name'] || undefined };
+  if (caData) {
+    try {
+      const roots = rootCertificates(caData);
+      if (roots) material.ca = Buffer.from(roots.join(''));
+    } catch (e) {
+      throw e instanceof TlsMaterialError ? new ConfigError(e.message) : e;
+    }
+  }
+  const hasCertAuth = (u['client-certificate'] || u['client-certificate-data']) && (u['client-key'] || u['client-key-data']);
+  if (hasCertAuth) {
+    try {
+      const pair = x509KeyPair(certData ?? Buffer.alloc(0), keyData ?? Buffer.alloc(0));
+      material.cert = Buffer.from(pair.cert);
+      material.key = Buffer.from(pair.key);
+    } catch (e) {
+      if (!(e instanceof TlsMaterialError)) throw e;
+      if (!fromFilesOnly) throw new ConfigError(e.message);
+      material.clientCertError = e.message;
+    }
+  }
+  return material;
 }
 
 /** True when credentials come from a plugin and may change (refresh on 401). */

@@ -11,6 +11,7 @@ import type { ClusterEntry, ExecConfig } from '../config/types.js';
 import { fdOf } from '../context.js';
 import { ConnectionError, KtlError } from '../errors.js';
 import { checkAliasing } from '../codec/aliases.js';
+import { TlsMaterialError, x509KeyPair } from './tls-material.js';
 
 export interface ExecCredentials {
   token?: string;
@@ -151,8 +152,14 @@ export class ExecPlugin {
     const creds: ExecCredentials = {};
     if (s.token) creds.token = s.token;
     if (hasCert) {
-      creds.cert = Buffer.from(s.clientCertificateData!);
-      creds.key = Buffer.from(s.clientKeyData!);
+      try {
+        const pair = x509KeyPair(Buffer.from(s.clientCertificateData!), Buffer.from(s.clientKeyData!));
+        creds.cert = Buffer.from(pair.cert);
+        creds.key = Buffer.from(pair.key);
+      } catch (err) {
+        if (!(err instanceof TlsMaterialError)) throw err;
+        throw this.fail(`failed parsing client key/certificate: ${err.message}`);
+      }
     }
     const expiresAt = s.expirationTimestamp ? Date.parse(s.expirationTimestamp) : undefined;
     return { creds, expiresAt: Number.isNaN(expiresAt) ? undefined : expiresAt };

@@ -105,7 +105,10 @@ export async function connect(ctx: Context, flags: ConfigOverrides, opts: Client
   // loaded lazily: clients built from hand-made RestConfigs (tests) never pull the kubeconfig loader in
   const { loadRestConfig } = await import('../config/rest-config.js');
   const config = await loadRestConfig(ctx, flags);
-  return createClients(ctx, config, opts);
+  const clients = createClients(ctx, config, opts);
+  // a bad CA, certificate or key fails here, as when kubectl builds its client
+  await clients.transport.prepare();
+  return clients;
 }
 
 export { DiscoveryClient } from './discovery.js';

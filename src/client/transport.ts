@@ -6,14 +6,15 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
+import tls from 'node:tls';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { RestConfig } from '../config/types.js';
 import { ApiError, ConnectionError, KtlError, ResponseBodyError, type ApiStatus } from '../errors.js';
-import { CredentialSource, hasDynamicCredentials, loadTlsMaterial, type TlsMaterial } from './auth.js';
+import { CredentialSource, hasDynamicCredentials, loadTlsMaterial, type Credentials, type TlsMaterial } from './auth.js';
 import { bodyForLog, goDuration, goQuote as klogQuote, headerLines, Klog, maskHeaderValue, type KlogValue } from './klog.js';
 import { unsafePathSegment } from './path-segment.js';
-import { goQuote, requestTimeout, toConnectionError, type Target } from './net-errors.js';
+import { goQuote, hostPort, requestTimeout, toConnectionError, type Target } from './net-errors.js';
 import { httpProxyRequestOptions, proxyFor, TunnelingAgent } from './proxy.js';
 
 export type QueryValue = string | number | boolean | undefined | Array<string | number | boolean>;
@@ -126,6 +127,31 @@ interface Attempt {
   started: number;
   dialed: boolean;
   req: http.ClientRequest;
+}
+
+/**
+ * A TLS handshake without a client certificate, closed again: resolves when
+ * the server can be reached and its certificate is trusted.
+ */
+function handshake(target: Target, m: TlsMaterial, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({
+      host: target.host,
+      port: target.port,
+      ca: m.ca,
+      rejectUnauthorized: m.rejectUnauthorized,
+      ...(m.servername ? { servername: m.servername } : {}),
+    });
+    socket.setTimeout(timeoutMs, () => {
+      socket.destroy();
+      reject(toConnectionError(Object.assign(new Error('dial timeout'), { code: 'ETIMEDOUT' }), target));
+    });
+    socket.once('secureConnect', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', (e) => reject(toConnectionError(e, target)));
+  });
 }
 
 export class Transport {
@@ -271,9 +297,9 @@ export class Transport {
   async upgradeTarget(spec: RequestSpec): Promise<UpgradeTarget> {
     const url = this.url({ ...spec, timeoutMs: 0 });
     const secure = url.protocol === 'https:';
-    if (secure && !this.tls) this.tls = loadTlsMaterial(this.opts.config);
-    const tlsMaterial = secure ? await this.tls : undefined;
+    const tlsMaterial = secure ? await this.tlsMaterial() : undefined;
     const creds = secure || this.opts.config.user.token || this.opts.config.user.username ? await this.creds.get() : {};
+    await this.refuseUnusableClientCert(tlsMaterial, creds, 0);
     const headers = await this.headersFor(spec, creds.authorization);
     delete headers.Accept;
     this.logRequest(spec, spec.method ?? 'GET', url, headers, undefined);
@@ -289,6 +315,37 @@ export class Transport {
       : undefined;
     const agent = proxy && secure ? (new TunnelingAgent(proxy, { ...tls }) as http.Agent) : undefined;
     return { url, headers: headers as Record<string, string | string[]>, tls, agent, target: this.target };
+  }
+
+  /**
+   * Loads and checks the TLS material of an https server (client-go does it
+   * when the client is built): a bad CA bundle, certificate or key fails
+   * here, before any request, in kubectl's words.
+   */
+  async prepare(): Promise<void> {
+    if (this.server.protocol === 'https:') await this.tlsMaterial();
+  }
+
+  private tlsMaterial(): Promise<TlsMaterial> {
+    this.tls ??= loadTlsMaterial(this.opts.config).then((m) => {
+      // client-go's certificate rotation logs what it could not load
+      if (m.clientCertError) this.log.error('cert_rotation.go:172', 'Loading client cert failed', [['err', m.clientCertError], ['key', 'key']]);
+      return m;
+    });
+    return this.tls;
+  }
+
+  /**
+   * A client certificate and key read from files that do not make a pair:
+   * client-go fails the TLS handshake with the reason, so nothing is sent.
+   * A certificate from an exec plugin takes their place.
+   */
+  private async refuseUnusableClientCert(m: TlsMaterial | undefined, creds: Credentials, timeoutMs: number): Promise<void> {
+    if (!m?.clientCertError || creds.cert) return;
+    // client-go fails in the handshake, after the server's certificate was checked:
+    // a server that cannot be reached or trusted says so first
+    if (!proxyFor(this.server, this.opts.config.cluster['proxy-url'], this.opts.env)) await handshake(this.target, m, timeoutMs || 30_000);
+    throw new ConnectionError(m.clientCertError, 'other', hostPort(this.target));
   }
 
   /** Drops idle keep-alive sockets so the process can exit. */
@@ -394,9 +451,9 @@ export class Transport {
   private async send(spec: RequestSpec, method: string, timeoutMs: number): Promise<Attempt> {
     const url = this.url(spec);
     const secure = url.protocol === 'https:';
-    if (secure && !this.tls) this.tls = loadTlsMaterial(this.opts.config);
-    const tlsMaterial = secure ? await this.tls : undefined;
+    const tlsMaterial = secure ? await this.tlsMaterial() : undefined;
     const creds = secure || this.opts.config.user.token || this.opts.config.user.username ? await this.creds.get() : {};
+    await this.refuseUnusableClientCert(tlsMaterial, creds, timeoutMs);
     const agent = await this.getAgent(tlsMaterial, creds.cert, creds.key);
     const headers = await this.headersFor(spec, creds.authorization);
     const compress = !this.opts.config.cluster['disable-compression'];

@@ -146,8 +146,9 @@ async function run(o: ApiResourcesOptions): Promise<number> {
   const { connect, ResourceMapper } = await import('../client/index.js');
   let rows: Row[];
   let failed: Array<{ groupVersion: string; message: string }> = [];
+  // a kubeconfig or TLS material kubectl cannot use fails before the header
+  const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} api-resources` });
   try {
-    const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} api-resources` });
     try {
       const { doc } = await clients.discovery.get({ fresh: !o.cached });
       failed = doc.failed;

@@ -138,9 +138,10 @@ async function run(o: VersionOptions): Promise<number> {
   }
   let server: VersionInfo | undefined;
   let failure: unknown;
+  // a kubeconfig or TLS material kubectl cannot use fails before anything is printed
+  const { connect } = await import('../client/index.js');
+  const clients = await connect(o.ctx, o.flags);
   try {
-    const { connect } = await import('../client/index.js');
-    const clients = await connect(o.ctx, o.flags);
     try {
       const raw = await clients.rest.getJson<Record<string, unknown>>('/version', {
         defaultTimeoutMs: 32_000,

@@ -7,7 +7,6 @@ import { recordOn } from '../flags/record.js';
 import { withoutResourceVersion } from '../resource/create-body.js';
 import { parseResourceArgs } from '../resource/args.js';
 import { InvalidPathSegmentError } from '../client/path-segment.js';
-import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clients } from '../client/index.js';
@@ -27,6 +26,7 @@ import type { KubeObject } from '../resource/types.js';
 import * as g from './generators.js';
 import { isUtf8, readSources, type DataSources } from './sources.js';
 import type { ReadyTarget } from '../wait/ready/run.js';
+import { TlsMaterialError, x509KeyPair } from '../client/tls-material.js';
 
 export interface CreateCommon {
   ctx: Context;
@@ -79,7 +79,7 @@ export type GeneratorInput =
 
 const VALID_VERBS = ['*', 'get', 'delete', 'list', 'create', 'update', 'patch', 'watch', 'proxy', 'deletecollection', 'use', 'bind', 'escalate', 'impersonate'];
 
-/** Clients are made lazily (by the factory): most client dry runs never talk to the server. */
+/** The factory's clients: built (as kubectl builds its client) even for client dry runs, which send nothing. */
 class Session {
   constructor(private readonly o: CreateCommon) {}
   get(): Promise<Clients> {
@@ -104,33 +104,14 @@ async function readTls(file: string, cwd: string): Promise<Buffer> {
   }
 }
 
-/** tls.X509KeyPair's checks, with Go's messages for the common mistakes. */
+/** tls.X509KeyPair's checks, in Go's words (client/tls-material.ts). */
 function checkKeyPair(cert: Buffer, key: Buffer): void {
-  const c = cert.toString('utf8');
-  const k = key.toString('utf8');
-  if (!/-----BEGIN [A-Z ]*CERTIFICATE-----/.test(c)) {
-    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(c)) {
-      throw new KtlError('tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched');
-    }
-    throw new KtlError('tls: failed to find any PEM data in certificate input');
-  }
-  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(k)) {
-    if (/-----BEGIN [A-Z ]*CERTIFICATE-----/.test(k)) throw new KtlError('tls: found a certificate rather than a key in the PEM for the private key');
-    throw new KtlError('tls: failed to find any PEM data in key input');
-  }
-  let x509: X509Certificate;
   try {
-    x509 = new X509Certificate(cert);
+    x509KeyPair(cert, key);
   } catch (err) {
-    throw new KtlError(`tls: failed to parse certificate: ${(err as Error).message}`);
+    if (err instanceof TlsMaterialError) throw new KtlError(err.message);
+    throw err;
   }
-  let ok = false;
-  try {
-    ok = x509.checkPrivateKey(createPrivateKey(key));
-  } catch {
-    throw new KtlError('tls: failed to parse private key');
-  }
-  if (!ok) throw new KtlError('tls: private key does not match public key');
 }
 
 /** Builds the generator's object (reading files, and the server for role / job --from). */
@@ -288,6 +269,8 @@ export async function runGenerator(o: CreateCommon, input: GeneratorInput): Prom
   const session = new Session(o);
   try {
     const { namespace, explicit } = await namespaceInfo(o);
+    // kubectl builds its client first, even for a client dry run: TLS material it cannot use fails here (nothing is sent)
+    await session.get();
     let obj = await build(o, input, explicit ? namespace : undefined, session);
     if ('appendHash' in input && input.appendHash) obj = g.withNameHash(obj);
     if (o.saveConfig) obj = withSavedConfig(obj);
@@ -324,6 +307,7 @@ export async function createGenerated(
   const session = new Session(o);
   try {
     const { namespace, explicit } = await namespaceInfo(o);
+    await session.get(); // as in runGenerator: the client is built (and its TLS material checked) first
     const objs = (await make(explicit ? namespace : undefined)).map((obj) => {
       // run --record: kubectl's Recorder before the last-applied annotation
       recordOn(obj, o.changeCause);

@@ -79,7 +79,9 @@ export async function connect(options: ConnectOptions = {}): Promise<KubeClient>
       cacheDir: options.cacheDir,
       requestTimeout: rt === undefined ? undefined : typeof rt === 'number' ? `${rt}ms` : rt,
     });
-    return new KubeClient(ctx, config, createClients(ctx, config));
+    const clients = createClients(ctx, config);
+    await clients.transport.prepare();
+    return new KubeClient(ctx, config, clients);
   } catch (err) {
     throw typedError(err);
   }

@@ -1,0 +1,298 @@
+/**
+ * TLS material checked as kubectl 1.33 (Go 1.24, client-go) checks it before
+ * it connects, so a bad CA bundle, certificate or key gives Go's text instead
+ * of OpenSSL's: encoding/pem's Decode, crypto/x509's CertPool.AppendCertsFromPEM
+ * with client-go's explanation of a failure, and crypto/tls's X509KeyPair.
+ * What is handed to Node is rebuilt from what Go would have accepted.
+ */
+import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+
+export interface PemBlock {
+  type: string;
+  headers: Map<string, string>;
+  bytes: Buffer;
+}
+
+const PEM_START = Buffer.from('\n-----BEGIN ');
+const PEM_END = Buffer.from('\n-----END ');
+const DASHES = Buffer.from('-----');
+
+/** One line without its end of line and trailing blanks, and what follows it. */
+function getLine(data: Buffer): { line: Buffer; rest: Buffer } {
+  let i = data.indexOf(0x0a);
+  let j: number;
+  if (i < 0) {
+    i = data.length;
+    j = i;
+  } else {
+    j = i + 1;
+    if (i > 0 && data[i - 1] === 0x0d) i--;
+  }
+  let end = i;
+  while (end > 0 && (data[end - 1] === 0x20 || data[end - 1] === 0x09)) end--;
+  return { line: data.subarray(0, end), rest: data.subarray(j) };
+}
+
+function endsWith(b: Buffer, suffix: Buffer): boolean {
+  return b.length >= suffix.length && b.subarray(b.length - suffix.length).equals(suffix);
+}
+
+function trimSpace(b: Buffer): string {
+  return b.toString('latin1').replace(/^[ \t\r\n\v\f]+|[ \t\r\n\v\f]+$/g, '');
+}
+
+const B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** base64.StdEncoding.Decode: newlines skipped, padding required; undefined when Go fails. */
+function goBase64(data: Buffer): Buffer | undefined {
+  const s = data.toString('latin1').replace(/[\r\n]/g, '');
+  if (!B64.test(s)) return undefined;
+  return Buffer.from(s, 'base64');
+}
+
+/**
+ * encoding/pem.Decode as Go 1.24 has it: the next block that starts at the
+ * beginning of a line, or undefined when there is none.
+ */
+export function pemDecode(data: Buffer): { block: PemBlock; rest: Buffer } | undefined {
+  let rest = data;
+  for (;;) {
+    if (rest.subarray(0, PEM_START.length - 1).equals(PEM_START.subarray(1))) {
+      rest = rest.subarray(PEM_START.length - 1);
+    } else {
+      const at = rest.indexOf(PEM_START);
+      if (at < 0) return undefined;
+      rest = rest.subarray(at + PEM_START.length);
+    }
+    const first = getLine(rest);
+    let typeLine = first.line;
+    rest = first.rest;
+    if (!endsWith(typeLine, DASHES)) continue;
+    typeLine = typeLine.subarray(0, typeLine.length - DASHES.length);
+
+    const headers = new Map<string, string>();
+    let truncated = false;
+    for (;;) {
+      if (rest.length === 0) {
+        truncated = true;
+        break;
+      }
+      const { line, rest: next } = getLine(rest);
+      const colon = line.indexOf(0x3a);
+      if (colon < 0) break;
+      headers.set(trimSpace(line.subarray(0, colon)), trimSpace(line.subarray(colon + 1)));
+      rest = next;
+    }
+    if (truncated) return undefined;
+
+    let endIndex: number;
+    let endTrailerIndex: number;
+    if (headers.size === 0 && rest.subarray(0, PEM_END.length - 1).equals(PEM_END.subarray(1))) {
+      endIndex = 0;
+      endTrailerIndex = PEM_END.length - 1;
+    } else {
+      endIndex = rest.indexOf(PEM_END);
+      endTrailerIndex = endIndex + PEM_END.length;
+    }
+    if (endIndex < 0) continue;
+
+    let endTrailer = rest.subarray(endTrailerIndex);
+    const endTrailerLen = typeLine.length + DASHES.length;
+    if (endTrailer.length < endTrailerLen) continue;
+    const restOfEndLine = endTrailer.subarray(endTrailerLen);
+    endTrailer = endTrailer.subarray(0, endTrailerLen);
+    if (!endTrailer.subarray(0, typeLine.length).equals(typeLine) || !endsWith(endTrailer, DASHES)) continue;
+    if (getLine(restOfEndLine).line.length !== 0) continue;
+
+    const b64 = Buffer.from(rest.subarray(0, endIndex).filter((c) => c !== 0x20 && c !== 0x09));
+    const bytes = goBase64(b64);
+    if (!bytes) continue;
+    return {
+      block: { type: typeLine.toString('latin1'), headers, bytes },
+      rest: getLine(rest.subarray(endIndex + PEM_END.length - 1)).rest,
+    };
+  }
+}
+
+/** An error in Go's words (crypto/tls, crypto/x509, client-go). */
+export class TlsMaterialError extends Error {}
+
+/**
+ * One DER element with the given tag at the start of `der` (cryptobyte's
+ * ReadASN1Element: definite, minimally encoded lengths only).
+ */
+function derElement(der: Buffer, tag: number): { header: number; length: number } | undefined {
+  if (der.length < 2 || der[0] !== tag) return undefined;
+  const first = der[1]!;
+  if (first < 0x80) return first + 2 <= der.length ? { header: 2, length: first } : undefined;
+  const n = first & 0x7f;
+  if (n === 0 || n > 4 || der.length < 2 + n) return undefined;
+  let length = 0;
+  for (let i = 0; i < n; i++) length = length * 256 + der[2 + i]!;
+  if (der[2] === 0 || length < 0x80) return undefined;
+  return 2 + n + length <= der.length ? { header: 2 + n, length } : undefined;
+}
+
+const SEQUENCE = 0x30;
+
+/**
+ * x509.ParseCertificate. Go's first structural checks are reproduced for
+ * their texts; beyond them Node's parser decides, and a certificate it cannot
+ * read is reported with Go's most general text.
+ */
+export function parseCertificate(der: Buffer): X509Certificate {
+  const outer = derElement(der, SEQUENCE);
+  if (!outer) throw new TlsMaterialError('x509: malformed certificate');
+  const body = der.subarray(outer.header, outer.header + outer.length);
+  if (!derElement(body, SEQUENCE)) throw new TlsMaterialError('x509: malformed tbs certificate');
+  if (outer.header + outer.length !== der.length) throw new TlsMaterialError('x509: trailing data');
+  try {
+    return new X509Certificate(der);
+  } catch {
+    throw new TlsMaterialError('x509: malformed certificate');
+  }
+}
+
+/**
+ * The CA bundle as client-go's rootCertPool reads it: every CERTIFICATE block
+ * without headers that parses is trusted; none gives client-go's explanation.
+ * Returns the trusted certificates as PEM, or undefined for empty data (the
+ * system's roots).
+ */
+export function rootCertificates(data: Buffer): string[] | undefined {
+  if (data.length === 0) return undefined;
+  const trusted: string[] = [];
+  for (let rest = data; rest.length > 0; ) {
+    const next = pemDecode(rest);
+    if (!next) break;
+    rest = next.rest;
+    if (next.block.type !== 'CERTIFICATE' || next.block.headers.size !== 0) continue;
+    try {
+      trusted.push(parseCertificate(next.block.bytes).toString());
+    } catch {
+      /* AppendCertsFromPEM skips what it cannot parse */
+    }
+  }
+  if (trusted.length > 0) return trusted;
+  throw new TlsMaterialError(`unable to load root certificates: ${whyNoCertificates(data)}`);
+}
+
+/** client-go's createErrorParsingCAData. */
+function whyNoCertificates(data: Buffer): string {
+  for (let rest = data; rest.length > 0; ) {
+    const next = pemDecode(rest);
+    if (!next) return 'unable to parse bytes as PEM block';
+    rest = next.rest;
+    if (next.block.type !== 'CERTIFICATE' || next.block.headers.size !== 0) continue;
+    try {
+      parseCertificate(next.block.bytes);
+    } catch (e) {
+      return `failed to parse certificate: ${(e as Error).message}`;
+    }
+  }
+  return 'no valid certificate authority data seen';
+}
+
+const GO_CURVES = new Set(['secp224r1', 'prime256v1', 'secp384r1', 'secp521r1']);
+
+/** Go's key kinds: what crypto/tls can use (rsa, ecdsa on Go's curves, ed25519). */
+function goKeyKind(k: KeyObject): 'rsa' | 'ecdsa' | 'ed25519' | undefined {
+  if (k.asymmetricKeyType === 'rsa') return 'rsa';
+  if (k.asymmetricKeyType === 'ed25519') return 'ed25519';
+  if (k.asymmetricKeyType === 'ec' && GO_CURVES.has(k.asymmetricKeyDetails?.namedCurve ?? '')) return 'ecdsa';
+  return undefined;
+}
+
+function tryKey(der: Buffer, type: 'pkcs1' | 'pkcs8' | 'sec1'): KeyObject | undefined {
+  try {
+    return createPrivateKey({ key: der, format: 'der', type });
+  } catch {
+    return undefined;
+  }
+}
+
+/** crypto/tls's parsePrivateKey: PKCS #1, then PKCS #8, then SEC 1. */
+function parsePrivateKey(der: Buffer): KeyObject {
+  const pkcs1 = tryKey(der, 'pkcs1');
+  if (pkcs1?.asymmetricKeyType === 'rsa') return pkcs1;
+  const pkcs8 = tryKey(der, 'pkcs8');
+  if (pkcs8) {
+    if (goKeyKind(pkcs8)) return pkcs8;
+    // Go reads X25519 keys from PKCS #8 but cannot sign with them
+    if (pkcs8.asymmetricKeyType === 'x25519') throw new TlsMaterialError('tls: found unknown private key type in PKCS#8 wrapping');
+  }
+  const sec1 = tryKey(der, 'sec1');
+  if (sec1 && goKeyKind(sec1) === 'ecdsa') return sec1;
+  throw new TlsMaterialError('tls: failed to parse private key');
+}
+
+function goList(items: string[]): string {
+  return `[${items.join(' ')}]`;
+}
+
+/**
+ * crypto/tls.X509KeyPair: the certificate chain and the key that goes with
+ * its first certificate, in Go's texts. Returns PEM for Node.
+ */
+export function x509KeyPair(certData: Buffer, keyData: Buffer): { cert: string; key: string } {
+  const chain: Buffer[] = [];
+  let skipped: string[] = [];
+  for (let rest = certData; ; ) {
+    const next = pemDecode(rest);
+    if (!next) break;
+    rest = next.rest;
+    if (next.block.type === 'CERTIFICATE') chain.push(next.block.bytes);
+    else skipped.push(next.block.type);
+  }
+  if (chain.length === 0) {
+    if (skipped.length === 0) throw new TlsMaterialError('tls: failed to find any PEM data in certificate input');
+    if (skipped.length === 1 && skipped[0]!.endsWith('PRIVATE KEY')) {
+      throw new TlsMaterialError(
+        'tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched',
+      );
+    }
+    throw new TlsMaterialError(
+      `tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: ${goList(skipped)}`,
+    );
+  }
+
+  skipped = [];
+  let keyDer: Buffer;
+  for (let rest = keyData; ; ) {
+    const next = pemDecode(rest);
+    if (!next) {
+      if (skipped.length === 0) throw new TlsMaterialError('tls: failed to find any PEM data in key input');
+      if (skipped.length === 1 && skipped[0] === 'CERTIFICATE') {
+        throw new TlsMaterialError('tls: found a certificate rather than a key in the PEM for the private key');
+      }
+      throw new TlsMaterialError(
+        `tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: ${goList(skipped)}`,
+      );
+    }
+    rest = next.rest;
+    if (next.block.type === 'PRIVATE KEY' || next.block.type.endsWith(' PRIVATE KEY')) {
+      keyDer = next.block.bytes;
+      break;
+    }
+    skipped.push(next.block.type);
+  }
+
+  const leaf = parseCertificate(chain[0]!);
+  const key = parsePrivateKey(keyDer);
+  const publicKind = goKeyKind(leaf.publicKey);
+  if (!publicKind) throw new TlsMaterialError('tls: unknown public key algorithm');
+  if (goKeyKind(key) !== publicKind) throw new TlsMaterialError('tls: private key type does not match public key type');
+  const spki = (k: KeyObject) => (k.type === 'private' ? createPublicKey(k) : k).export({ type: 'spki', format: 'der' });
+  if (!spki(leaf.publicKey).equals(spki(key))) throw new TlsMaterialError('tls: private key does not match public key');
+
+  // Go sends every CERTIFICATE block; Node needs them to parse
+  const pems = chain.flatMap((der, i) => {
+    if (i === 0) return [leaf.toString()];
+    try {
+      return [new X509Certificate(der).toString()];
+    } catch {
+      return [];
+    }
+  });
+  return { cert: pems.join(''), key: key.export({ type: 'pkcs8', format: 'pem' }).toString() };
+}

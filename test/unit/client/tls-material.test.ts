@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pemDecode, rootCertificates, x509KeyPair } from '../../../src/client/tls-material.js';
+
+const B = (s: string) => Buffer.from(s);
+
+describe('pemDecode (Go 1.24 encoding/pem)', () => {
+  test('text before and after a block; headers; CRLF', () => {
+    const r = pemDecode(B('junk\n-----BEGIN THING-----\r\nProc-Type: 4,ENCRYPTED\r\n\r\nYWJj\r\n-----END THING-----\r\nrest'))!;
+    expect(r.block.type).toBe('THING');
+    expect([...r.block.headers]).toEqual([['Proc-Type', '4,ENCRYPTED']]);
+    expect(r.block.bytes.toString()).toBe('abc');
+    expect(r.rest.toString()).toBe('rest');
+  });
+
+  test('no block: bad base64, wrong END type, BEGIN not at a line start, no END', () => {
+    expect(pemDecode(B('-----BEGIN A-----\nnot base64!!\n-----END A-----\n'))).toBeUndefined();
+    expect(pemDecode(B('-----BEGIN A-----\nYWJj\n-----END B-----\n'))).toBeUndefined();
+    expect(pemDecode(B('x -----BEGIN A-----\nYWJj\n-----END A-----\n'))).toBeUndefined();
+    expect(pemDecode(B('-----BEGIN A-----\nYWJj\n'))).toBeUndefined();
+    expect(pemDecode(B('garbage'))).toBeUndefined();
+  });
+
+  test('an unpadded base64 body is refused as Go refuses it', () => {
+    expect(pemDecode(B('-----BEGIN A-----\nYWJjZA\n-----END A-----\n'))).toBeUndefined();
+    expect(pemDecode(B('-----BEGIN A-----\nYWJjZA==\n-----END A-----\n'))!.block.bytes.toString()).toBe('abcd');
+  });
+});
+
+describe('rootCertificates and x509KeyPair', () => {
+  let dir: string;
+  let cert: string;
+  let key: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'ktl-pem-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '1', '-subj', '/CN=x'], { cwd: dir, stdio: 'pipe' });
+    cert = readFileSync(path.join(dir, 'c.pem'), 'utf8');
+    key = readFileSync(path.join(dir, 'k.pem'), 'utf8');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('a bundle with one good certificate among bad blocks is trusted (AppendCertsFromPEM)', () => {
+    const bad = '-----BEGIN CERTIFICATE-----\nYWJjZA==\n-----END CERTIFICATE-----\n';
+    expect(rootCertificates(B(bad + key + cert + 'trailing junk\n'))).toHaveLength(1);
+    expect(rootCertificates(B(''))).toBeUndefined();
+  });
+
+  test('client-go explains a bundle without a usable certificate', () => {
+    expect(() => rootCertificates(B('junk'))).toThrow('unable to load root certificates: unable to parse bytes as PEM block');
+    expect(() => rootCertificates(B(key))).toThrow('unable to load root certificates: no valid certificate authority data seen');
+    expect(() => rootCertificates(B(`${key}junk`))).toThrow('unable to load root certificates: unable to parse bytes as PEM block');
+  });
+
+  test('crypto/tls texts for blocks of other types', () => {
+    const other = '-----BEGIN FOO-----\nYWJj\n-----END FOO-----\n';
+    expect(() => x509KeyPair(B(other + other), B(key))).toThrow(
+      'tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [FOO FOO]',
+    );
+    expect(() => x509KeyPair(B(cert), B(other + cert))).toThrow(
+      'tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [FOO CERTIFICATE]',
+    );
+    expect(() => x509KeyPair(B(cert), B('-----BEGIN RSA PRIVATE KEY-----\nYWJj\n-----END RSA PRIVATE KEY-----\n'))).toThrow(
+      'tls: failed to parse private key',
+    );
+  });
+
+  test('a good pair comes back as PEM Node takes', () => {
+    const pair = x509KeyPair(B(cert), B(key));
+    expect(pair.cert).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+    expect(pair.key).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+  });
+});
