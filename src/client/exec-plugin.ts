@@ -12,6 +12,7 @@ import { fdOf } from '../context.js';
 import { ConnectionError, KtlError } from '../errors.js';
 import { checkAliasing } from '../codec/aliases.js';
 import { TlsMaterialError, x509KeyPair } from './tls-material.js';
+import { depthLimited } from '../codec/yaml.js';
 
 export interface ExecCredentials {
   token?: string;
@@ -129,7 +130,7 @@ export class ExecPlugin {
     let cred: { apiVersion?: string; kind?: string; status?: Record<string, string | undefined> };
     try {
       const yaml = (await import('js-yaml')).default;
-      const v = yaml.load(stdout, { schema: yaml.CORE_SCHEMA, json: true }) as unknown;
+      const v = yaml.load(stdout, depthLimited({ schema: yaml.CORE_SCHEMA, json: true })) as unknown;
       checkAliasing(v);
       if (v === null || typeof v !== 'object' || Array.isArray(v)) {
         throw new Error(

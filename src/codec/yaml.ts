@@ -13,6 +13,7 @@
  */
 import yaml from 'js-yaml';
 import { KtlError } from '../errors.js';
+import { KTL_DEPTH_MESSAGE, KTL_MAX_DEPTH } from './depth.js';
 import { quoteJsonString } from './json.js';
 
 /** An integer or float as its exact JSON text (patch bodies keep big integers exact). */
@@ -160,6 +161,11 @@ function toJsonData(v: unknown): unknown {
   return walk(v);
 }
 
+/** js-yaml's options with ktl's nesting limit (js-yaml's own maxDepth, missing from its types). */
+export function depthLimited(o: yaml.LoadOptions): yaml.LoadOptions {
+  return { ...o, maxDepth: KTL_MAX_DEPTH } as yaml.LoadOptions;
+}
+
 export interface LoadOptions {
   /** named in js-yaml's own messages */
   filename?: string;
@@ -167,12 +173,12 @@ export interface LoadOptions {
 
 /** One YAML document (the first; an empty text is null) as JSON data, kubectl's way. Throws js-yaml's error on bad syntax. */
 export function loadYaml(text: string, o: LoadOptions = {}): unknown {
-  return toJsonData(yaml.load(text, { schema: GO_YAML_SCHEMA, json: true, filename: o.filename }));
+  return toJsonData(yaml.load(text, depthLimited({ schema: GO_YAML_SCHEMA, json: true, filename: o.filename })));
 }
 
 /** Every document of a YAML stream as JSON data. */
 export function loadAllYaml(text: string): unknown[] {
-  return yaml.loadAll(text, undefined, { schema: GO_YAML_SCHEMA, json: true }).map(toJsonData);
+  return yaml.loadAll(text, undefined, depthLimited({ schema: GO_YAML_SCHEMA, json: true })).map(toJsonData);
 }
 
 /**
@@ -185,7 +191,7 @@ export function yamlToJson(text: string): string {
   if (/^\s*\{/.test(text)) return text;
   let v: unknown;
   try {
-    v = toJsonData(yaml.load(text, { schema: EXACT_SCHEMA, json: true }) ?? null);
+    v = toJsonData(yaml.load(text, depthLimited({ schema: EXACT_SCHEMA, json: true })) ?? null);
   } catch (e) {
     if (e instanceof KtlError) throw e;
     throw new KtlError(`yaml: ${goYamlError(text, e as Error)}`);
@@ -276,6 +282,7 @@ export function goYamlError(text: string, err: { reason?: string; message: strin
   const rest = (lines[l] ?? '').slice(err.mark?.column ?? 0);
   const at = (n: number, msg: string) => `line ${n}: ${msg}`;
   if (reason === 'document contains excessive aliasing') return reason;
+  if (/^nesting exceeded maxDepth/.test(reason)) return at(l + 1, KTL_DEPTH_MESSAGE);
   const alias = /^unidentified alias "(.*)"$/.exec(reason);
   if (alias) return `unknown anchor '${alias[1]}' referenced`;
   if (reason === 'unexpected end of the stream within a flow collection') {

@@ -13,6 +13,8 @@ import { goQuote } from '../printers/go-format.js';
 import { marshalYaml } from '../printers/yaml.js';
 import { AuthInfoSchema, ClusterSchema, ConfigSchema, ContextSchema, type FieldType, type StructSchema } from './schema.js';
 import type { AuthInfo, ClusterEntry, ContextEntry, Kubeconfig, NamedExtensionEntry } from './types.js';
+import { depthLimited } from '../codec/yaml.js';
+import { isDepthError, KTL_DEPTH_MESSAGE } from '../codec/depth.js';
 
 /** A decoding failure; the loader prefixes `error loading config file "<file>": `. */
 export class DecodeError extends Error {}
@@ -36,12 +38,12 @@ export function decodeKubeconfig(text: string): Kubeconfig {
   if (text.length === 0) return emptyKubeconfig();
   let doc: unknown;
   try {
-    const docs = yaml.loadAll(text, undefined, { schema: READ_SCHEMA });
+    const docs = yaml.loadAll(text, undefined, depthLimited({ schema: READ_SCHEMA }));
     doc = docs.length > 0 ? docs[0] : null;
   } catch (e) {
     const err = e as { reason?: string; mark?: { line: number }; message: string };
     const line = err.mark ? err.mark.line + 1 : 1;
-    throw new DecodeError(`yaml: line ${line}: ${err.reason ?? err.message}`);
+    throw new DecodeError(`yaml: line ${line}: ${isDepthError(err) ? KTL_DEPTH_MESSAGE : (err.reason ?? err.message)}`);
   }
   // js-yaml shares aliased nodes; expanding a bomb would never end
   if (!aliasingWithinLimits(doc)) throw new DecodeError('yaml: document contains excessive aliasing');

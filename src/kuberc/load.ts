@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { InputTooLargeError, readFileCapped } from '../read-capped.js';
 import { checkAliasing } from '../codec/aliases.js';
+import { depthLimited } from '../codec/yaml.js';
 
 export interface PreferenceFlag {
   name: string;
@@ -121,7 +122,7 @@ export async function decodePreference(text: string, file: string): Promise<Deco
     const unknown: string[] = [];
     let pref: Preference;
     try {
-      const doc = yaml.load(d, { json: true });
+      const doc = yaml.load(d, depthLimited({ json: true }));
       checkAliasing(doc);
       if (!isObj(doc) || doc.apiVersion !== KUBERC_API_VERSION || doc.kind !== 'Preference') continue;
       pref = decode(doc, unknown);

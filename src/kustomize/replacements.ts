@@ -9,6 +9,7 @@ import { matchesSelector, parseSelector } from '../mutate/selector.js';
 import type { Loader } from './loader.js';
 import { gvkSelected, idString, isMap, sameNamespace, type Json, type JsonMap, type ResId, type Resource } from './resource.js';
 import { parseObjects } from './yaml-io.js';
+import { depthLimited } from '../codec/yaml.js';
 
 type Sel = Partial<ResId> & { labelSelector?: string; annotationSelector?: string };
 
@@ -84,7 +85,7 @@ const scalarText = (v: Json): string => (typeof v === 'string' ? v : v === null 
 
 function resolvePlain(s: string): Json {
   try {
-    const v = yaml.load(s, { schema: yaml.CORE_SCHEMA });
+    const v = yaml.load(s, depthLimited({ schema: yaml.CORE_SCHEMA }));
     return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? (v as Json) : s;
   } catch {
     return s;

@@ -6,7 +6,7 @@
  */
 import yaml from 'js-yaml';
 import { marshalYaml } from '../printers/yaml.js';
-import { goYamlError, splitYamlDocuments } from '../codec/yaml.js';
+import { depthLimited, goYamlError, splitYamlDocuments } from '../codec/yaml.js';
 import { KtlError } from '../errors.js';
 import { isMap, type Json, type JsonMap } from './resource.js';
 import { checkAliasing } from '../codec/aliases.js';
@@ -46,7 +46,7 @@ function checked(v: unknown): unknown {
  */
 export function parseYaml(text: string, what: string, yaml11 = false): Json {
   try {
-    return toJson(checked(yaml.load(text, { schema: yaml11 ? YAML11 : yaml.CORE_SCHEMA, json: true })));
+    return toJson(checked(yaml.load(text, depthLimited({ schema: yaml11 ? YAML11 : yaml.CORE_SCHEMA, json: true }))));
   } catch (e) {
     throw new KtlError(`${what}: yaml: ${goYamlError(text, e as Error)}`);
   }
@@ -78,7 +78,7 @@ export function parseObjects(text: string, what: string): JsonMap[] {
   for (const chunk of splitYamlDocuments(text.replace(/\r\n/g, '\n'))) {
     let v: Json;
     try {
-      v = toJson(checked(yaml.load(chunk, { schema: yaml.CORE_SCHEMA, json: true })));
+      v = toJson(checked(yaml.load(chunk, depthLimited({ schema: yaml.CORE_SCHEMA, json: true }))));
     } catch (e) {
       throw new KtlError(`MalformedYAMLError: yaml: ${v3Lines(goYamlError(chunk, e as Error), chunk)} in File: ${what}`);
     }

@@ -9,6 +9,7 @@ import https from 'node:https';
 import { readFileCapped, readStreamCapped } from '../read-capped.js';
 import { toConnectionError } from '../client/net-errors.js';
 import path from 'node:path';
+import { isDepthError, kubectlDepthError } from '../codec/depth.js';
 import { goYamlError, loadYaml, splitYamlDocuments } from '../codec/yaml.js';
 import { readAll, type Context } from '../context.js';
 import { ErrorList, KtlError } from '../errors.js';
@@ -89,7 +90,10 @@ export function parseManifestItems(text: string, source: string, opts: ParseOpti
       value = loadYaml(chunk, { filename: source });
     } catch (e) {
       const where = docIndex > 0 ? ` (document ${docIndex + 1})` : '';
-      fail(`error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlError(chunk, e as Error)}${where}`);
+      // deeper than ktl reads: kubectl's refusal when it refuses too, else ktl's line
+      const deep = isDepthError(e) ? kubectlDepthError(chunk) : undefined;
+      if (deep) fail(`error parsing ${source}: ${deep}${where}`);
+      else fail(`error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlError(chunk, e as Error)}${where}`);
       return out;
     }
     if (value === null) continue;
