@@ -13,22 +13,50 @@ const normalise = (text: string) =>
     .split('\n')
     .map((l) => l.split(/ {3,}/).map((c) => (AGE.test(c) ? '<age>' : c)).join(' | '))
     .join('\n');
-const norm = (r: ProcResult) => ({ code: r.code, stdout: normalise(r.stdout), stderr: r.stderr });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** klog's -v=6 lines (used below to see each watch open) are left out of the comparison */
+const KLOG = /^[IWE]\d{4} [\d:.]+ +\d+ [\w.-]+:\d+\] .*\n/gm;
+const norm = (r: ProcResult) => ({ code: r.code, stdout: normalise(r.stdout), stderr: r.stderr.replace(KLOG, '') });
+/** the -v=6 line each tool logs when its watch request has been answered */
+const WATCH_OPEN = /round_trippers\.go:\d+\] "Response" verb="GET" url="[^"]*[?&]watch=true[^"]*" status="200 OK"/;
 
 beforeAll(async () => {
   expect((await kubectl(['create', 'namespace', ns])).code).toBe(0);
+  // the controller adds kube-root-ca.crt to a new namespace on its own time: wait for it,
+  // so it is in both lists and never an event one watch sees and the other does not
+  expect((await kubectl(['-n', ns, 'wait', '--for=create', 'configmap/kube-root-ca.crt', '--timeout=120s'])).code).toBe(0);
   expect((await kubectl(['-n', ns, 'create', 'configmap', 'first', '--from-literal=a=1'])).code).toBe(0);
 });
 afterAll(async () => {
   await kubectl(['delete', 'namespace', ns, '--wait=false']);
 });
 
-/** Runs the same watch with both tools while changes happen, returns both results. */
+/**
+ * Runs the same watch with both tools, makes the changes once both watches
+ * are open (each tool's -v=6 line for the answered watch request: the watch
+ * starts from the list's resourceVersion, so nothing after it is missed), and
+ * returns both results. Both end by themselves through --request-timeout,
+ * long enough for the changes on a loaded machine.
+ */
 async function watchBoth(args: string[], changes: () => Promise<void>) {
-  const full = ['-n', ns, 'get', 'configmaps', ...args, '--request-timeout=7s'];
-  const running = Promise.all([ktl(full, { timeoutMs: 30_000 }), kubectl(full, { timeoutMs: 30_000 })]);
-  await sleep(2000); // both have listed and opened their watch
+  const full = ['-n', ns, 'get', 'configmaps', ...args, '--request-timeout=20s', '-v=6'];
+  let opened = 0;
+  let bothOpen!: () => void;
+  const open = new Promise<void>((resolve) => (bothOpen = resolve));
+  const watcher = () => {
+    let seen = false;
+    return (stderr: string) => {
+      if (!seen && WATCH_OPEN.test(stderr)) {
+        seen = true;
+        if (++opened === 2) bothOpen();
+      }
+    };
+  };
+  const running = Promise.all([
+    ktl(full, { timeoutMs: 60_000, onStderr: watcher() }),
+    kubectl(full, { timeoutMs: 60_000, onStderr: watcher() }),
+  ]);
+  await Promise.race([open, running]);
+  expect(opened).toBe(2);
   await changes();
   const [a, b] = await running;
   return { ktl: norm(a), kubectl: norm(b), raw: a };
