@@ -182,6 +182,29 @@ export function loadAllYaml(text: string): unknown[] {
 }
 
 /**
+ * The first document of a stream as JSON data, as sigs.k8s.io/yaml's
+ * Unmarshal reads it (kubeconfig files): go-yaml stops after that document,
+ * so what follows its end is never parsed. Lines keep their numbers.
+ */
+export function loadFirstYaml(text: string): unknown {
+  const lines = text.split('\n');
+  let started = false;
+  let end = lines.length;
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i]!;
+    if (/^---(\s|$)/.test(t)) {
+      // a marker opens the first document, or ends it once one has begun
+      if (started) {
+        end = i;
+        break;
+      }
+      started = true;
+    } else if (t.trim() !== '' && !t.startsWith('#') && !t.startsWith('%')) started = true;
+  }
+  return loadAllYaml(lines.slice(0, end).join('\n'))[0] ?? null;
+}
+
+/**
  * kubectl's util/yaml.ToJSON for patch bodies: text that starts with `{` is
  * JSON and is sent as written; anything else is YAML, converted to compact
  * JSON with Go's escaping, integers exact. Errors as kubectl words them
@@ -281,6 +304,8 @@ export function goYamlError(text: string, err: { reason?: string; message: strin
   const lines = text.split('\n');
   const rest = (lines[l] ?? '').slice(err.mark?.column ?? 0);
   const at = (n: number, msg: string) => `line ${n}: ${msg}`;
+  // a scanner error: counted from 1, no line at all on the first
+  const scan = (msg: string) => (l === 0 ? msg : at(l + 1, msg));
   if (reason === 'document contains excessive aliasing') return reason;
   if (/^nesting exceeded maxDepth/.test(reason)) return at(l + 1, KTL_DEPTH_MESSAGE);
   const alias = /^unidentified alias "(.*)"$/.exec(reason);
@@ -293,16 +318,35 @@ export function goYamlError(text: string, err: { reason?: string; message: strin
     const goLine = text.endsWith('\n') ? l : l - 1;
     return goLine === 0 ? 'found unexpected end of stream' : at(goLine + 1, 'found unexpected end of stream');
   }
-  if (reason === 'tab characters must not be used in indentation') return at(l + 1, 'found character that cannot start any token');
+  if (reason === 'tab characters must not be used in indentation') {
+    // after a plain scalar go-yaml reads the tab as that scalar's continuation
+    const prev = lines.slice(0, l).filter((t) => t.trim() !== '').pop() ?? '';
+    if (/(^\s*-|:)\s+[^\s"'[{|>&*!#]/.test(prev)) return scan('found a tab character that violates indentation');
+    return scan('found character that cannot start any token');
+  }
+  // a directive's name ends at a blank, else go-yaml stops on it
+  const badDirective = (k: number) => /^%[A-Za-z0-9_-]*[^A-Za-z0-9_\s-]/.test(lines[k] ?? '');
+  if (reason === 'directives end mark is expected') {
+    const k = lines.findIndex((t) => t.startsWith('%'));
+    if (badDirective(k)) return k === 0 ? 'found unexpected non-alphabetical character' : at(k + 1, 'found unexpected non-alphabetical character');
+  }
+  if (reason === 'end of the stream or a document separator is expected') {
+    const line = lines[l] ?? '';
+    if (badDirective(l)) return scan('found unexpected non-alphabetical character');
+    if (/^[\t@`%]/.test(line)) return scan('found character that cannot start any token');
+    // a key at the left margin after a top-level block sequence
+    const before = lines.slice(0, l).filter((t) => t.trim() !== '' && !t.startsWith('#') && !/^\s/.test(t));
+    if (/^-( |$)/.test(before[before.length - 1] ?? '')) return at(l, "did not find expected '-' indicator");
+  }
   if (reason === 'missed comma between flow collection entries') {
     const upTo = lines.slice(0, l).join('\n') + '\n' + (lines[l] ?? '').slice(0, err.mark?.column ?? 0);
     return at(l, `did not find expected ',' or '${openFlow(upTo).ch === '[' ? ']' : '}'}'`);
   }
-  if (reason === 'unknown escape sequence') return at(l + 1, 'found unknown escape character');
+  if (reason === 'unknown escape sequence') return scan('found unknown escape character');
   if (reason === 'bad indentation of a sequence entry') return at(l, 'did not find expected key');
   if (reason === 'bad indentation of a mapping entry') {
-    if (rest.startsWith(':')) return at(l + 1, 'mapping values are not allowed in this context');
-    if (/^[@`%]/.test(rest)) return at(l + 1, 'found character that cannot start any token');
+    if (rest.startsWith(':')) return scan('mapping values are not allowed in this context');
+    if (/^[@`%]/.test(rest)) return scan('found character that cannot start any token');
     // a key where a block sequence at the same indentation expects its next "- "
     const indent = (t: string) => t.length - t.trimStart().length;
     const here = lines[l] ?? '';

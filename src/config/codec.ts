@@ -5,56 +5,50 @@
  * (duplicates rejected), and written back as go-yaml v2 YAML in Go's field
  * rules (omitempty, `null` for nil lists).
  */
-import yaml from 'js-yaml';
-import { aliasingWithinLimits } from '../codec/aliases.js';
+import { compareCodePoints } from '../codec/json.js';
+import { goYamlError, loadFirstYaml } from '../codec/yaml.js';
+import { KtlError } from '../errors.js';
 /** A JSON-compatible value, as kubeconfig documents are handled here. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 import { goQuote } from '../printers/go-format.js';
 import { marshalYaml } from '../printers/yaml.js';
 import { AuthInfoSchema, ClusterSchema, ConfigSchema, ContextSchema, type FieldType, type StructSchema } from './schema.js';
 import type { AuthInfo, ClusterEntry, ContextEntry, Kubeconfig, NamedExtensionEntry } from './types.js';
-import { depthLimited } from '../codec/yaml.js';
-import { isDepthError, KTL_DEPTH_MESSAGE } from '../codec/depth.js';
 
 /** A decoding failure; the loader prefixes `error loading config file "<file>": `. */
 export class DecodeError extends Error {}
 
 type Obj = { [key: string]: JsonValue };
 
-/** YAML 1.1 booleans as go-yaml v2 reads them (only when unquoted). */
-const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
-  kind: 'scalar',
-  resolve: (data: string) => /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/.test(data),
-  construct: (data: string) => /^(y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(data),
-  predicate: (v: unknown) => typeof v === 'boolean',
-  represent: { lowercase: (v: object) => (v ? 'true' : 'false') },
-  defaultStyle: 'lowercase',
-});
-const mergeType = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
-const READ_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool, mergeType] });
-
 /** Parses kubeconfig text into the canonical in-memory form. */
 export function decodeKubeconfig(text: string): Kubeconfig {
   if (text.length === 0) return emptyKubeconfig();
-  let doc: unknown;
+  let doc: JsonValue;
   try {
-    const docs = yaml.loadAll(text, undefined, depthLimited({ schema: READ_SCHEMA }));
-    doc = docs.length > 0 ? docs[0] : null;
+    // sigs.k8s.io/yaml reads the first document, with go-yaml v2's rules
+    doc = loadFirstYaml(text) as JsonValue;
   } catch (e) {
-    const err = e as { reason?: string; mark?: { line: number }; message: string };
-    const line = err.mark ? err.mark.line + 1 : 1;
-    throw new DecodeError(`yaml: line ${line}: ${isDepthError(err) ? KTL_DEPTH_MESSAGE : (err.reason ?? err.message)}`);
+    // the alias-bomb refusal already reads `yaml: ...`
+    if (e instanceof KtlError) throw new DecodeError(e.message);
+    throw new DecodeError(`yaml: ${goYamlError(text, e as Error)}`);
   }
-  // js-yaml shares aliased nodes; expanding a bomb would never end
-  if (!aliasingWithinLimits(doc)) throw new DecodeError('yaml: document contains excessive aliasing');
-  doc = toJsonValue(doc);
-  checkKind(doc as JsonValue, text);
-  if (doc === null || doc === undefined) return emptyKubeconfig();
+  checkFinite(doc);
+  checkKind(doc, text);
+  if (doc === null) return emptyKubeconfig();
   if (typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new DecodeError(`json: cannot unmarshal ${jsonKind(doc as JsonValue)} into Go value of type v1.Config`);
+    throw new DecodeError(`json: cannot unmarshal ${jsonKind(doc)} into Go value of type v1.Config`);
   }
-  const file = decodeStruct(doc as Obj, ConfigSchema, 'Config', '') as Obj;
+  const file = decodeStruct(doc, ConfigSchema, 'Config', '') as Obj;
   return fromFileShape(file);
+}
+
+/** sigs.k8s.io/yaml hands the document on as JSON: Go's encoder refuses .inf and .nan (the first in its sorted-key walk). */
+function checkFinite(v: JsonValue): void {
+  if (typeof v === 'number' && !Number.isFinite(v)) {
+    throw new DecodeError(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
+  }
+  if (Array.isArray(v)) v.forEach(checkFinite);
+  else if (v !== null && typeof v === 'object') for (const k of Object.keys(v).sort(compareCodePoints)) checkFinite(v[k]!);
 }
 
 const KIND_STRUCT = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
@@ -94,20 +88,6 @@ function checkKind(doc: JsonValue, text: string): void {
   if (group !== '' || version !== 'v1' || kind !== 'Config') {
     throw new DecodeError(`no kind ${goQuote(kind)} is registered for version ${goQuote(group ? `${group}/${version}` : version)} in scheme ${goQuote(SCHEME)}`);
   }
-}
-
-/** YAML -> JSON as sigs.k8s.io/yaml does: dates and binary become strings, keys strings. */
-function toJsonValue(v: unknown): JsonValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
-  if (v instanceof Date) return v.toISOString();
-  if (Array.isArray(v)) return v.map(toJsonValue);
-  if (typeof v === 'object') {
-    const out: Obj = {};
-    for (const [k, val] of Object.entries(v as Record<string, unknown>)) out[k] = toJsonValue(val);
-    return out;
-  }
-  return String(v);
 }
 
 export function emptyKubeconfig(): Kubeconfig {

@@ -55,6 +55,14 @@ const KUBECTL_BODIES: Array<[string, string]> = [
   ["x: -0x10", "{\"x\":-16}"],
   ["x: 1e", "{\"x\":\"1e\"}"],
   ["x: 10000000000000000000000", "{\"x\":1e+22}"],
+  ["k: [yes, No, ON, off]", "{\"k\":[true,false,true,false]}"],
+  ["x: 0x_1F", "{\"x\":31}"],
+  ["x: 1__0", "{\"x\":10}"],
+  ["x: 0.", "{\"x\":0}"],
+  ["x: 1e3e", "{\"x\":\"1e3e\"}"],
+  ["x: 18446744073709551616", "{\"x\":18446744073709552000}"],
+  ["x: -9223372036854775809", "{\"x\":-9223372036854776000}"],
+  ["x: 2024-01-01T10:00:00.5+02:00", "{\"x\":\"2024-01-01T10:00:00.5+02:00\"}"],
 ];
 
 /** [-p as typed, kubectl 1.33's stderr] (nothing is sent) */
@@ -63,6 +71,22 @@ const KUBECTL_ERRORS: Array<[string, string]> = [
   ["f: .nan", "error: unable to parse \"f: .nan\": json: unsupported value: NaN"],
   ["a: [1", "error: unable to parse \"a: [1\": yaml: line 1: did not find expected ',' or ']'"],
   ["a: \"x", "error: unable to parse \"a: \\\"x\": yaml: found unexpected end of stream"],
+  ["x: .INF", "error: unable to parse \"x: .INF\": json: unsupported value: +Inf"],
+  ["a: b: c", "error: unable to parse \"a: b: c\": yaml: mapping values are not allowed in this context"],
+  ["\ta: 1", "error: unable to parse \"\\ta: 1\": yaml: found character that cannot start any token"],
+  ["a: \"\\q\"", "error: unable to parse \"a: \\\"\\\\q\\\"\": yaml: found unknown escape character"],
+  ["@a: 1", "error: unable to parse \"@a: 1\": yaml: found character that cannot start any token"],
+  ["a: `x", "error: unable to parse \"a: `x\": yaml: found character that cannot start any token"],
+  ["%a: 1", "error: unable to parse \"%a: 1\": yaml: found unexpected non-alphabetical character"],
+  ["x: 1\na: b: c", "error: unable to parse \"x: 1\\na: b: c\": yaml: line 2: mapping values are not allowed in this context"],
+  ["x: 1\n@a: 1", "error: unable to parse \"x: 1\\n@a: 1\": yaml: line 2: found character that cannot start any token"],
+  ["a: 1\n%b: 2", "error: unable to parse \"a: 1\\n%b: 2\": yaml: line 2: found unexpected non-alphabetical character"],
+  ["- a\nb: 1", "error: unable to parse \"- a\\nb: 1\": yaml: line 1: did not find expected '-' indicator"],
+  ["# c\n- a\nb: 1", "error: unable to parse \"# c\\n- a\\nb: 1\": yaml: line 2: did not find expected '-' indicator"],
+  ["a:\n\tb: 1", "error: unable to parse \"a:\\n\\tb: 1\": yaml: line 2: found character that cannot start any token"],
+  ["x: 1\n\ty: 2", "error: unable to parse \"x: 1\\n\\ty: 2\": yaml: line 2: found a tab character that violates indentation"],
+  ["- x\n\ty", "error: unable to parse \"- x\\n\\ty\": yaml: line 2: found a tab character that violates indentation"],
+  ["x: [1]\n\ty: 2", "error: unable to parse \"x: [1]\\n\\ty: 2\": yaml: line 2: found character that cannot start any token"],
 ];
 
 let server: FakeApiServer;
