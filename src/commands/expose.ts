@@ -5,6 +5,7 @@
  * printed as kubectl's service generator does ("service/NAME exposed").
  */
 import { addRecordFlag, recordCause, recordOn } from '../flags/record.js';
+import type { V1ContainerPort, V1LabelSelector, V1ObjectMeta, V1ServicePort } from '@kubernetes/client-node';
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
 import { write } from '../context.js';
@@ -27,7 +28,16 @@ const EXAMPLES = `  # Create a service for a replicated nginx, which serves on p
   ktl expose deployment nginx --port=80 --target-port=8000`;
 
 type Obj = Record<string, unknown>;
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+/**
+ * What expose reads of the object: a pod's labels and spec, a service's
+ * ports, a workload's template; `spec.selector` is a map for services and
+ * replication controllers, a label selector for the others.
+ */
+type Exposable = {
+  metadata?: Pick<V1ObjectMeta, 'name' | 'namespace' | 'labels'>;
+  spec?: PodSpec & { selector?: unknown; ports?: Array<Pick<V1ServicePort, 'port' | 'protocol'>>; template?: { spec?: PodSpec } };
+};
+type PodSpec = { containers?: Array<{ ports?: Array<Pick<V1ContainerPort, 'containerPort' | 'protocol'>> }> };
 
 const EXPOSABLE: Record<string, string[]> = { '': ['Pod', 'Service', 'ReplicationController'], apps: ['Deployment', 'ReplicaSet'], extensions: ['Deployment', 'ReplicaSet'] };
 
@@ -73,7 +83,7 @@ export function registerExpose(program: Command, app: App): void {
           try {
             const m = info.mapping;
             if (!(EXPOSABLE[m.group] ?? []).includes(m.kind)) throw new KtlError(`cannot expose a ${m.kind}`);
-            let svc: Obj = serviceFor(info.object as KubeObject, m.kind, opts);
+            let svc: Obj = serviceFor(info.object!, m.kind, opts);
             if (opts.overrides) {
               const { applyOverrides } = await import('../create/overrides.js');
               svc = await applyOverrides(svc, String(opts.overrides), (opts.overrideType as string | undefined) ?? 'merge');
@@ -108,12 +118,12 @@ export function registerExpose(program: Command, app: App): void {
 }
 
 /** The pod spec of the exposed object (a pod's own, a workload's template). */
-function podSpecOf(obj: Any, kind: string): Any {
+function podSpecOf(obj: Exposable, kind: string): PodSpec | undefined {
   return kind === 'Pod' ? obj.spec : obj.spec?.template?.spec;
 }
 
 /** The selector the service takes from the object, or kubectl's error. */
-function selectorOf(obj: Any, kind: string): Record<string, string> {
+function selectorOf(obj: Exposable, kind: string): Record<string, string> {
   const fail = (why: string) => new KtlError(`couldn't retrieve selectors via --selector flag or introspection: ${why}`);
   switch (kind) {
     case 'Pod':
@@ -121,13 +131,13 @@ function selectorOf(obj: Any, kind: string): Record<string, string> {
       return obj.metadata.labels;
     case 'Service':
       if (!obj.spec?.selector) throw fail('the service has no pod selector set');
-      return obj.spec.selector;
+      return obj.spec.selector as Record<string, string>;
     case 'ReplicationController':
-      return obj.spec?.selector ?? {};
+      return (obj.spec?.selector as Record<string, string> | undefined) ?? {};
     default: {
-      const sel = obj.spec?.selector ?? {};
+      const sel = (obj.spec?.selector as V1LabelSelector | undefined) ?? {};
       if (sel.matchExpressions?.length) {
-        const exprs = (sel.matchExpressions as Array<{ key: string; operator: string; values?: string[] }>)
+        const exprs = sel.matchExpressions
           .map((e) => `{Key:${e.key} Operator:${e.operator} Values:[${(e.values ?? []).join(' ')}]}`)
           .join(' ');
         throw fail(`couldn't convert expressions - "[${exprs}]" to map-based selector format`);
@@ -138,11 +148,11 @@ function selectorOf(obj: Any, kind: string): Record<string, string> {
 }
 
 /** Ports (as typed) and their protocols from the object. */
-function portsOf(obj: Any, kind: string): Array<{ port: string; protocol: string }> {
-  if (kind === 'Service') return ((obj.spec?.ports ?? []) as Any[]).map((p) => ({ port: String(p.port), protocol: p.protocol ?? 'TCP' }));
+function portsOf(obj: Exposable, kind: string): Array<{ port: string; protocol: string }> {
+  if (kind === 'Service') return (obj.spec?.ports ?? []).map((p) => ({ port: String(p.port), protocol: p.protocol ?? 'TCP' }));
   const out: Array<{ port: string; protocol: string }> = [];
-  for (const c of (podSpecOf(obj, kind)?.containers ?? []) as Any[]) {
-    for (const p of (c.ports ?? []) as Any[]) out.push({ port: String(p.containerPort), protocol: p.protocol ?? 'TCP' });
+  for (const c of podSpecOf(obj, kind)?.containers ?? []) {
+    for (const p of c.ports ?? []) out.push({ port: String(p.containerPort), protocol: p.protocol ?? 'TCP' });
   }
   return out;
 }
@@ -151,7 +161,7 @@ function portsOf(obj: Any, kind: string): Array<{ port: string; protocol: string
 const intOrString = (s: string): number | string => (/^-?\d+$/.test(s) ? Number(s) : s);
 
 /** kubectl's service generator (v2), fields in the Go struct order. */
-export function serviceFor(obj: Any, kind: string, opts: Record<string, unknown>): Obj {
+export function serviceFor(obj: Exposable, kind: string, opts: Record<string, unknown>): Obj {
   const str = (k: string) => (opts[k] === undefined ? '' : String(opts[k]));
   const selector = str('selector') ? parseKeyValues(str('selector'), 'selector') : selectorOf(obj, kind);
   const fromObject = portsOf(obj, kind);

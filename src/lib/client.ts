@@ -395,7 +395,7 @@ export class KubeClient {
           t.name,
           (type, obj) => {
             if (type === 'DELETED') throw new KtlError('object has been deleted');
-            const st = rolloutStatus(group, kind, obj as never, revision);
+            const st = rolloutStatus(group, kind, obj, revision);
             const status = { message: st.message.replace(/\n$/, ''), done: st.done };
             if (!last || last.message !== status.message) o.onProgress?.(status);
             last = status;

@@ -3,19 +3,20 @@
  * in the deployment.kubernetes.io/revision annotation), DaemonSets and
  * StatefulSets keep ControllerRevisions. Pure functions over listed objects.
  */
+import type { V1ControllerRevision, V1ObjectMeta, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { KtlError } from '../errors.js';
 import type { KubeObject } from '../client/rest.js';
 import { formatTabbed, KUBECTL_DESCRIBE_OPTIONS } from '../printers/tabwriter.js';
 import { REVISION_ANNOTATION } from './status.js';
 
-type Any = any;
+export { selectorString } from '../describe/selectors.js';
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 export const POD_TEMPLATE_HASH = 'pod-template-hash';
 
 export interface Revision {
   revision: number;
   /** the pod template of that revision */
-  template: Any;
+  template: V1PodTemplateSpec;
   changeCause?: string;
   /** the ReplicaSet or ControllerRevision holding it */
   source: KubeObject;
@@ -23,28 +24,20 @@ export interface Revision {
 
 const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
 
+/** A listed object's metadata, typed (the JSON as the server sent it). */
+const metaOf = (o: KubeObject): V1ObjectMeta => o.metadata ?? {};
+/** A workload's (or ReplicaSet's) pod template. */
+type WithTemplate = { spec?: { template?: V1PodTemplateSpec } };
+const templateOf = (o: KubeObject): V1PodTemplateSpec => clone((o as WithTemplate).spec?.template ?? {});
+
 /** Objects whose controller ownerReference points at `owner`. */
 export function ownedBy(owner: KubeObject, objects: KubeObject[]): KubeObject[] {
-  const uid = (owner.metadata as Any)?.uid;
-  return objects.filter((o) => ((o.metadata as Any)?.ownerReferences ?? []).some((r: Any) => r.controller === true && r.uid === uid));
-}
-
-/** A label selector object as the query string the API takes. */
-export function selectorString(sel: Any): string {
-  const parts: string[] = [];
-  for (const k of Object.keys(sel?.matchLabels ?? {}).sort()) parts.push(`${k}=${sel.matchLabels[k]}`);
-  for (const e of sel?.matchExpressions ?? []) {
-    const vals = [...(e.values ?? [])].sort().join(',');
-    if (e.operator === 'In') parts.push(`${e.key} in (${vals})`);
-    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${vals})`);
-    else if (e.operator === 'Exists') parts.push(e.key);
-    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-  }
-  return parts.join(',');
+  const uid = metaOf(owner).uid;
+  return objects.filter((o) => (metaOf(o).ownerReferences ?? []).some((r) => r.controller === true && r.uid === uid));
 }
 
 function revisionOf(rs: KubeObject): number | undefined {
-  const v = (rs.metadata as Any)?.annotations?.[REVISION_ANNOTATION];
+  const v = metaOf(rs).annotations?.[REVISION_ANNOTATION];
   return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
@@ -54,8 +47,8 @@ export function deploymentRevisions(deployment: KubeObject, replicaSets: KubeObj
   for (const rs of ownedBy(deployment, replicaSets)) {
     const revision = revisionOf(rs);
     if (revision === undefined) continue;
-    const template = clone((rs as Any).spec?.template ?? {});
-    const changeCause = (rs.metadata as Any)?.annotations?.[CHANGE_CAUSE_ANNOTATION];
+    const template = templateOf(rs);
+    const changeCause = metaOf(rs).annotations?.[CHANGE_CAUSE_ANNOTATION];
     if (changeCause) {
       template.metadata ??= {};
       template.metadata.annotations = { ...(template.metadata.annotations ?? {}), [CHANGE_CAUSE_ANNOTATION]: changeCause };
@@ -66,24 +59,27 @@ export function deploymentRevisions(deployment: KubeObject, replicaSets: KubeObj
 }
 
 /** The pod template a ControllerRevision records, applied to the workload. */
-export function templateFromControllerRevision(workload: KubeObject, cr: KubeObject): Any {
-  const data = (cr as Any).data ?? {};
-  const patched = data.spec?.template;
-  if (!patched) return clone((workload as Any).spec?.template ?? {});
+export function templateFromControllerRevision(workload: KubeObject, cr: KubeObject): V1PodTemplateSpec {
+  const patched = (cr.data as { spec?: { template?: unknown } } | undefined)?.spec?.template;
+  if (!isObject(patched)) return templateOf(workload);
   const t = clone(patched);
   if (t.$patch === 'replace') {
     delete t.$patch;
     return t;
   }
-  return mergeObjects(clone((workload as Any).spec?.template ?? {}), t);
+  return mergeObjects({ ...templateOf(workload) }, t);
 }
 
-function mergeObjects(base: Any, patch: Any): Any {
+type Json = { [k: string]: unknown };
+const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** The recorded patch over the template (null deletes), objects merged key by key. */
+function mergeObjects(base: Json, patch: Json): Json {
   for (const [k, v] of Object.entries(patch)) {
+    const old = base[k];
     if (v === null) delete base[k];
-    else if (v && typeof v === 'object' && !Array.isArray(v) && base[k] && typeof base[k] === 'object' && !Array.isArray(base[k])) {
-      base[k] = mergeObjects(base[k], v);
-    } else base[k] = v;
+    else if (isObject(v) && isObject(old)) base[k] = mergeObjects(old, v);
+    else base[k] = v;
   }
   return base;
 }
@@ -92,9 +88,9 @@ function mergeObjects(base: Any, patch: Any): Any {
 export function controllerRevisions(workload: KubeObject, revisions: KubeObject[]): Revision[] {
   return ownedBy(workload, revisions)
     .map((cr) => ({
-      revision: Number((cr as Any).revision ?? 0),
+      revision: Number((cr as Pick<V1ControllerRevision, 'revision'>).revision ?? 0),
       template: templateFromControllerRevision(workload, cr),
-      changeCause: (cr.metadata as Any)?.annotations?.[CHANGE_CAUSE_ANNOTATION],
+      changeCause: metaOf(cr).annotations?.[CHANGE_CAUSE_ANNOTATION],
       source: cr,
     }))
     .sort((a, b) => a.revision - b.revision);
@@ -129,8 +125,8 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 }
 
 /** Two templates equal apart from the pod-template-hash label. */
-export function templatesEqualIgnoringHash(a: Any, b: Any): boolean {
-  const strip = (t: Any) => {
+export function templatesEqualIgnoringHash(a: V1PodTemplateSpec | undefined, b: V1PodTemplateSpec | undefined): boolean {
+  const strip = (t: V1PodTemplateSpec | undefined) => {
     const c = clone(t ?? {});
     if (c.metadata?.labels) {
       delete c.metadata.labels[POD_TEMPLATE_HASH];

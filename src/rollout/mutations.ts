@@ -2,27 +2,30 @@
  * The patches behind `rollout pause`, `resume` and `restart`, with kubectl's
  * refusals. Pure: the caller sends the patch (strategic merge).
  */
+import type { V1PodTemplateSpec } from '@kubernetes/client-node';
+import type { KubeObject } from '../client/rest.js';
 import { KtlError } from '../errors.js';
 
-type Any = any;
+/** What the checks read of a workload. */
+type Workload = (KubeObject & { spec?: { paused?: boolean; template?: V1PodTemplateSpec } }) | undefined;
 
 export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
 const isDeployment = (group: string, kind: string) => kind === 'Deployment' && (group === 'apps' || group === 'extensions');
 
-export function pausePatch(group: string, kind: string, obj: Any): object {
+export function pausePatch(group: string, kind: string, obj: Workload): object {
   if (!isDeployment(group, kind)) throw new KtlError('pausing is not supported');
   if (obj?.spec?.paused) throw new KtlError('is already paused');
   return { spec: { paused: true } };
 }
 
-export function resumePatch(group: string, kind: string, obj: Any): object {
+export function resumePatch(group: string, kind: string, obj: Workload): object {
   if (!isDeployment(group, kind)) throw new KtlError('resuming is not supported');
   if (!obj?.spec?.paused) throw new KtlError('is not paused');
   return { spec: { paused: null } };
 }
 
-export function restartPatch(group: string, kind: string, obj: Any, now: Date): object {
+export function restartPatch(group: string, kind: string, obj: Workload, now: Date): object {
   if (isDeployment(group, kind)) {
     if (obj?.spec?.paused) throw new KtlError("can't restart paused deployment (run rollout resume first)");
   } else if (!(group === 'apps' && (kind === 'DaemonSet' || kind === 'StatefulSet'))) {

@@ -4,9 +4,11 @@
  * conflicts); optionally polling until status.replicas catches up.
  */
 import { ApiError, KtlError } from '../errors.js';
+import type { V1Scale } from '@kubernetes/client-node';
 import type { RestClient } from '../client/rest.js';
 
-type Any = any;
+/** The scale subresource as JSON (status.replicas may be missing). */
+type Scale = Omit<V1Scale, 'status'> & { status?: { replicas?: number } };
 
 export interface ScaleRequest {
   replicas: number;
@@ -17,7 +19,7 @@ export interface ScaleRequest {
 }
 
 /** kubectl's precondition failure text. */
-export function checkPreconditions(scale: Any, r: Pick<ScaleRequest, 'currentReplicas' | 'resourceVersion'>): void {
+export function checkPreconditions(scale: Scale | undefined, r: Pick<ScaleRequest, 'currentReplicas' | 'resourceVersion'>): void {
   const current = scale?.spec?.replicas ?? 0;
   if (r.currentReplicas !== -1 && current !== r.currentReplicas) {
     throw new KtlError(`Expected replicas to be ${r.currentReplicas}, was ${current}`);
@@ -40,7 +42,7 @@ export async function scaleOne(
     return;
   }
   for (let attempt = 0; ; attempt++) {
-    const scale = await rest.getJson<Any>(scalePath);
+    const scale = await rest.getJson<Scale>(scalePath);
     checkPreconditions(scale, r);
     scale.spec = { ...(scale.spec ?? {}), replicas: r.replicas };
     try {
@@ -69,7 +71,7 @@ export async function waitForReplicas(
 ): Promise<void> {
   const end = now() + timeoutMs;
   for (;;) {
-    const scale = await rest.getJson<Any>(scalePath);
+    const scale = await rest.getJson<Scale>(scalePath);
     const spec = scale?.spec?.replicas ?? 0;
     if (spec !== replicas) return; // someone else changed the target: stop waiting
     if ((scale?.status?.replicas ?? 0) === replicas) return;

@@ -2,6 +2,14 @@
  * Rollout status viewers: given a workload object, say how far its rollout
  * has come, in kubectl's words. Pure; the command decides when to look.
  */
+import type {
+  V1DaemonSetSpec,
+  V1DaemonSetStatus,
+  V1DeploymentSpec,
+  V1DeploymentStatus,
+  V1StatefulSetSpec,
+  V1StatefulSetStatus,
+} from '@kubernetes/client-node';
 import { KtlError } from '../errors.js';
 import type { KubeObject } from '../client/rest.js';
 
@@ -11,7 +19,11 @@ export interface RolloutStatus {
   done: boolean;
 }
 
-type Obj = KubeObject & { spec?: any; status?: any };
+/** A workload as JSON: any field may be missing. */
+type Workload<Spec, Status> = KubeObject & { metadata?: { generation?: number }; spec?: Partial<Spec>; status?: Partial<Status> };
+type Deployment = Workload<V1DeploymentSpec, V1DeploymentStatus>;
+type DaemonSet = Workload<V1DaemonSetSpec, V1DaemonSetStatus>;
+type StatefulSet = Workload<V1StatefulSetSpec, V1StatefulSetStatus>;
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 
@@ -22,7 +34,7 @@ export function hasStatusViewer(group: string, kind: string): boolean {
   return group === 'apps' && ['Deployment', 'DaemonSet', 'StatefulSet'].includes(kind);
 }
 
-export function rolloutStatus(group: string, kind: string, obj: Obj, revision = 0): RolloutStatus {
+export function rolloutStatus(group: string, kind: string, obj: KubeObject, revision = 0): RolloutStatus {
   if (!hasStatusViewer(group, kind)) throw new KtlError(`no status viewer has been implemented for ${kind}`);
   if (kind === 'Deployment') return deploymentStatus(obj, revision);
   if (kind === 'DaemonSet') return daemonSetStatus(obj);
@@ -39,7 +51,7 @@ export function objectRevision(obj: KubeObject, name: string): number {
   return Number(ann);
 }
 
-export function deploymentStatus(d: Obj, revision = 0): RolloutStatus {
+export function deploymentStatus(d: Deployment, revision = 0): RolloutStatus {
   const name = d.metadata?.name ?? '';
   if (revision > 0) {
     const running = objectRevision(d, name);
@@ -52,7 +64,7 @@ export function deploymentStatus(d: Obj, revision = 0): RolloutStatus {
   if (generation > num(st.observedGeneration)) {
     return { message: 'Waiting for deployment spec update to be observed...\n', done: false };
   }
-  const progressing = (st.conditions as any[] | undefined)?.find((c) => c?.type === 'Progressing');
+  const progressing = st.conditions?.find((c) => c?.type === 'Progressing');
   if (progressing?.reason === 'ProgressDeadlineExceeded') {
     throw new KtlError(`deployment "${name}" exceeded its progress deadline`);
   }
@@ -68,7 +80,7 @@ export function deploymentStatus(d: Obj, revision = 0): RolloutStatus {
   return { message: `deployment "${name}" successfully rolled out\n`, done: true };
 }
 
-export function daemonSetStatus(ds: Obj): RolloutStatus {
+export function daemonSetStatus(ds: DaemonSet): RolloutStatus {
   const name = ds.metadata?.name ?? '';
   if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') {
     throw new KtlError('rollout status is only available for RollingUpdate strategy type');
@@ -87,7 +99,7 @@ export function daemonSetStatus(ds: Obj): RolloutStatus {
   return { message: `daemon set "${name}" successfully rolled out\n`, done: true };
 }
 
-export function statefulSetStatus(sts: Obj): RolloutStatus {
+export function statefulSetStatus(sts: StatefulSet): RolloutStatus {
   const strategy = sts.spec?.updateStrategy ?? {};
   if ((strategy.type ?? 'RollingUpdate') !== 'RollingUpdate') {
     throw new KtlError('rollout status is only available for RollingUpdate strategy type');

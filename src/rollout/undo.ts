@@ -2,12 +2,15 @@
  * What `rollout undo` sends: pick the target revision and build the patch,
  * with kubectl's messages. Pure.
  */
+import type { V1Deployment, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { KtlError } from '../errors.js';
 import type { KubeObject } from '../client/rest.js';
 import { POD_TEMPLATE_HASH, templatesEqualIgnoringHash, type Revision } from './history.js';
 import { REVISION_ANNOTATION } from './status.js';
 
-type Any = any;
+/** What undo reads of a workload, a ReplicaSet or a ControllerRevision (JSON as listed). */
+type Workload = Pick<V1Deployment, 'metadata'> & { spec?: { paused?: boolean; template?: V1PodTemplateSpec } };
+const workload = (o: KubeObject): Workload => o;
 
 export type UndoPlan =
   | { kind: 'skip'; message: string }
@@ -37,7 +40,7 @@ export function pickRevision(revisions: Revision[], toRevision: number, noHistor
 
 /** The ReplicaSet revision a Deployment would go back to (kubectl checks "paused" first). */
 export function deploymentUndoTarget(deployment: KubeObject, revisions: Revision[], toRevision: number): Revision {
-  const d = deployment as Any;
+  const d = workload(deployment);
   if (d.spec?.paused) {
     throw new KtlError("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
   }
@@ -45,17 +48,17 @@ export function deploymentUndoTarget(deployment: KubeObject, revisions: Revision
 }
 
 export function planDeploymentUndo(deployment: KubeObject, revisions: Revision[], toRevision: number): UndoPlan {
-  const d = deployment as Any;
+  const d = workload(deployment);
   const target = deploymentUndoTarget(deployment, revisions, toRevision);
-  const template = JSON.parse(JSON.stringify((target.source as Any).spec?.template ?? {}));
+  const template: V1PodTemplateSpec = JSON.parse(JSON.stringify(workload(target.source).spec?.template ?? {}));
   if (templatesEqualIgnoringHash(template, d.spec?.template)) {
     return { kind: 'skip', message: `skipped rollback (current template already matches revision ${toRevision})` };
   }
   if (template.metadata?.labels) delete template.metadata.labels[POD_TEMPLATE_HASH];
   const annotations: Record<string, string> = {};
-  const own = (d.metadata?.annotations ?? {}) as Record<string, string>;
+  const own = d.metadata?.annotations ?? {};
   for (const k of KEEP_ON_DEPLOYMENT) if (k in own) annotations[k] = own[k]!;
-  for (const [k, v] of Object.entries(((target.source.metadata as Any)?.annotations ?? {}) as Record<string, string>)) {
+  for (const [k, v] of Object.entries(workload(target.source).metadata?.annotations ?? {})) {
     if (!KEEP_ON_DEPLOYMENT.has(k)) annotations[k] = v;
   }
   return {
@@ -75,10 +78,10 @@ export function controllerRevisionUndoTarget(revisions: Revision[], toRevision: 
   return pickRevision(revisions, toRevision, 'no last revision to roll back to');
 }
 
-export function planControllerRevisionUndo(workload: KubeObject, revisions: Revision[], toRevision: number): UndoPlan {
+export function planControllerRevisionUndo(object: KubeObject, revisions: Revision[], toRevision: number): UndoPlan {
   const target = controllerRevisionUndoTarget(revisions, toRevision);
-  if (templatesEqualIgnoringHash(target.template, (workload as Any).spec?.template)) {
+  if (templatesEqualIgnoringHash(target.template, workload(object).spec?.template)) {
     return { kind: 'skip', message: `skipped rollback (current template already matches revision ${toRevision})` };
   }
-  return { kind: 'patch', patchType: 'strategic', patch: (target.source as Any).data, target };
+  return { kind: 'patch', patchType: 'strategic', patch: target.source.data, target };
 }

@@ -1,13 +1,9 @@
 /** `set env`: parse KEY=VALUE / KEY- arguments, build env from config maps and secrets, update containers. Pure. */
+import type { V1Container, V1EnvVar, V1EnvVarSource, V1ResourceFieldSelector } from '@kubernetes/client-node';
+import type { KubeObject } from '../client/rest.js';
 import { KtlError } from '../errors.js';
 
-type Any = any;
-
-export interface EnvVar {
-  name: string;
-  value?: string;
-  valueFrom?: Any;
-}
+export type EnvVar = V1EnvVar;
 
 export interface ParsedEnv {
   env: EnvVar[];
@@ -79,7 +75,7 @@ export function keyToEnvName(key: string): { name: string; changed: boolean } {
 /** Env entries referencing every key of a ConfigMap or Secret. */
 export function envFromSource(
   kind: 'configmap' | 'secret',
-  obj: Any,
+  obj: (KubeObject & { data?: Record<string, string>; binaryData?: Record<string, string> }) | undefined,
   opts: { prefix?: string; keys?: string[] },
   warn: (line: string) => void,
 ): EnvVar[] {
@@ -118,7 +114,7 @@ export function updateEnv(existing: EnvVar[], env: EnvVar[], remove: string[]): 
 }
 
 /** "configmap cfg, key A" etc. for `set env --list`. */
-export function envRefString(vf: Any): string {
+export function envRefString(vf: V1EnvVarSource | undefined): string {
   if (vf?.configMapKeyRef) return `configmap ${vf.configMapKeyRef.name}, key ${vf.configMapKeyRef.key}`;
   if (vf?.secretKeyRef) return `secret ${vf.secretKeyRef.name}, key ${vf.secretKeyRef.key}`;
   if (vf?.fieldRef) return `field path ${vf.fieldRef.fieldPath}`;
@@ -131,18 +127,18 @@ export function envRefString(vf: Any): string {
 
 /** Looks up referenced values for --resolve; each throws with kubectl's text when it cannot. */
 export interface EnvResolver {
-  configMapData(name: string): Promise<Record<string, string>>;
-  secretData(name: string): Promise<Record<string, string>>;
+  configMapData(name: string | undefined): Promise<Record<string, string>>;
+  secretData(name: string | undefined): Promise<Record<string, string>>;
 }
 
 /** Go's %q for the simple strings of labels and annotations. */
 const goQuote = (s: string) => JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
 
 /** fieldpath.ExtractFieldPathAsString on the listed object. */
-function fieldValue(obj: Any, fieldPath: string): string {
-  const md = obj?.metadata ?? {};
+function fieldValue(obj: KubeObject | undefined, fieldPath: string): string {
+  const md: Record<string, unknown> = obj?.metadata ?? {};
   const sub = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(fieldPath);
-  if (sub) return String((md[sub[1]!] ?? {})[sub[2]!] ?? '');
+  if (sub) return String((md[sub[1]!] as Record<string, string> | undefined)?.[sub[2]!] ?? '');
   switch (fieldPath) {
     case 'metadata.annotations':
     case 'metadata.labels': {
@@ -161,7 +157,7 @@ function fieldValue(obj: Any, fieldPath: string): string {
 }
 
 /** resource.ExtractContainerResourceValue: the container's limit/request over the divisor, rounded up. */
-function resourceValue(ref: Any, container: Any, quantity: (s: string) => number | undefined): string {
+function resourceValue(ref: V1ResourceFieldSelector, container: V1Container | undefined, quantity: (s: string) => number | undefined): string {
   const [kind, res] = String(ref.resource ?? '').split(/\.(.*)/s) as [string, string | undefined];
   const known = ['cpu', 'memory', 'ephemeral-storage'];
   if ((kind !== 'limits' && kind !== 'requests') || !res || !known.includes(res)) {
@@ -176,7 +172,7 @@ function resourceValue(ref: Any, container: Any, quantity: (s: string) => number
 }
 
 /** The value an env reference stands for (kubectl's envutil.GetEnvVarRefValue). */
-export async function resolveEnvRef(vf: Any, obj: Any, container: Any, r: EnvResolver, quantity: (s: string) => number | undefined): Promise<string> {
+export async function resolveEnvRef(vf: V1EnvVarSource, obj: KubeObject | undefined, container: V1Container | undefined, r: EnvResolver, quantity: (s: string) => number | undefined): Promise<string> {
   if (vf?.secretKeyRef) {
     const { name, key } = vf.secretKeyRef;
     const data = await r.secretData(name);
@@ -202,11 +198,11 @@ export async function resolveEnvRef(vf: Any, obj: Any, container: Any, r: EnvRes
 export async function listEnv(
   kind: string,
   name: string,
-  container: Any,
-  resolve?: { obj: Any; resolver: EnvResolver; quantity: (s: string) => number | undefined; failed: Map<string, string[]> },
+  container: V1Container,
+  resolve?: { obj: KubeObject; resolver: EnvResolver; quantity: (s: string) => number | undefined; failed: Map<string, string[]> },
 ): Promise<string> {
   let s = `# ${kind} ${name}, container ${container.name}\n`;
-  for (const e of (container.env ?? []) as EnvVar[]) {
+  for (const e of container.env ?? []) {
     if (!e.valueFrom) {
       s += `${e.name}=${e.value ?? ''}\n`;
       continue;

@@ -1,7 +1,6 @@
 /** `set image`: parse CONTAINER=IMAGE pairs and apply them to a pod spec. Pure. */
+import type { V1Container, V1PodSpec } from '@kubernetes/client-node';
 import { KtlError } from '../errors.js';
-
-type Any = any;
 
 export function parseImageArgs(pairs: string[]): Map<string, string> {
   const images = new Map<string, string>();
@@ -22,8 +21,8 @@ export function splitImageArgs(args: string[]): { resources: string[]; pairs: st
 }
 
 /** Sets images in place; throws kubectl's error for a container name no list has. */
-export function applyImages(spec: Any, images: Map<string, string>): void {
-  const lists = [spec?.initContainers, spec?.containers, spec?.ephemeralContainers].filter(Array.isArray) as Any[][];
+export function applyImages(spec: V1PodSpec | undefined, images: Map<string, string>): void {
+  const lists: Array<Array<Pick<V1Container, 'name' | 'image'>>> = [spec?.initContainers, spec?.containers, spec?.ephemeralContainers].filter(Array.isArray);
   for (const [name, image] of images) {
     let found = false;
     for (const list of lists) {

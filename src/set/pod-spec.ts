@@ -1,5 +1,5 @@
 /** Where a workload keeps its pod spec, and a walk over its containers. */
-type Any = any;
+import type { V1PodSpec } from '@kubernetes/client-node';
 
 /** The path of the pod spec inside an object of this kind, or undefined when it has none. */
 export function podSpecPath(kind: string): string[] | undefined {
@@ -21,15 +21,16 @@ export function podSpecPath(kind: string): string[] | undefined {
   }
 }
 
-export function podSpecOf(obj: Any, kind: string): Any | undefined {
+/** The pod spec inside `obj` (JSON as read: the caller changes it in place), or undefined. */
+export function podSpecOf(obj: unknown, kind: string): V1PodSpec | undefined {
   const p = podSpecPath(kind);
   if (!p) return undefined;
   let cur = obj;
   for (const k of p) {
     if (cur == null || typeof cur !== 'object') return undefined;
-    cur = cur[k];
+    cur = (cur as Record<string, unknown>)[k];
   }
-  return cur;
+  return cur as V1PodSpec | undefined;
 }
 
 /** Go's filepath.Match for the -c/--containers pattern (*, ?, [...]). */

@@ -1,9 +1,8 @@
 /** `set resources`: parse --limits/--requests and apply them to matching containers. Pure. */
+import type { V1PodSpec } from '@kubernetes/client-node';
 import { KtlError } from '../errors.js';
 import { parseQuantity } from '../printers/quantity.js';
 import { globMatch } from './pod-spec.js';
-
-type Any = any;
 
 export function parseResourceList(spec: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -21,9 +20,9 @@ export function parseResourceList(spec: string | undefined): Record<string, stri
 }
 
 /** Applies limits/requests to containers matching the -c pattern; throws when none match. */
-export function applyResources(spec: Any, pattern: string, limits: Record<string, string>, requests: Record<string, string>): void {
+export function applyResources(spec: V1PodSpec | undefined, pattern: string, limits: Record<string, string>, requests: Record<string, string>): void {
   let found = false;
-  for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])] as Any[]) {
+  for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
     if (!globMatch(pattern, c.name)) continue;
     found = true;
     c.resources ??= {};

@@ -1,3 +1,4 @@
+import type { V1LabelSelector } from '@kubernetes/client-node';
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../../cli.js';
 import { write } from '../../context.js';
@@ -45,7 +46,7 @@ export function registerRolloutHistory(parent: Command, app: App): void {
 export async function loadRevisions(clients: Clients, info: ResourceInfo): Promise<Revision[]> {
   const { resourcePath } = await import('../../client/index.js');
   const h = await import('../../rollout/history.js');
-  const obj = info.object as KubeObject & { spec?: { selector?: unknown } };
+  const obj = info.object as KubeObject & { spec?: { selector?: V1LabelSelector } };
   const labelSelector = h.selectorString(obj.spec?.selector) || undefined;
   const namespace = info.namespace || undefined;
   const { group, kind } = info.mapping;

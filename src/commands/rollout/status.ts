@@ -109,7 +109,7 @@ async function run(o: RolloutStatusOptions): Promise<number> {
           info.name,
           async (type, obj) => {
             if (type === 'DELETED') throw new KtlError('object has been deleted');
-            const st = rolloutStatus(group, kind, obj as never, o.revision);
+            const st = rolloutStatus(group, kind, obj, o.revision);
             await out.line(st.message, st.done, !o.watch);
             return st.done || !o.watch;
           },

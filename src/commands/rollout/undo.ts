@@ -1,3 +1,4 @@
+import type { V1PodTemplateSpec } from '@kubernetes/client-node';
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../../cli.js';
 import { write } from '../../context.js';
@@ -56,7 +57,7 @@ async function run(o: RolloutUndoOptions): Promise<number> {
         const target = isDeployment
           ? undo.deploymentUndoTarget(info.object!, revisions, o.toRevision)
           : undo.controllerRevisionUndoTarget(revisions, o.toRevision);
-        const template = isDeployment ? (target.source as { spec?: { template?: unknown } }).spec?.template : target.template;
+        const template = isDeployment ? (target.source as { spec?: { template?: V1PodTemplateSpec } }).spec?.template : target.template;
         // kubectl words the DaemonSet/StatefulSet preview differently
         operation = isDeployment ? describePodTemplate(template) : `will roll back to ${describePodTemplate(template)}`;
       } else {

@@ -1,3 +1,4 @@
+import type { V1PodSpec } from '@kubernetes/client-node';
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../../cli.js';
 import { readAll, write } from '../../context.js';
@@ -85,15 +86,13 @@ async function run(o: SetEnvOptions): Promise<number> {
   const { resourcePath } = await import('../../client/index.js');
   const stdin = o.envArgs.includes('-') ? (await readAll(o.ctx.io.in)).toString('utf8') : undefined;
   const { env, remove } = envLib.parseEnvArgs(o.envArgs, stdin);
-  const containersOf = (spec: { initContainers?: unknown[]; containers?: unknown[] }) =>
-    ([...(spec.initContainers ?? []), ...(spec.containers ?? [])] as Array<{ name: string; env?: unknown[] }>).filter((c) =>
-      globMatch(o.containers, c.name),
-    );
+  const containersOf = (spec: V1PodSpec) =>
+    [...(spec.initContainers ?? []), ...(spec.containers ?? [])].filter((c) => globMatch(o.containers, c.name));
   // --list shows each container's env with this run's changes made (nothing is sent)
   const list = async (infos: ResourceInfo[], clients?: Clients, namespace = ''): Promise<unknown[]> => {
     const { quantityNumber } = await import('../../create/quantity.js');
     const cache = new Map<string, Promise<Record<string, string>>>();
-    const dataOf = (resource: 'configmaps' | 'secrets', name: string) => {
+    const dataOf = (resource: 'configmaps' | 'secrets', name: string | undefined) => {
       const key = `${resource}/${name}`;
       if (!cache.has(key)) {
         const path = resourcePath({ group: '', version: 'v1', resource }, { namespace, name });
@@ -109,7 +108,7 @@ async function run(o: SetEnvOptions): Promise<number> {
       }
       return cache.get(key)!;
     };
-    const resolver = { configMapData: (n: string) => dataOf('configmaps', n), secretData: (n: string) => dataOf('secrets', n) };
+    const resolver = { configMapData: (n?: string) => dataOf('configmaps', n), secretData: (n?: string) => dataOf('secrets', n) };
     for (const info of infos) {
       const obj = JSON.parse(JSON.stringify(info.object ?? {}));
       const spec = podSpecOf(obj, info.mapping.kind);
@@ -134,14 +133,14 @@ async function run(o: SetEnvOptions): Promise<number> {
       return;
     }
     for (const c of matched) {
-      const existing = (c.env ?? []) as Array<{ name: string; value?: string }>;
+      const existing = c.env ?? [];
       if (!o.overwrite) {
         for (const e of env) {
           const old = existing.find((x) => x.name === e.name);
           if (old) throw new KtlError(`'${e.name}' already has a value (${old.value ?? ''}), and --overwrite is false`);
         }
       }
-      const next = envLib.updateEnv(existing as never, env, remove);
+      const next = envLib.updateEnv(existing, env, remove);
       if (next.length) c.env = next;
       else delete c.env;
     }

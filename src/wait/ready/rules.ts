@@ -84,7 +84,7 @@ function workload(kind: string, obj: Obj, rel: RelatedObjects): Verdict {
   const st = obj.status ?? {};
   let done: boolean;
   try {
-    done = rolloutStatus('apps', kind, obj as never).done;
+    done = rolloutStatus('apps', kind, obj).done;
   } catch (err) {
     // ProgressDeadlineExceeded (a real failure), or OnDelete strategies rollout status refuses
     if (kind === 'Deployment') return failed(`${(err as Error).message.replace(/^deployment "[^"]*" /, '')} (ProgressDeadlineExceeded)`);
