@@ -7,6 +7,7 @@
 import { addRecordFlag, recordCause, recordOn } from '../flags/record.js';
 import type { V1ContainerPort, V1LabelSelector, V1ObjectMeta, V1ServicePort } from '@kubernetes/client-node';
 import type { Command } from 'commander';
+import type { Opts } from '../flags/opts.js';
 import { action, withExamples, type App } from '../cli.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
@@ -67,8 +68,8 @@ export function registerExpose(program: Command, app: App): void {
   addCommonFlags(cmd);
   addRecordFlag(cmd);
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
-      const o = { ...common(app, c, opts), fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-expose' };
+    action(async (args: string[], opts: Opts<{ fieldManager: string; overrideType: string }>, c: Command) => {
+      const o = { ...common(app, c, opts), fieldManager: opts.fieldManager ?? 'kubectl-expose' };
       const files = new FilenameFlags().toOptions(opts);
       const { resourcePath } = await import('../client/index.js');
       const { ObjectOutput } = await import('../mutate/output.js');
@@ -86,7 +87,7 @@ export function registerExpose(program: Command, app: App): void {
             let svc: Obj = serviceFor(info.object!, m.kind, opts);
             if (opts.overrides) {
               const { applyOverrides } = await import('../create/overrides.js');
-              svc = await applyOverrides(svc, String(opts.overrides), (opts.overrideType as string | undefined) ?? 'merge');
+              svc = await applyOverrides(svc, String(opts.overrides), opts.overrideType ?? 'merge');
             }
             recordOn(svc, recordCause(c, opts, app.ctx.binName));
             if (o.saveConfig) {

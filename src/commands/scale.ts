@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Opts } from '../flags/opts.js';
 import { addRecordFlag, CHANGE_CAUSE_ANNOTATION, recordCause } from '../flags/record.js';
 import { action, withExamples, type App } from '../cli.js';
 import { write } from '../context.js';
@@ -54,11 +55,11 @@ export function registerScale(program: Command, app: App): void {
   withExamples(cmd, EXAMPLES);
 }
 
-function complete(app: App, c: Command, args: string[], opts: Record<string, unknown>): ScaleOptions {
+function complete(app: App, c: Command, args: string[], opts: Opts<{ resourceVersion: string }>): ScaleOptions {
   return dryRunTargetOptions(app, c, args, opts, () => ({
     replicas: parseIntFlag(opts.replicas, '--replicas', -1),
     currentReplicas: parseIntFlag(opts.currentReplicas, '--current-replicas', -1),
-    resourceVersion: (opts.resourceVersion as string | undefined) ?? '',
+    resourceVersion: opts.resourceVersion ?? '',
     timeoutMs: parseDurationFlag(opts.timeout, '--timeout', 0),
     changeCause: recordCause(c, opts, app.ctx.binName),
   }));

@@ -1,5 +1,6 @@
 /** rollout restart / pause / resume: one strategic patch per object, kubectl's messages. */
 import type { Command } from 'commander';
+import type { Opts } from '../../flags/opts.js';
 import { action, withExamples, type App } from '../../cli.js';
 import { write } from '../../context.js';
 import { addTargetFlags, targetOptions, type TargetCommandOptions } from './session.js';
@@ -63,11 +64,11 @@ export function registerRolloutMutations(parent: Command, app: App): void {
     addTargetFlags(cmd, { dryRun: false });
     if (verb === 'restart') addWaitReadyFlags(cmd, { waitToo: true });
     cmd.action(
-      action(async (args: string[], opts: Record<string, unknown>, c: Command) =>
+      action(async (args: string[], opts: Opts<{ fieldManager: string }>, c: Command) =>
         run(
           targetOptions(app, c, args, opts, () => ({
             verb,
-            fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-rollout',
+            fieldManager: opts.fieldManager ?? 'kubectl-rollout',
             readyTimeoutMs: verb === 'restart' ? waitFlags(opts, { kubectlWait: false }).readyTimeoutMs : undefined,
           })),
         ),

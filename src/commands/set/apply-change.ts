@@ -5,6 +5,7 @@
  * <what> updated"; unchanged objects print nothing, as in kubectl.
  */
 import type { Command } from 'commander';
+import type { Opts } from '../../flags/opts.js';
 import type { App } from '../../cli.js';
 import { recordCause, recordOn } from '../../flags/record.js';
 import { write, type Context } from '../../context.js';
@@ -29,10 +30,10 @@ export interface SetOptions extends DryRunTargetOptions {
 }
 
 /** Reads a `set` subcommand's flags: target, `own()`, --dry-run, printing, --field-manager. */
-export function setOptions<T>(app: App, c: Command, args: string[], opts: Record<string, unknown>, own: () => T): SetOptions & T {
+export function setOptions<T>(app: App, c: Command, args: string[], opts: Opts<{ fieldManager: string }>, own: () => T): SetOptions & T {
   return {
     ...dryRunTargetOptions(app, c, args, opts, own),
-    fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-set',
+    fieldManager: opts.fieldManager ?? 'kubectl-set',
     local: !!opts.local,
     changeCause: recordCause(c, opts, app.ctx.binName),
   };

@@ -1,5 +1,6 @@
 import type { V1PodSpec } from '@kubernetes/client-node';
 import type { Command } from 'commander';
+import type { Opts } from '../../flags/opts.js';
 import { action, withExamples, type App } from '../../cli.js';
 import { readAll, write } from '../../context.js';
 import { ApiError, failIfAny, KtlError } from '../../errors.js';
@@ -56,18 +57,18 @@ export function registerSetEnv(parent: Command, app: App): void {
     .option('--resolve', 'If true, show secret or configmap references when listing variables');
   addTargetFlags(cmd, { dryRun: true });
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Opts<{ env: string[]; from: string; prefix: string; keys: string; containers: string }>, c: Command) => {
       const { splitEnvArgs } = await import('../../set/env.js');
       const { resources, envArgs } = splitEnvArgs(args);
       const { setOptions, requireResources } = await import('./apply-change.js');
       const o: SetEnvOptions = setOptions(app, c, resources, opts, () => ({
-        envArgs: [...((opts.env as string[] | undefined) ?? []), ...envArgs],
-        from: (opts.from as string | undefined) ?? '',
-        prefix: (opts.prefix as string | undefined) ?? '',
-        keys: ((opts.keys as string | undefined) ?? '').split(',').filter(Boolean),
+        envArgs: [...(opts.env ?? []), ...envArgs],
+        from: opts.from ?? '',
+        prefix: opts.prefix ?? '',
+        keys: (opts.keys ?? '').split(',').filter(Boolean),
         list: !!opts.list,
         resolve: !!opts.resolve,
-        containers: (opts.containers as string | undefined) ?? '*',
+        containers: opts.containers ?? '*',
         overwrite: parseBoolFlag(opts.overwrite, '--overwrite', true),
       }));
       requireResources(o);

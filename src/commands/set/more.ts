@@ -1,6 +1,7 @@
 /** `set serviceaccount`, `set subject` and `set selector`, as kubectl 1.33 has them. */
 import { addRecordFlag } from '../../flags/record.js';
 import { Option, type Command } from 'commander';
+import type { Opts } from '../../flags/opts.js';
 import { action, withExamples, type App } from '../../cli.js';
 import { failIfAny, KtlError } from '../../errors.js';
 import { FilenameFlags } from '../../flags/filename.js';
@@ -126,11 +127,11 @@ export function registerSetSubject(parent: Command, app: App): void {
     .addOption(new Option('--user <user>', 'Usernames to bind to the role').argParser(collectRaw).default(undefined, '[]'));
   addTargetFlags(cmd, { dryRun: true, filenameUsage: 'the resource to update the subjects' });
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Opts<{ group: string[]; serviceaccount: string[] }>, c: Command) => {
       const { setOptions } = await import('./apply-change.js');
       const users = userValues(c);
-      const groups = (opts.group as string[] | undefined) ?? [];
-      const sas = (opts.serviceaccount as string[] | undefined) ?? [];
+      const groups = opts.group ?? [];
+      const sas = opts.serviceaccount ?? [];
       // the binding's --user is not the kubeconfig user
       const withoutUser = { ...app, factory: (cc: Command) => app.factory(cc, { overrides: { user: undefined } }) } as App;
       const o = setOptions(withoutUser, c, args, opts, () => ({}));
@@ -187,7 +188,7 @@ export function registerSetSelector(parent: Command, app: App): void {
   void SelectorFlags;
   addRecordFlag(cmd);
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Opts<{ resourceVersion: string }>, c: Command) => {
       const { setOptions } = await import('./apply-change.js');
       const { parseToLabelSelector } = await import('../../create/generators.js');
       const selector = args.length ? (parseToLabelSelector(args[args.length - 1]!) as { matchLabels?: Record<string, string>; matchExpressions?: unknown[] }) : undefined;
@@ -207,7 +208,7 @@ export function registerSetSelector(parent: Command, app: App): void {
           if (Object.keys(labels).length) spec.selector = { ...labels };
           else delete spec.selector;
         },
-        { alwaysSend: true, bareErrors: true, resourceVersion: (opts.resourceVersion as string | undefined) ?? '' },
+        { alwaysSend: true, bareErrors: true, resourceVersion: opts.resourceVersion ?? '' },
       );
     }),
   );

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Opts } from '../../flags/opts.js';
 import { addRecordFlag } from '../../flags/record.js';
 import { action, withExamples, type App } from '../../cli.js';
 import { KtlError } from '../../errors.js';
@@ -36,7 +37,7 @@ export function registerSetResources(parent: Command, app: App): void {
   addTargetFlags(cmd, { dryRun: true });
   addRecordFlag(cmd);
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Opts<{ containers: string; limits: string; requests: string }>, c: Command) => {
       const { parseResourceList } = await import('../../set/resources.js');
       if (!opts.limits && !opts.requests) {
         throw new KtlError('you must specify an update to requests or limits (in the form of --requests/--limits)');
@@ -44,9 +45,9 @@ export function registerSetResources(parent: Command, app: App): void {
       const { setOptions } = await import('./apply-change.js');
       return run(
         setOptions(app, c, args, opts, () => ({
-          containers: (opts.containers as string | undefined) ?? '*',
-          limits: parseResourceList(opts.limits as string | undefined),
-          requests: parseResourceList(opts.requests as string | undefined),
+          containers: opts.containers ?? '*',
+          limits: parseResourceList(opts.limits),
+          requests: parseResourceList(opts.requests),
         })),
       );
     }),
