@@ -1,39 +1,13 @@
 import { Option, type Command } from 'commander';
 import { action, commandPath, withExamples, type App } from '../cli.js';
-import type { Context } from '../context.js';
 import { KtlError } from '../errors.js';
 import { validateRaw } from '../mutate/raw.js';
 import { FilenameFlags } from '../flags/filename.js';
-import type { GlobalFlags } from '../flags/global.js';
 import { SelectorFlags } from '../flags/selector.js';
 import { parseDryRun, parseDurationFlag, parseIntFlag } from '../mutate/flags.js';
-import type { DryRun } from '../mutate/report.js';
-
-export interface DeleteOptions {
-  ctx: Context;
-  flags: GlobalFlags;
-  path: string;
-  args: string[];
-  filenames: string[];
-  recursive: boolean;
-  selector: string;
-  fieldSelector: string;
-  all: boolean;
-  allNamespaces: boolean;
-  ignoreNotFound: boolean;
-  /** -1: the object's own default */
-  gracePeriod: number;
-  force: boolean;
-  cascade: 'Background' | 'Foreground' | 'Orphan';
-  wait: boolean;
-  timeoutMs: number;
-  dryRun: DryRun;
-  output: '' | 'name';
-  /** -i: list the objects and delete only after "y" on stdin */
-  interactive: boolean;
-  /** --raw URI: DELETE it as is (body from the one -f file, if given) and print the answer */
-  raw?: string;
-}
+import type { Context } from '../context.js';
+import type { GlobalFlags } from '../flags/global.js';
+import type { DeleteOptions } from '../mutate/delete.js';
 
 const EXAMPLES = `  # Delete a pod using the type and name specified in pod.json
   ktl delete -f ./pod.json

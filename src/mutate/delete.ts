@@ -5,14 +5,41 @@
  */
 import type { Clients } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
-import type { DeleteOptions } from '../commands/delete.js';
-import { write } from '../context.js';
+import { write, type Context } from '../context.js';
 import { ApiError, KtlError } from '../errors.js';
 import { resolveResources } from '../resource/args.js';
 import type { KubeObject, ResourceInfo } from '../resource/types.js';
 import { deadline, watchUntil, WaitTimeoutError } from '../wait/watch-until.js';
+import type { GlobalFlags } from '../flags/global.js';
 import { sendRaw } from './raw.js';
-import { dryRunSuffix, objectRef, throwFailures, withSource } from './report.js';
+import { dryRunSuffix, objectRef, throwFailures, withSource, type DryRun } from './report.js';
+
+/** What `ktl delete` was asked to do, its flags read. */
+export interface DeleteOptions {
+  ctx: Context;
+  flags: GlobalFlags;
+  path: string;
+  args: string[];
+  filenames: string[];
+  recursive: boolean;
+  selector: string;
+  fieldSelector: string;
+  all: boolean;
+  allNamespaces: boolean;
+  ignoreNotFound: boolean;
+  /** -1: the object's own default */
+  gracePeriod: number;
+  force: boolean;
+  cascade: 'Background' | 'Foreground' | 'Orphan';
+  wait: boolean;
+  timeoutMs: number;
+  dryRun: DryRun;
+  output: '' | 'name';
+  /** -i: list the objects and delete only after "y" on stdin */
+  interactive: boolean;
+  /** --raw URI: DELETE it as is (body from the one -f file, if given) and print the answer */
+  raw?: string;
+}
 
 /** `pod "web"` / `deployment.apps "web"`: delete's own way of naming an object. */
 export function deleteRef(kind: string, group: string, name: string): string {

@@ -8,30 +8,13 @@ import { action, commandPath, withExamples, type App } from '../../cli.js';
 import type { Context } from '../../context.js';
 import { write } from '../../context.js';
 import { KtlError, UsageError, FlagValueError } from '../../errors.js';
-import { FilenameFlags, type FilenameOptions } from '../../flags/filename.js';
+import { FilenameFlags } from '../../flags/filename.js';
 import type { GlobalFlags } from '../../flags/global.js';
-import { PrintFlags, type PrintOptions } from '../../flags/print.js';
-import { SelectorFlags, type SelectorOptions } from '../../flags/selector.js';
-import { parseColorMode, type ColorMode } from '../../printers/color.js';
+import { PrintFlags } from '../../flags/print.js';
+import { SelectorFlags } from '../../flags/selector.js';
+import { parseColorMode } from '../../printers/color.js';
+import type { GetOptions } from './shared.js';
 
-export interface GetOptions {
-  ctx: Context;
-  flags: GlobalFlags;
-  path: string;
-  args: string[];
-  print: PrintOptions;
-  files: FilenameOptions;
-  select: SelectorOptions;
-  watch: boolean;
-  watchOnly: boolean;
-  outputWatchEvents: boolean;
-  ignoreNotFound: boolean;
-  chunkSize: number;
-  raw?: string;
-  subresource?: string;
-  serverPrint: boolean;
-  color: ColorMode;
-}
 
 const EXAMPLES = `  # List all pods in ps output format
   ktl get pods

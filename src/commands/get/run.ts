@@ -20,35 +20,9 @@ import { defaultTable, isTable, ServerTablePrinter, type Table } from '../../pri
 import { TabWriter } from '../../printers/tabwriter.js';
 import { resolveResources } from '../../resource/args.js';
 import type { KubeObject, ResourceInfo } from '../../resource/types.js';
-import type { GetOptions } from './index.js';
+import { listItems, multipleKinds, OutBuffer, TABLE_ACCEPT, type GetOptions, type GetRun } from './shared.js';
 
-export const TABLE_ACCEPT =
-  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
-/** Output buffered between awaits so sync printers can feed an async stream. */
-export class OutBuffer {
-  private parts: string[] = [];
-  written = 0;
-  constructor(private readonly stream: NodeJS.WritableStream & { write: (s: string, cb?: (e?: Error | null) => void) => boolean }) {}
-  push = (s: string): void => {
-    if (s.length === 0) return;
-    this.parts.push(s);
-    this.written += s.length;
-  };
-  async drain(): Promise<void> {
-    if (this.parts.length === 0) return;
-    const text = this.parts.join('');
-    this.parts = [];
-    await write(this.stream as never, text);
-  }
-}
-
-export interface GetRun {
-  o: GetOptions;
-  clients: Clients;
-  namespace: string;
-  errors: Error[];
-}
 
 export async function runGet(o: GetOptions): Promise<number> {
   const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} get` });
@@ -132,10 +106,6 @@ function kindString(info: ResourceInfo): string {
 
 const sameMapping = (a: ResourceInfo, b: ResourceInfo) => a.mapping.group === b.mapping.group && a.mapping.resource === b.mapping.resource;
 
-/** Several kinds requested (get pods,svc / get all): names print as kind/name. */
-export function multipleKinds(infos: ResourceInfo[]): boolean {
-  return infos.some((i) => i.mapping.group !== infos[0]!.mapping.group || i.mapping.kind !== infos[0]!.mapping.kind);
-}
 
 /** Fetches one info as Tables (pages for lists); a plain object or list falls back to NAME/AGE. */
 async function* fetchTables(run: GetRun, info: ResourceInfo): AsyncGenerator<Table> {
@@ -238,13 +208,6 @@ async function printTables(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   }
 }
 
-/** Items of a list response carry no apiVersion/kind; kubectl fills them in from the list. */
-export function listItems(list: KubeObject): KubeObject[] {
-  const items = (list.items as KubeObject[] | undefined) ?? [];
-  const apiVersion = list.apiVersion;
-  const kind = typeof list.kind === 'string' ? list.kind.replace(/List$/, '') : undefined;
-  return items.map((i) => (i.apiVersion && i.kind ? i : { apiVersion, kind, ...i }));
-}
 
 /** True when the user named exactly one object (TYPE NAME, TYPE/NAME, one -f file). */
 async function singleItemImplied(o: GetOptions, infos: ResourceInfo[]): Promise<boolean> {

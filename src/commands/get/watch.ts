@@ -14,7 +14,7 @@ import { TabWriter } from '../../printers/tabwriter.js';
 import { resourcePath } from '../../client/rest.js';
 import { write } from '../../context.js';
 import type { KubeObject, ResourceInfo } from '../../resource/types.js';
-import { multipleKinds, listItems, OutBuffer, TABLE_ACCEPT, type GetRun } from './run.js';
+import { multipleKinds, listItems, OutBuffer, TABLE_ACCEPT, type GetRun } from './shared.js';
 
 interface Listed {
   rv: string;

@@ -36,15 +36,11 @@ function importGraph(): Map<string, string[]> {
 /** Edges that break the rules today (from -> to); new code must not add to them. */
 const KNOWN_COMMANDS_IMPORTS = new Set([
   'apply/command.ts -> commands/apply.ts',
-  'mutate/delete.ts -> commands/delete.ts',
   'completion/sources.ts -> commands/api-resources.ts',
 ]);
 /** Cycles that exist today, as found from their alphabetically first module; the list only shrinks. */
 const KNOWN_CYCLES = new Set([
   'apply/command.ts -> commands/apply.ts -> apply/command.ts',
-  'mutate/delete.ts -> commands/delete.ts -> mutate/delete.ts',
-  'commands/get/index.ts -> commands/get/run.ts -> commands/get/index.ts',
-  'commands/get/run.ts -> commands/get/watch.ts -> commands/get/run.ts',
   'completion/complete.ts -> completion/sources.ts -> completion/complete.ts',
   'cli.ts -> completion/complete.ts -> cli.ts',
 ]);

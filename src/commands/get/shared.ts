@@ -1,0 +1,74 @@
+/**
+ * What get's pieces share: its options, the run state, the Accept header
+ * for server-side tables and the output buffer (index.ts reads the flags,
+ * run.ts fetches and prints, watch.ts follows; none imports another's
+ * module for these).
+ */
+import type { Clients } from '../../client/index.js';
+import { write, type Context } from '../../context.js';
+import type { FilenameOptions } from '../../flags/filename.js';
+import type { GlobalFlags } from '../../flags/global.js';
+import type { PrintOptions } from '../../flags/print.js';
+import type { SelectorOptions } from '../../flags/selector.js';
+import type { ColorMode } from '../../printers/color.js';
+import type { KubeObject, ResourceInfo } from '../../resource/types.js';
+
+export interface GetOptions {
+  ctx: Context;
+  flags: GlobalFlags;
+  path: string;
+  args: string[];
+  print: PrintOptions;
+  files: FilenameOptions;
+  select: SelectorOptions;
+  watch: boolean;
+  watchOnly: boolean;
+  outputWatchEvents: boolean;
+  ignoreNotFound: boolean;
+  chunkSize: number;
+  raw?: string;
+  subresource?: string;
+  serverPrint: boolean;
+  color: ColorMode;
+}
+
+export interface GetRun {
+  o: GetOptions;
+  clients: Clients;
+  namespace: string;
+  errors: Error[];
+}
+
+export const TABLE_ACCEPT =
+  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+
+/** Output buffered between awaits so sync printers can feed an async stream. */
+export class OutBuffer {
+  private parts: string[] = [];
+  written = 0;
+  constructor(private readonly stream: NodeJS.WritableStream & { write: (s: string, cb?: (e?: Error | null) => void) => boolean }) {}
+  push = (s: string): void => {
+    if (s.length === 0) return;
+    this.parts.push(s);
+    this.written += s.length;
+  };
+  async drain(): Promise<void> {
+    if (this.parts.length === 0) return;
+    const text = this.parts.join('');
+    this.parts = [];
+    await write(this.stream as never, text);
+  }
+}
+
+/** Several kinds requested (get pods,svc / get all): names print as kind/name. */
+export function multipleKinds(infos: ResourceInfo[]): boolean {
+  return infos.some((i) => i.mapping.group !== infos[0]!.mapping.group || i.mapping.kind !== infos[0]!.mapping.kind);
+}
+
+/** Items of a list response carry no apiVersion/kind; kubectl fills them in from the list. */
+export function listItems(list: KubeObject): KubeObject[] {
+  const items = (list.items as KubeObject[] | undefined) ?? [];
+  const apiVersion = list.apiVersion;
+  const kind = typeof list.kind === 'string' ? list.kind.replace(/List$/, '') : undefined;
+  return items.map((i) => (i.apiVersion && i.kind ? i : { apiVersion, kind, ...i }));
+}
