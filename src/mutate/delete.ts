@@ -12,20 +12,14 @@ import type { KubeObject, ResourceInfo } from '../resource/types.js';
 import { deadline, watchUntil, WaitTimeoutError } from '../wait/watch-until.js';
 import type { GlobalFlags } from '../flags/global.js';
 import { sendRaw } from './raw.js';
+import type { TargetQuery } from './targets.js';
 import { dryRunSuffix, objectRef, throwFailures, withSource, type DryRun } from './report.js';
 
 /** What `ktl delete` was asked to do, its flags read. */
-export interface DeleteOptions {
+export interface DeleteOptions extends Omit<TargetQuery, 'subresource'> {
   ctx: Context;
   flags: GlobalFlags;
   path: string;
-  args: string[];
-  filenames: string[];
-  recursive: boolean;
-  selector: string;
-  fieldSelector: string;
-  all: boolean;
-  allNamespaces: boolean;
   ignoreNotFound: boolean;
   /** -1: the object's own default */
   gracePeriod: number;
