@@ -4,6 +4,10 @@ import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { KtlError, UsageError, FlagValueError } from '../errors.js';
 import type { GlobalFlags } from '../flags/global.js';
+import type { Opts } from '../flags/opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ apiGroup: string; categories: string[]; output: string; sortBy: string; verbs: string[] }>;
 
 export interface ApiResourcesOptions {
   ctx: Context;
@@ -73,7 +77,7 @@ export function registerApiResources(program: Command, app: App): void {
     .option('--sort-by <field>', "If non-empty, sort list of resources using specified field. The field can be either 'name' or 'kind'.")
     .option('--verbs <verbs>', 'Limit to resources that support the specified verbs.', list)
     .action(
-      action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+      action(async (args: string[], opts: Flags, c: Command) => {
         const o = complete(app.ctx, app.globals(c), args, opts, commandPath(c));
         validate(o);
         return run(o);
@@ -91,18 +95,18 @@ function parseBool(v: unknown): boolean | undefined {
   throw new FlagValueError(String(v), '--namespaced', `strconv.ParseBool: parsing "${String(v)}": invalid syntax`);
 }
 
-function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Record<string, unknown>, path: string): ApiResourcesOptions {
-  const rawOutput = (opts.output as string | undefined) ?? '';
-  const rawSortBy = (opts.sortBy as string | undefined) ?? '';
+function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Flags, path: string): ApiResourcesOptions {
+  const rawOutput = opts.output ?? '';
+  const rawSortBy = opts.sortBy ?? '';
   return {
     ctx,
     flags,
     rawOutput,
     output: rawOutput as ApiResourcesOptions['output'],
     namespaced: parseBool(opts.namespaced),
-    apiGroup: opts.apiGroup as string | undefined,
-    verbs: (opts.verbs as string[] | undefined) ?? [],
-    categories: (opts.categories as string[] | undefined) ?? [],
+    apiGroup: opts.apiGroup,
+    verbs: opts.verbs ?? [],
+    categories: opts.categories ?? [],
     rawSortBy,
     sortBy: rawSortBy as ApiResourcesOptions['sortBy'],
     // commander's --no-headers sets headers=false

@@ -10,6 +10,10 @@ import { KtlError } from '../errors.js';
 import { isImageReference } from '../create/image-reference.js';
 import { collectRaw } from '../mutate/flags.js';
 import { argsAfterDash } from './exec.js';
+import type { Opts } from '../flags/opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ container: string; copyTo: string; custom: string; env: string[]; filename: string[]; image: string; imagePullPolicy: string; setImage: string[]; target: string }>;
 
 const LONG = `Debug cluster resources using interactive debugging containers.
 
@@ -103,7 +107,7 @@ export function registerDebug(program: Command, app: App): void {
     .option('-i, --stdin', 'Keep stdin open on the container(s) in the pod, even if nothing is attached.')
     .option('--target <container>', 'When using an ephemeral container, target processes in this container name.')
     .option('-t, --tty', 'Allocate a TTY for the debugging container.');
-  cmd.action(action(async (args: string[], opts: Record<string, unknown>, c: Command) => runDebugCommand(app, c, args, opts)));
+  cmd.action(action(async (args: string[], opts: Flags, c: Command) => runDebugCommand(app, c, args, opts)));
   withExamples(cmd, EXAMPLES);
 }
 
@@ -160,12 +164,12 @@ function csvRecord(s: string): string[] {
 }
 
 
-async function runDebugCommand(app: App, c: Command, rawArgs: string[], opts: Record<string, unknown>): Promise<number> {
+async function runDebugCommand(app: App, c: Command, rawArgs: string[], opts: Flags): Promise<number> {
   const f = app.factory(c);
   const bin = f.ctx.binName;
   const say = (s: string) => write(f.io.out, s);
   // ---- Complete
-  const pullPolicy = (opts.imagePullPolicy as string | undefined) ?? '';
+  const pullPolicy = opts.imagePullPolicy ?? '';
   const atDash = argsAfterDash(c, rawArgs);
   let targetNames = rawArgs;
   let args: string[] = [];
@@ -176,20 +180,20 @@ async function runDebugCommand(app: App, c: Command, rawArgs: string[], opts: Re
   const interactive = !!opts.stdin;
   const attachChanged = opts.attach !== undefined;
   const attach = attachChanged ? !!opts.attach : interactive;
-  const env = parseStringToString((opts.env as string[] | undefined) ?? [], '--env', bin).map(([name, value]) => ({ name, value }));
-  const setImages = parseStringToString((opts.setImage as string[] | undefined) ?? [], '--set-image', bin);
+  const env = parseStringToString(opts.env ?? [], '--env', bin).map(([name, value]) => ({ name, value }));
+  const setImages = parseStringToString(opts.setImage ?? [], '--set-image', bin);
   const { checkProfile } = await import('../debug/profiles.js');
   const profileName = String(opts.profile ?? 'legacy');
   const profile = checkProfile(profileName);
-  const customFile = (opts.custom as string | undefined) ?? '';
+  const customFile = opts.custom ?? '';
   const custom = customFile ? await (await import('../debug/custom.js')).readCustomProfile(customFile, f.ctx.cwd) : undefined;
-  const image = (opts.image as string | undefined) ?? '';
-  const container = (opts.container as string | undefined) ?? '';
-  const copyTo = (opts.copyTo as string | undefined) ?? '';
-  const filenames = (opts.filename as string[] | undefined) ?? [];
+  const image = opts.image ?? '';
+  const container = opts.container ?? '';
+  const copyTo = opts.copyTo ?? '';
+  const filenames = opts.filename ?? [];
   const quiet = !!opts.quiet;
   const tty = !!opts.tty;
-  const target = (opts.target as string | undefined) ?? '';
+  const target = opts.target ?? '';
 
   // ---- Validate
   if (attach && attachChanged && !image && !container) {

@@ -8,6 +8,10 @@ import { parseDryRun, parseDurationFlag, parseIntFlag } from '../mutate/flags.js
 import type { Context } from '../context.js';
 import type { GlobalFlags } from '../flags/global.js';
 import type { DeleteOptions } from '../mutate/delete.js';
+import type { Opts } from '../flags/opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ output: string }>;
 
 const EXAMPLES = `  # Delete a pod using the type and name specified in pod.json
   ktl delete -f ./pod.json
@@ -66,7 +70,7 @@ export function registerDelete(program: Command, app: App): void {
     .option('-i, --interactive', 'If true, delete resource only when user confirms.')
     .option('--raw <uri>', 'Raw URI to DELETE to the server.  Uses the transport specified by the kubeconfig file.');
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Flags, c: Command) => {
       const o = complete(app.ctx, app.globals(c), args, opts, commandPath(c));
       validate(o, opts);
       const { runDelete } = await import('../mutate/delete.js');
@@ -76,10 +80,10 @@ export function registerDelete(program: Command, app: App): void {
   withExamples(cmd, EXAMPLES);
 }
 
-function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Record<string, unknown>, path: string): DeleteOptions {
+function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Flags, path: string): DeleteOptions {
   const files = new FilenameFlags().toOptions(opts);
   const sel = new SelectorFlags().toOptions(opts);
-  const output = (opts.output as string | undefined) ?? '';
+  const output = opts.output ?? '';
   if (output !== '' && output !== 'name') throw new KtlError(`unexpected -o output mode: ${output}. We only support '-o name'`);
   const cascadeRaw = opts.cascade === undefined || opts.cascade === true ? 'background' : String(opts.cascade);
   const cascade =
@@ -123,7 +127,7 @@ function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Record
   };
 }
 
-function validate(o: DeleteOptions, opts: Record<string, unknown>): void {
+function validate(o: DeleteOptions, opts: Flags): void {
   if (o.all && o.selector) throw new KtlError("setting 'all' parameter but found a non empty selector. ");
   if (o.force && o.gracePeriod > 0) throw new KtlError('--force and --grace-period greater than 0 cannot be specified together');
   if (o.force && o.gracePeriod === 0) void o.ctx.io.errOut.write(FORCE_WARNING);

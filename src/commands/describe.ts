@@ -6,6 +6,10 @@ import { Option, type Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
 import { KtlError, FlagValueError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
+import type { Opts } from '../flags/opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ chunkSize: string; selector: string }>;
 
 const EXAMPLES = `  # Describe a node
   ktl describe nodes kubernetes-node-emt8.c.myproject.internal
@@ -65,9 +69,9 @@ export function registerDescribe(program: Command, app: App): void {
   cmd.addOption(new Option('--show-events', 'If true, display events related to the described object.').default(true, 'true'));
   cmd.addOption(new Option('--no-show-events').hideHelp());
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Flags, c: Command) => {
       const files = filenameFlags.toOptions(opts);
-      const chunkSize = parseChunkSize(opts.chunkSize as string | undefined);
+      const chunkSize = parseChunkSize(opts.chunkSize);
       if (args.length === 0 && files.filenames.length === 0) {
         throw new KtlError(
           `You must specify the type of resource to describe. Use "${bin} api-resources" for a complete list of supported resources.\n`,
@@ -79,7 +83,7 @@ export function registerDescribe(program: Command, app: App): void {
         factory: app.factory(c, { command: `${bin} describe` }),
         args,
         files,
-        selector: (opts.selector as string | undefined) ?? '',
+        selector: opts.selector ?? '',
         allNamespaces: !!opts.allNamespaces,
         settings: { showEvents: opts.showEvents !== false, chunkSize },
       });

@@ -5,6 +5,10 @@ import { formatError } from '../errors-format.js';
 import { FlagValueError, KtlError, UsageError } from '../errors.js';
 import { filenameOptions } from '../flags/filename.js';
 import { collectList, collectRaw, parseIntFlag } from '../mutate/flags.js';
+import type { Opts } from '../flags/opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ fieldManager: string; filename: string[]; kustomize: string; pruneAllowlist: string[]; selector: string }>;
 
 const DESCRIPTION = `Diff configurations specified by file name or stdin between the current online configuration, and the configuration as it would be if applied.
 
@@ -51,18 +55,18 @@ export function registerDiff(program: Command, app: App): void {
   (cmd as Command & { exitOffset?: number; flagErrorsAsUsage?: boolean }).exitOffset = DIFF_EXIT_OFFSET;
   (cmd as Command & { exitOffset?: number; flagErrorsAsUsage?: boolean }).flagErrorsAsUsage = true;
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Flags, c: Command) => {
       const ctx = app.ctx;
       try {
         // a flag value pflag refuses comes first (cli words it with diff's footer and exit code)
         const concurrency = parseIntFlag(opts.concurrency, '--concurrency', 1);
         if (args.length) throw new UsageError(`Unexpected args: [${args.join(' ')}]`, commandPath(c));
-        const files = filenameOptions((opts.filename as string[] | undefined) ?? [], !!opts.recursive, opts.kustomize as string | undefined);
+        const files = filenameOptions(opts.filename ?? [], !!opts.recursive, opts.kustomize);
         if (files.filenames.length === 0) throw new KtlError('must specify one of -f and -k');
         const serverSide = !!opts.serverSide;
         const forceConflicts = !!opts.forceConflicts;
         if (forceConflicts && !serverSide) throw new KtlError('--force-conflicts only works with --server-side');
-        const pruneAllowlist = (opts.pruneAllowlist as string[] | undefined) ?? [];
+        const pruneAllowlist = opts.pruneAllowlist ?? [];
         for (const e of pruneAllowlist) {
           if (e.split('/').length !== 3) throw new KtlError(`invalid GroupVersionKind format: ${e}, please follow <group/version/kind>`);
         }
@@ -73,10 +77,10 @@ export function registerDiff(program: Command, app: App): void {
           ...files,
           serverSide,
           forceConflicts,
-          fieldManager: (opts.fieldManager as string | undefined) ?? (serverSide ? 'kubectl' : 'kubectl-client-side-apply'),
+          fieldManager: opts.fieldManager ?? (serverSide ? 'kubectl' : 'kubectl-client-side-apply'),
           showManagedFields: !!opts.showManagedFields,
           concurrency,
-          selector: (opts.selector as string | undefined) ?? '',
+          selector: opts.selector ?? '',
           prune: !!opts.prune,
           pruneAllowlist,
           env: process.env,

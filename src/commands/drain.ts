@@ -6,6 +6,10 @@ import type { Factory } from '../factory.js';
 import { checkValues, parseDryRun, parseDurationFlag, parseIntFlag } from '../mutate/flags.js';
 import type { DryRun } from '../mutate/report.js';
 import type { KubeObject } from '../resource/types.js';
+import type { Opts } from '../flags/opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ podSelector: string; selector: string }>;
 
 const DRY_RUN_HELP =
   'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.';
@@ -38,7 +42,7 @@ function registerCordonLike(program: Command, app: App, desired: boolean): void 
   addCommonFlags(cmd);
   withExamples(cmd, `  # Mark node "foo" as ${what}\n  ${app.ctx.binName} ${verb} foo`);
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Flags, c: Command) => {
       const f = app.factory(c);
       const o = completeTarget(c, args, opts);
       const dryRun = parseDryRun(opts.dryRun, (s) => void app.ctx.io.errOut.write(s));
@@ -56,8 +60,8 @@ interface Target {
   selector: string;
 }
 
-function completeTarget(c: Command, args: string[], opts: Record<string, unknown>): Target {
-  const selector = opts.selector as string | undefined;
+function completeTarget(c: Command, args: string[], opts: Flags): Target {
+  const selector = opts.selector;
   if (args.length === 0 && selector === undefined) throw new UsageError(`USAGE: ${c.name()} NODE [flags]`, commandPath(c));
   if (args.length > 0 && selector) throw new UsageError('cannot specify both a node name and a --selector option', commandPath(c));
   return { names: args, selector: selector ?? '' };
@@ -124,11 +128,11 @@ export function registerDrain(program: Command, app: App): void {
   checkValues(cmd, { '--chunk-size': 'int', '--grace-period': 'int', '--skip-wait-for-delete-timeout': 'int', '--timeout': 'duration' });
   withExamples(cmd, EXAMPLES(bin));
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Flags, c: Command) => {
       const f = app.factory(c);
       const t = completeTarget(c, args, opts);
       const dryRun = parseDryRun(opts.dryRun, (s) => void app.ctx.io.errOut.write(s));
-      const podSelector = (opts.podSelector as string | undefined) ?? '';
+      const podSelector = opts.podSelector ?? '';
       if (podSelector) {
         const { parseSelector } = await import('../mutate/selector.js');
         try {

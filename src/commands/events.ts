@@ -7,6 +7,10 @@ import { action, withExamples, type App } from '../cli.js';
 import { ErrorList, KtlError, UnknownResourceError } from '../errors.js';
 import { PrintFlags } from '../flags/print.js';
 import { parseChunkSize } from './describe.js';
+import type { Opts } from '../flags/opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ chunkSize: string; for: string; types: string[] }>;
 
 const EXAMPLES = `  # List recent events in the default namespace
   ktl events
@@ -59,8 +63,8 @@ export function registerEvents(program: Command, app: App): void {
   cmd.addOption(new Option('--types <types>', 'Output only events of given types.').argParser(collect).default(undefined, '[]'));
   cmd.option('-w, --watch', 'After listing the requested events, watch for more events.');
   cmd.action(
-    action(async (_args: string[], opts: Record<string, unknown>, c: Command) => {
-      const chunkSize = parseChunkSize(opts.chunkSize as string | undefined);
+    action(async (_args: string[], opts: Flags, c: Command) => {
+      const chunkSize = parseChunkSize(opts.chunkSize);
       const print = printFlags.toOptions(opts);
       if (print.format === 'wide' || print.format === 'custom-columns' || print.format === 'custom-columns-file') {
         throw new KtlError(`unable to match a printer suitable for the output format "${print.output}", allowed formats are: ${ALLOWED}`);
@@ -68,7 +72,7 @@ export function registerEvents(program: Command, app: App): void {
       const f = app.factory(c, { command: `${bin} events` });
       const { namespace } = await f.namespace();
       let forObject: { kind: string; apiVersion: string; name: string } | undefined;
-      const forArg = (opts.for as string | undefined) ?? '';
+      const forArg = opts.for ?? '';
       if (forArg !== '') {
         if (!forArg.includes('/')) throw new KtlError('--for must be in resource/name form');
         const seg = forArg.split('/');
@@ -84,7 +88,7 @@ export function registerEvents(program: Command, app: App): void {
         }
         forObject = { kind: m.kind, apiVersion: m.group ? `${m.group}/${m.version}` : m.version, name: seg[1]! };
       }
-      const types = [...new Set((opts.types as string[] | undefined) ?? [])].sort();
+      const types = [...new Set(opts.types ?? [])].sort();
       for (const t of types) {
         if (t.toLowerCase() !== 'normal' && t.toLowerCase() !== 'warning') throw new KtlError('valid --types are Normal or Warning');
       }

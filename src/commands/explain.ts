@@ -2,6 +2,10 @@ import { Option, type Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
+import type { Opts } from '../flags/opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ apiVersion: string; output: string }>;
 
 const EXAMPLES = `  # Get the documentation of the resource and its fields
   ktl explain pods
@@ -32,7 +36,7 @@ export function registerExplain(program: Command, app: App): void {
     .addOption(new Option('--output <format>', 'Format in which to render the schema (plaintext, plaintext-openapiv2)').default(undefined, "'plaintext'"))
     .option('--recursive', 'Print the fields of fields (Currently only 1 level deep)');
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Flags, c: Command) => {
       const f = app.factory(c);
       if (args.length === 0) {
         throw new KtlError(`You must specify the type of resource to explain. Use "${bin} api-resources" for a complete list of supported resources.`);
@@ -44,8 +48,8 @@ export function registerExplain(program: Command, app: App): void {
         out: (s) => write(f.io.out, s),
         err: (s) => write(f.io.errOut, s),
         arg: args[0]!,
-        apiVersion: (opts.apiVersion as string | undefined) ?? '',
-        output: (opts.output as string | undefined) ?? 'plaintext',
+        apiVersion: opts.apiVersion ?? '',
+        output: opts.output ?? 'plaintext',
         recursive: !!opts.recursive,
       });
       return 0;

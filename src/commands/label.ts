@@ -12,6 +12,10 @@ import { SelectorFlags } from '../flags/selector.js';
 import { parseDryRun } from '../mutate/flags.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import type { MetadataOptions } from '../mutate/metadata-run.js';
+import type { Opts } from '../flags/opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ fieldManager: string; resourceVersion: string }>;
 
 export interface MetadataCommandSpec {
   name: 'label' | 'annotate';
@@ -75,7 +79,7 @@ export function registerMetadataCommand(program: Command, app: App, spec: Metada
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.');
   addRecordFlag(cmd);
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Flags, c: Command) => {
       const o = await complete(app, c, spec, args, opts);
       validate(o, spec);
       const { runMetadataUpdate } = await import('../mutate/metadata-run.js');
@@ -85,7 +89,7 @@ export function registerMetadataCommand(program: Command, app: App, spec: Metada
   withExamples(cmd, spec.examples);
 }
 
-async function complete(app: App, c: Command, spec: MetadataCommandSpec, args: string[], opts: Record<string, unknown>): Promise<MetadataOptions> {
+async function complete(app: App, c: Command, spec: MetadataCommandSpec, args: string[], opts: Flags): Promise<MetadataOptions> {
   const ctx = app.ctx;
   const { splitResourcesAndPairs, parseLabelChanges, parseAnnotationChanges } = await import('../mutate/metadata-update.js');
   const print = objectPrintOptions(opts);
@@ -106,10 +110,10 @@ async function complete(app: App, c: Command, spec: MetadataCommandSpec, args: s
     overwrite: !!opts.overwrite,
     list: !!opts.list,
     local: !!opts.local,
-    resourceVersion: (opts.resourceVersion as string | undefined) ?? '',
+    resourceVersion: opts.resourceVersion ?? '',
     dryRun,
     print,
-    fieldManager: (opts.fieldManager as string | undefined) ?? `kubectl-${spec.name}`,
+    fieldManager: opts.fieldManager ?? `kubectl-${spec.name}`,
   };
 }
 

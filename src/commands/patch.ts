@@ -14,6 +14,10 @@ import { parseDryRun } from '../mutate/flags.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import type { PatchOptions } from '../mutate/patch-run.js';
 import { readFileCapped } from '../read-capped.js';
+import type { Opts } from '../flags/opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ fieldManager: string; patch: string; subresource: string; type: string }>;
 
 const EXAMPLES = `  # Partially update a node using a strategic merge patch, specifying the patch as JSON
   ktl patch node k8s-node-1 -p '{"spec":{"unschedulable":true}}'
@@ -52,16 +56,16 @@ export function registerPatch(program: Command, app: App): void {
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.');
   addRecordFlag(cmd);
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Flags, c: Command) => {
       const ctx = app.ctx;
       const files = new FilenameFlags().toOptions(opts);
-      const type = (opts.type as string | undefined) ?? 'strategic';
+      const type = opts.type ?? 'strategic';
       if (!['json', 'merge', 'strategic'].includes(type)) throw new KtlError(`--type must be one of [json merge strategic], not "${type}"`);
       const print = objectPrintOptions(opts);
       const dryRun = parseDryRun(opts.dryRun, (s) => void ctx.io.errOut.write(s));
       const local = !!opts.local;
       if (opts.patch !== undefined && opts.patchFile !== undefined) throw new KtlError('cannot specify --patch and --patch-file together');
-      let patchText = (opts.patch as string | undefined) ?? '';
+      let patchText = opts.patch ?? '';
       if (opts.patchFile !== undefined) {
         const f = String(opts.patchFile);
         try {
@@ -92,13 +96,13 @@ export function registerPatch(program: Command, app: App): void {
         fieldSelector: '',
         all: false,
         allNamespaces: false,
-        subresource: (opts.subresource as string | undefined) || undefined,
+        subresource: opts.subresource || undefined,
         patchText,
         type: type as PatchOptions['type'],
         local,
         dryRun,
         print,
-        fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-patch',
+        fieldManager: opts.fieldManager ?? 'kubectl-patch',
         changeCause: recordCause(c, opts, ctx.binName),
       };
       const { runPatch } = await import('../mutate/patch-run.js');

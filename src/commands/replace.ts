@@ -11,6 +11,10 @@ import { parseDryRun, parseDurationFlag, parseIntFlag, parseValidate } from '../
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import type { ReplaceOptions } from '../mutate/replace-run.js';
 import { addWaitReadyFlags, kubectlWaitOption, waitFlags } from '../wait/ready/run.js';
+import type { Opts } from '../flags/opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ fieldManager: string; subresource: string }>;
 
 const EXAMPLES = `  # Replace a pod using the data in pod.json
   ktl replace -f ./pod.json
@@ -58,7 +62,7 @@ export function registerReplace(program: Command, app: App): void {
   addWaitReadyFlags(cmd, { waitToo: false });
   cmd.option('--raw <uri>', 'Raw URI to PUT to the server.  Uses the transport specified by the kubeconfig file.');
   cmd.action(
-    action(async (_args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (_args: string[], opts: Flags, c: Command) => {
       const ctx = app.ctx;
       const files = new FilenameFlags().toOptions(opts);
       const print = objectPrintOptions(opts);
@@ -98,8 +102,8 @@ export function registerReplace(program: Command, app: App): void {
         timeoutMs,
         validate,
         saveConfig: !!opts.saveConfig,
-        fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-replace',
-        subresource: (opts.subresource as string | undefined) || undefined,
+        fieldManager: opts.fieldManager ?? 'kubectl-replace',
+        subresource: opts.subresource || undefined,
         readyTimeoutMs: waitFlags(opts, { kubectlWait: true }).readyTimeoutMs,
       };
       const { runReplace } = await import('../mutate/replace-run.js');

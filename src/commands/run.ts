@@ -10,6 +10,10 @@ import { action, commandPath, withExamples, type App } from '../cli.js';
 import { KtlError, UsageError } from '../errors.js';
 import { collectRaw } from '../mutate/flags.js';
 import { addCommonFlags, common, strs } from './create/index.js';
+import type { Opts } from '../flags/opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ fieldManager: string; imagePullPolicy: string; overrideType: string; overrides: string; port: string; restart: string }>;
 
 const EXAMPLES = `  # Start a nginx pod
   ktl run nginx --image=nginx
@@ -62,21 +66,21 @@ export function registerRun(program: Command, app: App): void {
   addCommonFlags(cmd);
   addRecordFlag(cmd);
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Flags, c: Command) => {
       if (!opts.image) throw new KtlError('required flag(s) "image" not set');
       const path = commandPath(c);
       if (args.length === 0) throw new UsageError('NAME is required for run', path);
       const { isImageReference } = await import('../create/image-reference.js');
       if (!isImageReference(String(opts.image))) throw new KtlError(`Invalid image name ${JSON.stringify(String(opts.image))}: invalid reference format`);
-      const o = { ...common(app, c, opts), fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-run' };
+      const o = { ...common(app, c, opts), fieldManager: opts.fieldManager ?? 'kubectl-run' };
       const attaching = !!(opts.stdin || opts.tty || opts.attach);
       if (attaching && o.dryRun !== 'none') {
         throw new UsageError("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)", path);
       }
       if (attaching || opts.rm) throw new KtlError('attaching to the pod (-i, -t, --attach, --rm) is not supported by ktl run');
-      const restart = (opts.restart as string | undefined) ?? 'Always';
+      const restart = opts.restart ?? 'Always';
       if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new UsageError(`invalid restart policy: ${restart}`, path);
-      const port = (opts.port as string | undefined) ?? '';
+      const port = opts.port ?? '';
       if (opts.expose && port === '') throw new UsageError('--port must be set when exposing a service', path);
       if (port !== '' && !/^[+-]?\d+$/.test(port)) throw new KtlError(`strconv.Atoi: parsing "${port}": invalid syntax`);
       const name = args[0]!;
@@ -95,9 +99,9 @@ export function registerRun(program: Command, app: App): void {
         if (eq <= 0 || !ENV_NAME.test(e.slice(0, eq))) throw new KtlError(`invalid env: ${e}`);
         return { name: e.slice(0, eq), value: e.slice(eq + 1) };
       });
-      const overrideType = (opts.overrideType as string | undefined) ?? 'merge';
+      const overrideType = opts.overrideType ?? 'merge';
       if (!['json', 'merge', 'strategic'].includes(overrideType)) throw new KtlError(`invalid override type: ${overrideType}`);
-      const overrides = (opts.overrides as string | undefined) ?? '';
+      const overrides = opts.overrides ?? '';
       const { applyOverrides } = await import('../create/overrides.js');
       const { createGenerated } = await import('../create/run.js');
       return createGenerated(
@@ -113,7 +117,7 @@ export function registerRun(program: Command, app: App): void {
             env,
             args: args.slice(1),
             command: !!opts.command,
-            imagePullPolicy: (opts.imagePullPolicy as string | undefined) ?? '',
+            imagePullPolicy: opts.imagePullPolicy ?? '',
             privileged: !!opts.privileged,
             restart,
           });

@@ -4,6 +4,10 @@ import { write } from '../context.js';
 import { ErrorList, KtlError, UnknownResourceError, UsageError, failIfAny } from '../errors.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import { parseDryRun, parseValidate } from '../mutate/flags.js';
+import type { Opts } from '../flags/opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ selector: string }>;
 
 const EXAMPLES = (bin: string) => `  # Update node 'foo' with a taint with key 'dedicated' and value 'special-user' and effect 'NoSchedule'
   # If a taint with that key and effect already exists, its value is replaced as specified
@@ -52,7 +56,7 @@ export function registerTaint(program: Command, app: App): void {
   addObjectPrintFlags(cmd);
   withExamples(cmd, EXAMPLES(app.ctx.binName));
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Flags, c: Command) => {
       const f = app.factory(c);
       const dryRun = parseDryRun(opts.dryRun, (s) => void app.ctx.io.errOut.write(s));
       const validation = parseValidate(opts.validate);
@@ -74,7 +78,7 @@ export function registerTaint(program: Command, app: App): void {
       } catch (err) {
         throw new UsageError((err as Error).message, commandPath(c));
       }
-      const selector = (opts.selector as string | undefined) ?? '';
+      const selector = opts.selector ?? '';
       const all = !!opts.all;
       const overwrite = !!opts.overwrite;
       const clients = await f.clients();

@@ -13,6 +13,10 @@ import type { PrintOptions } from '../flags/print.js';
 import { parseDurationFlag } from '../mutate/flags.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import { targetFlags, type TargetFlags } from './rollout/session.js';
+import type { Opts } from '../flags/opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ for: string }>;
 
 export interface WaitOptions {
   ctx: Context;
@@ -65,13 +69,13 @@ export function registerWait(program: Command, app: App): void {
   new SelectorFlags({ selector: true }).addTo(cmd);
   addObjectPrintFlags(cmd);
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Flags, c: Command) => {
       const timeout = parseDurationFlag(opts.timeout, '--timeout', 30_000);
       return run({
         ctx: app.ctx,
         factory: app.factory(c),
         target: targetFlags(args, opts),
-        forSpec: (opts.for as string | undefined) ?? '',
+        forSpec: opts.for ?? '',
         timeoutMs: timeout < 0 ? ONE_WEEK_MS : timeout,
         print: objectPrintOptions(opts),
       });

@@ -1,6 +1,10 @@
 import { Option, type Command } from 'commander';
 import { KtlError } from '../errors.js';
 import { kustomizeSource } from '../resource/manifests.js';
+import type { Opts } from './opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ filename: string[]; kustomize: string }>;
 
 export interface FilenameOptions {
   /** -f sources; -k DIR joins them as one kustomization source (see kustomizeSource) */
@@ -36,11 +40,11 @@ export class FilenameFlags {
   }
 
   /** Reads the parsed Commander options, with kubectl's checks of -k against -f and -R. */
-  toOptions(opts: Record<string, unknown>): FilenameOptions {
+  toOptions(opts: Flags): FilenameOptions {
     return filenameOptions(
-      (opts.filename as string[] | undefined) ?? [],
+      opts.filename ?? [],
       !!opts.recursive,
-      opts.kustomize as string | undefined,
+      opts.kustomize,
     );
   }
 }

@@ -9,6 +9,10 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KtlError } from '../errors.js';
+import type { Opts } from './opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ labelColumns: string[]; output: string; sortBy: string; template: string }>;
 
 export const ALLOWED_FORMATS = [
   'custom-columns',
@@ -105,9 +109,9 @@ export class PrintFlags {
   }
 
   /** Parses and validates the flags (no file access). */
-  toOptions(opts: Record<string, unknown>): PrintOptions {
-    const output = (opts.output as string | undefined) ?? '';
-    const templateFlag = opts.template as string | undefined;
+  toOptions(opts: Flags): PrintOptions {
+    const output = opts.output ?? '';
+    const templateFlag = opts.template;
     let format = output;
     let template = '';
     const eq = output.indexOf('=');
@@ -133,8 +137,8 @@ export class PrintFlags {
       noHeaders: opts.headers === false,
       showLabels: !!opts.showLabels,
       showKind: !!opts.showKind,
-      labelColumns: ((opts.labelColumns as string[] | undefined) ?? []).flatMap((l) => l.split(',')).filter((l) => l !== ''),
-      sortBy: (opts.sortBy as string | undefined) ?? '',
+      labelColumns: (opts.labelColumns ?? []).flatMap((l) => l.split(',')).filter((l) => l !== ''),
+      sortBy: opts.sortBy ?? '',
       showManagedFields: !!opts.showManagedFields,
       allowMissingTemplateKeys: parseBool(opts.allowMissingTemplateKeys, true),
     };

@@ -1,4 +1,8 @@
 import type { Command } from 'commander';
+import type { Opts } from './opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ fieldSelector: string; selector: string }>;
 
 export interface SelectorOptions {
   selector: string;
@@ -41,10 +45,10 @@ export class SelectorFlags {
     return cmd;
   }
 
-  toOptions(opts: Record<string, unknown>): SelectorOptions {
+  toOptions(opts: Flags): SelectorOptions {
     return {
-      selector: (opts.selector as string | undefined) ?? '',
-      fieldSelector: (opts.fieldSelector as string | undefined) ?? '',
+      selector: opts.selector ?? '',
+      fieldSelector: opts.fieldSelector ?? '',
       all: !!opts.all,
       allNamespaces: !!opts.allNamespaces,
     };

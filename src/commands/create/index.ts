@@ -12,6 +12,10 @@ import type { CreateCommon, GeneratorInput } from '../../create/run.js';
 import { INGRESS_RULE } from '../../create/generators.js';
 import { addWaitReadyFlags, waitFlags } from '../../wait/ready/run.js';
 import { addRecordFlag, recordCause } from '../../flags/record.js';
+import type { Opts } from '../../flags/opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ fieldManager: string; output: string; selector: string }>;
 
 const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
 
@@ -24,7 +28,7 @@ export function addCommonFlags(cmd: Command): Command {
     .option('--validate [mode]', "Must be one of: strict (or true), warn, ignore (or false).");
 }
 
-export function common(app: App, c: Command, opts: Record<string, unknown>): CreateCommon {
+export function common(app: App, c: Command, opts: Flags): CreateCommon {
   const ctx = app.ctx;
   return {
     ctx,
@@ -32,14 +36,14 @@ export function common(app: App, c: Command, opts: Record<string, unknown>): Cre
     print: objectPrintOptions(opts),
     dryRun: parseDryRun(opts.dryRun, (s) => void ctx.io.errOut.write(s)),
     saveConfig: !!opts.saveConfig,
-    fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-create',
+    fieldManager: opts.fieldManager ?? 'kubectl-create',
     validate: parseValidate(opts.validate),
     changeCause: recordCause(c, opts, ctx.binName),
   };
 }
 
 /** ktl: the readiness flags of create and its generators (kubectl's create has no --wait). */
-function readyTimeout(opts: Record<string, unknown>): { readyTimeoutMs?: number } {
+function readyTimeout(opts: Flags): { readyTimeoutMs?: number } {
   return { readyTimeoutMs: waitFlags(opts, { kubectlWait: false }).readyTimeoutMs };
 }
 
@@ -49,7 +53,7 @@ function oneName(args: string[], c: Command): string {
   return args[0]!;
 }
 
-type Build = (name: string, opts: Record<string, unknown>, rest: string[]) => GeneratorInput;
+type Build = (name: string, opts: Flags, rest: string[]) => GeneratorInput;
 
 function generator(parent: Command, app: App, spec: { name: string; aliases?: string[]; summary: string; long?: string; usage: string; examples: string; localUser?: boolean }, flags: (cmd: Command) => void, build: Build): Command {
   const cmd = parent.command(spec.name).summary(spec.summary).description(spec.long ?? spec.summary + '.').usage(spec.usage).argument('[args...]');
@@ -58,7 +62,7 @@ function generator(parent: Command, app: App, spec: { name: string; aliases?: st
   addCommonFlags(cmd);
   addWaitReadyFlags(cmd, { waitToo: true });
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Flags, c: Command) => {
       // what follows "--" is the container command, not NAME arguments
       let root: Command = c;
       while (root.parent) root = root.parent;
@@ -134,20 +138,20 @@ export function registerCreate(program: Command, app: App): void {
   create.option('--raw <uri>', 'Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.');
   create.option('-l, --selector <query>', "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.");
   create.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Flags, c: Command) => {
       const files = new FilenameFlags().toOptions(opts);
       if (args.length) throw new UsageError(`Unexpected args: [${args.join(' ')}]`, commandPath(c));
       if (files.filenames.length === 0) throw new KtlError('must specify one of -f and -k');
       if (opts.raw !== undefined) {
         const { validateRaw, sendRaw } = await import('../../mutate/raw.js');
-        validateRaw(String(opts.raw), { ...files, output: opts.output as string | undefined });
+        validateRaw(String(opts.raw), { ...files, output: opts.output });
         if (opts.edit) throw new KtlError('--raw and --edit are mutually exclusive');
         return await sendRaw(app.ctx, await app.factory(c).clients(), 'POST', String(opts.raw), files.filenames);
       }
       if (opts.edit) throw new KtlError('--edit is not supported by ktl create; create, then use ktl edit');
       const o = { ...common(app, c, opts), ...readyTimeout(opts) };
       const { runCreateFromFiles } = await import('../../create/run.js');
-      return runCreateFromFiles(o, files, (opts.selector as string | undefined) ?? '');
+      return runCreateFromFiles(o, files, opts.selector ?? '');
     }),
   );
   withExamples(create, `  # Create a pod using the data in pod.json
@@ -457,7 +461,7 @@ export function registerCreate(program: Command, app: App): void {
     .addOption(new Option('--duration <duration>', 'Requested lifetime of the issued token. If not set or if set to 0, the lifetime will be determined by the server automatically. The server may return a token with a longer or shorter lifetime.').default(undefined, '0s'));
   addObjectPrintFlags(token);
   token.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Flags, c: Command) => {
       const name = oneName(args, c);
       const all = { ...c.optsWithGlobals(), ...definedOnly(opts) };
       const { runToken, validateToken } = await import('../../create/token.js');

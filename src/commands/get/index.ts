@@ -14,6 +14,10 @@ import { PrintFlags } from '../../flags/print.js';
 import { SelectorFlags } from '../../flags/selector.js';
 import { parseColorMode } from '../../printers/color.js';
 import type { GetOptions } from './shared.js';
+import type { Opts } from '../../flags/opts.js';
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ chunkSize: string; color: string; raw: string; subresource: string }>;
 
 
 const EXAMPLES = `  # List all pods in ps output format
@@ -83,7 +87,7 @@ export function registerGet(program: Command, app: App): void {
     .option('--watch-only', 'Watch for changes to the requested object(s), without listing/getting first.')
     .option('--color <when>', "ktl only: colour table output: 'auto' (when stdout is a terminal and NO_COLOR is unset), 'always' or 'never'.")
     .action(
-      action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+      action(async (args: string[], opts: Flags, c: Command) => {
         const o = await complete(app.ctx, app.globals(c), args, opts, commandPath(c));
         validate(o);
         const { runGet } = await import('./run.js');
@@ -97,16 +101,16 @@ async function complete(
   ctx: Context,
   flags: GlobalFlags,
   args: string[],
-  opts: Record<string, unknown>,
+  opts: Flags,
   path: string,
 ): Promise<GetOptions> {
   const files = filenameFlags.toOptions(opts);
-  const rawChunk = (opts.chunkSize as string | undefined) ?? '500';
+  const rawChunk = opts.chunkSize ?? '500';
   const chunkSize = Number(rawChunk);
   if (!/^-?\d+$/.test(rawChunk)) {
     throw new FlagValueError(rawChunk, '--chunk-size', `strconv.ParseInt: parsing "${rawChunk}": invalid syntax`);
   }
-  const raw = opts.raw as string | undefined;
+  const raw = opts.raw;
   if (raw !== undefined && opts.output !== undefined) throw new KtlError('--raw and --output are mutually exclusive');
   if (args.length === 0 && files.filenames.length === 0 && raw === undefined) {
     await write(
@@ -132,9 +136,9 @@ async function complete(
     ignoreNotFound: !!opts.ignoreNotFound,
     chunkSize,
     raw,
-    subresource: opts.subresource as string | undefined,
+    subresource: opts.subresource,
     serverPrint: opts.serverPrint !== false,
-    color: parseColorMode(opts.color as string | undefined),
+    color: parseColorMode(opts.color),
   };
 }
 
