@@ -1,8 +1,15 @@
 #!/usr/bin/env node
 // Launcher: builds the real Context from this process, runs the bundled ktl
 // and sets the exit code. The only place that touches process streams.
+import module from 'node:module';
 import os from 'node:os';
-import { run } from '../dist/ktl.js';
+
+// Node 22.1+: V8's compiled code of ktl's modules is kept in Node's compile
+// cache (os.tmpdir()/node-compile-cache, or NODE_COMPILE_CACHE; off with
+// NODE_DISABLE_COMPILE_CACHE=1), so later starts skip compiling them. Node 20
+// has no such cache. It must be on before dist/ is imported, hence import() below.
+module.enableCompileCache?.();
+const { run } = await import('../dist/ktl.js');
 
 // A closed stdout or stderr (\`ktl get ... | head -1\`) ends ktl as SIGPIPE ends
 // kubectl: quietly, with the status a shell reports for it (128 + 13), for
@@ -17,7 +24,10 @@ for (const s of [process.stdout, process.stderr]) {
 
 const ctx = {
   io: {
-    in: process.stdin,
+    // process.stdin is made on first use (a tty, pipe or file stream): only commands that read it pay for it
+    get in() {
+      return process.stdin;
+    },
     out: process.stdout,
     errOut: process.stderr,
     isTTY: !!process.stdout.isTTY,

@@ -1,16 +1,15 @@
 import { Command, CommanderError, Help, Option } from 'commander';
 import type { Context } from './context.js';
 import { write } from './context.js';
-import { registerCommands, COMMAND_GROUPS } from './commands/index.js';
+import { registerCommands, needsFactory, COMMAND_GROUPS } from './commands/index.js';
 import { addGlobalFlags, pflagTerm, type GlobalFlags } from './flags/global.js';
 import type { DeprecatedOption } from './flags/record.js';
 import { formatError } from './errors-format.js';
 import { ExitError, FlagValueError, UsageError } from './errors.js';
 import { goQuote } from './printers/go-format.js';
 import { parseGoDuration } from './config/duration.js';
-import { dispatchPlugin } from './plugins/dispatch.js';
 import { applyKuberc } from './kuberc/index.js';
-import { createFactory, type Factory, type FactoryOptions } from './factory.js';
+import type { Factory, FactoryOptions } from './factory.js';
 
 /** What a command's action receives besides its own arguments. */
 export interface App {
@@ -25,13 +24,27 @@ export interface App {
   factory(cmd: Command, o?: FactoryOptions): Factory;
 }
 
+/**
+ * factory.ts and what it imports (the resource builder, its argument parser,
+ * the client's mapper ...), loaded with the command that needs them: commands
+ * the registry marks `factory: false` (version, config ...) start without.
+ */
+let factoryModule: typeof import('./factory.js') | undefined;
+
+/** Loads factory.ts once; app.factory() needs it loaded. */
+export async function loadFactory(): Promise<void> {
+  factoryModule ??= await import('./factory.js');
+}
+
 /** The App for a run; every factory it makes is recorded in `factories` so run() can close it. */
 export function createApp(ctx: Context, factories: Factory[] = []): App {
   return {
     ctx,
     globals: (cmd) => cmd.optsWithGlobals() as GlobalFlags,
     factory(cmd, o = {}) {
-      const f = createFactory(ctx, cmd.optsWithGlobals() as GlobalFlags, { command: commandPath(cmd), ...o });
+      // a command the registry marks `factory: false` must not ask for one
+      if (!factoryModule) throw new Error(`internal error: ${commandPath(cmd)} uses a factory; its registry entry says it does not`);
+      const f = factoryModule.createFactory(ctx, cmd.optsWithGlobals() as GlobalFlags, { command: commandPath(cmd), ...o });
       factories.push(f);
       return f;
     },
@@ -109,7 +122,8 @@ export async function buildProgram(ctx: Context, args: string[] = [], verb?: str
     })
     .exitOverride();
   addGlobalFlags(program);
-  await registerCommands(program, app, verb ?? findVerb(program, args));
+  const name = verb ?? findVerb(program, args);
+  await Promise.all([registerCommands(program, app, name), needsFactory(name) ? loadFactory() : undefined]);
   program.configureHelp({ formatHelp: (cmd, helper) => formatHelp(cmd, helper, ctx.binName) });
   for (const sub of allCommands(program)) {
     sub.exitOverride();
@@ -175,8 +189,13 @@ async function runLine(line: string[], ctx: Context, raw: string[] = line): Prom
     return 0;
   }
   // a first word that is no built-in command: a plugin from PATH, or kubectl's unknown-command error
-  const handled = await dispatchPlugin(program, args, findVerb(program, args), ctx);
-  if (handled !== undefined) return handled;
+  // (`create X` may run a create-X plugin); a built-in verb skips loading the plugin code
+  const verb = findVerb(program, args);
+  if (verb !== undefined && (verb === 'create' || !program.commands.some((c) => c.name() === verb || c.aliases().includes(verb)))) {
+    const { dispatchPlugin } = await import('./plugins/dispatch.js');
+    const handled = await dispatchPlugin(program, args, verb, ctx);
+    if (handled !== undefined) return handled;
+  }
   try {
     await program.parseAsync(args, { from: 'user' });
     if (state.code === 0 && args.includes('--warnings-as-errors')) {

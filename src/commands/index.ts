@@ -9,6 +9,11 @@ export interface CommandEntry {
   summary: string;
   /** imports the module that declares the command; only the verb being run is loaded */
   load: () => Promise<Registrar>;
+  /**
+   * false: the command never calls app.factory(), so factory.ts (the resource
+   * builder, the mapper ...) is not loaded for it; startup is shorter
+   */
+  factory?: false;
 }
 
 /**
@@ -59,17 +64,19 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Print the supported API versions on the server, in the form of "group/version"',
     load: async () => (await import('./api-versions.js')).registerApiVersions,
   },
-  config: { summary: 'Modify kubeconfig files', load: async () => (await import('./config/index.js')).registerConfig },
-  version: { summary: 'Print the client and server version information', load: async () => (await import('./version.js')).registerVersion },
-  options: { summary: 'Print the list of flags inherited by all commands', load: async () => (await import('./options.js')).registerOptions },
+  config: { summary: 'Modify kubeconfig files', load: async () => (await import('./config/index.js')).registerConfig, factory: false },
+  version: { summary: 'Print the client and server version information', load: async () => (await import('./version.js')).registerVersion, factory: false },
+  options: { summary: 'Print the list of flags inherited by all commands', load: async () => (await import('./options.js')).registerOptions, factory: false },
   completion: {
     summary: 'Output shell completion code for the specified shell (bash, zsh, fish, or powershell)',
     load: async () => (await import('./completion.js')).registerCompletion,
+    factory: false,
   },
-  plugin: { summary: 'Provides utilities for interacting with plugins', load: async () => (await import('./plugin.js')).registerPlugin },
+  plugin: { summary: 'Provides utilities for interacting with plugins', load: async () => (await import('./plugin.js')).registerPlugin, factory: false },
   kustomize: {
     summary: 'Build a kustomization target from a directory or URL',
     load: async () => (await import('./kustomize.js')).registerKustomize,
+    factory: false,
   },
   auth: { summary: 'Inspect authorization', load: async () => (await import('./auth.js')).registerAuth },
   run: { summary: 'Run a particular image on the cluster', load: async () => (await import('./run.js')).registerRun },
@@ -123,10 +130,27 @@ export const COMMAND_GROUPS: Array<{ title: string; commands: string[] }> = [
 ];
 
 /**
+ * Whether running `verb` needs factory.ts loaded: every command ('*') or a
+ * real command not marked `factory: false`. No verb (root help) and a word
+ * that names no command load only placeholders, which need none.
+ */
+export function needsFactory(verb: string | undefined): boolean {
+  if (verb === '*') return true;
+  return verb !== undefined && Object.hasOwn(COMMANDS, verb) && COMMANDS[verb]!.factory !== false;
+}
+
+/**
  * Registers the real command for `verb` (every command when verb is '*'),
- * and a light placeholder carrying only the summary for the others.
+ * and a light placeholder carrying only the summary for the others. When verb
+ * names a command, that command alone is registered: nothing of a run of it
+ * looks at the others (root help, unknown-command suggestions and completion
+ * of command names run without a verb, and get every placeholder).
  */
 export async function registerCommands(program: Command, app: App, verb: string | undefined): Promise<void> {
+  if (verb !== undefined && verb !== '*' && Object.hasOwn(COMMANDS, verb)) {
+    (await COMMANDS[verb]!.load())(program, app);
+    return;
+  }
   for (const [name, entry] of Object.entries(COMMANDS)) {
     if (verb === '*' || verb === name) {
       (await entry.load())(program, app);

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { KtlError } from '../errors.js';
-import { kustomizeSource } from '../resource/manifests.js';
+import { kustomizeSource } from '../resource/kustomize-source.js';
 import type { Opts } from './opts.js';
 
 /** The flags read here, as Commander parses them. */

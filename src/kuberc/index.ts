@@ -4,6 +4,7 @@
  * kubectl) or --kuberc=off.
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { write, type Context } from '../context.js';
 
@@ -14,6 +15,8 @@ import { write, type Context } from '../context.js';
 export async function applyKuberc(args: string[], ctx: Context, build: (args: string[]) => Promise<Command>): Promise<string[] | number> {
   const enabled = ctx.env.KUBECTL_KUBERC !== 'false';
   if (!enabled || args.length === 0) return args;
+  // the common case, no --kuberc and no ~/.kube/kuberc, costs one stat and loads nothing
+  if (!args.some((a) => a.startsWith('--kuberc')) && !existsSync(path.join(ctx.homeDir, '.kube', 'kuberc'))) return args;
   const apply = await import('./apply.js');
   try {
     const taken = apply.takeKubercFlag(args);

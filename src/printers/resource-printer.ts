@@ -6,11 +6,8 @@
 import { KtlError } from '../errors.js';
 import { loadTemplate, type PrintOptions } from '../flags/print.js';
 import type { KubeObject } from '../resource/types.js';
-import { parseCustomColumnsFile, parseCustomColumnsSpec, printCustomColumns, type CustomColumn } from './custom-columns.js';
-import { printGoTemplate } from './go-template.js';
+import type { CustomColumn } from './custom-columns.js';
 import { compareCodePoints, printJson } from '../codec/json.js';
-import { printJsonPath } from './jsonpath.js';
-import { marshalYaml } from './yaml.js';
 
 export interface ResourcePrinter {
   /**
@@ -99,6 +96,8 @@ export async function createPrinter(o: PrintOptions, pc: PrinterContext): Promis
     case 'json':
       return { print: (obj, w) => w(jsonOf(strip(obj), pc.sortKeys ?? true)) };
     case 'yaml': {
+      // each output format's code is loaded when it is asked for: a table or -o json loads none of them
+      const { marshalYaml } = await import('./yaml.js');
       let n = 0;
       return { print: (obj, w) => w((n++ > 0 ? '---\n' : '') + marshalYaml(strip(obj))) };
     }
@@ -113,7 +112,8 @@ export async function createPrinter(o: PrintOptions, pc: PrinterContext): Promis
     }
     case 'jsonpath':
     case 'jsonpath-file':
-    case 'jsonpath-as-json':
+    case 'jsonpath-as-json': {
+      const { printJsonPath } = await import('./jsonpath.js');
       return {
         print: (obj, w) => {
           try {
@@ -128,10 +128,12 @@ export async function createPrinter(o: PrintOptions, pc: PrinterContext): Promis
           }
         },
       };
+    }
     case 'go-template':
     case 'go-template-file':
     case 'template':
-    case 'templatefile':
+    case 'templatefile': {
+      const { printGoTemplate } = await import('./go-template.js');
       return {
         print: (obj, w) => {
           const r = printGoTemplate(template, keep(obj), { allowMissingKeys: o.allowMissingTemplateKeys });
@@ -139,8 +141,10 @@ export async function createPrinter(o: PrintOptions, pc: PrinterContext): Promis
           if (r.error) throw new KtlError(r.error.message);
         },
       };
+    }
     case 'custom-columns':
     case 'custom-columns-file': {
+      const { parseCustomColumnsFile, parseCustomColumnsSpec, printCustomColumns } = await import('./custom-columns.js');
       let columns: CustomColumn[];
       try {
         columns = o.format === 'custom-columns' ? parseCustomColumnsSpec(template) : parseCustomColumnsFile(template);

@@ -8,7 +8,6 @@ import type { Clients } from '../client/index.js';
 import { ResourceMapper, type ResourceMapping } from '../client/mapper.js';
 import type { Context } from '../context.js';
 import { KtlError, UnknownResourceError } from '../errors.js';
-import { isManifestError, readManifestItems } from './manifests.js';
 import type { ResourceInfo } from './types.js';
 
 export interface ResolveOptions {
@@ -198,6 +197,8 @@ async function resolveManifests(
   ctx: Context,
   opts: ResolveOptions,
 ): Promise<Resolved> {
+  // -f only: the manifest reader (and YAML) is not loaded for TYPE NAME arguments
+  const { isManifestError, readManifestItems } = await import('./manifests.js');
   const manifests = await readManifestItems(ctx, { filenames: opts.filenames ?? [], recursive: !!opts.recursive, validate: opts.validate });
   // -l with -f keeps the objects whose labels (as written) match, as
   // cli-runtime's FilterByLabelSelector; unreadable documents stay errors

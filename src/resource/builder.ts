@@ -20,7 +20,6 @@ import { resourcePath } from '../client/rest.js';
 import type { Context } from '../context.js';
 import { InputErrors, KtlError } from '../errors.js';
 import { MISSING_RESOURCE_MESSAGE, parseResourceArgs, resolveResources, type ResolveOptions } from './args.js';
-import { readManifests } from './manifests.js';
 import type { KubeObject, ResourceInfo } from './types.js';
 
 /** One step of the result, in the order kubectl's visitor meets it: an object, or why one is missing. */
@@ -186,6 +185,7 @@ export class ResourceBuilder {
   }
 
   private async localItems(): Promise<BuilderItem[]> {
+    const { readManifests } = await import('./manifests.js'); // -f only: YAML is not loaded otherwise
     const manifests = await readManifests(this.deps.ctx, { filenames: this.files, recursive: this.recurse });
     return manifests.map((m) => {
       const obj = m.object;

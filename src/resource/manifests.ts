@@ -14,6 +14,7 @@ import { goYamlError, loadYaml, splitYamlDocuments } from '../codec/yaml.js';
 import { readAll, type Context } from '../context.js';
 import { ErrorList, KtlError } from '../errors.js';
 import type { KubeObject } from './types.js';
+import { KUSTOMIZE_MARK, kustomizeSource } from './kustomize-source.js';
 import { compactJson } from '../codec/json.js';
 
 export interface Manifest {
@@ -236,11 +237,7 @@ function strict(items: ManifestItem[]): Manifest[] {
   return items as Manifest[];
 }
 
-/** Marks a -k directory among the -f sources (a NUL cannot occur in a path or URL). */
-const KUSTOMIZE_MARK = '\0kustomize:';
-
-/** The source entry standing for `-k DIR`. */
-export const kustomizeSource = (dir: string) => KUSTOMIZE_MARK + dir;
+export { kustomizeSource };
 
 /** "a.yaml,b.yaml" and repeated -f become one list (a -k directory is never split). */
 export function splitFilenames(filenames: readonly string[]): string[] {

@@ -15,7 +15,7 @@ import { isTableFormat } from '../../flags/print.js';
 import { colorEnabled, TableColorizer } from '../../printers/color.js';
 import { marshalJson } from '../../codec/json.js';
 import { createPrinter, omitManagedFields } from '../../printers/resource-printer.js';
-import { sortObjectsBy } from '../../printers/sort.js';
+import type { sortObjectsBy as SortObjectsBy } from '../../printers/sort.js';
 import { defaultTable, isTable, ServerTablePrinter, type Table } from '../../printers/table.js';
 import { TabWriter } from '../../printers/tabwriter.js';
 import { resolveResources } from '../../resource/args.js';
@@ -24,7 +24,13 @@ import { listItems, multipleKinds, OutBuffer, TABLE_ACCEPT, type GetOptions, typ
 
 
 
+/** printers/sort.ts (and JSONPath), loaded by runGet for --sort-by only */
+let sortObjectsBy: typeof SortObjectsBy = () => {
+  throw new Error('internal error: --sort-by without the sorter loaded');
+};
+
 export async function runGet(o: GetOptions): Promise<number> {
+  if (o.print.sortBy) ({ sortObjectsBy } = await import('../../printers/sort.js'));
   const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} get` });
   try {
     if (o.raw !== undefined) return await runRaw(o, clients);

@@ -1,0 +1,24 @@
+#!/usr/bin/env python3
+"""Runs each command of a JSON list (argv arrays) once, in order, ROUNDS times
+(interleaved), and prints one JSON line per run: index, user+sys CPU and wall
+in ms, peak RSS in KiB, exit status. CPU comes from wait4's rusage, in
+microseconds (GNU time prints hundredths of a second, too coarse here)."""
+import json, os, sys, time
+
+cmds = json.loads(sys.argv[1])
+rounds = int(sys.argv[2])
+devnull = os.open(os.devnull, os.O_RDWR)
+for r in range(rounds):
+    for i, argv in enumerate(cmds):
+        t0 = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:
+            os.dup2(devnull, 0); os.dup2(devnull, 1); os.dup2(devnull, 2)
+            try:
+                os.execvp(argv[0], argv)
+            finally:
+                os._exit(127)
+        _, status, ru = os.wait4(pid, 0)
+        wall = (time.perf_counter() - t0) * 1000
+        print(json.dumps({"i": i, "round": r, "cpu": (ru.ru_utime + ru.ru_stime) * 1000, "wall": wall,
+                          "rss": ru.ru_maxrss, "status": os.waitstatus_to_exitcode(status)}), flush=True)

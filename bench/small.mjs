@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Small commands, ktl next to the reference kubectl in one run: every
+// scenario runs both binaries interleaved (ktl, kubectl, ktl, ...), each run
+// measured by bench/rusage.py (user+sys CPU from wait4, wall, max RSS), and
+// prints the medians and the
+// ratios ktl/kubectl (below 1: ktl is better). `node -e 0` is measured the
+// same way: the floor any Node program pays before its first line runs.
+// Usage: node bench/small.mjs [scenario...]
+//   scenarios: version get-ns get-pod get-deploy (default: all; the get-*
+//   ones need the cluster: KUBECONFIG, else $KTL_CLUSTER_DIR/kubeconfig,
+//   else .cluster/kubeconfig)
+//   BENCH_RUNS=N runs per binary (default 21), KTL_REFERENCE_KUBECTL=path
+import { spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const runs = Number(process.env.BENCH_RUNS ?? 21);
+const kubectl = process.env.KTL_REFERENCE_KUBECTL ?? referenceKubectl();
+if (!existsSync(kubectl)) fail(`reference kubectl not found at ${kubectl}`);
+process.env.KUBECONFIG ??= join(process.env.KTL_CLUSTER_DIR ?? join(root, '.cluster'), 'kubeconfig');
+if (!existsSync(join(root, 'dist/ktl.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+const ktl = [process.execPath, join(root, 'bin/ktl.js')];
+const work = mkdtempSync(join(tmpdir(), 'ktl-bench-'));
+const ns = `ktl-bench-small-${process.pid}`;
+
+function fail(msg) {
+  console.error(`error: ${msg}`);
+  process.exit(1);
+}
+
+function referenceKubectl() {
+  try {
+    return join(dirname(realpathSync(execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim())), 'kubectl.1.33');
+  } catch {
+    return '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
+  }
+}
+
+const k = (...args) => execFileSync(kubectl, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/**
+ * Runs the commands interleaved, `runs` rounds, through bench/rusage.py
+ * (wait4's rusage: CPU to the microsecond); returns per command the list of
+ * { cpu, wall } in ms and rss in MiB.
+ */
+function measureAll(cmds, rounds) {
+  const r = spawnSync('python3', [join(root, 'bench/rusage.py'), JSON.stringify(cmds), String(rounds)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`bench/rusage.py failed: ${r.stderr}`);
+  const per = cmds.map(() => []);
+  for (const line of r.stdout.trim().split('\n')) {
+    const x = JSON.parse(line);
+    if (x.status !== 0) throw new Error(`${cmds[x.i].join(' ')} exited ${x.status}`);
+    per[x.i].push({ cpu: x.cpu, wall: x.wall, rss: x.rss / 1024 });
+  }
+  return per;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const scenarios = {
+  version: { args: ['version', '--client'] },
+  'get-ns': { args: ['get', 'ns', 'default'], cluster: true },
+  'get-pod': { args: ['-n', ns, 'get', 'pod', 'bench-pod'], cluster: true },
+  'get-deploy': { args: ['-n', ns, 'get', 'deploy'], cluster: true },
+};
+const selected = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(scenarios);
+for (const s of selected) if (!scenarios[s]) fail(`unknown scenario ${s}; one of ${Object.keys(scenarios).join(', ')}`);
+
+let cluster = false;
+function setUpCluster() {
+  if (cluster) return;
+  k('create', 'namespace', ns);
+  k('-n', ns, 'run', 'bench-pod', '--image=registry.k8s.io/pause:3.10');
+  k('-n', ns, 'create', 'deployment', 'bench', '--image=registry.k8s.io/pause:3.10', '--replicas=2');
+  cluster = true;
+}
+
+const row = (cells, widths) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' ');
+const W = [16, 8, 8, 7, 8, 8, 7, 7, 7, 6];
+
+try {
+  const before = loadavg();
+  console.log(`${runs} runs each, interleaved; load average at start ${before.map((x) => x.toFixed(2)).join(' ')}; ${process.version}`);
+  console.log(row(['scenario', 'ktl-cpu', 'kc-cpu', 'cpu', 'ktl-wall', 'kc-wall', 'wall', 'ktl-MiB', 'kc-MiB', 'rss'], W));
+  for (const s of selected) {
+    const { args, cluster: needs } = scenarios[s];
+    if (needs) setUpCluster();
+    const cmds = [[...ktl, ...args], [kubectl, ...args]];
+    if (s === 'version') cmds.push([process.execPath, '-e', '0']);
+    measureAll(cmds, 1); // warm the page cache
+    const [a, b, nodeFloor] = measureAll(cmds, runs);
+    const m = (xs, key) => median(xs.map((x) => x[key]));
+    const [ac, bc, aw, bw, ar, br] = [m(a, 'cpu'), m(b, 'cpu'), m(a, 'wall'), m(b, 'wall'), m(a, 'rss'), m(b, 'rss')];
+    console.log(row([args.filter((x) => !x.startsWith('ktl-bench') && x !== '-n').join(' '), ac.toFixed(0), bc.toFixed(0), (ac / bc).toFixed(2), aw.toFixed(0), bw.toFixed(0), (aw / bw).toFixed(2), ar.toFixed(1), br.toFixed(1), (ar / br).toFixed(2)], W));
+    if (s === 'version') {
+      const nc = m(nodeFloor, 'cpu');
+      const nw = m(nodeFloor, 'wall');
+      console.log(row(['node -e 0', nc.toFixed(0), bc.toFixed(0), (nc / bc).toFixed(2), nw.toFixed(0), bw.toFixed(0), (nw / bw).toFixed(2), m(nodeFloor, 'rss').toFixed(1), br.toFixed(1), ''], W));
+      console.log(`version --client / node -e 0: cpu ${(ac / nc).toFixed(2)}, wall ${(aw / nw).toFixed(2)}`);
+    }
+  }
+  console.log(`load average at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+} finally {
+  if (cluster) {
+    try {
+      k('delete', 'namespace', ns, '--wait=false');
+    } catch {
+      /* best effort */
+    }
+  }
+  rmSync(work, { recursive: true, force: true });
+}
