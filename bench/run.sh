@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Side-by-side performance of ktl and the reference kubectl, in one run.
-# Wall time: hyperfine medians. Peak memory: median of max RSS over runs
-# (GNU time). Prints ratios ktl/kubectl (below 1 means ktl is better).
-# Usage: bench/run.sh [scenario...]   scenarios: version api-resources (default: all)
+# Small commands (version --client, get ns default, get pod NAME, get deploy):
+# bench/small.mjs, CPU (user+sys, from wait4), wall and peak RSS medians, runs
+# interleaved, with `node -e 0` as Node's floor. api-resources: hyperfine
+# medians (wall) and the median of max RSS (GNU time).
+# Prints ratios ktl/kubectl (below 1 means ktl is better).
+# Usage: bench/run.sh [scenario...]
+#   scenarios: version get-ns get-pod get-deploy api-resources (default: all)
+#   BENCH_RUNS=N (default 21 for the small commands, 20 for api-resources)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -10,17 +15,32 @@ command -v hyperfine >/dev/null || { apt-get install -y hyperfine >/dev/null 2>&
 [[ -x /usr/bin/time ]] || { echo "error: GNU time is required (apt-get install time)" >&2; exit 1; }
 kubectl_bin="${KTL_REFERENCE_KUBECTL:-$(dirname "$(readlink -f "$(command -v kubectl)")")/kubectl.1.33}"
 [[ -x "$kubectl_bin" ]] || { echo "error: reference kubectl not found at $kubectl_bin" >&2; exit 1; }
-export KUBECONFIG="${KUBECONFIG:-$root/.cluster/kubeconfig}"
+export KUBECONFIG="${KUBECONFIG:-${KTL_CLUSTER_DIR:-$root/.cluster}/kubeconfig}"
+export KTL_REFERENCE_KUBECTL="$kubectl_bin"
 runs="${BENCH_RUNS:-20}"
 out="$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 [[ -f dist/ktl.js ]] || npm run build >/dev/null
 
 declare -A scenario=(
-  [version]="version --client"
   [api-resources]="api-resources"
 )
-selected=("$@"); (( ${#selected[@]} )) || selected=(version api-resources)
+selected=("$@"); (( ${#selected[@]} )) || selected=(version get-ns get-pod get-deploy api-resources)
+
+small=()
+rest=()
+for s in "${selected[@]}"; do
+  case "$s" in
+    version | get-ns | get-pod | get-deploy) small+=("$s") ;;
+    *) rest+=("$s") ;;
+  esac
+done
+if (( ${#small[@]} )); then
+  node bench/small.mjs "${small[@]}" | tee "$out/small.txt"
+  echo
+fi
+(( ${#rest[@]} )) || { echo "results: $out"; exit 0; }
+selected=("${rest[@]}")
 
 peak_rss_median() { # command... -> median max RSS in KiB over 7 runs
   local vals=()

@@ -76,7 +76,16 @@ let cluster = false;
 function setUpCluster() {
   if (cluster) return;
   k('create', 'namespace', ns);
-  k('-n', ns, 'run', 'bench-pod', '--image=registry.k8s.io/pause:3.10');
+  // a new namespace's default ServiceAccount comes a moment later; pods wait for it
+  for (let i = 0; ; i++) {
+    try {
+      k('-n', ns, 'run', 'bench-pod', '--image=registry.k8s.io/pause:3.10');
+      break;
+    } catch (err) {
+      if (i >= 50) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
   k('-n', ns, 'create', 'deployment', 'bench', '--image=registry.k8s.io/pause:3.10', '--replicas=2');
   cluster = true;
 }
