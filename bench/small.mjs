@@ -9,7 +9,8 @@
 //   scenarios: version get-ns get-pod get-deploy (default: all; the get-*
 //   ones need the cluster: KUBECONFIG, else $KTL_CLUSTER_DIR/kubeconfig,
 //   else .cluster/kubeconfig)
-//   BENCH_RUNS=N runs per binary (default 21), KTL_REFERENCE_KUBECTL=path
+//   BENCH_RUNS=N runs per binary (default 21), KTL_REFERENCE_KUBECTL=path,
+//   KTL_BENCH_KTL=path of another ktl launcher (e.g. an older build, to compare)
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
@@ -22,7 +23,7 @@ const kubectl = process.env.KTL_REFERENCE_KUBECTL ?? referenceKubectl();
 if (!existsSync(kubectl)) fail(`reference kubectl not found at ${kubectl}`);
 process.env.KUBECONFIG ??= join(process.env.KTL_CLUSTER_DIR ?? join(root, '.cluster'), 'kubeconfig');
 if (!existsSync(join(root, 'dist/ktl.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
-const ktl = [process.execPath, join(root, 'bin/ktl.js')];
+const ktl = [process.execPath, process.env.KTL_BENCH_KTL ?? join(root, 'bin/ktl.js')];
 const work = mkdtempSync(join(tmpdir(), 'ktl-bench-'));
 const ns = `ktl-bench-small-${process.pid}`;
 

@@ -101,7 +101,7 @@ export function commandPath(cmd: Command): string {
  * The root program with the global flags and the commands. Only the command
  * named in args (or every command with verb '*') is really loaded.
  */
-export async function buildProgram(ctx: Context, args: string[] = [], verb?: string): Promise<Command> {
+export async function buildProgram(ctx: Context, args: string[] = [], verb?: string, o: { placeholders?: boolean } = {}): Promise<Command> {
   const program = new Command(ctx.binName) as Command & { factories?: Factory[] };
   const factories: Factory[] = [];
   program.factories = factories;
@@ -123,7 +123,7 @@ export async function buildProgram(ctx: Context, args: string[] = [], verb?: str
     .exitOverride();
   addGlobalFlags(program);
   const name = verb ?? findVerb(program, args);
-  await Promise.all([registerCommands(program, app, name), needsFactory(name) ? loadFactory() : undefined]);
+  await Promise.all([registerCommands(program, app, name, o.placeholders), needsFactory(name) ? loadFactory() : undefined]);
   program.configureHelp({ formatHelp: (cmd, helper) => formatHelp(cmd, helper, ctx.binName) });
   for (const sub of allCommands(program)) {
     sub.exitOverride();
@@ -155,7 +155,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     return runComplete(argv.slice(3), ctx, argv[2] === '__completeNoDesc');
   }
   // ~/.kube/kuberc (kubectl 1.33's preferences): aliases and flag defaults rewrite the line
-  const line = await applyKuberc(argv.slice(2), ctx, (a) => buildProgram(ctx, a));
+  const line = await applyKuberc(argv.slice(2), ctx, (a) => buildProgram(ctx, a, undefined, { placeholders: true }));
   if (typeof line === 'number') return line;
   return runLine(line, ctx, argv.slice(2));
 }

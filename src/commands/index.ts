@@ -145,9 +145,11 @@ export function needsFactory(verb: string | undefined): boolean {
  * names a command, that command alone is registered: nothing of a run of it
  * looks at the others (root help, unknown-command suggestions and completion
  * of command names run without a verb, and get every placeholder).
+ * `placeholders`: the others too, whatever the verb (kuberc checks the
+ * commands its overrides name against the whole tree).
  */
-export async function registerCommands(program: Command, app: App, verb: string | undefined): Promise<void> {
-  if (verb !== undefined && verb !== '*' && Object.hasOwn(COMMANDS, verb)) {
+export async function registerCommands(program: Command, app: App, verb: string | undefined, placeholders = false): Promise<void> {
+  if (!placeholders && verb !== undefined && verb !== '*' && Object.hasOwn(COMMANDS, verb)) {
     (await COMMANDS[verb]!.load())(program, app);
     return;
   }
