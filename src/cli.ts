@@ -121,7 +121,7 @@ export async function buildProgram(ctx: Context, args: string[] = [], verb?: str
       },
     })
     .exitOverride();
-  addGlobalFlags(program);
+  addGlobalFlags(program, { kuberc: ctx.env.KUBECTL_KUBERC !== 'false' });
   const name = verb ?? findVerb(program, args);
   await Promise.all([registerCommands(program, app, name, o.placeholders), needsFactory(name) ? loadFactory() : undefined]);
   program.configureHelp({ formatHelp: (cmd, helper) => formatHelp(cmd, helper, ctx.binName) });

@@ -41,12 +41,13 @@ ${f}() {
     COMPREPLY=()
     [[ $directive =~ ^[0-9]+$ ]] || directive=0
     (( directive & 1 )) && return
-    while IFS= read -r comp; do
-        [[ -n $comp ]] && COMPREPLY+=("$comp")
-    done <<<"$out"
-    # bash replaces only the part after the last ":" (when ":" breaks words)
+    # the value being typed (after "--flag="); candidates that do not start with it are dropped, as cobra's script does
     local val=$cur
     [[ $cur == -*=* ]] && val=\${cur#*=}
+    while IFS= read -r comp; do
+        [[ -n $comp && $comp == "$val"* ]] && COMPREPLY+=("$comp")
+    done <<<"$out"
+    # bash replaces only the part after the last ":" (when ":" breaks words)
     if [[ $val == *:* && $COMP_WORDBREAKS == *:* ]]; then
         local colon=\${val%"\${val##*:}"} i
         for i in "\${!COMPREPLY[@]}"; do COMPREPLY[i]=\${COMPREPLY[i]#"$colon"}; done

@@ -6,6 +6,7 @@
 import type { Option } from 'commander';
 import type { Context } from '../context.js';
 import type { GlobalFlags } from '../flags/global.js';
+import type { Pod } from '../podio/pods.js';
 import type { Answer, Parsed } from './complete.js';
 
 const NO_FILE = 4;
@@ -79,12 +80,37 @@ function outputFormats(o: Option): string[] {
   return m ? m[1]!.split(',').map((s) => s.trim()).filter(Boolean) : [];
 }
 
-export async function valueCompletions(o: Option, _p: Parsed, flags: GlobalFlags, toComplete: string, ctx: Context): Promise<Answer> {
+/** Several context names, comma-separated (ktl's --context A,B): the last one is completed, those already given are not offered again. */
+async function contextList(ctx: Context, flags: GlobalFlags, toComplete: string): Promise<string[]> {
+  const comma = toComplete.lastIndexOf(',');
+  const prefix = toComplete.slice(0, comma + 1);
+  const given = new Set(prefix.split(',').filter(Boolean));
+  const names = (await kubeconfigNames(ctx, flags, 'contexts')).filter((n) => !given.has(n));
+  return withPrefix(names, toComplete.slice(comma + 1)).map((n) => prefix + n);
+}
+
+export async function valueCompletions(o: Option, p: Parsed, flags: GlobalFlags, toComplete: string, ctx: Context): Promise<Answer> {
+  const path = commandPathOf(p);
   switch (o.long) {
     case '--namespace':
       return { completions: withPrefix(await objectNames(ctx, flags, 'namespace'), toComplete), directive: NO_FILE };
     case '--context':
+      // a comma after a name asks for another context (ktl extension); kubectl's answer otherwise
+      if (toComplete.includes(',')) return { completions: await contextList(ctx, flags, toComplete), directive: NO_FILE };
       return { completions: withPrefix(await kubeconfigNames(ctx, flags, 'contexts'), toComplete), directive: NO_FILE };
+    case '--contexts':
+      // a regular expression: a context name is one
+      return { completions: withPrefix(await kubeconfigNames(ctx, flags, 'contexts'), toComplete), directive: NO_FILE };
+    case '--container':
+      if (path !== 'exec') break;
+      return { completions: p.args.length > 0 ? withPrefix(await containerNames(ctx, flags, p.args[0]!), toComplete) : [], directive: NO_FILE };
+    case '--subresource':
+      // kubectl's AddSubresourceFlags offers these three whatever was typed
+      if (!['get', 'patch', 'edit', 'replace', 'apply'].includes(path)) break;
+      return { completions: ['status', 'scale', 'resize'], directive: NO_FILE };
+    case '--clusterrole':
+      if (path !== 'create clusterrolebinding') break;
+      return { completions: withPrefix(await objectNames(ctx, flags, 'clusterrole'), toComplete), directive: NO_FILE };
     case '--cluster':
       return { completions: withPrefix(await kubeconfigNames(ctx, flags, 'clusters'), toComplete), directive: NO_FILE };
     case '--user':
@@ -128,11 +154,111 @@ async function typeAndName(p: Parsed, flags: GlobalFlags, toComplete: string, ct
 
 const ROLLOUT_TYPES = ['deployment', 'daemonset', 'statefulset'];
 
-/** Argument completion per command path, as kubectl 1.33 registers ValidArgs/ValidArgsFunction. */
-export async function argCompletions(p: Parsed, flags: GlobalFlags, toComplete: string, ctx: Context): Promise<Answer | undefined> {
+/** "rollout status" for the command being completed. */
+function commandPathOf(p: Parsed): string {
   const names: string[] = [];
   for (let c: typeof p.cmd | null = p.cmd; c?.parent; c = c.parent) names.unshift(c.name());
-  const path = names.join(' ');
+  return names.join(' ');
+}
+
+/** Kinds whose objects have pods: offered as TYPE/ where a pod is asked for. */
+const RESOURCES_WITH_PODS = ['daemonsets', 'deployments', 'pods', 'jobs', 'replicasets', 'replicationcontrollers', 'services', 'statefulsets'];
+
+/** kubectl's doPodResourceCompletion: pod names and TYPE/ for kinds with pods, or TYPE/NAME once a slash is typed. */
+async function podResources(ctx: Context, flags: GlobalFlags, toComplete: string): Promise<Answer> {
+  const slash = toComplete.indexOf('/');
+  if (slash >= 0) {
+    const type = toComplete.slice(0, slash);
+    const names = withPrefix(await objectNames(ctx, flags, type), toComplete.slice(slash + 1));
+    return { completions: names.map((n) => `${type}/${n}`), directive: NO_FILE };
+  }
+  const comps = withPrefix(await objectNames(ctx, flags, 'pod'), toComplete);
+  const directive = comps.length === 0 ? NO_FILE | NO_SPACE : NO_FILE;
+  comps.push(...withPrefix(RESOURCES_WITH_PODS, toComplete).map((t) => `${t}/`));
+  return { completions: comps, directive };
+}
+
+/**
+ * The pod an argument names, as kubectl's convertResourceNameToPodName: a
+ * plain name is a pod; TYPE/NAME is read and the pod exec/attach would pick
+ * among its pods is taken (waiting at most 100 ms for one, as kubectl does
+ * while completing). The pod itself is then read by name, as kubectl does.
+ */
+async function podObject(ctx: Context, flags: GlobalFlags, arg: string): Promise<Pod | undefined> {
+  try {
+    const { connect, resourcePath } = await import('../client/index.js');
+    const clients = await connect(ctx, flags);
+    try {
+      const namespace = clients.config.namespace;
+      let name = arg;
+      const slash = arg.indexOf('/');
+      if (slash >= 0) {
+        const { activePods, podsForSelector, selectorForObject } = await import('../podio/pods.js');
+        const m = await clients.resolve(arg.slice(0, slash));
+        const obj = await clients.rest.getJson<Pod>(resourcePath(m, { namespace: m.namespaced ? namespace : undefined, name: arg.slice(slash + 1) }));
+        const kind = obj.kind ?? m.kind;
+        if (kind === 'Pod') name = obj.metadata.name;
+        else {
+          const sel = selectorForObject({ ...obj, kind });
+          const pods = await podsForSelector(clients, sel.namespace, sel.selector, 100, (a, b) => activePods(b, a));
+          name = pods[0]!.metadata.name;
+        }
+      }
+      const pod = await clients.resolve('pod');
+      return await clients.rest.getJson<Pod>(resourcePath(pod, { namespace, name }));
+    } finally {
+      clients.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/** kubectl's CompGetContainers: init containers, then containers. */
+async function containerNames(ctx: Context, flags: GlobalFlags, arg: string): Promise<string[]> {
+  const pod = await podObject(ctx, flags, arg);
+  if (!pod) return [];
+  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
+}
+
+/**
+ * port-forward's second argument (kubectl's ResourceAndPortCompletionFunc):
+ * LOCAL:REMOTE pairs from a Service's ports or the pod's container ports,
+ * the local port being what was typed before ':' (the remote one when
+ * nothing was typed).
+ */
+async function portPairs(ctx: Context, flags: GlobalFlags, arg: string, toComplete: string): Promise<string[]> {
+  const local = toComplete === '' ? undefined : toComplete.split(':')[0]!;
+  const [type, name] = arg.includes('/') ? [arg.slice(0, arg.indexOf('/')), arg.slice(arg.indexOf('/') + 1)] : ['pod', arg];
+  let ports: number[] = [];
+  if (type === 'service' || type === 'services' || type === 'svc') {
+    try {
+      const { connect, resourcePath } = await import('../client/index.js');
+      const clients = await connect(ctx, flags);
+      try {
+        const m = await clients.resolve('service');
+        const svc = await clients.rest.getJson<{ spec?: { ports?: Array<{ port: number }> } }>(resourcePath(m, { namespace: clients.config.namespace, name }));
+        ports = (svc.spec?.ports ?? []).map((x) => x.port);
+      } finally {
+        clients.close();
+      }
+    } catch {
+      return [];
+    }
+  } else {
+    const pod = await podObject(ctx, flags, arg);
+    ports = (pod?.spec?.containers ?? []).flatMap((c) => (c.ports ?? []).map((x) => x.containerPort));
+  }
+  return withPrefix(ports.map((port) => `${local ?? port}:${port}`), toComplete);
+}
+
+/** Argument completion per command path, as kubectl 1.33 registers ValidArgs/ValidArgsFunction. */
+export async function argCompletions(p: Parsed, flags: GlobalFlags, toComplete: string, ctx: Context): Promise<Answer | undefined> {
+  const path = commandPathOf(p);
+  const namesOf = async (type: string) => ({
+    completions: p.args.length === 0 ? withPrefix(await objectNames(ctx, flags, type), toComplete) : [],
+    directive: NO_FILE,
+  });
   const first = async (kind: 'contexts' | 'clusters' | 'users') => ({
     completions: p.args.length === 0 ? withPrefix(await kubeconfigNames(ctx, flags, kind), toComplete) : [],
     directive: NO_FILE,
@@ -145,7 +271,30 @@ export async function argCompletions(p: Parsed, flags: GlobalFlags, toComplete: 
     case 'annotate':
     case 'patch':
     case 'describe':
+    case 'debug':
+    case 'apply edit-last-applied':
+    case 'apply view-last-applied':
       return typeAndName(p, flags, toComplete, ctx);
+    case 'attach':
+    case 'exec':
+      return p.args.length === 0 ? podResources(ctx, flags, toComplete) : { completions: [], directive: NO_FILE };
+    case 'logs':
+      if (p.args.length === 0) return podResources(ctx, flags, toComplete);
+      return { completions: p.args.length === 1 ? withPrefix(await containerNames(ctx, flags, p.args[0]!), toComplete) : [], directive: NO_FILE };
+    case 'port-forward':
+      if (p.args.length === 0) return podResources(ctx, flags, toComplete);
+      return { completions: p.args.length === 1 ? await portPairs(ctx, flags, p.args[0]!, toComplete) : [], directive: NO_FILE };
+    case 'cordon':
+    case 'uncordon':
+    case 'drain':
+    case 'top node':
+      return namesOf('node');
+    case 'top pod':
+      return namesOf('pod');
+    case 'taint':
+      return typeAndName(p, flags, toComplete, ctx, ['node']);
+    case 'autoscale':
+      return typeAndName(p, flags, toComplete, ctx, ['deployment', 'replicaset', 'replicationcontroller', 'statefulset']);
     case 'rollout history':
     case 'rollout pause':
     case 'rollout restart':

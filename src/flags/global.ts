@@ -17,9 +17,18 @@ export function parseLevel(value: string): string {
   return String(n);
 }
 
-/** Flags accepted before or after the verb, with kubectl's names and defaults. */
-export function addGlobalFlags(program: Command): void {
+/**
+ * Flags accepted before or after the verb, with kubectl's names and defaults.
+ * `--kuberc` is there while kuberc is on (kubectl 1.33: with KUBECTL_KUBERC=true;
+ * ktl: unless KUBECTL_KUBERC=false); src/kuberc takes it off the line before
+ * parsing. The many-contexts flags are ktl's (src/multi takes them off the line).
+ */
+export function addGlobalFlags(program: Command, o: { kuberc?: boolean } = {}): void {
   const flags: Option[] = [
+    new Option(
+      '--all-contexts',
+      'ktl: run the command in every context of the kubeconfig, concurrently, and merge the output (tables get a CONTEXT column). Read commands: get, describe, events, top, auth can-i, auth whoami, version, api-resources, logs; apply, delete, scale, rollout restart and set image also need --yes. --context also takes a comma-separated list of contexts.',
+    ),
     new Option('--as <user>', 'Username to impersonate for the operation. User could be a regular user or a service account in a namespace.'),
     new Option('--as-group <group>', 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.').argParser(collect).default(undefined, '[]'),
     new Option('--as-uid <uid>', 'UID to impersonate for the operation.'),
@@ -29,9 +38,11 @@ export function addGlobalFlags(program: Command): void {
     new Option('--client-key <path>', 'Path to a client key file for TLS'),
     new Option('--cluster <name>', 'The name of the kubeconfig cluster to use'),
     new Option('--context <name>', 'The name of the kubeconfig context to use'),
+    new Option('--contexts <regex>', 'ktl: as --all-contexts, in the contexts whose name matches this regular expression.'),
     new Option('--disable-compression', 'If true, opt-out of response compression for all requests to the server'),
     new Option('--insecure-skip-tls-verify', "If true, the server's certificate will not be checked for validity. This will make your HTTPS connections insecure"),
     new Option('--kubeconfig <path>', 'Path to the kubeconfig file to use for CLI requests.'),
+    ...(o.kuberc ? [new Option('--kuberc <path>', 'Path to the kuberc file to use for preferences. This can be disabled by exporting KUBECTL_KUBERC=false.')] : []),
     new Option('-n, --namespace <namespace>', 'If present, the namespace scope for this CLI request'),
     new Option('--password <password>', 'Password for basic authentication to the API server').hideHelp(),
     new Option('--request-timeout <duration>', "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests.").default(undefined, "'0'"),

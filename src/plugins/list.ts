@@ -41,7 +41,9 @@ export async function pluginFiles(ctx: Context, quiet = false): Promise<string[]
 }
 
 /** The command a plugin's words name, as cobra's Find resolves them (root only when nothing matched). */
-function overwrittenCommand(words: string[], root: Command): Command | undefined {
+function overwrittenCommand(words: string[], root: Command): Command | string | undefined {
+  // cobra's own help command, which ktl handles outside Commander
+  if (words[0] === 'help') return `${root.name()} help`;
   let cmd = root;
   for (const w of words) {
     const next = cmd.commands.find((c) => c.name() === w || c.aliases().includes(w));
@@ -80,7 +82,7 @@ export async function pluginList(ctx: Context, root: Command, nameOnly: boolean)
     else seen.set(base, file);
     const words = base.split('-');
     const cmd = overwrittenCommand(words.length > 1 ? words.slice(1) : words, root);
-    if (cmd) problems.push(`warning: ${base} overwrites existing command: "${commandPath(cmd)}"`);
+    if (cmd) problems.push(`warning: ${base} overwrites existing command: "${typeof cmd === 'string' ? cmd : commandPath(cmd)}"`);
     for (const p of problems) await write(ctx.io.errOut, `  - ${p}\n`);
     warnings += problems.length;
   }

@@ -21,6 +21,7 @@ beforeAll(async () => {
     await kubectl(['-n', ns, 'create', 'configmap', 'alpha-one']);
     await kubectl(['-n', ns, 'create', 'configmap', 'alpha-two']);
     await kubectl(['-n', ns, 'create', 'configmap', 'beta']);
+    await kubectl(['-n', ns, 'apply', '-f', '-'], { input: PODS });
   }
   bin = mkdtempSync(path.join(tmpdir(), 'ktl-comp-bin-'));
   writeFileSync(path.join(bin, 'ktl'), `#!/bin/sh\nexec "${process.execPath}" "${ktlBin}" "$@"\n`);
@@ -33,6 +34,32 @@ afterAll(async () => {
 });
 
 const lines = (s: string) => s.split('\n').filter(Boolean);
+
+/** A pod with an init container, two containers and ports; a Deployment and a Service over pods of the same label. */
+const PODS = `apiVersion: v1
+kind: Pod
+metadata: {name: web-1, labels: {app: comp-web}}
+spec:
+  initContainers: [{name: setup, image: busybox}]
+  containers:
+  - {name: app, image: nginx, ports: [{containerPort: 8080}, {containerPort: 9090}]}
+  - {name: sidecar, image: busybox}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: comp-web}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: comp-deploy}}
+  template:
+    metadata: {labels: {app: comp-deploy}}
+    spec: {containers: [{name: only, image: nginx}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: comp-svc}
+spec: {selector: {app: comp-web}, ports: [{port: 80, targetPort: 8080}, {name: b, port: 443}]}
+`;
 
 describe('__complete beside kubectl', () => {
   test.each([
@@ -58,6 +85,36 @@ describe('__complete beside kubectl', () => {
       ]);
       expect(r.stdout).not.toBe(':4\n');
       expect(k.stdout).toBe(r.stdout);
+    }
+  });
+
+  test('pods, containers, ports, nodes and flag values: the same answers (kubectl\'s completion functions)', async () => {
+    // the Deployment's pod, which logs deployment/NAME completes the containers of, must exist in both
+    for (const ns of [nsK, nsR]) await kubectl(['-n', ns, 'rollout', 'status', 'deployment/comp-web', '--timeout=120s']);
+    const cases = [
+      ['logs', ''],
+      ['logs', 'we'],
+      ['attach', 'dep'],
+      ['exec', 'pods/'],
+      ['logs', 'web-1', ''],
+      ['logs', 'pod/web-1', 's'],
+      ['logs', 'deployment/comp-web', ''],
+      ['exec', 'web-1', '-c', ''],
+      ['exec', 'web-1', ''],
+      ['port-forward', 'web-1', ''],
+      ['port-forward', 'web-1', '7000'],
+      ['port-forward', 'svc/comp-svc', ''],
+      ['get', 'pods', '--subresource', ''],
+      ['taint', ''],
+      ['cordon', ''],
+      ['top', 'node', ''],
+      ['top', 'pod', 'web'],
+      ['autoscale', ''],
+      ['create', 'clusterrolebinding', 'x', '--clusterrole', 'adm'],
+    ];
+    for (const words of cases) {
+      const [k, r] = await Promise.all([ktl(['__complete', '-n', nsK, ...words]), kubectl(['__complete', '-n', nsR, ...words])]);
+      expect({ words, out: k.stdout }).toEqual({ words, out: r.stdout });
     }
   });
 
@@ -132,5 +189,21 @@ ${cmdLines.map((l) => `comp '${l}'`).join('\n')}
   test('commands, flags, -o values written with "=", names in a namespace', async () => {
     const out = await bashComplete('ktl conf', 'ktl get --show-l', 'ktl get -o=jsonpath-', `ktl -n ${nsK} get cm alpha-`);
     expect(out).toEqual(['config', '--show-labels', 'jsonpath-as-json jsonpath-file', 'alpha-one alpha-two']);
+  });
+
+  test('ktl\'s many-contexts flags: --all-con<TAB>, --context A,<TAB>, --contexts <TAB>', async () => {
+    const kc = path.join(bin, 'contexts.yaml');
+    writeFileSync(
+      kc,
+      'apiVersion: v1\nkind: Config\ncurrent-context: prod-eu\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\n' +
+        'contexts:\n- {name: prod-eu, context: {cluster: c}}\n- {name: prod-us, context: {cluster: c}}\n- {name: staging, context: {cluster: c}}\n',
+    );
+    const out = await bashComplete(
+      'ktl get pods --all-con',
+      `ktl --kubeconfig ${kc} get pods --context prod-eu,`,
+      `ktl --kubeconfig ${kc} get pods --context=prod-eu,st`,
+      `ktl --kubeconfig ${kc} get pods --contexts pr`,
+    );
+    expect(out).toEqual(['--all-contexts', 'prod-eu,prod-us prod-eu,staging', 'prod-eu,staging', 'prod-eu prod-us']);
   });
 });

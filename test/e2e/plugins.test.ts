@@ -35,6 +35,7 @@ beforeAll(() => {
   plugin(a, 'kubectl-foo-bar');
   plugin(b, 'kubectl-version'); // built-in wins
   plugin(b, 'kubectl-config-view'); // built-in subcommand wins
+  plugin(b, 'kubectl-help-me'); // cobra's help command wins
   plugin(b, 'kubectl-create-thing'); // `create thing` has no built-in: the plugin runs
   plugin(b, 'kubectl-noexec', 0o644);
   mkdirSync(path.join(c, 'kubectl-adir')); // directories are not plugins
@@ -60,6 +61,7 @@ describe('plugin list', () => {
     expect(r.stderr).toContain('is overshadowed by a similarly named plugin');
     expect(r.stderr).toContain('identified as a kubectl plugin, but it is not executable');
     expect(r.stderr).toContain('overwrites existing command: "kubectl config view"');
+    expect(r.stderr).toContain('kubectl-help-me overwrites existing command: "kubectl help"');
     expect(k.stdout).toBe(r.stdout);
     expect(k.stderr).toBe(asKtl(r.stderr));
     expect(k.code).toBe(r.code);

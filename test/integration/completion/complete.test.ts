@@ -2,7 +2,7 @@
  * `__complete` answers (cobra's protocol) for commands, flags, flag values,
  * resource types and names, against the fake API server.
  */
-import { beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runKtl } from '../../helpers/fake-io.js';
@@ -61,7 +61,8 @@ describe('__complete: commands and flags', () => {
   test('flags: inherited first, then the command\'s own with --help, each sorted; shorthands after their long form', async () => {
     const r = await runKtl(['__completeNoDesc', 'get', '-'], { env: { KUBECONFIG: kubeconfig } });
     const lines = r.stdout.trim().split('\n');
-    expect(lines.slice(0, 3)).toEqual(['--as', '--as-group', '--as-uid']);
+    // ktl's --all-contexts sorts first
+    expect(lines.slice(0, 4)).toEqual(['--all-contexts', '--as', '--as-group', '--as-uid']);
     expect(lines.indexOf('-n')).toBe(lines.indexOf('--namespace') + 1);
     expect(lines.indexOf('--warnings-as-errors')).toBeLessThan(lines.indexOf('--all-namespaces'));
     expect(lines).toContain('--help');
@@ -152,5 +153,89 @@ describe('__complete: from the server', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(':4\n');
     expect(r.stderr).toMatch(/connection refused"\nCompletion ended with directive: ShellCompDirectiveNoFileComp\n$/);
+  });
+});
+
+describe('__complete: pods, containers, ports and nodes (kubectl\'s completion functions)', () => {
+  const pod = (name: string, containers: Array<{ name: string; ports?: number[] }>, init: string[] = []) => ({
+    kind: 'Pod',
+    apiVersion: 'v1',
+    metadata: { name, namespace: 'team-a', labels: { app: 'web' } },
+    spec: {
+      initContainers: init.map((n) => ({ name: n })),
+      containers: containers.map((c) => ({ name: c.name, ports: c.ports?.map((p) => ({ containerPort: p })) })),
+    },
+    status: { phase: 'Running' },
+  });
+  const web1 = pod('web-1', [{ name: 'app', ports: [8080, 9090] }, { name: 'sidecar' }], ['init']);
+
+  beforeEach(() => {
+    fake.server.discovery();
+    fake.server.json('GET', '/api/v1/namespaces/team-a/pods', { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [web1, pod('web-2', [{ name: 'app' }])] });
+    fake.server.json('GET', '/api/v1/namespaces/team-a/pods/web-1', web1);
+    fake.server.json('GET', '/api/v1/nodes', list(['node-a', 'node-b']));
+    fake.server.json('GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles', list(['admin', 'edit', 'view']));
+    fake.server.json('GET', '/api/v1/namespaces/team-a/services/web', { kind: 'Service', apiVersion: 'v1', metadata: { name: 'web' }, spec: { ports: [{ port: 80 }, { port: 443 }] } });
+    fake.server.json('GET', '/apis/apps/v1/namespaces/team-a/deployments/web', {
+      kind: 'Deployment',
+      apiVersion: 'apps/v1',
+      metadata: { name: 'web', namespace: 'team-a' },
+      spec: { selector: { matchLabels: { app: 'web' } } },
+    });
+  });
+
+  test.each([
+    // pod names, then TYPE/ for the kinds that have pods
+    [['logs', ''], 'web-1\nweb-2\ndaemonsets/\ndeployments/\npods/\njobs/\nreplicasets/\nreplicationcontrollers/\nservices/\nstatefulsets/\n:4\n'],
+    [['exec', 'w'], 'web-1\nweb-2\n:4\n'],
+    // no pod matches: only TYPE/, without a space after it
+    [['attach', 'de'], 'deployments/\n:6\n'],
+    [['port-forward', 'pods/web-'], 'pods/web-1\npods/web-2\n:4\n'],
+    [['exec', 'web-1', ''], ':4\n'],
+    // logs' second argument: init containers, then containers
+    [['logs', 'web-1', ''], 'init\napp\nsidecar\n:4\n'],
+    [['logs', 'web-1', 's'], 'sidecar\n:4\n'],
+    [['exec', 'web-1', '-c', ''], 'init\napp\nsidecar\n:4\n'],
+    // a workload's pod, as exec/attach would pick it
+    [['logs', 'deployment/web', 'a'], 'app\n:4\n'],
+    // port-forward: LOCAL:REMOTE, LOCAL being what was typed
+    [['port-forward', 'web-1', ''], '8080:8080\n9090:9090\n:4\n'],
+    [['port-forward', 'web-1', '7000'], '7000:8080\n7000:9090\n:4\n'],
+    [['port-forward', 'web-1', '7000:9'], '7000:9090\n:4\n'],
+    [['port-forward', 'svc/web', ''], '80:80\n443:443\n:4\n'],
+    [['cordon', 'node-'], 'node-a\nnode-b\n:4\n'],
+    [['drain', 'node-a', ''], ':4\n'],
+    [['top', 'node', ''], 'node-a\nnode-b\n:4\n'],
+    [['top', 'pod', 'web-2'], 'web-2\n:4\n'],
+    [['taint', ''], 'node\n:4\n'],
+    [['taint', 'node', 'node-b'], 'node-b\n:4\n'],
+    [['autoscale', 'rep'], 'replicaset\nreplicationcontroller\n:4\n'],
+    [['create', 'clusterrolebinding', 'x', '--clusterrole', 'ed'], 'edit\n:4\n'],
+    // kubectl offers the three whatever was typed
+    [['get', 'pods', '--subresource', 'st'], 'status\nscale\nresize\n:4\n'],
+  ])('%j', async (words, expected) => {
+    expect((await complete(...words)).stdout).toBe(expected);
+  });
+});
+
+const completeNoDesc = (...words: string[]) =>
+  runKtl(['__completeNoDesc', ...words], { env: { KUBECONFIG: kubeconfig, KUBECACHEDIR: path.join(fake.dir, 'cache'), PATH: '' } });
+
+describe('__complete: ktl\'s flags', () => {
+  test('--all-contexts, --contexts and --kuberc are offered among the global flags', async () => {
+    expect((await completeNoDesc('get', '--all-c')).stdout).toBe('--all-contexts\n:4\n');
+    expect((await completeNoDesc('--contex')).stdout).toBe('--context\n--contexts\n:4\n');
+    expect((await completeNoDesc('--kube')).stdout).toBe('--kubeconfig\n--kuberc\n:4\n');
+    const off = await runKtl(['__completeNoDesc', '--kube'], { env: { KUBECONFIG: kubeconfig, KUBECTL_KUBERC: 'false' } });
+    expect(off.stdout).toBe('--kubeconfig\n:4\n');
+  });
+
+  test('--context A,<TAB>: the other contexts after the comma; --contexts: context names', async () => {
+    expect((await complete('get', 'pods', '--context', 'dev,')).stdout).toBe('dev,prod\n:4\n');
+    expect((await complete('--context=prod,d')).stdout).toBe('prod,dev\n:4\n');
+    expect((await complete('--context', 'dev,prod,')).stdout).toBe(':4\n');
+    expect((await complete('--contexts', '')).stdout).toBe('dev\nprod\n:4\n');
+    // the regular expression is a value: the command is still found after it
+    expect((await complete('--contexts', 'p.*', 'ver')).stdout).toBe('version\tPrint the client and server version information\n:4\n');
   });
 });
