@@ -118,20 +118,36 @@ export function parseWords(program: Command, words: string[]): Parsed | undefine
 
 const firstLine = (s: string) => (s.split('\n')[0] ?? '').trim();
 
-/** The options cobra offers for "-…": inherited ones, then the command's own plus --help, each sorted by name. */
+/** The options cobra offers for "-…": the root's (persistent) ones, then the command's own plus --help, each sorted by name. */
 function offeredFlags(cmd: Command): Option[][] {
+  // cobra never offers a deprecated flag (--record); hidden ones it does (--password: ktl only keeps them out of `options`)
   const visible = (c: Command) =>
     c.options.filter(
-      (o) => o.long && o.description && !(o.negate && c.options.some((x) => x.long === o.long!.replace(/^--no-/, '--'))),
+      (o) =>
+        o.long &&
+        o.description &&
+        !(o as Option & { deprecated?: string }).deprecated &&
+        !(o.negate && c.options.some((x) => x.long === o.long!.replace(/^--no-/, '--'))),
     );
   const byName = (a: Option, b: Option) => (a.long! < b.long! ? -1 : a.long! > b.long! ? 1 : 0);
-  const inherited = chain(cmd).slice(1).flatMap(visible).sort(byName);
-  return [inherited, [...visible(cmd)].sort(byName)];
+  // kubectl's persistent flags are the root's: a parent command's own flags (create's -f ...) are not its subcommands'
+  // (a flag of the command's own, such as config set-context's --cluster, hides the root's of that name)
+  const root = chain(cmd).at(-1)!;
+  const own = new Set(cmd.options.map((o) => o.long));
+  const inherited = (cmd === root ? [] : visible(root).filter((o) => !own.has(o.long))).sort(byName);
+  const mine = [...visible(cmd)];
+  // `config` itself: its --kubeconfig is its own flag there
+  const kubeconfig = inherited.findIndex((o) => o.long === '--kubeconfig');
+  if (cmd.name() === 'config' && cmd.parent === root && kubeconfig >= 0) mine.push(...inherited.splice(kubeconfig, 1));
+  return [inherited, mine.sort(byName)];
 }
 
 function flagNameCompletions(cmd: Command, p: Parsed, toComplete: string): string[] {
   type Entry = { o?: Option; long: string; short?: string; description: string };
-  const toEntry = (o: Option): Entry => ({ o, long: o.long!, short: o.short, description: o.description });
+  // kubectl's config command has a persistent --kubeconfig of its own, described differently
+  const underConfig = chain(cmd).some((c) => c.name() === 'config' && c.parent && !c.parent.parent);
+  const describe = (o: Option) => (underConfig && o.long === '--kubeconfig' ? 'use a particular kubeconfig file' : o.description);
+  const toEntry = (o: Option): Entry => ({ o, long: o.long!, short: o.short, description: describe(o) });
   const [inherited, own] = offeredFlags(cmd) as [Option[], Option[]];
   // cobra adds --help to the command's own flags before completing
   const ownEntries = [...own.map(toEntry), { long: '--help', short: '-h', description: `help for ${cmd.name()}` }];
@@ -142,6 +158,35 @@ function flagNameCompletions(cmd: Command, p: Parsed, toComplete: string): strin
     const text = firstLine(e.description);
     if (e.long.startsWith(toComplete)) out.push(`${e.long}\t${text}`);
     if (e.short && e.short.startsWith(toComplete)) out.push(`${e.short}\t${text}`);
+  }
+  return out;
+}
+
+/** Flags kubectl 1.33 marks required (cobra's MarkFlagRequired), by command path. */
+const REQUIRED_FLAGS: Record<string, string[]> = {
+  autoscale: ['--max'],
+  'create clusterrolebinding': ['--clusterrole'],
+  'create cronjob': ['--image', '--schedule'],
+  'create deployment': ['--image'],
+  'create service externalname': ['--external-name'],
+  run: ['--image'],
+  scale: ['--replicas'],
+};
+
+/** cobra's completeRequireFlags: the required flags not given yet whose names start with toComplete. */
+function requiredFlagCompletions(cmd: Command, p: Parsed, toComplete: string): string[] {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  const required = REQUIRED_FLAGS[names.join(' ')];
+  if (!required) return [];
+  const out: string[] = [];
+  for (const long of [...required].sort()) {
+    if (p.given.has(long)) continue;
+    const o = findOption(cmd, long.slice(2));
+    if (!o) continue;
+    const text = firstLine(o.description);
+    if (long.startsWith(toComplete)) out.push(`${long}\t${text}`);
+    if (o.short && o.short.startsWith(toComplete)) out.push(`${o.short}\t${text}`);
   }
   return out;
 }
@@ -178,7 +223,9 @@ export async function answer(program: Command, words: string[], ctx: Context): P
   const flags = p.flags as GlobalFlags;
   if (valueOf) return valueCompletions(valueOf, p, flags, toComplete, ctx);
   if (toComplete.startsWith('-') && !p.dashDash) {
-    return { completions: flagNameCompletions(p.cmd, p, toComplete), directive: Directive.NoFileComp };
+    // cobra offers the required flags not given yet, and only then the others
+    const required = requiredFlagCompletions(p.cmd, p, toComplete);
+    return { completions: required.length ? required : flagNameCompletions(p.cmd, p, toComplete), directive: Directive.NoFileComp };
   }
   const completions: string[] = [];
   let directive = 0;
@@ -190,6 +237,8 @@ export async function answer(program: Command, words: string[], ctx: Context): P
     for (const n of named) if (n.name.startsWith(toComplete)) completions.push(`${n.name}\t${n.summary}`);
     if (named.length) directive = Directive.NoFileComp;
   }
+  // cobra: required flags not given yet, even without a "-" typed (and after "--")
+  completions.push(...requiredFlagCompletions(p.cmd, p, toComplete));
   const more = await argCompletions(p, flags, toComplete, ctx);
   if (more) {
     completions.push(...more.completions);

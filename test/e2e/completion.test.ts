@@ -154,6 +154,36 @@ describe('__complete beside kubectl', () => {
   });
 });
 
+describe('flag names beside kubectl (no server needed)', () => {
+  /** kubectl's klog/profiling flags ktl does not have; ktl's own extensions */
+  const KUBECTL_ONLY = new Set(['--log-flush-frequency', '--match-server-version', '--profile', '--profile-output', '--vmodule']);
+  const KTL_ONLY = new Set(['--all-contexts', '--contexts', '--color', '--concurrency', '--wait-ready']);
+  test.each([
+    [[]], [['get']], [['describe']], [['delete']], [['apply']], [['label']], [['annotate']], [['patch']], [['scale']],
+    [['logs']], [['attach']], [['port-forward']], [['rollout', 'status']], [['set', 'image']], [['set', 'env']], [['wait']],
+    [['top', 'pod']], [['auth', 'can-i']], [['config']], [['config', 'view']], [['config', 'set-context']], [['drain']],
+    [['create', 'deployment', 'x', '--image=a']], [['create', 'cronjob', 'x']], [['run', 'x']], [['plugin', 'list']],
+  ])('%j --<TAB>', async (words) => {
+    const names = (s: string) => lines(s).filter((l) => !l.startsWith(':'));
+    const [k, r] = await Promise.all([
+      ktl(['__completeNoDesc', ...words, '--']),
+      kubectl(['__completeNoDesc', ...words, '--'], { env: { KUBECTL_KUBERC: 'true' } }),
+    ]);
+    // ktl adds --wait to the writes it can wait for (the same as --wait-ready)
+    const mine = names(k.stdout).filter((n) => !KTL_ONLY.has(n) && !(n === '--wait' && !names(r.stdout).includes('--wait')));
+    expect(mine).toEqual(names(r.stdout).filter((n) => !KUBECTL_ONLY.has(n)));
+    expect(lines(k.stdout).at(-1)).toBe(lines(r.stdout).at(-1));
+  });
+
+  test('descriptions: the same lines where the help texts are kubectl\'s', async () => {
+    for (const words of [['get', '--show-'], ['config', 'view', '--kube'], ['config', 'set-context', '--'], ['co'], ['rollout', '']]) {
+      const [k, r] = await Promise.all([ktl(['__complete', ...words]), kubectl(['__complete', ...words], { env: { KUBECTL_KUBERC: 'true' } })]);
+      const drop = (s: string) => lines(s).filter((l) => ![...KUBECTL_ONLY, ...KTL_ONLY].includes(l.split('\t')[0]!));
+      expect({ words, out: drop(k.stdout) }).toEqual({ words, out: drop(r.stdout) });
+    }
+  });
+});
+
 describe('bash with the completion script sourced', () => {
   /** Completes each line as readline would (words split at spaces, "=" and ":"); prints COMPREPLY. */
   async function bashComplete(...cmdLines: string[]): Promise<string[]> {

@@ -239,3 +239,23 @@ describe('__complete: ktl\'s flags', () => {
     expect((await complete('--contexts', 'p.*', 'ver')).stdout).toBe('version\tPrint the client and server version information\n:4\n');
   });
 });
+
+describe('__complete: required flags (cobra\'s MarkFlagRequired in kubectl 1.33)', () => {
+  test.each([
+    // only the required flags while one is missing, then all the others
+    [['create', 'deployment', 'web', '--'], '--image\n:4\n'],
+    [['create', 'cronjob', 'x', '--image=a', '--'], '--schedule\n:4\n'],
+    // offered with the arguments too, even after "--"
+    [['create', 'deployment', 'web', ''], '--image\n:0\n'],
+    [['run', 'x', '--', ''], '--image\n:0\n'],
+    [['scale', '--re'], '--replicas\n:4\n'],
+  ])('%j', async (words, expected) => {
+    expect((await completeNoDesc(...words)).stdout).toBe(expected);
+  });
+
+  test('once given, the other flags come back', async () => {
+    const r = await completeNoDesc('create', 'deployment', 'web', '--image=nginx', '--re');
+    // the root's flags first, then the command's own (create's -R is not create deployment's)
+    expect(r.stdout).toBe('--request-timeout\n--replicas\n:4\n');
+  });
+});
