@@ -18,12 +18,19 @@ export function takeKubercFlag(args: string[]): { args: string[]; path?: string 
   for (; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--') break;
+    // the first one names the file, as kubectl's getExplicitKuberc reads it; later ones are taken off too
     if (a === '--kuberc') {
-      if (i + 1 >= args.length) throw new KubercError('kuberc error kuberc file is not found');
-      file ??= args[++i]!;
+      if (i + 1 >= args.length) {
+        if (file === undefined) throw new KubercError('kuberc error kuberc file is not found');
+        out.push(a);
+        continue;
+      }
+      const v = args[++i]!;
+      file ??= v;
     } else if (a.startsWith('--kuberc=')) {
-      const v = a.slice('--kuberc='.length);
-      if (!v) throw new KubercError('kuberc error kuberc file is not found');
+      // kubectl splits at "=": --kuberc=a=b names "a"
+      const v = a.split('=')[1]!;
+      if (!v && file === undefined) throw new KubercError('kuberc error kuberc file is not found');
       file ??= v;
     } else out.push(a);
   }

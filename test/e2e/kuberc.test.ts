@@ -110,6 +110,15 @@ describe('kuberc files beside kubectl 1.33', () => {
     expect(k.code).toBe(r.code);
   });
 
+  test('--kuberc given twice: the first names the file, as kubectl reads it; --kuberc=a=b names a', async () => {
+    const versionless = (s: string) => s.replace(/"(gitVersion|gitCommit|buildDate|goVersion|compiler)": "[^"]*"/g, '"$1": ""').replace(/,\n\s*"kustomizeVersion": "[^"]*"/, '');
+    for (const args of [['vj', '--kuberc', 'good', '--kuberc', 'badYaml'], ['vj', '--kuberc=good=x'], ['ctx', '--kuberc', 'good', '--kuberc=']]) {
+      const { k, r } = await both(args, local());
+      expect(r.code).toBe(0);
+      expect({ args, out: versionless(k.stdout), err: k.stderr }).toEqual({ args, out: versionless(r.stdout), err: asKtl(r.stderr) });
+    }
+  });
+
   test('the texts kubectl prints for broken files', async () => {
     const r = await kubectl(['version', '--client', '--kuberc', 'badAlias'], { env: { KUBECTL_KUBERC: 'true' }, cwd: dir });
     expect(r.stderr).toBe('error occurred while applying preferences invalid alias name, can only include alphabetical characters\n');
