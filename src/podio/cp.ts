@@ -16,7 +16,7 @@
  * The archive streams both ways with back-pressure (tar-stream does the
  * tar format); nothing is held whole. Paths are byte strings (see gopath.ts).
  */
-import { createReadStream, lstatSync, readFileSync, readdirSync, readlinkSync, statSync, mkdirSync, type BigIntStats } from 'node:fs';
+import { createReadStream, createWriteStream, lstatSync, readFileSync, readdirSync, readlinkSync, statSync, mkdirSync, type BigIntStats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
 import * as tarStream from 'tar-stream';
@@ -144,6 +144,9 @@ function utf8Len(buf: Buffer, i: number): number {
   const s = buf.subarray(i, i + n);
   return Buffer.from(s.toString('utf8'), 'utf8').equals(s) ? n : 0;
 }
+
+/** how much of a file is read or written at once */
+const FILE_CHUNK = 1024 * 1024;
 
 // ---- the local side ----------------------------------------------------------
 
@@ -466,7 +469,7 @@ class TarMaker {
     }
     let written = 0;
     try {
-      const rs = createReadStream('', { fd: fh.fd, autoClose: false, highWaterMark: 64 * 1024 });
+      const rs = createReadStream('', { fd: fh.fd, autoClose: false, highWaterMark: FILE_CHUNK });
       for await (const chunk of rs as AsyncIterable<Buffer>) {
         if (this.stopped) return;
         if (written + chunk.length > size) throw new KtlError('archive/tar: write too long');
@@ -593,15 +596,20 @@ async function untarEntry(cx: CpContext, st: UntarState, h: EntryHeader, data: A
   } catch (e) {
     throw pathError('open', destFileName, e);
   }
+  // a write stream gathers what arrived while the last write was under way
+  // into one writev: one write per WebSocket message made downloads crawl
+  const out = createWriteStream('', { fd: fh.fd, autoClose: false, highWaterMark: FILE_CHUNK });
+  let writeError: unknown;
+  out.on('error', (e) => (writeError ??= e));
   try {
     for await (const chunk of data) {
-      try {
-        await fh.write(chunk);
-      } catch (e) {
-        throw pathError('write', destFileName, e);
-      }
+      if (writeError) break;
+      if (!out.write(chunk)) await drained(out);
     }
+    await new Promise<void>((resolve) => out.end(() => resolve()));
+    if (writeError) throw pathError('write', destFileName, writeError);
   } finally {
+    out.destroy();
     await fh.close().catch(() => undefined);
   }
 }
@@ -624,7 +632,7 @@ export class GoTarReader {
   finished = false;
   failure: Error | undefined;
   // names as bytes (latin1), so that names that are not UTF-8 survive
-  private extract = tarStream.extract({ filenameEncoding: 'latin1' } as Parameters<typeof tarStream.extract>[0]);
+  private extract = tarStream.extract({ filenameEncoding: 'latin1', highWaterMark: FILE_CHUNK } as Parameters<typeof tarStream.extract>[0]);
   /** where the next header is due while between entries; undefined while a header or an entry is under way */
   private headerAt: number | undefined = 0;
   private zeros = 0;
@@ -740,6 +748,7 @@ export class GoTarReader {
   /** A writable for one session's stdout; it does not end the archive when the session ends. */
   sink(): Writable {
     return new Writable({
+      highWaterMark: FILE_CHUNK,
       write: (chunk: Buffer, _enc, cb) => {
         this.total += chunk.length;
         if (this.finished || this.failure) return cb();

@@ -23,6 +23,10 @@ const STDERR = 2;
 const ERROR = 3;
 const RESIZE = 4;
 const CLOSE = 255;
+/** stdin goes out in messages of at most this size (client-go's copy buffer) */
+const STDIN_FRAME = 32 * 1024;
+/** stdin bytes allowed on their way to the socket before reading pauses */
+const STDIN_WINDOW = 1024 * 1024;
 
 export interface TerminalSize {
   width: number;
@@ -99,23 +103,29 @@ export async function streamRemoteCommand(
   const { ws, protocol } = dialed;
   const errorChunks: Buffer[] = [];
   let outputFailed: Error | undefined;
-  let paused = 0;
-  const pause = () => {
-    if (paused++ === 0) ws.pause();
-  };
-  const resume = () => {
-    if (--paused === 0) ws.resume();
-  };
+  // back-pressure as a pipe does it: the socket is paused only while an
+  // output stream says it is full (write() returned false), until it drains;
+  // pausing for every message made each one wait for the write before it
+  const full = new Set<Writable>();
   const writeTo = (w: Writable | undefined, data: Buffer) => {
     if (!w || data.length === 0 || outputFailed) return;
-    pause();
-    w.write(data, (err) => {
-      if (err) {
+    const more = w.write(data, (err) => {
+      if (err && !outputFailed) {
         outputFailed = new StdoutClosedError();
         ws.terminate();
       }
-      resume();
     });
+    if (more || full.has(w)) return;
+    full.add(w);
+    if (full.size === 1) ws.pause();
+    const drained = () => {
+      w.off('drain', drained);
+      w.off('close', drained);
+      full.delete(w);
+      if (full.size === 0) ws.resume();
+    };
+    w.on('drain', drained);
+    w.on('close', drained);
   };
   ws.on('message', (raw: Buffer, isBinary: boolean) => {
     const data = isBinary ? raw : Buffer.from(raw);
@@ -195,26 +205,52 @@ function sendSizes(ws: WebSocket, sizes: RemoteStreams['sizes']): () => void {
  */
 function pumpStdin(ws: WebSocket, stdin: Readable, canClose: boolean): { stop(): void } {
   let stopped = false;
+  // bytes handed to the socket and not yet written out: stdin is read on
+  // while they stay under the window (waiting for each message to be written
+  // before reading the next made uploads crawl)
+  let inFlight = 0;
+  let waiting = false;
+  let last: Promise<void> = Promise.resolve();
   const onData = (chunk: Buffer | string) => {
     if (stopped || ws.readyState !== ws.OPEN) return;
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    stdin.pause();
+    inFlight += b.length;
+    if (inFlight > STDIN_WINDOW && !waiting) {
+      waiting = true;
+      stdin.pause();
+    }
     // let the event loop read what the server sent first: once the command has
     // exited the server resets the connection on more input, and a failed write
     // tears the socket down before its output and exit status would be read
-    setImmediate(() => {
-      if (stopped || ws.readyState !== ws.OPEN) return;
-      const parts: Promise<void>[] = [];
-      for (let i = 0; i < b.length; i += 32 * 1024) parts.push(send(ws, Buffer.concat([Buffer.from([STDIN]), b.subarray(i, i + 32 * 1024)])));
-      void Promise.all(parts).then(() => {
-        if (!stopped) stdin.resume();
-      });
+    const sent = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        if (stopped || ws.readyState !== ws.OPEN) return resolve();
+        const parts: Promise<void>[] = [];
+        for (let i = 0; i < b.length; i += STDIN_FRAME) {
+          const piece = b.subarray(i, i + STDIN_FRAME);
+          const frame = Buffer.allocUnsafe(piece.length + 1);
+          frame[0] = STDIN;
+          piece.copy(frame, 1);
+          parts.push(send(ws, frame));
+        }
+        void Promise.all(parts).then(() => resolve());
+      }),
+    );
+    last = sent.then(() => {
+      inFlight -= b.length;
+      if (waiting && inFlight <= STDIN_WINDOW / 2 && !stopped) {
+        waiting = false;
+        stdin.resume();
+      }
     });
   };
   const onEnd = () => {
-    setImmediate(() => {
-      if (!stopped && canClose) void send(ws, Buffer.from([CLOSE, STDIN]));
-    });
+    // after the last data message has been sent
+    void last.then(() =>
+      setImmediate(() => {
+        if (!stopped && canClose) void send(ws, Buffer.from([CLOSE, STDIN]));
+      }),
+    );
   };
   const onError = () => undefined;
   stdin.on('data', onData);
