@@ -3,13 +3,14 @@
  * the pods' ports to a local HTTP server, see docs/local-cluster.md): the
  * same lines on stdout, 100 concurrent HTTP requests through each with the
  * same bodies, a service target with named ports, a forward the kubelet
- * fails, Ctrl-C, and the refusals before anything is forwarded.
+ * fails, Ctrl-C, the pod deleted while a connection is open, and the
+ * refusals before anything is forwarded.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { ktl, ktlBin, kubectl, referenceKubectl, uniqueNamespace } from './cluster-env.js';
-import { applyObjects, forwardPodTo, startBackground, type Background, type PageServer } from './kubelet-env.js';
+import { applyObjects, createPods, forwardPodTo, startBackground, type Background, type PageServer } from './kubelet-env.js';
 
 const NS = uniqueNamespace('podio-pf');
 let server: PageServer & { server: http.Server };
@@ -214,5 +215,171 @@ describe('port-forward: ktl and kubectl side by side', () => {
     } finally {
       taken.close();
     }
+  });
+});
+
+/** A connection through the forward that stays open: what it reads, and when it ends. */
+interface OpenConnection {
+  sock: net.Socket;
+  readonly got: string;
+  /** resolves once `re` has been read */
+  read(re: RegExp): Promise<void>;
+  /** resolves when the other side closed it */
+  closed: Promise<void>;
+}
+
+/** An HTTP server that keeps idle connections open until it is closed (no keep-alive timeout). */
+async function startKeepAliveServer(body: string): Promise<PageServer> {
+  const state = { hits: 0 };
+  const s = http.createServer((_req, res) => {
+    state.hits++;
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  s.keepAliveTimeout = 0;
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (s.address() as AddressInfo).port,
+    get hits() {
+      return state.hits;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        s.closeAllConnections();
+        s.close(() => resolve());
+      }),
+  };
+}
+
+function openConnection(port: number): Promise<OpenConnection> {
+  return new Promise((resolve, reject) => {
+    let got = '';
+    const waiters = new Set<() => void>();
+    const sock = net.connect(port, '127.0.0.1');
+    const closed = new Promise<void>((r) => sock.once('close', () => r()));
+    sock.setEncoding('utf8').on('data', (d: string) => {
+      got += d;
+      waiters.forEach((w) => w());
+    });
+    sock.on('error', () => undefined);
+    sock.once('connect', () =>
+      resolve({
+        sock,
+        get got() {
+          return got;
+        },
+        closed,
+        read: (re) =>
+          new Promise<void>((res, rej) => {
+            const t = setTimeout(() => rej(new Error(`no ${re} on the connection, got ${JSON.stringify(got)}`)), 30_000);
+            const check = () => {
+              if (!re.test(got)) return;
+              clearTimeout(t);
+              waiters.delete(check);
+              res();
+            };
+            waiters.add(check);
+            check();
+          }),
+      }),
+    );
+    sock.once('error', reject);
+  });
+}
+
+describe('port-forward when the pod goes away (ktl and kubectl side by side)', () => {
+  // kwok, like the API server, ties neither the tunnel nor its streams to the
+  // pod object: deleting the pod ends nothing by itself. kubectl 1.33 does not
+  // watch the pod either; it ends only when the tunnel or a forward fails.
+  test('deleted while a connection is open and idle: the connection and the forward go on; Ctrl-C exits 0', async () => {
+    const res: Record<Tool, { stdout: string; stderr: string; code: number | null; echoed: string }> = {} as never;
+    for (const tool of ['kubectl', 'ktl'] as Tool[]) {
+      const name = `gone-${tool}`;
+      await createPods(NS, { [name]: { ports: [7] } });
+      const b = start(tool, ['-n', NS, 'port-forward', `pod/${name}`, ':7']);
+      try {
+        const port = Number((await b.waitForOutput(/Forwarding from \[::1\]:(\d+) -> 7\n/))[1]);
+        const c = await openConnection(port);
+        c.sock.write('before\n');
+        await c.read(/before\n/);
+        const d = await kubectl(['delete', '-n', NS, `pod/${name}`, '--wait=true']);
+        expect(d.code).toBe(0);
+        expect((await kubectl(['get', '-n', NS, `pod/${name}`])).code).toBe(1);
+        // the idle connection still carries data both ways, and a new one is handled
+        c.sock.write('after\n');
+        await c.read(/before\nafter\n/);
+        const c2 = await openConnection(port);
+        c2.sock.write('new\n');
+        await c2.read(/new\n/);
+        await b.waitForOutput(/(?:Handling connection for \d+\n){2}/);
+        expect(b.child.exitCode).toBeNull();
+        c.sock.destroy();
+        c2.sock.destroy();
+        const code = await interrupt(b);
+        res[tool] = { stdout: normalise(b.stdout, [String(port)]), stderr: b.stderr, code, echoed: c.got + c2.got };
+      } finally {
+        await b.stop();
+      }
+    }
+    expect(res.ktl).toEqual(res.kubectl);
+    expect(res.ktl).toEqual({
+      stdout: 'Forwarding from 127.0.0.1:PORT0 -> 7\nForwarding from [::1]:PORT0 -> 7\nHandling connection for PORT0\nHandling connection for PORT0\n',
+      stderr: '',
+      code: 0,
+      echoed: 'before\nafter\nnew\n',
+    });
+  });
+
+  test('deleted and what it served gone: the idle connection stays open, the next one ends the session with kubectl\'s error and exit 1', async () => {
+    const res: Record<Tool, { stdout: string; stderr: string; code: number | null }> = {} as never;
+    const page = 'served by the pod\n';
+    for (const tool of ['kubectl', 'ktl'] as Tool[]) {
+      const name = `served-${tool}`;
+      const target = await startKeepAliveServer(page);
+      let closed = false;
+      try {
+        await createPods(NS, { [name]: { ports: [80] } });
+        await forwardPodTo(NS, name, target, [80]);
+        const b = start(tool, ['-n', NS, 'port-forward', `pod/${name}`, ':80']);
+        try {
+          const port = Number((await b.waitForOutput(/Forwarding from \[::1\]:(\d+) -> 80\n/))[1]);
+          // one request answered on a kept-alive connection, which then stays idle
+          const c = await openConnection(port);
+          c.sock.write('GET / HTTP/1.1\r\nHost: pod\r\n\r\n');
+          await c.read(/served by the pod\n$/);
+          expect((await kubectl(['delete', '-n', NS, `pod/${name}`, '--wait=true'])).code).toBe(0);
+          await target.close();
+          closed = true;
+          // kwok keeps the stream open after its target went away: so does the local connection
+          let openEnded = false;
+          void c.closed.then(() => (openEnded = true));
+          expect(b.child.exitCode).toBeNull();
+          // the next connection finds nothing to forward to
+          expect(openEnded).toBe(false);
+          const c2 = await openConnection(port).catch(() => undefined);
+          c2?.sock.write('GET / HTTP/1.1\r\nHost: pod\r\n\r\n');
+          const t = setTimeout(() => b.child.kill('SIGKILL'), 30_000);
+          const { code } = await b.exited;
+          clearTimeout(t);
+          // the session's end closes both
+          await Promise.all([c.closed, c2?.closed]);
+          res[tool] = {
+            stdout: normalise(b.stdout, [String(port)]),
+            stderr: normalise(b.stderr, [String(port), String(target.port)]).replaceAll(name, 'served-TOOL'),
+            code,
+          };
+        } finally {
+          await b.stop();
+        }
+      } finally {
+        if (!closed) await target.close();
+      }
+    }
+    expect(res.ktl).toEqual(res.kubectl);
+    expect(res.ktl.code).toBe(1);
+    expect(res.ktl.stdout).toBe('Forwarding from 127.0.0.1:PORT0 -> 80\nForwarding from [::1]:PORT0 -> 80\nHandling connection for PORT0\nHandling connection for PORT0\n');
+    expect(res.ktl.stderr).toBe(
+      `E0000 00:00:00.000000 PID portforward.go:424] "Unhandled Error" err="an error occurred forwarding PORT0 -> 80: error forwarding port 80 to pod served-TOOL/${NS}, uid : failed to dial 127.0.0.1:PORT1: dial tcp 127.0.0.1:PORT1: connect: connection refused"\nerror: lost connection to pod\n`,
+    );
   });
 });
