@@ -4,6 +4,7 @@
  * the notices and refusals, -f with appended lines and over several pods,
  * and --prefix colours on a terminal (ktl only: kubectl has none).
  */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { ktl, ktlBin, kubectl, referenceKubectl, uniqueNamespace, type ProcResult } from './cluster-env.js';
 import {
@@ -221,5 +222,79 @@ describe('--prefix colours (ktl only)', () => {
     });
     // without --prefix there is nothing to colour
     expect(await ktl(['-n', NS, 'logs', 'annotated', '-c', 'app', '--color=always'])).toEqual({ code: 0, stdout: 'annotated app\n', stderr: '' });
+  });
+});
+
+describe('logs -f that ends on its own (the server closes the stream)', () => {
+  // kwok follows a log until the client leaves: it has no container that
+  // could end (it asks no runtime; a container is always running to it). The
+  // stream still ends from the server's side when --limit-bytes is reached
+  // (the kubelet's log reader stops there, followed or not) or when reading
+  // the log fails (kwok then writes its error into the body and ends).
+  let a: PodLogs;
+  let b: PodLogs;
+  beforeAll(async () => {
+    await createPods(NS, { 'ending-a': { labels: { tier: 'ending' } }, 'ending-b': { labels: { tier: 'ending' } } });
+    a = await givePodLogs(NS, 'ending-a', { app: { current: ['a first'] } });
+    b = await givePodLogs(NS, 'ending-b', { app: { current: ['b first'] } });
+  });
+
+  /** both tools started at once; `act` once both show `ready`; then each must end by itself */
+  async function bothUntilEnd(args: string[], ready: RegExp[], act: () => void) {
+    const full = ['-n', NS, 'logs', ...args];
+    const mine = startBackground(process.execPath, [ktlBin, ...full]);
+    const theirs = startBackground(referenceKubectl!, full);
+    try {
+      for (const p of [mine, theirs]) for (const re of ready) await p.waitForOutput(re);
+      act();
+      const [em, et] = await Promise.all([mine.exited, theirs.exited]);
+      return {
+        ktl: { ...em, stdout: mine.stdout, stderr: mine.stderr },
+        kubectl: { ...et, stdout: theirs.stdout, stderr: theirs.stderr },
+      };
+    } finally {
+      await Promise.all([mine.stop(), theirs.stop()]);
+    }
+  }
+
+  test('-f --limit-bytes: lines appended while following reach the limit, the stream ends, exit 0 in both', async () => {
+    const r = await bothUntilEnd(['-f', 'ending-a', '--limit-bytes=30'], [/a first\n/], () => a.append('app', ['a second', 'a third goes past the limit']));
+    expect(r.ktl).toEqual(r.kubectl);
+    expect(r.ktl).toMatchObject({ code: 0, signal: null, stderr: '' });
+    // 30 bytes: the third line cut where the limit falls
+    expect(r.ktl.stdout).toBe('a first\na second\na third goes past the limit'.slice(0, 30));
+  });
+
+  test('-f over two pods, each stream ending at its limit: ended when both have, exit 0 in both', async () => {
+    const r = await bothUntilEnd(
+      ['-f', '-l', 'tier=ending', '--prefix', '--limit-bytes=16', '--tail=1'],
+      [/\[pod\/ending-a\/app\] a third/, /\[pod\/ending-b\/app\] b first\n/],
+      () => b.append('app', ['b second', 'b third']),
+    );
+    // a stream cut mid-line leaves its last line without a newline: pieces split at each prefix
+    const sorted = (s: string) => s.split(/(?=\[pod\/)/).sort().join('|');
+    expect({ ...r.ktl, stdout: sorted(r.ktl.stdout) }).toEqual({ ...r.kubectl, stdout: sorted(r.kubectl.stdout) });
+    expect(r.ktl.code).toBe(0);
+    expect(sorted(r.ktl.stdout)).toBe('[pod/ending-a/app] a third goes pas|[pod/ending-b/app] b first\n|[pod/ending-b/app] b second');
+  });
+
+  test('-f when the log cannot be read any more: kwok\'s error ends the body, exit 0 in both', async () => {
+    const file = b.files.app!.current;
+    try {
+      const r = await bothUntilEnd(['-f', 'ending-b'], [/b third\n/], () => {
+        rmSync(file);
+        mkdirSync(file);
+      });
+      expect(r.ktl).toEqual(r.kubectl);
+      expect(r.ktl).toEqual({
+        code: 0,
+        signal: null,
+        stdout: `b first\nb second\nb third\nfailed to read log file "${file}": read ${file}: is a directory`,
+        stderr: '',
+      });
+    } finally {
+      rmSync(file, { recursive: true, force: true });
+      writeFileSync(file, '');
+    }
   });
 });
