@@ -146,7 +146,7 @@ function utf8Len(buf: Buffer, i: number): number {
 }
 
 /** how much of a file is read or written at once */
-const FILE_CHUNK = 1024 * 1024;
+const FILE_CHUNK = 256 * 1024;
 
 // ---- the local side ----------------------------------------------------------
 

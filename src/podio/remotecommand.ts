@@ -26,7 +26,7 @@ const CLOSE = 255;
 /** stdin goes out in messages of at most this size (client-go's copy buffer) */
 const STDIN_FRAME = 32 * 1024;
 /** stdin bytes allowed on their way to the socket before reading pauses */
-const STDIN_WINDOW = 1024 * 1024;
+const STDIN_WINDOW = 512 * 1024;
 
 export interface TerminalSize {
   width: number;
