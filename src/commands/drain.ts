@@ -69,9 +69,8 @@ function completeTarget(c: Command, args: string[], opts: Flags): Target {
 
 /** The nodes named (NAME or TYPE/NAME) or selected, read from the server; the first failure ends the command. */
 async function resolveNodes(f: Factory, names: string[], selector: string, chunkSize: number): Promise<KubeObject[]> {
-  void chunkSize;
   const args = names.length ? names.map((n) => (n.includes('/') ? n : `nodes/${n}`)) : ['nodes'];
-  const r = await f.builder().args(args).selector(selector).latest().do();
+  const r = await f.builder().args(args).selector(selector).chunkSize(chunkSize).latest().do();
   if (r.errors.length) throw r.errors[0];
   const out: KubeObject[] = [];
   for (const info of r.infos) {

@@ -79,6 +79,7 @@ export class ResourceBuilder {
   private sub?: string;
   private validateDocs?: boolean;
   private offline = false;
+  private pageSize?: number;
 
   constructor(private readonly deps: BuilderDeps) {}
 
@@ -157,6 +158,11 @@ export class ResourceBuilder {
   /** Check -f documents as kubectl's client-side validation does. */
   validate(on: boolean): this {
     this.validateDocs = on;
+    return this;
+  }
+  /** RequestChunksIfNeeded(--chunk-size): the page size of latest()'s lists (0: one unpaged request). */
+  chunkSize(n: number): this {
+    this.pageSize = n;
     return this;
   }
   /** Local(): -f objects as they are, without a server (--local). */
@@ -267,7 +273,7 @@ export class ResourceBuilder {
     if (this.labelSelector) query.labelSelector = this.labelSelector;
     if (this.fieldSel) query.fieldSelector = this.fieldSel;
     try {
-      const list = await clients.rest.list<KubeObject>(resourcePath(m, { namespace }), { query });
+      const list = await clients.rest.list<KubeObject>(resourcePath(m, { namespace }), { query, limit: this.pageSize });
       // list items come without their type; the builder's unstructured lists fill it in
       const apiVersion = apiVersionOf(m);
       return list.items.map((item) => ({

@@ -160,6 +160,25 @@ describe('drain', () => {
     for (const who of ['kubectl', 'ktl'] as Who[]) expect(await podsOnNode(who)).toEqual(['agent-POD', 'bare', 'scratch', 'web-POD']);
   });
 
+  test('--chunk-size pages both the node list (-l) and the pod list, as kubectl requests them', async () => {
+    // -v=6 names every request; only the URLs are compared (timings and klog headers differ)
+    const requests = (who: Who, stderr: string) =>
+      norm(who, stderr)
+        .split('\n')
+        .map((l) => /verb="(GET|PATCH)" url="https:\/\/[^/]+([^"]*)"/.exec(l))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => `${m[1]} ${m[2]!.replace(/continue=[^&]*/, 'continue=TOKEN')}`);
+    const r = await both((w) => ['drain', '-l', `ktl-drain=${RUN},kubernetes.io/hostname=${twins[w].node}`, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--dry-run=server', '--pod-selector=app!=web', '--chunk-size=1', '-v=6']);
+    expect(r.ktl.code).toBe(r.kubectl.code);
+    const seen = requests('ktl', r.ktl.stderr);
+    expect(seen).toEqual(requests('kubectl', r.kubectl.stderr));
+    expect(seen).toContain(`GET /api/v1/nodes?labelSelector=ktl-drain%3D${RUN}%2Ckubernetes.io%2Fhostname%3DNODE&limit=1`);
+    // three pods pass the selector: three pages of one, then the empty page the last continue token leads to
+    const pages = seen.filter((l) => l.startsWith('GET /api/v1/pods?') && l.endsWith('&limit=1'));
+    expect(pages).toHaveLength(4);
+    expect(pages.filter((l) => l.includes('continue=TOKEN'))).toHaveLength(3);
+  });
+
   test('--timeout while the PDB refuses: the retry message, then the timeout and the pending pods', async () => {
     const r = await both((w) => ['drain', twins[w].node, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=2s', '--pod-selector=app=web']);
     expectSame(r, { sortStdout: true });
