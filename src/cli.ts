@@ -127,6 +127,11 @@ export async function buildProgram(ctx: Context, args: string[] = [], verb?: str
   const load = name === 'help' ? helpTopic(program, args) : name;
   await Promise.all([registerCommands(program, app, load, o.placeholders), needsFactory(load) ? loadFactory() : undefined]);
   if (name === 'help') registerHelp(program, ctx);
+  // root help (no verb, or `help` without a known topic) lists the plugins on PATH as kubectl does
+  if (load === undefined && (name === undefined || name === 'help')) {
+    const { rootHelpPlugins } = await import('./plugins/list.js');
+    (program as Command & { plugins?: string[] }).plugins = await rootHelpPlugins(ctx, new Set(Object.keys(COMMANDS)));
+  }
   program.configureHelp({ formatHelp: (cmd, helper) => formatHelp(cmd, helper, ctx.binName) });
   for (const sub of allCommands(program)) {
     sub.exitOverride();
@@ -535,8 +540,12 @@ function rootUsage(cmd: Command, bin: string): string {
     lines.push(`${group.title}:`);
     for (const c of members) lines.push(`  ${c.name().padEnd(pad)}${c.summary() || firstLine(c.description())}`);
     lines.push('');
-    // kubectl's group for plugins found on PATH comes after the settings commands; ktl lists none
-    if (group.title === 'Settings Commands') lines.push('Subcommands provided by plugins:', '');
+    // kubectl's group for the plugins found on PATH comes after the settings commands
+    if (group.title === 'Settings Commands') {
+      lines.push('Subcommands provided by plugins:');
+      for (const p of (cmd as Command & { plugins?: string[] }).plugins ?? []) lines.push(`  ${p.padEnd(11)}   The command ${p} is a plugin installed by the user`);
+      lines.push('');
+    }
   }
   lines.push('Usage:', `  ${bin} [flags] [options]`, '');
   lines.push(`Use "${bin} <command> --help" for more information about a given command.`);

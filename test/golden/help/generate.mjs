@@ -28,6 +28,21 @@ export function readCases(file = path.join(here, 'cases.tsv')) {
     });
 }
 
+/** Plugin files for root help's plugin group: file name -> executable; kubectl-get names a built-in command. */
+export const PLUGIN_FILES = {
+  'kubectl-foo': true,
+  'kubectl-foo-bar': true,
+  'kubectl-a_b': true,
+  'kubectl-get': true,
+  'kubectl-verylongpluginname': true,
+  'kubectl-noexec': false,
+};
+
+export function makePluginFiles(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [name, exec] of Object.entries(PLUGIN_FILES)) fs.writeFileSync(path.join(dir, name), '#!/bin/sh\n', { mode: exec ? 0o755 : 0o644 });
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ktl-help-'));
   const bin = path.join(home, 'bin');
@@ -42,6 +57,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     if (r.stderr) fs.writeFileSync(path.join(here, `${c.name}.err`), r.stderr);
     codes[c.name] = r.status;
   }
+  // root help with plugins on PATH (the files PLUGIN_FILES makes): root_plugins.out
+  const plugins = path.join(home, 'plugins');
+  makePluginFiles(plugins);
+  const r = spawnSync(kubectl, ['--help'], { env: { ...env, PATH: plugins }, cwd: home, encoding: 'utf8' });
+  fs.writeFileSync(path.join(here, 'root_plugins.out'), r.stdout);
+  codes.root_plugins = r.status;
   fs.writeFileSync(path.join(here, 'codes.json'), `${JSON.stringify(codes, null, 1)}\n`);
   fs.rmSync(home, { recursive: true });
 }

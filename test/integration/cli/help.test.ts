@@ -8,12 +8,13 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { buildProgram } from '../../../src/cli.js';
 import { fakeContext, runKtl } from '../../helpers/fake-io.js';
 // @ts-expect-error: the recorder is plain JavaScript
-import { readCases } from '../../golden/help/generate.mjs';
+import { makePluginFiles, readCases } from '../../golden/help/generate.mjs';
 
 const dir = path.join(process.cwd(), 'test/golden/help');
 const cases = (readCases as () => Array<{ name: string; args: string[] }>)();
@@ -79,6 +80,18 @@ describe('help as kubectl 1.33 prints it', () => {
       expect(r.code).toBe(codes[c.name]);
     });
   }
+
+  test('root help lists the plugins on PATH as kubectl does', async () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'ktl-help-plugins-'));
+    try {
+      (makePluginFiles as (dir: string) => void)(bin);
+      const r = await runKtl(['--help'], { env: { PATH: bin } });
+      expect(withoutKtlExtras(r.stdout)).toBe(fromKubectl(golden('root_plugins', 'out')));
+      expect(r.code).toBe(codes.root_plugins);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
 
   test('help, help get and an unknown topic', async () => {
     const root = await runKtl(['--help']);
