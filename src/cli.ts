@@ -283,6 +283,8 @@ async function runAcrossContexts(line: string[], ctx: Context): Promise<number |
     if (!plan) return undefined;
     if (plan.args.includes('-h') || plan.args.includes('--help')) return runLine(plan.args, ctx);
     const program = await buildProgram(ctx, plan.args);
+    // help prints the same text whatever the contexts
+    if (findVerb(program, plan.args) === 'help') return runLine(plan.args, ctx);
     const path = commandPath(findCommand(program, plan.args)).split(' ').slice(1).join(' ');
     const kind = multiCommandKind(path);
     if (!kind) {

@@ -101,5 +101,7 @@ describe('help as kubectl 1.33 prints it', () => {
     expect(unknown.stdout).toBe('');
     expect(unknown.stderr.startsWith('Unknown help topic [`nosuch`]\n\n\nBasic Commands (Beginner):\n')).toBe(true);
     expect(unknown.code).toBe(0);
+    // several contexts (ktl extension): help prints its text once, as for one context
+    expect(await runKtl(['help', 'get', '--context', 'a,b'])).toEqual(await runKtl(['get', '--help']));
   });
 });
