@@ -15,7 +15,8 @@ import { FilenameFlags } from '../flags/filename.js';
 import { addCommonFlags, common } from './create/index.js';
 import type { KubeObject } from '../resource/types.js';
 import { parseKeyValues, sortedMap } from '../create/generators.js';
-import { helpDefaults } from '../flags/global.js';
+import { helpDefaults, helpTexts } from '../flags/global.js';
+import { VALIDATE_HELP } from '../mutate/flags.js';
 
 const EXAMPLES = `  # Create a service for a replicated nginx, which serves on port 80 and connects to the containers on port 8000
   ktl expose rc nginx --port=80 --target-port=8000
@@ -127,6 +128,8 @@ export function registerExpose(program: Command, app: App): void {
   );
   withExamples(cmd, EXAMPLES);
   helpDefaults(cmd, { '--field-manager': "'kubectl-expose'", '--override-type': "'merge'" });
+  // kubectl's expose has no --validate; ktl's is its extension, marked as such
+  helpTexts(cmd, { '--validate': `ktl: ${VALIDATE_HELP}` });
 }
 
 /** The pod spec of the exposed object (a pod's own, a workload's template). */

@@ -8,10 +8,10 @@ import { addRecordFlag } from '../flags/record.js';
 import type { Command } from 'commander';
 import { action, commandPath, withExamples, type App } from '../cli.js';
 import { KtlError, UsageError } from '../errors.js';
-import { collectRaw } from '../mutate/flags.js';
+import { collectRaw, VALIDATE_HELP } from '../mutate/flags.js';
 import { addCommonFlags, common, strs } from './create/index.js';
 import type { Opts } from '../flags/opts.js';
-import { helpDefaults } from '../flags/global.js';
+import { helpDefaults, helpTexts } from '../flags/global.js';
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ fieldManager: string; imagePullPolicy: string; overrideType: string; overrides: string; port: string; restart: string }>;
@@ -133,5 +133,7 @@ export function registerRun(program: Command, app: App): void {
   );
   withExamples(cmd, EXAMPLES);
   helpDefaults(cmd, { '--field-manager': "'kubectl-run'", '--override-type': "'merge'", '--restart': "'Always'" });
+  // kubectl's run has no --validate; ktl's is its extension, marked as such
+  helpTexts(cmd, { '--validate': `ktl: ${VALIDATE_HELP}` });
 }
 

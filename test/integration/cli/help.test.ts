@@ -35,9 +35,8 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
   'cluster-info': 'no cluster-info dump subcommand; the text names kubectl cluster-info dump',
   completion: "ktl's own text: its completion asks ktl for candidates, and kubectl's install notes name kubectl's files",
   kustomize: 'no example building from github: the built-in kustomize refuses remote resources',
-  run: 'no --rm/-i/-t attach flags and the deletion flags they bring (--cascade, -f, --force, --grace-period, -k, --leave-stdin-open, --pod-running-timeout, -q, -R, --timeout, --wait), nor their example; ktl lists --validate',
+  run: 'no --rm/-i/-t attach flags and the deletion flags they bring (--cascade, -f, --force, --grace-period, -k, --leave-stdin-open, --pod-running-timeout, -q, -R, --timeout, --wait), nor their example',
   exec: 'no -f/--filename on exec',
-  expose: 'ktl lists --validate, which kubectl expose does not have',
 };
 
 /** kubectl's text with ktl's name where kubectl names itself as the command to run. */
