@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
@@ -73,6 +73,8 @@ export function registerWait(program: Command, app: App): void {
   new SelectorFlags({ allNamespaces: true, fieldSelector: true }).addTo(cmd);
   // kubectl wait takes no -k
   new FilenameFlags('identifying the resource to wait on', false).addTo(cmd);
+  // kubectl's wait reads directories recursively unless -R=false (which arrives as --no-recursive)
+  cmd.addOption(new Option('--no-recursive').hideHelp());
   new SelectorFlags({ selector: true }).addTo(cmd);
   addObjectPrintFlags(cmd);
   cmd.action(
@@ -81,7 +83,7 @@ export function registerWait(program: Command, app: App): void {
       return run({
         ctx: app.ctx,
         factory: app.factory(c),
-        target: targetFlags(args, opts),
+        target: { ...targetFlags(args, opts), recursive: opts.recursive !== false },
         forSpec: opts.for ?? '',
         timeoutMs: timeout < 0 ? ONE_WEEK_MS : timeout,
         print: objectPrintOptions(opts),
