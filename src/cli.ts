@@ -1,7 +1,7 @@
 import { Command, CommanderError, Help, Option } from 'commander';
 import type { Context } from './context.js';
 import { write } from './context.js';
-import { registerCommands, needsFactory, COMMAND_GROUPS } from './commands/index.js';
+import { registerCommands, needsFactory, COMMAND_GROUPS, COMMANDS } from './commands/index.js';
 import { addGlobalFlags, pflagTerm, type GlobalFlags } from './flags/global.js';
 import type { DeprecatedOption } from './flags/record.js';
 import { formatError } from './errors-format.js';
@@ -123,7 +123,15 @@ export async function buildProgram(ctx: Context, args: string[] = [], verb?: str
     .exitOverride();
   addGlobalFlags(program, { kuberc: ctx.env.KUBECTL_KUBERC !== 'false' });
   const name = verb ?? findVerb(program, args);
-  await Promise.all([registerCommands(program, app, name, o.placeholders), needsFactory(name) ? loadFactory() : undefined]);
+  // `help TOPIC ...` loads the topic's command; no topic or an unknown one: the placeholders, for root help
+  const load = name === 'help' ? helpTopic(program, args) : name;
+  await Promise.all([registerCommands(program, app, load, o.placeholders), needsFactory(load) ? loadFactory() : undefined]);
+  if (name === 'help') registerHelp(program, ctx);
+  // root help (no verb, or `help` without a known topic) lists the plugins on PATH as kubectl does
+  if (load === undefined && (name === undefined || name === 'help')) {
+    const { rootHelpPlugins } = await import('./plugins/list.js');
+    (program as Command & { plugins?: string[] }).plugins = await rootHelpPlugins(ctx, new Set(Object.keys(COMMANDS)));
+  }
   program.configureHelp({ formatHelp: (cmd, helper) => formatHelp(cmd, helper, ctx.binName) });
   for (const sub of allCommands(program)) {
     sub.exitOverride();
@@ -135,6 +143,50 @@ export async function buildProgram(ctx: Context, args: string[] = [], verb?: str
     sub.configureHelp({ formatHelp: (cmd, helper) => formatHelp(cmd, helper, ctx.binName) });
   }
   return program;
+}
+
+/** The command `help` is asked about (the first word after it) when it is one of ktl's, else undefined. */
+function helpTopic(program: Command, args: string[]): string | undefined {
+  const at = args.findIndex((a) => a === 'help');
+  const topic = findVerb(program, args.slice(at + 1));
+  return topic !== undefined && Object.hasOwn(COMMANDS, topic) ? topic : undefined;
+}
+
+/**
+ * cobra's help command: `help` prints root help, `help CMD [SUB...]` that
+ * command's help (words after the deepest command found are ignored), and a
+ * first word naming no command `Unknown help topic` and root's usage on
+ * stderr; exit 0 in all three.
+ */
+function registerHelp(program: Command, ctx: Context): void {
+  program
+    .command('help')
+    .summary('Help about any command')
+    .description(`Help provides help for any command in the application.\nSimply type ${ctx.binName} help [path to command] for full details.`)
+    .usage('[command] [flags]')
+    .argument('[command...]')
+    .action(
+      action(async (words: string[]) => {
+        let target = program;
+        for (const w of words) {
+          const next = target.commands.find((c) => c.name() === w || c.aliases().includes(w));
+          if (!next) break;
+          target = next;
+        }
+        if (words.length > 0 && target === program) {
+          const topics = words.map((w) => (canBackquote(w) ? `\`${w}\`` : goQuote(w))).join(' ');
+          await write(ctx.io.errOut, `Unknown help topic [${topics}]\n\n\n${rootUsage(program, ctx.binName)}`);
+          return 0;
+        }
+        target.outputHelp();
+        return 0;
+      }),
+    );
+}
+
+/** Go's strconv.CanBackquote: whether %#q prints the word between backquotes. */
+function canBackquote(s: string): boolean {
+  return !/[`\u0000-\u0008\u000a-\u001f\u007f\ufeff\ufffd]/.test(s);
 }
 
 function* allCommands(cmd: Command): Generator<Command> {
@@ -231,6 +283,8 @@ async function runAcrossContexts(line: string[], ctx: Context): Promise<number |
     if (!plan) return undefined;
     if (plan.args.includes('-h') || plan.args.includes('--help')) return runLine(plan.args, ctx);
     const program = await buildProgram(ctx, plan.args);
+    // help prints the same text whatever the contexts
+    if (findVerb(program, plan.args) === 'help') return runLine(plan.args, ctx);
     const path = commandPath(findCommand(program, plan.args)).split(' ').slice(1).join(' ');
     const kind = multiCommandKind(path);
     if (!kind) {
@@ -473,32 +527,50 @@ function findCommandPath(program: Command, args: string[]): string {
   return commandPath(findCommand(program, args));
 }
 
+/**
+ * Root help from the command groups on: what cobra's usage template prints
+ * for root (also after `Unknown help topic`).
+ */
+function rootUsage(cmd: Command, bin: string): string {
+  const lines: string[] = [];
+  const byName = new Map(cmd.commands.map((c) => [c.name(), c]));
+  // kubectl pads names to 15 columns plus one space
+  const pad = Math.max(15, ...cmd.commands.map((c) => c.name().length)) + 1;
+  for (const group of COMMAND_GROUPS) {
+    const members = group.commands.map((n) => byName.get(n)).filter((c): c is Command => !!c);
+    if (members.length === 0) continue;
+    lines.push(`${group.title}:`);
+    for (const c of members) lines.push(`  ${c.name().padEnd(pad)}${c.summary() || firstLine(c.description())}`);
+    lines.push('');
+    // kubectl's group for the plugins found on PATH comes after the settings commands
+    if (group.title === 'Settings Commands') {
+      lines.push('Subcommands provided by plugins:');
+      for (const p of (cmd as Command & { plugins?: string[] }).plugins ?? []) lines.push(`  ${p.padEnd(11)}   The command ${p} is a plugin installed by the user`);
+      lines.push('');
+    }
+  }
+  lines.push('Usage:', `  ${bin} [flags] [options]`, '');
+  lines.push(`Use "${bin} <command> --help" for more information about a given command.`);
+  lines.push(`Use "${bin} options" for a list of global command-line options (applies to all commands).`);
+  return lines.join('\n') + '\n';
+}
+
 /** Help laid out the way kubectl's cobra templates lay it out. */
 function formatHelp(cmd: Command, helper: Help, bin: string): string {
   const lines: string[] = [];
-  const isRoot = !cmd.parent;
   const desc = cmd.description();
   if (desc) lines.push(desc, '');
-  if (isRoot) {
+  if (!cmd.parent) {
     lines.push(' Find more information at: https://kubernetes.io/docs/reference/kubectl/', '');
-    const byName = new Map(cmd.commands.map((c) => [c.name(), c]));
-    // kubectl pads names to 15 columns plus one space
-    const pad = Math.max(15, ...cmd.commands.map((c) => c.name().length)) + 1;
-    for (const group of COMMAND_GROUPS) {
-      const members = group.commands.map((n) => byName.get(n)).filter((c): c is Command => !!c);
-      if (members.length === 0) continue;
-      lines.push(`${group.title}:`);
-      for (const c of members) lines.push(`  ${c.name().padEnd(pad)}${c.summary() || firstLine(c.description())}`);
-      lines.push('');
-    }
-    lines.push('Usage:', `  ${bin} [flags] [options]`, '');
-    lines.push(`Use "${bin} <command> --help" for more information about a given command.`);
-    lines.push(`Use "${bin} options" for a list of global command-line options (applies to all commands).`);
-    return lines.join('\n') + '\n';
+    return lines.join('\n') + '\n' + rootUsage(cmd, bin);
   }
+  // a command whose help is its own text (options: none at all, as kubectl)
+  const own = (cmd as Command & { helpText?: string }).helpText;
+  if (own !== undefined) return own;
   const examples = (cmd as Command & { examples?: string }).examples;
   if (cmd.aliases().length) lines.push('Aliases:', `${[cmd.name(), ...cmd.aliases()].join(', ')}`, '');
-  if (examples) lines.push('Examples:', examples.replace(/\n+$/, ''), '');
+  // kubectl indents every example line, the blank ones between examples too
+  if (examples) lines.push('Examples:', examples.replace(/\n+$/, '').replace(/^$/gm, '  '), '');
   // cobra lists the available subcommands sorted by name
   const subs = cmd.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden).sort((a, b) => (a.name() < b.name() ? -1 : a.name() > b.name() ? 1 : 0));
   if (subs.length) {
@@ -519,7 +591,9 @@ function formatHelp(cmd: Command, helper: Help, bin: string): string {
       lines.push(`\t${o.description}`, '');
     }
   }
-  lines.push('Usage:', `  ${commandPath(cmd)} ${cmd.usage()}`.trimEnd(), '');
+  // kubectl's usage line ends with [options] (added when the command's own text lacks it)
+  const usage = `${commandPath(cmd)} ${cmd.usage()}`.trimEnd();
+  lines.push('Usage:', `  ${usage.includes('[options]') ? usage : `${usage} [options]`}`, '');
   if (subs.length) lines.push(`Use "${commandPath(cmd)} <command> --help" for more information about a given command.`);
   lines.push(`Use "${bin} options" for a list of global command-line options (applies to all commands).`);
   return lines.join('\n') + '\n';
@@ -527,6 +601,12 @@ function formatHelp(cmd: Command, helper: Help, bin: string): string {
 
 function firstLine(s: string): string {
   return s.split('\n')[0] ?? '';
+}
+
+/** Replaces a command's help with `text` (kubectl's `options --help` prints nothing). */
+export function withHelpText(cmd: Command, text: string): Command {
+  (cmd as Command & { helpText?: string }).helpText = text;
+  return cmd;
 }
 
 /** Attach kubectl-style examples to a command's help. */

@@ -5,6 +5,7 @@ import { write } from '../context.js';
 import { KtlError, UsageError, FlagValueError } from '../errors.js';
 import type { GlobalFlags } from '../flags/global.js';
 import type { Opts } from '../flags/opts.js';
+import { helpDefaults } from '../flags/global.js';
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ apiGroup: string; categories: string[]; output: string; sortBy: string; verbs: string[] }>;
@@ -84,6 +85,7 @@ export function registerApiResources(program: Command, app: App): void {
       }),
     );
   withExamples(cmd, EXAMPLES);
+  helpDefaults(cmd, { '--namespaced': 'true' });
 }
 
 function parseBool(v: unknown): boolean | undefined {

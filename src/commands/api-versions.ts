@@ -20,7 +20,7 @@ export function registerApiVersions(program: Command, app: App): void {
     .command('api-versions')
     .description('Print the supported API versions on the server, in the form of "group/version".')
     .summary('Print the supported API versions on the server, in the form of "group/version"')
-    .usage('[flags] [options]')
+    .usage('[options]')
     .argument('[args...]')
     .action(
       action(async (args: string[], _opts: unknown, c: Command) => {

@@ -13,6 +13,7 @@ import { collectList, collectRaw, parseDryRun, parseDurationFlag, parseIntFlag, 
 import type { DryRun } from '../mutate/report.js';
 import { addWaitReadyFlags, kubectlWaitOption, waitFlags } from '../wait/ready/run.js';
 import type { ApplySet } from '../apply/applyset.js';
+import { helpDefaults } from '../flags/global.js';
 
 export interface ApplyOptions {
   ctx: Context;
@@ -184,7 +185,7 @@ function registerLastApplied(apply: Command, app: App): void {
     .command('set-last-applied')
     .summary('Set the last-applied-configuration annotation on a live object to match the contents of a file')
     .description(
-      "Set the latest last-applied-configuration annotations by setting it to match the contents of a file. This results in the last-applied-configuration being updated as though 'kubectl apply -f <file>' was run, without updating any other parts of the object.",
+      'Set the latest last-applied-configuration annotations by setting it to match the contents of a file. This results in the last-applied-configuration being updated as though \'ktl apply -f<file> \' was run, without updating any other parts of the object.',
     )
     .usage('-f FILENAME [options]')
     .option('--create-annotation', "Will create 'last-applied-configuration' annotations if current objects doesn't have one")
@@ -208,6 +209,7 @@ function registerLastApplied(apply: Command, app: App): void {
       });
     }),
   );
+  helpDefaults(set, { '--dry-run': "'none'" });
   withExamples(
     set,
     `  # Set the last-applied-configuration of a resource to match the contents of a file
@@ -233,7 +235,7 @@ function registerLastApplied(apply: Command, app: App): void {
     .option('-f, --filename <file>', 'Filename, directory, or URL to files that contains the last-applied-configuration annotations', collectList)
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.')
     .option('-k, --kustomize <dir>', 'Process the kustomization directory. This flag can\'t be used together with -f or -R.')
-    .option('-l, --selector <selector>', "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.");
+    .option('-l, --selector <selector>', "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.");
   view.action(
     action(async (args: string[], own: Record<string, unknown>, c: Command) => {
       // apply declares the same flags; Commander hands them to whichever command declares them first
@@ -252,6 +254,7 @@ function registerLastApplied(apply: Command, app: App): void {
       });
     }),
   );
+  helpDefaults(view, { '--output': "'yaml'" });
   withExamples(
     view,
     `  # View the last-applied-configuration annotations by type/name in YAML

@@ -5,7 +5,7 @@ import { write } from '../context.js';
 import { ApiError, KtlError, failIfAny } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
-import { parseDryRun, parseIntFlag } from '../mutate/flags.js';
+import { parseDryRun, parseIntFlag, SAVE_CONFIG_HELP } from '../mutate/flags.js';
 import type { KubeObject } from '../resource/types.js';
 
 const EXAMPLES = (bin: string) => `  # Auto scale a deployment "foo", with the number of pods between 2 and 10, no target CPU utilization specified so a default autoscaling policy will be used
@@ -46,7 +46,7 @@ export function registerAutoscale(program: Command, app: App): void {
     .addOption(new Option('--name <name>', 'The name for the newly created object. If not specified, the name of the input resource will be used.').default(''))
     .option(
       '--save-config',
-      'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.',
+      SAVE_CONFIG_HELP,
     );
   new FilenameFlags('identifying the resource to autoscale.').addTo(cmd);
   addObjectPrintFlags(cmd);

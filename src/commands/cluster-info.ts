@@ -25,7 +25,7 @@ export function registerClusterInfo(program: Command, app: App): void {
   const cmd = program
     .command('cluster-info')
     .description(
-      "Display addresses of the control plane and services with label kubernetes.io/cluster-service=true.\n" +
+      'Display addresses of the control plane and services with label kubernetes.io/cluster-service=true. ' +
         "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.",
     )
     .summary('Display cluster information')

@@ -65,7 +65,7 @@ export function registerDebug(program: Command, app: App): void {
     .option('--arguments-only', 'If specified, everything after -- will be passed to the new container as Args instead of Command.')
     .option(
       '--attach',
-      "If true, wait for the container to start running, and then attach as if 'kubectl attach ...' were called.  Default false, unless '-i/--stdin' is set, in which case the default is true.",
+      "If true, wait for the container to start running, and then attach as if 'ktl attach ...' were called.  Default false, unless '-i/--stdin' is set, in which case the default is true.",
     )
     .addOption(new Option('--no-attach').hideHelp())
     .option('-c, --container <name>', 'Container name to use for debug container.')
@@ -98,7 +98,7 @@ export function registerDebug(program: Command, app: App): void {
       listDefault(
         new Option(
           '--set-image <name=image>',
-          "When used with '--copy-to', a list of name=image pairs for changing container images, similar to how 'kubectl set image' works.",
+          "When used with '--copy-to', a list of name=image pairs for changing container images, similar to how 'ktl set image' works.",
         ).argParser(collectRaw),
       ),
     )

@@ -9,6 +9,7 @@ import type { Context } from '../context.js';
 import type { GlobalFlags } from '../flags/global.js';
 import type { DeleteOptions } from '../mutate/delete.js';
 import type { Opts } from '../flags/opts.js';
+import { helpDefaults, helpTexts } from '../flags/global.js';
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ output: string }>;
@@ -49,7 +50,17 @@ export const FORCE_WARNING =
 export function registerDelete(program: Command, app: App): void {
   const cmd = program
     .command('delete')
-    .description('Delete resources by file names, stdin, resources and names, or by resources and label selector.')
+    .description(`Delete resources by file names, stdin, resources and names, or by resources and label selector.
+
+ JSON and YAML formats are accepted. Only one type of argument may be specified: file names, resources and names, or resources and label selector.
+
+ Some resources, such as pods, support graceful deletion. These resources define a default period before they are forcibly terminated (the grace period) but you may override that value with the --grace-period flag, or pass --now to set a grace-period of 1. Because these resources often represent entities in the cluster, deletion may not be acknowledged immediately. If the node hosting a pod is down or cannot reach the API server, termination may take significantly longer than the grace period. To force delete a resource, you must specify the --force flag. Note: only a subset of resources support graceful deletion. In absence of the support, the --grace-period flag is ignored.
+
+ IMPORTANT: Force deleting pods does not wait for confirmation that the pod's processes have been terminated, which can leave those processes running until the node detects the deletion and completes graceful deletion. If your processes use shared storage or talk to a remote API and depend on the name of the pod to identify themselves, force deleting those pods may result in multiple processes running on different machines using the same identification which may lead to data corruption or inconsistency. Only force delete pods when you are sure the pod is terminated, or if your application can tolerate multiple copies of the same pod running at once. Also, if you force delete pods, the scheduler may place new pods on those nodes before the node has released those resources and causing those pods to be evicted immediately.
+
+ Note that the delete command does NOT do resource version checks, so if someone submits an update to a resource right when you submit a delete, their update will be lost along with the rest of the resource.
+
+ After a CustomResourceDefinition is deleted, invalidation of discovery cache may take up to 6 hours. If you don't want to wait, you might want to run "ktl api-resources" to refresh the discovery cache.`)
     .summary('Delete resources by file names, stdin, resources and names, or by resources and label selector')
     .usage('([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]')
     .argument('[args...]');
@@ -78,6 +89,12 @@ export function registerDelete(program: Command, app: App): void {
     }),
   );
   withExamples(cmd, EXAMPLES);
+  helpTexts(cmd, {
+    '--all': 'Delete all resources, in the namespace of the specified resource types.',
+    '--filename': 'containing the resource to delete.',
+    '--kustomize': "Process a kustomization directory. This flag can't be used together with -f or -R.",
+  });
+  helpDefaults(cmd, { '--cascade': "'background'", '--dry-run': "'none'", '--grace-period': '-1', '--timeout': '0s', '--wait': 'true' });
 }
 
 function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Flags, path: string): DeleteOptions {

@@ -46,7 +46,7 @@ export function registerDescribe(program: Command, app: App): void {
   const cmd = program
     .command('describe')
     .description(
-      `Show details of a specific resource or group of resources.\n\n Print a detailed description of the selected resources, including related resources such as events or controllers. You may select a single object by name, all objects of that type, provide a name prefix, or label selector. For example:\n\n  $ ${bin} describe TYPE NAME_PREFIX\n  \n will first check for an exact match on TYPE and NAME_PREFIX. If no such resource exists, it will output details for every resource that has a name prefixed with NAME_PREFIX.\n\nUse "${bin} api-resources" for a complete list of supported resources.`,
+      `Show details of a specific resource or group of resources.\n\n Print a detailed description of the selected resources, including related resources such as events or controllers. You may select a single object by name, all objects of that type, provide a name prefix, or label selector. For example:\n\n        $ ${bin} describe TYPE NAME_PREFIX\n        \n will first check for an exact match on TYPE and NAME_PREFIX. If no such resource exists, it will output details for every resource that has a name prefixed with NAME_PREFIX.\n\nUse "${bin} api-resources" for a complete list of supported resources.`,
     )
     .summary('Show details of a specific resource or group of resources')
     .usage('(-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]')

@@ -7,8 +7,9 @@ import type { Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
 import { KtlError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
-import { parseValidate } from '../mutate/flags.js';
+import { parseValidate, SAVE_CONFIG_HELP, VALIDATE_HELP } from '../mutate/flags.js';
 import type { EditOptions } from '../edit/run.js';
+import { helpDefaults } from '../flags/global.js';
 
 const EXAMPLES = `  # Edit the service named 'registry'
   ktl edit svc/registry
@@ -30,19 +31,31 @@ export function registerEdit(program: Command, app: App): void {
     .command('edit')
     .summary('Edit a resource on the server')
     .description(
-      'Edit a resource from the default editor.\n\n The edit command allows you to directly edit any API resource you can retrieve via the command-line tools. It will open the editor defined by your KUBE_EDITOR, or EDITOR environment variables, or fall back to \'vi\'. You can edit multiple objects, although changes are applied one at a time. The command accepts file names as well as command-line arguments, although the files you point to must be previously saved versions of resources.\n\n Editing is done with the API version used to fetch the resource. To edit using a specific API version, fully-qualify the resource, version, and group.\n\n The default format is YAML. To edit in JSON, specify "-o json".\n\n In the event an error occurs while updating, a temporary file will be created on disk that contains your unapplied changes. The most common error when updating a resource is another editor changing the resource on the server. When this occurs, you will have to apply your changes to the newer version of the resource, or update your temporary saved copy to include the latest resource version.',
+      `Edit a resource from the default editor.
+
+ The edit command allows you to directly edit any API resource you can retrieve via the command-line tools. It will open the editor defined by your KUBE_EDITOR, or EDITOR environment variables, or fall back to 'vi' for Linux or 'notepad' for Windows. When attempting to open the editor, it will first attempt to use the shell that has been defined in the 'SHELL' environment variable. If this is not defined, the default shell will be used, which is '/bin/bash' for Linux or 'cmd' for Windows.
+
+ You can edit multiple objects, although changes are applied one at a time. The command accepts file names as well as command-line arguments, although the files you point to must be previously saved versions of resources.
+
+ Editing is done with the API version used to fetch the resource. To edit using a specific API version, fully-qualify the resource, version, and group.
+
+ The default format is YAML. To edit in JSON, specify "-o json".
+
+ The flag --windows-line-endings can be used to force Windows line endings, otherwise the default for your operating system will be used.
+
+ In the event an error occurs while updating, a temporary file will be created on disk that contains your unapplied changes. The most common error when updating a resource is another editor changing the resource on the server. When this occurs, you will have to apply your changes to the newer version of the resource, or update your temporary saved copy to include the latest resource version.`,
     )
     .usage('(RESOURCE/NAME | -f FILENAME)')
     .argument('[args...]');
   new FilenameFlags('to use to edit the resource').addTo(cmd);
   cmd
-    .option('-o, --output <format>', 'Output format. One of: (json, yaml).')
+    .option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).')
     .option('--output-patch', 'Output the patch if the resource is edited.')
-    .option('--save-config', 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.')
+    .option('--save-config', SAVE_CONFIG_HELP)
     .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
-    .option('--subresource <name>', 'If specified, edit will operate on the subresource of the requested object. Must be one of [status]. This flag is beta and may change in the future.')
+    .option('--subresource <name>', 'If specified, edit will operate on the subresource of the requested object.')
     .option('--show-managed-fields', 'If true, keep the managedFields when printing objects in JSON or YAML format.')
-    .option('--validate [mode]', 'Must be one of: strict (or true), warn, ignore (or false).')
+    .option('--validate [mode]', VALIDATE_HELP)
     .option('--windows-line-endings', 'Defaults to the line ending native to your platform.');
   addRecordFlag(cmd);
   cmd.action(
@@ -79,4 +92,5 @@ export function registerEdit(program: Command, app: App): void {
     }),
   );
   withExamples(cmd, EXAMPLES);
+  helpDefaults(cmd, { '--field-manager': "'kubectl-edit'", '--validate': "'strict'" });
 }

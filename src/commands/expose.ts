@@ -15,6 +15,8 @@ import { FilenameFlags } from '../flags/filename.js';
 import { addCommonFlags, common } from './create/index.js';
 import type { KubeObject } from '../resource/types.js';
 import { parseKeyValues, sortedMap } from '../create/generators.js';
+import { helpDefaults, helpTexts } from '../flags/global.js';
+import { VALIDATE_HELP } from '../mutate/flags.js';
 
 const EXAMPLES = `  # Create a service for a replicated nginx, which serves on port 80 and connects to the containers on port 8000
   ktl expose rc nginx --port=80 --target-port=8000
@@ -24,6 +26,15 @@ const EXAMPLES = `  # Create a service for a replicated nginx, which serves on p
 
   # Create a service for a pod valid-pod, which serves on port 444 with the name "frontend"
   ktl expose pod valid-pod --port=444 --name=frontend
+
+  # Create a second service based on the above service, exposing the container port 8443 as port 443 with the name "nginx-https"
+  ktl expose service nginx --port=443 --target-port=8443 --name=nginx-https
+
+  # Create a service for a replicated streaming application on port 4100 balancing UDP traffic and named 'video-stream'.
+  ktl expose rc streamer --port=4100 --protocol=UDP --name=video-stream
+
+  # Create a service for a replicated nginx using replica set, which serves on port 80 and connects to the containers on port 8000
+  ktl expose rs nginx --port=80 --target-port=8000
 
   # Create a service for an nginx deployment, which serves on port 80 and connects to the containers on port 8000
   ktl expose deployment nginx --port=80 --target-port=8000`;
@@ -64,7 +75,7 @@ export function registerExpose(program: Command, app: App): void {
     .option('--session-affinity <affinity>', "If non-empty, set the session affinity for the service to this; legal values: 'None', 'ClientIP'")
     .option('--target-port <port>', 'Name or number for the port on the container that the service should direct traffic to. Optional.')
     .option('--type <type>', "Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName. Default is 'ClusterIP'.");
-  new FilenameFlags('to identify the resource to expose a service').addTo(cmd);
+  new FilenameFlags('identifying the resource to expose a service').addTo(cmd);
   addCommonFlags(cmd);
   addRecordFlag(cmd);
   cmd.action(
@@ -116,6 +127,9 @@ export function registerExpose(program: Command, app: App): void {
     }),
   );
   withExamples(cmd, EXAMPLES);
+  helpDefaults(cmd, { '--field-manager': "'kubectl-expose'", '--override-type': "'merge'" });
+  // kubectl's expose has no --validate; ktl's is its extension, marked as such
+  helpTexts(cmd, { '--validate': `ktl: ${VALIDATE_HELP}` });
 }
 
 /** The pod spec of the exposed object (a pod's own, a workload's template). */

@@ -125,7 +125,8 @@ export const COMMAND_GROUPS: Array<{ title: string; commands: string[] }> = [
   },
   { title: 'Advanced Commands', commands: ['diff', 'apply', 'patch', 'replace', 'wait', 'kustomize'] },
   { title: 'Settings Commands', commands: ['label', 'annotate', 'completion'] },
-  { title: 'Other Commands', commands: ['api-resources', 'api-versions', 'config', 'plugin', 'version', 'options'] },
+  // `options` is left out of root help, as kubectl leaves it out
+  { title: 'Other Commands', commands: ['api-resources', 'api-versions', 'config', 'plugin', 'version'] },
   { title: 'ktl Extensions (not in kubectl)', commands: ['capacity'] },
 ];
 

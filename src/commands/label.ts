@@ -13,6 +13,7 @@ import { parseDryRun } from '../mutate/flags.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import type { MetadataOptions } from '../mutate/metadata-run.js';
 import type { Opts } from '../flags/opts.js';
+import { helpDefaults, helpTexts } from '../flags/global.js';
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ fieldManager: string; resourceVersion: string }>;
@@ -87,6 +88,18 @@ export function registerMetadataCommand(program: Command, app: App, spec: Metada
     }),
   );
   withExamples(cmd, spec.examples);
+  helpDefaults(cmd, { '--dry-run': "'none'", '--field-manager': `'kubectl-${spec.name}'` });
+  helpTexts(cmd, {
+    '--all': `Select all resources, in the namespace of the specified resource types${spec.name === 'label' ? '' : '.'}`,
+    '--all-namespaces': 'If true, check the specified action in all namespaces.',
+  });
+  if (spec.name === 'annotate') {
+    helpTexts(cmd, {
+      '--filename': 'Filename, directory, or URL to files identifying the resource to update the annotation',
+      '--local': 'If true, annotation will NOT contact api-server but run locally.',
+      '--resource-version': 'If non-empty, the annotation update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.',
+    });
+  }
 }
 
 async function complete(app: App, c: Command, spec: MetadataCommandSpec, args: string[], opts: Flags): Promise<MetadataOptions> {

@@ -64,7 +64,7 @@ const EXAMPLES = `  # Return snapshot logs from pod nginx with only one containe
 export function registerLogs(program: Command, app: App): void {
   const cmd = program
     .command('logs')
-    .description('Print the logs for a container in a pod or specified resource. \nIf the pod has only one container, the container name is optional.')
+    .description('Print the logs for a container in a pod or specified resource. If the pod has only one container, the container name is optional.')
     .summary('Print the logs for a container in a pod')
     .usage('[-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]')
     .argument('[args...]')

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
-import { action, type App } from '../cli.js';
+import { action, withHelpText, type App } from '../cli.js';
 import { write } from '../context.js';
 import { describeGlobalFlags } from '../flags/global.js';
 
 export function registerOptions(program: Command, app: App): void {
-  program
-    .command('options')
+  // kubectl's `options --help` (and `help options`) prints nothing
+  const cmd = program.command('options');
+  withHelpText(cmd, '');
+  cmd
     .description('Print the list of flags inherited by all commands')
     .action(
       action(async () => {

@@ -15,6 +15,7 @@ import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import type { PatchOptions } from '../mutate/patch-run.js';
 import { readFileCapped } from '../read-capped.js';
 import type { Opts } from '../flags/opts.js';
+import { helpDefaults } from '../flags/global.js';
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ fieldManager: string; patch: string; subresource: string; type: string }>;
@@ -51,7 +52,7 @@ export function registerPatch(program: Command, app: App): void {
     .option('--patch-file <file>', 'A file containing a patch to be applied to the resource.')
     .option('--type <type>', 'The type of patch being provided; one of [json merge strategic]')
     .option('--local', 'If true, patch will operate on the content of the file, not the server-side resource.')
-    .option('--subresource <name>', "If specified, patch will operate on the subresource of the requested object. Must be one of [status scale]. This flag is beta and may change in the future.")
+    .option('--subresource <name>', "If specified, patch will operate on the subresource of the requested object.")
     .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.');
   addRecordFlag(cmd);
@@ -110,4 +111,5 @@ export function registerPatch(program: Command, app: App): void {
     }),
   );
   withExamples(cmd, EXAMPLES);
+  helpDefaults(cmd, { '--dry-run': "'none'", '--field-manager': "'kubectl-patch'", '--type': "'strategic'" });
 }

@@ -10,10 +10,7 @@ const DESCRIPTION = `Provides utilities for interacting with plugins.
 
 const LIST_DESCRIPTION = `List all available plugin files on a user's PATH. To see plugins binary names without the full path use --name-only flag.
 
- Available plugin files are those that are:
- - executable
- - anywhere on the user's PATH
- - begin with "kubectl-"`;
+ Available plugin files are those that are: - executable - anywhere on the user's PATH - begin with "kubectl-"`;
 
 export function registerPlugin(program: Command, app: App): void {
   const bin = app.ctx.binName;
@@ -33,7 +30,7 @@ export function registerPlugin(program: Command, app: App): void {
     .command('list')
     .summary("List all visible plugin executables on a user's PATH")
     .description(LIST_DESCRIPTION)
-    .usage('[options]')
+    .usage('[flags] [options]')
     .option('--name-only', 'If true, display only the binary name of each plugin, rather than its full path')
     .action(
       action(async (opts: { nameOnly?: boolean }) => {

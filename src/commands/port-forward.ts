@@ -43,7 +43,7 @@ export function registerPortForward(program: Command, app: App): void {
     .addOption(
       new Option(
         '--address <addresses>',
-        'Addresses to listen on (comma separated). Only accepts IP addresses or localhost as a value. When localhost is supplied, kubectl will try to bind on both 127.0.0.1 and ::1 and will fail if neither of these addresses are available to bind.',
+        'Addresses to listen on (comma separated). Only accepts IP addresses or localhost as a value. When localhost is supplied, ktl will try to bind on both 127.0.0.1 and ::1 and will fail if neither of these addresses are available to bind.',
       )
         .argParser(addressList)
         .default(undefined, '[localhost]'),

@@ -7,11 +7,12 @@ import type { Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
 import { KtlError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
-import { parseDryRun, parseDurationFlag, parseIntFlag, parseValidate } from '../mutate/flags.js';
+import { parseDryRun, parseDurationFlag, parseIntFlag, parseValidate, SAVE_CONFIG_HELP, VALIDATE_HELP } from '../mutate/flags.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import type { ReplaceOptions } from '../mutate/replace-run.js';
 import { addWaitReadyFlags, kubectlWaitOption, waitFlags } from '../wait/ready/run.js';
 import type { Opts } from '../flags/opts.js';
+import { helpDefaults, helpTexts } from '../flags/global.js';
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ fieldManager: string; subresource: string }>;
@@ -54,10 +55,10 @@ export function registerReplace(program: Command, app: App): void {
     .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
     .option('--force', 'If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation.')
     .option('--grace-period <seconds>', 'Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion).')
-    .option('--save-config', 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.')
+    .option('--save-config', SAVE_CONFIG_HELP)
     .option('--subresource <name>', 'If specified, replace will operate on the subresource of the requested object.')
     .option('--timeout <duration>', 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object')
-    .option('--validate [mode]', 'Must be one of: strict (or true), warn, ignore (or false).')
+    .option('--validate [mode]', VALIDATE_HELP)
     .addOption(kubectlWaitOption('If true, wait for resources to be gone before returning. This waits for finalizers.'));
   addWaitReadyFlags(cmd, { waitToo: false });
   cmd.option('--raw <uri>', 'Raw URI to PUT to the server.  Uses the transport specified by the kubeconfig file.');
@@ -111,4 +112,9 @@ export function registerReplace(program: Command, app: App): void {
     }),
   );
   withExamples(cmd, EXAMPLES);
+  helpTexts(cmd, {
+    '--filename': 'The files that contain the configurations to replace.',
+    '--kustomize': "Process a kustomization directory. This flag can't be used together with -f or -R.",
+  });
+  helpDefaults(cmd, { '--cascade': "'background'", '--dry-run': "'none'", '--field-manager': "'kubectl-replace'", '--grace-period': '-1', '--timeout': '0s', '--validate': "'strict'" });
 }

@@ -8,9 +8,10 @@ import { addRecordFlag } from '../flags/record.js';
 import type { Command } from 'commander';
 import { action, commandPath, withExamples, type App } from '../cli.js';
 import { KtlError, UsageError } from '../errors.js';
-import { collectRaw } from '../mutate/flags.js';
+import { collectRaw, VALIDATE_HELP } from '../mutate/flags.js';
 import { addCommonFlags, common, strs } from './create/index.js';
 import type { Opts } from '../flags/opts.js';
+import { helpDefaults, helpTexts } from '../flags/global.js';
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ fieldManager: string; imagePullPolicy: string; overrideType: string; overrides: string; port: string; restart: string }>;
@@ -61,7 +62,7 @@ export function registerRun(program: Command, app: App): void {
     .option('--restart <policy>', 'The restart policy for this Pod.  Legal values [Always, OnFailure, Never].')
     .option('-i, --stdin', 'Keep stdin open on the container in the pod, even if nothing is attached.')
     .option('-t, --tty', 'Allocate a TTY for the container in the pod.')
-    .option('--attach', "If true, wait for the Pod to start running, and then attach to the Pod as if 'kubectl attach ...' were called.")
+    .option('--attach', "If true, wait for the Pod to start running, and then attach to the Pod as if 'ktl attach ...' were called.  Default false, unless '-i/--stdin' is set, in which case the default is true. With '--restart=Never' the exit code of the container process is returned.")
     .option('--rm', 'If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with \'--attach\' or with \'-i/--stdin\'.');
   addCommonFlags(cmd);
   addRecordFlag(cmd);
@@ -131,5 +132,8 @@ export function registerRun(program: Command, app: App): void {
     }),
   );
   withExamples(cmd, EXAMPLES);
+  helpDefaults(cmd, { '--field-manager': "'kubectl-run'", '--override-type': "'merge'", '--restart': "'Always'" });
+  // kubectl's run has no --validate; ktl's is its extension, marked as such
+  helpTexts(cmd, { '--validate': `ktl: ${VALIDATE_HELP}` });
 }
 

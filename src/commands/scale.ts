@@ -6,6 +6,7 @@ import { write } from '../context.js';
 import { KtlError } from '../errors.js';
 import { durationValue, intValue, parseDurationFlag, parseIntFlag } from '../mutate/flags.js';
 import { addTargetFlags, dryRunTargetOptions, type DryRunTargetOptions } from './rollout/session.js';
+import { helpDefaults } from '../flags/global.js';
 
 export interface ScaleOptions extends DryRunTargetOptions {
   replicas: number;
@@ -34,7 +35,9 @@ const EXAMPLES = `  # Scale a replica set named 'foo' to 3
 export function registerScale(program: Command, app: App): void {
   const cmd = program
     .command('scale')
-    .description('Set a new size for a deployment, replica set, replication controller, or stateful set.')
+    .description(
+      'Set a new size for a deployment, replica set, replication controller, or stateful set.\n\n Scale also allows users to specify one or more preconditions for the scale action.\n\n If --current-replicas or --resource-version is specified, it is validated before the scale is attempted, and it is guaranteed that the precondition holds true when the scale is sent to the server.',
+    )
     .summary('Set a new size for a deployment, replica set, or replication controller')
     .usage('[--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME)')
     .argument('[args...]')
@@ -53,6 +56,7 @@ export function registerScale(program: Command, app: App): void {
     }),
   );
   withExamples(cmd, EXAMPLES);
+  helpDefaults(cmd, { '--current-replicas': '-1', '--replicas': '0', '--timeout': '0s' });
 }
 
 function complete(app: App, c: Command, args: string[], opts: Opts<{ resourceVersion: string }>): ScaleOptions {

@@ -121,7 +121,8 @@ async function render(o: VersionOptions, client: VersionInfo, server?: VersionIn
     return marshalJson(doc, { indent: '  ', sortKeys: false }) + '\n';
   }
   const { marshalYaml } = await import('../printers/yaml.js');
-  return marshalYaml(doc);
+  // kubectl prints the YAML with Println: a blank line ends it
+  return marshalYaml(doc) + '\n';
 }
 
 /** "v1.34.4" -> [1, 34]; undefined when not a semantic version. */

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { action, withExamples, type App } from '../cli.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
@@ -14,6 +14,7 @@ import { parseDurationFlag } from '../mutate/flags.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import { targetFlags, type TargetFlags } from './rollout/session.js';
 import type { Opts } from '../flags/opts.js';
+import { helpDefaults, helpTexts } from '../flags/global.js';
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ for: string }>;
@@ -44,7 +45,7 @@ const EXAMPLES = `  # Wait for the pod "busybox1" to contain the status conditio
   # Wait for the service "loadbalancer" to have ingress
   ktl wait --for=jsonpath='{.status.loadBalancer.ingress}' service/loadbalancer
 
-  # Wait for the secret "busybox1" to be created, with a timeout of 30 seconds
+  # Wait for the secret "busybox1" to be created, with a timeout of 30s
   ktl create secret generic busybox1
   ktl wait --for=create secret/busybox1 --timeout=30s
 
@@ -55,17 +56,25 @@ const EXAMPLES = `  # Wait for the pod "busybox1" to contain the status conditio
 export function registerWait(program: Command, app: App): void {
   const cmd = program
     .command('wait')
-    .description('Experimental: Wait for a specific condition on one or many resources.')
+    .description(`Experimental: Wait for a specific condition on one or many resources.
+
+ The command takes multiple resources and waits until the specified condition is seen in the Status field of every given resource.
+
+ Alternatively, the command can wait for the given set of resources to be created or deleted by providing the "create" or "delete" keyword as the value to the --for flag.
+
+ A successful message will be printed to stdout indicating when the specified condition has been met. You can use -o option to change to output destination.`)
     .summary('Experimental: Wait for a specific condition on one or many resources')
     .usage('([-f FILENAME] | resource.group/resource.name | resource.group [(-l label | --all)]) [--for=create|--for=delete|--for condition=available|--for=jsonpath=\'{}\'[=value]]')
     .argument('[args...]')
     .option('--all', 'Select all resources in the namespace of the specified resource types')
-    .option('--for <condition>', 'The condition to wait on: [create|delete|condition=condition-name[=condition-value]|jsonpath=\'{JSONPath expression}\'=[JSONPath value]]. The default condition-value is true.  Condition values are compared after Unicode simple case folding, which is a more general form of case-insensitivity.')
+    .option('--for <condition>', 'The condition to wait on: [create|delete|condition=condition-name[=condition-value]|jsonpath=\'{JSONPath expression}\'=[JSONPath value]]. The default condition-value is true. Condition values are compared after Unicode simple case folding, which is a more general form of case-insensitivity.')
     .option('--local', 'If true, annotation will NOT contact api-server but run locally.')
-    .option('--timeout <duration>', 'The length of time to wait before giving up.  Zero means check once and don\'t wait, negative means wait for a week.');
+    .option('--timeout <duration>', 'The length of time to wait before giving up. Zero means check once and don\'t wait, negative means wait for a week.');
   new SelectorFlags({ allNamespaces: true, fieldSelector: true }).addTo(cmd);
   // kubectl wait takes no -k
   new FilenameFlags('identifying the resource to wait on', false).addTo(cmd);
+  // kubectl's wait reads directories recursively unless -R=false (which arrives as --no-recursive)
+  cmd.addOption(new Option('--no-recursive').hideHelp());
   new SelectorFlags({ selector: true }).addTo(cmd);
   addObjectPrintFlags(cmd);
   cmd.action(
@@ -74,7 +83,7 @@ export function registerWait(program: Command, app: App): void {
       return run({
         ctx: app.ctx,
         factory: app.factory(c),
-        target: targetFlags(args, opts),
+        target: { ...targetFlags(args, opts), recursive: opts.recursive !== false },
         forSpec: opts.for ?? '',
         timeoutMs: timeout < 0 ? ONE_WEEK_MS : timeout,
         print: objectPrintOptions(opts),
@@ -82,6 +91,11 @@ export function registerWait(program: Command, app: App): void {
     }),
   );
   withExamples(cmd, EXAMPLES);
+  helpTexts(cmd, {
+    '--filename': 'identifying the resource.',
+    '--selector': "Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2)",
+  });
+  helpDefaults(cmd, { '--recursive': 'true', '--timeout': '30s' });
 }
 
 async function run(o: WaitOptions): Promise<number> {

@@ -227,12 +227,17 @@ export async function answer(program: Command, words: string[], ctx: Context): P
     const required = requiredFlagCompletions(p.cmd, p, toComplete);
     return { completions: required.length ? required : flagNameCompletions(p.cmd, p, toComplete), directive: Directive.NoFileComp };
   }
+  if (p.cmd.name() === 'help' && p.cmd.parent && !p.cmd.parent.parent) return helpCompletions(p.cmd.parent, p.args, toComplete);
   const completions: string[] = [];
   let directive = 0;
   if (p.args.length === 0 && !p.localFlagGiven) {
     const subs = p.cmd.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden);
     const named = subs.map((c) => ({ name: c.name(), summary: c.summary() || firstLine(c.description()) }));
-    if (!p.cmd.parent) named.push(...(await pluginCommands(ctx, new Set(named.map((n) => n.name)))));
+    if (!p.cmd.parent) {
+      // cobra's help command, registered by ktl only when it runs
+      if (!named.some((n) => n.name === 'help')) named.push({ name: 'help', summary: 'Help about any command' });
+      named.push(...(await pluginCommands(ctx, new Set(named.map((n) => n.name)))));
+    }
     named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const n of named) if (n.name.startsWith(toComplete)) completions.push(`${n.name}\t${n.summary}`);
     if (named.length) directive = Directive.NoFileComp;
@@ -245,6 +250,27 @@ export async function answer(program: Command, words: string[], ctx: Context): P
     directive = more.directive;
   }
   return { completions, directive };
+}
+
+/**
+ * `help WORDS... <TAB>`, as cobra's help command completes: the subcommands of
+ * the command WORDS name (the deepest found; a first word naming no command:
+ * nothing), help itself among root's.
+ */
+function helpCompletions(root: Command, words: string[], toComplete: string): Answer {
+  let cmd = root;
+  for (const w of words) {
+    const next = cmd.commands.find((c) => c.name() === w || c.aliases().includes(w));
+    if (!next) {
+      if (cmd === root) return { completions: [], directive: Directive.NoFileComp };
+      break;
+    }
+    cmd = next;
+  }
+  const subs = cmd.commands
+    .filter((c) => !(c as Command & { _hidden?: boolean })._hidden && c.name().startsWith(toComplete))
+    .sort((a, b) => (a.name() < b.name() ? -1 : a.name() > b.name() ? 1 : 0));
+  return { completions: subs.map((c) => `${c.name()}\t${c.summary() || firstLine(c.description())}`), directive: Directive.NoFileComp };
 }
 
 /** Plugins on PATH offered beside the built-in commands, as kubectl offers them. */

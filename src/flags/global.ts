@@ -65,9 +65,44 @@ export function pflagTerm(o: Option): string {
   if (o.defaultValueDescription !== undefined) shown = o.defaultValueDescription;
   else if ((!o.required && !o.optional) || o.flags.includes('[bool]')) shown = d === true || d === 'true' ? 'true' : 'false';
   else if (Array.isArray(d)) shown = `[${d.join(',')}]`;
+  else if (d === undefined && isRepeatable(o)) shown = '[]';
   else if (typeof d === 'number') shown = String(d);
   else shown = `'${d === undefined ? '' : String(d)}'`;
   return `${names}=${shown}`;
+}
+
+/**
+ * The defaults kubectl's help shows for `cmd`'s flags ('--revision': '0',
+ * '--dry-run': "'none'") where ktl applies the default later rather than
+ * through Commander; help only, parsing is unchanged.
+ */
+export function helpDefaults<C extends Command>(cmd: C, shown: Record<string, string>): C {
+  for (const [long, text] of Object.entries(shown)) {
+    const o = cmd.options.find((x) => x.long === long);
+    if (!o) throw new Error(`internal error: ${cmd.name()} has no flag ${long}`);
+    o.defaultValueDescription = text;
+  }
+  return cmd;
+}
+
+/** kubectl's help texts for `cmd`'s flags where they differ from the shared flag's ('--all': ...). */
+export function helpTexts<C extends Command>(cmd: C, texts: Record<string, string>): C {
+  for (const [long, text] of Object.entries(texts)) {
+    const o = cmd.options.find((x) => x.long === long);
+    if (!o) throw new Error(`internal error: ${cmd.name()} has no flag ${long}`);
+    o.description = text;
+  }
+  return cmd;
+}
+
+/** A flag that collects its values into a list (pflag's string slices and arrays, shown `=[]`). */
+function isRepeatable(o: Option): boolean {
+  if (!o.parseArg || (!o.required && !o.optional)) return false;
+  try {
+    return Array.isArray(o.parseArg('x', undefined));
+  } catch {
+    return false;
+  }
 }
 
 /** The global flags as "--flag=value: description" lines, for `ktl options`. */

@@ -9,6 +9,24 @@ export const collectList = (v: string, prev: string[] = []) => [...prev, ...v.sp
 /** Repeatable flags whose values may contain commas. */
 export const collectRaw = (v: string, prev: string[] = []) => [...prev, v];
 
+/** kubectl's help for --validate (default shown 'strict'). */
+export const VALIDATE_HELP =
+  'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.';
+
+/** kubectl's help for --save-config. */
+export const SAVE_CONFIG_HELP =
+  'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform ktl apply on this object in the future.';
+
+/** Declares --validate[=mode] with kubectl's help text. */
+export function addValidateFlag(cmd: Command): Command {
+  return cmd.addOption(new Option('--validate [mode]', VALIDATE_HELP).default(undefined, "'strict'"));
+}
+
+/** Declares --field-manager with kubectl's help text; `manager` is the default shown ('kubectl-create'). */
+export function addFieldManagerFlag(cmd: Command, manager: string): Command {
+  return cmd.addOption(new Option('--field-manager <name>', 'Name of the manager used to track field ownership.').default(undefined, `'${manager}'`));
+}
+
 /** Declares --dry-run[=strategy] with kubectl's help text. */
 export function addDryRunFlag(cmd: Command): Command {
   return cmd.addOption(

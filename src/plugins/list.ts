@@ -40,6 +40,24 @@ export async function pluginFiles(ctx: Context, quiet = false): Promise<string[]
   return found;
 }
 
+/**
+ * The names root help lists under "Subcommands provided by plugins", as
+ * kubectl lists them: each plugin file's first word (`_` read as `-`), in
+ * pluginFiles' order, repeats kept, words naming a built-in command (or help)
+ * left out; executable or not.
+ */
+export async function rootHelpPlugins(ctx: Context, builtins: Set<string>): Promise<string[]> {
+  const prefixes = pluginPrefixes(ctx).map((p) => `${p}-`);
+  const names: string[] = [];
+  for (const file of await pluginFiles(ctx, true)) {
+    const base = path.basename(file);
+    const rest = base.slice(prefixes.find((p) => base.startsWith(p))!.length);
+    const word = rest.split('-')[0]!.replace(/_/g, '-');
+    if (word !== '' && word !== 'help' && !builtins.has(word)) names.push(word);
+  }
+  return names;
+}
+
 /** The command a plugin's words name, as cobra's Find resolves them (root only when nothing matched). */
 function overwrittenCommand(words: string[], root: Command): Command | string | undefined {
   // cobra's own help command, which ktl handles outside Commander

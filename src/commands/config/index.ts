@@ -226,13 +226,13 @@ export function registerConfig(program: Command, app: App): void {
 
         Client-certificate flags:
         --client-certificate=certfile --client-key=keyfile
-
+        
         Bearer token flags:
         --token=bearer_token
-
+        
         Basic auth flags:
         --username=basic_user --password=basic_password
-
+        
  Bearer token and basic auth are mutually exclusive.`,
     'NAME [--client-certificate=path/to/certfile] [--client-key=path/to/keyfile] [--token=bearer_token] [--username=basic_user] [--password=basic_password] [--auth-provider=provider_name] [--auth-provider-arg=key=value] [--exec-command=exec_command] [--exec-api-version=exec_api_version] [--exec-arg=arg] [--exec-env=key=value] [options]',
     `  # Set only the "client-key" field on the "cluster-admin"

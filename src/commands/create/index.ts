@@ -6,13 +6,15 @@ import { Option, type Command } from 'commander';
 import { action, commandPath, subCommandRun, withExamples, type App } from '../../cli.js';
 import { KtlError, UsageError, FlagValueError } from '../../errors.js';
 import { FilenameFlags } from '../../flags/filename.js';
-import { collectRaw, intValue, parseDryRun, parseValidate } from '../../mutate/flags.js';
+import { addDryRunFlag, addFieldManagerFlag, addValidateFlag, collectRaw, intValue, parseDryRun, parseValidate, SAVE_CONFIG_HELP } from '../../mutate/flags.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js';
 import type { CreateCommon, GeneratorInput } from '../../create/run.js';
 import { INGRESS_RULE } from '../../create/generators.js';
 import { addWaitReadyFlags, waitFlags } from '../../wait/ready/run.js';
 import { addRecordFlag, recordCause } from '../../flags/record.js';
 import type { Opts } from '../../flags/opts.js';
+import { GENERATOR_HELP } from './help-text.js';
+import { helpDefaults, helpTexts } from '../../flags/global.js';
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ fieldManager: string; output: string; selector: string }>;
@@ -21,11 +23,10 @@ const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
 
 export function addCommonFlags(cmd: Command): Command {
   addObjectPrintFlags(cmd);
-  return cmd
-    .option('--dry-run [strategy]', 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.')
-    .option('--save-config', 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.')
-    .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
-    .option('--validate [mode]', "Must be one of: strict (or true), warn, ignore (or false).");
+  addDryRunFlag(cmd);
+  addFieldManagerFlag(cmd, 'kubectl-create');
+  addValidateFlag(cmd);
+  return cmd.option('--save-config', SAVE_CONFIG_HELP);
 }
 
 export function common(app: App, c: Command, opts: Flags): CreateCommon {
@@ -55,8 +56,10 @@ function oneName(args: string[], c: Command): string {
 
 type Build = (name: string, opts: Flags, rest: string[]) => GeneratorInput;
 
-function generator(parent: Command, app: App, spec: { name: string; aliases?: string[]; summary: string; long?: string; usage: string; examples: string; localUser?: boolean }, flags: (cmd: Command) => void, build: Build): Command {
-  const cmd = parent.command(spec.name).summary(spec.summary).description(spec.long ?? spec.summary + '.').usage(spec.usage).argument('[args...]');
+function generator(parent: Command, app: App, spec: { name: string; aliases?: string[]; summary: string; localUser?: boolean }, flags: (cmd: Command) => void, build: Build): Command {
+  // kubectl's long help, examples and usage line for the generator
+  const help = GENERATOR_HELP[parent.name() === 'create' ? spec.name : `${parent.name()} ${spec.name}`]!;
+  const cmd = parent.command(spec.name).summary(spec.summary).description(help.long).usage(help.usage).argument('[args...]');
   for (const a of spec.aliases ?? []) cmd.alias(a);
   flags(cmd);
   addCommonFlags(cmd);
@@ -89,7 +92,9 @@ function generator(parent: Command, app: App, spec: { name: string; aliases?: st
       return runGenerator(o, input);
     }),
   );
-  withExamples(cmd, spec.examples);
+  withExamples(cmd, help.examples);
+  if (help.defaults) helpDefaults(cmd, help.defaults);
+  if (help.texts) helpTexts(cmd, help.texts);
   return cmd;
 }
 
@@ -136,7 +141,7 @@ export function registerCreate(program: Command, app: App): void {
   create.addOption(new Option('--edit', 'Edit the API resource before creating').hideHelp());
   addRecordFlag(create);
   create.option('--raw <uri>', 'Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.');
-  create.option('-l, --selector <query>', "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.");
+  create.option('-l, --selector <query>', "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.");
   create.action(
     action(async (args: string[], opts: Flags, c: Command) => {
       const files = new FilenameFlags().toOptions(opts);
@@ -160,12 +165,12 @@ export function registerCreate(program: Command, app: App): void {
   # Create a pod based on the JSON passed into stdin
   cat pod.json | ktl create -f -`);
 
-  generator(create, app, { name: 'namespace', aliases: ['ns'], summary: 'Create a namespace with the specified name', usage: 'NAME [--dry-run=server|client|none]', examples: '  # Create a new namespace named my-namespace\n  ktl create namespace my-namespace' }, () => {}, (name) => ({ kind: 'namespace', name }));
+  generator(create, app, { name: 'namespace', aliases: ['ns'], summary: 'Create a namespace with the specified name' }, () => {}, (name) => ({ kind: 'namespace', name }));
 
   generator(
     create,
     app,
-    { name: 'deployment', aliases: ['deploy'], summary: 'Create a deployment with the specified name', usage: 'NAME --image=image -- [COMMAND] [args...] [options]', examples: '  # Create a deployment named my-dep that runs the busybox image\n  ktl create deployment my-dep --image=busybox' },
+    { name: 'deployment', aliases: ['deploy'], summary: 'Create a deployment with the specified name' },
     (c) => {
       c.option('--image <image>', 'Image names to run. A deployment can have multiple images set for multi-container pod.', collectRaw);
       c.option('--port <port>', 'The containerPort that this deployment exposes.', intValue('--port'));
@@ -179,13 +184,13 @@ export function registerCreate(program: Command, app: App): void {
   );
 
   const dataFlags = (c: Command) => {
-    c.option('--from-literal <key=value>', 'Specify a key and literal value to insert (i.e. mykey=somevalue)', collectRaw);
-    c.option('--from-file <source>', 'Key file can be specified using its file path, in which case file basename will be used as configmap key, or optionally with a key and file path, in which case the given key will be used.  Specifying a directory will iterate each named file in the directory whose basename is a valid configmap key.', collectRaw);
-    c.option('--from-env-file <file>', 'Specify the path to a file to read lines of key=val pairs to create a configmap.', collectRaw);
-    c.option('--append-hash', 'Append a hash of the configmap to its name.');
+    c.option('--from-literal <key=value>', 'Specify a key and literal value to insert in configmap (i.e. mykey=somevalue)', collectRaw);
+    c.option('--from-file <source>', 'Key files can be specified using their file path, in which case a default name will be given to them, or optionally with a name and file path, in which case the given name will be used.  Specifying a directory will iterate each named file in the directory that is a valid secret key.', collectRaw);
+    c.option('--from-env-file <file>', 'Specify the path to a file to read lines of key=val pairs to create a secret.', collectRaw);
+    c.option('--append-hash', 'Append a hash of the secret to its name.');
   };
   const sources = (o: Record<string, unknown>) => ({ literals: strs(o.fromLiteral), files: strs(o.fromFile), envFiles: strs(o.fromEnvFile) });
-  generator(create, app, { name: 'configmap', aliases: ['cm'], summary: 'Create a config map from a local file, directory or literal value', usage: 'NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]', examples: '  # Create a new config map named my-config with key1=config1 and key2=config2\n  ktl create configmap my-config --from-literal=key1=config1 --from-literal=key2=config2' }, dataFlags, (name, o) => ({ kind: 'configmap', name, sources: sources(o), appendHash: !!o.appendHash }));
+  generator(create, app, { name: 'configmap', aliases: ['cm'], summary: 'Create a config map from a local file, directory or literal value' }, dataFlags, (name, o) => ({ kind: 'configmap', name, sources: sources(o), appendHash: !!o.appendHash }));
 
   const secret = create.command('secret').summary('Create a secret using a specified subcommand').description('Create a secret with specified type.\n\n A docker-registry type secret is for accessing a container registry.\n\n A generic type secret indicate an Opaque secret type.\n\n A tls type secret holds TLS certificate and its associated key.').usage('(docker-registry | generic | tls) [options]');
   withExamples(secret, '');
@@ -193,7 +198,7 @@ export function registerCreate(program: Command, app: App): void {
   generator(
     secret,
     app,
-    { name: 'generic', summary: 'Create a secret from a local file, directory, or literal value', usage: 'NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]', examples: '  # Create a new secret named my-secret with key1=supersecret and key2=topsecret\n  ktl create secret generic my-secret --from-literal=key1=supersecret --from-literal=key2=topsecret' },
+    { name: 'generic', summary: 'Create a secret from a local file, directory, or literal value' },
     (c) => {
       dataFlags(c);
       c.option('--type <type>', 'The type of secret to create');
@@ -203,7 +208,7 @@ export function registerCreate(program: Command, app: App): void {
   generator(
     secret,
     app,
-    { name: 'tls', summary: 'Create a TLS secret', usage: 'NAME --cert=path/to/cert/file --key=path/to/key/file [--dry-run=server|client|none] [options]', examples: '  # Create a new TLS secret named tls-secret with the given key pair\n  ktl create secret tls tls-secret --cert=path/to/tls.crt --key=path/to/tls.key' },
+    { name: 'tls', summary: 'Create a TLS secret' },
     (c) => {
       c.option('--cert <path>', 'Path to PEM encoded public key certificate.');
       c.option('--key <path>', 'Path to private key associated with given certificate.');
@@ -217,7 +222,7 @@ export function registerCreate(program: Command, app: App): void {
   generator(
     secret,
     app,
-    { name: 'docker-registry', summary: 'Create a secret for use with a Docker registry', usage: 'NAME --docker-username=user --docker-password=password --docker-email=email [--docker-server=string] [--from-file=[key=]source] [--dry-run=server|client|none] [options]', examples: '  # Create a new secret for use with Docker registries\n  ktl create secret docker-registry my-secret --docker-server=DOCKER_REGISTRY_SERVER --docker-username=DOCKER_USER --docker-password=DOCKER_PASSWORD --docker-email=DOCKER_EMAIL' },
+    { name: 'docker-registry', summary: 'Create a secret for use with a Docker registry' },
     (c) => {
       c.option('--docker-server <server>', 'Server location for Docker registry');
       c.option('--docker-username <user>', 'Username for Docker registry authentication');
@@ -246,7 +251,7 @@ export function registerCreate(program: Command, app: App): void {
     generator(
       service,
       app,
-      { name, summary: `Create ${type === 'ExternalName' ? 'an' : 'a'} ${type} service`, usage: 'NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none] [options]', examples: `  # Create a new ${type} service named my-svc\n  ktl create service ${name} my-svc --tcp=5678:8080` },
+      { name, summary: `Create ${type === 'ExternalName' ? 'an' : 'a'} ${type} service` },
       (c) => {
         if (type !== 'ExternalName') c.option('--tcp <port:targetPort>', 'Port pairs can be specified as \'<port>:<targetPort>\'.', list);
         extra(c);
@@ -266,12 +271,12 @@ export function registerCreate(program: Command, app: App): void {
   svc('loadbalancer', 'LoadBalancer', () => {});
   svc('externalname', 'ExternalName', (c) => void c.option('--external-name <name>', 'External name of service'));
 
-  generator(create, app, { name: 'serviceaccount', aliases: ['sa'], summary: 'Create a service account with the specified name', usage: 'NAME [--dry-run=server|client|none] [options]', examples: '  # Create a new service account named my-service-account\n  ktl create serviceaccount my-service-account' }, () => {}, (name) => ({ kind: 'serviceaccount', name }));
+  generator(create, app, { name: 'serviceaccount', aliases: ['sa'], summary: 'Create a service account with the specified name' }, () => {}, (name) => ({ kind: 'serviceaccount', name }));
 
   generator(
     create,
     app,
-    { name: 'job', summary: 'Create a job with the specified name', usage: 'NAME --image=image [--from=cronjob/name] -- [COMMAND] [args...] [options]', examples: '  # Create a job\n  ktl create job my-job --image=busybox\n\n  # Create a job from a cron job named "a-cronjob"\n  ktl create job test-job --from=cronjob/a-cronjob' },
+    { name: 'job', summary: 'Create a job with the specified name' },
     (c) => {
       c.option('--image <image>', 'Image name to run.');
       c.option('--from <resource>', 'The name of the resource to create a Job from (only cronjob is supported).');
@@ -288,7 +293,7 @@ export function registerCreate(program: Command, app: App): void {
   generator(
     create,
     app,
-    { name: 'cronjob', aliases: ['cj'], summary: 'Create a cron job with the specified name', usage: 'NAME --image=image --schedule=\'0/5 * * * ?\' -- [COMMAND] [args...] [flags] [options]', examples: '  # Create a cron job\n  ktl create cronjob my-job --image=busybox --schedule="*/1 * * * *"' },
+    { name: 'cronjob', aliases: ['cj'], summary: 'Create a cron job with the specified name' },
     (c) => {
       c.option('--image <image>', 'Image name to run.');
       c.option('--schedule <schedule>', 'A schedule in the Cron format the job should be run with.');
@@ -301,7 +306,7 @@ export function registerCreate(program: Command, app: App): void {
     generator(
       create,
       app,
-      { name: kind, summary: kind === 'role' ? 'Create a role with single rule' : 'Create a cluster role', usage: 'NAME --verb=verb --resource=resource.group/subresource [--resource-name=resourcename] [--dry-run=server|client|none] [options]', examples: `  # Create a ${kind} named "pod-reader" that allows user to perform "get", "watch" and "list" on pods\n  ktl create ${kind} pod-reader --verb=get --verb=list --verb=watch --resource=pods` },
+      { name: kind, summary: kind === 'role' ? 'Create a role with single rule' : 'Create a cluster role' },
       (c) => {
         c.option('--verb <verb>', 'Verb that applies to the resources contained in the rule', list);
         c.option('--resource <resource>', 'Resource that the rule applies to', list);
@@ -316,13 +321,13 @@ export function registerCreate(program: Command, app: App): void {
     generator(
       create,
       app,
-      { localUser: true, name: kind, summary: kind === 'rolebinding' ? 'Create a role binding for a particular role or cluster role' : 'Create a cluster role binding for a particular cluster role', usage: 'NAME --clusterrole=NAME|--role=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none] [options]', examples: `  # Create a ${kind} for user1, user2, and group1 using the admin cluster role\n  ktl create ${kind} admin --clusterrole=admin --user=user1 --user=user2 --group=group1` },
+      { localUser: true, name: kind, summary: kind === 'rolebinding' ? 'Create a role binding for a particular role or cluster role' : 'Create a cluster role binding for a particular cluster role' },
       (c) => {
         if (kind === 'rolebinding') c.option('--role <role>', 'Role this RoleBinding should reference');
-        c.option('--clusterrole <role>', 'ClusterRole this binding should reference');
-        c.option('--user <user>', 'Usernames to bind to the role. The flag can be repeated to add multiple users.', collectRaw);
-        c.option('--group <group>', 'Groups to bind to the role. The flag can be repeated to add multiple groups.', collectRaw);
-        c.option('--serviceaccount <sa>', 'Service accounts to bind to the role, in the format <namespace>:<name>. The flag can be repeated to add multiple service accounts.', collectRaw);
+        c.option('--clusterrole <role>', 'ClusterRole this ClusterRoleBinding should reference');
+        c.option('--user <user>', 'Usernames to bind to the clusterrole. The flag can be repeated to add multiple users.', collectRaw);
+        c.option('--group <group>', 'Groups to bind to the clusterrole. The flag can be repeated to add multiple groups.', collectRaw);
+        c.option('--serviceaccount <sa>', 'Service accounts to bind to the clusterrole, in the format <namespace>:<name>. The flag can be repeated to add multiple service accounts.', collectRaw);
       },
       (name, o) => ({
         kind,
@@ -337,7 +342,7 @@ export function registerCreate(program: Command, app: App): void {
   generator(
     create,
     app,
-    { name: 'quota', aliases: ['resourcequota'], summary: 'Create a quota with the specified name', usage: 'NAME [--hard=key1=value1,key2=value2] [--scopes=Scope1,Scope2] [--dry-run=server|client|none] [options]', examples: '  # Create a new resource quota named my-quota\n  ktl create quota my-quota --hard=cpu=1,memory=1G,pods=2,services=3,replicationcontrollers=2,resourcequotas=1,secrets=5,persistentvolumeclaims=10' },
+    { name: 'quota', aliases: ['resourcequota'], summary: 'Create a quota with the specified name' },
     (c) => {
       c.option('--hard <limits>', 'A comma-delimited set of resource=quantity pairs that define a hard limit.');
       c.option('--scopes <scopes>', 'A comma-delimited set of quota scopes that must all match each object tracked by the quota.');
@@ -352,42 +357,6 @@ export function registerCreate(program: Command, app: App): void {
       name: 'ingress',
       aliases: ['ing'],
       summary: 'Create an ingress with the specified name',
-      usage: 'NAME --rule=host/path=service:port[,tls[=secret]]  [options]',
-      examples: `  # Create a single ingress called 'simple' that directs requests to foo.com/bar to svc
-  # svc1:8080 with a TLS secret "my-cert"
-  ktl create ingress simple --rule="foo.com/bar=svc1:8080,tls=my-cert"
-
-  # Create a catch all ingress of "/path" pointing to service svc:port and Ingress Class as "otheringress"
-  ktl create ingress catch-all --class=otheringress --rule="/path=svc:port"
-
-  # Create an ingress with two annotations: ingress.annotation1 and ingress.annotations2
-  ktl create ingress annotated --class=default --rule="foo.com/bar=svc:port" \\
-  --annotation ingress.annotation1=foo \\
-  --annotation ingress.annotation2=bla
-
-  # Create an ingress with the same host and multiple paths
-  ktl create ingress multipath --class=default \\
-  --rule="foo.com/=svc:port" \\
-  --rule="foo.com/admin/=svcadmin:portadmin"
-
-  # Create an ingress with multiple hosts and the pathType as Prefix
-  ktl create ingress ingress1 --class=default \\
-  --rule="foo.com/path*=svc:8080" \\
-  --rule="bar.com/admin*=svc2:http"
-
-  # Create an ingress with TLS enabled using the default ingress certificate and different path types
-  ktl create ingress ingtls --class=default \\
-  --rule="foo.com/=svc:https,tls" \\
-  --rule="foo.com/path/subpath*=othersvc:8080"
-
-  # Create an ingress with TLS enabled using a specific secret and pathType as Prefix
-  ktl create ingress ingsecret --class=default \\
-  --rule="foo.com/*=svc:8080,tls=secret1"
-
-  # Create an ingress with a default backend
-  ktl create ingress ingdefault --class=default \\
-  --default-backend=defaultsvc:http \\
-  --rule="foo.com/*=svc:8080,tls=secret1"`,
     },
     (c) => {
       c.option('--class <name>', 'Ingress Class to be used');
@@ -420,15 +389,6 @@ export function registerCreate(program: Command, app: App): void {
       name: 'poddisruptionbudget',
       aliases: ['pdb'],
       summary: 'Create a pod disruption budget with the specified name',
-      long: 'Create a pod disruption budget with the specified name, selector, and desired minimum available pods.',
-      usage: 'NAME --selector=SELECTOR --min-available=N [--dry-run=server|client|none] [options]',
-      examples: `  # Create a pod disruption budget named my-pdb that will select all pods with the app=rails label
-  # and require at least one of them being available at any point in time
-  ktl create poddisruptionbudget my-pdb --selector=app=rails --min-available=1
-
-  # Create a pod disruption budget named my-pdb that will select all pods with the app=nginx label
-  # and require at least half of the pods selected to be available at any point in time
-  ktl create pdb my-pdb --selector=app=nginx --min-available=50%`,
     },
     (c) => {
       c.option('--min-available <n>', 'The minimum number or percentage of available pods this budget requires.');
@@ -503,7 +463,7 @@ export function registerCreate(program: Command, app: App): void {
   generator(
     create,
     app,
-    { name: 'priorityclass', aliases: ['pc'], summary: 'Create a priority class with the specified name', usage: 'NAME --value=VALUE --global-default=BOOL [--dry-run=server|client|none] [options]', examples: '  # Create a priority class named high-priority\n  ktl create priorityclass high-priority --value=1000 --description="high priority"' },
+    { name: 'priorityclass', aliases: ['pc'], summary: 'Create a priority class with the specified name' },
     (c) => {
       c.option('--value <n>', 'the value of this priority class.', intValue('--value'));
       c.option('--global-default', 'global-default specifies whether this PriorityClass should be considered as the default priority.');

@@ -15,6 +15,7 @@ import { SelectorFlags } from '../../flags/selector.js';
 import { parseColorMode } from '../../printers/color.js';
 import type { GetOptions } from './shared.js';
 import type { Opts } from '../../flags/opts.js';
+import { helpDefaults } from '../../flags/global.js';
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ chunkSize: string; color: string; raw: string; subresource: string }>;
@@ -37,6 +38,9 @@ const EXAMPLES = `  # List all pods in ps output format
 
   # List a pod identified by type and name specified in "pod.yaml" in JSON output format
   ktl get -f pod.yaml -o json
+
+  # List resources from a directory with kustomization.yaml - e.g. dir/kustomization.yaml
+  ktl get -k dir/
 
   # Return only the phase value of the specified pod
   ktl get -o template pod/web-pod-13je7 --template={{.status.phase}}
@@ -67,7 +71,13 @@ export function registerGet(program: Command, app: App): void {
   const cmd = program
     .command('get')
     .description(
-      'Display one or many resources.\n\n Prints a table of the most important information about the specified resources. You can filter the list using a label selector and the --selector flag. If the desired resource type is namespaced you will only see results in the current namespace unless you pass --all-namespaces.',
+      `Display one or many resources.
+
+ Prints a table of the most important information about the specified resources. You can filter the list using a label selector and the --selector flag. If the desired resource type is namespaced you will only see results in the current namespace if you don't specify any namespace.
+
+ By specifying the output as 'template' and providing a Go template as the value of the --template flag, you can filter the attributes of the fetched resources.
+
+Use "ktl api-resources" for a complete list of supported resources.`,
     )
     .summary('Display one or many resources')
     .usage('[(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]')
@@ -77,7 +87,7 @@ export function registerGet(program: Command, app: App): void {
   selectorFlags.addTo(cmd);
   cmd
     .option('--chunk-size <n>', 'Return large lists in chunks rather than all at once. Pass 0 to disable. This flag is beta and may change in the future.')
-    .option('--ignore-not-found', 'If set to true, suppresses NotFound error for specific objects that do not exist. Using this flag with commands that query for collections of resources has no effect when no resources are found.')
+    .option('--ignore-not-found', 'If the requested object does not exist the command will return exit code 0.')
     .option('--output-watch-events', 'Output watch event objects when --watch or --watch-only is used. Existing objects are output as initial ADDED events.')
     .option('--raw <uri>', 'Raw URI to request from the server.  Uses the transport specified by the kubeconfig file.')
     .option('--server-print', 'If true, have the server return the appropriate table output. Supports extension APIs and CRDs.')
@@ -95,6 +105,7 @@ export function registerGet(program: Command, app: App): void {
       }),
     );
   withExamples(cmd, EXAMPLES);
+  helpDefaults(cmd, { '--chunk-size': '500', '--server-print': 'true' });
 }
 
 async function complete(

@@ -10,6 +10,7 @@ import type { ResourceInfo } from '../../resource/types.js';
 import { parseIntFlag } from '../../mutate/flags.js';
 import { refOf } from '../../mutate/output.js';
 import { addTargetFlags, targetOptions, type TargetCommandOptions } from './session.js';
+import { helpDefaults } from '../../flags/global.js';
 
 export interface RolloutHistoryOptions extends TargetCommandOptions {
   revision: number;
@@ -30,6 +31,7 @@ export function registerRolloutHistory(parent: Command, app: App): void {
     .argument('[args...]')
     .option('--revision <n>', 'See the details, including podTemplate of the revision specified');
   addTargetFlags(cmd, { dryRun: false });
+  helpDefaults(cmd, { '--revision': '0' });
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const o: RolloutHistoryOptions = targetOptions(app, c, args, opts, () => ({

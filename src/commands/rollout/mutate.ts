@@ -5,6 +5,7 @@ import { action, withExamples, type App } from '../../cli.js';
 import { write } from '../../context.js';
 import { addTargetFlags, targetOptions, type TargetCommandOptions } from './session.js';
 import { addWaitReadyFlags, waitFlags, type ReadyTarget } from '../../wait/ready/run.js';
+import { helpDefaults } from '../../flags/global.js';
 
 type Verb = 'restart' | 'pause' | 'resume';
 
@@ -63,6 +64,7 @@ export function registerRolloutMutations(parent: Command, app: App): void {
       .option('--field-manager <name>', 'Name of the manager used to track field ownership.');
     addTargetFlags(cmd, { dryRun: false });
     if (verb === 'restart') addWaitReadyFlags(cmd, { waitToo: true });
+    helpDefaults(cmd, { '--field-manager': "'kubectl-rollout'" });
     cmd.action(
       action(async (args: string[], opts: Opts<{ fieldManager: string }>, c: Command) =>
         run(

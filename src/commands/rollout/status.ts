@@ -8,6 +8,7 @@ import { FilenameFlags } from '../../flags/filename.js';
 import { SelectorFlags } from '../../flags/selector.js';
 import { parseBoolFlag, parseDurationFlag, parseIntFlag } from '../../mutate/flags.js';
 import { targetFlags, type TargetFlags } from './session.js';
+import { helpDefaults } from '../../flags/global.js';
 
 export interface RolloutStatusOptions {
   ctx: Context;
@@ -35,6 +36,7 @@ export function registerRolloutStatus(parent: Command, app: App): void {
     .addOption(new Option('--no-watch').hideHelp());
   new FilenameFlags('identifying the resource to get from a server.').addTo(cmd);
   new SelectorFlags({ selector: true }).addTo(cmd);
+  helpDefaults(cmd, { '--revision': '0', '--timeout': '0s', '--watch': 'true' });
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
       const o: RolloutStatusOptions = {

@@ -5,6 +5,7 @@ import { write } from '../../context.js';
 import { KtlError } from '../../errors.js';
 import { parseIntFlag } from '../../mutate/flags.js';
 import { addTargetFlags, dryRunTargetOptions, type DryRunTargetOptions } from './session.js';
+import { helpDefaults } from '../../flags/global.js';
 
 export interface RolloutUndoOptions extends DryRunTargetOptions {
   toRevision: number;
@@ -28,6 +29,7 @@ export function registerRolloutUndo(parent: Command, app: App): void {
     .argument('[args...]')
     .option('--to-revision <n>', 'The revision to rollback to. Default to 0 (last revision).');
   addTargetFlags(cmd, { dryRun: true });
+  helpDefaults(cmd, { '--to-revision': '0' });
   cmd.action(
     action(async (args: string[], opts: Record<string, unknown>, c: Command) =>
       run(dryRunTargetOptions(app, c, args, opts, () => ({ toRevision: parseIntFlag(opts.toRevision, '--to-revision', 0) }))),

@@ -9,6 +9,7 @@ import { addTargetFlags } from '../rollout/session.js';
 import type { PodSpecChange, SetOptions } from './apply-change.js';
 import type { ResourceInfo } from '../../resource/types.js';
 import type { Clients } from '../../client/index.js';
+import { helpDefaults } from '../../flags/global.js';
 
 export interface SetEnvOptions extends SetOptions {
   envArgs: string[];
@@ -28,19 +29,46 @@ const EXAMPLES = `  # Update deployment 'registry' with a new environment variab
   # List the environment variables defined on a deployments 'sample-build'
   ktl set env deployment/sample-build --list
 
+  # List the environment variables defined on all pods
+  ktl set env pods --all --list
+
+  # Output modified deployment in YAML, and does not alter the object on the server
+  ktl set env deployment/sample-build STORAGE_DIR=/data -o yaml
+
+  # Update all containers in all replication controllers in the project to have ENV=prod
+  ktl set env rc --all ENV=prod
+
   # Import environment from a secret
   ktl set env --from=secret/mysecret deployment/myapp
 
   # Import environment from a config map with a prefix
   ktl set env --from=configmap/myconfigmap --prefix=MYSQL_ deployment/myapp
 
+  # Import specific keys from a config map
+  ktl set env --keys=my-example-key --from=configmap/myconfigmap deployment/myapp
+
   # Remove the environment variable ENV from container 'c1' in all deployment configs
-  ktl set env deployments --all --containers="c1" ENV-`;
+  ktl set env deployments --all --containers="c1" ENV-
+
+  # Remove the environment variable ENV from a deployment definition on disk and
+  # update the deployment config on the server
+  ktl set env -f deploy.json ENV-
+
+  # Set some of the local shell environment into a deployment config on the server
+  env | grep RAILS_ | ktl set env -e - deployment/registry`;
 
 export function registerSetEnv(parent: Command, app: App): void {
   const cmd = parent
     .command('env')
-    .description('Update environment variables on a pod template.\n\n List environment variable definitions in one or more pods, pod templates. Add, update, or remove container environment variable definitions in one or more pod templates (within replication controllers or deployment configurations).')
+    .description(`Update environment variables on a pod template.
+
+ List environment variable definitions in one or more pods, pod templates. Add, update, or remove container environment variable definitions in one or more pod templates (within replication controllers or deployment configurations). View or modify the environment variable definitions on all containers in the specified pods or pod templates, or just those that match a wildcard.
+
+ If "--env -" is passed, environment variables can be read from STDIN using the standard env syntax.
+
+ Possible resources include (case insensitive):
+
+        pod (po), replicationcontroller (rc), deployment (deploy), daemonset (ds), statefulset (sts), cronjob (cj), replicaset (rs)`)
     .summary('Update environment variables on a pod template')
     .usage('RESOURCE/NAME KEY_1=VAL_1 ... KEY_N=VAL_N')
     .argument('[args...]')
@@ -50,12 +78,12 @@ export function registerSetEnv(parent: Command, app: App): void {
     .option('--field-manager <name>', 'Name of the manager used to track field ownership.')
     .option('--from <resource>', 'The name of a resource from which to inject environment variables')
     .option('--keys <keys>', 'Comma-separated list of keys to import from specified resource')
-    .option('--list', 'If true, display the environment and any changes in the standard format. this flag will removed when we have kubectl view env.')
+    .option('--list', 'If true, display the environment and any changes in the standard format. this flag will removed when we have ktl view env.')
     .option('--local', 'If true, set env will NOT contact api-server but run locally.')
     .option('--overwrite [bool]', 'If true, allow environment to be overwritten, otherwise reject updates that overwrite existing environment.')
     .option('--prefix <prefix>', 'Prefix to append to variable names')
     .option('--resolve', 'If true, show secret or configmap references when listing variables');
-  addTargetFlags(cmd, { dryRun: true });
+  addTargetFlags(cmd, { dryRun: true, filenameUsage: 'the resource to update the env' });
   cmd.action(
     action(async (args: string[], opts: Opts<{ env: string[]; from: string; prefix: string; keys: string; containers: string }>, c: Command) => {
       const { splitEnvArgs } = await import('../../set/env.js');
@@ -77,6 +105,7 @@ export function registerSetEnv(parent: Command, app: App): void {
     }),
   );
   withExamples(cmd, EXAMPLES);
+  helpDefaults(cmd, { '--containers': "'*'", '--field-manager': "'kubectl-set'", '--keys': '[]', '--overwrite': 'true' });
 }
 
 async function run(o: SetEnvOptions): Promise<number> {

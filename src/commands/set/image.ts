@@ -5,6 +5,7 @@ import { KtlError } from '../../errors.js';
 import { addTargetFlags } from '../rollout/session.js';
 import type { SetOptions } from './apply-change.js';
 import { addWaitReadyFlags, waitFlags } from '../../wait/ready/run.js';
+import { helpDefaults } from '../../flags/global.js';
 
 export interface SetImageOptions extends SetOptions {
   images: Map<string, string>;
@@ -19,7 +20,10 @@ const EXAMPLES = `  # Set a deployment's nginx container image to 'nginx:1.9.1',
   ktl set image deployments,rc nginx=nginx:1.9.1 --all
 
   # Update image of all containers of daemonset abc to 'nginx:1.9.1'
-  ktl set image daemonset abc *=nginx:1.9.1`;
+  ktl set image daemonset abc *=nginx:1.9.1
+
+  # Print result (in yaml format) of updating nginx container image from local file, without hitting the server
+  ktl set image -f path/to/file.yaml nginx=nginx:1.9.1 --local -o yaml`;
 
 export function registerSetImage(parent: Command, app: App): void {
   const cmd = parent
@@ -49,6 +53,7 @@ export function registerSetImage(parent: Command, app: App): void {
     }),
   );
   withExamples(cmd, EXAMPLES);
+  helpDefaults(cmd, { '--field-manager': "'kubectl-set'" });
 }
 
 async function run(o: SetImageOptions): Promise<number> {

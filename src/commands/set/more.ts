@@ -179,7 +179,7 @@ export function registerSetSelector(parent: Command, app: App): void {
     .argument('[args...]')
     .option('--all', 'Select all resources in the namespace of the specified resource types')
     .addOption(new Option('--field-manager <name>', 'Name of the manager used to track field ownership.').default(undefined, "'kubectl-set'"))
-    .addOption(new Option('-f, --filename <file>', 'Filename, directory, or URL to files identifying the resource to get from a server.').argParser(collectRaw).default(undefined, '[]'))
+    .addOption(new Option('-f, --filename <file>', 'identifying the resource.').argParser(collectRaw).default(undefined, '[]'))
     .option('--local', 'If true, annotation will NOT contact api-server but run locally.')
     .addOption(new Option('-R, --recursive [bool]', 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.').default(undefined, 'true'))
     .option('--resource-version <version>', 'If non-empty, the selectors update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.');

@@ -5,6 +5,7 @@ import { action, withExamples, type App } from '../../cli.js';
 import { KtlError } from '../../errors.js';
 import { addTargetFlags } from '../rollout/session.js';
 import type { SetOptions } from './apply-change.js';
+import { helpDefaults } from '../../flags/global.js';
 
 export interface SetResourcesOptions extends SetOptions {
   containers: string;
@@ -19,12 +20,19 @@ const EXAMPLES = `  # Set a deployments nginx container cpu limits to "200m" and
   ktl set resources deployment nginx --limits=cpu=200m,memory=512Mi --requests=cpu=100m,memory=256Mi
 
   # Remove the resource requests for resources on containers in nginx
-  ktl set resources deployment nginx --limits=cpu=0,memory=0 --requests=cpu=0,memory=0`;
+  ktl set resources deployment nginx --limits=cpu=0,memory=0 --requests=cpu=0,memory=0
+
+  # Print the result (in yaml format) of updating nginx container limits from a local, without hitting the server
+  ktl set resources -f path/to/file.yaml --limits=cpu=200m,memory=512Mi --local -o yaml`;
 
 export function registerSetResources(parent: Command, app: App): void {
   const cmd = parent
     .command('resources')
-    .description('Specify compute resource requirements (CPU, memory) for any resource that defines a pod template.  If a pod is successfully scheduled, it is guaranteed the amount of resource requested, but may burst up to its specified limits.')
+    .description(`Specify compute resource requirements (CPU, memory) for any resource that defines a pod template.  If a pod is successfully scheduled, it is guaranteed the amount of resource requested, but may burst up to its specified limits.
+
+ For each compute resource, if a limit is specified and a request is omitted, the request will default to the limit.
+
+ Possible resources include (case insensitive): Use "ktl api-resources" for a complete list of supported resources..`)
     .summary('Update resource requests/limits on objects with pod templates')
     .usage('(-f FILENAME | TYPE NAME)  ([--limits=LIMITS & --requests=REQUESTS]')
     .argument('[args...]')
@@ -53,6 +61,7 @@ export function registerSetResources(parent: Command, app: App): void {
     }),
   );
   withExamples(cmd, EXAMPLES);
+  helpDefaults(cmd, { '--containers': "'*'", '--field-manager': "'kubectl-set'" });
 }
 
 async function run(o: SetResourcesOptions): Promise<number> {

@@ -172,6 +172,10 @@ describe('version and cluster-info', () => {
     expect(server.requestsTo('/version')[0]!.url).toBe('/version?timeout=32s');
     const y = await ktl('version', '-o', 'yaml');
     expect(y.stdout).toContain('serverVersion:\n  buildDate: "2026-01-01T00:00:00Z"\n  compiler: gc\n');
+    // kubectl 1.33 ends its YAML with a blank line (fmt.Println of the marshalled text)
+    expect(y.stdout.endsWith('  platform: linux/amd64\n\n')).toBe(true);
+    const c = await ktl('version', '--client', '-o', 'yaml');
+    expect(c.stdout.endsWith('\nkustomizeVersion: v5.6.0\n\n')).toBe(true);
   });
 
   test('version --client never contacts the server; bad -o is rejected first', async () => {

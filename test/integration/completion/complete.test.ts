@@ -53,6 +53,15 @@ describe('__complete: commands and flags', () => {
     });
   });
 
+  test('help is offered as a command and completes command paths, as cobra\'s help command does', async () => {
+    expect((await complete('he')).stdout).toBe('help\tHelp about any command\n:4\n');
+    expect((await complete('help', 'ro')).stdout).toBe('rollout\tManage the rollout of a resource\n:4\n');
+    expect((await runKtl(['__completeNoDesc', 'help', 'rollout', ''], { env: { KUBECONFIG: kubeconfig } })).stdout).toBe('history\npause\nrestart\nresume\nstatus\nundo\n:4\n');
+    expect((await complete('help', 'he')).stdout).toBe('help\tHelp about any command\n:4\n');
+    expect((await complete('help', 'get', '')).stdout).toBe(':4\n');
+    expect((await complete('help', 'nosuch', '')).stdout).toBe(':4\n');
+  });
+
   test('__completeNoDesc drops the descriptions', async () => {
     const r = await runKtl(['__completeNoDesc', 'rollout', ''], { env: { KUBECONFIG: kubeconfig } });
     expect(r.stdout).toBe('history\npause\nrestart\nresume\nstatus\nundo\n:4\n');

@@ -1,6 +1,6 @@
 /** wait against the fake API server: condition via watch, dropped watch, timeouts. */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type http from 'node:http';
@@ -89,6 +89,19 @@ describe('wait', () => {
     server.status('GET', `${PODS}/gone`, 404, 'NotFound', 'pods "gone" not found');
     const r = await ktl('wait', '--for=delete', 'pod/gone');
     expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  test('-f DIR reads subdirectories unless -R=false (kubectl wait\'s --recursive defaults to true)', async () => {
+    server.discovery();
+    server.status('GET', `${PODS}/gone`, 404, 'NotFound', 'pods "gone" not found');
+    const manifests = path.join(dir, 'manifests');
+    await mkdir(path.join(manifests, 'sub'), { recursive: true });
+    await writeFile(path.join(manifests, 'sub', 'p.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: gone\n  namespace: default\n');
+    expect(await ktl('wait', '--for=delete', '-f', manifests)).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(server.requests.filter((q) => q.path === `${PODS}/gone`)).toHaveLength(1);
+    await ktl('wait', '--for=delete', '-f', manifests, '-R=false');
+    await ktl('wait', '--for=delete', '-f', manifests, '--recursive=false');
+    expect(server.requests.filter((q) => q.path === `${PODS}/gone`)).toHaveLength(1);
   });
 
   test('--for=delete waits for the DELETED event', async () => {

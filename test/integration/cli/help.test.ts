@@ -1,0 +1,106 @@
+/**
+ * ktl's help against kubectl 1.33's, byte for byte: `X --help` for every
+ * command and subcommand ktl shares with kubectl, and the help command
+ * (test/golden/help, recorded by its generate.mjs). Two normalisations only:
+ * kubectl's name for itself becomes ktl's (not in URLs, annotation keys,
+ * field manager or plugin names), and ktl's own flags (their help starts with
+ * "ktl") and its extension group in root help are left out of ktl's text.
+ */
+import { describe, expect, test } from '@jest/globals';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { buildProgram } from '../../../src/cli.js';
+import { fakeContext, runKtl } from '../../helpers/fake-io.js';
+// @ts-expect-error: the recorder is plain JavaScript
+import { makePluginFiles, readCases } from '../../golden/help/generate.mjs';
+
+const dir = path.join(process.cwd(), 'test/golden/help');
+const cases = (readCases as () => Array<{ name: string; args: string[] }>)();
+const codes = JSON.parse(fs.readFileSync(path.join(dir, 'codes.json'), 'utf8')) as Record<string, number>;
+
+/** ktl-only commands: no kubectl help to compare with. */
+const KTL_ONLY = new Set(['capacity']);
+
+/**
+ * Cases whose text still differs from kubectl's, and why. Each is expected to
+ * differ (test.failing), so one that comes to match must leave this list.
+ */
+const KNOWN_DIFFERENCES: Record<string, string> = {
+  create: 'no --edit and --windows-line-endings (create does not open an editor), so neither the flags nor the --edit example',
+  create_service_externalname: 'no --tcp on create service externalname',
+  create_clusterrole: 'no --aggregation-rule',
+  edit: 'no --allow-missing-template-keys and --template (edit prints yaml or json only, as kubectl in practice)',
+  'cluster-info': 'no cluster-info dump subcommand; the text names kubectl cluster-info dump',
+  completion: "ktl's own text: its completion asks ktl for candidates, and kubectl's install notes name kubectl's files",
+  kustomize: 'no example building from github: the built-in kustomize refuses remote resources',
+  run: 'no --rm/-i/-t attach flags and the deletion flags they bring (--cascade, -f, --force, --grace-period, -k, --leave-stdin-open, --pod-running-timeout, -q, -R, --timeout, --wait), nor their example',
+  exec: 'no -f/--filename on exec',
+};
+
+/** kubectl's text with ktl's name where kubectl names itself as the command to run. */
+function fromKubectl(text: string): string {
+  return text.replace(/(?<![\w./-])kubectl(?![\w.-])/g, 'ktl');
+}
+
+/** ktl's text without its own flags (help starting with "ktl") and its extension group. */
+function withoutKtlExtras(text: string): string {
+  return text.replace(/ {4}-[^\n]*:\n\tktl[^\n]*\n\n/g, '').replace(/ktl Extensions \(not in kubectl\):\n(?: {2}[^\n]*\n)*\n/, '');
+}
+
+function golden(name: string, ext: 'out' | 'err'): string {
+  const file = path.join(dir, `${name}.${ext}`);
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+}
+
+describe('help as kubectl 1.33 prints it', () => {
+  test('the cases cover every command and subcommand ktl shares with kubectl', async () => {
+    const program = await buildProgram(fakeContext().ctx, [], '*');
+    const paths: string[] = [];
+    const walk = (c: Command, prefix: string[]): void => {
+      for (const s of c.commands) {
+        const p = [...prefix, s.name()];
+        if (!KTL_ONLY.has(p[0]!)) paths.push(p.join(' '));
+        walk(s, p);
+      }
+    };
+    walk(program, []);
+    const covered = cases.filter((c) => c.args[c.args.length - 1] === '--help').map((c) => c.args.slice(0, -1).join(' '));
+    expect(covered.filter((p) => p !== '').sort()).toEqual(paths.sort());
+  });
+
+  for (const c of cases) {
+    const run = KNOWN_DIFFERENCES[c.name] ? test.failing : test;
+    run(`${c.args.join(' ')}${KNOWN_DIFFERENCES[c.name] ? ` (differs: ${KNOWN_DIFFERENCES[c.name]})` : ''}`, async () => {
+      const r = await runKtl(c.args);
+      expect(withoutKtlExtras(r.stdout)).toBe(fromKubectl(golden(c.name, 'out')));
+      expect(withoutKtlExtras(r.stderr)).toBe(fromKubectl(golden(c.name, 'err')));
+      expect(r.code).toBe(codes[c.name]);
+    });
+  }
+
+  test('root help lists the plugins on PATH as kubectl does', async () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'ktl-help-plugins-'));
+    try {
+      (makePluginFiles as (dir: string) => void)(bin);
+      const r = await runKtl(['--help'], { env: { PATH: bin } });
+      expect(withoutKtlExtras(r.stdout)).toBe(fromKubectl(golden('root_plugins', 'out')));
+      expect(r.code).toBe(codes.root_plugins);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  test('help, help get and an unknown topic', async () => {
+    const root = await runKtl(['--help']);
+    expect(await runKtl(['help'])).toEqual(root);
+    expect(await runKtl(['help', 'get'])).toEqual(await runKtl(['get', '--help']));
+    const unknown = await runKtl(['help', 'nosuch']);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr.startsWith('Unknown help topic [`nosuch`]\n\n\nBasic Commands (Beginner):\n')).toBe(true);
+    expect(unknown.code).toBe(0);
+    // several contexts (ktl extension): help prints its text once, as for one context
+    expect(await runKtl(['help', 'get', '--context', 'a,b'])).toEqual(await runKtl(['get', '--help']));
+  });
+});
