@@ -104,12 +104,12 @@ function ktl(args: string[], stdin?: string): Promise<Result> {
     let bytes = 0;
     let small = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout!.on('data', (d: Buffer) => {
       h.update(d);
       bytes += d.length;
       if (bytes < 4096) small += d.toString('utf8');
     });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.stdin?.end(stdin);
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stderr, stdoutBytes: bytes, stdoutSha256: h.digest('hex'), stdout: bytes < 4096 ? small : '' }));
