@@ -56,6 +56,8 @@ const ctx = {
       for (const s of signals) process.removeListener(s, handler);
     };
   },
+  // a -f document nested deeper than this thread's stack takes: the line again in a worker (bin/large-stack.js)
+  rerunOnLargerStack: async (stdin) => (await import('./large-stack.js')).rerun(process.argv, stdin),
 };
 
 run(process.argv, ctx).then(

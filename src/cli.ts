@@ -266,6 +266,10 @@ async function runLine(line: string[], ctx: Context, raw: string[] = line): Prom
     if (isClosedPipe(err)) return CLOSED_PIPE_EXIT;
     if (err instanceof CommanderError) return handleCommanderError(err, program, args, ctx);
     if (err instanceof FlagValueError) return handleFlagValueError(err, program, args, ctx);
+    // a -f document nested deeper than this stack takes: the launcher runs the line again on a larger one
+    if (ctx.rerunOnLargerStack && (err as { deepDocument?: unknown } | null)?.deepDocument === true) {
+      return await ctx.rerunOnLargerStack((err as { stdin?: Buffer }).stdin);
+    }
     const verbosity = verbosityOf(args);
     const { text, code } = formatError(err, { binName: ctx.binName, verbosity });
     if (text) await write(ctx.io.errOut, text.endsWith('\n') ? text : text + '\n');

@@ -31,6 +31,20 @@ export interface Context {
    * as kubectl's os.Exit(1). Returns a function that unregisters it.
    */
   exitOnTermination: (cleanup: () => void) => () => void;
+  /**
+   * The launcher's (bin/ktl.js): runs this same command line again in a
+   * worker with a larger stack, for a -f document nested deeper than the
+   * main stack takes (src/codec/depth.ts), handing it what was read from
+   * stdin; resolves to that run's exit code. Absent in the library, tests
+   * and the runs of a multi-context line.
+   */
+  rerunOnLargerStack?: (stdin: Buffer | undefined) => Promise<number>;
+  /**
+   * Set in that worker (bin/large-stack.js): deep -f documents are read there.
+   * `inputsRead()` is called once the -f sources are read: what the run
+   * printed before repeats what the first run printed, and is dropped.
+   */
+  largeStack?: { inputsRead(): void };
 }
 
 /** Writes a string to a stream and resolves once it is flushed to the OS buffer. */

@@ -1,16 +1,39 @@
 /**
- * Nesting depth. kubectl 1.33 reads up to 10000 levels: encoding/json's
- * scanner refuses the 10001st, go-yaml refuses more than 10000 block
- * indentations or flow levels. ktl's parser (js-yaml) and everything after
- * it recurse on JavaScript's stack, which ends near 2000 levels, so ktl reads
- * KTL_MAX_DEPTH levels and refuses deeper documents with its own line; past
- * kubectl's limit it says what kubectl says. This scan is iterative, so no
- * document can overflow the stack before it is refused.
+ * Nesting depth. kubectl 1.33 reads up to 10000 levels, the document's own
+ * object counted: encoding/json's scanner refuses the 10001st, go-yaml
+ * refuses more than 10000 block indentations or flow levels (measured with
+ * kubectl.1.33 create --dry-run=client -f: spec 9999 levels below the
+ * top-level object is read, 10000 refused, in JSON, flow and block YAML).
+ * ktl's parser (js-yaml) and everything after it recurse on JavaScript's
+ * stack, which ends near 2000 levels on the main thread, so there ktl reads
+ * KTL_MAX_DEPTH levels; a -f document deeper than that which kubectl reads
+ * sends the whole run to a worker with a larger stack (bin/large-stack.js),
+ * where LARGE_STACK_MAX_DEPTH applies. Past kubectl's limit ktl says what
+ * kubectl says. These scans are iterative, so no document can overflow the
+ * stack before it is refused.
  */
+import { KtlError } from '../errors.js';
 
 export const KUBECTL_MAX_DEPTH = 10000;
-/** What ktl reads (js-yaml's maxDepth); measured safe through parse, print, apply and diff. */
+/** What ktl reads on the main thread's stack (js-yaml's maxDepth); measured safe through parse, print, apply and diff. */
 export const KTL_MAX_DEPTH = 1000;
+/**
+ * js-yaml's maxDepth on the large stack: a net only, since kubectl's limit
+ * (kubectlDepthError) is checked first; 64 MB of stack reads 80000 levels.
+ */
+export const LARGE_STACK_MAX_DEPTH = 3 * KUBECTL_MAX_DEPTH;
+
+/**
+ * A -f document deeper than the main stack takes that kubectl reads: the run
+ * starts again on a larger stack (Context.rerunOnLargerStack). Its message is
+ * ktl's line, for a caller that cannot do that.
+ */
+export class DeepDocumentError extends KtlError {
+  /** how run() (src/cli.ts) knows it without loading this module */
+  readonly deepDocument = true;
+  /** what was read from stdin before, handed to the new run */
+  stdin?: Buffer;
+}
 
 /** ktl's line for a document deeper than it reads (but within kubectl's limit). */
 export const KTL_DEPTH_MESSAGE = `more than ${KTL_MAX_DEPTH} levels of nesting: ktl's limit (kubectl's is ${KUBECTL_MAX_DEPTH})`;

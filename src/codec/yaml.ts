@@ -162,18 +162,20 @@ function toJsonData(v: unknown): unknown {
 }
 
 /** js-yaml's options with ktl's nesting limit (js-yaml's own maxDepth, missing from its types). */
-export function depthLimited(o: yaml.LoadOptions): yaml.LoadOptions {
-  return { ...o, maxDepth: KTL_MAX_DEPTH } as yaml.LoadOptions;
+export function depthLimited(o: yaml.LoadOptions, maxDepth = KTL_MAX_DEPTH): yaml.LoadOptions {
+  return { ...o, maxDepth } as yaml.LoadOptions;
 }
 
 export interface LoadOptions {
   /** named in js-yaml's own messages */
   filename?: string;
+  /** js-yaml's nesting limit; KTL_MAX_DEPTH unless the run has a larger stack */
+  maxDepth?: number;
 }
 
 /** One YAML document (the first; an empty text is null) as JSON data, kubectl's way. Throws js-yaml's error on bad syntax. */
 export function loadYaml(text: string, o: LoadOptions = {}): unknown {
-  return toJsonData(yaml.load(text, depthLimited({ schema: GO_YAML_SCHEMA, json: true, filename: o.filename })));
+  return toJsonData(yaml.load(text, depthLimited({ schema: GO_YAML_SCHEMA, json: true, filename: o.filename }, o.maxDepth)));
 }
 
 /** Every document of a YAML stream as JSON data. */

@@ -87,6 +87,8 @@ export function registerDiff(program: Command, app: App): void {
         });
       } catch (err) {
         if (err instanceof FlagValueError) throw err;
+        // a -f document deeper than this stack takes: run() has the line run again on a larger one
+        if (ctx.rerunOnLargerStack && (err as { deepDocument?: unknown } | null)?.deepDocument === true) throw err;
         // kubectl's CheckDiffErr: its usual text, exit code + 1
         const { text, code } = formatError(err, { binName: ctx.binName, verbosity: 0 });
         if (text) await write(ctx.io.errOut, text.endsWith('\n') ? text : text + '\n');

@@ -364,7 +364,9 @@ export async function runCreateFromFiles(o: CreateCommon, files: FilenameOptions
       }
       try {
         // Helper.Create(modify=true): a manifest's resourceVersion is not sent
-        const result = o.dryRun === 'client' ? obj : await send(o, clients, info.mapping, info.namespace, withoutResourceVersion(obj));
+        // kubectl's builder sets the namespace on the object it read (cli-runtime's SetNamespace)
+        const local = info.mapping.namespaced && info.namespace ? { ...obj, metadata: { ...obj.metadata, namespace: info.namespace } } : obj;
+        const result = o.dryRun === 'client' ? local : await send(o, clients, info.mapping, info.namespace, withoutResourceVersion(obj));
         written.push(readyTarget(info.mapping, info.namespace, result));
         await write(o.ctx.io.out, await out.render(result, 'created', false));
       } catch (err) {

@@ -109,6 +109,8 @@ export async function runMultiContext(plan: MultiPlan, kind: 'read' | 'write', p
       };
       const sub: Context = {
         ...ctx,
+        // a deep -f document is refused in each context's run: a worker would write past the capture
+        rerunOnLargerStack: undefined,
         io: {
           in: Readable.from(stdin ? [stdin] : []),
           out: textSink(onOut),

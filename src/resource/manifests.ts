@@ -9,7 +9,7 @@ import https from 'node:https';
 import { readFileCapped, readStreamCapped } from '../read-capped.js';
 import { toConnectionError } from '../client/net-errors.js';
 import path from 'node:path';
-import { isDepthError, kubectlDepthError } from '../codec/depth.js';
+import { DeepDocumentError, LARGE_STACK_MAX_DEPTH, isDepthError, kubectlDepthError } from '../codec/depth.js';
 import { goYamlError, loadYaml, splitYamlDocuments } from '../codec/yaml.js';
 import { readAll, type Context } from '../context.js';
 import { ErrorList, KtlError } from '../errors.js';
@@ -48,6 +48,13 @@ export interface ParseOptions {
    * documents fail to decode, one by one, and the source is read on.
    */
   validate?: boolean;
+  /**
+   * Documents deeper than the main stack takes (src/codec/depth.ts) that
+   * kubectl reads: 'rerun' throws DeepDocumentError (the launcher runs the
+   * line again on a larger stack), 'read' reads them (on that stack);
+   * otherwise they fail with ktl's line.
+   */
+  deep?: 'rerun' | 'read';
 }
 
 const VALIDATE_HINT = '; if you choose to ignore these errors, turn validation off with --validate=false';
@@ -87,14 +94,24 @@ export function parseManifestItems(text: string, source: string, opts: ParseOpti
   for (let docIndex = 0; docIndex < chunks.length; docIndex++) {
     const chunk = chunks[docIndex]!;
     let value: unknown;
+    const where = docIndex > 0 ? ` (document ${docIndex + 1})` : '';
+    // on the large stack kubectl's limit is checked first: js-yaml's there is only a net
+    const refused = opts.deep === 'read' ? kubectlDepthError(chunk) : undefined;
+    if (refused) {
+      fail(`error parsing ${source}: ${refused}${where}`);
+      return out;
+    }
     try {
-      value = loadYaml(chunk, { filename: source });
+      value = loadYaml(chunk, { filename: source, maxDepth: opts.deep === 'read' ? LARGE_STACK_MAX_DEPTH : undefined });
     } catch (e) {
-      const where = docIndex > 0 ? ` (document ${docIndex + 1})` : '';
       // deeper than ktl reads: kubectl's refusal when it refuses too, else ktl's line
       const deep = isDepthError(e) ? kubectlDepthError(chunk) : undefined;
       if (deep) fail(`error parsing ${source}: ${deep}${where}`);
-      else fail(`error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlError(chunk, e as Error)}${where}`);
+      else {
+        const message = `error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlError(chunk, e as Error)}${where}`;
+        if (isDepthError(e) && opts.deep === 'rerun') throw new DeepDocumentError(message);
+        fail(message);
+      }
       return out;
     }
     if (value === null) continue;
@@ -321,6 +338,19 @@ export interface ReadOptions extends ParseOptions {
  * on with the other sources); a path that does not exist throws.
  */
 export async function readManifestItems(ctx: Context, opts: ReadOptions): Promise<ManifestItem[]> {
+  const deep = ctx.rerunOnLargerStack ? 'rerun' : ctx.largeStack ? 'read' : undefined;
+  let stdin: Buffer | undefined;
+  try {
+    const out = await readSources(ctx, { ...opts, deep }, (b) => (stdin = b));
+    ctx.largeStack?.inputsRead();
+    return out;
+  } catch (e) {
+    if (e instanceof DeepDocumentError) e.stdin = stdin;
+    throw e;
+  }
+}
+
+async function readSources(ctx: Context, opts: ReadOptions, readStdin: (b: Buffer) => void): Promise<ManifestItem[]> {
   const out: ManifestItem[] = [];
   for (const name of splitFilenames(opts.filenames)) {
     if (name.startsWith(KUSTOMIZE_MARK)) {
@@ -328,7 +358,9 @@ export async function readManifestItems(ctx: Context, opts: ReadOptions): Promis
       continue;
     }
     if (name === '-') {
-      out.push(...parseManifestItems((await readAll(ctx.io.in)).toString('utf8'), 'STDIN', opts));
+      const bytes = await readAll(ctx.io.in);
+      readStdin(bytes);
+      out.push(...parseManifestItems(bytes.toString('utf8'), 'STDIN', opts));
       continue;
     }
     if (/^https?:\/\//.test(name)) {

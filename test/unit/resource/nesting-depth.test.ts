@@ -1,8 +1,11 @@
 /**
- * Manifests nested deeper than the parser takes (issue 10): kubectl 1.33
- * reads 10000 levels; ktl reads 1000 (its parser recurses on JavaScript's
- * stack) and refuses deeper documents in one line, with kubectl's own text
- * past kubectl's limit (measured with kubectl.1.33 create --dry-run=client -f).
+ * Manifests nested deeper than the parser takes (issue 10), on the main
+ * thread's stack: kubectl 1.33 reads 10000 levels; this reader takes 1000
+ * (its parser recurses on JavaScript's stack) and refuses deeper documents in
+ * one line, with kubectl's own text past kubectl's limit (measured with
+ * kubectl.1.33 create --dry-run=client -f). Through the launcher, -f
+ * documents up to kubectl's limit are read on a larger stack:
+ * test/integration/cli/nesting-depth.test.ts.
  */
 import { describe, expect, test } from '@jest/globals';
 import { parseManifestItems } from '../../../src/resource/index.js';
