@@ -1,6 +1,6 @@
 /** `ktl apply`: read manifests, apply them (batched), prune, report. */
 import { recordOn } from '../flags/record.js';
-import type { ApplyOptions } from '../commands/apply.js';
+import type { ApplyOptions } from './options.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
 import { isManifestError, readManifestItems } from '../resource/manifests.js';

@@ -1,6 +1,6 @@
 /** `ktl apply edit-last-applied`: flags and help as kubectl 1.33's; the work is in src/apply/edit-last-applied.ts. */
 import { Option, type Command } from 'commander';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
 import { KtlError } from '../errors.js';
 import { filenameOptions, FilenameFlags } from '../flags/filename.js';
 import { parseValidate } from '../mutate/flags.js';

@@ -7,7 +7,7 @@
  * kubectl's report lines on stderr.
  */
 import type { Command } from 'commander';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
 import { write } from '../context.js';
 import { ApiError, KtlError, failIfAny } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';

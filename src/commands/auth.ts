@@ -4,7 +4,7 @@
  * and exit codes.
  */
 import type { Command } from 'commander';
-import { action, subCommandRun, withExamples, type App } from '../cli.js';
+import { action, subCommandRun, withExamples, type App } from './kit.js';
 import { write, type Context } from '../context.js';
 import { KtlError, UnknownResourceError } from '../errors.js';
 import type { GlobalFlags } from '../flags/global.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { addRecordFlag, recordCause, recordOn } from '../flags/record.js';
-import { action, withExamples, Option, type App } from '../cli.js';
+import { action, withExamples, Option, type App } from './kit.js';
 import { write } from '../context.js';
 import { ApiError, KtlError, failIfAny } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';

@@ -5,7 +5,7 @@
  * one resource's holders with --resource. The domain part is src/capacity/.
  */
 import type { Command } from 'commander';
-import { action, commandPath, withExamples, type App } from '../cli.js';
+import { action, commandPath, withExamples, type App } from './kit.js';
 import { write } from '../context.js';
 import { ApiError, KtlError, UsageError } from '../errors.js';
 import type { Factory } from '../factory.js';

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { action, commandPath, withExamples, type App } from '../cli.js';
+import { action, commandPath, withExamples, type App } from './kit.js';
 import { KtlError } from '../errors.js';
 import { validateRaw } from '../mutate/raw.js';
 import { FilenameFlags } from '../flags/filename.js';

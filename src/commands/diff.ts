@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { action, commandPath, withExamples, type App } from '../cli.js';
+import { action, commandPath, withExamples, type App } from './kit.js';
 import { write } from '../context.js';
 import { formatError } from '../errors-format.js';
 import { FlagValueError, KtlError, UsageError } from '../errors.js';

@@ -4,7 +4,7 @@
  */
 import { addRecordFlag, recordCause } from '../flags/record.js';
 import type { Command } from 'commander';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
 import { KtlError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
 import { parseValidate } from '../mutate/flags.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, Option, withExamples, type App } from '../cli.js';
+import { action, Option, withExamples, type App } from './kit.js';
 import { write } from '../context.js';
 import { KtlError, UsageError } from '../errors.js';
 import { checkValues, parseDurationFlag } from '../mutate/flags.js';

@@ -8,7 +8,7 @@ import { addRecordFlag, recordCause, recordOn } from '../flags/record.js';
 import type { V1ContainerPort, V1LabelSelector, V1ObjectMeta, V1ServicePort } from '@kubernetes/client-node';
 import type { Command } from 'commander';
 import type { Opts } from '../flags/opts.js';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';

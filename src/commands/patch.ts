@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
 import { addRecordFlag, recordCause } from '../flags/record.js';
 import { KtlError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
-import { action, withExamples, Option, type App } from '../cli.js';
+import { action, withExamples, Option, type App } from './kit.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
 import { parseDurationFlag, parseIntFlag } from '../mutate/flags.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, commandPath, withExamples, Option, type App } from '../cli.js';
+import { action, commandPath, withExamples, Option, type App } from './kit.js';
 import { write } from '../context.js';
 import { ErrorList, KtlError, UnknownResourceError, UsageError, failIfAny } from '../errors.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';

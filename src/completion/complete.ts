@@ -8,6 +8,7 @@ import type { Command, Option } from 'commander';
 import { write, type Context } from '../context.js';
 import type { GlobalFlags } from '../flags/global.js';
 import { valueCompletions, argCompletions } from './sources.js';
+import type { Answer, Parsed } from './types.js';
 
 /** cobra's ShellCompDirective bits */
 export const Directive = { Error: 1, NoSpace: 2, NoFileComp: 4, FilterFileExt: 8, FilterDirs: 16, KeepOrder: 32 } as const;
@@ -24,26 +25,6 @@ const DIRECTIVE_NAMES: Array<[number, string]> = [
 export function directiveName(d: number): string {
   const names = DIRECTIVE_NAMES.filter(([bit]) => d & bit).map(([, n]) => n);
   return names.length ? names.join(', ') : 'ShellCompDirectiveDefault';
-}
-
-export interface Answer {
-  completions: string[];
-  directive: number;
-}
-
-/** What the words before the one being completed say. */
-export interface Parsed {
-  cmd: Command;
-  /** positional arguments of cmd */
-  args: string[];
-  /** values of the flags given, by Commander attribute name */
-  flags: Record<string, unknown>;
-  /** long names of the flags given */
-  given: Set<string>;
-  /** true after a bare "--" */
-  dashDash: boolean;
-  /** a flag of cmd's own (not inherited) was given: subcommands are no longer offered */
-  localFlagGiven: boolean;
 }
 
 /** Options visible to cmd: its own, then its ancestors'. */
@@ -259,13 +240,20 @@ async function pluginCommands(ctx: Context, builtins: Set<string>): Promise<Arra
   return [...out].map(([name, summary]) => ({ name, summary }));
 }
 
-/** Runs `__complete` / `__completeNoDesc` with the words after it; returns the exit code. */
-export async function runComplete(words: string[], ctx: Context, noDesc: boolean): Promise<number> {
+/**
+ * Runs `__complete` / `__completeNoDesc` with the words after it; returns the
+ * exit code. `buildProgram` is cli.ts's (passed in: this module is below cli.ts).
+ */
+export async function runComplete(
+  words: string[],
+  ctx: Context,
+  noDesc: boolean,
+  buildProgram: (ctx: Context, args: string[]) => Promise<Command>,
+): Promise<number> {
   if (words.length === 0) {
     await write(ctx.io.errOut, 'error: requires at least 1 arg(s), only received 0\n');
     return 1;
   }
-  const { buildProgram } = await import('../cli.js');
   const program = await buildProgram(ctx, words.slice(0, -1));
   const { completions, directive } = await answer(program, words, ctx);
   const lines = completions.map((c) => (noDesc ? c.split('\t')[0]! : c).split('\n')[0]!.trim());

@@ -1,6 +1,6 @@
 /** Small helpers shared by the `config` subcommands. */
 import type { Command } from 'commander';
-import type { App } from '../../cli.js';
+import type { App } from '../kit.js';
 import { write } from '../../context.js';
 import { ExitError, KtlError } from '../../errors.js';
 import type { GlobalFlags } from '../../flags/global.js';

@@ -1,7 +1,7 @@
 /** `config get-contexts`, `get-clusters`, `get-users`. */
 import type { Command } from 'commander';
-import type { App } from '../../cli.js';
-import { commandPath } from '../../cli.js';
+import type { App } from '../kit.js';
+import { commandPath } from '../kit.js';
 import { write } from '../../context.js';
 import { failIfAny, KtlError } from '../../errors.js';
 import { loadKubeconfig } from '../../config/loader.js';

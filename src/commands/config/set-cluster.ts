@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { App } from '../../cli.js';
+import type { App } from '../kit.js';
 import { write } from '../../context.js';
 import { KtlError } from '../../errors.js';
 import { canonicalEntry } from '../../config/codec.js';

@@ -1,6 +1,6 @@
 /** `config view`: the merged (or one) kubeconfig, redacted unless --raw/--flatten. */
 import type { Command } from 'commander';
-import { commandPath, type App } from '../../cli.js';
+import { commandPath, type App } from '../kit.js';
 import { write } from '../../context.js';
 import { KtlError, UsageError } from '../../errors.js';
 import { encodeKubeconfig, marshalGoJson } from '../../config/codec.js';

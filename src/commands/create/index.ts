@@ -3,7 +3,7 @@
  * Declarations only; the work is in src/create/run.ts, loaded when a command runs.
  */
 import { Option, type Command } from 'commander';
-import { action, commandPath, subCommandRun, withExamples, type App } from '../../cli.js';
+import { action, commandPath, subCommandRun, withExamples, type App } from '../kit.js';
 import { KtlError, UsageError, FlagValueError } from '../../errors.js';
 import { FilenameFlags } from '../../flags/filename.js';
 import { collectRaw, intValue, parseDryRun, parseValidate } from '../../mutate/flags.js';

@@ -1,7 +1,7 @@
 /** rollout restart / pause / resume: one strategic patch per object, kubectl's messages. */
 import type { Command } from 'commander';
 import type { Opts } from '../../flags/opts.js';
-import { action, withExamples, type App } from '../../cli.js';
+import { action, withExamples, type App } from '../kit.js';
 import { write } from '../../context.js';
 import { addTargetFlags, targetOptions, type TargetCommandOptions } from './session.js';
 import { addWaitReadyFlags, waitFlags, type ReadyTarget } from '../../wait/ready/run.js';

@@ -1,7 +1,7 @@
 import type { V1PodSpec } from '@kubernetes/client-node';
 import type { Command } from 'commander';
 import type { Opts } from '../../flags/opts.js';
-import { action, withExamples, type App } from '../../cli.js';
+import { action, withExamples, type App } from '../kit.js';
 import { readAll, write } from '../../context.js';
 import { ApiError, failIfAny, KtlError } from '../../errors.js';
 import { collectRaw, parseBoolFlag } from '../../mutate/flags.js';

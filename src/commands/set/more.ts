@@ -2,7 +2,7 @@
 import { addRecordFlag } from '../../flags/record.js';
 import { Option, type Command } from 'commander';
 import type { Opts } from '../../flags/opts.js';
-import { action, withExamples, type App } from '../../cli.js';
+import { action, withExamples, type App } from '../kit.js';
 import { failIfAny, KtlError } from '../../errors.js';
 import { FilenameFlags } from '../../flags/filename.js';
 import { SelectorFlags } from '../../flags/selector.js';
