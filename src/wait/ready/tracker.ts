@@ -12,7 +12,7 @@ import { resourcePath } from '../../client/rest.js';
 import type { ResourceMapping } from '../../client/mapper.js';
 import { objectRef } from '../../mutate/report.js';
 import { Informer } from './informer.js';
-import { evaluate, needs, selectorString, type Needs, type Verdict } from './rules.js';
+import { evaluate, needs, selectorString, specSelector, type Needs, type Verdict } from './rules.js';
 
 export type ReadyMapping = Pick<ResourceMapping, 'group' | 'version' | 'resource' | 'kind' | 'namespaced'>;
 
@@ -74,7 +74,7 @@ export async function waitReady(rest: RestClient, targets: ReadyTarget[], o: Wai
     if (seen.has(key)) continue;
     seen.add(key);
     const ref = objectRef(t.mapping.kind, t.mapping.group, t.name);
-    const verdict = evaluate(t.mapping.group, t.mapping.kind, t.object as never);
+    const verdict = evaluate(t.mapping.group, t.mapping.kind, t.object);
     tracked.push({ target: t, ref, verdict, elapsedMs: verdict.state === 'waiting' ? undefined : 0 });
   }
   await o.reporter.start(tracked);
@@ -98,7 +98,7 @@ export async function waitReady(rest: RestClient, targets: ReadyTarget[], o: Wai
     if (!own.has(k)) own.set(k, { mapping, namespace, names: new Set(), ts: [] });
     own.get(k)!.names.add(name);
     own.get(k)!.ts.push(t);
-    const n = needs(mapping.group, mapping.kind, t.target.object as never);
+    const n = needs(mapping.group, mapping.kind, t.target.object);
     needsOf.set(t, n);
     if (n.pods) podNs.set(namespace, [...(podNs.get(namespace) ?? []), t]);
     if (n.endpointSlices) sliceNs.set(namespace, [...(sliceNs.get(namespace) ?? []), t]);
@@ -143,7 +143,7 @@ export async function waitReady(rest: RestClient, targets: ReadyTarget[], o: Wai
   }
   for (const [ns, ts] of podNs) {
     if (podInformer.has(ns)) continue;
-    const only = ts.length === 1 ? selectorString((ts[0]!.target.object as { spec?: { selector?: unknown } }).spec?.selector) : undefined;
+    const only = ts.length === 1 ? selectorString(specSelector(ts[0]!.target.object)) : undefined;
     const path = resourcePath({ group: '', version: 'v1', resource: 'pods' }, { namespace: ns });
     podInformer.set(ns, open(path, only ? { labelSelector: only } : {}));
     depend(path, ts);
@@ -197,7 +197,7 @@ export async function waitReady(rest: RestClient, targets: ReadyTarget[], o: Wai
           const n = needsOf.get(t);
           const pods = n?.pods ? podInformer.get(namespace) : undefined;
           const slices = n?.endpointSlices ? sliceInformer.get(namespace) : undefined;
-          const v = evaluate(mapping.group, mapping.kind, obj as never, {
+          const v = evaluate(mapping.group, mapping.kind, obj, {
             pods: pods?.synced ? pods.list() : undefined,
             endpointSlices: slices?.synced ? slices.list() : undefined,
           });
