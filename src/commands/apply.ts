@@ -12,6 +12,7 @@ import { collectList, collectRaw, parseDryRun, parseDurationFlag, parseIntFlag, 
 import { addWaitReadyFlags, kubectlWaitOption, waitFlags } from '../wait/ready/run.js';
 import type { ApplySet } from '../apply/applyset.js';
 import type { ApplyOptions } from '../apply/options.js';
+import type { Opts } from '../flags/opts.js';
 
 const EXAMPLES = `  # Apply the configuration in pod.json to a pod
   ktl apply -f ./pod.json
@@ -119,7 +120,7 @@ export function registerApply(program: Command, app: App): void {
   addObjectPrintFlags(cmd);
   addRecordFlag(cmd);
   cmd.action(
-      action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+      action(async (args: string[], opts: Flags, c: Command) => {
         const o = complete(app.ctx, app.factory(c), args, opts, commandPath(c));
         o.changeCause = recordCause(c, opts, app.ctx.binName);
         const { runApply } = await import('../apply/command.js');
@@ -132,7 +133,20 @@ export function registerApply(program: Command, app: App): void {
   registerEditLastApplied(cmd, app);
 }
 
-function withParentOptions(own: Record<string, unknown>, c: Command): Record<string, unknown> {
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{
+  filename: string[];
+  kustomize: string;
+  selector: string;
+  output: string;
+  cascade: string;
+  fieldManager: string;
+  pruneAllowlist: string[];
+  subresource: string;
+  applyset: string;
+}>;
+
+function withParentOptions(own: Record<string, unknown>, c: Command): Flags {
   const defined = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined));
   return { ...c.optsWithGlobals(), ...defined };
 }
@@ -160,7 +174,7 @@ function registerLastApplied(apply: Command, app: App): void {
       return runSetLastApplied({
         ctx: app.ctx,
         factory: app.factory(c),
-        filenames: (opts.filename as string[] | undefined) ?? [],
+        filenames: opts.filename ?? [],
         createAnnotation: !!opts.createAnnotation,
         dryRun,
         print,
@@ -197,7 +211,7 @@ function registerLastApplied(apply: Command, app: App): void {
     action(async (args: string[], own: Record<string, unknown>, c: Command) => {
       // apply declares the same flags; Commander hands them to whichever command declares them first
       const opts = withParentOptions(own, c);
-      const files = filenameOptions((opts.filename as string[] | undefined) ?? [], !!opts.recursive, opts.kustomize as string | undefined);
+      const files = filenameOptions(opts.filename ?? [], !!opts.recursive, opts.kustomize);
       const { runViewLastApplied } = await import('../apply/last-applied-cmd.js');
       return runViewLastApplied({
         ctx: app.ctx,
@@ -205,9 +219,9 @@ function registerLastApplied(apply: Command, app: App): void {
         path: commandPath(c),
         args,
         filenames: files,
-        selector: (opts.selector as string | undefined) ?? '',
+        selector: opts.selector ?? '',
         all: !!opts.all,
-        output: (opts.output as string | undefined) ?? 'yaml',
+        output: opts.output ?? 'yaml',
       });
     }),
   );
@@ -222,11 +236,11 @@ function registerLastApplied(apply: Command, app: App): void {
 }
 
 /** kubectl's ApplyFlags.ToOptions: arguments, --dry-run, --cascade, then -f/-k. */
-function complete(ctx: Context, factory: Factory, args: string[], opts: Record<string, unknown>, path: string): ApplyOptions {
+function complete(ctx: Context, factory: Factory, args: string[], opts: Flags, path: string): ApplyOptions {
   if (args.length) throw new UsageError(`Unexpected args: [${args.join(' ')}]`, path);
   const serverSide = !!opts.serverSide;
   const warn = (s: string) => void ctx.io.errOut.write(s);
-  const cascade = (opts.cascade as string | undefined) ?? 'background';
+  const cascade = opts.cascade ?? 'background';
   if (!['background', 'orphan', 'foreground'].includes(cascade)) {
     throw new KtlError(`invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan"`);
   }
@@ -235,18 +249,18 @@ function complete(ctx: Context, factory: Factory, args: string[], opts: Record<s
     factory,
     path,
     args,
-    ...filenameOptions((opts.filename as string[] | undefined) ?? [], !!opts.recursive, opts.kustomize as string | undefined),
+    ...filenameOptions(opts.filename ?? [], !!opts.recursive, opts.kustomize),
     serverSide,
     forceConflicts: !!opts.forceConflicts,
-    fieldManager: (opts.fieldManager as string | undefined) ?? (serverSide ? 'kubectl' : 'kubectl-client-side-apply'),
+    fieldManager: opts.fieldManager ?? (serverSide ? 'kubectl' : 'kubectl-client-side-apply'),
     dryRun: parseDryRun(opts.dryRun, warn),
     validate: parseValidate(opts.validate),
-    output: (opts.output as string | undefined) ?? '',
+    output: opts.output ?? '',
     print: () => objectPrintOptions(opts),
     prune: !!opts.prune,
-    selector: (opts.selector as string | undefined) ?? '',
+    selector: opts.selector ?? '',
     all: !!opts.all,
-    pruneAllowlist: (opts.pruneAllowlist as string[] | undefined) ?? [],
+    pruneAllowlist: opts.pruneAllowlist ?? [],
     force: !!opts.force,
     gracePeriod: parseIntFlag(opts.gracePeriod, '--grace-period', -1),
     cascade,
@@ -256,9 +270,9 @@ function complete(ctx: Context, factory: Factory, args: string[], opts: Record<s
     })(),
     timeoutMs: parseDurationFlag(opts.timeout, '--timeout'),
     concurrency: parseIntFlag(opts.concurrency, '--concurrency', 8),
-    subresource: (opts.subresource as string | undefined) ?? '',
+    subresource: opts.subresource ?? '',
     // an empty --applyset= is kubectl's "not set"
-    applySet: (opts.applyset as string | undefined) || undefined,
+    applySet: opts.applyset || undefined,
   };
   if (o.filenames.length === 0) throw new UsageError('must specify one of -f and -k', o.path);
   return o;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { action, Option, withExamples, type App } from './kit.js';
+import type { Opts } from '../flags/opts.js';
 import { write } from '../context.js';
 import { KtlError, UsageError } from '../errors.js';
 import { checkValues, parseDurationFlag } from '../mutate/flags.js';
@@ -59,7 +60,7 @@ export function argsAfterDash(c: Command, args: string[]): number {
   return args.length - (raw.length - i - 1);
 }
 
-async function runExec(app: App, c: Command, args: string[], opts: Record<string, unknown>): Promise<number> {
+async function runExec(app: App, c: Command, args: string[], opts: Flags): Promise<number> {
   const f = app.factory(c);
   const atDash = argsAfterDash(c, args);
   let resourceName = '';
@@ -80,7 +81,7 @@ async function runExec(app: App, c: Command, args: string[], opts: Record<string
   const pod = await attachablePod(f, obj, podTimeoutMs, 'attach');
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') throw new KtlError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
-  let container = (opts.container as string | undefined) ?? '';
+  let container = opts.container ?? '';
   if (!container) {
     const notices: string[] = [];
     container = containerOrDefault(pod, '', { quiet, notice: (s) => notices.push(s) }).name;
@@ -105,3 +106,6 @@ async function runExec(app: App, c: Command, args: string[], opts: Record<string
   });
   return 0;
 }
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ container: string }>;
