@@ -43,11 +43,11 @@ export function createApp(ctx: Context, factories: Factory[] = [], allCommands?:
   return {
     ctx,
     allCommands: () => (allCommands ? allCommands() : Promise.reject(new Error('internal error: this App has no program'))),
-    globals: (cmd) => cmd.optsWithGlobals() as GlobalFlags,
+    globals: (cmd) => cmd.optsWithGlobals<GlobalFlags>(),
     factory(cmd, o = {}) {
       // a command the registry marks `factory: false` must not ask for one
       if (!factoryModule) throw new Error(`internal error: ${commandPath(cmd)} uses a factory; its registry entry says it does not`);
-      const f = factoryModule.createFactory(ctx, cmd.optsWithGlobals() as GlobalFlags, { command: commandPath(cmd), ...o });
+      const f = factoryModule.createFactory(ctx, cmd.optsWithGlobals<GlobalFlags>(), { command: commandPath(cmd), ...o });
       factories.push(f);
       return f;
     },

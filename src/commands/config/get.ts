@@ -18,8 +18,8 @@ interface GetContextsOptions {
 }
 
 export async function getContexts(app: App, cmd: Command, args: string[]): Promise<number> {
-  const flags = flagsOf(app, cmd);
-  const output = (flags.output as string | undefined) ?? '';
+  const flags = flagsOf<{ output: string }>(app, cmd);
+  const output = flags.output ?? '';
   // validate: kubectl only knows the table and -o name here
   if (output !== '' && output !== 'name') {
     throw new KtlError(`--output ${output} is not available in ${commandPath(cmd)}; resetting to default output format`);

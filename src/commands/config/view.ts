@@ -27,7 +27,7 @@ interface ViewOptions {
 }
 
 export default async function view(app: App, cmd: Command, args: string[]): Promise<number> {
-  const flags = flagsOf(app, cmd);
+  const flags = flagsOf<{ output: string }>(app, cmd);
   const o: ViewOptions = {
     app,
     cmd,
@@ -37,7 +37,7 @@ export default async function view(app: App, cmd: Command, args: string[]): Prom
     raw: parseBoolFlag(flags.raw, args) ?? false,
     allowMissingKeys: parseBoolFlag(flags.allowMissingTemplateKeys, args) ?? true,
     context: flags.context,
-    output: (flags.output as string | undefined) || 'yaml',
+    output: flags.output || 'yaml',
   };
   parseBoolFlag(flags.showManagedFields, args);
   // kubectl's UsageErrorf here (no help text, unlike the other config commands)
