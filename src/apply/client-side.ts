@@ -7,7 +7,7 @@
 import type { Clients, KubeObject, ResourceMapping } from '../client/index.js';
 import { resourcePath } from '../client/index.js';
 import type { Query } from '../client/transport.js';
-import { ApiError, KtlError } from '../errors.js';
+import { ApiError, KtlError, messageOf } from '../errors.js';
 import { compactJson } from '../codec/json.js';
 import { pruneNulls, withoutResourceVersion } from '../resource/create-body.js';
 import type { DryRun } from '../mutate/report.js';
@@ -161,7 +161,7 @@ export class Applier {
       try {
         return { patch: createThreeWayJsonMergePatch(original, modified, live), type: 'merge' };
       } catch (err) {
-        throw new KtlError((err as Error).message);
+        throw new KtlError(messageOf(err));
       }
     }
     const schema = (await this.openapi.schemaFor(t.mapping.group, t.mapping.version, t.mapping.kind).catch(() => undefined)) ?? EMPTY_SCHEMA;

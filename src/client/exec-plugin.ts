@@ -9,7 +9,7 @@ import { spawn, type StdioOptions } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { ClusterEntry, ExecConfig } from '../config/types.js';
 import { fdOf } from '../context.js';
-import { ConnectionError, KtlError } from '../errors.js';
+import { ConnectionError, KtlError, messageOf } from '../errors.js';
 import { checkAliasing } from '../codec/aliases.js';
 import { TlsMaterialError, x509KeyPair } from './tls-material.js';
 import { depthLimited } from '../codec/yaml.js';
@@ -139,7 +139,7 @@ export class ExecPlugin {
       }
       cred = v as typeof cred;
     } catch (err) {
-      throw this.fail(`decoding stdout: ${(err as Error).message}`);
+      throw this.fail(`decoding stdout: ${messageOf(err)}`);
     }
     const want = this.exec.apiVersion ?? '';
     if (cred.apiVersion !== want) {

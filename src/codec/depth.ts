@@ -7,6 +7,7 @@
  * kubectl's limit it says what kubectl says. This scan is iterative, so no
  * document can overflow the stack before it is refused.
  */
+import { messageOf } from '../errors.js';
 
 export const KUBECTL_MAX_DEPTH = 10000;
 /** What ktl reads (js-yaml's maxDepth); measured safe through parse, print, apply and diff. */
@@ -115,7 +116,7 @@ export function yamlDepthError(text: string): YamlDepthError | undefined {
 
 /** True for js-yaml's refusal of a document deeper than KTL_MAX_DEPTH. */
 export function isDepthError(e: unknown): boolean {
-  const reason = (e as { reason?: string })?.reason ?? (e as Error)?.message ?? '';
+  const reason = (e as { reason?: string })?.reason ?? messageOf(e);
   return /^nesting exceeded maxDepth/.test(reason);
 }
 

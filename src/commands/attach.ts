@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { action, Option, withExamples, type App } from './kit.js';
 import type { Opts } from '../flags/opts.js';
 import { write } from '../context.js';
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf } from '../errors.js';
 import { checkValues, parseDurationFlag } from '../mutate/flags.js';
 
 const EXAMPLES = `  # Get output from running pod mypod; use the 'kubectl.kubernetes.io/default-container' annotation
@@ -59,7 +59,7 @@ async function runAttach(app: App, c: Command, args: string[], opts: Flags): Pro
   try {
     container = containerOrDefault(pod, opts.container ?? '', { quiet, notice: (s) => notices.push(s) });
   } catch (e) {
-    throw new KtlError(`cannot attach to the container: ${(e as Error).message}`);
+    throw new KtlError(`cannot attach to the container: ${messageOf(e)}`);
   }
   for (const n of notices) await write(f.io.errOut, n);
   const { attachContainer } = await import('../podio/attach.js');

@@ -13,7 +13,7 @@ import type { Clients } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
-import { ApiError, KtlError } from '../errors.js';
+import { ApiError, KtlError, messageOf, errnoCode } from '../errors.js';
 import type { FilenameOptions } from '../flags/filename.js';
 import type { Factory } from '../factory.js';
 import type { PrintOptions } from '../flags/print.js';
@@ -99,8 +99,8 @@ async function readTls(file: string, cwd: string): Promise<Buffer> {
   try {
     return await readFile(path.resolve(cwd, file));
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new KtlError(`Cannot read file ${file}, open ${file}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+    const code = errnoCode(err);
+    throw new KtlError(`Cannot read file ${file}, open ${file}: ${code === 'ENOENT' ? 'no such file or directory' : messageOf(err)}`);
   }
 }
 
@@ -262,7 +262,7 @@ function failedToCreate(input: GeneratorInput, err: unknown): unknown {
     poddisruptionbudget: 'poddisruptionbudgets: ',
   };
   const prefix = input.kind === 'service' ? `${input.type} service: ` : label[input.kind];
-  return prefix ? new KtlError(`failed to create ${prefix}${(err as Error).message}`) : err;
+  return prefix ? new KtlError(`failed to create ${prefix}${messageOf(err)}`) : err;
 }
 
 export async function runGenerator(o: CreateCommon, input: GeneratorInput): Promise<number> {

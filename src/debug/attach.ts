@@ -7,7 +7,7 @@
 import type { Clients } from '../client/index.js';
 import { resourcePath, type KubeObject } from '../client/rest.js';
 import { write } from '../context.js';
-import { ApiError, ExitError, KtlError } from '../errors.js';
+import { ApiError, ExitError, KtlError, messageOf } from '../errors.js';
 import type { Factory } from '../factory.js';
 import type { Pod } from '../podio/pods.js';
 import type { DebugTarget } from './run.js';
@@ -92,7 +92,7 @@ export async function attachToDebugContainer(f: Factory, t: DebugTarget, o: { st
   } catch (e) {
     if (e instanceof ExitError) throw e;
     // kubectl prints the error's own text (a server Status: its message)
-    const why = (e as Error).message;
+    const why = messageOf(e);
     await write(f.io.errOut, `warning: couldn't attach to pod/${t.pod}, falling back to streaming logs: ${why}\n`);
     await printLogs(f, clients, pod, t);
   }

@@ -7,7 +7,7 @@
  * list is replaced.
  */
 import { readFile } from 'node:fs/promises';
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf, errnoCode } from '../errors.js';
 import type { Json, JsonMap } from './profiles.js';
 
 /** Container fields (k8s.io/api core/v1 Container, 1.33) and whether their zero value is dropped on output. */
@@ -63,8 +63,8 @@ export async function readCustomProfile(file: string, cwd: string): Promise<Json
   try {
     text = await readFile(file.startsWith('/') ? file : `${cwd}/${file}`, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    const code = errnoCode(e);
+    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : messageOf(e);
     throw new KtlError(`must pass a container spec json file for custom profile: open ${file}: ${why}`);
   }
   let value: unknown;

@@ -16,7 +16,7 @@ import { resourcePath } from '../client/index.js';
 import { compactJson } from '../codec/json.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
-import { ApiError, KtlError } from '../errors.js';
+import { ApiError, KtlError, errnoCode } from '../errors.js';
 import type { Factory } from '../factory.js';
 import { withSource } from '../mutate/report.js';
 import { matchesSelector, parseSelector } from '../mutate/selector.js';
@@ -64,7 +64,7 @@ async function makeTempDir(prefix: string): Promise<string> {
       await mkdir(dir, { mode: 0o700 });
       return dir;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (errnoCode(err) !== 'EEXIST') throw err;
     }
   }
 }

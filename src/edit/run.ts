@@ -13,7 +13,7 @@ import { createTwoWayMergePatch, deepEqual, EMPTY_SCHEMA, type Json, type JsonMa
 import type { Clients } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
 import { write } from '../context.js';
-import { ApiError, ExitError, KtlError } from '../errors.js';
+import { ApiError, ExitError, KtlError, messageOf } from '../errors.js';
 import type { Factory } from '../factory.js';
 import { compactJson, printJson } from '../codec/json.js';
 import { qualifiedName } from '../printers/resource-printer.js';
@@ -157,7 +157,7 @@ async function editLoop(o: EditOptions, clients: Clients, infos: Live[]): Promis
             await write(ctx.io.errOut, `error: ${resource} "${info.name}" could not be found on the server\n`);
           } else {
             retryable++;
-            const msg = err instanceof ApiError ? (err.status.message ?? '') : (err as Error).message;
+            const msg = err instanceof ApiError ? (err.status.message ?? '') : messageOf(err);
             await write(ctx.io.errOut, `error: ${resource} "${info.name}" could not be patched: ${msg}\n`);
           }
         }

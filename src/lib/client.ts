@@ -8,7 +8,7 @@ import type { Clients, ResourceMapping } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
 import type { RestConfig } from '../config/types.js';
 import type { Context } from '../context.js';
-import { ApiError, ConnectionError, KtlError, TimeoutError } from '../errors.js';
+import { ApiError, ConnectionError, KtlError, TimeoutError, messageOf, errnoCode } from '../errors.js';
 import type { OpenApiV3Client } from '../apply/openapi.js';
 import { abortableSleep, deadline, watchUntil, WaitTimeoutError, type SyncEventType } from '../wait/watch-until.js';
 import { MultipleErrors, typedError } from './errors.js';
@@ -539,8 +539,8 @@ async function* untilAborted<T>(source: AsyncGenerator<T>, signal?: AbortSignal)
 function isTransient(err: unknown): boolean {
   if (err instanceof ConnectionError) return true;
   if (err instanceof ApiError) return err.statusCode === 429 || err.statusCode >= 500;
-  const code = (err as NodeJS.ErrnoException)?.code ?? '';
-  return ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code) || /aborted|socket hang up/i.test(String((err as Error)?.message));
+  const code = errnoCode(err) ?? '';
+  return ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code) || /aborted|socket hang up/i.test(messageOf(err));
 }
 
 function selectorQuery(o: { labelSelector?: string; fieldSelector?: string }): Record<string, string> {

@@ -11,6 +11,7 @@
 import { formatGoValue, goQuote } from './go-format.js';
 import { compactJson } from '../codec/json.js';
 import { GoFloat, GoInt, goKind, goSprint, goSprintf, goSprintln, sprintValue, unwrapGo } from './go-printf.js';
+import { messageOf } from '../errors.js';
 
 // ---------------------------------------------------------------------------
 // Lexing
@@ -634,7 +635,7 @@ class Exec {
         return fn();
       } catch (e) {
         if (e instanceof GoTemplateError) throw e;
-        this.fail(cmd.pos, cmd.text, `error calling ${name}: ${(e as Error).message}`);
+        this.fail(cmd.pos, cmd.text, `error calling ${name}: ${messageOf(e)}`);
       }
     };
     const need = (n: number, vals: unknown[]): void => {
@@ -813,7 +814,7 @@ export function printGoTemplate(template: string, obj: unknown, options: GoTempl
   try {
     t = new GoTemplate(template);
   } catch (e) {
-    return { stdout: '', error: new Error(`error parsing template ${template}, ${(e as Error).message}\n`) };
+    return { stdout: '', error: new Error(`error parsing template ${template}, ${messageOf(e)}\n`) };
   }
   const { output, error } = t.execute(obj, options);
   if (!error) return { stdout: output };

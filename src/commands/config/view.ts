@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { commandPath, type App } from '../kit.js';
 import { write } from '../../context.js';
-import { KtlError, UsageError } from '../../errors.js';
+import { KtlError, UsageError, messageOf } from '../../errors.js';
 import { encodeKubeconfig, marshalGoJson } from '../../config/codec.js';
 import { marshalYaml } from '../../printers/yaml.js';
 import type { JsonValue } from '../../config/codec.js';
@@ -73,7 +73,7 @@ function printerFor(o: ViewOptions): Printer {
         try {
           return printJsonPath(template, obj, { allowMissingKeys: o.allowMissingKeys, outputJson: format === 'jsonpath-as-json' });
         } catch (e) {
-          throw new KtlError((e as Error).message.replace(/\n+$/, ''));
+          throw new KtlError(messageOf(e).replace(/\n+$/, ''));
         }
       };
     case 'go-template':

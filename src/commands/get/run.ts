@@ -9,7 +9,7 @@ import path from 'node:path';
 import { connect, type Clients } from '../../client/index.js';
 import { resourcePath } from '../../client/rest.js';
 import { write } from '../../context.js';
-import { ApiError, ErrorList, failIfAny, KtlError, ResponseBodyError, type KtlError as KtlErrorT } from '../../errors.js';
+import { ApiError, ErrorList, failIfAny, KtlError, ResponseBodyError, type KtlError as KtlErrorT, messageOf } from '../../errors.js';
 import { InvalidPathSegmentError } from '../../client/path-segment.js';
 import { isTableFormat } from '../../flags/print.js';
 import { colorEnabled, TableColorizer } from '../../printers/color.js';
@@ -149,7 +149,7 @@ function sortTable(t: Table, sortBy: string): Table {
   try {
     sorted = sortObjectsBy(objs, sortBy);
   } catch (e) {
-    throw new KtlError((e as Error).message);
+    throw new KtlError(messageOf(e));
   }
   const byObj = new Map<unknown, number[]>();
   objs.forEach((ob, i) => byObj.set(ob, [...(byObj.get(ob) ?? []), i]));
@@ -285,7 +285,7 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
       try {
         list = sortObjectsBy(items, o.print.sortBy);
       } catch (e) {
-        throw new KtlError((e as Error).message);
+        throw new KtlError(messageOf(e));
       }
     }
     obj = { apiVersion: 'v1', items: list, kind: 'List', metadata: { resourceVersion: '' } };

@@ -3,7 +3,7 @@ import { addRecordFlag } from '../../flags/record.js';
 import { Option, type Command } from 'commander';
 import type { Opts } from '../../flags/opts.js';
 import { action, withExamples, type App } from '../kit.js';
-import { failIfAny, KtlError } from '../../errors.js';
+import { failIfAny, KtlError, messageOf } from '../../errors.js';
 import { FilenameFlags } from '../../flags/filename.js';
 import { SelectorFlags } from '../../flags/selector.js';
 import { addDryRunFlag } from '../../mutate/flags.js';
@@ -45,7 +45,7 @@ async function runChange(o: SetOptions, operation: string, mutate: (copy: KubeOb
       mutate(copy, info.mapping.kind);
     } catch (err) {
       if (extra.bareErrors || err instanceof Unnamed) throw err;
-      throw new KtlError(`${info.mapping.resource}/${info.name} ${(err as Error).message}`);
+      throw new KtlError(`${info.mapping.resource}/${info.name} ${messageOf(err)}`);
     }
   };
   const { changeEach, localInfos } = await import('./apply-change.js');

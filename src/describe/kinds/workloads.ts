@@ -17,6 +17,7 @@ import { registerDescriber, type DescribeContext, type Describer } from '../regi
 import { controllerOf, controllerText, formatLabelSelector, formatLabels, isControlledBy, selectorString, type LabelSelector } from '../selectors.js';
 import { claimClass } from '../volumes.js';
 import { PODS } from './pod.js';
+import { messageOf } from '../../errors.js';
 
 type Obj = Record<string, any>;
 
@@ -306,7 +307,7 @@ function selectorLine(sel: Obj | undefined): string {
   try {
     return `Selector:\t${selectorString(sel)}\n`;
   } catch (err) {
-    return `Selector:\tFailed to get selector: ${(err as Error).message}\n`;
+    return `Selector:\tFailed to get selector: ${messageOf(err)}\n`;
   }
 }
 

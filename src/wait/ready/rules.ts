@@ -5,7 +5,7 @@
  * ready (and why). Pure: the tracker decides what to watch and when to ask.
  */
 import type { KubeObject } from '../../client/rest.js';
-import { KtlError } from '../../errors.js';
+import { KtlError, messageOf } from '../../errors.js';
 import { rolloutStatus } from '../../rollout/status.js';
 
 export type ReadyState = 'ready' | 'waiting' | 'failed';
@@ -136,7 +136,7 @@ function workload(kind: string, obj: Obj, rel: RelatedObjects): Verdict {
     done = rolloutStatus('apps', kind, obj).done;
   } catch (err) {
     // ProgressDeadlineExceeded (a real failure), or OnDelete strategies rollout status refuses
-    if (kind === 'Deployment') return failed(`${(err as Error).message.replace(/^deployment "[^"]*" /, '')} (ProgressDeadlineExceeded)`);
+    if (kind === 'Deployment') return failed(`${messageOf(err).replace(/^deployment "[^"]*" /, '')} (ProgressDeadlineExceeded)`);
     done = num(st.observedGeneration) >= num(obj.metadata?.generation) && num(st.readyReplicas ?? st.numberReady) >= num(obj.spec?.replicas ?? st.desiredNumberScheduled);
   }
   if (done) return ready();

@@ -13,6 +13,7 @@ import type { ResourceMapping } from '../../client/mapper.js';
 import { objectRef } from '../../mutate/report.js';
 import { Informer } from './informer.js';
 import { evaluate, needs, selectorString, specSelector, type Needs, type Verdict } from './rules.js';
+import { messageOf } from '../../errors.js';
 
 export type ReadyMapping = Pick<ResourceMapping, 'group' | 'version' | 'resource' | 'kind' | 'namespaced'>;
 
@@ -182,7 +183,7 @@ export async function waitReady(rest: RestClient, targets: ReadyTarget[], o: Wai
       if (dirty) {
         dirty = false;
         for (const f of fatal.splice(0)) {
-          const msg = `cannot watch ${f.path}: ${(f.error as Error)?.message ?? String(f.error)}`;
+          const msg = `cannot watch ${f.path}: ${messageOf(f.error)}`;
           for (const t of dependents.get(f.path) ?? []) if (t.verdict.state === 'waiting') await settle(t, { state: 'failed', message: msg });
         }
         for (const t of pending()) {
