@@ -60,7 +60,7 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
   }
   if (manifests.length === 0 && labelError === undefined) throw new KtlError('no objects passed to apply');
   // --record: kubectl's Recorder.Record(info.Object) before the object is looked at
-  for (const m of manifests) if (!isManifestError(m)) recordOn(m.object as KubeObject, o.changeCause);
+  for (const m of manifests) if (!isManifestError(m)) recordOn(m.object, o.changeCause);
 
   const clients = await o.factory.clients();
   if (applySet) {

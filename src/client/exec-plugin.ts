@@ -137,7 +137,7 @@ export class ExecPlugin {
           `couldn't get version/kind; json parse error: json: cannot unmarshal ${goType(v)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
         );
       }
-      cred = v as typeof cred;
+      cred = v;
     } catch (err) {
       throw this.fail(`decoding stdout: ${messageOf(err)}`);
     }

@@ -314,7 +314,7 @@ export class Transport {
         }
       : undefined;
     const agent = proxy && secure ? (new TunnelingAgent(proxy, { ...tls }) as http.Agent) : undefined;
-    return { url, headers: headers as Record<string, string | string[]>, tls, agent, target: this.target };
+    return { url, headers, tls, agent, target: this.target };
   }
 
   /**

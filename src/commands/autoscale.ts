@@ -131,7 +131,7 @@ export function registerAutoscale(program: Command, app: App): void {
             recordOn(hpa, cause);
           }
           if (dryRun === 'client') {
-            await write(app.ctx.io.out, await out.render(hpa as KubeObject, 'created', true));
+            await write(app.ctx.io.out, await out.render(hpa, 'created', true));
             return;
           }
           let body = hpa;

@@ -121,7 +121,7 @@ function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Flags,
     wait: opts.wait !== false,
     timeoutMs: parseDurationFlag(opts.timeout, '--timeout'),
     dryRun: parseDryRun(opts.dryRun, warn),
-    output: output as '' | 'name',
+    output,
     interactive: !!opts.interactive,
     raw: opts.raw === undefined ? undefined : String(opts.raw),
   };

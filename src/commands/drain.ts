@@ -171,7 +171,7 @@ async function drain(f: Factory, t: Target, o: import('../node/drain.js').DrainO
     const name = node.metadata?.name ?? '';
     try {
       await drainOne(name);
-      await write(io.out, `node/${name} drained${dryRunSuffix(o.dryRun as DryRun)}\n`);
+      await write(io.out, `node/${name} drained${dryRunSuffix(o.dryRun)}\n`);
     } catch (err) {
       const e = err instanceof DrainError ? err : new DrainError([err instanceof Error ? err.message : String(err)], false);
       await write(io.errOut, `error: unable to drain node "${name}" due to error: ${e.message}, continuing command...\n`);

@@ -95,7 +95,7 @@ export function registerExpose(program: Command, app: App): void {
               svc = withLastApplied(svc as never) as Obj;
             }
             if (o.dryRun === 'client') {
-              await write(o.ctx.io.out, await out.render(svc as KubeObject, 'exposed', true));
+              await write(o.ctx.io.out, await out.render(svc, 'exposed', true));
               continue;
             }
             const ns = ((svc.metadata as Obj).namespace as string | undefined) ?? info.namespace;

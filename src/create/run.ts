@@ -177,7 +177,7 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
       }
       const clients = await session.get();
       const cj = await clients.rest.getJson(resourcePath(g.MAPPINGS.CronJob!, { namespace: clients.config.namespace, name }));
-      return g.jobFromCronJob(input.name, ns, cj as g.Obj);
+      return g.jobFromCronJob(input.name, ns, cj);
     }
     case 'cronjob':
       return g.cronJob({ ...input, namespace: ns });
@@ -276,14 +276,14 @@ export async function runGenerator(o: CreateCommon, input: GeneratorInput): Prom
     if (o.saveConfig) obj = withSavedConfig(obj);
     const out = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
     if (o.dryRun === 'client') {
-      await write(o.ctx.io.out, await out.render(obj as KubeObject, 'created', true));
+      await write(o.ctx.io.out, await out.render(obj, 'created', true));
       return 0;
     }
     const mapping = g.MAPPINGS[obj.kind as string]!;
     const clients = await session.get();
     let created: KubeObject;
     try {
-      created = await send(o, clients, mapping, namespace, obj as KubeObject);
+      created = await send(o, clients, mapping, namespace, obj);
     } catch (err) {
       throw failedToCreate(input, err);
     }
@@ -319,11 +319,11 @@ export async function createGenerated(
     for (const [i, obj] of objs.entries()) {
       if (i > 0 && opts.yamlExtraSeparator && o.print.format === 'yaml') await write(o.ctx.io.out, '---\n');
       if (o.dryRun === 'client') {
-        await write(o.ctx.io.out, await out.render(obj as KubeObject, 'created', true));
+        await write(o.ctx.io.out, await out.render(obj, 'created', true));
         continue;
       }
       clients = await session.get();
-      const created = await send(o, clients, g.MAPPINGS[obj.kind as string]!, namespace, obj as KubeObject);
+      const created = await send(o, clients, g.MAPPINGS[obj.kind as string]!, namespace, obj);
       written.push(readyTarget(g.MAPPINGS[obj.kind as string]!, namespace, created));
       await write(o.ctx.io.out, await out.render(created, 'created', false));
     }

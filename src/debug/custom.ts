@@ -161,7 +161,7 @@ function mergeKeyedList(original: Json[], patch: Json[], key: string): Json[] {
   for (const p of patch) {
     const k = keyOf(p);
     const at = origIndex.get(k);
-    if (at !== undefined && isMap(merged[at]) && isMap(p)) merged[at] = mergeMaps(merged[at] as JsonMap, p, {});
+    if (at !== undefined && isMap(merged[at]) && isMap(p)) merged[at] = mergeMaps(merged[at], p, {});
     else if (at === undefined) merged.push(p);
     if (!seen.has(k)) {
       seen.add(k);

@@ -71,7 +71,7 @@ function lookup(obj: JsonMap, parts: string[], create?: 'map' | 'list' | 'scalar
         node[part] = last ? (create === 'map' ? {} : create === 'list' ? [] : '') : nextPart && /^\[.*=.*\]$/.test(nextPart) ? [] : {};
         if (!last && Array.isArray(node[part]) && nextPart) {
           const mm = /^\[(.+?)=(.*)\]$/.exec(nextPart)!;
-          (node[part] as Json[]).push({ [mm[1]!]: mm[2]! });
+          node[part].push({ [mm[1]!]: mm[2]! });
         }
       }
       next.push({ holder: node, key: part });
@@ -108,7 +108,7 @@ function applyOne(resources: Resource[], rep: JsonMap): void {
   const source = rep.source as JsonMap | undefined;
   const targets = rep.targets as JsonMap[] | undefined;
   if (!isMap(source) || !Array.isArray(targets) || targets.length === 0) throw new KtlError('replacements must specify a source and at least one target');
-  const sel = source as Sel;
+  const sel = source;
   const matches = resources.filter((r) => idsOf(r).some((id) => selectedBy(id, sel)));
   if (matches.length > 1) throw new KtlError(`multiple matches for selector ${selString(sel)}`);
   if (matches.length === 0) throw new KtlError(`nothing selected by ${selString(sel)}`);

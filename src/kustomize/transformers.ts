@@ -94,7 +94,7 @@ export function applyNameAffix(resources: Resource[], affix: string, where: 'pre
       if (!gvkSelected(org, fs)) continue;
       walkSpec(r.obj, fs, undefined, (holder, key) => {
         const h = holder as Record<string | number, unknown>;
-        if (typeof h[key] === 'string') h[key] = affix + (h[key] as string);
+        if (typeof h[key] === 'string') h[key] = affix + h[key];
       });
     }
   }

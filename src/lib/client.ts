@@ -200,7 +200,7 @@ export class KubeClient {
           }
           sawEvent = true;
           failures = 0;
-          const obj = ev.object as KubeObject;
+          const obj = ev.object;
           const next = obj?.metadata?.resourceVersion;
           if (next) rv = next;
           if (ev.type === 'BOOKMARK') {
@@ -432,7 +432,7 @@ export class KubeClient {
   waitFor(type: ResourceType, name: string, condition: WaitCondition, opts?: WaitOptions): Promise<KubeObject | undefined>;
   waitFor(ref: ObjectRef, a: string | WaitCondition, b?: WaitCondition | WaitOptions, c?: WaitOptions): Promise<KubeObject | undefined> {
     const named = typeof ref === 'string' && !ref.includes('/');
-    const [name, cond, o = {}] = named ? [a as string, b as WaitCondition, c] : [undefined, a as WaitCondition, b as WaitOptions | undefined];
+    const [name, cond, o = {}] = named ? [a as string, b as WaitCondition, c] : [undefined, a, b as WaitOptions | undefined];
     return typed(async () => {
       const met = await this.conditionFn(cond);
       const t = await this.target(ref, name, o);

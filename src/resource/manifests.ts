@@ -217,7 +217,7 @@ function metadataTypeError(obj: KubeObject, source: string): string | undefined 
 /** A List's items (one level: kubectl refuses a List inside a List). */
 function flatten(obj: KubeObject): KubeObject[] | undefined {
   if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
-    const items = (obj.items as unknown[]).filter((i): i is KubeObject => !!i && typeof i === 'object');
+    const items = obj.items.filter((i): i is KubeObject => !!i && typeof i === 'object');
     if (items.some((i) => typeof i.kind === 'string' && i.kind.endsWith('List') && Array.isArray(i.items))) return undefined;
     return items;
   }

@@ -70,7 +70,7 @@ export function conditionMet(obj: KubeObject, name: string, value: string): bool
   const conditions = status?.conditions;
   if (!Array.isArray(conditions)) return false;
   const generation = num((obj.metadata as { generation?: unknown } | undefined)?.generation);
-  for (const c of conditions as Array<Record<string, unknown>>) {
+  for (const c of conditions) {
     if (typeof c?.type !== 'string' || c.type.toLowerCase() !== name.toLowerCase()) continue;
     if (typeof c.status !== 'string') continue;
     if (generation !== undefined) {

@@ -123,7 +123,7 @@ async function* fetchTables(run: GetRun, info: ResourceInfo): AsyncGenerator<Tab
   const asTable = (body: KubeObject): Table => {
     if (isTable(body)) return body;
     body = body as KubeObject;
-    if (Array.isArray(body.items)) return defaultTable(body.items as KubeObject[], now);
+    if (Array.isArray(body.items)) return defaultTable(body.items, now);
     return defaultTable([body], now);
   };
   if (info.name) {
@@ -266,7 +266,7 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
       if (o.ignoreNotFound && isNotFound(e) && info.name) continue;
       if (!isRequestError(e)) throw e;
       if (single) throw e;
-      run.errors.push(e as KtlErrorT);
+      run.errors.push(e);
     }
   }
   if (streamJson) {

@@ -180,5 +180,5 @@ export function typedTemplates(obj: KubeObject, kind: string): KubeObject {
       cur.metadata = out;
     }
   }
-  return copy as KubeObject;
+  return copy;
 }

@@ -33,7 +33,7 @@ export function renderConfigMap(cm: Obj, events: CoreEvent[] | undefined, now: D
 
 const describeConfigMap: Describer = async (dc, namespace, name) => {
   const cm = await getObject<Obj>(dc, gvr('', 'v1', 'configmaps'), namespace, name);
-  const events = dc.settings.showEvents ? await searchEventsStrict(dc, refOf(cm as KubeObject)) : undefined;
+  const events = dc.settings.showEvents ? await searchEventsStrict(dc, refOf(cm)) : undefined;
   return renderConfigMap(cm, events, dc.now);
 };
 

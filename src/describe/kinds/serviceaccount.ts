@@ -65,7 +65,7 @@ const describeServiceAccount: Describer = async (dc, namespace, name) => {
   } catch {
     // kubectl tolerates a failed secret list: names are shown without the check
   }
-  const events = await eventsFor(dc, refOf(sa as KubeObject));
+  const events = await eventsFor(dc, refOf(sa));
   return renderServiceAccount(sa, tokens, missing, events, dc.now);
 };
 

@@ -75,7 +75,7 @@ export class Informer {
             throw new ApiError(st.code ?? 500, st as never);
           }
           sawEvent = true;
-          const obj = ev.object as KubeObject;
+          const obj = ev.object;
           if (obj?.metadata?.resourceVersion) rv = obj.metadata.resourceVersion;
           if (ev.type === 'BOOKMARK' || !obj?.metadata) continue;
           if (ev.type === 'DELETED') this.items.delete(keyOf(obj));
