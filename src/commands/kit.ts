@@ -66,7 +66,7 @@ export interface RunState {
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>) {
   return async (...args: A): Promise<void> => {
     const cmd = args[args.length - 1] as Command;
-    const state = rootOf(cmd).state as RunState | undefined;
+    const state = rootOf(cmd).state;
     const code = await fn(...args);
     if (state && typeof code === 'number') state.code = code;
   };

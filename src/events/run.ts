@@ -138,7 +138,7 @@ async function watchEvents(o: EventsRunOptions, path: string): Promise<number> {
       if (!wanted(o, e.type)) continue;
       if (o.printer) {
         const parts: string[] = [];
-        o.printer.print(typed(e) as KubeObject, (s) => parts.push(s));
+        o.printer.print(typed(e), (s) => parts.push(s));
         await write(o.ctx.io.out, parts.join(''));
       } else {
         table.add([e]);
