@@ -55,7 +55,7 @@ export async function waitForContainer(f: Factory, clients: Clients, t: DebugTar
         if (ev.type === 'DELETED') throw new ApiError(404, { kind: 'Status', status: 'Failure', reason: 'NotFound', message: 'pods "" not found', code: 404 } as never);
         if (ev.type === 'ERROR') break;
         if (ev.type === 'BOOKMARK') continue;
-        const p = ev.object as StatusPod;
+        const p = ev.object;
         rv = (p.metadata?.resourceVersion as string | undefined) ?? rv;
         if (await check(p)) return p;
       }

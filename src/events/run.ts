@@ -134,7 +134,7 @@ async function watchEvents(o: EventsRunOptions, path: string): Promise<number> {
     for await (const ev of o.clients.rest.watch<CoreEvent>(path, { query: q, signal: abort.signal })) {
       if (ev.type === 'DELETED' || ev.type === 'BOOKMARK') continue;
       if (ev.type === 'ERROR') break;
-      const e = ev.object as CoreEvent;
+      const e = ev.object;
       if (!wanted(o, e.type)) continue;
       if (o.printer) {
         const parts: string[] = [];

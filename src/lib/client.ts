@@ -195,8 +195,8 @@ export class KubeClient {
       try {
         for await (const ev of untilAborted(this.clients.rest.watch<KubeObject>(path, { query, resourceVersion: rv, signal: o.signal }), o.signal)) {
           if (ev.type === 'ERROR') {
-            const st = ev.object as { code?: number };
-            throw typedError(new ApiError(st.code ?? 500, ev.object as never, 'GET', path));
+            const st = ev.object;
+            throw typedError(new ApiError(st.code ?? 500, st, 'GET', path));
           }
           sawEvent = true;
           failures = 0;

@@ -306,7 +306,7 @@ export async function podsForSelector(
       resourceVersion: list.metadata.resourceVersion,
       signal: ac.signal,
     })) {
-      if (ev.type === 'ADDED' || ev.type === 'MODIFIED') return [ev.object as Pod];
+      if (ev.type === 'ADDED' || ev.type === 'MODIFIED') return [ev.object];
     }
   } finally {
     if (timer) clearTimeout(timer);

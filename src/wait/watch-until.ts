@@ -115,12 +115,12 @@ export async function watchUntil(
       let sawEvent = false;
       for await (const ev of untilAborted(events, signal)) {
         if (ev.type === 'ERROR') {
-          const st = ev.object as { code?: number; reason?: string; message?: string };
+          const st = ev.object;
           if (st.code === 410 || st.reason === 'Expired' || st.reason === 'Gone') {
             needList = true;
             break;
           }
-          throw new ApiError(st.code ?? 500, st as never);
+          throw new ApiError(st.code ?? 500, st);
         }
         sawEvent = true;
         const obj = ev.object as KubeObject | undefined;

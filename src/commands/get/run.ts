@@ -159,7 +159,7 @@ function sortTable(t: Table, sortBy: string): Table {
 /** The default and wide output: server tables through one tabwriter, a header block per type. */
 async function printTables(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   const { o } = run;
-  const out = new OutBuffer(o.ctx.io.out as never);
+  const out = new OutBuffer(o.ctx.io.out);
   const colorizer = colorEnabled(o.color, o.ctx.io.isTTY, o.ctx.env) ? new TableColorizer() : undefined;
   const w = new TabWriter((s) => out.push(colorizer ? colorizer.colorize(s) : s));
   const withKind = multipleKinds(infos) || o.print.showKind;
@@ -235,7 +235,7 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   if (single && run.errors.length > 1) throw new ErrorList(run.errors, 'bare');
   const query = selectorQuery(o, false);
   const printer = await createPrinter(o.print, { cwd: o.ctx.cwd });
-  const out = new OutBuffer(o.ctx.io.out as never);
+  const out = new OutBuffer(o.ctx.io.out);
   const streamJson = o.print.format === 'json' && !single && !o.print.sortBy;
   const strip = (obj: KubeObject) => (o.print.showManagedFields ? obj : omitManagedFields(obj));
   const items: KubeObject[] = [];

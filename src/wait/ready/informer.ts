@@ -67,12 +67,12 @@ export class Informer {
         });
         for await (const ev of events) {
           if (ev.type === 'ERROR') {
-            const st = ev.object as { code?: number; reason?: string };
+            const st = ev.object;
             if (st.code === 410 || st.reason === 'Expired' || st.reason === 'Gone') {
               needList = true;
               break;
             }
-            throw new ApiError(st.code ?? 500, st as never);
+            throw new ApiError(st.code ?? 500, st);
           }
           sawEvent = true;
           const obj = ev.object;
