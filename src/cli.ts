@@ -3,7 +3,7 @@ import type { Context } from './context.js';
 import { write } from './context.js';
 import { registerCommands, needsFactory, COMMAND_GROUPS } from './commands/index.js';
 import { addGlobalFlags, pflagTerm, type GlobalFlags } from './flags/global.js';
-import type { DeprecatedOption } from './flags/record.js';
+import type {} from './flags/commander-ext.js';
 import { formatError } from './errors-format.js';
 import { ExitError, FlagValueError } from './errors.js';
 import { parseGoDuration } from './config/duration.js';
@@ -83,7 +83,7 @@ async function runLine(line: string[], ctx: Context, raw: string[] = line): Prom
     const multi = await runAcrossContexts(line, ctx);
     if (multi !== undefined) return multi;
   }
-  const program = (await buildProgram(ctx, line)) as Command & { state?: RunState; factories?: Factory[]; rawArgs?: string[] };
+  const program = (await buildProgram(ctx, line)) as Command & { state?: RunState; factories?: Factory[] };
   // the line as typed, before kuberc: what --record writes into kubernetes.io/change-cause
   program.rawArgs = raw;
   const state: RunState = { code: 0 };
@@ -242,7 +242,7 @@ export function normalizeArgs(program: Command, args: string[], warn?: (text: st
     }
     // pflag's MarkDeprecated: the flag still works, each use says so on stderr
     const named = /^(--[A-Za-z0-9][\w-]*)(?:=|$)/.exec(a);
-    const deprecated = named ? (findOption(named[1]!) as DeprecatedOption | undefined) : undefined;
+    const deprecated = named ? findOption(named[1]!) : undefined;
     if (deprecated?.deprecated !== undefined) warn?.(`Flag ${deprecated.long} has been deprecated, ${deprecated.deprecated}\n`);
     const short = /^-([A-Za-z])=(.*)$/s.exec(a);
     if (short) {
@@ -356,7 +356,7 @@ function handleFlagValueError(err: FlagValueError, program: Command, args: strin
 
 async function printFlagError(text: string, program: Command, args: string[], ctx: Context, flagError: boolean): Promise<number> {
   // a command that words flag errors as usage errors and exits higher (diff: kubectl's CheckDiffErr)
-  const target = findCommand(program, args) as Command & { exitOffset?: number; flagErrorsAsUsage?: boolean };
+  const target = findCommand(program, args);
   if (target.flagErrorsAsUsage && flagError) {
     const path = commandPath(target);
     text = text.replace(/\nSee '[^']*' for usage\.\n$/, '\n').replace(/\n$/, `\nSee '${path} -h' for help and examples\n`);
@@ -412,11 +412,11 @@ function formatHelp(cmd: Command, helper: Help, bin: string): string {
     lines.push(`Use "${bin} options" for a list of global command-line options (applies to all commands).`);
     return lines.join('\n') + '\n';
   }
-  const examples = (cmd as Command & { examples?: string }).examples;
+  const examples = cmd.examples;
   if (cmd.aliases().length) lines.push('Aliases:', `${[cmd.name(), ...cmd.aliases()].join(', ')}`, '');
   if (examples) lines.push('Examples:', examples.replace(/\n+$/, ''), '');
   // cobra lists the available subcommands sorted by name
-  const subs = cmd.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden).sort((a, b) => (a.name() < b.name() ? -1 : a.name() > b.name() ? 1 : 0));
+  const subs = cmd.commands.filter((c) => !c._hidden).sort((a, b) => (a.name() < b.name() ? -1 : a.name() > b.name() ? 1 : 0));
   if (subs.length) {
     lines.push('Available Commands:');
     // cobra pads names to at least 11 columns, then 3 spaces

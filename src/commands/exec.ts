@@ -4,6 +4,7 @@ import type { Opts } from '../flags/opts.js';
 import { write } from '../context.js';
 import { KtlError, UsageError } from '../errors.js';
 import { checkValues, parseDurationFlag } from '../mutate/flags.js';
+import type {} from '../flags/commander-ext.js';
 
 const EXAMPLES = `  # Get output from running the 'date' command from pod mypod, using the first container by default
   ktl exec mypod -- date
@@ -54,7 +55,7 @@ export function registerExec(program: Command, app: App): void {
 export function argsAfterDash(c: Command, args: string[]): number {
   let root: Command = c;
   while (root.parent) root = root.parent;
-  const raw = ((root as unknown as { rawArgs?: string[] }).rawArgs ?? []) as string[];
+  const raw = root.rawArgs ?? [];
   const i = raw.indexOf('--');
   if (i < 0) return -1;
   return args.length - (raw.length - i - 1);

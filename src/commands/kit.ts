@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import type { GlobalFlags } from '../flags/global.js';
 import { goQuote } from '../printers/go-format.js';
 import type { Factory, FactoryOptions } from '../factory.js';
+import type {} from '../flags/commander-ext.js';
 
 /** What a command's action receives besides its own arguments. */
 export interface App {
@@ -102,7 +103,7 @@ export function commandPath(cmd: Command): string {
 
 /** Attach kubectl-style examples to a command's help. */
 export function withExamples(cmd: Command, examples: string): Command {
-  (cmd as Command & { examples?: string }).examples = examples;
+  cmd.examples = examples;
   return cmd;
 }
 

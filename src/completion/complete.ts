@@ -9,6 +9,7 @@ import { write, type Context } from '../context.js';
 import type { GlobalFlags } from '../flags/global.js';
 import { valueCompletions, argCompletions } from './sources.js';
 import type { Answer, Parsed } from './types.js';
+import type {} from '../flags/commander-ext.js';
 
 /** cobra's ShellCompDirective bits */
 export const Directive = { Error: 1, NoSpace: 2, NoFileComp: 4, FilterFileExt: 8, FilterDirs: 16, KeepOrder: 32 } as const;
@@ -107,7 +108,7 @@ function offeredFlags(cmd: Command): Option[][] {
       (o) =>
         o.long &&
         o.description &&
-        !(o as Option & { deprecated?: string }).deprecated &&
+        !o.deprecated &&
         !(o.negate && c.options.some((x) => x.long === o.long!.replace(/^--no-/, '--'))),
     );
   const byName = (a: Option, b: Option) => (a.long! < b.long! ? -1 : a.long! > b.long! ? 1 : 0);
@@ -211,7 +212,7 @@ export async function answer(program: Command, words: string[], ctx: Context): P
   const completions: string[] = [];
   let directive = 0;
   if (p.args.length === 0 && !p.localFlagGiven) {
-    const subs = p.cmd.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden);
+    const subs = p.cmd.commands.filter((c) => !c._hidden);
     const named = subs.map((c) => ({ name: c.name(), summary: c.summary() || firstLine(c.description()) }));
     if (!p.cmd.parent) named.push(...(await pluginCommands(ctx, new Set(named.map((n) => n.name)))));
     named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -13,6 +13,7 @@ import { INGRESS_RULE } from '../../create/generators.js';
 import { addWaitReadyFlags, waitFlags } from '../../wait/ready/run.js';
 import { addRecordFlag, recordCause } from '../../flags/record.js';
 import type { Opts } from '../../flags/opts.js';
+import type {} from '../../flags/commander-ext.js';
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ fieldManager: string; output: string; selector: string }>;
@@ -66,7 +67,7 @@ function generator(parent: Command, app: App, spec: { name: string; aliases?: st
       // what follows "--" is the container command, not NAME arguments
       let root: Command = c;
       while (root.parent) root = root.parent;
-      const rawArgs = (root as Command & { rawArgs?: string[] }).rawArgs ?? [];
+      const rawArgs = root.rawArgs ?? [];
       const dash = rawArgs.indexOf('--');
       const rest = dash >= 0 ? rawArgs.slice(dash + 1) : [];
       const raw = args.slice(0, args.length - rest.length);

@@ -12,6 +12,7 @@ import { collectRaw } from '../../mutate/flags.js';
 import type { KubeObject } from '../../client/rest.js';
 import { addTargetFlags } from '../rollout/session.js';
 import type { SetOptions } from './apply-change.js';
+import type {} from '../../flags/commander-ext.js';
 
 type Obj = Record<string, unknown>;
 
@@ -101,7 +102,7 @@ export function registerSetServiceAccount(parent: Command, app: App): void {
 function userValues(c: Command): string[] {
   let root: Command = c;
   while (root.parent) root = root.parent;
-  const raw = (root as Command & { rawArgs?: string[] }).rawArgs ?? [];
+  const raw = root.rawArgs ?? [];
   const end = raw.includes('--') ? raw.indexOf('--') : raw.length;
   const out: string[] = [];
   for (let i = 0; i < end; i++) {
