@@ -30,7 +30,7 @@ export function decodeKubeconfig(text: string): Kubeconfig {
   } catch (e) {
     // the alias-bomb refusal already reads `yaml: ...`
     if (e instanceof KtlError) throw new DecodeError(e.message);
-    throw new DecodeError(`yaml: ${goYamlError(text, e as Error)}`);
+    throw new DecodeError(`yaml: ${goYamlError(text, e)}`);
   }
   checkFinite(doc);
   checkKind(doc, text);

@@ -75,7 +75,7 @@ export async function readCustomProfile(file: string, cwd: string): Promise<Json
     try {
       value = JSON.parse(JSON.stringify(loadYaml(text) ?? null));
     } catch (e) {
-      throw new KtlError(`${file} does not contain a valid container spec: error converting YAML to JSON: yaml: ${goYamlError(text, e as Error)}`);
+      throw new KtlError(`${file} does not contain a valid container spec: error converting YAML to JSON: yaml: ${goYamlError(text, e)}`);
     }
   }
   if (value === null) return {};

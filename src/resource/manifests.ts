@@ -61,7 +61,7 @@ export function yamlSyntaxError(text: string): string | undefined {
     try {
       loadYaml(chunk);
     } catch (e) {
-      return goYamlError(chunk, e as Error);
+      return goYamlError(chunk, e);
     }
   }
   return undefined;
@@ -94,7 +94,7 @@ export function parseManifestItems(text: string, source: string, opts: ParseOpti
       // deeper than ktl reads: kubectl's refusal when it refuses too, else ktl's line
       const deep = isDepthError(e) ? kubectlDepthError(chunk) : undefined;
       if (deep) fail(`error parsing ${source}: ${deep}${where}`);
-      else fail(`error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlError(chunk, e as Error)}${where}`);
+      else fail(`error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlError(chunk, e)}${where}`);
       return out;
     }
     if (value === null) continue;
