@@ -13,7 +13,7 @@ import { isDepthError, kubectlDepthError } from '../codec/depth.js';
 import { goYamlError, loadYaml, splitYamlDocuments } from '../codec/yaml.js';
 import { readAll, type Context } from '../context.js';
 import { ErrorList, KtlError } from '../errors.js';
-import type { KubeObject } from './types.js';
+import { isKubeObject, type KubeObject } from './types.js';
 import { KUSTOMIZE_MARK, kustomizeSource } from './kustomize-source.js';
 import { compactJson } from '../codec/json.js';
 
@@ -99,11 +99,11 @@ export function parseManifestItems(text: string, source: string, opts: ParseOpti
     }
     if (value === null) continue;
     if (opts.validate) {
-      if (typeof value !== 'object' || Array.isArray(value)) {
+      if (!isKubeObject(value)) {
         fail(`error validating "${source}": error validating data: invalid object to validate${VALIDATE_HINT}`);
         return out;
       }
-      const o = value as KubeObject;
+      const o = value;
       const missing = [!o.apiVersion && 'apiVersion not set', !o.kind && 'kind not set'].filter((x): x is string => !!x);
       if (missing.length) {
         const list = missing.length > 1 ? `[${missing.join(', ')}]` : missing[0];
@@ -111,16 +111,16 @@ export function parseManifestItems(text: string, source: string, opts: ParseOpti
         return out;
       }
     }
-    if (typeof value !== 'object' || Array.isArray(value)) {
+    if (!isKubeObject(value)) {
       fail(`unable to decode "${source}": json: cannot unmarshal ${goJsonType(value)} into Go value of type unstructured.detector`);
       continue;
     }
-    const problem = typeMetaError(value as KubeObject, source) ?? metadataTypeError(value as KubeObject, source);
+    const problem = typeMetaError(value, source) ?? metadataTypeError(value, source);
     if (problem) {
       fail(problem);
       continue;
     }
-    const bad = badListItem(value as KubeObject);
+    const bad = badListItem(value);
     if (bad !== undefined) {
       // kubectl refuses the whole List: its validation first, else its decoding of the items
       if (opts.validate) {
@@ -130,7 +130,7 @@ export function parseManifestItems(text: string, source: string, opts: ParseOpti
       fail(`unable to decode "${source}": json: cannot unmarshal ${goJsonType(bad)} into Go value of type map[string]interface {}`);
       continue;
     }
-    const items = flatten(value as KubeObject);
+    const items = flatten(value);
     if (!items) {
       fail('*unstructured.Unstructured is not a list: no Items field in this object');
       return out;
