@@ -110,7 +110,7 @@ export async function runEvents(o: EventsRunOptions): Promise<number> {
     // kubectl's name printer fails on the list it builds and the error is dropped: nothing is printed
     if (o.outputFormat === 'name') return 0;
     const parts: string[] = [];
-    const obj = { kind: 'EventList', apiVersion: 'v1', metadata: {}, items: sorted } as unknown as KubeObject;
+    const obj: KubeObject = { kind: 'EventList', apiVersion: 'v1', metadata: {}, items: sorted };
     try {
       o.printer.print(obj, (s) => parts.push(s));
     } finally {

@@ -75,7 +75,7 @@ export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<numb
     if (o.outputWatchEvents && (o.print.format === 'json' || o.print.format === '')) {
       out.push(`{"type":${JSON.stringify(eventType)},"object":${compactJson(strip(obj))}}\n`);
     } else if (o.outputWatchEvents && o.print.format === 'yaml') {
-      objectPrinter!.print({ type: eventType, object: obj } as unknown as KubeObject, out.push);
+      objectPrinter!.print({ type: eventType, object: obj } satisfies KubeObject, out.push);
     } else {
       objectPrinter!.print(obj, out.push);
     }
