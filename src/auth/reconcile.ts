@@ -280,5 +280,5 @@ export function typedRbac(obj: KubeObject): RoleObject & BindingObject {
     if (subjects && subjects.length) out.subjects = subjects.map((s) => pick(s as Record<string, unknown>, ['kind', 'apiGroup', 'name', 'namespace'], ['kind', 'name']));
     out.roleRef = pick(o.roleRef as Record<string, unknown> | undefined, ['apiGroup', 'kind', 'name'], ['apiGroup', 'kind', 'name']);
   }
-  return out as RoleObject & BindingObject;
+  return out;
 }

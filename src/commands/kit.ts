@@ -76,7 +76,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number |
 function rootOf(cmd: Command): Command & { state?: RunState } {
   let c: Command = cmd;
   while (c.parent) c = c.parent;
-  return c as Command & { state?: RunState };
+  return c;
 }
 
 /**

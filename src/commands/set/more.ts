@@ -159,10 +159,10 @@ export function registerSetSubject(parent: Command, app: App): void {
         if (kind === 'ClusterRoleBinding' && sas.some((sa) => sa.split(':')[0] === '')) {
           throw new Unnamed('serviceaccount must be <namespace>:<name>, namespace must be specified');
         }
-        const existing = ((copy as Obj).subjects as Obj[] | undefined) ?? [];
+        const existing = (copy.subjects as Obj[] | undefined) ?? [];
         const updated = [...existing];
         for (const s of subjects) if (!existing.some((e) => same(e, s))) updated.push(s);
-        (copy as Obj).subjects = updated;
+        copy.subjects = updated;
       });
     }),
   );
@@ -192,7 +192,7 @@ export function registerSetSelector(parent: Command, app: App): void {
     action(async (args: string[], opts: Opts<{ resourceVersion: string }>, c: Command) => {
       const { setOptions } = await import('./apply-change.js');
       const { parseToLabelSelector } = await import('../../create/generators.js');
-      const selector = args.length ? (parseToLabelSelector(args[args.length - 1]!) as { matchLabels?: Record<string, string>; matchExpressions?: unknown[] }) : undefined;
+      const selector = args.length ? parseToLabelSelector(args[args.length - 1]!) : undefined;
       const recursive = opts.recursive === undefined || opts.recursive === true || /^(true|1|t)$/i.test(String(opts.recursive));
       const o = setOptions(app, c, args.slice(0, -1), { ...opts, recursive }, () => ({}));
       if (!selector) throw new KtlError('one selector is required');
@@ -204,7 +204,7 @@ export function registerSetSelector(parent: Command, app: App): void {
           // Go's %v of the requirements
           if (exprs.length) throw new KtlError(`match expression [${exprs.map((e) => `{${e.key} ${e.operator} [${(e.values ?? []).join(' ')}]}`).join(' ')}] not supported on this object`);
           if (kind !== 'Service') throw new KtlError('setting a selector is only supported for Services');
-          const spec = ((copy as Obj).spec ??= {}) as Obj;
+          const spec = (copy.spec ??= {}) as Obj;
           const labels = selector.matchLabels ?? {};
           if (Object.keys(labels).length) spec.selector = { ...labels };
           else delete spec.selector;
