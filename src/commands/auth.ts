@@ -208,7 +208,7 @@ async function runWhoami(ctx: Context, flags: GlobalFlags, opts: Record<string, 
       const { createPrinter } = await import('../printers/resource-printer.js');
       const printer = await createPrinter(print, { cwd: ctx.cwd, sortKeys: false });
       let text = '';
-      printer.print(review as never, (s) => (text += s));
+      printer.print(review, (s) => (text += s));
       await write(ctx.io.out, text);
       return 0;
     }
