@@ -3,99 +3,16 @@ import type { Context } from './context.js';
 import { write } from './context.js';
 import { registerCommands, needsFactory, COMMAND_GROUPS, COMMANDS } from './commands/index.js';
 import { addGlobalFlags, pflagTerm, type GlobalFlags } from './flags/global.js';
-import type { DeprecatedOption } from './flags/record.js';
+import type {} from './flags/commander-ext.js';
 import { formatError } from './errors-format.js';
-import { ExitError, FlagValueError, UsageError } from './errors.js';
-import { goQuote } from './printers/go-format.js';
+import { ExitError, FlagValueError } from './errors.js';
 import { parseGoDuration } from './config/duration.js';
 import { applyKuberc } from './kuberc/index.js';
-import type { Factory, FactoryOptions } from './factory.js';
+import type { Factory } from './factory.js';
+import { action, commandPath, createApp, loadFactory, type RunState } from './commands/kit.js';
+import { goQuote } from './printers/go-format.js';
 
-/** What a command's action receives besides its own arguments. */
-export interface App {
-  ctx: Context;
-  /** root flags merged with the command's own */
-  globals(cmd: Command): GlobalFlags;
-  /**
-   * The factory for this run, from the connection flags as `cmd` sees them;
-   * its clients are closed when the command ends. `command` (the
-   * Kubectl-Command header) defaults to the command path, e.g. "ktl scale".
-   */
-  factory(cmd: Command, o?: FactoryOptions): Factory;
-}
-
-/**
- * factory.ts and what it imports (the resource builder, its argument parser,
- * the client's mapper ...), loaded with the command that needs them: commands
- * the registry marks `factory: false` (version, config ...) start without.
- */
-let factoryModule: typeof import('./factory.js') | undefined;
-
-/** Loads factory.ts once; app.factory() needs it loaded. */
-export async function loadFactory(): Promise<void> {
-  factoryModule ??= await import('./factory.js');
-}
-
-/** The App for a run; every factory it makes is recorded in `factories` so run() can close it. */
-export function createApp(ctx: Context, factories: Factory[] = []): App {
-  return {
-    ctx,
-    globals: (cmd) => cmd.optsWithGlobals() as GlobalFlags,
-    factory(cmd, o = {}) {
-      // a command the registry marks `factory: false` must not ask for one
-      if (!factoryModule) throw new Error(`internal error: ${commandPath(cmd)} uses a factory; its registry entry says it does not`);
-      const f = factoryModule.createFactory(ctx, cmd.optsWithGlobals() as GlobalFlags, { command: commandPath(cmd), ...o });
-      factories.push(f);
-      return f;
-    },
-  };
-}
-
-/** Holds the exit code an action chose, since Commander actions return nothing useful. */
-interface RunState {
-  code: number;
-}
-
-/**
- * Wraps an async action so its result becomes the exit code and any error is
- * thrown through to run(), where it is printed once.
- */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>) {
-  return async (...args: A): Promise<void> => {
-    const cmd = args[args.length - 1] as Command;
-    const state = rootOf(cmd).state as RunState | undefined;
-    const code = await fn(...args);
-    if (state && typeof code === 'number') state.code = code;
-  };
-}
-
-function rootOf(cmd: Command): Command & { state?: RunState } {
-  let c: Command = cmd;
-  while (c.parent) c = c.parent;
-  return c as Command & { state?: RunState };
-}
-
-/**
- * cobra's DefaultSubCommandRun, kubectl's run of a group command (rollout,
- * set, auth, config, create secret ...): a word that names no subcommand is an
- * unknown command with the usage footer; alone, the help on `stream`, exit 1.
- */
-export function subCommandRun(cmd: Command, stream: 'out' | 'err' = 'err'): Command {
-  return cmd.argument('[command...]').action(
-    action(async (args: string[]) => {
-      if (args.length > 0) throw new UsageError(`unknown command ${goQuote(args.join(' '))}`, commandPath(cmd));
-      cmd.outputHelp({ error: stream === 'err' });
-      return 1;
-    }),
-  );
-}
-
-/** "ktl config view" for a command. */
-export function commandPath(cmd: Command): string {
-  const names: string[] = [];
-  for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name());
-  return names.join(' ');
-}
+export { createApp, type App } from './commands/kit.js';
 
 /**
  * The root program with the global flags and the commands. Only the command
@@ -105,7 +22,7 @@ export async function buildProgram(ctx: Context, args: string[] = [], verb?: str
   const program = new Command(ctx.binName) as Command & { factories?: Factory[] };
   const factories: Factory[] = [];
   program.factories = factories;
-  const app = createApp(ctx, factories);
+  const app = createApp(ctx, factories, () => buildProgram(ctx, [], '*'));
   program
     .description(`${ctx.binName} controls the Kubernetes cluster manager.`)
     .usage('[flags] [options]')
@@ -130,7 +47,7 @@ export async function buildProgram(ctx: Context, args: string[] = [], verb?: str
   // root help (no verb, or `help` without a known topic) lists the plugins on PATH as kubectl does
   if (load === undefined && (name === undefined || name === 'help')) {
     const { rootHelpPlugins } = await import('./plugins/list.js');
-    (program as Command & { plugins?: string[] }).plugins = await rootHelpPlugins(ctx, new Set(Object.keys(COMMANDS)));
+    program.plugins = await rootHelpPlugins(ctx, new Set(Object.keys(COMMANDS)));
   }
   program.configureHelp({ formatHelp: (cmd, helper) => formatHelp(cmd, helper, ctx.binName) });
   for (const sub of allCommands(program)) {
@@ -204,7 +121,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   // the shell scripts' hidden completion request (cobra's __complete)
   if (argv[2] === '__complete' || argv[2] === '__completeNoDesc') {
     const { runComplete } = await import('./completion/complete.js');
-    return runComplete(argv.slice(3), ctx, argv[2] === '__completeNoDesc');
+    return runComplete(argv.slice(3), ctx, argv[2] === '__completeNoDesc', buildProgram);
   }
   // ~/.kube/kuberc (kubectl 1.33's preferences): aliases and flag defaults rewrite the line
   const line = await applyKuberc(argv.slice(2), ctx, (a) => buildProgram(ctx, a, undefined, { placeholders: true }));
@@ -219,7 +136,7 @@ async function runLine(line: string[], ctx: Context, raw: string[] = line): Prom
     const multi = await runAcrossContexts(line, ctx);
     if (multi !== undefined) return multi;
   }
-  const program = (await buildProgram(ctx, line)) as Command & { state?: RunState; factories?: Factory[]; rawArgs?: string[] };
+  const program = (await buildProgram(ctx, line)) as Command & { state?: RunState; factories?: Factory[] };
   // the line as typed, before kuberc: what --record writes into kubernetes.io/change-cause
   program.rawArgs = raw;
   const state: RunState = { code: 0 };
@@ -384,7 +301,7 @@ export function normalizeArgs(program: Command, args: string[], warn?: (text: st
     }
     // pflag's MarkDeprecated: the flag still works, each use says so on stderr
     const named = /^(--[A-Za-z0-9][\w-]*)(?:=|$)/.exec(a);
-    const deprecated = named ? (findOption(named[1]!) as DeprecatedOption | undefined) : undefined;
+    const deprecated = named ? findOption(named[1]!) : undefined;
     if (deprecated?.deprecated !== undefined) warn?.(`Flag ${deprecated.long} has been deprecated, ${deprecated.deprecated}\n`);
     const short = /^-([A-Za-z])=(.*)$/s.exec(a);
     if (short) {
@@ -498,7 +415,7 @@ function handleFlagValueError(err: FlagValueError, program: Command, args: strin
 
 async function printFlagError(text: string, program: Command, args: string[], ctx: Context, flagError: boolean): Promise<number> {
   // a command that words flag errors as usage errors and exits higher (diff: kubectl's CheckDiffErr)
-  const target = findCommand(program, args) as Command & { exitOffset?: number; flagErrorsAsUsage?: boolean };
+  const target = findCommand(program, args);
   if (target.flagErrorsAsUsage && flagError) {
     const path = commandPath(target);
     text = text.replace(/\nSee '[^']*' for usage\.\n$/, '\n').replace(/\n$/, `\nSee '${path} -h' for help and examples\n`);
@@ -549,7 +466,7 @@ function rootUsage(cmd: Command, bin: string): string {
     // kubectl's group for the plugins found on PATH comes after the settings commands
     if (group.title === 'Settings Commands') {
       lines.push('Subcommands provided by plugins:');
-      for (const p of (cmd as Command & { plugins?: string[] }).plugins ?? []) lines.push(`  ${p.padEnd(11)}   The command ${p} is a plugin installed by the user`);
+      for (const p of cmd.plugins ?? []) lines.push(`  ${p.padEnd(11)}   The command ${p} is a plugin installed by the user`);
       lines.push('');
     }
   }
@@ -569,14 +486,13 @@ function formatHelp(cmd: Command, helper: Help, bin: string): string {
     return lines.join('\n') + '\n' + rootUsage(cmd, bin);
   }
   // a command whose help is its own text (options: none at all, as kubectl)
-  const own = (cmd as Command & { helpText?: string }).helpText;
-  if (own !== undefined) return own;
-  const examples = (cmd as Command & { examples?: string }).examples;
+  if (cmd.helpText !== undefined) return cmd.helpText;
+  const examples = cmd.examples;
   if (cmd.aliases().length) lines.push('Aliases:', `${[cmd.name(), ...cmd.aliases()].join(', ')}`, '');
   // kubectl indents every example line, the blank ones between examples too
   if (examples) lines.push('Examples:', examples.replace(/\n+$/, '').replace(/^$/gm, '  '), '');
   // cobra lists the available subcommands sorted by name
-  const subs = cmd.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden).sort((a, b) => (a.name() < b.name() ? -1 : a.name() > b.name() ? 1 : 0));
+  const subs = cmd.commands.filter((c) => !c._hidden).sort((a, b) => (a.name() < b.name() ? -1 : a.name() > b.name() ? 1 : 0));
   if (subs.length) {
     lines.push('Available Commands:');
     // cobra pads names to at least 11 columns, then 3 spaces
@@ -606,17 +522,3 @@ function formatHelp(cmd: Command, helper: Help, bin: string): string {
 function firstLine(s: string): string {
   return s.split('\n')[0] ?? '';
 }
-
-/** Replaces a command's help with `text` (kubectl's `options --help` prints nothing). */
-export function withHelpText(cmd: Command, text: string): Command {
-  (cmd as Command & { helpText?: string }).helpText = text;
-  return cmd;
-}
-
-/** Attach kubectl-style examples to a command's help. */
-export function withExamples(cmd: Command, examples: string): Command {
-  (cmd as Command & { examples?: string }).examples = examples;
-  return cmd;
-}
-
-export { Option };

@@ -189,3 +189,15 @@ export function failIfAny(failures: readonly unknown[], style: FailureStyle = 's
 
 /** A user message with its own "error: " when listed among others (rollout's "error: deployments "x" is not paused"). */
 export class PrefixedError extends KtlError {}
+
+/** The message of a caught value: an Error's, else its `message` field, else the value as a string. */
+export function messageOf(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (typeof e === 'object' && e !== null && 'message' in e) return String(e.message);
+  return String(e);
+}
+
+/** The errno code (ENOENT, EACCES ...) of a caught value, if it has one. */
+export function errnoCode(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+}

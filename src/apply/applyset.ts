@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import type { Clients, KubeObject, ResourceMapping } from '../client/index.js';
 import { resourcePath } from '../client/index.js';
 import type { Query } from '../client/transport.js';
-import { ApiError, ErrorList, KtlError } from '../errors.js';
+import { ApiError, ErrorList, KtlError, messageOf } from '../errors.js';
 import { compactJson } from '../codec/json.js';
 import { KUBECTL_COMPAT_VERSION } from '../version.js';
 import type { PruneCandidate } from './prune.js';
@@ -204,7 +204,7 @@ export class ApplySet {
     try {
       this.current = this.parseKinds(annotations);
     } catch (err) {
-      throw new KtlError(`parsing ApplySet annotation on "${this.refText}": ${(err as Error).message}`);
+      throw new KtlError(`parsing ApplySet annotation on "${this.refText}": ${messageOf(err)}`);
     }
     const ns = annotations[ADDITIONAL_NAMESPACES_ANNOTATION];
     this.currentNamespaces = new Set(ns ? ns.split(',') : []);
@@ -357,7 +357,7 @@ export class ApplySet {
     try {
       await this.updateParent('latest');
     } catch (err) {
-      throw new KtlError(`apply and prune succeeded, but ApplySet update failed: ${(err as Error).message}`);
+      throw new KtlError(`apply and prune succeeded, but ApplySet update failed: ${messageOf(err)}`);
     }
   }
 }

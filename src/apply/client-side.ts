@@ -4,10 +4,10 @@
  * (strategic for built-in kinds, JSON merge for the rest), retrying on 409
  * after re-reading; server-side apply when asked.
  */
-import type { Clients, KubeObject, ResourceMapping } from '../client/index.js';
+import type { Clients, ResourceMapping } from '../client/index.js';
 import { resourcePath } from '../client/index.js';
 import type { Query } from '../client/transport.js';
-import { ApiError, KtlError } from '../errors.js';
+import { ApiError, KtlError, messageOf } from '../errors.js';
 import { compactJson } from '../codec/json.js';
 import { pruneNulls, withoutResourceVersion } from '../resource/create-body.js';
 import type { DryRun } from '../mutate/report.js';
@@ -98,7 +98,7 @@ export class Applier {
       `retrieving current configuration of:\nResource: "${gv}, Resource=${m.resource}", GroupVersionKind: "${gv}, Kind=${m.kind}"\n` +
       `Name: ${JSON.stringify(t.name ?? '')}, Namespace: ${JSON.stringify(m.namespaced ? t.namespace : '')}\nfrom server for:`;
     try {
-      return (await this.clients.rest.getJson<KubeObject>(this.path(t))) as JsonMap;
+      return await this.clients.rest.getJson<JsonMap>(this.path(t));
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw withSource(err, verb, t.source);
@@ -125,16 +125,16 @@ export class Applier {
     let lastErr: unknown;
     for (let retry = 0; ; retry++) {
       try {
-        const res = await this.clients.rest.patch<KubeObject>(this.path(t), type, compactJson(patch), query(this.s));
-        return { operation: 'configured', object: res as JsonMap, warnings };
+        const res = await this.clients.rest.patch<JsonMap>(this.path(t), type, compactJson(patch), query(this.s));
+        return { operation: 'configured', object: res, warnings };
       } catch (err) {
         lastErr = err;
         if (!isConflict(err) || retry >= MAX_PATCH_RETRY) break;
       }
       if (retry + 1 > TRIES_BEFORE_BACKOFF) await new Promise((r) => setTimeout(r, 1000));
       try {
-        const again = await this.clients.rest.getJson<KubeObject>(this.path(t));
-        live = again as JsonMap;
+        const again = await this.clients.rest.getJson<JsonMap>(this.path(t));
+        live = again;
       } catch (getErr) {
         // the object went away (or could not be read): that error, never a create
         throw patchError(getErr, '', t, false);
@@ -161,7 +161,7 @@ export class Applier {
       try {
         return { patch: createThreeWayJsonMergePatch(original, modified, live), type: 'merge' };
       } catch (err) {
-        throw new KtlError((err as Error).message);
+        throw new KtlError(messageOf(err));
       }
     }
     const schema = (await this.openapi.schemaFor(t.mapping.group, t.mapping.version, t.mapping.kind).catch(() => undefined)) ?? EMPTY_SCHEMA;
@@ -175,8 +175,8 @@ export class Applier {
     const body = pruneNulls(withLastApplied(t.object));
     if (this.s.dryRun === 'client') return { operation: 'created', object: body, warnings: [] };
     try {
-      const res = await this.clients.rest.create<KubeObject>(this.path(t, false), compactJson(withoutResourceVersion(body)), query(this.s));
-      return { operation: 'created', object: res as JsonMap, warnings: [] };
+      const res = await this.clients.rest.create<JsonMap>(this.path(t, false), compactJson(withoutResourceVersion(body)), query(this.s));
+      return { operation: 'created', object: res, warnings: [] };
     } catch (err) {
       throw withSource(err, 'creating', t.source);
     }
@@ -193,9 +193,9 @@ export class Applier {
     await this.clients.rest.delete(this.path(t), compactJson(body), this.s.dryRun === 'server' ? { dryRun: 'All' } : undefined);
     if (this.s.dryRun !== 'server') await waitGone(this.clients, this.path(t), this.s.timeoutMs);
     const create = (obj: JsonMap) =>
-      this.clients.rest.create<KubeObject>(this.path(t, false), compactJson(withoutResourceVersion(obj)), query(this.s));
+      this.clients.rest.create<JsonMap>(this.path(t, false), compactJson(withoutResourceVersion(obj)), query(this.s));
     try {
-      return { operation: 'configured', object: (await create(withLastApplied(t.object))) as JsonMap, warnings: [] };
+      return { operation: 'configured', object: await create(withLastApplied(t.object)), warnings: [] };
     } catch (err) {
       try {
         await create(live);
@@ -221,7 +221,7 @@ export class Applier {
     const data = compactJson(t.object) + '\n';
     let res: JsonMap;
     try {
-      res = (await this.clients.rest.patch<KubeObject>(path, 'apply', data, q)) as JsonMap;
+      res = await this.clients.rest.patch<JsonMap>(path, 'apply', data, q);
     } catch (err) {
       throw ssaError(err);
     }
@@ -244,7 +244,7 @@ export class Applier {
     if (migrated) {
       res = migrated;
       try {
-        res = (await this.clients.rest.patch<KubeObject>(path, 'apply', data, q)) as JsonMap;
+        res = await this.clients.rest.patch<JsonMap>(path, 'apply', data, q);
       } catch (err) {
         warnings.push(`Warning: failed to re-apply configuration after performing Server-Side Apply migration. This is non-fatal and will be retried next time you apply. Error: ${errorText(err)}\n`);
       }
@@ -266,7 +266,7 @@ export class Applier {
     if (this.s.dryRun === 'server') q.dryRun = 'All';
     q.fieldManager = 'kubectl-last-applied';
     if (this.s.fieldValidation) q.fieldValidation = this.s.fieldValidation;
-    return (await this.clients.rest.patch<KubeObject>(path, 'apply', compactJson(body) + '\n', q)) as JsonMap;
+    return await this.clients.rest.patch<JsonMap>(path, 'apply', compactJson(body) + '\n', q);
   }
 
   /** migrateToSSAIfNecessary: the migrated object, or undefined when there was nothing to migrate. */
@@ -277,12 +277,12 @@ export class Applier {
       const patch = upgradeManagedFieldsPatch(obj, names, this.s.fieldManager);
       if (!patch) return undefined;
       try {
-        return (await this.clients.rest.patch<KubeObject>(path, 'json', JSON.stringify(patch), query(this.s))) as JsonMap;
+        return await this.clients.rest.patch<JsonMap>(path, 'json', JSON.stringify(patch), query(this.s));
       } catch (err) {
         if (!isConflict(err)) throw err;
         lastErr = err;
       }
-      obj = (await this.clients.rest.getJson<KubeObject>(path)) as JsonMap;
+      obj = await this.clients.rest.getJson<JsonMap>(path);
     }
     throw lastErr;
   }

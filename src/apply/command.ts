@@ -1,6 +1,6 @@
 /** `ktl apply`: read manifests, apply them (batched), prune, report. */
 import { recordOn } from '../flags/record.js';
-import type { ApplyOptions } from '../commands/apply.js';
+import type { ApplyOptions } from './options.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
 import { isManifestError, readManifestItems } from '../resource/manifests.js';
@@ -60,7 +60,7 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
   }
   if (manifests.length === 0 && labelError === undefined) throw new KtlError('no objects passed to apply');
   // --record: kubectl's Recorder.Record(info.Object) before the object is looked at
-  for (const m of manifests) if (!isManifestError(m)) recordOn(m.object as KubeObject, o.changeCause);
+  for (const m of manifests) if (!isManifestError(m)) recordOn(m.object, o.changeCause);
 
   const clients = await o.factory.clients();
   if (applySet) {

@@ -91,7 +91,7 @@ export async function runEditLastApplied(o: EditLastAppliedOptions): Promise<num
 
   const targets: Target[] = [];
   for (const info of r.infos) {
-    const ann = (info.object?.metadata?.annotations as Record<string, string> | undefined)?.[LAST_APPLIED];
+    const ann = info.object?.metadata?.annotations?.[LAST_APPLIED];
     if (ann === undefined) continue;
     const objs = parseObjects(ann);
     if (!objs[0]) continue;
@@ -154,7 +154,7 @@ export async function runEditLastApplied(o: EditLastAppliedOptions): Promise<num
             return preserved(ctx, file, err);
           }
         }
-        await write(ctx.io.out, await out.render(obj as KubeObject, operation, false));
+        await write(ctx.io.out, await out.render(obj, operation, false));
       }
       await rm(file, { force: true });
       return { code: 0 };

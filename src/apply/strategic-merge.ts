@@ -78,6 +78,9 @@ function kindOf(v: Json | undefined): Kind {
 
 const isMap = (v: Json | undefined): v is JsonMap => kindOf(v) === 'map';
 
+/** v when it is a JSON object, else undefined (a field read from parsed JSON). */
+export const mapOf = (v: Json | undefined): JsonMap | undefined => (isMap(v) ? v : undefined);
+
 export function deepEqual(a: Json | undefined, b: Json | undefined): boolean {
   if (a === b) return true;
   const ka = kindOf(a);

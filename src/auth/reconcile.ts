@@ -144,11 +144,16 @@ function aggregationUncovered(owner: AggregationRule | null | undefined, servant
   return (servant.clusterRoleSelectors ?? []).filter((s) => !ownerSel.includes(canonical(s)));
 }
 
-const meta = (o: KubeObject) => (o.metadata ?? {}) as { labels?: Labels; annotations?: Labels; [k: string]: unknown };
+const meta = (o: KubeObject) => o.metadata ?? {};
+
+/** A Role or ClusterRole as JSON. */
+type RoleObject = KubeObject & { rules?: PolicyRule[] | null; aggregationRule?: AggregationRule | null };
+/** A RoleBinding or ClusterRoleBinding as JSON. */
+type BindingObject = KubeObject & { subjects?: Subject[] | null; roleRef?: unknown };
 const AUTOUPDATE = 'rbac.authorization.kubernetes.io/autoupdate';
 
 export interface RoleResult {
-  role: KubeObject;
+  role: RoleObject;
   missingRules: PolicyRule[];
   extraRules: PolicyRule[];
   operation: Operation;
@@ -157,7 +162,7 @@ export interface RoleResult {
 
 /** Sets labels and annotations merged (existing values win); true when they changed. */
 function mergeMeta(result: KubeObject, existing: KubeObject, expected: KubeObject): boolean {
-  const m = (result.metadata ??= {}) as Record<string, unknown>;
+  const m = (result.metadata ??= {});
   let changed = false;
   for (const key of ['annotations', 'labels'] as const) {
     const merged = mergeMaps(meta(expected)[key], meta(existing)[key]);
@@ -169,22 +174,22 @@ function mergeMeta(result: KubeObject, existing: KubeObject, expected: KubeObjec
 }
 
 /** The role to write so that `existing` allows what `expected` allows (computeReconciledRole). */
-export function reconcileRole(existing: KubeObject, expected: KubeObject, removeExtra: boolean): RoleResult {
+export function reconcileRole(existing: RoleObject, expected: RoleObject, removeExtra: boolean): RoleResult {
   const result: RoleResult = { role: structuredClone(existing), missingRules: [], extraRules: [], operation: 'none', protected: meta(existing).annotations?.[AUTOUPDATE] === 'false' };
-  const role = result.role as KubeObject & { rules?: PolicyRule[] | null; aggregationRule?: AggregationRule | null };
+  const role = result.role;
   if (mergeMeta(role, existing, expected)) result.operation = 'update';
   const cluster = expected.kind === 'ClusterRole';
-  const expAgg = cluster ? ((expected as { aggregationRule?: AggregationRule | null }).aggregationRule ?? undefined) : undefined;
-  const exiAgg = cluster ? ((existing as { aggregationRule?: AggregationRule | null }).aggregationRule ?? undefined) : undefined;
-  const expRules = ((expected as { rules?: PolicyRule[] | null }).rules ?? []) as PolicyRule[];
-  const exiRules = ((existing as { rules?: PolicyRule[] | null }).rules ?? []) as PolicyRule[];
+  const expAgg = cluster ? (expected.aggregationRule ?? undefined) : undefined;
+  const exiAgg = cluster ? (existing.aggregationRule ?? undefined) : undefined;
+  const expRules = expected.rules ?? [];
+  const exiRules = existing.rules ?? [];
   if (!expAgg || !exiAgg) result.extraRules = uncovered(expRules, exiRules);
   result.missingRules = uncovered(exiRules, expRules);
   if (!removeExtra && result.missingRules.length > 0) {
     role.rules = [...(role.rules ?? []), ...result.missingRules];
     result.operation = 'update';
   } else if (removeExtra && (result.missingRules.length > 0 || result.extraRules.length > 0)) {
-    role.rules = (typedRbac(expected) as { rules?: PolicyRule[] | null }).rules ?? null;
+    role.rules = typedRbac(expected).rules ?? null;
     result.operation = 'update';
   }
   if (cluster) {
@@ -208,7 +213,7 @@ export function reconcileRole(existing: KubeObject, expected: KubeObject, remove
 }
 
 export interface BindingResult {
-  binding: KubeObject;
+  binding: BindingObject;
   missingSubjects: Subject[];
   extraSubjects: Subject[];
   operation: Operation;
@@ -222,22 +227,22 @@ function roleRefEqual(a: unknown, b: unknown): boolean {
 }
 
 /** The binding to write so that `existing` binds what `expected` binds (computeReconciledRoleBinding). */
-export function reconcileBinding(existing: KubeObject, expected: KubeObject, removeExtra: boolean): BindingResult {
+export function reconcileBinding(existing: BindingObject, expected: BindingObject, removeExtra: boolean): BindingResult {
   const isProtected = meta(existing).annotations?.[AUTOUPDATE] === 'false';
   if (!roleRefEqual(existing.roleRef, expected.roleRef)) {
     return { binding: expected, missingSubjects: [], extraSubjects: [], operation: 'recreate', protected: isProtected };
   }
   const result: BindingResult = { binding: structuredClone(existing), missingSubjects: [], extraSubjects: [], operation: 'none', protected: isProtected };
-  const b = result.binding as KubeObject & { subjects?: Subject[] | null };
+  const b = result.binding;
   if (mergeMeta(b, existing, expected)) result.operation = 'update';
-  const expSubjects = ((expected as { subjects?: Subject[] | null }).subjects ?? []) as Subject[];
-  const exiSubjects = ((existing as { subjects?: Subject[] | null }).subjects ?? []) as Subject[];
+  const expSubjects = expected.subjects ?? [];
+  const exiSubjects = existing.subjects ?? [];
   [result.missingSubjects, result.extraSubjects] = diffSubjects(expSubjects, exiSubjects);
   if (!removeExtra && result.missingSubjects.length > 0) {
     b.subjects = [...(b.subjects ?? []), ...result.missingSubjects];
     result.operation = 'update';
   } else if (removeExtra && (result.missingSubjects.length > 0 || result.extraSubjects.length > 0)) {
-    const s = (typedRbac(expected) as { subjects?: Subject[] | null }).subjects;
+    const s = typedRbac(expected).subjects;
     if (s && s.length) b.subjects = s;
     else delete b.subjects;
     result.operation = 'update';
@@ -246,8 +251,8 @@ export function reconcileBinding(existing: KubeObject, expected: KubeObject, rem
 }
 
 /** rbacv1 objects as Go prints a typed object read from a file: struct field order, zero values. */
-export function typedRbac(obj: KubeObject): KubeObject {
-  const o = obj as Record<string, unknown>;
+export function typedRbac(obj: KubeObject): RoleObject & BindingObject {
+  const o: Record<string, unknown> = obj;
   const md = (o.metadata ?? {}) as Record<string, unknown>;
   const META_ORDER = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'];
   const m: Record<string, unknown> = {};
@@ -275,5 +280,5 @@ export function typedRbac(obj: KubeObject): KubeObject {
     if (subjects && subjects.length) out.subjects = subjects.map((s) => pick(s as Record<string, unknown>, ['kind', 'apiGroup', 'name', 'namespace'], ['kind', 'name']));
     out.roleRef = pick(o.roleRef as Record<string, unknown> | undefined, ['apiGroup', 'kind', 'name'], ['apiGroup', 'kind', 'name']);
   }
-  return out as KubeObject;
+  return out;
 }

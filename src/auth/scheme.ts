@@ -156,10 +156,10 @@ export function rbacDecodeError(obj: Record<string, unknown>, source: string): K
       for (const e of v) walk(e, type.of, owner, path);
     } else if (type.t === 'map') {
       if (typeof v !== 'object' || Array.isArray(v)) return fail(v, owner, path, type);
-      for (const k of Object.keys(v as object).sort()) walk((v as Record<string, unknown>)[k], type.of, owner, path);
+      for (const k of Object.keys(v).sort()) walk((v as Record<string, unknown>)[k], type.of, owner, path);
     } else {
       if (typeof v !== 'object' || Array.isArray(v)) return fail(v, owner, path, type);
-      for (const k of Object.keys(v as object).sort()) {
+      for (const k of Object.keys(v).sort()) {
         const ft = type.fields[k];
         if (ft) walk((v as Record<string, unknown>)[k], ft, type.name, [...path, k]);
       }

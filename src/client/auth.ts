@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { RestConfig } from '../config/types.js';
-import { ConfigError, ConnectionError } from '../errors.js';
+import { ConfigError, ConnectionError, messageOf, errnoCode } from '../errors.js';
 import { checkExecConfig, ExecPlugin, type ExecIO } from './exec-plugin.js';
 import { rootCertificates, TlsMaterialError, x509KeyPair } from './tls-material.js';
 
@@ -159,7 +159,7 @@ export class CredentialSource {
         const token = (await readFile(u.tokenFile, 'utf8')).trim();
         if (token) return { authorization: `Bearer ${token}` };
       } catch (err) {
-        throw new ConfigError(`open ${u.tokenFile}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+        throw new ConfigError(`open ${u.tokenFile}: ${errnoCode(err) === 'ENOENT' ? 'no such file or directory' : messageOf(err)}`);
       }
     }
     if (u.username || u.password) {
@@ -178,7 +178,7 @@ export class CredentialSource {
     try {
       await kc.applyToHTTPSOptions(opts);
     } catch (err) {
-      throw new ConnectionError((err as Error)?.message ?? String(err), 'other', '');
+      throw new ConnectionError(messageOf(err), 'other', '');
     }
     return opts.headers.Authorization ? { authorization: opts.headers.Authorization } : {};
   }

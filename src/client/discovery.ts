@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ApiError, ConnectionError, RequestTimeoutError } from '../errors.js';
+import { ApiError, ConnectionError, RequestTimeoutError, messageOf } from '../errors.js';
 import { groupVersion, type ApiGroupInfo, type ApiResourceInfo, type DiscoveryDocument } from './discovery-types.js';
 import type { Transport } from './transport.js';
 
@@ -237,7 +237,7 @@ export class DiscoveryClient {
       await unlink(tmp).catch(() => undefined);
       this.transport.klog.info(3, 'cached_discovery.go:158', 'failed to write cache', [
         ['path', this.cacheFile],
-        ['err', (err as Error).message],
+        ['err', messageOf(err)],
       ]);
     }
   }

@@ -9,7 +9,7 @@ import { spawn, type StdioOptions } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { ClusterEntry, ExecConfig } from '../config/types.js';
 import { fdOf } from '../context.js';
-import { ConnectionError, KtlError } from '../errors.js';
+import { ConnectionError, KtlError, messageOf } from '../errors.js';
 import { checkAliasing } from '../codec/aliases.js';
 import { TlsMaterialError, x509KeyPair } from './tls-material.js';
 import { depthLimited } from '../codec/yaml.js';
@@ -137,9 +137,9 @@ export class ExecPlugin {
           `couldn't get version/kind; json parse error: json: cannot unmarshal ${goType(v)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
         );
       }
-      cred = v as typeof cred;
+      cred = v;
     } catch (err) {
-      throw this.fail(`decoding stdout: ${(err as Error).message}`);
+      throw this.fail(`decoding stdout: ${messageOf(err)}`);
     }
     const want = this.exec.apiVersion ?? '';
     if (cred.apiVersion !== want) {

@@ -28,11 +28,10 @@ export interface KubeObject {
   [k: string]: unknown;
 }
 
-export interface WatchEvent<T = KubeObject> {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
-  /** the object, or a Status for ERROR events */
-  object: T | (ApiStatus & KubeObject);
-}
+/** One watch event: the object, or a Status for ERROR events (narrowed by `type`). */
+export type WatchEvent<T = KubeObject> =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: T }
+  | { type: 'ERROR'; object: ApiStatus & KubeObject };
 
 export interface ListOptions {
   query?: Query;

@@ -6,6 +6,7 @@
  * What is handed to Node is rebuilt from what Go would have accepted.
  */
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { messageOf } from '../errors.js';
 
 export interface PemBlock {
   type: string;
@@ -187,7 +188,7 @@ function whyNoCertificates(data: Buffer): string {
     try {
       parseCertificate(next.block.bytes);
     } catch (e) {
-      return `failed to parse certificate: ${(e as Error).message}`;
+      return `failed to parse certificate: ${messageOf(e)}`;
     }
   }
   return 'no valid certificate authority data seen';

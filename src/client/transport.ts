@@ -10,7 +10,7 @@ import tls from 'node:tls';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { RestConfig } from '../config/types.js';
-import { ApiError, ConnectionError, KtlError, ResponseBodyError, type ApiStatus } from '../errors.js';
+import { ApiError, ConnectionError, KtlError, ResponseBodyError, type ApiStatus, errnoCode } from '../errors.js';
 import { CredentialSource, hasDynamicCredentials, loadTlsMaterial, type Credentials, type TlsMaterial } from './auth.js';
 import { bodyForLog, goDuration, goQuote as klogQuote, headerLines, Klog, maskHeaderValue, type KlogValue } from './klog.js';
 import { unsafePathSegment } from './path-segment.js';
@@ -314,7 +314,7 @@ export class Transport {
         }
       : undefined;
     const agent = proxy && secure ? (new TunnelingAgent(proxy, { ...tls }) as http.Agent) : undefined;
-    return { url, headers: headers as Record<string, string | string[]>, tls, agent, target: this.target };
+    return { url, headers, tls, agent, target: this.target };
   }
 
   /**
@@ -368,7 +368,7 @@ export class Transport {
       try {
         attempt = await this.send(spec, method, timeoutMs);
       } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
+        const code = errnoCode(err);
         if (n < max && (code === 'ECONNRESET' || code === 'EPIPE')) {
           await this.sleep(Math.min(100 * n, 1000));
           continue;
@@ -406,7 +406,7 @@ export class Transport {
         return await consume(attempt, streaming ? 0 : timeoutMs);
       } catch (err) {
         if (err instanceof ApiError || err instanceof KtlError) throw err;
-        const code = (err as NodeJS.ErrnoException).code;
+        const code = errnoCode(err);
         if (!streaming && n < max && code === 'ECONNRESET') continue;
         throw toConnectionError(err, this.target);
       }

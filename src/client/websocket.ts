@@ -5,7 +5,7 @@
  * Status the server answered with, or a note that the server wants SPDY.
  */
 import WebSocket from 'ws';
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf } from '../errors.js';
 import { toConnectionError } from './net-errors.js';
 import { apiErrorFrom, type RequestSpec, type Transport } from './transport.js';
 
@@ -119,7 +119,7 @@ export async function dialWebSocket(
     ws.once('error', (e) => {
       if (settled) return;
       settled = true;
-      const msg = (e as Error).message ?? '';
+      const msg = messageOf(e);
       if (/Server sent (no|an invalid) subprotocol/.test(msg)) {
         reject(new UpgradeFailedError(`unable to upgrade connection: the server offered none of ${protocols.join(', ')}`));
         return;

@@ -13,6 +13,7 @@
  * stack before it is refused.
  */
 import { KtlError } from '../errors.js';
+import { messageOf } from '../errors.js';
 
 export const KUBECTL_MAX_DEPTH = 10000;
 /** What ktl reads on the main thread's stack (js-yaml's maxDepth); measured safe through parse, print, apply and diff. */
@@ -138,7 +139,7 @@ export function yamlDepthError(text: string): YamlDepthError | undefined {
 
 /** True for js-yaml's refusal of a document deeper than KTL_MAX_DEPTH. */
 export function isDepthError(e: unknown): boolean {
-  const reason = (e as { reason?: string })?.reason ?? (e as Error)?.message ?? '';
+  const reason = (e as { reason?: string })?.reason ?? messageOf(e);
   return /^nesting exceeded maxDepth/.test(reason);
 }
 

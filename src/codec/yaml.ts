@@ -219,7 +219,7 @@ export function yamlToJson(text: string): string {
     v = toJsonData(yaml.load(text, depthLimited({ schema: EXACT_SCHEMA, json: true })) ?? null);
   } catch (e) {
     if (e instanceof KtlError) throw e;
-    throw new KtlError(`yaml: ${goYamlError(text, e as Error)}`);
+    throw new KtlError(`yaml: ${goYamlError(text, e)}`);
   }
   return encodeJson(v);
 }
@@ -292,6 +292,16 @@ function flowEndMessage(text: string): string {
   return open.empty ? 'did not find expected node content' : `did not find expected ',' or '${open.ch === '[' ? ']' : '}'}'`;
 }
 
+/** What goYamlError reads of a parse failure: js-yaml's reason and mark (line, column from 0), else the message. */
+function yamlFailure(e: unknown): { reason?: string; message: string; mark?: { line: number; column: number } } {
+  if (typeof e !== 'object' || e === null) return { message: String(e) };
+  const reason = 'reason' in e && typeof e.reason === 'string' ? e.reason : undefined;
+  const message = 'message' in e ? String(e.message) : String(e);
+  const m = 'mark' in e && typeof e.mark === 'object' && e.mark !== null ? e.mark : undefined;
+  const mark = m && 'line' in m && typeof m.line === 'number' && 'column' in m && typeof m.column === 'number' ? { line: m.line, column: m.column } : undefined;
+  return { reason, message, mark };
+}
+
 /**
  * go-yaml's wording and line for a js-yaml error, for the errors people
  * actually make (verified against kubectl on samples of each); other errors
@@ -299,8 +309,9 @@ function flowEndMessage(text: string): string {
  * 0 and scanner errors' from 1, which is why some lines are one less, and
  * names no line for an error on the first line.
  */
-export function goYamlError(text: string, err: { reason?: string; message: string; mark?: { line: number; column: number } }): string {
-  if (err instanceof KtlError) return err.message.replace(/^yaml: /, '');
+export function goYamlError(text: string, e: unknown): string {
+  if (e instanceof KtlError) return e.message.replace(/^yaml: /, '');
+  const err = yamlFailure(e);
   const reason = err.reason ?? err.message;
   const l = err.mark?.line ?? 0;
   const lines = text.split('\n');

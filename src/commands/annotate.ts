@@ -1,6 +1,6 @@
 /** `ktl annotate`: label's twin over metadata.annotations (see label.ts). */
 import type { Command } from 'commander';
-import type { App } from '../cli.js';
+import type { App } from './kit.js';
 import { registerMetadataCommand } from './label.js';
 
 const EXAMPLES = `  # Update pod 'foo' with the annotation 'description' and the value 'my frontend'

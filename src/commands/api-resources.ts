@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import { action, commandPath, withExamples, type App } from '../cli.js';
+import { action, commandPath, withExamples, type App } from './kit.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { KtlError, UsageError, FlagValueError } from '../errors.js';
 import type { GlobalFlags } from '../flags/global.js';
 import type { Opts } from '../flags/opts.js';
 import { helpDefaults } from '../flags/global.js';
+import { sortRows } from '../resource/api-resources.js';
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ apiGroup: string; categories: string[]; output: string; sortBy: string; verbs: string[] }>;
@@ -133,17 +134,6 @@ function headerRow(o: ApiResourcesOptions): string[] {
 function cells(o: ApiResourcesOptions, r: Row): string[] {
   const c = [r.name, r.shortNames.join(','), r.group ? `${r.group}/${r.version}` : r.version, String(r.namespaced), r.kind];
   return o.output === 'wide' ? [...c, r.verbs.join(','), r.categories.join(',')] : c;
-}
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** kubectl's order: by group (or the --sort-by field), then by name; stable. */
-export function sortRows<T extends { group: string; name: string; kind: string }>(rows: T[], sortBy: '' | 'name' | 'kind'): T[] {
-  const field = (r: T) => (sortBy === 'name' ? r.name : sortBy === 'kind' ? r.kind : r.group);
-  return rows
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => cmp(field(a.r), field(b.r)) || cmp(a.r.name, b.r.name) || a.i - b.i)
-    .map((x) => x.r);
 }
 
 async function run(o: ApiResourcesOptions): Promise<number> {

@@ -1,6 +1,7 @@
 /** `ktl apply edit-last-applied`: flags and help as kubectl 1.33's; the work is in src/apply/edit-last-applied.ts. */
 import { Option, type Command } from 'commander';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
+import type { Opts } from '../flags/opts.js';
 import { KtlError } from '../errors.js';
 import { filenameOptions, FilenameFlags } from '../flags/filename.js';
 import { parseValidate } from '../mutate/flags.js';
@@ -17,7 +18,7 @@ const LONG = `Edit the latest last-applied-configuration annotations of resource
  In the event an error occurs while updating, a temporary file will be created on disk that contains your unapplied changes. The most common error when updating a resource is another editor changing the resource on the server. When this occurs, you will have to apply your changes to the newer version of the resource, or update your temporary saved copy to include the latest resource version.`;
 
 /** apply declares the same flags; Commander hands them to whichever command declares them first. */
-function withParentOptions(own: Record<string, unknown>, c: Command): Record<string, unknown> {
+function withParentOptions(own: Record<string, unknown>, c: Command): Flags {
   const defined = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined));
   return { ...c.optsWithGlobals(), ...defined };
 }
@@ -49,7 +50,7 @@ export function registerEditLastApplied(apply: Command, app: App): void {
     action(async (args: string[], own: Record<string, unknown>, c: Command) => {
       const opts = withParentOptions(own, c);
       const print = objectPrintOptions(opts);
-      const files = filenameOptions((opts.filename as string[] | undefined) ?? [], !!opts.recursive, opts.kustomize as string | undefined);
+      const files = filenameOptions(opts.filename ?? [], !!opts.recursive, opts.kustomize);
       if (args.length === 0 && files.filenames.length === 0) {
         throw new KtlError(
           "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
@@ -62,10 +63,13 @@ export function registerEditLastApplied(apply: Command, app: App): void {
         args,
         ...files,
         print,
-        fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-client-side-apply',
+        fieldManager: opts.fieldManager ?? 'kubectl-client-side-apply',
         validate: parseValidate(opts.validate),
         windowsLineEndings: !!opts.windowsLineEndings,
       });
     }),
   );
 }
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ filename: string[]; kustomize: string; fieldManager: string }>;

@@ -2,58 +2,18 @@ import { registerEditLastApplied } from './apply-edit-last-applied.js';
 import { filenameOptions } from '../flags/filename.js';
 import { addRecordFlag, recordCause } from '../flags/record.js';
 import { Option, type Command } from 'commander';
-import { action, commandPath, withExamples, type App } from '../cli.js';
+import { action, commandPath, withExamples, type App } from './kit.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { KtlError, UsageError } from '../errors.js';
 import type { Factory } from '../factory.js';
-import type { PrintOptions } from '../flags/print.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import { collectList, collectRaw, parseDryRun, parseDurationFlag, parseIntFlag, parseValidate } from '../mutate/flags.js';
-import type { DryRun } from '../mutate/report.js';
 import { addWaitReadyFlags, kubectlWaitOption, waitFlags } from '../wait/ready/run.js';
 import type { ApplySet } from '../apply/applyset.js';
 import { helpDefaults } from '../flags/global.js';
-
-export interface ApplyOptions {
-  ctx: Context;
-  /** --record: kubernetes.io/change-cause set on each object before it is applied (so also in last-applied) */
-  changeCause?: string;
-  factory: Factory;
-  path: string;
-  filenames: string[];
-  recursive: boolean;
-  serverSide: boolean;
-  forceConflicts: boolean;
-  fieldManager: string;
-  dryRun: DryRun;
-  validate: 'Strict' | 'Warn' | 'Ignore';
-  /** -o as given ('' or 'name' print as each object is applied; anything else prints at the end) */
-  output: string;
-  /**
-   * The print flags, read when the objects are printed: as in kubectl, a
-   * format apply cannot print (custom-columns, wide, a typo) fails only then,
-   * after the objects were applied.
-   */
-  print: () => PrintOptions;
-  prune: boolean;
-  selector: string;
-  all: boolean;
-  pruneAllowlist: string[];
-  force: boolean;
-  gracePeriod: number;
-  cascade: string;
-  wait: boolean;
-  /** ktl: --wait=DURATION / --wait-ready: wait until the applied objects are ready (ms, 0 no limit) */
-  readyTimeoutMs?: number;
-  timeoutMs: number;
-  concurrency: number;
-  /** --subresource (server-side only) */
-  subresource: string;
-  /** --applyset (only with KUBECTL_APPLYSET=true, as kubectl) */
-  applySet?: string;
-  args: string[];
-}
+import type { ApplyOptions } from '../apply/options.js';
+import type { Opts } from '../flags/opts.js';
 
 const EXAMPLES = `  # Apply the configuration in pod.json to a pod
   ktl apply -f ./pod.json
@@ -161,7 +121,7 @@ export function registerApply(program: Command, app: App): void {
   addObjectPrintFlags(cmd);
   addRecordFlag(cmd);
   cmd.action(
-      action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+      action(async (args: string[], opts: Flags, c: Command) => {
         const o = complete(app.ctx, app.factory(c), args, opts, commandPath(c));
         o.changeCause = recordCause(c, opts, app.ctx.binName);
         const { runApply } = await import('../apply/command.js');
@@ -174,7 +134,20 @@ export function registerApply(program: Command, app: App): void {
   registerEditLastApplied(cmd, app);
 }
 
-function withParentOptions(own: Record<string, unknown>, c: Command): Record<string, unknown> {
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{
+  filename: string[];
+  kustomize: string;
+  selector: string;
+  output: string;
+  cascade: string;
+  fieldManager: string;
+  pruneAllowlist: string[];
+  subresource: string;
+  applyset: string;
+}>;
+
+function withParentOptions(own: Record<string, unknown>, c: Command): Flags {
   const defined = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined));
   return { ...c.optsWithGlobals(), ...defined };
 }
@@ -202,7 +175,7 @@ function registerLastApplied(apply: Command, app: App): void {
       return runSetLastApplied({
         ctx: app.ctx,
         factory: app.factory(c),
-        filenames: (opts.filename as string[] | undefined) ?? [],
+        filenames: opts.filename ?? [],
         createAnnotation: !!opts.createAnnotation,
         dryRun,
         print,
@@ -240,7 +213,7 @@ function registerLastApplied(apply: Command, app: App): void {
     action(async (args: string[], own: Record<string, unknown>, c: Command) => {
       // apply declares the same flags; Commander hands them to whichever command declares them first
       const opts = withParentOptions(own, c);
-      const files = filenameOptions((opts.filename as string[] | undefined) ?? [], !!opts.recursive, opts.kustomize as string | undefined);
+      const files = filenameOptions(opts.filename ?? [], !!opts.recursive, opts.kustomize);
       const { runViewLastApplied } = await import('../apply/last-applied-cmd.js');
       return runViewLastApplied({
         ctx: app.ctx,
@@ -248,9 +221,9 @@ function registerLastApplied(apply: Command, app: App): void {
         path: commandPath(c),
         args,
         filenames: files,
-        selector: (opts.selector as string | undefined) ?? '',
+        selector: opts.selector ?? '',
         all: !!opts.all,
-        output: (opts.output as string | undefined) ?? 'yaml',
+        output: opts.output ?? 'yaml',
       });
     }),
   );
@@ -266,11 +239,11 @@ function registerLastApplied(apply: Command, app: App): void {
 }
 
 /** kubectl's ApplyFlags.ToOptions: arguments, --dry-run, --cascade, then -f/-k. */
-function complete(ctx: Context, factory: Factory, args: string[], opts: Record<string, unknown>, path: string): ApplyOptions {
+function complete(ctx: Context, factory: Factory, args: string[], opts: Flags, path: string): ApplyOptions {
   if (args.length) throw new UsageError(`Unexpected args: [${args.join(' ')}]`, path);
   const serverSide = !!opts.serverSide;
   const warn = (s: string) => void ctx.io.errOut.write(s);
-  const cascade = (opts.cascade as string | undefined) ?? 'background';
+  const cascade = opts.cascade ?? 'background';
   if (!['background', 'orphan', 'foreground'].includes(cascade)) {
     throw new KtlError(`invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan"`);
   }
@@ -279,18 +252,18 @@ function complete(ctx: Context, factory: Factory, args: string[], opts: Record<s
     factory,
     path,
     args,
-    ...filenameOptions((opts.filename as string[] | undefined) ?? [], !!opts.recursive, opts.kustomize as string | undefined),
+    ...filenameOptions(opts.filename ?? [], !!opts.recursive, opts.kustomize),
     serverSide,
     forceConflicts: !!opts.forceConflicts,
-    fieldManager: (opts.fieldManager as string | undefined) ?? (serverSide ? 'kubectl' : 'kubectl-client-side-apply'),
+    fieldManager: opts.fieldManager ?? (serverSide ? 'kubectl' : 'kubectl-client-side-apply'),
     dryRun: parseDryRun(opts.dryRun, warn),
     validate: parseValidate(opts.validate),
-    output: (opts.output as string | undefined) ?? '',
+    output: opts.output ?? '',
     print: () => objectPrintOptions(opts),
     prune: !!opts.prune,
-    selector: (opts.selector as string | undefined) ?? '',
+    selector: opts.selector ?? '',
     all: !!opts.all,
-    pruneAllowlist: (opts.pruneAllowlist as string[] | undefined) ?? [],
+    pruneAllowlist: opts.pruneAllowlist ?? [],
     force: !!opts.force,
     gracePeriod: parseIntFlag(opts.gracePeriod, '--grace-period', -1),
     cascade,
@@ -300,9 +273,9 @@ function complete(ctx: Context, factory: Factory, args: string[], opts: Record<s
     })(),
     timeoutMs: parseDurationFlag(opts.timeout, '--timeout'),
     concurrency: parseIntFlag(opts.concurrency, '--concurrency', 8),
-    subresource: (opts.subresource as string | undefined) ?? '',
+    subresource: opts.subresource ?? '',
     // an empty --applyset= is kubectl's "not set"
-    applySet: (opts.applyset as string | undefined) || undefined,
+    applySet: opts.applyset || undefined,
   };
   if (o.filenames.length === 0) throw new UsageError('must specify one of -f and -k', o.path);
   return o;

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { action, Option, withExamples, type App } from '../cli.js';
+import { action, Option, withExamples, type App } from './kit.js';
+import type { Opts } from '../flags/opts.js';
 import { write } from '../context.js';
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf } from '../errors.js';
 import { checkValues, parseDurationFlag } from '../mutate/flags.js';
 
 const EXAMPLES = `  # Get output from running pod mypod; use the 'kubectl.kubernetes.io/default-container' annotation
@@ -40,7 +41,7 @@ export function registerAttach(program: Command, app: App): void {
   withExamples(cmd, EXAMPLES);
 }
 
-async function runAttach(app: App, c: Command, args: string[], opts: Record<string, unknown>): Promise<number> {
+async function runAttach(app: App, c: Command, args: string[], opts: Flags): Promise<number> {
   const f = app.factory(c);
   if (args.length === 0) throw new KtlError('at least 1 argument is required for attach');
   if (args.length > 2) throw new KtlError(`expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw ${args.length}: [${args.join(' ')}]`);
@@ -56,12 +57,15 @@ async function runAttach(app: App, c: Command, args: string[], opts: Record<stri
   const notices: string[] = [];
   let container;
   try {
-    container = containerOrDefault(pod, (opts.container as string | undefined) ?? '', { quiet, notice: (s) => notices.push(s) });
+    container = containerOrDefault(pod, opts.container ?? '', { quiet, notice: (s) => notices.push(s) });
   } catch (e) {
-    throw new KtlError(`cannot attach to the container: ${(e as Error).message}`);
+    throw new KtlError(`cannot attach to the container: ${messageOf(e)}`);
   }
   for (const n of notices) await write(f.io.errOut, n);
   const { attachContainer } = await import('../podio/attach.js');
   await attachContainer(f, pod, container, { stdin: !!opts.stdin, tty: !!opts.tty, quiet });
   return 0;
 }
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ container: string }>;

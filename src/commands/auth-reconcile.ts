@@ -7,7 +7,7 @@
  * kubectl's report lines on stderr.
  */
 import type { Command } from 'commander';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
 import { write } from '../context.js';
 import { ApiError, KtlError, failIfAny } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
@@ -189,7 +189,7 @@ async function runReconcile(app: App, c: Command, args: string[], opts: Record<s
     // kubectl decodes -f with its own scheme: kinds it does not compile in cannot be read (in
     // built-in groups too), and the RBAC kinds are decoded into their Go types
     if (!schemeKnows(String(obj.apiVersion ?? ''), kind)) throw notRegistered(info.source ?? '', String(obj.apiVersion ?? ''), kind);
-    const typed = rbacDecodeError(obj as Record<string, unknown>, info.source ?? '');
+    const typed = rbacDecodeError(obj, info.source ?? '');
     if (typed) throw typed;
     // the local builder has no mapping: an object is namespaced when it names a namespace, and
     // -n is only checked against those (an object without one keeps none, whatever -n says)

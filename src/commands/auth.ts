@@ -4,7 +4,8 @@
  * and exit codes.
  */
 import type { Command } from 'commander';
-import { action, subCommandRun, withExamples, type App } from '../cli.js';
+import { action, subCommandRun, withExamples, type App } from './kit.js';
+import type { Opts } from '../flags/opts.js';
 import { write, type Context } from '../context.js';
 import { KtlError, UnknownResourceError } from '../errors.js';
 import type { GlobalFlags } from '../flags/global.js';
@@ -63,7 +64,7 @@ export function registerAuth(program: Command, app: App): void {
     .option('-q, --quiet', 'If true, suppress output and just return the exit code.')
     .option('--subresource <name>', 'SubResource such as pod/log or deployment/scale');
   canI.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) =>
+    action(async (args: string[], opts: Flags, c: Command) =>
       runCanI({
         ctx: app.ctx,
         flags: app.globals(c),
@@ -72,7 +73,7 @@ export function registerAuth(program: Command, app: App): void {
         list: !!opts.list,
         noHeaders: opts.headers === false,
         quiet: !!opts.quiet,
-        subresource: (opts.subresource as string | undefined) ?? '',
+        subresource: opts.subresource ?? '',
       }),
     ),
   );
@@ -207,7 +208,7 @@ async function runWhoami(ctx: Context, flags: GlobalFlags, opts: Record<string, 
       const { createPrinter } = await import('../printers/resource-printer.js');
       const printer = await createPrinter(print, { cwd: ctx.cwd, sortKeys: false });
       let text = '';
-      printer.print(review as never, (s) => (text += s));
+      printer.print(review, (s) => (text += s));
       await write(ctx.io.out, text);
       return 0;
     }
@@ -224,3 +225,6 @@ async function runWhoami(ctx: Context, flags: GlobalFlags, opts: Record<string, 
     clients.close();
   }
 }
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ subresource: string }>;

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { addRecordFlag, recordCause, recordOn } from '../flags/record.js';
-import { action, withExamples, Option, type App } from '../cli.js';
+import { action, withExamples, Option, type App } from './kit.js';
 import { write } from '../context.js';
-import { ApiError, KtlError, failIfAny } from '../errors.js';
+import { ApiError, KtlError, failIfAny, messageOf } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import { parseDryRun, parseIntFlag, SAVE_CONFIG_HELP } from '../mutate/flags.js';
@@ -59,7 +59,7 @@ export function registerAutoscale(program: Command, app: App): void {
         try {
           return parseIntFlag(v, flag, -1);
         } catch (err) {
-          throw new KtlError(`${(err as Error).message}\nSee '${app.ctx.binName} autoscale --help' for usage.`);
+          throw new KtlError(`${messageOf(err)}\nSee '${app.ctx.binName} autoscale --help' for usage.`);
         }
       };
       const max = int(opts.max, '--max');
@@ -131,7 +131,7 @@ export function registerAutoscale(program: Command, app: App): void {
             recordOn(hpa, cause);
           }
           if (dryRun === 'client') {
-            await write(app.ctx.io.out, await out.render(hpa as KubeObject, 'created', true));
+            await write(app.ctx.io.out, await out.render(hpa, 'created', true));
             return;
           }
           let body = hpa;

@@ -5,7 +5,8 @@
  * one resource's holders with --resource. The domain part is src/capacity/.
  */
 import type { Command } from 'commander';
-import { action, commandPath, withExamples, type App } from '../cli.js';
+import { action, commandPath, withExamples, type App } from './kit.js';
+import type { Opts } from '../flags/opts.js';
 import { write } from '../context.js';
 import { ApiError, KtlError, UsageError } from '../errors.js';
 import type { Factory } from '../factory.js';
@@ -78,7 +79,7 @@ export function registerCapacity(program: Command, app: App): void {
     .option('--color <when>', "ktl only: colour the table (shares from 75% yellow, from 90% red): 'auto' (when stdout is a terminal and NO_COLOR is unset), 'always' or 'never'.");
   withExamples(cmd, EXAMPLES(app.ctx.binName));
   cmd.action(
-    action(async (opts: Record<string, unknown>, c: Command) => {
+    action(async (opts: Flags, c: Command) => {
       if (c.args.length > 0) throw new UsageError(`unexpected arguments: ${c.args.join(' ')}`, commandPath(c));
       const output = String(opts.output ?? '') as Output;
       if (!['', 'wide', 'json', 'yaml'].includes(output)) {
@@ -87,7 +88,7 @@ export function registerCapacity(program: Command, app: App): void {
       const resource = String(opts.resource ?? '');
       if (resource && !RESOURCE_NAME.test(resource)) throw new KtlError(`invalid resource name "${resource}"`);
       const { parseColorMode } = await import('../printers/color.js');
-      const color = parseColorMode(opts.color as string | undefined);
+      const color = parseColorMode(opts.color);
       const o: CapacityOptions = {
         color,
         selector: String(opts.selector ?? ''),
@@ -185,3 +186,6 @@ async function runCapacity(f: Factory, o: CapacityOptions, sortKey: import('../c
   await write(f.io.out, text);
   return 0;
 }
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ color: string }>;

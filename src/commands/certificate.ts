@@ -5,7 +5,7 @@
  * object as read before the update, as kubectl prints it).
  */
 import type { Command } from 'commander';
-import { action, withExamples, Option, type App } from '../cli.js';
+import { action, withExamples, Option, type App } from './kit.js';
 import { write } from '../context.js';
 import { ApiError, KtlError, failIfAny } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';

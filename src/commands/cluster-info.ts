@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import type { GlobalFlags } from '../flags/global.js';

@@ -1,6 +1,6 @@
 /** `ktl completion SHELL`: prints the script; the completing is done by the hidden __complete. */
 import type { Command } from 'commander';
-import { action, commandPath, withExamples, type App } from '../cli.js';
+import { action, commandPath, withExamples, type App } from './kit.js';
 import { write } from '../context.js';
 import { UsageError } from '../errors.js';
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { action, Option, withExamples, type App } from '../cli.js';
+import { action, Option, withExamples, type App } from './kit.js';
+import type { Opts } from '../flags/opts.js';
 import { KtlError } from '../errors.js';
 import { checkValues, parseIntFlag } from '../mutate/flags.js';
 
@@ -48,7 +49,7 @@ export function registerCp(program: Command, app: App): void {
   withExamples(cmd, EXAMPLES);
 }
 
-async function runCp(app: App, c: Command, args: string[], opts: Record<string, unknown>): Promise<number> {
+async function runCp(app: App, c: Command, args: string[], opts: Flags): Promise<number> {
   const f = app.factory(c);
   const maxTries = parseIntFlag(opts.retries, '--retries', 0);
   // commander files --no-preserve under "preserve"
@@ -66,7 +67,7 @@ async function runCp(app: App, c: Command, args: string[], opts: Record<string, 
   const cx = {
     clients,
     namespace,
-    container: (opts.container as string | undefined) ?? '',
+    container: opts.container ?? '',
     noPreserve,
     maxTries,
     out: f.io.out,
@@ -79,3 +80,6 @@ async function runCp(app: App, c: Command, args: string[], opts: Record<string, 
   else await cp.copyToPod(cx, { ...src, remote: false }, dest);
   return 0;
 }
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ container: string }>;

@@ -4,7 +4,7 @@
  * then src/debug/run.ts.
  */
 import type { Command } from 'commander';
-import { action, Option, withExamples, type App } from '../cli.js';
+import { action, Option, withExamples, type App } from './kit.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
 import { isImageReference } from '../create/image-reference.js';

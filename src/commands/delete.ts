@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { action, commandPath, withExamples, type App } from '../cli.js';
+import { action, commandPath, withExamples, type App } from './kit.js';
 import { KtlError } from '../errors.js';
 import { validateRaw } from '../mutate/raw.js';
 import { FilenameFlags } from '../flags/filename.js';
@@ -138,7 +138,7 @@ function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Flags,
     wait: opts.wait !== false,
     timeoutMs: parseDurationFlag(opts.timeout, '--timeout'),
     dryRun: parseDryRun(opts.dryRun, warn),
-    output: output as '' | 'name',
+    output,
     interactive: !!opts.interactive,
     raw: opts.raw === undefined ? undefined : String(opts.raw),
   };

@@ -3,7 +3,7 @@
  * loaded only when describe runs.
  */
 import { Option, type Command } from 'commander';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
 import { KtlError, FlagValueError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
 import type { Opts } from '../flags/opts.js';

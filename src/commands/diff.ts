@@ -1,11 +1,12 @@
 import { Option, type Command } from 'commander';
-import { action, commandPath, withExamples, type App } from '../cli.js';
+import { action, commandPath, withExamples, type App } from './kit.js';
 import { write } from '../context.js';
 import { formatError } from '../errors-format.js';
 import { FlagValueError, KtlError, UsageError } from '../errors.js';
 import { filenameOptions } from '../flags/filename.js';
 import { collectList, collectRaw, parseIntFlag } from '../mutate/flags.js';
 import type { Opts } from '../flags/opts.js';
+import type {} from '../flags/commander-ext.js';
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ fieldManager: string; filename: string[]; kustomize: string; pruneAllowlist: string[]; selector: string }>;
@@ -52,8 +53,8 @@ export function registerDiff(program: Command, app: App): void {
     .option('-l, --selector <selector>', "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.")
     .option('--server-side', 'If true, apply runs in the server instead of the client.')
     .option('--show-managed-fields', 'If true, include managed fields in the diff.');
-  (cmd as Command & { exitOffset?: number; flagErrorsAsUsage?: boolean }).exitOffset = DIFF_EXIT_OFFSET;
-  (cmd as Command & { exitOffset?: number; flagErrorsAsUsage?: boolean }).flagErrorsAsUsage = true;
+  cmd.exitOffset = DIFF_EXIT_OFFSET;
+  cmd.flagErrorsAsUsage = true;
   cmd.action(
     action(async (args: string[], opts: Flags, c: Command) => {
       const ctx = app.ctx;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, commandPath, withExamples, Option, type App } from '../cli.js';
+import { action, commandPath, withExamples, Option, type App } from './kit.js';
 import { write } from '../context.js';
 import { ErrorList, KtlError, UsageError } from '../errors.js';
 import type { Factory } from '../factory.js';
@@ -170,7 +170,7 @@ async function drain(f: Factory, t: Target, o: import('../node/drain.js').DrainO
     const name = node.metadata?.name ?? '';
     try {
       await drainOne(name);
-      await write(io.out, `node/${name} drained${dryRunSuffix(o.dryRun as DryRun)}\n`);
+      await write(io.out, `node/${name} drained${dryRunSuffix(o.dryRun)}\n`);
     } catch (err) {
       const e = err instanceof DrainError ? err : new DrainError([err instanceof Error ? err.message : String(err)], false);
       await write(io.errOut, `error: unable to drain node "${name}" due to error: ${e.message}, continuing command...\n`);

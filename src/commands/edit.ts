@@ -4,7 +4,8 @@
  */
 import { addRecordFlag, recordCause } from '../flags/record.js';
 import type { Command } from 'commander';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
+import type { Opts } from '../flags/opts.js';
 import { KtlError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
 import { parseValidate, SAVE_CONFIG_HELP, VALIDATE_HELP } from '../mutate/flags.js';
@@ -59,12 +60,12 @@ export function registerEdit(program: Command, app: App): void {
     .option('--windows-line-endings', 'Defaults to the line ending native to your platform.');
   addRecordFlag(cmd);
   cmd.action(
-    action(async (args: string[], opts: Record<string, unknown>, c: Command) => {
+    action(async (args: string[], opts: Flags, c: Command) => {
       const ctx = app.ctx;
       const files = new FilenameFlags().toOptions(opts);
-      const output = (opts.output as string | undefined) ?? 'yaml';
+      const output = opts.output ?? 'yaml';
       if (output !== 'yaml' && output !== 'json') throw new KtlError(`the flag 'output' must be one of yaml|json`);
-      const subresource = (opts.subresource as string | undefined) || undefined;
+      const subresource = opts.subresource || undefined;
       if (subresource && subresource !== 'status') throw new KtlError(`invalid subresource value: "${subresource}". Must be one of [status]`);
       if (args.length === 0 && files.filenames.length === 0) {
         throw new KtlError(
@@ -79,7 +80,7 @@ export function registerEdit(program: Command, app: App): void {
         format: output,
         outputPatch: !!opts.outputPatch,
         saveConfig: !!opts.saveConfig,
-        fieldManager: (opts.fieldManager as string | undefined) ?? 'kubectl-edit',
+        fieldManager: opts.fieldManager ?? 'kubectl-edit',
         validate: parseValidate(opts.validate),
         subresource,
         showManagedFields: !!opts.showManagedFields,
@@ -94,3 +95,6 @@ export function registerEdit(program: Command, app: App): void {
   withExamples(cmd, EXAMPLES);
   helpDefaults(cmd, { '--field-manager': "'kubectl-edit'", '--validate': "'strict'" });
 }
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ output: string; subresource: string; fieldManager: string }>;

@@ -3,7 +3,7 @@
  * lookup); the listing and watching are in src/events/run.ts.
  */
 import { Option, type Command } from 'commander';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
 import { ErrorList, KtlError, UnknownResourceError } from '../errors.js';
 import { PrintFlags } from '../flags/print.js';
 import { parseChunkSize } from './describe.js';

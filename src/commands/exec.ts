@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
-import { action, Option, withExamples, type App } from '../cli.js';
+import { action, Option, withExamples, type App } from './kit.js';
+import type { Opts } from '../flags/opts.js';
 import { write } from '../context.js';
 import { KtlError, UsageError } from '../errors.js';
 import { checkValues, parseDurationFlag } from '../mutate/flags.js';
+import type {} from '../flags/commander-ext.js';
 
 const EXAMPLES = `  # Get output from running the 'date' command from pod mypod, using the first container by default
   ktl exec mypod -- date
@@ -53,13 +55,13 @@ export function registerExec(program: Command, app: App): void {
 export function argsAfterDash(c: Command, args: string[]): number {
   let root: Command = c;
   while (root.parent) root = root.parent;
-  const raw = ((root as unknown as { rawArgs?: string[] }).rawArgs ?? []) as string[];
+  const raw = root.rawArgs ?? [];
   const i = raw.indexOf('--');
   if (i < 0) return -1;
   return args.length - (raw.length - i - 1);
 }
 
-async function runExec(app: App, c: Command, args: string[], opts: Record<string, unknown>): Promise<number> {
+async function runExec(app: App, c: Command, args: string[], opts: Flags): Promise<number> {
   const f = app.factory(c);
   const atDash = argsAfterDash(c, args);
   let resourceName = '';
@@ -80,7 +82,7 @@ async function runExec(app: App, c: Command, args: string[], opts: Record<string
   const pod = await attachablePod(f, obj, podTimeoutMs, 'attach');
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') throw new KtlError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
-  let container = (opts.container as string | undefined) ?? '';
+  let container = opts.container ?? '';
   if (!container) {
     const notices: string[] = [];
     container = containerOrDefault(pod, '', { quiet, notice: (s) => notices.push(s) }).name;
@@ -105,3 +107,6 @@ async function runExec(app: App, c: Command, args: string[], opts: Record<string
   });
   return 0;
 }
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ container: string }>;

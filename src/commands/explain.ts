@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
 import type { Opts } from '../flags/opts.js';

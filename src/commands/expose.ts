@@ -8,7 +8,7 @@ import { addRecordFlag, recordCause, recordOn } from '../flags/record.js';
 import type { V1ContainerPort, V1LabelSelector, V1ObjectMeta, V1ServicePort } from '@kubernetes/client-node';
 import type { Command } from 'commander';
 import type { Opts } from '../flags/opts.js';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
@@ -106,7 +106,7 @@ export function registerExpose(program: Command, app: App): void {
               svc = withLastApplied(svc as never) as Obj;
             }
             if (o.dryRun === 'client') {
-              await write(o.ctx.io.out, await out.render(svc as KubeObject, 'exposed', true));
+              await write(o.ctx.io.out, await out.render(svc, 'exposed', true));
               continue;
             }
             const ns = ((svc.metadata as Obj).namespace as string | undefined) ?? info.namespace;

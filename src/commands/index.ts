@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { App } from '../cli.js';
+import type { App } from './kit.js';
 
 /** Declares a command (and its subcommands) on the root program. */
 export type Registrar = (program: Command, app: App) => void;

@@ -4,7 +4,7 @@
  * --field-selector or --all. The work is in src/mutate/metadata-run.ts.
  */
 import type { Command } from 'commander';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
 import { addRecordFlag, recordCause } from '../flags/record.js';
 import { KtlError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { action, Option, withExamples, type App } from '../cli.js';
+import { action, Option, withExamples, type App } from './kit.js';
+import type { Opts } from '../flags/opts.js';
 import { write } from '../context.js';
 import { ExitError, KtlError, UsageError } from '../errors.js';
 import { SelectorFlags } from '../flags/selector.js';
@@ -117,11 +118,11 @@ function usage(c: Command, msg: string): UsageError {
   return new UsageError(msg, `${c.parent?.name() ?? 'ktl'} logs`);
 }
 
-async function runLogs(app: App, c: Command, args: string[], opts: Record<string, unknown>): Promise<number> {
+async function runLogs(app: App, c: Command, args: string[], opts: Flags): Promise<number> {
   const f = app.factory(c);
   const io = f.io;
-  const selector = (opts.selector as string | undefined) ?? '';
-  const containerFlag = opts.container as string | undefined;
+  const selector = opts.selector ?? '';
+  const containerFlag = opts.container;
   let resourceArg = '';
   let container = containerFlag ?? '';
   const usageErr = `expected '${USAGE}'.\nPOD or TYPE/NAME is a required argument for the logs command`;
@@ -139,14 +140,14 @@ async function runLogs(app: App, c: Command, args: string[], opts: Record<string
   const allPods = !!opts.allPods;
   const prefix = !!opts.prefix || allPods;
   const { colorEnabled, parseColorMode } = await import('../printers/color.js');
-  const colorMode = parseColorMode(opts.color as string | undefined);
+  const colorMode = parseColorMode(opts.color);
   const podTimeoutMs = parseDurationFlag(opts.podRunningTimeout, '--pod-running-timeout', 20_000);
   if (podTimeoutMs <= 0) throw new KtlError('--pod-running-timeout must be higher than zero');
   const sinceMs = parseDurationFlag(opts.since, '--since', 0);
   const tail = parseIntFlag(opts.tail, '--tail', -1);
   const limitBytes = parseIntFlag(opts.limitBytes, '--limit-bytes', 0);
   const maxRequests = parseIntFlag(opts.maxLogRequests, '--max-log-requests', 5);
-  const sinceTimeRaw = (opts.sinceTime as string | undefined) ?? '';
+  const sinceTimeRaw = opts.sinceTime ?? '';
   const sinceTime = sinceTimeRaw ? parseRfc3339(sinceTimeRaw) : undefined;
   const sinceSeconds = sinceMs !== 0 ? roundHalfAway(sinceMs / 1000) : undefined;
   const tailLines = selector && tail === -1 && opts.tail === undefined ? 10 : tail !== -1 ? tail : undefined;
@@ -252,3 +253,6 @@ function parseRfc3339(s: string): string {
   }
   return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ selector: string; container: string; color: string; sinceTime: string }>;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, withHelpText, type App } from '../cli.js';
+import { action, withHelpText, type App } from './kit.js';
 import { write } from '../context.js';
 import { describeGlobalFlags } from '../flags/global.js';
 

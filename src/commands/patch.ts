@@ -6,9 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
 import { addRecordFlag, recordCause } from '../flags/record.js';
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf, errnoCode } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
 import { parseDryRun } from '../mutate/flags.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
@@ -72,9 +72,9 @@ export function registerPatch(program: Command, app: App): void {
         try {
           patchText = (await readFileCapped(path.resolve(ctx.cwd, f), f)).toString('utf8');
         } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code;
+          const code = errnoCode(err);
           if (err instanceof KtlError) throw err;
-          throw new KtlError(`unable to read patch file: open ${f}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+          throw new KtlError(`unable to read patch file: open ${f}: ${code === 'ENOENT' ? 'no such file or directory' : messageOf(err)}`);
         }
       }
       if (patchText === '') throw new KtlError('must specify --patch or --patch-file containing the contents of the patch');

@@ -1,6 +1,6 @@
 /** `ktl plugin` and `ktl plugin list`; the work is in src/plugins/. */
 import type { Command } from 'commander';
-import { action, buildProgram, subCommandRun, withExamples, type App } from '../cli.js';
+import { action, subCommandRun, withExamples, type App } from './kit.js';
 
 const DESCRIPTION = `Provides utilities for interacting with plugins.
 
@@ -36,7 +36,7 @@ export function registerPlugin(program: Command, app: App): void {
       action(async (opts: { nameOnly?: boolean }) => {
         const { pluginList } = await import('../plugins/list.js');
         // every command registered, so a plugin shadowed by a subcommand is named as kubectl names it
-        const root = await buildProgram(app.ctx, [], '*');
+        const root = await app.allCommands();
         return pluginList(app.ctx, root, !!opts.nameOnly);
       }),
     );

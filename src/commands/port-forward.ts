@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { action, Option, withExamples, type App } from '../cli.js';
+import { action, Option, withExamples, type App } from './kit.js';
+import type { Opts } from '../flags/opts.js';
 import { KtlError, UsageError } from '../errors.js';
 import { parseDurationFlag } from '../mutate/flags.js';
 
@@ -58,7 +59,7 @@ export function registerPortForward(program: Command, app: App): void {
   withExamples(cmd, EXAMPLES);
 }
 
-async function runPortForward(app: App, c: Command, args: string[], opts: Record<string, unknown>): Promise<number> {
+async function runPortForward(app: App, c: Command, args: string[], opts: Flags): Promise<number> {
   const f = app.factory(c);
   const usage = `${f.ctx.binName} port-forward`;
   if (args.length < 2) throw new UsageError('TYPE/NAME and list of ports are required for port-forward', usage);
@@ -86,7 +87,7 @@ async function runPortForward(app: App, c: Command, args: string[], opts: Record
   const phase = pod.status?.phase ?? '';
   if (phase !== 'Running') throw new KtlError(`unable to forward port because pod is not running. Current status=${phase}`);
 
-  const addresses = pf.parseAddresses((opts.address as string[] | undefined) ?? ['localhost']);
+  const addresses = pf.parseAddresses(opts.address ?? ['localhost']);
   const forwarded = pf.parsePorts(ports);
   const ac = new AbortController();
   const unregister = f.ctx.onInterrupt(() => ac.abort());
@@ -110,3 +111,6 @@ async function runPortForward(app: App, c: Command, args: string[], opts: Record
   }
   return 0;
 }
+
+/** The flags read here, as Commander parses them. */
+type Flags = Opts<{ address: string[] }>;

@@ -4,7 +4,7 @@
  * src/mutate/replace-run.ts.
  */
 import type { Command } from 'commander';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
 import { KtlError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
 import { parseDryRun, parseDurationFlag, parseIntFlag, parseValidate, SAVE_CONFIG_HELP, VALIDATE_HELP } from '../mutate/flags.js';

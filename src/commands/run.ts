@@ -6,7 +6,7 @@
  */
 import { addRecordFlag } from '../flags/record.js';
 import type { Command } from 'commander';
-import { action, commandPath, withExamples, type App } from '../cli.js';
+import { action, commandPath, withExamples, type App } from './kit.js';
 import { KtlError, UsageError } from '../errors.js';
 import { collectRaw, VALIDATE_HELP } from '../mutate/flags.js';
 import { addCommonFlags, common, strs } from './create/index.js';

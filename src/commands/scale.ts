@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Opts } from '../flags/opts.js';
 import { addRecordFlag, CHANGE_CAUSE_ANNOTATION, recordCause } from '../flags/record.js';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
 import { durationValue, intValue, parseDurationFlag, parseIntFlag } from '../mutate/flags.js';

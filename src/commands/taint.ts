@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { action, commandPath, withExamples, Option, type App } from '../cli.js';
+import { action, commandPath, withExamples, Option, type App } from './kit.js';
 import { write } from '../context.js';
-import { ErrorList, KtlError, UnknownResourceError, UsageError, failIfAny } from '../errors.js';
+import { ErrorList, KtlError, UnknownResourceError, UsageError, failIfAny, messageOf } from '../errors.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import { parseDryRun, parseValidate } from '../mutate/flags.js';
 import type { Opts } from '../flags/opts.js';
@@ -76,7 +76,7 @@ export function registerTaint(program: Command, app: App): void {
       try {
         parsed = parseTaints(taintArgs);
       } catch (err) {
-        throw new UsageError((err as Error).message, commandPath(c));
+        throw new UsageError(messageOf(err), commandPath(c));
       }
       const selector = opts.selector ?? '';
       const all = !!opts.all;

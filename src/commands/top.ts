@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, commandPath, subCommandRun, withExamples, Option, type App } from '../cli.js';
+import { action, commandPath, subCommandRun, withExamples, Option, type App } from './kit.js';
 import { write } from '../context.js';
 import { ApiError, KtlError, UsageError } from '../errors.js';
 import type { Factory } from '../factory.js';

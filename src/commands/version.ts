@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
@@ -91,7 +91,7 @@ function goPlatform(): string {
 
 /** The server's /version answer in kubectl's field order, unknown fields dropped. */
 function serverVersionInfo(raw: Record<string, unknown>): VersionInfo {
-  const s = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
+  const s = (k: string) => (typeof raw[k] === 'string' ? raw[k] : '');
   const info: VersionInfo = { major: s('major'), minor: s('minor') } as VersionInfo;
   for (const k of ['emulationMajor', 'emulationMinor', 'minCompatibilityMajor', 'minCompatibilityMinor'] as const) {
     if (s(k)) info[k] = s(k);

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { action, withExamples, type App } from '../cli.js';
+import { action, withExamples, type App } from './kit.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { ApiError, failIfAny, KtlError } from '../errors.js';
@@ -115,7 +115,7 @@ async function run(o: WaitOptions): Promise<number> {
     const notFound = (e: unknown) => e instanceof ApiError && e.statusCode === 404;
     failures.push(...(cond.kind === 'delete' ? errors.filter((e) => !notFound(e)) : errors));
     if (infos.length === 0 && cond.kind !== 'delete' && failures.length === 0) throw new KtlError('no matching resources found');
-    const met = (obj: never) => (cond.kind === 'condition' ? conditionMet(obj, cond.name, cond.value) : cond.kind === 'jsonpath' ? jsonPathMet(obj, cond) : false);
+    const met = (obj: KubeObject) => (cond.kind === 'condition' ? conditionMet(obj, cond.name, cond.value) : cond.kind === 'jsonpath' ? jsonPathMet(obj, cond) : false);
     for (const info of infos) {
       const onWhat = `${info.mapping.resource}/${info.name}`;
       try {
@@ -123,7 +123,7 @@ async function run(o: WaitOptions): Promise<number> {
         if (o.timeoutMs === 0) {
           // check once, from what was just read
           if (cond.kind === 'delete') throw new KtlError(`condition not met for ${onWhat}`);
-          if (!met(info.object as never)) throw new KtlError(`condition not met for ${onWhat}`);
+          if (!met(info.object!)) throw new KtlError(`condition not met for ${onWhat}`);
         } else {
           const collection = resourcePath(info.mapping, { namespace: info.namespace || undefined });
           // kubectl runs its watch for a condition, a jsonpath or a delete inside its interrupt handler:
@@ -137,7 +137,7 @@ async function run(o: WaitOptions): Promise<number> {
               (type, obj) => {
                 final = obj;
                 if (cond.kind === 'delete') return type === 'DELETED';
-                return type !== 'DELETED' && met(obj as never);
+                return type !== 'DELETED' && met(obj);
               },
               { signal: limit.signal, onMissing: () => cond.kind === 'delete' },
             );

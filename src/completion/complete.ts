@@ -8,6 +8,8 @@ import type { Command, Option } from 'commander';
 import { write, type Context } from '../context.js';
 import type { GlobalFlags } from '../flags/global.js';
 import { valueCompletions, argCompletions } from './sources.js';
+import type { Answer, Parsed } from './types.js';
+import type {} from '../flags/commander-ext.js';
 
 /** cobra's ShellCompDirective bits */
 export const Directive = { Error: 1, NoSpace: 2, NoFileComp: 4, FilterFileExt: 8, FilterDirs: 16, KeepOrder: 32 } as const;
@@ -24,26 +26,6 @@ const DIRECTIVE_NAMES: Array<[number, string]> = [
 export function directiveName(d: number): string {
   const names = DIRECTIVE_NAMES.filter(([bit]) => d & bit).map(([, n]) => n);
   return names.length ? names.join(', ') : 'ShellCompDirectiveDefault';
-}
-
-export interface Answer {
-  completions: string[];
-  directive: number;
-}
-
-/** What the words before the one being completed say. */
-export interface Parsed {
-  cmd: Command;
-  /** positional arguments of cmd */
-  args: string[];
-  /** values of the flags given, by Commander attribute name */
-  flags: Record<string, unknown>;
-  /** long names of the flags given */
-  given: Set<string>;
-  /** true after a bare "--" */
-  dashDash: boolean;
-  /** a flag of cmd's own (not inherited) was given: subcommands are no longer offered */
-  localFlagGiven: boolean;
 }
 
 /** Options visible to cmd: its own, then its ancestors'. */
@@ -126,7 +108,7 @@ function offeredFlags(cmd: Command): Option[][] {
       (o) =>
         o.long &&
         o.description &&
-        !(o as Option & { deprecated?: string }).deprecated &&
+        !o.deprecated &&
         !(o.negate && c.options.some((x) => x.long === o.long!.replace(/^--no-/, '--'))),
     );
   const byName = (a: Option, b: Option) => (a.long! < b.long! ? -1 : a.long! > b.long! ? 1 : 0);
@@ -231,7 +213,7 @@ export async function answer(program: Command, words: string[], ctx: Context): P
   const completions: string[] = [];
   let directive = 0;
   if (p.args.length === 0 && !p.localFlagGiven) {
-    const subs = p.cmd.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden);
+    const subs = p.cmd.commands.filter((c) => !c._hidden);
     const named = subs.map((c) => ({ name: c.name(), summary: c.summary() || firstLine(c.description()) }));
     if (!p.cmd.parent) {
       // cobra's help command, registered by ktl only when it runs
@@ -285,13 +267,20 @@ async function pluginCommands(ctx: Context, builtins: Set<string>): Promise<Arra
   return [...out].map(([name, summary]) => ({ name, summary }));
 }
 
-/** Runs `__complete` / `__completeNoDesc` with the words after it; returns the exit code. */
-export async function runComplete(words: string[], ctx: Context, noDesc: boolean): Promise<number> {
+/**
+ * Runs `__complete` / `__completeNoDesc` with the words after it; returns the
+ * exit code. `buildProgram` is cli.ts's (passed in: this module is below cli.ts).
+ */
+export async function runComplete(
+  words: string[],
+  ctx: Context,
+  noDesc: boolean,
+  buildProgram: (ctx: Context, args: string[]) => Promise<Command>,
+): Promise<number> {
   if (words.length === 0) {
     await write(ctx.io.errOut, 'error: requires at least 1 arg(s), only received 0\n');
     return 1;
   }
-  const { buildProgram } = await import('../cli.js');
   const program = await buildProgram(ctx, words.slice(0, -1));
   const { completions, directive } = await answer(program, words, ctx);
   const lines = completions.map((c) => (noDesc ? c.split('\t')[0]! : c).split('\n')[0]!.trim());

@@ -7,7 +7,7 @@ import type { Option } from 'commander';
 import type { Context } from '../context.js';
 import type { GlobalFlags } from '../flags/global.js';
 import type { Pod } from '../podio/pods.js';
-import type { Answer, Parsed } from './complete.js';
+import type { Answer, Parsed } from './types.js';
 
 const NO_FILE = 4;
 const NO_SPACE = 2;
@@ -55,7 +55,7 @@ async function resourceTypes(ctx: Context, flags: GlobalFlags, toComplete: strin
   let rows: Array<{ name: string; group: string; kind: string; shortNames: string[] }>;
   try {
     const { connect, ResourceMapper } = await import('../client/index.js');
-    const { sortRows } = await import('../commands/api-resources.js');
+    const { sortRows } = await import('../resource/api-resources.js');
     const clients = await connect(ctx, flags);
     try {
       const { doc } = await clients.discovery.get({ fresh: false });

@@ -30,7 +30,7 @@ export function decodeKubeconfig(text: string): Kubeconfig {
   } catch (e) {
     // the alias-bomb refusal already reads `yaml: ...`
     if (e instanceof KtlError) throw new DecodeError(e.message);
-    throw new DecodeError(`yaml: ${goYamlError(text, e as Error)}`);
+    throw new DecodeError(`yaml: ${goYamlError(text, e)}`);
   }
   checkFinite(doc);
   checkKind(doc, text);
@@ -38,7 +38,7 @@ export function decodeKubeconfig(text: string): Kubeconfig {
   if (typeof doc !== 'object' || Array.isArray(doc)) {
     throw new DecodeError(`json: cannot unmarshal ${jsonKind(doc)} into Go value of type v1.Config`);
   }
-  const file = decodeStruct(doc, ConfigSchema, 'Config', '') as Obj;
+  const file = decodeStruct(doc, ConfigSchema, 'Config', '');
   return fromFileShape(file);
 }
 
@@ -250,9 +250,9 @@ function fromFileShape(file: Obj): Kubeconfig {
   const prefs = file.preferences as Obj;
   cfg.preferences = { ...(prefs as object) } as Kubeconfig['preferences'];
   cfg.currentContext = (file['current-context'] as string) ?? '';
-  toMap(file.clusters, 'cluster', 'NamedCluster', 'api.Cluster', cfg.clusters as Map<string, unknown>);
-  toMap(file.users, 'user', 'NamedAuthInfo', 'api.AuthInfo', cfg.users as Map<string, unknown>);
-  toMap(file.contexts, 'context', 'NamedContext', 'api.Context', cfg.contexts as Map<string, unknown>);
+  toMap(file.clusters, 'cluster', 'NamedCluster', 'api.Cluster', cfg.clusters);
+  toMap(file.users, 'user', 'NamedAuthInfo', 'api.AuthInfo', cfg.users);
+  toMap(file.contexts, 'context', 'NamedContext', 'api.Context', cfg.contexts);
   cfg.extensions = checkExtensions(file.extensions);
   for (const user of cfg.users.values()) defaultExec(user);
   return cfg;

@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { ConfigError, ErrorList } from '../errors.js';
+import { ConfigError, ErrorList, messageOf, errnoCode } from '../errors.js';
 import { DecodeError, decodeKubeconfig, emptyKubeconfig } from './codec.js';
 import type { AuthInfo, ClusterEntry, Kubeconfig, KubeconfigOrigins, LoadedKubeconfig } from './types.js';
 import { InputTooLargeError, readFileCapped } from '../read-capped.js';
@@ -65,13 +65,13 @@ async function exists(file: string): Promise<boolean> {
 }
 
 function isNotExist(e: unknown): boolean {
-  const code = (e as NodeJS.ErrnoException)?.code;
+  const code = errnoCode(e);
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 /** Go's wording of an fs error: "open <file>: no such file or directory". */
 export function goFsError(op: string, file: string, e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code;
+  const code = errnoCode(e);
   const text: Record<string, string> = {
     ENOENT: 'no such file or directory',
     EACCES: 'permission denied',
@@ -80,7 +80,7 @@ export function goFsError(op: string, file: string, e: unknown): string {
     EEXIST: 'file exists',
     EPERM: 'operation not permitted',
   };
-  return `${op} ${file}: ${(code && text[code]) ?? (e as Error).message}`;
+  return `${op} ${file}: ${(code && text[code]) ?? messageOf(e)}`;
 }
 
 /**
@@ -94,7 +94,7 @@ export async function loadKubeconfigFile(file: string, cwd: string): Promise<Kub
   } catch (e) {
     if (isNotExist(e)) return undefined;
     if (e instanceof InputTooLargeError) throw new ConfigError(`error loading config file "${file}": ${e.message}`);
-    if ((e as NodeJS.ErrnoException).code === 'EISDIR') {
+    if (errnoCode(e) === 'EISDIR') {
       throw new ConfigError(`error loading config file "${file}": read ${file}: is a directory`);
     }
     throw new ConfigError(`error loading config file "${file}": ${goFsError('open', file, e)}`);

@@ -7,7 +7,7 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, messageOf, errnoCode } from '../errors.js';
 import type { ConfigOverrides } from './overrides.js';
 import { parseRequestTimeout } from './duration.js';
 import { kubeconfigPaths, loadKubeconfig, resolveLocalPaths } from './loader.js';
@@ -136,8 +136,8 @@ async function canOpen(file: string): Promise<string | undefined> {
     await h.close();
     return undefined;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    const code = errnoCode(e);
+    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : messageOf(e);
     return `open ${file}: ${why}`;
   }
 }
@@ -263,7 +263,7 @@ async function inClusterConfig(ctx: Context, base: RestConfig, root: string, fla
   try {
     token = await readFile(tokenFile, 'utf8');
   } catch (e) {
-    throw new ConfigError(`open ${tokenFile}: ${(e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : 'no such file or directory'}`);
+    throw new ConfigError(`open ${tokenFile}: ${errnoCode(e) === 'EACCES' ? 'permission denied' : 'no such file or directory'}`);
   }
   const caFile = path.join(root, 'ca.crt');
   const cluster: ClusterEntry & { server: string } = { server: flags.server || `https://${hostPort}` };

@@ -88,7 +88,7 @@ function stableJson(v: unknown): string {
   return JSON.stringify(v, (_k, val: unknown) => {
     if (val instanceof Map) return Object.fromEntries([...val].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     if (val && typeof val === 'object' && !Array.isArray(val)) {
-      return Object.fromEntries(Object.entries(val as object).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      return Object.fromEntries(Object.entries(val).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     }
     return val;
   });

@@ -36,7 +36,7 @@ function mergeInto(doc: Json, patch: Json, byName: boolean): Json {
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else if (byName && Array.isArray(v) && Array.isArray(out[k]) && v.every((x) => isMap(x) && typeof x.name === 'string')) {
-      const merged = [...(out[k] as Json[])];
+      const merged = [...out[k]];
       for (const item of v as Array<{ [k: string]: Json }>) {
         const at = merged.findIndex((x) => isMap(x) && x.name === item.name);
         if (at >= 0) merged[at] = mergeInto(merged[at]!, item, true);

@@ -13,7 +13,7 @@ import type { Clients } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
-import { ApiError, KtlError } from '../errors.js';
+import { ApiError, KtlError, messageOf, errnoCode } from '../errors.js';
 import type { FilenameOptions } from '../flags/filename.js';
 import type { Factory } from '../factory.js';
 import type { PrintOptions } from '../flags/print.js';
@@ -99,8 +99,8 @@ async function readTls(file: string, cwd: string): Promise<Buffer> {
   try {
     return await readFile(path.resolve(cwd, file));
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new KtlError(`Cannot read file ${file}, open ${file}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+    const code = errnoCode(err);
+    throw new KtlError(`Cannot read file ${file}, open ${file}: ${code === 'ENOENT' ? 'no such file or directory' : messageOf(err)}`);
   }
 }
 
@@ -177,7 +177,7 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
       }
       const clients = await session.get();
       const cj = await clients.rest.getJson(resourcePath(g.MAPPINGS.CronJob!, { namespace: clients.config.namespace, name }));
-      return g.jobFromCronJob(input.name, ns, cj as g.Obj);
+      return g.jobFromCronJob(input.name, ns, cj);
     }
     case 'cronjob':
       return g.cronJob({ ...input, namespace: ns });
@@ -262,7 +262,7 @@ function failedToCreate(input: GeneratorInput, err: unknown): unknown {
     poddisruptionbudget: 'poddisruptionbudgets: ',
   };
   const prefix = input.kind === 'service' ? `${input.type} service: ` : label[input.kind];
-  return prefix ? new KtlError(`failed to create ${prefix}${(err as Error).message}`) : err;
+  return prefix ? new KtlError(`failed to create ${prefix}${messageOf(err)}`) : err;
 }
 
 export async function runGenerator(o: CreateCommon, input: GeneratorInput): Promise<number> {
@@ -276,14 +276,14 @@ export async function runGenerator(o: CreateCommon, input: GeneratorInput): Prom
     if (o.saveConfig) obj = withSavedConfig(obj);
     const out = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
     if (o.dryRun === 'client') {
-      await write(o.ctx.io.out, await out.render(obj as KubeObject, 'created', true));
+      await write(o.ctx.io.out, await out.render(obj, 'created', true));
       return 0;
     }
     const mapping = g.MAPPINGS[obj.kind as string]!;
     const clients = await session.get();
     let created: KubeObject;
     try {
-      created = await send(o, clients, mapping, namespace, obj as KubeObject);
+      created = await send(o, clients, mapping, namespace, obj);
     } catch (err) {
       throw failedToCreate(input, err);
     }
@@ -319,11 +319,11 @@ export async function createGenerated(
     for (const [i, obj] of objs.entries()) {
       if (i > 0 && opts.yamlExtraSeparator && o.print.format === 'yaml') await write(o.ctx.io.out, '---\n');
       if (o.dryRun === 'client') {
-        await write(o.ctx.io.out, await out.render(obj as KubeObject, 'created', true));
+        await write(o.ctx.io.out, await out.render(obj, 'created', true));
         continue;
       }
       clients = await session.get();
-      const created = await send(o, clients, g.MAPPINGS[obj.kind as string]!, namespace, obj as KubeObject);
+      const created = await send(o, clients, g.MAPPINGS[obj.kind as string]!, namespace, obj);
       written.push(readyTarget(g.MAPPINGS[obj.kind as string]!, namespace, created));
       await write(o.ctx.io.out, await out.render(created, 'created', false));
     }

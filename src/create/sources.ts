@@ -4,7 +4,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf, errnoCode } from '../errors.js';
 import { ENV_NAME } from '../set/env.js';
 
 export interface DataSources {
@@ -21,11 +21,11 @@ export interface SourceData {
 const KEY = /^[-._a-zA-Z0-9]+$/;
 
 function fsMessage(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
+  const code = errnoCode(err);
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES') return 'permission denied';
   if (code === 'EISDIR') return 'is a directory';
-  return (err as Error).message;
+  return messageOf(err);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { compactJson } from '../codec/json.js';
 import { resourcePath } from '../client/rest.js';
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf } from '../errors.js';
 import type { Factory } from '../factory.js';
 import type { PrintOptions } from '../flags/print.js';
 import { ObjectOutput } from '../mutate/output.js';
@@ -57,7 +57,7 @@ export async function runToken(o: TokenOptions): Promise<number> {
     try {
       res = await clients.rest.create<KubeObject>(path, compactJson(body, { sortKeys: false }));
     } catch (err) {
-      throw new KtlError(`failed to create token: ${(err as Error).message}`);
+      throw new KtlError(`failed to create token: ${messageOf(err)}`);
     }
     const token = ((res as { status?: { token?: string } }).status?.token ?? '') as string;
     if (!token) throw new KtlError('failed to create token: no token in server response');

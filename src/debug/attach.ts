@@ -7,7 +7,7 @@
 import type { Clients } from '../client/index.js';
 import { resourcePath, type KubeObject } from '../client/rest.js';
 import { write } from '../context.js';
-import { ApiError, ExitError, KtlError } from '../errors.js';
+import { ApiError, ExitError, KtlError, messageOf } from '../errors.js';
 import type { Factory } from '../factory.js';
 import type { Pod } from '../podio/pods.js';
 import type { DebugTarget } from './run.js';
@@ -55,7 +55,7 @@ export async function waitForContainer(f: Factory, clients: Clients, t: DebugTar
         if (ev.type === 'DELETED') throw new ApiError(404, { kind: 'Status', status: 'Failure', reason: 'NotFound', message: 'pods "" not found', code: 404 } as never);
         if (ev.type === 'ERROR') break;
         if (ev.type === 'BOOKMARK') continue;
-        const p = ev.object as StatusPod;
+        const p = ev.object;
         rv = (p.metadata?.resourceVersion as string | undefined) ?? rv;
         if (await check(p)) return p;
       }
@@ -92,7 +92,7 @@ export async function attachToDebugContainer(f: Factory, t: DebugTarget, o: { st
   } catch (e) {
     if (e instanceof ExitError) throw e;
     // kubectl prints the error's own text (a server Status: its message)
-    const why = (e as Error).message;
+    const why = messageOf(e);
     await write(f.io.errOut, `warning: couldn't attach to pod/${t.pod}, falling back to streaming logs: ${why}\n`);
     await printLogs(f, clients, pod, t);
   }

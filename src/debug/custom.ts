@@ -7,7 +7,7 @@
  * list is replaced.
  */
 import { readFile } from 'node:fs/promises';
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf, errnoCode } from '../errors.js';
 import type { Json, JsonMap } from './profiles.js';
 
 /** Container fields (k8s.io/api core/v1 Container, 1.33) and whether their zero value is dropped on output. */
@@ -63,8 +63,8 @@ export async function readCustomProfile(file: string, cwd: string): Promise<Json
   try {
     text = await readFile(file.startsWith('/') ? file : `${cwd}/${file}`, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    const code = errnoCode(e);
+    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : messageOf(e);
     throw new KtlError(`must pass a container spec json file for custom profile: open ${file}: ${why}`);
   }
   let value: unknown;
@@ -75,7 +75,7 @@ export async function readCustomProfile(file: string, cwd: string): Promise<Json
     try {
       value = JSON.parse(JSON.stringify(loadYaml(text) ?? null));
     } catch (e) {
-      throw new KtlError(`${file} does not contain a valid container spec: error converting YAML to JSON: yaml: ${goYamlError(text, e as Error)}`);
+      throw new KtlError(`${file} does not contain a valid container spec: error converting YAML to JSON: yaml: ${goYamlError(text, e)}`);
     }
   }
   if (value === null) return {};
@@ -161,7 +161,7 @@ function mergeKeyedList(original: Json[], patch: Json[], key: string): Json[] {
   for (const p of patch) {
     const k = keyOf(p);
     const at = origIndex.get(k);
-    if (at !== undefined && isMap(merged[at]) && isMap(p)) merged[at] = mergeMaps(merged[at] as JsonMap, p, {});
+    if (at !== undefined && isMap(merged[at]) && isMap(p)) merged[at] = mergeMaps(merged[at], p, {});
     else if (at === undefined) merged.push(p);
     if (!seen.has(k)) {
       seen.add(k);

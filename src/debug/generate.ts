@@ -132,7 +132,7 @@ export function generateEphemeral(pod: JsonMap, o: GenerateOptions): { debugPod:
     eps[at] = canonicalContainer({ ...customised(eps[at]!, o), ...(target !== undefined ? { targetContainerName: target } : {}) }, ['targetContainerName']);
   }
   const container = eps[eps.length - 1]!;
-  const patch = createTwoWayMergePatch(pod as never, debugPod as never, POD_PATCH_SCHEMA) as JsonMap;
+  const patch = createTwoWayMergePatch(pod as never, debugPod as never, POD_PATCH_SCHEMA);
   return { debugPod, container, patch };
 }
 

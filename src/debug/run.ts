@@ -82,7 +82,7 @@ async function debugByEphemeral(f: Factory, pod: JsonMap, o: DebugOptions, flush
     result = await clients.rest.patch<KubeObject>(resourcePath(PODS, { namespace, name, subresource: 'ephemeralcontainers' }), 'strategic', compactJson(patch));
   } catch (e) {
     // a 404 without details: the subresource itself is missing
-    if (e instanceof ApiError && e.statusCode === 404 && e.reason === 'NotFound' && !(e.status.details as { name?: string } | undefined)?.name) {
+    if (e instanceof ApiError && e.statusCode === 404 && e.reason === 'NotFound' && !e.status.details?.name) {
       throw new KtlError(`ephemeral containers are disabled for this cluster (error from server: ${JSON.stringify(e.message)})`);
     }
     throw e;

@@ -37,9 +37,9 @@ export interface EventRef {
 }
 
 /** The reference kubectl builds from an object: its kind, namespace, name and uid. */
-export function refOf(obj: KubeObject): EventRef {
+export function refOf(obj: { kind?: string; metadata?: { name?: string; namespace?: string; uid?: string } }): EventRef {
   const md = obj.metadata ?? {};
-  return { kind: obj.kind, namespace: md.namespace as string | undefined, name: md.name, uid: md.uid as string | undefined };
+  return { kind: obj.kind, namespace: md.namespace, name: md.name, uid: md.uid };
 }
 
 /** The involvedObject field selector (client-go's GetFieldSelector: empty parts left out, keys sorted). */

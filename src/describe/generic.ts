@@ -92,10 +92,10 @@ export function renderGeneric(obj: KubeObject, events: CoreEvent[] | undefined, 
   return tabbedString((w) => {
     const md = obj.metadata ?? {};
     w.write(LEVEL_0, `Name:\t${md.name ?? ''}\n`);
-    w.write(LEVEL_0, `Namespace:\t${(md.namespace as string | undefined) ?? ''}\n`);
+    w.write(LEVEL_0, `Namespace:\t${md.namespace ?? ''}\n`);
     printLabelsMultiline(w, 'Labels', md.labels as Record<string, string> | undefined);
     printAnnotationsMultiline(w, 'Annotations', md.annotations as Record<string, string> | undefined);
-    printUnstructuredContent(w, LEVEL_0, obj as Record<string, unknown>, '', SKIPPED);
+    printUnstructuredContent(w, LEVEL_0, obj, '', SKIPPED);
     if (events) describeEvents(w, events, now);
   });
 }

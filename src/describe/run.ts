@@ -54,7 +54,7 @@ async function listTargets(clients: Clients, info: ResourceInfo, selector: strin
   });
   return list.items.map((item) => ({
     mapping: info.mapping,
-    namespace: (item.metadata?.namespace as string | undefined) ?? '',
+    namespace: item.metadata?.namespace ?? '',
     name: item.metadata?.name ?? '',
   }));
 }

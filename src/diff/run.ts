@@ -16,7 +16,7 @@ import { resourcePath } from '../client/index.js';
 import { compactJson } from '../codec/json.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
-import { ApiError, KtlError } from '../errors.js';
+import { ApiError, KtlError, errnoCode } from '../errors.js';
 import type { Factory } from '../factory.js';
 import { withSource } from '../mutate/report.js';
 import { matchesSelector, parseSelector } from '../mutate/selector.js';
@@ -27,7 +27,7 @@ import { Applier, type ApplyTarget } from '../apply/client-side.js';
 import { LAST_APPLIED, lastAppliedValue } from '../apply/last-applied.js';
 import { OpenApiV3Client } from '../apply/openapi.js';
 import { DEFAULT_PRUNE_ALLOWLIST, parseAllowlist } from '../apply/prune.js';
-import type { JsonMap } from '../apply/strategic-merge.js';
+import { mapOf, type JsonMap } from '../apply/strategic-merge.js';
 
 export interface DiffOptions {
   ctx: Context;
@@ -64,7 +64,7 @@ async function makeTempDir(prefix: string): Promise<string> {
       await mkdir(dir, { mode: 0o700 });
       return dir;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (errnoCode(err) !== 'EEXIST') throw err;
     }
   }
 }
@@ -80,8 +80,8 @@ function clone<T>(v: T): T {
 
 function withoutManagedFields(o: JsonMap | undefined): JsonMap | undefined {
   if (!o) return o;
-  const md = o.metadata as JsonMap | undefined;
-  if (md && typeof md === 'object' && 'managedFields' in md) {
+  const md = mapOf(o.metadata);
+  if (md && 'managedFields' in md) {
     const { managedFields: _drop, ...rest } = md;
     return { ...o, metadata: rest };
   }
@@ -259,7 +259,7 @@ export async function runDiff(o: DiffOptions): Promise<number> {
           clients.log.warning('diff.go:723', `Object (${gv}, Kind=${t.mapping.kind}: ${t.name}) keeps changing, diffing without lock`);
         }
         if (t.mapping.namespaced && !visitedNamespaces.includes(t.namespace)) visitedNamespaces.push(t.namespace);
-        const uid = (current?.metadata as JsonMap | undefined)?.uid;
+        const uid = mapOf(current?.metadata)?.uid;
         if (typeof uid === 'string') visitedUids.add(uid);
         try {
           mergedObj = await mergedObject(clients, applier, o, t, local, current, force);
@@ -281,7 +281,7 @@ export async function runDiff(o: DiffOptions): Promise<number> {
       if (isSecret(to)) [fromFile, toFile] = maskSecrets(from, to);
       await writeFile(path.join(live, name), fileText(fromFile), { mode: 0o700 });
       await writeFile(path.join(merged, name), fileText(toFile), { mode: 0o700 });
-      const deleting = (current?.metadata as JsonMap | undefined)?.deletionTimestamp;
+      const deleting = mapOf(current?.metadata)?.deletionTimestamp;
       if (deleting) await write(io.errOut, `Warning: Detected changes to resource ${t.name} which is currently being deleted.\n`);
     };
 
@@ -331,7 +331,7 @@ function pathOf(t: ApplyTarget, withName = true): string {
 
 async function getLive(clients: Clients, t: ApplyTarget): Promise<JsonMap | undefined> {
   try {
-    return (await clients.rest.getJson<KubeObject>(pathOf(t))) as JsonMap;
+    return await clients.rest.getJson<JsonMap>(pathOf(t));
   } catch (err) {
     if (isStatus(err, 404)) return undefined;
     throw err;
@@ -350,14 +350,14 @@ async function mergedObject(
 ): Promise<JsonMap> {
   if (o.serverSide) {
     const q = { dryRun: 'All', force: String(o.forceConflicts), fieldManager: o.fieldManager };
-    return (await clients.rest.patch<KubeObject>(pathOf(t), 'apply', compactJson(local), q)) as JsonMap;
+    return await clients.rest.patch<JsonMap>(pathOf(t), 'apply', compactJson(local), q);
   }
   const q = { dryRun: 'All', fieldManager: o.fieldManager };
   if (!current) {
     const body = clone(local);
-    const md = body.metadata as JsonMap | undefined;
+    const md = mapOf(body.metadata);
     if (md && 'resourceVersion' in md) delete md.resourceVersion;
-    return (await clients.rest.create<KubeObject>(pathOf(t, false), compactJson(body), q)) as JsonMap;
+    return await clients.rest.create<JsonMap>(pathOf(t, false), compactJson(body), q);
   }
   // kubectl's modified configuration without the annotation (GetModifiedConfiguration(annotate=false))
   const modified = JSON.parse(lastAppliedValue(local)) as JsonMap;
@@ -365,10 +365,10 @@ async function mergedObject(
   if (Object.keys(patch).length === 0) return current;
   if (!force) {
     const md = (patch.metadata && typeof patch.metadata === 'object' ? patch.metadata : {}) as JsonMap;
-    patch = { ...patch, metadata: { ...md, resourceVersion: (current.metadata as JsonMap | undefined)?.resourceVersion ?? '' } };
+    patch = { ...patch, metadata: { ...md, resourceVersion: mapOf(current.metadata)?.resourceVersion ?? '' } };
   }
   try {
-    return (await clients.rest.patch<KubeObject>(pathOf(t), type, compactJson(patch), { dryRun: 'All' })) as JsonMap;
+    return await clients.rest.patch<JsonMap>(pathOf(t), type, compactJson(patch), { dryRun: 'All' });
   } catch (err) {
     if (isStatus(err, 409)) throw err;
     throw withSource(err, 'patching', t.source);

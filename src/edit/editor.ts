@@ -35,12 +35,12 @@ export async function writeTempFile(ctx: Context, ext: string, text: string): Pr
 export async function launchEditor(ctx: Context, file: string): Promise<void> {
   const { editor, argv, shell } = editorCommand(ctx.env);
   const args = shell ? [...argv.slice(1, -1), `${argv[argv.length - 1]} ${goQuote(file)}`] : [file];
-  const streams = [ctx.io.in as Readable, ctx.io.out as Writable, ctx.io.errOut as Writable];
+  const streams = [ctx.io.in, ctx.io.out, ctx.io.errOut];
   const stdio = streams.map((s, i) => fdOf(s) ?? (i === 0 ? 'ignore' : 'pipe')) as StdioOptions;
   // as kubectl's editor.Launch: a signal while the editor runs ends ktl with status 1
   const unregister = ctx.exitOnTermination(() => undefined);
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(argv[0]!, args, { stdio, env: ctx.env as NodeJS.ProcessEnv, cwd: ctx.cwd });
+    const child = spawn(argv[0]!, args, { stdio, env: ctx.env, cwd: ctx.cwd });
     child.stdout?.on('data', (d: Buffer) => ctx.io.out.write(d));
     child.stderr?.on('data', (d: Buffer) => ctx.io.errOut.write(d));
     child.on('error', (err: NodeJS.ErrnoException) =>

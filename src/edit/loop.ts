@@ -11,7 +11,7 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf } from '../errors.js';
 import { isManifestError, parseManifestItems, yamlSyntaxError, type Manifest } from '../resource/manifests.js';
 import type { JsonMap } from '../apply/strategic-merge.js';
 import { launchEditor, writeTempFile } from './editor.js';
@@ -117,7 +117,7 @@ export async function runEditLoop(spec: EditLoopSpec): Promise<number> {
       updated = parseEdited(edited);
     } catch (err) {
       containsError = true;
-      reasons.push({ head: `The edited file had a syntax error: ${(err as Error).message}`, other: [] });
+      reasons.push({ head: `The edited file had a syntax error: ${messageOf(err)}`, other: [] });
       continue;
     }
     containsError = false;

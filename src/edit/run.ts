@@ -13,7 +13,7 @@ import { createTwoWayMergePatch, deepEqual, EMPTY_SCHEMA, type Json, type JsonMa
 import type { Clients } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
 import { write } from '../context.js';
-import { ApiError, ExitError, KtlError } from '../errors.js';
+import { ApiError, ExitError, KtlError, messageOf } from '../errors.js';
 import type { Factory } from '../factory.js';
 import { compactJson, printJson } from '../codec/json.js';
 import { qualifiedName } from '../printers/resource-printer.js';
@@ -111,7 +111,7 @@ async function editLoop(o: EditOptions, clients: Clients, infos: Live[]): Promis
       let retryable = 0;
       for (let obj of updated) {
         const idx = originals.findIndex((x) => (x.metadata?.uid ?? '') === uidOf(obj));
-        if (idx < 0) return preserved(ctx, file, `no original object found for ${qualifiedName(obj as KubeObject)}`);
+        if (idx < 0) return preserved(ctx, file, `no original object found for ${qualifiedName(obj)}`);
         const info = infos[idx]!;
         const orig = originals[idx] as JsonMap;
         if (o.saveConfig || hasLastApplied(obj)) obj = withLastApplied(stripLastApplied(obj));
@@ -119,9 +119,9 @@ async function editLoop(o: EditOptions, clients: Clients, infos: Live[]): Promis
           obj = structuredClone(obj);
           recordOn(obj, o.changeCause);
         }
-        const ref = qualifiedName(obj as KubeObject);
+        const ref = qualifiedName(obj);
         if (deepEqual(orig, obj)) {
-          await write(ctx.io.out, o.printObjects ? printed1(o, obj as KubeObject) : `${ref} skipped\n`);
+          await write(ctx.io.out, o.printObjects ? printed1(o, obj) : `${ref} skipped\n`);
           continue;
         }
         if (obj.apiVersion !== orig.apiVersion || obj.kind !== orig.kind || nameOf(obj) !== nameOf(orig)) {
@@ -149,7 +149,7 @@ async function editLoop(o: EditOptions, clients: Clients, infos: Live[]): Promis
           const resource = m.group ? `${m.resource}.${m.group}` : m.resource;
           if (err instanceof ApiError && err.status.reason === 'Invalid') {
             invalid++;
-            const causes = (err.status.details as { causes?: Array<{ field?: string; message?: string }> } | undefined)?.causes ?? [];
+            const causes = err.status.details?.causes ?? [];
             reasons.push({ head: `${resource} "${info.name}" was not valid`, other: causes.map((c) => `${c.field ?? ''}: ${c.message ?? ''}`) });
             await write(ctx.io.errOut, `error: ${resource} "${info.name}" is invalid\n`);
           } else if (err instanceof ApiError && err.statusCode === 404) {
@@ -157,7 +157,7 @@ async function editLoop(o: EditOptions, clients: Clients, infos: Live[]): Promis
             await write(ctx.io.errOut, `error: ${resource} "${info.name}" could not be found on the server\n`);
           } else {
             retryable++;
-            const msg = err instanceof ApiError ? (err.status.message ?? '') : (err as Error).message;
+            const msg = err instanceof ApiError ? (err.status.message ?? '') : messageOf(err);
             await write(ctx.io.errOut, `error: ${resource} "${info.name}" could not be patched: ${msg}\n`);
           }
         }

@@ -110,7 +110,7 @@ export async function runEvents(o: EventsRunOptions): Promise<number> {
     // kubectl's name printer fails on the list it builds and the error is dropped: nothing is printed
     if (o.outputFormat === 'name') return 0;
     const parts: string[] = [];
-    const obj = { kind: 'EventList', apiVersion: 'v1', metadata: {}, items: sorted } as unknown as KubeObject;
+    const obj: KubeObject = { kind: 'EventList', apiVersion: 'v1', metadata: {}, items: sorted };
     try {
       o.printer.print(obj, (s) => parts.push(s));
     } finally {
@@ -134,11 +134,11 @@ async function watchEvents(o: EventsRunOptions, path: string): Promise<number> {
     for await (const ev of o.clients.rest.watch<CoreEvent>(path, { query: q, signal: abort.signal })) {
       if (ev.type === 'DELETED' || ev.type === 'BOOKMARK') continue;
       if (ev.type === 'ERROR') break;
-      const e = ev.object as CoreEvent;
+      const e = ev.object;
       if (!wanted(o, e.type)) continue;
       if (o.printer) {
         const parts: string[] = [];
-        o.printer.print(typed(e) as KubeObject, (s) => parts.push(s));
+        o.printer.print(typed(e), (s) => parts.push(s));
         await write(o.ctx.io.out, parts.join(''));
       } else {
         table.add([e]);

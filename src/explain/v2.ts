@@ -28,7 +28,7 @@ export class V2Models {
   definition(name: string): Model {
     let m = this.cache.get(name);
     if (!m) {
-      m = this.parse(isObj(this.definitions[name]) ? (this.definitions[name] as Obj) : {});
+      m = this.parse(isObj(this.definitions[name]) ? this.definitions[name] : {});
       this.cache.set(name, m);
     }
     return m;
@@ -41,7 +41,7 @@ export class V2Models {
       const name = ref.replace(/^#\/definitions\//, '');
       return { t: 'ref', description, ref, sub: () => this.definition(name) };
     }
-    const types = Array.isArray(s.type) ? (s.type as string[]) : typeof s.type === 'string' ? [s.type] : [];
+    const types = Array.isArray(s.type) ? s.type : typeof s.type === 'string' ? [s.type] : [];
     if (types.length === 0) {
       return s.properties !== undefined ? this.kind(s, description) : { t: 'arbitrary', description };
     }
@@ -64,7 +64,7 @@ export class V2Models {
     const fields: Record<string, Model> = {};
     const props = isObj(s.properties) ? s.properties : {};
     for (const [k, v] of Object.entries(props)) fields[k] = this.parse(isObj(v) ? v : {});
-    return { t: 'kind', description, fields, required: Array.isArray(s.required) ? (s.required as string[]) : [] };
+    return { t: 'kind', description, fields, required: Array.isArray(s.required) ? s.required : [] };
   }
 
   /** The definition carrying x-kubernetes-group-version-kind = gvk. */

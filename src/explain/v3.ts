@@ -212,7 +212,7 @@ function fieldList(s: Obj, level: number, recursive: boolean, history: Set<strin
   const props = isObj(r.properties) ? r.properties : {};
   for (const k of Object.keys(props).sort()) {
     out += fieldDetail(k, r, recursive, level, doc);
-    if (recursive && isObj(props[k])) out += fieldList(props[k] as Obj, level + 1, recursive, next, doc);
+    if (recursive && isObj(props[k])) out += fieldList(props[k], level + 1, recursive, next, doc);
   }
   if (Array.isArray(r.allOf)) for (const x of r.allOf) if (isObj(x)) out += fieldList(x, level, recursive, next, doc);
   if (truthy(r.items) && isObj(r.items)) out += fieldList(r.items, level, recursive, next, doc);

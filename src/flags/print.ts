@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf, errnoCode } from '../errors.js';
 import type { Opts } from './opts.js';
 
 /** The flags read here, as Commander parses them. */
@@ -172,8 +172,8 @@ export async function loadTemplate(o: PrintOptions, cwd: string): Promise<string
   try {
     return await readFile(path.resolve(cwd, o.template), 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    const code = errnoCode(e);
+    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : messageOf(e);
     const op = code === 'EISDIR' ? 'read' : 'open';
     throw new KtlError(`error reading --template ${o.template}, ${op} ${o.template}: ${why}`);
   }

@@ -6,15 +6,14 @@
  * every flag given, in order, as --LONG-NAME=VALUE.
  */
 import { Option, type Command } from 'commander';
+import type {} from './commander-ext.js';
 
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 
 /** An option pflag would have marked deprecated: hidden from help, accepted with a warning. */
-export type DeprecatedOption = Option & { deprecated?: string };
-
 /** cobra's MarkDeprecated on a flag: hidden, and "Flag --NAME has been deprecated, MESSAGE" each time it is used (see normalizeArgs). */
 export function deprecateOption(o: Option, message: string): Option {
-  (o as DeprecatedOption).deprecated = message;
+  o.deprecated = message;
   return o.hideHelp();
 }
 
@@ -36,7 +35,7 @@ export function recordCause(cmd: Command, opts: Record<string, unknown>, binName
   if (opts.record !== true) return undefined;
   let root: Command = cmd;
   while (root.parent) root = root.parent;
-  const raw = (root as Command & { rawArgs?: string[] }).rawArgs ?? [];
+  const raw = root.rawArgs ?? [];
   return commandLine(cmd, raw, binName);
 }
 

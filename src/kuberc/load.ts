@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { InputTooLargeError, readFileCapped } from '../read-capped.js';
 import { checkAliasing } from '../codec/aliases.js';
 import { depthLimited } from '../codec/yaml.js';
+import { messageOf, errnoCode } from '../errors.js';
 
 export interface PreferenceFlag {
   name: string;
@@ -137,10 +138,10 @@ export async function decodePreference(text: string, file: string): Promise<Deco
 /** Go's text for a failed os.ReadFile. */
 function readError(file: string, err: unknown): string {
   if (err instanceof InputTooLargeError) return err.message;
-  const code = (err as NodeJS.ErrnoException).code;
+  const code = errnoCode(err);
   const why: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', EISDIR: 'is a directory' };
   if (code === 'EISDIR') return `read ${file}: is a directory`;
-  return `open ${file}: ${why[code ?? ''] ?? (err as Error).message}`;
+  return `open ${file}: ${why[code ?? ''] ?? messageOf(err)}`;
 }
 
 export interface LoadResult {
@@ -161,7 +162,7 @@ export async function loadPreference(file: string, explicit: boolean): Promise<L
   } catch (err) {
     const msg = readError(file, err);
     if (explicit) throw new KubercError(`kuberc error kuberc: ${msg}`);
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { notices: [] };
+    if (errnoCode(err) === 'ENOENT') return { notices: [] };
     return { notices: [`kuberc: no preferences loaded from ${file}: ${msg}`] };
   }
   try {
@@ -171,8 +172,8 @@ export async function loadPreference(file: string, explicit: boolean): Promise<L
     if (explicit) return { preference, notices: [`kuberc: ignoring strict decoding error in ${file}: ${strictError}`] };
     return { notices: [`kuberc: no preferences loaded from ${file}: ${strictError}`] };
   } catch (err) {
-    if (explicit) throw new KubercError(`kuberc error kuberc: ${(err as Error).message}`);
-    return { notices: [`kuberc: no preferences loaded from ${file}: ${(err as Error).message}`] };
+    if (explicit) throw new KubercError(`kuberc error kuberc: ${messageOf(err)}`);
+    return { notices: [`kuberc: no preferences loaded from ${file}: ${messageOf(err)}`] };
   }
 }
 

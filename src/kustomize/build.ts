@@ -4,7 +4,7 @@
  * transformers in kustomize's order, then, once for the whole build, adds
  * hash suffixes, rewrites name references, expands vars and sorts.
  */
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf } from '../errors.js';
 import { emptyCrdConfig, loadCrdConfig, mergeCrdConfig, type CrdConfig } from './crds.js';
 import { contentHash, generate } from './generators.js';
 import { KUSTOMIZATION_FILES, parseKustomization, type Kustomization, type Patch } from './kustomization.js';
@@ -151,7 +151,7 @@ class Target {
       try {
         sub = this.ldr.child(c);
       } catch (e) {
-        throw new KtlError(`accumulating components: loader.New "${(e as Error).message}"`);
+        throw new KtlError(`accumulating components: loader.New "${messageOf(e)}"`);
       }
       const t = new Target(sub, this.opts);
       wrap(`accumulating components: accumulateDirectory: "couldn't make target for path '${sub.root}': `, () => t.load());
@@ -196,7 +196,7 @@ class Target {
       sub = this.ldr.child(p);
     } catch (e) {
       if (malformed) throw errF;
-      throw new KtlError(`accumulation err='${errF.message}': ${(e as Error).message}`);
+      throw new KtlError(`accumulation err='${errF.message}': ${messageOf(e)}`);
     }
     wrap(`accumulation err='${errF!.message}': `, () => {
       const t = new Target(sub, this.opts);

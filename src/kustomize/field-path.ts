@@ -46,6 +46,20 @@ export function splitPath(path: string): string[] {
 
 export type CreateKind = 'map' | 'scalar' | undefined;
 
+/** Where a field path leads: a map (key: the field) or a list (key: the index). */
+export type Holder = JsonMap | Json[];
+
+/** holder[key], for a map or a list. */
+export function getAt(holder: Holder, key: string | number): Json | undefined {
+  return Array.isArray(holder) ? holder[Number(key)] : holder[String(key)];
+}
+
+/** holder[key] = value, for a map or a list. */
+export function setAt(holder: Holder, key: string | number, value: Json): void {
+  if (Array.isArray(holder)) holder[Number(key)] = value;
+  else holder[String(key)] = value;
+}
+
 /**
  * Calls `set(holder, key)` for each place the spec's path leads to in obj;
  * the callback reads holder[key] (possibly undefined when created) and may

@@ -3,7 +3,7 @@
  * differs from the API server's in list order: the patch's elements come
  * first, then the untouched ones) and JSON 6902, with target selectors.
  */
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf } from '../errors.js';
 import { marshalYaml } from '../printers/yaml.js';
 import { applyJsonPatch } from '../mutate/json-patch.js';
 import { matchesSelector, parseSelector } from '../mutate/selector.js';
@@ -193,7 +193,7 @@ function anchored(p: string | undefined): RegExp | undefined {
   try {
     return new RegExp(`^(?:${p})$`);
   } catch (e) {
-    throw new KtlError(`error parsing regexp: ${(e as Error).message}`);
+    throw new KtlError(`error parsing regexp: ${messageOf(e)}`);
   }
 }
 
@@ -235,7 +235,7 @@ function patchBody(ldr: Loader, p: Patch): string {
   try {
     return ldr.load(p.path!).toString('utf8');
   } catch (e) {
-    throw fail(`failed to get the patch file from path(${p.path}): ${(e as Error).message}`);
+    throw fail(`failed to get the patch file from path(${p.path}): ${messageOf(e)}`);
   }
 }
 

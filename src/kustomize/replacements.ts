@@ -9,6 +9,7 @@ import { matchesSelector, parseSelector } from '../mutate/selector.js';
 import type { Loader } from './loader.js';
 import { gvkSelected, idString, isMap, sameNamespace, type Json, type JsonMap, type ResId, type Resource } from './resource.js';
 import { parseObjects } from './yaml-io.js';
+import { getAt, setAt, type Holder } from './field-path.js';
 import { depthLimited } from '../codec/yaml.js';
 
 type Sel = Partial<ResId> & { labelSelector?: string; annotationSelector?: string };
@@ -41,7 +42,7 @@ function selString(s: Sel): string {
 }
 
 interface Found {
-  holder: JsonMap | Json[];
+  holder: Holder;
   key: string | number;
 }
 
@@ -52,7 +53,7 @@ function lookup(obj: JsonMap, parts: string[], create?: 'map' | 'list' | 'scalar
     const last = i === parts.length - 1;
     const next: Found[] = [];
     for (const f of cur) {
-      const node = (f.holder as Record<string | number, Json>)[f.key];
+      const node = getAt(f.holder, f.key);
       const m = /^\[(.+?)=(.*)\]$/.exec(part);
       if (Array.isArray(node)) {
         if (m) node.forEach((e, j) => isMap(e) && String(e[m[1]!]) === m[2] && next.push({ holder: node, key: j }));
@@ -71,7 +72,7 @@ function lookup(obj: JsonMap, parts: string[], create?: 'map' | 'list' | 'scalar
         node[part] = last ? (create === 'map' ? {} : create === 'list' ? [] : '') : nextPart && /^\[.*=.*\]$/.test(nextPart) ? [] : {};
         if (!last && Array.isArray(node[part]) && nextPart) {
           const mm = /^\[(.+?)=(.*)\]$/.exec(nextPart)!;
-          (node[part] as Json[]).push({ [mm[1]!]: mm[2]! });
+          node[part].push({ [mm[1]!]: mm[2]! });
         }
       }
       next.push({ holder: node, key: part });
@@ -108,13 +109,13 @@ function applyOne(resources: Resource[], rep: JsonMap): void {
   const source = rep.source as JsonMap | undefined;
   const targets = rep.targets as JsonMap[] | undefined;
   if (!isMap(source) || !Array.isArray(targets) || targets.length === 0) throw new KtlError('replacements must specify a source and at least one target');
-  const sel = source as Sel;
+  const sel = source;
   const matches = resources.filter((r) => idsOf(r).some((id) => selectedBy(id, sel)));
   if (matches.length > 1) throw new KtlError(`multiple matches for selector ${selString(sel)}`);
   if (matches.length === 0) throw new KtlError(`nothing selected by ${selString(sel)}`);
   const fieldPath = typeof source.fieldPath === 'string' && source.fieldPath ? source.fieldPath : 'metadata.name';
   const found = lookup(matches[0]!.obj, splitDotted(fieldPath));
-  let value: Json | undefined = found.length ? (found[0]!.holder as Record<string | number, Json>)[found[0]!.key] : undefined;
+  let value: Json | undefined = found.length ? getAt(found[0]!.holder, found[0]!.key) : undefined;
   if (value === undefined || value === null || value === '' || (isMap(value) && !Object.keys(value).length)) {
     throw new KtlError(`fieldPath \`${fieldPath}\` is missing for replacement source ${selString(sel)}`);
   }
@@ -151,8 +152,7 @@ function applyOne(resources: Resource[], rep: JsonMap): void {
 }
 
 function setValue(pl: Found, value: Json, o: Options): void {
-  const h = pl.holder as Record<string | number, Json>;
-  const cur = h[pl.key];
+  const cur = getAt(pl.holder, pl.key);
   let v = structuredClone(value);
   if (o.delimiter) {
     if (typeof cur === 'object' && cur !== null) throw new KtlError('delimiter option can only be used with scalar nodes');
@@ -167,10 +167,10 @@ function setValue(pl: Found, value: Json, o: Options): void {
   const isScalar = (x: Json | undefined) => x === null || (typeof x !== 'object' && x !== undefined);
   if (isScalar(cur) && cur !== '' && cur !== null && isScalar(v)) {
     // a scalar target keeps its type; only its text changes
-    h[pl.key] = typeof cur === 'string' ? scalarText(v) : resolvePlain(scalarText(v));
+    setAt(pl.holder, pl.key, typeof cur === 'string' ? scalarText(v) : resolvePlain(scalarText(v)));
   } else if (cur === '' && isScalar(v)) {
-    h[pl.key] = typeof v === 'string' && typeof value !== 'string' ? resolvePlain(v) : v;
-  } else h[pl.key] = v;
+    setAt(pl.holder, pl.key, typeof v === 'string' && typeof value !== 'string' ? resolvePlain(v) : v);
+  } else setAt(pl.holder, pl.key, v);
 }
 
 export function applyReplacements(ldr: Loader, resources: Resource[], reps: JsonMap[]): Resource[] {

@@ -160,7 +160,7 @@ export class Resource {
   }
   metadata(): JsonMap {
     if (!isMap(this.obj.metadata)) this.obj.metadata = {};
-    return this.obj.metadata as JsonMap;
+    return this.obj.metadata;
   }
   setName(n: string): void {
     this.metadata().name = n;

@@ -3,7 +3,7 @@
  * namespace, name prefix/suffix, labels, annotations, images and replicas.
  */
 import { KtlError } from '../errors.js';
-import { spec, walkSpec, type FieldSpec } from './field-path.js';
+import { getAt, setAt, spec, walkSpec, type FieldSpec } from './field-path.js';
 import * as specs from './field-specs.js';
 import { goJson } from './generators.js';
 import type { Image, Kustomization, Label } from './kustomization.js';
@@ -16,14 +16,15 @@ function setEntries(r: Resource, fss: readonly FieldSpec[], entries: Record<stri
   for (const k of sortedKeys(entries)) {
     for (const fs of fss) {
       walkSpec(r.obj, fs, 'map', (holder, key) => {
-        const h = holder as JsonMap;
-        if (!isMap(h[key as string])) {
-          if (h[key as string] !== null && h[key as string] !== undefined) {
+        let m = getAt(holder, key);
+        if (!isMap(m)) {
+          if (m !== null && m !== undefined) {
             throw new KtlError(`considering field '${fs.path}' of object ${gvkString(r.gvk())}: wrong node kind: expected MappingNode`);
           }
-          h[key as string] = {};
+          m = {};
+          setAt(holder, key, m);
         }
-        (h[key as string] as JsonMap)[k] = entries[k] ?? '';
+        m[k] = entries[k] ?? '';
       });
     }
   }
@@ -53,7 +54,7 @@ export function applyNamespace(resources: Resource[], ns: string): void {
     for (const fs of fss) {
       if (fs.path === 'metadata/name' && r.apiVersion !== 'v1') continue;
       walkSpec(r.obj, fs, 'scalar', (holder, key) => {
-        (holder as JsonMap)[key as string] = ns;
+        setAt(holder, key, ns);
       });
     }
     if (r.kind === 'RoleBinding' || r.kind === 'ClusterRoleBinding') {
@@ -93,8 +94,8 @@ export function applyNameAffix(resources: Resource[], affix: string, where: 'pre
     for (const fs of identities) {
       if (!gvkSelected(org, fs)) continue;
       walkSpec(r.obj, fs, undefined, (holder, key) => {
-        const h = holder as Record<string | number, unknown>;
-        if (typeof h[key] === 'string') h[key] = affix + (h[key] as string);
+        const v = getAt(holder, key);
+        if (typeof v === 'string') setAt(holder, key, affix + v);
       });
     }
   }
@@ -198,11 +199,10 @@ export function applyImages(resources: Resource[], images: Image[]): void {
       walkContainers(r.obj, img);
       for (const fs of fss) {
         walkSpec(r.obj, fs, undefined, (holder, key) => {
-          const h = holder as JsonMap;
-          const v = h[key as string];
+          const v = getAt(holder, key);
           if (typeof v !== 'string') return;
           const nv = newImage(v, img);
-          if (nv !== undefined) h[key as string] = nv;
+          if (nv !== undefined) setAt(holder, key, nv);
         });
       }
     }
@@ -218,7 +218,7 @@ export function applyReplicas(resources: Resource[], replicas: Array<{ name?: st
       if (matching.length) found = true;
       for (const r of matching) {
         walkSpec(r.obj, fs, 'scalar', (holder, key) => {
-          (holder as JsonMap)[key as string] = rep.count ?? 0;
+          setAt(holder, key, rep.count ?? 0);
         });
       }
     }

@@ -48,7 +48,7 @@ export function parseYaml(text: string, what: string, yaml11 = false): Json {
   try {
     return toJson(checked(yaml.load(text, depthLimited({ schema: yaml11 ? YAML11 : yaml.CORE_SCHEMA, json: true }))));
   } catch (e) {
-    throw new KtlError(`${what}: yaml: ${goYamlError(text, e as Error)}`);
+    throw new KtlError(`${what}: yaml: ${goYamlError(text, e)}`);
   }
 }
 
@@ -80,7 +80,7 @@ export function parseObjects(text: string, what: string): JsonMap[] {
     try {
       v = toJson(checked(yaml.load(chunk, depthLimited({ schema: yaml.CORE_SCHEMA, json: true }))));
     } catch (e) {
-      throw new KtlError(`MalformedYAMLError: yaml: ${v3Lines(goYamlError(chunk, e as Error), chunk)} in File: ${what}`);
+      throw new KtlError(`MalformedYAMLError: yaml: ${v3Lines(goYamlError(chunk, e), chunk)} in File: ${what}`);
     }
     if (v === null) continue;
     if (!isMap(v)) throw new KtlError(`${what}: expected a YAML mapping at the top level of each document`);

@@ -8,7 +8,7 @@ import type { Clients, ResourceMapping } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
 import type { RestConfig } from '../config/types.js';
 import type { Context } from '../context.js';
-import { ApiError, ConnectionError, KtlError, TimeoutError } from '../errors.js';
+import { ApiError, ConnectionError, KtlError, TimeoutError, messageOf, errnoCode } from '../errors.js';
 import type { OpenApiV3Client } from '../apply/openapi.js';
 import { abortableSleep, deadline, watchUntil, WaitTimeoutError, type SyncEventType } from '../wait/watch-until.js';
 import { MultipleErrors, typedError } from './errors.js';
@@ -195,12 +195,12 @@ export class KubeClient {
       try {
         for await (const ev of untilAborted(this.clients.rest.watch<KubeObject>(path, { query, resourceVersion: rv, signal: o.signal }), o.signal)) {
           if (ev.type === 'ERROR') {
-            const st = ev.object as { code?: number };
-            throw typedError(new ApiError(st.code ?? 500, ev.object as never, 'GET', path));
+            const st = ev.object;
+            throw typedError(new ApiError(st.code ?? 500, st, 'GET', path));
           }
           sawEvent = true;
           failures = 0;
-          const obj = ev.object as KubeObject;
+          const obj = ev.object;
           const next = obj?.metadata?.resourceVersion;
           if (next) rv = next;
           if (ev.type === 'BOOKMARK') {
@@ -432,7 +432,7 @@ export class KubeClient {
   waitFor(type: ResourceType, name: string, condition: WaitCondition, opts?: WaitOptions): Promise<KubeObject | undefined>;
   waitFor(ref: ObjectRef, a: string | WaitCondition, b?: WaitCondition | WaitOptions, c?: WaitOptions): Promise<KubeObject | undefined> {
     const named = typeof ref === 'string' && !ref.includes('/');
-    const [name, cond, o = {}] = named ? [a as string, b as WaitCondition, c] : [undefined, a as WaitCondition, b as WaitOptions | undefined];
+    const [name, cond, o = {}] = named ? [a as string, b as WaitCondition, c] : [undefined, a, b as WaitOptions | undefined];
     return typed(async () => {
       const met = await this.conditionFn(cond);
       const t = await this.target(ref, name, o);
@@ -539,8 +539,8 @@ async function* untilAborted<T>(source: AsyncGenerator<T>, signal?: AbortSignal)
 function isTransient(err: unknown): boolean {
   if (err instanceof ConnectionError) return true;
   if (err instanceof ApiError) return err.statusCode === 429 || err.statusCode >= 500;
-  const code = (err as NodeJS.ErrnoException)?.code ?? '';
-  return ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code) || /aborted|socket hang up/i.test(String((err as Error)?.message));
+  const code = errnoCode(err) ?? '';
+  return ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code) || /aborted|socket hang up/i.test(messageOf(err));
 }
 
 function selectorQuery(o: { labelSelector?: string; fieldSelector?: string }): Record<string, string> {

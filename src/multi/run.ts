@@ -10,7 +10,7 @@ import { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Context } from '../context.js';
 import { readAll, write } from '../context.js';
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf } from '../errors.js';
 import { captureTables } from '../printers/table-capture.js';
 import {
   contextErrors,
@@ -122,7 +122,7 @@ export async function runMultiContext(plan: MultiPlan, kind: 'read' | 'write', p
       try {
         r.code = await captureTables(() => runLine(contextArgs(args, name, objects), sub));
       } catch (e) {
-        r.err += `error: ${(e as Error).message}\n`;
+        r.err += `error: ${messageOf(e)}\n`;
         r.code = 1;
       }
       if (merger) {

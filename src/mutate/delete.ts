@@ -107,7 +107,7 @@ async function deleteAll(clients: Clients, o: DeleteOptions): Promise<number> {
       return;
     }
     await print();
-    const uid = res.kind === 'Status' ? res.details?.uid : (res.metadata?.uid as string | undefined);
+    const uid = res.kind === 'Status' ? res.details?.uid : res.metadata?.uid;
     deleted.push({ info, uid });
   };
 

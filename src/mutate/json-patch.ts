@@ -16,20 +16,20 @@ function pointer(path: string): string[] {
 }
 
 function parentOf(doc: Json, parts: string[]): { parent: Json; key: string } {
-  let cur: Json = doc;
+  let cur: Json | undefined = doc;
   for (const p of parts.slice(0, -1)) {
-    if (Array.isArray(cur)) cur = cur[Number(p)]!;
-    else if (cur && typeof cur === 'object') cur = (cur as Record<string, Json>)[p]!;
-    else cur = undefined as unknown as Json;
+    if (Array.isArray(cur)) cur = cur[Number(p)];
+    else if (cur && typeof cur === 'object') cur = cur[p];
+    else cur = undefined;
     if (cur === undefined) throw new KtlError(`doc is missing path: "/${parts.join('/')}": missing value`);
   }
   return { parent: cur, key: parts[parts.length - 1]! };
 }
 
 function get(doc: Json, path: string): Json {
-  let cur: Json = doc;
+  let cur: Json | undefined = doc;
   for (const p of pointer(path)) {
-    cur = Array.isArray(cur) ? cur[Number(p)]! : cur && typeof cur === 'object' ? (cur as Record<string, Json>)[p]! : (undefined as unknown as Json);
+    cur = Array.isArray(cur) ? cur[Number(p)] : cur && typeof cur === 'object' ? cur[p] : undefined;
     if (cur === undefined) throw new KtlError(`doc is missing path: "${path}": missing value`);
   }
   return cur;
@@ -60,7 +60,7 @@ function add(doc: Json, path: string, value: Json, replace: boolean): Json {
     else parent.splice(i, 0, value);
   } else if (parent && typeof parent === 'object') {
     if (replace && !(key in parent)) throw new KtlError(`replace operation does not apply: doc is missing key: ${path}: missing value`);
-    (parent as Record<string, Json>)[key] = value;
+    parent[key] = value;
   } else throw new KtlError(`add operation does not apply: doc is missing path: "${path}": missing value`);
   return doc;
 }

@@ -99,7 +99,7 @@ async function updateOne(
 
 /** --list: "k=v" lines (sorted; kubectl's order is Go's random map order), under a header unless one object was named. */
 function listing(field: MetadataField, obj: KubeObject, single: boolean): string {
-  const values = (obj.metadata?.[field] as Record<string, string> | undefined) ?? {};
+  const values = obj.metadata?.[field] ?? {};
   const indent = single ? '' : ' ';
   let s = '';
   if (!single) {

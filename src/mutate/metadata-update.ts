@@ -115,7 +115,7 @@ export function applyMetadataChanges(
   opts: { overwrite: boolean; resourceVersion: string },
 ): void {
   const md = (obj.metadata ??= {});
-  const current = md[field] as Record<string, string> | undefined;
+  const current = md[field];
   if (!opts.overwrite) checkNoOverwrite(field, current, changes.set);
   const next: Record<string, string> = { ...(current ?? {}) };
   for (const [k, v] of changes.set) next[k] = v;

@@ -12,7 +12,7 @@ import type { Clients } from '../client/index.js';
 import { resourcePath, type PatchType } from '../client/rest.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
-import { ApiError, KtlError } from '../errors.js';
+import { ApiError, KtlError, messageOf } from '../errors.js';
 import type { Factory } from '../factory.js';
 import type { PrintOptions } from '../flags/print.js';
 import { yamlToJson } from '../codec/yaml.js';
@@ -52,7 +52,7 @@ export function patchBodyOf(text: string): { body: string; value: Json } {
   try {
     body = yamlToJson(text);
   } catch (err) {
-    throw new KtlError(`unable to parse ${goQuote(text)}: ${(err as Error).message}`);
+    throw new KtlError(`unable to parse ${goQuote(text)}: ${messageOf(err)}`);
   }
   let value: Json = null;
   try {

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { write, type Context } from '../context.js';
 import { findPlugin, PluginError, type PluginMatch } from './lookup.js';
 import { unknownCommandText } from './unknown-command.js';
+import { errnoCode } from '../errors.js';
 
 /** Words cobra adds itself; kubectl never searches plugins for them. */
 const NOT_PLUGINS = new Set(['help', '__complete', '__completeNoDesc']);
@@ -49,7 +50,7 @@ export async function dispatchPlugin(program: Command, args: string[], verb: str
 
 /** Go's syscall error strings for what exec can fail with. */
 function errnoText(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
+  const code = errnoCode(err);
   const known: Record<string, string> = {
     EACCES: 'permission denied',
     ENOENT: 'no such file or directory',

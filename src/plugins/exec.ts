@@ -13,7 +13,7 @@ export async function execPlugin(file: string, args: string[], ctx: Context): Pr
   const stopIgnoring = ctx.onInterrupt(() => undefined);
   try {
     return await new Promise<number>((resolve, reject) => {
-      const child = spawn(file, args, { stdio, env: ctx.env as NodeJS.ProcessEnv, cwd: ctx.cwd });
+      const child = spawn(file, args, { stdio, env: ctx.env, cwd: ctx.cwd });
       // streams without a descriptor (in-process tests) are piped through
       if (child.stdin) ctx.io.in.pipe(child.stdin).on('error', () => undefined);
       child.stdout?.pipe(ctx.io.out, { end: false });

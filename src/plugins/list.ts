@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { write, type Context } from '../context.js';
 import { pathDirs, pluginPrefixes } from './lookup.js';
+import { messageOf, errnoCode } from '../errors.js';
 
 const ERRNO: Record<string, string> = {
   ENOENT: 'no such file or directory',
@@ -26,8 +27,8 @@ export async function pluginFiles(ctx: Context, quiet = false): Promise<string[]
       entries = readdirSync(path.resolve(ctx.cwd, dir), { withFileTypes: true });
     } catch (err) {
       if (quiet) continue;
-      const code = (err as NodeJS.ErrnoException).code ?? '';
-      const why = ERRNO[code] ?? (err as Error).message;
+      const code = errnoCode(err) ?? '';
+      const why = ERRNO[code] ?? messageOf(err);
       await write(ctx.io.errOut, `Unable to read directory "${dir}" from your PATH: open ${dir}: ${why}. Skipping...\n`);
       continue;
     }
@@ -93,7 +94,7 @@ export async function pluginList(ctx: Context, root: Command, nameOnly: boolean)
       const st = statSync(path.resolve(ctx.cwd, file));
       if ((st.mode & 0o111) === 0) problems.push(`warning: ${file} identified as a kubectl plugin, but it is not executable`);
     } catch (err) {
-      problems.push(`error: unable to identify ${file} as an executable file: stat ${file}: ${ERRNO[(err as NodeJS.ErrnoException).code ?? ''] ?? (err as Error).message}`);
+      problems.push(`error: unable to identify ${file} as an executable file: stat ${file}: ${ERRNO[errnoCode(err) ?? ''] ?? messageOf(err)}`);
     }
     const first = seen.get(base);
     if (first !== undefined) problems.push(`warning: ${file} is overshadowed by a similarly named plugin: ${first}`);

@@ -3,6 +3,7 @@
  * `unknown command "x" for "kubectl"` with its "Did you mean this?" list.
  */
 import type { Command } from 'commander';
+import type {} from '../flags/commander-ext.js';
 
 /** kubectl 1.33's top-level commands in the order cobra holds them (its suggestions follow this order). */
 const KUBECTL_ORDER = [
@@ -49,7 +50,7 @@ export function suggestionsFor(typed: string, names: string[]): string[] {
 
 /** The whole error text, as kubectl prints it. */
 export function unknownCommandText(typed: string, program: Command): string {
-  const names = program.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden).map((c) => c.name());
+  const names = program.commands.filter((c) => !c._hidden).map((c) => c.name());
   const found = suggestionsFor(typed, names);
   const hint = found.length ? `\n\nDid you mean this?\n${found.map((n) => `\t${n}\n`).join('')}` : '\n';
   return `error: unknown command "${typed}" for "${program.name()}"${hint}`;

@@ -24,7 +24,7 @@ import * as tarStream from 'tar-stream';
 type TarHeader = Partial<tarStream.Header> & { name: string };
 import type { Clients } from '../client/index.js';
 import { write } from '../context.js';
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf } from '../errors.js';
 import { goQuote } from '../printers/go-format.js';
 import * as gp from './gopath.js';
 import { containerOrDefault, podPath, type Pod } from './pods.js';
@@ -402,7 +402,7 @@ class TarMaker {
     try {
       matched = gp.glob(local(gp.join(srcDir, srcFile)), (p) => fsPath(this.cx, p));
     } catch (e) {
-      throw new KtlError((e as Error).message);
+      throw new KtlError(messageOf(e));
     }
     for (const fpath of matched) {
       if (this.stopped) return;

@@ -7,7 +7,7 @@
 import type { Clients } from '../client/index.js';
 import type { Query } from '../client/transport.js';
 import type { KubeObject } from '../client/rest.js';
-import { ApiError, KtlError } from '../errors.js';
+import { ApiError, KtlError, messageOf } from '../errors.js';
 import { LineWriter, writeOut } from './line-output.js';
 import { byLogging, logContainer, podPath, podsForSelector, selectorForObject, type Pod } from './pods.js';
 import type { Writable } from 'node:stream';
@@ -58,7 +58,7 @@ export async function logRequestsFor(clients: Clients, obj: KubeObject, o: Targe
   try {
     sel = selectorForObject(obj);
   } catch (e) {
-    throw new KtlError(`cannot get the logs from *v1.${obj.kind}: ${(e as Error).message}`);
+    throw new KtlError(`cannot get the logs from *v1.${obj.kind}: ${messageOf(e)}`);
   }
   const pods = await podsForSelector(clients, sel.namespace, sel.selector, o.podTimeoutMs, byLogging);
   if (pods.length > 1 && !o.allPods) o.notice(`Found ${pods.length} pods, using pod/${pods[0]!.metadata.name}\n`);
@@ -115,7 +115,7 @@ export async function streamLogs(clients: Clients, requests: LogRequest[], q: Lo
     } catch (err) {
       if (signal.aborted && !(err instanceof ApiError)) return;
       if (!o.ignoreErrors || isStdoutClosed(err)) throw err;
-      await writeOut(out, `error: ${(err as Error).message}\n`);
+      await writeOut(out, `error: ${messageOf(err)}\n`);
     }
   };
   if (!o.parallel) {

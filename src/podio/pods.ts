@@ -8,7 +8,7 @@
 import type { Clients } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
 import type { KubeObject } from '../client/rest.js';
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf } from '../errors.js';
 import type { Factory } from '../factory.js';
 
 export interface Container {
@@ -306,7 +306,7 @@ export async function podsForSelector(
       resourceVersion: list.metadata.resourceVersion,
       signal: ac.signal,
     })) {
-      if (ev.type === 'ADDED' || ev.type === 'MODIFIED') return [ev.object as Pod];
+      if (ev.type === 'ADDED' || ev.type === 'MODIFIED') return [ev.object];
     }
   } finally {
     if (timer) clearTimeout(timer);
@@ -340,7 +340,7 @@ export async function attachablePod(f: Factory, obj: KubeObject, timeoutMs: numb
   try {
     sel = selectorForObject(obj);
   } catch (e) {
-    throw new KtlError(`cannot ${verb} to *v1.${obj.kind}: ${(e as Error).message}`);
+    throw new KtlError(`cannot ${verb} to *v1.${obj.kind}: ${messageOf(e)}`);
   }
   const pods = await podsForSelector(await f.clients(), sel.namespace, sel.selector, timeoutMs, (a, b) => activePods(b, a));
   return pods[0]!;

@@ -11,7 +11,7 @@ import type WebSocket from 'ws';
 import type { Klog } from '../client/klog.js';
 import type { Transport } from '../client/transport.js';
 import { dialWebSocket, DialAbortedError } from '../client/websocket.js';
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf } from '../errors.js';
 import type { Pod } from './pods.js';
 import { SpdySession, type BytePipe, type SpdyStream } from './spdy.js';
 
@@ -142,12 +142,12 @@ export function parsePorts(ports: string[]): ForwardedPort[] {
     try {
       local = parseUint16(localString);
     } catch (e) {
-      throw new KtlError(`error parsing local port '${localString}': ${(e as Error).message}`);
+      throw new KtlError(`error parsing local port '${localString}': ${messageOf(e)}`);
     }
     try {
       remote = parseUint16(remoteString);
     } catch (e) {
-      throw new KtlError(`error parsing remote port '${remoteString}': ${(e as Error).message}`);
+      throw new KtlError(`error parsing remote port '${remoteString}': ${messageOf(e)}`);
     }
     if (remote === 0) throw new KtlError('remote port must be > 0');
     return { local, remote };
@@ -240,7 +240,7 @@ export async function dialTunnel(transport: Transport, path: string, signal?: Ab
     dialed = await dialWebSocket(transport, { path, method: 'GET' }, [TUNNELING_PREFIX + PORT_FORWARD_PROTOCOL], signal);
   } catch (e) {
     if (e instanceof DialAbortedError) throw e;
-    throw new KtlError(`error upgrading connection: ${(e as Error).message}`);
+    throw new KtlError(`error upgrading connection: ${messageOf(e)}`);
   }
   const { ws } = dialed;
   const protocol = dialed.protocol.startsWith(TUNNELING_PREFIX) ? dialed.protocol.slice(TUNNELING_PREFIX.length) : dialed.protocol;
@@ -310,7 +310,7 @@ export async function forwardPorts(o: ForwardOptions): Promise<void> {
     try {
       errorStream = await session.openStream(headers);
     } catch (e) {
-      unhandled(357, `error creating error stream for port ${port.local} -> ${port.remote}: ${(e as Error).message}`);
+      unhandled(357, `error creating error stream for port ${port.local} -> ${port.remote}: ${messageOf(e)}`);
       sock.destroy();
       return;
     }
@@ -323,7 +323,7 @@ export async function forwardPorts(o: ForwardOptions): Promise<void> {
     try {
       dataStream = await session.openStream({ ...headers, streamtype: 'data' });
     } catch (e) {
-      unhandled(380, `error creating forwarding stream for port ${port.local} -> ${port.remote}: ${(e as Error).message}`);
+      unhandled(380, `error creating forwarding stream for port ${port.local} -> ${port.remote}: ${messageOf(e)}`);
       errorStream.cancel();
       sock.destroy();
       return;
@@ -371,7 +371,7 @@ export async function forwardPorts(o: ForwardOptions): Promise<void> {
           succeeded[a.failureMode]++;
           say(o.out, `Forwarding from ${joinHostPort(a.address, port.local)} -> ${port.remote}\n`);
         } catch (e) {
-          errors.push((e as Error).message);
+          errors.push(messageOf(e));
           failed[a.failureMode]++;
         }
       }

@@ -11,6 +11,7 @@
 import { formatGoValue, goQuote } from './go-format.js';
 import { compactJson } from '../codec/json.js';
 import { GoFloat, GoInt, goKind, goSprint, goSprintf, goSprintln, sprintValue, unwrapGo } from './go-printf.js';
+import { messageOf } from '../errors.js';
 
 // ---------------------------------------------------------------------------
 // Lexing
@@ -201,7 +202,7 @@ class TemplateParser {
         this.ti = 1;
         this.vars.pop();
         this.vars.push([]);
-        elseList = [this.parseControl(rest[0].text as 'if' | 'with')];
+        elseList = [this.parseControl(rest[0].text)];
         this.vars.pop();
         return { type: kw, pipe, list, elseList };
       }
@@ -634,7 +635,7 @@ class Exec {
         return fn();
       } catch (e) {
         if (e instanceof GoTemplateError) throw e;
-        this.fail(cmd.pos, cmd.text, `error calling ${name}: ${(e as Error).message}`);
+        this.fail(cmd.pos, cmd.text, `error calling ${name}: ${messageOf(e)}`);
       }
     };
     const need = (n: number, vals: unknown[]): void => {
@@ -688,7 +689,7 @@ class Exec {
               const i = unwrapGo(idx) as number;
               const len = Array.isArray(u) ? u.length : Buffer.byteLength(u, 'utf8');
               if (i < 0 || i >= len) throw new Error(`index out of range: ${i}`);
-              item = Array.isArray(u) ? u[i] : new GoInt(Buffer.from(u as string, 'utf8')[i]);
+              item = Array.isArray(u) ? u[i] : new GoInt(Buffer.from(u, 'utf8')[i]);
             } else if (isMapValue(u)) {
               if (goKind(idx) !== 'string') throw new Error(`value has type ${goKind(idx) === 'int' ? 'int' : goKind(idx)}; should be string`);
               item = Object.prototype.hasOwnProperty.call(u, idx as string) ? u[idx as string] : null;
@@ -706,7 +707,7 @@ class Exec {
         if (vals.length < 1 || typeof vals[0] !== 'string') {
           this.fail(cmd.pos, cmd.text, vals.length < 1 ? 'wrong number of args for printf: want at least 1 got 0' : `wrong type for value; expected string; got ${goKind(vals[0])}`);
         }
-        return goSprintf(vals[0] as string, vals.slice(1));
+        return goSprintf(vals[0], vals.slice(1));
       }
       case 'base64decode': {
         const vals = argv();
@@ -813,7 +814,7 @@ export function printGoTemplate(template: string, obj: unknown, options: GoTempl
   try {
     t = new GoTemplate(template);
   } catch (e) {
-    return { stdout: '', error: new Error(`error parsing template ${template}, ${(e as Error).message}\n`) };
+    return { stdout: '', error: new Error(`error parsing template ${template}, ${messageOf(e)}\n`) };
   }
   const { output, error } = t.execute(obj, options);
   if (!error) return { stdout: output };

@@ -9,6 +9,7 @@
  */
 import { compactJson, marshalJson } from '../codec/json.js';
 import { formatGoFloat, formatGoSyntax, formatGoValue, goQuote, goTypeName, isGoInteger, isGoPrint } from './go-format.js';
+import { messageOf } from '../errors.js';
 
 // ---------------------------------------------------------------------------
 // Nodes
@@ -308,7 +309,7 @@ class Parser {
     try {
       cur.nodes.push({ type: 'text', text: unquoteExtend(v) });
     } catch (e) {
-      throw new JsonPathParseError(`unquote string ${v} error ${(e as Error).message}`);
+      throw new JsonPathParseError(`unquote string ${v} error ${messageOf(e)}`);
     }
   }
 
@@ -611,13 +612,13 @@ export function printJsonPath(template: string, obj: unknown, options: JsonPathO
   try {
     jp = new JsonPath(template, options);
   } catch (e) {
-    throw new Error(`error parsing jsonpath ${template}, ${(e as Error).message}\n`);
+    throw new Error(`error parsing jsonpath ${template}, ${messageOf(e)}\n`);
   }
   try {
     return jp.execute(obj);
   } catch (e) {
     const detail =
-      `Error executing template: ${(e as Error).message}. Printing more information for debugging the template:\n` +
+      `Error executing template: ${messageOf(e)}. Printing more information for debugging the template:\n` +
       `\ttemplate was:\n\t\t${template}\n` +
       `\tobject given to jsonpath engine was:\n\t\t${formatGoSyntax(obj)}\n\n`;
     throw new Error(`error executing jsonpath ${goQuote(template)}: ${detail}\n`);

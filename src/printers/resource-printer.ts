@@ -3,7 +3,7 @@
  * yaml, name, jsonpath*, go-template*, custom-columns*. One interface;
  * chosen from PrintOptions by createPrinter().
  */
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf } from '../errors.js';
 import { loadTemplate, type PrintOptions } from '../flags/print.js';
 import type { KubeObject } from '../resource/types.js';
 import type { CustomColumn } from './custom-columns.js';
@@ -124,7 +124,7 @@ export async function createPrinter(o: PrintOptions, pc: PrinterContext): Promis
               }),
             );
           } catch (e) {
-            throw new KtlError((e as Error).message);
+            throw new KtlError(messageOf(e));
           }
         },
       };
@@ -149,7 +149,7 @@ export async function createPrinter(o: PrintOptions, pc: PrinterContext): Promis
       try {
         columns = o.format === 'custom-columns' ? parseCustomColumnsSpec(template) : parseCustomColumnsFile(template);
       } catch (e) {
-        throw new KtlError((e as Error).message);
+        throw new KtlError(messageOf(e));
       }
       return {
         print: (obj, w) => {

@@ -10,6 +10,7 @@ import { goTypeName } from './go-format.js';
 import { compareCodePoints } from '../codec/json.js';
 import { JsonPath, relaxedJsonPathExpression } from './jsonpath.js';
 import { compareQuantities, parseQuantity } from './quantity.js';
+import { messageOf } from '../errors.js';
 
 /** Thrown for fields kubectl refuses to sort by (it exits with a fatal error). */
 export class UnsortableError extends Error {}
@@ -56,7 +57,7 @@ export function sortObjectsBy<T>(objects: readonly T[], field: string): T[] {
       if (isLess(b.value, a.value)) return 1;
     } catch (e) {
       // kubectl exits through klog here; the message after its "F... sorter.go:NNN] " prefix is this.
-      throw new UnsortableError(`Field ${expr} in *unstructured.Unstructured is an unsortable type: interface, err: ${(e as Error).message}`);
+      throw new UnsortableError(`Field ${expr} in *unstructured.Unstructured is an unsortable type: interface, err: ${messageOf(e)}`);
     }
     return 0;
   });

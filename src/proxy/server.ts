@@ -12,6 +12,7 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 import path from 'node:path';
 import type { Transport } from '../client/transport.js';
+import { messageOf } from '../errors.js';
 
 export interface ProxyFilter {
   acceptPaths: RegExp[];
@@ -176,8 +177,8 @@ export class ProxyServer {
       const target = await this.target(rawPath.slice(api.length), rawQuery);
       await this.forward(req, res, target);
     } catch (err) {
-      this.o.onError((err as Error).message);
-      if (!res.headersSent) plain(res, 503, `${(err as Error).message}\n`);
+      this.o.onError(messageOf(err));
+      if (!res.headersSent) plain(res, 503, `${messageOf(err)}\n`);
       else res.destroy();
     }
   }
@@ -301,7 +302,7 @@ export class ProxyServer {
       });
       up.end();
     } catch (err) {
-      this.o.onError((err as Error).message);
+      this.o.onError(messageOf(err));
       socket.destroy();
     }
   }

@@ -7,7 +7,7 @@ import { matchesSelector, parseSelector, type Requirement } from '../mutate/sele
 import type { Clients } from '../client/index.js';
 import { ResourceMapper, type ResourceMapping } from '../client/mapper.js';
 import type { Context } from '../context.js';
-import { KtlError, UnknownResourceError } from '../errors.js';
+import { KtlError, UnknownResourceError, messageOf } from '../errors.js';
 import type { ResourceInfo } from './types.js';
 
 export interface ResolveOptions {
@@ -207,7 +207,7 @@ async function resolveManifests(
     try {
       selector = parseSelector(opts.selector);
     } catch (err) {
-      throw new KtlError(`the provided selector "${opts.selector}" is not valid: ${(err as Error).message}`);
+      throw new KtlError(`the provided selector "${opts.selector}" is not valid: ${messageOf(err)}`);
     }
   }
   let mapper = await clients.mapper();

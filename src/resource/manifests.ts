@@ -13,7 +13,7 @@ import { DeepDocumentError, LARGE_STACK_MAX_DEPTH, isDepthError, kubectlDepthErr
 import { goYamlError, loadYaml, splitYamlDocuments } from '../codec/yaml.js';
 import { readAll, type Context } from '../context.js';
 import { ErrorList, KtlError } from '../errors.js';
-import type { KubeObject } from './types.js';
+import { isKubeObject, type KubeObject } from './types.js';
 import { KUSTOMIZE_MARK, kustomizeSource } from './kustomize-source.js';
 import { compactJson } from '../codec/json.js';
 
@@ -68,7 +68,7 @@ export function yamlSyntaxError(text: string): string | undefined {
     try {
       loadYaml(chunk);
     } catch (e) {
-      return goYamlError(chunk, e as Error);
+      return goYamlError(chunk, e);
     }
   }
   return undefined;
@@ -108,7 +108,7 @@ export function parseManifestItems(text: string, source: string, opts: ParseOpti
       const deep = isDepthError(e) ? kubectlDepthError(chunk) : undefined;
       if (deep) fail(`error parsing ${source}: ${deep}${where}`);
       else {
-        const message = `error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlError(chunk, e as Error)}${where}`;
+        const message = `error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlError(chunk, e)}${where}`;
         if (isDepthError(e) && opts.deep === 'rerun') throw new DeepDocumentError(message);
         fail(message);
       }
@@ -116,11 +116,11 @@ export function parseManifestItems(text: string, source: string, opts: ParseOpti
     }
     if (value === null) continue;
     if (opts.validate) {
-      if (typeof value !== 'object' || Array.isArray(value)) {
+      if (!isKubeObject(value)) {
         fail(`error validating "${source}": error validating data: invalid object to validate${VALIDATE_HINT}`);
         return out;
       }
-      const o = value as KubeObject;
+      const o = value;
       const missing = [!o.apiVersion && 'apiVersion not set', !o.kind && 'kind not set'].filter((x): x is string => !!x);
       if (missing.length) {
         const list = missing.length > 1 ? `[${missing.join(', ')}]` : missing[0];
@@ -128,16 +128,16 @@ export function parseManifestItems(text: string, source: string, opts: ParseOpti
         return out;
       }
     }
-    if (typeof value !== 'object' || Array.isArray(value)) {
+    if (!isKubeObject(value)) {
       fail(`unable to decode "${source}": json: cannot unmarshal ${goJsonType(value)} into Go value of type unstructured.detector`);
       continue;
     }
-    const problem = typeMetaError(value as KubeObject, source) ?? metadataTypeError(value as KubeObject, source);
+    const problem = typeMetaError(value, source) ?? metadataTypeError(value, source);
     if (problem) {
       fail(problem);
       continue;
     }
-    const bad = badListItem(value as KubeObject);
+    const bad = badListItem(value);
     if (bad !== undefined) {
       // kubectl refuses the whole List: its validation first, else its decoding of the items
       if (opts.validate) {
@@ -147,7 +147,7 @@ export function parseManifestItems(text: string, source: string, opts: ParseOpti
       fail(`unable to decode "${source}": json: cannot unmarshal ${goJsonType(bad)} into Go value of type map[string]interface {}`);
       continue;
     }
-    const items = flatten(value as KubeObject);
+    const items = flatten(value);
     if (!items) {
       fail('*unstructured.Unstructured is not a list: no Items field in this object');
       return out;
@@ -234,7 +234,7 @@ function metadataTypeError(obj: KubeObject, source: string): string | undefined 
 /** A List's items (one level: kubectl refuses a List inside a List). */
 function flatten(obj: KubeObject): KubeObject[] | undefined {
   if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
-    const items = (obj.items as unknown[]).filter((i): i is KubeObject => !!i && typeof i === 'object');
+    const items = obj.items.filter((i): i is KubeObject => !!i && typeof i === 'object');
     if (items.some((i) => typeof i.kind === 'string' && i.kind.endsWith('List') && Array.isArray(i.items))) return undefined;
     return items;
   }

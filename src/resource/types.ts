@@ -18,6 +18,11 @@ export interface KubeObject {
   [k: string]: unknown;
 }
 
+/** A JSON object (not null, not an array): what an unstructured object is read as. */
+export function isKubeObject(v: unknown): v is KubeObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** One thing the user named: a whole list (name '') or one object, with its mapping. */
 export interface ResourceInfo {
   mapping: ResourceMapping;

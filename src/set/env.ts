@@ -1,7 +1,7 @@
 /** `set env`: parse KEY=VALUE / KEY- arguments, build env from config maps and secrets, update containers. Pure. */
 import type { V1Container, V1EnvVar, V1EnvVarSource, V1ResourceFieldSelector } from '@kubernetes/client-node';
 import type { KubeObject } from '../client/rest.js';
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf } from '../errors.js';
 
 export type EnvVar = V1EnvVar;
 
@@ -212,7 +212,7 @@ export async function listEnv(
         s += `${e.name}=${await resolveEnvRef(e.valueFrom, resolve.obj, container, resolve.resolver, resolve.quantity)}\n`;
         continue;
       } catch (err) {
-        const text = (err as Error).message;
+        const text = messageOf(err);
         resolve.failed.set(text, [...(resolve.failed.get(text) ?? []), e.name]);
       }
     }

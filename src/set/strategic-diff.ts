@@ -5,7 +5,8 @@
  * $setElementOrder and `$patch: delete`, as kubectl's patches are; other
  * lists are replaced whole; removed map keys become null.
  */
-type Json = any;
+type Json = unknown;
+type JsonObject = Record<string, Json>;
 
 const MERGE_KEYS: Record<string, string> = {
   containers: 'name',
@@ -21,7 +22,7 @@ const MERGE_KEYS: Record<string, string> = {
   resourceClaims: 'name',
 };
 
-const isObj = (v: unknown): v is Record<string, Json> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObj = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function equal(a: Json, b: Json): boolean {
   return JSON.stringify(canon(a)) === JSON.stringify(canon(b));
@@ -34,31 +35,36 @@ function canon(v: Json): Json {
 }
 
 /** The patch turning `before` into `after`; {} when they are equal. */
-export function twoWayStrategicPatch(before: Json, after: Json): Record<string, Json> {
+export function twoWayStrategicPatch(before: JsonObject | undefined, after: JsonObject | undefined): JsonObject {
   return diffObjects(before ?? {}, after ?? {});
 }
 
-function diffObjects(a: Record<string, Json>, b: Record<string, Json>): Record<string, Json> {
-  const patch: Record<string, Json> = {};
+function diffObjects(a: JsonObject, b: JsonObject): JsonObject {
+  const patch: JsonObject = {};
   for (const k of Object.keys(b)) {
-    if (b[k] === undefined) continue;
-    if (!(k in a) || a[k] === undefined) {
-      patch[k] = b[k];
+    const av = a[k];
+    const bv = b[k];
+    if (bv === undefined) continue;
+    if (!(k in a) || av === undefined) {
+      patch[k] = bv;
       continue;
     }
-    if (equal(a[k], b[k])) continue;
-    if (isObj(a[k]) && isObj(b[k])) {
-      const sub = diffObjects(a[k], b[k]);
+    if (equal(av, bv)) continue;
+    const mergeKey = MERGE_KEYS[k];
+    if (isObj(av) && isObj(bv)) {
+      const sub = diffObjects(av, bv);
       if (Object.keys(sub).length) patch[k] = sub;
-    } else if (Array.isArray(a[k]) && Array.isArray(b[k]) && MERGE_KEYS[k] && [...a[k], ...b[k]].every((x: Json) => isObj(x))) {
-      Object.assign(patch, diffKeyedList(k, MERGE_KEYS[k]!, a[k], b[k]));
-    } else patch[k] = b[k];
+    } else if (Array.isArray(av) && Array.isArray(bv) && mergeKey && allObjects(av) && allObjects(bv)) {
+      Object.assign(patch, diffKeyedList(k, mergeKey, av, bv));
+    } else patch[k] = bv;
   }
   for (const k of Object.keys(a)) if (a[k] !== undefined && (!(k in b) || b[k] === undefined)) patch[k] = null;
   return patch;
 }
 
-function diffKeyedList(field: string, key: string, a: Json[], b: Json[]): Record<string, Json> {
+const allObjects = (xs: unknown[]): xs is JsonObject[] => xs.every(isObj);
+
+function diffKeyedList(field: string, key: string, a: JsonObject[], b: JsonObject[]): JsonObject {
   const items: Json[] = [];
   const before = new Map(a.map((x) => [JSON.stringify(x[key]), x]));
   const afterKeys = new Set(b.map((x) => JSON.stringify(x[key])));
@@ -68,7 +74,7 @@ function diffKeyedList(field: string, key: string, a: Json[], b: Json[]): Record
     else if (!equal(old, x)) items.push({ [key]: x[key], ...diffObjects(old, x) });
   }
   for (const x of a) if (!afterKeys.has(JSON.stringify(x[key]))) items.push({ $patch: 'delete', [key]: x[key] });
-  const out: Record<string, Json> = { [`$setElementOrder/${field}`]: b.map((x) => ({ [key]: x[key] })) };
+  const out: JsonObject = { [`$setElementOrder/${field}`]: b.map((x) => ({ [key]: x[key] })) };
   if (items.length) out[field] = items;
   return out;
 }

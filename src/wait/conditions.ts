@@ -2,7 +2,7 @@
  * `wait --for=...`: parsing the condition and deciding whether an object
  * meets it. Pure; src/commands/wait.ts does the watching.
  */
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf } from '../errors.js';
 import { JsonPath, relaxedJsonPathExpression } from '../printers/jsonpath.js';
 import type { KubeObject } from '../client/rest.js';
 
@@ -30,13 +30,13 @@ export function parseWaitFor(spec: string): WaitFor {
     try {
       relaxed = relaxedJsonPathExpression(expr);
     } catch (e) {
-      throw new KtlError((e as Error).message);
+      throw new KtlError(messageOf(e));
     }
     let parser: JsonPath;
     try {
       parser = new JsonPath(relaxed);
     } catch (e) {
-      throw new KtlError((e as Error).message);
+      throw new KtlError(messageOf(e));
     }
     if (value === undefined) return { kind: 'jsonpath', expression: relaxed, parser };
     const trimmed = value.replace(/^['"]+|['"]+$/g, '');
@@ -70,7 +70,7 @@ export function conditionMet(obj: KubeObject, name: string, value: string): bool
   const conditions = status?.conditions;
   if (!Array.isArray(conditions)) return false;
   const generation = num((obj.metadata as { generation?: unknown } | undefined)?.generation);
-  for (const c of conditions as Array<Record<string, unknown>>) {
+  for (const c of conditions) {
     if (typeof c?.type !== 'string' || c.type.toLowerCase() !== name.toLowerCase()) continue;
     if (typeof c.status !== 'string') continue;
     if (generation !== undefined) {

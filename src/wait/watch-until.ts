@@ -6,7 +6,7 @@
  * resourceVersion seen; 410 Gone or a failed resume triggers a fresh list,
  * and unreachable servers are retried with backoff until the deadline.
  */
-import { ApiError, ConnectionError, TimeoutError } from '../errors.js';
+import { ApiError, ConnectionError, TimeoutError, messageOf, errnoCode } from '../errors.js';
 import type { KubeObject, RestClient } from '../client/rest.js';
 
 export type SyncEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -56,8 +56,8 @@ export function isTransientWatchError(err: unknown): boolean {
 function isTransient(err: unknown): boolean {
   if (err instanceof ConnectionError) return true;
   if (err instanceof ApiError) return err.statusCode === 429 || err.statusCode >= 500;
-  const code = (err as NodeJS.ErrnoException)?.code ?? '';
-  return ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code) || /aborted|socket hang up/i.test(String((err as Error)?.message));
+  const code = errnoCode(err) ?? '';
+  return ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code) || /aborted|socket hang up/i.test(messageOf(err));
 }
 
 /**
@@ -115,12 +115,12 @@ export async function watchUntil(
       let sawEvent = false;
       for await (const ev of untilAborted(events, signal)) {
         if (ev.type === 'ERROR') {
-          const st = ev.object as { code?: number; reason?: string; message?: string };
+          const st = ev.object;
           if (st.code === 410 || st.reason === 'Expired' || st.reason === 'Gone') {
             needList = true;
             break;
           }
-          throw new ApiError(st.code ?? 500, st as never);
+          throw new ApiError(st.code ?? 500, st);
         }
         sawEvent = true;
         const obj = ev.object as KubeObject | undefined;

@@ -1,7 +1,7 @@
 /** `config delete-context`, `delete-cluster`, `delete-user`. */
 import type { Command } from 'commander';
-import type { App } from '../../cli.js';
-import { commandPath } from '../../cli.js';
+import type { App } from '../kit.js';
+import { commandPath } from '../kit.js';
 import { write } from '../../context.js';
 import { KtlError, UsageError } from '../../errors.js';
 import { loadKubeconfig } from '../../config/loader.js';

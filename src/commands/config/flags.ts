@@ -1,9 +1,10 @@
 /** Small helpers shared by the `config` subcommands. */
 import type { Command } from 'commander';
-import type { App } from '../../cli.js';
+import type { App } from '../kit.js';
 import { write } from '../../context.js';
 import { ExitError, KtlError } from '../../errors.js';
 import type { GlobalFlags } from '../../flags/global.js';
+import type { Opts } from '../../flags/opts.js';
 import { kubeconfigPaths, type KubeconfigPaths } from '../../config/loader.js';
 
 const TRUE = ['1', 't', 'T', 'TRUE', 'true', 'True'];
@@ -26,8 +27,8 @@ export function parseBoolFlag(v: unknown, args: string[]): boolean | undefined {
 }
 
 /** Options of a config subcommand merged over the global flags. */
-export function flagsOf(app: App, cmd: Command): GlobalFlags & Record<string, unknown> {
-  return { ...app.globals(cmd), ...cmd.opts() } as GlobalFlags & Record<string, unknown>;
+export function flagsOf<T = object>(app: App, cmd: Command): GlobalFlags & Opts<T> {
+  return { ...app.globals(cmd), ...cmd.opts() } as GlobalFlags & Opts<T>;
 }
 
 export function pathsOf(app: App, cmd: Command): KubeconfigPaths {

@@ -1,7 +1,7 @@
 /** `config get-contexts`, `get-clusters`, `get-users`. */
 import type { Command } from 'commander';
-import type { App } from '../../cli.js';
-import { commandPath } from '../../cli.js';
+import type { App } from '../kit.js';
+import { commandPath } from '../kit.js';
 import { write } from '../../context.js';
 import { failIfAny, KtlError } from '../../errors.js';
 import { loadKubeconfig } from '../../config/loader.js';
@@ -18,8 +18,8 @@ interface GetContextsOptions {
 }
 
 export async function getContexts(app: App, cmd: Command, args: string[]): Promise<number> {
-  const flags = flagsOf(app, cmd);
-  const output = (flags.output as string | undefined) ?? '';
+  const flags = flagsOf<{ output: string }>(app, cmd);
+  const output = flags.output ?? '';
   // validate: kubectl only knows the table and -o name here
   if (output !== '' && output !== 'name') {
     throw new KtlError(`--output ${output} is not available in ${commandPath(cmd)}; resetting to default output format`);

@@ -3,7 +3,7 @@
  * loaded when it runs (the kubeconfig codec pulls in js-yaml).
  */
 import { Command, Option } from 'commander';
-import { action, subCommandRun, withExamples, type App } from '../../cli.js';
+import { action, subCommandRun, withExamples, type App } from '../kit.js';
 import { parseBoolFlag } from './flags.js';
 
 type Loader = () => Promise<{ default: (app: App, cmd: Command, args: string[]) => Promise<number | void> }>;

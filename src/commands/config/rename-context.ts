@@ -1,6 +1,6 @@
 /** `config rename-context OLD NEW`. */
 import type { Command } from 'commander';
-import type { App } from '../../cli.js';
+import type { App } from '../kit.js';
 import { write } from '../../context.js';
 import { KtlError } from '../../errors.js';
 import { loadKubeconfig } from '../../config/loader.js';

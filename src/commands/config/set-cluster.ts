@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { App } from '../../cli.js';
+import type { App } from '../kit.js';
 import { write } from '../../context.js';
 import { KtlError } from '../../errors.js';
 import { canonicalEntry } from '../../config/codec.js';
@@ -23,10 +23,10 @@ interface SetClusterOptions {
 }
 
 export default async function setCluster(app: App, cmd: Command, args: string[]): Promise<number> {
-  const flags = flagsOf(app, cmd);
+  const flags = flagsOf<{ proxyUrl: string }>(app, cmd);
   const embed = parseBoolFlag(flags.embedCerts, args) ?? false;
   // the global --insecure-skip-tls-verify takes the bare form, ours --flag=bool
-  const insecure = parseBoolFlag((cmd.opts() as Record<string, unknown>).insecureSkipTlsVerify ?? app.globals(cmd).insecureSkipTlsVerify, args);
+  const insecure = parseBoolFlag(cmd.opts<{ insecureSkipTlsVerify?: unknown }>().insecureSkipTlsVerify ?? app.globals(cmd).insecureSkipTlsVerify, args);
   if (args.length !== 1) {
     cmd.outputHelp();
     return 0;
@@ -38,7 +38,7 @@ export default async function setCluster(app: App, cmd: Command, args: string[])
     insecure,
     certificateAuthority: flags.certificateAuthority,
     embed,
-    proxyUrl: flags.proxyUrl as string | undefined,
+    proxyUrl: flags.proxyUrl,
   };
   await validate(o, app.ctx.cwd);
   const paths = pathsOf(app, cmd);

@@ -1,6 +1,6 @@
 /** `config set-context [NAME | --current]`. */
 import type { Command } from 'commander';
-import type { App } from '../../cli.js';
+import type { App } from '../kit.js';
 import { write } from '../../context.js';
 import { KtlError } from '../../errors.js';
 import { canonicalEntry } from '../../config/codec.js';

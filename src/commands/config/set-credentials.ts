@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { App } from '../../cli.js';
+import type { App } from '../kit.js';
 import { write } from '../../context.js';
 import { KtlError } from '../../errors.js';
 import { canonicalEntry } from '../../config/codec.js';
@@ -32,7 +32,15 @@ interface SetCredentialsOptions {
 }
 
 export default async function setCredentials(app: App, cmd: Command, args: string[]): Promise<number> {
-  const flags = flagsOf(app, cmd);
+  const flags = flagsOf<{
+    authProvider: string;
+    authProviderArg: string[];
+    execCommand: string;
+    execApiVersion: string;
+    execInteractiveMode: string;
+    execArg: string[];
+    execEnv: string[];
+  }>(app, cmd);
   const embed = parseBoolFlag(flags.embedCerts, args) ?? false;
   const provideClusterInfo = parseBoolFlag(flags.execProvideClusterInfo, args);
   if (args.length !== 1) {
@@ -47,23 +55,23 @@ export default async function setCredentials(app: App, cmd: Command, args: strin
     username: flags.username,
     password: flags.password,
     embed,
-    authProvider: flags.authProvider as string | undefined,
+    authProvider: flags.authProvider,
     authProviderArgs: [],
     authProviderArgsToRemove: [],
-    execCommand: flags.execCommand as string | undefined,
-    execApiVersion: flags.execApiVersion as string | undefined,
-    execInteractiveMode: flags.execInteractiveMode as string | undefined,
+    execCommand: flags.execCommand,
+    execApiVersion: flags.execApiVersion,
+    execInteractiveMode: flags.execInteractiveMode,
     execProvideClusterInfo: provideClusterInfo,
   };
-  const providerArgs = (flags.authProviderArg as string[] | undefined) ?? [];
+  const providerArgs = flags.authProviderArg ?? [];
   if (providerArgs.length) {
     const p = parsePairs(cmd, providerArgs, 'auth-provider-arg');
     o.authProviderArgs = p.set;
     o.authProviderArgsToRemove = p.remove;
   }
-  const execArgs = flags.execArg as string[] | undefined;
+  const execArgs = flags.execArg;
   if (execArgs?.length) o.execArgs = execArgs;
-  const execEnv = (flags.execEnv as string[] | undefined) ?? [];
+  const execEnv = flags.execEnv ?? [];
   if (execEnv.length) {
     const p = parsePairs(cmd, execEnv, 'exec-env');
     o.execEnv = p.set;

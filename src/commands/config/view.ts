@@ -1,8 +1,8 @@
 /** `config view`: the merged (or one) kubeconfig, redacted unless --raw/--flatten. */
 import type { Command } from 'commander';
-import { commandPath, type App } from '../../cli.js';
+import { commandPath, type App } from '../kit.js';
 import { write } from '../../context.js';
-import { KtlError, UsageError } from '../../errors.js';
+import { KtlError, UsageError, messageOf } from '../../errors.js';
 import { encodeKubeconfig, marshalGoJson } from '../../config/codec.js';
 import { marshalYaml } from '../../printers/yaml.js';
 import type { JsonValue } from '../../config/codec.js';
@@ -27,7 +27,7 @@ interface ViewOptions {
 }
 
 export default async function view(app: App, cmd: Command, args: string[]): Promise<number> {
-  const flags = flagsOf(app, cmd);
+  const flags = flagsOf<{ output: string }>(app, cmd);
   const o: ViewOptions = {
     app,
     cmd,
@@ -37,7 +37,7 @@ export default async function view(app: App, cmd: Command, args: string[]): Prom
     raw: parseBoolFlag(flags.raw, args) ?? false,
     allowMissingKeys: parseBoolFlag(flags.allowMissingTemplateKeys, args) ?? true,
     context: flags.context,
-    output: (flags.output as string | undefined) || 'yaml',
+    output: flags.output || 'yaml',
   };
   parseBoolFlag(flags.showManagedFields, args);
   // kubectl's UsageErrorf here (no help text, unlike the other config commands)
@@ -73,7 +73,7 @@ function printerFor(o: ViewOptions): Printer {
         try {
           return printJsonPath(template, obj, { allowMissingKeys: o.allowMissingKeys, outputJson: format === 'jsonpath-as-json' });
         } catch (e) {
-          throw new KtlError((e as Error).message.replace(/\n+$/, ''));
+          throw new KtlError(messageOf(e).replace(/\n+$/, ''));
         }
       };
     case 'go-template':

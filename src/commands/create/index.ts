@@ -3,7 +3,7 @@
  * Declarations only; the work is in src/create/run.ts, loaded when a command runs.
  */
 import { Option, type Command } from 'commander';
-import { action, commandPath, subCommandRun, withExamples, type App } from '../../cli.js';
+import { action, commandPath, subCommandRun, withExamples, type App } from '../kit.js';
 import { KtlError, UsageError, FlagValueError } from '../../errors.js';
 import { FilenameFlags } from '../../flags/filename.js';
 import { addDryRunFlag, addFieldManagerFlag, addValidateFlag, collectRaw, intValue, parseDryRun, parseValidate, SAVE_CONFIG_HELP } from '../../mutate/flags.js';
@@ -15,6 +15,7 @@ import { addRecordFlag, recordCause } from '../../flags/record.js';
 import type { Opts } from '../../flags/opts.js';
 import { GENERATOR_HELP } from './help-text.js';
 import { helpDefaults, helpTexts } from '../../flags/global.js';
+import type {} from '../../flags/commander-ext.js';
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ fieldManager: string; output: string; selector: string }>;
@@ -69,7 +70,7 @@ function generator(parent: Command, app: App, spec: { name: string; aliases?: st
       // what follows "--" is the container command, not NAME arguments
       let root: Command = c;
       while (root.parent) root = root.parent;
-      const rawArgs = (root as Command & { rawArgs?: string[] }).rawArgs ?? [];
+      const rawArgs = root.rawArgs ?? [];
       const dash = rawArgs.indexOf('--');
       const rest = dash >= 0 ? rawArgs.slice(dash + 1) : [];
       const raw = args.slice(0, args.length - rest.length);

@@ -4,7 +4,7 @@
  * loaded only when get runs.
  */
 import { Option, type Command } from 'commander';
-import { action, commandPath, withExamples, type App } from '../../cli.js';
+import { action, commandPath, withExamples, type App } from '../kit.js';
 import type { Context } from '../../context.js';
 import { write } from '../../context.js';
 import { KtlError, UsageError, FlagValueError } from '../../errors.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { connect, type Clients } from '../../client/index.js';
 import { resourcePath } from '../../client/rest.js';
 import { write } from '../../context.js';
-import { ApiError, ErrorList, failIfAny, KtlError, ResponseBodyError, type KtlError as KtlErrorT } from '../../errors.js';
+import { ApiError, ErrorList, failIfAny, KtlError, ResponseBodyError, type KtlError as KtlErrorT, messageOf } from '../../errors.js';
 import { InvalidPathSegmentError } from '../../client/path-segment.js';
 import { isTableFormat } from '../../flags/print.js';
 import { colorEnabled, TableColorizer } from '../../printers/color.js';
@@ -123,7 +123,7 @@ async function* fetchTables(run: GetRun, info: ResourceInfo): AsyncGenerator<Tab
   const asTable = (body: KubeObject): Table => {
     if (isTable(body)) return body;
     body = body as KubeObject;
-    if (Array.isArray(body.items)) return defaultTable(body.items as KubeObject[], now);
+    if (Array.isArray(body.items)) return defaultTable(body.items, now);
     return defaultTable([body], now);
   };
   if (info.name) {
@@ -149,7 +149,7 @@ function sortTable(t: Table, sortBy: string): Table {
   try {
     sorted = sortObjectsBy(objs, sortBy);
   } catch (e) {
-    throw new KtlError((e as Error).message);
+    throw new KtlError(messageOf(e));
   }
   const byObj = new Map<unknown, number[]>();
   objs.forEach((ob, i) => byObj.set(ob, [...(byObj.get(ob) ?? []), i]));
@@ -159,7 +159,7 @@ function sortTable(t: Table, sortBy: string): Table {
 /** The default and wide output: server tables through one tabwriter, a header block per type. */
 async function printTables(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   const { o } = run;
-  const out = new OutBuffer(o.ctx.io.out as never);
+  const out = new OutBuffer(o.ctx.io.out);
   const colorizer = colorEnabled(o.color, o.ctx.io.isTTY, o.ctx.env) ? new TableColorizer() : undefined;
   const w = new TabWriter((s) => out.push(colorizer ? colorizer.colorize(s) : s));
   const withKind = multipleKinds(infos) || o.print.showKind;
@@ -235,7 +235,7 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   if (single && run.errors.length > 1) throw new ErrorList(run.errors, 'bare');
   const query = selectorQuery(o, false);
   const printer = await createPrinter(o.print, { cwd: o.ctx.cwd });
-  const out = new OutBuffer(o.ctx.io.out as never);
+  const out = new OutBuffer(o.ctx.io.out);
   const streamJson = o.print.format === 'json' && !single && !o.print.sortBy;
   const strip = (obj: KubeObject) => (o.print.showManagedFields ? obj : omitManagedFields(obj));
   const items: KubeObject[] = [];
@@ -266,7 +266,7 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
       if (o.ignoreNotFound && isNotFound(e) && info.name) continue;
       if (!isRequestError(e)) throw e;
       if (single) throw e;
-      run.errors.push(e as KtlErrorT);
+      run.errors.push(e);
     }
   }
   if (streamJson) {
@@ -285,7 +285,7 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
       try {
         list = sortObjectsBy(items, o.print.sortBy);
       } catch (e) {
-        throw new KtlError((e as Error).message);
+        throw new KtlError(messageOf(e));
       }
     }
     obj = { apiVersion: 'v1', items: list, kind: 'List', metadata: { resourceVersion: '' } };

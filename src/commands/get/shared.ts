@@ -4,6 +4,7 @@
  * run.ts fetches and prints, watch.ts follows; none imports another's
  * module for these).
  */
+import type { Writable } from 'node:stream';
 import type { Clients } from '../../client/index.js';
 import { write, type Context } from '../../context.js';
 import type { FilenameOptions } from '../../flags/filename.js';
@@ -46,7 +47,7 @@ export const TABLE_ACCEPT =
 export class OutBuffer {
   private parts: string[] = [];
   written = 0;
-  constructor(private readonly stream: NodeJS.WritableStream & { write: (s: string, cb?: (e?: Error | null) => void) => boolean }) {}
+  constructor(private readonly stream: Writable) {}
   push = (s: string): void => {
     if (s.length === 0) return;
     this.parts.push(s);
@@ -56,7 +57,7 @@ export class OutBuffer {
     if (this.parts.length === 0) return;
     const text = this.parts.join('');
     this.parts = [];
-    await write(this.stream as never, text);
+    await write(this.stream, text);
   }
 }
 

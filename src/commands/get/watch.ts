@@ -48,7 +48,7 @@ export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<numb
   const fieldSelectors = [o.select.fieldSelector, info.name ? `metadata.name=${info.name}` : ''].filter(Boolean);
   if (fieldSelectors.length) query.fieldSelector = fieldSelectors.join(',');
 
-  const out = new OutBuffer(o.ctx.io.out as never);
+  const out = new OutBuffer(o.ctx.io.out);
   const now = () => o.ctx.now();
   const colorizer = table && colorEnabled(o.color, o.ctx.io.isTTY, o.ctx.env) ? new TableColorizer() : undefined;
   const w = new TabWriter((s) => out.push(colorizer ? colorizer.colorize(s) : s));
@@ -75,7 +75,7 @@ export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<numb
     if (o.outputWatchEvents && (o.print.format === 'json' || o.print.format === '')) {
       out.push(`{"type":${JSON.stringify(eventType)},"object":${compactJson(strip(obj))}}\n`);
     } else if (o.outputWatchEvents && o.print.format === 'yaml') {
-      objectPrinter!.print({ type: eventType, object: obj } as unknown as KubeObject, out.push);
+      objectPrinter!.print({ type: eventType, object: obj } satisfies KubeObject, out.push);
     } else {
       objectPrinter!.print(obj, out.push);
     }
@@ -120,12 +120,12 @@ export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<numb
       try {
         for await (const ev of clients.rest.watch<KubeObject>(path, { query, resourceVersion: rv, accept, signal: abort.signal })) {
           if (ev.type === 'ERROR') {
-            const status = ev.object as { code?: number; message?: string; reason?: string };
+            const status = ev.object;
             if (status.code === 410) {
               gone = true;
               break;
             }
-            throw new ApiError(status.code ?? 500, status as never);
+            throw new ApiError(status.code ?? 500, status);
           }
           if (ev.type === 'BOOKMARK') {
             rv = ev.object.metadata?.resourceVersion ?? rv;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { subCommandRun, withExamples, type App } from '../../cli.js';
+import { subCommandRun, withExamples, type App } from '../kit.js';
 import { registerRolloutStatus } from './status.js';
 import { registerRolloutHistory } from './history.js';
 import { registerRolloutUndo } from './undo.js';

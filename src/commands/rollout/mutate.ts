@@ -1,11 +1,12 @@
 /** rollout restart / pause / resume: one strategic patch per object, kubectl's messages. */
 import type { Command } from 'commander';
 import type { Opts } from '../../flags/opts.js';
-import { action, withExamples, type App } from '../../cli.js';
+import { action, withExamples, type App } from '../kit.js';
 import { write } from '../../context.js';
 import { addTargetFlags, targetOptions, type TargetCommandOptions } from './session.js';
 import { addWaitReadyFlags, waitFlags, type ReadyTarget } from '../../wait/ready/run.js';
 import { helpDefaults } from '../../flags/global.js';
+import { messageOf } from '../../errors.js';
 
 type Verb = 'restart' | 'pause' | 'resume';
 
@@ -100,7 +101,7 @@ async function run(o: RolloutMutationOptions): Promise<number> {
               ? m.resumePatch(group, kind, info.object)
               : m.restartPatch(group, kind, info.object, o.ctx.now());
       } catch (err) {
-        throw new PrefixedError(`${groupResource(info.mapping)} ${JSON.stringify(info.name)} ${(err as Error).message}`);
+        throw new PrefixedError(`${groupResource(info.mapping)} ${JSON.stringify(info.name)} ${messageOf(err)}`);
       }
       const path = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name });
       const updated = await clients.rest.patch(path, 'strategic', patch, { fieldManager: o.fieldManager });

@@ -4,7 +4,7 @@
  * objects the server holds now; and the session around a run over them.
  */
 import type { Command } from 'commander';
-import type { App } from '../../cli.js';
+import type { App } from '../kit.js';
 import type { Context } from '../../context.js';
 import type { Factory } from '../../factory.js';
 import { FilenameFlags, type FilenameOptions } from '../../flags/filename.js';

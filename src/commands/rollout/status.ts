@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, Option, withExamples, type App } from '../../cli.js';
+import { action, Option, withExamples, type App } from '../kit.js';
 import type { Context } from '../../context.js';
 import { write } from '../../context.js';
 import { KtlError } from '../../errors.js';

@@ -1,6 +1,6 @@
 import type { V1PodTemplateSpec } from '@kubernetes/client-node';
 import type { Command } from 'commander';
-import { action, withExamples, type App } from '../../cli.js';
+import { action, withExamples, type App } from '../kit.js';
 import { write } from '../../context.js';
 import { KtlError } from '../../errors.js';
 import { parseIntFlag } from '../../mutate/flags.js';

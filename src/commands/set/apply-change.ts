@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { Opts } from '../../flags/opts.js';
-import type { App } from '../../cli.js';
+import type { App } from '../kit.js';
 import { recordCause, recordOn } from '../../flags/record.js';
 import { write, type Context } from '../../context.js';
 import { failIfAny, KtlError } from '../../errors.js';
@@ -180,5 +180,5 @@ export function typedTemplates(obj: KubeObject, kind: string): KubeObject {
       cur.metadata = out;
     }
   }
-  return copy as KubeObject;
+  return copy;
 }

@@ -1,9 +1,9 @@
 import type { V1PodSpec } from '@kubernetes/client-node';
 import type { Command } from 'commander';
 import type { Opts } from '../../flags/opts.js';
-import { action, withExamples, type App } from '../../cli.js';
+import { action, withExamples, type App } from '../kit.js';
 import { readAll, write } from '../../context.js';
-import { ApiError, failIfAny, KtlError } from '../../errors.js';
+import { ApiError, failIfAny, KtlError, messageOf } from '../../errors.js';
 import { collectRaw, parseBoolFlag } from '../../mutate/flags.js';
 import { addTargetFlags } from '../rollout/session.js';
 import type { PodSpecChange, SetOptions } from './apply-change.js';
@@ -131,7 +131,7 @@ async function run(o: SetEnvOptions): Promise<number> {
           clients!.rest.getJson<{ data?: Record<string, string> }>(path).then(
             (obj) => obj.data ?? {},
             (err: unknown) => {
-              throw new Error(err instanceof ApiError ? (err.status.message ?? err.message) : (err as Error).message);
+              throw new Error(err instanceof ApiError ? (err.status.message ?? err.message) : messageOf(err));
             },
           ),
         );

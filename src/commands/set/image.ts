@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { addRecordFlag } from '../../flags/record.js';
-import { action, withExamples, type App } from '../../cli.js';
+import { action, withExamples, type App } from '../kit.js';
 import { KtlError } from '../../errors.js';
 import { addTargetFlags } from '../rollout/session.js';
 import type { SetOptions } from './apply-change.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { subCommandRun, withExamples, type App } from '../../cli.js';
+import { subCommandRun, withExamples, type App } from '../kit.js';
 import { registerSetEnv } from './env.js';
 import { registerSetImage } from './image.js';
 import { registerSetResources } from './resources.js';

@@ -2,8 +2,8 @@
 import { addRecordFlag } from '../../flags/record.js';
 import { Option, type Command } from 'commander';
 import type { Opts } from '../../flags/opts.js';
-import { action, withExamples, type App } from '../../cli.js';
-import { failIfAny, KtlError } from '../../errors.js';
+import { action, withExamples, type App } from '../kit.js';
+import { failIfAny, KtlError, messageOf } from '../../errors.js';
 import { FilenameFlags } from '../../flags/filename.js';
 import { SelectorFlags } from '../../flags/selector.js';
 import { addDryRunFlag } from '../../mutate/flags.js';
@@ -12,6 +12,7 @@ import { collectRaw } from '../../mutate/flags.js';
 import type { KubeObject } from '../../client/rest.js';
 import { addTargetFlags } from '../rollout/session.js';
 import type { SetOptions } from './apply-change.js';
+import type {} from '../../flags/commander-ext.js';
 
 type Obj = Record<string, unknown>;
 
@@ -45,7 +46,7 @@ async function runChange(o: SetOptions, operation: string, mutate: (copy: KubeOb
       mutate(copy, info.mapping.kind);
     } catch (err) {
       if (extra.bareErrors || err instanceof Unnamed) throw err;
-      throw new KtlError(`${info.mapping.resource}/${info.name} ${(err as Error).message}`);
+      throw new KtlError(`${info.mapping.resource}/${info.name} ${messageOf(err)}`);
     }
   };
   const { changeEach, localInfos } = await import('./apply-change.js');
@@ -101,7 +102,7 @@ export function registerSetServiceAccount(parent: Command, app: App): void {
 function userValues(c: Command): string[] {
   let root: Command = c;
   while (root.parent) root = root.parent;
-  const raw = (root as Command & { rawArgs?: string[] }).rawArgs ?? [];
+  const raw = root.rawArgs ?? [];
   const end = raw.includes('--') ? raw.indexOf('--') : raw.length;
   const out: string[] = [];
   for (let i = 0; i < end; i++) {
@@ -158,10 +159,10 @@ export function registerSetSubject(parent: Command, app: App): void {
         if (kind === 'ClusterRoleBinding' && sas.some((sa) => sa.split(':')[0] === '')) {
           throw new Unnamed('serviceaccount must be <namespace>:<name>, namespace must be specified');
         }
-        const existing = ((copy as Obj).subjects as Obj[] | undefined) ?? [];
+        const existing = (copy.subjects as Obj[] | undefined) ?? [];
         const updated = [...existing];
         for (const s of subjects) if (!existing.some((e) => same(e, s))) updated.push(s);
-        (copy as Obj).subjects = updated;
+        copy.subjects = updated;
       });
     }),
   );
@@ -191,7 +192,7 @@ export function registerSetSelector(parent: Command, app: App): void {
     action(async (args: string[], opts: Opts<{ resourceVersion: string }>, c: Command) => {
       const { setOptions } = await import('./apply-change.js');
       const { parseToLabelSelector } = await import('../../create/generators.js');
-      const selector = args.length ? (parseToLabelSelector(args[args.length - 1]!) as { matchLabels?: Record<string, string>; matchExpressions?: unknown[] }) : undefined;
+      const selector = args.length ? parseToLabelSelector(args[args.length - 1]!) : undefined;
       const recursive = opts.recursive === undefined || opts.recursive === true || /^(true|1|t)$/i.test(String(opts.recursive));
       const o = setOptions(app, c, args.slice(0, -1), { ...opts, recursive }, () => ({}));
       if (!selector) throw new KtlError('one selector is required');
@@ -203,7 +204,7 @@ export function registerSetSelector(parent: Command, app: App): void {
           // Go's %v of the requirements
           if (exprs.length) throw new KtlError(`match expression [${exprs.map((e) => `{${e.key} ${e.operator} [${(e.values ?? []).join(' ')}]}`).join(' ')}] not supported on this object`);
           if (kind !== 'Service') throw new KtlError('setting a selector is only supported for Services');
-          const spec = ((copy as Obj).spec ??= {}) as Obj;
+          const spec = (copy.spec ??= {}) as Obj;
           const labels = selector.matchLabels ?? {};
           if (Object.keys(labels).length) spec.selector = { ...labels };
           else delete spec.selector;

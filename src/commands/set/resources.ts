@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Opts } from '../../flags/opts.js';
 import { addRecordFlag } from '../../flags/record.js';
-import { action, withExamples, type App } from '../../cli.js';
+import { action, withExamples, type App } from '../kit.js';
 import { KtlError } from '../../errors.js';
 import { addTargetFlags } from '../rollout/session.js';
 import type { SetOptions } from './apply-change.js';

@@ -4,15 +4,13 @@
  * its size like every other key.) kubectl walks a Go map here, so its key
  * order varies from run to run; ktl sorts.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { V1Secret } from '@kubernetes/client-node';
 import { getObject, gvr } from '../api.js';
 import { printAnnotationsMultiline, printLabelsMultiline, sortedKeys } from '../format.js';
 import { LEVEL_0, tabbedString } from '../prefix-writer.js';
 import { registerDescriber, type Describer } from '../registry.js';
 
-type Obj = Record<string, any>;
-
-export function renderSecret(secret: Obj): string {
+export function renderSecret(secret: V1Secret): string {
   return tabbedString((w) => {
     w.write(LEVEL_0, `Name:\t${secret.metadata?.name ?? ''}\n`);
     w.write(LEVEL_0, `Namespace:\t${secret.metadata?.namespace ?? ''}\n`);
@@ -21,11 +19,11 @@ export function renderSecret(secret: Obj): string {
     w.write(LEVEL_0, `\nType:\t${secret.type ?? ''}\n`);
     w.write(LEVEL_0, '\nData\n====\n');
     for (const k of sortedKeys(secret.data)) {
-      w.write(LEVEL_0, `${k}:\t${Buffer.from(String(secret.data[k] ?? ''), 'base64').length} bytes\n`);
+      w.write(LEVEL_0, `${k}:\t${Buffer.from(String(secret.data?.[k] ?? ''), 'base64').length} bytes\n`);
     }
   });
 }
 
-const describeSecret: Describer = async (dc, namespace, name) => renderSecret(await getObject<Obj>(dc, gvr('', 'v1', 'secrets'), namespace, name));
+const describeSecret: Describer = async (dc, namespace, name) => renderSecret(await getObject<V1Secret>(dc, gvr('', 'v1', 'secrets'), namespace, name));
 
 registerDescriber('', 'Secret', describeSecret);

@@ -105,7 +105,7 @@ const describeService: Describer = async (dc, namespace, name) => {
     })
     .then((l) => l.items)
     .catch(() => [] as Obj[]);
-  const events = await eventsFor(dc, refOf(svc as KubeObject));
+  const events = await eventsFor(dc, refOf(svc));
   return renderService(svc, slices, events, dc.now);
 };
 

@@ -17,6 +17,7 @@ import { registerDescriber, type DescribeContext, type Describer } from '../regi
 import { controllerOf, controllerText, formatLabelSelector, formatLabels, isControlledBy, selectorString, type LabelSelector } from '../selectors.js';
 import { claimClass } from '../volumes.js';
 import { PODS } from './pod.js';
+import { messageOf } from '../../errors.js';
 
 type Obj = Record<string, any>;
 
@@ -40,7 +41,7 @@ async function podStatusFor(dc: DescribeContext, namespace: string, selector: st
   const pods = await listObjects<Obj>(dc, PODS, namespace, { labelSelector: selector });
   const counts: PodCounts = { running: 0, waiting: 0, succeeded: 0, failed: 0 };
   for (const pod of pods) {
-    const owner = controllerOf(pod as KubeObject);
+    const owner = controllerOf(pod);
     if (!owner || owner.uid !== uid) continue;
     const phase = pod.status?.phase;
     if (phase === 'Running') counts.running++;
@@ -115,7 +116,7 @@ function intstrOrNil(v: unknown): string {
 const HASH_LABEL = 'pod-template-hash';
 
 function isEmpty(v: unknown): boolean {
-  return v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
+  return v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
 }
 
 /** apiequality.Semantic.DeepEqual, near enough for decoded JSON (empty and missing are equal). */
@@ -123,7 +124,7 @@ function semanticEqual(a: unknown, b: unknown): boolean {
   if (isEmpty(a) && isEmpty(b)) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => semanticEqual(x, b[i]));
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
-    const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const k of keys) if (!semanticEqual((a as Obj)[k], (b as Obj)[k])) return false;
     return true;
   }
@@ -148,7 +149,7 @@ async function replicaSetsOf(dc: DescribeContext, d: Obj): Promise<{ oldRSs: Obj
   try {
     const all = await listObjects<Obj>(dc, REPLICASETS, d.metadata?.namespace ?? '', { labelSelector: selectorString(d.spec?.selector) });
     const owned = stableSort(
-      all.filter((rs) => isControlledBy(rs as KubeObject, d as KubeObject)),
+      all.filter((rs) => isControlledBy(rs, d)),
       createdBefore,
     );
     const target = withoutHash(d.spec?.template);
@@ -163,7 +164,7 @@ async function replicaSetsOf(dc: DescribeContext, d: Obj): Promise<{ oldRSs: Obj
 
 const describeDeployment: Describer = async (dc, namespace, name) => {
   const d = await getObject<Obj>(dc, DEPLOYMENTS, namespace, name);
-  const events = await eventsFor(dc, refOf(d as KubeObject));
+  const events = await eventsFor(dc, refOf(d));
   const { oldRSs, newRSs } = await replicaSetsOf(dc, d);
   return renderDeployment(d, oldRSs, newRSs, events, dc.now);
 };
@@ -176,7 +177,7 @@ export function renderReplicaSet(rs: Obj, counts: PodCounts | Error, events: Cor
     w.write(LEVEL_0, `Selector:\t${formatLabelSelector(rs.spec?.selector)}\n`);
     printLabelsMultiline(w, 'Labels', rs.metadata?.labels);
     printAnnotationsMultiline(w, 'Annotations', rs.metadata?.annotations);
-    const owner = controllerText(rs as KubeObject);
+    const owner = controllerText(rs);
     if (owner) w.write(LEVEL_0, `Controlled By:\t${owner}\n`);
     w.write(LEVEL_0, `Replicas:\t${rs.status?.replicas ?? 0} current / ${rs.spec?.replicas ?? 0} desired\n`);
     w.write(LEVEL_0, 'Pods Status:\t');
@@ -192,7 +193,7 @@ const describeReplicaSet: Describer = async (dc, namespace, name) => {
   const rs = await getObject<Obj>(dc, REPLICASETS, namespace, name);
   const selector = selectorString(rs.spec?.selector);
   const counts = await podStatusFor(dc, namespace, selector, rs.metadata?.uid).catch((e: Error) => e);
-  const events = await eventsFor(dc, refOf(rs as KubeObject));
+  const events = await eventsFor(dc, refOf(rs));
   return renderReplicaSet(rs, counts, events, dc.now);
 };
 
@@ -213,7 +214,7 @@ export function renderReplicationController(rc: Obj, counts: PodCounts, events: 
 const describeReplicationController: Describer = async (dc, namespace, name) => {
   const rc = await getObject<Obj>(dc, RCS, namespace, name);
   const counts = await podStatusFor(dc, namespace, selectorString({ matchLabels: rc.spec?.selector }), rc.metadata?.uid);
-  const events = await eventsFor(dc, refOf(rc as KubeObject));
+  const events = await eventsFor(dc, refOf(rc));
   return renderReplicationController(rc, counts, events, dc.now);
 };
 
@@ -261,7 +262,7 @@ export function renderStatefulSet(ss: Obj, counts: PodCounts, events: CoreEvent[
 const describeStatefulSet: Describer = async (dc, namespace, name) => {
   const ss = await getObject<Obj>(dc, STATEFULSETS, namespace, name);
   const counts = await podStatusFor(dc, namespace, selectorString(ss.spec?.selector), ss.metadata?.uid);
-  const events = await eventsFor(dc, refOf(ss as KubeObject));
+  const events = await eventsFor(dc, refOf(ss));
   return renderStatefulSet(ss, counts, events, dc.now);
 };
 
@@ -289,7 +290,7 @@ export function renderDaemonSet(ds: Obj, counts: PodCounts, events: CoreEvent[] 
 const describeDaemonSet: Describer = async (dc, namespace, name) => {
   const ds = await getObject<Obj>(dc, DAEMONSETS, namespace, name);
   const counts = await podStatusFor(dc, namespace, selectorString(ds.spec?.selector), ds.metadata?.uid);
-  const events = await eventsFor(dc, refOf(ds as KubeObject));
+  const events = await eventsFor(dc, refOf(ds));
   return renderDaemonSet(ds, counts, events, dc.now);
 };
 
@@ -306,7 +307,7 @@ function selectorLine(sel: Obj | undefined): string {
   try {
     return `Selector:\t${selectorString(sel)}\n`;
   } catch (err) {
-    return `Selector:\tFailed to get selector: ${(err as Error).message}\n`;
+    return `Selector:\tFailed to get selector: ${messageOf(err)}\n`;
   }
 }
 
@@ -318,7 +319,7 @@ export function renderJob(job: Obj, events: CoreEvent[] | undefined, now: Date):
     w.write(LEVEL_0, selectorLine(spec.selector));
     printLabelsMultiline(w, 'Labels', job.metadata?.labels);
     printAnnotationsMultiline(w, 'Annotations', job.metadata?.annotations);
-    const owner = controllerText(job as KubeObject);
+    const owner = controllerText(job);
     if (owner) w.write(LEVEL_0, `Controlled By:\t${owner}\n`);
     if (spec.parallelism !== undefined && spec.parallelism !== null) w.write(LEVEL_0, `Parallelism:\t${spec.parallelism}\n`);
     if (spec.completions !== undefined && spec.completions !== null) w.write(LEVEL_0, `Completions:\t${spec.completions}\n`);
@@ -350,7 +351,7 @@ export function renderJob(job: Obj, events: CoreEvent[] | undefined, now: Date):
 
 const describeJob: Describer = async (dc, namespace, name) => {
   const job = await getObject<Obj>(dc, JOBS, namespace, name);
-  const events = await eventsFor(dc, refOf(job as KubeObject));
+  const events = await eventsFor(dc, refOf(job));
   return renderJob(job, events, dc.now);
 };
 
@@ -398,7 +399,7 @@ export function renderCronJob(cj: Obj, events: CoreEvent[] | undefined, now: Dat
 
 const describeCronJob: Describer = async (dc, namespace, name) => {
   const cj = await getObject<Obj>(dc, CRONJOBS, namespace, name);
-  const events = await eventsFor(dc, refOf(cj as KubeObject));
+  const events = await eventsFor(dc, refOf(cj));
   return renderCronJob(cj, events, dc.now);
 };
 

@@ -67,15 +67,15 @@ export class Informer {
         });
         for await (const ev of events) {
           if (ev.type === 'ERROR') {
-            const st = ev.object as { code?: number; reason?: string };
+            const st = ev.object;
             if (st.code === 410 || st.reason === 'Expired' || st.reason === 'Gone') {
               needList = true;
               break;
             }
-            throw new ApiError(st.code ?? 500, st as never);
+            throw new ApiError(st.code ?? 500, st);
           }
           sawEvent = true;
-          const obj = ev.object as KubeObject;
+          const obj = ev.object;
           if (obj?.metadata?.resourceVersion) rv = obj.metadata.resourceVersion;
           if (ev.type === 'BOOKMARK' || !obj?.metadata) continue;
           if (ev.type === 'DELETED') this.items.delete(keyOf(obj));

@@ -5,7 +5,7 @@
  * ready (and why). Pure: the tracker decides what to watch and when to ask.
  */
 import type { KubeObject } from '../../client/rest.js';
-import { KtlError } from '../../errors.js';
+import { KtlError, messageOf } from '../../errors.js';
 import { rolloutStatus } from '../../rollout/status.js';
 
 export type ReadyState = 'ready' | 'waiting' | 'failed';
@@ -16,14 +16,63 @@ export interface Verdict {
   message: string;
 }
 
-type Obj = KubeObject & { spec?: any; status?: any };
+interface Container {
+  name?: string;
+  image?: string;
+}
+
+interface ContainerStatus {
+  name?: string;
+  state?: { waiting?: { reason?: string; message?: string } };
+}
+
+/** What the rules read of an object, every field optional as in the server's JSON; counters go through num(). */
+type Obj = KubeObject & {
+  metadata?: { labels?: Record<string, string>; generation?: unknown; deletionTimestamp?: unknown };
+  spec?: {
+    type?: string;
+    selector?: unknown;
+    replicas?: unknown;
+    suspend?: unknown;
+    completions?: unknown;
+    containers?: Container[];
+    template?: { spec?: { containers?: Container[] } };
+  };
+  status?: {
+    observedGeneration?: unknown;
+    replicas?: unknown;
+    readyReplicas?: unknown;
+    updatedReplicas?: unknown;
+    availableReplicas?: unknown;
+    numberReady?: unknown;
+    numberAvailable?: unknown;
+    desiredNumberScheduled?: unknown;
+    updatedNumberScheduled?: unknown;
+    succeeded?: unknown;
+    active?: unknown;
+    failed?: unknown;
+    phase?: string;
+    reason?: string;
+    message?: string;
+    conditions?: Cond[];
+    updateRevision?: string;
+    loadBalancer?: { ingress?: unknown };
+    initContainerStatuses?: ContainerStatus[];
+    containerStatuses?: ContainerStatus[];
+  };
+};
+
+type EndpointSlice = KubeObject & {
+  metadata?: { labels?: Record<string, string> };
+  endpoints?: { conditions?: { ready?: boolean } }[];
+};
 
 /** What the rules may look at besides the object itself. */
 export interface RelatedObjects {
   /** the namespace's pods (undefined: not known yet) */
-  pods?: KubeObject[];
+  pods?: Obj[];
   /** the namespace's EndpointSlices (undefined: not known yet) */
-  endpointSlices?: KubeObject[];
+  endpointSlices?: EndpointSlice[];
 }
 
 /** What a target needs watched besides its own type. */
@@ -56,7 +105,7 @@ function serviceNeedsEndpoints(svc: Obj): boolean {
 
 /** The verdict for one object. `rel` holds what needs() asked for, once known. */
 export function evaluate(group: string, kind: string, obj: Obj, rel: RelatedObjects = {}): Verdict {
-  if (obj.metadata && (obj.metadata as { deletionTimestamp?: unknown }).deletionTimestamp) return waiting('being deleted');
+  if (obj.metadata && obj.metadata.deletionTimestamp) return waiting('being deleted');
   if (group === 'apps' && (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet')) return workload(kind, obj, rel);
   if (group === 'apps' && kind === 'ReplicaSet') return replicaSet(obj, rel);
   if (group === 'batch' && kind === 'Job') return job(obj, rel);
@@ -87,7 +136,7 @@ function workload(kind: string, obj: Obj, rel: RelatedObjects): Verdict {
     done = rolloutStatus('apps', kind, obj).done;
   } catch (err) {
     // ProgressDeadlineExceeded (a real failure), or OnDelete strategies rollout status refuses
-    if (kind === 'Deployment') return failed(`${(err as Error).message.replace(/^deployment "[^"]*" /, '')} (ProgressDeadlineExceeded)`);
+    if (kind === 'Deployment') return failed(`${messageOf(err).replace(/^deployment "[^"]*" /, '')} (ProgressDeadlineExceeded)`);
     done = num(st.observedGeneration) >= num(obj.metadata?.generation) && num(st.readyReplicas ?? st.numberReady) >= num(obj.spec?.replicas ?? st.desiredNumberScheduled);
   }
   if (done) return ready();
@@ -124,7 +173,7 @@ function replicaSet(obj: Obj, rel: RelatedObjects): Verdict {
 }
 
 function job(obj: Obj, rel: RelatedObjects): Verdict {
-  const conds = (obj.status?.conditions ?? []) as Cond[];
+  const conds = obj.status?.conditions ?? [];
   const failedCond = conds.find((c) => (c.type === 'Failed' || c.type === 'FailureTarget') && c.status === 'True');
   if (failedCond) return failed(`job failed: ${[failedCond.reason, failedCond.message].filter(Boolean).join(': ') || 'Failed'}`);
   if (conds.some((c) => (c.type === 'Complete' || c.type === 'SuccessCriteriaMet') && c.status === 'True')) {
@@ -153,7 +202,7 @@ function pod(obj: Obj): Verdict {
   const st = obj.status ?? {};
   if (st.phase === 'Succeeded') return ready();
   if (st.phase === 'Failed') return failed(`pod failed${st.reason ? `: ${st.reason}` : ''}${st.message ? `: ${st.message}` : ''}`);
-  const conds = (st.conditions ?? []) as Cond[];
+  const conds = st.conditions ?? [];
   if (conds.some((c) => c.type === 'Ready' && c.status === 'True')) return ready();
   const trouble = singlePodTrouble(obj);
   if (trouble) return failed(trouble);
@@ -170,9 +219,9 @@ function service(obj: Obj, rel: RelatedObjects): Verdict {
   if (!serviceNeedsEndpoints(obj)) return ready();
   if (!rel.endpointSlices) return waiting('waiting for endpoints');
   const name = obj.metadata?.name;
-  const slices = rel.endpointSlices.filter((s) => (s.metadata?.labels as Record<string, string> | undefined)?.['kubernetes.io/service-name'] === name);
+  const slices = rel.endpointSlices.filter((s: EndpointSlice) => s.metadata?.labels?.['kubernetes.io/service-name'] === name);
   for (const s of slices) {
-    for (const ep of ((s as { endpoints?: { conditions?: { ready?: boolean } }[] }).endpoints ?? [])) {
+    for (const ep of s.endpoints ?? []) {
       if (ep.conditions?.ready !== false) return ready();
     }
   }
@@ -180,7 +229,7 @@ function service(obj: Obj, rel: RelatedObjects): Verdict {
 }
 
 function phase(obj: Obj, wanted: string, bad: string[]): Verdict {
-  const p = obj.status?.phase as string | undefined;
+  const p = obj.status?.phase;
   if (p === wanted) return ready();
   if (p && bad.includes(p)) return failed(`phase ${p}`);
   return waiting(`phase ${p ?? 'unknown'}`);
@@ -188,7 +237,7 @@ function phase(obj: Obj, wanted: string, bad: string[]): Verdict {
 
 /** A named condition must be True (and observed at the current generation, when it says so). */
 function condition(obj: Obj, type: string, acceptMissing: boolean): Verdict {
-  const conds = (obj.status?.conditions ?? []) as Cond[];
+  const conds = obj.status?.conditions ?? [];
   const c = conds.find((x) => x?.type === type);
   if (!c) return acceptMissing ? ready() : waiting(`waiting for ${type}`);
   return conditionVerdict(obj, c);
@@ -207,7 +256,7 @@ function conditionVerdict(obj: Obj, c: Cond): Verdict {
 function generic(obj: Obj): Verdict {
   const conds = obj.status?.conditions;
   if (!Array.isArray(conds)) return ready();
-  const c = (conds as Cond[]).find((x) => x?.type === 'Ready') ?? (conds as Cond[]).find((x) => x?.type === 'Available');
+  const c = conds.find((x) => x?.type === 'Ready') ?? conds.find((x) => x?.type === 'Available');
   if (!c) return ready();
   return conditionVerdict(obj, c);
 }
@@ -227,22 +276,22 @@ type PodFilter = (pod: Obj) => boolean;
 function podFilter(kind: string, obj: Obj): PodFilter {
   if (kind === 'StatefulSet') {
     const rev = obj.status?.updateRevision;
-    return (p) => !rev || (p.metadata?.labels as Record<string, string> | undefined)?.['controller-revision-hash'] === rev;
+    return (p) => !rev || p.metadata?.labels?.['controller-revision-hash'] === rev;
   }
   const images = new Map<string, string>();
-  for (const c of (obj.spec?.template?.spec?.containers ?? []) as { name?: string; image?: string }[]) images.set(c.name ?? '', c.image ?? '');
-  return (p) => ((p.spec?.containers ?? []) as { name?: string; image?: string }[]).every((c) => images.get(c.name ?? '') === c.image);
+  for (const c of obj.spec?.template?.spec?.containers ?? []) images.set(c.name ?? '', c.image ?? '');
+  return (p) => (p.spec?.containers ?? []).every((c) => images.get(c.name ?? '') === c.image);
 }
 
 /** The first trouble among the pods the workload's selector matches. */
-function podTrouble(owner: Obj, pods: KubeObject[] | undefined, current: PodFilter): string | undefined {
+function podTrouble(owner: Obj, pods: Obj[] | undefined, current: PodFilter): string | undefined {
   if (!pods) return undefined;
   const sel = owner.spec?.selector;
   const ns = owner.metadata?.namespace;
-  for (const p of pods as Obj[]) {
+  for (const p of pods) {
     if (ns && p.metadata?.namespace && p.metadata.namespace !== ns) continue;
-    if (!selectorMatches(sel, (p.metadata?.labels as Record<string, string> | undefined) ?? {})) continue;
-    if ((p.metadata as { deletionTimestamp?: unknown } | undefined)?.deletionTimestamp) continue;
+    if (!selectorMatches(sel, p.metadata?.labels ?? {})) continue;
+    if (p.metadata?.deletionTimestamp) continue;
     if (!current(p)) continue;
     const t = singlePodTrouble(p);
     if (t) return `pod/${p.metadata?.name}: ${t}`;
@@ -253,26 +302,38 @@ function podTrouble(owner: Obj, pods: KubeObject[] | undefined, current: PodFilt
 /** ImagePullBackOff, CrashLoopBackOff ... in any container, or an unschedulable pod. */
 export function singlePodTrouble(p: Obj): string | undefined {
   const st = p.status ?? {};
-  const statuses = [...((st.initContainerStatuses ?? []) as any[]), ...((st.containerStatuses ?? []) as any[])];
+  const statuses = [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])];
   for (const cs of statuses) {
     const w = cs?.state?.waiting;
-    if (w && FATAL_WAITING_REASONS.includes(w.reason)) {
+    if (w && FATAL_WAITING_REASONS.includes(w.reason ?? '')) {
       return `container "${cs.name}" is waiting: ${w.reason}${w.message ? `: ${w.message}` : ''}`;
     }
   }
-  const sched = ((st.conditions ?? []) as Cond[]).find((c) => c.type === 'PodScheduled');
+  const sched = (st.conditions ?? []).find((c) => c.type === 'PodScheduled');
   if (sched && sched.status === 'False' && sched.reason === 'Unschedulable') {
     return `FailedScheduling: ${sched.message ?? 'unschedulable'}`;
   }
   return undefined;
 }
 
+/** metav1.LabelSelector as JSON */
+interface LabelSelectorJson {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+/** A selector as found in a spec: a LabelSelector, or a ReplicationController's plain map (read as matchLabels); undefined if not an object. */
+function asLabelSelector(sel: unknown): LabelSelectorJson | undefined {
+  if (!sel || typeof sel !== 'object') return undefined;
+  return 'matchLabels' in sel || 'matchExpressions' in sel ? (sel as LabelSelectorJson) : { matchLabels: sel as Record<string, string> };
+}
+
 /** metav1.LabelSelector (matchLabels, matchExpressions) against labels; a missing selector matches nothing. */
-export function selectorMatches(sel: any, labels: Record<string, string>): boolean {
-  if (!sel || typeof sel !== 'object') return false;
-  if (!('matchLabels' in sel) && !('matchExpressions' in sel)) sel = { matchLabels: sel }; // a ReplicationController's map
-  const ml = (sel.matchLabels ?? {}) as Record<string, string>;
-  const me = (sel.matchExpressions ?? []) as { key: string; operator: string; values?: string[] }[];
+export function selectorMatches(selector: unknown, labels: Record<string, string>): boolean {
+  const sel = asLabelSelector(selector);
+  if (!sel) return false;
+  const ml = sel.matchLabels ?? {};
+  const me = sel.matchExpressions ?? [];
   if (Object.keys(ml).length === 0 && me.length === 0) return false;
   for (const [k, v] of Object.entries(ml)) if (labels[k] !== v) return false;
   for (const e of me) {
@@ -298,11 +359,14 @@ export function selectorMatches(sel: any, labels: Record<string, string>): boole
   return true;
 }
 
+/** An object's spec.selector, whatever its form. */
+export const specSelector = (obj: Obj): unknown => obj.spec?.selector;
+
 /** A label selector string for a matchLabels-only selector (for a narrower pod watch), else undefined. */
-export function selectorString(sel: any): string | undefined {
-  if (sel && typeof sel === 'object' && !('matchLabels' in sel) && !('matchExpressions' in sel)) sel = { matchLabels: sel };
-  if (!sel || typeof sel !== 'object' || (sel.matchExpressions ?? []).length) return undefined;
-  const ml = Object.entries((sel.matchLabels ?? {}) as Record<string, string>);
+export function selectorString(selector: unknown): string | undefined {
+  const sel = asLabelSelector(selector);
+  if (!sel || (sel.matchExpressions ?? []).length) return undefined;
+  const ml = Object.entries(sel.matchLabels ?? {});
   if (!ml.length) return undefined;
   return ml.map(([k, v]) => `${k}=${v}`).join(',');
 }

@@ -12,7 +12,8 @@ import { resourcePath } from '../../client/rest.js';
 import type { ResourceMapping } from '../../client/mapper.js';
 import { objectRef } from '../../mutate/report.js';
 import { Informer } from './informer.js';
-import { evaluate, needs, selectorString, type Needs, type Verdict } from './rules.js';
+import { evaluate, needs, selectorString, specSelector, type Needs, type Verdict } from './rules.js';
+import { messageOf } from '../../errors.js';
 
 export type ReadyMapping = Pick<ResourceMapping, 'group' | 'version' | 'resource' | 'kind' | 'namespaced'>;
 
@@ -74,7 +75,7 @@ export async function waitReady(rest: RestClient, targets: ReadyTarget[], o: Wai
     if (seen.has(key)) continue;
     seen.add(key);
     const ref = objectRef(t.mapping.kind, t.mapping.group, t.name);
-    const verdict = evaluate(t.mapping.group, t.mapping.kind, t.object as never);
+    const verdict = evaluate(t.mapping.group, t.mapping.kind, t.object);
     tracked.push({ target: t, ref, verdict, elapsedMs: verdict.state === 'waiting' ? undefined : 0 });
   }
   await o.reporter.start(tracked);
@@ -98,7 +99,7 @@ export async function waitReady(rest: RestClient, targets: ReadyTarget[], o: Wai
     if (!own.has(k)) own.set(k, { mapping, namespace, names: new Set(), ts: [] });
     own.get(k)!.names.add(name);
     own.get(k)!.ts.push(t);
-    const n = needs(mapping.group, mapping.kind, t.target.object as never);
+    const n = needs(mapping.group, mapping.kind, t.target.object);
     needsOf.set(t, n);
     if (n.pods) podNs.set(namespace, [...(podNs.get(namespace) ?? []), t]);
     if (n.endpointSlices) sliceNs.set(namespace, [...(sliceNs.get(namespace) ?? []), t]);
@@ -143,7 +144,7 @@ export async function waitReady(rest: RestClient, targets: ReadyTarget[], o: Wai
   }
   for (const [ns, ts] of podNs) {
     if (podInformer.has(ns)) continue;
-    const only = ts.length === 1 ? selectorString((ts[0]!.target.object as { spec?: { selector?: unknown } }).spec?.selector) : undefined;
+    const only = ts.length === 1 ? selectorString(specSelector(ts[0]!.target.object)) : undefined;
     const path = resourcePath({ group: '', version: 'v1', resource: 'pods' }, { namespace: ns });
     podInformer.set(ns, open(path, only ? { labelSelector: only } : {}));
     depend(path, ts);
@@ -182,7 +183,7 @@ export async function waitReady(rest: RestClient, targets: ReadyTarget[], o: Wai
       if (dirty) {
         dirty = false;
         for (const f of fatal.splice(0)) {
-          const msg = `cannot watch ${f.path}: ${(f.error as Error)?.message ?? String(f.error)}`;
+          const msg = `cannot watch ${f.path}: ${messageOf(f.error)}`;
           for (const t of dependents.get(f.path) ?? []) if (t.verdict.state === 'waiting') await settle(t, { state: 'failed', message: msg });
         }
         for (const t of pending()) {
@@ -197,7 +198,7 @@ export async function waitReady(rest: RestClient, targets: ReadyTarget[], o: Wai
           const n = needsOf.get(t);
           const pods = n?.pods ? podInformer.get(namespace) : undefined;
           const slices = n?.endpointSlices ? sliceInformer.get(namespace) : undefined;
-          const v = evaluate(mapping.group, mapping.kind, obj as never, {
+          const v = evaluate(mapping.group, mapping.kind, obj, {
             pods: pods?.synced ? pods.list() : undefined,
             endpointSlices: slices?.synced ? slices.list() : undefined,
           });

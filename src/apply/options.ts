@@ -1,0 +1,45 @@
+/** What `ktl apply` was asked to do: the command's flags, read and checked. */
+import type { Context } from '../context.js';
+import type { Factory } from '../factory.js';
+import type { PrintOptions } from '../flags/print.js';
+import type { DryRun } from '../mutate/report.js';
+
+export interface ApplyOptions {
+  ctx: Context;
+  /** --record: kubernetes.io/change-cause set on each object before it is applied (so also in last-applied) */
+  changeCause?: string;
+  factory: Factory;
+  path: string;
+  filenames: string[];
+  recursive: boolean;
+  serverSide: boolean;
+  forceConflicts: boolean;
+  fieldManager: string;
+  dryRun: DryRun;
+  validate: 'Strict' | 'Warn' | 'Ignore';
+  /** -o as given ('' or 'name' print as each object is applied; anything else prints at the end) */
+  output: string;
+  /**
+   * The print flags, read when the objects are printed: as in kubectl, a
+   * format apply cannot print (custom-columns, wide, a typo) fails only then,
+   * after the objects were applied.
+   */
+  print: () => PrintOptions;
+  prune: boolean;
+  selector: string;
+  all: boolean;
+  pruneAllowlist: string[];
+  force: boolean;
+  gracePeriod: number;
+  cascade: string;
+  wait: boolean;
+  /** ktl: --wait=DURATION / --wait-ready: wait until the applied objects are ready (ms, 0 no limit) */
+  readyTimeoutMs?: number;
+  timeoutMs: number;
+  concurrency: number;
+  /** --subresource (server-side only) */
+  subresource: string;
+  /** --applyset (only with KUBECTL_APPLYSET=true, as kubectl) */
+  applySet?: string;
+  args: string[];
+}

@@ -1,0 +1,116 @@
+/**
+ * What every command module uses to declare itself: the App it is given,
+ * action() (result -> exit code), subCommandRun, commandPath, withExamples.
+ * Apart from the registry (index.ts), cli.ts and commands/ meet here: this
+ * module does not import the registry, so no command imports it through cli.ts.
+ */
+import { Command, Option } from 'commander';
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import type { GlobalFlags } from '../flags/global.js';
+import { goQuote } from '../printers/go-format.js';
+import type { Factory, FactoryOptions } from '../factory.js';
+import type {} from '../flags/commander-ext.js';
+
+/** What a command's action receives besides its own arguments. */
+export interface App {
+  ctx: Context;
+  /** root flags merged with the command's own */
+  globals(cmd: Command): GlobalFlags;
+  /**
+   * The factory for this run, from the connection flags as `cmd` sees them;
+   * its clients are closed when the command ends. `command` (the
+   * Kubectl-Command header) defaults to the command path, e.g. "ktl scale".
+   */
+  factory(cmd: Command, o?: FactoryOptions): Factory;
+  /** The root program with every command registered (plugin list: which plugins a command shadows). */
+  allCommands(): Promise<Command>;
+}
+
+/**
+ * factory.ts and what it imports (the resource builder, its argument parser,
+ * the client's mapper ...), loaded with the command that needs them: commands
+ * the registry marks `factory: false` (version, config ...) start without.
+ */
+let factoryModule: typeof import('../factory.js') | undefined;
+
+/** Loads factory.ts once; app.factory() needs it loaded. */
+export async function loadFactory(): Promise<void> {
+  factoryModule ??= await import('../factory.js');
+}
+
+/** The App for a run; every factory it makes is recorded in `factories` so run() can close it. */
+export function createApp(ctx: Context, factories: Factory[] = [], allCommands?: () => Promise<Command>): App {
+  return {
+    ctx,
+    allCommands: () => (allCommands ? allCommands() : Promise.reject(new Error('internal error: this App has no program'))),
+    globals: (cmd) => cmd.optsWithGlobals<GlobalFlags>(),
+    factory(cmd, o = {}) {
+      // a command the registry marks `factory: false` must not ask for one
+      if (!factoryModule) throw new Error(`internal error: ${commandPath(cmd)} uses a factory; its registry entry says it does not`);
+      const f = factoryModule.createFactory(ctx, cmd.optsWithGlobals<GlobalFlags>(), { command: commandPath(cmd), ...o });
+      factories.push(f);
+      return f;
+    },
+  };
+}
+
+/** Holds the exit code an action chose, since Commander actions return nothing useful. */
+export interface RunState {
+  code: number;
+}
+
+/**
+ * Wraps an async action so its result becomes the exit code and any error is
+ * thrown through to run(), where it is printed once.
+ */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>) {
+  return async (...args: A): Promise<void> => {
+    const cmd = args[args.length - 1] as Command;
+    const state = rootOf(cmd).state;
+    const code = await fn(...args);
+    if (state && typeof code === 'number') state.code = code;
+  };
+}
+
+function rootOf(cmd: Command): Command & { state?: RunState } {
+  let c: Command = cmd;
+  while (c.parent) c = c.parent;
+  return c;
+}
+
+/**
+ * cobra's DefaultSubCommandRun, kubectl's run of a group command (rollout,
+ * set, auth, config, create secret ...): a word that names no subcommand is an
+ * unknown command with the usage footer; alone, the help on `stream`, exit 1.
+ */
+export function subCommandRun(cmd: Command, stream: 'out' | 'err' = 'err'): Command {
+  return cmd.argument('[command...]').action(
+    action(async (args: string[]) => {
+      if (args.length > 0) throw new UsageError(`unknown command ${goQuote(args.join(' '))}`, commandPath(cmd));
+      cmd.outputHelp({ error: stream === 'err' });
+      return 1;
+    }),
+  );
+}
+
+/** "ktl config view" for a command. */
+export function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** Attach kubectl-style examples to a command's help. */
+export function withExamples(cmd: Command, examples: string): Command {
+  cmd.examples = examples;
+  return cmd;
+}
+
+/** Replaces a command's help with `text` (kubectl's `options --help` prints nothing). */
+export function withHelpText(cmd: Command, text: string): Command {
+  cmd.helpText = text;
+  return cmd;
+}
+
+export { Option };
