@@ -20,8 +20,8 @@
  * - changed elements follow the order of the new manifest, deletions go last.
  */
 
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-export type JsonMap = { [k: string]: Json };
+export type { Json, JsonMap } from '../codec/value.js';
+import type { Json, JsonMap } from '../codec/value.js';
 
 export interface PatchMeta {
   /** e.g. ['merge'], ['retainKeys'], ['merge', 'retainKeys'] */

@@ -7,8 +7,8 @@
  */
 import { KtlError } from '../errors.js';
 
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-export type JsonMap = { [k: string]: Json };
+export type { Json, JsonMap } from '../codec/value.js';
+import type { Json, JsonMap } from '../codec/value.js';
 
 export const PROFILES = ['legacy', 'general', 'baseline', 'restricted', 'netadmin', 'sysadmin'] as const;
 export type Profile = (typeof PROFILES)[number];
