@@ -5,10 +5,11 @@
  * concurrency; two manifests for the same object stay in input order. Results
  * are handed to `onResult` strictly in input order as soon as each is known.
  */
-import type { Clients, KubeObject, ResourceMapping } from '../client/index.js';
+import type { Clients, KubeObject, ResourceMapper, ResourceMapping } from '../client/index.js';
 import { resourcePath } from '../client/index.js';
 import { KtlError } from '../errors.js';
 import { isManifestError, type Manifest, type ManifestItem } from '../resource/manifests.js';
+import { mapperFor } from '../resource/unreachable.js';
 import type { Applier, ApplyResult, ApplyTarget } from './client-side.js';
 import { objectKey } from './prune.js';
 import type { JsonMap } from './strategic-merge.js';
@@ -109,19 +110,31 @@ export async function applyBatch(
   o: BatchOptions,
   onResult: (index: number, outcome: Outcome) => Promise<void>,
 ): Promise<BatchResult> {
-  let mapper = await clients.mapper();
+  // discovery when the first readable document needs it; with the server out of reach each
+  // document fails on its own (kubectl's `unable to recognize`) and the next one tries again
+  let mapper: ResourceMapper | undefined;
+  const unreachable = new Map<number, KtlError>();
+  for (const [i, m] of manifests.entries()) {
+    if (mapper || isManifestError(m)) continue;
+    const got = await mapperFor(clients, m.source);
+    if (got instanceof KtlError) unreachable.set(i, got);
+    else mapper = got;
+  }
   let refreshed = false;
-  const find = (av: string, k: string) => mapper.forKind(av, k);
+  const find = (av: string, k: string) => mapper?.forKind(av, k);
   // a document that could not be read is a builder error in its place
   type Prepared = ReturnType<typeof prepareTarget> & { readError?: unknown };
   const prepare = (m: ManifestItem): Prepared => (isManifestError(m) ? { readError: m.error } : prepareTarget(m, find, o));
-  const prepared: Prepared[] = manifests.map(prepare);
-  if (prepared.some((p) => p.mappingError && !p.target) && !refreshed) {
+  const prepared: Prepared[] = manifests.map((m, i) => {
+    const refused = unreachable.get(i);
+    return refused ? { mappingError: refused } : prepare(m);
+  });
+  if (mapper && prepared.some((p, i) => p.mappingError && !p.target && !unreachable.has(i)) && !refreshed) {
     // kinds unknown to cached discovery: look again before giving up
     mapper = await clients.mapper({ fresh: true });
     refreshed = true;
     prepared.forEach((p, i) => {
-      if (p.mappingError) prepared[i] = prepare(manifests[i]!);
+      if (p.mappingError && !unreachable.has(i)) prepared[i] = prepare(manifests[i]!);
     });
   }
 

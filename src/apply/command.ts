@@ -2,8 +2,9 @@
 import { recordOn } from '../flags/record.js';
 import type { ApplyOptions } from './options.js';
 import { write } from '../context.js';
-import { KtlError } from '../errors.js';
+import { ErrorList, KtlError } from '../errors.js';
 import { isManifestError, readManifestItems } from '../resource/manifests.js';
+import { schemaUnreachableErrors } from '../resource/unreachable.js';
 import { dryRunSuffix, objectRef, throwFailures } from '../mutate/report.js';
 import { matchesSelector, parseSelector } from '../mutate/selector.js';
 import { oneOrList } from '../printers/resource-printer.js';
@@ -63,6 +64,9 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
   for (const m of manifests) if (!isManifestError(m)) recordOn(m.object, o.changeCause);
 
   const clients = await o.factory.clients();
+  // kubectl's client-side validation downloads the schema first: a server out of reach fails there
+  const refused = o.validate !== 'Ignore' ? await schemaUnreachableErrors(clients, manifests) : undefined;
+  if (refused) throw refused.length === 1 ? refused[0] : new ErrorList(refused, 'bare');
   if (applySet) {
     // kubectl's BeforeApply: the parent covers what it held and what is about to be applied
     const mapper = await clients.mapper();

@@ -13,7 +13,7 @@ import type { Clients } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
-import { ApiError, KtlError, messageOf, errnoCode } from '../errors.js';
+import { ApiError, ConnectionError, KtlError, messageOf, errnoCode } from '../errors.js';
 import type { FilenameOptions } from '../flags/filename.js';
 import type { Factory } from '../factory.js';
 import type { PrintOptions } from '../flags/print.js';
@@ -243,8 +243,8 @@ async function send(o: CreateCommon, clients: Clients, mapping: { group: string;
 
 /** Most generators wrap server errors in their own words (namespace, role and clusterrole do not). */
 function failedToCreate(input: GeneratorInput, err: unknown): unknown {
-  // kubectl wraps whatever the create call returned, a refused namespace included
-  if (!(err instanceof ApiError) && !(err instanceof InvalidPathSegmentError)) return err;
+  // kubectl wraps whatever the create call returned, a refused namespace and a server out of reach included
+  if (!(err instanceof ApiError) && !(err instanceof InvalidPathSegmentError) && !(err instanceof ConnectionError)) return err;
   const label: Partial<Record<GeneratorInput['kind'], string>> = {
     deployment: 'deployment: ',
     configmap: 'configmap: ',
@@ -262,7 +262,7 @@ function failedToCreate(input: GeneratorInput, err: unknown): unknown {
     poddisruptionbudget: 'poddisruptionbudgets: ',
   };
   const prefix = input.kind === 'service' ? `${input.type} service: ` : label[input.kind];
-  return prefix ? new KtlError(`failed to create ${prefix}${messageOf(err)}`) : err;
+  return prefix ? new KtlError(`failed to create ${prefix}${err instanceof ConnectionError ? err.urlErrorText : messageOf(err)}`) : err;
 }
 
 export async function runGenerator(o: CreateCommon, input: GeneratorInput): Promise<number> {

@@ -12,16 +12,17 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Clients, KubeObject, ResourceMapping } from '../client/index.js';
-import { resourcePath } from '../client/index.js';
+import { ResourceMapper, resourcePath } from '../client/index.js';
 import { compactJson } from '../codec/json.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
-import { ApiError, KtlError, errnoCode } from '../errors.js';
+import { ApiError, ConnectionError, KtlError, errnoCode } from '../errors.js';
 import type { Factory } from '../factory.js';
 import { withSource } from '../mutate/report.js';
 import { matchesSelector, parseSelector } from '../mutate/selector.js';
 import { marshalYaml } from '../printers/yaml.js';
 import { isManifestError, readManifestItems, type ManifestItem } from '../resource/manifests.js';
+import { isUnreachable, unrecognized } from '../resource/unreachable.js';
 import { prepareTarget } from '../apply/batch.js';
 import { Applier, type ApplyTarget } from '../apply/client-side.js';
 import { LAST_APPLIED, lastAppliedValue } from '../apply/last-applied.js';
@@ -225,16 +226,28 @@ export async function runDiff(o: DiffOptions): Promise<number> {
       binName: o.ctx.binName,
     });
 
-    let mapper = await clients.mapper();
+    // discovery before the documents are looked at; a server out of reach (logged once, as
+    // kubectl's diff does) fails each readable document with kubectl's `unable to recognize`
+    let mapper: ResourceMapper;
+    let unreachable: ConnectionError | undefined;
+    try {
+      mapper = await clients.mapper();
+    } catch (err) {
+      if (!isUnreachable(err)) throw err;
+      unreachable = err;
+      mapper = new ResourceMapper({ groups: [], resources: []});
+    }
     let refreshed = false;
     const nsOpts = { namespace: clients.config.namespace, namespaceFromFlag: clients.config.namespaceFromFlag };
     const prepare = async (m: ManifestItem): Promise<Target> => {
       if (isManifestError(m)) return { error: m.error };
-      let p = prepareTarget(m, (av, k) => mapper.forKind(av, k), nsOpts);
+      if (unreachable) return { error: unrecognized(m.source, unreachable) };
+      let current = mapper;
+      let p = prepareTarget(m, (av, k) => current.forKind(av, k), nsOpts);
       if (!p.target && p.mappingError && !refreshed) {
-        mapper = await clients.mapper({ fresh: true });
+        current = mapper = await clients.mapper({ fresh: true });
         refreshed = true;
-        p = prepareTarget(m, (av, k) => mapper.forKind(av, k), nsOpts);
+        p = prepareTarget(m, (av, k) => current.forKind(av, k), nsOpts);
       }
       return p.target ? { target: p.target } : { error: p.namespaceError ?? p.mappingError };
     };
