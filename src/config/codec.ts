@@ -172,7 +172,8 @@ function decodeValue(v: unknown, t: FieldType, structName: string, path: string)
       return isJson(v) ? v : undefined;
     case 'list': {
       if (!Array.isArray(v)) throw typeError(v, structName, path, t);
-      return v.map((item) => {
+      const items: unknown[] = v;
+      return items.map((item) => {
         if (t.of.k === 'struct') {
           if (item === null) return decodeStruct({}, t.of.s, t.of.s.go, path);
           if (!isRecord(item)) throw typeError(item, structName, path, t.of);
