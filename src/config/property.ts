@@ -154,7 +154,9 @@ const isNamedExtension = (v: unknown): v is NamedExtensionEntry => isRecord(v) &
 
 /** Extensions can only be removed here: what is left is the loaded list, or nothing. */
 function extensionsIn(v: unknown): NamedExtensionEntry[] {
-  return Array.isArray(v) ? v.filter(isNamedExtension) : [];
+  if (!Array.isArray(v)) return [];
+  const list: unknown[] = v;
+  return list.filter(isNamedExtension);
 }
 
 /** Preferences as the walk left them: colors set or reset, extensions kept or removed. */
