@@ -13,6 +13,7 @@ import { mapperFor } from '../resource/unreachable.js';
 import type { Applier, ApplyResult, ApplyTarget } from './client-side.js';
 import { objectKey } from './prune.js';
 import type { JsonMap } from './strategic-merge.js';
+import { isJsonMap, mapAt, mapsAt } from '../codec/value.js';
 
 export interface BatchOptions {
   namespace: string;
@@ -43,14 +44,16 @@ export function prepareTarget(
   find: (apiVersion: string, kind: string) => ResourceMapping | undefined,
   o: Pick<BatchOptions, 'namespace' | 'namespaceFromFlag'>,
 ): { target?: ApplyTarget; mappingError?: unknown; namespaceError?: unknown } {
-  const obj = m.object as JsonMap;
-  const md = (obj.metadata && typeof obj.metadata === 'object' && !Array.isArray(obj.metadata) ? obj.metadata : {}) as JsonMap;
+  const obj: JsonMap = isJsonMap(m.object) ? m.object : {};
+  const md = mapAt(obj, 'metadata') ?? {};
   const apiVersion = str(obj.apiVersion);
   const kind = str(obj.kind);
   const name = str(md.name);
   const objNs = str(md.namespace);
   if (!apiVersion || !kind) {
-    const missing = [!apiVersion && 'apiVersion not set', !kind && 'kind not set'].filter(Boolean) as string[];
+    const missing: string[] = [];
+    if (!apiVersion) missing.push('apiVersion not set');
+    if (!kind) missing.push('kind not set');
     const list = missing.length > 1 ? `[${missing.join(', ')}]` : missing[0];
     return { mappingError: new KtlError(`error validating "${m.source}": error validating data: ${list}; if you choose to ignore these errors, turn validation off with --validate=false`) };
   }
@@ -96,7 +99,7 @@ async function waitEstablished(clients: Clients, name: string, timeoutMs = 60_00
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const crd = await clients.rest.getJson<KubeObject>(path).catch(() => undefined);
-    const conds = ((crd?.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? []);
+    const conds = mapsAt(mapAt(crd, 'status'), 'conditions');
     if (conds.some((c) => c.type === 'Established' && c.status === 'True')) return;
     if (Date.now() > deadline) return;
     await new Promise((r) => setTimeout(r, 100));
