@@ -252,7 +252,8 @@ export function tlsSecret(o: { name: string; namespace?: string; cert: Buffer; k
 
 /** --tcp=port[:targetPort] into a ServicePort. */
 export function servicePort(spec: string, nodePort: number): Obj {
-  const [portStr = '', targetStr] = spec.split(':');
+  const parts: Array<string | undefined> = spec.split(':');
+  const [portStr = '', targetStr] = parts;
   const port = parseUint16(portStr);
   let targetPort: number | string = port;
   if (targetStr !== undefined) targetPort = /^\d+$/.test(targetStr) ? Number(targetStr) : targetStr;

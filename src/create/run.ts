@@ -190,7 +190,8 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
       const clients = await session.get();
       const resources: Array<{ group: string; resource: string }> = [];
       for (const r of input.resources) {
-        const [typePart = '', sub] = r.split('/');
+        const parts: Array<string | undefined> = r.split('/');
+        const [typePart = '', sub] = parts;
         const mapping = await clients.resolve(typePart);
         resources.push({ group: mapping.group, resource: sub ? `${mapping.resource}/${sub}` : mapping.resource });
       }
