@@ -554,7 +554,6 @@ function selectorQuery(o: { labelSelector?: string; fieldSelector?: string }): R
 }
 
 /** List items and watch events may come without their type: fill it in from the mapping. */
-/** The object with apiVersion and kind filled in from its mapping when the server left them out. */
 function withType<T>(m: ResourceMapping, obj: T): T {
   if (!isRecord(obj) || (obj.apiVersion && obj.kind)) return obj;
   return { apiVersion: apiVersionOf(m), kind: m.kind, ...obj };
