@@ -15,6 +15,8 @@ export async function applyOverrides(pod: Record<string, unknown>, text: string,
   } catch {
     throw new KtlError(type === 'json' ? 'invalid JSON Patch' : 'Invalid JSON Patch');
   }
+  // json-patch's MergePatch refuses a null patch as it refuses text that is not JSON
+  if (type === 'merge' && patch === null) throw new KtlError('Invalid JSON Patch');
   let out: Json;
   if (type === 'json') {
     const { applyJsonPatch } = await import('../mutate/json-patch.js');
