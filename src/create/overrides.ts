@@ -15,22 +15,40 @@ export async function applyOverrides(pod: Record<string, unknown>, text: string,
   } catch {
     throw new KtlError(type === 'json' ? 'invalid JSON Patch' : 'Invalid JSON Patch');
   }
-  // json-patch's MergePatch refuses a null patch as it refuses text that is not JSON
-  if (type === 'merge' && patch === null) throw new KtlError('Invalid JSON Patch');
+  // what each patch type takes, with kubectl 1.33's refusals: json-patch's MergePatch takes an
+  // object or an array; a JSON patch is a list of objects; a strategic merge patch an object; null
+  // is no change for the last two
+  if (type === 'merge' && !isJsonMap(patch) && !Array.isArray(patch)) throw new KtlError('Invalid JSON Patch');
+  if (type === 'json' && patch !== null) {
+    if (!Array.isArray(patch)) throw new KtlError(`json: cannot unmarshal ${goKind(patch)} into Go value of type jsonpatch.Patch`);
+    const bad = patch.find((op) => op !== null && !isJsonMap(op));
+    if (bad !== undefined) throw new KtlError(`json: cannot unmarshal ${goKind(bad)} into Go value of type jsonpatch.Operation`);
+  }
+  if (type === 'strategic' && patch !== null && !isJsonMap(patch)) throw new KtlError('invalid JSON document');
   let out: Json;
-  if (type === 'json') {
+  if (patch === null) out = toJson(pod);
+  else if (type === 'json') {
     const { applyJsonPatch } = await import('../mutate/json-patch.js');
     out = applyJsonPatch(toJson(pod), patch);
   } else out = mergeInto(toJson(pod), patch, type === 'strategic');
   for (const c of mapsAt(mapAt(out, 'spec'), 'containers')) if (!('resources' in c)) c.resources = {};
   if (!isJsonMap(out)) {
     // kubectl decodes the result into the typed object, which fails for anything but a JSON object
-    const what = Array.isArray(out) ? 'array' : out === null ? 'null' : typeof out === 'string' ? 'string' : typeof out === 'number' ? 'number' : 'bool';
     throw new KtlError(
-      `couldn't get version/kind; json parse error: json: cannot unmarshal ${what} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+      `couldn't get version/kind; json parse error: json: cannot unmarshal ${goKind(out)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
     );
   }
   return out;
+}
+
+/** How Go's encoding/json names a JSON value's kind in its unmarshal errors. */
+function goKind(v: Json): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'bool';
+  return 'object';
 }
 
 /**

@@ -3,10 +3,18 @@ import { KtlError } from '../errors.js';
 import { deepEqual, type Json } from '../apply/strategic-merge.js';
 
 interface Op {
-  op?: string;
-  path?: string;
-  from?: string;
+  op?: Json;
+  path?: Json;
+  from?: Json;
   value?: Json;
+}
+
+/** How Go's encoding/json names a JSON value's kind in its unmarshal errors. */
+function goKind(v: Json): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'object';
+  return typeof v === 'boolean' ? 'bool' : typeof v;
 }
 
 function pointer(path: string): string[] {
@@ -68,8 +76,19 @@ function add(doc: Json, path: string, value: Json, replace: boolean): Json {
 export function applyJsonPatch(doc: Json, ops: Json): Json {
   if (!Array.isArray(ops)) throw new KtlError('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   let out = structuredClone(doc);
-  for (const raw of ops as Op[]) {
-    const path = raw.path ?? '';
+  for (const raw of ops as Array<Op | null>) {
+    // json-patch's Operation.Kind(): "unknown" when op is missing or not a string
+    const kind = raw !== null && typeof raw.op === 'string' ? raw.op : 'unknown';
+    if (raw === null || !['add', 'replace', 'remove', 'move', 'copy', 'test'].includes(kind)) throw new KtlError(`Unexpected kind: ${kind}`);
+    // a missing or non-string from/path fails to decode, in json-patch's words
+    if (kind === 'move' || kind === 'copy') {
+      if (raw.from === undefined) throw new KtlError(`${kind} operation failed to decode from: operation, missing from field: missing value`);
+      if (typeof raw.from !== 'string') throw new KtlError(`${kind} operation failed to decode from: json: cannot unmarshal ${goKind(raw.from)} into Go value of type string`);
+    }
+    if (raw.path === undefined) throw new KtlError(`${kind} operation failed to decode path: missing value`);
+    if (typeof raw.path !== 'string') throw new KtlError(`${kind} operation failed to decode path: json: cannot unmarshal ${goKind(raw.path)} into Go value of type string`);
+    const path = raw.path;
+    const from = typeof raw.from === 'string' ? raw.from : '';
     switch (raw.op) {
       case 'add':
         out = add(out, path, structuredClone(raw.value ?? null), false);
@@ -81,12 +100,12 @@ export function applyJsonPatch(doc: Json, ops: Json): Json {
         remove(out, path);
         break;
       case 'move': {
-        const v = remove(out, raw.from ?? '');
+        const v = remove(out, from);
         out = add(out, path, v, false);
         break;
       }
       case 'copy':
-        out = add(out, path, structuredClone(get(out, raw.from ?? '')), false);
+        out = add(out, path, structuredClone(get(out, from)), false);
         break;
       case 'test':
         if (!deepEqual(get(out, path), raw.value ?? null)) throw new KtlError(`testing value ${path} failed: test failed`);
