@@ -4,6 +4,9 @@
  * Commander sets but does not declare. Type-only: import it as
  * `import type {} from '.../flags/commander-ext.js'` where they are read.
  */
+import type { Factory } from '../factory.js';
+import type { RunState } from '../commands/kit.js';
+
 export {};
 
 declare module 'commander' {
@@ -22,6 +25,12 @@ declare module 'commander' {
     _hidden?: boolean;
     /** Commander's own: the argv given to parse() */
     rawArgs?: string[];
+    /** root only: the factories made during the run, closed when it ends (src/cli.ts) */
+    factories?: Factory[];
+    /** root only: the exit code an action chose (action() in src/commands/kit.ts) */
+    state?: RunState;
+    /** Commander's own (undeclared): reports an unknown option and exits through exitOverride */
+    unknownOption(flag: string): never;
   }
   interface Option {
     /** cobra's MarkDeprecated message (deprecateOption) */
