@@ -5,7 +5,6 @@
  * `import type {} from '.../flags/commander-ext.js'` where they are read.
  */
 import type { Factory } from '../factory.js';
-import type { RunState } from '../commands/kit.js';
 
 export {};
 
@@ -27,8 +26,8 @@ declare module 'commander' {
     rawArgs?: string[];
     /** root only: the factories made during the run, closed when it ends (src/cli.ts) */
     factories?: Factory[];
-    /** root only: the exit code an action chose (action() in src/commands/kit.ts) */
-    state?: RunState;
+    /** root only: the exit code an action chose (RunState, action() in src/commands/kit.ts) */
+    state?: { code: number };
     /** Commander's own (undeclared): reports an unknown option and exits through exitOverride */
     unknownOption(flag: string): never;
   }
