@@ -1,13 +1,7 @@
 /** RFC 6902 JSON patch applied locally (patch --type json with --local or --dry-run=client). */
 import { KtlError } from '../errors.js';
 import { deepEqual, type Json } from '../apply/strategic-merge.js';
-
-interface Op {
-  op?: string;
-  path?: string;
-  from?: string;
-  value?: Json;
-}
+import { isJsonMap, stringAt } from '../codec/value.js';
 
 function pointer(path: string): string[] {
   if (path === '') return [];
@@ -42,10 +36,9 @@ function remove(doc: Json, path: string): Json {
     if (!(i >= 0 && i < parent.length)) throw new KtlError(`unable to remove nonexistent key: ${key}: missing value`);
     return parent.splice(i, 1)[0]!;
   }
-  const m = parent as Record<string, Json>;
-  if (!m || !(key in m)) throw new KtlError(`unable to remove nonexistent key: ${key}: missing value`);
-  const v = m[key]!;
-  delete m[key];
+  if (!isJsonMap(parent) || !(key in parent)) throw new KtlError(`unable to remove nonexistent key: ${key}: missing value`);
+  const v = parent[key] ?? null;
+  delete parent[key];
   return v;
 }
 
@@ -68,31 +61,35 @@ function add(doc: Json, path: string, value: Json, replace: boolean): Json {
 export function applyJsonPatch(doc: Json, ops: Json): Json {
   if (!Array.isArray(ops)) throw new KtlError('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   let out = structuredClone(doc);
-  for (const raw of ops as Op[]) {
-    const path = raw.path ?? '';
-    switch (raw.op) {
+  for (const raw of ops) {
+    // an operation's fields: op, path, from (strings), value; of another shape they read as absent
+    const op = stringAt(raw, 'op');
+    const path = stringAt(raw, 'path') ?? '';
+    const from = stringAt(raw, 'from') ?? '';
+    const value: Json = (isJsonMap(raw) ? raw.value : undefined) ?? null;
+    switch (op) {
       case 'add':
-        out = add(out, path, structuredClone(raw.value ?? null), false);
+        out = add(out, path, structuredClone(value), false);
         break;
       case 'replace':
-        out = add(out, path, structuredClone(raw.value ?? null), true);
+        out = add(out, path, structuredClone(value), true);
         break;
       case 'remove':
         remove(out, path);
         break;
       case 'move': {
-        const v = remove(out, raw.from ?? '');
+        const v = remove(out, from);
         out = add(out, path, v, false);
         break;
       }
       case 'copy':
-        out = add(out, path, structuredClone(get(out, raw.from ?? '')), false);
+        out = add(out, path, structuredClone(get(out, from)), false);
         break;
       case 'test':
-        if (!deepEqual(get(out, path), raw.value ?? null)) throw new KtlError(`testing value ${path} failed: test failed`);
+        if (!deepEqual(get(out, path), value)) throw new KtlError(`testing value ${path} failed: test failed`);
         break;
       default:
-        throw new KtlError(`Unexpected kind: ${raw.op ?? ''}`);
+        throw new KtlError(`Unexpected kind: ${op ?? ''}`);
     }
   }
   return out;
