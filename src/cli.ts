@@ -11,6 +11,7 @@ import { applyKuberc } from './kuberc/index.js';
 import type { Factory } from './factory.js';
 import { action, commandPath, createApp, loadFactory, type RunState } from './commands/kit.js';
 import { goQuote } from './printers/go-format.js';
+import { isRecord } from './codec/value.js';
 
 export { createApp, type App } from './commands/kit.js';
 
@@ -19,7 +20,7 @@ export { createApp, type App } from './commands/kit.js';
  * named in args (or every command with verb '*') is really loaded.
  */
 export async function buildProgram(ctx: Context, args: string[] = [], verb?: string, o: { placeholders?: boolean } = {}): Promise<Command> {
-  const program = new Command(ctx.binName) as Command & { factories?: Factory[] };
+  const program = new Command(ctx.binName);
   const factories: Factory[] = [];
   program.factories = factories;
   const app = createApp(ctx, factories, () => buildProgram(ctx, [], '*'));
@@ -156,7 +157,7 @@ async function runLine(line: string[], ctx: Context, raw: string[] = line): Prom
     const multi = await runAcrossContexts(line, ctx);
     if (multi !== undefined) return multi;
   }
-  const program = (await buildProgram(ctx, line)) as Command & { state?: RunState; factories?: Factory[] };
+  const program = await buildProgram(ctx, line);
   // the line as typed, before kuberc: what --record writes into kubernetes.io/change-cause
   program.rawArgs = raw;
   const state: RunState = { code: 0 };
@@ -204,8 +205,8 @@ async function runLine(line: string[], ctx: Context, raw: string[] = line): Prom
     if (err instanceof CommanderError) return handleCommanderError(err, program, args, ctx);
     if (err instanceof FlagValueError) return handleFlagValueError(err, program, args, ctx);
     // a -f document nested deeper than this stack takes: the launcher runs the line again on a larger one
-    if (ctx.rerunOnLargerStack && (err as { deepDocument?: unknown } | null)?.deepDocument === true) {
-      return await ctx.rerunOnLargerStack((err as { stdin?: Buffer }).stdin);
+    if (ctx.rerunOnLargerStack && isRecord(err) && err.deepDocument === true) {
+      return await ctx.rerunOnLargerStack(Buffer.isBuffer(err.stdin) ? err.stdin : undefined);
     }
     const verbosity = verbosityOf(args);
     const { text, code } = formatError(err, { binName: ctx.binName, verbosity });
@@ -247,7 +248,7 @@ async function runAcrossContexts(line: string[], ctx: Context): Promise<number |
 export const CLOSED_PIPE_EXIT = 141;
 
 function isClosedPipe(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
+  const code = isRecord(err) ? err.code : undefined;
   return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_WRITE_AFTER_END';
 }
 

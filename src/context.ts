@@ -57,8 +57,7 @@ export function write(stream: Writable, text: string): Promise<void> {
 
 /** The OS file descriptor behind a stream (process.stdin/out/err, files), if any: children can share it. */
 export function fdOf(s: Readable | Writable): number | undefined {
-  const fd = (s as { fd?: unknown }).fd;
-  return typeof fd === 'number' ? fd : undefined;
+  return 'fd' in s && typeof s.fd === 'number' ? s.fd : undefined;
 }
 
 /** All of a stream (stdin for -f -, --raw -f -, set env -), as bytes; at most MAX_INPUT_BYTES (src/read-capped.ts). */

@@ -13,6 +13,7 @@ import {
   type FailureStyle,
 } from './errors.js';
 import { goQuote } from './printers/go-format.js';
+import { isRecord } from './codec/value.js';
 
 export interface FormatOptions {
   binName: string;
@@ -46,9 +47,9 @@ export function formatError(err: unknown, opts: FormatOptions): { text: string; 
   if (err instanceof RequestTimeoutError) return { text: `Unable to connect to the server: ${err.message}`, code: 1 };
   if (err instanceof TimeoutError) return { text: `error: ${err.message}`, code: err.exitCode };
   if (err instanceof KtlError) return { text: `error: ${err.message}`, code: err.exitCode };
-  const e = err as Error;
+  const e = isRecord(err) ? err : undefined; // an Error, or any object with a message
   const msg = e && typeof e.message === 'string' ? e.message : String(err);
-  const stack = opts.verbosity >= 9 && e?.stack ? `\n${e.stack}` : '';
+  const stack = opts.verbosity >= 9 && e?.stack ? `\n${String(e.stack)}` : '';
   return { text: `error: ${msg}${stack}`, code: 1 };
 }
 

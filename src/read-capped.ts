@@ -23,7 +23,7 @@ export async function readStreamCapped(stream: Readable, name: string, limit = M
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of stream) {
-    const b = typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
+    const b = Buffer.isBuffer(c) ? c : Buffer.from(c); // a string (setEncoding) or a Uint8Array
     size += b.length;
     if (size > limit) {
       stream.destroy();
@@ -43,9 +43,7 @@ export async function readFileCapped(file: string, name = file, limit = MAX_INPU
   try {
     const st = await fh.stat();
     if (st.isDirectory()) {
-      const err = new Error(`EISDIR: illegal operation on a directory, read`) as NodeJS.ErrnoException;
-      err.code = 'EISDIR';
-      throw err;
+      throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read`), { code: 'EISDIR' });
     }
     if (st.isFile() && st.size > limit) throw new InputTooLargeError(name, limit);
     // read on the handle itself, one read at a time, so no read is still in

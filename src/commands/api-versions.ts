@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { KtlError, UsageError } from '../errors.js';
 import type { GlobalFlags } from '../flags/global.js';
+import { stringAt } from '../codec/value.js';
 
 export interface ApiVersionsOptions {
   ctx: Context;
@@ -42,7 +43,7 @@ async function run(o: ApiVersionsOptions): Promise<number> {
     const groups = await clients.discovery.serverGroups();
     versions = groups.flatMap((g) => g.versions.map((v) => (g.name ? `${g.name}/${v}` : v)));
   } catch (err) {
-    const url = (err as { requestUrl?: string }).requestUrl ?? '';
+    const url = stringAt(err, 'requestUrl') ?? '';
     throw new KtlError(`couldn't get available api versions from server: ${goErrorText(err, url)}`);
   } finally {
     clients.close();

@@ -14,6 +14,12 @@ import { FilenameFlags } from '../flags/filename.js';
 import { addDryRunFlag, parseDryRun } from '../mutate/flags.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import type { KubeObject } from '../resource/types.js';
+import type { PolicyRule, Subject } from '../auth/reconcile.js';
+
+/** A Role or ClusterRole as read from -f. */
+type RoleObject = KubeObject & { rules?: PolicyRule[] | null };
+/** A RoleBinding or ClusterRoleBinding as read from -f. */
+type BindingObject = KubeObject & { subjects?: Subject[] | null };
 
 const LONG = `Reconciles rules for RBAC role, role binding, cluster role, and cluster role binding objects.
 
@@ -109,12 +115,12 @@ async function runReconcile(app: App, c: Command, args: string[], opts: Record<s
 
   type Outcome = { object: KubeObject; operation: string; protected: boolean; report: string };
 
-  async function reconcileRoleOnce(kind: string, expected: KubeObject, attempts = 0): Promise<Outcome> {
+  async function reconcileRoleOnce(kind: string, expected: RoleObject, attempts = 0): Promise<Outcome> {
     if (attempts > 2) throw new KtlError('exceeded maximum attempts');
     const existing = await get(kind, expected);
     const res = existing
       ? rc.reconcileRole(existing, expected, removePerms)
-      : { role: expected, missingRules: ((expected as { rules?: unknown[] }).rules ?? []) as import('../auth/reconcile.js').PolicyRule[], extraRules: [], operation: 'create' as const, protected: false };
+      : { role: expected, missingRules: expected.rules ?? [], extraRules: [], operation: 'create' as const, protected: false };
     let object = existing ? res.role : rc.typedRbac(res.role);
     if (!res.protected && !dryRun) {
       if (res.operation === 'create') {
@@ -139,12 +145,12 @@ async function runReconcile(app: App, c: Command, args: string[], opts: Record<s
     return { object, operation: res.operation, protected: res.protected, report };
   }
 
-  async function reconcileBindingOnce(kind: string, expected: KubeObject, attempts = 0): Promise<Outcome> {
+  async function reconcileBindingOnce(kind: string, expected: BindingObject, attempts = 0): Promise<Outcome> {
     if (attempts > 3) throw new KtlError('exceeded maximum attempts');
     const existing = await get(kind, expected);
     const res = existing
       ? rc.reconcileBinding(existing, expected, removeSubjects)
-      : { binding: expected, missingSubjects: ((expected as { subjects?: unknown[] }).subjects ?? []) as import('../auth/reconcile.js').Subject[], extraSubjects: [], operation: 'create' as const, protected: false };
+      : { binding: expected, missingSubjects: expected.subjects ?? [], extraSubjects: [], operation: 'create' as const, protected: false };
     let object = existing && res.operation !== 'recreate' ? res.binding : rc.typedRbac(res.binding);
     if (!res.protected && !dryRun) {
       if (res.operation === 'recreate') {

@@ -132,7 +132,7 @@ async function runCanI(o: CanIOptions): Promise<number> {
       return 0;
     }
 
-    const [verb, target] = o.args as [string, string];
+    const [verb = '', target = ''] = o.args; // two, checked above
     let attributes: Record<string, unknown>;
     if (target.startsWith('/')) {
       if (o.subresource) throw new KtlError('--subresource can not be used with NonResourceURL');

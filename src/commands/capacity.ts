@@ -10,6 +10,7 @@ import type { Opts } from '../flags/opts.js';
 import { write } from '../context.js';
 import { ApiError, KtlError, UsageError } from '../errors.js';
 import type { Factory } from '../factory.js';
+import { mapsAt, stringMapAt } from '../codec/value.js';
 
 const METRICS = '/apis/metrics.k8s.io/v1beta1';
 
@@ -32,6 +33,7 @@ const EXAMPLES = (bin: string) => `  # Show requests and limits of every node, w
   ${bin} capacity -n team-a --pods`;
 
 type Output = '' | 'wide' | 'json' | 'yaml';
+const isOutput = (s: string): s is Output => s === '' || s === 'wide' || s === 'json' || s === 'yaml';
 
 interface CapacityOptions {
   selector: string;
@@ -81,8 +83,8 @@ export function registerCapacity(program: Command, app: App): void {
   cmd.action(
     action(async (opts: Flags, c: Command) => {
       if (c.args.length > 0) throw new UsageError(`unexpected arguments: ${c.args.join(' ')}`, commandPath(c));
-      const output = String(opts.output ?? '') as Output;
-      if (!['', 'wide', 'json', 'yaml'].includes(output)) {
+      const output = String(opts.output ?? '');
+      if (!isOutput(output)) {
         throw new KtlError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,wide,yaml`);
       }
       const resource = String(opts.resource ?? '');
@@ -152,11 +154,11 @@ async function runCapacity(f: Factory, o: CapacityOptions, sortKey: import('../c
     const metricsPods = scoped ? `${METRICS}/namespaces/${encodeURIComponent(namespace)}/pods` : `${METRICS}/pods`;
     const [nm, pm] = await Promise.all([
       listAll<Obj>(f, `${METRICS}/nodes`, nodeQuery),
-      withPods ? listAll<Obj>(f, metricsPods, o.podSelector ? { labelSelector: o.podSelector } : {}) : Promise.resolve([] as Obj[]),
+      withPods ? listAll<Obj>(f, metricsPods, o.podSelector ? { labelSelector: o.podSelector } : {}) : Promise.resolve<Obj[]>([]),
     ]);
-    nodeUsage = new Map(nm.map((m) => [String(m.metadata?.name ?? ''), (m.usage ?? {}) as Record<string, string>]));
+    nodeUsage = new Map(nm.map((m) => [String(m.metadata?.name ?? ''), stringMapAt(m, 'usage') ?? {}]));
     podUsage = new Map(
-      pm.map((m) => [`${m.metadata?.namespace ?? ''}/${m.metadata?.name ?? ''}`, sumUsage(((m.containers ?? []) as Obj[]).map((c) => c.usage))]),
+      pm.map((m) => [`${m.metadata?.namespace ?? ''}/${m.metadata?.name ?? ''}`, sumUsage(mapsAt(m, 'containers').map((c) => stringMapAt(c, 'usage')))]),
     );
   }
 

@@ -55,6 +55,9 @@ interface Condition {
   [k: string]: unknown;
 }
 
+/** A CertificateSigningRequest as read here: its status conditions. */
+type Csr = KubeObject & { status?: { conditions?: Condition[] } };
+
 /** Go's metav1.Now() as it travels: RFC 3339 in seconds, UTC. */
 const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d+Z$/, 'Z');
 
@@ -113,14 +116,14 @@ async function run(app: App, c: Command, verb: Verb, names: string[], opts: Reco
       }
       const name = String(shown.metadata?.name ?? info.name);
       const path = `${CSR_PATH}/${encodeURIComponent(name)}`;
-      let csr: KubeObject;
+      let csr: Csr;
       try {
-        csr = await clients.rest.getJson<KubeObject>(path);
+        csr = await clients.rest.getJson<Csr>(path);
       } catch (err) {
         if (err instanceof ApiError && err.statusCode === 404) throw new KtlError(`could not find v1 version of ${name}: ${err.message}`);
         throw err;
       }
-      const status = (csr.status ??= {}) as { conditions?: Condition[] };
+      const status = (csr.status ??= {});
       const conditions = status.conditions ?? [];
       let has = false;
       for (const cond of conditions) {

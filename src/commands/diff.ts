@@ -6,6 +6,7 @@ import { FlagValueError, KtlError, UsageError } from '../errors.js';
 import { filenameOptions } from '../flags/filename.js';
 import { collectList, collectRaw, parseIntFlag } from '../mutate/flags.js';
 import type { Opts } from '../flags/opts.js';
+import { isRecord } from '../codec/value.js';
 import type {} from '../flags/commander-ext.js';
 
 /** The flags read here, as Commander parses them. */
@@ -89,7 +90,7 @@ export function registerDiff(program: Command, app: App): void {
       } catch (err) {
         if (err instanceof FlagValueError) throw err;
         // a -f document deeper than this stack takes: run() has the line run again on a larger one
-        if (ctx.rerunOnLargerStack && (err as { deepDocument?: unknown } | null)?.deepDocument === true) throw err;
+        if (ctx.rerunOnLargerStack && isRecord(err) && err.deepDocument === true) throw err;
         // kubectl's CheckDiffErr: its usual text, exit code + 1
         const { text, code } = formatError(err, { binName: ctx.binName, verbosity: 0 });
         if (text) await write(ctx.io.errOut, text.endsWith('\n') ? text : text + '\n');

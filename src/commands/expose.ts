@@ -5,7 +5,7 @@
  * printed as kubectl's service generator does ("service/NAME exposed").
  */
 import { addRecordFlag, recordCause, recordOn } from '../flags/record.js';
-import type { V1ContainerPort, V1LabelSelector, V1ObjectMeta, V1ServicePort } from '@kubernetes/client-node';
+import type { V1ContainerPort, V1ObjectMeta, V1ServicePort } from '@kubernetes/client-node';
 import type { Command } from 'commander';
 import type { Opts } from '../flags/opts.js';
 import { action, withExamples, type App } from './kit.js';
@@ -17,6 +17,8 @@ import type { KubeObject } from '../resource/types.js';
 import { parseKeyValues, sortedMap } from '../create/generators.js';
 import { helpDefaults, helpTexts } from '../flags/global.js';
 import { VALIDATE_HELP } from '../mutate/flags.js';
+import { labelSelectorOf } from '../mutate/selector.js';
+import { isJsonMap, stringAt, stringMapAt } from '../codec/value.js';
 
 const EXAMPLES = `  # Create a service for a replicated nginx, which serves on port 80 and connects to the containers on port 8000
   ktl expose rc nginx --port=80 --target-port=8000
@@ -103,13 +105,13 @@ export function registerExpose(program: Command, app: App): void {
             recordOn(svc, recordCause(c, opts, app.ctx.binName));
             if (o.saveConfig) {
               const { withLastApplied } = await import('../apply/last-applied.js');
-              svc = withLastApplied(svc as never) as Obj;
+              if (isJsonMap(svc)) svc = withLastApplied(svc);
             }
             if (o.dryRun === 'client') {
               await write(o.ctx.io.out, await out.render(svc, 'exposed', true));
               continue;
             }
-            const ns = ((svc.metadata as Obj).namespace as string | undefined) ?? info.namespace;
+            const ns = stringAt(svc.metadata, 'namespace') ?? info.namespace;
             const query: Record<string, string> = { fieldManager: o.fieldManager, fieldValidation: o.validate };
             if (o.dryRun === 'server') query.dryRun = 'All';
             const path = resourcePath({ group: '', version: 'v1', resource: 'services' }, { namespace: ns });
@@ -146,11 +148,11 @@ function selectorOf(obj: Exposable, kind: string): Record<string, string> {
       return obj.metadata.labels;
     case 'Service':
       if (!obj.spec?.selector) throw fail('the service has no pod selector set');
-      return obj.spec.selector as Record<string, string>;
+      return stringMapAt(obj.spec, 'selector') ?? {};
     case 'ReplicationController':
-      return (obj.spec?.selector as Record<string, string> | undefined) ?? {};
+      return stringMapAt(obj.spec, 'selector') ?? {};
     default: {
-      const sel = (obj.spec?.selector as V1LabelSelector | undefined) ?? {};
+      const sel = labelSelectorOf(obj.spec?.selector) ?? {};
       if (sel.matchExpressions?.length) {
         const exprs = sel.matchExpressions
           .map((e) => `{Key:${e.key} Operator:${e.operator} Values:[${(e.values ?? []).join(' ')}]}`)

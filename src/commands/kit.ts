@@ -66,14 +66,15 @@ export interface RunState {
  */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>) {
   return async (...args: A): Promise<void> => {
-    const cmd = args[args.length - 1] as Command;
-    const state = rootOf(cmd).state;
+    // Commander passes the command itself last
+    const cmd = args[args.length - 1];
+    const state = cmd instanceof Command ? rootOf(cmd).state : undefined;
     const code = await fn(...args);
     if (state && typeof code === 'number') state.code = code;
   };
 }
 
-function rootOf(cmd: Command): Command & { state?: RunState } {
+function rootOf(cmd: Command): Command {
   let c: Command = cmd;
   while (c.parent) c = c.parent;
   return c;

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { action, withExamples, type App } from './kit.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
+import { mapAt, type JsonMap } from '../codec/value.js';
 
 /**
  * `kustomize [DIR]`: ktl's built-in kustomize (src/kustomize), following
@@ -78,7 +79,7 @@ export function checkRestrictor(r: string): 'LoadRestrictionsRootOnly' | 'LoadRe
 }
 
 /** -o: a directory gets one file per object (group_version_kind_name.yaml, lower case); anything else one file. */
-function writeOutput(out: string, objs: Array<Record<string, unknown>>, emit: (o: never[]) => string): void {
+function writeOutput(out: string, objs: readonly JsonMap[], emit: (o: readonly JsonMap[]) => string): void {
   let isDir = false;
   try {
     isDir = statSync(out).isDirectory();
@@ -87,12 +88,12 @@ function writeOutput(out: string, objs: Array<Record<string, unknown>>, emit: (o
   }
   if (!isDir) {
     mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, emit(objs as never[]));
+    writeFileSync(out, emit(objs));
     return;
   }
   for (const o of objs) {
-    const meta = (o.metadata ?? {}) as Record<string, unknown>;
+    const meta = mapAt(o, 'metadata') ?? {};
     const name = `${String(o.apiVersion ?? '').replace('/', '_')}_${String(o.kind ?? '')}_${String(meta.name ?? '')}.yaml`.toLowerCase();
-    writeFileSync(path.join(out, name), emit([o] as never[]));
+    writeFileSync(path.join(out, name), emit([o]));
   }
 }

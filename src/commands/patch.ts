@@ -61,7 +61,7 @@ export function registerPatch(program: Command, app: App): void {
       const ctx = app.ctx;
       const files = new FilenameFlags().toOptions(opts);
       const type = opts.type ?? 'strategic';
-      if (!['json', 'merge', 'strategic'].includes(type)) throw new KtlError(`--type must be one of [json merge strategic], not "${type}"`);
+      if (type !== 'json' && type !== 'merge' && type !== 'strategic') throw new KtlError(`--type must be one of [json merge strategic], not "${type}"`);
       const print = objectPrintOptions(opts);
       const dryRun = parseDryRun(opts.dryRun, (s) => void ctx.io.errOut.write(s));
       const local = !!opts.local;
@@ -99,7 +99,7 @@ export function registerPatch(program: Command, app: App): void {
         allNamespaces: false,
         subresource: opts.subresource || undefined,
         patchText,
-        type: type as PatchOptions['type'],
+        type,
         local,
         dryRun,
         print,

@@ -3,6 +3,9 @@ import { action, Option, withExamples, type App } from './kit.js';
 import type { Opts } from '../flags/opts.js';
 import { KtlError, UsageError } from '../errors.js';
 import { parseDurationFlag } from '../mutate/flags.js';
+import { mapsAt, numberAt, stringAt } from '../codec/value.js';
+import type { KubeObject } from '../resource/types.js';
+import type { Service } from '../podio/portforward.js';
 
 const EXAMPLES = `  # Listen on ports 5000 and 6000 locally, forwarding data to/from ports 5000 and 6000 in the pod
   ktl port-forward pod/mypod 5000 6000
@@ -77,7 +80,7 @@ async function runPortForward(app: App, c: Command, args: string[], opts: Flags)
   const target = await attachablePod(f, obj, podTimeoutMs, 'attach');
   const ports =
     obj.kind === 'Service'
-      ? pf.servicePorts(args.slice(1), obj as unknown as import('../podio/portforward.js').Service, target)
+      ? pf.servicePorts(args.slice(1), serviceOf(obj), target)
       : pf.podPorts(args.slice(1), target);
 
   const { namespace } = await f.namespace();
@@ -114,3 +117,18 @@ async function runPortForward(app: App, c: Command, args: string[], opts: Flags)
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ address: string[] }>;
+
+/** What port-forward reads of a Service: its name, clusterIP and ports (fields of the wrong shape read as absent). */
+function serviceOf(obj: KubeObject): Service {
+  const spec = obj.spec;
+  const ports = mapsAt(spec, 'ports').map((p) => {
+    const target = p.targetPort;
+    return {
+      name: stringAt(p, 'name'),
+      port: numberAt(p, 'port') ?? 0,
+      targetPort: typeof target === 'number' || typeof target === 'string' ? target : undefined,
+      protocol: stringAt(p, 'protocol'),
+    };
+  });
+  return { metadata: { name: obj.metadata?.name ?? '', namespace: obj.metadata?.namespace }, spec: { clusterIP: stringAt(spec, 'clusterIP'), ports } };
+}

@@ -5,6 +5,7 @@ import { ErrorList, KtlError, UnknownResourceError, UsageError, failIfAny, messa
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import { parseDryRun, parseValidate } from '../mutate/flags.js';
 import type { Opts } from '../flags/opts.js';
+import { isRecord } from '../codec/value.js';
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ selector: string }>;
@@ -71,7 +72,7 @@ export function registerTaint(program: Command, app: App): void {
       const print = objectPrintOptions(opts);
       if (resources.length < 1) throw new KtlError('one or more resources must be specified as <resource> <name>');
       if (taintArgs.length < 1) throw new KtlError('at least one taint update is required');
-      const { parseTaints, conflicts, updateTaints } = await import('../node/taint.js');
+      const { parseTaints, conflicts, updateTaints, taintsOf } = await import('../node/taint.js');
       let parsed: ReturnType<typeof parseTaints>;
       try {
         parsed = parseTaints(taintArgs);
@@ -105,8 +106,7 @@ export function registerTaint(program: Command, app: App): void {
       const out = new ObjectOutput(print, app.ctx.cwd, 'none');
       const failures = await r.visit(async (info) => {
         const node = info.object!;
-        const spec = (node.spec ?? {}) as { taints?: import('../node/taint.js').Taint[] };
-        const old = spec.taints ?? [];
+        const old = taintsOf(node.spec);
         const { operation, taints } = updateTaints(info.name, old, parsed.add, parsed.remove, overwrite);
         // a two-way strategic merge patch: taints have no merge key, so the list is replaced (or removed)
         const same = JSON.stringify(old) === JSON.stringify(taints);
@@ -114,7 +114,7 @@ export function registerTaint(program: Command, app: App): void {
         let result = node;
         if (dryRun === 'client') {
           result = JSON.parse(JSON.stringify(node));
-          const s = (result.spec ??= {}) as { taints?: unknown };
+          const s = isRecord(result.spec) ? result.spec : (result.spec = {});
           if (taints.length) s.taints = taints;
           else delete s.taints;
         } else {

@@ -3,6 +3,7 @@ import { action, withExamples, type App } from './kit.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { KtlError } from '../errors.js';
+import { stringAt } from '../codec/value.js';
 import type { GlobalFlags } from '../flags/global.js';
 import { KTL_VERSION, KUBECTL_COMPAT_VERSION, KUSTOMIZE_VERSION } from '../version.js';
 
@@ -53,7 +54,6 @@ export function registerVersion(program: Command, app: App): void {
     .action(
       action(async (opts: { client?: boolean; output?: string }, c: Command) => {
         const o = complete(app.ctx, app.globals(c), opts);
-        validate(o);
         return run(o);
       }),
     );
@@ -61,13 +61,12 @@ export function registerVersion(program: Command, app: App): void {
 }
 
 function complete(ctx: Context, flags: GlobalFlags, opts: { client?: boolean; output?: string }): VersionOptions {
-  return { ctx, flags, clientOnly: !!opts.client, output: (opts.output ?? '') as VersionOptions['output'] };
-}
-
-function validate(o: VersionOptions): void {
-  if (o.output !== '' && o.output !== 'json' && o.output !== 'yaml') {
+  const output = opts.output ?? '';
+  // validate: kubectl's check, done as the flag is read
+  if (output !== '' && output !== 'json' && output !== 'yaml') {
     throw new KtlError("--output must be 'yaml' or 'json'");
   }
+  return { ctx, flags, clientOnly: !!opts.client, output };
 }
 
 export function clientVersionInfo(): VersionInfo {
@@ -91,12 +90,16 @@ function goPlatform(): string {
 
 /** The server's /version answer in kubectl's field order, unknown fields dropped. */
 function serverVersionInfo(raw: Record<string, unknown>): VersionInfo {
-  const s = (k: string) => (typeof raw[k] === 'string' ? raw[k] : '');
-  const info: VersionInfo = { major: s('major'), minor: s('minor') } as VersionInfo;
-  for (const k of ['emulationMajor', 'emulationMinor', 'minCompatibilityMajor', 'minCompatibilityMinor'] as const) {
-    if (s(k)) info[k] = s(k);
-  }
-  Object.assign(info, {
+  const s = (k: string): string => stringAt(raw, k) ?? '';
+  // the emulation fields only when set (omitempty), between minor and gitVersion
+  const opt = (k: 'emulationMajor' | 'emulationMinor' | 'minCompatibilityMajor' | 'minCompatibilityMinor'): Partial<VersionInfo> => (s(k) ? { [k]: s(k) } : {});
+  return {
+    major: s('major'),
+    minor: s('minor'),
+    ...opt('emulationMajor'),
+    ...opt('emulationMinor'),
+    ...opt('minCompatibilityMajor'),
+    ...opt('minCompatibilityMinor'),
     gitVersion: s('gitVersion'),
     gitCommit: s('gitCommit'),
     gitTreeState: s('gitTreeState'),
@@ -104,8 +107,7 @@ function serverVersionInfo(raw: Record<string, unknown>): VersionInfo {
     goVersion: s('goVersion'),
     compiler: s('compiler'),
     platform: s('platform'),
-  });
-  return info;
+  };
 }
 
 async function render(o: VersionOptions, client: VersionInfo, server?: VersionInfo): Promise<string> {

@@ -172,7 +172,7 @@ async function run(o: WaitOptions): Promise<number> {
     });
     for (const { mapping, name, namespace: ns } of infos.filter((i) => i.name !== '')) {
       const namespace = ns || undefined;
-      let found: unknown;
+      let found: KubeObject | undefined;
       await watchUntil(
         c.rest,
         resourcePath(mapping, { namespace }),
@@ -183,7 +183,7 @@ async function run(o: WaitOptions): Promise<number> {
         },
         { signal },
       );
-      await write(opts.ctx.io.out, await printer.render(typed(mapping, found as KubeObject), 'condition met', false));
+      await write(opts.ctx.io.out, await printer.render(typed(mapping, found), 'condition met', false));
     }
     // a type with -l / --field-selector / --all: wait until it matches something, then name what it matched
     const { abortableSleep } = await import('../wait/watch-until.js');

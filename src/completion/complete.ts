@@ -101,7 +101,7 @@ export function parseWords(program: Command, words: string[]): Parsed | undefine
 const firstLine = (s: string) => (s.split('\n')[0] ?? '').trim();
 
 /** The options cobra offers for "-…": the root's (persistent) ones, then the command's own plus --help, each sorted by name. */
-function offeredFlags(cmd: Command): Option[][] {
+function offeredFlags(cmd: Command): [inherited: Option[], own: Option[]] {
   // cobra never offers a deprecated flag (--record); hidden ones it does (--password: ktl only keeps them out of `options`)
   const visible = (c: Command) =>
     c.options.filter(
@@ -130,7 +130,7 @@ function flagNameCompletions(cmd: Command, p: Parsed, toComplete: string): strin
   const underConfig = chain(cmd).some((c) => c.name() === 'config' && c.parent && !c.parent.parent);
   const describe = (o: Option) => (underConfig && o.long === '--kubeconfig' ? 'use a particular kubeconfig file' : o.description);
   const toEntry = (o: Option): Entry => ({ o, long: o.long!, short: o.short, description: describe(o) });
-  const [inherited, own] = offeredFlags(cmd) as [Option[], Option[]];
+  const [inherited, own] = offeredFlags(cmd);
   // cobra adds --help to the command's own flags before completing
   const ownEntries = [...own.map(toEntry), { long: '--help', short: '-h', description: `help for ${cmd.name()}` }];
   ownEntries.sort((a, b) => (a.long < b.long ? -1 : a.long > b.long ? 1 : 0));
@@ -250,7 +250,7 @@ function helpCompletions(root: Command, words: string[], toComplete: string): An
     cmd = next;
   }
   const subs = cmd.commands
-    .filter((c) => !(c as Command & { _hidden?: boolean })._hidden && c.name().startsWith(toComplete))
+    .filter((c) => !c._hidden && c.name().startsWith(toComplete))
     .sort((a, b) => (a.name() < b.name() ? -1 : a.name() > b.name() ? 1 : 0));
   return { completions: subs.map((c) => `${c.name()}\t${c.summary() || firstLine(c.description())}`), directive: Directive.NoFileComp };
 }

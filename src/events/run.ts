@@ -53,7 +53,7 @@ function sortTime(e: CoreEvent): number {
 /** An event as kubectl's typed client holds it once its type is set: kind and apiVersion first. */
 function typed(e: CoreEvent): CoreEvent {
   const { kind: _k, apiVersion: _a, ...rest } = e;
-  return { kind: 'Event', apiVersion: 'v1', ...rest } as CoreEvent;
+  return { kind: 'Event', apiVersion: 'v1', ...rest };
 }
 
 /** The table printer: headers once, rows through a tabwriter that remembers widths (kubectl's GetNewTabWriter). */

@@ -4,6 +4,8 @@
  * Commander sets but does not declare. Type-only: import it as
  * `import type {} from '.../flags/commander-ext.js'` where they are read.
  */
+import type { Factory } from '../factory.js';
+
 export {};
 
 declare module 'commander' {
@@ -26,7 +28,11 @@ declare module 'commander' {
     _outputHelpIfRequested(args: string[]): void;
     /** Commander's own: the help option, if any */
     _getHelpOption(): Option | null;
-    /** Commander's own: reports an unknown option (unless unknown options are allowed) */
+    /** root only: the factories made during the run, closed when it ends (src/cli.ts) */
+    factories?: Factory[];
+    /** root only: the exit code an action chose (RunState, action() in src/commands/kit.ts) */
+    state?: { code: number };
+    /** Commander's own (undeclared): reports an unknown option and exits through exitOverride (returns when unknown options are allowed) */
     unknownOption(flag: string): void;
   }
   interface Option {

@@ -32,6 +32,11 @@ export const ALLOWED_FORMATS = [
 
 export type OutputFormat = '' | (typeof ALLOWED_FORMATS)[number];
 
+/** '' or one of ALLOWED_FORMATS. */
+export function isOutputFormat(s: string): s is OutputFormat {
+  return s === '' || ALLOWED_FORMATS.some((f) => f === s);
+}
+
 export interface PrintOptions {
   /** -o as given */
   output: string;
@@ -121,7 +126,7 @@ export class PrintFlags {
     }
     if (format === '' && templateFlag !== undefined && templateFlag !== '') format = 'go-template';
     if (template === '' && templateFlag) template = templateFlag;
-    if (format !== '' && !(ALLOWED_FORMATS as readonly string[]).includes(format)) {
+    if (!isOutputFormat(format)) {
       throw new KtlError(
         `unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_FORMATS.join(',')}`,
       );
@@ -132,7 +137,7 @@ export class PrintFlags {
     }
     const o: PrintOptions = {
       output,
-      format: format as OutputFormat,
+      format,
       template,
       noHeaders: opts.headers === false,
       showLabels: !!opts.showLabels,

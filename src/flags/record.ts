@@ -7,6 +7,7 @@
  */
 import { Option, type Command } from 'commander';
 import type {} from './commander-ext.js';
+import { isRecord } from '../codec/value.js';
 
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 
@@ -42,9 +43,9 @@ export function recordCause(cmd: Command, opts: Record<string, unknown>, binName
 /** Sets the change-cause annotation on an object about to be sent (a no-op without a cause). */
 export function recordOn(obj: object, cause: string | undefined): void {
   if (cause === undefined) return;
-  const o = obj as { metadata?: { annotations?: Record<string, string> | null } };
-  o.metadata ??= {};
-  o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [CHANGE_CAUSE_ANNOTATION]: cause };
+  if (!isRecord(obj)) return;
+  const meta = isRecord(obj.metadata) ? obj.metadata : (obj.metadata = {});
+  meta.annotations = { ...(isRecord(meta.annotations) ? meta.annotations : {}), [CHANGE_CAUSE_ANNOTATION]: cause };
 }
 
 /** cli-runtime's parseCommandArguments over the raw line, with the options of cmd and its parents. */

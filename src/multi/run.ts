@@ -11,6 +11,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Context } from '../context.js';
 import { readAll, write } from '../context.js';
 import { KtlError, messageOf } from '../errors.js';
+import { isKubeObject } from '../resource/types.js';
 import { captureTables } from '../printers/table-capture.js';
 import {
   contextErrors,
@@ -168,10 +169,12 @@ async function objectPrinter(output: string, ctx: Context): Promise<(doc: unknow
     return (doc) => (n++ > 0 ? '---\n' : '') + marshalYaml(doc);
   }
   const { createPrinter } = await import('../printers/resource-printer.js');
+  const { isOutputFormat } = await import('../flags/print.js');
+  if (!isOutputFormat(format)) throw new KtlError(`unable to match a printer suitable for the output format "${output}"`);
   const p = await createPrinter(
     {
       output,
-      format: format as never,
+      format,
       template: output.includes('=') ? output.slice(output.indexOf('=') + 1) : '',
       noHeaders: false,
       showLabels: false,
@@ -185,7 +188,8 @@ async function objectPrinter(output: string, ctx: Context): Promise<(doc: unknow
   );
   return (doc) => {
     const parts: string[] = [];
-    p.print(doc as never, (s) => parts.push(s));
+    // a document is an object (a list, or one of its items); anything else prints nothing
+    if (isKubeObject(doc)) p.print(doc, (s) => parts.push(s));
     return parts.join('');
   };
 }

@@ -1,13 +1,7 @@
 /** RFC 6902 JSON patch applied locally (patch --type json with --local or --dry-run=client). */
 import { KtlError } from '../errors.js';
 import { deepEqual, type Json } from '../apply/strategic-merge.js';
-
-interface Op {
-  op?: Json;
-  path?: Json;
-  from?: Json;
-  value?: Json;
-}
+import { isJsonMap } from '../codec/value.js';
 
 /** How Go's encoding/json names a JSON value's kind in its unmarshal errors. */
 function goKind(v: Json): string {
@@ -50,10 +44,9 @@ function remove(doc: Json, path: string): Json {
     if (!(i >= 0 && i < parent.length)) throw new KtlError(`unable to remove nonexistent key: ${key}: missing value`);
     return parent.splice(i, 1)[0]!;
   }
-  const m = parent as Record<string, Json>;
-  if (!m || !(key in m)) throw new KtlError(`unable to remove nonexistent key: ${key}: missing value`);
-  const v = m[key]!;
-  delete m[key];
+  if (!isJsonMap(parent) || !(key in parent)) throw new KtlError(`unable to remove nonexistent key: ${key}: missing value`);
+  const v = parent[key] ?? null;
+  delete parent[key];
   return v;
 }
 
@@ -76,25 +69,26 @@ function add(doc: Json, path: string, value: Json, replace: boolean): Json {
 export function applyJsonPatch(doc: Json, ops: Json): Json {
   if (!Array.isArray(ops)) throw new KtlError('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   let out = structuredClone(doc);
-  for (const raw of ops as Array<Op | null>) {
+  for (const raw of ops) {
     // json-patch's Operation.Kind(): "unknown" when op is missing or not a string
-    const kind = raw !== null && typeof raw.op === 'string' ? raw.op : 'unknown';
-    if (raw === null || !['add', 'replace', 'remove', 'move', 'copy', 'test'].includes(kind)) throw new KtlError(`Unexpected kind: ${kind}`);
+    const op = isJsonMap(raw) && typeof raw.op === 'string' ? raw.op : 'unknown';
+    if (!isJsonMap(raw) || !['add', 'replace', 'remove', 'move', 'copy', 'test'].includes(op)) throw new KtlError(`Unexpected kind: ${op}`);
     // a missing or non-string from/path fails to decode, in json-patch's words
-    if (kind === 'move' || kind === 'copy') {
-      if (raw.from === undefined) throw new KtlError(`${kind} operation failed to decode from: operation, missing from field: missing value`);
-      if (typeof raw.from !== 'string') throw new KtlError(`${kind} operation failed to decode from: json: cannot unmarshal ${goKind(raw.from)} into Go value of type string`);
+    if (op === 'move' || op === 'copy') {
+      if (raw.from === undefined) throw new KtlError(`${op} operation failed to decode from: operation, missing from field: missing value`);
+      if (typeof raw.from !== 'string') throw new KtlError(`${op} operation failed to decode from: json: cannot unmarshal ${goKind(raw.from)} into Go value of type string`);
     }
-    if (raw.path === undefined) throw new KtlError(`${kind} operation failed to decode path: missing value`);
-    if (typeof raw.path !== 'string') throw new KtlError(`${kind} operation failed to decode path: json: cannot unmarshal ${goKind(raw.path)} into Go value of type string`);
+    if (raw.path === undefined) throw new KtlError(`${op} operation failed to decode path: missing value`);
+    if (typeof raw.path !== 'string') throw new KtlError(`${op} operation failed to decode path: json: cannot unmarshal ${goKind(raw.path)} into Go value of type string`);
     const path = raw.path;
     const from = typeof raw.from === 'string' ? raw.from : '';
-    switch (raw.op) {
+    const value: Json = raw.value ?? null;
+    switch (op) {
       case 'add':
-        out = add(out, path, structuredClone(raw.value ?? null), false);
+        out = add(out, path, structuredClone(value), false);
         break;
       case 'replace':
-        out = add(out, path, structuredClone(raw.value ?? null), true);
+        out = add(out, path, structuredClone(value), true);
         break;
       case 'remove':
         remove(out, path);
@@ -108,10 +102,10 @@ export function applyJsonPatch(doc: Json, ops: Json): Json {
         out = add(out, path, structuredClone(get(out, from)), false);
         break;
       case 'test':
-        if (!deepEqual(get(out, path), raw.value ?? null)) throw new KtlError(`testing value ${path} failed: test failed`);
+        if (!deepEqual(get(out, path), value)) throw new KtlError(`testing value ${path} failed: test failed`);
         break;
       default:
-        throw new KtlError(`Unexpected kind: ${raw.op ?? ''}`);
+        throw new KtlError(`Unexpected kind: ${op ?? ''}`);
     }
   }
   return out;

@@ -5,7 +5,7 @@
  * --list — only change it locally; then print the result, or the list.
  */
 import { createMergePatch } from '../apply/json-merge.js';
-import type { JsonMap } from '../apply/strategic-merge.js';
+import { isJsonMap } from '../codec/value.js';
 import type { Clients } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
 import type { Context } from '../context.js';
@@ -82,7 +82,8 @@ async function updateOne(
     }
     applyMetadataChanges(obj, o.field, o.changes, opts);
     recordOn(obj, o.changeCause);
-    const patch = createMergePatch(original as JsonMap, obj as JsonMap);
+    // both are JSON objects (copies of what was read); the guard only says so to the compiler
+    const patch = isJsonMap(original) && isJsonMap(obj) ? createMergePatch(original, obj) : {};
     const query: Record<string, string> = { fieldManager: o.fieldManager };
     if (o.dryRun === 'server') query.dryRun = 'All';
     const path = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name });

@@ -25,7 +25,7 @@ const OBJECT_FORMATS = ALLOWED_FORMATS.filter((f) => f !== 'wide' && !f.startsWi
 export function objectPrintOptions(opts: Record<string, unknown>): PrintOptions {
   const output = typeof opts.output === 'string' ? opts.output : '';
   const format = output.split('=')[0]!;
-  if (format !== '' && !(OBJECT_FORMATS as readonly string[]).includes(format)) {
+  if (format !== '' && !OBJECT_FORMATS.some((f) => f === format)) {
     throw new KtlError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${OBJECT_FORMATS.join(',')}`);
   }
   return new PrintFlags().toOptions(opts);

@@ -16,7 +16,8 @@ import { ApiError, KtlError, messageOf } from '../errors.js';
 import type { Factory } from '../factory.js';
 import type { PrintOptions } from '../flags/print.js';
 import { yamlToJson } from '../codec/yaml.js';
-import type { KubeObject } from '../resource/types.js';
+import { isKubeObject, type KubeObject } from '../resource/types.js';
+import { isJsonMap, type JsonMap } from '../codec/value.js';
 import { applyJsonPatch } from './json-patch.js';
 import { ObjectOutput } from './output.js';
 import type { DryRun } from './report.js';
@@ -56,7 +57,9 @@ export function patchBodyOf(text: string): { body: string; value: Json } {
   }
   let value: Json = null;
   try {
-    value = JSON.parse(body) as Json;
+    // what JSON.parse returns is a JSON value
+    const parsed: Json = JSON.parse(body);
+    value = parsed;
   } catch {
     // JSON that does not parse is sent as written (the server answers); only local patching needs the value
   }
@@ -92,7 +95,7 @@ export async function runPatch(o: PatchOptions): Promise<number> {
           }
         }
         // kubectl compares the result with the object it read: for -f, the manifest's
-        const changed = !deepEqual((info.manifest ?? info.object) as Json, result as Json);
+        const changed = !deepEqual(jsonOf(info.manifest ?? info.object), jsonOf(result));
         if (clients && !o.local && o.dryRun !== 'client' && o.changeCause !== undefined) {
           // kubectl's MakeRecordMergePatch on what the server returned; a failure here is only logged
           const same = result.metadata?.annotations?.[CHANGE_CAUSE_ANNOTATION] === o.changeCause;
@@ -122,6 +125,21 @@ export async function runPatch(o: PatchOptions): Promise<number> {
  * to read merge keys from in this path.
  */
 function applyLocally(obj: KubeObject, type: PatchOptions['type'], patch: Json): KubeObject {
-  if (type === 'json') return applyJsonPatch(obj as Json, patch) as KubeObject;
-  return applyMergePatch(structuredClone(obj) as Json, patch) as KubeObject;
+  const doc = jsonOf(obj) ?? {};
+  const out = type === 'json' ? applyJsonPatch(doc, patch) : applyMergePatch(structuredClone(doc), patch);
+  // an object decodes into an object only (a patch that replaces the whole document with a list, a string ...)
+  if (!isKubeObject(out)) throw new KtlError(`json: cannot unmarshal ${goJsonKind(out)} into Go value of type map[string]interface {}`);
+  return out;
+}
+
+/** An object read as JSON (it is one: parsed from the wire or a file), or undefined. */
+function jsonOf(obj: KubeObject | undefined): JsonMap | undefined {
+  return isJsonMap(obj) ? obj : undefined;
+}
+
+/** encoding/json's word for a JSON value's kind in an UnmarshalTypeError. */
+function goJsonKind(v: Json): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  return typeof v === 'boolean' ? 'bool' : typeof v;
 }

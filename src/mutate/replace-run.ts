@@ -4,7 +4,7 @@
  * does), or with --force deleted, waited for until gone, and created.
  */
 import { withLastApplied } from '../apply/last-applied.js';
-import type { JsonMap } from '../apply/strategic-merge.js';
+import { isJsonMap, mapAt, type JsonMap } from '../codec/value.js';
 import type { Clients } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
 import type { Context } from '../context.js';
@@ -72,9 +72,10 @@ export async function runReplace(o: ReplaceOptions): Promise<number> {
 
 /** The manifest as kubectl sends it: namespace filled in, last-applied with --save-config. */
 function outgoing(o: ReplaceOptions, info: ResourceInfo): JsonMap {
-  let obj = structuredClone(info.object ?? {}) as JsonMap;
+  const copy = structuredClone(info.object ?? {});
+  let obj: JsonMap = isJsonMap(copy) ? copy : {};
   if (info.mapping.namespaced && info.namespace) {
-    obj = { ...obj, metadata: { ...((obj.metadata as JsonMap | undefined) ?? {}), namespace: info.namespace } };
+    obj = { ...obj, metadata: { ...(mapAt(obj, 'metadata') ?? {}), namespace: info.namespace } };
   }
   return o.saveConfig ? withLastApplied(obj) : obj;
 }
@@ -94,10 +95,10 @@ async function replaceAll(o: ReplaceOptions, clients: Clients, infos: ResourceIn
   for (const info of infos) {
     const obj = outgoing(o, info);
     try {
-      let result = obj as KubeObject;
+      let result: KubeObject = obj;
       if (o.dryRun !== 'client') {
         const path = objectPath(info, o.subresource);
-        const meta = obj.metadata as JsonMap;
+        const meta = mapAt(obj, 'metadata') ?? (obj.metadata = {});
         if (!meta.resourceVersion) {
           // Helper.Replace: overwrite the live version; a failed GET still PUTs (the server says NotFound)
           try {

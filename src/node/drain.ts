@@ -7,6 +7,7 @@
  */
 import type { Clients } from '../client/index.js';
 import { formatGoDuration } from '../config/duration.js';
+import { pathAt } from '../codec/value.js';
 import { write, type IO } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { DryRun } from '../mutate/report.js';
@@ -39,7 +40,7 @@ const podPath = (ns: string, name: string) => `/api/v1/namespaces/${enc(ns)}/pod
 export async function cordonNode(clients: Clients, node: KubeObject, desired: boolean, dryRun: DryRun, io: Out): Promise<void> {
   const name = node.metadata?.name ?? '';
   const verb = desired ? 'cordon' : 'uncordon';
-  const current = !!(node.spec as { unschedulable?: boolean } | undefined)?.unschedulable;
+  const current = !!pathAt(node.spec, 'unschedulable');
   if (current === desired) {
     await write(io.out, `node/${name} already ${verb}ed${dryRunSuffix(dryRun)}\n`);
     return;

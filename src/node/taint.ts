@@ -6,12 +6,26 @@
  * operation word kubectl prints (tainted, untainted, modified).
  */
 import { ErrorList, KtlError } from '../errors.js';
+import { isRecord, listAt } from '../codec/value.js';
 
 export interface Taint {
   key: string;
   value?: string;
   effect: string;
   timeAdded?: string;
+}
+
+/** Whether a JSON value is a taint: key and effect strings, value and timeAdded strings when present. */
+export function isTaint(v: unknown): v is Taint {
+  if (!isRecord(v) || typeof v.key !== 'string' || typeof v.effect !== 'string') return false;
+  return (v.value === undefined || typeof v.value === 'string') && (v.timeAdded === undefined || typeof v.timeAdded === 'string');
+}
+
+/** The taints of a node's spec as they are (entries of another shape skipped). */
+export function taintsOf(spec: unknown): Taint[] {
+  const out: Taint[] = [];
+  for (const t of listAt(spec, 'taints')) if (isTaint(t)) out.push(t);
+  return out;
 }
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];

@@ -9,7 +9,7 @@ import { fdOf, type Context } from '../context.js';
 
 export async function execPlugin(file: string, args: string[], ctx: Context): Promise<number> {
   const streams = [ctx.io.in, ctx.io.out, ctx.io.errOut] as const;
-  const stdio = streams.map((s) => fdOf(s) ?? 'pipe') as StdioOptions;
+  const stdio: StdioOptions = streams.map((s) => fdOf(s) ?? 'pipe');
   const stopIgnoring = ctx.onInterrupt(() => undefined);
   try {
     return await new Promise<number>((resolve, reject) => {

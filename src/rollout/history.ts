@@ -3,8 +3,9 @@
  * in the deployment.kubernetes.io/revision annotation), DaemonSets and
  * StatefulSets keep ControllerRevisions. Pure functions over listed objects.
  */
-import type { V1ControllerRevision, V1ObjectMeta, V1PodTemplateSpec } from '@kubernetes/client-node';
+import type { V1ObjectMeta, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { KtlError } from '../errors.js';
+import { isRecord, pathAt } from '../codec/value.js';
 import type { KubeObject } from '../client/rest.js';
 import { formatTabbed, KUBECTL_DESCRIBE_OPTIONS } from '../printers/tabwriter.js';
 import { REVISION_ANNOTATION } from './status.js';
@@ -28,7 +29,9 @@ const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v
 const metaOf = (o: KubeObject): V1ObjectMeta => o.metadata ?? {};
 /** A workload's (or ReplicaSet's) pod template. */
 type WithTemplate = { spec?: { template?: V1PodTemplateSpec } };
-const templateOf = (o: KubeObject): V1PodTemplateSpec => clone((o as WithTemplate).spec?.template ?? {});
+const templateOf = (o: KubeObject & WithTemplate): V1PodTemplateSpec => clone(templateIn(o) ?? {});
+/** The pod template of a workload or ReplicaSet as it is (not copied), or undefined. */
+export const templateIn = (o: KubeObject & WithTemplate): V1PodTemplateSpec | undefined => o.spec?.template;
 
 /** Objects whose controller ownerReference points at `owner`. */
 export function ownedBy(owner: KubeObject, objects: KubeObject[]): KubeObject[] {
@@ -60,7 +63,7 @@ export function deploymentRevisions(deployment: KubeObject, replicaSets: KubeObj
 
 /** The pod template a ControllerRevision records, applied to the workload. */
 export function templateFromControllerRevision(workload: KubeObject, cr: KubeObject): V1PodTemplateSpec {
-  const patched = (cr.data as { spec?: { template?: unknown } } | undefined)?.spec?.template;
+  const patched = pathAt(cr.data, 'spec', 'template');
   if (!isObject(patched)) return templateOf(workload);
   const t = clone(patched);
   if (t.$patch === 'replace') {
@@ -88,7 +91,7 @@ function mergeObjects(base: Json, patch: Json): Json {
 export function controllerRevisions(workload: KubeObject, revisions: KubeObject[]): Revision[] {
   return ownedBy(workload, revisions)
     .map((cr) => ({
-      revision: Number((cr as Pick<V1ControllerRevision, 'revision'>).revision ?? 0),
+      revision: Number(cr.revision ?? 0),
       template: templateFromControllerRevision(workload, cr),
       changeCause: metaOf(cr).annotations?.[CHANGE_CAUSE_ANNOTATION],
       source: cr,
@@ -112,13 +115,13 @@ export function findRevision(revisions: Revision[], revision: number): Revision 
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => jsonEqual(v, bb[i]));
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b)) return false;
+    return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
   }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
+  if (!isRecord(a) || !isRecord(b)) return false;
+  const ao = a;
+  const bo = b;
   const ka = Object.keys(ao).filter((k) => ao[k] !== undefined);
   const kb = Object.keys(bo).filter((k) => bo[k] !== undefined);
   return ka.length === kb.length && ka.every((k) => jsonEqual(ao[k], bo[k]));

@@ -12,6 +12,7 @@ import type {
 } from '@kubernetes/client-node';
 import { KtlError } from '../errors.js';
 import type { KubeObject } from '../client/rest.js';
+import { stringAt } from '../codec/value.js';
 
 export interface RolloutStatus {
   /** one line, newline included, as kubectl prints it */
@@ -43,7 +44,7 @@ export function rolloutStatus(group: string, kind: string, obj: KubeObject, revi
 
 /** The deployment's revision annotation as a number (0 when absent). */
 export function objectRevision(obj: KubeObject, name: string): number {
-  const ann = (obj.metadata?.annotations as Record<string, string> | undefined)?.[REVISION_ANNOTATION];
+  const ann = stringAt(obj.metadata?.annotations, REVISION_ANNOTATION);
   if (ann === undefined || ann === '') return 0;
   if (!/^-?\d+$/.test(ann)) {
     throw new KtlError(`cannot get the revision of deployment "${name}": strconv.ParseInt: parsing "${ann}": invalid syntax`);

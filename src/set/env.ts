@@ -2,6 +2,7 @@
 import type { V1Container, V1EnvVar, V1EnvVarSource, V1ResourceFieldSelector } from '@kubernetes/client-node';
 import type { KubeObject } from '../client/rest.js';
 import { KtlError, messageOf } from '../errors.js';
+import { pathAt, stringMapAt } from '../codec/value.js';
 
 export type EnvVar = V1EnvVar;
 
@@ -138,11 +139,11 @@ const goQuote = (s: string) => JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c)
 function fieldValue(obj: KubeObject | undefined, fieldPath: string): string {
   const md: Record<string, unknown> = obj?.metadata ?? {};
   const sub = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(fieldPath);
-  if (sub) return String((md[sub[1]!] as Record<string, string> | undefined)?.[sub[2]!] ?? '');
+  if (sub) return String(pathAt(md, sub[1]!, sub[2]!) ?? '');
   switch (fieldPath) {
     case 'metadata.annotations':
     case 'metadata.labels': {
-      const m = (md[fieldPath.slice(9)] ?? {}) as Record<string, string>;
+      const m = stringMapAt(md, fieldPath.slice(9)) ?? {};
       return Object.keys(m)
         .sort()
         .map((k) => `${k}=${goQuote(m[k]!)}`)
@@ -158,7 +159,7 @@ function fieldValue(obj: KubeObject | undefined, fieldPath: string): string {
 
 /** resource.ExtractContainerResourceValue: the container's limit/request over the divisor, rounded up. */
 function resourceValue(ref: V1ResourceFieldSelector, container: V1Container | undefined, quantity: (s: string) => number | undefined): string {
-  const [kind, res] = String(ref.resource ?? '').split(/\.(.*)/s) as [string, string | undefined];
+  const [kind = '', res] = String(ref.resource ?? '').split(/\.(.*)/s);
   const known = ['cpu', 'memory', 'ephemeral-storage'];
   if ((kind !== 'limits' && kind !== 'requests') || !res || !known.includes(res)) {
     throw new Error(`unsupported container resource : ${ref.resource}`);

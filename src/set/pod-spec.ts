@@ -1,5 +1,6 @@
 /** Where a workload keeps its pod spec, and a walk over its containers. */
 import type { V1PodSpec } from '@kubernetes/client-node';
+import { isRecord } from '../codec/value.js';
 
 /** The path of the pod spec inside an object of this kind, or undefined when it has none. */
 export function podSpecPath(kind: string): string[] | undefined {
@@ -27,8 +28,8 @@ export function podSpecOf(obj: unknown, kind: string): V1PodSpec | undefined {
   if (!p) return undefined;
   let cur = obj;
   for (const k of p) {
-    if (cur == null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[k];
+    if (!isRecord(cur)) return undefined;
+    cur = cur[k];
   }
   return cur as V1PodSpec | undefined;
 }

@@ -5,6 +5,7 @@
 import { KtlError, messageOf } from '../errors.js';
 import { JsonPath, relaxedJsonPathExpression } from '../printers/jsonpath.js';
 import type { KubeObject } from '../client/rest.js';
+import { mapAt, mapsAt, numberAt, stringAt } from '../codec/value.js';
 
 export type WaitFor =
   | { kind: 'delete' }
@@ -62,22 +63,21 @@ export function splitJsonPathInput(input: string): [string, string?] {
   return [expr, input.slice(eq + 1)];
 }
 
-const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
-
 /** condition=NAME[=VALUE]: a status.conditions entry of that type with that status, for the current generation. */
 export function conditionMet(obj: KubeObject, name: string, value: string): boolean {
-  const status = (obj as { status?: { conditions?: unknown; observedGeneration?: unknown } }).status;
-  const conditions = status?.conditions;
-  if (!Array.isArray(conditions)) return false;
-  const generation = num((obj.metadata as { generation?: unknown } | undefined)?.generation);
-  for (const c of conditions) {
-    if (typeof c?.type !== 'string' || c.type.toLowerCase() !== name.toLowerCase()) continue;
-    if (typeof c.status !== 'string') continue;
+  const status = mapAt(obj, 'status');
+  const generation = numberAt(obj.metadata, 'generation');
+  // entries that are not objects have no type: skipped
+  for (const c of mapsAt(status, 'conditions')) {
+    const type = stringAt(c, 'type');
+    if (type === undefined || type.toLowerCase() !== name.toLowerCase()) continue;
+    const cs = stringAt(c, 'status');
+    if (cs === undefined) continue;
     if (generation !== undefined) {
-      const observed = num(c.observedGeneration) ?? num(status?.observedGeneration);
+      const observed = numberAt(c, 'observedGeneration') ?? numberAt(status, 'observedGeneration');
       if (observed !== undefined && observed < generation) return false;
     }
-    return c.status.toLowerCase() === value.toLowerCase();
+    return cs.toLowerCase() === value.toLowerCase();
   }
   return false;
 }

@@ -8,6 +8,7 @@
  */
 import { ApiError, ConnectionError, TimeoutError, messageOf, errnoCode } from '../errors.js';
 import type { KubeObject, RestClient } from '../client/rest.js';
+import { isKubeObject } from '../resource/types.js';
 
 export type SyncEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -123,8 +124,8 @@ export async function watchUntil(
           throw new ApiError(st.code ?? 500, st);
         }
         sawEvent = true;
-        const obj = ev.object as KubeObject | undefined;
-        if (!obj || typeof obj !== 'object') continue;
+        const obj: unknown = ev.object;
+        if (!isKubeObject(obj)) continue;
         if (obj.metadata?.resourceVersion) rv = obj.metadata.resourceVersion;
         if (ev.type === 'BOOKMARK') continue;
         if (obj.metadata?.name !== name) continue;

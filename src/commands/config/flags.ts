@@ -28,7 +28,7 @@ export function parseBoolFlag(v: unknown, args: string[]): boolean | undefined {
 
 /** Options of a config subcommand merged over the global flags. */
 export function flagsOf<T = object>(app: App, cmd: Command): GlobalFlags & Opts<T> {
-  return { ...app.globals(cmd), ...cmd.opts() } as GlobalFlags & Opts<T>;
+  return { ...app.globals(cmd), ...cmd.opts<Opts<T>>() };
 }
 
 export function pathsOf(app: App, cmd: Command): KubeconfigPaths {

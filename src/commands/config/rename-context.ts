@@ -9,7 +9,7 @@ import { goList, goQuote, helpError, pathsOf } from './flags.js';
 
 export default async function renameContext(app: App, cmd: Command, args: string[]): Promise<number> {
   if (args.length !== 2) helpError(cmd, `Unexpected args: ${goList(args)}`);
-  const [from, to] = args as [string, string];
+  const [from = '', to = ''] = args; // two, checked above
   if (!to) throw new KtlError('You must specify a new non-empty context name');
   const paths = pathsOf(app, cmd);
   const loaded = await loadKubeconfig(paths, { missingExplicitIsEmpty: true });

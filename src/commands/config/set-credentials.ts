@@ -188,7 +188,8 @@ async function modify(u: AuthInfo, o: SetCredentialsOptions, cwd: string): Promi
   if (exec) {
     if (o.execApiVersion !== undefined) exec.apiVersion = o.execApiVersion;
     if (o.execArgs) exec.args = o.execArgs;
-    if (o.execInteractiveMode !== undefined) exec.interactiveMode = o.execInteractiveMode as 'Never';
+    const mode = o.execInteractiveMode; // checked in validate
+    if (mode === 'Never' || mode === 'IfAvailable' || mode === 'Always') exec.interactiveMode = mode;
     if (o.execProvideClusterInfo !== undefined) exec.provideClusterInfo = o.execProvideClusterInfo;
     if (o.execEnvToRemove) exec.env = (exec.env ?? []).filter((e) => !o.execEnvToRemove!.includes(e.name));
     if (o.execEnv) {

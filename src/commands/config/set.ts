@@ -11,7 +11,7 @@ import { flagsOf, goList, goQuote, helpError, parseBoolFlag, pathsOf } from './f
 export async function setProperty(app: App, cmd: Command, args: string[]): Promise<number> {
   const rawBytes = parseBoolFlag(flagsOf(app, cmd).setRawBytes, args) ?? false;
   if (args.length !== 2) helpError(cmd, `Unexpected args: ${goList(args)}`);
-  const [property, value] = args as [string, string];
+  const [property = '', value = ''] = args; // two, checked above
   if (!property) throw new KtlError('you must specify a property');
   if (!value) throw new KtlError('you cannot use set to unset a property');
   const paths = pathsOf(app, cmd);

@@ -78,7 +78,7 @@ function generator(parent: Command, app: App, spec: { name: string; aliases?: st
       const sel = rawArgs.find((a) => /^(-l|--selector)(=|$)|^-l./.test(a));
       const own = c.options.find((opt) => opt.long === '--selector');
       if (sel !== undefined && c.parent?.opts().selector !== undefined && (!own || (!sel.startsWith('--') && own.short !== '-l'))) {
-        (c as Command & { unknownOption(f: string): never }).unknownOption(sel);
+        c.unknownOption(sel);
       }
       const name = oneName(raw, c);
       // `create` has the same output flags; Commander gives them to whichever command it meets first
@@ -117,7 +117,7 @@ function definedOnly(o: Record<string, unknown>): Record<string, unknown> {
 
 const str = (v: unknown, d = '') => (v === undefined ? d : String(v));
 /** a repeatable flag's values (collectRaw arrays), [] when not given */
-export const strs = (v: unknown) => (v as string[] | undefined) ?? [];
+export const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 function intFlag(v: unknown, flag: string, d: number): number {
   if (v === undefined) return d;
   const s = String(v);

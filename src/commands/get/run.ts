@@ -16,11 +16,11 @@ import { colorEnabled, TableColorizer } from '../../printers/color.js';
 import { marshalJson } from '../../codec/json.js';
 import { createPrinter, omitManagedFields } from '../../printers/resource-printer.js';
 import type { sortObjectsBy as SortObjectsBy } from '../../printers/sort.js';
-import { defaultTable, isTable, ServerTablePrinter, type Table } from '../../printers/table.js';
+import { defaultTable, ServerTablePrinter, type Table } from '../../printers/table.js';
 import { TabWriter } from '../../printers/tabwriter.js';
 import { resolveResources } from '../../resource/args.js';
 import type { KubeObject, ResourceInfo } from '../../resource/types.js';
-import { listItems, multipleKinds, OutBuffer, TABLE_ACCEPT, type GetOptions, type GetRun } from './shared.js';
+import { listItems, multipleKinds, OutBuffer, tableOf, TABLE_ACCEPT, type GetOptions, type GetRun } from './shared.js';
 
 
 
@@ -121,8 +121,8 @@ async function* fetchTables(run: GetRun, info: ResourceInfo): AsyncGenerator<Tab
   const query = selectorQuery(o, sorting);
   const accept = o.serverPrint ? TABLE_ACCEPT : 'application/json';
   const asTable = (body: KubeObject): Table => {
-    if (isTable(body)) return body;
-    body = body as KubeObject;
+    const table = tableOf(body);
+    if (table) return table;
     if (Array.isArray(body.items)) return defaultTable(body.items, now);
     return defaultTable([body], now);
   };
@@ -137,7 +137,8 @@ async function* fetchTables(run: GetRun, info: ResourceInfo): AsyncGenerator<Tab
   }
   const limit = sorting ? 0 : o.chunkSize;
   for await (const page of clients.rest.listPages<KubeObject>(requestPath(info), { query, limit, accept })) {
-    yield asTable(page as unknown as KubeObject);
+    // listPages fills in items: a page that is no Table is a list of objects
+    yield tableOf(page) ?? defaultTable(page.items, now);
   }
 }
 
@@ -259,7 +260,7 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
         await emit([await clients.rest.getJson<KubeObject>(requestPath(info, o.subresource), { accept: 'application/json' })]);
       } else {
         for await (const page of clients.rest.listPages<KubeObject>(requestPath(info), { query, limit: o.chunkSize })) {
-          await emit(listItems(page as unknown as KubeObject));
+          await emit(listItems(page));
         }
       }
     } catch (e) {

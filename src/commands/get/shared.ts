@@ -12,7 +12,8 @@ import type { GlobalFlags } from '../../flags/global.js';
 import type { PrintOptions } from '../../flags/print.js';
 import type { SelectorOptions } from '../../flags/selector.js';
 import type { ColorMode } from '../../printers/color.js';
-import type { KubeObject, ResourceInfo } from '../../resource/types.js';
+import { isKubeObject, type KubeObject, type ResourceInfo } from '../../resource/types.js';
+import { isTable, type Table } from '../../printers/table.js';
 
 export interface GetOptions {
   ctx: Context;
@@ -66,9 +67,17 @@ export function multipleKinds(infos: ResourceInfo[]): boolean {
   return infos.some((i) => i.mapping.group !== infos[0]!.mapping.group || i.mapping.kind !== infos[0]!.mapping.kind);
 }
 
+/**
+ * The body as a server-side Table, or undefined. (isTable's own narrowing
+ * leaves `never` behind for KubeObject and lists, which fit Table's all-optional shape.)
+ */
+export function tableOf(body: unknown): Table | undefined {
+  return isTable(body) ? body : undefined;
+}
+
 /** Items of a list response carry no apiVersion/kind; kubectl fills them in from the list. */
-export function listItems(list: KubeObject): KubeObject[] {
-  const items = (list.items as KubeObject[] | undefined) ?? [];
+export function listItems(list: { apiVersion?: string; kind?: unknown; items?: unknown }): KubeObject[] {
+  const items = Array.isArray(list.items) ? list.items.filter(isKubeObject) : [];
   const apiVersion = list.apiVersion;
   const kind = typeof list.kind === 'string' ? list.kind.replace(/List$/, '') : undefined;
   return items.map((i) => (i.apiVersion && i.kind ? i : { apiVersion, kind, ...i }));

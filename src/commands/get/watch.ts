@@ -9,12 +9,12 @@ import { isTableFormat } from '../../flags/print.js';
 import { colorEnabled, TableColorizer } from '../../printers/color.js';
 import { compactJson } from '../../codec/json.js';
 import { createPrinter, omitManagedFields } from '../../printers/resource-printer.js';
-import { defaultTable, isTable, ServerTablePrinter, type Table } from '../../printers/table.js';
+import { defaultTable, ServerTablePrinter, type Table } from '../../printers/table.js';
 import { TabWriter } from '../../printers/tabwriter.js';
 import { resourcePath } from '../../client/rest.js';
 import { write } from '../../context.js';
 import type { KubeObject, ResourceInfo } from '../../resource/types.js';
-import { multipleKinds, listItems, OutBuffer, TABLE_ACCEPT, type GetRun } from './shared.js';
+import { multipleKinds, listItems, OutBuffer, tableOf, TABLE_ACCEPT, type GetRun } from './shared.js';
 
 interface Listed {
   rv: string;
@@ -86,10 +86,10 @@ export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<numb
     const items: KubeObject[] = [];
     let merged: Table | undefined;
     for await (const page of clients.rest.listPages<KubeObject>(path, { query, limit: o.chunkSize, accept })) {
-      const body = page as unknown as KubeObject & Table;
+      const body = page;
       rv = body.metadata?.resourceVersion ?? rv;
       if (table) {
-        const t = isTable(body) ? body : defaultTable(listItems(body), now());
+        const t = tableOf(body) ?? defaultTable(listItems(body), now());
         merged = merged ? { ...merged, rows: [...(merged.rows ?? []), ...(t.rows ?? [])] } : t;
       } else items.push(...listItems(body));
     }
@@ -131,9 +131,9 @@ export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<numb
             rv = ev.object.metadata?.resourceVersion ?? rv;
             continue;
           }
-          const obj = ev.object as KubeObject & Table;
+          const obj = ev.object;
           if (table) {
-            const t = isTable(obj) ? obj : defaultTable([obj], now());
+            const t = tableOf(obj) ?? defaultTable([obj], now());
             const rowRv = t.rows?.[0]?.object?.metadata?.resourceVersion ?? t.metadata?.resourceVersion;
             if (rowRv) rv = rowRv;
             printTable(t, ev.type);

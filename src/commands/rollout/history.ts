@@ -1,4 +1,3 @@
-import type { V1LabelSelector } from '@kubernetes/client-node';
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../kit.js';
 import { write } from '../../context.js';
@@ -9,6 +8,8 @@ import type { Revision } from '../../rollout/history.js';
 import type { ResourceInfo } from '../../resource/types.js';
 import { parseIntFlag } from '../../mutate/flags.js';
 import { refOf } from '../../mutate/output.js';
+import { labelSelectorOf } from '../../mutate/selector.js';
+import { pathAt } from '../../codec/value.js';
 import { addTargetFlags, targetOptions, type TargetCommandOptions } from './session.js';
 import { helpDefaults } from '../../flags/global.js';
 
@@ -48,8 +49,8 @@ export function registerRolloutHistory(parent: Command, app: App): void {
 export async function loadRevisions(clients: Clients, info: ResourceInfo): Promise<Revision[]> {
   const { resourcePath } = await import('../../client/index.js');
   const h = await import('../../rollout/history.js');
-  const obj = info.object as KubeObject & { spec?: { selector?: V1LabelSelector } };
-  const labelSelector = h.selectorString(obj.spec?.selector) || undefined;
+  const obj: KubeObject = info.object ?? {};
+  const labelSelector = h.selectorString(labelSelectorOf(pathAt(obj, 'spec', 'selector'))) || undefined;
   const namespace = info.namespace || undefined;
   const { group, kind } = info.mapping;
   if (group === 'apps' && kind === 'Deployment') {

@@ -54,7 +54,8 @@ export interface RolloutMutationOptions extends TargetCommandOptions {
 }
 
 export function registerRolloutMutations(parent: Command, app: App): void {
-  for (const verb of ['pause', 'restart', 'resume'] as Verb[]) {
+  const verbs: readonly Verb[] = ['pause', 'restart', 'resume'];
+  for (const verb of verbs) {
     const spec = SPECS[verb];
     const cmd = parent
       .command(verb)

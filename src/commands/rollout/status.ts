@@ -61,7 +61,8 @@ class StatusOutput {
 
   /** Only on a terminal that has a size: on a 0x0 one a spinner cannot clear its line. */
   private get fancy(): boolean {
-    const columns = (this.ctx.io.errOut as { columns?: number }).columns ?? 0;
+    const err = this.ctx.io.errOut;
+    const columns = 'columns' in err && typeof err.columns === 'number' ? err.columns : 0;
     return this.ctx.io.isTTY && this.ctx.io.errIsTTY && !this.ctx.env.NO_COLOR && columns > 0;
   }
 
@@ -74,7 +75,7 @@ class StatusOutput {
     if (!this.spinner) {
       const ora = (await import('ora')).default;
       // discardStdin off: ora would put the terminal in raw mode and swallow Ctrl-C
-      this.spinner = ora({ stream: this.ctx.io.errOut as NodeJS.WritableStream, text: message.trimEnd(), discardStdin: false }).start();
+      this.spinner = ora({ stream: this.ctx.io.errOut, text: message.trimEnd(), discardStdin: false }).start();
     } else this.spinner.text = message.trimEnd();
   }
 

@@ -1,4 +1,3 @@
-import type { V1PodTemplateSpec } from '@kubernetes/client-node';
 import type { Command } from 'commander';
 import { action, withExamples, type App } from '../kit.js';
 import { write } from '../../context.js';
@@ -44,6 +43,7 @@ async function run(o: RolloutUndoOptions): Promise<number> {
   const { resourcePath } = await import('../../client/index.js');
   const undo = await import('../../rollout/undo.js');
   const { describePodTemplate } = await import('../../rollout/template.js');
+  const { templateIn } = await import('../../rollout/history.js');
   const { ObjectOutput } = await import('../../mutate/output.js');
   return inSession(o, { allowEmptySelector: true, resolveErrors: 'last' }, ({ clients, resolved }) => {
     const printer = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
@@ -59,7 +59,7 @@ async function run(o: RolloutUndoOptions): Promise<number> {
         const target = isDeployment
           ? undo.deploymentUndoTarget(info.object!, revisions, o.toRevision)
           : undo.controllerRevisionUndoTarget(revisions, o.toRevision);
-        const template = isDeployment ? (target.source as { spec?: { template?: V1PodTemplateSpec } }).spec?.template : target.template;
+        const template = isDeployment ? templateIn(target.source) : target.template;
         // kubectl words the DaemonSet/StatefulSet preview differently
         operation = isDeployment ? describePodTemplate(template) : `will roll back to ${describePodTemplate(template)}`;
       } else {

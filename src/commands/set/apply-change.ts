@@ -13,7 +13,8 @@ import { failIfAny, KtlError } from '../../errors.js';
 import type { Clients } from '../../client/index.js';
 import type { KubeObject } from '../../client/rest.js';
 import type { PrintOptions } from '../../flags/print.js';
-import type { ResourceInfo } from '../../resource/types.js';
+import { isKubeObject, type ResourceInfo } from '../../resource/types.js';
+import { isRecord, mapAt, pathAt } from '../../codec/value.js';
 import { ObjectOutput } from '../../mutate/output.js';
 import type { DryRun } from '../../mutate/report.js';
 import { podSpecOf } from '../../set/pod-spec.js';
@@ -130,7 +131,8 @@ export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
   const printer = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
   return eachInfo(o.infos, async (info) => {
     const before = info.object ?? {};
-    const after = JSON.parse(JSON.stringify(before)) as KubeObject;
+    const copy: unknown = JSON.parse(JSON.stringify(before));
+    const after: KubeObject = isKubeObject(copy) ? copy : {};
     await o.mutate(after, info);
     recordOn(after, o.changeCause);
     const patch = twoWayStrategicPatch(before, after);
@@ -138,7 +140,7 @@ export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
       o.written?.push({ mapping: info.mapping, namespace: info.namespace, name: info.name, object: before });
       return;
     }
-    if (o.resourceVersion) patch.metadata = { ...((patch.metadata as Record<string, unknown> | undefined) ?? {}), resourceVersion: o.resourceVersion };
+    if (o.resourceVersion) patch.metadata = { ...(mapAt(patch, 'metadata') ?? {}), resourceVersion: o.resourceVersion };
     let result: KubeObject = after;
     if (o.dryRun !== 'client' && !o.local && o.clients) {
       const path = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name });
@@ -164,12 +166,14 @@ export function typedTemplates(obj: KubeObject, kind: string): KubeObject {
           ? [['template']]
           : [];
   if (!paths.length) return obj;
-  const copy = JSON.parse(JSON.stringify(obj)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const copy: unknown = JSON.parse(JSON.stringify(obj));
+  if (!isKubeObject(copy)) return obj;
   for (const p of paths) {
-    let cur = copy;
-    for (const k of p) cur = cur?.[k];
-    if (!cur || typeof cur !== 'object') continue;
-    const md = (cur.metadata ??= {});
+    const cur = pathAt(copy, ...p);
+    if (!isRecord(cur)) continue;
+    cur.metadata ??= {};
+    const md = cur.metadata;
+    if (!isRecord(md)) continue;
     if (!('creationTimestamp' in md)) {
       // creationTimestamp sits after name/generateName/namespace/selfLink/uid/resourceVersion/generation in ObjectMeta
       const before = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation'];

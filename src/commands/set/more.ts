@@ -10,6 +10,8 @@ import { addDryRunFlag } from '../../mutate/flags.js';
 import { addObjectPrintFlags } from '../../mutate/output.js';
 import { collectRaw } from '../../mutate/flags.js';
 import type { KubeObject } from '../../client/rest.js';
+import { isRecord, mapsAt } from '../../codec/value.js';
+import { labelSelectorOf } from '../../mutate/selector.js';
 import { addTargetFlags } from '../rollout/session.js';
 import type { SetOptions } from './apply-change.js';
 import type {} from '../../flags/commander-ext.js';
@@ -134,7 +136,7 @@ export function registerSetSubject(parent: Command, app: App): void {
       const groups = opts.group ?? [];
       const sas = opts.serviceaccount ?? [];
       // the binding's --user is not the kubeconfig user
-      const withoutUser = { ...app, factory: (cc: Command) => app.factory(cc, { overrides: { user: undefined } }) } as App;
+      const withoutUser: App = { ...app, factory: (cc: Command) => app.factory(cc, { overrides: { user: undefined } }) };
       const o = setOptions(withoutUser, c, args, opts, () => ({}));
       if (o.local && args.length) throw new KtlError('error: you must specify resources by --filename when --local is set.');
       if (opts.all && opts.selector) throw new KtlError('cannot set --all and --selector at the same time');
@@ -149,7 +151,7 @@ export function registerSetSubject(parent: Command, app: App): void {
         ...uniq(users).map((name) => ({ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name })),
         ...uniq(groups).map((name) => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name })),
         ...uniq(sas).map((sa) => {
-          const [ns, name] = sa.split(':') as [string, string];
+          const [ns = '', name = ''] = sa.split(':'); // <namespace>:<name>, checked above
           return { kind: 'ServiceAccount', name, namespace: ns || namespace };
         }),
       ];
@@ -159,8 +161,8 @@ export function registerSetSubject(parent: Command, app: App): void {
         if (kind === 'ClusterRoleBinding' && sas.some((sa) => sa.split(':')[0] === '')) {
           throw new Unnamed('serviceaccount must be <namespace>:<name>, namespace must be specified');
         }
-        const existing = (copy.subjects as Obj[] | undefined) ?? [];
-        const updated = [...existing];
+        const existing = mapsAt(copy, 'subjects');
+        const updated: Obj[] = [...existing];
         for (const s of subjects) if (!existing.some((e) => same(e, s))) updated.push(s);
         copy.subjects = updated;
       });
@@ -200,12 +202,13 @@ export function registerSetSelector(parent: Command, app: App): void {
         o,
         'selector updated',
         (copy, kind) => {
-          const exprs = (selector.matchExpressions ?? []) as Array<{ key: string; operator: string; values?: string[] }>;
+          const sel = labelSelectorOf(selector) ?? {};
+          const exprs = sel.matchExpressions ?? [];
           // Go's %v of the requirements
           if (exprs.length) throw new KtlError(`match expression [${exprs.map((e) => `{${e.key} ${e.operator} [${(e.values ?? []).join(' ')}]}`).join(' ')}] not supported on this object`);
           if (kind !== 'Service') throw new KtlError('setting a selector is only supported for Services');
-          const spec = (copy.spec ??= {}) as Obj;
-          const labels = selector.matchLabels ?? {};
+          const spec = isRecord(copy.spec) ? copy.spec : (copy.spec = {});
+          const labels = sel.matchLabels ?? {};
           if (Object.keys(labels).length) spec.selector = { ...labels };
           else delete spec.selector;
         },

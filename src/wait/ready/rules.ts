@@ -4,7 +4,10 @@
  * say whether it is ready, still on its way (and how far), or cannot become
  * ready (and why). Pure: the tracker decides what to watch and when to ask.
  */
+import type { V1LabelSelector } from '@kubernetes/client-node';
 import type { KubeObject } from '../../client/rest.js';
+import { isRecord, isStringMap } from '../../codec/value.js';
+import { labelSelectorOf } from '../../mutate/selector.js';
 import { KtlError, messageOf } from '../../errors.js';
 import { rolloutStatus } from '../../rollout/status.js';
 
@@ -316,16 +319,14 @@ export function singlePodTrouble(p: Obj): string | undefined {
   return undefined;
 }
 
-/** metav1.LabelSelector as JSON */
-interface LabelSelectorJson {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
-
-/** A selector as found in a spec: a LabelSelector, or a ReplicationController's plain map (read as matchLabels); undefined if not an object. */
-function asLabelSelector(sel: unknown): LabelSelectorJson | undefined {
-  if (!sel || typeof sel !== 'object') return undefined;
-  return 'matchLabels' in sel || 'matchExpressions' in sel ? (sel as LabelSelectorJson) : { matchLabels: sel as Record<string, string> };
+/**
+ * A selector as found in a spec: a LabelSelector, or a ReplicationController's plain map (read as matchLabels); undefined if not an object.
+ * A map with values that are not strings selects nothing (read as an empty selector).
+ */
+function asLabelSelector(sel: unknown): V1LabelSelector | undefined {
+  if (!isRecord(sel)) return undefined;
+  if ('matchLabels' in sel || 'matchExpressions' in sel) return labelSelectorOf(sel);
+  return isStringMap(sel) ? { matchLabels: sel } : {};
 }
 
 /** metav1.LabelSelector (matchLabels, matchExpressions) against labels; a missing selector matches nothing. */

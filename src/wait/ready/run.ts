@@ -93,7 +93,7 @@ export async function waitUntilReady(ctx: Context, rest: RestClient, targets: Re
   let reporter;
   if (live) {
     const { spinners } = await import('ora');
-    reporter = new LiveReporter(err as never, {
+    reporter = new LiveReporter(err, {
       color: !ctx.env.NO_COLOR,
       now: () => ctx.now().getTime(),
       frames: spinners.dots.frames,
