@@ -10,6 +10,7 @@ import path from 'node:path';
 import { ApiError, ConnectionError, RequestTimeoutError, messageOf } from '../errors.js';
 import { groupVersion, type ApiGroupInfo, type ApiResourceInfo, type DiscoveryDocument } from './discovery-types.js';
 import type { Transport } from './transport.js';
+import { listAt, mapAt, mapsAt, stringAt } from '../codec/value.js';
 
 export * from './discovery-types.js';
 
@@ -37,6 +38,9 @@ interface AggregatedResource {
   categories?: string[];
   subresources?: Array<{ subresource: string }>;
 }
+/** A discovery root (/api, /apis): the aggregated list, or the legacy APIVersions / APIGroupList read field by field. */
+type DiscoveryRoot = { aggregated: true; body: AggregatedList } | { aggregated: false; body: unknown };
+
 interface AggregatedList {
   kind?: string;
   items?: Array<{
@@ -121,7 +125,7 @@ export class DiscoveryClient {
   async serverGroups(): Promise<ApiGroupInfo[]> {
     const { core, apis } = await this.fetchRoots();
     if (core.aggregated && apis.aggregated) {
-      const doc = assemble(core.body as AggregatedList, apis.body as AggregatedList);
+      const doc = assemble(core.body, apis.body);
       if (doc.failed.length === 0) await this.writeCache(doc);
       return doc.groups;
     }
@@ -130,16 +134,13 @@ export class DiscoveryClient {
 
   private async fetch(): Promise<DiscoveryDocument> {
     const { core, apis } = await this.fetchRoots();
-    if (core.aggregated && apis.aggregated) return assemble(core.body as AggregatedList, apis.body as AggregatedList);
+    if (core.aggregated && apis.aggregated) return assemble(core.body, apis.body);
     const groups = legacyGroups(core.body, apis.body);
     return this.walk(groups);
   }
 
-  private async fetchRoots(): Promise<{
-    core: { body: unknown; aggregated: boolean };
-    apis: { body: unknown; aggregated: boolean };
-  }> {
-    const one = async (p: string) => {
+  private async fetchRoots(): Promise<{ core: DiscoveryRoot; apis: DiscoveryRoot }> {
+    const one = async (p: string): Promise<DiscoveryRoot> => {
       const spec = {
         path: p,
         accept: AGGREGATED_ACCEPT,
@@ -150,7 +151,7 @@ export class DiscoveryClient {
       try {
         const res = await this.transport.request(spec);
         const ct = String(res.headers['content-type'] ?? '');
-        return { body: res.json(), aggregated: /as=APIGroupDiscoveryList/.test(ct) };
+        return /as=APIGroupDiscoveryList/.test(ct) ? { aggregated: true, body: res.json<AggregatedList>() } : { aggregated: false, body: res.json() };
       } catch (err) {
         const url = this.transport.url(spec).toString();
         // kubectl logs this before the friendly message
@@ -162,12 +163,12 @@ export class DiscoveryClient {
       }
     };
     const core = await one('/api');
-    let apis: { body: unknown; aggregated: boolean };
+    let apis: DiscoveryRoot;
     try {
       apis = await one('/apis');
     } catch (err) {
       // old servers without /apis still have the core group
-      if (err instanceof ApiError && err.statusCode === 404) apis = { body: { groups: [] }, aggregated: core.aggregated };
+      if (err instanceof ApiError && err.statusCode === 404) apis = core.aggregated ? { aggregated: true, body: {} } : { aggregated: false, body: { groups: [] } };
       else throw err;
     }
     return { core, apis };
@@ -245,12 +246,12 @@ export class DiscoveryClient {
 
 function legacyGroups(core: unknown, apis: unknown): ApiGroupInfo[] {
   const groups: ApiGroupInfo[] = [];
-  const coreVersions = (core as { versions?: string[] }).versions ?? [];
+  // APIVersions (/api) and APIGroupList (/apis); a field of another shape reads as absent
+  const coreVersions = listAt(core, 'versions').filter((v): v is string => typeof v === 'string');
   if (coreVersions.length) groups.push({ name: '', versions: coreVersions, preferredVersion: coreVersions[0]! });
-  const list = (apis as { groups?: Array<{ name: string; versions?: Array<{ version: string }>; preferredVersion?: { version?: string } }> }).groups ?? [];
-  for (const g of list) {
-    const versions = (g.versions ?? []).map((v) => v.version);
-    groups.push({ name: g.name, versions, preferredVersion: g.preferredVersion?.version ?? versions[0] ?? '' });
+  for (const g of mapsAt(apis, 'groups')) {
+    const versions = mapsAt(g, 'versions').map((v) => stringAt(v, 'version') ?? '');
+    groups.push({ name: stringAt(g, 'name') ?? '', versions, preferredVersion: stringAt(mapAt(g, 'preferredVersion'), 'version') ?? versions[0] ?? '' });
   }
   return groups;
 }

@@ -266,7 +266,7 @@ export class Transport {
       const code = attempt.res.statusCode ?? 0;
       if (code < 200 || code > 299) {
         const chunks: Buffer[] = [];
-        for await (const c of attempt.body) chunks.push(c as Buffer);
+        for await (const c of attempt.body) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
         const body = Buffer.concat(chunks);
         this.logBody(spec, 'Response Body', body.toString('utf8'));
         throw apiErrorFrom(code, body, spec.method ?? 'GET', this.url(spec).toString(), {
@@ -313,7 +313,7 @@ export class Transport {
           servername: tlsMaterial.servername,
         }
       : undefined;
-    const agent = proxy && secure ? (new TunnelingAgent(proxy, { ...tls }) as http.Agent) : undefined;
+    const agent = proxy && secure ? new TunnelingAgent(proxy, { ...tls }) : undefined;
     return { url, headers, tls, agent, target: this.target };
   }
 
@@ -425,7 +425,7 @@ export class Transport {
         rejectUnauthorized: tlsMaterial?.rejectUnauthorized ?? true,
         servername: tlsMaterial?.servername,
       };
-      this.agent = proxy ? (new TunnelingAgent(proxy, options) as http.Agent) : new https.Agent(options);
+      this.agent = proxy ? new TunnelingAgent(proxy, options) : new https.Agent(options);
     } else {
       this.agent = new http.Agent({ keepAlive: true });
     }
@@ -564,7 +564,7 @@ export class Transport {
     const kv: Array<[string, KlogValue]> = [];
     if (v === 6 || v >= 9) kv.push(['verb', method], ['url', url.toString()]);
     kv.push(['status', status]);
-    if (v >= 8 && res) kv.push(['headers', { block: headerLines(res.headers as Record<string, string | string[]>) }]);
+    if (v >= 8 && res) kv.push(['headers', { block: headerLines(res.headers) }]);
     kv.push(['milliseconds', ms]);
     if (v >= 9) {
       if (dial) {
