@@ -10,7 +10,7 @@ import path from 'node:path';
 import { ApiError, ConnectionError, RequestTimeoutError, messageOf } from '../errors.js';
 import { groupVersion, type ApiGroupInfo, type ApiResourceInfo, type DiscoveryDocument } from './discovery-types.js';
 import type { Transport } from './transport.js';
-import { listAt, mapAt, mapsAt, stringAt } from '../codec/value.js';
+import { isRecord, listAt, mapAt, mapsAt, stringAt } from '../codec/value.js';
 
 export * from './discovery-types.js';
 
@@ -206,15 +206,12 @@ export class DiscoveryClient {
     try {
       const st = await stat(this.cacheFile);
       if (this.opts.now().getTime() - st.mtimeMs > (this.opts.ttlMs ?? DISCOVERY_TTL_MS)) return undefined;
-      const parsed = JSON.parse(await readFile(this.cacheFile, 'utf8')) as {
-        format?: number;
-        server?: string;
-        groups?: ApiGroupInfo[];
-        resources?: ApiResourceInfo[];
-      };
-      if (parsed.format !== CACHE_FORMAT || parsed.server !== this.transport.config.cluster.server) return undefined;
-      if (!Array.isArray(parsed.groups) || !Array.isArray(parsed.resources)) return undefined;
-      return { groups: parsed.groups, resources: parsed.resources, failed: [] };
+      const parsed: unknown = JSON.parse(await readFile(this.cacheFile, 'utf8'));
+      if (!isRecord(parsed) || parsed.format !== CACHE_FORMAT || parsed.server !== this.transport.config.cluster.server) return undefined;
+      const { groups, resources } = parsed;
+      // a file that is not what writeCache wrote is no cache: read the server again
+      if (!Array.isArray(groups) || !groups.every(isGroupInfo) || !Array.isArray(resources) || !resources.every(isResourceInfo)) return undefined;
+      return { groups, resources, failed: [] };
     } catch {
       return undefined;
     }
@@ -242,6 +239,28 @@ export class DiscoveryClient {
       ]);
     }
   }
+}
+
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+function isGroupInfo(v: unknown): v is ApiGroupInfo {
+  return isRecord(v) && typeof v.name === 'string' && isStrings(v.versions) && typeof v.preferredVersion === 'string';
+}
+
+function isResourceInfo(v: unknown): v is ApiResourceInfo {
+  return (
+    isRecord(v) &&
+    typeof v.group === 'string' &&
+    typeof v.version === 'string' &&
+    typeof v.name === 'string' &&
+    typeof v.singularName === 'string' &&
+    typeof v.kind === 'string' &&
+    typeof v.namespaced === 'boolean' &&
+    isStrings(v.verbs) &&
+    isStrings(v.shortNames) &&
+    isStrings(v.categories) &&
+    isStrings(v.subresources)
+  );
 }
 
 function legacyGroups(core: unknown, apis: unknown): ApiGroupInfo[] {

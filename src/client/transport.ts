@@ -14,6 +14,7 @@ import { ApiError, ConnectionError, KtlError, ResponseBodyError, type ApiStatus,
 import { CredentialSource, hasDynamicCredentials, loadTlsMaterial, type Credentials, type TlsMaterial } from './auth.js';
 import { bodyForLog, goDuration, goQuote as klogQuote, headerLines, Klog, maskHeaderValue, type KlogValue } from './klog.js';
 import { unsafePathSegment } from './path-segment.js';
+import { isRecord } from '../codec/value.js';
 import { goQuote, hostPort, requestTimeout, toConnectionError, type Target } from './net-errors.js';
 import { httpProxyRequestOptions, proxyFor, TunnelingAgent } from './proxy.js';
 
@@ -670,8 +671,8 @@ export function apiErrorFrom(
   const text = body.toString('utf8');
   if (opts.decodeStatus !== false) {
     try {
-      const parsed = JSON.parse(text) as ApiStatus;
-      if (parsed && parsed.kind === 'Status') return new ApiError(code, { ...parsed, code: parsed.code ?? code }, method, url);
+      const parsed: unknown = JSON.parse(text);
+      if (isApiStatus(parsed)) return new ApiError(code, { ...parsed, code: parsed.code ?? code }, method, url);
     } catch {
       /* not JSON */
     }
@@ -685,6 +686,22 @@ export function apiErrorFrom(
   const r = opts.resource;
   if (r?.resource) message += ` (${method.toLowerCase()} ${r.group ? `${r.resource}.${r.group}` : r.resource}${r.name ? ` ${r.name}` : ''})`;
   return new ApiError(code, { kind: 'Status', status: 'Failure', reason, message, code }, method, url);
+}
+
+const optional = (v: unknown, type: 'string' | 'number'): boolean => v === undefined || typeof v === type;
+
+/**
+ * A metav1.Status body: kind Status, each field ktl reads of its type (a
+ * Status client-go could not decode gets the generic message instead).
+ */
+function isApiStatus(v: unknown): v is ApiStatus {
+  if (!isRecord(v) || v.kind !== 'Status') return false;
+  if (!['apiVersion', 'status', 'message', 'reason'].every((k) => optional(v[k], 'string')) || !optional(v.code, 'number')) return false;
+  const d = v.details;
+  if (d === undefined) return true;
+  if (!isRecord(d) || !['name', 'group', 'kind'].every((k) => optional(d[k], 'string')) || !optional(d.retryAfterSeconds, 'number')) return false;
+  const causes = d.causes;
+  return causes === undefined || (Array.isArray(causes) && causes.every((c) => isRecord(c) && ['reason', 'message', 'field'].every((k) => optional(c[k], 'string'))));
 }
 
 /** The resource a request names (client-go's Request.resource, resourceName). */
