@@ -8,7 +8,7 @@ import path from 'node:path';
 import { KtlError } from '../errors.js';
 import type { GeneratorArgs, GeneratorOptions } from './kustomization.js';
 import type { Loader } from './loader.js';
-import { isMap, Resource, type Behavior, type Json, type JsonMap } from './resource.js';
+import { isMap, Resource, type Json, type JsonMap } from './resource.js';
 
 /** Go's encoding/json text for a value: sorted keys, HTML characters escaped. */
 export function goJson(v: Json): string {
