@@ -58,8 +58,28 @@ export async function buildProgram(ctx: Context, args: string[] = [], verb?: str
       outputError: () => {},
     });
     sub.configureHelp({ formatHelp: (cmd, helper) => formatHelp(cmd, helper, ctx.binName) });
+    unknownFlagBeforeHelp(sub);
   }
+  unknownFlagBeforeHelp(program);
   return program;
+}
+
+/**
+ * pflag parses every flag before cobra looks at --help, so an unknown flag
+ * is an error even beside -h/--help (`get --bogus --help`: unknown flag,
+ * exit 1). Commander prints the help first; here the first unknown option
+ * before any `--` is refused before that.
+ */
+function unknownFlagBeforeHelp(cmd: Command): void {
+  const showHelp = cmd._outputHelpIfRequested.bind(cmd);
+  cmd._outputHelpIfRequested = (args: string[]) => {
+    const help = cmd._getHelpOption();
+    const end = args.indexOf('--');
+    const flags = (end < 0 ? args : args.slice(0, end)).filter((a) => /^-./.test(a));
+    const unknown = help && flags.some((a) => help.is(a)) ? flags.find((a) => !help.is(a)) : undefined;
+    if (unknown !== undefined) cmd.unknownOption(unknown);
+    showHelp(args);
+  };
 }
 
 /** The command `help` is asked about (the first word after it) when it is one of ktl's, else undefined. */

@@ -81,6 +81,8 @@ export class ApiError extends KtlError {
 
 /** The server could not be reached (refused, DNS, TLS ...). */
 export class ConnectionError extends KtlError {
+  /** the request that failed, as Go's url.Error names it (Op "Post", the full URL), when the transport knows it */
+  request?: { op: string; url: string };
   constructor(
     message: string,
     readonly kind: 'refused' | 'other',
@@ -88,6 +90,11 @@ export class ConnectionError extends KtlError {
     readonly causeCode?: string,
   ) {
     super(message);
+  }
+
+  /** Go's url.Error text: `Post "URL": dial tcp ...` (the bare message when the request is not known) */
+  get urlErrorText(): string {
+    return this.request ? `${this.request.op} "${this.request.url}": ${this.message}` : this.message;
   }
 }
 

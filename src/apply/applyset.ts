@@ -21,6 +21,7 @@ import { resourcePath } from '../client/index.js';
 import type { Query } from '../client/transport.js';
 import { ApiError, ErrorList, KtlError, messageOf } from '../errors.js';
 import { compactJson } from '../codec/json.js';
+import { mapAt, stringMapAt } from '../codec/value.js';
 import { KUBECTL_COMPAT_VERSION } from '../version.js';
 import type { PruneCandidate } from './prune.js';
 
@@ -164,7 +165,7 @@ export class ApplySet {
   addLabels(objects: KubeObject[]): void {
     for (const obj of objects) {
       obj.metadata ??= {};
-      const labels = (obj.metadata.labels ?? {}) as Record<string, string>;
+      const labels = mapAt(obj.metadata, 'labels') ?? {};
       if (PART_OF_LABEL in labels) throw new KtlError(`ApplySet label "${PART_OF_LABEL}" already set in input data`);
       obj.metadata.labels = { ...labels, [PART_OF_LABEL]: this.id };
     }
@@ -183,8 +184,9 @@ export class ApplySet {
       }
       throw new KtlError(`failed to fetch ApplySet parent object "${this.refText}": ${errText(err)}`);
     }
-    const labels = (live.metadata?.labels ?? {}) as Record<string, string>;
-    const annotations = (live.metadata?.annotations ?? {}) as Record<string, string>;
+    // a server's labels and annotations are string maps; anything else reads as none
+    const labels = stringMapAt(live.metadata, 'labels') ?? {};
+    const annotations = stringMapAt(live.metadata, 'annotations') ?? {};
     const tooling = annotations[TOOLING_ANNOTATION];
     if (tooling === undefined) {
       throw new KtlError(`ApplySet parent object "${this.refText}" already exists and is missing required annotation "${TOOLING_ANNOTATION}"`);

@@ -5,13 +5,15 @@
  * concurrency; two manifests for the same object stay in input order. Results
  * are handed to `onResult` strictly in input order as soon as each is known.
  */
-import type { Clients, KubeObject, ResourceMapping } from '../client/index.js';
+import type { Clients, KubeObject, ResourceMapper, ResourceMapping } from '../client/index.js';
 import { resourcePath } from '../client/index.js';
 import { KtlError } from '../errors.js';
 import { isManifestError, type Manifest, type ManifestItem } from '../resource/manifests.js';
+import { mapperFor } from '../resource/unreachable.js';
 import type { Applier, ApplyResult, ApplyTarget } from './client-side.js';
 import { objectKey } from './prune.js';
 import type { JsonMap } from './strategic-merge.js';
+import { isJsonMap, mapAt, mapsAt } from '../codec/value.js';
 
 export interface BatchOptions {
   namespace: string;
@@ -42,14 +44,16 @@ export function prepareTarget(
   find: (apiVersion: string, kind: string) => ResourceMapping | undefined,
   o: Pick<BatchOptions, 'namespace' | 'namespaceFromFlag'>,
 ): { target?: ApplyTarget; mappingError?: unknown; namespaceError?: unknown } {
-  const obj = m.object as JsonMap;
-  const md = (obj.metadata && typeof obj.metadata === 'object' && !Array.isArray(obj.metadata) ? obj.metadata : {}) as JsonMap;
+  const obj: JsonMap = isJsonMap(m.object) ? m.object : {};
+  const md = mapAt(obj, 'metadata') ?? {};
   const apiVersion = str(obj.apiVersion);
   const kind = str(obj.kind);
   const name = str(md.name);
   const objNs = str(md.namespace);
   if (!apiVersion || !kind) {
-    const missing = [!apiVersion && 'apiVersion not set', !kind && 'kind not set'].filter(Boolean) as string[];
+    const missing: string[] = [];
+    if (!apiVersion) missing.push('apiVersion not set');
+    if (!kind) missing.push('kind not set');
     const list = missing.length > 1 ? `[${missing.join(', ')}]` : missing[0];
     return { mappingError: new KtlError(`error validating "${m.source}": error validating data: ${list}; if you choose to ignore these errors, turn validation off with --validate=false`) };
   }
@@ -95,7 +99,7 @@ async function waitEstablished(clients: Clients, name: string, timeoutMs = 60_00
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const crd = await clients.rest.getJson<KubeObject>(path).catch(() => undefined);
-    const conds = ((crd?.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? []);
+    const conds = mapsAt(mapAt(crd, 'status'), 'conditions');
     if (conds.some((c) => c.type === 'Established' && c.status === 'True')) return;
     if (Date.now() > deadline) return;
     await new Promise((r) => setTimeout(r, 100));
@@ -109,19 +113,31 @@ export async function applyBatch(
   o: BatchOptions,
   onResult: (index: number, outcome: Outcome) => Promise<void>,
 ): Promise<BatchResult> {
-  let mapper = await clients.mapper();
+  // discovery when the first readable document needs it; with the server out of reach each
+  // document fails on its own (kubectl's `unable to recognize`) and the next one tries again
+  let mapper: ResourceMapper | undefined;
+  const unreachable = new Map<number, KtlError>();
+  for (const [i, m] of manifests.entries()) {
+    if (mapper || isManifestError(m)) continue;
+    const got = await mapperFor(clients, m.source);
+    if (got instanceof KtlError) unreachable.set(i, got);
+    else mapper = got;
+  }
   let refreshed = false;
-  const find = (av: string, k: string) => mapper.forKind(av, k);
+  const find = (av: string, k: string) => mapper?.forKind(av, k);
   // a document that could not be read is a builder error in its place
   type Prepared = ReturnType<typeof prepareTarget> & { readError?: unknown };
   const prepare = (m: ManifestItem): Prepared => (isManifestError(m) ? { readError: m.error } : prepareTarget(m, find, o));
-  const prepared: Prepared[] = manifests.map(prepare);
-  if (prepared.some((p) => p.mappingError && !p.target) && !refreshed) {
+  const prepared: Prepared[] = manifests.map((m, i) => {
+    const refused = unreachable.get(i);
+    return refused ? { mappingError: refused } : prepare(m);
+  });
+  if (mapper && prepared.some((p, i) => p.mappingError && !p.target && !unreachable.has(i)) && !refreshed) {
     // kinds unknown to cached discovery: look again before giving up
     mapper = await clients.mapper({ fresh: true });
     refreshed = true;
     prepared.forEach((p, i) => {
-      if (p.mappingError) prepared[i] = prepare(manifests[i]!);
+      if (p.mappingError && !unreachable.has(i)) prepared[i] = prepare(manifests[i]!);
     });
   }
 

@@ -9,6 +9,7 @@ import { resourcePath } from '../client/index.js';
 import type { Query } from '../client/transport.js';
 import { ApiError, KtlError, messageOf } from '../errors.js';
 import { compactJson } from '../codec/json.js';
+import { mapAt } from '../codec/value.js';
 import { pruneNulls, withoutResourceVersion } from '../resource/create-body.js';
 import type { DryRun } from '../mutate/report.js';
 import { withSource } from '../mutate/report.js';
@@ -257,7 +258,7 @@ export class Applier {
     if (this.s.fieldManager !== 'kubectl') return obj;
     const value = annotationsOf(obj)[LAST_APPLIED];
     if (value === undefined || lastAppliedOwnedByApply(obj)) return obj;
-    const md = (obj.metadata ?? {}) as JsonMap;
+    const md = mapAt(obj, 'metadata') ?? {};
     const metadata: JsonMap = { annotations: { [LAST_APPLIED]: value }, name: md.name ?? t.name };
     if (typeof md.namespace === 'string' && md.namespace) metadata.namespace = md.namespace;
     const gv = t.mapping.group ? `${t.mapping.group}/${t.mapping.version}` : t.mapping.version;

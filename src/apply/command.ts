@@ -2,8 +2,9 @@
 import { recordOn } from '../flags/record.js';
 import type { ApplyOptions } from './options.js';
 import { write } from '../context.js';
-import { KtlError } from '../errors.js';
+import { ErrorList, KtlError } from '../errors.js';
 import { isManifestError, readManifestItems } from '../resource/manifests.js';
+import { schemaUnreachableErrors } from '../resource/unreachable.js';
 import { dryRunSuffix, objectRef, throwFailures } from '../mutate/report.js';
 import { matchesSelector, parseSelector } from '../mutate/selector.js';
 import { oneOrList } from '../printers/resource-printer.js';
@@ -14,7 +15,7 @@ import { ApplySet, parseParentRef } from './applyset.js';
 import { Applier } from './client-side.js';
 import { OpenApiV3Client } from './openapi.js';
 import { DEFAULT_PRUNE_ALLOWLIST, parseAllowlist, pruneAll, pruneOne, type PruneCandidate } from './prune.js';
-import type { JsonMap } from './strategic-merge.js';
+import { mapAt, stringAt } from '../codec/value.js';
 import type { ReadyTarget } from '../wait/ready/run.js';
 
 export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) => Promise<void> | void = () => {}): Promise<number> {
@@ -45,14 +46,14 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
   let manifests = await readManifestItems(o.ctx, { filenames: o.filenames, recursive: o.recursive, validate: o.validate !== 'Ignore' });
   if (o.selector) {
     const sel = parseSelector(o.selector);
-    manifests = manifests.filter((m) => isManifestError(m) || matchesSelector(sel, labelsOf(m.object as JsonMap)));
+    manifests = manifests.filter((m) => isManifestError(m) || matchesSelector(sel, labelsOf(m.object)));
   }
   let labelError: unknown;
   if (applySet) {
     // kubectl labels the objects as it reads them; a manifest that sets the label itself
     // fails the whole read (the parent is still brought up to date first)
     try {
-      applySet.addLabels(manifests.filter((m) => !isManifestError(m)).map((m) => (m as { object: KubeObject }).object));
+      applySet.addLabels(manifests.flatMap((m) => (isManifestError(m) ? [] : [m.object])));
     } catch (err) {
       labelError = err;
       manifests = [];
@@ -63,6 +64,9 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
   for (const m of manifests) if (!isManifestError(m)) recordOn(m.object, o.changeCause);
 
   const clients = await o.factory.clients();
+  // kubectl's client-side validation downloads the schema first: a server out of reach fails there
+  const refused = o.validate !== 'Ignore' ? await schemaUnreachableErrors(clients, manifests) : undefined;
+  if (refused) throw refused.length === 1 ? refused[0] : new ErrorList(refused, 'bare');
   if (applySet) {
     // kubectl's BeforeApply: the parent covers what it held and what is about to be applied
     const mapper = await clients.mapper();
@@ -117,10 +121,10 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
           runErrors.push(out.error);
           return;
         }
-        const uid = ((out.result.object.metadata ?? {}) as { uid?: unknown }).uid;
+        const uid = stringAt(mapAt(out.result.object, 'metadata'), 'uid');
         if (typeof uid === 'string' && uid) visitedUids.add(uid);
         for (const w of out.result.warnings) await write(io.errOut, w);
-        written.push({ mapping: t.mapping, namespace: t.mapping.namespaced ? t.namespace : '', name: t.name, object: out.result.object as never });
+        written.push({ mapping: t.mapping, namespace: t.mapping.namespaced ? t.namespace : '', name: t.name, object: out.result.object });
         const ref = objectRef(t.mapping.kind, t.mapping.group, t.name);
         if (o.output === 'name') await write(io.out, `${ref}\n`);
         else if (o.output) printed.push(out.result.object);
@@ -152,7 +156,7 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
       if (o.output === 'name') return write(io.out, `${ref}\n`);
       const printer = onePrinter ? (prunePrinter ??= await o.factory.printer(o.print())) : await o.factory.printer(o.print());
       const m = c.mapping;
-      const obj = { apiVersion: m.group ? `${m.group}/${m.version}` : m.version, kind: m.kind, ...(c.object ?? {}) } as KubeObject;
+      const obj: KubeObject = { apiVersion: m.group ? `${m.group}/${m.version}` : m.version, kind: m.kind, ...(c.object ?? {}) };
       let text = '';
       printer.print(obj, (s) => void (text += s));
       await write(io.out, text);
@@ -187,7 +191,6 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
   }
 }
 
-function labelsOf(obj: JsonMap): Record<string, string> {
-  const md = obj.metadata as { labels?: Record<string, string> } | undefined;
-  return md?.labels ?? {};
+function labelsOf(obj: KubeObject): Record<string, string> {
+  return obj.metadata?.labels ?? {};
 }

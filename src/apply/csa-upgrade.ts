@@ -48,7 +48,7 @@ export function unionSets(a: JsonMap, b: JsonMap): JsonMap {
     if (k === '.' || k in out) continue;
     const x = a[k];
     const y = b[k];
-    out[k] = isMap(x) && isMap(y) ? unionSets(x, y) : isMap(x) ? x : (y as JsonMap);
+    out[k] = isMap(x) && isMap(y) ? unionSets(x, y) : isMap(x) ? x : y;
   }
   if ((member(a) || member(b)) && Object.keys(out).length > 0) return { '.': {}, ...out };
   return out;
@@ -57,7 +57,18 @@ export function unionSets(a: JsonMap, b: JsonMap): JsonMap {
 function managedFieldsOf(obj: JsonMap): ManagedEntry[] {
   const md = obj.metadata;
   const mf = isMap(md) ? md.managedFields : undefined;
-  return Array.isArray(mf) ? (mf as ManagedEntry[]) : [];
+  const out: ManagedEntry[] = [];
+  if (Array.isArray(mf)) for (const e of mf) if (isManagedEntry(e)) out.push(e);
+  return out;
+}
+
+const STRING_FIELDS = ['manager', 'operation', 'apiVersion', 'time', 'fieldsType', 'subresource'];
+
+/** An entry of metadata.managedFields: an object whose known fields, when present, have their types. */
+function isManagedEntry(v: unknown): v is ManagedEntry {
+  if (!isMap(v)) return false;
+  const fields = v.fieldsV1;
+  return STRING_FIELDS.every((k) => v[k] === undefined || typeof v[k] === 'string') && (fields === undefined || isMap(fields));
 }
 
 /** The entries of an operation whose fields include the path (csaupgrade.FindFieldsOwners). */
@@ -99,7 +110,7 @@ export function upgradeManagedFieldsPatch(obj: JsonMap, csaNames: string[], ssaN
   let after = before;
   for (const name of csaNames) after = upgradedManagedFields(after, name, ssaName);
   if (sameJson(before, after)) return undefined;
-  const md = (obj.metadata ?? {}) as JsonMap;
+  const md = isMap(obj.metadata) ? obj.metadata : {};
   return [
     { op: 'replace', path: '/metadata/managedFields', value: after },
     { op: 'replace', path: '/metadata/resourceVersion', value: md.resourceVersion ?? '' },

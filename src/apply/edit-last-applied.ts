@@ -18,7 +18,8 @@ import { preserved, runEditLoop } from '../edit/loop.js';
 import type { EditReason } from '../edit/text.js';
 import { ObjectOutput } from '../mutate/output.js';
 import { marshalYaml } from '../printers/yaml.js';
-import { isManifestError, parseManifestItems, type Manifest } from '../resource/manifests.js';
+import { isManifestError, parseManifestItems } from '../resource/manifests.js';
+import { isJsonMap, mapAt } from '../codec/value.js';
 import type { KubeObject } from '../resource/types.js';
 import { deepEqual, type JsonMap } from './strategic-merge.js';
 import { LAST_APPLIED } from './last-applied.js';
@@ -64,12 +65,13 @@ function parseObjects(text: string): JsonMap[] {
   const items = parseManifestItems(text, 'edited-file');
   const errors = items.filter(isManifestError).map((e) => e.error.message);
   if (errors.length) throw new KtlError(errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`);
-  return (items as Manifest[]).map((m) => m.object as JsonMap);
+  // a parsed document is always an object (JSON data)
+  return items.flatMap((m) => (isManifestError(m) ? [] : [isJsonMap(m.object) ? m.object : {}]));
 }
 
-const uidOf = (o: JsonMap) => String((o.metadata as JsonMap | undefined)?.uid ?? '');
-const nameOf = (o: JsonMap) => String((o.metadata as JsonMap | undefined)?.name ?? '');
-const nsOf = (o: JsonMap) => String((o.metadata as JsonMap | undefined)?.namespace ?? '');
+const uidOf = (o: JsonMap) => String(mapAt(o, 'metadata')?.uid ?? '');
+const nameOf = (o: JsonMap) => String(mapAt(o, 'metadata')?.name ?? '');
+const nsOf = (o: JsonMap) => String(mapAt(o, 'metadata')?.namespace ?? '');
 
 export async function runEditLastApplied(o: EditLastAppliedOptions): Promise<number> {
   const ctx = o.ctx;
@@ -138,7 +140,7 @@ export async function runEditLastApplied(o: EditLastAppliedOptions): Promise<num
             new KtlError(`the namespace from the provided object "${ns}" does not match the namespace "${cmdNamespace}". You must pass '--namespace=${ns}' to perform this operation.`),
           );
         }
-        if (mapping.namespaced && !ns) obj = { ...obj, metadata: { ...((obj.metadata as JsonMap | undefined) ?? {}), namespace: cmdNamespace } };
+        if (mapping.namespaced && !ns) obj = { ...obj, metadata: { ...(mapAt(obj, 'metadata') ?? {}), namespace: cmdNamespace } };
         // kubectl pairs an edited object with an original by UID; annotations rarely carry one,
         // so every object is compared with the first original
         const orig = originals.find((x) => uidOf(x) === uidOf(obj));

@@ -106,7 +106,7 @@ export async function runViewLastApplied(o: ViewLastAppliedOptions): Promise<num
   for (const item of r.items) {
     if ('error' in item) throw item.error;
     const info = item.info;
-    const value = ((info.object?.metadata?.annotations ?? {}) as Record<string, string>)[LAST_APPLIED];
+    const value = info.object?.metadata?.annotations?.[LAST_APPLIED];
     if (value === undefined) {
       // kubectl wraps a nil error here: objects named by arguments are skipped silently
       if (info.source) throw new KtlError(`error when no last-applied-configuration annotation found on resource: ${info.name}\n "${info.source}": <nil>`);
@@ -162,7 +162,7 @@ export async function runSetLastApplied(o: SetLastAppliedOptions): Promise<numbe
         if (err instanceof ApiError && err.statusCode === 404) throw err;
         throw withSource(err, `retrieving current configuration of:\n${infoString(m, info.name, info.namespace)}\nfrom server for:`, info.source ?? '');
       }
-      const original = ((live.metadata?.annotations ?? {}) as Record<string, string>)[LAST_APPLIED];
+      const original = live.metadata?.annotations?.[LAST_APPLIED];
       if (original === undefined && !o.createAnnotation) {
         throw new KtlError(
           `no last-applied-configuration annotation found on resource: ${info.name}, to create the annotation, run the command with --create-annotation`,

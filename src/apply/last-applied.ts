@@ -3,7 +3,7 @@
  * client-side apply stores on each object and diffs against next time.
  */
 import { compactJson } from '../codec/json.js';
-import type { JsonMap } from './strategic-merge.js';
+import { isJsonMap, type JsonMap } from '../codec/value.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -12,13 +12,14 @@ function metadataOf(obj: JsonMap): JsonMap {
   return m && typeof m === 'object' && !Array.isArray(m) ? m : {};
 }
 
-export function annotationsOf(obj: JsonMap): Record<string, string> {
+/** The annotations as written (values are strings on any valid object; others are kept as they are). */
+export function annotationsOf(obj: JsonMap): JsonMap {
   const a = metadataOf(obj).annotations;
-  return a && typeof a === 'object' && !Array.isArray(a) ? (a as Record<string, string>) : {};
+  return isJsonMap(a) ? a : {};
 }
 
 /** The object with its annotations replaced (always present, possibly {}). */
-function withAnnotations(obj: JsonMap, annotations: Record<string, string>): JsonMap {
+function withAnnotations(obj: JsonMap, annotations: JsonMap): JsonMap {
   return { ...obj, metadata: { ...metadataOf(obj), annotations } };
 }
 
@@ -41,8 +42,10 @@ export function withLastApplied(manifest: JsonMap): JsonMap {
 /** The previous configuration stored on a live object, or undefined. */
 export function originalConfiguration(live: JsonMap): JsonMap | undefined {
   const v = annotationsOf(live)[LAST_APPLIED];
-  if (!v) return undefined;
-  return JSON.parse(v) as JsonMap;
+  if (typeof v !== 'string' || !v) return undefined;
+  // an annotation that holds JSON other than an object is no configuration (as if absent)
+  const parsed: unknown = JSON.parse(v);
+  return isJsonMap(parsed) ? parsed : undefined;
 }
 
 export function hasLastApplied(live: JsonMap): boolean {

@@ -9,38 +9,36 @@ import path from 'node:path';
 import type { Transport } from '../client/transport.js';
 import { cacheHostDir } from '../client/discovery.js';
 import { ApiError } from '../errors.js';
+import { isJsonMap, listAt, mapAt, mapsAt, stringAt, type JsonMap } from '../codec/value.js';
 import type { PatchMeta, PatchSchema } from './strategic-merge.js';
 
-interface SchemaObject {
-  $ref?: string;
-  allOf?: SchemaObject[];
-  type?: string;
-  properties?: Record<string, SchemaObject>;
-  additionalProperties?: SchemaObject | boolean;
-  items?: SchemaObject;
-  'x-kubernetes-patch-strategy'?: string;
-  'x-kubernetes-patch-merge-key'?: string;
-  'x-kubernetes-group-version-kind'?: Array<{ group: string; version: string; kind: string }>;
-}
-
-export interface OpenApiDocument {
-  components?: { schemas?: Record<string, SchemaObject> };
-}
+/**
+ * An OpenAPI v3 document as JSON. Its schema objects are read field by field
+ * (`$ref`, `allOf`, `properties`, `additionalProperties`, `items`,
+ * `x-kubernetes-patch-strategy`, `x-kubernetes-patch-merge-key`,
+ * `x-kubernetes-group-version-kind`); a field of another shape reads as absent.
+ */
+export type OpenApiDocument = JsonMap;
+type SchemaObject = JsonMap;
 
 const REF_PREFIX = '#/components/schemas/';
 
 /** PatchSchema over one OpenAPI v3 schema object. */
 export class OpenApiPatchSchema implements PatchSchema {
   constructor(
-    private readonly schemas: Record<string, SchemaObject>,
+    private readonly schemas: JsonMap,
     private readonly schema: SchemaObject | undefined,
   ) {}
 
   private resolve(s: SchemaObject | undefined): SchemaObject | undefined {
     for (let depth = 0; s && depth < 50; depth++) {
-      if (s.$ref) s = this.schemas[s.$ref.slice(REF_PREFIX.length)];
-      else if (s.allOf && s.allOf.length === 1 && !s.properties && !s.items) s = s.allOf[0];
-      else return s;
+      const ref = stringAt(s, '$ref');
+      const allOf = listAt(s, 'allOf');
+      if (ref) s = mapAt(this.schemas, ref.slice(REF_PREFIX.length));
+      else if (allOf.length === 1 && !s.properties && !s.items) {
+        const only = allOf[0];
+        s = isJsonMap(only) ? only : undefined;
+      } else return s;
     }
     return s;
   }
@@ -48,16 +46,15 @@ export class OpenApiPatchSchema implements PatchSchema {
   private field(key: string): SchemaObject | undefined {
     const s = this.resolve(this.schema);
     if (!s) return undefined;
-    const prop = s.properties?.[key];
+    const prop = mapAt(mapAt(s, 'properties'), key);
     if (prop) return prop;
-    if (s.additionalProperties && typeof s.additionalProperties === 'object') return s.additionalProperties;
-    return undefined;
+    return mapAt(s, 'additionalProperties');
   }
 
   private meta(prop: SchemaObject | undefined): PatchMeta {
     return {
-      strategies: (prop?.['x-kubernetes-patch-strategy'] ?? '').split(',').filter(Boolean),
-      mergeKey: prop?.['x-kubernetes-patch-merge-key'] ?? '',
+      strategies: (stringAt(prop, 'x-kubernetes-patch-strategy') ?? '').split(',').filter(Boolean),
+      mergeKey: stringAt(prop, 'x-kubernetes-patch-merge-key') ?? '',
     };
   }
 
@@ -69,16 +66,17 @@ export class OpenApiPatchSchema implements PatchSchema {
   forSlice(key: string): { schema: PatchSchema; meta: PatchMeta } {
     const prop = this.field(key);
     const list = this.resolve(prop);
-    return { schema: new OpenApiPatchSchema(this.schemas, this.resolve(list?.items)), meta: this.meta(prop) };
+    return { schema: new OpenApiPatchSchema(this.schemas, this.resolve(mapAt(list, 'items'))), meta: this.meta(prop) };
   }
 }
 
 /** The schema of a kind in a group-version document, or undefined. */
 export function schemaForKind(doc: OpenApiDocument, group: string, version: string, kind: string): PatchSchema | undefined {
-  const schemas = doc.components?.schemas ?? {};
+  const schemas = mapAt(mapAt(doc, 'components'), 'schemas') ?? {};
   for (const s of Object.values(schemas)) {
-    const gvks = s['x-kubernetes-group-version-kind'];
-    if (gvks?.some((g) => g.group === group && g.version === version && g.kind === kind)) {
+    if (!isJsonMap(s)) continue;
+    const gvks = mapsAt(s, 'x-kubernetes-group-version-kind');
+    if (gvks.some((g) => g.group === group && g.version === version && g.kind === kind)) {
       return new OpenApiPatchSchema(schemas, s);
     }
   }
@@ -135,7 +133,8 @@ export class OpenApiV3Client {
       const cached = await readFile(file, 'utf8').catch(() => undefined);
       if (cached) {
         try {
-          return JSON.parse(cached) as OpenApiDocument;
+          const doc: unknown = JSON.parse(cached);
+          if (isJsonMap(doc)) return doc;
         } catch {
           /* refetch a damaged file */
         }
@@ -149,7 +148,9 @@ export class OpenApiV3Client {
       await writeFile(tmp, text, { mode: 0o600 });
       await rename(tmp, file).catch(() => undefined);
     }
-    return JSON.parse(text) as OpenApiDocument;
+    const doc: unknown = JSON.parse(text);
+    // a document that is not an object describes no kind
+    return isJsonMap(doc) ? doc : undefined;
   }
 
   /** Patch metadata for a kind, or undefined when the server does not describe it. */

@@ -8,6 +8,7 @@ import type { Clients, KubeObject, ResourceMapping } from '../client/index.js';
 import { resourcePath } from '../client/index.js';
 import { ApiError, KtlError } from '../errors.js';
 import { compactJson } from '../codec/json.js';
+import { mapAt, stringAt } from '../codec/value.js';
 import { cascadePolicy } from './client-side.js';
 import { LAST_APPLIED } from './last-applied.js';
 
@@ -49,7 +50,7 @@ export function parseAllowlist(entries: string[], find: (apiVersion: string, kin
   for (const e of entries) {
     const parts = e.split('/');
     if (parts.length !== 3) throw new KtlError(`invalid GroupVersionKind format: ${e}, please follow <group/version/kind>`);
-    const [g, version, kind] = parts as [string, string, string];
+    const [g = '', version = '', kind = ''] = parts;
     const group = g === 'core' ? '' : g;
     const apiVersion = group ? `${group}/${version}` : version;
     const m = find(apiVersion, kind);
@@ -87,11 +88,12 @@ export async function pruneAll(
         query: selector ? { labelSelector: selector } : {},
       });
       for (const item of list.items) {
-        const md = (item.metadata ?? {}) as { annotations?: unknown; uid?: unknown; namespace?: string; name?: string };
-        const ann = (md.annotations ?? {}) as Record<string, string>;
+        const md = mapAt(item, 'metadata');
+        const ann = mapAt(md, 'annotations') ?? {};
         if (!(LAST_APPLIED in ann)) continue;
-        if (typeof md.uid === 'string' && visitedUids.has(md.uid)) continue;
-        await onPrune({ mapping: m, namespace: md.namespace ?? '', name: md.name ?? '', object: item });
+        const uid = stringAt(md, 'uid');
+        if (uid !== undefined && visitedUids.has(uid)) continue;
+        await onPrune({ mapping: m, namespace: stringAt(md, 'namespace') ?? '', name: stringAt(md, 'name') ?? '', object: item });
       }
     } catch (err) {
       const what = m.namespaced ? 'namespaced' : 'nonNamespaced';

@@ -83,18 +83,12 @@ export const mapOf = (v: Json | undefined): JsonMap | undefined => (isMap(v) ? v
 
 export function deepEqual(a: Json | undefined, b: Json | undefined): boolean {
   if (a === b) return true;
-  const ka = kindOf(a);
-  if (ka !== kindOf(b)) return false;
-  if (ka === 'list') {
-    const x = a as Json[];
-    const y = b as Json[];
-    return x.length === y.length && x.every((v, i) => deepEqual(v, y[i]));
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
   }
-  if (ka === 'map') {
-    const x = a as JsonMap;
-    const y = b as JsonMap;
-    const keys = Object.keys(x);
-    return keys.length === Object.keys(y).length && keys.every((k) => k in y && deepEqual(x[k], y[k]));
+  if (isMap(a) && isMap(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => k in b && deepEqual(a[k], b[k]));
   }
   return false;
 }
@@ -175,8 +169,8 @@ function diffMaps(original: JsonMap, modified: JsonMap, schema: PatchSchema, opt
       if (!opts.ignoreChangesAndAdditions) patch[key] = mv;
       continue;
     }
-    if (isMap(ov)) diffMapField(key, ov, mv as JsonMap, patch, schema, opts);
-    else if (Array.isArray(ov)) diffSliceField(key, ov, mv as Json[], patch, schema, opts);
+    if (isMap(ov) && isMap(mv)) diffMapField(key, ov, mv, patch, schema, opts);
+    else if (Array.isArray(ov) && Array.isArray(mv)) diffSliceField(key, ov, mv, patch, schema, opts);
     else if (!opts.ignoreChangesAndAdditions && !deepEqual(ov, mv)) patch[key] = mv;
   }
   if (!opts.ignoreDeletions) {
@@ -244,13 +238,16 @@ function diffLists(
   const kind = elementKind(original, modified);
   if (kind === 'map') {
     if (!mergeKey) throw new PatchError('cannot merge lists without merge key');
-    const { patch, deletions } = diffListsOfMaps(original as JsonMap[], modified as JsonMap[], schema, mergeKey, opts);
+    // elementKind has checked that every element of both lists is an object
+    const originalMaps = original.filter(isMap);
+    const modifiedMaps = modified.filter(isMap);
+    const { patch, deletions } = diffListsOfMaps(originalMaps, modifiedMaps, schema, mergeKey, opts);
     const add = [...normalizeOrder(patch, modified, mergeKey, 'map'), ...deletions];
     let order: Json[] = [];
-    const orderSame = sameOrder(original as JsonMap[], modified as JsonMap[], mergeKey);
+    const orderSame = sameOrder(originalMaps, modifiedMaps, mergeKey);
     // kubectl lists the order whenever this pass changes the list's content, or the order differs
     if (opts.setElementOrder && (add.length > 0 || !orderSame)) {
-      order = (modified as JsonMap[]).map((m) => ({ [mergeKey]: m[mergeKey]! }));
+      order = modifiedMaps.map((m) => ({ [mergeKey]: m[mergeKey]! }));
     }
     return { add, del: [], order };
   }
@@ -342,7 +339,7 @@ function sameOrder(a: JsonMap[], b: JsonMap[], mergeKey: string): boolean {
 
 function indexIn(order: Json[], item: Json, mergeKey: string, kind: 'map' | 'scalar'): number {
   if (kind === 'map') {
-    const v = (item as JsonMap)[mergeKey];
+    const v = isMap(item) ? item[mergeKey] : undefined;
     return order.findIndex((o) => isMap(o) && mergeKey in o && o[mergeKey] === v);
   }
   return order.findIndex((o) => o === item);
@@ -409,12 +406,12 @@ function mergeMap(original: JsonMap, patch: JsonMap, schema: PatchSchema): JsonM
       out[key] = pv;
       continue;
     }
-    if (isMap(ov)) {
+    if (isMap(ov) && isMap(pv)) {
       const { schema: sub, meta } = schema.forStruct(key);
-      out[key] = strategiesOf(meta).strategy === 'replace' ? pv : mergeMap(ov, pv as JsonMap, sub);
-    } else if (Array.isArray(ov)) {
+      out[key] = strategiesOf(meta).strategy === 'replace' ? pv : mergeMap(ov, pv, sub);
+    } else if (Array.isArray(ov) && Array.isArray(pv)) {
       const { schema: sub, meta } = schema.forSlice(key);
-      out[key] = strategiesOf(meta).strategy === 'merge' ? mergeSlice(ov, pv as Json[], sub, meta.mergeKey) : pv;
+      out[key] = strategiesOf(meta).strategy === 'merge' ? mergeSlice(ov, pv, sub, meta.mergeKey) : pv;
     } else {
       out[key] = pv;
     }
@@ -427,19 +424,22 @@ function mergeSlice(original: Json[], patch: Json[], schema: PatchSchema, mergeK
   const kind = elementKind(original, patch);
   let merged: Json[];
   let base = original;
-  let plain = patch;
   if (kind === 'scalar') {
     merged = dedupeScalars([...original, ...patch]);
   } else {
     if (!mergeKey) throw new PatchError('cannot merge lists without merge key');
-    ({ base, plain } = applySpecialElements(original as JsonMap[], patch as JsonMap[], mergeKey));
-    merged = [...base];
-    for (const item of plain as JsonMap[]) {
+    // elementKind has checked that every element of both lists is an object
+    const special = applySpecialElements(original.filter(isMap), patch.filter(isMap), mergeKey);
+    base = special.base;
+    const maps = [...special.base];
+    for (const item of special.plain) {
       const v = mergeKeyValue(item, mergeKey);
-      const at = merged.findIndex((m) => isMap(m) && m[mergeKey] === v);
-      if (at >= 0) merged[at] = mergeMap(merged[at] as JsonMap, item, schema);
-      else merged.push(item);
+      const at = maps.findIndex((m) => m[mergeKey] === v);
+      const found = maps[at];
+      if (found) maps[at] = mergeMap(found, item, schema);
+      else maps.push(item);
     }
+    merged = maps;
   }
   // keep the patch's order for its items, the original's for the rest
   const inPatch = (v: Json) =>

@@ -4,6 +4,7 @@
  * which subjects a binding lacks or has in excess, the object to write, and
  * the lines kubectl prints about it (Go's %+v of rbacv1 structs).
  */
+import { isRecord, pathAt } from '../codec/value.js';
 import type { KubeObject } from '../resource/types.js';
 
 export interface PolicyRule {
@@ -120,10 +121,10 @@ function mapsEqual(a: Labels, b: Labels): boolean {
 function canonical(v: unknown): string {
   const norm = (x: unknown): unknown => {
     if (Array.isArray(x)) return x.length ? x.map(norm) : undefined;
-    if (x && typeof x === 'object') {
+    if (isRecord(x)) {
       const o: Record<string, unknown> = {};
       for (const k of Object.keys(x).sort()) {
-        const n = norm((x as Record<string, unknown>)[k]);
+        const n = norm(x[k]);
         if (n !== undefined) o[k] = n;
       }
       return Object.keys(o).length ? o : undefined;
@@ -221,9 +222,7 @@ export interface BindingResult {
 }
 
 function roleRefEqual(a: unknown, b: unknown): boolean {
-  const x = (a ?? {}) as Record<string, string | undefined>;
-  const y = (b ?? {}) as Record<string, string | undefined>;
-  return (x.apiGroup ?? '') === (y.apiGroup ?? '') && (x.kind ?? '') === (y.kind ?? '') && (x.name ?? '') === (y.name ?? '');
+  return ['apiGroup', 'kind', 'name'].every((k) => (pathAt(a, k) ?? '') === (pathAt(b, k) ?? ''));
 }
 
 /** The binding to write so that `existing` binds what `expected` binds (computeReconciledRoleBinding). */
@@ -253,7 +252,7 @@ export function reconcileBinding(existing: BindingObject, expected: BindingObjec
 /** rbacv1 objects as Go prints a typed object read from a file: struct field order, zero values. */
 export function typedRbac(obj: KubeObject): RoleObject & BindingObject {
   const o: Record<string, unknown> = obj;
-  const md = (o.metadata ?? {}) as Record<string, unknown>;
+  const md: Record<string, unknown> = isRecord(o.metadata) ? o.metadata : {};
   const META_ORDER = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'];
   const m: Record<string, unknown> = {};
   for (const k of META_ORDER) {
@@ -272,13 +271,13 @@ export function typedRbac(obj: KubeObject): RoleObject & BindingObject {
   };
   const out: Record<string, unknown> = { kind: o.kind, apiVersion: o.apiVersion, metadata: m };
   if (o.kind === 'Role' || o.kind === 'ClusterRole') {
-    const rules = o.rules as PolicyRule[] | null | undefined;
-    out.rules = rules ? rules.map((r) => pick(r as Record<string, unknown>, ['verbs', 'apiGroups', 'resources', 'resourceNames', 'nonResourceURLs'], ['verbs'])) : null;
+    const rules = o.rules;
+    out.rules = Array.isArray(rules) ? rules.map((r: unknown) => pick(isRecord(r) ? r : undefined, ['verbs', 'apiGroups', 'resources', 'resourceNames', 'nonResourceURLs'], ['verbs'])) : null;
     if (o.kind === 'ClusterRole' && o.aggregationRule) out.aggregationRule = o.aggregationRule;
   } else {
-    const subjects = o.subjects as Subject[] | null | undefined;
-    if (subjects && subjects.length) out.subjects = subjects.map((s) => pick(s as Record<string, unknown>, ['kind', 'apiGroup', 'name', 'namespace'], ['kind', 'name']));
-    out.roleRef = pick(o.roleRef as Record<string, unknown> | undefined, ['apiGroup', 'kind', 'name'], ['apiGroup', 'kind', 'name']);
+    const subjects = o.subjects;
+    if (Array.isArray(subjects) && subjects.length) out.subjects = subjects.map((s: unknown) => pick(isRecord(s) ? s : undefined, ['kind', 'apiGroup', 'name', 'namespace'], ['kind', 'name']));
+    out.roleRef = pick(isRecord(o.roleRef) ? o.roleRef : undefined, ['apiGroup', 'kind', 'name'], ['apiGroup', 'kind', 'name']);
   }
   return out;
 }

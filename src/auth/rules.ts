@@ -66,7 +66,8 @@ export function ruleString(r: PolicyRule): string {
 /** "deployments.apps/scale": the first resource with the first group spliced in before its subresource. */
 export function combineResourceGroup(resources: string[] | undefined, groups: string[] | undefined): string {
   if (!resources?.length) return '';
-  const [res, sub] = resources[0]!.split(/\/(.*)/s) as [string, string | undefined];
+  const parts: Array<string | undefined> = resources[0]!.split(/\/(.*)/s);
+  const [res = '', sub] = parts;
   let out = res;
   if (groups?.length && groups[0] !== '') out += `.${groups[0]}`;
   if (sub !== undefined) out += `/${sub}`;

@@ -10,6 +10,7 @@
  * The kinds per group/version are the type names each k8s.io/api v0.33
  * package registers (its addKnownTypes).
  */
+import { isRecord } from '../codec/value.js';
 import { KtlError } from '../errors.js';
 
 const REGISTERED: Record<string, string> = {
@@ -155,20 +156,20 @@ export function rbacDecodeError(obj: Record<string, unknown>, source: string): K
       if (!Array.isArray(v)) return fail(v, owner, path, type);
       for (const e of v) walk(e, type.of, owner, path);
     } else if (type.t === 'map') {
-      if (typeof v !== 'object' || Array.isArray(v)) return fail(v, owner, path, type);
-      for (const k of Object.keys(v).sort()) walk((v as Record<string, unknown>)[k], type.of, owner, path);
+      if (!isRecord(v)) return fail(v, owner, path, type);
+      for (const k of Object.keys(v).sort()) walk(v[k], type.of, owner, path);
     } else {
-      if (typeof v !== 'object' || Array.isArray(v)) return fail(v, owner, path, type);
+      if (!isRecord(v)) return fail(v, owner, path, type);
       for (const k of Object.keys(v).sort()) {
         const ft = type.fields[k];
-        if (ft) walk((v as Record<string, unknown>)[k], ft, type.name, [...path, k]);
+        if (ft) walk(v[k], ft, type.name, [...path, k]);
       }
     }
   };
-  const fields = (root as { fields: Record<string, GoType> }).fields;
+  const fields = root.fields;
   for (const k of Object.keys(obj).sort()) {
     const ft = fields[k];
-    if (ft) walk(obj[k], ft, (root as { name: string }).name, [k]);
+    if (ft) walk(obj[k], ft, root.name, [k]);
   }
   return found === undefined ? undefined : new KtlError(found);
 }

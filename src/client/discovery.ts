@@ -77,6 +77,21 @@ export function goErrorText(err: unknown, url: string): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** The log lines quiet fetches held back, by the error they threw. */
+const deferredLogs = new WeakMap<object, () => void>();
+
+/**
+ * Writes the klog line a quiet discovery fetch held back for `err` (once);
+ * nothing for other errors. A caller that turns the failure into its own
+ * message (kubectl's validation, which fails before discovery) skips it.
+ */
+export function logDeferredDiscoveryError(err: unknown): void {
+  if (!err || typeof err !== 'object') return;
+  const log = deferredLogs.get(err);
+  deferredLogs.delete(err);
+  log?.();
+}
+
 export class DiscoveryClient {
   private memo?: Promise<DiscoveryResult>;
   readonly cacheDir: string;
@@ -93,14 +108,14 @@ export class DiscoveryClient {
   }
 
   /** Cached document when fresh, else fetched (and cached when complete). */
-  get(opts: { fresh?: boolean } = {}): Promise<DiscoveryResult> {
+  get(opts: { fresh?: boolean; quiet?: boolean } = {}): Promise<DiscoveryResult> {
     if (opts.fresh || !this.memo) {
       this.memo = (async () => {
         if (!opts.fresh) {
           const cached = await this.readCache();
           if (cached) return { doc: cached, fromCache: true };
         }
-        const doc = await this.fetch();
+        const doc = await this.fetch(opts.quiet);
         if (doc.failed.length === 0) await this.writeCache(doc);
         else {
           this.transport.klog.info(6, 'cached_discovery.go:120', 'skipped caching discovery info due to partial failure', [
@@ -132,14 +147,14 @@ export class DiscoveryClient {
     return legacyGroups(core.body, apis.body);
   }
 
-  private async fetch(): Promise<DiscoveryDocument> {
-    const { core, apis } = await this.fetchRoots();
+  private async fetch(quiet = false): Promise<DiscoveryDocument> {
+    const { core, apis } = await this.fetchRoots(quiet);
     if (core.aggregated && apis.aggregated) return assemble(core.body, apis.body);
     const groups = legacyGroups(core.body, apis.body);
     return this.walk(groups);
   }
 
-  private async fetchRoots(): Promise<{ core: DiscoveryRoot; apis: DiscoveryRoot }> {
+  private async fetchRoots(quiet = false): Promise<{ core: DiscoveryRoot; apis: DiscoveryRoot }> {
     const one = async (p: string): Promise<DiscoveryRoot> => {
       const spec = {
         path: p,
@@ -154,10 +169,13 @@ export class DiscoveryClient {
         return /as=APIGroupDiscoveryList/.test(ct) ? { aggregated: true, body: res.json<AggregatedList>() } : { aggregated: false, body: res.json() };
       } catch (err) {
         const url = this.transport.url(spec).toString();
-        // kubectl logs this before the friendly message
-        this.transport.klog.error('memcache.go:265', 'Unhandled Error', [
-          ['err', `couldn't get current server API group list: ${goErrorText(err, url)}`],
-        ]);
+        // kubectl logs this before the friendly message; a quiet fetch leaves it to its caller (logDeferredDiscoveryError)
+        const log = () =>
+          this.transport.klog.error('memcache.go:265', 'Unhandled Error', [
+            ['err', `couldn't get current server API group list: ${goErrorText(err, url)}`],
+          ]);
+        if (quiet && err && typeof err === 'object') deferredLogs.set(err, log);
+        else log();
         if (err && typeof err === 'object') Object.assign(err, { requestUrl: url });
         throw err;
       }

@@ -22,7 +22,7 @@ export interface Clients {
   discovery: DiscoveryClient;
   log: Klog;
   /** mapper over cached (or freshly fetched) discovery */
-  mapper(opts?: { fresh?: boolean }): Promise<ResourceMapper>;
+  mapper(opts?: { fresh?: boolean; quiet?: boolean }): Promise<ResourceMapper>;
   /**
    * Resolves a type argument; on a miss against cached discovery, refetches
    * once (kubectl's invalidate-and-retry) before giving up.
@@ -70,7 +70,7 @@ export function createClients(ctx: Context, config: RestConfig, opts: ClientOpti
   });
   const rest = new RestClient(transport);
   const discovery = new DiscoveryClient(transport, { cacheDir: config.cacheDir, now: ctx.now });
-  const mapper = async (o: { fresh?: boolean } = {}) => new ResourceMapper((await discovery.get(o)).doc);
+  const mapper = async (o: { fresh?: boolean; quiet?: boolean } = {}) => new ResourceMapper((await discovery.get(o)).doc);
   return {
     config,
     transport,

@@ -374,7 +374,7 @@ export class Transport {
           await this.sleep(Math.min(100 * n, 1000));
           continue;
         }
-        throw toConnectionError(err, this.target);
+        throw this.connectionError(err, spec, method);
       }
       const status = attempt.res.statusCode ?? 0;
       if (this.opts.onWarnings) {
@@ -409,9 +409,18 @@ export class Transport {
         if (err instanceof ApiError || err instanceof KtlError) throw err;
         const code = errnoCode(err);
         if (!streaming && n < max && code === 'ECONNRESET') continue;
-        throw toConnectionError(err, this.target);
+        throw this.connectionError(err, spec, method);
       }
     }
+  }
+
+  /** A transport failure as ConnectionError, knowing its request as Go's url.Error does (Op is the method as "Post"). */
+  private connectionError(err: unknown, spec: RequestSpec, method: string): Error {
+    const e = toConnectionError(err, this.target);
+    if (e instanceof ConnectionError && !e.request) {
+      e.request = { op: method.charAt(0) + method.slice(1).toLowerCase(), url: this.url(spec).toString() };
+    }
+    return e;
   }
 
   private async getAgent(tlsMaterial: TlsMaterial | undefined, cert?: Buffer, key?: Buffer): Promise<http.Agent> {

@@ -7,26 +7,37 @@
  */
 import { compareCodePoints } from '../codec/json.js';
 import { goYamlError, loadFirstYaml } from '../codec/yaml.js';
+import { isRecord, mapAt, stringAt, type Json, type JsonMap } from '../codec/value.js';
 import { KtlError } from '../errors.js';
-/** A JSON-compatible value, as kubeconfig documents are handled here. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 import { goQuote } from '../printers/go-format.js';
 import { marshalYaml } from '../printers/yaml.js';
+import { authInfoOf, clusterEntryOf, contextEntryOf, namedExtensionsOf, preferencesOf } from './entries.js';
 import { AuthInfoSchema, ClusterSchema, ConfigSchema, ContextSchema, type FieldType, type StructSchema } from './schema.js';
 import type { AuthInfo, ClusterEntry, ContextEntry, Kubeconfig, NamedExtensionEntry } from './types.js';
+
+/** A JSON-compatible value, as kubeconfig documents are handled here. */
+export type JsonValue = Json;
 
 /** A decoding failure; the loader prefixes `error loading config file "<file>": `. */
 export class DecodeError extends Error {}
 
-type Obj = { [key: string]: JsonValue };
+type Obj = JsonMap;
+
+/** Whether v is JSON data all the way down (what the YAML reader and the decoder produce). */
+function isJson(v: unknown): v is Json {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return true;
+  if (Array.isArray(v)) return v.every(isJson);
+  return isRecord(v) && Object.values(v).every(isJson);
+}
 
 /** Parses kubeconfig text into the canonical in-memory form. */
 export function decodeKubeconfig(text: string): Kubeconfig {
   if (text.length === 0) return emptyKubeconfig();
-  let doc: JsonValue;
+  // the decoder below checks every field it reads, so the document stays unknown until then
+  let doc: unknown;
   try {
     // sigs.k8s.io/yaml reads the first document, with go-yaml v2's rules
-    doc = loadFirstYaml(text) as JsonValue;
+    doc = loadFirstYaml(text);
   } catch (e) {
     // the alias-bomb refusal already reads `yaml: ...`
     if (e instanceof KtlError) throw new DecodeError(e.message);
@@ -35,7 +46,7 @@ export function decodeKubeconfig(text: string): Kubeconfig {
   checkFinite(doc);
   checkKind(doc, text);
   if (doc === null) return emptyKubeconfig();
-  if (typeof doc !== 'object' || Array.isArray(doc)) {
+  if (!isRecord(doc)) {
     throw new DecodeError(`json: cannot unmarshal ${jsonKind(doc)} into Go value of type v1.Config`);
   }
   const file = decodeStruct(doc, ConfigSchema, 'Config', '');
@@ -43,12 +54,12 @@ export function decodeKubeconfig(text: string): Kubeconfig {
 }
 
 /** sigs.k8s.io/yaml hands the document on as JSON: Go's encoder refuses .inf and .nan (the first in its sorted-key walk). */
-function checkFinite(v: JsonValue): void {
+function checkFinite(v: unknown): void {
   if (typeof v === 'number' && !Number.isFinite(v)) {
     throw new DecodeError(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
   }
   if (Array.isArray(v)) v.forEach(checkFinite);
-  else if (v !== null && typeof v === 'object') for (const k of Object.keys(v).sort(compareCodePoints)) checkFinite(v[k]!);
+  else if (isRecord(v)) for (const k of Object.keys(v).sort(compareCodePoints)) checkFinite(v[k]);
 }
 
 const KIND_STRUCT = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
@@ -60,10 +71,10 @@ const SCHEME = 'k8s.io/client-go/tools/clientcmd/api/latest/latest.go:50';
  * the group/version parsed, empty parts defaulted to v1 and Config, and
  * anything else refused as no kind registered in clientcmd's scheme.
  */
-function checkKind(doc: JsonValue, text: string): void {
+function checkKind(doc: unknown, text: string): void {
   const parseError = (m: string) => new DecodeError(`couldn't get version/kind; json parse error: ${m}`);
   if (doc === null) return;
-  if (typeof doc !== 'object' || Array.isArray(doc)) {
+  if (!isRecord(doc)) {
     throw parseError(`json: cannot unmarshal ${jsonKind(doc)} into Go value of type ${KIND_STRUCT}`);
   }
   for (const key of ['apiVersion', 'kind']) {
@@ -79,8 +90,11 @@ function checkKind(doc: JsonValue, text: string): void {
   if (apiVersion !== '' && apiVersion !== '/') {
     const slashes = apiVersion.split('/').length - 1;
     if (slashes > 1) throw new DecodeError(`unexpected GroupVersion string: ${apiVersion}`);
-    if (slashes === 1) [group, version] = apiVersion.split('/') as [string, string];
-    else version = apiVersion;
+    if (slashes === 1) {
+      const [g = '', v = ''] = apiVersion.split('/');
+      group = g;
+      version = v;
+    } else version = apiVersion;
   }
   if (kind === '') kind = 'Config';
   if (version === '' && group === '') version = 'v1';
@@ -94,7 +108,7 @@ export function emptyKubeconfig(): Kubeconfig {
   return { preferences: {}, clusters: new Map(), users: new Map(), contexts: new Map(), currentContext: '', extensions: [] };
 }
 
-function jsonKind(v: JsonValue): string {
+function jsonKind(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
   if (typeof v === 'object') return 'object';
@@ -120,12 +134,12 @@ function goTypeName(t: FieldType): string {
   }
 }
 
-function typeError(v: JsonValue, structName: string, path: string, t: FieldType): DecodeError {
+function typeError(v: unknown, structName: string, path: string, t: FieldType): DecodeError {
   return new DecodeError(`json: cannot unmarshal ${jsonKind(v)} into Go struct field ${structName}.${path} of type ${goTypeName(t)}`);
 }
 
 /** Go json.Unmarshal into a struct: unknown fields ignored, null leaves zero values. */
-function decodeStruct(v: Obj, s: StructSchema, structName: string, path: string): Obj {
+function decodeStruct(v: Record<string, unknown>, s: StructSchema, structName: string, path: string): Obj {
   const out: Obj = {};
   for (const field of s.fields) {
     const fieldPath = path ? `${path}.${field.json}` : field.json;
@@ -141,7 +155,7 @@ function decodeStruct(v: Obj, s: StructSchema, structName: string, path: string)
   return out;
 }
 
-function decodeValue(v: JsonValue, t: FieldType, structName: string, path: string): JsonValue | undefined {
+function decodeValue(v: unknown, t: FieldType, structName: string, path: string): JsonValue | undefined {
   if (v === null && t.k !== 'raw') return undefined;
   switch (t.k) {
     case 'string':
@@ -154,13 +168,15 @@ function decodeValue(v: JsonValue, t: FieldType, structName: string, path: strin
       if (typeof v !== 'string') throw typeError(v, structName, path, t);
       return canonicalBase64(v);
     case 'raw':
-      return v;
+      // opaque JSON (extensions); anything else could not have come from a document
+      return isJson(v) ? v : undefined;
     case 'list': {
       if (!Array.isArray(v)) throw typeError(v, structName, path, t);
-      return v.map((item) => {
+      const items: unknown[] = v;
+      return items.map((item) => {
         if (t.of.k === 'struct') {
           if (item === null) return decodeStruct({}, t.of.s, t.of.s.go, path);
-          if (typeof item !== 'object' || Array.isArray(item)) throw typeError(item, structName, path, t.of);
+          if (!isRecord(item)) throw typeError(item, structName, path, t.of);
           return decodeStruct(item, t.of.s, t.of.s.go, path);
         }
         const d = decodeValue(item, t.of, structName, path);
@@ -168,7 +184,7 @@ function decodeValue(v: JsonValue, t: FieldType, structName: string, path: strin
       });
     }
     case 'map': {
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw typeError(v, structName, path, t);
+      if (!isRecord(v)) throw typeError(v, structName, path, t);
       const out: Obj = {};
       for (const [k, item] of Object.entries(v)) {
         const d = decodeValue(item, t.of, structName, path);
@@ -177,7 +193,7 @@ function decodeValue(v: JsonValue, t: FieldType, structName: string, path: strin
       return out;
     }
     case 'struct':
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw typeError(v, structName, path, t);
+      if (!isRecord(v)) throw typeError(v, structName, path, t);
       return decodeStruct(v, t.s, t.s.go, path);
   }
 }
@@ -195,7 +211,7 @@ function zeroValue(t: FieldType): JsonValue {
   }
 }
 
-function isZero(v: JsonValue, t: FieldType): boolean {
+function isZero(v: unknown, t: FieldType): boolean {
   switch (t.k) {
     case 'string':
     case 'bytes':
@@ -205,7 +221,7 @@ function isZero(v: JsonValue, t: FieldType): boolean {
     case 'list':
       return !Array.isArray(v) || v.length === 0;
     case 'map':
-      return v === null || Object.keys(v as Obj).length === 0;
+      return v === null || (isRecord(v) && Object.keys(v).length === 0);
     default:
       return v === null;
   }
@@ -247,40 +263,48 @@ export function canonicalBase64(s: string): string {
 
 function fromFileShape(file: Obj): Kubeconfig {
   const cfg = emptyKubeconfig();
-  const prefs = file.preferences as Obj;
-  cfg.preferences = { ...(prefs as object) } as Kubeconfig['preferences'];
-  cfg.currentContext = (file['current-context'] as string) ?? '';
-  toMap(file.clusters, 'cluster', 'NamedCluster', 'api.Cluster', cfg.clusters);
-  toMap(file.users, 'user', 'NamedAuthInfo', 'api.AuthInfo', cfg.users);
-  toMap(file.contexts, 'context', 'NamedContext', 'api.Context', cfg.contexts);
+  cfg.preferences = preferencesOf(mapAt(file, 'preferences') ?? {});
+  cfg.currentContext = stringAt(file, 'current-context') ?? '';
+  toMap(file.clusters, 'cluster', 'NamedCluster', 'api.Cluster', cfg.clusters, clusterEntryOf);
+  toMap(file.users, 'user', 'NamedAuthInfo', 'api.AuthInfo', cfg.users, authInfoOf);
+  toMap(file.contexts, 'context', 'NamedContext', 'api.Context', cfg.contexts, contextEntryOf);
   cfg.extensions = checkExtensions(file.extensions);
   for (const user of cfg.users.values()) defaultExec(user);
   return cfg;
 }
 
-function toMap(list: JsonValue | undefined, key: string, goList: string, goMap: string, out: Map<string, unknown>): void {
+/** A decoded []Named* list into the map, each stanza seen through its typed view. */
+function toMap<T>(
+  list: JsonValue | undefined,
+  key: string,
+  goList: string,
+  goMap: string,
+  out: Map<string, T>,
+  entryOf: (o: Obj) => T,
+): void {
   if (!Array.isArray(list)) return;
-  for (const item of list as Obj[]) {
-    const name = item.name as string;
+  for (const item of list) {
+    const name = stringAt(item, 'name') ?? '';
     if (out.has(name)) {
       throw new DecodeError(
         `error converting *[]${goList} into *map[string]*${goMap}: duplicate name "${name}" in list`,
       );
     }
-    out.set(name, item[key]);
+    out.set(name, entryOf(mapAt(item, key) ?? {}));
   }
 }
 
 function checkExtensions(list: JsonValue | undefined): NamedExtensionEntry[] {
   if (!Array.isArray(list)) return [];
+  const entries = namedExtensionsOf(list);
   const seen = new Set<string>();
-  for (const e of list as Obj[]) {
-    if (seen.has(e.name as string)) {
+  for (const e of entries) {
+    if (seen.has(e.name)) {
       throw new DecodeError(`duplicate name "${e.name}" in list`);
     }
-    seen.add(e.name as string);
+    seen.add(e.name);
   }
-  return list as unknown as NamedExtensionEntry[];
+  return entries;
 }
 
 /** SetDefaults_ExecConfig: pre-v1 plugins default to interactiveMode IfAvailable. */
@@ -298,23 +322,26 @@ function defaultExec(user: AuthInfo): void {
 /** The v1 Config object, fields in Go struct order, lists sorted by name. */
 export function encodeKubeconfig(cfg: Kubeconfig): JsonValue {
   const named = <T>(m: Map<string, T>, key: string) =>
-    [...m.keys()].sort(byteCompare).map((name) => ({ name, [key]: m.get(name) as unknown as JsonValue }));
-  const file: Obj = {
+    [...m.keys()].sort(byteCompare).map((name) => ({ name, [key]: m.get(name) }));
+  // the in-memory stanzas are read back through the schema, which picks each field by its type
+  const file: Record<string, unknown> = {
     kind: 'Config',
     apiVersion: 'v1',
-    preferences: cfg.preferences as unknown as JsonValue,
+    preferences: cfg.preferences,
     clusters: cfg.clusters.size ? named(cfg.clusters, 'cluster') : null,
     users: cfg.users.size ? named(cfg.users, 'user') : null,
     contexts: cfg.contexts.size ? named(cfg.contexts, 'context') : null,
     'current-context': cfg.currentContext,
-    extensions: sortExtensions(cfg.extensions) as unknown as JsonValue,
+    extensions: sortExtensions(cfg.extensions),
   };
   return encodeStruct(file, ConfigSchema);
 }
 
-function sortExtensions(list: NamedExtensionEntry[] | undefined): NamedExtensionEntry[] | null {
+/** Named extensions sorted by name; an empty or missing list is Go's nil. */
+function sortExtensions(list: readonly unknown[] | undefined): unknown[] | null {
   if (!list || list.length === 0) return null;
-  return [...list].sort((a, b) => byteCompare(a.name, b.name));
+  const nameOf = (e: unknown) => stringAt(e, 'name') ?? '';
+  return [...list].sort((a, b) => byteCompare(nameOf(a), nameOf(b)));
 }
 
 export function byteCompare(a: string, b: string): number {
@@ -323,12 +350,13 @@ export function byteCompare(a: string, b: string): number {
   return Buffer.compare(x, y);
 }
 
-function encodeStruct(v: Obj, s: StructSchema): Obj {
+function encodeStruct(v: Record<string, unknown>, s: StructSchema): Obj {
   const out: Obj = {};
   for (const field of s.fields) {
-    let value = Object.prototype.hasOwnProperty.call(v, field.json) ? v[field.json] : undefined;
+    let value: unknown = Object.prototype.hasOwnProperty.call(v, field.json) ? v[field.json] : undefined;
     if (field.json === 'extensions' && Array.isArray(value)) {
-      value = sortExtensions(value as unknown as NamedExtensionEntry[]) as unknown as JsonValue;
+      const list: unknown[] = value;
+      value = sortExtensions(list);
     }
     if (value === undefined || value === null) {
       if (field.omitempty) continue;
@@ -341,33 +369,41 @@ function encodeStruct(v: Obj, s: StructSchema): Obj {
   return out;
 }
 
-function encodeValue(v: JsonValue, t: FieldType): JsonValue {
+/** A field's in-memory value as JSON; a value of another shape than the schema's is written as Go's zero (nil). */
+function encodeValue(v: unknown, t: FieldType): JsonValue {
   switch (t.k) {
     case 'struct':
-      return encodeStruct(v as Obj, t.s);
-    case 'list':
-      return (v as JsonValue[]).map((item) => encodeValue(item, t.of));
+      return encodeStruct(isRecord(v) ? v : {}, t.s);
+    case 'list': {
+      if (!Array.isArray(v)) return null;
+      const items: unknown[] = v;
+      return items.map((item) => encodeValue(item, t.of));
+    }
     case 'map': {
+      if (!isRecord(v)) return null;
       const out: Obj = {};
-      for (const k of Object.keys(v as Obj).sort(byteCompare)) out[k] = encodeValue((v as Obj)[k]!, t.of);
+      for (const k of Object.keys(v).sort(byteCompare)) out[k] = encodeValue(v[k], t.of);
       return out;
     }
     case 'raw':
       return sortDeep(v);
     default:
-      return v;
+      return isJson(v) ? v : null;
   }
 }
 
 /** Raw JSON (extensions) comes out of Go with map keys sorted. */
-function sortDeep(v: JsonValue): JsonValue {
-  if (Array.isArray(v)) return v.map(sortDeep);
-  if (v && typeof v === 'object') {
+function sortDeep(v: unknown): JsonValue {
+  if (Array.isArray(v)) {
+    const items: unknown[] = v;
+    return items.map(sortDeep);
+  }
+  if (isRecord(v)) {
     const out: Obj = {};
-    for (const k of Object.keys(v).sort(byteCompare)) out[k] = sortDeep(v[k]!);
+    for (const k of Object.keys(v).sort(byteCompare)) out[k] = sortDeep(v[k]);
     return out;
   }
-  return v;
+  return isJson(v) ? v : null;
 }
 
 /** The bytes client-go writes for a kubeconfig file. */
@@ -385,10 +421,18 @@ export function goJsonEscape(s: string): string {
 }
 
 /** A stanza in canonical form (zero omitempty fields dropped, required ones present). */
-export function canonicalEntry<K extends 'cluster' | 'user' | 'context'>(
-  kind: K,
-  entry: unknown,
-): K extends 'cluster' ? ClusterEntry : K extends 'user' ? AuthInfo : ContextEntry {
-  const schema = kind === 'cluster' ? ClusterSchema : kind === 'user' ? AuthInfoSchema : ContextSchema;
-  return decodeStruct(entry as Obj, schema, schema.go, '') as never;
+export function canonicalEntry(kind: 'cluster', entry: unknown): ClusterEntry;
+export function canonicalEntry(kind: 'user', entry: unknown): AuthInfo;
+export function canonicalEntry(kind: 'context', entry: unknown): ContextEntry;
+export function canonicalEntry(kind: 'cluster' | 'user' | 'context', entry: unknown): ClusterEntry | AuthInfo | ContextEntry;
+export function canonicalEntry(kind: 'cluster' | 'user' | 'context', entry: unknown): ClusterEntry | AuthInfo | ContextEntry {
+  const v = isRecord(entry) ? entry : {};
+  switch (kind) {
+    case 'cluster':
+      return clusterEntryOf(decodeStruct(v, ClusterSchema, ClusterSchema.go, ''));
+    case 'user':
+      return authInfoOf(decodeStruct(v, AuthInfoSchema, AuthInfoSchema.go, ''));
+    case 'context':
+      return contextEntryOf(decodeStruct(v, ContextSchema, ContextSchema.go, ''));
+  }
 }

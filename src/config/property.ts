@@ -5,9 +5,10 @@
  * internal JSON names (act-as, act-as-groups ...), pointer fields (exec,
  * auth-provider) cannot be entered.
  */
+import { isRecord } from '../codec/value.js';
 import { ConfigError } from '../errors.js';
 import { DecodeError, canonicalBase64, canonicalEntry } from './codec.js';
-import type { Kubeconfig } from './types.js';
+import type { Kubeconfig, NamedExtensionEntry, Preferences } from './types.js';
 
 type PType =
   | { k: 'string' | 'bool' | 'bytes' | 'strslice' | 'ptr' | 'iface' }
@@ -123,7 +124,7 @@ export function modifyProperty(cfg: Kubeconfig, path: string, value: string | un
   };
   const holder: Holder = { get: () => root, set: () => {} };
   walk(holder, ConfigT, steps.map((s) => s.value), unset, value ?? '', setRawBytes);
-  cfg.preferences = { ...((root.preferences as Kubeconfig['preferences'] | undefined) ?? {}) };
+  cfg.preferences = preferencesIn(root.preferences);
   if (!cfg.preferences.colors) delete cfg.preferences.colors;
   if (!cfg.preferences.extensions?.length) delete cfg.preferences.extensions;
   // unsetting preferences leaves Go a nil extensions map, which never equals a loaded one
@@ -131,14 +132,40 @@ export function modifyProperty(cfg: Kubeconfig, path: string, value: string | un
   if (unset && path0 === 'preferences' && (steps.length === 1 || steps[1]?.value === 'extensions')) {
     markNilExtensions(cfg.preferences);
   }
-  cfg.clusters = (root.clusters as Kubeconfig['clusters']) ?? new Map();
-  cfg.users = (root.users as Kubeconfig['users']) ?? new Map();
-  cfg.contexts = (root.contexts as Kubeconfig['contexts']) ?? new Map();
-  cfg.currentContext = root['current-context'] as string;
-  cfg.extensions = (root.extensions as Kubeconfig['extensions'] | undefined) ?? [];
-  for (const [k, v] of cfg.clusters) cfg.clusters.set(k, canonicalEntry('cluster', v));
-  for (const [k, v] of cfg.users) cfg.users.set(k, canonicalEntry('user', v));
-  for (const [k, v] of cfg.contexts) cfg.contexts.set(k, canonicalEntry('context', v));
+  // the walk stores untyped values: every stanza is read back in canonical, typed form
+  cfg.clusters = new Map(entriesIn(root.clusters).map(([k, v]) => [k, canonicalEntry('cluster', v)]));
+  cfg.users = new Map(entriesIn(root.users).map(([k, v]) => [k, canonicalEntry('user', v)]));
+  cfg.contexts = new Map(entriesIn(root.contexts).map(([k, v]) => [k, canonicalEntry('context', v)]));
+  const current = root['current-context'];
+  cfg.currentContext = typeof current === 'string' ? current : '';
+  cfg.extensions = extensionsIn(root.extensions);
+}
+
+/** The entries of a map the walk left (a Map keyed by stanza names), in insertion order. */
+function entriesIn(v: unknown): Array<[string, unknown]> {
+  const out: Array<[string, unknown]> = [];
+  if (!(v instanceof Map)) return out;
+  const m: Map<unknown, unknown> = v;
+  for (const [k, e] of m) if (typeof k === 'string') out.push([k, e]);
+  return out;
+}
+
+const isNamedExtension = (v: unknown): v is NamedExtensionEntry => isRecord(v) && typeof v.name === 'string' && 'extension' in v;
+
+/** Extensions can only be removed here: what is left is the loaded list, or nothing. */
+function extensionsIn(v: unknown): NamedExtensionEntry[] {
+  if (!Array.isArray(v)) return [];
+  const list: unknown[] = v;
+  return list.filter(isNamedExtension);
+}
+
+/** Preferences as the walk left them: colors set or reset, extensions kept or removed. */
+function preferencesIn(v: unknown): Preferences {
+  if (!isRecord(v)) return {};
+  const out: Preferences = {};
+  if (typeof v.colors === 'boolean') out.colors = v.colors;
+  if (v.extensions !== undefined) out.extensions = extensionsIn(v.extensions);
+  return out;
 }
 
 function zeroOf(t: PType): unknown {
@@ -159,8 +186,10 @@ function walk(h: Holder, t: PType, steps: string[], unset: boolean, value: strin
   const more = steps.length > 0;
   switch (t.k) {
     case 'map': {
-      let m = h.get() as Map<string, unknown> | undefined;
-      if (!m) {
+      const held = h.get();
+      let m: Map<unknown, unknown>;
+      if (held instanceof Map) m = held;
+      else {
         m = new Map();
         h.set(m);
       }
@@ -180,7 +209,13 @@ function walk(h: Holder, t: PType, steps: string[], unset: boolean, value: strin
       return;
     }
     case 'struct': {
-      const obj = h.get() as Record<string, unknown>;
+      const held = h.get();
+      let obj: Record<string, unknown>;
+      if (isRecord(held)) obj = held;
+      else {
+        obj = {};
+        h.set(obj);
+      }
       const field = t.fields.find((f) => f.name === step)!;
       if (field.t === extMap) {
         // extensions are opaque objects: they can be removed, not edited

@@ -63,7 +63,7 @@ export async function loadRestConfig(ctx: Context, flags: ConfigOverrides, opts:
     userName,
     namespace: flags.namespace || context.namespace || 'default',
     namespaceFromFlag: !!flags.namespace,
-    cluster: cluster as ClusterEntry & { server: string },
+    cluster,
     user,
     ...(impersonate ? { impersonate } : {}),
     requestTimeoutMs,
@@ -84,12 +84,19 @@ export async function loadRestConfig(ctx: Context, flags: ConfigOverrides, opts:
   return rest;
 }
 
+/** A copy without the fields that are empty strings, false or undefined. */
 function stripEmpty<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== '' && v !== undefined && v !== false)) as Partial<T>;
+  const out: Partial<T> = { ...o };
+  // the copy is a plain object: for-in sees exactly its own keys
+  for (const k in out) {
+    const v = out[k];
+    if (v === '' || v === undefined || v === false) delete out[k];
+  }
+  return out;
 }
 
-function overrideCluster(base: ClusterEntry, flags: ConfigOverrides, cwd: string): ClusterEntry {
-  const c: ClusterEntry = { ...base };
+function overrideCluster(base: ClusterEntry & { server: string }, flags: ConfigOverrides, cwd: string): ClusterEntry & { server: string } {
+  const c = { ...base };
   if (flags.server) c.server = flags.server;
   const ca = flags.certificateAuthority ? path.resolve(cwd, flags.certificateAuthority) : '';
   // an explicit CA or --insecure-skip-tls-verify replaces the kubeconfig's TLS trust settings
@@ -126,7 +133,9 @@ function impersonation(u: AuthInfo): RestConfig['impersonate'] {
   const out: NonNullable<RestConfig['impersonate']> = { user: u.as };
   if (u['as-groups']?.length) out.groups = u['as-groups'];
   if (u['as-uid']) out.uid = u['as-uid'];
-  if (u['as-user-extra'] && Object.keys(u['as-user-extra']).length) out.extra = u['as-user-extra'];
+  const extra = u['as-user-extra'];
+  // a nil list (`key: null` in the file) impersonates with no values, as Go's nil slice
+  if (extra && Object.keys(extra).length) out.extra = Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, v ?? []]));
   return out;
 }
 

@@ -26,12 +26,14 @@ export interface ExecConfig {
   env?: ExecEnvVar[] | null;
   installHint?: string;
   provideClusterInfo?: boolean;
-  interactiveMode?: 'Never' | 'IfAvailable' | 'Always';
+  /** 'Never', 'IfAvailable' or 'Always' when valid; any string a file holds (rest-config reports others) */
+  interactiveMode?: string;
 }
 
 export interface AuthProviderConfig {
   name: string;
-  config?: Record<string, string>;
+  /** null when the file has none (Go's nil map) */
+  config?: Record<string, string> | null;
 }
 
 export interface AuthInfo {
@@ -46,7 +48,8 @@ export interface AuthInfo {
   as?: string;
   'as-groups'?: string[];
   'as-uid'?: string;
-  'as-user-extra'?: Record<string, string[]>;
+  /** a key written `key: null` holds null (Go's nil slice) */
+  'as-user-extra'?: Record<string, string[] | null>;
   'auth-provider'?: AuthProviderConfig;
   exec?: ExecConfig;
   extensions?: unknown[];

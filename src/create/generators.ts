@@ -7,8 +7,18 @@
 import { createHash } from 'node:crypto';
 import { KtlError } from '../errors.js';
 import { canonicalQuantity } from './quantity.js';
+import { isRecord, pathAt, stringMapAt } from '../codec/value.js';
 
 export type Obj = Record<string, unknown>;
+
+/** An object with ObjectMeta, as header() builds it. */
+export type ObjWithMeta = Obj & { metadata: Obj };
+
+/** The object at `key` of `o`, or {} when absent or not an object. */
+export function objAt(o: unknown, key: string): Obj {
+  const v = pathAt(o, key);
+  return isRecord(v) ? v : {};
+}
 
 /** Where a generated object goes on the server (no discovery needed). */
 export interface StaticMapping {
@@ -45,6 +55,13 @@ export const MAPPINGS: Record<string, StaticMapping> = {
   PodDisruptionBudget: { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true },
 };
 
+/** The static mapping of a generated object's kind. */
+export function mappingOf(obj: Obj): StaticMapping {
+  const m = typeof obj.kind === 'string' ? MAPPINGS[obj.kind] : undefined;
+  if (!m) throw new KtlError(`no mapping for kind ${String(obj.kind)}`);
+  return m;
+}
+
 const RBAC = 'rbac.authorization.k8s.io';
 
 /** Go's map order for JSON: keys sorted by code point. */
@@ -66,7 +83,7 @@ export function sortedMap<V>(m: Record<string, V>): Record<string, V> {
 }
 
 /** TypeMeta + ObjectMeta (name, namespace when -n was given, creationTimestamp: null, labels). */
-export function header(kind: keyof typeof MAPPINGS, name: string, namespace?: string, labels?: Record<string, string>): Obj {
+export function header(kind: keyof typeof MAPPINGS, name: string, namespace?: string, labels?: Record<string, string>): ObjWithMeta {
   const m = MAPPINGS[kind]!;
   const metadata: Obj = { name };
   if (namespace && m.namespaced) metadata.namespace = namespace;
@@ -132,9 +149,9 @@ export function job(o: { name: string; namespace?: string; image: string; comman
 
 /** `create job NAME --from=cronjob/X`: the cron job's template, owned by it. */
 export function jobFromCronJob(name: string, namespace: string | undefined, cronJob: Obj): Obj {
-  const cjMeta = (cronJob.metadata ?? {}) as Obj;
-  const tmpl = ((cronJob.spec as Obj | undefined)?.jobTemplate ?? {}) as Obj;
-  const tmplMeta = (tmpl.metadata ?? {}) as { labels?: Record<string, string>; annotations?: Record<string, string> };
+  const cjMeta = objAt(cronJob, 'metadata');
+  const tmpl = objAt(objAt(cronJob, 'spec'), 'jobTemplate');
+  const tmplMeta = { labels: stringMapAt(tmpl.metadata, 'labels'), annotations: stringMapAt(tmpl.metadata, 'annotations') };
   const annotations = sortedMap({ 'cronjob.kubernetes.io/instantiate': 'manual', ...(tmplMeta.annotations ?? {}) });
   const metadata: Obj = { name };
   if (namespace) metadata.namespace = namespace;
@@ -143,11 +160,11 @@ export function jobFromCronJob(name: string, namespace: string | undefined, cron
   metadata.annotations = annotations;
   metadata.ownerReferences = [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cjMeta.name, uid: cjMeta.uid, controller: true }];
   // a typed PodTemplateSpec always carries creationTimestamp (null when unset)
-  const spec = structuredClone((tmpl.spec ?? {}) as Obj);
-  const template = (spec.template ?? {}) as Obj;
-  const tmeta = (template.metadata ?? {}) as Obj;
+  const spec = structuredClone(objAt(tmpl, 'spec'));
+  const template = objAt(spec, 'template');
+  const tmeta = objAt(template, 'metadata');
   if (!('creationTimestamp' in tmeta)) template.metadata = insertCreationTimestamp(tmeta);
-  if (spec.template) spec.template = template;
+  if (isRecord(spec.template)) spec.template = template;
   return { kind: 'Job', apiVersion: 'batch/v1', metadata, spec, status: {} };
 }
 
@@ -208,7 +225,7 @@ function goJsonMarshal(v: unknown): string {
  * suffix never looks like a number or a word.
  */
 export function nameHash(obj: Obj): string {
-  const fields: Obj = { kind: obj.kind, name: (obj.metadata as Obj).name };
+  const fields: Obj = { kind: obj.kind, name: pathAt(obj, 'metadata', 'name') };
   fields.data = obj.data ?? {};
   if (obj.kind === 'Secret') fields.type = obj.type ?? '';
   else if (obj.binaryData) fields.binaryData = obj.binaryData;
@@ -221,7 +238,7 @@ export function nameHash(obj: Obj): string {
 
 /** The object renamed to "<name>-<hash>" (create configmap|secret --append-hash). */
 export function withNameHash(obj: Obj): Obj {
-  const md = obj.metadata as Obj;
+  const md = objAt(obj, 'metadata');
   return { ...obj, metadata: { ...md, name: `${String(md.name)}-${nameHash(obj)}` } };
 }
 
@@ -235,7 +252,8 @@ export function tlsSecret(o: { name: string; namespace?: string; cert: Buffer; k
 
 /** --tcp=port[:targetPort] into a ServicePort. */
 export function servicePort(spec: string, nodePort: number): Obj {
-  const [portStr, targetStr] = spec.split(':') as [string, string | undefined];
+  const parts: Array<string | undefined> = spec.split(':');
+  const [portStr = '', targetStr] = parts;
   const port = parseUint16(portStr);
   let targetPort: number | string = port;
   if (targetStr !== undefined) targetPort = /^\d+$/.test(targetStr) ? Number(targetStr) : targetStr;
@@ -378,7 +396,7 @@ export interface RunPodOptions {
 /** The Pod `kubectl run` builds, fields in the Go struct order. */
 export function runPod(o: RunPodOptions): Obj {
   const obj = header('Pod', o.name, o.namespace, o.labels);
-  if (Object.keys(o.annotations).length) (obj.metadata as Obj).annotations = sortedMap(o.annotations);
+  if (Object.keys(o.annotations).length) obj.metadata.annotations = sortedMap(o.annotations);
   const c: Obj = { name: o.name, image: o.image };
   if (o.args.length) c[o.command ? 'command' : 'args'] = o.args;
   if (o.port !== '') c.ports = [{ containerPort: Number(o.port) }];
@@ -408,7 +426,7 @@ function intOrString(s: string): number | string {
 }
 
 function ingressBackend(service: string): Obj {
-  const [name, port] = service.split(':') as [string, string];
+  const [name, port = ''] = service.split(':');
   const p = intOrString(port);
   return { service: { name, port: typeof p === 'number' ? (p === 0 ? {} : { number: p }) : { name: p } } };
 }
@@ -420,7 +438,7 @@ export function ingress(o: { name: string; namespace?: string; ingressClass: str
     const eq = a.indexOf('=');
     annotations[a.slice(0, eq)] = a.slice(eq + 1);
   }
-  if (Object.keys(annotations).length) (obj.metadata as Obj).annotations = sortedMap(annotations);
+  if (Object.keys(annotations).length) obj.metadata.annotations = sortedMap(annotations);
   const spec: Obj = {};
   if (o.ingressClass) spec.ingressClassName = o.ingressClass;
   if (o.defaultBackend) spec.defaultBackend = ingressBackend(o.defaultBackend);

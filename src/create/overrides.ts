@@ -5,39 +5,66 @@
  * kubectl's round trip through the typed object does.
  */
 import { KtlError } from '../errors.js';
-
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+import { isJsonMap, isRecord, mapAt, mapsAt, type Json, type JsonMap } from '../codec/value.js';
 
 /** The object with the overrides applied; kubectl's error for text that is not JSON. */
 export async function applyOverrides(pod: Record<string, unknown>, text: string, type: string): Promise<Record<string, unknown>> {
   let patch: Json;
   try {
-    patch = JSON.parse(text) as Json;
+    patch = toJson(JSON.parse(text));
   } catch {
     throw new KtlError(type === 'json' ? 'invalid JSON Patch' : 'Invalid JSON Patch');
   }
+  // json-patch's MergePatch refuses a null patch as it refuses text that is not JSON
+  if (type === 'merge' && patch === null) throw new KtlError('Invalid JSON Patch');
   let out: Json;
   if (type === 'json') {
     const { applyJsonPatch } = await import('../mutate/json-patch.js');
-    out = applyJsonPatch(pod as never, patch as never) as unknown as Json;
-  } else out = mergeInto(structuredClone(pod) as Json, patch, type === 'strategic');
-  const spec = (out as { spec?: { containers?: Array<Record<string, unknown>> } }).spec;
-  for (const c of spec?.containers ?? []) if (!('resources' in c)) c.resources = {};
-  return out as Record<string, unknown>;
+    out = applyJsonPatch(toJson(pod), patch);
+  } else out = mergeInto(toJson(pod), patch, type === 'strategic');
+  for (const c of mapsAt(mapAt(out, 'spec'), 'containers')) if (!('resources' in c)) c.resources = {};
+  if (!isJsonMap(out)) {
+    // kubectl decodes the result into the typed object, which fails for anything but a JSON object
+    const what = Array.isArray(out) ? 'array' : out === null ? 'null' : typeof out === 'string' ? 'string' : typeof out === 'number' ? 'number' : 'bool';
+    throw new KtlError(
+      `couldn't get version/kind; json parse error: json: cannot unmarshal ${what} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+    );
+  }
+  return out;
 }
 
-function isMap(v: Json | undefined): v is { [k: string]: Json } {
+/**
+ * A deep copy of a JSON-shaped value as `Json`, with JSON's rules for what is
+ * not JSON (as the value would go over the wire): object keys holding
+ * undefined or a function are left out, such array elements become null.
+ */
+function toJson(v: unknown): Json {
+  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map((x) => (isJsonValue(x) ? toJson(x) : null));
+  if (isRecord(v)) {
+    const out: JsonMap = {};
+    for (const [k, x] of Object.entries(v)) if (isJsonValue(x)) out[k] = toJson(x);
+    return out;
+  }
+  return null;
+}
+
+function isJsonValue(v: unknown): boolean {
+  return v !== undefined && typeof v !== 'function' && typeof v !== 'symbol' && typeof v !== 'bigint';
+}
+
+function isMap(v: Json | undefined): v is JsonMap {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function mergeInto(doc: Json, patch: Json, byName: boolean): Json {
   if (!isMap(patch)) return patch;
-  const out: { [k: string]: Json } = isMap(doc) ? { ...doc } : {};
+  const out: JsonMap = isMap(doc) ? { ...doc } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else if (byName && Array.isArray(v) && Array.isArray(out[k]) && v.every((x) => isMap(x) && typeof x.name === 'string')) {
       const merged = [...out[k]];
-      for (const item of v as Array<{ [k: string]: Json }>) {
+      for (const item of v.filter(isMap)) {
         const at = merged.findIndex((x) => isMap(x) && x.name === item.name);
         if (at >= 0) merged[at] = mergeInto(merged[at]!, item, true);
         else merged.push(item);

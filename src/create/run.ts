@@ -13,7 +13,7 @@ import type { Clients } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
-import { ApiError, KtlError, messageOf, errnoCode } from '../errors.js';
+import { ApiError, ConnectionError, KtlError, messageOf, errnoCode } from '../errors.js';
 import type { FilenameOptions } from '../flags/filename.js';
 import type { Factory } from '../factory.js';
 import type { PrintOptions } from '../flags/print.js';
@@ -21,8 +21,8 @@ import { ObjectOutput } from '../mutate/output.js';
 import { throwFailures, withSource, type DryRun } from '../mutate/report.js';
 import { compactJson } from '../codec/json.js';
 import { withLastApplied } from '../apply/last-applied.js';
-import type { JsonMap } from '../apply/strategic-merge.js';
-import type { KubeObject } from '../resource/types.js';
+import { isJsonMap, stringMapAt } from '../codec/value.js';
+import { isKubeObject, type KubeObject } from '../resource/types.js';
 import * as g from './generators.js';
 import { isUtf8, readSources, type DataSources } from './sources.js';
 import type { ReadyTarget } from '../wait/ready/run.js';
@@ -190,7 +190,8 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
       const clients = await session.get();
       const resources: Array<{ group: string; resource: string }> = [];
       for (const r of input.resources) {
-        const [typePart, sub] = r.split('/') as [string, string | undefined];
+        const parts: Array<string | undefined> = r.split('/');
+        const [typePart = '', sub] = parts;
         const mapping = await clients.resolve(typePart);
         resources.push({ group: mapping.group, resource: sub ? `${mapping.resource}/${sub}` : mapping.resource });
       }
@@ -214,12 +215,13 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
 
 /** The object with kubectl's last-applied annotation of a client-built object (struct order, no annotations key when empty). */
 function withSavedConfig(obj: g.Obj): g.Obj {
-  const md = { ...(obj.metadata as g.Obj) };
-  const annotations = { ...((md.annotations as Record<string, string> | undefined) ?? {}) };
+  const md = { ...g.objAt(obj, 'metadata') };
+  const annotations = { ...(stringMapAt(md, 'annotations') ?? {}) };
   delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
-  const bare: g.Obj = { ...obj, metadata: { ...md } };
-  if (Object.keys(annotations).length) (bare.metadata as g.Obj).annotations = annotations;
-  else delete (bare.metadata as g.Obj).annotations;
+  const bareMeta: g.Obj = { ...md };
+  if (Object.keys(annotations).length) bareMeta.annotations = annotations;
+  else delete bareMeta.annotations;
+  const bare: g.Obj = { ...obj, metadata: bareMeta };
   const value = compactJson(bare, { sortKeys: false }) + '\n';
   // annotations sit after labels in ObjectMeta, before ownerReferences
   const placed: g.Obj = {};
@@ -243,8 +245,8 @@ async function send(o: CreateCommon, clients: Clients, mapping: { group: string;
 
 /** Most generators wrap server errors in their own words (namespace, role and clusterrole do not). */
 function failedToCreate(input: GeneratorInput, err: unknown): unknown {
-  // kubectl wraps whatever the create call returned, a refused namespace included
-  if (!(err instanceof ApiError) && !(err instanceof InvalidPathSegmentError)) return err;
+  // kubectl wraps whatever the create call returned, a refused namespace and a server out of reach included
+  if (!(err instanceof ApiError) && !(err instanceof InvalidPathSegmentError) && !(err instanceof ConnectionError)) return err;
   const label: Partial<Record<GeneratorInput['kind'], string>> = {
     deployment: 'deployment: ',
     configmap: 'configmap: ',
@@ -262,7 +264,7 @@ function failedToCreate(input: GeneratorInput, err: unknown): unknown {
     poddisruptionbudget: 'poddisruptionbudgets: ',
   };
   const prefix = input.kind === 'service' ? `${input.type} service: ` : label[input.kind];
-  return prefix ? new KtlError(`failed to create ${prefix}${messageOf(err)}`) : err;
+  return prefix ? new KtlError(`failed to create ${prefix}${err instanceof ConnectionError ? err.urlErrorText : messageOf(err)}`) : err;
 }
 
 export async function runGenerator(o: CreateCommon, input: GeneratorInput): Promise<number> {
@@ -279,7 +281,7 @@ export async function runGenerator(o: CreateCommon, input: GeneratorInput): Prom
       await write(o.ctx.io.out, await out.render(obj, 'created', true));
       return 0;
     }
-    const mapping = g.MAPPINGS[obj.kind as string]!;
+    const mapping = g.mappingOf(obj);
     const clients = await session.get();
     let created: KubeObject;
     try {
@@ -323,8 +325,9 @@ export async function createGenerated(
         continue;
       }
       clients = await session.get();
-      const created = await send(o, clients, g.MAPPINGS[obj.kind as string]!, namespace, obj);
-      written.push(readyTarget(g.MAPPINGS[obj.kind as string]!, namespace, created));
+      const mapping = g.mappingOf(obj);
+      const created = await send(o, clients, mapping, namespace, obj);
+      written.push(readyTarget(mapping, namespace, created));
       await write(o.ctx.io.out, await out.render(created, 'created', false));
     }
     return await waitReadyAfter(o, clients, written);
@@ -352,11 +355,12 @@ export async function runCreateFromFiles(o: CreateCommon, files: FilenameOptions
     const written: ReadyTarget[] = [];
     if (infos.length === 0 && errors.length === 0) throw new KtlError('no objects passed to create');
     for (const info of infos) {
-      let obj = info.object as KubeObject;
+      let obj: KubeObject = info.object ?? {};
       if (o.saveConfig) {
         // kubectl records the object as sent, namespace included, with "annotations":{} kept
         const withNs = info.mapping.namespaced && info.namespace ? { ...obj, metadata: { ...obj.metadata, namespace: info.namespace } } : obj;
-        obj = withLastApplied(withNs as JsonMap) as KubeObject;
+        const applied = isJsonMap(withNs) ? withLastApplied(withNs) : withNs;
+        if (isKubeObject(applied)) obj = applied;
       }
       if (o.changeCause !== undefined) {
         obj = structuredClone(obj);

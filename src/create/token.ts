@@ -1,4 +1,5 @@
 /** `create token SA`: a TokenRequest for a service account (kubectl's checks, texts and output). */
+import { mapAt, stringAt } from '../codec/value.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { compactJson } from '../codec/json.js';
@@ -59,10 +60,10 @@ export async function runToken(o: TokenOptions): Promise<number> {
     } catch (err) {
       throw new KtlError(`failed to create token: ${messageOf(err)}`);
     }
-    const token = ((res as { status?: { token?: string } }).status?.token ?? '') as string;
+    const token = stringAt(mapAt(res, 'status'), 'token') ?? '';
     if (!token) throw new KtlError('failed to create token: no token in server response');
     if (o.outputSet) {
-      const obj = { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', ...res } as KubeObject;
+      const obj: KubeObject = { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', ...res };
       await write(o.ctx.io.out, await new ObjectOutput(o.print, o.ctx.cwd, 'none').render(obj, 'created', false));
       return 0;
     }

@@ -4,8 +4,9 @@
  * container, or a failed attach, falls back to printing its log, with
  * kubectl's warning for the latter.
  */
+import { mapAt, mapsAt, stringAt } from '../codec/value.js';
 import type { Clients } from '../client/index.js';
-import { resourcePath, type KubeObject } from '../client/rest.js';
+import { resourcePath } from '../client/rest.js';
 import { write } from '../context.js';
 import { ApiError, ExitError, KtlError, messageOf } from '../errors.js';
 import type { Factory } from '../factory.js';
@@ -22,10 +23,11 @@ type StatusPod = Pod & { status?: { [k: string]: unknown } };
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 
 function containerStatus(pod: StatusPod, name: string): { state?: ContainerState } | undefined {
-  const st = (pod.status ?? {}) as Record<string, unknown>;
   for (const k of ['initContainerStatuses', 'containerStatuses', 'ephemeralContainerStatuses']) {
-    const found = ((st[k] as Array<{ name: string; state?: ContainerState }> | undefined) ?? []).find((s) => s.name === name);
-    if (found) return found;
+    const found = mapsAt(pod.status, k).find((s) => s.name === name);
+    if (!found) continue;
+    const state = mapAt(found, 'state');
+    return { state: state && { running: state.running, terminated: state.terminated, waiting: { message: stringAt(state.waiting, 'message') } } };
   }
   return undefined;
 }
@@ -52,11 +54,11 @@ export async function waitForContainer(f: Factory, clients: Clients, t: DebugTar
     let rv = list.metadata.resourceVersion;
     try {
       for await (const ev of clients.rest.watch<StatusPod>(path, { query, resourceVersion: rv, signal })) {
-        if (ev.type === 'DELETED') throw new ApiError(404, { kind: 'Status', status: 'Failure', reason: 'NotFound', message: 'pods "" not found', code: 404 } as never);
+        if (ev.type === 'DELETED') throw new ApiError(404, { kind: 'Status', status: 'Failure', reason: 'NotFound', message: 'pods "" not found', code: 404 });
         if (ev.type === 'ERROR') break;
         if (ev.type === 'BOOKMARK') continue;
         const p = ev.object;
-        rv = (p.metadata?.resourceVersion as string | undefined) ?? rv;
+        rv = stringAt(p.metadata, 'resourceVersion') ?? rv;
         if (await check(p)) return p;
       }
     } catch (e) {
@@ -98,10 +100,10 @@ export async function attachToDebugContainer(f: Factory, t: DebugTarget, o: { st
   }
 }
 
-async function printLogs(f: Factory, clients: Clients, pod: KubeObject, t: DebugTarget): Promise<void> {
+async function printLogs(f: Factory, clients: Clients, pod: Pod, t: DebugTarget): Promise<void> {
   const { streamLogs } = await import('../podio/logs.js');
   const { findContainer } = await import('../podio/pods.js');
-  const fieldPath = findContainer(pod as Pod, t.container)?.fieldPath ?? `spec.containers{${t.container}}`;
+  const fieldPath = findContainer(pod, t.container)?.fieldPath ?? `spec.containers{${t.container}}`;
   await streamLogs(
     clients,
     [{ namespace: t.namespace, pod: t.pod, container: t.container, fieldPath }],

@@ -6,6 +6,7 @@
  * ports, volumeMounts and volumeDevices merge by their keys and every other
  * list is replaced.
  */
+import { isJsonMap } from '../codec/value.js';
 import { readFile } from 'node:fs/promises';
 import { KtlError, messageOf, errnoCode } from '../errors.js';
 import type { Json, JsonMap } from './profiles.js';
@@ -79,12 +80,12 @@ export async function readCustomProfile(file: string, cwd: string): Promise<Json
     }
   }
   if (value === null) return {};
-  if (!isMap(value as Json)) {
+  if (!isJsonMap(value)) {
     throw new KtlError(`${file} does not contain a valid container spec: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${goKind(value)} into Go value of type v1.Container`);
   }
-  const wrong = wrongType(value as JsonMap);
+  const wrong = wrongType(value);
   if (wrong) throw new KtlError(`${file} does not contain a valid container spec: error unmarshaling JSON: while decoding JSON: ${wrong}`);
-  return typedContainer(value as JsonMap);
+  return typedContainer(value);
 }
 
 /** The Go types of Container's fields, for encoding/json's type errors. */
@@ -187,7 +188,7 @@ function mergeKeyedList(original: Json[], patch: Json[], key: string): Json[] {
 
 /** The container with the custom profile merged in (kubectl sets the custom name to the container's first). */
 export function applyCustomProfile(container: JsonMap, custom: JsonMap): JsonMap {
-  const patch = structuredClone({ ...custom, name: container.name ?? '' }) as JsonMap;
+  const patch: JsonMap = structuredClone({ ...custom, name: container.name ?? '' });
   return typedContainer(mergeMaps(structuredClone(container), patch, MERGE_KEYS));
 }
 

@@ -8,7 +8,9 @@ import { randomInt } from 'node:crypto';
 import { KtlError } from '../errors.js';
 import { createTwoWayMergePatch, type PatchMeta, type PatchSchema } from '../apply/strategic-merge.js';
 import { applyCustomProfile, canonicalContainer } from './custom.js';
-import { applyProfile, type Json, type JsonMap, type KeepFlags, type Profile } from './profiles.js';
+import { childMap, mapList } from './json-paths.js';
+import { mapAt } from '../codec/value.js';
+import { applyProfile, type JsonMap, type KeepFlags, type Profile } from './profiles.js';
 
 export interface GenerateOptions {
   /** command (or args with --arguments-only) after "--" */
@@ -45,8 +47,8 @@ export function randomSuffix(): string {
   return s;
 }
 
-const spec = (p: JsonMap): JsonMap => (p.spec ??= {}) as JsonMap;
-const list = (v: Json | undefined): JsonMap[] => (Array.isArray(v) ? (v as JsonMap[]) : []);
+const spec = (p: JsonMap): JsonMap => childMap(p, 'spec');
+const list = mapList;
 
 function containerNames(pod: JsonMap): Set<string> {
   const s = spec(pod);
@@ -127,12 +129,12 @@ export function generateEphemeral(pod: JsonMap, o: GenerateOptions): { debugPod:
   const eps = list(spec(debugPod).ephemeralContainers);
   if (o.custom) {
     const at = eps.findIndex((c) => c.name === name);
-    if (at < 0) throw new KtlError(`unable to find the ${name} ephemeral container in the pod ${String((pod.metadata as JsonMap | undefined)?.name ?? '')}`);
+    if (at < 0) throw new KtlError(`unable to find the ${name} ephemeral container in the pod ${String(mapAt(pod, 'metadata')?.name ?? '')}`);
     const target = eps[at]!.targetContainerName;
     eps[at] = canonicalContainer({ ...customised(eps[at]!, o), ...(target !== undefined ? { targetContainerName: target } : {}) }, ['targetContainerName']);
   }
   const container = eps[eps.length - 1]!;
-  const patch = createTwoWayMergePatch(pod as never, debugPod as never, POD_PATCH_SCHEMA);
+  const patch = createTwoWayMergePatch(pod, debugPod, POD_PATCH_SCHEMA);
   return { debugPod, container, patch };
 }
 
@@ -176,7 +178,7 @@ export function generateNodePod(nodeName: string, o: GenerateOptions): { pod: Js
  * only images were changed).
  */
 export function generateCopy(pod: JsonMap, o: GenerateOptions): { pod: JsonMap; container: string } {
-  const src = (pod.metadata ?? {}) as JsonMap;
+  const src = mapAt(pod, 'metadata') ?? {};
   const metadata: JsonMap = { name: o.copyTo, namespace: src.namespace ?? '', creationTimestamp: null };
   if (src.labels !== undefined && src.labels !== null) metadata.labels = structuredClone(src.labels);
   if (src.annotations !== undefined && src.annotations !== null) metadata.annotations = structuredClone(src.annotations);
@@ -255,12 +257,12 @@ function orderSpec(s: JsonMap): JsonMap {
  */
 export function nonRootWarning(container: JsonMap | undefined, pod: JsonMap): boolean {
   if (!container) return false;
-  const runAsUser = ((spec(pod).securityContext ?? {}) as JsonMap).runAsUser;
+  const runAsUser = mapAt(spec(pod), 'securityContext')?.runAsUser;
   if (runAsUser === undefined || runAsUser === null || runAsUser === 0) return false;
-  const sc = container.securityContext as JsonMap | undefined | null;
+  const sc = mapAt(container, 'securityContext');
   if (!sc) return false;
   if (sc.runAsUser === 0) return false;
-  const adds = ((sc.capabilities ?? {}) as JsonMap).add;
+  const adds = mapAt(sc, 'capabilities')?.add;
   if (sc.privileged !== true && !(Array.isArray(adds) && adds.length > 0)) return false;
   return true;
 }

@@ -8,7 +8,8 @@
 import { KtlError } from '../errors.js';
 
 export type { Json, JsonMap } from '../codec/value.js';
-import type { Json, JsonMap } from '../codec/value.js';
+import { listAt, mapsAt, type JsonMap } from '../codec/value.js';
+import { childMap } from './json-paths.js';
 
 export const PROFILES = ['legacy', 'general', 'baseline', 'restricted', 'netadmin', 'sysadmin'] as const;
 export type Profile = (typeof PROFILES)[number];
@@ -26,12 +27,13 @@ export interface KeepFlags {
 }
 
 export function checkProfile(name: string): Profile {
-  if ((PROFILES as readonly string[]).includes(name)) return name as Profile;
+  const profile = PROFILES.find((p) => p === name);
+  if (profile) return profile;
   throw new KtlError(`unknown profile: ${name}`);
 }
 
-const spec = (p: JsonMap): JsonMap => (p.spec ??= {}) as JsonMap;
-const meta = (p: JsonMap): JsonMap => (p.metadata ??= {}) as JsonMap;
+const spec = (p: JsonMap): JsonMap => childMap(p, 'spec');
+const meta = (p: JsonMap): JsonMap => childMap(p, 'metadata');
 
 /**
  * The container called name, looked up as podutils.VisitContainers does:
@@ -42,14 +44,13 @@ function findContainer(pod: JsonMap, name: string, regularOnly = false): JsonMap
   const s = spec(pod);
   const lists = regularOnly ? ['containers'] : ['initContainers', 'containers', 'ephemeralContainers'];
   for (const l of lists) {
-    for (const c of (s[l] as JsonMap[] | undefined) ?? []) if (c.name === name) return c;
+    for (const c of mapsAt(s, l)) if (c.name === name) return c;
   }
   return undefined;
 }
 
 function securityContext(c: JsonMap): JsonMap {
-  if (c.securityContext === undefined || c.securityContext === null) c.securityContext = {};
-  return c.securityContext as JsonMap;
+  return childMap(c, 'securityContext');
 }
 
 function withContainer(pod: JsonMap, name: string, fn: (c: JsonMap) => void): void {
@@ -60,9 +61,9 @@ function withContainer(pod: JsonMap, name: string, fn: (c: JsonMap) => void): vo
 /** The host's / mounted at /host in the container (regular containers only, as kubectl). */
 function mountRootPartition(pod: JsonMap, name: string): void {
   const s = spec(pod);
-  s.volumes = [...((s.volumes as Json[] | undefined) ?? []), { name: 'host-root', hostPath: { path: '/' } }];
+  s.volumes = [...listAt(s, 'volumes'), { name: 'host-root', hostPath: { path: '/' } }];
   const c = findContainer(pod, name, true);
-  if (c) c.volumeMounts = [...((c.volumeMounts as Json[] | undefined) ?? []), { name: 'host-root', mountPath: '/host' }];
+  if (c) c.volumeMounts = [...listAt(c, 'volumeMounts'), { name: 'host-root', mountPath: '/host' }];
 }
 
 function useHostNamespaces(pod: JsonMap): void {
@@ -92,7 +93,7 @@ function disallowRoot(pod: JsonMap, name: string): void {
 function dropCapabilities(pod: JsonMap, name: string): void {
   withContainer(pod, name, (c) => {
     const sc = securityContext(c);
-    const caps = (sc.capabilities ??= {}) as JsonMap;
+    const caps = childMap(sc, 'capabilities');
     caps.drop = ['ALL'];
     delete caps.add;
   });
@@ -100,8 +101,8 @@ function dropCapabilities(pod: JsonMap, name: string): void {
 
 function addCapability(c: JsonMap, cap: string): void {
   const sc = securityContext(c);
-  const caps = (sc.capabilities ??= {}) as JsonMap;
-  caps.add = [...((caps.add as Json[] | undefined) ?? []), cap];
+  const caps = childMap(sc, 'capabilities');
+  caps.add = [...listAt(caps, 'add'), cap];
 }
 
 function allowProcessTracing(pod: JsonMap, name: string): void {
@@ -128,7 +129,7 @@ function removeUnkept(pod: JsonMap, keep: KeepFlags, what: { labels?: boolean; a
   if (what.labels && !keep.labels) delete meta(pod).labels;
   if (what.annotations && !keep.annotations) delete meta(pod).annotations;
   if (what.probes) {
-    for (const c of (spec(pod).containers as JsonMap[] | undefined) ?? []) {
+    for (const c of mapsAt(spec(pod), 'containers')) {
       if (!keep.liveness) delete c.livenessProbe;
       if (!keep.readiness) delete c.readinessProbe;
       if (!keep.startup) delete c.startupProbe;

@@ -7,6 +7,7 @@
  * - a node: a pod named node-debugger-NODE-xxxxx created on it;
  * then, with --attach (or -i), the attach session to the debugging container.
  */
+import { isJsonMap, mapAt, mapsAt } from '../codec/value.js';
 import { compactJson } from '../codec/json.js';
 import { resourcePath, type KubeObject } from '../client/rest.js';
 import { write } from '../context.js';
@@ -48,12 +49,13 @@ export async function runDebug(f: Factory, o: DebugOptions, attach: (t: DebugTar
   o = { ...o, say: (s) => void out.push(s) };
   for (const info of r.infos) {
     // -f: kubectl debugs the object as the file gives it
-    const obj = (info.manifest ?? info.object ?? {}) as JsonMap;
+    const given = info.manifest ?? info.object ?? {};
+    const obj: JsonMap = isJsonMap(given) ? given : {};
     const kind = info.mapping.kind;
     const core = info.mapping.group === '';
     let target: DebugTarget;
     if (core && kind === 'Node') {
-      const { pod, container } = generateNodePod(String((obj.metadata as JsonMap | undefined)?.name ?? info.name), o);
+      const { pod, container } = generateNodePod(String(mapAt(obj, 'metadata')?.name ?? info.name), o);
       await flush();
       const created = await clients.rest.create<KubeObject>(resourcePath(PODS, { namespace }), JSON.stringify(pod));
       target = { namespace: created.metadata?.namespace ?? namespace, pod: created.metadata?.name ?? '', container };
@@ -70,7 +72,7 @@ export async function runDebug(f: Factory, o: DebugOptions, attach: (t: DebugTar
 }
 
 async function debugByEphemeral(f: Factory, pod: JsonMap, o: DebugOptions, flush: () => Promise<void>): Promise<DebugTarget> {
-  const meta = (pod.metadata ?? {}) as JsonMap;
+  const meta = mapAt(pod, 'metadata') ?? {};
   const namespace = String(meta.namespace ?? '');
   const name = String(meta.name ?? '');
   const { container, patch } = generateEphemeral(pod, o);
@@ -91,11 +93,11 @@ async function debugByEphemeral(f: Factory, pod: JsonMap, o: DebugOptions, flush
 }
 
 async function debugByCopy(f: Factory, pod: JsonMap, o: DebugOptions, flush: () => Promise<void>): Promise<DebugTarget> {
-  const meta = (pod.metadata ?? {}) as JsonMap;
+  const meta = mapAt(pod, 'metadata') ?? {};
   const namespace = String(meta.namespace ?? '');
   const { pod: copy, container } = generateCopy(pod, o);
   await flush();
-  const dc = ((copy.spec as JsonMap).containers as JsonMap[]).find((c) => c.name === container);
+  const dc = mapsAt(mapAt(copy, 'spec'), 'containers').find((c) => c.name === container);
   if (nonRootWarning(dc, copy)) await write(f.io.errOut, NON_ROOT_WARNING);
   const clients = await f.clients();
   const created = await clients.rest.create<KubeObject>(resourcePath(PODS, { namespace }), JSON.stringify(copy));

@@ -11,7 +11,7 @@ import { resourcePath, type Clients, type ResourceMapping } from '../client/inde
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import type { Factory } from '../factory.js';
-import { ApiError, ExitError, failIfAny, InputErrors, KtlError } from '../errors.js';
+import { ApiError, ErrorList, ExitError, failIfAny, InputErrors, KtlError } from '../errors.js';
 import { formatApiError } from '../errors-format.js';
 import type { FilenameOptions } from '../flags/filename.js';
 import type { KubeObject, ResourceInfo } from '../resource/types.js';
@@ -148,11 +148,15 @@ async function describeMatching(clients: Clients, o: DescribeRunOptions, namespa
 }
 
 /**
- * utilerrors.NewAggregate([builder errors (one, or an aggregate of several),
- * describe errors...]) through kubectl's CheckErr: a single error prints as
- * usual; several print one per line, the builder's aggregate as "[a, b]".
+ * utilerrors.NewAggregate([builder errors (an aggregate, even of one),
+ * describe errors...]) through kubectl's CheckErr: a lone builder error
+ * prints bare (CheckErr unwraps one aggregate only, and prints the inner one
+ * line by line), a lone describe error as usual; several print one per line,
+ * the builder's aggregate as "[a, b]".
  */
 function reportFailures(builderErrors: unknown[], describeErrors: unknown[]): void {
+  // the builder's errors come as an aggregate even when there is one (its EagerVisitorList): alone, printed bare
+  if (builderErrors.length === 1 && describeErrors.length === 0) throw new ErrorList(builderErrors, 'standard');
   const builder = builderErrors.length > 1 ? [new InputErrors(builderErrors)] : builderErrors;
   failIfAny([...builder, ...describeErrors], 'standard');
 }

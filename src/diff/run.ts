@@ -11,23 +11,25 @@ import { randomInt } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Clients, KubeObject, ResourceMapping } from '../client/index.js';
-import { resourcePath } from '../client/index.js';
+import type { Clients, ResourceMapping } from '../client/index.js';
+import { ResourceMapper, resourcePath } from '../client/index.js';
 import { compactJson } from '../codec/json.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
-import { ApiError, KtlError, errnoCode } from '../errors.js';
+import { ApiError, ConnectionError, KtlError, errnoCode } from '../errors.js';
 import type { Factory } from '../factory.js';
 import { withSource } from '../mutate/report.js';
 import { matchesSelector, parseSelector } from '../mutate/selector.js';
 import { marshalYaml } from '../printers/yaml.js';
-import { isManifestError, readManifestItems, type ManifestItem } from '../resource/manifests.js';
+import { isManifestError, readManifestItems, type Manifest, type ManifestItem } from '../resource/manifests.js';
+import { isUnreachable, unrecognized } from '../resource/unreachable.js';
 import { prepareTarget } from '../apply/batch.js';
 import { Applier, type ApplyTarget } from '../apply/client-side.js';
 import { LAST_APPLIED, lastAppliedValue } from '../apply/last-applied.js';
 import { OpenApiV3Client } from '../apply/openapi.js';
 import { DEFAULT_PRUNE_ALLOWLIST, parseAllowlist } from '../apply/prune.js';
 import { mapOf, type JsonMap } from '../apply/strategic-merge.js';
+import { isJsonMap, mapAt } from '../codec/value.js';
 
 export interface DiffOptions {
   ctx: Context;
@@ -74,8 +76,13 @@ export function objectFileName(group: string, version: string, kind: string, nam
   return `${group ? `${group}.` : ''}${version}.${kind}.${namespace}.${name}`;
 }
 
-function clone<T>(v: T): T {
-  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+/** A deep copy through JSON, as the object came off the wire. */
+function clone(v: JsonMap): JsonMap;
+function clone(v: JsonMap | undefined): JsonMap | undefined;
+function clone(v: JsonMap | undefined): JsonMap | undefined {
+  if (v === undefined) return v;
+  const copy: unknown = JSON.parse(JSON.stringify(v));
+  return isJsonMap(copy) ? copy : {};
 }
 
 function withoutManagedFields(o: JsonMap | undefined): JsonMap | undefined {
@@ -88,9 +95,9 @@ function withoutManagedFields(o: JsonMap | undefined): JsonMap | undefined {
   return o;
 }
 
-function dataOf(o: JsonMap | null | undefined): Record<string, unknown> | undefined {
-  const d = o?.data;
-  return d && typeof d === 'object' && !Array.isArray(d) ? { ...(d as Record<string, unknown>) } : undefined;
+function dataOf(o: JsonMap | null | undefined): JsonMap | undefined {
+  const d = mapAt(o, 'data');
+  return d ? { ...d } : undefined;
 }
 
 /**
@@ -117,8 +124,8 @@ export function maskSecrets(from: JsonMap | undefined, to: JsonMap | undefined):
     }
   }
   if (td) for (const k of Object.keys(td)) if (!fd || !(k in fd)) td[k] = MASK;
-  if (f && fd) f.data = fd as JsonMap;
-  if (t && td) t.data = td as JsonMap;
+  if (f && fd) f.data = fd;
+  if (t && td) t.data = td;
   return [f, t];
 }
 
@@ -208,7 +215,7 @@ export async function runDiff(o: DiffOptions): Promise<number> {
     let items: ManifestItem[] = await readManifestItems(o.ctx, { filenames: o.filenames, recursive: o.recursive, validate: false });
     if (o.selector) {
       const sel = parseSelector(o.selector);
-      items = items.filter((m) => isManifestError(m) || matchesSelector(sel, labelsOf(m.object as JsonMap)));
+      items = items.filter((m) => isManifestError(m) || matchesSelector(sel, labelsOf(m.object)));
     }
     const clients = await o.factory.clients();
     const openapi = new OpenApiV3Client(clients.transport, clients.config.cacheDir);
@@ -225,16 +232,28 @@ export async function runDiff(o: DiffOptions): Promise<number> {
       binName: o.ctx.binName,
     });
 
-    let mapper = await clients.mapper();
+    // discovery before the documents are looked at; a server out of reach (logged once, as
+    // kubectl's diff does) fails each readable document with kubectl's `unable to recognize`
+    let mapper: ResourceMapper;
+    let unreachable: ConnectionError | undefined;
+    try {
+      mapper = await clients.mapper();
+    } catch (err) {
+      if (!isUnreachable(err)) throw err;
+      unreachable = err;
+      mapper = new ResourceMapper({ groups: [], resources: []});
+    }
     let refreshed = false;
     const nsOpts = { namespace: clients.config.namespace, namespaceFromFlag: clients.config.namespaceFromFlag };
     const prepare = async (m: ManifestItem): Promise<Target> => {
       if (isManifestError(m)) return { error: m.error };
-      let p = prepareTarget(m, (av, k) => mapper.forKind(av, k), nsOpts);
+      if (unreachable) return { error: unrecognized(m.source, unreachable) };
+      let current = mapper;
+      let p = prepareTarget(m, (av, k) => current.forKind(av, k), nsOpts);
       if (!p.target && p.mappingError && !refreshed) {
-        mapper = await clients.mapper({ fresh: true });
+        current = mapper = await clients.mapper({ fresh: true });
         refreshed = true;
-        p = prepareTarget(m, (av, k) => mapper.forKind(av, k), nsOpts);
+        p = prepareTarget(m, (av, k) => current.forKind(av, k), nsOpts);
       }
       return p.target ? { target: p.target } : { error: p.namespaceError ?? p.mappingError };
     };
@@ -320,9 +339,8 @@ export async function runDiff(o: DiffOptions): Promise<number> {
   }
 }
 
-function labelsOf(obj: JsonMap): Record<string, string> {
-  const md = obj.metadata as { labels?: Record<string, string> } | undefined;
-  return md?.labels ?? {};
+function labelsOf(obj: Manifest['object']): Record<string, string> {
+  return obj.metadata?.labels ?? {};
 }
 
 function pathOf(t: ApplyTarget, withName = true): string {
@@ -360,11 +378,13 @@ async function mergedObject(
     return await clients.rest.create<JsonMap>(pathOf(t, false), compactJson(body), q);
   }
   // kubectl's modified configuration without the annotation (GetModifiedConfiguration(annotate=false))
-  const modified = JSON.parse(lastAppliedValue(local)) as JsonMap;
+  // compact JSON of an object: always an object again
+  const parsed: unknown = JSON.parse(lastAppliedValue(local));
+  const modified = isJsonMap(parsed) ? parsed : {};
   let { patch, type } = await applier.patchFor(t, modified, current);
   if (Object.keys(patch).length === 0) return current;
   if (!force) {
-    const md = (patch.metadata && typeof patch.metadata === 'object' ? patch.metadata : {}) as JsonMap;
+    const md = mapAt(patch, 'metadata') ?? {};
     patch = { ...patch, metadata: { ...md, resourceVersion: mapOf(current.metadata)?.resourceVersion ?? '' } };
   }
   try {
@@ -402,16 +422,16 @@ async function findPruned(
   }
   const out: Array<{ name: string; object: JsonMap }> = [];
   const listOne = async (m: ResourceMapping, ns: string) => {
-    const list = await clients.rest.list<KubeObject>(resourcePath(m, { namespace: ns || undefined }), {
+    const list = await clients.rest.list<JsonMap>(resourcePath(m, { namespace: ns || undefined }), {
       query: o.selector ? { labelSelector: o.selector } : {},
     });
     for (const item of list.items) {
-      const md = (item.metadata ?? {}) as JsonMap;
-      const ann = (md.annotations ?? {}) as Record<string, string>;
+      const md = mapAt(item, 'metadata') ?? {};
+      const ann = mapAt(md, 'annotations') ?? {};
       if (!(LAST_APPLIED in ann)) continue;
       if (typeof md.uid === 'string' && visitedUids.has(md.uid)) continue;
       const apiVersion = m.group ? `${m.group}/${m.version}` : m.version;
-      let object: JsonMap = { ...(item as JsonMap), apiVersion, kind: m.kind };
+      let object: JsonMap = { ...item, apiVersion, kind: m.kind };
       // kubectl prints a pruned Secret's data in clear; ktl masks it as it masks every Secret
       if (isSecret(object)) object = maskSecrets(object, undefined)[0]!;
       const name = objectFileName(m.group, m.version, m.kind, typeof md.namespace === 'string' ? md.namespace : '', String(md.name ?? ''));

@@ -36,7 +36,7 @@ export async function launchEditor(ctx: Context, file: string): Promise<void> {
   const { editor, argv, shell } = editorCommand(ctx.env);
   const args = shell ? [...argv.slice(1, -1), `${argv[argv.length - 1]} ${goQuote(file)}`] : [file];
   const streams = [ctx.io.in, ctx.io.out, ctx.io.errOut];
-  const stdio = streams.map((s, i) => fdOf(s) ?? (i === 0 ? 'ignore' : 'pipe')) as StdioOptions;
+  const stdio: StdioOptions = streams.map((s, i): number | 'ignore' | 'pipe' => fdOf(s) ?? (i === 0 ? 'ignore' : 'pipe'));
   // as kubectl's editor.Launch: a signal while the editor runs ends ktl with status 1
   const unregister = ctx.exitOnTermination(() => undefined);
   await new Promise<void>((resolve, reject) => {

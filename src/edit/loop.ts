@@ -12,7 +12,8 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { KtlError, messageOf } from '../errors.js';
-import { isManifestError, parseManifestItems, yamlSyntaxError, type Manifest } from '../resource/manifests.js';
+import { isManifestError, parseManifestItems, yamlSyntaxError } from '../resource/manifests.js';
+import { isJsonMap } from '../codec/value.js';
 import type { JsonMap } from '../apply/strategic-merge.js';
 import { launchEditor, writeTempFile } from './editor.js';
 import { manualStrip, sameContent, stripComments, type EditReason } from './text.js';
@@ -47,7 +48,8 @@ function parseEdited(text: string): JsonMap[] {
   const items = parseManifestItems(text, 'edited-file');
   const errors = items.filter(isManifestError).map((e) => e.error.message);
   if (errors.length) throw new KtlError(errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`);
-  return (items as Manifest[]).map((m) => m.object as JsonMap);
+  // a parsed document is always an object (JSON data)
+  return items.flatMap((m) => (isManifestError(m) ? [] : [isJsonMap(m.object) ? m.object : {}]));
 }
 
 /**

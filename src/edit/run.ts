@@ -9,7 +9,8 @@ import { rm } from 'node:fs/promises';
 import { createMergePatch } from '../apply/json-merge.js';
 import { hasLastApplied, withLastApplied, LAST_APPLIED } from '../apply/last-applied.js';
 import { isBuiltinGroup, OpenApiV3Client } from '../apply/openapi.js';
-import { createTwoWayMergePatch, deepEqual, EMPTY_SCHEMA, type Json, type JsonMap } from '../apply/strategic-merge.js';
+import { createTwoWayMergePatch, deepEqual, EMPTY_SCHEMA, type JsonMap } from '../apply/strategic-merge.js';
+import { isJsonMap, mapAt, stringAt } from '../codec/value.js';
 import type { Clients } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
 import { write } from '../context.js';
@@ -49,6 +50,9 @@ export interface EditOptions {
 
 type Live = ResourceInfo & { object: KubeObject };
 
+/** An info that was read from the server (every one the builder's latest() gives). */
+const isLive = (i: ResourceInfo): i is Live => i.object !== undefined;
+
 export async function runEdit(o: EditOptions): Promise<number> {
   try {
     const clients = await o.factory.clients();
@@ -63,7 +67,7 @@ export async function runEdit(o: EditOptions): Promise<number> {
       subresource: o.subresource,
     });
     throwFailures([], targets.items.flatMap((i) => ('error' in i ? [i.error] : [])));
-    const infos = targets.infos as Live[];
+    const infos = targets.infos.filter(isLive);
     if (infos.length === 0) throw new KtlError('edit cancelled, no objects found');
     return await editLoop(o, clients, infos);
   } finally {
@@ -88,8 +92,8 @@ function render(o: EditOptions, objects: KubeObject[]): string {
   return o.format === 'json' ? printJson(value) : marshalYaml(value);
 }
 
-const nameOf = (obj: JsonMap) => ((obj.metadata as JsonMap | undefined)?.name as string | undefined) ?? '';
-const uidOf = (obj: JsonMap) => ((obj.metadata as JsonMap | undefined)?.uid as string | undefined) ?? '';
+const nameOf = (obj: JsonMap) => stringAt(mapAt(obj, 'metadata'), 'name') ?? '';
+const uidOf = (obj: JsonMap) => stringAt(mapAt(obj, 'metadata'), 'uid') ?? '';
 
 async function editLoop(o: EditOptions, clients: Clients, infos: Live[]): Promise<number> {
   const ctx = o.ctx;
@@ -113,7 +117,9 @@ async function editLoop(o: EditOptions, clients: Clients, infos: Live[]): Promis
         const idx = originals.findIndex((x) => (x.metadata?.uid ?? '') === uidOf(obj));
         if (idx < 0) return preserved(ctx, file, `no original object found for ${qualifiedName(obj)}`);
         const info = infos[idx]!;
-        const orig = originals[idx] as JsonMap;
+        const live = originals[idx];
+        // an object read from the server is JSON data
+        const orig: JsonMap = isJsonMap(live) ? live : {};
         if (o.saveConfig || hasLastApplied(obj)) obj = withLastApplied(stripLastApplied(obj));
         if (o.changeCause !== undefined) {
           obj = structuredClone(obj);
@@ -180,8 +186,8 @@ async function editLoop(o: EditOptions, clients: Clients, infos: Live[]): Promis
 }
 
 function stripLastApplied(obj: JsonMap): JsonMap {
-  const meta = obj.metadata as JsonMap | undefined;
-  const ann = meta?.annotations as Record<string, Json> | undefined;
+  const meta = mapAt(obj, 'metadata');
+  const ann = mapAt(meta, 'annotations');
   if (!ann || !(LAST_APPLIED in ann)) return obj;
   const { [LAST_APPLIED]: _drop, ...rest } = ann;
   return { ...obj, metadata: { ...meta, annotations: rest } };

@@ -22,9 +22,17 @@ declare module 'commander' {
     _hidden?: boolean;
     /** Commander's own: the argv given to parse() */
     rawArgs?: string[];
+    /** Commander's own: prints the help when `args` (the unknown options and what follows them) hold the help flag */
+    _outputHelpIfRequested(args: string[]): void;
+    /** Commander's own: the help option, if any */
+    _getHelpOption(): Option | null;
+    /** Commander's own: reports an unknown option (unless unknown options are allowed) */
+    unknownOption(flag: string): void;
   }
   interface Option {
     /** cobra's MarkDeprecated message (deprecateOption) */
     deprecated?: string;
+    /** Commander's own: whether `arg` is this option's short or long flag */
+    is(arg: string): boolean;
   }
 }

@@ -4,6 +4,7 @@
  * engine, the scaler, rollout status viewers, wait conditions, printers) and
  * returns objects instead of printing.
  */
+import { isRecord, pathAt } from '../codec/value.js';
 import type { Clients, ResourceMapping } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
 import type { RestConfig } from '../config/types.js';
@@ -142,8 +143,8 @@ export class KubeClient {
     const [name, o] = typeof nameOrOpts === 'string' ? [nameOrOpts, maybeOpts] : [undefined, nameOrOpts];
     return typed(async () => {
       const t = await this.target(ref, name, o);
-      const obj = await this.clients.rest.getJson<KubeObject>(this.objectPath(t));
-      return withType(t.mapping, obj) as T;
+      const obj = await this.clients.rest.getJson<T>(this.objectPath(t));
+      return withType(t.mapping, obj);
     });
   }
 
@@ -152,11 +153,11 @@ export class KubeClient {
     return typed(async () => {
       const mapping = await this.mappingOf(type);
       const namespace = o.allNamespaces ? '' : this.scope(mapping, o.namespace);
-      const list = await this.clients.rest.list<KubeObject>(this.collectionPath({ mapping, namespace }), {
+      const list = await this.clients.rest.list<T>(this.collectionPath({ mapping, namespace }), {
         query: selectorQuery(o),
         limit: o.chunkSize ?? 500,
       });
-      return list.items.map((i) => withType(mapping, i) as T);
+      return list.items.map((i) => withType(mapping, i));
     });
   }
 
@@ -193,7 +194,7 @@ export class KubeClient {
       let sawEnd = false;
       let sawEvent = false;
       try {
-        for await (const ev of untilAborted(this.clients.rest.watch<KubeObject>(path, { query, resourceVersion: rv, signal: o.signal }), o.signal)) {
+        for await (const ev of untilAborted(this.clients.rest.watch<T>(path, { query, resourceVersion: rv, signal: o.signal }), o.signal)) {
           if (ev.type === 'ERROR') {
             const st = ev.object;
             throw typedError(new ApiError(st.code ?? 500, st, 'GET', path));
@@ -201,14 +202,14 @@ export class KubeClient {
           sawEvent = true;
           failures = 0;
           const obj = ev.object;
-          const next = obj?.metadata?.resourceVersion;
-          if (next) rv = next;
+          const next = pathAt(obj, 'metadata', 'resourceVersion');
+          if (typeof next === 'string' && next) rv = next;
           if (ev.type === 'BOOKMARK') {
-            if (o.bookmarks) yield { type: 'BOOKMARK', object: obj as T };
+            if (o.bookmarks) yield { type: 'BOOKMARK', object: obj };
             if (o.signal?.aborted) return;
             continue;
           }
-          yield { type: ev.type, object: withType(mapping, obj) as T };
+          yield { type: ev.type, object: withType(mapping, obj) };
           if (o.signal?.aborted) return;
         }
         sawEnd = true;
@@ -352,7 +353,7 @@ export class KubeClient {
   scale(ref: ObjectRef, replicas: number, opts?: ScaleOptions): Promise<KubeObject>;
   scale(type: ResourceType, name: string, replicas: number, opts?: ScaleOptions): Promise<KubeObject>;
   scale(ref: ObjectRef, a: string | number, b?: number | ScaleOptions, c?: ScaleOptions): Promise<KubeObject> {
-    const [name, replicas, o = {}] = typeof a === 'string' ? [a, b as number, c] : [undefined, a, b as ScaleOptions | undefined];
+    const [name, replicas, o = {}] = typeof a === 'string' ? [a, typeof b === 'number' ? b : NaN, c] : [undefined, a, typeof b === 'number' ? undefined : b];
     return typed(async () => {
       if (!Number.isInteger(replicas) || replicas < 0) throw new KtlError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
       const t = await this.target(ref, name, o);
@@ -432,7 +433,9 @@ export class KubeClient {
   waitFor(type: ResourceType, name: string, condition: WaitCondition, opts?: WaitOptions): Promise<KubeObject | undefined>;
   waitFor(ref: ObjectRef, a: string | WaitCondition, b?: WaitCondition | WaitOptions, c?: WaitOptions): Promise<KubeObject | undefined> {
     const named = typeof ref === 'string' && !ref.includes('/');
-    const [name, cond, o = {}] = named ? [a as string, b as WaitCondition, c] : [undefined, a, b as WaitOptions | undefined];
+    const [name, cond, o = {}] = named
+      ? [typeof a === 'string' ? a : undefined, typeof b === 'string' || typeof b === 'function' ? b : undefined, c]
+      : [undefined, a, typeof b === 'object' ? b : undefined];
     return typed(async () => {
       const met = await this.conditionFn(cond);
       const t = await this.target(ref, name, o);
@@ -472,7 +475,7 @@ export class KubeClient {
   }
 
   private async conditionFn(
-    cond: WaitCondition,
+    cond: WaitCondition | undefined,
   ): Promise<{ kind: 'delete' } | { kind: 'create' } | { kind: 'test'; test: (o: KubeObject) => boolean }> {
     if (typeof cond === 'function') return { kind: 'test', test: cond };
     if (typeof cond !== 'string') throw new KtlError('a wait condition is required');
@@ -551,7 +554,7 @@ function selectorQuery(o: { labelSelector?: string; fieldSelector?: string }): R
 }
 
 /** List items and watch events may come without their type: fill it in from the mapping. */
-function withType(m: ResourceMapping, obj: KubeObject): KubeObject {
-  if (obj.apiVersion && obj.kind) return obj;
+function withType<T>(m: ResourceMapping, obj: T): T {
+  if (!isRecord(obj) || (obj.apiVersion && obj.kind)) return obj;
   return { apiVersion: apiVersionOf(m), kind: m.kind, ...obj };
 }

@@ -85,7 +85,7 @@ function classFor(code: number, reason: string): ApiErrorClass | undefined {
 /** The error as the library throws it: API errors become their typed subclass, the rest pass through. */
 export function typedError(err: unknown): unknown {
   // kubectl words some server errors its own way (server-side apply conflicts): the library throws the server's
-  const cause = (err as { cause?: unknown } | undefined)?.cause;
+  const cause = err instanceof Error ? err.cause : undefined;
   if (!(err instanceof ApiError) && err instanceof Error && cause instanceof ApiError) return typedError(cause);
   if (!(err instanceof ApiError) || err.constructor !== ApiError) return err;
   const cls = classFor(err.statusCode, err.reason);

@@ -4,6 +4,7 @@
  * (a v1 List for json/yaml/templates). The table formats need the server's
  * Table rows, so they work on a connection only (client.format).
  */
+import { stringAt } from '../codec/value.js';
 import type { ResourceMapping } from '../client/mapper.js';
 import { KtlError } from '../errors.js';
 import type { OutputFormat as PrinterFormat, PrintOptions } from '../flags/print.js';
@@ -26,7 +27,7 @@ const OBJECT_FORMATS = [
   'go-template-file',
   'template',
   'templatefile',
-];
+] as const satisfies readonly PrinterFormat[];
 const NEEDS_TEMPLATE = new Set(OBJECT_FORMATS.filter((f) => !['json', 'yaml', 'name'].includes(f)));
 
 /** How a connected client supplies server tables. */
@@ -42,7 +43,7 @@ export interface FormatEnv {
   tables?: TableSource;
 }
 
-function parseFormat(format: OutputFormat): { format: string; template: string } {
+function parseFormat(format: OutputFormat): { format: PrinterFormat; template: string } {
   if (typeof format !== 'string') throw new KtlError('an output format is required');
   const eq = format.indexOf('=');
   const name = eq >= 0 ? format.slice(0, eq) : format;
@@ -51,13 +52,14 @@ function parseFormat(format: OutputFormat): { format: string; template: string }
     if (eq >= 0) throw new KtlError(`the ${name || 'table'} format takes no template`);
     return { format: name === 'wide' ? 'wide' : '', template: '' };
   }
-  if (!OBJECT_FORMATS.includes(name)) {
+  const known = OBJECT_FORMATS.find((f) => f === name);
+  if (!known) {
     throw new KtlError(`unknown output format "${format}", allowed formats are: table,wide,${OBJECT_FORMATS.join(',')}`);
   }
-  if (NEEDS_TEMPLATE.has(name) && template === '') {
+  if (NEEDS_TEMPLATE.has(known) && template === '') {
     throw new KtlError(name.startsWith('custom-columns') ? 'custom-columns format specified but no custom columns given' : 'template format specified but no template given');
   }
-  return { format: name, template };
+  return { format: known, template };
 }
 
 function asArray(objects: KubeObject | KubeObject[]): KubeObject[] {
@@ -83,7 +85,7 @@ export async function formatObjects(
   const { createPrinter } = await import('../printers/resource-printer.js');
   const po: PrintOptions = {
     output,
-    format: format as PrinterFormat,
+    format,
     template,
     noHeaders: !!opts.noHeaders,
     showLabels: false,
@@ -138,7 +140,7 @@ async function formatTables(items: KubeObject[], wide: boolean, opts: FormatOpti
         if (!isTable(body)) throw new KtlError(`the server sent no table for ${g.mapping.resource}`);
         if (body.columnDefinitions?.length) columns = body.columnDefinitions;
         for (const row of body.rows ?? []) {
-          const md = (row.object?.metadata ?? {}) as { name?: string; namespace?: string };
+          const md = { name: stringAt(row.object?.metadata, 'name'), namespace: stringAt(row.object?.metadata, 'namespace') };
           rows.set(keyOf(g.mapping.namespaced ? (md.namespace ?? ns) : '', md.name ?? ''), row);
         }
       }

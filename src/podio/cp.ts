@@ -16,12 +16,15 @@
  * The archive streams both ways with back-pressure (tar-stream does the
  * tar format); nothing is held whole. Paths are byte strings (see gopath.ts).
  */
+import { isErrnoException, stringAt } from '../codec/value.js';
 import { createReadStream, createWriteStream, lstatSync, readFileSync, readdirSync, readlinkSync, statSync, mkdirSync, type BigIntStats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
 import * as tarStream from 'tar-stream';
 
 type TarHeader = Partial<tarStream.Header> & { name: string };
+/** tar-stream's writable for one entry's bytes (a streamx Writable). */
+type TarSink = ReturnType<tarStream.Pack['entry']>;
 import type { Clients } from '../client/index.js';
 import { write } from '../context.js';
 import { KtlError, messageOf } from '../errors.js';
@@ -111,8 +114,8 @@ const ERRNO_TEXT: Record<string, string> = {
 
 /** os.PathError's text: "op path: reason". */
 export function pathError(op: string, p: string, err: unknown): KtlError {
-  const e = err as NodeJS.ErrnoException;
-  const why = (e.code && ERRNO_TEXT[e.code]) ?? e.message;
+  const code = isErrnoException(err) ? err.code : undefined;
+  const why = (code && ERRNO_TEXT[code]) ?? messageOf(err);
   return new KtlError(`${op} ${text(p)}: ${why}`);
 }
 
@@ -451,14 +454,14 @@ class TarMaker {
   /** The header, then the file's bytes with back-pressure (a size change is Go's tar.Writer error). */
   private async writeFile(h: TarHeader, fpath: string, regular: boolean): Promise<void> {
     const size = h.size ?? 0;
-    let entry!: Writable & { end(): void };
+    let entry!: TarSink;
     const done = new Promise<void>((resolve, reject) => {
-      entry = this.pack.entry(h, (err) => (err ? reject(err) : resolve())) as unknown as Writable & { end(): void };
+      entry = this.pack.entry(h, (err) => (err ? reject(err) : resolve()));
     });
     done.catch(() => undefined);
     // fifos and devices: the header only (kubectl would read them, blocking on a fifo)
     if (!regular) {
-      entry.end();
+      entry.end(undefined);
       return done;
     }
     let fh;
@@ -470,7 +473,9 @@ class TarMaker {
     let written = 0;
     try {
       const rs = createReadStream('', { fd: fh.fd, autoClose: false, highWaterMark: FILE_CHUNK });
-      for await (const chunk of rs as AsyncIterable<Buffer>) {
+      for await (const read of rs) {
+        // no encoding set: the read stream gives Buffers
+        const chunk = Buffer.isBuffer(read) ? read : Buffer.from(String(read));
         if (this.stopped) return;
         if (written + chunk.length > size) throw new KtlError('archive/tar: write too long');
         written += chunk.length;
@@ -484,13 +489,19 @@ class TarMaker {
     }
     if (this.stopped) return;
     if (written < size) throw new KtlError(`archive/tar: missed writing ${size - written} bytes`);
-    entry.end();
+    entry.end(undefined);
     return done;
   }
 }
 
+/** What drained() listens to: a Node stream, or tar-stream's (streamx) entry sink. */
+interface DrainSource {
+  on(event: 'drain' | 'close' | 'error', fn: () => void): unknown;
+  off(event: 'drain' | 'close' | 'error', fn: () => void): unknown;
+}
+
 /** Resolves on 'drain', or when the stream is gone. */
-function drained(s: Writable): Promise<void> {
+function drained(s: DrainSource): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       s.off('drain', done);
@@ -562,7 +573,7 @@ interface EntryHeader {
 }
 
 /** untarAll's body for one entry: where it goes, whether it may, and writing it. */
-async function untarEntry(cx: CpContext, st: UntarState, h: EntryHeader, data: AsyncIterable<Buffer>): Promise<void> {
+async function untarEntry(cx: CpContext, st: UntarState, h: EntryHeader, data: AsyncIterable<unknown>): Promise<void> {
   if (!h.name.startsWith(st.prefix)) throw new KtlError('tar contents corrupted');
   const typeBits = h.mode & 0o170000;
   const isDir = h.type === 'directory' || typeBits === 0o040000;
@@ -619,6 +630,13 @@ async function untarEntry(cx: CpContext, st: UntarState, h: EntryHeader, data: A
 const BLOCK = 512;
 
 /**
+ * Names as bytes (latin1), so that names that are not UTF-8 survive. tar-stream
+ * reads filenameEncoding, which its declaration leaves out of extract()'s
+ * options type (a named object, so the extra option is not an excess property).
+ */
+const EXTRACT_OPTIONS = { filenameEncoding: 'latin1', highWaterMark: FILE_CHUNK };
+
+/**
  * tar-stream parses the archive; this keeps Go's reader semantics around it:
  * two zero blocks where a header is due end the archive (whatever follows is
  * never read), one zero block followed by anything else is
@@ -631,8 +649,7 @@ export class GoTarReader {
   total = 0;
   finished = false;
   failure: Error | undefined;
-  // names as bytes (latin1), so that names that are not UTF-8 survive
-  private extract = tarStream.extract({ filenameEncoding: 'latin1', highWaterMark: FILE_CHUNK } as Parameters<typeof tarStream.extract>[0]);
+  private extract = tarStream.extract(EXTRACT_OPTIONS);
   /** where the next header is due while between entries; undefined while a header or an entry is under way */
   private headerAt: number | undefined = 0;
   private zeros = 0;
@@ -645,21 +662,23 @@ export class GoTarReader {
   private waiters = new Set<() => void>();
   private failureListeners = new Set<() => void>();
 
-  constructor(private handle: (h: EntryHeader, data: AsyncIterable<Buffer>) => Promise<void>) {
+  constructor(private handle: (h: EntryHeader, data: AsyncIterable<unknown>) => Promise<void>) {
     this.extract.on('entry', (hdr, source, next) => {
-      const header = hdr as tarStream.Header & { byteOffset?: number; pax?: Record<string, string> | null };
-      const stream = source as unknown as AsyncIterable<Buffer>;
+      const header = hdr;
+      // the entry's bytes (Buffers) as tar-stream hands them out
+      const stream: AsyncIterable<unknown> = source;
       this.entryActive = true;
       const size = header.size ?? 0;
-      const start = header.byteOffset ?? 0;
+      // tar-stream sets byteOffset (where the entry's data starts), which its declaration leaves out
+      const start = 'byteOffset' in header && typeof header.byteOffset === 'number' ? header.byteOffset : 0;
       this.dataEnd = header.type === 'directory' ? start : start + size;
       const end = header.type === 'directory' ? start : start + Math.ceil(size / BLOCK) * BLOCK;
       this.floor = end;
       this.prune();
       const fromPax = (v: string | undefined, dflt: string | null | undefined) => (v !== undefined ? bytes(v) : (dflt ?? ''));
       const h: EntryHeader = {
-        name: fromPax(header.pax?.path, header.name),
-        linkname: fromPax(header.pax?.linkpath, header.linkname),
+        name: fromPax(stringAt(header.pax, 'path'), header.name),
+        linkname: fromPax(stringAt(header.pax, 'linkpath'), header.linkname),
         mode: header.mode ?? 0,
         type: header.type ?? null,
       };

@@ -9,7 +9,9 @@ import type { Query } from '../client/transport.js';
 import type { KubeObject } from '../client/rest.js';
 import { ApiError, KtlError, messageOf } from '../errors.js';
 import { LineWriter, writeOut } from './line-output.js';
-import { byLogging, logContainer, podPath, podsForSelector, selectorForObject, type Pod } from './pods.js';
+import { byLogging, isPod, logContainer, podPath, podsForSelector, selectorForObject, type Pod } from './pods.js';
+import { listAt } from '../codec/value.js';
+import { isKubeObject } from '../resource/types.js';
 import type { Writable } from 'node:stream';
 
 export interface LogQuery {
@@ -48,12 +50,12 @@ export interface TargetOptions {
 
 /** The requests for an object (a Pod, a list of pods from -l, or a workload/service). */
 export async function logRequestsFor(clients: Clients, obj: KubeObject, o: TargetOptions): Promise<LogRequest[]> {
-  if (obj.kind === 'PodList' || Array.isArray((obj as { items?: unknown }).items)) {
+  if (obj.kind === 'PodList' || Array.isArray(obj.items)) {
     const out: LogRequest[] = [];
-    for (const p of (obj as { items: Pod[] }).items) out.push(...logRequestsFor0(p, o, o.container));
+    for (const p of listAt(obj, 'items')) if (isKubeObject(p) && isPod(p)) out.push(...logRequestsFor0(p, o, o.container));
     return out;
   }
-  if (obj.kind === 'Pod') return logRequestsFor0(obj as Pod, o, o.container);
+  if (obj.kind === 'Pod' && isPod(obj)) return logRequestsFor0(obj, o, o.container);
   let sel: { namespace: string; selector: string };
   try {
     sel = selectorForObject(obj);
@@ -156,7 +158,7 @@ function prefixColours(requests: LogRequest[]): (r: LogRequest, label: string) =
 }
 
 function isStdoutClosed(err: unknown): boolean {
-  return (err as { constructor?: { name?: string } })?.constructor?.name === 'StdoutClosedError';
+  return typeof err === 'object' && err !== null && err.constructor?.name === 'StdoutClosedError';
 }
 
 function containerFromFieldPath(fp: string): string {
@@ -183,7 +185,7 @@ async function streamOne(
   const lines = byLine ? new LineWriter(out, prefix) : undefined;
   try {
     for await (const chunk of res.body) {
-      const b = chunk as Buffer;
+      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
       if (lines) await lines.push(b);
       else await writeOut(out, b);
     }

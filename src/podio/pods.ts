@@ -5,6 +5,7 @@
  * activeness), the default container (annotation, then the first) and
  * kubectl's notices about it.
  */
+import { listAt, mapAt, mapsAt, pathAt, stringAt, stringMapAt } from '../codec/value.js';
 import type { Clients } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
 import type { KubeObject } from '../client/rest.js';
@@ -43,6 +44,21 @@ export interface Pod extends KubeObject {
     containerStatuses?: Array<{ name: string; restartCount?: number }>;
     initContainerStatuses?: Array<{ name: string; restartCount?: number }>;
   };
+}
+
+/**
+ * Whether an object read from the server (a Pod, or an item of a PodList,
+ * which has no kind) has what Pod declares:
+ * a name and namespace, and a list of named containers.
+ */
+export function isPod(obj: KubeObject): obj is Pod {
+  const containers = pathAt(obj, 'spec', 'containers');
+  return (
+    typeof obj.metadata?.name === 'string' &&
+    typeof obj.metadata.namespace === 'string' &&
+    Array.isArray(containers) &&
+    containers.every((c) => typeof stringAt(c, 'name') === 'string')
+  );
 }
 
 export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
@@ -141,12 +157,12 @@ export function logContainer(pod: Pod, name: string, o: { allPods: boolean; noti
 // ---- which pod of a workload -------------------------------------------------
 
 function labelSelectorString(sel: unknown, kind: string): string {
-  const s = (sel ?? {}) as { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> };
   const parts: string[] = [];
   const reqs: Array<[string, string]> = [];
-  for (const [k, v] of Object.entries(s.matchLabels ?? {})) reqs.push([k, `${k}=${v}`]);
-  for (const e of s.matchExpressions ?? []) {
-    const vals = [...(e.values ?? [])].sort().join(',');
+  for (const [k, v] of Object.entries(mapAt(sel, 'matchLabels') ?? {})) reqs.push([k, `${k}=${String(v)}`]);
+  for (const m of mapsAt(sel, 'matchExpressions')) {
+    const e = { key: String(m.key), operator: String(m.operator) };
+    const vals = listAt(m, 'values').map(String).sort().join(',');
     switch (e.operator) {
       case 'In': reqs.push([e.key, `${e.key} in (${vals})`]); break;
       case 'NotIn': reqs.push([e.key, `${e.key} notin (${vals})`]); break;
@@ -166,7 +182,7 @@ function labelSelectorString(sel: unknown, kind: string): string {
 export function selectorForObject(obj: KubeObject): { namespace: string; selector: string } {
   const kind = obj.kind ?? '';
   const ns = obj.metadata?.namespace ?? '';
-  const spec = (obj as { spec?: Record<string, unknown> }).spec ?? {};
+  const spec = mapAt(obj, 'spec') ?? {};
   switch (kind) {
     case 'ReplicaSet':
     case 'StatefulSet':
@@ -175,9 +191,9 @@ export function selectorForObject(obj: KubeObject): { namespace: string; selecto
     case 'Job':
       return { namespace: ns, selector: labelSelectorString(spec.selector, kind) };
     case 'ReplicationController':
-      return { namespace: ns, selector: setSelector(spec.selector as Record<string, string> | undefined) };
+      return { namespace: ns, selector: setSelector(stringMapAt(spec, 'selector')) };
     case 'Service': {
-      const sel = spec.selector as Record<string, string> | undefined;
+      const sel = stringMapAt(spec, 'selector');
       if (!sel || Object.keys(sel).length === 0) {
         throw new KtlError(`invalid service '${obj.metadata?.name}': Service is defined without a selector`);
       }
@@ -335,7 +351,7 @@ export async function objectForArgs(f: Factory, args: string[]): Promise<KubeObj
 
 /** The pod of an object for exec/attach/port-forward (AttachablePodForObject). */
 export async function attachablePod(f: Factory, obj: KubeObject, timeoutMs: number, verb: string): Promise<Pod> {
-  if (obj.kind === 'Pod') return obj as Pod;
+  if (obj.kind === 'Pod' && isPod(obj)) return obj;
   let sel: { namespace: string; selector: string };
   try {
     sel = selectorForObject(obj);

@@ -203,7 +203,9 @@ function listen(server: net.Server, a: ListenAddress, port: number): Promise<num
     };
     const onListening = () => {
       server.removeListener('error', onError);
-      resolve((server.address() as net.AddressInfo).port);
+      const bound = server.address();
+      // a TCP server's address is an AddressInfo (a string only for pipes)
+      resolve(typeof bound === 'object' && bound !== null ? bound.port : port);
     };
     server.once('error', onError);
     server.once('listening', onListening);

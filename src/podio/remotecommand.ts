@@ -6,6 +6,7 @@
  * command ends), 4 resize; v5 adds the close signal (255, channel) that
  * tells the server stdin has ended.
  */
+import { mapAt, mapsAt, stringAt } from '../codec/value.js';
 import type { Readable, Writable } from 'node:stream';
 import type WebSocket from 'ws';
 import type { Transport } from '../client/transport.js';
@@ -57,12 +58,23 @@ interface StatusLike {
   details?: { causes?: Array<{ reason?: string; message?: string }> };
 }
 
+/** The Status fields the error channel's decoder reads (a field of another type reads as absent). */
+function statusLike(v: unknown): StatusLike {
+  const details = mapAt(v, 'details');
+  return {
+    status: stringAt(v, 'status'),
+    message: stringAt(v, 'message'),
+    reason: stringAt(v, 'reason'),
+    details: details && { causes: mapsAt(details, 'causes').map((c) => ({ reason: stringAt(c, 'reason'), message: stringAt(c, 'message') })) },
+  };
+}
+
 /** client-go's v4 error decoder: Success, a non-zero exit code, or the Status message as the error. */
 export function decodeErrorChannel(text: string): Error | undefined {
   if (text === '') return undefined;
   let st: StatusLike;
   try {
-    st = JSON.parse(text) as StatusLike;
+    st = statusLike(JSON.parse(text));
   } catch {
     return new KtlError(`error stream protocol error: ${text}`);
   }

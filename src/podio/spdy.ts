@@ -154,7 +154,12 @@ export class HeaderZlib {
         this.z.flush(zlib.constants.Z_SYNC_FLUSH, () => {
           if (this.failed) return reject(this.failed);
           const out: Buffer[] = [];
-          for (let c = this.z.read() as Buffer | null; c !== null; c = this.z.read() as Buffer | null) out.push(c);
+          // paused mode without an encoding: read() gives Buffers, then null
+          const next = (): Buffer | null => {
+            const c: unknown = this.z.read();
+            return Buffer.isBuffer(c) ? c : null;
+          };
+          for (let c = next(); c !== null; c = next()) out.push(c);
           resolve(Buffer.concat(out));
         });
       });
@@ -314,7 +319,7 @@ export class SpdySession extends EventEmitter {
     try {
       frames = this.parser.push(chunk);
     } catch (e) {
-      this.shutdown(e as Error);
+      this.shutdown(e instanceof Error ? e : new Error(String(e)));
       return;
     }
     for (const f of frames) this.handle(f);

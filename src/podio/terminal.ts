@@ -31,9 +31,9 @@ export interface TerminalSetup {
   onResize(fn: (s: TerminalSize) => void): () => void;
 }
 
-export function setupTerminal(io: { in: Readable; out: Writable; errOut: Writable }, o: { stdin: boolean; tty: boolean; quiet: boolean }): TerminalSetup {
-  const input = io.in as TtyIn;
-  const out = io.out as TtyOut;
+export function setupTerminal(io: { in: TtyIn; out: TtyOut; errOut: Writable }, o: { stdin: boolean; tty: boolean; quiet: boolean }): TerminalSetup {
+  const input = io.in;
+  const out = io.out;
   const size = (): TerminalSize | undefined =>
     out.isTTY && out.columns && out.rows ? { width: out.columns, height: out.rows } : undefined;
   const onResize = (fn: (s: TerminalSize) => void) => {

@@ -199,6 +199,7 @@ async function resolveManifests(
 ): Promise<Resolved> {
   // -f only: the manifest reader (and YAML) is not loaded for TYPE NAME arguments
   const { isManifestError, readManifestItems } = await import('./manifests.js');
+  const { schemaUnreachableErrors, mapperFor } = await import('./unreachable.js');
   const manifests = await readManifestItems(ctx, { filenames: opts.filenames ?? [], recursive: !!opts.recursive, validate: opts.validate });
   // -l with -f keeps the objects whose labels (as written) match, as
   // cli-runtime's FilterByLabelSelector; unreadable documents stay errors
@@ -210,7 +211,9 @@ async function resolveManifests(
       throw new KtlError(`the provided selector "${opts.selector}" is not valid: ${messageOf(err)}`);
     }
   }
-  let mapper = await clients.mapper();
+  const refused = opts.validate ? await schemaUnreachableErrors(clients, manifests) : undefined;
+  if (refused) return { infos: [], errors: refused, sequence: refused };
+  let mapper: ResourceMapper | undefined;
   let refreshed = false;
   const infos: ResourceInfo[] = [];
   const errors: KtlError[] = [];
@@ -220,6 +223,16 @@ async function resolveManifests(
       errors.push(m.error);
       sequence.push(m.error);
       continue;
+    }
+    if (!mapper) {
+      // discovery when the first document needs it; out of reach, each document fails on its own
+      const got = await mapperFor(clients, m.source);
+      if (got instanceof KtlError) {
+        errors.push(got);
+        sequence.push(got);
+        continue;
+      }
+      mapper = got;
     }
     const apiVersion = m.object.apiVersion ?? '';
     const kind = m.object.kind ?? '';

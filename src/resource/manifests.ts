@@ -354,7 +354,10 @@ export async function readManifestItems(ctx: Context, opts: ReadOptions): Promis
 
 async function readSources(ctx: Context, opts: ReadOptions, readStdin: (b: Buffer) => void): Promise<ManifestItem[]> {
   const out: ManifestItem[] = [];
+  // cli-runtime's builder: a path that yields no file to read while nothing before it did is an error
+  let sources = 0;
   for (const name of splitFilenames(opts.filenames)) {
+    sources++;
     if (name.startsWith(KUSTOMIZE_MARK)) {
       out.push(...(await readKustomization(ctx, name.slice(KUSTOMIZE_MARK.length), opts)));
       continue;
@@ -377,6 +380,9 @@ async function readSources(ctx: Context, opts: ReadOptions, readStdin: (b: Buffe
       throw new KtlError(`the path "${name}" does not exist`);
     }
     const files = isDir ? await walk(name, abs, opts.recursive, true) : [name];
+    if (files.length === 0 && --sources === 0) {
+      throw new KtlError(`error reading [${name}]: recognized file extensions are [${MANIFEST_EXTENSIONS.join(' ')}]`);
+    }
     for (const f of files) {
       const text = (await readFileCapped(path.resolve(ctx.cwd, f), f)).toString('utf8');
       out.push(...parseManifestItems(text, f, opts));

@@ -34,6 +34,8 @@ async function forwardAndFetch(target: string, remote: string, containerPort: nu
   const pf = startBackground(referenceKubectl!, ['-n', NS, 'port-forward', target, `:${remote}`]);
   try {
     const m = await pf.waitForOutput(new RegExp(`Forwarding from 127\\.0\\.0\\.1:(\\d+) -> ${containerPort}\\n`));
+    // both listeners announced before the first connection (a busy machine can print the IPv6 line after it)
+    await pf.waitForOutput(new RegExp(`Forwarding from \\[::1\\]:${m[1]} -> ${containerPort}\\n`));
     const body = await fetchText(`http://127.0.0.1:${m[1]}/index.html`);
     await pf.waitForOutput(new RegExp(`Handling connection for ${m[1]}\\n`));
     return { body, port: m[1], pf };

@@ -42,9 +42,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('npm package', () => {
   test('holds the launcher and the bundle only: no sources, tests, source maps or dependencies', () => {
     expect(files).toContain('bin/ktl.js');
+    // the worker that re-runs a line on a larger stack (documents nested deeper than the main stack takes)
+    expect(files).toContain('bin/large-stack.js');
     expect(files).toContain('dist/ktl.js');
     expect(files).toContain('package.json');
-    const unexpected = files.filter((f) => !/^(bin\/ktl\.js|dist\/.*\.js|dist\/types\/.*\.d\.ts|package\.json|README\.md|LICENSE)$/.test(f));
+    const unexpected = files.filter((f) => !/^(bin\/(ktl|large-stack)\.js|dist\/.*\.js|dist\/types\/.*\.d\.ts|package\.json|README\.md|LICENSE)$/.test(f));
     expect(unexpected).toEqual([]);
   });
 

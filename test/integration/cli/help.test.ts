@@ -103,4 +103,24 @@ describe('help as kubectl 1.33 prints it', () => {
     // several contexts (ktl extension): help prints its text once, as for one context
     expect(await runKtl(['help', 'get', '--context', 'a,b'])).toEqual(await runKtl(['get', '--help']));
   });
+
+  test('an unknown flag beside -h/--help is an error, as pflag parses flags before cobra looks at help (kubectl.1.33 outputs)', async () => {
+    const cases: Array<[string[], string, number]> = [
+      [['get', '--bogus', '--help'], "error: unknown flag: --bogus\nSee 'ktl get --help' for usage.\n", 1],
+      [['get', '-h', '--bogus=1'], "error: unknown flag: --bogus\nSee 'ktl get --help' for usage.\n", 1],
+      [['get', '-h', 'pods', '-x'], "error: unknown shorthand flag: 'x' in -x\nSee 'ktl get --help' for usage.\n", 1],
+      [['rollout', 'restart', '--record', '--help'], "error: unknown flag: --record\nSee 'ktl rollout restart --help' for usage.\n", 1],
+      [['--bogus', '--help'], "error: unknown flag: --bogus\nSee 'ktl --help' for usage.\n", 1],
+      // diff words flag errors as usage errors and exits 2 (kubectl's CheckDiffErr)
+      [['diff', '--bogus', '-h'], "error: unknown flag: --bogus\nSee 'ktl diff -h' for help and examples\n", 2],
+    ];
+    for (const [args, stderr, code] of cases) {
+      const r = await runKtl(args);
+      expect({ args, stdout: r.stdout, stderr: r.stderr, code: r.code }).toEqual({ args, stdout: '', stderr, code });
+    }
+    // after `--` a flag is an argument: the help is printed
+    const help = await runKtl(['get', '--help']);
+    expect(help.code).toBe(0);
+    expect(await runKtl(['get', '-h', '--', '--bogus'])).toEqual(help);
+  });
 });

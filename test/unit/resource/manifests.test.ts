@@ -149,6 +149,25 @@ describe('readManifests', () => {
     await expect(names(['missing.yaml'])).rejects.toThrow('the path "missing.yaml" does not exist');
   });
 
+  test('a directory with nothing to read is an error unless a source before it gave files (cli-runtime builder)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-man-'));
+    await mkdir(path.join(dir, 'empty'));
+    await mkdir(path.join(dir, 'txt', 'sub'), { recursive: true });
+    await writeFile(path.join(dir, 'txt', 'notes.txt'), cm('n'));
+    await writeFile(path.join(dir, 'txt', 'sub', 'c.yaml'), cm('c'));
+    await writeFile(path.join(dir, 'a.yaml'), cm('a'));
+    const { ctx } = fakeContext({ cwd: dir, stdin: cm('s') });
+    const names = async (filenames: string[], recursive = false) => (await readManifests(ctx, { filenames, recursive })).map((m) => m.object.metadata?.name);
+    const refused = (p: string) => `error reading [${p}]: recognized file extensions are [.json .yaml .yml]`;
+    await expect(names(['empty'])).rejects.toThrow(refused('empty'));
+    // a .txt in a directory is not read; the sub-directory only with -R
+    await expect(names(['txt'])).rejects.toThrow(refused('txt'));
+    expect(await names(['txt'], true)).toEqual(['c']);
+    await expect(names(['empty,a.yaml'])).rejects.toThrow(refused('empty'));
+    expect(await names(['a.yaml', 'empty'])).toEqual(['a']);
+    expect(await names(['-', 'empty'])).toEqual(['s']);
+  });
+
   test('stdin is "-" and named STDIN', async () => {
     const { ctx } = fakeContext({ stdin: cm('s') });
     const got = await readManifests(ctx, { filenames: ['-'], recursive: false });

@@ -1,0 +1,62 @@
+/**
+ * A server that refuses every connection (127.0.0.1:1): what each command
+ * says, as kubectl 1.33 says it (outputs recorded with kubectl.1.33 against
+ * the same kubeconfig). The klog header (date, time, pid) is normalised.
+ * Commands that wrap the failure name the request as Go's url.Error does;
+ * -f commands fail as cli-runtime's builder fails (schema download with
+ * validation on, `unable to recognize` per document without), one klog line
+ * per discovery attempt.
+ */
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runKtl } from '../../helpers/fake-io.js';
+
+let dir: string;
+let env: Record<string, string>;
+const SERVER = 'https://127.0.0.1:1';
+const REFUSED = 'dial tcp 127.0.0.1:1: connect: connection refused';
+const klog = `E memcache.go:265] "Unhandled Error" err="couldn't get current server API group list: Get \\"${SERVER}/api?timeout=32s\\": ${REFUSED}"\n`;
+const recognize = (f: string) => `unable to recognize "${f}": Get "${SERVER}/api?timeout=32s": ${REFUSED}`;
+const validating = (f: string) =>
+  `error validating "${f}": error validating data: failed to download openapi: Get "${SERVER}/openapi/v2?timeout=32s": ${REFUSED}; if you choose to ignore these errors, turn validation off with --validate=false`;
+const parseError = 'error parsing bad.yaml: error converting YAML to JSON: yaml: line 2: mapping values are not allowed in this context';
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'ktl-unreachable-'));
+  writeFileSync(
+    path.join(dir, 'kubeconfig'),
+    `apiVersion: v1\nkind: Config\nclusters:\n- cluster: {server: "${SERVER}", insecure-skip-tls-verify: true}\n  name: dead\ncontexts:\n- context: {cluster: dead, user: u}\n  name: dead\ncurrent-context: dead\nusers:\n- name: u\n  user: {token: abc}\n`,
+  );
+  const cm = (n: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}}\n`;
+  writeFileSync(path.join(dir, 'two.yaml'), `${cm('a')}---\n${cm('b')}`);
+  writeFileSync(path.join(dir, 'c.yaml'), cm('c'));
+  writeFileSync(path.join(dir, 'bad.yaml'), 'a: b\n c: d\n');
+  // a cache of its own: no discovery from an earlier run
+  env = { KUBECONFIG: path.join(dir, 'kubeconfig'), KUBECACHEDIR: path.join(dir, 'cache') };
+});
+
+const normalise = (s: string) => s.replace(/^E\d{4} [\d:.]+ +\d+ /gm, 'E ');
+
+describe('a server that refuses connections', () => {
+  const cases: Array<[string, string[], string, number]> = [
+    ['create generators wrap the POST', ['create', 'cm', 'x'], `error: failed to create configmap: Post "${SERVER}/api/v1/namespaces/default/configmaps?fieldManager=kubectl-create&fieldValidation=Strict": ${REFUSED}\n`, 1],
+    ['create namespace does not wrap', ['create', 'ns', 'n'], 'The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n', 1],
+    ['get -f: each document, bare', ['get', '-f', 'two.yaml'], `${klog}${klog}${recognize('two.yaml')}\n${recognize('two.yaml')}\n`, 1],
+    ['delete -f: one document', ['delete', '-f', 'c.yaml'], `${klog}error: ${recognize('c.yaml')}\n`, 1],
+    ['describe -f: a lone builder error is bare', ['describe', '-f', 'c.yaml'], `${klog}${recognize('c.yaml')}\n`, 1],
+    ['describe -f: a parse error alone is bare too', ['describe', '-f', 'bad.yaml'], `${parseError}\n`, 1],
+    ['apply --validate=false: per document', ['apply', '-f', 'bad.yaml', '-f', 'two.yaml', '--validate=false'], `${klog}${klog}${parseError}\n${recognize('two.yaml')}\n${recognize('two.yaml')}\n`, 1],
+    ['apply: the schema download, no klog line', ['apply', '-f', 'two.yaml'], `error: ${validating('two.yaml')}\n`, 1],
+    ['apply: read errors, then one validation error per file', ['apply', '-f', 'bad.yaml', '-f', 'two.yaml', '-f', 'c.yaml'], `${parseError}\n${validating('two.yaml')}\n${validating('c.yaml')}\n`, 1],
+    ['create -f --dry-run=client validates too', ['create', '-f', 'two.yaml', '--dry-run=client'], `error: ${validating('two.yaml')}\n`, 1],
+    ['replace -f: validation error, then the parse error', ['replace', '-f', 'two.yaml', '-f', 'bad.yaml'], `${validating('two.yaml')}\n${parseError}\n`, 1],
+    ['diff: one discovery, the first error stops it', ['diff', '-f', 'two.yaml'], `${klog}error: ${recognize('two.yaml')}\n`, 2],
+    ['diff: a parse error first', ['diff', '-f', 'bad.yaml', '-f', 'two.yaml'], `${klog}error: ${parseError}\n`, 2],
+  ];
+  test.each(cases.map(([title, args, stderr, code]) => ({ title, args, stderr, code })))('$title', async ({ args, stderr, code }) => {
+    const r = await runKtl(args, { env, cwd: dir });
+    expect({ stdout: r.stdout, stderr: normalise(r.stderr), code: r.code }).toEqual({ stdout: '', stderr, code });
+  });
+});
