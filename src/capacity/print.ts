@@ -35,13 +35,17 @@ export interface SortKey {
  * --sort-by: `name`, or RESOURCE.FIELD (cpu.requests, memory.util,
  * nvidia.com/gpu.free ...); with --resource the bare FIELD names that resource.
  */
+function isSortField(s: string): s is SortField {
+  return SORT_FIELDS.some((f) => f === s);
+}
+
 export function parseSortBy(text: string, resource: string | undefined, util: boolean): SortKey | undefined {
   if (text === '' || text === 'name') return undefined;
   const dot = text.lastIndexOf('.');
   let res = dot > 0 ? text.slice(0, dot) : '';
-  const field = (dot > 0 ? text.slice(dot + 1) : text) as SortField;
+  const field = dot > 0 ? text.slice(dot + 1) : text;
   if (!res && resource) res = resource;
-  if (!res || !SORT_FIELDS.includes(field)) {
+  if (!res || !isSortField(field)) {
     throw new KtlError(`--sort-by must be "name" or RESOURCE.FIELD (e.g. cpu.requests) with FIELD one of ${SORT_FIELDS.join(', ')}, got "${text}"`);
   }
   if (field === 'util' && !util) throw new KtlError(`--sort-by=${text} needs --util`);

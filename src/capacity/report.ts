@@ -8,11 +8,9 @@
  * The report is plain data; its JSON form (`toDocument`) is the documented
  * `-o json|yaml` shape (see docs/capacity.md).
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { addList, addSums, sumText, podRequestsAndLimits, type ResourceSums, type Sum } from '../describe/pod-resources.js';
 import { add, cmp, formatOf, milliValue, q, quantityString, value, type Quantity } from '../describe/quantity.js';
-
-type Obj = Record<string, any>;
+import type { Node, Pod } from '../describe/wire.js';
 
 export const STANDARD = ['cpu', 'memory', 'ephemeral-storage'] as const;
 
@@ -30,7 +28,7 @@ export function isHugePages(name: string): boolean {
 }
 
 /** What describe node calls allocatable: status.allocatable, or capacity when allocatable is empty. */
-export function allocatableOf(node: Obj): Record<string, string> {
+export function allocatableOf(node: Node): Record<string, string> {
   const alloc = node.status?.allocatable ?? {};
   return Object.keys(alloc).length > 0 ? alloc : (node.status?.capacity ?? {});
 }
@@ -110,7 +108,7 @@ function addSum(a: Sum | undefined, b: Sum | undefined): Sum | undefined {
 }
 
 /** The resources to report: cpu, memory, ephemeral-storage, hugepages, then every extended resource some node has. */
-export function resourceNames(nodes: Obj[]): string[] {
+export function resourceNames(nodes: Node[]): string[] {
   const present = new Set<string>();
   for (const n of nodes) for (const k of Object.keys(allocatableOf(n))) present.add(k);
   const sorted = [...present].sort();
@@ -129,11 +127,11 @@ export function sumUsage(list: Array<Record<string, string> | undefined>): Recor
  * (already narrowed by namespace and pod selector). Pods on nodes not listed
  * are ignored; node order is the list's (sorting is the printer's business).
  */
-export function buildReport(nodes: Obj[], pods: Obj[], o: BuildOptions): Report {
+export function buildReport(nodes: Node[], pods: Pod[], o: BuildOptions): Report {
   let names = resourceNames(nodes);
   if (o.resource) names = [o.resource];
-  const byNode = new Map<string, Obj[]>();
-  const unscheduled: Obj[] = [];
+  const byNode = new Map<string, Pod[]>();
+  const unscheduled: Pod[] = [];
   for (const p of pods) {
     const node = p.spec?.nodeName;
     const phase = p.status?.phase;
@@ -147,7 +145,7 @@ export function buildReport(nodes: Obj[], pods: Obj[], o: BuildOptions): Report 
   const util = !!o.nodeUsage;
   const rows: NodeRow[] = [];
   for (const n of nodes) {
-    const name: string = n.metadata?.name ?? '';
+    const name = n.metadata?.name ?? '';
     const alloc = allocatableOf(n);
     const reqs: ResourceSums = new Map();
     const limits: ResourceSums = new Map();

@@ -5,6 +5,7 @@
  * KubeConfig, loaded only when such a user is configured.
  */
 import { readFile } from 'node:fs/promises';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { RestConfig } from '../config/types.js';
 import { ConfigError, ConnectionError, messageOf, errnoCode } from '../errors.js';
 import { checkExecConfig, ExecPlugin, type ExecIO } from './exec-plugin.js';
@@ -35,7 +36,7 @@ export interface Credentials {
 }
 
 /** os.ReadFile's error text. */
-function goReadError(file: string, err: NodeJS.ErrnoException): string {
+function goReadError(file: string, err: unknown): string {
   const why: Record<string, [string, string]> = {
     ENOENT: ['open', 'no such file or directory'],
     EACCES: ['open', 'permission denied'],
@@ -46,8 +47,8 @@ function goReadError(file: string, err: NodeJS.ErrnoException): string {
     EISDIR: ['read', 'is a directory'],
     EIO: ['read', 'input/output error'],
   };
-  const known = why[err.code ?? ''];
-  return known ? `${known[0]} ${file}: ${known[1]}` : `open ${file}: ${err.message}`;
+  const known = why[errnoCode(err) ?? ''];
+  return known ? `${known[0]} ${file}: ${known[1]}` : `open ${file}: ${messageOf(err)}`;
 }
 
 /** client-go's dataFromSliceOrFile: inline data wins over the file. */
@@ -60,7 +61,7 @@ async function dataOrFile(data: string | undefined, file: string | undefined): P
     try {
       return await readFile(file);
     } catch (err) {
-      throw new ConfigError(goReadError(file, err as NodeJS.ErrnoException));
+      throw new ConfigError(goReadError(file, err));
     }
   }
   return undefined;
@@ -120,7 +121,7 @@ export function hasDynamicCredentials(config: RestConfig): boolean {
  */
 export class CredentialSource {
   private staticCreds?: Credentials;
-  private kubeConfig?: Promise<unknown>;
+  private kubeConfig?: Promise<KubeConfig>;
   private readonly plugin?: ExecPlugin;
 
   constructor(
@@ -171,9 +172,7 @@ export class CredentialSource {
   /** auth-provider users (oidc ...) go through client-node, loaded only for them. */
   private async fromClientNode(): Promise<Credentials> {
     if (!this.kubeConfig) this.kubeConfig = this.buildKubeConfig();
-    const kc = (await this.kubeConfig) as {
-      applyToHTTPSOptions(o: Record<string, unknown>): Promise<void>;
-    };
+    const kc = await this.kubeConfig;
     const opts: { headers: Record<string, string> } = { headers: {} };
     try {
       await kc.applyToHTTPSOptions(opts);
@@ -183,7 +182,7 @@ export class CredentialSource {
     return opts.headers.Authorization ? { authorization: opts.headers.Authorization } : {};
   }
 
-  private async buildKubeConfig(): Promise<unknown> {
+  private async buildKubeConfig(): Promise<KubeConfig> {
     const { KubeConfig } = await import('@kubernetes/client-node');
     const c = this.config.cluster;
     const kc = new KubeConfig();

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { ApiError, ConnectionError, RequestTimeoutError, messageOf } from '../errors.js';
 import { groupVersion, type ApiGroupInfo, type ApiResourceInfo, type DiscoveryDocument } from './discovery-types.js';
 import type { Transport } from './transport.js';
+import { isRecord, listAt, mapAt, mapsAt, stringAt } from '../codec/value.js';
 
 export * from './discovery-types.js';
 
@@ -37,6 +38,9 @@ interface AggregatedResource {
   categories?: string[];
   subresources?: Array<{ subresource: string }>;
 }
+/** A discovery root (/api, /apis): the aggregated list, or the legacy APIVersions / APIGroupList read field by field. */
+type DiscoveryRoot = { aggregated: true; body: AggregatedList } | { aggregated: false; body: unknown };
+
 interface AggregatedList {
   kind?: string;
   items?: Array<{
@@ -136,7 +140,7 @@ export class DiscoveryClient {
   async serverGroups(): Promise<ApiGroupInfo[]> {
     const { core, apis } = await this.fetchRoots();
     if (core.aggregated && apis.aggregated) {
-      const doc = assemble(core.body as AggregatedList, apis.body as AggregatedList);
+      const doc = assemble(core.body, apis.body);
       if (doc.failed.length === 0) await this.writeCache(doc);
       return doc.groups;
     }
@@ -145,16 +149,13 @@ export class DiscoveryClient {
 
   private async fetch(quiet = false): Promise<DiscoveryDocument> {
     const { core, apis } = await this.fetchRoots(quiet);
-    if (core.aggregated && apis.aggregated) return assemble(core.body as AggregatedList, apis.body as AggregatedList);
+    if (core.aggregated && apis.aggregated) return assemble(core.body, apis.body);
     const groups = legacyGroups(core.body, apis.body);
     return this.walk(groups);
   }
 
-  private async fetchRoots(quiet = false): Promise<{
-    core: { body: unknown; aggregated: boolean };
-    apis: { body: unknown; aggregated: boolean };
-  }> {
-    const one = async (p: string) => {
+  private async fetchRoots(quiet = false): Promise<{ core: DiscoveryRoot; apis: DiscoveryRoot }> {
+    const one = async (p: string): Promise<DiscoveryRoot> => {
       const spec = {
         path: p,
         accept: AGGREGATED_ACCEPT,
@@ -165,7 +166,7 @@ export class DiscoveryClient {
       try {
         const res = await this.transport.request(spec);
         const ct = String(res.headers['content-type'] ?? '');
-        return { body: res.json(), aggregated: /as=APIGroupDiscoveryList/.test(ct) };
+        return /as=APIGroupDiscoveryList/.test(ct) ? { aggregated: true, body: res.json<AggregatedList>() } : { aggregated: false, body: res.json() };
       } catch (err) {
         const url = this.transport.url(spec).toString();
         // kubectl logs this before the friendly message; a quiet fetch leaves it to its caller (logDeferredDiscoveryError)
@@ -180,12 +181,12 @@ export class DiscoveryClient {
       }
     };
     const core = await one('/api');
-    let apis: { body: unknown; aggregated: boolean };
+    let apis: DiscoveryRoot;
     try {
       apis = await one('/apis');
     } catch (err) {
       // old servers without /apis still have the core group
-      if (err instanceof ApiError && err.statusCode === 404) apis = { body: { groups: [] }, aggregated: core.aggregated };
+      if (err instanceof ApiError && err.statusCode === 404) apis = core.aggregated ? { aggregated: true, body: {} } : { aggregated: false, body: { groups: [] } };
       else throw err;
     }
     return { core, apis };
@@ -223,15 +224,12 @@ export class DiscoveryClient {
     try {
       const st = await stat(this.cacheFile);
       if (this.opts.now().getTime() - st.mtimeMs > (this.opts.ttlMs ?? DISCOVERY_TTL_MS)) return undefined;
-      const parsed = JSON.parse(await readFile(this.cacheFile, 'utf8')) as {
-        format?: number;
-        server?: string;
-        groups?: ApiGroupInfo[];
-        resources?: ApiResourceInfo[];
-      };
-      if (parsed.format !== CACHE_FORMAT || parsed.server !== this.transport.config.cluster.server) return undefined;
-      if (!Array.isArray(parsed.groups) || !Array.isArray(parsed.resources)) return undefined;
-      return { groups: parsed.groups, resources: parsed.resources, failed: [] };
+      const parsed: unknown = JSON.parse(await readFile(this.cacheFile, 'utf8'));
+      if (!isRecord(parsed) || parsed.format !== CACHE_FORMAT || parsed.server !== this.transport.config.cluster.server) return undefined;
+      const { groups, resources } = parsed;
+      // a file that is not what writeCache wrote is no cache: read the server again
+      if (!Array.isArray(groups) || !groups.every(isGroupInfo) || !Array.isArray(resources) || !resources.every(isResourceInfo)) return undefined;
+      return { groups, resources, failed: [] };
     } catch {
       return undefined;
     }
@@ -261,14 +259,36 @@ export class DiscoveryClient {
   }
 }
 
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+function isGroupInfo(v: unknown): v is ApiGroupInfo {
+  return isRecord(v) && typeof v.name === 'string' && isStrings(v.versions) && typeof v.preferredVersion === 'string';
+}
+
+function isResourceInfo(v: unknown): v is ApiResourceInfo {
+  return (
+    isRecord(v) &&
+    typeof v.group === 'string' &&
+    typeof v.version === 'string' &&
+    typeof v.name === 'string' &&
+    typeof v.singularName === 'string' &&
+    typeof v.kind === 'string' &&
+    typeof v.namespaced === 'boolean' &&
+    isStrings(v.verbs) &&
+    isStrings(v.shortNames) &&
+    isStrings(v.categories) &&
+    isStrings(v.subresources)
+  );
+}
+
 function legacyGroups(core: unknown, apis: unknown): ApiGroupInfo[] {
   const groups: ApiGroupInfo[] = [];
-  const coreVersions = (core as { versions?: string[] }).versions ?? [];
+  // APIVersions (/api) and APIGroupList (/apis); a field of another shape reads as absent
+  const coreVersions = listAt(core, 'versions').filter((v): v is string => typeof v === 'string');
   if (coreVersions.length) groups.push({ name: '', versions: coreVersions, preferredVersion: coreVersions[0]! });
-  const list = (apis as { groups?: Array<{ name: string; versions?: Array<{ version: string }>; preferredVersion?: { version?: string } }> }).groups ?? [];
-  for (const g of list) {
-    const versions = (g.versions ?? []).map((v) => v.version);
-    groups.push({ name: g.name, versions, preferredVersion: g.preferredVersion?.version ?? versions[0] ?? '' });
+  for (const g of mapsAt(apis, 'groups')) {
+    const versions = mapsAt(g, 'versions').map((v) => stringAt(v, 'version') ?? '');
+    groups.push({ name: stringAt(g, 'name') ?? '', versions, preferredVersion: stringAt(mapAt(g, 'preferredVersion'), 'version') ?? versions[0] ?? '' });
   }
   return groups;
 }

@@ -13,6 +13,7 @@ import { ConnectionError, KtlError, messageOf } from '../errors.js';
 import { checkAliasing } from '../codec/aliases.js';
 import { TlsMaterialError, x509KeyPair } from './tls-material.js';
 import { depthLimited } from '../codec/yaml.js';
+import { mapsAt } from '../codec/value.js';
 
 export interface ExecCredentials {
   token?: string;
@@ -67,7 +68,8 @@ export class ExecPlugin {
 
   private interactive(): boolean {
     const mode = this.exec.interactiveMode ?? 'IfAvailable';
-    const tty = !!(this.io?.in as { isTTY?: boolean } | undefined)?.isTTY;
+    const input = this.io?.in;
+    const tty = !!input && 'isTTY' in input && !!input.isTTY;
     if (mode === 'Never') return false;
     if (mode === 'Always' && !tty) throw this.fail('exec plugin cannot support interactive mode: standard input is not a terminal');
     return tty;
@@ -84,7 +86,7 @@ export class ExecPlugin {
       if (c['certificate-authority-data']) cluster['certificate-authority-data'] = c['certificate-authority-data'];
       if (c['proxy-url']) cluster['proxy-url'] = c['proxy-url'];
       if (c['disable-compression']) cluster['disable-compression'] = true;
-      const ext = (c.extensions as Array<{ name?: string; extension?: unknown }> | undefined)?.find((e) => e?.name === 'client.authentication.k8s.io/exec');
+      const ext = mapsAt(c, 'extensions').find((e) => e.name === 'client.authentication.k8s.io/exec');
       cluster.config = ext?.extension ?? null;
       spec.cluster = cluster;
     }
@@ -130,7 +132,7 @@ export class ExecPlugin {
     let cred: { apiVersion?: string; kind?: string; status?: Record<string, string | undefined> };
     try {
       const yaml = (await import('js-yaml')).default;
-      const v = yaml.load(stdout, depthLimited({ schema: yaml.CORE_SCHEMA, json: true })) as unknown;
+      const v: unknown = yaml.load(stdout, depthLimited({ schema: yaml.CORE_SCHEMA, json: true }));
       checkAliasing(v);
       if (v === null || typeof v !== 'object' || Array.isArray(v)) {
         throw new Error(

@@ -5,12 +5,29 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { ConnectionError, RequestTimeoutError } from '../errors.js';
+import { isRecord, stringAt } from '../codec/value.js';
 
-interface NodeError extends Error {
+/** The fields of a Node network/TLS/parser error that the messages read. */
+interface NodeError {
   code?: string;
-  reason?: string;
+  message?: string;
   host?: string;
   cert?: { subjectaltname?: string };
+  /** the bytes an HTTP parser error (HPE_*) choked on */
+  rawPacket?: Buffer;
+}
+
+/** Reads those fields off a thrown value; a field of another type reads as absent. */
+function nodeErrorOf(err: unknown): NodeError {
+  if (!isRecord(err)) return {};
+  const cert = err.cert;
+  return {
+    code: stringAt(err, 'code'),
+    message: stringAt(err, 'message'),
+    host: stringAt(err, 'host'),
+    cert: isRecord(cert) ? { subjectaltname: stringAt(cert, 'subjectaltname') } : undefined,
+    rawPacket: Buffer.isBuffer(err.rawPacket) ? err.rawPacket : undefined,
+  };
 }
 
 const UNKNOWN_AUTHORITY = new Set([
@@ -45,7 +62,7 @@ function resolverAddress(): string | undefined {
 /** Maps a transport failure to ConnectionError (or leaves it when it is ours already). */
 export function toConnectionError(err: unknown, target: Target): Error {
   if (err instanceof ConnectionError || err instanceof RequestTimeoutError) return err;
-  const e = err as NodeError;
+  const e = nodeErrorOf(err);
   const hp = hostPort(target);
   const code = e?.code ?? '';
   if (code === 'ECONNREFUSED') {
@@ -82,7 +99,7 @@ export function toConnectionError(err: unknown, target: Target): Error {
   if (code === 'ECONNRESET' && e.message === 'socket hang up') return new ConnectionError('EOF', 'other', hp, code);
   if (code === 'ECONNRESET') return new ConnectionError(`read tcp ${hp}: read: connection reset by peer`, 'other', hp, code);
   if (code.startsWith('HPE_')) {
-    const malformed = malformedResponse((e as NodeError & { rawPacket?: Buffer }).rawPacket);
+    const malformed = malformedResponse(e.rawPacket);
     if (malformed) return new ConnectionError(`net/http: HTTP/1.x transport connection broken: ${malformed}`, 'other', hp, code);
   }
   if (code === 'EPIPE') return new ConnectionError(`write tcp ${hp}: write: broken pipe`, 'other', hp, code);

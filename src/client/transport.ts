@@ -14,6 +14,7 @@ import { ApiError, ConnectionError, KtlError, ResponseBodyError, type ApiStatus,
 import { CredentialSource, hasDynamicCredentials, loadTlsMaterial, type Credentials, type TlsMaterial } from './auth.js';
 import { bodyForLog, goDuration, goQuote as klogQuote, headerLines, Klog, maskHeaderValue, type KlogValue } from './klog.js';
 import { unsafePathSegment } from './path-segment.js';
+import { isRecord } from '../codec/value.js';
 import { goQuote, hostPort, requestTimeout, toConnectionError, type Target } from './net-errors.js';
 import { httpProxyRequestOptions, proxyFor, TunnelingAgent } from './proxy.js';
 
@@ -266,7 +267,7 @@ export class Transport {
       const code = attempt.res.statusCode ?? 0;
       if (code < 200 || code > 299) {
         const chunks: Buffer[] = [];
-        for await (const c of attempt.body) chunks.push(c as Buffer);
+        for await (const c of attempt.body) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
         const body = Buffer.concat(chunks);
         this.logBody(spec, 'Response Body', body.toString('utf8'));
         throw apiErrorFrom(code, body, spec.method ?? 'GET', this.url(spec).toString(), {
@@ -313,7 +314,7 @@ export class Transport {
           servername: tlsMaterial.servername,
         }
       : undefined;
-    const agent = proxy && secure ? (new TunnelingAgent(proxy, { ...tls }) as http.Agent) : undefined;
+    const agent = proxy && secure ? new TunnelingAgent(proxy, { ...tls }) : undefined;
     return { url, headers, tls, agent, target: this.target };
   }
 
@@ -434,7 +435,7 @@ export class Transport {
         rejectUnauthorized: tlsMaterial?.rejectUnauthorized ?? true,
         servername: tlsMaterial?.servername,
       };
-      this.agent = proxy ? (new TunnelingAgent(proxy, options) as http.Agent) : new https.Agent(options);
+      this.agent = proxy ? new TunnelingAgent(proxy, options) : new https.Agent(options);
     } else {
       this.agent = new http.Agent({ keepAlive: true });
     }
@@ -573,7 +574,7 @@ export class Transport {
     const kv: Array<[string, KlogValue]> = [];
     if (v === 6 || v >= 9) kv.push(['verb', method], ['url', url.toString()]);
     kv.push(['status', status]);
-    if (v >= 8 && res) kv.push(['headers', { block: headerLines(res.headers as Record<string, string | string[]>) }]);
+    if (v >= 8 && res) kv.push(['headers', { block: headerLines(res.headers) }]);
     kv.push(['milliseconds', ms]);
     if (v >= 9) {
       if (dial) {
@@ -679,8 +680,8 @@ export function apiErrorFrom(
   const text = body.toString('utf8');
   if (opts.decodeStatus !== false) {
     try {
-      const parsed = JSON.parse(text) as ApiStatus;
-      if (parsed && parsed.kind === 'Status') return new ApiError(code, { ...parsed, code: parsed.code ?? code }, method, url);
+      const parsed: unknown = JSON.parse(text);
+      if (isApiStatus(parsed)) return new ApiError(code, { ...parsed, code: parsed.code ?? code }, method, url);
     } catch {
       /* not JSON */
     }
@@ -694,6 +695,22 @@ export function apiErrorFrom(
   const r = opts.resource;
   if (r?.resource) message += ` (${method.toLowerCase()} ${r.group ? `${r.resource}.${r.group}` : r.resource}${r.name ? ` ${r.name}` : ''})`;
   return new ApiError(code, { kind: 'Status', status: 'Failure', reason, message, code }, method, url);
+}
+
+const optional = (v: unknown, type: 'string' | 'number'): boolean => v === undefined || typeof v === type;
+
+/**
+ * A metav1.Status body: kind Status, each field ktl reads of its type (a
+ * Status client-go could not decode gets the generic message instead).
+ */
+function isApiStatus(v: unknown): v is ApiStatus {
+  if (!isRecord(v) || v.kind !== 'Status') return false;
+  if (!['apiVersion', 'status', 'message', 'reason'].every((k) => optional(v[k], 'string')) || !optional(v.code, 'number')) return false;
+  const d = v.details;
+  if (d === undefined) return true;
+  if (!isRecord(d) || !['name', 'group', 'kind'].every((k) => optional(d[k], 'string')) || !optional(d.retryAfterSeconds, 'number')) return false;
+  const causes = d.causes;
+  return causes === undefined || (Array.isArray(causes) && causes.every((c) => isRecord(c) && ['reason', 'message', 'field'].every((k) => optional(c[k], 'string'))));
 }
 
 /** The resource a request names (client-go's Request.resource, resourceName). */

@@ -14,6 +14,7 @@
  */
 import { KtlError } from '../errors.js';
 import { messageOf } from '../errors.js';
+import { isRecord } from './value.js';
 
 export const KUBECTL_MAX_DEPTH = 10000;
 /** What ktl reads on the main thread's stack (js-yaml's maxDepth); measured safe through parse, print, apply and diff. */
@@ -139,7 +140,7 @@ export function yamlDepthError(text: string): YamlDepthError | undefined {
 
 /** True for js-yaml's refusal of a document deeper than KTL_MAX_DEPTH. */
 export function isDepthError(e: unknown): boolean {
-  const reason = (e as { reason?: string })?.reason ?? messageOf(e);
+  const reason = isRecord(e) && typeof e.reason === 'string' ? e.reason : messageOf(e);
   return /^nesting exceeded maxDepth/.test(reason);
 }
 

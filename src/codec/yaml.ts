@@ -15,6 +15,7 @@ import yaml from 'js-yaml';
 import { KtlError } from '../errors.js';
 import { KTL_DEPTH_MESSAGE, KTL_MAX_DEPTH } from './depth.js';
 import { quoteJsonString } from './json.js';
+import { isRecord } from './value.js';
 
 /** An integer or float as its exact JSON text (patch bodies keep big integers exact). */
 export class GoNumber {
@@ -121,7 +122,8 @@ function makeSchema(exact: boolean): yaml.Schema {
     resolve: (d: string) => /^[A-Za-z0-9+/=\s]*$/.test(d),
     construct: (d: string) => Buffer.from(d.replace(/\s/g, ''), 'base64').toString('utf8'),
   });
-  const mergeType = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
+  // js-yaml's own merge type (types/merge.js), which its typings do not export: the loader merges keys of this tag
+  const mergeType = new yaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (d: string | null) => d === '<<' || d === null });
   return yaml.FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType, mergeType], explicit: [binaryType] });
 }
 
@@ -163,7 +165,8 @@ function toJsonData(v: unknown): unknown {
 
 /** js-yaml's options with ktl's nesting limit (js-yaml's own maxDepth, missing from its types). */
 export function depthLimited(o: yaml.LoadOptions, maxDepth = KTL_MAX_DEPTH): yaml.LoadOptions {
-  return { ...o, maxDepth } as yaml.LoadOptions;
+  const limited: yaml.LoadOptions & { maxDepth: number } = { ...o, maxDepth };
+  return limited;
 }
 
 export interface LoadOptions {
@@ -235,7 +238,7 @@ function encodeJson(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'string') return quoteJsonString(v);
   if (Array.isArray(v)) return `[${v.map(encodeJson).join(',')}]`;
-  return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${quoteJsonString(k)}:${encodeJson(x)}`).join(',')}}`;
+  return `{${Object.entries(isRecord(v) ? v : {}).map(([k, x]) => `${quoteJsonString(k)}:${encodeJson(x)}`).join(',')}}`;
 }
 
 /** A float64 as encoding/json prints it (JavaScript's shortest form, which Go's matches). */

@@ -3,23 +3,25 @@
  * ports, command/args, state and last state, resources, probes, env (with
  * valueFrom rendered as kubectl renders it), envFrom and mounts.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { boolText, compareStrings, goV, sortedKeys, stableSort, stringOrNone, timeRFC1123Z } from './format.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter } from './prefix-writer.js';
 import { milliValue, q, value } from './quantity.js';
+import type { Container, ContainerStatus, Pod, ResourceRequirements } from './wire.js';
 
-type Obj = Record<string, any>;
+type Probe = NonNullable<Container['livenessProbe']>;
+type ContainerState = NonNullable<ContainerStatus['state']>;
+type ResourceFieldRef = NonNullable<NonNullable<NonNullable<Container['env']>[number]['valueFrom']>['resourceFieldRef']>;
 
 /** describeContainers; `pod` resolves env fieldRefs (pods only), `space` is "  " inside a pod template. */
 export function describeContainers(
   label: string,
-  containers: Obj[] | undefined,
-  statuses: Obj[] | undefined,
-  pod: Obj | undefined,
+  containers: Container[] | undefined,
+  statuses: ContainerStatus[] | undefined,
+  pod: Pod | undefined,
   w: PrefixWriter,
   space: string,
 ): void {
-  const byName = new Map<string, Obj>();
+  const byName = new Map<string, ContainerStatus>();
   for (const s of statuses ?? []) byName.set(s.name ?? '', s);
   const list = containers ?? [];
   w.write(LEVEL_0, `${space}${label}:${list.length === 0 ? ' <none>' : ''}\n`);
@@ -30,17 +32,17 @@ export function describeContainers(
     if (status) describeState(status, w);
     describeResources(c.resources, w, LEVEL_2);
     describeProbes(c, w);
-    if ((c.envFrom ?? []).length > 0) describeEnvFrom(c, w);
+    if (c.envFrom && c.envFrom.length > 0) describeEnvFrom(c.envFrom, w);
     describeEnv(c, pod, w);
     describeMounts(c, w);
   }
 }
 
-function portList(ports: Obj[] | undefined, field: 'containerPort' | 'hostPort'): string {
+function portList(ports: Container['ports'], field: 'containerPort' | 'hostPort'): string {
   return (ports ?? []).map((p) => `${p[field] ?? 0}/${p.protocol ?? ''}`).join(', ');
 }
 
-function describeBasicInfo(c: Obj, status: Obj | undefined, space: string, w: PrefixWriter): void {
+function describeBasicInfo(c: Container, status: ContainerStatus | undefined, space: string, w: PrefixWriter): void {
   w.write(LEVEL_1, `${space ? ' ' : ''}${c.name ?? ''}:\n`);
   if (status) w.write(LEVEL_2, `Container ID:\t${status.containerID ?? ''}\n`);
   w.write(LEVEL_2, `Image:\t${c.image ?? ''}\n`);
@@ -58,11 +60,12 @@ function describeBasicInfo(c: Obj, status: Obj | undefined, space: string, w: Pr
   }
 }
 
-function describeCommand(c: Obj, w: PrefixWriter): void {
-  for (const [title, items] of [
+function describeCommand(c: Container, w: PrefixWriter): void {
+  const lists: Array<[string, string[] | undefined]> = [
     ['Command', c.command],
     ['Args', c.args],
-  ] as Array<[string, string[] | undefined]>) {
+  ];
+  for (const [title, items] of lists) {
     if (!items || items.length === 0) continue;
     w.write(LEVEL_2, `${title}:\n`);
     for (const item of items) for (const s of item.split('\n')) w.write(LEVEL_3, `${s}\n`);
@@ -70,26 +73,27 @@ function describeCommand(c: Obj, w: PrefixWriter): void {
 }
 
 /** describeResources: Limits then Requests, names sorted. */
-export function describeResources(resources: Obj | undefined | null, w: PrefixWriter, level: number): void {
+export function describeResources(resources: ResourceRequirements | undefined | null, w: PrefixWriter, level: number): void {
   if (!resources) return;
-  for (const [title, list] of [
+  const lists: Array<[string, Record<string, string> | undefined]> = [
     ['Limits', resources.limits],
     ['Requests', resources.requests],
-  ] as Array<[string, Record<string, string> | undefined]>) {
+  ];
+  for (const [title, list] of lists) {
     const names = sortedKeys(list);
     if (names.length > 0) w.write(level, `${title}:\n`);
     for (const n of names) w.write(level + 1, `${n}:\t${list![n]}\n`);
   }
 }
 
-function describeState(status: Obj, w: PrefixWriter): void {
+function describeState(status: ContainerStatus, w: PrefixWriter): void {
   describeStatus('State', status.state ?? {}, w);
   if (status.lastState?.terminated) describeStatus('Last State', status.lastState, w);
   w.write(LEVEL_2, `Ready:\t${boolText(status.ready)}\n`);
   w.write(LEVEL_2, `Restart Count:\t${status.restartCount ?? 0}\n`);
 }
 
-function describeStatus(name: string, state: Obj, w: PrefixWriter): void {
+function describeStatus(name: string, state: ContainerState, w: PrefixWriter): void {
   if (state.running) {
     w.write(LEVEL_2, `${name}:\tRunning\n`);
     w.write(LEVEL_3, `Started:\t${timeRFC1123Z(state.running.startedAt)}\n`);
@@ -110,7 +114,7 @@ function describeStatus(name: string, state: Obj, w: PrefixWriter): void {
   }
 }
 
-function describeProbes(c: Obj, w: PrefixWriter): void {
+function describeProbes(c: Container, w: PrefixWriter): void {
   if (c.livenessProbe) w.write(LEVEL_2, `Liveness:\t${describeProbe(c.livenessProbe)}\n`);
   if (c.readinessProbe) w.write(LEVEL_2, `Readiness:\t${describeProbe(c.readinessProbe)}\n`);
   if (c.startupProbe) w.write(LEVEL_2, `Startup:\t${describeProbe(c.startupProbe)}\n`);
@@ -132,7 +136,7 @@ function probeURL(scheme: string, host: string, path: string): string {
 }
 
 /** DescribeProbe */
-export function describeProbe(p: Obj): string {
+export function describeProbe(p: Probe): string {
   const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 0}s period=${p.periodSeconds ?? 0}s #success=${p.successThreshold ?? 0} #failure=${p.failureThreshold ?? 0}`;
   if (p.exec) return `exec ${goV(p.exec.command ?? [])} ${attrs}`;
   if (p.httpGet) {
@@ -151,7 +155,7 @@ export function describeProbe(p: Obj): string {
  * metadata.namespace as field labels, so only those resolve; the rest show
  * an empty value.
  */
-function fieldRefValue(pod: Obj | undefined, fieldPath: string): string {
+function fieldRefValue(pod: Pod | undefined, fieldPath: string): string {
   if (!pod) return '';
   if (fieldPath === 'metadata.name') return pod.metadata?.name ?? '';
   if (fieldPath === 'metadata.namespace') return pod.metadata?.namespace ?? '';
@@ -165,12 +169,16 @@ const CEIL = (a: bigint, b: bigint): bigint => {
 };
 
 /** resourcehelper.ExtractContainerResourceValue; undefined for a resource it does not know. */
-function resourceFieldValue(ref: Obj, c: Obj): string | undefined {
+function resourceFieldValue(ref: ResourceFieldRef, c: Container): string | undefined {
   const divisorText = ref.divisor;
   const divisor = q(divisorText && q(divisorText).num !== 0n ? divisorText : '1');
   const res: string = ref.resource ?? '';
-  const [kind, name] = res.startsWith('limits.') ? ['limits', res.slice(7)] : res.startsWith('requests.') ? ['requests', res.slice(9)] : ['', ''];
-  if (!kind) return undefined;
+  const [kind, name]: ['limits' | 'requests' | '', string] = res.startsWith('limits.')
+    ? ['limits', res.slice(7)]
+    : res.startsWith('requests.')
+      ? ['requests', res.slice(9)]
+      : ['', ''];
+  if (kind === '') return undefined;
   const known = name === 'cpu' || name === 'memory' || name === 'ephemeral-storage' || name.startsWith('hugepages-');
   if (!known) return undefined;
   const amount = q(c.resources?.[kind]?.[name]);
@@ -179,8 +187,8 @@ function resourceFieldValue(ref: Obj, c: Obj): string | undefined {
   return CEIL(value(amount), value(divisor)).toString();
 }
 
-function describeEnv(c: Obj, pod: Obj | undefined, w: PrefixWriter): void {
-  const env: Obj[] = c.env ?? [];
+function describeEnv(c: Container, pod: Pod | undefined, w: PrefixWriter): void {
+  const env = c.env ?? [];
   w.write(LEVEL_2, `Environment:${env.length === 0 ? '\t<none>' : ''}\n`);
   for (const e of env) {
     const vf = e.valueFrom;
@@ -207,9 +215,9 @@ function describeEnv(c: Obj, pod: Obj | undefined, w: PrefixWriter): void {
   }
 }
 
-function describeEnvFrom(c: Obj, w: PrefixWriter): void {
+function describeEnvFrom(envFrom: NonNullable<Container['envFrom']>, w: PrefixWriter): void {
   w.write(LEVEL_2, 'Environment Variables from:\n');
-  for (const e of c.envFrom as Obj[]) {
+  for (const e of envFrom) {
     let from = '';
     let name = '';
     let optional = false;
@@ -232,8 +240,8 @@ function goQuoted(s: string): string {
   return JSON.stringify(s);
 }
 
-function describeMounts(c: Obj, w: PrefixWriter): void {
-  const mounts: Obj[] = c.volumeMounts ?? [];
+function describeMounts(c: Container, w: PrefixWriter): void {
+  const mounts = c.volumeMounts ?? [];
   const none = mounts.length === 0 ? '\t<none>' : '';
   w.write(LEVEL_2, `Mounts:${none}\n`);
   for (const m of stableSort(mounts, (a, b) => compareStrings(a.mountPath ?? '', b.mountPath ?? '') < 0)) {
@@ -241,7 +249,7 @@ function describeMounts(c: Obj, w: PrefixWriter): void {
     if (m.subPath) flags.push(`path=${goQuoted(m.subPath)}`);
     w.write(LEVEL_3, `${m.mountPath ?? ''} from ${m.name ?? ''} (${flags.join(',')})\n`);
   }
-  const devices: Obj[] = c.volumeDevices ?? [];
+  const devices = c.volumeDevices ?? [];
   if (devices.length > 0) {
     w.write(LEVEL_2, `Devices:${none}\n`);
     for (const d of stableSort(devices, (a, b) => compareStrings(a.devicePath ?? '', b.devicePath ?? '') < 0)) {

@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../client/index.js';
 import { resourcePath } from '../client/index.js';
+import { stringMapAt } from '../codec/value.js';
 import { describeEvents, eventsFor, refOf, type CoreEvent } from './events.js';
 import { goV, printAnnotationsMultiline, printLabelsMultiline, sortedKeys } from './format.js';
 import { LEVEL_0, tabbedString, type PrefixWriter } from './prefix-writer.js';
@@ -93,8 +94,8 @@ export function renderGeneric(obj: KubeObject, events: CoreEvent[] | undefined, 
     const md = obj.metadata ?? {};
     w.write(LEVEL_0, `Name:\t${md.name ?? ''}\n`);
     w.write(LEVEL_0, `Namespace:\t${md.namespace ?? ''}\n`);
-    printLabelsMultiline(w, 'Labels', md.labels as Record<string, string> | undefined);
-    printAnnotationsMultiline(w, 'Annotations', md.annotations as Record<string, string> | undefined);
+    printLabelsMultiline(w, 'Labels', stringMapAt(md, 'labels'));
+    printAnnotationsMultiline(w, 'Annotations', stringMapAt(md, 'annotations'));
     printUnstructuredContent(w, LEVEL_0, obj, '', SKIPPED);
     if (events) describeEvents(w, events, now);
   });

@@ -5,10 +5,8 @@
  * overhead added to requests and to non-zero limits. Sums keep the text of
  * the first operand while nothing was added to it, as Go's Quantity does.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { add, cmp, formatOf, q, quantityString, type Quantity } from './quantity.js';
-
-type Obj = Record<string, any>;
+import type { Pod } from './wire.js';
 
 /** A summed quantity: exact value, the text of the first operand while nothing was added, its format. */
 export interface Sum {
@@ -55,14 +53,14 @@ export function addSums(into: ResourceSums, from: ResourceSums): void {
 }
 
 /** resourcehelper.PodRequestsAndLimits (restartable init containers and overhead included). */
-export function podRequestsAndLimits(pod: Obj): { reqs: ResourceSums; limits: ResourceSums } {
-  const spec = pod.spec ?? {};
+export function podRequestsAndLimits(pod: Pod): { reqs: ResourceSums; limits: ResourceSums } {
+  const spec = pod.spec;
   const calc = (field: 'requests' | 'limits'): ResourceSums => {
     const total: ResourceSums = new Map();
-    for (const c of (spec.containers ?? []) as Obj[]) addList(total, c.resources?.[field]);
+    for (const c of spec?.containers ?? []) addList(total, c.resources?.[field]);
     const restartable: ResourceSums = new Map();
     const init: ResourceSums = new Map();
-    for (const c of (spec.initContainers ?? []) as Obj[]) {
+    for (const c of spec?.initContainers ?? []) {
       let each: ResourceSums;
       if (c.restartPolicy === 'Always') {
         addList(total, c.resources?.[field]);
@@ -75,12 +73,13 @@ export function podRequestsAndLimits(pod: Obj): { reqs: ResourceSums; limits: Re
       maxList(init, each);
     }
     maxList(total, init);
-    if (spec.overhead) {
-      if (field === 'requests') addList(total, spec.overhead);
+    const overhead = spec?.overhead;
+    if (overhead) {
+      if (field === 'requests') addList(total, overhead);
       else {
-        for (const name of Object.keys(spec.overhead)) {
+        for (const name of Object.keys(overhead)) {
           const cur = total.get(name);
-          if (cur && cur.q.num !== 0n) total.set(name, { q: add(cur.q, q(spec.overhead[name])), text: cur.text, added: true });
+          if (cur && cur.q.num !== 0n) total.set(name, { q: add(cur.q, q(overhead[name])), text: cur.text, added: true });
         }
       }
     }

@@ -2,25 +2,24 @@
  * Pod-level pieces shared by the Pod describer and the workload describers:
  * the Pod Template block, topology spread constraints and the QoS class.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { describeContainers } from './containers.js';
 import { compareStrings, printAnnotationsMultiline, printLabelsMultiline, printTolerationsMultiline, sortedKeys, stableSort } from './format.js';
 import { LEVEL_0, LEVEL_1, type PrefixWriter } from './prefix-writer.js';
 import { add, cmp, q, type Quantity } from './quantity.js';
 import { formatLabelSelector } from './selectors.js';
+import type { V1PodTemplateSpec } from '@kubernetes/client-node';
 import { describeVolumes } from './volumes.js';
-
-type Obj = Record<string, any>;
+import type { Pod, PodTemplateSpec, ResourceRequirements, TopologySpreadConstraint } from './wire.js';
 
 /** DescribePodTemplate */
-export function describePodTemplate(template: Obj | undefined, w: PrefixWriter): void {
+export function describePodTemplate(template: PodTemplateSpec | V1PodTemplateSpec | undefined, w: PrefixWriter): void {
   w.write(LEVEL_0, 'Pod Template:\n');
   if (!template) {
     w.write(LEVEL_1, '<unset>');
     return;
   }
   const md = template.metadata ?? {};
-  const spec = template.spec ?? {};
+  const spec = template.spec ?? { containers: [] };
   printLabelsMultiline(w, '  Labels', md.labels);
   if (Object.keys(md.annotations ?? {}).length > 0) printAnnotationsMultiline(w, '  Annotations', md.annotations);
   if (spec.serviceAccountName) w.write(LEVEL_1, `Service Account:\t${spec.serviceAccountName}\n`);
@@ -34,7 +33,7 @@ export function describePodTemplate(template: Obj | undefined, w: PrefixWriter):
 }
 
 /** describeTopologySpreadConstraints: sorted by topology key. */
-export function describeTopologySpreadConstraints(tscs: Obj[] | undefined, w: PrefixWriter, space: string): void {
+export function describeTopologySpreadConstraints(tscs: TopologySpreadConstraint[] | undefined, w: PrefixWriter, space: string): void {
   if (!tscs || tscs.length === 0) return;
   w.write(LEVEL_0, `${space}Topology Spread Constraints:\t`);
   stableSort(tscs, (a, b) => compareStrings(a.topologyKey ?? '', b.topologyKey ?? '') < 0).forEach((t, i) => {
@@ -66,13 +65,15 @@ function hasCpuAndMemoryLimits(list: Record<string, string> | undefined): boolea
 }
 
 /** qos.GetPodQOS: status.qosClass, else computed from requests and limits. */
-export function podQOS(pod: Obj): string {
+export function podQOS(pod: Pod): string {
   if (pod.status?.qosClass) return pod.status.qosClass;
   const requests = new Map<string, Quantity>();
   const limits = new Map<string, Quantity>();
   let guaranteed = true;
-  const spec = pod.spec ?? {};
-  const sources: Obj[] = spec.resources ? [spec.resources] : [...(spec.containers ?? []), ...(spec.initContainers ?? [])].map((c: Obj) => c.resources ?? {});
+  const spec = pod.spec;
+  const sources: ResourceRequirements[] = spec?.resources
+    ? [spec.resources]
+    : [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])].map((c) => c.resources ?? {});
   for (const r of sources) {
     addPositive(requests, r.requests);
     addPositive(limits, r.limits);

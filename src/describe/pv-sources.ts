@@ -4,12 +4,12 @@
  * true/false, a missing number as 0, a nil pointer as <nil>, a missing
  * secret reference as <nil>, a present one as &SecretReference{...}).
  */
+import { isRecord, mapAt, pathAt } from '../codec/value.js';
 import { compareStrings } from './format.js';
 import { LEVEL_1, LEVEL_2, type PrefixWriter } from './prefix-writer.js';
 
 // The spec is decoded JSON; each printer reads the fields it knows.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Src = Record<string, any>;
+type Src = Record<string, unknown>;
 
 const MAX_ANNOTATION_LEN = 140;
 
@@ -20,19 +20,19 @@ const b = (v: unknown): string => (v ? 'true' : 'false');
 /** %v of an int field. */
 const n = (v: unknown): string => (v === undefined || v === null ? '0' : String(v));
 /** %v of a []string field. */
-const list = (v: unknown): string => `[${((v as string[] | undefined) ?? []).join(' ')}]`;
+const list = (v: unknown): string => `[${(Array.isArray(v) ? v : []).join(' ')}]`;
 /** %v of a map[string]string field (Go prints maps sorted by key). */
 const map = (v: unknown): string => {
-  const m = (v as Record<string, string> | undefined) ?? {};
+  const m = isRecord(v) ? v : {};
   return `map[${Object.keys(m)
     .sort(compareStrings)
-    .map((k) => `${k}:${m[k]}`)
+    .map((k) => `${k}:${String(m[k])}`)
     .join(' ')}]`;
 };
 
 /** %v of a *SecretReference / *LocalObjectReference (the generated String()). */
-function secretRef(v: Src | undefined | null, withNamespace: boolean): string {
-  if (!v) return '<nil>';
+function secretRef(v: unknown, withNamespace: boolean): string {
+  if (!isRecord(v)) return '<nil>';
   return withNamespace ? `&SecretReference{Name:${s(v.name)},Namespace:${s(v.namespace)},}` : `&LocalObjectReference{Name:${s(v.name)},}`;
 }
 
@@ -41,7 +41,7 @@ function block(w: PrefixWriter, title: string, fields: Array<[string, string]>):
 }
 
 /** printCSIPersistentVolumeAttributesMultilineIndent */
-function printVolumeAttributes(w: PrefixWriter, attrs: Record<string, string> | undefined | null): void {
+function printVolumeAttributes(w: PrefixWriter, attrs: Src | undefined): void {
   w.write(LEVEL_2, 'VolumeAttributes:\t');
   const keys = Object.keys(attrs ?? {}).sort(compareStrings);
   if (keys.length === 0) {
@@ -53,7 +53,7 @@ function printVolumeAttributes(w: PrefixWriter, attrs: Record<string, string> | 
       w.write(LEVEL_2, '');
       w.write(LEVEL_2, '\t');
     }
-    const line = `${key}=${attrs![key]}`;
+    const line = `${key}=${String(attrs?.[key])}`;
     const bytes = Buffer.from(line);
     w.write(LEVEL_2, bytes.length > MAX_ANNOTATION_LEN ? `${bytes.subarray(0, MAX_ANNOTATION_LEN).toString()}...\n` : `${line}\n`);
   });
@@ -124,8 +124,8 @@ const PRINTERS: Array<[string, (w: PrefixWriter, v: Src) => void]> = [
       ['Storage Pool:', s(v.storagePool)],
       ['Storage Mode:', s(v.storageMode)],
       ['VolumeName:', s(v.volumeName)],
-      ['SecretName:', s(v.secretRef?.name)],
-      ['SecretNamespace:', s(v.secretRef?.namespace)],
+      ['SecretName:', s(pathAt(v, 'secretRef', 'name'))],
+      ['SecretNamespace:', s(pathAt(v, 'secretRef', 'namespace'))],
       ['FSType:', s(v.fsType)],
       ['ReadOnly:', b(v.readOnly)],
     ])],
@@ -143,7 +143,7 @@ const PRINTERS: Array<[string, (w: PrefixWriter, v: Src) => void]> = [
     block(w, 'StorageOS (a StorageOS Persistent Disk resource)', [['VolumeName:', s(v.volumeName)], ['VolumeNamespace:', s(v.volumeNamespace)], ['FSType:', s(v.fsType)], ['ReadOnly:', b(v.readOnly)]])],
   ['fc', (w, v) =>
     block(w, 'FC (a Fibre Channel disk)', [
-      ['TargetWWNs:', ((v.targetWWNs as string[] | undefined) ?? []).join(', ')],
+      ['TargetWWNs:', (Array.isArray(v.targetWWNs) ? v.targetWWNs : []).join(', ')],
       ['LUN:', v.lun === undefined || v.lun === null ? '<none>' : String(v.lun)],
       ['FSType:', s(v.fsType)],
       ['ReadOnly:', b(v.readOnly)],
@@ -166,15 +166,16 @@ const PRINTERS: Array<[string, (w: PrefixWriter, v: Src) => void]> = [
   ['flocker', (w, v) => block(w, 'Flocker (a Flocker volume mounted by the Flocker agent)', [['DatasetName:', s(v.datasetName)], ['DatasetUUID:', s(v.datasetUUID)]])],
   ['csi', (w, v) => {
     block(w, 'CSI (a Container Storage Interface (CSI) volume source)', [['Driver:', s(v.driver)], ['FSType:', s(v.fsType)], ['VolumeHandle:', s(v.volumeHandle)], ['ReadOnly:', b(v.readOnly)]]);
-    printVolumeAttributes(w, v.volumeAttributes);
+    printVolumeAttributes(w, mapAt(v, 'volumeAttributes'));
   }],
 ];
 
 /** The source printer of the first volume plugin set in a PersistentVolumeSpec, as kubectl's switch picks it. */
 export function printPersistentVolumeSource(w: PrefixWriter, spec: Src): void {
   for (const [field, print] of PRINTERS) {
-    if (spec[field] !== undefined && spec[field] !== null) {
-      print(w, spec[field] as Src);
+    const source = spec[field];
+    if (source !== undefined && source !== null) {
+      print(w, isRecord(source) ? source : {});
       return;
     }
   }

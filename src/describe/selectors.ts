@@ -4,6 +4,7 @@
  * the owner helpers describers share (GetControllerOf, IsControlledBy).
  */
 import type { KubeObject } from '../client/index.js';
+import { mapsAt, stringAt } from '../codec/value.js';
 import { compareStrings, sortedKeys, stableSort } from './format.js';
 
 export interface LabelSelector {
@@ -70,8 +71,9 @@ export interface OwnerReference {
 
 /** metav1.GetControllerOf */
 export function controllerOf(obj: KubeObject): OwnerReference | undefined {
-  const refs = (obj.metadata?.ownerReferences as OwnerReference[] | undefined) ?? [];
-  return refs.find((r) => r.controller === true);
+  const ref = mapsAt(obj.metadata, 'ownerReferences').find((r) => r.controller === true);
+  if (!ref) return undefined;
+  return { apiVersion: stringAt(ref, 'apiVersion'), kind: stringAt(ref, 'kind'), name: stringAt(ref, 'name'), uid: stringAt(ref, 'uid'), controller: true };
 }
 
 /** printController: "ReplicaSet/web-5d4f" or ''. */

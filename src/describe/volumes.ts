@@ -3,15 +3,23 @@
  * volume with the source's type line and its fields, for every source kind
  * the core API has. Shared by pods and pod templates.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { compareStrings, goV, printAnnotationsMultiline, printLabelsMultiline, sortedKeys } from './format.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, NestedPrefixWriter, type PrefixWriter } from './prefix-writer.js';
+import type { V1Volume } from '@kubernetes/client-node';
 import { q } from './quantity.js';
+import type { Volume } from './wire.js';
 
-type Obj = Record<string, any>;
+/** A volume as the server sent it, or as a client-node object (rollout's pod templates). */
+type AnyVolume = Volume | V1Volume;
+
+/** What claimClass reads of a PersistentVolumeClaim or a claim template. */
+interface ClaimLike {
+  metadata?: { annotations?: Record<string, string> | null };
+  spec?: { storageClassName?: string | null };
+}
 
 /** Go's %v of a *LocalObjectReference / *SecretReference: "&{name}" ("&{name ns}"), "<nil>" when unset. */
-function refV(r: Obj | undefined | null, withNamespace = false): string {
+function refV(r: { name?: string; namespace?: string } | undefined | null, withNamespace = false): string {
   if (!r) return '<nil>';
   return withNamespace ? `&{${r.name ?? ''} ${r.namespace ?? ''}}` : `&{${r.name ?? ''}}`;
 }
@@ -30,7 +38,7 @@ function block(w: PrefixWriter, title: string, fields: Array<[string, string]>):
   w.write(LEVEL_2, `Type:\t${title}\n` + fields.map(([k, v]) => `    ${k}\t${v}\n`).join(''));
 }
 
-export function describeVolumes(volumes: Obj[] | undefined, w: PrefixWriter, space: string): void {
+export function describeVolumes(volumes: readonly AnyVolume[] | undefined, w: PrefixWriter, space: string): void {
   if (!volumes || volumes.length === 0) {
     w.write(LEVEL_0, `${space}Volumes:\t<none>\n`);
     return;
@@ -42,7 +50,7 @@ export function describeVolumes(volumes: Obj[] | undefined, w: PrefixWriter, spa
   }
 }
 
-function describeVolumeSource(v: Obj, w: PrefixWriter): void {
+function describeVolumeSource(v: AnyVolume, w: PrefixWriter): void {
   if (v.hostPath) {
     block(w, 'HostPath (bare host directory volume)', [
       ['Path:', v.hostPath.path ?? ''],
@@ -142,7 +150,7 @@ function describeVolumeSource(v: Obj, w: PrefixWriter): void {
     ]);
   } else if (v.downwardAPI) {
     w.write(LEVEL_2, 'Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n');
-    for (const m of (v.downwardAPI.items ?? []) as Obj[]) {
+    for (const m of v.downwardAPI.items ?? []) {
       if (m.fieldRef) w.write(LEVEL_3, `${m.fieldRef.fieldPath ?? ''} -> ${m.path ?? ''}\n`);
       if (m.resourceFieldRef) w.write(LEVEL_3, `${m.resourceFieldRef.resource ?? ''} -> ${m.path ?? ''}\n`);
     }
@@ -236,7 +244,7 @@ function describeVolumeSource(v: Obj, w: PrefixWriter): void {
     ]);
   } else if (v.projected) {
     w.write(LEVEL_2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
-    for (const s of (v.projected.sources ?? []) as Obj[]) {
+    for (const s of v.projected.sources ?? []) {
       if (s.secret) w.write(LEVEL_2, `SecretName:\t${s.secret.name ?? ''}\n    Optional:\t${b(s.secret.optional)}\n`);
       else if (s.downwardAPI) w.write(LEVEL_2, 'DownwardAPI:\ttrue\n');
       else if (s.configMap) w.write(LEVEL_2, `ConfigMapName:\t${s.configMap.name ?? ''}\n    Optional:\t${b(s.configMap.optional)}\n`);
@@ -280,14 +288,14 @@ export function printCSIAttributes(w: PrefixWriter, title: string, attributes: R
 }
 
 /** storageutil.GetPersistentVolumeClaimClass */
-export function claimClass(pvc: Obj): string {
+export function claimClass(pvc: ClaimLike): string {
   const beta = pvc.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'];
   if (beta !== undefined) return beta;
   return pvc.spec?.storageClassName ?? '';
 }
 
 /** printPersistentVolumeClaim for an ephemeral volume's template (not a full PVC). */
-function printClaimTemplate(w: PrefixWriter, t: Obj): void {
+function printClaimTemplate(w: PrefixWriter, t: NonNullable<NonNullable<AnyVolume['ephemeral']>['volumeClaimTemplate']>): void {
   const spec = t.spec ?? {};
   w.write(LEVEL_0, `StorageClass:\t${claimClass(t)}\n`);
   w.write(LEVEL_0, `Volume:\t${spec.volumeName ?? ''}\n`);

@@ -104,7 +104,7 @@ export async function runExplain(o: ExplainOptions): Promise<void> {
   if (o.output !== 'plaintext') throw new KtlError(`unrecognized format: ${o.output}`);
   let text = '';
   try {
-    explainPlaintext(doc as Record<string, unknown>, gvr, fields, o.recursive, (s) => void (text += s));
+    explainPlaintext(doc, gvr, fields, o.recursive, (s) => void (text += s));
   } catch (err) {
     await o.out(text);
     if (err instanceof ExplainError) throw new KtlError(err.message.replace(/^error: /, ''));

@@ -16,11 +16,16 @@ function isObj(v: Json): v is Obj {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** A schema read where the template reads fields: anything that is not an object has none. */
+function schemaOf(v: Json): Obj {
+  return isObj(v) ? v : {};
+}
+
 /** Go template truthiness. */
 function truthy(v: Json): boolean {
   if (v === undefined || v === null || v === false || v === 0 || v === '') return false;
   if (Array.isArray(v)) return v.length > 0;
-  if (typeof v === 'object') return Object.keys(v as Obj).length > 0;
+  if (typeof v === 'object') return Object.keys(v).length > 0;
   return true;
 }
 
@@ -36,14 +41,14 @@ function addl(s: Obj): Obj | undefined {
 
 function resolveRef(ref: Json, doc: Obj): Obj | undefined {
   if (typeof ref !== 'string' || !ref.startsWith('#')) return undefined;
-  let cur: Json = doc;
+  let cur: Obj = doc;
   for (const k of ref.slice(1).split('/')) {
     if (!k) continue;
     const next = get(cur, decodeURIComponent(k).replaceAll('~1', '/').replaceAll('~0', '~'));
     if (!isObj(next)) return undefined;
     cur = next;
   }
-  return cur as Obj;
+  return cur;
 }
 
 /** resolveRef(...) or the schema itself (an empty resolution counts as none, as `or` does). */
@@ -130,7 +135,8 @@ function goValue(v: Json): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
-  return `map[${Object.keys(v as Obj).sort().map((k) => `${k}:${goValue((v as Obj)[k])}`).join(' ')}]`;
+  const o = schemaOf(v);
+  return `map[${Object.keys(o).sort().map((k) => `${k}:${goValue(o[k])}`).join(' ')}]`;
 }
 
 function deepEqual(a: Json, b: Json): boolean {
@@ -144,11 +150,11 @@ function deepEqual(a: Json, b: Json): boolean {
 }
 
 function typeGuess(s: Obj, doc: Obj): string {
-  if (truthy(s.items)) return `[]${typeGuess(s.items as Obj, doc)}`;
+  if (truthy(s.items)) return `[]${typeGuess(schemaOf(s.items), doc)}`;
   const a = addl(s);
   if (a) return `map[string]${typeGuess(a, doc)}`;
   const allOf = s.allOf;
-  if (truthy(allOf) && !truthy(s.properties) && Array.isArray(allOf) && allOf.length === 1) return typeGuess(allOf[0] as Obj, doc);
+  if (truthy(allOf) && !truthy(s.properties) && Array.isArray(allOf) && allOf.length === 1) return typeGuess(schemaOf(allOf[0]), doc);
   if (truthy(s.$ref)) {
     const ref = String(s.$ref);
     const refSchema = resolveRef(ref, doc);
@@ -191,7 +197,7 @@ function description(s: Obj, doc: Obj): string {
 
 function fieldDetail(name: string, parent: Obj, short: boolean, level: number, doc: Obj): string {
   const ind = level * 2;
-  const field = (get(parent.properties, name) ?? {}) as Obj;
+  const field = schemaOf(get(parent.properties, name));
   let out = `${indent(ind, name)}\t<${typeGuess(field, doc)}>`;
   if (Array.isArray(parent.required) && parent.required.includes(name)) out += ' -required-';
   out += extractEnum(field, false, 4, ind);
@@ -235,7 +241,7 @@ function output(s: Obj, path: string[], recursive: boolean, history: Set<string>
   if (ref && history.has(ref)) return '';
   const props = r.properties;
   if (truthy(props) && truthy(get(props, path[0]!))) {
-    const sub = get(props, path[0]!) as Obj;
+    const sub = schemaOf(get(props, path[0]!));
     let out = '';
     if (path.length === 1) out += `FIELD: ${path[0]} <${typeGuess(sub, doc)}>\n${extractEnum(sub, true, -1)}\n\n`;
     return out + output(sub, path.slice(1), recursive, new Set(), doc);
@@ -263,7 +269,8 @@ export interface Gvr {
  * The plaintext explanation. What kubectl writes before failing (the header)
  * is handed to `emit` before an ExplainError is thrown.
  */
-export function explainPlaintext(doc: Obj, gvr: Gvr, fieldPath: string[], recursive: boolean, emit: (s: string) => void): void {
+export function explainPlaintext(document: object, gvr: Gvr, fieldPath: string[], recursive: boolean, emit: (s: string) => void): void {
+  const doc = schemaOf(document);
   const prefix = gvr.group ? `/apis/${gvr.group}` : '/api';
   const searchPaths = [
     [prefix, gvr.version, gvr.resource].join('/'),
@@ -298,7 +305,7 @@ export function explainPlaintext(doc: Obj, gvr: Gvr, fieldPath: string[], recurs
       const s = schemas[k];
       const gvks = get(s, 'x-kubernetes-group-version-kind');
       if (!Array.isArray(gvks) || !gvks.some((g) => deepEqual(g, gvk))) continue;
-      body = output(s as Obj, fieldPath, recursive, new Set(), doc);
+      body = output(schemaOf(s), fieldPath, recursive, new Set(), doc);
       if (!body) throw new ExplainError(`error: field "${fieldPath[fieldPath.length - 1]}" does not exist`);
       break;
     }

@@ -12,7 +12,7 @@ import { isRemote, Loader, remoteRefusal, type LoadRestrictor } from './loader.j
 import { fixNameReferences } from './name-references.js';
 import { applyJson6902, applyPatch, byAnyId } from './patches.js';
 import { applyReplacements } from './replacements.js';
-import { idString, Resource, sameId, type JsonMap } from './resource.js';
+import { idString, isMap, Resource, sameId, type JsonMap } from './resource.js';
 import { sortResources } from './sort.js';
 import { applyAnnotations, applyImages, applyLabels, applyNameAffix, applyNamespace, applyReplicas } from './transformers.js';
 import { collectVars, resolveVars, type Var } from './vars.js';
@@ -76,7 +76,7 @@ function absorb(acc: Acc, r: Resource): void {
       const o = old.obj[f];
       const n = r.obj[f];
       if ((o && typeof o === 'object') || (n && typeof n === 'object')) {
-        r.obj[f] = { ...((o as JsonMap) ?? {}), ...((n as JsonMap) ?? {}) };
+        r.obj[f] = { ...(isMap(o) ? o : {}), ...(isMap(n) ? n : {}) };
       }
     }
   }

@@ -85,7 +85,7 @@ function parseDefinitions(text: string, path: string, json: boolean): JsonMap {
   if (json) {
     const syntax = goJsonSyntaxError(text);
     if (syntax !== undefined) throw new KtlError(`unable to parse open API definition from '${path}': ${syntax}`);
-    doc = JSON.parse(text) as Json;
+    doc = JSON.parse(text);
   } else {
     doc = parseYaml(text, `unable to parse open API definition from '${path}': error converting YAML to JSON`);
   }

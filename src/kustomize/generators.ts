@@ -8,7 +8,7 @@ import path from 'node:path';
 import { KtlError } from '../errors.js';
 import type { GeneratorArgs, GeneratorOptions } from './kustomization.js';
 import type { Loader } from './loader.js';
-import { isMap, Resource, type Behavior, type Json, type JsonMap } from './resource.js';
+import { isMap, Resource, type Json, type JsonMap } from './resource.js';
 
 /** Go's encoding/json text for a value: sorted keys, HTML characters escaped. */
 export function goJson(v: Json): string {
@@ -69,8 +69,8 @@ function parseFileSource(s: string): [string, string] {
   if (n === 1 && s.startsWith('=')) throw new KtlError(`missing key name for file path "${s.slice(1)}" in source "${s}"`);
   if (n === 1 && s.endsWith('=')) throw new KtlError(`missing file path for key name "${s.slice(0, -1)}" in source "${s}"`);
   if (n > 1) throw new KtlError(`source "${s}" key name or file path contains '='`);
-  const [k, f] = s.split('=') as [string, string];
-  return [k, f];
+  const eq = s.indexOf('=');
+  return [s.slice(0, eq), s.slice(eq + 1)];
 }
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -144,8 +144,9 @@ export function mergeOptions(local: GeneratorOptions | undefined, global: Genera
 
 export function generate(ldr: Loader, kind: 'ConfigMap' | 'Secret', g: GeneratorArgs, global: GeneratorOptions | undefined): Resource {
   if (!g.name) throw new KtlError('a configmap must have a name');
-  const obj: JsonMap = { apiVersion: 'v1', kind, metadata: { name: g.name } };
-  if (g.namespace) (obj.metadata as JsonMap).namespace = g.namespace;
+  const meta: JsonMap = { name: g.name };
+  const obj: JsonMap = { apiVersion: 'v1', kind, metadata: meta };
+  if (g.namespace) meta.namespace = g.namespace;
   if (kind === 'Secret') obj.type = g.type || 'Opaque';
   const pairs = pairsOf(ldr, g, g.name);
   const data: JsonMap = {};
@@ -161,7 +162,6 @@ export function generate(ldr: Loader, kind: 'ConfigMap' | 'Secret', g: Generator
   if (Object.keys(binary).length) obj.binaryData = binary;
   const opts = mergeOptions(g.options, global);
   if (opts) {
-    const meta = obj.metadata as JsonMap;
     if (opts.labels && Object.keys(opts.labels).length) meta.labels = { ...opts.labels };
     if (opts.annotations && Object.keys(opts.annotations).length) meta.annotations = { ...opts.annotations };
     if (opts.immutable) obj.immutable = true;
@@ -169,7 +169,8 @@ export function generate(ldr: Loader, kind: 'ConfigMap' | 'Secret', g: Generator
   const r = new Resource(obj);
   r.needsHash = !opts?.disableNameSuffixHash;
   const b = g.behavior ?? '';
-  if (b !== '' && b !== 'create' && b !== 'merge' && b !== 'replace') throw new KtlError(`unknown generation behavior '${b}'`);
-  r.behavior = (b || 'create') as Behavior;
+  if (b === '') r.behavior = 'create';
+  else if (b === 'create' || b === 'merge' || b === 'replace') r.behavior = b;
+  else throw new KtlError(`unknown generation behavior '${b}'`);
   return r;
 }

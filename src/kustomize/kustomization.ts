@@ -182,7 +182,7 @@ const goType = (v: Json) =>
 function check(v: Json, f: Field, stack: string[]): void {
   const t = f.t;
   if (v === null || t === 'any') return;
-  const fail = (want: string, got: Json = v) => {
+  const fail: (want: string, got?: Json) => never = (want, got = v) => {
     throw new KtlError(`invalid Kustomization: json: cannot unmarshal ${goType(got)} into Go struct field ${f.struct}.${stack.join('.')} of type ${want}`);
   };
   if (t === 'string') {
@@ -193,16 +193,21 @@ function check(v: Json, f: Field, stack: string[]): void {
     if (typeof v !== 'number' || !Number.isInteger(v)) fail('int');
   } else if (t === 'strings') {
     if (!Array.isArray(v)) fail('[]string');
-    for (const s of v as Json[]) if (s !== null && typeof s !== 'string') fail('string', s);
+    for (const s of v) if (s !== null && typeof s !== 'string') fail('string', s);
   } else if (t === 'stringMap') {
     if (!isMap(v)) fail('map[string]string');
-    for (const s of Object.values(v as JsonMap)) if (s !== null && typeof s !== 'string') fail('string', s);
+    for (const s of Object.values(v)) if (s !== null && typeof s !== 'string') fail('string', s);
   } else if ('list' in t) {
     if (!Array.isArray(v)) fail('[]');
-    for (const e of v as Json[]) checkFields(e, t.list, stack);
+    for (const e of v) checkFields(e, t.list, stack);
   } else {
     checkFields(v, t.object, stack);
   }
+}
+
+/** checkFields over a whole file: a map that passes has the shape of a Kustomization. */
+function checkKustomization(v: JsonMap): asserts v is JsonMap & Kustomization {
+  checkFields(v, KUSTOMIZATION, []);
 }
 
 function checkFields(v: Json, fs: Fields, stack: string[]): void {
@@ -232,8 +237,8 @@ export function parseKustomization(text: string, fileName: string, root: string)
   const v = parseYaml(text, 'invalid Kustomization', true);
   if (v !== null && !isMap(v)) throw new KtlError(`invalid Kustomization: json: cannot unmarshal ${goType(v)} into Go value of type types.Kustomization`);
   const raw: JsonMap = v ?? {};
-  checkFields(raw, KUSTOMIZATION, []);
-  const k = structuredClone(raw) as Kustomization;
+  checkKustomization(raw);
+  const k: Kustomization = structuredClone(raw);
   const warnings = DEPRECATIONS.filter(([f]) => raw[f] !== undefined && raw[f] !== null).map(([, w]) => w);
   if (!k.kind) k.kind = 'Kustomization';
   const isEmpty = Object.keys(raw).filter((f) => f !== 'apiVersion' && f !== 'kind' && raw[f] !== null).length === 0;

@@ -5,7 +5,7 @@
  * same prefixes/suffixes), run once on the whole build.
  */
 import { KtlError } from '../errors.js';
-import { spec, walkSpec } from './field-path.js';
+import { getAt, setAt, spec, walkSpec, type Holder } from './field-path.js';
 import type { NameRefSpec } from './crds.js';
 import type { FieldSpec } from './field-path.js';
 import { NAME_REFERENCES } from './reference-specs.js';
@@ -90,12 +90,11 @@ export function fixNameReferences(resources: Resource[], extra: readonly NameRef
     for (const r of resources) {
       if (!gvkSelected(r.orgId(), fs)) continue;
       const cands = referableBy(resources, r);
-      const onScalar = (h: JsonMap | unknown[], key: string | number) => {
-        const holder = h as Record<string | number, unknown>;
-        const v = holder[key];
+      const onScalar = (h: Holder, key: string | number) => {
+        const v = getAt(h, key);
         if (typeof v !== 'string') return;
         const ref = select(v, cands, target, r, fs.path, false);
-        if (ref && ref.name !== v) holder[key] = ref.name;
+        if (ref && ref.name !== v) setAt(h, key, ref.name);
       };
       const onMap = (m: JsonMap) => {
         if (typeof m.name !== 'string') return;
@@ -112,7 +111,7 @@ export function fixNameReferences(resources: Resource[], extra: readonly NameRef
         if (ref.namespace !== '') m.namespace = ref.namespace;
       };
       walkSpec(r.obj, { ...fs, kind: '', group: '', version: '' }, undefined, (h, key) => {
-        const v = (h as Record<string | number, unknown>)[key];
+        const v = getAt(h, key);
         if (v === null || v === undefined) return;
         if (typeof v === 'string') onScalar(h, key);
         else if (isMap(v)) onMap(v);

@@ -75,18 +75,26 @@ const isDirectiveKey = (k: string) => k === DIRECTIVE || k.startsWith('$setEleme
 
 /** src with directives removed, for values that land where dest had nothing. */
 function clean(v: Json): Json | undefined {
-  if (Array.isArray(v)) return v.filter((e) => !(isMap(e) && e[DIRECTIVE] === 'delete')).map((e) => clean(e) as Json);
-  if (isMap(v)) {
-    if (v[DIRECTIVE] === 'delete') return undefined;
-    const out: JsonMap = {};
-    for (const [k, val] of Object.entries(v)) {
-      if (isDirectiveKey(k) || val === null) continue;
-      const c = clean(val);
-      if (c !== undefined) out[k] = c;
-    }
-    return out;
+  if (Array.isArray(v)) {
+    // elements marked for deletion are the ones clean() drops
+    return v.flatMap((e) => {
+      const c = clean(e);
+      return c === undefined ? [] : [c];
+    });
   }
+  if (isMap(v)) return v[DIRECTIVE] === 'delete' ? undefined : cleanMap(v);
   return v;
+}
+
+/** A map (not itself marked for deletion) with directives removed. */
+function cleanMap(v: JsonMap): JsonMap {
+  const out: JsonMap = {};
+  for (const [k, val] of Object.entries(v)) {
+    if (isDirectiveKey(k) || val === null) continue;
+    const c = clean(val);
+    if (c !== undefined) out[k] = c;
+  }
+  return out;
 }
 
 interface Ctx {
@@ -97,7 +105,7 @@ interface Ctx {
 function mergeMap(dest: JsonMap, src: JsonMap, path: string[], ctx: Ctx): JsonMap | undefined {
   const directive = src[DIRECTIVE];
   if (directive === 'delete') return undefined;
-  if (directive === 'replace') return clean(src) as JsonMap;
+  if (directive === 'replace') return cleanMap(src);
   for (const [k, sv] of Object.entries(src)) {
     if (isDirectiveKey(k)) continue;
     if (sv === null) {
@@ -275,7 +283,7 @@ function patchConfig(p: Patch): string {
   const c: JsonMap = {};
   if (p.path) c.path = p.path;
   if (p.patch) c.patch = p.patch;
-  if (p.target) c.target = p.target as JsonMap;
+  if (p.target) c.target = { ...p.target };
   if (p.options && Object.keys(p.options).length) c.options = p.options;
   return marshalYaml(c);
 }

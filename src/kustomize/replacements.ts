@@ -87,7 +87,7 @@ const scalarText = (v: Json): string => (typeof v === 'string' ? v : v === null 
 function resolvePlain(s: string): Json {
   try {
     const v = yaml.load(s, depthLimited({ schema: yaml.CORE_SCHEMA }));
-    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? (v as Json) : s;
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : s;
   } catch {
     return s;
   }
@@ -99,6 +99,32 @@ interface Options {
   create?: boolean;
 }
 
+/** A scalar field as the string kustomize's struct field reads (numbers and booleans as written); undefined otherwise. */
+function textField(v: Json | undefined): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
+/** A selector (source, select, reject) read from its map; undefined when it is not a map. */
+function selOf(v: Json | undefined): Sel | undefined {
+  if (!isMap(v)) return undefined;
+  const sel: Sel = {};
+  for (const k of ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] as const) {
+    const t = textField(v[k]);
+    if (t !== undefined) sel[k] = t;
+  }
+  return sel;
+}
+
+/** A source's or target's options; fields of another type read as absent. */
+function optionsOf(v: Json | undefined): Options {
+  const o: Options = {};
+  if (!isMap(v)) return o;
+  if (typeof v.delimiter === 'string') o.delimiter = v.delimiter;
+  if (typeof v.index === 'number') o.index = v.index;
+  if (typeof v.create === 'boolean') o.create = v.create;
+  return o;
+}
+
 function matchesAnnoLabel(r: Resource, s: Sel): boolean {
   if (s.labelSelector && !matchesSelector(parseSelector(s.labelSelector), r.stringMap('labels'))) return false;
   if (s.annotationSelector && !matchesSelector(parseSelector(s.annotationSelector), r.stringMap('annotations'))) return false;
@@ -106,10 +132,10 @@ function matchesAnnoLabel(r: Resource, s: Sel): boolean {
 }
 
 function applyOne(resources: Resource[], rep: JsonMap): void {
-  const source = rep.source as JsonMap | undefined;
-  const targets = rep.targets as JsonMap[] | undefined;
-  if (!isMap(source) || !Array.isArray(targets) || targets.length === 0) throw new KtlError('replacements must specify a source and at least one target');
-  const sel = source;
+  const source = rep.source;
+  const targets = rep.targets;
+  const sel = selOf(source);
+  if (!isMap(source) || !sel || !Array.isArray(targets) || targets.length === 0) throw new KtlError('replacements must specify a source and at least one target');
   const matches = resources.filter((r) => idsOf(r).some((id) => selectedBy(id, sel)));
   if (matches.length > 1) throw new KtlError(`multiple matches for selector ${selString(sel)}`);
   if (matches.length === 0) throw new KtlError(`nothing selected by ${selString(sel)}`);
@@ -119,7 +145,7 @@ function applyOne(resources: Resource[], rep: JsonMap): void {
   if (value === undefined || value === null || value === '' || (isMap(value) && !Object.keys(value).length)) {
     throw new KtlError(`fieldPath \`${fieldPath}\` is missing for replacement source ${selString(sel)}`);
   }
-  const sopts = (source.options ?? {}) as Options;
+  const sopts = optionsOf(source.options);
   if (sopts.delimiter) {
     if (typeof value === 'object') throw new KtlError('delimiter option can only be used with scalar nodes');
     const parts = scalarText(value).split(sopts.delimiter);
@@ -128,11 +154,13 @@ function applyOne(resources: Resource[], rep: JsonMap): void {
     value = typeof value === 'string' ? parts[i]! : resolvePlain(parts[i]!);
   }
   for (const t of targets) {
-    const select = t.select as Sel | undefined;
-    if (!isMap(select)) throw new KtlError('target must specify resources to select');
-    const rejects = (Array.isArray(t.reject) ? t.reject : []) as Sel[];
-    const paths = Array.isArray(t.fieldPaths) && t.fieldPaths.length ? (t.fieldPaths as string[]) : ['metadata.name'];
-    const topts = (t.options ?? {}) as Options;
+    const target = isMap(t) ? t : {};
+    const select = selOf(target.select);
+    if (!select) throw new KtlError('target must specify resources to select');
+    const rejects = (Array.isArray(target.reject) ? target.reject : []).flatMap((rj) => selOf(rj) ?? []);
+    const fieldPaths = Array.isArray(target.fieldPaths) ? target.fieldPaths.filter((p): p is string => typeof p === 'string') : [];
+    const paths = fieldPaths.length ? fieldPaths : ['metadata.name'];
+    const topts = optionsOf(target.options);
     for (const r of resources) {
       if (!matchesAnnoLabel(r, select)) continue;
       if (rejects.some((rj) => (rj.labelSelector || rj.annotationSelector) && matchesAnnoLabel(r, rj))) continue;

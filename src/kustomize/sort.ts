@@ -49,8 +49,8 @@ export function sortResources(resources: Resource[], sortOptions: JsonMap | unde
       return resources;
     }
     if (isMap(legacy)) {
-      first = Array.isArray(legacy.orderFirst) ? (legacy.orderFirst as string[]) : [];
-      last = Array.isArray(legacy.orderLast) ? (legacy.orderLast as string[]) : [];
+      first = Array.isArray(legacy.orderFirst) ? legacy.orderFirst.filter((k): k is string => typeof k === 'string') : [];
+      last = Array.isArray(legacy.orderLast) ? legacy.orderLast.filter((k): k is string => typeof k === 'string') : [];
     }
   }
   const rank = new Map<string, number>();

@@ -33,7 +33,9 @@ function setEntries(r: Resource, fss: readonly FieldSpec[], entries: Record<stri
 /** An object as kustomize shows it in errors: JSON with its bookkeeping annotations. */
 function withBuildAnnotations(r: Resource): string {
   const o = structuredClone(r.obj);
-  const meta = (isMap(o.metadata) ? o.metadata : (o.metadata = {})) as JsonMap;
+  let meta: JsonMap;
+  if (isMap(o.metadata)) meta = o.metadata;
+  else o.metadata = meta = {};
   const ann: JsonMap = { ...(isMap(meta.annotations) ? meta.annotations : {}) };
   if (r.prefixes.length) ann['internal.config.kubernetes.io/prefixes'] = r.prefixes.join(',');
   if (r.suffixes.length) ann['internal.config.kubernetes.io/suffixes'] = r.suffixes.join(',');

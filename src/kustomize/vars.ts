@@ -3,7 +3,7 @@
  * kustomize's varReference list is replaced by a field of a named object.
  */
 import { KtlError } from '../errors.js';
-import { spec, walkSpec } from './field-path.js';
+import { getAt, setAt, spec, walkSpec } from './field-path.js';
 import { VAR_REFERENCES } from './reference-specs.js';
 import { splitDotted } from './replacements.js';
 import { isMap, parseApiVersion, type Json, type JsonMap, type Resource } from './resource.js';
@@ -19,8 +19,8 @@ export interface Var {
 
 export function collectVars(vars: JsonMap[] | undefined): Var[] {
   return (vars ?? []).map((v) => {
-    const ref = (isMap(v.objref) ? v.objref : {}) as JsonMap;
-    const field = (isMap(v.fieldref) ? v.fieldref : {}) as JsonMap;
+    const ref: JsonMap = isMap(v.objref) ? v.objref : {};
+    const field: JsonMap = isMap(v.fieldref) ? v.fieldref : {};
     return {
       name: String(v.name ?? ''),
       kind: String(ref.kind ?? ''),
@@ -69,9 +69,8 @@ export function resolveVars(resources: Resource[], vars: Var[]): void {
   for (const fs of VAR_REFERENCES.map(spec)) {
     for (const r of resources) {
       walkSpec(r.obj, fs, undefined, (h, key) => {
-        const holder = h as Record<string | number, Json>;
-        const v = holder[key];
-        if (typeof v === 'string') holder[key] = expand(v);
+        const v = getAt(h, key);
+        if (typeof v === 'string') setAt(h, key, expand(v));
         else if (Array.isArray(v)) v.forEach((e, i) => typeof e === 'string' && (v[i] = expand(e)));
         else if (isMap(v)) for (const [k, e] of Object.entries(v)) if (typeof e === 'string') v[k] = expand(e);
       });

@@ -18,10 +18,12 @@ function toJson(v: unknown): Json {
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'object') {
     const out: JsonMap = {};
-    for (const [k, val] of Object.entries(v as Record<string, unknown>)) out[k] = toJson(val);
+    for (const [k, val] of Object.entries(v)) out[k] = toJson(val);
     return out;
   }
-  return v as Json;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  // nothing else comes out of the CORE schema
+  return null;
 }
 
 /** YAML 1.1 booleans (y/yes/on/off...), as go-yaml v2 reads the kustomization file. */

@@ -4,6 +4,7 @@
  * `<none>`, several values are joined with `,`, values print as Go's %v) and
  * layout through the kubectl tabwriter.
  */
+import { messageOf } from '../errors.js';
 import { formatGoValue } from './go-format.js';
 import { JsonPath, relaxedJsonPathExpression } from './jsonpath.js';
 import { formatTabbed } from './tabwriter.js';
@@ -82,7 +83,7 @@ export function printCustomColumns(
     for (const col of columns) new JsonPath(col.fieldSpec);
     for (const obj of objects) lines.push(customColumnCells(columns, obj).join('\t'));
   } catch (e) {
-    return { stdout: table(), error: e as Error };
+    return { stdout: table(), error: e instanceof Error ? e : new Error(messageOf(e)) };
   }
   return { stdout: table() };
 }

@@ -6,6 +6,7 @@
  * nil as `<nil>`.
  */
 import { compareCodePoints } from '../codec/json.js';
+import { isRecord } from '../codec/value.js';
 
 /** JSON integers decode to int64 in unstructured content; others to float64. */
 export function isGoInteger(n: number): boolean {
@@ -64,8 +65,8 @@ export function formatGoValue(v: unknown): string {
       break;
   }
   if (Array.isArray(v)) return `[${v.map(formatGoValue).join(' ')}]`;
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
+  if (isRecord(v)) {
+    const o = v;
     const keys = Object.keys(o).sort(compareCodePoints);
     return `map[${keys.map((k) => `${k}:${formatGoValue(o[k])}`).join(' ')}]`;
   }
@@ -110,7 +111,7 @@ export function formatGoSyntax(v: unknown): string {
   if (typeof v === 'string') return goQuote(v);
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return formatGoValue(v);
   if (Array.isArray(v)) return `[]interface {}{${v.map(formatGoSyntax).join(', ')}}`;
-  const o = v as Record<string, unknown>;
+  const o = isRecord(v) ? v : {};
   const keys = Object.keys(o).sort(compareCodePoints);
   return `map[string]interface {}{${keys.map((k) => `${goQuote(k)}:${formatGoSyntax(o[k])}`).join(', ')}}`;
 }

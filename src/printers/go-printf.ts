@@ -4,6 +4,7 @@
  * flags - + # 0 space, width and precision (also `*`), Go's `%!verb(type=value)`
  * for mismatches, `%!d(MISSING)` and `%!(EXTRA ...)`.
  */
+import { isRecord } from '../codec/value.js';
 import { formatGoFloat, formatGoValue, goQuote, goTypeName, isGoInteger } from './go-format.js';
 
 /** A Go float64 that happens to be integral (a template constant like 1.0). */
@@ -30,6 +31,27 @@ export function goKind(v: unknown): GoKind {
 
 export function unwrapGo(v: unknown): unknown {
   return v instanceof GoInt || v instanceof GoFloat ? v.value : v;
+}
+
+/** An operand by its Go kind, with the JavaScript value that kind carries. */
+type GoOperand =
+  | { kind: 'int' | 'float'; value: number }
+  | { kind: 'string'; value: string }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'nil' }
+  | { kind: 'map'; value: Record<string, unknown> }
+  | { kind: 'slice'; value: unknown[] };
+
+/** goKind and unwrapGo at once: what fmt sees (anything else reads as an empty map, as Object.keys sees it). */
+function goOperand(v: unknown): GoOperand {
+  if (v instanceof GoInt) return { kind: 'int', value: v.value };
+  if (v instanceof GoFloat) return { kind: 'float', value: v.value };
+  if (v === null || v === undefined) return { kind: 'nil' };
+  if (typeof v === 'string') return { kind: 'string', value: v };
+  if (typeof v === 'boolean') return { kind: 'bool', value: v };
+  if (typeof v === 'number') return { kind: isGoInteger(v) ? 'int' : 'float', value: v };
+  if (Array.isArray(v)) return { kind: 'slice', value: v };
+  return { kind: 'map', value: isRecord(v) ? v : {} };
 }
 
 function typeName(v: unknown): string {
@@ -132,48 +154,47 @@ function formatFloat(x: number, verb: string, spec: Spec): string {
 
 /** One operand under one verb, recursing into maps and slices as fmt does. */
 function formatOne(v: unknown, verb: string, spec: Spec): string {
-  const k = goKind(v);
-  const raw = unwrapGo(v);
-  if (k === 'slice') {
-    const items = (raw as unknown[]).map((e) => formatOne(e, verb, { ...spec, width: undefined }));
+  const op = goOperand(v);
+  if (op.kind === 'slice') {
+    const items = op.value.map((e) => formatOne(e, verb, { ...spec, width: undefined }));
     return pad(`[${items.join(' ')}]`, spec);
   }
-  if (k === 'map') {
+  if (op.kind === 'map') {
     if (verb === 'd' || verb === 's' || verb === 'v' || verb === 'q' || verb === 'x' || verb === 'X' || verb === 'f' || verb === 'g' || verb === 'e' || verb === 't') {
-      const o = raw as Record<string, unknown>;
+      const o = op.value;
       const inner = { ...spec, width: undefined };
       const keys = Object.keys(o).sort();
       return pad(`map[${keys.map((key) => `${formatOne(key, verb, inner)}:${formatOne(o[key], verb, inner)}`).join(' ')}]`, spec);
     }
     return bad(verb, v);
   }
-  if (k === 'nil') return verb === 'v' ? pad('<nil>', spec) : bad(verb, v);
+  if (op.kind === 'nil') return verb === 'v' ? pad('<nil>', spec) : bad(verb, v);
   switch (verb) {
     case 'v':
-      if (k === 'int') return formatInt(raw as number, 'd', spec);
-      if (k === 'float') return formatFloat(raw as number, 'g', spec);
+      if (op.kind === 'int') return formatInt(op.value, 'd', spec);
+      if (op.kind === 'float') return formatFloat(op.value, 'g', spec);
       return pad(sprintValue(v), spec);
     case 's':
-      return k === 'string' ? pad(spec.prec !== undefined ? Array.from(raw as string).slice(0, spec.prec).join('') : (raw as string), spec) : bad(verb, v);
+      return op.kind === 'string' ? pad(spec.prec !== undefined ? Array.from(op.value).slice(0, spec.prec).join('') : op.value, spec) : bad(verb, v);
     case 'q':
-      if (k === 'string') return pad(goQuote(raw as string), spec);
-      if (k === 'int') return pad(`'${String.fromCodePoint(raw as number)}'`, spec);
+      if (op.kind === 'string') return pad(goQuote(op.value), spec);
+      if (op.kind === 'int') return pad(`'${String.fromCodePoint(op.value)}'`, spec);
       return bad(verb, v);
     case 't':
-      return k === 'bool' ? pad(String(raw), spec) : bad(verb, v);
+      return op.kind === 'bool' ? pad(String(op.value), spec) : bad(verb, v);
     case 'c':
-      return k === 'int' ? pad(String.fromCodePoint(raw as number), spec) : bad(verb, v);
+      return op.kind === 'int' ? pad(String.fromCodePoint(op.value), spec) : bad(verb, v);
     case 'd': case 'o': case 'b':
-      return k === 'int' ? formatInt(raw as number, verb, spec) : bad(verb, v);
+      return op.kind === 'int' ? formatInt(op.value, verb, spec) : bad(verb, v);
     case 'x': case 'X':
-      if (k === 'int') return formatInt(raw as number, verb, spec);
-      if (k === 'string') {
-        const hex = Buffer.from(raw as string, 'utf8').toString('hex');
+      if (op.kind === 'int') return formatInt(op.value, verb, spec);
+      if (op.kind === 'string') {
+        const hex = Buffer.from(op.value, 'utf8').toString('hex');
         return pad(verb === 'X' ? hex.toUpperCase() : hex, spec);
       }
       return bad(verb, v);
     case 'f': case 'F': case 'e': case 'E': case 'g': case 'G':
-      return k === 'float' ? formatFloat(raw as number, verb, spec) : bad(verb, v);
+      return op.kind === 'float' ? formatFloat(op.value, verb, spec) : bad(verb, v);
     default:
       return `%!${verb}(${typeName(v)}=${sprintValue(v)})`;
   }

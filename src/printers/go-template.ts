@@ -419,7 +419,7 @@ function truth(v: unknown): boolean {
   if (typeof u === 'number') return u !== 0;
   if (typeof u === 'string') return u.length > 0;
   if (Array.isArray(u)) return u.length > 0;
-  if (typeof u === 'object') return Object.keys(u as object).length > 0;
+  if (typeof u === 'object' && u !== null) return Object.keys(u).length > 0;
   return true;
 }
 
@@ -685,14 +685,14 @@ class Exec {
             const u = unwrapGo(item);
             if (u === null || u === undefined) throw new Error('index of untyped nil');
             if (Array.isArray(u) || typeof u === 'string') {
-              if (goKind(idx) !== 'int') throw new Error(`cannot index slice/array with type ${idx === null ? 'nil' : goKind(idx) === 'float' ? 'float64' : goKind(idx)}`);
-              const i = unwrapGo(idx) as number;
+              const i = goIntValue(idx);
+              if (i === undefined) throw new Error(`cannot index slice/array with type ${idx === null ? 'nil' : goKind(idx) === 'float' ? 'float64' : goKind(idx)}`);
               const len = Array.isArray(u) ? u.length : Buffer.byteLength(u, 'utf8');
               if (i < 0 || i >= len) throw new Error(`index out of range: ${i}`);
               item = Array.isArray(u) ? u[i] : new GoInt(Buffer.from(u, 'utf8')[i]);
             } else if (isMapValue(u)) {
-              if (goKind(idx) !== 'string') throw new Error(`value has type ${goKind(idx) === 'int' ? 'int' : goKind(idx)}; should be string`);
-              item = Object.prototype.hasOwnProperty.call(u, idx as string) ? u[idx as string] : null;
+              if (typeof idx !== 'string') throw new Error(`value has type ${goKind(idx) === 'int' ? 'int' : goKind(idx)}; should be string`);
+              item = Object.prototype.hasOwnProperty.call(u, idx) ? u[idx] : null;
             } else throw new Error(`can't index item of type ${goKind(item) === 'int' ? 'int64' : goKind(item) === 'float' ? 'float64' : goKind(item)}`);
           }
           return item;
@@ -712,8 +712,9 @@ class Exec {
       case 'base64decode': {
         const vals = argv();
         need(1, vals);
-        if (typeof vals[0] !== 'string') this.fail(cmd.pos, cmd.text, `wrong type for value; expected string; got ${goKind(vals[0])}`);
-        return call(() => base64decode(vals[0] as string));
+        const text = vals[0];
+        if (typeof text !== 'string') this.fail(cmd.pos, cmd.text, `wrong type for value; expected string; got ${goKind(text)}`);
+        return call(() => base64decode(text));
       }
       case 'exists': {
         const vals = argv();
@@ -735,6 +736,20 @@ class Exec {
 function basicKind(v: unknown): 'int' | 'float' | 'string' | 'bool' | 'invalid' {
   const k = v === MISSING ? 'nil' : goKind(v);
   return k === 'int' || k === 'float' || k === 'string' || k === 'bool' ? k : 'invalid';
+}
+
+/** The number or string under an int, float or string operand (basicKind checked before). */
+function orderedValue(v: unknown): number | string {
+  const u = unwrapGo(v);
+  if (typeof u === 'number' || typeof u === 'string') return u;
+  throw new Error('invalid type for comparison');
+}
+
+/** The value of an operand of Go kind int, undefined for any other kind. */
+function goIntValue(v: unknown): number | undefined {
+  if (goKind(v) !== 'int') return undefined;
+  const u = unwrapGo(v);
+  return typeof u === 'number' ? u : undefined;
 }
 
 /** text/template's eq/ne/lt/le/gt/ge over Go basic kinds. */
@@ -770,8 +785,8 @@ function compare(name: string, vals: unknown[]): boolean {
   const k2 = basicKind(b);
   if (k1 === 'invalid' || k2 === 'invalid' || k1 === 'bool' || k2 === 'bool') throw new Error('invalid type for comparison');
   if (k1 !== k2) throw new Error('incompatible types for comparison');
-  const x = unwrapGo(a) as number | string;
-  const y = unwrapGo(b) as number | string;
+  const x = orderedValue(a);
+  const y = orderedValue(b);
   switch (name) {
     case 'lt': return x < y;
     case 'le': return x <= y;

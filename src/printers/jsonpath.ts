@@ -331,8 +331,8 @@ class Parser {
 
 /** Parses the inside of one action, as client-go does for unions, quoted keys and filters. */
 function parseAction(text: string): ListNode {
-  const root = new Parser().parse(`{${text}}`);
-  return root.nodes[0] as ListNode;
+  const first = new Parser().parse(`{${text}}`).nodes[0];
+  return first?.type === 'list' ? first : { type: 'list', nodes: [] };
 }
 
 /** Parses a JSONPath template into its node list. Throws JsonPathParseError. */
@@ -367,13 +367,20 @@ function basicKind(v: Value): Kind {
 
 const raw = (v: Value): Value => (v instanceof IntLit || v instanceof FloatLit ? v.value : v);
 
+/** The JavaScript value of a basic-kind operand (basicKind checked before: anything else is refused). */
+function basicValue(v: Value): number | string | boolean {
+  if (v instanceof IntLit || v instanceof FloatLit) return v.value;
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  throw new JsonPathExecError('invalid type for comparison');
+}
+
 function compareValues(op: string, left: Value, right: Value): boolean {
   const k1 = basicKind(left);
   const k2 = basicKind(right);
   if (k1 === 'invalid' || k2 === 'invalid') throw new JsonPathExecError('invalid type for comparison');
   if (k1 !== k2) throw new JsonPathExecError('incompatible types for comparison');
-  const a = raw(left) as number | string | boolean;
-  const b = raw(right) as number | string | boolean;
+  const a = basicValue(left);
+  const b = basicValue(right);
   if (op === '==') return a === b;
   if (op === '!=') return a !== b;
   if (k1 === 'bool') throw new JsonPathExecError('invalid type for comparison');

@@ -5,7 +5,8 @@
  */
 import { KtlError, messageOf } from '../errors.js';
 import { loadTemplate, type PrintOptions } from '../flags/print.js';
-import type { KubeObject } from '../resource/types.js';
+import { isKubeObject, type KubeObject } from '../resource/types.js';
+import { isRecord } from '../codec/value.js';
 import type { CustomColumn } from './custom-columns.js';
 import { compareCodePoints, printJson } from '../codec/json.js';
 
@@ -54,18 +55,22 @@ function sortedDeep(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortedDeep);
   if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return v;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v).sort(compareCodePoints)) out[k] = sortedDeep((v as Record<string, unknown>)[k]);
+  if (!isRecord(v)) return v;
+  for (const k of Object.keys(v).sort(compareCodePoints)) out[k] = sortedDeep(v[k]);
   return out;
 }
 
-function isList(obj: KubeObject): boolean {
-  return Array.isArray(obj.items) && typeof obj.kind === 'string' && obj.kind.endsWith('List');
+/** The items of a List (a kind ending in List, with an items array); undefined for any other object. */
+function listItems(obj: KubeObject): unknown[] | undefined {
+  const items: unknown = obj.items;
+  return Array.isArray(items) && typeof obj.kind === 'string' && obj.kind.endsWith('List') ? items : undefined;
 }
 
 /** A copy without metadata.managedFields (on the object and on list items). */
 export function omitManagedFields<T extends KubeObject>(obj: T): T {
-  if (isList(obj)) {
-    const copy = { ...obj, items: (obj.items as KubeObject[]).map((i) => omitManagedFields(i)) };
+  const items = listItems(obj);
+  if (items) {
+    const copy = { ...obj, items: items.map((i) => (isKubeObject(i) ? omitManagedFields(i) : i)) };
     if (clientLists.has(obj)) clientLists.add(copy);
     return copy;
   }
@@ -107,7 +112,10 @@ export async function createPrinter(o: PrintOptions, pc: PrinterContext): Promis
       const op = o.format === 'name' ? '' : pc.operation ?? '';
       const line = (obj: KubeObject) => `${qualifiedName(obj)}${op ? ` ${op}` : ''}\n`;
       return {
-        print: (obj, w) => w(isList(obj) ? (obj.items as KubeObject[]).map(line).join('') : line(obj)),
+        print: (obj, w) => {
+          const items = listItems(obj);
+          w(items ? items.filter(isKubeObject).map(line).join('') : line(obj));
+        },
       };
     }
     case 'jsonpath':
@@ -153,7 +161,7 @@ export async function createPrinter(o: PrintOptions, pc: PrinterContext): Promis
       }
       return {
         print: (obj, w) => {
-          const items = isList(obj) ? (obj.items as KubeObject[]) : [obj];
+          const items = listItems(obj)?.filter(isKubeObject) ?? [obj];
           const r = printCustomColumns(columns, items, { noHeaders: o.noHeaders });
           w(r.stdout);
           if (r.error) throw new KtlError(r.error.message);

@@ -9,6 +9,7 @@ import { formatGoValue } from './go-format.js';
 import { translateTimestampSince } from './age.js';
 import type { TabWriter } from './tabwriter.js';
 import type { KubeObject } from '../resource/types.js';
+import { isRecord } from '../codec/value.js';
 
 export interface TableColumn {
   name: string;
@@ -46,8 +47,7 @@ export interface TableOptions {
 }
 
 export function isTable(obj: unknown): obj is Table {
-  const o = obj as Table;
-  return !!o && o.kind === 'Table' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('meta.k8s.io/');
+  return isRecord(obj) && obj.kind === 'Table' && typeof obj.apiVersion === 'string' && obj.apiVersion.startsWith('meta.k8s.io/');
 }
 
 /** k=v,k2=v2 sorted by key, or <none>. */
@@ -155,6 +155,8 @@ export type LineKindSink = (kind: 'header' | 'row') => void;
  */
 export class ServerTablePrinter {
   private lastColumns?: string;
+  /** the column definitions lastColumns is the JSON of */
+  private lastDefs: TableColumn[] = [];
   private printedHeaders = false;
 
   constructor(
@@ -172,9 +174,10 @@ export class ServerTablePrinter {
     if (this.printedHeaders && (defs.length === 0 || key === this.lastColumns)) noHeaders = true;
     let t = table;
     if (defs.length === 0 && this.lastColumns) {
-      t = { ...table, columnDefinitions: JSON.parse(this.lastColumns) as TableColumn[] };
+      t = { ...table, columnDefinitions: this.lastDefs };
     } else if (key !== this.lastColumns) {
       this.lastColumns = key;
+      this.lastDefs = defs;
       this.printedHeaders = false;
     }
     if ((table.rows ?? []).length > 0) this.printedHeaders = true;

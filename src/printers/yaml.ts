@@ -16,6 +16,7 @@
  */
 import { formatGoFloat } from './go-format.js';
 import { formatJsonNumber } from '../codec/json.js';
+import { isRecord } from '../codec/value.js';
 
 const BEST_WIDTH = 80;
 const BEST_INDENT = 2;
@@ -398,8 +399,8 @@ class Emitter {
       if (value.length === 0) return this.emptyFlow('[', ']');
       return this.blockSequence(value);
     }
-    if (typeof value === 'object') {
-      const o = value as Record<string, unknown>;
+    if (isRecord(value)) {
+      const o = value;
       const keys = Object.keys(o).filter((k) => o[k] !== undefined);
       if (keys.length === 0) return this.emptyFlow('{', '}');
       return this.blockMapping(o, keys.sort(compareYamlKeys));

@@ -71,8 +71,8 @@ export function parseResourceArgs(args: readonly string[], binName = 'ktl'): Par
   if (slashed > 0) {
     const tuples = list.map((s) => {
       const seg = s.split('/');
-      if (seg.length !== 2) throw new KtlError('arguments in resource/name form may not have more than one slash');
-      const [type, name] = seg as [string, string];
+      const [type, name] = seg;
+      if (seg.length !== 2 || type === undefined || name === undefined) throw new KtlError('arguments in resource/name form may not have more than one slash');
       if (!type || !name || splitResourceArgument(type).length !== 1) {
         throw new KtlError('arguments in resource/name form must have a single resource and name');
       }

@@ -4,10 +4,12 @@
  * metadata.resourceVersion (a manifest piped from `get -o yaml` carries one,
  * and the server refuses to create an object that has it).
  */
+import { isJsonMap, isRecord, type Json, type JsonMap } from '../codec/value.js';
+
 export function withoutResourceVersion<T extends object>(obj: T): T {
-  const md = (obj as { metadata?: unknown }).metadata;
-  if (!md || typeof md !== 'object' || Array.isArray(md) || !('resourceVersion' in md)) return obj;
-  const { resourceVersion: _rv, ...rest } = md as Record<string, unknown>;
+  const md = 'metadata' in obj ? obj.metadata : undefined;
+  if (!isRecord(md) || !('resourceVersion' in md)) return obj;
+  const { resourceVersion: _rv, ...rest } = md;
   return { ...obj, metadata: rest };
 }
 
@@ -17,15 +19,16 @@ export function withoutResourceVersion<T extends object>(obj: T): T {
  * apply creates, so that a create and a later update of the same manifest
  * store the same object (a null quantity would otherwise be stored as "0").
  */
-export function pruneNulls<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => pruneNulls(v)) as T;
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v === null) continue;
-      out[k] = pruneNulls(v);
-    }
-    return out as T;
+export function pruneNulls(value: JsonMap): JsonMap {
+  const out: JsonMap = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === null) continue;
+    out[k] = pruneValue(v);
   }
-  return value;
+  return out;
+}
+
+function pruneValue(value: Json): Json {
+  if (Array.isArray(value)) return value.map(pruneValue);
+  return isJsonMap(value) ? pruneNulls(value) : value;
 }

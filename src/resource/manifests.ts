@@ -16,6 +16,7 @@ import { ErrorList, KtlError } from '../errors.js';
 import { isKubeObject, type KubeObject } from './types.js';
 import { KUSTOMIZE_MARK, kustomizeSource } from './kustomize-source.js';
 import { compactJson } from '../codec/json.js';
+import { isRecord } from '../codec/value.js';
 
 export interface Manifest {
   object: KubeObject;
@@ -166,8 +167,9 @@ const isList = (obj: KubeObject) => typeof obj.kind === 'string' && obj.kind.end
 
 /** A List item that is not an object (a scalar or an array), which kubectl refuses; null items are skipped. */
 function badListItem(obj: KubeObject): unknown {
-  if (!isList(obj)) return undefined;
-  return (obj.items as unknown[]).find((i) => i !== null && (typeof i !== 'object' || Array.isArray(i)));
+  const items: unknown = obj.items;
+  if (!isList(obj) || !Array.isArray(items)) return undefined;
+  return items.find((i) => i !== null && (typeof i !== 'object' || Array.isArray(i)));
 }
 
 /** Go's kind of a JSON value in "cannot unmarshal KIND into ...", with a number's text where Go gives it. */
@@ -202,13 +204,13 @@ const META_FIELDS: Record<string, 'string' | 'types.UID' | 'int64' | 'map' | 'st
  * in document order, whose JSON type Go cannot store. Lists keep ListMeta.
  */
 function metadataTypeError(obj: KubeObject, source: string): string | undefined {
-  const meta = (obj as { metadata?: unknown }).metadata;
+  const meta: unknown = obj.metadata;
   if (meta === undefined || meta === null || isList(obj)) return undefined;
   const err = (what: string) => `unable to decode "${source}": json: cannot unmarshal ${what}`;
-  if (typeof meta !== 'object' || Array.isArray(meta)) {
+  if (!isRecord(meta)) {
     return err(`${goJsonKind(meta)} into Go struct field metadataOnlyObject.metadata of type v1.ObjectMeta`);
   }
-  for (const [key, v] of Object.entries(meta as Record<string, unknown>)) {
+  for (const [key, v] of Object.entries(meta)) {
     const type = META_FIELDS[key];
     if (type === undefined || v === null) continue;
     const field = (what: string, goType: string) => err(`${what} into Go struct field ObjectMeta.metadata.${key} of type ${goType}`);
@@ -219,8 +221,8 @@ function metadataTypeError(obj: KubeObject, source: string): string | undefined 
       if (typeof v === 'number' && !Number.isInteger(v)) return field(`number ${v}`, type);
       if (typeof v !== 'number') return field(kind, type);
     } else if (type === 'map') {
-      if (kind !== 'object') return field(kind, 'map[string]string');
-      const value = Object.values(v as Record<string, unknown>).find((x) => x !== null && typeof x !== 'string');
+      if (!isRecord(v)) return field(kind, 'map[string]string');
+      const value = Object.values(v).find((x) => x !== null && typeof x !== 'string');
       if (value !== undefined) return field(goJsonKind(value), 'string');
     } else if (type === 'strings') {
       if (!Array.isArray(v)) return field(kind, '[]string');
@@ -251,7 +253,7 @@ function strict(items: ManifestItem[]): Manifest[] {
   const errors = items.filter(isManifestError);
   if (errors.length === 1) throw errors[0]!.error;
   if (errors.length > 1) throw new ErrorList(errors.map((e) => e.error), 'bare');
-  return items as Manifest[];
+  return items.filter((i): i is Manifest => !isManifestError(i));
 }
 
 export { kustomizeSource };

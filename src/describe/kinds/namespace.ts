@@ -4,14 +4,12 @@
  * Go map for each limit item's resources, so its row order within an item
  * varies; ktl sorts by resource name.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { ApiError } from '../../errors.js';
 import { getObject, gvr, listObjects } from '../api.js';
 import { compareStrings, printAnnotationsMultiline, printLabelsMultiline, sortedKeys, stableSort, timeRFC1123Z } from '../format.js';
 import { LEVEL_0, LEVEL_1, tabbedString, type PrefixWriter } from '../prefix-writer.js';
 import { registerDescriber, type Describer } from '../registry.js';
-
-type Obj = Record<string, any>;
+import type { LimitRange, Namespace, ResourceQuota } from '../wire.js';
 
 const SCOPE_HELP: Record<string, string> = {
   Terminating: 'Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system.',
@@ -23,9 +21,9 @@ const SCOPE_HELP: Record<string, string> = {
 };
 
 /** describeLimitRangeSpec: one row per item and resource ("-" where a column is unset). */
-export function describeLimitRangeSpec(spec: Obj | undefined, prefix: string, w: PrefixWriter): void {
-  for (const item of (spec?.limits ?? []) as Obj[]) {
-    const cols = [item.min, item.max, item.defaultRequest, item.default, item.maxLimitRequestRatio] as Array<Record<string, string> | undefined>;
+export function describeLimitRangeSpec(spec: LimitRange['spec'], prefix: string, w: PrefixWriter): void {
+  for (const item of spec?.limits ?? []) {
+    const cols: Array<Record<string, string> | undefined> = [item.min, item.max, item.defaultRequest, item.default, item.maxLimitRequestRatio];
     const names = new Set<string>();
     for (const c of cols) for (const k of Object.keys(c ?? {})) names.add(k);
     for (const k of [...names].sort(compareStrings)) {
@@ -35,7 +33,7 @@ export function describeLimitRangeSpec(spec: Obj | undefined, prefix: string, w:
   }
 }
 
-function describeLimitRanges(items: Obj[], w: PrefixWriter): void {
+function describeLimitRanges(items: LimitRange[], w: PrefixWriter): void {
   if (items.length === 0) {
     w.write(LEVEL_0, 'No LimitRange resource.\n');
     return;
@@ -45,7 +43,7 @@ function describeLimitRanges(items: Obj[], w: PrefixWriter): void {
   for (const lr of items) describeLimitRangeSpec(lr.spec, ' ', w);
 }
 
-function describeResourceQuotas(items: Obj[], w: PrefixWriter): void {
+function describeResourceQuotas(items: ResourceQuota[], w: PrefixWriter): void {
   if (items.length === 0) {
     w.write(LEVEL_0, 'No resource quota.\n');
     return;
@@ -53,26 +51,26 @@ function describeResourceQuotas(items: Obj[], w: PrefixWriter): void {
   w.write(LEVEL_0, 'Resource Quotas\n');
   for (const rq of stableSort(items, (a, b) => compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? '') < 0)) {
     w.write(LEVEL_1, `Name:\t${rq.metadata?.name ?? ''}\n`);
-    const scopes: string[] = [...(rq.spec?.scopes ?? [])].sort(compareStrings);
+    const scopes = [...(rq.spec?.scopes ?? [])].sort(compareStrings);
     if (scopes.length > 0) {
       w.write(LEVEL_1, `Scopes:\t${scopes.join(', ')}\n`);
       for (const s of scopes) if (SCOPE_HELP[s]) w.write(LEVEL_1, `* ${SCOPE_HELP[s]}\n`);
     }
     w.write(LEVEL_1, 'Resource\tUsed\tHard\n');
     w.write(LEVEL_1, '--------\t---\t---\n');
-    const hard: Record<string, string> = rq.status?.hard ?? {};
-    const used: Record<string, string> = rq.status?.used ?? {};
+    const hard = rq.status?.hard ?? {};
+    const used = rq.status?.used ?? {};
     for (const r of sortedKeys(hard)) w.write(LEVEL_1, `${r}\t${used[r] ?? '0'}\t${hard[r]}\n`);
   }
 }
 
-export function renderNamespace(ns: Obj, quotas: Obj[] | undefined, limitRanges: Obj[] | undefined): string {
+export function renderNamespace(ns: Namespace, quotas: ResourceQuota[] | undefined, limitRanges: LimitRange[] | undefined): string {
   return tabbedString((w) => {
     w.write(LEVEL_0, `Name:\t${ns.metadata?.name ?? ''}\n`);
     printLabelsMultiline(w, 'Labels', ns.metadata?.labels);
     printAnnotationsMultiline(w, 'Annotations', ns.metadata?.annotations);
     w.write(LEVEL_0, `Status:\t${ns.status?.phase ?? ''}\n`);
-    const conditions: Obj[] = ns.status?.conditions ?? [];
+    const conditions = ns.status?.conditions ?? [];
     if (conditions.length > 0) {
       w.write(LEVEL_0, 'Conditions:\n');
       w.write(LEVEL_1, 'Type\tStatus\tLastTransitionTime\tReason\tMessage\n');
@@ -93,7 +91,7 @@ export function renderNamespace(ns: Obj, quotas: Obj[] | undefined, limitRanges:
 }
 
 /** A list that the server does not serve (404) is left out, as kubectl does; other failures fail the describe. */
-async function optionalList(p: Promise<Obj[]>): Promise<Obj[] | undefined> {
+async function optionalList<T>(p: Promise<T[]>): Promise<T[] | undefined> {
   try {
     return await p;
   } catch (err) {
@@ -103,9 +101,9 @@ async function optionalList(p: Promise<Obj[]>): Promise<Obj[] | undefined> {
 }
 
 const describeNamespace: Describer = async (dc, _namespace, name) => {
-  const ns = await getObject<Obj>(dc, gvr('', 'v1', 'namespaces'), '', name);
-  const quotas = await optionalList(listObjects<Obj>(dc, gvr('', 'v1', 'resourcequotas'), name));
-  const limitRanges = await optionalList(listObjects<Obj>(dc, gvr('', 'v1', 'limitranges'), name));
+  const ns = await getObject<Namespace>(dc, gvr('', 'v1', 'namespaces'), '', name);
+  const quotas = await optionalList(listObjects<ResourceQuota>(dc, gvr('', 'v1', 'resourcequotas'), name));
+  const limitRanges = await optionalList(listObjects<LimitRange>(dc, gvr('', 'v1', 'limitranges'), name));
   return renderNamespace(ns, quotas, limitRanges);
 };
 

@@ -5,7 +5,6 @@
  * (hugepages and extended resources too), and events (kubectl searches
  * twice: by the node's uid and by its name as uid, and merges).
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { ApiError } from '../../errors.js';
 import { getObject, gvr, listObjects } from '../api.js';
 import { describeEvents, searchEvents, type CoreEvent } from '../events.js';
@@ -14,18 +13,17 @@ import { LEVEL_0, LEVEL_1, tabbedString, type PrefixWriter } from '../prefix-wri
 import { podRequestsAndLimits, addSums, sumText, type ResourceSums, type Sum } from '../pod-resources.js';
 import { milliValue, q, value, type Quantity } from '../quantity.js';
 import { registerDescriber, type Describer } from '../registry.js';
+import type { Lease, Node, Pod } from '../wire.js';
 import { PODS } from './pod.js';
-
-type Obj = Record<string, any>;
 
 function pct(part: bigint, whole: bigint): number {
   // float64 division then int64 truncation, as kubectl computes it
   return Math.trunc((Number(part) / Number(whole)) * 100);
 }
 
-function nodeRoles(node: Obj): string[] {
+function nodeRoles(node: Node): string[] {
   const roles = new Set<string>();
-  const labels: Record<string, string> = node.metadata?.labels ?? {};
+  const labels = node.metadata?.labels ?? {};
   for (const [k, v] of Object.entries(labels)) {
     if (k.startsWith('node-role.kubernetes.io/')) {
       const role = k.slice('node-role.kubernetes.io/'.length);
@@ -39,12 +37,13 @@ function isStandardOrHugePages(name: string): boolean {
   return name === 'cpu' || name === 'memory' || name === 'ephemeral-storage' || name.startsWith('hugepages-');
 }
 
-function describeNodeResource(pods: Obj[], node: Obj, w: PrefixWriter, now: Date): void {
+function describeNodeResource(pods: Pod[], node: Node, w: PrefixWriter, now: Date): void {
   w.write(LEVEL_0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
   w.write(LEVEL_1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
   w.write(LEVEL_1, '---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n');
-  const capacity: Record<string, string> = node.status?.capacity ?? {};
-  const allocatable: Record<string, string> = Object.keys(node.status?.allocatable ?? {}).length > 0 ? node.status.allocatable : capacity;
+  const capacity = node.status?.capacity ?? {};
+  const nodeAllocatable = node.status?.allocatable ?? {};
+  const allocatable = Object.keys(nodeAllocatable).length > 0 ? nodeAllocatable : capacity;
   const allocCpu = milliValue(q(allocatable.cpu));
   const allocMem = value(q(allocatable.memory));
   const allocEph = value(q(allocatable['ephemeral-storage']));
@@ -90,11 +89,11 @@ function describeNodeResource(pods: Obj[], node: Obj, w: PrefixWriter, now: Date
 
 export interface NodeExtras {
   /** the non-terminated pods on the node, or undefined when listing pods was forbidden */
-  pods: Obj[] | undefined;
-  lease: Obj | Error;
+  pods: Pod[] | undefined;
+  lease: Lease | Error;
 }
 
-export function renderNode(node: Obj, extras: NodeExtras, events: CoreEvent[] | undefined, now: Date): string {
+export function renderNode(node: Node, extras: NodeExtras, events: CoreEvent[] | undefined, now: Date): string {
   return tabbedString((w) => {
     const md = node.metadata ?? {};
     const spec = node.spec ?? {};
@@ -115,7 +114,7 @@ export function renderNode(node: Obj, extras: NodeExtras, events: CoreEvent[] | 
       w.write(LEVEL_1, `AcquireTime:\t${ls.acquireTime ? timeRFC1123Z(ls.acquireTime) : '<unset>'}\n`);
       w.write(LEVEL_1, `RenewTime:\t${ls.renewTime ? timeRFC1123Z(ls.renewTime) : '<unset>'}\n`);
     }
-    const conditions: Obj[] = status.conditions ?? [];
+    const conditions = status.conditions ?? [];
     if (conditions.length > 0) {
       w.write(LEVEL_0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
       w.write(LEVEL_1, '----\t------\t-----------------\t------------------\t------\t-------\n');
@@ -127,17 +126,18 @@ export function renderNode(node: Obj, extras: NodeExtras, events: CoreEvent[] | 
       }
     }
     w.write(LEVEL_0, 'Addresses:\n');
-    for (const a of (status.addresses ?? []) as Obj[]) w.write(LEVEL_1, `${a.type ?? ''}:\t${a.address ?? ''}\n`);
-    for (const [title, list] of [
+    for (const a of status.addresses ?? []) w.write(LEVEL_1, `${a.type ?? ''}:\t${a.address ?? ''}\n`);
+    const lists: Array<[string, Record<string, string> | undefined]> = [
       ['Capacity', status.capacity],
       ['Allocatable', status.allocatable],
-    ] as Array<[string, Record<string, string> | undefined]>) {
+    ];
+    for (const [title, list] of lists) {
       const names = sortedKeys(list);
       if (names.length === 0) continue;
       w.write(LEVEL_0, `${title}:\n`);
       for (const n of names) w.write(LEVEL_0, `  ${n}:\t${list![n]}\n`);
     }
-    const info = status.nodeInfo ?? {};
+    const info: Partial<NonNullable<typeof status.nodeInfo>> = status.nodeInfo ?? {};
     w.write(LEVEL_0, 'System Info:\n');
     w.write(LEVEL_0, `  Machine ID:\t${info.machineID ?? ''}\n`);
     w.write(LEVEL_0, `  System UUID:\t${info.systemUUID ?? ''}\n`);
@@ -150,7 +150,7 @@ export function renderNode(node: Obj, extras: NodeExtras, events: CoreEvent[] | 
     w.write(LEVEL_0, `  Kubelet Version:\t${info.kubeletVersion ?? ''}\n`);
     w.write(LEVEL_0, `  Kube-Proxy Version:\t${info.kubeProxyVersion ?? ''}\n`);
     if (spec.podCIDR) w.write(LEVEL_0, `PodCIDR:\t${spec.podCIDR}\n`);
-    if ((spec.podCIDRs ?? []).length > 0) w.write(LEVEL_0, `PodCIDRs:\t${spec.podCIDRs.join(',')}\n`);
+    if (spec.podCIDRs && spec.podCIDRs.length > 0) w.write(LEVEL_0, `PodCIDRs:\t${spec.podCIDRs.join(',')}\n`);
     if (spec.providerID) w.write(LEVEL_0, `ProviderID:\t${spec.providerID}\n`);
     if (extras.pods) describeNodeResource(extras.pods, node, w, now);
     else w.write(LEVEL_0, 'Pods:\tnot authorized\n');
@@ -159,10 +159,10 @@ export function renderNode(node: Obj, extras: NodeExtras, events: CoreEvent[] | 
 }
 
 const describeNode: Describer = async (dc, _namespace, name) => {
-  const node = await getObject<Obj>(dc, gvr('', 'v1', 'nodes'), '', name);
-  let pods: Obj[] | undefined;
+  const node = await getObject<Node>(dc, gvr('', 'v1', 'nodes'), '', name);
+  let pods: Pod[] | undefined;
   try {
-    pods = await listObjects<Obj>(dc, PODS, '', {
+    pods = await listObjects<Pod>(dc, PODS, '', {
       fieldSelector: `spec.nodeName=${name},status.phase!=Succeeded,status.phase!=Failed`,
     });
   } catch (err) {
@@ -170,10 +170,10 @@ const describeNode: Describer = async (dc, _namespace, name) => {
   }
   let events: CoreEvent[] | undefined;
   if (dc.settings.showEvents) {
-    const ref = { kind: 'Node', name, namespace: '', uid: node.metadata?.uid as string | undefined };
+    const ref = { kind: 'Node', name, namespace: '', uid: node.metadata?.uid };
     events = [...(await searchEvents(dc, ref)), ...(await searchEvents(dc, { ...ref, uid: name }))];
   }
-  const lease = await getObject<Obj>(dc, gvr('coordination.k8s.io', 'v1', 'leases'), 'kube-node-lease', name).catch((e: Error) => e);
+  const lease = await getObject<Lease>(dc, gvr('coordination.k8s.io', 'v1', 'leases'), 'kube-node-lease', name).catch((e: Error) => e);
   return renderNode(node, { pods, lease }, events, dc.now);
 };
 

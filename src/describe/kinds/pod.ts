@@ -5,7 +5,6 @@
  * and events (searched by name, namespace and uid: kubectl leaves the kind
  * out, and uses a mirror pod's config hash as its uid).
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { ApiError } from '../../errors.js';
 import { getObject, gvr, listObjects } from '../api.js';
 import { describeContainers, describeResources } from '../containers.js';
@@ -16,14 +15,13 @@ import { LEVEL_0, LEVEL_1, tabbedString, type PrefixWriter } from '../prefix-wri
 import { registerDescriber, type Describer } from '../registry.js';
 import { controllerText } from '../selectors.js';
 import { describeVolumes } from '../volumes.js';
-
-type Obj = Record<string, any>;
+import type { Pod } from '../wire.js';
 
 export const PODS = gvr('', 'v1', 'pods');
 const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 
-function describePodIPs(pod: Obj, w: PrefixWriter, space: string): void {
-  const ips: Obj[] = pod.status?.podIPs ?? [];
+function describePodIPs(pod: Pod, w: PrefixWriter, space: string): void {
+  const ips = pod.status?.podIPs ?? [];
   if (ips.length === 0) {
     w.write(LEVEL_0, `${space}IPs:\t<none>\n`);
     return;
@@ -32,10 +30,10 @@ function describePodIPs(pod: Obj, w: PrefixWriter, space: string): void {
   for (const ip of ips) w.write(LEVEL_1, `IP:\t${ip.ip ?? ''}\n`);
 }
 
-export function renderPod(pod: Obj, events: CoreEvent[] | undefined, now: Date): string {
+export function renderPod(pod: Pod, events: CoreEvent[] | undefined, now: Date): string {
   return tabbedString((w) => {
     const md = pod.metadata ?? {};
-    const spec = pod.spec ?? {};
+    const spec = pod.spec ?? { containers: [] };
     const status = pod.status ?? {};
     w.write(LEVEL_0, `Name:\t${md.name ?? ''}\n`);
     w.write(LEVEL_0, `Namespace:\t${md.namespace ?? ''}\n`);
@@ -77,10 +75,11 @@ export function renderPod(pod: Obj, events: CoreEvent[] | undefined, now: Date):
     if ((spec.ephemeralContainers ?? []).length > 0) {
       describeContainers('Ephemeral Containers', spec.ephemeralContainers, status.ephemeralContainerStatuses, pod, w, '');
     }
-    const conditions: Obj[] = status.conditions ?? [];
-    if ((spec.readinessGates ?? []).length > 0) {
+    const conditions = status.conditions ?? [];
+    const gates = spec.readinessGates ?? [];
+    if (gates.length > 0) {
       w.write(LEVEL_0, 'Readiness Gates:\n  Type\tStatus\n');
-      for (const g of spec.readinessGates as Obj[]) {
+      for (const g of gates) {
         const c = conditions.find((x) => x.type === g.conditionType);
         w.write(LEVEL_1, `${g.conditionType ?? ''} \t${c ? (c.status ?? '') : '<none>'} \n`);
       }
@@ -99,14 +98,14 @@ export function renderPod(pod: Obj, events: CoreEvent[] | undefined, now: Date):
 }
 
 const describePod: Describer = async (dc, namespace, name) => {
-  let pod: Obj;
+  let pod: Pod;
   try {
-    pod = await getObject<Obj>(dc, PODS, namespace, name);
+    pod = await getObject<Pod>(dc, PODS, namespace, name);
   } catch (err) {
     // a pod that is gone may still have events: kubectl shows them
     if (dc.settings.showEvents && err instanceof ApiError) {
       const events = await listObjects<CoreEvent>(dc, EVENTS, namespace, { fieldSelector: eventFieldSelector({ name, namespace }) }).catch(
-        () => [] as CoreEvent[],
+        (): CoreEvent[] => [],
       );
       if (events.length > 0) {
         return tabbedString((w) => {

@@ -3,32 +3,32 @@
  * (from the service's EndpointSlices, at most three shown), affinity and
  * traffic policies.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
-import type { KubeObject } from '../../client/index.js';
 import { getObject, gvr } from '../api.js';
 import { describeEvents, eventsFor, refOf, type CoreEvent } from '../events.js';
 import { printAnnotationsMultiline, printLabelsMultiline } from '../format.js';
 import { LEVEL_0, tabbedString } from '../prefix-writer.js';
 import { registerDescriber, type Describer } from '../registry.js';
 import { formatLabels } from '../selectors.js';
+import type { EndpointSlice, Service } from '../wire.js';
 
-type Obj = Record<string, any>;
+type Endpoint = EndpointSlice['endpoints'][number];
+type LoadBalancerIngress = NonNullable<NonNullable<NonNullable<Service['status']>['loadBalancer']>['ingress']>[number];
 
 function joinHostPort(host: string, port: string): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** formatEndpointSlices: ready endpoints of the named port, "a,b,c + N more...", "<none>" without slices. */
-export function formatEndpointSlices(slices: Obj[], portName: string | undefined): string {
+export function formatEndpointSlices(slices: EndpointSlice[], portName: string | undefined): string {
   if (slices.length === 0) return '<none>';
   const max = 3;
   const list: string[] = [];
   let more = false;
   let count = 0;
-  const ready = (e: Obj) => e.conditions?.ready === undefined || e.conditions?.ready === null || e.conditions.ready === true;
+  const ready = (e: Endpoint) => e.conditions?.ready === undefined || e.conditions?.ready === null || e.conditions.ready === true;
   for (const s of slices) {
-    const endpoints: Obj[] = s.endpoints ?? [];
-    const ports: Obj[] = s.ports ?? [];
+    const endpoints = s.endpoints ?? [];
+    const ports = s.ports ?? [];
     if (ports.length === 0) {
       for (const e of endpoints) {
         if (list.length === max) more = true;
@@ -52,11 +52,11 @@ export function formatEndpointSlices(slices: Obj[], portName: string | undefined
   return more ? `${text} + ${count - max} more...` : text;
 }
 
-function ingressText(ingress: Obj[]): string {
+function ingressText(ingress: LoadBalancerIngress[]): string {
   return ingress.map((i) => (i.ip ? `${i.ip}${i.ipMode ? ` (${i.ipMode})` : ''}` : (i.hostname ?? ''))).join(', ');
 }
 
-export function renderService(svc: Obj, slices: Obj[], events: CoreEvent[] | undefined, now: Date): string {
+export function renderService(svc: Service, slices: EndpointSlice[], events: CoreEvent[] | undefined, now: Date): string {
   return tabbedString((w) => {
     const spec = svc.spec ?? {};
     w.write(LEVEL_0, `Name:\t${svc.metadata?.name ?? ''}\n`);
@@ -66,17 +66,17 @@ export function renderService(svc: Obj, slices: Obj[], events: CoreEvent[] | und
     w.write(LEVEL_0, `Selector:\t${formatLabels(spec.selector)}\n`);
     w.write(LEVEL_0, `Type:\t${spec.type ?? ''}\n`);
     if (spec.ipFamilyPolicy) w.write(LEVEL_0, `IP Family Policy:\t${spec.ipFamilyPolicy}\n`);
-    const families: string[] = spec.ipFamilies ?? [];
+    const families = spec.ipFamilies ?? [];
     w.write(LEVEL_0, `IP Families:\t${families.length > 0 ? families.join(',') : '<none>'}\n`);
     w.write(LEVEL_0, `IP:\t${spec.clusterIP ?? ''}\n`);
-    const ips: string[] = spec.clusterIPs ?? [];
+    const ips = spec.clusterIPs ?? [];
     w.write(LEVEL_0, `IPs:\t${ips.length > 0 ? ips.join(',') : '<none>'}\n`);
-    if ((spec.externalIPs ?? []).length > 0) w.write(LEVEL_0, `External IPs:\t${spec.externalIPs.join(',')}\n`);
+    if (spec.externalIPs && spec.externalIPs.length > 0) w.write(LEVEL_0, `External IPs:\t${spec.externalIPs.join(',')}\n`);
     if (spec.loadBalancerIP) w.write(LEVEL_0, `Desired LoadBalancer IP:\t${spec.loadBalancerIP}\n`);
     if (spec.externalName) w.write(LEVEL_0, `External Name:\t${spec.externalName}\n`);
-    const ingress: Obj[] = svc.status?.loadBalancer?.ingress ?? [];
+    const ingress = svc.status?.loadBalancer?.ingress ?? [];
     if (ingress.length > 0) w.write(LEVEL_0, `LoadBalancer Ingress:\t${ingressText(ingress)}\n`);
-    for (const p of (spec.ports ?? []) as Obj[]) {
+    for (const p of spec.ports ?? []) {
       const name = p.name || '<unset>';
       const proto = p.protocol ?? '';
       w.write(LEVEL_0, `Port:\t${name}\t${p.port ?? 0}/${proto}\n`);
@@ -88,7 +88,7 @@ export function renderService(svc: Obj, slices: Obj[], events: CoreEvent[] | und
     if (spec.externalTrafficPolicy) w.write(LEVEL_0, `External Traffic Policy:\t${spec.externalTrafficPolicy}\n`);
     if (spec.internalTrafficPolicy) w.write(LEVEL_0, `Internal Traffic Policy:\t${spec.internalTrafficPolicy}\n`);
     if (spec.healthCheckNodePort) w.write(LEVEL_0, `HealthCheck NodePort:\t${spec.healthCheckNodePort}\n`);
-    if ((spec.loadBalancerSourceRanges ?? []).length > 0) {
+    if (spec.loadBalancerSourceRanges && spec.loadBalancerSourceRanges.length > 0) {
       w.write(LEVEL_0, `LoadBalancer Source Ranges:\t${spec.loadBalancerSourceRanges.join(',')}\n`);
     }
     if (events) describeEvents(w, events, now);
@@ -96,15 +96,15 @@ export function renderService(svc: Obj, slices: Obj[], events: CoreEvent[] | und
 }
 
 const describeService: Describer = async (dc, namespace, name) => {
-  const svc = await getObject<Obj>(dc, gvr('', 'v1', 'services'), namespace, name);
+  const svc = await getObject<Service>(dc, gvr('', 'v1', 'services'), namespace, name);
   // kubectl lists the slices in one request (no --chunk-size) and ignores a failure
   const slices = await dc.clients.rest
-    .list<Obj>(`/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/endpointslices`, {
+    .list<EndpointSlice>(`/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/endpointslices`, {
       query: { labelSelector: `kubernetes.io/service-name=${name}` },
       limit: 0,
     })
     .then((l) => l.items)
-    .catch(() => [] as Obj[]);
+    .catch((): EndpointSlice[] => []);
   const events = await eventsFor(dc, refOf(svc));
   return renderService(svc, slices, events, dc.now);
 };

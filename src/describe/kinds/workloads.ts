@@ -4,8 +4,7 @@
  * CronJob (with its active jobs). Pod counts come from the pods the
  * controller owns, as kubectl counts them.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
-import type { KubeObject } from '../../client/index.js';
+import { isRecord } from '../../codec/value.js';
 import { getObject, gvr, listObjects } from '../api.js';
 import { describeEvents, eventsFor, refOf, type CoreEvent } from '../events.js';
 import { boolPtr, compareStrings, printAnnotationsMultiline, printLabelsMultiline, stableSort, timeRFC1123Z } from '../format.js';
@@ -16,10 +15,27 @@ import { LEVEL_0, LEVEL_1, tabbedString, type PrefixWriter } from '../prefix-wri
 import { registerDescriber, type DescribeContext, type Describer } from '../registry.js';
 import { controllerOf, controllerText, formatLabelSelector, formatLabels, isControlledBy, selectorString, type LabelSelector } from '../selectors.js';
 import { claimClass } from '../volumes.js';
+import type {
+  CronJob,
+  DaemonSet,
+  Deployment,
+  Job,
+  PersistentVolumeClaim,
+  Pod,
+  PodTemplateSpec,
+  ReplicaSet,
+  ReplicationController,
+  StatefulSet,
+} from '../wire.js';
 import { PODS } from './pod.js';
 import { messageOf } from '../../errors.js';
 
-type Obj = Record<string, any>;
+/** The condition fields the table shows (all workload conditions have them). */
+interface Condition {
+  type?: string;
+  status?: string;
+  reason?: string;
+}
 
 const DEPLOYMENTS = gvr('apps', 'v1', 'deployments');
 const REPLICASETS = gvr('apps', 'v1', 'replicasets');
@@ -38,7 +54,7 @@ interface PodCounts {
 
 /** getPodStatusForController: phases of the pods matching the selector that the controller owns. */
 async function podStatusFor(dc: DescribeContext, namespace: string, selector: string, uid: string | undefined): Promise<PodCounts> {
-  const pods = await listObjects<Obj>(dc, PODS, namespace, { labelSelector: selector });
+  const pods = await listObjects<Pod>(dc, PODS, namespace, { labelSelector: selector });
   const counts: PodCounts = { running: 0, waiting: 0, succeeded: 0, failed: 0 };
   for (const pod of pods) {
     const owner = controllerOf(pod);
@@ -56,12 +72,12 @@ function countsText(c: PodCounts): string {
   return `${c.running} Running / ${c.waiting} Waiting / ${c.succeeded} Succeeded / ${c.failed} Failed`;
 }
 
-function header(w: PrefixWriter, obj: Obj): void {
+function header(w: PrefixWriter, obj: { metadata?: { name?: string; namespace?: string } }): void {
   w.write(LEVEL_0, `Name:\t${obj.metadata?.name ?? ''}\n`);
   w.write(LEVEL_0, `Namespace:\t${obj.metadata?.namespace ?? ''}\n`);
 }
 
-function conditionsTable(w: PrefixWriter, conditions: Obj[] | undefined): void {
+function conditionsTable(w: PrefixWriter, conditions: Condition[] | undefined): void {
   if (!conditions || conditions.length === 0) return;
   w.write(LEVEL_0, 'Conditions:\n  Type\tStatus\tReason\n');
   w.write(LEVEL_1, '----\t------\t------\n');
@@ -75,16 +91,16 @@ function intstr(v: unknown): string {
 
 // ---- Deployment
 
-function rsSummary(list: Obj[]): string {
+function rsSummary(list: ReplicaSet[]): string {
   const text = list.map((rs) => `${rs.metadata?.name ?? ''} (${rs.status?.replicas ?? 0}/${rs.spec?.replicas ?? 0} replicas created)`).join(', ');
   return text || '<none>';
 }
 
-export function renderDeployment(d: Obj, oldRSs: Obj[], newRSs: Obj[], events: CoreEvent[] | undefined, now: Date): string {
+export function renderDeployment(d: Deployment, oldRSs: ReplicaSet[], newRSs: ReplicaSet[], events: CoreEvent[] | undefined, now: Date): string {
   const selector = selectorString(d.spec?.selector);
   return tabbedString((w) => {
-    const spec = d.spec ?? {};
-    const st = d.status ?? {};
+    const spec: Partial<NonNullable<Deployment['spec']>> = d.spec ?? {};
+    const st: NonNullable<Deployment['status']> = d.status ?? {};
     header(w, d);
     w.write(LEVEL_0, `CreationTimestamp:\t${timeRFC1123Z(d.metadata?.creationTimestamp)}\n`);
     printLabelsMultiline(w, 'Labels', d.metadata?.labels);
@@ -123,21 +139,21 @@ function isEmpty(v: unknown): boolean {
 function semanticEqual(a: unknown, b: unknown): boolean {
   if (isEmpty(a) && isEmpty(b)) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => semanticEqual(x, b[i]));
-  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+  if (isRecord(a) && isRecord(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) if (!semanticEqual((a as Obj)[k], (b as Obj)[k])) return false;
+    for (const k of keys) if (!semanticEqual(a[k], b[k])) return false;
     return true;
   }
   return a === b;
 }
 
-function withoutHash(template: Obj | undefined): Obj {
-  const t = structuredClone(template ?? {});
+function withoutHash(template: PodTemplateSpec | undefined): PodTemplateSpec {
+  const t: PodTemplateSpec = structuredClone(template ?? {});
   if (t.metadata?.labels) delete t.metadata.labels[HASH_LABEL];
   return t;
 }
 
-function createdBefore(a: Obj, b: Obj): boolean {
+function createdBefore(a: ReplicaSet, b: ReplicaSet): boolean {
   const ta = parseTimestamp(a.metadata?.creationTimestamp)?.getTime() ?? 0;
   const tb = parseTimestamp(b.metadata?.creationTimestamp)?.getTime() ?? 0;
   if (ta === tb) return compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? '') < 0;
@@ -145,9 +161,9 @@ function createdBefore(a: Obj, b: Obj): boolean {
 }
 
 /** deploymentutil.GetAllReplicaSetsInChunks: the owned ReplicaSets (oldest first), the new one and all the old ones. */
-async function replicaSetsOf(dc: DescribeContext, d: Obj): Promise<{ oldRSs: Obj[]; newRSs: Obj[] }> {
+async function replicaSetsOf(dc: DescribeContext, d: Deployment): Promise<{ oldRSs: ReplicaSet[]; newRSs: ReplicaSet[] }> {
   try {
-    const all = await listObjects<Obj>(dc, REPLICASETS, d.metadata?.namespace ?? '', { labelSelector: selectorString(d.spec?.selector) });
+    const all = await listObjects<ReplicaSet>(dc, REPLICASETS, d.metadata?.namespace ?? '', { labelSelector: selectorString(d.spec?.selector) });
     const owned = stableSort(
       all.filter((rs) => isControlledBy(rs, d)),
       createdBefore,
@@ -163,7 +179,7 @@ async function replicaSetsOf(dc: DescribeContext, d: Obj): Promise<{ oldRSs: Obj
 }
 
 const describeDeployment: Describer = async (dc, namespace, name) => {
-  const d = await getObject<Obj>(dc, DEPLOYMENTS, namespace, name);
+  const d = await getObject<Deployment>(dc, DEPLOYMENTS, namespace, name);
   const events = await eventsFor(dc, refOf(d));
   const { oldRSs, newRSs } = await replicaSetsOf(dc, d);
   return renderDeployment(d, oldRSs, newRSs, events, dc.now);
@@ -171,7 +187,7 @@ const describeDeployment: Describer = async (dc, namespace, name) => {
 
 // ---- ReplicaSet and ReplicationController
 
-export function renderReplicaSet(rs: Obj, counts: PodCounts | Error, events: CoreEvent[] | undefined, now: Date): string {
+export function renderReplicaSet(rs: ReplicaSet, counts: PodCounts | Error, events: CoreEvent[] | undefined, now: Date): string {
   return tabbedString((w) => {
     header(w, rs);
     w.write(LEVEL_0, `Selector:\t${formatLabelSelector(rs.spec?.selector)}\n`);
@@ -190,14 +206,14 @@ export function renderReplicaSet(rs: Obj, counts: PodCounts | Error, events: Cor
 }
 
 const describeReplicaSet: Describer = async (dc, namespace, name) => {
-  const rs = await getObject<Obj>(dc, REPLICASETS, namespace, name);
+  const rs = await getObject<ReplicaSet>(dc, REPLICASETS, namespace, name);
   const selector = selectorString(rs.spec?.selector);
   const counts = await podStatusFor(dc, namespace, selector, rs.metadata?.uid).catch((e: Error) => e);
   const events = await eventsFor(dc, refOf(rs));
   return renderReplicaSet(rs, counts, events, dc.now);
 };
 
-export function renderReplicationController(rc: Obj, counts: PodCounts, events: CoreEvent[] | undefined, now: Date): string {
+export function renderReplicationController(rc: ReplicationController, counts: PodCounts, events: CoreEvent[] | undefined, now: Date): string {
   return tabbedString((w) => {
     header(w, rc);
     w.write(LEVEL_0, `Selector:\t${formatLabels(rc.spec?.selector)}\n`);
@@ -212,7 +228,7 @@ export function renderReplicationController(rc: Obj, counts: PodCounts, events: 
 }
 
 const describeReplicationController: Describer = async (dc, namespace, name) => {
-  const rc = await getObject<Obj>(dc, RCS, namespace, name);
+  const rc = await getObject<ReplicationController>(dc, RCS, namespace, name);
   const counts = await podStatusFor(dc, namespace, selectorString({ matchLabels: rc.spec?.selector }), rc.metadata?.uid);
   const events = await eventsFor(dc, refOf(rc));
   return renderReplicationController(rc, counts, events, dc.now);
@@ -220,7 +236,7 @@ const describeReplicationController: Describer = async (dc, namespace, name) => 
 
 // ---- StatefulSet
 
-function describeVolumeClaimTemplates(templates: Obj[] | undefined, w: PrefixWriter): void {
+function describeVolumeClaimTemplates(templates: PersistentVolumeClaim[] | undefined, w: PrefixWriter): void {
   if (!templates || templates.length === 0) {
     w.write(LEVEL_0, 'Volume Claims:\t<none>\n');
     return;
@@ -237,9 +253,9 @@ function describeVolumeClaimTemplates(templates: Obj[] | undefined, w: PrefixWri
   }
 }
 
-export function renderStatefulSet(ss: Obj, counts: PodCounts, events: CoreEvent[] | undefined, now: Date): string {
+export function renderStatefulSet(ss: StatefulSet, counts: PodCounts, events: CoreEvent[] | undefined, now: Date): string {
   return tabbedString((w) => {
-    const spec = ss.spec ?? {};
+    const spec: Partial<NonNullable<StatefulSet['spec']>> = ss.spec ?? {};
     header(w, ss);
     w.write(LEVEL_0, `CreationTimestamp:\t${timeRFC1123Z(ss.metadata?.creationTimestamp)}\n`);
     w.write(LEVEL_0, `Selector:\t${selectorString(spec.selector)}\n`);
@@ -260,7 +276,7 @@ export function renderStatefulSet(ss: Obj, counts: PodCounts, events: CoreEvent[
 }
 
 const describeStatefulSet: Describer = async (dc, namespace, name) => {
-  const ss = await getObject<Obj>(dc, STATEFULSETS, namespace, name);
+  const ss = await getObject<StatefulSet>(dc, STATEFULSETS, namespace, name);
   const counts = await podStatusFor(dc, namespace, selectorString(ss.spec?.selector), ss.metadata?.uid);
   const events = await eventsFor(dc, refOf(ss));
   return renderStatefulSet(ss, counts, events, dc.now);
@@ -268,11 +284,11 @@ const describeStatefulSet: Describer = async (dc, namespace, name) => {
 
 // ---- DaemonSet
 
-export function renderDaemonSet(ds: Obj, counts: PodCounts, events: CoreEvent[] | undefined, now: Date): string {
+export function renderDaemonSet(ds: DaemonSet, counts: PodCounts, events: CoreEvent[] | undefined, now: Date): string {
   return tabbedString((w) => {
-    const st = ds.status ?? {};
+    const st: Partial<NonNullable<DaemonSet['status']>> = ds.status ?? {};
     header(w, ds);
-    w.write(LEVEL_0, `Selector:\t${selectorString(ds.spec?.selector as LabelSelector)}\n`);
+    w.write(LEVEL_0, `Selector:\t${selectorString(ds.spec?.selector)}\n`);
     w.write(LEVEL_0, `Node-Selector:\t${formatLabels(ds.spec?.template?.spec?.nodeSelector)}\n`);
     printLabelsMultiline(w, 'Labels', ds.metadata?.labels);
     printAnnotationsMultiline(w, 'Annotations', ds.metadata?.annotations);
@@ -288,7 +304,7 @@ export function renderDaemonSet(ds: Obj, counts: PodCounts, events: CoreEvent[] 
 }
 
 const describeDaemonSet: Describer = async (dc, namespace, name) => {
-  const ds = await getObject<Obj>(dc, DAEMONSETS, namespace, name);
+  const ds = await getObject<DaemonSet>(dc, DAEMONSETS, namespace, name);
   const counts = await podStatusFor(dc, namespace, selectorString(ds.spec?.selector), ds.metadata?.uid);
   const events = await eventsFor(dc, refOf(ds));
   return renderDaemonSet(ds, counts, events, dc.now);
@@ -303,7 +319,7 @@ function capIndexes(indexes: string | undefined, softLimit: number): string {
   return ix >= indexes.length ? indexes : `${indexes.slice(0, ix + 1)}...`;
 }
 
-function selectorLine(sel: Obj | undefined): string {
+function selectorLine(sel: LabelSelector | undefined): string {
   try {
     return `Selector:\t${selectorString(sel)}\n`;
   } catch (err) {
@@ -311,10 +327,10 @@ function selectorLine(sel: Obj | undefined): string {
   }
 }
 
-export function renderJob(job: Obj, events: CoreEvent[] | undefined, now: Date): string {
+export function renderJob(job: Job, events: CoreEvent[] | undefined, now: Date): string {
   return tabbedString((w) => {
-    const spec = job.spec ?? {};
-    const st = job.status ?? {};
+    const spec: Partial<NonNullable<Job['spec']>> = job.spec ?? {};
+    const st: NonNullable<Job['status']> = job.status ?? {};
     header(w, job);
     w.write(LEVEL_0, selectorLine(spec.selector));
     printLabelsMultiline(w, 'Labels', job.metadata?.labels);
@@ -350,13 +366,13 @@ export function renderJob(job: Obj, events: CoreEvent[] | undefined, now: Date):
 }
 
 const describeJob: Describer = async (dc, namespace, name) => {
-  const job = await getObject<Obj>(dc, JOBS, namespace, name);
+  const job = await getObject<Job>(dc, JOBS, namespace, name);
   const events = await eventsFor(dc, refOf(job));
   return renderJob(job, events, dc.now);
 };
 
-function describeJobTemplate(t: Obj | undefined, w: PrefixWriter): void {
-  const spec = t?.spec ?? {};
+function describeJobTemplate(t: NonNullable<CronJob['spec']>['jobTemplate'] | undefined, w: PrefixWriter): void {
+  const spec: Partial<NonNullable<Job['spec']>> = t?.spec ?? {};
   if (spec.selector) w.write(LEVEL_0, selectorLine(spec.selector));
   else w.write(LEVEL_0, 'Selector:\t<unset>\n');
   w.write(LEVEL_0, `Parallelism:\t${spec.parallelism ?? '<unset>'}\n`);
@@ -367,9 +383,9 @@ function describeJobTemplate(t: Obj | undefined, w: PrefixWriter): void {
   describePodTemplate(spec.template, w);
 }
 
-export function renderCronJob(cj: Obj, events: CoreEvent[] | undefined, now: Date): string {
+export function renderCronJob(cj: CronJob, events: CoreEvent[] | undefined, now: Date): string {
   return tabbedString((w) => {
-    const spec = cj.spec ?? {};
+    const spec: Partial<NonNullable<CronJob['spec']>> = cj.spec ?? {};
     header(w, cj);
     printLabelsMultiline(w, 'Labels', cj.metadata?.labels);
     printAnnotationsMultiline(w, 'Annotations', cj.metadata?.annotations);
@@ -383,7 +399,7 @@ export function renderCronJob(cj: Obj, events: CoreEvent[] | undefined, now: Dat
     describeJobTemplate(spec.jobTemplate, w);
     const last = cj.status?.lastScheduleTime;
     w.write(LEVEL_0, `Last Schedule Time:\t${last ? timeRFC1123Z(last) : '<unset>'}\n`);
-    const active: Obj[] = cj.status?.active ?? [];
+    const active = cj.status?.active ?? [];
     w.write(LEVEL_0, 'Active Jobs:\t');
     if (active.length === 0) w.writeLine('<none>');
     else {
@@ -398,7 +414,7 @@ export function renderCronJob(cj: Obj, events: CoreEvent[] | undefined, now: Dat
 }
 
 const describeCronJob: Describer = async (dc, namespace, name) => {
-  const cj = await getObject<Obj>(dc, CRONJOBS, namespace, name);
+  const cj = await getObject<CronJob>(dc, CRONJOBS, namespace, name);
   const events = await eventsFor(dc, refOf(cj));
   return renderCronJob(cj, events, dc.now);
 };
