@@ -11,6 +11,8 @@ import { write } from '../context.js';
 import { ApiError, KtlError, UsageError } from '../errors.js';
 import type { Factory } from '../factory.js';
 import { mapsAt, stringMapAt } from '../codec/value.js';
+import type { Node, Pod } from '../describe/wire.js';
+import type { KubeObject } from '../client/index.js';
 
 const METRICS = '/apis/metrics.k8s.io/v1beta1';
 
@@ -140,12 +142,11 @@ async function runCapacity(f: Factory, o: CapacityOptions, sortKey: import('../c
   if (scoped) validateNamespace(namespace);
   if (o.util) await requireMetricsApi(f);
 
-  type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   const nodeQuery: Record<string, string> = o.selector ? { labelSelector: o.selector } : {};
   const podQuery: Record<string, string> = { fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' };
   if (o.podSelector) podQuery.labelSelector = o.podSelector;
   const podsPath = scoped ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` : '/api/v1/pods';
-  const [nodes, pods] = await Promise.all([listAll<Obj>(f, '/api/v1/nodes', nodeQuery), listAll<Obj>(f, podsPath, podQuery)]);
+  const [nodes, pods] = await Promise.all([listAll<Node>(f, '/api/v1/nodes', nodeQuery), listAll<Pod>(f, podsPath, podQuery)]);
 
   let nodeUsage: Map<string, Record<string, string>> | undefined;
   let podUsage: Map<string, Record<string, string>> | undefined;
@@ -153,8 +154,8 @@ async function runCapacity(f: Factory, o: CapacityOptions, sortKey: import('../c
     const withPods = o.pods || !!o.resource;
     const metricsPods = scoped ? `${METRICS}/namespaces/${encodeURIComponent(namespace)}/pods` : `${METRICS}/pods`;
     const [nm, pm] = await Promise.all([
-      listAll<Obj>(f, `${METRICS}/nodes`, nodeQuery),
-      withPods ? listAll<Obj>(f, metricsPods, o.podSelector ? { labelSelector: o.podSelector } : {}) : Promise.resolve<Obj[]>([]),
+      listAll<KubeObject>(f, `${METRICS}/nodes`, nodeQuery),
+      withPods ? listAll<KubeObject>(f, metricsPods, o.podSelector ? { labelSelector: o.podSelector } : {}) : Promise.resolve<KubeObject[]>([]),
     ]);
     nodeUsage = new Map(nm.map((m) => [String(m.metadata?.name ?? ''), stringMapAt(m, 'usage') ?? {}]));
     podUsage = new Map(

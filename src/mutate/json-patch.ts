@@ -105,7 +105,7 @@ export function applyJsonPatch(doc: Json, ops: Json): Json {
         if (!deepEqual(get(out, path), value)) throw new KtlError(`testing value ${path} failed: test failed`);
         break;
       default:
-        throw new KtlError(`Unexpected kind: ${op ?? ''}`);
+        throw new KtlError(`Unexpected kind: ${op}`);
     }
   }
   return out;
