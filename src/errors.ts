@@ -39,6 +39,9 @@ export class ResponseBodyError extends KtlError {
   }
 }
 
+/** A response body that is not the JSON it should be, in Go's encoding/json words ("invalid character '<' looking for beginning of value"). */
+export class JsonBodyError extends KtlError {}
+
 /** A broken or incomplete kubeconfig: "Error in configuration: ..." in kubectl. */
 export class ConfigError extends KtlError {
   /** when true the message is printed as "Error in configuration: <msg>" */

@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline';
 import type { ApiStatus } from '../errors.js';
 import { checkNameSegment, checkNamespaceSegment, checkSubresourceSegment } from './path-segment.js';
-import type { Query, RequestSpec, StreamResponse, Transport } from './transport.js';
+import { parseJsonBody, type Query, type RequestSpec, type StreamResponse, type Transport } from './transport.js';
 
 export interface ListMeta {
   resourceVersion?: string;
@@ -104,8 +104,7 @@ export class RestClient {
       contentType: body === undefined ? undefined : contentType,
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
-    const text = res.text();
-    return (text ? JSON.parse(text) : {}) as T;
+    return res.text() ? res.json<T>() : ({} as T);
   }
 
   /**
@@ -166,7 +165,7 @@ export class RestClient {
       const lines = createInterface({ input: res.body, crlfDelay: Infinity });
       for await (const line of lines) {
         if (!line.trim()) continue;
-        yield JSON.parse(line) as WatchEvent<T>;
+        yield parseJsonBody<WatchEvent<T>>(line);
       }
     } catch (err) {
       if (!opts.signal?.aborted) throw err;

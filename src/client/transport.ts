@@ -10,7 +10,8 @@ import tls from 'node:tls';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { RestConfig } from '../config/types.js';
-import { ApiError, ConnectionError, KtlError, ResponseBodyError, type ApiStatus, errnoCode } from '../errors.js';
+import { ApiError, ConnectionError, JsonBodyError, KtlError, ResponseBodyError, type ApiStatus, errnoCode } from '../errors.js';
+import { goJsonSyntaxError } from '../codec/go-json-error.js';
 import { CredentialSource, hasDynamicCredentials, loadTlsMaterial, type Credentials, type TlsMaterial } from './auth.js';
 import { bodyForLog, goDuration, goQuote as klogQuote, headerLines, Klog, maskHeaderValue, type KlogValue } from './klog.js';
 import { unsafePathSegment } from './path-segment.js';
@@ -253,7 +254,7 @@ export class Transport {
         headers: attempt.res.headers,
         body,
         text: () => text,
-        json: <T>() => JSON.parse(text) as T,
+        json: <T>() => parseJsonBody<T>(text),
       };
     });
   }
@@ -731,4 +732,14 @@ export function resourceOfPath(path: string): RequestResource | undefined {
   if (rest[0] === 'namespaces' && rest.length >= 3) rest = rest.slice(2);
   if (rest.length === 0) return undefined;
   return { group, resource: rest[0]!, ...(rest[1] ? { name: rest[1] } : {}) };
+}
+
+/** A JSON response body as the caller's type; one that does not parse fails in Go's words, as client-go's decoder does. */
+export function parseJsonBody<T>(text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    throw new JsonBodyError(goJsonSyntaxError(text) ?? err.message);
+  }
 }

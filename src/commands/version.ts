@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { action, withExamples, type App } from './kit.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
-import { KtlError } from '../errors.js';
+import { JsonBodyError, KtlError } from '../errors.js';
 import { stringAt } from '../codec/value.js';
 import type { GlobalFlags } from '../flags/global.js';
 import { KTL_VERSION, KUBECTL_COMPAT_VERSION, KUSTOMIZE_VERSION } from '../version.js';
@@ -156,7 +156,8 @@ async function run(o: VersionOptions): Promise<number> {
       clients.close();
     }
   } catch (err) {
-    failure = err;
+    // an answer that is not JSON: client-go's ServerVersion words it so
+    failure = err instanceof JsonBodyError ? new KtlError(`unable to parse the server version: ${err.message}`) : err;
   }
   // like kubectl: the client part is printed even when the server is unreachable
   await write(o.ctx.io.out, await render(o, client, server));

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type http from 'node:http';
 import net from 'node:net';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { runKtl } from '../../helpers/fake-io.js';
 import { useFakeServer, type RecordedRequest } from '../fake-server.js';
@@ -118,5 +119,25 @@ describe('a server that does not speak HTTP, or hangs up', () => {
     const r = await runKtl(['--server', url, 'get', 'cm'], { env: { KUBECACHEDIR: fake.dir } });
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n').slice(-2)).toEqual(['Unable to connect to the server: EOF', '']);
+  });
+});
+
+describe('a 200 answer whose body is not JSON: Go encoding/json\'s words (kubectl.1.33 against the same bytes)', () => {
+  const klogLine = (why: string) => `EMMDD hh:mm:ss.uuuuuu PID memcache.go:265] "Unhandled Error" err="couldn't get current server API group list: ${why}"\n`;
+  test.each([
+    ['not JSON at all', 'not json', "invalid character 'o' in literal null (expecting 'u')"],
+    ['an HTML page', '<html>hi</html>', "invalid character '<' looking for beginning of value"],
+    ['JSON cut short', '{"kind":"APIVersions","versions":["v1"', 'unexpected end of JSON input'],
+  ])('%s', async (title, body, why) => {
+    fake.server.on('GET', /.*/, page(200, 'application/json', body));
+    // a cache of its own: no discovery kept from the tests before
+    const ktl = (...args: string[]) => runKtl(['--server', fake.server.url, ...args], { env: { KUBECACHEDIR: path.join(fake.dir, title) } });
+    const get = await ktl('get', 'ns');
+    expect({ ...get, stderr: klogTimes(get.stderr) }).toEqual({ code: 1, stdout: '', stderr: `${klogLine(why)}error: ${why}\n` });
+    const versions = await ktl('api-versions');
+    expect({ ...versions, stderr: klogTimes(versions.stderr) }).toEqual({ code: 1, stdout: '', stderr: `${klogLine(why)}error: couldn't get available api versions from server: ${why}\n` });
+    const version = await ktl('version');
+    expect(version.code).toBe(1);
+    expect(version.stderr).toBe(`error: unable to parse the server version: ${why}\n`);
   });
 });
