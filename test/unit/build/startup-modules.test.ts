@@ -1,0 +1,252 @@
+/**
+ * What a start of ktl loads, as structure rather than timings (README,
+ * "Startup of small commands"): the bundle is built with the options of
+ * dist/ (scripts/bundle-options.mjs) into a scratch directory, the real
+ * launcher (bin/ktl.js) runs on it in a child process with
+ * test/helpers/module-log-hook.mjs recording every module file Node loads,
+ * and the bundle's metafile (output file -> source inputs) tells which
+ * sources those files hold.
+ *
+ * `version --client` and `get ns default` (through a kubeconfig, against
+ * the fake API server) must load few files of the bundle and none of: the
+ * -f manifest reader, the JSONPath / go-template / custom-columns printers,
+ * the --sort-by sorter, the plugin code, kuberc's reader; version also
+ * nothing of YAML (js-yaml, its wrapper, the YAML printer) and no
+ * node:child_process. `get -o jsonpath` is the control: the same check
+ * sees the JSONPath printer loaded there. No timings are measured.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { BuildOptions, Metafile } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FakeApiServer, type RecordedRequest } from '../../integration/fake-server.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const hook = path.join(repoRoot, 'test/helpers/module-log-hook.mjs');
+// building the bundle takes seconds, more on a loaded machine (CI shares it)
+const BUILD_TIMEOUT = 180_000;
+const RUN_TIMEOUT = 60_000;
+
+/**
+ * At most this many files of the bundle (dist/ktl.js, dist/chunks/*.js) per
+ * start: the counts measured when this test was written (version --client:
+ * 15 files, 188 KB; get ns default: 47 files, 528 KB; Node 20.20, esbuild
+ * 0.28) plus 2: room for a small shared chunk esbuild splits off, not for
+ * another subsystem on the path.
+ */
+const MAX_FILES = { version: 15 + 2, get: 47 + 2 };
+
+/** Sources (paths from the repository root; a trailing / is a directory) neither start may load. */
+const NEVER_ON_STARTUP = [
+  'src/resource/manifests.ts',
+  'src/printers/jsonpath.ts',
+  'src/printers/go-template.ts',
+  'src/printers/go-printf.ts',
+  'src/printers/custom-columns.ts',
+  'src/printers/sort.ts',
+  'src/plugins/',
+  'src/kuberc/load.ts',
+  'src/kuberc/apply.ts',
+];
+/**
+ * version --client reads no kubeconfig: no YAML at all. get reads it with
+ * js-yaml (codec/yaml.ts), and config/codec.ts imports the YAML printer
+ * statically (marshalYaml, for writing kubeconfigs), so get loads both.
+ */
+const NEVER_IN_VERSION = [...NEVER_ON_STARTUP, 'node_modules/js-yaml/', 'src/codec/yaml.ts', 'src/printers/yaml.ts'];
+/**
+ * Node built-ins version --client may not load: commander's require of
+ * node:child_process is deferred at bundle time (scripts/bundle-options.mjs).
+ * get loads it through the exec credential plugin (client/exec-plugin.ts).
+ */
+const NEVER_BUILTIN_IN_VERSION = ['child_process', 'internal/child_process'];
+
+const matches = (input: string, pattern: string) => (pattern.endsWith('/') ? input.startsWith(pattern) : input === pattern);
+
+interface Started {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** files of the bundle loaded, paths from dist/, in load order */
+  files: string[];
+  /** sources those files hold (metafile inputs, paths from the repository root) */
+  inputs: Set<string>;
+  /** Node built-in modules loaded (process.moduleLoadList) */
+  builtins: string[];
+}
+
+let dir: string;
+let dist: string;
+let launcher: string;
+let home: string;
+/** output file (absolute) -> its inputs */
+let outputs: Map<string, string[]>;
+let allInputs: Set<string>;
+let server: FakeApiServer;
+let runs = 0;
+
+beforeAll(async () => {
+  // realpath: the hook logs the URLs Node resolved, os.tmpdir() may be a symlink
+  dir = await realpath(await mkdtemp(path.join(os.tmpdir(), 'ktl-startup-modules-')));
+  dist = path.join(dir, 'dist');
+  home = path.join(dir, 'home');
+  await mkdir(path.join(dir, 'bin'));
+  await mkdir(home);
+  launcher = path.join(dir, 'bin/ktl.js');
+  await copyFile(path.join(repoRoot, 'bin/ktl.js'), launcher);
+  await writeFile(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+
+  const { build } = await import('esbuild');
+  const { bundleOptions } = (await import(path.join(repoRoot, 'scripts/bundle-options.mjs'))) as { bundleOptions: BuildOptions };
+  const result = await build({ ...bundleOptions, absWorkingDir: repoRoot, outdir: dist, metafile: true, write: true });
+  const meta: Metafile = result.metafile!;
+  outputs = new Map(Object.entries(meta.outputs).map(([file, o]) => [path.resolve(repoRoot, file), Object.keys(o.inputs)]));
+  allInputs = new Set(Object.keys(meta.inputs));
+
+  server = await FakeApiServer.start();
+  const table = {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: { resourceVersion: '10' },
+    columnDefinitions: [
+      { name: 'Name', type: 'string', format: 'name', priority: 0, description: '' },
+      { name: 'Status', type: 'string', format: '', priority: 0, description: '' },
+      { name: 'Age', type: 'string', format: '', priority: 0, description: '' },
+    ],
+    rows: [{ cells: ['default', 'Active', '5d'], object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name: 'default', resourceVersion: '10' } } }],
+  };
+  const ns = { kind: 'Namespace', apiVersion: 'v1', metadata: { name: 'default', resourceVersion: '10' }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
+  server
+    .discovery()
+    .on('GET', '/api/v1/namespaces/default', (req: RecordedRequest) => ({ body: /;as=Table;/.test(String(req.headers.accept)) ? table : ns }));
+  // a kubeconfig as people have one: get reads it (YAML) and talks to the fake server through it
+  await writeFile(
+    path.join(dir, 'kubeconfig'),
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- name: fake',
+      '  cluster:',
+      `    server: ${server.url}`,
+      'users:',
+      '- name: u',
+      '  user:',
+      '    token: t0k3n',
+      'contexts:',
+      '- name: fake',
+      '  context:',
+      '    cluster: fake',
+      '    user: u',
+      'current-context: fake',
+      '',
+    ].join('\n'),
+  );
+}, BUILD_TIMEOUT);
+
+afterAll(async () => {
+  await server?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs the built launcher with the module log on; version --client gets an empty kubeconfig. */
+async function start(args: string[], kubeconfig: string): Promise<Started> {
+  const log = path.join(dir, `modules-${++runs}.log`);
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    KUBECONFIG: kubeconfig,
+    KUBECACHEDIR: path.join(dir, `cache-${runs}`),
+    KTL_MODULE_LOG: log,
+  };
+  const child = spawn(process.execPath, ['--import', pathToFileURL(hook).href, launcher, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (c) => resolve(c));
+  });
+  const text = await readFile(log, 'utf8').catch(() => {
+    throw new Error(`no module log from ${args.join(' ')} (exit ${code}): ${stderr}`);
+  });
+  const lines = text.split('\n').filter(Boolean);
+  const files: string[] = [];
+  const inputs = new Set<string>();
+  for (const l of lines) {
+    if (!l.startsWith('file:')) continue;
+    const file = fileURLToPath(l);
+    if (!file.startsWith(dist + path.sep)) continue;
+    const rel = path.relative(dist, file);
+    if (files.includes(rel)) continue;
+    files.push(rel);
+    const ins = outputs.get(file);
+    // every file loaded from dist/ is one the metafile describes, else the inputs below would miss some
+    if (!ins) throw new Error(`${file} is not among the build's outputs`);
+    for (const i of ins) inputs.add(i);
+  }
+  const builtins = lines.filter((l) => l.startsWith('builtin:')).map((l) => l.slice('builtin:'.length));
+  return { code, stdout, stderr, files, inputs, builtins };
+}
+
+const loaded = (s: Started, patterns: string[]) => [...s.inputs].filter((i) => patterns.some((p) => matches(i, p))).sort();
+/** 'within', or the count and the files loaded, to see in the failure what came onto the path */
+const within = (s: Started, max: number) => (s.files.length <= max ? 'within' : `${s.files.length} files (at most ${max}): ${s.files.join(' ')}`);
+
+describe('startup: the modules a start of ktl loads', () => {
+  test('every forbidden source is in the bundle (a path that names nothing would check nothing)', () => {
+    for (const p of NEVER_IN_VERSION) expect([p, [...allInputs].some((i) => matches(i, p))]).toEqual([p, true]);
+  });
+
+  test(
+    'version --client: few files; no YAML, printers, sorter, -f reader, plugins, kuberc or child_process',
+    async () => {
+      const empty = path.join(dir, 'empty-kubeconfig');
+      await writeFile(empty, '');
+      const s = await start(['version', '--client'], empty);
+      expect({ code: s.code, stdout: s.stdout }).toEqual({ code: 0, stdout: 'Client Version: v1.33.0\nKustomize Version: v5.6.0\n' });
+      expect(s.files[0]).toBe('ktl.js');
+      expect(s.inputs).toContain('src/commands/version.ts');
+      expect(within(s, MAX_FILES.version)).toBe('within');
+      expect(loaded(s, NEVER_IN_VERSION)).toEqual([]);
+      expect(s.builtins).toContain('fs');
+      expect(s.builtins.filter((b) => NEVER_BUILTIN_IN_VERSION.includes(b))).toEqual([]);
+    },
+    RUN_TIMEOUT,
+  );
+
+  test(
+    'get ns default: few files; no JSONPath/template/custom-columns printers, sorter, -f reader, plugins or kuberc',
+    async () => {
+      server.clearRequests();
+      const s = await start(['get', 'ns', 'default'], path.join(dir, 'kubeconfig'));
+      expect({ code: s.code, stdout: s.stdout, stderr: s.stderr }).toEqual({ code: 0, stdout: 'NAME      STATUS   AGE\ndefault   Active   5d\n', stderr: '' });
+      expect(server.unexpected).toEqual([]);
+      // the server's Table was printed: the path of a real `get`
+      expect(server.requestsTo('/api/v1/namespaces/default')[0]?.headers.accept).toMatch(/;as=Table;/);
+      expect(s.inputs).toContain('src/commands/get/run.ts');
+      expect(s.inputs).toContain('src/config/codec.ts');
+      expect(within(s, MAX_FILES.get)).toBe('within');
+      expect(loaded(s, NEVER_ON_STARTUP)).toEqual([]);
+      // the built-ins seen are the child's: it spoke HTTP to the fake server
+      expect(s.builtins).toContain('http');
+    },
+    RUN_TIMEOUT,
+  );
+
+  test(
+    'control: get -o jsonpath loads the JSONPath printer, and the check sees it',
+    async () => {
+      server.clearRequests();
+      const s = await start(['get', 'ns', 'default', '-o', 'jsonpath={.status.phase}'], path.join(dir, 'kubeconfig'));
+      expect({ code: s.code, stdout: s.stdout, stderr: s.stderr }).toEqual({ code: 0, stdout: 'Active', stderr: '' });
+      expect(server.unexpected).toEqual([]);
+      expect(loaded(s, NEVER_ON_STARTUP)).toContain('src/printers/jsonpath.ts');
+    },
+    RUN_TIMEOUT,
+  );
+});
