@@ -48,8 +48,8 @@ export async function runMetadataUpdate(o: MetadataOptions): Promise<number> {
     const clients = o.local ? undefined : await o.factory.clients();
     const single = targets.singleItemImplied;
     if (o.resourceVersion && !single) throw new KtlError('--resource-version may only be used with a single resource');
-    const output = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
-    await forEachTarget(targets, (info) => updateOne(o, clients, info, output, single));
+    // kubectl makes a printer per object: several YAML documents come without `---` between them
+    await forEachTarget(targets, (info) => updateOne(o, clients, info, new ObjectOutput(o.print, o.ctx.cwd, o.dryRun), single));
     return 0;
   } finally {
     o.factory.close();
