@@ -5,7 +5,7 @@
  * only in interactive mode, the ExecCredential on stdout checked (API version,
  * token or certificate pair), and the result reused until it expires.
  */
-import { spawn, type StdioOptions } from 'node:child_process';
+import type { StdioOptions } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { ClusterEntry, ExecConfig } from '../config/types.js';
 import { fdOf } from '../context.js';
@@ -112,6 +112,8 @@ export class ExecPlugin {
       errOut && fdOf(errOut) !== undefined ? fdOf(errOut)! : 'pipe',
     ];
     const command = this.exec.command;
+    // loaded here: every run that builds a client has this module, few run a plugin
+    const { spawn } = await import('node:child_process');
     const { stdout, code, spawnError } = await new Promise<{ stdout: string; code: number | null; spawnError?: NodeJS.ErrnoException }>((resolve) => {
       const chunks: Buffer[] = [];
       const child = spawn(command, this.exec.args ?? [], { env, stdio });

@@ -10,7 +10,6 @@ import { goYamlError, loadFirstYaml } from '../codec/yaml.js';
 import { isRecord, mapAt, stringAt, type Json, type JsonMap } from '../codec/value.js';
 import { KtlError } from '../errors.js';
 import { goQuote } from '../printers/go-format.js';
-import { marshalYaml } from '../printers/yaml.js';
 import { authInfoOf, clusterEntryOf, contextEntryOf, namedExtensionsOf, preferencesOf } from './entries.js';
 import { AuthInfoSchema, ClusterSchema, ConfigSchema, ContextSchema, type FieldType, type StructSchema } from './schema.js';
 import type { AuthInfo, ClusterEntry, ContextEntry, Kubeconfig, NamedExtensionEntry } from './types.js';
@@ -406,10 +405,6 @@ function sortDeep(v: unknown): JsonValue {
   return isJson(v) ? v : null;
 }
 
-/** The bytes client-go writes for a kubeconfig file. */
-export function serializeKubeconfig(cfg: Kubeconfig): string {
-  return marshalYaml(encodeKubeconfig(cfg));
-}
 
 /** Go's json.MarshalIndent(v, "", "    ") plus a newline, with Go's HTML-safe escapes. */
 export function marshalGoJson(v: JsonValue, indent = '    '): string {

@@ -22,7 +22,7 @@ export {
   type KubeconfigPaths,
 } from './loader.js';
 export { modifyKubeconfig, writeKubeconfigFile, atomicWrite, type EditableKubeconfig } from './writer.js';
-export { decodeKubeconfig, encodeKubeconfig, serializeKubeconfig, emptyKubeconfig } from './codec.js';
+export { decodeKubeconfig, encodeKubeconfig, emptyKubeconfig } from './codec.js';
 export { parseRequestTimeout, parseGoDuration, formatGoDuration } from './duration.js';
 export type * from './types.js';
 

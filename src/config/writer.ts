@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { serializeKubeconfig } from './codec.js';
 import { emptyKubeconfig } from './codec.js';
 import {
   abs,
@@ -32,6 +31,7 @@ export interface EditableKubeconfig {
 
 /** Writes a kubeconfig file atomically: temp file in the same directory, then rename. */
 export async function writeKubeconfigFile(file: string, cfg: Kubeconfig, cwd: string): Promise<void> {
+  const { serializeKubeconfig } = await import('./serialize.js');
   await atomicWrite(abs(cwd, file), serializeKubeconfig(cfg));
 }
 

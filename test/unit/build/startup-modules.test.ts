@@ -53,16 +53,17 @@ const NEVER_ON_STARTUP = [
 ];
 /**
  * version --client reads no kubeconfig: no YAML at all. get reads it with
- * js-yaml (codec/yaml.ts), and config/codec.ts imports the YAML printer
- * statically (marshalYaml, for writing kubeconfigs), so get loads both.
+ * js-yaml (codec/yaml.ts) but prints no YAML: the YAML printer comes only
+ * with the kubeconfig writer (config/serialize.ts) or -o yaml.
  */
 const NEVER_IN_VERSION = [...NEVER_ON_STARTUP, 'node_modules/js-yaml/', 'src/codec/yaml.ts', 'src/printers/yaml.ts'];
+const NEVER_IN_GET = [...NEVER_ON_STARTUP, 'src/printers/yaml.ts', 'src/config/serialize.ts'];
 /**
- * Node built-ins version --client may not load: commander's require of
- * node:child_process is deferred at bundle time (scripts/bundle-options.mjs).
- * get loads it through the exec credential plugin (client/exec-plugin.ts).
+ * Node built-ins neither start may load: commander's require of
+ * node:child_process is deferred at bundle time (scripts/bundle-options.mjs),
+ * the exec credential plugin imports it when it runs one.
  */
-const NEVER_BUILTIN_IN_VERSION = ['child_process', 'internal/child_process'];
+const NEVER_BUILTIN = ['child_process', 'internal/child_process'];
 
 const matches = (input: string, pattern: string) => (pattern.endsWith('/') ? input.startsWith(pattern) : input === pattern);
 
@@ -199,7 +200,7 @@ const within = (s: Started, max: number) => (s.files.length <= max ? 'within' : 
 
 describe('startup: the modules a start of ktl loads', () => {
   test('every forbidden source is in the bundle (a path that names nothing would check nothing)', () => {
-    for (const p of NEVER_IN_VERSION) expect([p, [...allInputs].some((i) => matches(i, p))]).toEqual([p, true]);
+    for (const p of [...NEVER_IN_VERSION, ...NEVER_IN_GET]) expect([p, [...allInputs].some((i) => matches(i, p))]).toEqual([p, true]);
   });
 
   test(
@@ -214,13 +215,13 @@ describe('startup: the modules a start of ktl loads', () => {
       expect(within(s, MAX_FILES.version)).toBe('within');
       expect(loaded(s, NEVER_IN_VERSION)).toEqual([]);
       expect(s.builtins).toContain('fs');
-      expect(s.builtins.filter((b) => NEVER_BUILTIN_IN_VERSION.includes(b))).toEqual([]);
+      expect(s.builtins.filter((b) => NEVER_BUILTIN.includes(b))).toEqual([]);
     },
     RUN_TIMEOUT,
   );
 
   test(
-    'get ns default: few files; no JSONPath/template/custom-columns printers, sorter, -f reader, plugins or kuberc',
+    'get ns default: few files; no YAML printer, JSONPath/template/custom-columns printers, sorter, -f reader, plugins, kuberc or child_process',
     async () => {
       server.clearRequests();
       const s = await start(['get', 'ns', 'default'], path.join(dir, 'kubeconfig'));
@@ -231,9 +232,10 @@ describe('startup: the modules a start of ktl loads', () => {
       expect(s.inputs).toContain('src/commands/get/run.ts');
       expect(s.inputs).toContain('src/config/codec.ts');
       expect(within(s, MAX_FILES.get)).toBe('within');
-      expect(loaded(s, NEVER_ON_STARTUP)).toEqual([]);
+      expect(loaded(s, NEVER_IN_GET)).toEqual([]);
       // the built-ins seen are the child's: it spoke HTTP to the fake server
       expect(s.builtins).toContain('http');
+      expect(s.builtins.filter((b) => NEVER_BUILTIN.includes(b))).toEqual([]);
     },
     RUN_TIMEOUT,
   );

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { decodeKubeconfig, serializeKubeconfig } from '../../../src/config/codec.js';
+import { decodeKubeconfig } from '../../../src/config/codec.js';
+import { serializeKubeconfig } from '../../../src/config/serialize.js';
 import { flattenKubeconfig, minifyKubeconfig, shortenKubeconfig } from '../../../src/config/view.js';
 import { tempDir } from './helpers.js';
 
