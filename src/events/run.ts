@@ -46,8 +46,17 @@ function wanted(o: EventsRunOptions, type: string | undefined): boolean {
 
 /** The time kubectl sorts by: the series' last observation, else lastTimestamp, else eventTime. */
 function sortTime(e: CoreEvent): number {
-  const t = e.series ? parseTimestamp(e.series.lastObservedTime) : (parseTimestamp(e.lastTimestamp) ?? parseTimestamp(e.eventTime));
-  return t?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const t = e.series ? micros(e.series.lastObservedTime) : (micros(e.lastTimestamp) ?? micros(e.eventTime));
+  return t ?? Number.NEGATIVE_INFINITY;
+}
+
+/** A timestamp in microseconds: eventTime and a series' lastObservedTime are MicroTime, and events a microsecond apart sort apart. */
+function micros(value: unknown): number | undefined {
+  const d = parseTimestamp(value);
+  if (!d) return undefined;
+  // Date keeps milliseconds; the fraction's 4th to 6th digits are the rest
+  const fraction = typeof value === 'string' ? (/\.(\d+)/.exec(value)?.[1] ?? '') : '';
+  return d.getTime() * 1000 + Number(fraction.padEnd(6, '0').slice(3, 6));
 }
 
 /** An event as kubectl's typed client holds it once its type is set: kind and apiVersion first. */
