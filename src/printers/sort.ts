@@ -11,6 +11,7 @@ import { compareCodePoints } from '../codec/json.js';
 import { JsonPath, relaxedJsonPathExpression } from './jsonpath.js';
 import { compareQuantities, parseQuantity } from './quantity.js';
 import { messageOf } from '../errors.js';
+import { goSort } from '../describe/go-sort.js';
 
 /** Thrown for fields kubectl refuses to sort by (it exits with a fatal error). */
 export class UnsortableError extends Error {}
@@ -62,4 +63,36 @@ export function sortObjectsBy<T>(objects: readonly T[], field: string): T[] {
     return 0;
   });
   return idx.map((i) => objects[i]);
+}
+
+/**
+ * kubectl's TableSorter over a server table's rows (sort.Sort, Go's pdqsort,
+ * with its Less: a row without the field is "less" than any other, even
+ * another without it, so those rows gather at the front in an order Go's
+ * sort gives them). Undefined when no row has the field: kubectl then prints
+ * no row at all.
+ */
+export function sortTableRowsBy<T>(objects: readonly T[], field: string): T[] | undefined {
+  const expr = relaxedJsonPathExpression(field);
+  const jp = new JsonPath(expr, { allowMissingKeys: true });
+  const keys = objects.map((o) => {
+    const r = jp.findResults(o);
+    return r.length > 0 && r[0].length > 0 ? { found: true, value: r[0][0] } : { found: false, value: undefined };
+  });
+  if (!keys.some((k) => k.found)) return undefined;
+  const order = goSort(
+    objects.map((_, i) => i),
+    (i, j) => {
+      const a = keys[i]!;
+      const b = keys[j]!;
+      if (!a.found) return true;
+      if (!b.found) return false;
+      try {
+        return isLess(a.value, b.value);
+      } catch (e) {
+        throw new UnsortableError(`Field ${expr} in [][][]reflect.Value is an unsortable type: interface, err: ${messageOf(e)}`);
+      }
+    },
+  );
+  return order.map((i) => objects[i]!);
 }

@@ -194,6 +194,16 @@ describe('more get forms match kubectl', () => {
     ['get', 'pods', '-o', 'bogus'],
     ['get', 'pods', 'x', '-A'],
     ['get', 'cm', '-o', 'jsonpath={.items[0].metadata.name'],
+    // --sort-by on tables: one list whose rows lack the field prints nothing (kubectl's TableSorter), exit 0;
+    // several lists or named objects are sorted as Table objects, which have no such field: an error
+    ['get', 'configmaps', '--sort-by=.nope'],
+    ['get', 'configmaps', '--sort-by=.nope', '-o', 'wide'],
+    ['get', 'configmaps', '--sort-by=.nope', '-o', 'name'],
+    ['get', 'configmaps', '--sort-by=.metadata.labels.app'],
+    ['get', 'pods,svc', '--sort-by=.metadata.name'],
+    ['get', 'configmaps', 'cfg-2', 'cfg-10', '--sort-by=.metadata.name'],
+    ['get', 'pods,svc', '--sort-by=.kind'],
+    ['get', 'configmap', 'cfg-2', '--sort-by=.nope'],
   ];
   test.each(cases)('%j', async (...args) => {
     const r = await both(['-n', ns, ...args]);

@@ -15,7 +15,7 @@ import { isTableFormat } from '../../flags/print.js';
 import { colorEnabled, TableColorizer } from '../../printers/color.js';
 import { marshalJson } from '../../codec/json.js';
 import { createPrinter, omitManagedFields } from '../../printers/resource-printer.js';
-import type { sortObjectsBy as SortObjectsBy } from '../../printers/sort.js';
+import type { sortObjectsBy as SortObjectsBy, sortTableRowsBy as SortTableRowsBy } from '../../printers/sort.js';
 import { defaultTable, ServerTablePrinter, type Table } from '../../printers/table.js';
 import { TabWriter } from '../../printers/tabwriter.js';
 import { resolveResources } from '../../resource/args.js';
@@ -28,9 +28,12 @@ import { listItems, multipleKinds, OutBuffer, tableOf, TABLE_ACCEPT, type GetOpt
 let sortObjectsBy: typeof SortObjectsBy = () => {
   throw new Error('internal error: --sort-by without the sorter loaded');
 };
+let sortTableRowsBy: typeof SortTableRowsBy = () => {
+  throw new Error('internal error: --sort-by without the sorter loaded');
+};
 
 export async function runGet(o: GetOptions): Promise<number> {
-  if (o.print.sortBy) ({ sortObjectsBy } = await import('../../printers/sort.js'));
+  if (o.print.sortBy) ({ sortObjectsBy, sortTableRowsBy } = await import('../../printers/sort.js'));
   const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} get` });
   try {
     if (o.raw !== undefined) return await runRaw(o, clients);
@@ -142,16 +145,22 @@ async function* fetchTables(run: GetRun, info: ResourceInfo): AsyncGenerator<Tab
   }
 }
 
+/**
+ * kubectl's TableSorter for one table's rows. When no row has the field it
+ * sorts nothing and the rows are lost: kubectl prints no row (then "No
+ * resources found") and exits 0, which is kept here.
+ */
 function sortTable(t: Table, sortBy: string): Table {
   const rows = t.rows ?? [];
   if (rows.length <= 1) return t;
   const objs = rows.map((r) => r.object ?? {});
-  let sorted: unknown[];
+  let sorted: unknown[] | undefined;
   try {
-    sorted = sortObjectsBy(objs, sortBy);
+    sorted = sortTableRowsBy(objs, sortBy);
   } catch (e) {
     throw new KtlError(messageOf(e));
   }
+  if (!sorted) return { ...t, rows: [] };
   const byObj = new Map<unknown, number[]>();
   objs.forEach((ob, i) => byObj.set(ob, [...(byObj.get(ob) ?? []), i]));
   return { ...t, rows: sorted.map((ob) => rows[byObj.get(ob)!.shift()!]!) };
@@ -160,6 +169,16 @@ function sortTable(t: Table, sortBy: string): Table {
 /** The default and wide output: server tables through one tabwriter, a header block per type. */
 async function printTables(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   const { o } = run;
+  // with more than one list or named object, kubectl sorts the Table objects themselves by the
+  // field (its RuntimeSort over what it fetched): a field no Table has fails the whole command
+  if (o.print.sortBy && infos.length > 1) {
+    const asTable = { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: '' } };
+    try {
+      sortObjectsBy([asTable, asTable], o.print.sortBy);
+    } catch (e) {
+      throw new KtlError(messageOf(e));
+    }
+  }
   const out = new OutBuffer(o.ctx.io.out);
   const colorizer = colorEnabled(o.color, o.ctx.io.isTTY, o.ctx.env) ? new TableColorizer() : undefined;
   const w = new TabWriter((s) => out.push(colorizer ? colorizer.colorize(s) : s));
