@@ -79,6 +79,11 @@ async function run(o: ScaleOptions): Promise<number> {
   const { inSession } = await import('./rollout/session.js');
   const { ObjectOutput } = await import('../mutate/output.js');
   const { scaleOne, waitForReplicas } = await import('../rollout/scale.js');
+  const { ListError } = await import('../resource/list-error.js');
+  // a list refused while the targets are found: kubectl's scale reports it as finding no objects
+  const refusedList = (e: unknown) => {
+    throw e instanceof ListError ? new KtlError(`no objects passed to scale ${e.message}`) : e;
+  };
   return inSession(o, { allowEmptySelector: false, resolveErrors: 'first' }, async ({ clients, resolved }) => {
     const { infos, errors } = resolved;
     if (infos.length === 0) {
@@ -116,7 +121,7 @@ async function run(o: ScaleOptions): Promise<number> {
     }
     // a failed object has already ended the command; only the resolver's errors remain
     return [];
-  });
+  }).catch(refusedList);
 }
 
 function withReplicas<T>(obj: T, replicas: number): T {

@@ -11,6 +11,7 @@ import { resourcePath, type Clients, type ResourceMapping } from '../client/inde
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import type { Factory } from '../factory.js';
+import { listError } from '../resource/list-error.js';
 import { ApiError, ErrorList, ExitError, failIfAny, InputErrors, KtlError } from '../errors.js';
 import { formatApiError } from '../errors-format.js';
 import type { FilenameOptions } from '../flags/filename.js';
@@ -48,10 +49,12 @@ export async function describeOne(clients: Clients, t: Target, settings: Describ
 
 /** Lists every object of a type (one info per item), paged with --chunk-size. */
 async function listTargets(clients: Clients, info: ResourceInfo, selector: string, chunkSize: number): Promise<Target[]> {
-  const list = await clients.rest.list<KubeObject>(resourcePath(info.mapping, { namespace: info.namespace || undefined }), {
-    query: selector ? { labelSelector: selector } : {},
-    limit: chunkSize,
-  });
+  const list = await clients.rest
+    .list<KubeObject>(resourcePath(info.mapping, { namespace: info.namespace || undefined }), {
+      query: selector ? { labelSelector: selector } : {},
+      limit: chunkSize,
+    })
+    .catch((err: unknown) => Promise.reject(listError(err, info.mapping, selector)));
   return list.items.map((item) => ({
     mapping: info.mapping,
     namespace: item.metadata?.namespace ?? '',

@@ -8,6 +8,7 @@ import { resourcePath } from '../client/rest.js';
 import { write, type Context } from '../context.js';
 import { ApiError, KtlError } from '../errors.js';
 import { resolveResources } from '../resource/args.js';
+import { listError } from '../resource/list-error.js';
 import type { KubeObject, ResourceInfo } from '../resource/types.js';
 import { deadline, watchUntil, WaitTimeoutError } from '../wait/watch-until.js';
 import type { GlobalFlags } from '../flags/global.js';
@@ -127,7 +128,7 @@ async function deleteAll(clients: Clients, o: DeleteOptions): Promise<number> {
         targets.push({ mapping: info.mapping, namespace: item.metadata?.namespace ?? '', name: item.metadata?.name ?? '', object: item });
       }
     } catch (err) {
-      failures.push(err);
+      failures.push(listError(err, info.mapping, o.selector, o.fieldSelector));
     }
   }
   if (o.interactive && targets.length > 0) {

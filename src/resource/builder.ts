@@ -21,6 +21,7 @@ import type { Context } from '../context.js';
 import { InputErrors, KtlError } from '../errors.js';
 import { MISSING_RESOURCE_MESSAGE, parseResourceArgs, resolveResources, type ResolveOptions } from './args.js';
 import type { KubeObject, ResourceInfo } from './types.js';
+import { listError } from './list-error.js';
 
 /** One step of the result, in the order kubectl's visitor meets it: an object, or why one is missing. */
 export type BuilderItem = { info: ResourceInfo } | { error: unknown; builder?: boolean };
@@ -279,7 +280,8 @@ export class ResourceBuilder {
       return list.items.map((item) => ({
         info: { mapping: m, namespace: item.metadata?.namespace ?? '', name: item.metadata?.name ?? '', object: { apiVersion, kind: m.kind, ...item } },
       }));
-    } catch (error) {
+    } catch (err) {
+      const error = listError(err, m, this.labelSelector, this.fieldSel);
       if (!this.keepGoing) throw error;
       return [{ error }];
     }

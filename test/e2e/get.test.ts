@@ -204,6 +204,14 @@ describe('more get forms match kubectl', () => {
     ['get', 'configmaps', 'cfg-2', 'cfg-10', '--sort-by=.metadata.name'],
     ['get', 'pods,svc', '--sort-by=.kind'],
     ['get', 'configmap', 'cfg-2', '--sort-by=.nope'],
+    // a list the server refuses (bad selectors): the resource and selectors in front of its message
+    ['get', 'pods', '-l', '!!!'],
+    ['get', 'pods', '--field-selector=bogus=1', '-o', 'name'],
+    ['get', 'pods,deploy', '-l', 'a in (b'],
+    ['delete', 'pods', '-l', '!!!'],
+    ['describe', 'pods', '-l', '!!!'],
+    ['label', 'pods', '--field-selector=bogus=1', 'a=b'],
+    ['scale', 'deploy', '-l', '!!!', '--replicas=1'],
   ];
   test.each(cases)('%j', async (...args) => {
     const r = await both(['-n', ns, ...args]);

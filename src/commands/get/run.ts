@@ -15,6 +15,7 @@ import { isTableFormat } from '../../flags/print.js';
 import { colorEnabled, TableColorizer } from '../../printers/color.js';
 import { marshalJson } from '../../codec/json.js';
 import { createPrinter, omitManagedFields } from '../../printers/resource-printer.js';
+import { listError } from '../../resource/list-error.js';
 import type { sortObjectsBy as SortObjectsBy, sortTableRowsBy as SortTableRowsBy } from '../../printers/sort.js';
 import { defaultTable, ServerTablePrinter, type Table } from '../../printers/table.js';
 import { TabWriter } from '../../printers/tabwriter.js';
@@ -139,9 +140,13 @@ async function* fetchTables(run: GetRun, info: ResourceInfo): AsyncGenerator<Tab
     return;
   }
   const limit = sorting ? 0 : o.chunkSize;
-  for await (const page of clients.rest.listPages<KubeObject>(requestPath(info), { query, limit, accept })) {
-    // listPages fills in items: a page that is no Table is a list of objects
-    yield tableOf(page) ?? defaultTable(page.items, now);
+  try {
+    for await (const page of clients.rest.listPages<KubeObject>(requestPath(info), { query, limit, accept })) {
+      // listPages fills in items: a page that is no Table is a list of objects
+      yield tableOf(page) ?? defaultTable(page.items, now);
+    }
+  } catch (e) {
+    throw listError(e, info.mapping, o.select.selector, o.select.fieldSelector);
   }
 }
 
@@ -278,8 +283,12 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
       if (info.name) {
         await emit([await clients.rest.getJson<KubeObject>(requestPath(info, o.subresource), { accept: 'application/json' })]);
       } else {
-        for await (const page of clients.rest.listPages<KubeObject>(requestPath(info), { query, limit: o.chunkSize })) {
-          await emit(listItems(page));
+        try {
+          for await (const page of clients.rest.listPages<KubeObject>(requestPath(info), { query, limit: o.chunkSize })) {
+            await emit(listItems(page));
+          }
+        } catch (e) {
+          throw listError(e, info.mapping, o.select.selector, o.select.fieldSelector);
         }
       }
     } catch (e) {
