@@ -66,7 +66,10 @@ export function registerEdit(program: Command, app: App): void {
       const output = opts.output ?? 'yaml';
       if (output !== 'yaml' && output !== 'json') throw new KtlError(`the flag 'output' must be one of yaml|json`);
       const subresource = opts.subresource || undefined;
-      if (subresource && subresource !== 'status') throw new KtlError(`invalid subresource value: "${subresource}". Must be one of [status]`);
+      // types without names: cli-runtime's selector visit refuses a subresource
+      if (subresource && files.filenames.length === 0 && args.length === 1 && !args[0]!.includes('/')) {
+        throw new KtlError('subresource cannot be used when bulk resources are specified');
+      }
       if (args.length === 0 && files.filenames.length === 0) {
         throw new KtlError(
           "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",

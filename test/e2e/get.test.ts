@@ -212,6 +212,11 @@ describe('more get forms match kubectl', () => {
     ['describe', 'pods', '-l', '!!!'],
     ['label', 'pods', '--field-selector=bogus=1', 'a=b'],
     ['scale', 'deploy', '-l', '!!!', '--replicas=1'],
+    // --subresource: any value goes to the server (kubectl 1.33 checks none); types without names are refused first
+    ['get', 'deploy', 'web', '--subresource=bogus'],
+    ['get', 'deploy', '--subresource=status'],
+    ['get', 'nope', '--subresource=status'],
+    ['get', 'deploy', '-l', 'app=web', '--subresource=scale'],
   ];
   test.each(cases)('%j', async (...args) => {
     const r = await both(['-n', ns, ...args]);

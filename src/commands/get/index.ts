@@ -161,7 +161,4 @@ function validate(o: GetOptions): void {
   if (o.outputWatchEvents && !(o.watch || o.watchOnly)) {
     throw new KtlError('--output-watch-events option can only be used with --watch or --watch-only');
   }
-  if (o.subresource && !['status', 'scale'].includes(o.subresource)) {
-    throw new KtlError(`invalid subresource value: "${o.subresource}". Must be one of [status scale]`);
-  }
 }

@@ -39,6 +39,8 @@ export async function runGet(o: GetOptions): Promise<number> {
   try {
     if (o.raw !== undefined) return await runRaw(o, clients);
     const namespace = clients.config.namespace;
+    // cli-runtime's selector visit (types without names) refuses a subresource before it maps the types
+    if (o.subresource && isBulk(o.args, o.files.filenames)) throw new KtlError('subresource cannot be used when bulk resources are specified');
     const { infos, errors } = await resolveResources(clients, o.args, {
       namespace,
       allNamespaces: o.select.allNamespaces,
@@ -324,4 +326,9 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   } finally {
     await out.drain();
   }
+}
+
+/** Types without names (`get deploy`, `get deploy,rs`): what cli-runtime visits with a selector. */
+export function isBulk(args: readonly string[], filenames: readonly string[]): boolean {
+  return filenames.length === 0 && args.length === 1 && !args[0]!.includes('/');
 }
