@@ -277,7 +277,7 @@ function complete(ctx: Context, factory: Factory, args: string[], opts: Flags, p
     // an empty --applyset= is kubectl's "not set"
     applySet: opts.applyset || undefined,
   };
-  if (o.filenames.length === 0) throw new UsageError('must specify one of -f and -k', o.path);
+  if (o.filenames.length === 0) throw new KtlError('must specify one of -f and -k');
   return o;
 }
 

@@ -182,14 +182,19 @@ async function runLogs(app: App, c: Command, args: string[], opts: Flags): Promi
 
   const { logRequestsFor, streamLogs } = await import('../podio/logs.js');
   const notices: string[] = [];
-  const requests = await logRequestsFor(clients, obj, {
-    container,
-    allContainers: !!opts.allContainers,
-    allPods,
-    podTimeoutMs,
-    notice: (s) => notices.push(s),
-  });
-  for (const n of notices) await write(io.errOut, n);
+  let requests: Awaited<ReturnType<typeof logRequestsFor>>;
+  try {
+    requests = await logRequestsFor(clients, obj, {
+      container,
+      allContainers: !!opts.allContainers,
+      allPods,
+      podTimeoutMs,
+      notice: (s) => notices.push(s),
+    });
+  } finally {
+    // kubectl has said which pod it took before it finds the container missing
+    for (const n of notices) await write(io.errOut, n);
+  }
   const follow = !!opts.follow;
   if (follow && requests.length > 1 && requests.length > maxRequests) {
     throw new KtlError(

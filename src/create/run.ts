@@ -13,7 +13,7 @@ import type { Clients } from '../client/index.js';
 import { resourcePath } from '../client/rest.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
-import { ApiError, ConnectionError, KtlError, messageOf, errnoCode } from '../errors.js';
+import { ApiError, ConnectionError, ErrorList, KtlError, UnknownResourceError, messageOf, errnoCode } from '../errors.js';
 import type { FilenameOptions } from '../flags/filename.js';
 import type { Factory } from '../factory.js';
 import type { PrintOptions } from '../flags/print.js';
@@ -77,6 +77,7 @@ export type GeneratorInput =
   | { kind: 'ingress'; name: string; ingressClass: string; rules: string[]; annotations: string[]; defaultBackend: string }
   | { kind: 'poddisruptionbudget'; name: string; selector: string; minAvailable: string; maxUnavailable: string };
 
+const NON_RESOURCE_VERBS = ['*', 'get', 'post', 'put', 'delete', 'patch', 'head', 'options'];
 const VALID_VERBS = ['*', 'get', 'delete', 'list', 'create', 'update', 'patch', 'watch', 'proxy', 'deletecollection', 'use', 'bind', 'escalate', 'impersonate'];
 
 /** The factory's clients: built (as kubectl builds its client) even for client dry runs, which send nothing. */
@@ -185,14 +186,27 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
     case 'clusterrole': {
       const verbs = input.verbs.includes('*') ? ['*'] : input.verbs;
       if (verbs.length === 0) throw new KtlError('at least one verb must be specified');
-      for (const v of verbs) if (!VALID_VERBS.includes(v)) throw new KtlError(`invalid verb: '${v}'`);
+      // kubectl 1.33 warns about a resource verb it does not know and creates the role all the same;
+      // with non-resource URLs only their verbs are allowed
+      if (input.resources.length > 0) {
+        for (const v of verbs) if (!VALID_VERBS.includes(v)) await write(o.ctx.io.errOut, `Warning: '${v}' is not a standard resource verb\n`);
+      }
+      if (input.nonResourceURLs.length > 0) {
+        for (const v of verbs) if (!NON_RESOURCE_VERBS.includes(v)) throw new KtlError(`invalid verb: '${v}' for nonResourceURL`);
+      }
       if (input.resources.length === 0 && input.nonResourceURLs.length === 0) throw new KtlError('at least one resource must be specified');
       const clients = await session.get();
       const resources: Array<{ group: string; resource: string }> = [];
       for (const r of input.resources) {
         const parts: Array<string | undefined> = r.split('/');
         const [typePart = '', sub] = parts;
-        const mapping = await clients.resolve(typePart);
+        // the RESTMapper's no-match error reaches kubectl's CheckErr as it is, which prints it without "error: "
+        const mapping = await clients.resolve(typePart).catch((e: unknown) => {
+          if (!(e instanceof UnknownResourceError)) throw e;
+          // the RESTMapper's partial resource: "nope.apps" is nope in group apps
+          const [resource = typePart, ...group] = typePart.split('.');
+          throw new ErrorList([new UnknownResourceError(resource, group.length > 0 ? group.join('.') : undefined)], 'bare');
+        });
         resources.push({ group: mapping.group, resource: sub ? `${mapping.resource}/${sub}` : mapping.resource });
       }
       const kind = input.kind === 'role' ? 'Role' : 'ClusterRole';

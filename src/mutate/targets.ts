@@ -33,7 +33,8 @@ export function findTargets(f: Factory, q: TargetQuery, o: { local?: boolean } =
     .args(q.args)
     .selector(q.selector)
     .fieldSelector(q.fieldSelector)
-    .selectAllParam(q.all)
+    // cli-runtime's ResourceTypeOrNameArgs(all, ...): --all selects everything only when no name is given
+    .selectAllParam(q.all && q.args.length <= 1 && !q.args.some((a) => a.includes('/')))
     .allNamespaces(q.allNamespaces)
     .subresource(q.subresource)
     .latest()

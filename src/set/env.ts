@@ -39,7 +39,10 @@ export function parseEnvArgs(specs: string[], stdin?: string): ParsedEnv {
     if (eq > 0) {
       const name = s.slice(0, eq);
       if (!ENV_NAME.test(name)) {
-        throw new KtlError(`invalid env: ${s}`);
+        // apimachinery's IsEnvVarName message, as kubectl set env reports it
+        throw new KtlError(
+          `${goQuote(name)} is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')`,
+        );
       }
       env.push({ name, value: s.slice(eq + 1) });
     } else if (s.endsWith('-') && s.length > 1) {
@@ -60,7 +63,8 @@ export function splitEnvArgs(args: string[]): { resources: string[]; envArgs: st
   const resources: string[] = [];
   const envArgs: string[] = [];
   for (const a of args) {
-    if (a.includes('=') || a.endsWith('-')) envArgs.push(a);
+    // envutil.IsEnvironmentArgument: something, then "=" (so "=1" names a resource), or KEY- to remove
+    if (/^.+=/s.test(a) || a.endsWith('-')) envArgs.push(a);
     else if (envArgs.length) throw new KtlError(`all resources must be specified before environment changes: ${args.join(' ')}`);
     else resources.push(a);
   }

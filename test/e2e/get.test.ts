@@ -217,6 +217,21 @@ describe('more get forms match kubectl', () => {
     ['get', 'deploy', '--subresource=status'],
     ['get', 'nope', '--subresource=status'],
     ['get', 'deploy', '-l', 'app=web', '--subresource=scale'],
+    // validation as kubectl 1.33 orders and words it (dry runs: nothing is created)
+    ['create', 'deploy'],
+    ['create', 'cronjob', 'x'],
+    ['create', 'service', 'externalname'],
+    ['create', 'role', 'r9', '--verb=bogus', '--verb=get', '--resource=pods', '--dry-run=client'],
+    ['create', 'clusterrole', 'r9', '--verb=bogus', '--non-resource-url=/x', '--dry-run=client'],
+    ['create', 'role', 'r9', '--verb=get', '--resource=nope.apps', '--dry-run=client'],
+    ['set', 'env', 'deploy/web', 'A B=1', '--dry-run=client'],
+    ['set', 'env', 'deploy/web', '1A=1', '--dry-run=client'],
+    ['set', 'image'],
+    ['rollout', 'status'],
+    ['rollout', 'undo'],
+    ['apply'],
+    ['label', 'deploy', 'web', '--all', 'x=y', '--dry-run=client'],
+    ['annotate', 'deploy', 'web', '--all', 'x=y', '--dry-run=client'],
   ];
   test.each(cases)('%j', async (...args) => {
     const r = await both(['-n', ns, ...args]);

@@ -57,7 +57,13 @@ function oneName(args: string[], c: Command): string {
 
 type Build = (name: string, opts: Flags, rest: string[]) => GeneratorInput;
 
-function generator(parent: Command, app: App, spec: { name: string; aliases?: string[]; summary: string; localUser?: boolean }, flags: (cmd: Command) => void, build: Build): Command {
+function generator(
+  parent: Command,
+  app: App,
+  spec: { name: string; aliases?: string[]; summary: string; localUser?: boolean; required?: string[] },
+  flags: (cmd: Command) => void,
+  build: Build,
+): Command {
   // kubectl's long help, examples and usage line for the generator
   const help = GENERATOR_HELP[parent.name() === 'create' ? spec.name : `${parent.name()} ${spec.name}`]!;
   const cmd = parent.command(spec.name).summary(spec.summary).description(help.long).usage(help.usage).argument('[args...]');
@@ -80,6 +86,9 @@ function generator(parent: Command, app: App, spec: { name: string; aliases?: st
       if (sel !== undefined && c.parent?.opts().selector !== undefined && (!own || (!sel.startsWith('--') && own.short !== '-l'))) {
         c.unknownOption(sel);
       }
+      // cobra checks the flags marked required before the command looks at its arguments
+      const missing = (spec.required ?? []).filter((f) => strs(opts[camel(f)]).length === 0 && (opts[camel(f)] ?? '') === '').sort();
+      if (missing.length > 0) throw new KtlError(`required flag(s) "${missing.join('", "')}" not set`);
       const name = oneName(raw, c);
       // `create` has the same output flags; Commander gives them to whichever command it meets first
       const all = { ...c.optsWithGlobals(), ...definedOnly(opts) };
@@ -116,6 +125,8 @@ function definedOnly(o: Record<string, unknown>): Record<string, unknown> {
 }
 
 const str = (v: unknown, d = '') => (v === undefined ? d : String(v));
+/** Commander's option key for a flag name ("external-name" -> "externalName") */
+const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 /** a repeatable flag's values (collectRaw arrays), [] when not given */
 export const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 function intFlag(v: unknown, flag: string, d: number): number {
@@ -171,7 +182,7 @@ export function registerCreate(program: Command, app: App): void {
   generator(
     create,
     app,
-    { name: 'deployment', aliases: ['deploy'], summary: 'Create a deployment with the specified name' },
+    { name: 'deployment', aliases: ['deploy'], summary: 'Create a deployment with the specified name', required: ['image'] },
     (c) => {
       c.option('--image <image>', 'Image names to run. A deployment can have multiple images set for multi-container pod.', collectRaw);
       c.option('--port <port>', 'The containerPort that this deployment exposes.', intValue('--port'));
@@ -252,7 +263,7 @@ export function registerCreate(program: Command, app: App): void {
     generator(
       service,
       app,
-      { name, summary: `Create ${type === 'ExternalName' ? 'an' : 'a'} ${type} service` },
+      { name, summary: `Create ${type === 'ExternalName' ? 'an' : 'a'} ${type} service`, required: type === 'ExternalName' ? ['external-name'] : [] },
       (c) => {
         if (type !== 'ExternalName') c.option('--tcp <port:targetPort>', 'Port pairs can be specified as \'<port>:<targetPort>\'.', list);
         extra(c);
@@ -294,7 +305,7 @@ export function registerCreate(program: Command, app: App): void {
   generator(
     create,
     app,
-    { name: 'cronjob', aliases: ['cj'], summary: 'Create a cron job with the specified name' },
+    { name: 'cronjob', aliases: ['cj'], summary: 'Create a cron job with the specified name', required: ['image', 'schedule'] },
     (c) => {
       c.option('--image <image>', 'Image name to run.');
       c.option('--schedule <schedule>', 'A schedule in the Cron format the job should be run with.');

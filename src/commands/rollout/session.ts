@@ -11,7 +11,7 @@ import { FilenameFlags, type FilenameOptions } from '../../flags/filename.js';
 import { SelectorFlags, type SelectorOptions } from '../../flags/selector.js';
 import type { PrintOptions } from '../../flags/print.js';
 import type { Clients } from '../../client/index.js';
-import { failIfAny } from '../../errors.js';
+import { failIfAny, KtlError } from '../../errors.js';
 import type { ResourceInfo } from '../../resource/types.js';
 import { addDryRunFlag, parseDryRun } from '../../mutate/flags.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js';
@@ -95,6 +95,8 @@ export function targetFlags(args: string[], opts: Record<string, unknown>): Targ
  * `allowEmptySelector`: a TYPE alone means all of its objects (rollout).
  */
 export async function resolveTarget(factory: Factory, t: TargetFlags, o: { allowEmptySelector: boolean }): Promise<Resolved> {
+  // the rollout commands check this themselves, before the builder
+  if (o.allowEmptySelector && t.args.length === 0 && t.filenames.length === 0) throw new KtlError('required resource not specified');
   const { MISSING_RESOURCE_MESSAGE } = await import('../../resource/args.js');
   const r = await factory
     .builder()

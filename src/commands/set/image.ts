@@ -47,6 +47,10 @@ export function registerSetImage(parent: Command, app: App): void {
         images: parseImageArgs(pairs),
         readyTimeoutMs: waitFlags(opts, { kubectlWait: false }).readyTimeoutMs,
       }));
+      // kubectl finds the objects (the builder's errors) before it checks the images
+      const { MISSING_RESOURCE_MESSAGE, parseResourceArgs } = await import('../../resource/args.js');
+      if (resources.length === 0 && o.target.filenames.length === 0) throw new KtlError(MISSING_RESOURCE_MESSAGE);
+      if (resources.length > 0) parseResourceArgs(resources, app.ctx.binName);
       requireResources(o);
       if (o.images.size === 0) throw new KtlError('at least one image update is required');
       return run(o);
