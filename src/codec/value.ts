@@ -74,6 +74,15 @@ export function pathAt(obj: unknown, ...path: string[]): unknown {
   return cur;
 }
 
+/** How Go's encoding/json names a JSON value's kind in its unmarshal errors ("cannot unmarshal array into ..."). */
+export function goJsonKind(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'object') return 'object';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v;
+}
+
 /** Whether a thrown value is a Node system error with a `code` (ENOENT, EPIPE ...). */
 export function isErrnoException(e: unknown): e is NodeJS.ErrnoException {
   return e instanceof Error && 'code' in e && typeof e.code === 'string';

@@ -11,6 +11,7 @@ import { FilenameFlags } from '../flags/filename.js';
 import { parseValidate, SAVE_CONFIG_HELP, VALIDATE_HELP } from '../mutate/flags.js';
 import type { EditOptions } from '../edit/run.js';
 import { helpDefaults } from '../flags/global.js';
+import { isBulk } from '../resource/args.js';
 
 const EXAMPLES = `  # Edit the service named 'registry'
   ktl edit svc/registry
@@ -67,7 +68,7 @@ export function registerEdit(program: Command, app: App): void {
       if (output !== 'yaml' && output !== 'json') throw new KtlError(`the flag 'output' must be one of yaml|json`);
       const subresource = opts.subresource || undefined;
       // types without names: cli-runtime's selector visit refuses a subresource
-      if (subresource && files.filenames.length === 0 && args.length === 1 && !args[0]!.includes('/')) {
+      if (subresource && isBulk(args, files.filenames)) {
         throw new KtlError('subresource cannot be used when bulk resources are specified');
       }
       if (args.length === 0 && files.filenames.length === 0) {

@@ -7,7 +7,7 @@
  */
 import { compareCodePoints } from '../codec/json.js';
 import { goYamlError, loadFirstYaml } from '../codec/yaml.js';
-import { isRecord, mapAt, stringAt, type Json, type JsonMap } from '../codec/value.js';
+import { goJsonKind as jsonKind, isRecord, mapAt, stringAt, type Json, type JsonMap } from '../codec/value.js';
 import { KtlError } from '../errors.js';
 import { goQuote } from '../printers/go-format.js';
 import { authInfoOf, clusterEntryOf, contextEntryOf, namedExtensionsOf, preferencesOf } from './entries.js';
@@ -105,14 +105,6 @@ function checkKind(doc: unknown, text: string): void {
 
 export function emptyKubeconfig(): Kubeconfig {
   return { preferences: {}, clusters: new Map(), users: new Map(), contexts: new Map(), currentContext: '', extensions: [] };
-}
-
-function jsonKind(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'object') return 'object';
-  if (typeof v === 'boolean') return 'bool';
-  return typeof v;
 }
 
 function goTypeName(t: FieldType): string {

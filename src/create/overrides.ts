@@ -5,7 +5,7 @@
  * kubectl's round trip through the typed object does.
  */
 import { KtlError } from '../errors.js';
-import { isJsonMap, isRecord, mapAt, mapsAt, type Json, type JsonMap } from '../codec/value.js';
+import { goJsonKind as goKind, isJsonMap, isRecord, mapAt, mapsAt, type Json, type JsonMap } from '../codec/value.js';
 
 /** The object with the overrides applied; kubectl's error for text that is not JSON. */
 export async function applyOverrides(pod: Record<string, unknown>, text: string, type: string): Promise<Record<string, unknown>> {
@@ -39,16 +39,6 @@ export async function applyOverrides(pod: Record<string, unknown>, text: string,
     );
   }
   return out;
-}
-
-/** How Go's encoding/json names a JSON value's kind in its unmarshal errors. */
-function goKind(v: Json): string {
-  if (Array.isArray(v)) return 'array';
-  if (v === null) return 'null';
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'number') return 'number';
-  if (typeof v === 'boolean') return 'bool';
-  return 'object';
 }
 
 /**

@@ -1,15 +1,7 @@
 /** RFC 6902 JSON patch applied locally (patch --type json with --local or --dry-run=client). */
 import { KtlError } from '../errors.js';
 import { deepEqual, type Json } from '../apply/strategic-merge.js';
-import { isJsonMap } from '../codec/value.js';
-
-/** How Go's encoding/json names a JSON value's kind in its unmarshal errors. */
-function goKind(v: Json): string {
-  if (Array.isArray(v)) return 'array';
-  if (v === null) return 'null';
-  if (typeof v === 'object') return 'object';
-  return typeof v === 'boolean' ? 'bool' : typeof v;
-}
+import { goJsonKind as goKind, isJsonMap } from '../codec/value.js';
 
 function pointer(path: string): string[] {
   if (path === '') return [];

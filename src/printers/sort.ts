@@ -33,18 +33,24 @@ function isLess(a: unknown, b: unknown): boolean {
   throw new UnsortableError(`unsortable type: ${goTypeName(a)}`);
 }
 
-/**
- * Returns the objects sorted by `field` (a new array; the input is untouched).
- * Throws `couldn't find any field with path "{...}" in the list of objects`
- * when no object has the field.
- */
-export function sortObjectsBy<T>(objects: readonly T[], field: string): T[] {
+/** The --sort-by expression and, per object, the first value it finds (found: false when none). */
+function sortKeys(objects: readonly unknown[], field: string): { expr: string; keys: Array<{ found: boolean; value: unknown }> } {
   const expr = relaxedJsonPathExpression(field);
   const jp = new JsonPath(expr, { allowMissingKeys: true });
   const keys = objects.map((o) => {
     const r = jp.findResults(o);
     return r.length > 0 && r[0].length > 0 ? { found: true, value: r[0][0] } : { found: false, value: undefined };
   });
+  return { expr, keys };
+}
+
+/**
+ * Returns the objects sorted by `field` (a new array; the input is untouched).
+ * Throws `couldn't find any field with path "{...}" in the list of objects`
+ * when no object has the field.
+ */
+export function sortObjectsBy<T>(objects: readonly T[], field: string): T[] {
+  const { expr, keys } = sortKeys(objects, field);
   if (objects.length > 0 && !keys.some((k) => k.found)) {
     throw new Error(`couldn't find any field with path ${JSON.stringify(expr)} in the list of objects`);
   }
@@ -73,12 +79,7 @@ export function sortObjectsBy<T>(objects: readonly T[], field: string): T[] {
  * no row at all.
  */
 export function sortTableRowsBy<T>(objects: readonly T[], field: string): T[] | undefined {
-  const expr = relaxedJsonPathExpression(field);
-  const jp = new JsonPath(expr, { allowMissingKeys: true });
-  const keys = objects.map((o) => {
-    const r = jp.findResults(o);
-    return r.length > 0 && r[0].length > 0 ? { found: true, value: r[0][0] } : { found: false, value: undefined };
-  });
+  const { expr, keys } = sortKeys(objects, field);
   if (!keys.some((k) => k.found)) return undefined;
   const order = goSort(
     objects.map((_, i) => i),

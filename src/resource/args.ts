@@ -276,3 +276,8 @@ async function resolveManifests(
 }
 
 export { UnknownResourceError };
+
+/** Types without names (`get deploy`, `get deploy,rs`) and no -f: what cli-runtime visits with a selector. */
+export function isBulk(args: readonly string[], filenames: readonly string[]): boolean {
+  return filenames.length === 0 && args.length === 1 && !args[0]!.includes('/');
+}

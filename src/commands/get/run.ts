@@ -19,7 +19,7 @@ import { listError } from '../../resource/list-error.js';
 import type { sortObjectsBy as SortObjectsBy, sortTableRowsBy as SortTableRowsBy } from '../../printers/sort.js';
 import { defaultTable, ServerTablePrinter, type Table } from '../../printers/table.js';
 import { TabWriter } from '../../printers/tabwriter.js';
-import { resolveResources } from '../../resource/args.js';
+import { isBulk, resolveResources } from '../../resource/args.js';
 import type { KubeObject, ResourceInfo } from '../../resource/types.js';
 import { listItems, multipleKinds, OutBuffer, tableOf, TABLE_ACCEPT, type GetOptions, type GetRun } from './shared.js';
 
@@ -326,9 +326,4 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   } finally {
     await out.drain();
   }
-}
-
-/** Types without names (`get deploy`, `get deploy,rs`): what cli-runtime visits with a selector. */
-export function isBulk(args: readonly string[], filenames: readonly string[]): boolean {
-  return filenames.length === 0 && args.length === 1 && !args[0]!.includes('/');
 }
