@@ -70,6 +70,12 @@ async function setUp(ns: string, c: string): Promise<void> {
   const uid = (await kubectl(['-n', ns, 'get', 'cm', `cm-${c}`, '-o', 'jsonpath={.metadata.uid}'])).stdout;
   const dep = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `dep-${c}`, ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: `cm-${c}`, uid }] } };
   expect((await kubectl(['-n', ns, 'create', '-f', '-'], { input: JSON.stringify(dep) })).code).toBe(0);
+  // The garbage collector orphans or deletes only the dependents its graph holds when the owner's DELETE lands, and it
+  // learns of new objects from a watch that lags under load. A later object owned by a uid that does not exist is
+  // deleted by the collector once its graph holds it, and by then it holds the dependent made before it.
+  const probe = { ...dep, metadata: { name: `probe-${c}`, ownerReferences: [{ ...dep.metadata.ownerReferences[0]!, uid: '00000000-0000-0000-0000-000000000000' }] } };
+  expect((await kubectl(['-n', ns, 'create', '-f', '-'], { input: JSON.stringify(probe) })).code).toBe(0);
+  expect((await kubectl(['-n', ns, 'wait', '--for=delete', `cm/probe-${c}`, '--timeout=120s'])).code).toBe(0);
 }
 
 /** Polls until the dependent is as the propagation policy leaves it (the garbage collector works asynchronously). */

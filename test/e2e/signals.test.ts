@@ -43,8 +43,19 @@ const both = (size: [number, number], waitFor: string, action: 'ctrl-c' | 'sigte
 beforeAll(async () => {
   await kubectl(['create', 'ns', NS]);
   // a deployment whose pods never schedule: its rollout never finishes
-  await kubectl(['create', 'deployment', 'stuck', '--image=nginx', '-n', NS]);
-  await kubectl(['patch', 'deployment', 'stuck', '-n', NS, '-p', '{"spec":{"template":{"spec":{"nodeSelector":{"ktl-signals/nowhere":"x"}}}}}']);
+  // made unschedulable from the start and settled before any test: both tools must see the same, unchanging status
+  // (a created-then-patched one moves through several rollout messages, slowly when CI loads the machine)
+  const stuck = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'stuck', namespace: NS },
+    spec: {
+      selector: { matchLabels: { app: 'stuck' } },
+      template: { metadata: { labels: { app: 'stuck' } }, spec: { nodeSelector: { 'ktl-signals/nowhere': 'x' }, containers: [{ name: 'nginx', image: 'nginx' }] } },
+    },
+  };
+  expect((await kubectl(['create', '-f', '-'], { input: JSON.stringify(stuck) })).code).toBe(0);
+  expect((await kubectl(['-n', NS, 'wait', '--for=jsonpath={.status.unavailableReplicas}=1', 'deployment/stuck', '--timeout=120s'])).code).toBe(0);
   // objects held by a finalizer: delete waits for them forever
   for (const n of ['held-ktl', 'held-kubectl', 'edited']) {
     await kubectl(['create', 'cm', n, '-n', NS]);
