@@ -12,7 +12,7 @@ kubectl_bin="${KTL_REFERENCE_KUBECTL:-/usr/lib/google-cloud-sdk/bin/kubectl.1.33
 export KUBECONFIG="${KUBECONFIG:-$root/.cluster/kubeconfig}"
 runs="${BENCH_RUNS:-20}"
 ns="${NS:-kube-system}"
-[[ -f dist/ktl.js ]] || npm run build >/dev/null
+[[ -f dist/ktl.cjs ]] || npm run build >/dev/null
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 

@@ -14,7 +14,7 @@ export KTL_CLUSTER_DIR=${KTL_CLUSTER_DIR:-$root/.cluster}
 export KUBECONFIG=${KUBECONFIG:-$KTL_CLUSTER_DIR/kubeconfig}
 KUBECTL=${KTL_REFERENCE_KUBECTL:-/usr/lib/google-cloud-sdk/bin/kubectl.1.33}
 KTL=(node "$root/bin/ktl.js")
-[[ -f "$root/dist/ktl.js" ]] || (cd "$root" && npm run build >/dev/null)
+[[ -f "$root/dist/ktl.cjs" ]] || (cd "$root" && npm run build >/dev/null)
 ns="bench-cp-$(date +%s)"
 pod=cp
 work=$(mktemp -d)

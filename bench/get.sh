@@ -16,7 +16,7 @@ kubectl_bin="${KTL_REFERENCE_KUBECTL:-/usr/lib/google-cloud-sdk/bin/kubectl.1.33
 export KUBECONFIG="${KUBECONFIG:-$root/.cluster/kubeconfig}"
 runs="${BENCH_RUNS:-10}"
 k() { "$kubectl_bin" "$@"; }
-[[ -f dist/ktl.js ]] || npm run build >/dev/null
+[[ -f dist/ktl.cjs ]] || npm run build >/dev/null
 
 ns500="ktl-bench-500-$$"
 ns2000="ktl-bench-2000-$$"

@@ -20,7 +20,7 @@ export KTL_REFERENCE_KUBECTL="$kubectl_bin"
 runs="${BENCH_RUNS:-20}"
 out="$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
-[[ -f dist/ktl.js ]] || npm run build >/dev/null
+[[ -f dist/ktl.cjs ]] || npm run build >/dev/null
 
 declare -A scenario=(
   [api-resources]="api-resources"

@@ -22,7 +22,7 @@ const runs = Number(process.env.BENCH_RUNS ?? 21);
 const kubectl = process.env.KTL_REFERENCE_KUBECTL ?? referenceKubectl();
 if (!existsSync(kubectl)) fail(`reference kubectl not found at ${kubectl}`);
 process.env.KUBECONFIG ??= join(process.env.KTL_CLUSTER_DIR ?? join(root, '.cluster'), 'kubeconfig');
-if (!existsSync(join(root, 'dist/ktl.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+if (!existsSync(join(root, 'dist/ktl.cjs'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
 const ktl = [process.execPath, process.env.KTL_BENCH_KTL ?? join(root, 'bin/ktl.js')];
 const work = mkdtempSync(join(tmpdir(), 'ktl-bench-'));
 const ns = `ktl-bench-small-${process.pid}`;

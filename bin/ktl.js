@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // Launcher: builds the real Context from this process, runs the bundled ktl
 // and sets the exit code. The only place that touches process streams.
-import module from 'node:module';
-import os from 'node:os';
+// CommonJS (bin/package.json), as is dist/ktl.cjs: Node starts an ES module
+// entry point more slowly.
+'use strict';
+const os = require('node:os');
+const path = require('node:path');
+const { loadCli } = require('./load-cli.js');
 
-// Node 22.1+: V8's compiled code of ktl's modules is kept in Node's compile
-// cache (os.tmpdir()/node-compile-cache, or NODE_COMPILE_CACHE; off with
-// NODE_DISABLE_COMPILE_CACHE=1), so later starts skip compiling them. Node 20
-// has no such cache. It must be on before dist/ is imported, hence import() below.
-module.enableCompileCache?.();
-const { run } = await import('../dist/ktl.js');
+const cli = loadCli(path.join(__dirname, '..', 'dist', 'ktl.cjs'), process.argv.slice(2), process.env);
+const { run } = cli.exports;
 
 // A closed stdout or stderr (\`ktl get ... | head -1\`) ends ktl as SIGPIPE ends
 // kubectl: quietly, with the status a shell reports for it (128 + 13), for
@@ -56,8 +56,10 @@ const ctx = {
       for (const s of signals) process.removeListener(s, handler);
     };
   },
-  // a -f document nested deeper than this thread's stack takes: the line again in a worker (bin/large-stack.js)
-  rerunOnLargerStack: async (stdin) => (await import('./large-stack.js')).rerun(process.argv, stdin),
+  // a -f document nested deeper than this thread's stack takes: the line again in a worker (bin/large-stack.mjs)
+  rerunOnLargerStack: async (stdin) => (await import('./large-stack.mjs')).rerun(process.argv, stdin),
+  // the compile cache is kept per command (bin/load-cli.js)
+  commandChosen: cli.commandChosen,
 };
 
 run(process.argv, ctx).then(

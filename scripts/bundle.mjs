@@ -1,11 +1,21 @@
-// Bundles src/main.ts (the CLI) and src/lib/index.ts (the library, `import 'ktl'`)
-// into dist/ as ESM. Code split so modules loaded with
-// dynamic import() (client-node, yaml, printers) cost nothing at startup.
-// dist/meta.json is esbuild's metafile (which output holds which sources).
+// Builds dist/: the CLI (src/main.ts) as one CommonJS file, dist/ktl.cjs,
+// and the library (src/lib/index.ts, `import 'ktl'`) as ESM split into
+// dist/chunks (scripts/bundle-options.mjs says why each is built so).
+// dist/meta.json is esbuild's metafile of both (which output holds which sources).
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
-import { bundleOptions } from './bundle-options.mjs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cliOptions, libOptions } from './bundle-options.mjs';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-const result = await build(bundleOptions);
-writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(result.metafile));
+const [cli, lib] = await Promise.all([build(cliOptions), build(libOptions)]);
+// bin/load-cli.js reads the CLI as latin1: a byte above 0x7f would be read wrongly
+const bytes = readFileSync(new URL('../dist/ktl.cjs', import.meta.url));
+const at = bytes.findIndex((b) => b > 0x7f);
+if (at >= 0) throw new Error(`dist/ktl.cjs: byte ${bytes[at]} at offset ${at} is not ASCII (bin/load-cli.js reads the file as latin1)`);
+// ... and it has no loader for import(): none may be left
+const text = bytes.toString('latin1');
+for (const left of [/\bimport\(/, /require\("@kubernetes\/client-node"\)/]) {
+  if (left.test(text)) throw new Error(`dist/ktl.cjs: ${left} is left in the bundle (bin/load-cli.js runs it without an import() loader)`);
+}
+const meta = { inputs: { ...cli.metafile.inputs, ...lib.metafile.inputs }, outputs: { ...cli.metafile.outputs, ...lib.metafile.outputs } };
+writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(meta));

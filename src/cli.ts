@@ -186,6 +186,7 @@ async function runLine(line: string[], ctx: Context, raw: string[] = line): Prom
     const handled = await dispatchPlugin(program, args, verb, ctx);
     if (handled !== undefined) return handled;
   }
+  if (verb !== undefined) ctx.commandChosen?.(verb);
   try {
     await program.parseAsync(args, { from: 'user' });
     if (state.code === 0 && args.includes('--warnings-as-errors')) {

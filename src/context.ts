@@ -40,11 +40,16 @@ export interface Context {
    */
   rerunOnLargerStack?: (stdin: Buffer | undefined) => Promise<number>;
   /**
-   * Set in that worker (bin/large-stack.js): deep -f documents are read there.
+   * Set in that worker (bin/large-stack.mjs): deep -f documents are read there.
    * `inputsRead()` is called once the -f sources are read: what the run
    * printed before repeats what the first run printed, and is dropped.
    */
   largeStack?: { inputsRead(): void };
+  /**
+   * Told which built-in command the line runs, just before it runs (the
+   * launcher keeps its compile cache per command: bin/load-cli.js).
+   */
+  commandChosen?: (verb: string) => void;
 }
 
 /** Writes a string to a stream and resolves once it is flushed to the OS buffer. */

@@ -4,6 +4,7 @@
  * are run by exec-plugin.ts; auth-providers go through @kubernetes/client-node's
  * KubeConfig, loaded only when such a user is configured.
  */
+import { importClientNode } from './client-node.js';
 import { readFile } from 'node:fs/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { RestConfig } from '../config/types.js';
@@ -183,7 +184,7 @@ export class CredentialSource {
   }
 
   private async buildKubeConfig(): Promise<KubeConfig> {
-    const { KubeConfig } = await import('@kubernetes/client-node');
+    const { KubeConfig } = await importClientNode();
     const c = this.config.cluster;
     const kc = new KubeConfig();
     kc.loadFromOptions({

@@ -3,7 +3,6 @@
  * lists with continue tokens, and watch streams. Paths come from
  * resourcePath(); nothing here knows about printing.
  */
-import { createInterface } from 'node:readline';
 import type { ApiStatus } from '../errors.js';
 import { checkNameSegment, checkNamespaceSegment, checkSubresourceSegment } from './path-segment.js';
 import { parseJsonBody, type Query, type RequestSpec, type StreamResponse, type Transport } from './transport.js';
@@ -162,7 +161,8 @@ export class RestClient {
     const onAbort = () => res.close();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const lines = createInterface({ input: res.body, crlfDelay: Infinity });
+      // readline loads only for a watch
+      const lines = process.getBuiltinModule('node:readline').createInterface({ input: res.body, crlfDelay: Infinity });
       for await (const line of lines) {
         if (!line.trim()) continue;
         yield parseJsonBody<WatchEvent<T>>(line);

@@ -8,7 +8,6 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 import tls from 'node:tls';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import type { RestConfig } from '../config/types.js';
 import { ApiError, ConnectionError, JsonBodyError, KtlError, ResponseBodyError, type ApiStatus, errnoCode } from '../errors.js';
 import { goJsonSyntaxError } from '../codec/go-json-error.js';
@@ -94,7 +93,7 @@ export interface TransportOptions {
   /** longest Retry-After honoured, in ms (default 10s) */
   maxRetryAfterMs?: number;
   sleep?: (ms: number) => Promise<void>;
-  /** clock for durations in logs (default performance.now) */
+  /** clock for durations in logs, in ms (default process.hrtime: performance.now's first use loads perf_hooks) */
   monotonic?: () => number;
   /** stdin and stderr for credential plugins (stderr passed through, stdin when interactive) */
   io?: import('./exec-plugin.js').ExecIO;
@@ -180,7 +179,7 @@ export class Transport {
     this.creds = new CredentialSource(opts.config, opts.env, opts.io);
     this.log = opts.log;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    this.monotonic = opts.monotonic ?? (() => performance.now());
+    this.monotonic = opts.monotonic ?? (() => Number(process.hrtime.bigint()) / 1e6);
   }
 
   get config(): RestConfig {
@@ -524,7 +523,8 @@ export class Transport {
         this.logResponse(method, url, res, elapsed, dialed ? { dialAt, connectedAt, started } : undefined);
         let decoded: Readable = res;
         if (/\bgzip\b/i.test(String(res.headers['content-encoding'] ?? ''))) {
-          const gunzip = createGunzip();
+          // zlib loads only for a gzip body (the server compresses large ones)
+          const gunzip = process.getBuiltinModule('node:zlib').createGunzip();
           res.pipe(gunzip);
           res.once('error', (e) => gunzip.destroy(e));
           decoded = gunzip;

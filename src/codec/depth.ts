@@ -7,7 +7,7 @@
  * ktl's parser (js-yaml) and everything after it recurse on JavaScript's
  * stack, which ends near 2000 levels on the main thread, so there ktl reads
  * KTL_MAX_DEPTH levels; a -f document deeper than that which kubectl reads
- * sends the whole run to a worker with a larger stack (bin/large-stack.js),
+ * sends the whole run to a worker with a larger stack (bin/large-stack.mjs),
  * where LARGE_STACK_MAX_DEPTH applies. Past kubectl's limit ktl says what
  * kubectl says. These scans are iterative, so no document can overflow the
  * stack before it is refused.

@@ -91,7 +91,7 @@ export function registerCapacity(program: Command, app: App): void {
       }
       const resource = String(opts.resource ?? '');
       if (resource && !RESOURCE_NAME.test(resource)) throw new KtlError(`invalid resource name "${resource}"`);
-      const { parseColorMode } = await import('../printers/color.js');
+      const { parseColorMode } = await import('../printers/color-mode.js');
       const color = parseColorMode(opts.color);
       const o: CapacityOptions = {
         color,
@@ -184,7 +184,7 @@ async function runCapacity(f: Factory, o: CapacityOptions, sortKey: import('../c
   }
   const table = { wide: o.output === 'wide', noHeaders: o.noHeaders };
   let text = o.resource ? resourceTable(report, table) : capacityTable(report, table);
-  const { colorEnabled } = await import('../printers/color.js');
+  const { colorEnabled } = await import('../printers/color-mode.js');
   if (colorEnabled(o.color, f.io.isTTY, f.ctx.env)) text = await colorizeTable(text, !o.noHeaders);
   await write(f.io.out, text);
   return 0;

@@ -139,7 +139,7 @@ async function runLogs(app: App, c: Command, args: string[], opts: Flags): Promi
   }
   const allPods = !!opts.allPods;
   const prefix = !!opts.prefix || allPods;
-  const { colorEnabled, parseColorMode } = await import('../printers/color.js');
+  const { colorEnabled, parseColorMode } = await import('../printers/color-mode.js');
   const colorMode = parseColorMode(opts.color);
   const podTimeoutMs = parseDurationFlag(opts.podRunningTimeout, '--pod-running-timeout', 20_000);
   if (podTimeoutMs <= 0) throw new KtlError('--pod-running-timeout must be higher than zero');

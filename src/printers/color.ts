@@ -1,26 +1,10 @@
 /**
  * ktl's own table colour (kubectl has none): headers dim, status words by
  * meaning. Applied after tabwriter layout so escape codes never change the
- * column widths. Off unless --color=always, or auto with a TTY and no NO_COLOR.
+ * column widths. Off unless --color=always, or auto with a TTY and no NO_COLOR
+ * (printers/color-mode.ts decides; this module is loaded only then).
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import { KtlError } from '../errors.js';
-
-export type ColorMode = 'auto' | 'always' | 'never';
-
-export function parseColorMode(v: string | undefined): ColorMode {
-  const mode = v ?? 'auto';
-  if (mode !== 'auto' && mode !== 'always' && mode !== 'never') {
-    throw new KtlError(`invalid argument "${mode}" for "--color" flag: must be one of auto, always, never`);
-  }
-  return mode;
-}
-
-export function colorEnabled(mode: ColorMode, isTTY: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
-  if (mode === 'always') return true;
-  if (mode === 'never') return false;
-  return isTTY && (env.NO_COLOR === undefined || env.NO_COLOR === '');
-}
 
 const GOOD = ['Running', 'Ready', 'Active', 'Bound', 'Available', 'Succeeded', 'Completed', 'True'];
 const WARN = ['Pending', 'ContainerCreating', 'Terminating', 'Unknown', 'NotReady', 'SchedulingDisabled', 'PodInitializing', 'Init:0/1'];

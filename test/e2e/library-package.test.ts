@@ -32,7 +32,7 @@ const node = (args: string[], env: Record<string, string> = {}) => runProcess(pr
 
 describe('the ktl package as a library', () => {
   test('ships the library bundle and its declarations', () => {
-    expect(files).toEqual(expect.arrayContaining(['dist/lib.js', 'dist/types/lib/index.d.ts', 'dist/types/lib/client.d.ts', 'dist/types/lib/types.d.ts', 'bin/ktl.js', 'dist/ktl.js']));
+    expect(files).toEqual(expect.arrayContaining(['dist/lib.js', 'dist/types/lib/index.d.ts', 'dist/types/lib/client.d.ts', 'dist/types/lib/types.d.ts', 'bin/ktl.js', 'dist/ktl.cjs']));
     const pkg = JSON.parse(readFileSync(path.join(dir, 'node_modules/ktl/package.json'), 'utf8'));
     expect(pkg.exports['.']).toEqual({ types: './dist/types/lib/index.d.ts', import: './dist/lib.js' });
   });
@@ -74,7 +74,7 @@ writeFileSync(process.env.RESULT, JSON.stringify({ uid: ns.metadata.uid, notFoun
     expect(modules[0]).toMatch(/\/node_modules\/ktl\/dist\/lib\.js$/);
     const cli = modules.filter((u) => /CommanderError|controls the Kubernetes cluster manager|registerCommands/.test(readFileSync(new URL(u), 'utf8')));
     expect(cli).toEqual([]);
-    expect(modules.some((u) => u.endsWith('/dist/ktl.js'))).toBe(false);
+    expect(modules.some((u) => u.endsWith('/dist/ktl.cjs'))).toBe(false);
   });
 
   test('the declarations type-check a user program (exports -> types) and catch misuse', async () => {

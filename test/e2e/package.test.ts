@@ -43,10 +43,13 @@ describe('npm package', () => {
   test('holds the launcher and the bundle only: no sources, tests, source maps or dependencies', () => {
     expect(files).toContain('bin/ktl.js');
     // the worker that re-runs a line on a larger stack (documents nested deeper than the main stack takes)
-    expect(files).toContain('bin/large-stack.js');
-    expect(files).toContain('dist/ktl.js');
+    expect(files).toContain('bin/large-stack.mjs');
+    // the CLI is one CommonJS file, loaded with V8's code cache by bin/load-cli.js; bin/ is CommonJS (bin/package.json)
+    expect(files).toContain('bin/load-cli.js');
+    expect(files).toContain('bin/package.json');
+    expect(files).toContain('dist/ktl.cjs');
     expect(files).toContain('package.json');
-    const unexpected = files.filter((f) => !/^(bin\/(ktl|large-stack)\.js|dist\/.*\.js|dist\/types\/.*\.d\.ts|package\.json|README\.md|LICENSE)$/.test(f));
+    const unexpected = files.filter((f) => !/^(bin\/(ktl|load-cli)\.js|bin\/large-stack\.mjs|bin\/package\.json|dist\/ktl\.cjs|dist\/.*\.js|dist\/types\/.*\.d\.ts|package\.json|README\.md|LICENSE)$/.test(f));
     expect(unexpected).toEqual([]);
   });
 

@@ -12,7 +12,7 @@ import { FilenameFlags } from '../../flags/filename.js';
 import type { GlobalFlags } from '../../flags/global.js';
 import { PrintFlags } from '../../flags/print.js';
 import { SelectorFlags } from '../../flags/selector.js';
-import { parseColorMode } from '../../printers/color.js';
+import { parseColorMode } from '../../printers/color-mode.js';
 import type { GetOptions } from './shared.js';
 import type { Opts } from '../../flags/opts.js';
 import { helpDefaults } from '../../flags/global.js';

@@ -12,7 +12,7 @@ import { write } from '../../context.js';
 import { ApiError, ErrorList, failIfAny, KtlError, ResponseBodyError, type KtlError as KtlErrorT, messageOf } from '../../errors.js';
 import { InvalidPathSegmentError } from '../../client/path-segment.js';
 import { isTableFormat } from '../../flags/print.js';
-import { colorEnabled, TableColorizer } from '../../printers/color.js';
+import { colorEnabled } from '../../printers/color-mode.js';
 import { marshalJson } from '../../codec/json.js';
 import { createPrinter, omitManagedFields } from '../../printers/resource-printer.js';
 import { listError } from '../../resource/list-error.js';
@@ -187,7 +187,7 @@ async function printTables(run: GetRun, infos: ResourceInfo[]): Promise<void> {
     }
   }
   const out = new OutBuffer(o.ctx.io.out);
-  const colorizer = colorEnabled(o.color, o.ctx.io.isTTY, o.ctx.env) ? new TableColorizer() : undefined;
+  const colorizer = colorEnabled(o.color, o.ctx.io.isTTY, o.ctx.env) ? new (await import('../../printers/color.js')).TableColorizer() : undefined;
   const w = new TabWriter((s) => out.push(colorizer ? colorizer.colorize(s) : s));
   const withKind = multipleKinds(infos) || o.print.showKind;
   let allNamespaced = !o.select.allNamespaces;

@@ -11,7 +11,7 @@ import type { FilenameOptions } from '../../flags/filename.js';
 import type { GlobalFlags } from '../../flags/global.js';
 import type { PrintOptions } from '../../flags/print.js';
 import type { SelectorOptions } from '../../flags/selector.js';
-import type { ColorMode } from '../../printers/color.js';
+import type { ColorMode } from '../../printers/color-mode.js';
 import { isKubeObject, type KubeObject, type ResourceInfo } from '../../resource/types.js';
 import { isTable, type Table } from '../../printers/table.js';
 

@@ -6,7 +6,7 @@
  */
 import { ApiError, KtlError } from '../../errors.js';
 import { isTableFormat } from '../../flags/print.js';
-import { colorEnabled, TableColorizer } from '../../printers/color.js';
+import { colorEnabled } from '../../printers/color-mode.js';
 import { compactJson } from '../../codec/json.js';
 import { createPrinter, omitManagedFields } from '../../printers/resource-printer.js';
 import { defaultTable, ServerTablePrinter, type Table } from '../../printers/table.js';
@@ -50,7 +50,7 @@ export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<numb
 
   const out = new OutBuffer(o.ctx.io.out);
   const now = () => o.ctx.now();
-  const colorizer = table && colorEnabled(o.color, o.ctx.io.isTTY, o.ctx.env) ? new TableColorizer() : undefined;
+  const colorizer = table && colorEnabled(o.color, o.ctx.io.isTTY, o.ctx.env) ? new (await import('../../printers/color.js')).TableColorizer() : undefined;
   const w = new TabWriter((s) => out.push(colorizer ? colorizer.colorize(s) : s));
   const tablePrinter = new ServerTablePrinter(
     w,

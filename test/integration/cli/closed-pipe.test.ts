@@ -7,6 +7,7 @@
  * with the pipe closed before ktl writes anything.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { BuildOptions } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -23,19 +24,11 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-closed-pipe-'));
   await mkdir(path.join(dir, 'bin'));
   launcher = path.join(dir, 'bin/ktl.js');
-  await copyFile(path.join(repoRoot, 'bin/ktl.js'), launcher);
+  for (const f of ['ktl.js', 'load-cli.js', 'large-stack.mjs', 'package.json']) await copyFile(path.join(repoRoot, 'bin', f), path.join(dir, 'bin', f));
+  // dist/ktl.cjs as npm run build makes it
   const { build } = await import('esbuild');
-  await build({
-    entryPoints: { ktl: path.join(repoRoot, 'src/main.ts') },
-    outdir: path.join(dir, 'dist'),
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    banner: { js: "import { createRequire as __ktlCreateRequire } from 'node:module'; const require = __ktlCreateRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  const { cliOptions } = (await import(path.join(repoRoot, 'scripts/bundle-options.mjs'))) as { cliOptions: BuildOptions };
+  await build({ ...cliOptions, absWorkingDir: repoRoot, outdir: path.join(dir, 'dist'), sourcemap: false });
   server = await FakeApiServer.start();
   const cm = (i: number) => ({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: `cm-${i}`, namespace: 'default', resourceVersion: '1' }, data: { k: 'v'.repeat(200) } });
   server

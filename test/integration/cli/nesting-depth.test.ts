@@ -4,13 +4,14 @@
  * and refuses the next in JSON, flow and block YAML. ktl reads 1000 levels on
  * the main thread's stack; deeper documents that kubectl reads make the
  * launcher run the line again in a worker with a larger stack
- * (bin/large-stack.js). So this runs the real launcher on a bundle of the
+ * (bin/large-stack.mjs). So this runs the real launcher on a bundle of the
  * current sources against the fake API server, and compares exit code,
  * stderr and stdout's length and sha256 with what kubectl.1.33 printed
  * (test/golden/nesting-depth, generate.mjs there). Cases marked heavy
  * (outputs of 25 to 400 MB) run with KTL_TEST_DEEP_OUTPUT=1.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { BuildOptions } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -63,19 +64,11 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-nesting-depth-'));
   await mkdir(path.join(dir, 'bin'));
   launcher = path.join(dir, 'bin/ktl.js');
-  for (const f of ['ktl.js', 'large-stack.js']) await copyFile(path.join(repoRoot, 'bin', f), path.join(dir, 'bin', f));
+  for (const f of ['ktl.js', 'load-cli.js', 'large-stack.mjs', 'package.json']) await copyFile(path.join(repoRoot, 'bin', f), path.join(dir, 'bin', f));
+  // dist/ktl.cjs as npm run build makes it (HOME is the scratch folder: the launcher's compile cache goes there)
   const { build } = await import('esbuild');
-  await build({
-    entryPoints: { ktl: path.join(repoRoot, 'src/main.ts') },
-    outdir: path.join(dir, 'dist'),
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    banner: { js: "import { createRequire as __ktlCreateRequire } from 'node:module'; const require = __ktlCreateRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  const { cliOptions } = (await import(path.join(repoRoot, 'scripts/bundle-options.mjs'))) as { cliOptions: BuildOptions };
+  await build({ ...cliOptions, absWorkingDir: repoRoot, outdir: path.join(dir, 'dist'), sourcemap: false });
   server = await FakeApiServer.start();
   server.discovery();
 }, 60_000);

@@ -1,19 +1,23 @@
 /**
  * What a start of ktl loads, as structure rather than timings (README,
- * "Startup of small commands"): the bundle is built with the options of
- * dist/ (scripts/bundle-options.mjs) into a scratch directory, the real
- * launcher (bin/ktl.js) runs on it in a child process with
- * test/helpers/module-log-hook.mjs recording every module file Node loads,
- * and the bundle's metafile (output file -> source inputs) tells which
- * sources those files hold.
+ * "Startup of small commands"). dist/ktl.cjs is one file, so this looks at
+ * the same sources built as ES modules split at every dynamic import()
+ * (splitCliOptions in scripts/bundle-options.mjs): the single file runs the
+ * same sources at the same import() boundaries, so the files a start loads
+ * here are the modules it runs there. The real launcher (bin/ktl.js) runs on
+ * that build in a child process, its loadCli() line replaced by an import()
+ * of the split build, with test/helpers/module-log-hook.mjs recording every
+ * module file Node loads; the metafile (output file -> source inputs) tells
+ * which sources those files hold.
  *
  * `version --client` and `get ns default` (through a kubeconfig, against
  * the fake API server) must load few files of the bundle and none of: the
  * -f manifest reader, the JSONPath / go-template / custom-columns printers,
- * the --sort-by sorter, the plugin code, kuberc's reader; version also
- * nothing of YAML (js-yaml, its wrapper, the YAML printer) and no
- * node:child_process. `get -o jsonpath` is the control: the same check
- * sees the JSONPath printer loaded there. No timings are measured.
+ * the --sort-by sorter, the plugin code, kuberc's reader, chalk (colour
+ * only when asked for); version also nothing of YAML (js-yaml, its wrapper,
+ * the YAML printer); neither node:child_process, node:zlib (gzip bodies
+ * only) nor node:perf_hooks. `get -o jsonpath` is the control: the same
+ * check sees the JSONPath printer loaded there. No timings are measured.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { BuildOptions, Metafile } from 'esbuild';
@@ -31,7 +35,7 @@ const BUILD_TIMEOUT = 180_000;
 const RUN_TIMEOUT = 60_000;
 
 /**
- * At most this many files of the bundle (dist/ktl.js, dist/chunks/*.js) per
+ * At most this many files of the split build (ktl.js, chunks/*.js) per
  * start: the counts measured when this test was written (version --client:
  * 15 files, 188 KB; get ns default: 47 files, 528 KB; Node 20.20, esbuild
  * 0.28) plus 2: room for a small shared chunk esbuild splits off, not for
@@ -50,6 +54,8 @@ const NEVER_ON_STARTUP = [
   'src/plugins/',
   'src/kuberc/load.ts',
   'src/kuberc/apply.ts',
+  'node_modules/chalk/',
+  'src/printers/color.ts',
 ];
 /**
  * version --client reads no kubeconfig: no YAML at all. get reads it with
@@ -63,7 +69,7 @@ const NEVER_IN_GET = [...NEVER_ON_STARTUP, 'src/printers/yaml.ts', 'src/config/s
  * node:child_process is deferred at bundle time (scripts/bundle-options.mjs),
  * the exec credential plugin imports it when it runs one.
  */
-const NEVER_BUILTIN = ['child_process', 'internal/child_process'];
+const NEVER_BUILTIN = ['child_process', 'internal/child_process', 'zlib', 'perf_hooks'];
 
 const matches = (input: string, pattern: string) => (pattern.endsWith('/') ? input.startsWith(pattern) : input === pattern);
 
@@ -78,6 +84,10 @@ interface Started {
   /** Node built-in modules loaded (process.moduleLoadList) */
   builtins: string[];
 }
+
+/** The launcher's load of dist/ktl.cjs, and what stands in for it here: the split build's run(), imported on first use. */
+const LOAD_LINE = "const cli = loadCli(path.join(__dirname, '..', 'dist', 'ktl.cjs'), process.argv.slice(2), process.env);";
+const SPLIT_LOAD = "const cli = { exports: { run: (...a) => import('../dist/ktl.js').then((m) => m.run(...a)) } };";
 
 let dir: string;
 let dist: string;
@@ -97,12 +107,15 @@ beforeAll(async () => {
   await mkdir(path.join(dir, 'bin'));
   await mkdir(home);
   launcher = path.join(dir, 'bin/ktl.js');
-  await copyFile(path.join(repoRoot, 'bin/ktl.js'), launcher);
+  for (const f of ['load-cli.js', 'package.json']) await copyFile(path.join(repoRoot, 'bin', f), path.join(dir, 'bin', f));
+  const real = await readFile(path.join(repoRoot, 'bin/ktl.js'), 'utf8');
+  if (!real.includes(LOAD_LINE)) throw new Error(`bin/ktl.js: expected the line "${LOAD_LINE}" (this test replaces it)`);
+  await writeFile(launcher, real.replace(LOAD_LINE, SPLIT_LOAD));
   await writeFile(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
 
   const { build } = await import('esbuild');
-  const { bundleOptions } = (await import(path.join(repoRoot, 'scripts/bundle-options.mjs'))) as { bundleOptions: BuildOptions };
-  const result = await build({ ...bundleOptions, absWorkingDir: repoRoot, outdir: dist, metafile: true, write: true });
+  const { splitCliOptions } = (await import(path.join(repoRoot, 'scripts/bundle-options.mjs'))) as { splitCliOptions: BuildOptions };
+  const result = await build({ ...splitCliOptions, absWorkingDir: repoRoot, outdir: dist, metafile: true, write: true });
   const meta: Metafile = result.metafile!;
   outputs = new Map(Object.entries(meta.outputs).map(([file, o]) => [path.resolve(repoRoot, file), Object.keys(o.inputs)]));
   allInputs = new Set(Object.keys(meta.inputs));

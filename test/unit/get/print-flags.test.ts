@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PrintFlags } from '../../../src/flags/print.js';
 import { createPrinter, qualifiedName } from '../../../src/printers/resource-printer.js';
-import { colorEnabled, parseColorMode } from '../../../src/printers/color.js';
+import { colorEnabled, parseColorMode } from '../../../src/printers/color-mode.js';
 
 const flags = new PrintFlags({ table: true });
 const ALLOWED =

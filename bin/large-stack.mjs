@@ -13,6 +13,8 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Writable } from 'node:stream';
 import os from 'node:os';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 /** 64 MB reads 80000 levels of JSON; kubectl stops at 10000. */
 const STACK_MB = 64;
@@ -60,7 +62,9 @@ export function rerun(argv, stdin) {
 }
 
 if (!isMainThread && workerData?.argv) {
-  const { run } = await import('../dist/ktl.js');
+  // the CLI as the launcher loads it, without the compile cache: a rare run, on a thread of its own
+  const { loadCli } = createRequire(import.meta.url)('./load-cli.js');
+  const { run } = loadCli(fileURLToPath(new URL('../dist/ktl.cjs', import.meta.url)), [], { KTL_COMPILE_CACHE: 'off' }).exports;
   // held back until the -f sources are read; all of it if the run never gets there
   let held = [];
   const gate = (target) =>
