@@ -6,8 +6,8 @@
 //   $KTL_COMPILE_CACHE, else $XDG_CACHE_HOME/ktl/code, else ~/.cache/ktl/code
 //   (KTL_COMPILE_CACHE=off or NODE_DISABLE_COMPILE_CACHE=1: no cache)
 //
-// holding one subfolder per bundle and Node (Node version, arch, the
-// bundle's size and mtime), and in it one file per command (get.bin, apply.bin, ...):
+// holding one subfolder per bundle and Node (Node version, arch, a hash of
+// the bundle stamped on it by the build), and in it one file per command (get.bin, apply.bin, ...):
 // a command's file holds the code that command compiled, no more, so
 // `version` does not pay to load what `apply` uses. A file is written once,
 // after the first run of its command with this build (kept only if V8 took
@@ -64,17 +64,12 @@ const cacheName = (word) => (/^[a-z][a-z0-9-]{0,40}$/.test(word) ? word : undefi
  * the process exits.
  */
 function loadCli(file, argv, env) {
-  const fd = fs.openSync(file, 'r');
-  let source;
-  let stat;
-  try {
-    stat = fs.fstatSync(fd);
-    source = fs.readFileSync(fd, 'latin1');
-  } finally {
-    fs.closeSync(fd);
-  }
-  const root = cacheRoot(env);
-  const bundle = `${stat.size}-${Math.trunc(stat.mtimeMs)}`;
+  const source = fs.readFileSync(file, 'latin1');
+  // V8 checks a cache against the source's length only, so a cache is kept per content: the build's stamp
+  // (scripts/bundle-options.mjs, stampBuild) is a hash of the rest of the file; no stamp, no cache
+  const stamp = /\n\/\/ktl-build:([0-9a-f]{16,64})\n$/.exec(source.slice(-100));
+  const root = stamp ? cacheRoot(env) : undefined;
+  const bundle = stamp ? stamp[1] : '';
   const build = `${process.version}-${process.arch}-${bundle}`;
   const dir = root && path.join(root, build);
   // the command is only known once the CLI has parsed the line: the first word that has a cache file is a good guess

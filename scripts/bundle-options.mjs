@@ -1,7 +1,8 @@
 // esbuild's options for dist/: scripts/bundle.mjs builds with them, and
 // test/unit/build/startup-modules.test.ts builds in memory with them to check
 // which modules a start of ktl loads.
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 
 /**
  * Commander requires node:child_process at load, for executable subcommands
@@ -102,3 +103,16 @@ export const cliOptions = {
  * same import() boundaries.
  */
 export const splitCliOptions = { ...libOptions, entryPoints: { ktl: 'src/main.ts' } };
+
+/**
+ * Ends dist/ktl.cjs with `//ktl-build:HASH` (sha256 of the rest, 32 hex
+ * digits), replacing an earlier stamp. bin/load-cli.js keys its compile
+ * cache on it: V8 checks a code cache against the source's length only, and
+ * npm gives every installed file the same mtime, so neither tells two builds
+ * apart. A file without a stamp gets no cache.
+ */
+export async function stampBuild(file) {
+  const text = (await readFile(file, 'latin1')).replace(/\n\/\/ktl-build:[0-9a-f]+\n$/, '');
+  const hash = createHash('sha256').update(text, 'latin1').digest('hex').slice(0, 32);
+  await writeFile(file, `${text}\n//ktl-build:${hash}\n`, 'latin1');
+}

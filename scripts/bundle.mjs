@@ -4,7 +4,7 @@
 // dist/meta.json is esbuild's metafile of both (which output holds which sources).
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cliOptions, libOptions } from './bundle-options.mjs';
+import { cliOptions, libOptions, stampBuild } from './bundle-options.mjs';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const [cli, lib] = await Promise.all([build(cliOptions), build(libOptions)]);
@@ -17,5 +17,6 @@ const text = bytes.toString('latin1');
 for (const left of [/\bimport\(/, /require\("@kubernetes\/client-node"\)/]) {
   if (left.test(text)) throw new Error(`dist/ktl.cjs: ${left} is left in the bundle (bin/load-cli.js runs it without an import() loader)`);
 }
+await stampBuild(new URL('../dist/ktl.cjs', import.meta.url));
 const meta = { inputs: { ...cli.metafile.inputs, ...lib.metafile.inputs }, outputs: { ...cli.metafile.outputs, ...lib.metafile.outputs } };
 writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(meta));

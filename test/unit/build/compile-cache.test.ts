@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { BuildOptions } from 'esbuild';
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, realpath } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,14 @@ let launcher: string;
 let cli: string;
 let home: string;
 let cases = 0;
+interface Options {
+  cliOptions: BuildOptions;
+  stampBuild: (file: string) => Promise<void>;
+}
+let cliOptions: BuildOptions;
+let stampBuild: Options['stampBuild'];
+/** The hash the build stamped on dist/ktl.cjs. */
+const stampOf = () => /\/\/ktl-build:([0-9a-f]{32})\n$/.exec(readFileSync(cli, 'latin1'))![1]!;
 
 beforeAll(async () => {
   dir = await realpath(await mkdtemp(path.join(os.tmpdir(), 'ktl-compile-cache-')));
@@ -35,8 +43,9 @@ beforeAll(async () => {
   // the dependencies beside bin/ and dist/, as in an installed package
   symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'));
   const { build } = await import('esbuild');
-  const { cliOptions } = (await import(path.join(repoRoot, 'scripts/bundle-options.mjs'))) as { cliOptions: BuildOptions };
+  ({ cliOptions, stampBuild } = (await import(path.join(repoRoot, 'scripts/bundle-options.mjs'))) as Options);
   await build({ ...cliOptions, absWorkingDir: repoRoot, outdir: path.join(dir, 'dist'), sourcemap: false });
+  await stampBuild(cli);
 }, BUILD_TIMEOUT);
 
 afterAll(() => {
@@ -71,7 +80,7 @@ const freshRoot = () => path.join(dir, `cache-${++cases}`);
 function buildDir(root: string): string {
   const subs = readdirSync(root);
   expect(subs).toHaveLength(1);
-  expect(subs[0]).toMatch(new RegExp(`^${process.version.replace(/\./g, '\\.')}-${process.arch}-\\d+-\\d+$`));
+  expect(subs[0]).toBe(`${process.version}-${process.arch}-${stampOf()}`);
   return path.join(root, subs[0]!);
 }
 const mode = (p: string) => lstatSync(p).mode & 0o777;
@@ -180,11 +189,11 @@ describe('compile cache', () => {
     const old = buildDir(root);
     const saved = readFileSync(cli);
     try {
-      appendFileSync(cli, '\n// another build\n');
-      const st = statSync(cli);
+      writeFileSync(cli, saved.toString('latin1').replace(/\n\/\/ktl-build:[0-9a-f]+\n$/, '\n// another build\n'), 'latin1');
+      await stampBuild(cli);
       // what another Node left for this build, and for the old one
-      const otherNode = path.join(root, `v99.0.0-${process.arch}-${st.size}-${Math.trunc(st.mtimeMs)}`);
-      const otherNodeOld = path.join(root, `v99.0.0-${process.arch}-${path.basename(old).split('-').slice(-2).join('-')}`);
+      const otherNode = path.join(root, `v99.0.0-${process.arch}-${stampOf()}`);
+      const otherNodeOld = path.join(root, `v99.0.0-${process.arch}-${path.basename(old).split('-').at(-1)}`);
       mkdirSync(otherNode, { mode: 0o700 });
       mkdirSync(otherNodeOld, { mode: 0o700 });
       expect(await ktl(['version', '--client'], { KTL_COMPILE_CACHE: root })).toEqual(VERSION);
@@ -195,6 +204,22 @@ describe('compile cache', () => {
       const now = buildDir(root);
       expect(now).not.toBe(old);
       expect(readdirSync(now)).toEqual(['version.bin']);
+    } finally {
+      writeFileSync(cli, saved);
+    }
+  });
+});
+
+describe('what is cached', () => {
+  test('a bundle without the build\'s stamp (or with another length of it) gets no cache', async () => {
+    const saved = readFileSync(cli);
+    try {
+      const root = freshRoot();
+      writeFileSync(cli, saved.toString('latin1').replace(/\n\/\/ktl-build:[0-9a-f]+\n$/, '\n'), 'latin1');
+      expect(await ktl(['version', '--client'], { KTL_COMPILE_CACHE: root })).toEqual(VERSION);
+      writeFileSync(cli, saved.toString('latin1').replace(/\n\/\/ktl-build:[0-9a-f]+\n$/, '\n//ktl-build:xyz\n'), 'latin1');
+      expect(await ktl(['version', '--client'], { KTL_COMPILE_CACHE: root })).toEqual(VERSION);
+      expect(existsSync(root)).toBe(false);
     } finally {
       writeFileSync(cli, saved);
     }
