@@ -3,7 +3,8 @@
 // Node 20 has no compile cache of its own (22's module.enableCompileCache()
 // keeps one per file, and ktl is one file). The cache is a per-user folder:
 //
-//   $KTL_COMPILE_CACHE, else $XDG_CACHE_HOME/ktl/code, else ~/.cache/ktl/code
+//   $KTL_COMPILE_CACHE, else $TMPDIR/ktl-compile-cache-UID (os.tmpdir(), as
+//   Node's compile cache; not under ~, which ktl leaves as kubectl does)
 //   (KTL_COMPILE_CACHE=off or NODE_DISABLE_COMPILE_CACHE=1: no cache)
 //
 // holding one subfolder per bundle and Node (Node version, arch, a hash of
@@ -16,8 +17,9 @@
 // Node versions.
 //
 // V8 trusts a code cache it accepts as code, so only a folder and files that
-// belong to this user and that nobody else can write are read or written
-// (not on Windows, which has no such owner check here: no cache there). Any
+// belong to this user and that nobody else can write are read or written: in
+// a shared /tmp, a folder someone else made first, or a link, means no cache
+// (and on Windows, which has no such owner check here, there is none). Any
 // failure means no cache: it never changes what the command does.
 'use strict';
 const fs = require('node:fs');
@@ -36,9 +38,9 @@ function cacheRoot(env) {
   const set = env.KTL_COMPILE_CACHE;
   if (set === 'off' || set === '0' || env.NODE_DISABLE_COMPILE_CACHE === '1') return undefined;
   if (set) return path.resolve(set);
-  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'ktl', 'code');
-  const home = env.HOME || os.homedir();
-  return home ? path.join(home, '.cache', 'ktl', 'code') : undefined;
+  // beside Node's own compile cache (os.tmpdir()), not in the home folder: ktl leaves ~ as kubectl does
+  const tmp = env.TMPDIR && path.isAbsolute(env.TMPDIR) ? env.TMPDIR.replace(/\/+$/, '') || '/' : os.tmpdir();
+  return path.join(tmp, `ktl-compile-cache-${process.getuid()}`);
 }
 
 /** Owned by this user, no one else may write it, and of the kind expected (never a symlink). */

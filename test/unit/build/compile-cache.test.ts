@@ -161,19 +161,32 @@ describe('compile cache', () => {
     expect(mode(file)).toBe(0o600);
   });
 
-  test('off: KTL_COMPILE_CACHE=off or NODE_DISABLE_COMPILE_CACHE=1 writes nothing; unset, the cache is under XDG_CACHE_HOME, else ~/.cache', async () => {
+  test('off: KTL_COMPILE_CACHE=off or NODE_DISABLE_COMPILE_CACHE=1 writes nothing; unset, the cache is $TMPDIR/ktl-compile-cache-UID, nothing under HOME', async () => {
     const h = path.join(dir, `home-${++cases}`);
+    const tmp = path.join(dir, `tmp-${cases}`);
     mkdirSync(h);
-    const run = (env: Record<string, string>) => ktl(['version', '--client'], { HOME: h, ...env });
+    mkdirSync(tmp);
+    const run = (env: Record<string, string>) => ktl(['version', '--client'], { HOME: h, TMPDIR: tmp, ...env });
     expect(await run({ KTL_COMPILE_CACHE: 'off' })).toEqual(VERSION);
     expect(await run({ NODE_DISABLE_COMPILE_CACHE: '1' })).toEqual(VERSION);
-    expect(readdirSync(h)).toEqual([]);
-    const xdg = path.join(dir, `xdg-${cases}`);
-    expect(await run({ XDG_CACHE_HOME: xdg })).toEqual(VERSION);
-    expect(readdirSync(buildDir(path.join(xdg, 'ktl', 'code')))).toEqual(['version.bin']);
-    expect(readdirSync(h)).toEqual([]);
+    expect(readdirSync(tmp)).toEqual([]);
     expect(await run({})).toEqual(VERSION);
-    expect(readdirSync(buildDir(path.join(h, '.cache', 'ktl', 'code')))).toEqual(['version.bin']);
+    const root = path.join(tmp, `ktl-compile-cache-${process.getuid!()}`);
+    expect(readdirSync(tmp)).toEqual([path.basename(root)]);
+    expect(mode(root)).toBe(0o700);
+    expect(readdirSync(buildDir(root))).toEqual(['version.bin']);
+    // ktl leaves the home folder as kubectl does
+    expect(readdirSync(h)).toEqual([]);
+  });
+
+  test('in a shared temporary folder: a cache folder someone made first (a link here) is not used', async () => {
+    const tmp = path.join(dir, `tmp-${++cases}`);
+    const elsewhere = path.join(dir, `elsewhere-dir-${cases}`);
+    mkdirSync(tmp);
+    mkdirSync(elsewhere, { mode: 0o700 });
+    symlinkSync(elsewhere, path.join(tmp, `ktl-compile-cache-${process.getuid!()}`));
+    expect(await ktl(['version', '--client'], { TMPDIR: tmp })).toEqual(VERSION);
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 
   test('a folder that cannot be made (a file in the way) means no cache and no message', async () => {
