@@ -110,7 +110,7 @@ export function registerApply(program: Command, app: App): void {
         'true',
       ),
     )
-    .addOption(shown('--concurrency <n>', 'ktl: how many objects to apply at once (Namespaces and CRDs always go first).', '8'));
+    .addOption(shown('--concurrency <n>', 'ktl: how many objects to apply at once (Namespaces and CRDs always go first).', '16'));
   if (applySet) {
     cmd.option(
       '--applyset <parent>',
@@ -272,7 +272,7 @@ function complete(ctx: Context, factory: Factory, args: string[], opts: Flags, p
       return { wait: w.kubectlWait, readyTimeoutMs: w.readyTimeoutMs };
     })(),
     timeoutMs: parseDurationFlag(opts.timeout, '--timeout'),
-    concurrency: parseIntFlag(opts.concurrency, '--concurrency', 8),
+    concurrency: parseIntFlag(opts.concurrency, '--concurrency', 16),
     subresource: opts.subresource ?? '',
     // an empty --applyset= is kubectl's "not set"
     applySet: opts.applyset || undefined,
