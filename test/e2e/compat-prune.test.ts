@@ -68,7 +68,9 @@ async function setUp(ns: string, c: string): Promise<void> {
   const r = await kubectl(['-n', ns, 'apply', '-f', '-'], { input: (await readFile(path.join(dir, `all-${c}.yaml`), 'utf8')).replace('NODE', node) });
   expect(r.code).toBe(0);
   const uid = (await kubectl(['-n', ns, 'get', 'cm', `cm-${c}`, '-o', 'jsonpath={.metadata.uid}'])).stdout;
-  const dep = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `dep-${c}`, ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: `cm-${c}`, uid }] } };
+  // blockOwnerDeletion: a foreground delete then waits for this dependent; without it the collector may drop the owner's
+  // foregroundDeletion finalizer before it looks at the dependent, which then finds a live owner and stays
+  const dep = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `dep-${c}`, ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: `cm-${c}`, uid, blockOwnerDeletion: true }] } };
   expect((await kubectl(['-n', ns, 'create', '-f', '-'], { input: JSON.stringify(dep) })).code).toBe(0);
   // The garbage collector orphans or deletes only the dependents its graph holds when the owner's DELETE lands, and it
   // learns of new objects from a watch that lags under load. A later object owned by a uid that does not exist is
