@@ -1,20 +1,24 @@
-// Loads the CLI bundle (dist/ktl.cjs) with V8's code cache, so a start of
-// ktl does not compile again what the last run of the same command compiled.
-// Node 20 has no compile cache of its own (22's module.enableCompileCache()
-// keeps one per file, and ktl is one file). The cache is a per-user folder:
+// Loads the CLI (dist/ktl.cjs and, as the command needs them, its parts from
+// dist/ktl.parts) with V8's code cache, so a start of ktl does not compile again
+// what the last run of the same command compiled. Node 20 has no compile
+// cache of its own (22's module.enableCompileCache() keeps one per file for
+// files Node loads itself, and these are compiled here). The cache is a
+// per-user folder:
 //
 //   $KTL_COMPILE_CACHE, else $TMPDIR/ktl-compile-cache-UID (os.tmpdir(), as
 //   Node's compile cache; not under ~, which ktl leaves as kubectl does)
 //   (KTL_COMPILE_CACHE=off or NODE_DISABLE_COMPILE_CACHE=1: no cache)
 //
-// holding one subfolder per bundle and Node (Node version, arch, a hash of
-// the bundle stamped on it by the build), and in it one file per command (get.bin, apply.bin, ...):
-// a command's file holds the code that command compiled, no more, so
-// `version` does not pay to load what `apply` uses. A file is written once,
-// after the first run of its command with this build (kept only if V8 took
-// it; a file V8 refuses is written again). The first cache of a new bundle
-// removes the subfolders of other bundles (an older ktl), not those of other
-// Node versions.
+// holding one subfolder per build and Node (Node version, arch, a hash of
+// the CLI's files stamped on dist/ktl.cjs by the build), and in it one file
+// per command (get.bin, apply.bin, ...): the code caches of the files that
+// command loaded, each holding the code that command compiled, no more, so
+// `version` does not pay to load what `apply` uses. A command's file is
+// written after a run that loaded a file it has no cache for, or one V8
+// refused (a damaged command file counts as empty); what it held for the
+// files this run did not load is kept. A run whose caches were all taken
+// writes nothing. The first cache of a new build removes the subfolders of
+// other builds (an older ktl), not those of other Node versions.
 //
 // V8 trusts a code cache it accepts as code, so only a folder and files that
 // belong to this user and that nobody else can write are read or written: in
@@ -28,9 +32,11 @@ const path = require('node:path');
 const vm = require('node:vm');
 const { createRequire } = require('node:module');
 
-// __ktlImport: the bundle's only way to import an ES module (client-node; scripts/bundle-options.mjs)
+// __ktlImport: the CLI's only way to import an ES module (client-node; scripts/bundle-options.mjs)
 const HEAD = '(function (exports, require, module, __filename, __dirname, __ktlImport) {';
 const TAIL = '\n})';
+// a command's file: this line, then per cached file a record: name length (2 bytes), name, data length (4 bytes), data
+const MAGIC = Buffer.from('ktl-code-cache 1\n', 'latin1');
 
 /** The folder of caches, or undefined when none is to be kept. */
 function cacheRoot(env) {
@@ -59,16 +65,89 @@ function safeDir(dir) {
 /** The name a command's cache file would have (letters and dashes only: it becomes a file name). */
 const cacheName = (word) => (/^[a-z][a-z0-9-]{0,40}$/.test(word) ? word : undefined);
 
+/** A command's file as name -> cache; undefined when it is not one (damaged, cut short, another format). */
+function unpack(buf) {
+  if (buf.length < MAGIC.length || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  const caches = new Map();
+  for (let at = MAGIC.length; at < buf.length; ) {
+    if (at + 2 > buf.length) return undefined;
+    const nameEnd = at + 2 + buf.readUInt16LE(at);
+    if (nameEnd + 4 > buf.length) return undefined;
+    const name = buf.latin1Slice(at + 2, nameEnd);
+    const dataEnd = nameEnd + 4 + buf.readUInt32LE(nameEnd);
+    if (dataEnd > buf.length) return undefined;
+    caches.set(name, buf.subarray(nameEnd + 4, dataEnd));
+    at = dataEnd;
+  }
+  return caches;
+}
+
+function pack(caches) {
+  const parts = [MAGIC];
+  for (const [name, data] of caches) {
+    const head = Buffer.alloc(2 + name.length + 4);
+    head.writeUInt16LE(name.length, 0);
+    head.latin1Write(name, 2);
+    head.writeUInt32LE(data.length, 2 + name.length);
+    parts.push(head, data);
+  }
+  return Buffer.concat(parts);
+}
+
+/** Reads a command's file: its caches, or undefined (none, not private, damaged). */
+function readCaches(dir, name) {
+  const rfd = fs.openSync(path.join(dir, `${name}.bin`), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  try {
+    return private_(fs.fstatSync(rfd), 'file') ? unpack(fs.readFileSync(rfd)) : undefined;
+  } finally {
+    fs.closeSync(rfd);
+  }
+}
+
+/**
+ * The CLI's parts, read from dist/ktl.parts (format: scripts/bundle-options.mjs, PARTS_FORMAT): the file is
+ * opened when the first part is needed and each part read with one positioned read. Returns part name -> source.
+ */
+function partsReader(file) {
+  let fd;
+  let index;
+  let base;
+  const readAt = (length, position) => {
+    const buf = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const n = fs.readSync(fd, buf, got, length - got, position + got);
+      if (n === 0) throw new Error(`${file}: cut short`);
+      got += n;
+    }
+    return buf;
+  };
+  return (name) => {
+    if (!index) {
+      fd = fs.openSync(file, 'r');
+      const head = readAt(9, 0).latin1Slice(0, 9);
+      if (!/^\d{8}\n$/.test(head)) throw new Error(`${file}: not a file of the CLI's parts`);
+      const length = Number(head.slice(0, 8));
+      index = JSON.parse(readAt(length, 9).latin1Slice(0, length));
+      base = 9 + length;
+    }
+    const at = Object.hasOwn(index, name) ? index[name] : undefined;
+    if (!at) throw new Error(`${file}: no part ${name}`);
+    return readAt(at[1], base + at[0]).latin1Slice(0, at[1]);
+  };
+}
+
 /**
  * Loads the CLI; returns its exports ({ run }) and `commandChosen(verb)`,
  * which the CLI calls with the built-in command the line runs: if that
- * command has no cache yet (or V8 refused the one read), one is written as
- * the process exits.
+ * command's file lacks a cache for a file this run loaded (or V8 refused one
+ * read), it is written as the process exits.
  */
 function loadCli(file, argv, env) {
+  const distDir = path.dirname(file);
   const source = fs.readFileSync(file, 'latin1');
-  // V8 checks a cache against the source's length only, so a cache is kept per content: the build's stamp
-  // (scripts/bundle-options.mjs, stampBuild) is a hash of the rest of the file; no stamp, no cache
+  // V8 checks a cache against the source's length only, so caches are kept per build: the build's stamp
+  // (scripts/bundle-options.mjs, stampBuild) is a hash of all the CLI's files; no stamp, no cache
   const stamp = /\n\/\/ktl-build:([0-9a-f]{16,64})\n$/.exec(source.slice(-100));
   const root = stamp ? cacheRoot(env) : undefined;
   const bundle = stamp ? stamp[1] : '';
@@ -76,60 +155,77 @@ function loadCli(file, argv, env) {
   const dir = root && path.join(root, build);
   // the command is only known once the CLI has parsed the line: the first word that has a cache file is a good guess
   let read;
-  let cachedData;
+  let caches = new Map();
   if (dir && safeDir(dir)) {
     try {
       const have = new Set(fs.readdirSync(dir));
       for (const a of argv) {
         const name = !a.startsWith('-') && cacheName(a);
         if (!name || !have.has(`${name}.bin`)) continue;
-        const f = path.join(dir, `${name}.bin`);
-        const rfd = fs.openSync(f, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
-        try {
-          if (private_(fs.fstatSync(rfd), 'file')) {
-            cachedData = fs.readFileSync(rfd);
-            read = name;
-          }
-        } finally {
-          fs.closeSync(rfd);
-        }
+        read = name;
+        caches = readCaches(dir, name) ?? new Map();
         break;
       }
     } catch {
-      cachedData = undefined;
-      read = undefined;
+      caches = new Map();
     }
   }
-  const script = new vm.Script(HEAD + source + TAIL, { filename: file, cachedData });
-  const refused = cachedData !== undefined && script.cachedDataRejected === true;
-  const mod = { exports: {} };
+
+  // the files loaded, by path; `missing` when the run compiled a file its command's file had no (usable) cache for
+  const modules = new Map();
+  const loaded = [];
+  let missing = false;
+  const nodeRequire = createRequire(file);
   const importEsm = (specifier) => import(specifier);
-  script.runInThisContext().call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file), importEsm);
+  const parts = partsReader(path.join(distDir, 'ktl.parts'));
+  const load = (f, text) => {
+    const known = modules.get(f);
+    if (known) return known.exports;
+    const key = path.relative(distDir, f).split(path.sep).join('/');
+    const cachedData = caches.get(key);
+    const script = new vm.Script(HEAD + (text ?? parts(key)) + TAIL, { filename: f, cachedData });
+    const taken = cachedData !== undefined && script.cachedDataRejected !== true;
+    if (!taken) missing = true;
+    loaded.push({ key, script, taken });
+    const mod = { exports: {} };
+    modules.set(f, mod);
+    const here = path.dirname(f);
+    // the CLI's files require each other by relative path (./ktl/get-HASH.cjs, a part); anything else is Node's
+    const req = (spec) => (spec.startsWith('./') || spec.startsWith('../') ? load(path.join(here, spec)) : nodeRequire(spec));
+    script.runInThisContext().call(mod.exports, mod.exports, req, mod, f, here, importEsm);
+    return mod.exports;
+  };
+  const exports = load(file, source);
 
   let chosen = false;
   const commandChosen = (verb) => {
     const name = dir && cacheName(verb);
     // once per process (a line run in several contexts tells each time)
-    if (chosen || !name || (read === name && !refused)) return;
+    if (chosen || !name) return;
     chosen = true;
     process.once('exit', () => {
+      if (read === name && !missing) return;
       try {
-        writeCache(root, dir, bundle, name, script);
+        // what this command's file held for files not loaded this time stays; a cache V8 took is kept as it was
+        const keep = read === name ? caches : new Map();
+        const next = new Map(keep);
+        for (const l of loaded) if (!(l.taken && read === name)) next.set(l.key, l.script.createCachedData());
+        writeCache(root, dir, bundle, name, pack(next));
       } catch {
         // no cache this time
       }
     });
   };
-  return { exports: mod.exports, commandChosen };
+  return { exports, commandChosen };
 }
 
-function writeCache(root, dir, bundle, name, script) {
+function writeCache(root, dir, bundle, name, data) {
   const target = path.join(dir, `${name}.bin`);
   if (!safeDir(dir)) {
     fs.mkdirSync(root, { recursive: true, mode: 0o700 });
     if (!safeDir(root)) return;
-    // the first cache of this bundle with this Node: the caches of other bundles (older ktl builds) are of no more
-    // use; those of other Node versions with this bundle stay (one machine may run ktl with several)
+    // the first cache of this build with this Node: the caches of other builds (older ktl) are of no more
+    // use; those of other Node versions with this build stay (one machine may run ktl with several)
     for (const old of fs.readdirSync(root)) {
       if (!old.endsWith(`-${bundle}`)) fs.rmSync(path.join(root, old), { recursive: true, force: true });
     }
@@ -141,7 +237,7 @@ function writeCache(root, dir, bundle, name, script) {
     if (!safeDir(dir)) return;
   }
   const tmp = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600, flag: 'wx' });
+  fs.writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
   try {
     fs.renameSync(tmp, target);
   } catch (err) {

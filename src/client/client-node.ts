@@ -1,7 +1,7 @@
 /**
  * @kubernetes/client-node (ESM only, and large), loaded only for users with an
  * auth-provider. The CLI build (scripts/bundle-options.mjs) replaces this
- * module's body: dist/ktl.cjs is CommonJS run by bin/load-cli.js, which hands
+ * module's body: the CLI's files are CommonJS run by bin/load-cli.js, which hands
  * it the launcher's own import().
  */
 export function importClientNode(): Promise<typeof import('@kubernetes/client-node')> {

@@ -27,7 +27,7 @@ export default async function globalSetup() {
     execFileSync('bash', [path.join(root, 'scripts/cluster/up.sh')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     globalThis.__KTL_STARTED_CLUSTER__ = clusterDir;
   }
-  if (!existsSync(path.join(root, 'dist/ktl.cjs'))) {
+  if (!existsSync(path.join(root, 'dist/ktl.cjs')) || !existsSync(path.join(root, 'dist/ktl.parts'))) {
     execFileSync('node', [path.join(root, 'scripts/bundle.mjs')], { cwd: root, stdio: 'inherit' });
   }
   process.env.KTL_CLUSTER_DIR = clusterDir;

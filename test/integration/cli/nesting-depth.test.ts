@@ -65,10 +65,9 @@ beforeAll(async () => {
   await mkdir(path.join(dir, 'bin'));
   launcher = path.join(dir, 'bin/ktl.js');
   for (const f of ['ktl.js', 'load-cli.js', 'large-stack.mjs', 'package.json']) await copyFile(path.join(repoRoot, 'bin', f), path.join(dir, 'bin', f));
-  // dist/ktl.cjs as npm run build makes it (HOME is the scratch folder: the launcher's compile cache goes there)
-  const { build } = await import('esbuild');
-  const { cliOptions } = (await import(path.join(repoRoot, 'scripts/bundle-options.mjs'))) as { cliOptions: BuildOptions };
-  await build({ ...cliOptions, absWorkingDir: repoRoot, outdir: path.join(dir, 'dist'), sourcemap: false });
+  // dist/ktl.cjs and dist/ktl.parts as npm run build makes them (HOME is the scratch folder: the launcher's compile cache goes there)
+  const { buildCli } = (await import(path.join(repoRoot, 'scripts/bundle-options.mjs'))) as { buildCli: (o: BuildOptions) => Promise<unknown> };
+  await buildCli({ outdir: path.join(dir, 'dist') });
   server = await FakeApiServer.start();
   server.discovery();
 }, 60_000);

@@ -24,10 +24,10 @@ let cli: string;
 let home: string;
 let cases = 0;
 interface Options {
-  cliOptions: BuildOptions;
+  buildCli: (o: BuildOptions) => Promise<unknown>;
   stampBuild: (file: string) => Promise<void>;
 }
-let cliOptions: BuildOptions;
+let buildCli: Options['buildCli'];
 let stampBuild: Options['stampBuild'];
 /** The hash the build stamped on dist/ktl.cjs. */
 const stampOf = () => /\/\/ktl-build:([0-9a-f]{32})\n$/.exec(readFileSync(cli, 'latin1'))![1]!;
@@ -42,9 +42,8 @@ beforeAll(async () => {
   mkdirSync(home);
   // the dependencies beside bin/ and dist/, as in an installed package
   symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'));
-  const { build } = await import('esbuild');
-  ({ cliOptions, stampBuild } = (await import(path.join(repoRoot, 'scripts/bundle-options.mjs'))) as Options);
-  await build({ ...cliOptions, absWorkingDir: repoRoot, outdir: path.join(dir, 'dist'), sourcemap: false });
+  ({ buildCli, stampBuild } = (await import(path.join(repoRoot, 'scripts/bundle-options.mjs'))) as Options);
+  await buildCli({ outdir: path.join(dir, 'dist') });
   await stampBuild(cli);
 }, BUILD_TIMEOUT);
 
@@ -84,6 +83,20 @@ function buildDir(root: string): string {
   return path.join(root, subs[0]!);
 }
 const mode = (p: string) => lstatSync(p).mode & 0o777;
+/** The files of the CLI a command's cache file holds code for (its format: bin/load-cli.js). */
+function cachedFiles(file: string): string[] {
+  const buf = readFileSync(file);
+  const magic = 'ktl-code-cache 1\n';
+  expect(buf.subarray(0, magic.length).toString('latin1')).toBe(magic);
+  const names: string[] = [];
+  for (let at = magic.length; at < buf.length; ) {
+    const nameEnd = at + 2 + buf.readUInt16LE(at);
+    names.push(buf.subarray(at + 2, nameEnd).toString('latin1'));
+    at = nameEnd + 4 + buf.readUInt32LE(nameEnd);
+    expect(at).toBeLessThanOrEqual(buf.length);
+  }
+  return names.sort();
+}
 
 describe('compile cache', () => {
   test('the first run of a command writes its cache, in folders and a file only the user can use', async () => {
@@ -106,6 +119,28 @@ describe('compile cache', () => {
     const view = await ktl(['config', 'view'], { KTL_COMPILE_CACHE: root });
     expect(view).toEqual(await ktl(['config', 'view'], { KTL_COMPILE_CACHE: 'off' }));
     expect(readdirSync(buildDir(root)).sort()).toEqual(['config.bin', 'version.bin']);
+  });
+
+  test('the command file holds code for the files the command loaded; a run that loads another part adds it, keeping the rest', async () => {
+    const root = freshRoot();
+    await ktl(['version', '--client'], { KTL_COMPILE_CACHE: root });
+    const file = path.join(buildDir(root), 'version.bin');
+    const first = cachedFiles(file);
+    // the entry and the parts `version` runs, not the YAML printer nor another command's parts
+    expect(first).toContain('ktl.cjs');
+    expect(first.some((f) => /^ktl\/version-[A-Z0-9]+\.cjs$/.test(f))).toBe(true);
+    expect(first.filter((f) => /^ktl\/(yaml|get|apply)-/.test(f))).toEqual([]);
+    const yaml = await ktl(['version', '--client', '-o', 'yaml'], { KTL_COMPILE_CACHE: root });
+    expect(yaml).toEqual(await ktl(['version', '--client', '-o', 'yaml'], { KTL_COMPILE_CACHE: 'off' }));
+    expect(yaml.stdout).toContain('gitVersion: v1.33.0');
+    const second = cachedFiles(file);
+    expect(second.filter((f) => !first.includes(f)).some((f) => /^ktl\/yaml-[A-Z0-9]+\.cjs$/.test(f))).toBe(true);
+    expect(second).toEqual(expect.arrayContaining(first));
+    // all taken now: neither line writes again
+    const before = { bytes: readFileSync(file), mtime: statSync(file).mtimeMs };
+    expect(await ktl(['version', '--client', '-o', 'yaml'], { KTL_COMPILE_CACHE: root })).toEqual(yaml);
+    expect(await ktl(['version', '--client'], { KTL_COMPILE_CACHE: root })).toEqual(VERSION);
+    expect({ bytes: readFileSync(file), mtime: statSync(file).mtimeMs }).toEqual(before);
   });
 
   test('a cache V8 refuses (damaged) is not used, the output is the same, and it is written again', async () => {

@@ -1,10 +1,10 @@
 /**
  * What a start of ktl loads, as structure rather than timings (README,
- * "Startup of small commands"). dist/ktl.cjs is one file, so this looks at
- * the same sources built as ES modules split at every dynamic import()
- * (splitCliOptions in scripts/bundle-options.mjs): the single file runs the
- * same sources at the same import() boundaries, so the files a start loads
- * here are the modules it runs there. The real launcher (bin/ktl.js) runs on
+ * "Startup of small commands"). This looks at the same sources built as ES
+ * modules split at every dynamic import() (splitCliOptions in
+ * scripts/bundle-options.mjs): dist/ktl.cjs and dist/ktl.parts are that
+ * split made CommonJS, so the files a start loads here are the files it
+ * loads there. The real launcher (bin/ktl.js) runs on
  * that build in a child process, its loadCli() line replaced by an import()
  * of the split build, with test/helpers/module-log-hook.mjs recording every
  * module file Node loads; the metafile (output file -> source inputs) tells
