@@ -10,7 +10,11 @@
 //   ones need the cluster: KUBECONFIG, else $KTL_CLUSTER_DIR/kubeconfig,
 //   else .cluster/kubeconfig)
 //   BENCH_RUNS=N runs per binary (default 21), KTL_REFERENCE_KUBECTL=path,
-//   KTL_BENCH_KTL=path of another ktl launcher (e.g. an older build, to compare)
+//   KTL_BENCH_KTL=path of another ktl launcher to measure instead,
+//   KTL_BENCH_BEFORE=path of a second ktl launcher (e.g. a worktree of an
+//   older build) measured in the same rounds: a "before" row per scenario
+//   and the ratio after/before. Each ktl keeps its compile cache in a folder
+//   of its own for the run (a build removes other builds' caches).
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
@@ -23,8 +27,10 @@ const kubectl = process.env.KTL_REFERENCE_KUBECTL ?? referenceKubectl();
 if (!existsSync(kubectl)) fail(`reference kubectl not found at ${kubectl}`);
 process.env.KUBECONFIG ??= join(process.env.KTL_CLUSTER_DIR ?? join(root, '.cluster'), 'kubeconfig');
 if (!existsSync(join(root, 'dist/ktl.cjs'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
-const ktl = [process.execPath, process.env.KTL_BENCH_KTL ?? join(root, 'bin/ktl.js')];
 const work = mkdtempSync(join(tmpdir(), 'ktl-bench-'));
+const ktlCommand = (launcher, cache) => (args) => ({ argv: [process.execPath, launcher, ...args], env: { KTL_COMPILE_CACHE: join(work, cache) } });
+const ktl = ktlCommand(process.env.KTL_BENCH_KTL ?? join(root, 'bin/ktl.js'), 'cache-ktl');
+const beforeKtl = process.env.KTL_BENCH_BEFORE ? ktlCommand(process.env.KTL_BENCH_BEFORE, 'cache-before') : undefined;
 const ns = `ktl-bench-small-${process.pid}`;
 
 function fail(msg) {
@@ -53,7 +59,7 @@ function measureAll(cmds, rounds) {
   const per = cmds.map(() => []);
   for (const line of r.stdout.trim().split('\n')) {
     const x = JSON.parse(line);
-    if (x.status !== 0) throw new Error(`${cmds[x.i].join(' ')} exited ${x.status}`);
+    if (x.status !== 0) throw new Error(`${(cmds[x.i].argv ?? cmds[x.i]).join(' ')} exited ${x.status}`);
     per[x.i].push({ cpu: x.cpu, wall: x.wall, rss: x.rss / 1024 });
   }
   return per;
@@ -101,10 +107,10 @@ try {
   for (const s of selected) {
     const { args, cluster: needs } = scenarios[s];
     if (needs) setUpCluster();
-    const cmds = [[...ktl, ...args], [kubectl, ...args]];
-    if (s === 'version') cmds.push([process.execPath, '-e', '0']);
-    measureAll(cmds, 1); // warm the page cache
-    const [a, b, nodeFloor] = measureAll(cmds, runs);
+    const cmds = [ktl(args), [kubectl, ...args], [process.execPath, '-e', '0']];
+    if (beforeKtl) cmds.push(beforeKtl(args));
+    measureAll(cmds, 1); // warm the page cache and write the compile caches
+    const [a, b, nodeFloor, old] = measureAll(cmds, runs);
     const m = (xs, key) => median(xs.map((x) => x[key]));
     const [ac, bc, aw, bw, ar, br] = [m(a, 'cpu'), m(b, 'cpu'), m(a, 'wall'), m(b, 'wall'), m(a, 'rss'), m(b, 'rss')];
     console.log(row([args.filter((x) => !x.startsWith('ktl-bench') && x !== '-n').join(' '), ac.toFixed(0), bc.toFixed(0), (ac / bc).toFixed(2), aw.toFixed(0), bw.toFixed(0), (aw / bw).toFixed(2), ar.toFixed(1), br.toFixed(1), (ar / br).toFixed(2)], W));
@@ -113,6 +119,12 @@ try {
       const nw = m(nodeFloor, 'wall');
       console.log(row(['node -e 0', nc.toFixed(0), bc.toFixed(0), (nc / bc).toFixed(2), nw.toFixed(0), bw.toFixed(0), (nw / bw).toFixed(2), m(nodeFloor, 'rss').toFixed(1), br.toFixed(1), ''], W));
       console.log(`version --client / node -e 0: cpu ${(ac / nc).toFixed(2)}, wall ${(aw / nw).toFixed(2)}`);
+    }
+    if (old) {
+      const [oc, ow, or] = [m(old, 'cpu'), m(old, 'wall'), m(old, 'rss')];
+      console.log(row(['  before', oc.toFixed(0), bc.toFixed(0), (oc / bc).toFixed(2), ow.toFixed(0), bw.toFixed(0), (ow / bw).toFixed(2), or.toFixed(1), br.toFixed(1), (or / br).toFixed(2)], W));
+      const nc = m(nodeFloor, 'cpu');
+      console.log(`  after / before: cpu ${(ac / oc).toFixed(2)}, wall ${(aw / ow).toFixed(2)}; over node -e 0: ${(ac - nc).toFixed(0)} ms after, ${(oc - nc).toFixed(0)} ms before`);
     }
   }
   console.log(`load average at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);

@@ -183,7 +183,8 @@ function loadCli(file, argv, env) {
     if (known) return known.exports;
     const key = path.relative(distDir, f).split(path.sep).join('/');
     const cachedData = caches.get(key);
-    const script = new vm.Script(HEAD + (text ?? parts(key)) + TAIL, { filename: f, cachedData });
+    // a part is stored with HEAD and TAIL around it (scripts/bundle-options.mjs): no copy of its text is made here
+    const script = new vm.Script(text === undefined ? parts(key) : HEAD + text + TAIL, { filename: f, cachedData });
     const taken = cachedData !== undefined && script.cachedDataRejected !== true;
     if (!taken) missing = true;
     loaded.push({ key, script, taken });
@@ -246,4 +247,4 @@ function writeCache(root, dir, bundle, name, data) {
   }
 }
 
-module.exports = { loadCli };
+module.exports = { loadCli, HEAD, TAIL };

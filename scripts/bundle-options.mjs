@@ -5,6 +5,10 @@ import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+// the function wrapper bin/load-cli.js compiles each file of the CLI in
+const { HEAD, TAIL } = createRequire(import.meta.url)('../bin/load-cli.js');
 
 /**
  * Commander requires node:child_process at load, for executable subcommands
@@ -132,7 +136,8 @@ export async function buildCli(overrides = {}) {
     });
     const name = path.relative(outdir, file).split(path.sep).join('/');
     if (name === 'ktl.cjs') await writeFile(file, cjs.code, 'latin1');
-    else parts.push([name, cjs.code]);
+    // a part is kept inside the launcher's function wrapper, which it compiles as is
+    else parts.push([name, `${HEAD}${cjs.code}${TAIL}`]);
   }
   parts.sort(([a], [b]) => (a < b ? -1 : 1));
   await writeFile(path.join(outdir, 'ktl.parts'), packParts(parts), 'latin1');
@@ -148,7 +153,8 @@ export async function buildCli(overrides = {}) {
  *   8 decimal digits: the length L of the index, then a newline;
  *   the index, L bytes of JSON: { "ktl/get-HASH.cjs": [offset, length], ... },
  *   offsets counted from the end of the index;
- *   the parts' sources, ASCII, one after another.
+ *   the parts' sources, ASCII, one after another, each inside the
+ *   launcher's function wrapper (HEAD and TAIL in bin/load-cli.js).
  */
 export const PARTS_FORMAT = 'ktl.parts 1';
 

@@ -212,17 +212,49 @@ function tryKey(der: Buffer, type: 'pkcs1' | 'pkcs8' | 'sec1'): KeyObject | unde
   }
 }
 
-/** crypto/tls's parsePrivateKey: PKCS #1, then PKCS #8, then SEC 1. */
+/**
+ * The tag of the second element of the DER SEQUENCE a key is (the first is
+ * its version), which tells the three forms apart: an INTEGER (0x02, the
+ * modulus) in PKCS #1, a SEQUENCE (0x30, the algorithm) in PKCS #8, an OCTET
+ * STRING (0x04, the key) in SEC 1. Undefined when the bytes do not say.
+ */
+function secondTag(der: Buffer): number | undefined {
+  // an element at `at`: its tag, then its length (one byte below 0x80, else 0x80 + the count of the length's
+  // bytes, 1-4 here); returns where its content starts and how long it is
+  const element = (at: number): { content: number; length: number } | undefined => {
+    const first = der[at + 1];
+    if (first === undefined) return undefined;
+    if (first < 0x80) return { content: at + 2, length: first };
+    const n = first & 0x7f;
+    if (n === 0 || n > 4 || at + 2 + n > der.length) return undefined;
+    let length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + der[at + 2 + i]!;
+    return { content: at + 2 + n, length };
+  };
+  if (der[0] !== 0x30) return undefined;
+  const sequence = element(0);
+  if (!sequence || der[sequence.content] !== 0x02) return undefined;
+  const version = element(sequence.content);
+  return version ? der[version.content + version.length] : undefined;
+}
+
+/**
+ * crypto/tls's parsePrivateKey: PKCS #1, then PKCS #8, then SEC 1. A form
+ * the DER's structure rules out is not tried (the forms cannot both parse:
+ * the result is Go's, without OpenSSL failing first on the wrong ones).
+ */
 function parsePrivateKey(der: Buffer): KeyObject {
-  const pkcs1 = tryKey(der, 'pkcs1');
+  const tag = secondTag(der);
+  const may = (t: number) => tag === undefined || tag === t;
+  const pkcs1 = may(0x02) ? tryKey(der, 'pkcs1') : undefined;
   if (pkcs1?.asymmetricKeyType === 'rsa') return pkcs1;
-  const pkcs8 = tryKey(der, 'pkcs8');
+  const pkcs8 = may(0x30) ? tryKey(der, 'pkcs8') : undefined;
   if (pkcs8) {
     if (goKeyKind(pkcs8)) return pkcs8;
     // Go reads X25519 keys from PKCS #8 but cannot sign with them
     if (pkcs8.asymmetricKeyType === 'x25519') throw new TlsMaterialError('tls: found unknown private key type in PKCS#8 wrapping');
   }
-  const sec1 = tryKey(der, 'sec1');
+  const sec1 = may(0x04) ? tryKey(der, 'sec1') : undefined;
   if (sec1 && goKeyKind(sec1) === 'ecdsa') return sec1;
   throw new TlsMaterialError('tls: failed to parse private key');
 }

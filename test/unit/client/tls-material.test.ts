@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,6 +66,44 @@ describe('rootCertificates and x509KeyPair', () => {
     expect(() => x509KeyPair(B(cert), B('-----BEGIN RSA PRIVATE KEY-----\nYWJj\n-----END RSA PRIVATE KEY-----\n'))).toThrow(
       'tls: failed to parse private key',
     );
+  });
+
+  test('every key form crypto/tls reads is read, under any PEM label; the others get its texts', () => {
+    const pairFor = (algorithm: string[], subject: string) => {
+      const k = path.join(dir, `${subject}.key`);
+      const c = path.join(dir, `${subject}.crt`);
+      execFileSync('openssl', ['req', '-x509', ...algorithm, '-nodes', '-keyout', k, '-out', c, '-days', '1', '-subj', `/CN=${subject}`], { stdio: 'pipe' });
+      return { cert: readFileSync(c), key: createPrivateKey(readFileSync(k)) };
+    };
+    const pem = (der: Buffer, label: string) => B(`-----BEGIN ${label}-----\n${der.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END ${label}-----\n`);
+    const rsa = { cert: B(cert), key: createPrivateKey(key) };
+    const ec = pairFor(['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'], 'ec');
+    const ed = pairFor(['-newkey', 'ed25519'], 'ed');
+    const forms: [string, { cert: Buffer; key: KeyObject }, 'pkcs1' | 'pkcs8' | 'sec1'][] = [
+      ['RSA PKCS #1', rsa, 'pkcs1'],
+      ['RSA PKCS #8', rsa, 'pkcs8'],
+      ['EC SEC 1', ec, 'sec1'],
+      ['EC PKCS #8', ec, 'pkcs8'],
+      ['Ed25519 PKCS #8', ed, 'pkcs8'],
+    ];
+    for (const [name, pair, type] of forms) {
+      const der = pair.key.export({ type, format: 'der' });
+      // Go goes by the bytes, not by the label: each form is read under each label ending in PRIVATE KEY
+      for (const label of ['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY']) {
+        const got = x509KeyPair(pair.cert, pem(der, label));
+        expect([name, label, createPrivateKey(got.key).export({ type: 'pkcs8', format: 'der' }).equals(pair.key.export({ type: 'pkcs8', format: 'der' }))]).toEqual([name, label, true]);
+      }
+    }
+    // the right form of the wrong key: the pair check; a key of the right type that Go cannot sign with: its texts
+    expect(() => x509KeyPair(ec.cert, pem(rsa.key.export({ type: 'pkcs1', format: 'der' }), 'RSA PRIVATE KEY'))).toThrow('tls: private key type does not match public key type');
+    const x25519 = generateKeyPairSync('x25519').privateKey.export({ type: 'pkcs8', format: 'der' });
+    expect(() => x509KeyPair(ec.cert, pem(x25519, 'PRIVATE KEY'))).toThrow('tls: found unknown private key type in PKCS#8 wrapping');
+    const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).privateKey;
+    expect(() => x509KeyPair(ec.cert, pem(k1.export({ type: 'sec1', format: 'der' }), 'EC PRIVATE KEY'))).toThrow('tls: failed to parse private key');
+    expect(() => x509KeyPair(ec.cert, pem(k1.export({ type: 'pkcs8', format: 'der' }), 'PRIVATE KEY'))).toThrow('tls: failed to parse private key');
+    // bytes that are none of the forms, and cut-off DER
+    expect(() => x509KeyPair(ec.cert, pem(Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00]), 'PRIVATE KEY'))).toThrow('tls: failed to parse private key');
+    expect(() => x509KeyPair(ec.cert, pem(Buffer.from([0x30, 0x84, 0xff]), 'PRIVATE KEY'))).toThrow('tls: failed to parse private key');
   });
 
   test('a good pair comes back as PEM Node takes', () => {
