@@ -1,14 +1,24 @@
 #!/usr/bin/env node
 // Launcher: builds the real Context from this process, runs the bundled ktl
 // and sets the exit code. The only place that touches process streams.
-// CommonJS (bin/package.json), as is dist/ktl.cjs: Node starts an ES module
+// CommonJS (bin/package.json), as is the CLI in dist/: Node starts an ES module
 // entry point more slowly.
 'use strict';
 const os = require('node:os');
 const path = require('node:path');
 const { loadCli } = require('./load-cli.js');
 
-const cli = loadCli(path.join(__dirname, '..', 'dist', 'ktl.cjs'), process.argv.slice(2), process.env);
+// a damaged installation (a file of dist/ missing or cut short) is one line and status 1, not a stack trace
+const damaged = (err) => {
+  process.stderr.write(`error: ktl's installation is damaged: ${err && err.message ? err.message : String(err)}\n`);
+  process.exit(1);
+};
+let cli;
+try {
+  cli = loadCli(path.join(__dirname, '..', 'dist', 'ktl.cjs'), process.argv.slice(2), process.env);
+} catch (err) {
+  damaged(err);
+}
 const { run } = cli.exports;
 
 // A closed stdout or stderr (\`ktl get ... | head -1\`) ends ktl as SIGPIPE ends

@@ -274,6 +274,32 @@ describe('what is cached', () => {
   });
 });
 
+describe('a damaged installation', () => {
+  test('dist/ktl.parts cut short or missing: one line and status 1, no stack trace; nothing is cached', async () => {
+    const parts = path.join(dir, 'dist/ktl.parts');
+    const saved = readFileSync(parts);
+    const root = freshRoot();
+    try {
+      writeFileSync(parts, saved.subarray(0, 50_000));
+      expect(await ktl(['version', '--client'], { KTL_COMPILE_CACHE: root })).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `error: ktl's installation is damaged: ${parts}: cut short\n`,
+      });
+      rmSync(parts);
+      expect(await ktl(['version', '--client'], { KTL_COMPILE_CACHE: root })).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `error: ktl's installation is damaged: ENOENT: no such file or directory, open '${parts}'\n`,
+      });
+      expect(existsSync(root)).toBe(false);
+    } finally {
+      writeFileSync(parts, saved);
+    }
+    expect(await ktl(['version', '--client'], { KTL_COMPILE_CACHE: 'off' })).toEqual(VERSION);
+  });
+});
+
 describe('what the bundle imports at run time', () => {
   test('an auth-provider user: client-node (an ES module outside the bundle) is imported through the launcher, and its token sent', async () => {
     // over HTTPS (ktl asks an auth-provider for credentials only there, as kubectl does); a self-signed certificate, not verified

@@ -112,8 +112,8 @@ interface Started {
 }
 
 /** The launcher's load of dist/ktl.cjs, and what stands in for it here: the split build's run(), imported on first use. */
-const LOAD_LINE = "const cli = loadCli(path.join(__dirname, '..', 'dist', 'ktl.cjs'), process.argv.slice(2), process.env);";
-const SPLIT_LOAD = "const cli = { exports: { run: (...a) => import('../dist/ktl.js').then((m) => m.run(...a)) } };";
+const LOAD_LINE = "  cli = loadCli(path.join(__dirname, '..', 'dist', 'ktl.cjs'), process.argv.slice(2), process.env);";
+const SPLIT_LOAD = "  cli = { exports: { run: (...a) => import('../dist/ktl.js').then((m) => m.run(...a)) } };";
 
 let dir: string;
 let dist: string;
