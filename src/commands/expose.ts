@@ -116,7 +116,8 @@ export function registerExpose(program: Command, app: App): void {
             if (o.dryRun === 'server') query.dryRun = 'All';
             const path = resourcePath({ group: '', version: 'v1', resource: 'services' }, { namespace: ns });
             const created = await clients.rest.create<KubeObject>(path, svc, query);
-            await write(o.ctx.io.out, await out.render(created, 'exposed', false));
+            // kubectl decodes the answer into its typed Service: printed in the struct's field order
+            await write(o.ctx.io.out, await out.render(created, 'exposed', true));
           } catch (err) {
             failures.push(err);
           }

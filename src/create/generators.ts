@@ -168,6 +168,49 @@ export function jobFromCronJob(name: string, namespace: string | undefined, cron
   return { kind: 'Job', apiVersion: 'batch/v1', metadata, spec, status: {} };
 }
 
+/**
+ * What kubectl 1.33 prints for an object a `create` generator sent: its typed
+ * client decodes the server's answer into the Go struct and the printer
+ * encodes that again. The server's JSON is already in struct order; what the
+ * round trip adds is `creationTimestamp: null` in every ObjectMeta a 1.34
+ * server leaves out when unset (pod templates, a cron job's job template),
+ * and a pod template's `metadata` when the answer has none.
+ */
+export function asTypedAnswer(obj: Obj): Obj {
+  const out = structuredClone(obj);
+  const withMeta = (holder: unknown): void => {
+    if (!isRecord(holder)) return;
+    const meta = isRecord(holder.metadata) ? holder.metadata : undefined;
+    if (meta && 'creationTimestamp' in meta) return;
+    const fixed = insertCreationTimestamp(meta ?? {});
+    if (meta) holder.metadata = fixed;
+    else {
+      // ObjectMeta comes first in a template (metadata, spec)
+      const rest = { ...holder };
+      for (const k of Object.keys(holder)) delete holder[k];
+      Object.assign(holder, { metadata: fixed }, rest);
+    }
+  };
+  const spec = isRecord(out.spec) ? out.spec : undefined;
+  switch (out.kind) {
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'Job':
+    case 'ReplicationController':
+      withMeta(spec?.template);
+      break;
+    case 'CronJob': {
+      const jobTemplate = spec?.jobTemplate;
+      withMeta(jobTemplate);
+      if (isRecord(jobTemplate) && isRecord(jobTemplate.spec)) withMeta(jobTemplate.spec.template);
+      break;
+    }
+  }
+  return out;
+}
+
 /** ObjectMeta field order: creationTimestamp after name/generateName/namespace/selfLink/uid/resourceVersion/generation. */
 function insertCreationTimestamp(meta: Obj): Obj {
   const before = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation'];

@@ -303,7 +303,8 @@ export async function runGenerator(o: CreateCommon, input: GeneratorInput): Prom
     } catch (err) {
       throw failedToCreate(input, err);
     }
-    await write(o.ctx.io.out, await out.render(created, 'created', false));
+    // kubectl's create subcommands use typed clients: the answer prints as the Go struct does (struct order in JSON)
+    await write(o.ctx.io.out, await out.render(g.asTypedAnswer(created), 'created', true));
     return await waitReadyAfter(o, clients, [readyTarget(mapping, namespace, created)]);
   } finally {
     session.close();
@@ -342,7 +343,8 @@ export async function createGenerated(
       const mapping = g.mappingOf(obj);
       const created = await send(o, clients, mapping, namespace, obj);
       written.push(readyTarget(mapping, namespace, created));
-      await write(o.ctx.io.out, await out.render(created, 'created', false));
+      // kubectl decodes the answer into the Go type it built (run, expose): printed as the struct is
+      await write(o.ctx.io.out, await out.render(g.asTypedAnswer(created), 'created', true));
     }
     return await waitReadyAfter(o, clients, written);
   } finally {

@@ -64,7 +64,8 @@ export async function runToken(o: TokenOptions): Promise<number> {
     if (!token) throw new KtlError('failed to create token: no token in server response');
     if (o.outputSet) {
       const obj: KubeObject = { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', ...res };
-      await write(o.ctx.io.out, await new ObjectOutput(o.print, o.ctx.cwd, 'none').render(obj, 'created', false));
+      // kubectl's typed client decodes the answer: printed in the struct's field order
+      await write(o.ctx.io.out, await new ObjectOutput(o.print, o.ctx.cwd, 'none').render(obj, 'created', true));
       return 0;
     }
     // the token alone; a newline only for a terminal, as kubectl

@@ -75,6 +75,8 @@ export async function runPatch(o: PatchOptions): Promise<number> {
   const { body, value } = patchBodyOf(o.patchText);
   try {
     const targets = await findTargets(o.factory, o, { local: o.local });
+    // kubectl counts the objects it visited: input that names none (an empty file) is an error, a failed lookup is not this one
+    if (targets.items.length === 0) throw new KtlError('no objects passed to patch');
     const clients = o.local ? undefined : await o.factory.clients();
     await forEachTarget(targets, async (info) => {
         let result: KubeObject;

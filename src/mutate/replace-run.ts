@@ -89,7 +89,7 @@ function objectPath(info: ResourceInfo, subresource?: string): string {
 }
 
 async function replaceAll(o: ReplaceOptions, clients: Clients, infos: ResourceInfo[], errors: unknown[], written: ReadyTarget[]): Promise<number> {
-  if (infos.length === 0 && errors.length === 0) throw new KtlError('no objects passed to replace');
+  // input that names no object (an empty file) replaces nothing and is no error: kubectl's replace only visits
   const out = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
   const failures: unknown[] = [];
   for (const info of infos) {
@@ -140,6 +140,8 @@ async function forceReplace(o: ReplaceOptions, clients: Clients, infos: Resource
     }
     await write(o.ctx.io.out, `${deleteRef(m.kind, m.group, info.name)} deleted\n`);
   }
+  // kubectl's delete step counts the objects it visited: none (an empty file) says so on stdout, then create fails below
+  if (infos.length === 0 && errors.length === 0) await write(o.ctx.io.out, 'No resources found\n');
   throwFailures(errors, failures, { builderLast: true });
 
   const until = Date.now() + (o.timeoutMs > 0 ? o.timeoutMs : DEFAULT_FORCE_TIMEOUT_MS);

@@ -93,4 +93,38 @@ describe('create, ktl vs kubectl.1.33', () => {
       expect(r.ktl.code).toBe(0);
     }
   });
+
+  test('what the server answered, printed as kubectl\'s typed clients print it: struct order, creationTimestamp: null in templates', async () => {
+    // uids, timestamps, generated names and tokens differ per object; everything else, key order included, must not
+    const strip = (s: string) =>
+      s
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UUID')
+        .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, 'TIME')
+        .replace(/kube-api-access-[a-z0-9]{5}/g, 'kube-api-access-XXXXX')
+        .replace(/"?token"?: "?[A-Za-z0-9_.-]{100,}"?/g, 'token: TOKEN');
+    const cases: string[][] = [
+      ['create', 'deployment', 'd2', '--image=nginx', '--replicas=2', '--port=80', '--dry-run=server', '-o', 'json'],
+      ['create', 'deployment', 'd2', '--image=nginx', '--dry-run=server', '-o', 'yaml'],
+      ['create', 'job', 'j2', '--image=busybox', '--dry-run=server', '-o', 'json'],
+      ['create', 'cronjob', 'c2', '--image=busybox', '--schedule=* * * * *', '--dry-run=server', '-o', 'json'],
+      ['create', 'cronjob', 'c2', '--image=busybox', '--schedule=* * * * *', '--dry-run=server', '-o', 'yaml'],
+      ['create', 'configmap', 'c3', '--from-literal=a=b', '--dry-run=server', '-o', 'json'],
+      ['create', 'service', 'nodeport', 's2', '--tcp=80:8080', '--dry-run=server', '-o', 'json'],
+      ['create', 'quota', 'q2', '--hard=pods=3', '--dry-run=server', '-o', 'json'],
+      ['create', 'role', 'r2', '--verb=get', '--resource=pods', '--dry-run=server', '-o', 'json'],
+      ['create', 'poddisruptionbudget', 'p2', '--selector=a=b', '--max-unavailable=1', '--dry-run=server', '-o', 'json'],
+      ['run', 'p1', '--image=nginx', '--dry-run=server', '-o', 'json'],
+      ['expose', 'deployment', 'web', '--name=w3', '--port=82', '--dry-run=server', '-o', 'json'],
+      ['create', 'token', 'sa1', '-o', 'json'],
+      // an unstructured path stays sorted, as kubectl prints it
+      ['create', '-f', 'FILE', '--dry-run=server', '-o', 'json'],
+    ];
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typed\ndata:\n  b: "2"\n  a: "1"\n';
+    await Promise.all([writeFile(path.join(dir, A), text), writeFile(path.join(dir, B), text)]);
+    for (const args of cases) {
+      const r = await both(args);
+      expect([args.join(' '), { ...r.ktl, stdout: strip(r.ktl.stdout) }]).toEqual([args.join(' '), { ...r.kubectl, stdout: strip(r.kubectl.stdout) }]);
+      expect(r.ktl.code).toBe(0);
+    }
+  });
 });

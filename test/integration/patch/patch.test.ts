@@ -103,4 +103,21 @@ describe('patch', () => {
     for (const [args, stderr] of errs) expect(await ktl(...args)).toEqual({ code: 1, stdout: '', stderr });
     expect(server.requests).toEqual([]);
   });
+
+  test('input that names no object (an empty file, comments, empty documents): kubectl\'s "no objects passed to patch", nothing sent', async () => {
+    server.discovery();
+    await writeFile(path.join(dir, 'comment.yaml'), '# only a comment\n---\n---\n');
+    for (const args of [
+      ['patch', '-f', '/dev/null', '-p', '{}'],
+      ['patch', '-f', 'comment.yaml', '-p', '{}'],
+      ['patch', '-f', 'comment.yaml', '-p', '{}', '--dry-run=client'],
+      ['patch', '-f', 'comment.yaml', '-p', '{}', '--local'],
+    ]) {
+      expect(await ktl(...args)).toEqual({ code: 1, stdout: '', stderr: 'error: no objects passed to patch\n' });
+    }
+    expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    // a name that is not found is that error, not this one
+    server.status('GET', `${CMS}/nope`, 404, 'NotFound', 'configmaps "nope" not found');
+    expect(await ktl('patch', 'cm', 'nope', '-p', '{}')).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): configmaps "nope" not found\n' });
+  });
 });

@@ -151,4 +151,18 @@ describe('replace', () => {
       expect(await ktl(args)).toEqual({ code: 1, stdout: '', stderr });
     }
   });
+
+  test('input that names no object: replace does nothing and succeeds; --force says "No resources found" on stdout, then fails', async () => {
+    server.discovery();
+    await writeFile(path.join(dir, 'comment.yaml'), '# only a comment\n---\n---\n');
+    for (const args of [
+      ['replace', '-f', '/dev/null'],
+      ['replace', '-f', 'comment.yaml', '-o', 'name'],
+      ['replace', '-f', 'comment.yaml', '--dry-run=client'],
+    ]) {
+      expect(await ktl(args)).toEqual({ code: 0, stdout: '', stderr: '' });
+    }
+    expect(await ktl(['replace', '--force', '-f', 'comment.yaml'])).toEqual({ code: 1, stdout: 'No resources found\n', stderr: 'error: no objects passed to replace\n' });
+    expect(writes()).toEqual([]);
+  });
 });
