@@ -180,6 +180,11 @@ export async function loadTemplate(o: PrintOptions, cwd: string): Promise<string
     const code = errnoCode(e);
     const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : messageOf(e);
     const op = code === 'EISDIR' ? 'read' : 'open';
+    if (o.format === 'custom-columns-file') {
+      // kubectl opens the file and scans it: a folder opens, reads as nothing, and fails as an empty spec does
+      if (code === 'EISDIR') return '';
+      throw new KtlError(`error reading template ${o.template}, ${op} ${o.template}: ${why}`);
+    }
     throw new KtlError(`error reading --template ${o.template}, ${op} ${o.template}: ${why}`);
   }
 }

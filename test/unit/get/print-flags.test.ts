@@ -77,6 +77,16 @@ describe('createPrinter', () => {
     await expect(createPrinter(flags.toOptions({ output: 'jsonpath-file=/nope' }), { cwd: dir })).rejects.toThrow(
       'error reading --template /nope, open /nope: no such file or directory',
     );
+    // custom-columns-file has its own words (kubectl opens it, then scans it: a folder reads as an empty spec)
+    await expect(createPrinter(flags.toOptions({ output: 'custom-columns-file=/nope' }), { cwd: dir })).rejects.toThrow(
+      /^error reading template \/nope, open \/nope: no such file or directory$/,
+    );
+    await expect(createPrinter(flags.toOptions({ output: `custom-columns-file=${dir}` }), { cwd: dir })).rejects.toThrow(
+      /^invalid template, missing header line. Expected format is one line of space separated headers, one line of space separated column specs.$/,
+    );
+    await expect(createPrinter(flags.toOptions({ output: `go-template-file=${dir}` }), { cwd: dir })).rejects.toThrow(
+      `error reading --template ${dir}, read ${dir}: is a directory`,
+    );
     await expect(print('jsonpath={.a', cm)).rejects.toThrow('error parsing jsonpath {.a, unclosed action');
     await expect(print('custom-columns=A', cm)).rejects.toThrow('unexpected custom-columns spec: A, expected <header>:<json-path-expr>');
   });
