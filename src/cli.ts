@@ -409,8 +409,13 @@ async function handleCommanderError(
       break;
     }
     case 'commander.optionMissingArgument': {
-      const m = /option '(?:-\w, )?(--[\w-]+)/.exec(err.message);
-      text = `error: flag needs an argument: ${m?.[1] ?? err.message}\nSee '${path} --help' for usage.\n`;
+      const m = /option '(?:-(\w), )?(--[\w-]+)/.exec(err.message);
+      // the flag without its value is the line's last word (before any --); pflag names a shorthand by its letter
+      const end = args.indexOf('--');
+      const last = (end < 0 ? args : args.slice(0, end)).at(-1) ?? '';
+      const short = m?.[1];
+      const shown = short && /^-[^-]/.test(last) && last.endsWith(short) ? `'${short}' in -${short}` : (m?.[2] ?? err.message);
+      text = `error: flag needs an argument: ${shown}\nSee '${path} --help' for usage.\n`;
       break;
     }
     case 'commander.missingMandatoryOptionValue': {

@@ -59,7 +59,11 @@ export function parseMultiContext(args: readonly string[]): MultiPlan | undefine
     } else if ((m = /^--all-contexts=(.*)$/s.exec(a))) {
       all = boolValue('--all-contexts', m[1]!);
     } else if (a === '--contexts' || a === '--context') {
-      if (i + 1 >= args.length) throw new MultiContextError(`flag needs an argument: ${a}`);
+      // without a value the line is left to the parser, which says so as pflag does (with the command's usage hint)
+      if (i + 1 >= args.length) {
+        rest.push(a);
+        continue;
+      }
       if (a === '--contexts') regex = args[++i]!;
       else context = args[++i]!;
     } else if ((m = /^--(contexts|context)=(.*)$/s.exec(a))) {

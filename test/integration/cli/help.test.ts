@@ -123,4 +123,23 @@ describe('help as kubectl 1.33 prints it', () => {
     expect(help.code).toBe(0);
     expect(await runKtl(['get', '-h', '--', '--bogus'])).toEqual(help);
   });
+
+  test('a flag without its value: pflag names a shorthand by its letter, a long flag by its name (kubectl.1.33 outputs)', async () => {
+    const cases: Array<[string[], string]> = [
+      [['get', 'pods', '-o'], "error: flag needs an argument: 'o' in -o\nSee 'ktl get --help' for usage.\n"],
+      [['get', 'pods', '--output'], "error: flag needs an argument: --output\nSee 'ktl get --help' for usage.\n"],
+      [['get', 'pods', '-n'], "error: flag needs an argument: 'n' in -n\nSee 'ktl get --help' for usage.\n"],
+      [['get', 'pods', '-Ao'], "error: flag needs an argument: 'o' in -o\nSee 'ktl get --help' for usage.\n"],
+      [['logs', '-c'], "error: flag needs an argument: 'c' in -c\nSee 'ktl logs --help' for usage.\n"],
+      [['config', 'view', '-o'], "error: flag needs an argument: 'o' in -o\nSee 'ktl config view --help' for usage.\n"],
+      [['--context'], "error: flag needs an argument: --context\nSee 'ktl --help' for usage.\n"],
+      [['get', '--context'], "error: flag needs an argument: --context\nSee 'ktl get --help' for usage.\n"],
+      // ktl's own flag for several contexts, in the same words
+      [['get', 'pods', '--contexts'], "error: flag needs an argument: --contexts\nSee 'ktl get --help' for usage.\n"],
+    ];
+    for (const [args, stderr] of cases) {
+      const r = await runKtl(args);
+      expect({ args, stdout: r.stdout, stderr: r.stderr, code: r.code }).toEqual({ args, stdout: '', stderr, code: 1 });
+    }
+  });
 });
