@@ -207,10 +207,10 @@ function loadCli(file, argv, env) {
     process.once('exit', () => {
       if (read === name && !missing) return;
       try {
-        // what this command's file held for files not loaded this time stays; a cache V8 took is kept as it was
-        const keep = read === name ? caches : new Map();
-        const next = new Map(keep);
-        for (const l of loaded) if (!(l.taken && read === name)) next.set(l.key, l.script.createCachedData());
+        // the file read was this command's: what it held stays (a cache V8 took, as it was), the rest is added
+        const own = read === name;
+        const next = new Map(own ? caches : []);
+        for (const l of loaded) if (!own || !l.taken) next.set(l.key, l.script.createCachedData());
         writeCache(root, dir, bundle, name, pack(next));
       } catch {
         // no cache this time

@@ -1,9 +1,9 @@
 /**
  * Printing the result of a write command (create, scale, rollout, set,
  * label, annotate, patch, replace): "<kind>.<group>/<name> <operation>[ (dry
- * run)]" by default, or the object through -o. Client-built objects keep
- * their field order in JSON (kubectl prints Go structs); server objects are
- * sorted.
+ * run)]" by default, or the object through -o. Objects kubectl holds as Go
+ * structs (client-built, or a typed client's answer) keep their field order
+ * in JSON; the others (unstructured maps to kubectl) are sorted.
  */
 import type { Command } from 'commander';
 import { KtlError } from '../errors.js';
@@ -43,10 +43,14 @@ export class ObjectOutput {
     private readonly dryRun: DryRun,
   ) {}
 
-  /** Text for one object; `clientBuilt` keeps insertion order for -o json. */
-  async render(obj: KubeObject, operation: string, clientBuilt: boolean): Promise<string> {
+  /**
+   * Text for one object. `structOrder`: kubectl holds this object as a Go
+   * struct (built on the client, or a typed client's answer), so -o json
+   * keeps the object's field order; otherwise it is a map and keys are sorted.
+   */
+  async render(obj: KubeObject, operation: string, structOrder: boolean): Promise<string> {
     if (this.p.format === '') return `${qualifiedName(obj)} ${operation}${dryRunSuffix(this.dryRun)}\n`;
-    const sortKeys = this.p.format !== 'json' || !clientBuilt;
+    const sortKeys = this.p.format !== 'json' || !structOrder;
     let printer = this.printers.get(sortKeys);
     if (!printer) {
       printer = createPrinter(this.p, { cwd: this.cwd, sortKeys });
