@@ -4,7 +4,6 @@
 // CommonJS (bin/package.json), as is the CLI in dist/: Node starts an ES module
 // entry point more slowly.
 'use strict';
-const os = require('node:os');
 const path = require('node:path');
 const { loadCli } = require('./load-cli.js');
 
@@ -45,7 +44,10 @@ const ctx = {
   },
   env: process.env,
   cwd: process.cwd(),
-  homeDir: os.homedir(),
+  // node:os is loaded when the home folder is first asked for
+  get homeDir() {
+    return require('node:os').homedir();
+  },
   now: () => new Date(),
   binName: 'ktl',
   onInterrupt: (handler) => {

@@ -27,10 +27,8 @@
 // failure means no cache: it never changes what the command does.
 'use strict';
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const vm = require('node:vm');
-const { createRequire } = require('node:module');
 
 // __ktlImport: the CLI's only way to import an ES module (client-node; scripts/bundle-options.mjs)
 const HEAD = '(function (exports, require, module, __filename, __dirname, __ktlImport) {';
@@ -45,7 +43,7 @@ function cacheRoot(env) {
   if (set === 'off' || set === '0' || env.NODE_DISABLE_COMPILE_CACHE === '1') return undefined;
   if (set) return path.resolve(set);
   // beside Node's own compile cache (os.tmpdir()), not in the home folder: ktl leaves ~ as kubectl does
-  const tmp = env.TMPDIR && path.isAbsolute(env.TMPDIR) ? env.TMPDIR.replace(/\/+$/, '') || '/' : os.tmpdir();
+  const tmp = env.TMPDIR && path.isAbsolute(env.TMPDIR) ? env.TMPDIR.replace(/\/+$/, '') || '/' : require('node:os').tmpdir();
   return path.join(tmp, `ktl-compile-cache-${process.getuid()}`);
 }
 
@@ -175,7 +173,6 @@ function loadCli(file, argv, env) {
   const modules = new Map();
   const loaded = [];
   let missing = false;
-  const nodeRequire = createRequire(file);
   const importEsm = (specifier) => import(specifier);
   const parts = partsReader(path.join(distDir, 'ktl.parts'));
   const load = (f, text) => {
@@ -191,8 +188,9 @@ function loadCli(file, argv, env) {
     const mod = { exports: {} };
     modules.set(f, mod);
     const here = path.dirname(f);
-    // the CLI's files require each other by relative path (./ktl/get-HASH.cjs, a part); anything else is Node's
-    const req = (spec) => (spec.startsWith('./') || spec.startsWith('../') ? load(path.join(here, spec)) : nodeRequire(spec));
+    // the CLI's files require each other by relative path (./ktl/get-HASH.cjs, a part); anything else is one of
+    // Node's modules (the build bundles every package but client-node, which is imported)
+    const req = (spec) => (spec.startsWith('./') || spec.startsWith('../') ? load(path.join(here, spec)) : require(spec));
     script.runInThisContext().call(mod.exports, mod.exports, req, mod, f, here, importEsm);
     return mod.exports;
   };

@@ -5,7 +5,7 @@
  * is killed when memory runs out). 64 MiB is far above anything an API
  * server takes in one request (3 MiB) and below V8's largest string.
  */
-import { open } from 'node:fs/promises';
+import { openForReading } from './fs-async.js';
 import type { Readable } from 'node:stream';
 import { KtlError } from './errors.js';
 
@@ -39,7 +39,7 @@ export async function readStreamCapped(stream: Readable, name: string, limit = M
  * from opening or reading are fs's, as readFile throws them.
  */
 export async function readFileCapped(file: string, name = file, limit = MAX_INPUT_BYTES): Promise<Buffer> {
-  const fh = await open(file, 'r');
+  const fh = await openForReading(file);
   try {
     const st = await fh.stat();
     if (st.isDirectory()) {
@@ -53,7 +53,7 @@ export async function readFileCapped(file: string, name = file, limit = MAX_INPU
     let size = 0;
     for (;;) {
       const buf = Buffer.allocUnsafe(1 << 20);
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      const bytesRead = await fh.read(buf, 0, buf.length);
       if (bytesRead === 0) break;
       size += bytesRead;
       if (size > limit) throw new InputTooLargeError(name, limit);

@@ -5,7 +5,7 @@
  * KubeConfig, loaded only when such a user is configured.
  */
 import { importClientNode } from './client-node.js';
-import { readFile } from 'node:fs/promises';
+import { readFile } from '../fs-async.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { RestConfig } from '../config/types.js';
 import { ConfigError, ConnectionError, messageOf, errnoCode } from '../errors.js';

@@ -5,7 +5,7 @@
  * <cacheDir>/ktl/discovery/<host_port>/ for six hours (by mtime).
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from '../fs-async.js';
 import path from 'node:path';
 import { ApiError, ConnectionError, RequestTimeoutError, messageOf } from '../errors.js';
 import { groupVersion, type ApiGroupInfo, type ApiResourceInfo, type DiscoveryDocument } from './discovery-types.js';

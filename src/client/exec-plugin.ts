@@ -12,7 +12,7 @@ import { fdOf } from '../context.js';
 import { ConnectionError, KtlError, messageOf } from '../errors.js';
 import { checkAliasing } from '../codec/aliases.js';
 import { TlsMaterialError, x509KeyPair } from './tls-material.js';
-import { depthLimited } from '../codec/yaml.js';
+import { depthLimited } from '../codec/depth.js';
 import { mapsAt } from '../codec/value.js';
 
 export interface ExecCredentials {

@@ -66,7 +66,13 @@ export function createClients(ctx: Context, config: RestConfig, opts: ClientOpti
     maxAttempts: opts.maxAttempts,
     sleep: opts.sleep,
     onWarnings: (values) => warningPrinterFor(ctx).handle(values),
-    io: { in: ctx.io.in, errOut: ctx.io.errOut },
+    io: {
+      // read only if an exec credential plugin runs: making process.stdin costs a start-up
+      get in() {
+        return ctx.io.in;
+      },
+      errOut: ctx.io.errOut,
+    },
   });
   const rest = new RestClient(transport);
   const discovery = new DiscoveryClient(transport, { cacheDir: config.cacheDir, now: ctx.now });

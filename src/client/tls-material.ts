@@ -5,7 +5,7 @@
  * with client-go's explanation of a failure, and crypto/tls's X509KeyPair.
  * What is handed to Node is rebuilt from what Go would have accepted.
  */
-import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { messageOf } from '../errors.js';
 
 export interface PemBlock {
@@ -243,20 +243,28 @@ function secondTag(der: Buffer): number | undefined {
  * the DER's structure rules out is not tried (the forms cannot both parse:
  * the result is Go's, without OpenSSL failing first on the wrong ones).
  */
-function parsePrivateKey(der: Buffer): KeyObject {
+function parsePrivateKey(der: Buffer): { key: KeyObject; label: string } {
   const tag = secondTag(der);
   const may = (t: number) => tag === undefined || tag === t;
   const pkcs1 = may(0x02) ? tryKey(der, 'pkcs1') : undefined;
-  if (pkcs1?.asymmetricKeyType === 'rsa') return pkcs1;
+  if (pkcs1?.asymmetricKeyType === 'rsa') return { key: pkcs1, label: 'RSA PRIVATE KEY' };
   const pkcs8 = may(0x30) ? tryKey(der, 'pkcs8') : undefined;
   if (pkcs8) {
-    if (goKeyKind(pkcs8)) return pkcs8;
+    if (goKeyKind(pkcs8)) return { key: pkcs8, label: 'PRIVATE KEY' };
     // Go reads X25519 keys from PKCS #8 but cannot sign with them
     if (pkcs8.asymmetricKeyType === 'x25519') throw new TlsMaterialError('tls: found unknown private key type in PKCS#8 wrapping');
   }
   const sec1 = may(0x04) ? tryKey(der, 'sec1') : undefined;
-  if (sec1 && goKeyKind(sec1) === 'ecdsa') return sec1;
+  if (sec1 && goKeyKind(sec1) === 'ecdsa') return { key: sec1, label: 'EC PRIVATE KEY' };
   throw new TlsMaterialError('tls: failed to parse private key');
+}
+
+/** DER as a PEM block (base64 in lines of 64, as Go's pem.Encode). */
+function pemEncode(label: string, der: Buffer): string {
+  const b64 = der.toString('base64');
+  const lines: string[] = [];
+  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
 
 function goList(items: string[]): string {
@@ -311,12 +319,12 @@ export function x509KeyPair(certData: Buffer, keyData: Buffer): { cert: string; 
   }
 
   const leaf = parseCertificate(chain[0]!);
-  const key = parsePrivateKey(keyDer);
+  const { key, label } = parsePrivateKey(keyDer);
   const publicKind = goKeyKind(leaf.publicKey);
   if (!publicKind) throw new TlsMaterialError('tls: unknown public key algorithm');
   if (goKeyKind(key) !== publicKind) throw new TlsMaterialError('tls: private key type does not match public key type');
-  const spki = (k: KeyObject) => (k.type === 'private' ? createPublicKey(k) : k).export({ type: 'spki', format: 'der' });
-  if (!spki(leaf.publicKey).equals(spki(key))) throw new TlsMaterialError('tls: private key does not match public key');
+  // the same public key (OpenSSL's X509_check_private_key compares them as Go compares the fields)
+  if (!leaf.checkPrivateKey(key)) throw new TlsMaterialError('tls: private key does not match public key');
 
   // Go sends every CERTIFICATE block; Node needs them to parse
   const pems = chain.flatMap((der, i) => {
@@ -327,5 +335,6 @@ export function x509KeyPair(certData: Buffer, keyData: Buffer): { cert: string; 
       return [];
     }
   });
-  return { cert: pems.join(''), key: key.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  // the key as it was read, under the label of the form it parsed as (OpenSSL reads all three): no export needed
+  return { cert: pems.join(''), key: pemEncode(label, keyDer) };
 }

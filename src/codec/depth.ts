@@ -14,6 +14,7 @@
  */
 import { KtlError } from '../errors.js';
 import { messageOf } from '../errors.js';
+import type { LoadOptions } from 'js-yaml';
 import { isRecord } from './value.js';
 
 export const KUBECTL_MAX_DEPTH = 10000;
@@ -24,6 +25,12 @@ export const KTL_MAX_DEPTH = 1000;
  * (kubectlDepthError) is checked first; 64 MB of stack reads 80000 levels.
  */
 export const LARGE_STACK_MAX_DEPTH = 3 * KUBECTL_MAX_DEPTH;
+
+/** js-yaml's options with ktl's nesting limit (js-yaml's own maxDepth, missing from its types). */
+export function depthLimited(o: LoadOptions, maxDepth = KTL_MAX_DEPTH): LoadOptions {
+  const limited: LoadOptions & { maxDepth: number } = { ...o, maxDepth };
+  return limited;
+}
 
 /**
  * A -f document deeper than the main stack takes that kubectl reads: the run

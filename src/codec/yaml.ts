@@ -13,9 +13,12 @@
  */
 import yaml from 'js-yaml';
 import { KtlError } from '../errors.js';
-import { KTL_DEPTH_MESSAGE, KTL_MAX_DEPTH } from './depth.js';
+import { depthLimited, KTL_DEPTH_MESSAGE, KTL_MAX_DEPTH } from './depth.js';
 import { quoteJsonString } from './json.js';
 import { isRecord } from './value.js';
+
+// depthLimited lives in depth.ts, which loads no YAML reader (the exec plugin's and kuberc's readers import js-yaml lazily)
+export { depthLimited };
 
 /** An integer or float as its exact JSON text (patch bodies keep big integers exact). */
 export class GoNumber {
@@ -161,12 +164,6 @@ function toJsonData(v: unknown): unknown {
     return out;
   };
   return walk(v);
-}
-
-/** js-yaml's options with ktl's nesting limit (js-yaml's own maxDepth, missing from its types). */
-export function depthLimited(o: yaml.LoadOptions, maxDepth = KTL_MAX_DEPTH): yaml.LoadOptions {
-  const limited: yaml.LoadOptions & { maxDepth: number } = { ...o, maxDepth };
-  return limited;
 }
 
 export interface LoadOptions {

@@ -6,9 +6,7 @@
  * rules (omitempty, `null` for nil lists).
  */
 import { compareCodePoints } from '../codec/json.js';
-import { goYamlError, loadFirstYaml } from '../codec/yaml.js';
 import { goJsonKind as jsonKind, isRecord, mapAt, stringAt, type Json, type JsonMap } from '../codec/value.js';
-import { KtlError } from '../errors.js';
 import { goQuote } from '../printers/go-format.js';
 import { authInfoOf, clusterEntryOf, contextEntryOf, namedExtensionsOf, preferencesOf } from './entries.js';
 import { AuthInfoSchema, ClusterSchema, ConfigSchema, ContextSchema, type FieldType, type StructSchema } from './schema.js';
@@ -29,19 +27,14 @@ function isJson(v: unknown): v is Json {
   return isRecord(v) && Object.values(v).every(isJson);
 }
 
-/** Parses kubeconfig text into the canonical in-memory form. */
-export function decodeKubeconfig(text: string): Kubeconfig {
-  if (text.length === 0) return emptyKubeconfig();
-  // the decoder below checks every field it reads, so the document stays unknown until then
-  let doc: unknown;
-  try {
-    // sigs.k8s.io/yaml reads the first document, with go-yaml v2's rules
-    doc = loadFirstYaml(text);
-  } catch (e) {
-    // the alias-bomb refusal already reads `yaml: ...`
-    if (e instanceof KtlError) throw new DecodeError(e.message);
-    throw new DecodeError(`yaml: ${goYamlError(text, e)}`);
-  }
+/**
+ * The canonical in-memory form of a kubeconfig document already read from
+ * YAML (text is the file's, for client-go's "apiVersion is missing" message).
+ * decode-text.ts reads the text with the full YAML reader; the loader first
+ * tries the quick one (codec/yaml-plain.ts), so that a command does not load
+ * js-yaml for a plain kubeconfig.
+ */
+export function decodeKubeconfigDocument(doc: unknown, text: string): Kubeconfig {
   checkFinite(doc);
   checkKind(doc, text);
   if (doc === null) return emptyKubeconfig();
@@ -219,9 +212,12 @@ function isZero(v: unknown, t: FieldType): boolean {
 }
 
 const B64 = /^[A-Za-z0-9+/]$/;
+const CLEAN_BASE64 = /^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** base64.StdEncoding.DecodeString then re-encode, with Go's error text. */
 export function canonicalBase64(s: string): string {
+  // the usual case, one line of well-formed base64: what the checks below would accept, without their arrays
+  if (s.length % 4 === 0 && CLEAN_BASE64.test(s)) return Buffer.from(s, 'base64').toString('base64');
   const clean: string[] = [];
   const positions: number[] = [];
   for (let i = 0; i < s.length; i++) {

@@ -22,7 +22,8 @@ export {
   type KubeconfigPaths,
 } from './loader.js';
 export { modifyKubeconfig, writeKubeconfigFile, atomicWrite, type EditableKubeconfig } from './writer.js';
-export { decodeKubeconfig, encodeKubeconfig, emptyKubeconfig } from './codec.js';
+export { encodeKubeconfig, emptyKubeconfig } from './codec.js';
+export { decodeKubeconfig } from './decode-text.js';
 export { parseRequestTimeout, parseGoDuration, formatGoDuration } from './duration.js';
 export type * from './types.js';
 

@@ -3,11 +3,12 @@
  * --kubeconfig alone, else the KUBECONFIG list merged first-file-wins, else
  * ~/.kube/config. Paths only ever come from ctx (env, cwd, homeDir).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from '../fs-async.js';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { ConfigError, ErrorList, messageOf, errnoCode } from '../errors.js';
-import { DecodeError, decodeKubeconfig, emptyKubeconfig } from './codec.js';
+import { readPlainYaml } from '../codec/yaml-plain.js';
+import { DecodeError, decodeKubeconfigDocument, emptyKubeconfig } from './codec.js';
 import type { AuthInfo, ClusterEntry, Kubeconfig, KubeconfigOrigins, LoadedKubeconfig } from './types.js';
 import { InputTooLargeError, readFileCapped } from '../read-capped.js';
 
@@ -100,7 +101,11 @@ export async function loadKubeconfigFile(file: string, cwd: string): Promise<Kub
     throw new ConfigError(`error loading config file "${file}": ${goFsError('open', file, e)}`);
   }
   try {
-    return decodeKubeconfig(text);
+    // a plain kubeconfig is read without loading the full YAML reader
+    if (text.length === 0) return emptyKubeconfig();
+    const plain = readPlainYaml(text);
+    if (plain !== undefined) return decodeKubeconfigDocument(plain, text);
+    return (await import('./decode-text.js')).decodeKubeconfig(text);
   } catch (e) {
     if (e instanceof DecodeError) throw new ConfigError(`error loading config file "${file}": ${e.message}`);
     throw e;

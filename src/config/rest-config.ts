@@ -4,7 +4,7 @@
  * context, cluster and user selection, flag overrides, kubectl's validation
  * messages, the in-cluster service account and the localhost:8080 fallback.
  */
-import { open, readFile, stat } from 'node:fs/promises';
+import { openForReading, readFile, stat } from '../fs-async.js';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { ConfigError, messageOf, errnoCode } from '../errors.js';
@@ -141,7 +141,7 @@ function impersonation(u: AuthInfo): RestConfig['impersonate'] {
 
 async function canOpen(file: string): Promise<string | undefined> {
   try {
-    const h = await open(file, 'r');
+    const h = await openForReading(file);
     await h.close();
     return undefined;
   } catch (e) {

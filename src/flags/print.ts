@@ -6,7 +6,7 @@
 // type-only: the printers use loadTemplate (below), and the library (src/lib/)
 // uses the printers without loading Commander
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
+import { readFile } from '../fs-async.js';
 import path from 'node:path';
 import { KtlError, messageOf, errnoCode } from '../errors.js';
 import type { Opts } from './opts.js';

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { InputTooLargeError, readFileCapped } from '../read-capped.js';
 import { checkAliasing } from '../codec/aliases.js';
-import { depthLimited } from '../codec/yaml.js';
+import { depthLimited } from '../codec/depth.js';
 import { messageOf, errnoCode } from '../errors.js';
 
 export interface PreferenceFlag {

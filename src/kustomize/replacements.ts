@@ -10,7 +10,7 @@ import type { Loader } from './loader.js';
 import { gvkSelected, idString, isMap, sameNamespace, type Json, type JsonMap, type ResId, type Resource } from './resource.js';
 import { parseObjects } from './yaml-io.js';
 import { getAt, setAt, type Holder } from './field-path.js';
-import { depthLimited } from '../codec/yaml.js';
+import { depthLimited } from '../codec/depth.js';
 
 type Sel = Partial<ResId> & { labelSelector?: string; annotationSelector?: string };
 

@@ -12,7 +12,7 @@
  *     .namespace(ns, { enforce }).latest().continueOnError().do();
  *   const failures = await r.visit(async (info) => { ... });
  */
-import { stat } from 'node:fs/promises';
+import { stat } from '../fs-async.js';
 import path from 'node:path';
 import type { Clients } from '../client/index.js';
 import { apiVersionOf, type ResourceMapping } from '../client/mapper.js';

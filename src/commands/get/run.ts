@@ -4,7 +4,7 @@
  * every failure. Mirrors kubectl's get: found objects print, each missing
  * one gets its own error line, exit 1.
  */
-import { stat } from 'node:fs/promises';
+import { stat } from '../../fs-async.js';
 import path from 'node:path';
 import { connect, type Clients } from '../../client/index.js';
 import { resourcePath } from '../../client/rest.js';

@@ -14,9 +14,11 @@
  * the fake API server) must load few files of the bundle and none of: the
  * -f manifest reader, the JSONPath / go-template / custom-columns printers,
  * the --sort-by sorter, the plugin code, kuberc's reader, chalk (colour
- * only when asked for); version also nothing of YAML (js-yaml, its wrapper,
- * the YAML printer); neither node:child_process, node:zlib (gzip bodies
- * only) nor node:perf_hooks, beyond what Node's own ES module loader loads
+ * only when asked for), nor anything of the full YAML reader (js-yaml and
+ * its wrapper: a plain kubeconfig is read by codec/yaml-plain.ts), nor the
+ * YAML printer; neither node:child_process, node:zlib (gzip bodies only)
+ * nor node:perf_hooks, and no source they load imports node:fs/promises
+ * (src/fs-async.ts: the launcher's CommonJS start would load it), beyond what Node's own ES module loader loads
  * for the same imports (Node 22+ loads zlib and perf_hooks for node:http). `get -o jsonpath` is the control: the same
  * check sees the JSONPath printer loaded there. No timings are measured.
  */
@@ -60,18 +62,28 @@ const NEVER_ON_STARTUP = [
   'src/printers/color.ts',
 ];
 /**
- * version --client reads no kubeconfig: no YAML at all. get reads it with
- * js-yaml (codec/yaml.ts) but prints no YAML: the YAML printer comes only
- * with the kubeconfig writer (config/serialize.ts) or -o yaml.
+ * version --client reads no kubeconfig: no YAML at all. get reads a plain
+ * kubeconfig with the quick reader (codec/yaml-plain.ts), not js-yaml
+ * (codec/yaml.ts, config/decode-text.ts), and prints no YAML: the YAML
+ * printer comes only with the kubeconfig writer (config/serialize.ts) or
+ * -o yaml.
  */
-const NEVER_IN_VERSION = [...NEVER_ON_STARTUP, 'node_modules/js-yaml/', 'src/codec/yaml.ts', 'src/printers/yaml.ts'];
-const NEVER_IN_GET = [...NEVER_ON_STARTUP, 'src/printers/yaml.ts', 'src/config/serialize.ts'];
+const FULL_YAML_READER = ['node_modules/js-yaml/', 'src/codec/yaml.ts', 'src/config/decode-text.ts'];
+const NEVER_IN_VERSION = [...NEVER_ON_STARTUP, ...FULL_YAML_READER, 'src/printers/yaml.ts'];
+const NEVER_IN_GET = [...NEVER_ON_STARTUP, ...FULL_YAML_READER, 'src/printers/yaml.ts', 'src/config/serialize.ts'];
 /**
  * Node built-ins neither start may load: commander's require of
  * node:child_process is deferred at bundle time (scripts/bundle-options.mjs),
  * the exec credential plugin imports it when it runs one.
  */
 const NEVER_BUILTIN = ['child_process', 'internal/child_process', 'zlib', 'perf_hooks'];
+/**
+ * Built-ins no source of either start may import: node:fs/promises (with the
+ * stream and readline modules it loads) is replaced there by node:fs's
+ * callbacks (src/fs-async.ts). Checked on the metafile's imports, since
+ * Node's ES module loader, which runs this split build, loads it itself.
+ */
+const NEVER_IMPORTED = ['node:fs/promises', 'fs/promises'];
 
 /**
  * The forbidden built-ins a start loaded that are ktl's doing: those that
@@ -122,6 +134,8 @@ let home: string;
 /** output file (absolute) -> its inputs */
 let outputs: Map<string, string[]>;
 let allInputs: Set<string>;
+/** source -> the modules it imports (metafile) */
+let importsOf: Map<string, string[]>;
 let server: FakeApiServer;
 let runs = 0;
 
@@ -145,6 +159,7 @@ beforeAll(async () => {
   const meta: Metafile = result.metafile!;
   outputs = new Map(Object.entries(meta.outputs).map(([file, o]) => [path.resolve(repoRoot, file), Object.keys(o.inputs)]));
   allInputs = new Set(Object.keys(meta.inputs));
+  importsOf = new Map(Object.entries(meta.inputs).map(([file, i]) => [file, i.imports.map((x) => x.path)]));
 
   server = await FakeApiServer.start();
   const table = {
@@ -233,6 +248,8 @@ async function start(args: string[], kubeconfig: string): Promise<Started> {
   return { code, stdout, stderr, files, inputs, builtins };
 }
 
+/** 'source imports module' for each forbidden import made by a source the start loaded */
+const importing = (s: Started) => [...s.inputs].flatMap((i) => (importsOf.get(i) ?? []).filter((m) => NEVER_IMPORTED.includes(m)).map((m) => `${i} imports ${m}`));
 const loaded = (s: Started, patterns: string[]) => [...s.inputs].filter((i) => patterns.some((p) => matches(i, p))).sort();
 /** 'within', or the count and the files loaded, to see in the failure what came onto the path */
 const within = (s: Started, max: number) => (s.files.length <= max ? 'within' : `${s.files.length} files (at most ${max}): ${s.files.join(' ')}`);
@@ -255,6 +272,7 @@ describe('startup: the modules a start of ktl loads', () => {
       expect(loaded(s, NEVER_IN_VERSION)).toEqual([]);
       expect(s.builtins).toContain('fs');
       expect(await forbiddenBuiltins(s)).toEqual([]);
+      expect(importing(s)).toEqual([]);
     },
     RUN_TIMEOUT,
   );
@@ -270,11 +288,13 @@ describe('startup: the modules a start of ktl loads', () => {
       expect(server.requestsTo('/api/v1/namespaces/default')[0]?.headers.accept).toMatch(/;as=Table;/);
       expect(s.inputs).toContain('src/commands/get/run.ts');
       expect(s.inputs).toContain('src/config/codec.ts');
+      expect(s.inputs).toContain('src/codec/yaml-plain.ts');
       expect(within(s, MAX_FILES.get)).toBe('within');
       expect(loaded(s, NEVER_IN_GET)).toEqual([]);
       // the built-ins seen are the child's: it spoke HTTP to the fake server
       expect(s.builtins).toContain('http');
       expect(await forbiddenBuiltins(s)).toEqual([]);
+      expect(importing(s)).toEqual([]);
     },
     RUN_TIMEOUT,
   );

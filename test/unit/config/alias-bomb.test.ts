@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { decodeKubeconfig } from '../../../src/config/codec.js';
+import { decodeKubeconfig } from '../../../src/config/decode-text.js';
 import { loadYaml, yamlToJson } from '../../../src/codec/yaml.js';
 import { parseManifestItems, isManifestError } from '../../../src/resource/manifests.js';
 import { sameContent } from '../../../src/edit/text.js';

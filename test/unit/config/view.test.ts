@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { decodeKubeconfig } from '../../../src/config/codec.js';
+import { decodeKubeconfig } from '../../../src/config/decode-text.js';
 import { serializeKubeconfig } from '../../../src/config/serialize.js';
 import { flattenKubeconfig, minifyKubeconfig, shortenKubeconfig } from '../../../src/config/view.js';
 import { tempDir } from './helpers.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { decodeKubeconfig } from '../../../src/config/codec.js';
+import { decodeKubeconfig } from '../../../src/config/decode-text.js';
 import { kubeconfigPaths, loadKubeconfig } from '../../../src/config/loader.js';
 import { atomicWrite, modifyKubeconfig, writeKubeconfigFile } from '../../../src/config/writer.js';
 import { ctxIn, tempDir } from './helpers.js';

@@ -10,7 +10,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { parseManifestItems } from '../../../src/resource/index.js';
 import { yamlToJson } from '../../../src/codec/yaml.js';
-import { decodeKubeconfig } from '../../../src/config/codec.js';
+import { decodeKubeconfig } from '../../../src/config/decode-text.js';
 
 const head = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"spec":';
 const json = (n: number, open = '{"a":', close = '}') => `${head}${open.repeat(n)}1${close.repeat(n)}}`;
