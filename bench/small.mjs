@@ -4,7 +4,10 @@
 // measured by bench/rusage.py (user+sys CPU from wait4, wall, max RSS), and
 // prints the medians and the
 // ratios ktl/kubectl (below 1: ktl is better). `node -e 0` is measured the
-// same way: the floor any Node program pays before its first line runs.
+// same way: the floor any Node program pays before its first line runs; and
+// for the get-* scenarios a minimal Node HTTPS client (bench/https-floor.cjs:
+// the same request with the kubeconfig's credentials, the table's first row
+// printed), the floor any Node client pays for that command.
 // Usage: node bench/small.mjs [scenario...]
 //   scenarios: version get-ns get-pod get-deploy (default: all; the get-*
 //   ones need the cluster: KUBECONFIG, else $KTL_CLUSTER_DIR/kubeconfig,
@@ -19,6 +22,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -72,14 +76,31 @@ const median = (xs) => {
 
 const scenarios = {
   version: { args: ['version', '--client'] },
-  'get-ns': { args: ['get', 'ns', 'default'], cluster: true },
-  'get-pod': { args: ['-n', ns, 'get', 'pod', 'bench-pod'], cluster: true },
-  'get-deploy': { args: ['-n', ns, 'get', 'deploy'], cluster: true },
+  'get-ns': { args: ['get', 'ns', 'default'], cluster: true, path: '/api/v1/namespaces/default' },
+  'get-pod': { args: ['-n', ns, 'get', 'pod', 'bench-pod'], cluster: true, path: `/api/v1/namespaces/${ns}/pods/bench-pod` },
+  'get-deploy': { args: ['-n', ns, 'get', 'deploy'], cluster: true, path: `/apis/apps/v1/namespaces/${ns}/deployments?limit=500` },
 };
+
+/**
+ * The current context's server and credentials (kubectl config view --raw --minify, as JSON), written to the
+ * work folder for bench/https-floor.cjs; undefined when the context uses something else than a client
+ * certificate or a token.
+ */
+function floorCredentials() {
+  const cfg = JSON.parse(k('config', 'view', '--raw', '--minify', '-o', 'json'));
+  const cluster = cfg.clusters?.[0]?.cluster ?? {};
+  const user = cfg.users?.[0]?.user ?? {};
+  if (!cluster.server || !(user.token || (user['client-certificate-data'] && user['client-key-data']))) return undefined;
+  const file = join(work, 'floor.json');
+  const b64 = (s) => (s ? Buffer.from(s, 'base64').toString('utf8') : undefined);
+  writeFileSync(file, JSON.stringify({ server: cluster.server, ca: b64(cluster['certificate-authority-data']), cert: b64(user['client-certificate-data']), key: b64(user['client-key-data']), token: user.token }), { mode: 0o600 });
+  return file;
+}
 const selected = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(scenarios);
 for (const s of selected) if (!scenarios[s]) fail(`unknown scenario ${s}; one of ${Object.keys(scenarios).join(', ')}`);
 
 let cluster = false;
+let floorFile;
 function setUpCluster() {
   if (cluster) return;
   k('create', 'namespace', ns);
@@ -105,12 +126,17 @@ try {
   console.log(`${runs} runs each, interleaved; load average at start ${before.map((x) => x.toFixed(2)).join(' ')}; ${process.version}`);
   console.log(row(['scenario', 'ktl-cpu', 'kc-cpu', 'cpu', 'ktl-wall', 'kc-wall', 'wall', 'ktl-MiB', 'kc-MiB', 'rss'], W));
   for (const s of selected) {
-    const { args, cluster: needs } = scenarios[s];
+    const { args, cluster: needs, path: requestPath } = scenarios[s];
     if (needs) setUpCluster();
     const cmds = [ktl(args), [kubectl, ...args], [process.execPath, '-e', '0']];
     if (beforeKtl) cmds.push(beforeKtl(args));
+    const credentials = requestPath && (floorFile ??= floorCredentials());
+    if (credentials) cmds.push([process.execPath, join(root, 'bench/https-floor.cjs'), credentials, requestPath]);
     measureAll(cmds, 1); // warm the page cache and write the compile caches
-    const [a, b, nodeFloor, old] = measureAll(cmds, runs);
+    const results = measureAll(cmds, runs);
+    const [a, b, nodeFloor] = results;
+    const old = beforeKtl ? results[3] : undefined;
+    const httpsFloor = credentials ? results[beforeKtl ? 4 : 3] : undefined;
     const m = (xs, key) => median(xs.map((x) => x[key]));
     const [ac, bc, aw, bw, ar, br] = [m(a, 'cpu'), m(b, 'cpu'), m(a, 'wall'), m(b, 'wall'), m(a, 'rss'), m(b, 'rss')];
     console.log(row([args.filter((x) => !x.startsWith('ktl-bench') && x !== '-n').join(' '), ac.toFixed(0), bc.toFixed(0), (ac / bc).toFixed(2), aw.toFixed(0), bw.toFixed(0), (aw / bw).toFixed(2), ar.toFixed(1), br.toFixed(1), (ar / br).toFixed(2)], W));
@@ -119,6 +145,11 @@ try {
       const nw = m(nodeFloor, 'wall');
       console.log(row(['node -e 0', nc.toFixed(0), bc.toFixed(0), (nc / bc).toFixed(2), nw.toFixed(0), bw.toFixed(0), (nw / bw).toFixed(2), m(nodeFloor, 'rss').toFixed(1), br.toFixed(1), ''], W));
       console.log(`version --client / node -e 0: cpu ${(ac / nc).toFixed(2)}, wall ${(aw / nw).toFixed(2)}`);
+    }
+    if (httpsFloor) {
+      const [fc, fw, fr] = [m(httpsFloor, 'cpu'), m(httpsFloor, 'wall'), m(httpsFloor, 'rss')];
+      console.log(row(['  node https', fc.toFixed(0), bc.toFixed(0), (fc / bc).toFixed(2), fw.toFixed(0), bw.toFixed(0), (fw / bw).toFixed(2), fr.toFixed(1), br.toFixed(1), (fr / br).toFixed(2)], W));
+      console.log(`  ktl / node https: cpu ${(ac / fc).toFixed(2)}, wall ${(aw / fw).toFixed(2)}; ktl over it: ${(ac - fc).toFixed(0)} ms cpu`);
     }
     if (old) {
       const [oc, ow, or] = [m(old, 'cpu'), m(old, 'wall'), m(old, 'rss')];

@@ -5,6 +5,7 @@
  * is killed when memory runs out). 64 MiB is far above anything an API
  * server takes in one request (3 MiB) and below V8's largest string.
  */
+import * as fs from 'node:fs';
 import { openForReading } from './fs-async.js';
 import type { Readable } from 'node:stream';
 import { KtlError } from './errors.js';
@@ -36,9 +37,15 @@ export async function readStreamCapped(stream: Readable, name: string, limit = M
 
 /**
  * A file's bytes (regular file, device, FIFO), refused past `limit`; errors
- * from opening or reading are fs's, as readFile throws them.
+ * from opening or reading are fs's, as readFile throws them. A regular file
+ * is read synchronously (kubeconfig files, manifests: no async file call
+ * means no libuv thread pool to start, a few ms of a small command); others
+ * (a FIFO, /dev/stdin, a device) are read asynchronously, so that a read
+ * that waits never holds the signal handlers up.
  */
 export async function readFileCapped(file: string, name = file, limit = MAX_INPUT_BYTES): Promise<Buffer> {
+  const regular = readRegularFileCapped(file, name, limit);
+  if (regular) return regular;
   const fh = await openForReading(file);
   try {
     const st = await fh.stat();
@@ -62,5 +69,34 @@ export async function readFileCapped(file: string, name = file, limit = MAX_INPU
     return Buffer.concat(chunks, size);
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * The bytes of `file` when it is a regular file, read synchronously; undefined
+ * for anything else. Opened without blocking (O_NONBLOCK: a FIFO without a
+ * writer would block the open itself), then told apart by fstat.
+ */
+function readRegularFileCapped(file: string, name: string, limit: number): Buffer | undefined {
+  const nonBlocking = fs.constants.O_NONBLOCK ?? 0;
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | nonBlocking);
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return undefined;
+    if (st.size > limit) throw new InputTooLargeError(name, limit);
+    // the size is a hint: the file may grow or shrink while it is read
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - size, 0) + 1, 1 << 20));
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      size += n;
+      if (size > limit) throw new InputTooLargeError(name, limit);
+      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+    }
+    return Buffer.concat(chunks, size);
+  } finally {
+    fs.closeSync(fd);
   }
 }

@@ -5,7 +5,8 @@
  * <cacheDir>/ktl/discovery/<host_port>/ for six hours (by mtime).
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from '../fs-async.js';
+import { readFileSync, statSync } from 'node:fs';
+import { chmod, mkdir, rename, unlink, writeFile } from '../fs-async.js';
 import path from 'node:path';
 import { ApiError, ConnectionError, RequestTimeoutError, messageOf } from '../errors.js';
 import { groupVersion, type ApiGroupInfo, type ApiResourceInfo, type DiscoveryDocument } from './discovery-types.js';
@@ -222,9 +223,10 @@ export class DiscoveryClient {
 
   private async readCache(): Promise<DiscoveryDocument | undefined> {
     try {
-      const st = await stat(this.cacheFile);
+      // read synchronously: a small local file, and no async file call means no libuv thread pool to start
+      const st = statSync(this.cacheFile);
       if (this.opts.now().getTime() - st.mtimeMs > (this.opts.ttlMs ?? DISCOVERY_TTL_MS)) return undefined;
-      const parsed: unknown = JSON.parse(await readFile(this.cacheFile, 'utf8'));
+      const parsed: unknown = JSON.parse(readFileSync(this.cacheFile, 'utf8'));
       if (!isRecord(parsed) || parsed.format !== CACHE_FORMAT || parsed.server !== this.transport.config.cluster.server) return undefined;
       const { groups, resources } = parsed;
       // a file that is not what writeCache wrote is no cache: read the server again

@@ -1,0 +1,63 @@
+/**
+ * readFileCapped reads a regular file synchronously and anything else
+ * (FIFO, device, directory) through the asynchronous path; both give the
+ * same bytes, the same cap and the same errors.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { InputTooLargeError, readFileCapped } from '../../src/read-capped.js';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-read-capped-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('readFileCapped', () => {
+  test('a regular file: its bytes, whole, also past one read of 1 MiB', async () => {
+    const small = path.join(dir, 'small');
+    await writeFile(small, 'apiVersion: v1\n');
+    expect((await readFileCapped(small)).toString()).toBe('apiVersion: v1\n');
+    const big = path.join(dir, 'big');
+    const bytes = Buffer.alloc(3 * (1 << 20) + 17, 'abcdefgh');
+    await writeFile(big, bytes);
+    expect((await readFileCapped(big)).equals(bytes)).toBe(true);
+    const empty = path.join(dir, 'empty');
+    await writeFile(empty, '');
+    expect((await readFileCapped(empty)).length).toBe(0);
+  });
+
+  test('a regular file past the cap is refused with the name as given', async () => {
+    const f = path.join(dir, 'over');
+    await writeFile(f, Buffer.alloc(2048));
+    await expect(readFileCapped(f, 'over.yaml', 1024)).rejects.toThrow(new InputTooLargeError('over.yaml', 1024).message);
+  });
+
+  test('a missing file and a directory fail as fs reports them', async () => {
+    await expect(readFileCapped(path.join(dir, 'nope'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(readFileCapped(dir)).rejects.toMatchObject({ code: 'EISDIR' });
+  });
+
+  test('a device is read through the asynchronous path, capped', async () => {
+    await expect(readFileCapped('/dev/zero', '/dev/zero', 3 << 20)).rejects.toThrow(new InputTooLargeError('/dev/zero', 3 << 20).message);
+  });
+
+  test('a FIFO: the open does not block, and what its writer sends is read to the end', async () => {
+    const fifo = path.join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    // readFileCapped's synchronous part (the non-blocking open, fstat) has run when it returns: a blocking open
+    // of a FIFO without a writer would never return, and the writer below would never start
+    const reading = readFileCapped(fifo);
+    const writer = spawn('sh', ['-c', `printf 'from the fifo' > '${fifo}'`], { stdio: 'ignore' });
+    const written = new Promise((resolve) => writer.on('close', resolve));
+    expect((await reading).toString()).toBe('from the fifo');
+    expect(await written).toBe(0);
+  });
+});
