@@ -6,7 +6,9 @@
 # so the script raises the nodes' pod capacity (status.capacity/allocatable
 # via the status subresource) first. Reports hyperfine medians and the median
 # peak RSS (GNU time %M) with ktl/kubectl ratios, then cleans up.
-# Usage: bench/get.sh   (BENCH_RUNS=10 by default)
+# Usage: bench/get.sh   (BENCH_RUNS=10 by default; KTL_BENCH_BEFORE=path of another
+# ktl launcher, e.g. an older build's bin/ktl.js, adds a "before" row measured in
+# the same hyperfine runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -65,8 +67,10 @@ for s in "get pods|$ns500" "get pods -o json|$ns2000"; do
   args="${s%%|*}"; ns="${s##*|}"
   json="$(mktemp)"
   # shellcheck disable=SC2086
+  before=()
+  [[ -n "${KTL_BENCH_BEFORE:-}" ]] && before=(-n before "node $KTL_BENCH_BEFORE -n $ns $args")
   hyperfine -N --warmup 2 --runs "$runs" --export-json "$json" \
-    -n ktl "node $root/bin/ktl.js -n $ns $args" -n kubectl "$kubectl_bin -n $ns $args" >/dev/null
+    -n ktl "node $root/bin/ktl.js -n $ns $args" -n kubectl "$kubectl_bin -n $ns $args" "${before[@]}" >/dev/null
   kt="$(median_ms "$json" 0)"; kc="$(median_ms "$json" 1)"
   # shellcheck disable=SC2086
   km="$(peak_rss_median node "$root/bin/ktl.js" -n "$ns" $args)"
@@ -74,5 +78,11 @@ for s in "get pods|$ns500" "get pods -o json|$ns2000"; do
   cm="$(peak_rss_median "$kubectl_bin" -n "$ns" $args)"
   printf '%-22s %9s %11s %7s %9s %11s %7s\n' "$args ($(k -n "$ns" get pods --no-headers | wc -l))" "$kt" "$kc" \
     "$(node -e "console.log(($kt/$kc).toFixed(2))")" "$((km / 1024))" "$((cm / 1024))" "$(node -e "console.log(($km/$cm).toFixed(2))")"
+  if [[ -n "${KTL_BENCH_BEFORE:-}" ]]; then
+    bt="$(median_ms "$json" 2)"
+    # shellcheck disable=SC2086
+    bm="$(peak_rss_median node "$KTL_BENCH_BEFORE" -n "$ns" $args)"
+    printf '%-22s %9s %11s %7s %9s %11s %7s\n' "  before" "$bt" "$kc" "$(node -e "console.log(($bt/$kc).toFixed(2))")" "$((bm / 1024))" "$((cm / 1024))" "$(node -e "console.log(($bm/$cm).toFixed(2))")"
+  fi
   rm -f "$json"
 done

@@ -56,17 +56,11 @@ export async function readFileCapped(file: string, name = file, limit = MAX_INPU
     // read on the handle itself, one read at a time, so no read is still in
     // flight on the descriptor when it is closed (a stream over the raw fd
     // could be, and then the close failed with EBADF)
-    const chunks: Buffer[] = [];
-    let size = 0;
+    const got = new CappedBytes(name, limit);
     for (;;) {
       const buf = Buffer.allocUnsafe(1 << 20);
-      const bytesRead = await fh.read(buf, 0, buf.length);
-      if (bytesRead === 0) break;
-      size += bytesRead;
-      if (size > limit) throw new InputTooLargeError(name, limit);
-      chunks.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
+      if (!got.add(buf, await fh.read(buf, 0, buf.length))) return got.bytes();
     }
-    return Buffer.concat(chunks, size);
   } finally {
     await fh.close();
   }
@@ -85,18 +79,36 @@ function readRegularFileCapped(file: string, name: string, limit: number): Buffe
     if (!st.isFile()) return undefined;
     if (st.size > limit) throw new InputTooLargeError(name, limit);
     // the size is a hint: the file may grow or shrink while it is read
-    const chunks: Buffer[] = [];
-    let size = 0;
+    const got = new CappedBytes(name, limit);
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - size, 0) + 1, 1 << 20));
-      const n = fs.readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      size += n;
-      if (size > limit) throw new InputTooLargeError(name, limit);
-      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+      const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - got.length, 0) + 1, 1 << 20));
+      if (!got.add(buf, fs.readSync(fd, buf, 0, buf.length, null))) return got.bytes();
     }
-    return Buffer.concat(chunks, size);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** The bytes read so far from one input, refused as soon as they pass the limit. */
+class CappedBytes {
+  private readonly chunks: Buffer[] = [];
+  length = 0;
+
+  constructor(
+    private readonly name: string,
+    private readonly limit: number,
+  ) {}
+
+  /** Keeps the first n bytes of buf; false at the end of the input (n = 0). */
+  add(buf: Buffer, n: number): boolean {
+    if (n === 0) return false;
+    this.length += n;
+    if (this.length > this.limit) throw new InputTooLargeError(this.name, this.limit);
+    this.chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+    return true;
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks, this.length);
   }
 }
