@@ -68,12 +68,21 @@ export async function readFileCapped(file: string, name = file, limit = MAX_INPU
 
 /**
  * The bytes of `file` when it is a regular file, read synchronously; undefined
- * for anything else. Opened without blocking (O_NONBLOCK: a FIFO without a
- * writer would block the open itself), then told apart by fstat.
+ * for anything else, which is left unopened: opening a FIFO, even without
+ * blocking, would let a writer waiting on it write into a pipe that the
+ * asynchronous read then no longer holds. Errors (a missing file, ...) are
+ * left to the asynchronous path, which throws them as before.
  */
 function readRegularFileCapped(file: string, name: string, limit: number): Buffer | undefined {
-  const nonBlocking = fs.constants.O_NONBLOCK ?? 0;
-  const fd = fs.openSync(file, fs.constants.O_RDONLY | nonBlocking);
+  const kind = fs.statSync(file, { throwIfNoEntry: false });
+  if (!kind?.isFile()) return undefined;
+  let fd: number;
+  try {
+    // O_NONBLOCK: should the file have become a FIFO since the stat, the open does not wait for a writer
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch {
+    return undefined;
+  }
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return undefined;
@@ -81,7 +90,8 @@ function readRegularFileCapped(file: string, name: string, limit: number): Buffe
     // the size is a hint: the file may grow or shrink while it is read
     const got = new CappedBytes(name, limit);
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - got.length, 0) + 1, 1 << 20));
+      // at least 64 KiB: files of /proc and /sys say they are empty
+      const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - got.length + 1, 64 << 10), 1 << 20));
       if (!got.add(buf, fs.readSync(fd, buf, 0, buf.length, null))) return got.bytes();
     }
   } finally {

@@ -135,6 +135,75 @@ function derElement(der: Buffer, tag: number): { header: number; length: number 
 }
 
 const SEQUENCE = 0x30;
+const OID = 0x06;
+
+/** The elements one after another in `content` (a constructed element's content); undefined if they do not parse. */
+function derChildren(content: Buffer): Array<{ tag: number; content: Buffer }> | undefined {
+  const out: Array<{ tag: number; content: Buffer }> = [];
+  for (let at = 0; at < content.length; ) {
+    const rest = content.subarray(at);
+    const e = derElement(rest, rest[0]!);
+    if (!e) return undefined;
+    out.push({ tag: rest[0]!, content: rest.subarray(e.header, e.header + e.length) });
+    at += e.header + e.length;
+  }
+  return out;
+}
+
+/** id-ecPublicKey, and Go's named curves (OID content, hex) with the byte length of one coordinate. */
+const ID_EC_PUBLIC_KEY = '2a8648ce3d0201';
+const EC_CURVES = new Map([
+  ['2b81040021', 28], // P-224
+  ['2a8648ce3d030107', 32], // P-256
+  ['2b81040022', 48], // P-384
+  ['2b81040023', 66], // P-521
+]);
+
+/**
+ * x509's parsePublicKey for an ECDSA key in a certificate (tbs: the
+ * TBSCertificate's content): the curve named by an OID Go knows, the point
+ * uncompressed and of the curve's size. OpenSSL also reads explicit curve
+ * parameters and compressed points, which Go refuses.
+ */
+function checkEcPublicKey(tbs: Buffer): void {
+  const fields = derChildren(tbs);
+  // version [0] is optional; then serial, signature, issuer, validity, subject, subjectPublicKeyInfo
+  const spki = fields?.[fields[0]?.tag === 0xa0 ? 6 : 5];
+  if (spki?.tag !== SEQUENCE) return;
+  const [algorithm, bits] = derChildren(spki.content) ?? [];
+  if (algorithm?.tag !== SEQUENCE || bits?.tag !== 0x03) return;
+  const [oid, params] = derChildren(algorithm.content) ?? [];
+  if (oid?.tag !== OID || oid.content.toString('hex') !== ID_EC_PUBLIC_KEY) return;
+  if (params?.tag !== OID) throw new TlsMaterialError('x509: invalid ECDSA parameters');
+  const size = EC_CURVES.get(params.content.toString('hex'));
+  if (size === undefined) throw new TlsMaterialError('x509: unsupported elliptic curve');
+  // after the BIT STRING's count of unused bits
+  const point = bits.content.subarray(1);
+  if (point.length !== 1 + 2 * size || point[0] !== 0x04) throw new TlsMaterialError('x509: failed to unmarshal elliptic curve point');
+}
+
+/**
+ * Whether an EC private key names its curve as Go needs (x509's
+ * parseECPrivateKey): PKCS #8 by the OID in its AlgorithmIdentifier, else, as
+ * SEC 1 always, by the OID in ECPrivateKey's [0] field; explicit curve
+ * parameters, which OpenSSL reads, are no curve to Go.
+ */
+function namesEcCurve(der: Buffer, form: 'pkcs8' | 'sec1'): boolean {
+  const top = derElement(der, SEQUENCE);
+  let fields = top && derChildren(der.subarray(top.header, top.header + top.length));
+  if (!fields) return false;
+  if (form === 'pkcs8') {
+    const params = fields[1]?.tag === SEQUENCE ? derChildren(fields[1].content)?.[1] : undefined;
+    if (params?.tag === OID) return EC_CURVES.has(params.content.toString('hex'));
+    const wrapped = fields[2];
+    const inner = wrapped?.tag === 0x04 ? derElement(wrapped.content, SEQUENCE) : undefined;
+    fields = inner && derChildren(wrapped!.content.subarray(inner.header, inner.header + inner.length));
+    if (!fields) return false;
+  }
+  const curve = fields.find((f) => f.tag === 0xa0);
+  const oid = curve && derChildren(curve.content)?.[0];
+  return oid?.tag === OID && EC_CURVES.has(oid.content.toString('hex'));
+}
 
 /**
  * x509.ParseCertificate. Go's first structural checks are reproduced for
@@ -147,11 +216,15 @@ export function parseCertificate(der: Buffer): X509Certificate {
   const body = der.subarray(outer.header, outer.header + outer.length);
   if (!derElement(body, SEQUENCE)) throw new TlsMaterialError('x509: malformed tbs certificate');
   if (outer.header + outer.length !== der.length) throw new TlsMaterialError('x509: trailing data');
+  let cert: X509Certificate;
   try {
-    return new X509Certificate(der);
+    cert = new X509Certificate(der);
   } catch {
     throw new TlsMaterialError('x509: malformed certificate');
   }
+  const tbs = derElement(body, SEQUENCE)!;
+  checkEcPublicKey(body.subarray(tbs.header, tbs.header + tbs.length));
+  return cert;
 }
 
 /**
@@ -250,12 +323,13 @@ function parsePrivateKey(der: Buffer): { key: KeyObject; label: string } {
   if (pkcs1?.asymmetricKeyType === 'rsa') return { key: pkcs1, label: 'RSA PRIVATE KEY' };
   const pkcs8 = may(0x30) ? tryKey(der, 'pkcs8') : undefined;
   if (pkcs8) {
-    if (goKeyKind(pkcs8)) return { key: pkcs8, label: 'PRIVATE KEY' };
+    const kind = goKeyKind(pkcs8);
+    if (kind && (kind !== 'ecdsa' || namesEcCurve(der, 'pkcs8'))) return { key: pkcs8, label: 'PRIVATE KEY' };
     // Go reads X25519 keys from PKCS #8 but cannot sign with them
     if (pkcs8.asymmetricKeyType === 'x25519') throw new TlsMaterialError('tls: found unknown private key type in PKCS#8 wrapping');
   }
   const sec1 = may(0x04) ? tryKey(der, 'sec1') : undefined;
-  if (sec1 && goKeyKind(sec1) === 'ecdsa') return { key: sec1, label: 'EC PRIVATE KEY' };
+  if (sec1 && goKeyKind(sec1) === 'ecdsa' && namesEcCurve(der, 'sec1')) return { key: sec1, label: 'EC PRIVATE KEY' };
   throw new TlsMaterialError('tls: failed to parse private key');
 }
 

@@ -61,7 +61,7 @@ function goParseInt(s: string): bigint | undefined {
 
 /** What go-yaml v2 makes of a plain scalar that is a number, or undefined. */
 function resolveNumber(s: string): { int?: bigint; float?: number } | undefined {
-  if (s in SPECIAL_FLOATS) return { float: SPECIAL_FLOATS[s]! };
+  if (Object.hasOwn(SPECIAL_FLOATS, s)) return { float: SPECIAL_FLOATS[s]! };
   const hint = hintOf(s);
   if (hint === 'dot') {
     const f = goParseFloat(s);
@@ -100,7 +100,7 @@ function makeSchema(exact: boolean): yaml.Schema {
   });
   const boolType = new yaml.Type('tag:yaml.org,2002:bool', {
     kind: 'scalar',
-    resolve: (d: string) => d in BOOLS,
+    resolve: (d: string) => Object.hasOwn(BOOLS, d),
     construct: (d: string) => BOOLS[d],
     predicate: (v: unknown) => typeof v === 'boolean',
     represent: { lowercase: (v: object) => (v ? 'true' : 'false') },

@@ -32,7 +32,7 @@ export function parseGoDuration(input: string): number | undefined {
     if (whole === '' && (frac === undefined || frac === '')) return undefined;
     s = s.slice(m[0].length);
     const unit = /^[^\d.]+/.exec(s)?.[0];
-    if (!unit || !(unit in UNIT_NS)) return undefined;
+    if (!unit || !Object.hasOwn(UNIT_NS, unit)) return undefined;
     s = s.slice(unit.length);
     const value = Number(`${whole || '0'}.${frac || '0'}`);
     total += value * UNIT_NS[unit]!;

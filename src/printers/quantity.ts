@@ -20,8 +20,8 @@ export function parseQuantity(s: string): Quantity | undefined {
   const [intPart, frac = ''] = number.split('.');
   let num = BigInt((intPart || '0') + frac);
   let scale = frac.length;
-  if (suffix in BINARY) num *= BINARY[suffix];
-  else if (suffix in DECIMAL) scale -= DECIMAL[suffix];
+  if (Object.hasOwn(BINARY, suffix)) num *= BINARY[suffix];
+  else if (Object.hasOwn(DECIMAL, suffix)) scale -= DECIMAL[suffix];
   else {
     const e = /^[eE]([+-]?\d+)$/.exec(suffix);
     if (!e) return undefined;

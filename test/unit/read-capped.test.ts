@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { InputTooLargeError, readFileCapped } from '../../src/read-capped.js';
@@ -47,6 +47,25 @@ describe('readFileCapped', () => {
 
   test('a device is read through the asynchronous path, capped', async () => {
     await expect(readFileCapped('/dev/zero', '/dev/zero', 3 << 20)).rejects.toThrow(new InputTooLargeError('/dev/zero', 3 << 20).message);
+  });
+
+  test('a file that says it is empty (/proc) is read whole', async () => {
+    const status = (await readFileCapped('/proc/self/status')).toString();
+    expect(status).toMatch(/^Name:\t/);
+    expect(status).toMatch(/\nVmRSS:/);
+  });
+
+  test('a FIFO whose writer is already waiting: nothing it writes is lost', async () => {
+    const fifo = path.join(dir, 'fifo-writer-first');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', `printf 'written first' > '${fifo}'`], { stdio: 'ignore' });
+    const written = new Promise((resolve) => writer.on('close', resolve));
+    // until the writer is blocked in its open of the FIFO (Linux names the kernel's wait wait_for_partner)
+    const waiting = () => readFile(`/proc/${writer.pid}/wchan`, 'utf8').then((w) => w === 'wait_for_partner', () => false);
+    for (const until = Date.now() + 10_000; Date.now() < until && !(await waiting()); ) await new Promise((resolve) => setImmediate(resolve));
+    expect(await waiting()).toBe(true);
+    expect((await readFileCapped(fifo)).toString()).toBe('written first');
+    expect(await written).toBe(0);
   });
 
   test('a FIFO: the open does not block, and what its writer sends is read to the end', async () => {

@@ -106,6 +106,28 @@ describe('rootCertificates and x509KeyPair', () => {
     expect(() => x509KeyPair(ec.cert, pem(Buffer.from([0x30, 0x84, 0xff]), 'PRIVATE KEY'))).toThrow('tls: failed to parse private key');
   });
 
+  test('EC material as Go reads it: named curves it knows, uncompressed points in certificates', () => {
+    const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+    const read = (f: string) => readFileSync(path.join(dir, f));
+    ssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ec.pem');
+    ssl('ec', '-in', 'ec.pem', '-conv_form', 'compressed', '-out', 'ec-compressed.pem');
+    ssl('ec', '-in', 'ec.pem', '-param_enc', 'explicit', '-out', 'ec-explicit.pem');
+    ssl('pkcs8', '-topk8', '-nocrypt', '-in', 'ec-explicit.pem', '-out', 'ec-explicit-pkcs8.pem');
+    ssl('req', '-x509', '-key', 'ec.pem', '-out', 'ec.crt', '-days', '1', '-subj', '/CN=ec');
+    ssl('req', '-x509', '-key', 'ec-compressed.pem', '-out', 'ec-compressed.crt', '-days', '1', '-subj', '/CN=ec');
+    ssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:secp256k1', '-nodes', '-keyout', 'k1.pem', '-out', 'k1.crt', '-days', '1', '-subj', '/CN=k1');
+    expect(x509KeyPair(read('ec.crt'), read('ec.pem')).key).toMatch(/^-----BEGIN EC PRIVATE KEY-----\n/);
+    // Go derives the public key from the private one: a compressed point stored beside it does not matter
+    expect(x509KeyPair(read('ec.crt'), read('ec-compressed.pem')).cert).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+    expect(() => x509KeyPair(read('ec-compressed.crt'), read('ec.pem'))).toThrow('x509: failed to unmarshal elliptic curve point');
+    expect(() => x509KeyPair(read('ec.crt'), read('ec-explicit.pem'))).toThrow('tls: failed to parse private key');
+    expect(() => x509KeyPair(read('ec.crt'), read('ec-explicit-pkcs8.pem'))).toThrow('tls: failed to parse private key');
+    expect(() => x509KeyPair(read('k1.crt'), read('k1.pem'))).toThrow('x509: unsupported elliptic curve');
+    // a CA Go cannot parse is skipped, as AppendCertsFromPEM skips it, and explained when it is the only one
+    expect(rootCertificates(Buffer.concat([read('ec-compressed.crt'), read('ec.crt')]))).toHaveLength(1);
+    expect(() => rootCertificates(read('ec-compressed.crt'))).toThrow('unable to load root certificates: failed to parse certificate: x509: failed to unmarshal elliptic curve point');
+  });
+
   test('a good pair comes back as PEM Node takes', () => {
     const pair = x509KeyPair(B(cert), B(key));
     expect(pair.cert).toMatch(/^-----BEGIN CERTIFICATE-----\n/);

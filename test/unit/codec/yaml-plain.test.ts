@@ -102,6 +102,16 @@ describe('readPlainYaml: the quick kubeconfig reader', () => {
     if (a !== 'not answered') expect(a.quick).toEqual(a.full);
   });
 
+  test('names of Object.prototype are strings to both readers', () => {
+    for (const word of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__proto__']) {
+      const text = `a: ${word}\n`;
+      expect(loadFirstYaml(text)).toEqual({ a: word });
+      // a comment sends it to the full reader: the same answer either way
+      expect(loadFirstYaml(`${text}# x\n`)).toEqual({ a: word });
+      expect(readPlainYaml(text)).toEqual({ a: word });
+    }
+  });
+
   test('what it leaves to the full reader', () => {
     for (const text of [
       'a: 1\n', // numbers

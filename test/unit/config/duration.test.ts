@@ -25,6 +25,9 @@ describe('durations', () => {
     expect(parseGoDuration('1µs')).toBe(1000);
     expect(parseGoDuration('2ns')).toBe(2);
     expect(parseGoDuration('1')).toBeUndefined();
+    // names of Object.prototype are no units
+    expect(parseGoDuration('1constructor')).toBeUndefined();
+    expect(parseGoDuration('1toString')).toBeUndefined();
   });
 
   test.each([

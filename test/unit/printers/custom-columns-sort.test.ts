@@ -83,6 +83,9 @@ describe('sort', () => {
   });
   test('quantity parsing', () => {
     expect(parseQuantity('abc')).toBeUndefined();
+    // names of Object.prototype are no suffixes
+    expect(parseQuantity('1constructor')).toBeUndefined();
+    expect(parseQuantity('1toString')).toBeUndefined();
     expect(parseQuantity('1.5Gi')).toBeDefined();
     expect(compareQuantities(parseQuantity('1k')!, parseQuantity('1000')!)).toBe(0);
     expect(compareQuantities(parseQuantity('1Ki')!, parseQuantity('1k')!)).toBe(1);
