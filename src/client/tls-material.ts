@@ -214,7 +214,8 @@ export function parseCertificate(der: Buffer): X509Certificate {
   const outer = derElement(der, SEQUENCE);
   if (!outer) throw new TlsMaterialError('x509: malformed certificate');
   const body = der.subarray(outer.header, outer.header + outer.length);
-  if (!derElement(body, SEQUENCE)) throw new TlsMaterialError('x509: malformed tbs certificate');
+  const tbs = derElement(body, SEQUENCE);
+  if (!tbs) throw new TlsMaterialError('x509: malformed tbs certificate');
   if (outer.header + outer.length !== der.length) throw new TlsMaterialError('x509: trailing data');
   let cert: X509Certificate;
   try {
@@ -222,7 +223,6 @@ export function parseCertificate(der: Buffer): X509Certificate {
   } catch {
     throw new TlsMaterialError('x509: malformed certificate');
   }
-  const tbs = derElement(body, SEQUENCE)!;
   checkEcPublicKey(body.subarray(tbs.header, tbs.header + tbs.length));
   return cert;
 }

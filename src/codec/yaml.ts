@@ -17,9 +17,6 @@ import { depthLimited, KTL_DEPTH_MESSAGE, KTL_MAX_DEPTH } from './depth.js';
 import { quoteJsonString } from './json.js';
 import { isRecord } from './value.js';
 
-// depthLimited lives in depth.ts, which loads no YAML reader (the exec plugin's and kuberc's readers import js-yaml lazily)
-export { depthLimited };
-
 /** An integer or float as its exact JSON text (patch bodies keep big integers exact). */
 export class GoNumber {
   constructor(readonly text: string) {}

@@ -6,7 +6,8 @@
  */
 import yaml from 'js-yaml';
 import { marshalYaml } from '../printers/yaml.js';
-import { depthLimited, goYamlError, splitYamlDocuments } from '../codec/yaml.js';
+import { depthLimited } from '../codec/depth.js';
+import { goYamlError, splitYamlDocuments } from '../codec/yaml.js';
 import { KtlError } from '../errors.js';
 import { isMap, type Json, type JsonMap } from './resource.js';
 import { checkAliasing } from '../codec/aliases.js';
