@@ -17,7 +17,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { tarOf } from '../helpers/tar.js';
 import { ktl, kubectl, uniqueNamespace, type ProcResult } from './cluster-env.js';
-import { createPods, execGid, execUid, givePodWorkDir, removePodFiles, withoutStreamNotice } from './kubelet-env.js';
+import { createPods, execGid, execUid, givePodWorkDir, kubectlStreaming, removePodFiles, withoutStreamNotice } from './kubelet-env.js';
 
 const NS = uniqueNamespace('kubelet-cp');
 let workDir = '';
@@ -98,7 +98,7 @@ async function twin(args: string[], where: string[]): Promise<Twin> {
     for (const t of targets) await rm(t.at, { recursive: true, force: true });
     return snap;
   };
-  const k = normal(await kubectl(['-n', NS, 'cp', ...args], { cwd: localDir }));
+  const k = normal(await kubectlStreaming(['-n', NS, 'cp', ...args], { cwd: localDir }));
   const kubectlTree = await take();
   const t = await ktl(['-n', NS, 'cp', ...args], { cwd: localDir });
   const ktlTree = await take();

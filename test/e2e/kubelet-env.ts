@@ -15,7 +15,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { clusterDir, kubeconfigPath, kubectl, referenceKubectl } from './cluster-env.js';
+import { clusterDir, kubeconfigPath, kubectl, referenceKubectl, type ProcResult } from './cluster-env.js';
 
 /** Files kwok serves as the nodes' kubelet: default logs, exec work dir, per-pod files. */
 export const kubeletDir = path.join(clusterDir, 'kubelet');
@@ -369,6 +369,24 @@ export function startBackground(cmd: string, args: string[], env: Record<string,
  */
 export function withoutStreamNotice(stderr: string): string {
   return stderr.replace(/^E\d{4} [\d:.]+ +\d+ websocket\.go:\d+\] Unknown stream id 1, discarding message\n/gm, '');
+}
+
+/**
+ * True when kubectl's run lost a frame to the same client-go race on another
+ * stream (e.g. "Unknown stream id 3": the status frame came before kubectl
+ * registered its error stream, and kubectl then ends with "error: closed all
+ * streams" though the command succeeded). Such a run says nothing about the
+ * pod, so differential tests run kubectl again.
+ */
+export function lostStreamFrame(stderr: string): boolean {
+  return /websocket\.go:\d+\] Unknown stream id [0-9]+, discarding message$/m.test(withoutStreamNotice(stderr));
+}
+
+/** kubectl run again while its run lost a frame to that race (at most 3 more times) */
+export async function kubectlStreaming(args: string[], opts: Parameters<typeof kubectl>[1] = {}): Promise<ProcResult> {
+  let r = await kubectl(args, opts);
+  for (let tries = 0; tries < 3 && lostStreamFrame(r.stderr); tries++) r = await kubectl(args, opts);
+  return r;
 }
 
 export interface BinaryResult {

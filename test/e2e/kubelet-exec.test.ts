@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { kubectl, referenceKubectl, uniqueNamespace, type ProcResult } from './cluster-env.js';
-import { createPods, execUid, givePodWorkDir, removePodFiles, runBinary, runInTerminal, withoutStreamNotice } from './kubelet-env.js';
+import { createPods, execUid, givePodWorkDir, kubectlStreaming, removePodFiles, runBinary, runInTerminal, withoutStreamNotice } from './kubelet-env.js';
 
 const NS = uniqueNamespace('kubelet-exec');
 let workDir = '';
@@ -30,7 +30,7 @@ afterAll(async () => {
 
 /** kubectl's result, its stderr without the stream-setup notice (see withoutStreamNotice) */
 const clean = (r: ProcResult): ProcResult => ({ ...r, stderr: withoutStreamNotice(r.stderr) });
-const exec = async (...args: string[]) => clean(await kubectl(['-n', NS, 'exec', 'box', ...args]));
+const exec = async (...args: string[]) => clean(await kubectlStreaming(['-n', NS, 'exec', 'box', ...args]));
 
 describe('kubectl exec against kwok', () => {
   test('stdout and stderr are kept apart', async () => {
@@ -61,7 +61,7 @@ describe('kubectl exec against kwok', () => {
   });
 
   test('-i: end of input reaches the command', async () => {
-    const r = clean(await kubectl(['-n', NS, 'exec', '-i', 'box', '--', 'wc', '-l'], { input: 'a\nb\nc\n' }));
+    const r = clean(await kubectlStreaming(['-n', NS, 'exec', '-i', 'box', '--', 'wc', '-l'], { input: 'a\nb\nc\n' }));
     expect(r).toEqual({ code: 0, stdout: '3\n', stderr: '' });
   });
 

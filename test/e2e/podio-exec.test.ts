@@ -11,6 +11,7 @@ import {
   createPods,
   givePodAttach,
   givePodWorkDir,
+  kubectlStreaming,
   removePodFiles,
   runBinary,
   runInTerminal,
@@ -39,7 +40,8 @@ const norm = (r: ProcResult, mine: boolean): ProcResult => ({
   stderr: mine ? r.stderr.replaceAll("'ktl ", "'kubectl ") : withoutStreamNotice(r.stderr),
 });
 async function both(args: string[], input?: string): Promise<[ProcResult, ProcResult]> {
-  const [a, b] = await Promise.all([ktl(['-n', NS, ...args], { input }), kubectl(['-n', NS, ...args], { input })]);
+  // kubectlStreaming: kubectl run again when its own stream-registration race lost a frame
+  const [a, b] = await Promise.all([ktl(['-n', NS, ...args], { input }), kubectlStreaming(['-n', NS, ...args], { input })]);
   return [norm(a, true), norm(b, false)];
 }
 
