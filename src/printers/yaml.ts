@@ -47,6 +47,27 @@ interface ScalarAnalysis {
   blockAllowed: boolean;
 }
 
+/** Indicators that make a scalar starting with them no plain scalar: # , [ ] { } & * ! | > ' " % @ ` */
+const FLOW_INDICATORS = new Set(Array.from('#,[]{}&*!|>\'"%@`', (ch) => ch.charCodeAt(0)));
+
+/** The code points of a string (what libyaml walks as characters). */
+function codePoints(s: string): number[] {
+  const cps: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        cps.push((c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000);
+        i++;
+        continue;
+      }
+    }
+    cps.push(c);
+  }
+  return cps;
+}
+
 function analyzeScalar(cps: number[]): ScalarAnalysis {
   if (cps.length === 0) {
     return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
@@ -64,18 +85,16 @@ function analyzeScalar(cps: number[]): ScalarAnalysis {
   let previousSpace = false;
   let previousBreak = false;
 
-  const first3 = String.fromCodePoint(...cps.slice(0, 3));
-  if (first3 === '---' || first3 === '...') blockIndicators = true;
+  if (cps.length >= 3 && (cps[0] === 0x2d || cps[0] === 0x2e) && cps[1] === cps[0] && cps[2] === cps[0]) blockIndicators = true;
 
   for (let i = 0; i < cps.length; i++) {
-    const c = cps[i];
+    const c = cps[i]!;
     const followedByWhitespace = i + 1 >= cps.length || isBlank(cps[i + 1]);
-    const ch = String.fromCodePoint(c);
     if (i === 0) {
-      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) blockIndicators = true;
-      else if ((ch === '?' || ch === ':' || ch === '-') && followedByWhitespace) blockIndicators = true;
-    } else if (ch === ':' && followedByWhitespace) blockIndicators = true;
-    else if (ch === '#' && precededByWhitespace) blockIndicators = true;
+      if (FLOW_INDICATORS.has(c)) blockIndicators = true;
+      else if ((c === 0x3f || c === 0x3a || c === 0x2d) && followedByWhitespace) blockIndicators = true;
+    } else if (c === 0x3a && followedByWhitespace) blockIndicators = true;
+    else if (c === 0x23 && precededByWhitespace) blockIndicators = true;
 
     if (!isPrintable(c)) special = true;
     if (isSpace(c)) {
@@ -221,13 +240,14 @@ export function resolvesToNonString(s: string): boolean {
 // ---------------------------------------------------------------------------
 // Key order (go-yaml v2's keyList.Less for string keys)
 
-const isLetter = (c: number): boolean => /\p{L}/u.test(String.fromCodePoint(c));
-const isDigit = (c: number): boolean => /\p{Nd}/u.test(String.fromCodePoint(c));
+const isLetter = (c: number): boolean =>
+  c < 0x80 ? (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) : /\p{L}/u.test(String.fromCodePoint(c));
+const isDigit = (c: number): boolean => (c < 0x80 ? c >= 0x30 && c <= 0x39 : /\p{Nd}/u.test(String.fromCodePoint(c)));
 
 /** go-yaml's "natural" key order: non-letters before letters, digit runs numerically. */
 export function yamlKeyLess(a: string, b: string): boolean {
-  const ar = Array.from(a, (ch) => ch.codePointAt(0)!);
-  const br = Array.from(b, (ch) => ch.codePointAt(0)!);
+  const ar = codePoints(a);
+  const br = codePoints(b);
   for (let i = 0; i < ar.length && i < br.length; i++) {
     if (ar[i] === br[i]) continue;
     const al = isLetter(ar[i]);
@@ -259,6 +279,37 @@ export function yamlKeyLess(a: string, b: string): boolean {
 export function compareYamlKeys(a: string, b: string): number {
   if (a === b) return 0;
   return yamlKeyLess(a, b) ? -1 : yamlKeyLess(b, a) ? 1 : 0;
+}
+
+/**
+ * The keys in the order the emitter writes them. Objects of one kind share
+ * their key lists (every pod's metadata, ...), so the order found for a list,
+ * as given, is remembered: the same list sorts the same way (the comparison
+ * is not transitive for some keys, so only the same list in the same order
+ * is looked up).
+ */
+const sortedKeyLists = new Map<string, string[]>();
+function sortedKeys(keys: string[]): string[] {
+  // JSON of the list: no two lists share it, whatever characters the keys hold
+  const id = JSON.stringify(keys);
+  const known = sortedKeyLists.get(id);
+  if (known) return known;
+  const sorted = keys.sort(compareYamlKeys);
+  if (sortedKeyLists.size >= 4096) sortedKeyLists.clear();
+  sortedKeyLists.set(id, sorted);
+  return sorted;
+}
+
+/** Whether a mapping key is written as a simple key (one line, at most 128 bytes), by key. */
+const simpleKeys = new Map<string, boolean>();
+function isSimpleKey(key: string): boolean {
+  let simple = simpleKeys.get(key);
+  if (simple === undefined) {
+    simple = !analyzeScalar(codePoints(key)).multiline && Buffer.byteLength(key, 'utf8') <= 128;
+    if (simpleKeys.size >= 4096) simpleKeys.clear();
+    simpleKeys.set(key, simple);
+  }
+  return simple;
 }
 
 // ---------------------------------------------------------------------------
@@ -326,17 +377,65 @@ class Emitter {
 
   document(value: unknown): string {
     this.node(value, { root: true });
+    this.documentEnd();
+    return this.take();
+  }
+
+  private documentEnd(): void {
     this.writeIndent();
     if (this.openEnded) {
       this.indicator('...', true, false, false);
       this.writeIndent();
     }
-    return this.out.join('');
   }
 
+  /** The text written since the last take. */
+  take(): string {
+    const text = this.out.join('');
+    this.out.length = 0;
+    return text;
+  }
+
+  /**
+   * A document whose root is a mapping with a non-empty sequence under one
+   * key, written in steps: the same calls node() and blockMapping() make for
+   * it, up to the sequence's first item (`before`: the entries before that
+   * key, in order)...
+   */
+  openRootSequence(before: [string, unknown][], key: string): void {
+    this.setContext({ root: true });
+    this.increaseIndent(false, false);
+    for (const [k, v] of before) this.mappingEntry(k, v);
+    this.mappingKey(key);
+    this.setContext({ mapping: true });
+    this.increaseIndent(false, this.mappingContext && !this.indention);
+  }
+
+  /** ...then each item as blockSequence() writes it... */
+  sequenceItem(item: unknown): void {
+    this.writeIndent();
+    this.indicator('-', true, false, true);
+    this.node(item, {});
+  }
+
+  /** ...and the entries after the key, and the document's end. */
+  closeRootSequence(after: [string, unknown][]): void {
+    this.popIndent();
+    for (const [k, v] of after) this.mappingEntry(k, v);
+    this.popIndent();
+    this.documentEnd();
+  }
+
+  /** One character (a code point). */
   private put(s: string): void {
     this.out.push(s);
     this.column++;
+  }
+
+  /** Text of `width` characters (code points) and no line break. */
+  private putText(s: string, width: number): void {
+    this.out.push(s);
+    this.column += width;
   }
 
   private putBreak(): void {
@@ -365,23 +464,28 @@ class Emitter {
   private writeIndent(): void {
     const indent = Math.max(this.indent, 0);
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
-    while (this.column < indent) this.put(' ');
+    if (this.column < indent) this.putText(' '.repeat(indent - this.column), indent - this.column);
     this.whitespace = true;
     this.indention = true;
   }
 
   private indicator(text: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
     if (needWhitespace && !this.whitespace) this.put(' ');
-    for (const ch of text) this.put(ch);
+    // indicators are ASCII
+    this.putText(text, text.length);
     this.whitespace = isWhitespace;
     this.indention = this.indention && isIndention;
     this.openEnded = false;
   }
 
-  private node(value: unknown, ctx: NodeContext): void {
+  private setContext(ctx: NodeContext): void {
     this.rootContext = !!ctx.root;
     this.mappingContext = !!ctx.mapping;
     this.simpleKeyContext = !!ctx.simpleKey;
+  }
+
+  private node(value: unknown, ctx: NodeContext): void {
+    this.setContext(ctx);
     if (value === null || value === undefined) return this.scalar('null', 'plain');
     switch (typeof value) {
       case 'string':
@@ -403,7 +507,7 @@ class Emitter {
       const o = value;
       const keys = Object.keys(o).filter((k) => o[k] !== undefined);
       if (keys.length === 0) return this.emptyFlow('{', '}');
-      return this.blockMapping(o, keys.sort(compareYamlKeys));
+      return this.blockMapping(o, sortedKeys(keys));
     }
     throw new Error(`yaml: cannot marshal ${typeof value}`);
   }
@@ -417,32 +521,32 @@ class Emitter {
 
   private blockSequence(items: unknown[]): void {
     this.increaseIndent(false, this.mappingContext && !this.indention);
-    for (const item of items) {
-      this.writeIndent();
-      this.indicator('-', true, false, true);
-      this.node(item, {});
-    }
+    for (const item of items) this.sequenceItem(item);
     this.popIndent();
   }
 
   private blockMapping(o: Record<string, unknown>, keys: string[]): void {
     this.increaseIndent(false, false);
-    for (const key of keys) {
-      this.writeIndent();
-      const cps = Array.from(key, (ch) => ch.codePointAt(0)!);
-      const simple = !analyzeScalar(cps).multiline && Buffer.byteLength(key, 'utf8') <= 128;
-      if (simple) {
-        this.node(key, { mapping: true, simpleKey: true });
-        this.indicator(':', false, false, false);
-      } else {
-        this.indicator('?', true, false, true);
-        this.node(key, { mapping: true });
-        this.writeIndent();
-        this.indicator(':', true, false, true);
-      }
-      this.node(o[key], { mapping: true });
-    }
+    for (const key of keys) this.mappingEntry(key, o[key]);
     this.popIndent();
+  }
+
+  private mappingEntry(key: string, value: unknown): void {
+    this.mappingKey(key);
+    this.node(value, { mapping: true });
+  }
+
+  private mappingKey(key: string): void {
+    this.writeIndent();
+    if (isSimpleKey(key)) {
+      this.node(key, { mapping: true, simpleKey: true });
+      this.indicator(':', false, false, false);
+    } else {
+      this.indicator('?', true, false, true);
+      this.node(key, { mapping: true });
+      this.writeIndent();
+      this.indicator(':', true, false, true);
+    }
   }
 
   private stringScalar(s: string): void {
@@ -456,7 +560,7 @@ class Emitter {
   }
 
   private scalar(value: string, requested: Style): void {
-    const cps = Array.from(value, (ch) => ch.codePointAt(0)!);
+    const cps = codePoints(value);
     const a = analyzeScalar(cps);
     let style = requested;
     if (this.simpleKeyContext && a.multiline) style = 'double';
@@ -471,7 +575,7 @@ class Emitter {
     const allowBreaks = !this.simpleKeyContext;
     switch (style) {
       case 'plain':
-        this.writePlain(cps, allowBreaks);
+        this.writePlain(value, cps, allowBreaks);
         break;
       case 'single':
         this.writeSingleQuoted(cps, allowBreaks);
@@ -486,8 +590,17 @@ class Emitter {
     this.popIndent();
   }
 
-  private writePlain(cps: number[], allowBreaks: boolean): void {
+  private writePlain(value: string, cps: number[], allowBreaks: boolean): void {
     if (!this.whitespace) this.put(' ');
+    // a plain scalar has no line breaks (analyzeScalar); it is folded only at a space past BEST_WIDTH,
+    // so one that ends before that column, or has no space, or may not be folded, is written whole
+    if (!allowBreaks || this.column + cps.length <= BEST_WIDTH + 1 || !value.includes(' ')) {
+      this.putText(value, cps.length);
+      this.whitespace = false;
+      this.indention = false;
+      if (this.rootContext) this.openEnded = true;
+      return;
+    }
     let spaces = false;
     let breaks = false;
     for (let i = 0; i < cps.length; i++) {
@@ -611,6 +724,39 @@ class Emitter {
 /** One YAML document for a JSON-like value, as `kubectl -o yaml` prints a single object. */
 export function marshalYaml(value: unknown): string {
   return new Emitter().document(value);
+}
+
+/**
+ * `kubectl get -o yaml`'s v1 List, written an item at a time with the same
+ * bytes as marshalYaml of the whole List: the caller can let each item go once
+ * it is written. add() writes one item; text() hands over what was written
+ * since the last call; end() writes the rest (the whole empty List when no
+ * item came).
+ */
+export class YamlListWriter {
+  private readonly e = new Emitter();
+  private items = 0;
+  private readonly keys = sortedKeys(['apiVersion', 'items', 'kind', 'metadata']);
+  private readonly list: Record<string, unknown> = { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' } };
+
+  add(item: unknown): void {
+    if (this.items++ === 0) {
+      const before = this.keys.slice(0, this.keys.indexOf('items'));
+      this.e.openRootSequence(before.map((k) => [k, this.list[k]]), 'items');
+    }
+    this.e.sequenceItem(item);
+  }
+
+  text(): string {
+    return this.e.take();
+  }
+
+  end(): string {
+    if (this.items === 0) return marshalYaml({ ...this.list, items: [] });
+    const after = this.keys.slice(this.keys.indexOf('items') + 1);
+    this.e.closeRootSequence(after.map((k) => [k, this.list[k]]));
+    return this.e.take();
+  }
 }
 
 /** Several documents separated by `---` lines, as kubectl prints several objects or watch events. */

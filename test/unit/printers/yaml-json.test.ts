@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { compactJson, marshalJson, printJson, quoteJsonString } from '../../../src/printers/json.js';
-import { compareYamlKeys, isYamlTimestamp, marshalYaml, marshalYamlDocuments, resolvesToNonString } from '../../../src/printers/yaml.js';
+import { compareYamlKeys, isYamlTimestamp, marshalYaml, marshalYamlDocuments, resolvesToNonString, YamlListWriter } from '../../../src/printers/yaml.js';
 import { readGolden } from './golden.js';
 
 interface ScalarCase {
@@ -37,6 +37,31 @@ describe('whole objects match kubectl.1.33', () => {
     expect(marshalYaml({ ...obj, spec })).toBe(want);
   });
   test('json', () => expect(printJson(obj)).toBe(golden.json));
+});
+
+describe('generated objects match kubectl.1.33', () => {
+  // test/golden/printers/generate-yaml-emitter.mjs: 300 objects with folded lines, breaks,
+  // quotes, indicators and non-ASCII text at every depth, and kubectl's -o yaml of each
+  const golden = readGolden<{ objects: unknown[]; yaml: string[] }>('yaml-emitter.kubectl-1.33.json');
+  test.each(golden.objects.map((o, i) => [i, o] as const))('object %i', (i, o) => {
+    expect(marshalYaml(o)).toBe(golden.yaml[i]);
+  });
+
+  test('a List written an item at a time is the List marshalled whole', () => {
+    const list = (items: unknown[]) => ({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } });
+    // items ending in a literal block (column 0 after them), a folded line, a sequence, a flow {}
+    const items = [...golden.objects, { a: 'x\n' }, { b: ['y'] }, {}, 'plain', { c: 'long words '.repeat(20) }, [], { d: 'z\n\n' }];
+    const w = new YamlListWriter();
+    let text = '';
+    items.forEach((item, i) => {
+      w.add(item);
+      if (i % 7 === 0) text += w.text();
+    });
+    text += w.text() + w.end();
+    expect(text).toBe(marshalYaml(list(items)));
+    expect(new YamlListWriter().end()).toBe(marshalYaml(list([])));
+    expect(new YamlListWriter().end()).toBe('apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: ""\n');
+  });
 });
 
 describe('yaml rules', () => {
