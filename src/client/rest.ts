@@ -108,21 +108,42 @@ export class RestClient {
 
   /**
    * Lists page by page (limit + continue), yielding each page as it arrives so
-   * callers can print before the whole list is in.
+   * callers can print before the whole list is in. The next page is asked for
+   * before a page is handed over, so the server prepares it while the caller
+   * works on this one (the same requests, in the same order); a caller that
+   * stops early has that request aborted, and its failure, if any, is seen
+   * only by a caller that asks for the page.
    */
   async *listPages<T = KubeObject>(path: string, opts: ListOptions = {}): AsyncGenerator<ObjectList<T>> {
     const limit = opts.limit ?? DEFAULT_CHUNK_SIZE;
-    let token: string | undefined;
-    do {
+    const stop = new AbortController();
+    const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+    const fetchPage = async (token: string | undefined): Promise<ObjectList<T>> => {
       const query: Query = { ...(opts.query ?? {}) };
       if (limit > 0) query.limit = limit;
       if (token) query.continue = token;
-      const page = await this.getJson<ObjectList<T>>(path, { query, accept: opts.accept, signal: opts.signal });
+      const page = await this.getJson<ObjectList<T>>(path, { query, accept: opts.accept, signal });
       page.metadata ??= {};
       page.items ??= [];
-      yield page;
-      token = limit > 0 ? page.metadata.continue || undefined : undefined;
-    } while (token);
+      return page;
+    };
+    let next: Promise<ObjectList<T>> | undefined = fetchPage(undefined);
+    try {
+      while (next) {
+        const page: ObjectList<T> = await next;
+        const token = limit > 0 ? page.metadata.continue || undefined : undefined;
+        next = token === undefined ? undefined : fetchPage(token);
+        if (next) {
+          // handled where it is awaited; a caller that stops early never asks
+          next.catch(() => undefined);
+          // one turn of the event loop: the request leaves before the caller's work on this page
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        yield page;
+      }
+    } finally {
+      if (next) stop.abort();
+    }
   }
 
   /** All pages merged into one list (metadata from the last page, continue cleared). */

@@ -102,6 +102,53 @@ describe('transport', () => {
     expect(reqs.map((r) => r.url)).toEqual(['/api/v1/pods?limit=500', '/api/v1/pods?continue=tok1&limit=500']);
   });
 
+  test('the next page is asked for before a page is handed over; its failure reaches only a caller that asks for it', async () => {
+    const page = (name: string, token?: string) => ({ body: { kind: 'PodList', metadata: { continue: token }, items: [{ metadata: { name } }] } });
+    const expired = { status: 410, body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Expired', code: 410, message: 'continue too old' } };
+    // the server answers the second request only once it came; the caller holds the first page until then
+    // (without the early request it would wait forever: the guard below fails the test instead)
+    let secondCame!: () => void;
+    const came = new Promise<void>((resolve) => (secondCame = resolve));
+    server.on('GET', '/api/v1/pods', page('a', 'tok1'), () => (secondCame(), page('b', 'tok2')), expired);
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const p of clients().rest.listPages('/api/v1/pods')) {
+          const name = p.items[0]!.metadata!.name!;
+          if (name === 'a') {
+            let guard: NodeJS.Timeout | undefined;
+            const stuck = new Promise((_, reject) => (guard = setTimeout(() => reject(new Error('the second page was not asked for while the first was held')), 10_000)));
+            await Promise.race([came, stuck]).finally(() => clearTimeout(guard));
+          }
+          seen.push(name);
+        }
+      })(),
+    ).rejects.toMatchObject({ statusCode: 410 });
+    expect(seen).toEqual(['a', 'b']);
+    expect(server.requestsTo('/api/v1/pods').map((r) => r.url)).toEqual([
+      '/api/v1/pods?limit=500',
+      '/api/v1/pods?continue=tok1&limit=500',
+      '/api/v1/pods?continue=tok2&limit=500',
+    ]);
+
+    // a caller that stops after the first page: the request for the second is dropped, and its
+    // failure is no unhandled rejection
+    server.on('GET', '/api/v1/nodes', page('n1', 'tok1'), expired);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      for await (const p of clients().rest.listPages('/api/v1/nodes')) {
+        expect(p.items[0]!.metadata!.name).toBe('n1');
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+  });
+
   test('watch yields events as they stream', async () => {
     server.on('GET', '/api/v1/namespaces/default/pods', (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
