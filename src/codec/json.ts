@@ -13,6 +13,8 @@ export interface JsonOptions {
   sortKeys?: boolean;
   /** Escape < > & as \u003c \u003e \u0026 (Go's default). Default true. */
   escapeHTML?: boolean;
+  /** Put before every line but the first (json.MarshalIndent's prefix): a value nested in other output. Default ''. */
+  prefix?: string;
 }
 
 /** Compares strings by Unicode code point, which is Go's byte order for UTF-8. */
@@ -150,9 +152,10 @@ export function marshalJson(value: unknown, options: JsonOptions = {}): string {
     indent: options.indent ?? '    ',
     sortKeys: options.sortKeys ?? true,
     escapeHTML: options.escapeHTML ?? true,
+    prefix: options.prefix ?? '',
   };
   const parts: string[] = [];
-  encode(value, opts, '', parts);
+  encode(value, opts, opts.prefix, parts);
   return parts.join('');
 }
 

@@ -138,6 +138,10 @@ const VARIANTS: string[][] = [
   ['-o', 'name'],
   ['-o', 'yaml'],
   ['-o', 'json'],
+  // a page per object: the List built (YAML) or streamed (JSON) across pages asked for ahead
+  ['-o', 'yaml', '--chunk-size=1'],
+  ['-o', 'json', '--chunk-size=1'],
+  ['--chunk-size=1'],
   ['-o', 'jsonpath={.items[*].metadata.name}'],
   ['-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}{"\\t"}{.metadata.labels}{"\\n"}{end}'],
   ['-o', 'custom-columns=NAME:.metadata.name,KIND:.kind,APP:.metadata.labels.app'],

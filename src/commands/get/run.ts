@@ -102,12 +102,27 @@ function requestPath(info: ResourceInfo, subresource?: string): string {
   });
 }
 
-function selectorQuery(o: GetOptions, includeObject: boolean): Record<string, string> {
+function selectorQuery(o: GetOptions, includeObject?: 'Object' | 'None'): Record<string, string> {
   const q: Record<string, string> = {};
   if (o.select.selector) q.labelSelector = o.select.selector;
   if (o.select.fieldSelector) q.fieldSelector = o.select.fieldSelector;
-  if (includeObject) q.includeObject = 'Object';
+  if (includeObject) q.includeObject = includeObject;
   return q;
+}
+
+/**
+ * What each row of a server Table must carry. --sort-by reads whole objects
+ * (kubectl asks for them too). The NAMESPACE column (-A), -L and
+ * --show-labels read the row's metadata: the server's default, as kubectl
+ * leaves it. Any other table prints only the cells, so ktl asks for no
+ * objects at all (includeObject=None): the same rows and output, a much
+ * smaller response (each pod's metadata, managedFields included, is most of
+ * a list's bytes), less for the server to encode and for ktl to parse.
+ */
+function rowObjects(o: GetOptions): 'Object' | 'None' | undefined {
+  if (o.print.sortBy !== '') return 'Object';
+  if (o.select.allNamespaces || o.print.showLabels || o.print.labelColumns.length > 0) return undefined;
+  return 'None';
 }
 
 /** "deployment.apps" for kind/name cells. */
@@ -122,9 +137,8 @@ const sameMapping = (a: ResourceInfo, b: ResourceInfo) => a.mapping.group === b.
 /** Fetches one info as Tables (pages for lists); a plain object or list falls back to NAME/AGE. */
 async function* fetchTables(run: GetRun, info: ResourceInfo): AsyncGenerator<Table> {
   const { o, clients } = run;
-  const sorting = o.print.sortBy !== '';
   const now = o.ctx.now();
-  const query = selectorQuery(o, sorting);
+  const query = selectorQuery(o, o.serverPrint ? rowObjects(o) : undefined);
   const accept = o.serverPrint ? TABLE_ACCEPT : 'application/json';
   const asTable = (body: KubeObject): Table => {
     const table = tableOf(body);
@@ -133,15 +147,13 @@ async function* fetchTables(run: GetRun, info: ResourceInfo): AsyncGenerator<Tab
     return defaultTable([body], now);
   };
   if (info.name) {
-    const { includeObject: _i, labelSelector: _l, fieldSelector: _f, ...q } = query;
-    const body = await clients.rest.getJson<KubeObject>(requestPath(info, o.subresource), {
-      accept,
-      query: sorting ? { ...q, includeObject: 'Object' } : q,
-    });
+    // a named object takes no selectors
+    const { labelSelector: _l, fieldSelector: _f, ...q } = query;
+    const body = await clients.rest.getJson<KubeObject>(requestPath(info, o.subresource), { accept, query: q });
     yield asTable(body);
     return;
   }
-  const limit = sorting ? 0 : o.chunkSize;
+  const limit = o.print.sortBy !== '' ? 0 : o.chunkSize;
   try {
     for await (const page of clients.rest.listPages<KubeObject>(requestPath(info), { query, limit, accept })) {
       // listPages fills in items: a page that is no Table is a list of objects
@@ -260,14 +272,26 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   // one file: kubectl returns its reading errors instead of printing anything
   if (single && run.errors.length === 1) throw run.errors[0];
   if (single && run.errors.length > 1) throw new ErrorList(run.errors, 'bare');
-  const query = selectorQuery(o, false);
+  const query = selectorQuery(o);
   const printer = await createPrinter(o.print, { cwd: o.ctx.cwd });
   const out = new OutBuffer(o.ctx.io.out);
   const streamJson = o.print.format === 'json' && !single && !o.print.sortBy;
   const strip = (obj: KubeObject) => (o.print.showManagedFields ? obj : omitManagedFields(obj));
   const items: KubeObject[] = [];
+  // -o yaml of a list: each item written into the List's text as it comes and then let go. The text is
+  // printed at the end, as kubectl prints it: an item YAML refuses means an error and no output.
+  const yamlList = o.print.format === 'yaml' && !single && !o.print.sortBy ? new (await import('../../printers/yaml.js')).YamlListWriter() : undefined;
+  const yamlText: string[] = [];
   let streamed = 0;
   const emit = async (batch: KubeObject[]) => {
+    if (yamlList) {
+      for (const item of batch) {
+        yamlList.add(strip(item));
+        streamed++;
+      }
+      yamlText.push(yamlList.text());
+      return;
+    }
     if (!streamJson) {
       items.push(...batch);
       return;
@@ -275,8 +299,10 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
     for (const item of batch) {
       if (streamed === 0) out.push('{\n    "apiVersion": "v1",\n    "items": [\n');
       else out.push(',\n');
-      out.push('        ' + marshalJson(strip(item)).replace(/\n/g, '\n        '));
+      out.push('        ' + marshalJson(strip(item), { prefix: '        ' }));
       streamed++;
+      // written as it grows, so the text of a page's items does not live (and get copied by the collector) until its end
+      if (out.pending >= 1 << 16) await out.drain();
     }
     await out.drain();
   };
@@ -304,6 +330,13 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
     if (streamed === 0 && o.ignoreNotFound) return;
     out.push(streamed === 0 ? '{\n    "apiVersion": "v1",\n    "items": [],\n' : '\n    ],\n');
     out.push('    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n');
+    await out.drain();
+    return;
+  }
+  if (yamlList) {
+    if (streamed === 0 && o.ignoreNotFound) return;
+    yamlText.push(yamlList.end());
+    for (const text of yamlText) out.push(text);
     await out.drain();
     return;
   }

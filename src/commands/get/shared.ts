@@ -47,17 +47,21 @@ export const TABLE_ACCEPT =
 /** Output buffered between awaits so sync printers can feed an async stream. */
 export class OutBuffer {
   private parts: string[] = [];
+  /** characters pushed since the last drain */
+  pending = 0;
   written = 0;
   constructor(private readonly stream: Writable) {}
   push = (s: string): void => {
     if (s.length === 0) return;
     this.parts.push(s);
+    this.pending += s.length;
     this.written += s.length;
   };
   async drain(): Promise<void> {
     if (this.parts.length === 0) return;
     const text = this.parts.join('');
     this.parts = [];
+    this.pending = 0;
     await write(this.stream, text);
   }
 }

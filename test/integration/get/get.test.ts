@@ -61,14 +61,29 @@ afterEach(async () => {
 const ktl = (...args: string[]) => runKtl(['--server', server.url, ...args], { env: { KUBECACHEDIR: cache } });
 
 describe('get: tables', () => {
-  test('sends kubectl\'s table request and lays the table out', async () => {
+  test('sends a table request (kubectl\'s Accept; no row objects, which nothing printed reads) and lays the table out', async () => {
     server.json('GET', '/api/v1/namespaces/default/pods', table(podCols, [podRow('web-1'), podRow('db-0', 'default', undefined, 'Pending')]));
     const r = await ktl('get', 'pods');
     expect(r).toEqual({ code: 0, stderr: '', stdout: 'NAME    READY   STATUS    AGE\nweb-1   1/1     Running   5m\ndb-0    1/1     Pending   5m\n' });
     const req = server.requestsTo('/api/v1/namespaces/default/pods')[0]!;
     expect(req.headers.accept).toBe(TABLE_ACCEPT);
-    expect(req.url).toBe('/api/v1/namespaces/default/pods?limit=500');
+    expect(req.url).toBe('/api/v1/namespaces/default/pods?includeObject=None&limit=500');
     expect(server.unexpected).toEqual([]);
+  });
+
+  test('row metadata is asked for (the server\'s default) only when a column reads it: -L, --show-labels, -A', async () => {
+    server.json('GET', '/api/v1/namespaces/default/pods', table(podCols, [podRow('web-1', 'default', { app: 'web' })]));
+    expect((await ktl('get', 'pods', '-L', 'app')).stdout).toBe('NAME    READY   STATUS    AGE   APP\nweb-1   1/1     Running   5m    web\n');
+    expect((await ktl('get', 'pods', '--show-labels', '--no-headers')).stdout).toBe('web-1   1/1   Running   5m    app=web\n');
+    expect((await ktl('get', 'pods', '-o', 'wide', '--no-headers')).stdout).toBe('web-1   1/1   Running   5m    10.0.0.1\n');
+    expect(server.requestsTo('/api/v1/namespaces/default/pods').map((q) => q.url)).toEqual([
+      '/api/v1/namespaces/default/pods?limit=500',
+      '/api/v1/namespaces/default/pods?limit=500',
+      '/api/v1/namespaces/default/pods?includeObject=None&limit=500',
+    ]);
+    server.json('GET', '/api/v1/namespaces/default/pods/web-1', table(podCols, [podRow('web-1')]));
+    expect((await ktl('get', 'pod', 'web-1', '--no-headers')).stdout).toBe('web-1   1/1   Running   5m\n');
+    expect(server.requestsTo('/api/v1/namespaces/default/pods/web-1')[0]!.url).toBe('/api/v1/namespaces/default/pods/web-1?includeObject=None');
   });
 
   test('-A -o wide --show-labels -L: NAMESPACE first, label columns last, cluster-wide path, selectors encoded', async () => {
@@ -128,8 +143,8 @@ describe('get: tables', () => {
     const r = await ktl('get', 'pods', '--chunk-size=1');
     expect(r.stdout).toBe('NAME           READY   STATUS    AGE\na              1/1     Running   5m\nbbbbbbbbbbbb   1/1     Running   5m\n');
     expect(server.requestsTo('/api/v1/namespaces/default/pods').map((q) => q.url)).toEqual([
-      '/api/v1/namespaces/default/pods?limit=1',
-      '/api/v1/namespaces/default/pods?continue=tok1&limit=1',
+      '/api/v1/namespaces/default/pods?includeObject=None&limit=1',
+      '/api/v1/namespaces/default/pods?continue=tok1&includeObject=None&limit=1',
     ]);
   });
 
