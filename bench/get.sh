@@ -2,21 +2,22 @@
 # ktl get vs the reference kubectl on big lists:
 #   get pods          with 500 pods   (server-side table)
 #   get pods -o json  with 2000 pods  (plain JSON list, 4 pages of 500)
+#   get pods -o yaml  with 2000 pods  (the same list as YAML)
 # Pods come from Deployments on the kwok nodes. Each kwok node takes 110 pods,
 # so the script raises the nodes' pod capacity (status.capacity/allocatable
-# via the status subresource) first. Reports hyperfine medians and the median
-# peak RSS (GNU time %M) with ktl/kubectl ratios, then cleans up.
-# Usage: bench/get.sh   (BENCH_RUNS=10 by default; KTL_BENCH_BEFORE=path of another
+# via the status subresource) first. Runs ktl and kubectl interleaved through
+# bench/rusage.py (one of each per round) and reports the medians of CPU
+# (user+sys), wall and peak RSS with the ktl/kubectl ratios, then cleans up.
+# Usage: bench/get.sh   (BENCH_RUNS=15 by default; KTL_BENCH_BEFORE=path of another
 # ktl launcher, e.g. an older build's bin/ktl.js, adds a "before" row measured in
-# the same hyperfine runs)
+# the same rounds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
-command -v hyperfine >/dev/null || { echo "error: hyperfine is required" >&2; exit 1; }
-[[ -x /usr/bin/time ]] || { echo "error: GNU time is required" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "error: python3 is required (bench/rusage.py)" >&2; exit 1; }
 kubectl_bin="${KTL_REFERENCE_KUBECTL:-/usr/lib/google-cloud-sdk/bin/kubectl.1.33}"
 export KUBECONFIG="${KUBECONFIG:-$root/.cluster/kubeconfig}"
-runs="${BENCH_RUNS:-10}"
+runs="${BENCH_RUNS:-15}"
 k() { "$kubectl_bin" "$@"; }
 [[ -f dist/ktl.cjs ]] || npm run build >/dev/null
 
@@ -49,40 +50,39 @@ make_pods() { # ns count
 make_pods "$ns500" 500
 make_pods "$ns2000" 2000
 
-peak_rss_median() { # command... -> median max RSS in KiB over 5 runs
-  local vals=()
-  for _ in 1 2 3 4 5; do
-    /usr/bin/time -f '%M' -o /tmp/ktl-bench-rss.$$ "$@" >/dev/null 2>&1 || true
-    vals+=("$(tail -n1 /tmp/ktl-bench-rss.$$)")
-  done
-  printf '%s\n' "${vals[@]}" | sort -n | sed -n 3p
+# the cluster settles the new pods (status updates, events) for a while after they run:
+# each command once before measuring, then all of them interleaved (bench/rusage.py:
+# one run of each per round, so a slower or faster moment of the cluster falls on all)
+measure() { # args ns -> one JSON line per run (index, cpu, wall, rss, status)
+  local args="$1" ns="$2" cmds
+  # shellcheck disable=SC2086
+  cmds="$(node -e '
+    const [root, kubectl, before, ns, ...args] = process.argv.slice(1);
+    const c = [[process.execPath, root + "/bin/ktl.js", "-n", ns, ...args], [kubectl, "-n", ns, ...args]];
+    if (before) c.push([process.execPath, before, "-n", ns, ...args]);
+    console.log(JSON.stringify(c));' "$root" "$kubectl_bin" "${KTL_BENCH_BEFORE:-}" "$ns" $args)"
+  python3 bench/rusage.py "$cmds" 1 >/dev/null
+  python3 bench/rusage.py "$cmds" "$runs"
 }
 
-median_ms() { # hyperfine json, command index
-  node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).results[+process.argv[2]];console.log((r.median*1000).toFixed(0))' "$1" "$2"
-}
-
-printf '%-22s %9s %11s %7s %9s %11s %7s\n' scenario ktl-ms kubectl-ms ratio ktl-MiB kubectl-MiB ratio
-for s in "get pods|$ns500" "get pods -o json|$ns2000"; do
+printf '%-26s %8s %8s %6s %8s %8s %6s %8s %8s %6s\n' scenario ktl-cpu kc-cpu cpu ktl-wall kc-wall wall ktl-MiB kc-MiB rss
+for s in "get pods|$ns500" "get pods -o json|$ns2000" "get pods -o yaml|$ns2000"; do
   args="${s%%|*}"; ns="${s##*|}"
-  json="$(mktemp)"
-  # shellcheck disable=SC2086
-  before=()
-  [[ -n "${KTL_BENCH_BEFORE:-}" ]] && before=(-n before "node $KTL_BENCH_BEFORE -n $ns $args")
-  hyperfine -N --warmup 2 --runs "$runs" --export-json "$json" \
-    -n ktl "node $root/bin/ktl.js -n $ns $args" -n kubectl "$kubectl_bin -n $ns $args" "${before[@]}" >/dev/null
-  kt="$(median_ms "$json" 0)"; kc="$(median_ms "$json" 1)"
-  # shellcheck disable=SC2086
-  km="$(peak_rss_median node "$root/bin/ktl.js" -n "$ns" $args)"
-  # shellcheck disable=SC2086
-  cm="$(peak_rss_median "$kubectl_bin" -n "$ns" $args)"
-  printf '%-22s %9s %11s %7s %9s %11s %7s\n' "$args ($(k -n "$ns" get pods --no-headers | wc -l))" "$kt" "$kc" \
-    "$(node -e "console.log(($kt/$kc).toFixed(2))")" "$((km / 1024))" "$((cm / 1024))" "$(node -e "console.log(($km/$cm).toFixed(2))")"
-  if [[ -n "${KTL_BENCH_BEFORE:-}" ]]; then
-    bt="$(median_ms "$json" 2)"
-    # shellcheck disable=SC2086
-    bm="$(peak_rss_median node "$KTL_BENCH_BEFORE" -n "$ns" $args)"
-    printf '%-22s %9s %11s %7s %9s %11s %7s\n' "  before" "$bt" "$kc" "$(node -e "console.log(($bt/$kc).toFixed(2))")" "$((bm / 1024))" "$((cm / 1024))" "$(node -e "console.log(($bm/$cm).toFixed(2))")"
-  fi
-  rm -f "$json"
+  label="$args ($(k -n "$ns" get pods --no-headers | wc -l))"
+  measure "$args" "$ns" | node -e '
+    const lines = require("fs").readFileSync(0, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const [label, hasBefore] = process.argv.slice(1);
+    const bad = lines.find((x) => x.status !== 0);
+    if (bad) { console.error(`error: run ${bad.i} exited ${bad.status}`); process.exit(1); }
+    const med = (i, key) => { const v = lines.filter((x) => x.i === i).map((x) => x[key]).sort((a, b) => a - b); return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2; };
+    const row = (name, i) => {
+      const cells = [];
+      for (const [key, scale] of [["cpu", 1], ["wall", 1], ["rss", 1024]]) {
+        const a = med(i, key) / scale, b = med(1, key) / scale;
+        cells.push(a.toFixed(0).padStart(8), b.toFixed(0).padStart(8), (a / b).toFixed(2).padStart(6));
+      }
+      console.log(name.padEnd(26) + " " + cells.join(" "));
+    };
+    row(label, 0);
+    if (hasBefore) row("  before", 2);' "$label" "${KTL_BENCH_BEFORE:-}"
 done
