@@ -289,27 +289,22 @@ export function compareYamlKeys(a: string, b: string): number {
  * is looked up).
  */
 const sortedKeyLists = new Map<string, string[]>();
-function sortedKeys(keys: string[]): string[] {
-  // JSON of the list: no two lists share it, whatever characters the keys hold
-  const id = JSON.stringify(keys);
-  const known = sortedKeyLists.get(id);
-  if (known) return known;
-  const sorted = keys.sort(compareYamlKeys);
-  if (sortedKeyLists.size >= 4096) sortedKeyLists.clear();
-  sortedKeyLists.set(id, sorted);
-  return sorted;
-}
+// JSON of the list: no two lists share it, whatever characters the keys hold
+const sortedKeys = (keys: string[]): string[] => remembered(sortedKeyLists, JSON.stringify(keys), () => keys.sort(compareYamlKeys));
 
 /** Whether a mapping key is written as a simple key (one line, at most 128 bytes), by key. */
 const simpleKeys = new Map<string, boolean>();
-function isSimpleKey(key: string): boolean {
-  let simple = simpleKeys.get(key);
-  if (simple === undefined) {
-    simple = !analyzeScalar(codePoints(key)).multiline && Buffer.byteLength(key, 'utf8') <= 128;
-    if (simpleKeys.size >= 4096) simpleKeys.clear();
-    simpleKeys.set(key, simple);
-  }
-  return simple;
+const isSimpleKey = (key: string): boolean =>
+  remembered(simpleKeys, key, () => !analyzeScalar(codePoints(key)).multiline && Buffer.byteLength(key, 'utf8') <= 128);
+
+/** cache.get(id), else make() kept under id; a cache that reaches 4096 entries starts again. */
+function remembered<V>(cache: Map<string, V>, id: string, make: () => V): V {
+  const known = cache.get(id);
+  if (known !== undefined) return known;
+  const value = make();
+  if (cache.size >= 4096) cache.clear();
+  cache.set(id, value);
+  return value;
 }
 
 // ---------------------------------------------------------------------------
@@ -594,16 +589,11 @@ class Emitter {
     if (!this.whitespace) this.put(' ');
     // a plain scalar has no line breaks (analyzeScalar); it is folded only at a space past BEST_WIDTH,
     // so one that ends before that column, or has no space, or may not be folded, is written whole
-    if (!allowBreaks || this.column + cps.length <= BEST_WIDTH + 1 || !value.includes(' ')) {
-      this.putText(value, cps.length);
-      this.whitespace = false;
-      this.indention = false;
-      if (this.rootContext) this.openEnded = true;
-      return;
-    }
+    const whole = !allowBreaks || this.column + cps.length <= BEST_WIDTH + 1 || !value.includes(' ');
+    if (whole) this.putText(value, cps.length);
     let spaces = false;
     let breaks = false;
-    for (let i = 0; i < cps.length; i++) {
+    for (let i = 0; !whole && i < cps.length; i++) {
       const c = cps[i];
       if (isSpace(c)) {
         if (allowBreaks && !spaces && this.column > BEST_WIDTH && !isSpace(cps[i + 1])) this.writeIndent();

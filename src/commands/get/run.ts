@@ -281,7 +281,6 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   // -o yaml of a list: each item written into the List's text as it comes and then let go. The text is
   // printed at the end, as kubectl prints it: an item YAML refuses means an error and no output.
   const yamlList = o.print.format === 'yaml' && !single && !o.print.sortBy ? new (await import('../../printers/yaml.js')).YamlListWriter() : undefined;
-  const yamlText: string[] = [];
   let streamed = 0;
   const emit = async (batch: KubeObject[]) => {
     if (yamlList) {
@@ -289,7 +288,8 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
         yamlList.add(strip(item));
         streamed++;
       }
-      yamlText.push(yamlList.text());
+      // kept in out, which is drained only at the end
+      out.push(yamlList.text());
       return;
     }
     if (!streamJson) {
@@ -335,8 +335,7 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   }
   if (yamlList) {
     if (streamed === 0 && o.ignoreNotFound) return;
-    yamlText.push(yamlList.end());
-    for (const text of yamlText) out.push(text);
+    out.push(yamlList.end());
     await out.drain();
     return;
   }
