@@ -9,7 +9,9 @@
 // Usage: node bench/watch.mjs        (needs the local cluster: KUBECONFIG,
 //   else $KTL_CLUSTER_DIR/kubeconfig, else .cluster/kubeconfig)
 //   PODS=N pods per round (default 250), ROUNDS=N (default 3),
-//   KTL_REFERENCE_KUBECTL=path, KTL_BENCH_KTL=path of another ktl launcher
+//   KTL_REFERENCE_KUBECTL=path, KTL_BENCH_KTL=path of another ktl launcher,
+//   KTL_BENCH_BEFORE=path of a second ktl launcher (e.g. a worktree of an
+//   older build) watching the same events: a "before" row and after/before
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,6 +26,7 @@ process.env.KUBECONFIG ??= join(process.env.KTL_CLUSTER_DIR ?? join(root, '.clus
 if (!existsSync(kubectl)) fail(`reference kubectl not found at ${kubectl}`);
 if (!existsSync(join(root, 'dist/ktl.cjs'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
 const ktl = [process.execPath, process.env.KTL_BENCH_KTL ?? join(root, 'bin/ktl.js')];
+const before = process.env.KTL_BENCH_BEFORE ? [process.execPath, process.env.KTL_BENCH_BEFORE] : undefined;
 const ns = `ktl-bench-watch-${process.pid}`;
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
@@ -95,15 +98,16 @@ for (let i = 0; i < 100; i++) {
   await sleep(100);
 }
 console.log(`${rounds} rounds of ${pods} pods created and deleted; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${process.version}`);
-const results = { ktl: [], kubectl: [] };
+const names = before ? ['ktl', 'kubectl', 'before'] : ['ktl', 'kubectl'];
+const results = Object.fromEntries(names.map((n) => [n, []]));
 try {
   for (let r = 0; r < rounds; r++) {
-    const ws = { ktl: watcher(ktl), kubectl: watcher([kubectl]) };
-    const both = [ws.ktl, ws.kubectl];
+    const both = [watcher(ktl), watcher([kubectl]), ...(before ? [watcher(before)] : [])];
     // the initial list printed (a header and the cluster's pods, or nothing on stdout: "No resources found" goes
     // to stderr), nothing more coming
     await settled(both, 0, 1500);
     const base = both.map((w) => ({ cpu: cpuOf(w.child.pid), lines: w.lines }));
+    const most = Math.max(...base.map((b) => b.lines));
     k(['create', '-f', '-'], JSON.stringify(podList(r)));
     // every pod Running before they go: kwok's stages give each one its events
     for (let i = 0; i < 600; i++) {
@@ -112,15 +116,15 @@ try {
       await sleep(500);
     }
     k(['-n', ns, 'delete', 'pods', '--all', '--wait=true']);
-    await settled(both, Math.max(base[0].lines, base[1].lines) + pods, 3000);
-    for (const [name, i] of [['ktl', 0], ['kubectl', 1]]) {
+    await settled(both, most + pods, 3000);
+    for (const [i, name] of names.entries()) {
       const w = both[i];
       const events = w.lines - base[i].lines;
       results[name].push({ cpu: cpuOf(w.child.pid) - base[i].cpu, events });
       w.child.kill('SIGTERM');
     }
-    if (results.ktl.at(-1).events !== results.kubectl.at(-1).events) {
-      console.log(`round ${r + 1}: ktl printed ${results.ktl.at(-1).events} events, kubectl ${results.kubectl.at(-1).events}`);
+    if (names.some((n) => results[n].at(-1).events !== results.kubectl.at(-1).events)) {
+      console.log(`round ${r + 1}: events printed: ${names.map((n) => `${n} ${results[n].at(-1).events}`).join(', ')}`);
     }
   }
 } finally {
@@ -138,6 +142,8 @@ const row = (name) => {
 const a = row('ktl');
 const b = row('kubectl');
 console.log('watcher   events  cpu-ms  cpu-us/event');
-for (const [n, x] of [['ktl', a], ['kubectl', b]]) console.log(`${n.padEnd(8)} ${String(x.events).padStart(7)} ${x.cpu.toFixed(0).padStart(7)} ${x.per.toFixed(0).padStart(13)}`);
+const c = before ? row('before') : undefined;
+for (const [n, x] of [['ktl', a], ['kubectl', b], ...(c ? [['before', c]] : [])]) console.log(`${n.padEnd(8)} ${String(x.events).padStart(7)} ${x.cpu.toFixed(0).padStart(7)} ${x.per.toFixed(0).padStart(13)}`);
 console.log(`ratio ktl/kubectl, CPU per event: ${(a.per / b.per).toFixed(2)}`);
+if (c) console.log(`ratio before/kubectl: ${(c.per / b.per).toFixed(2)}; after/before: ${(a.per / c.per).toFixed(2)}`);
 console.log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

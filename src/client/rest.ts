@@ -6,6 +6,7 @@
 import type { ApiStatus } from '../errors.js';
 import { checkNameSegment, checkNamespaceSegment, checkSubresourceSegment } from './path-segment.js';
 import { parseJsonBody, type Query, type RequestSpec, type StreamResponse, type Transport } from './transport.js';
+import { LineSplitter, withoutManagedFields } from './watch-lines.js';
 
 export interface ListMeta {
   resourceVersion?: string;
@@ -172,22 +173,52 @@ export class RestClient {
    * the signal aborts. ERROR events are yielded, not thrown, so callers can
    * relist on 410 Gone.
    */
-  async *watch<T = KubeObject>(
-    path: string,
-    opts: { query?: Query; resourceVersion?: string; signal?: AbortSignal; accept?: string } = {},
-  ): AsyncGenerator<WatchEvent<T>> {
+  async *watch<T = KubeObject>(path: string, opts: WatchOptions = {}): AsyncGenerator<WatchEvent<T>> {
+    for await (const batch of this.watchBatches<T>(path, opts)) yield* batch;
+  }
+
+  /**
+   * The events of a watch as they arrive: each batch holds the events that
+   * ended in one read from the connection (one, unless the server sent
+   * several at once), so a caller can print a burst with one write.
+   */
+  async *watchBatches<T = KubeObject>(path: string, opts: WatchOptions = {}): AsyncGenerator<WatchEvent<T>[]> {
     const query: Query = { ...(opts.query ?? {}), watch: 'true' };
     if (opts.resourceVersion) query.resourceVersion = opts.resourceVersion;
     const res = await this.transport.stream({ path, query, accept: opts.accept, signal: opts.signal, timeoutMs: 0 });
     const onAbort = () => res.close();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      // readline loads only for a watch
-      const lines = process.getBuiltinModule('node:readline').createInterface({ input: res.body, crlfDelay: Infinity });
-      for await (const line of lines) {
-        if (!line.trim()) continue;
-        yield parseJsonBody<WatchEvent<T>>(line);
+    const parse = (line: string): WatchEvent<T> => {
+      if (opts.dropManagedFields) {
+        const short = withoutManagedFields(line);
+        if (short !== line) {
+          try {
+            return JSON.parse(short) as WatchEvent<T>;
+          } catch {
+            // the whole line's error, in Go's words, below
+          }
+        }
       }
+      return parseJsonBody<WatchEvent<T>>(line);
+    };
+    try {
+      const lines = new LineSplitter();
+      for await (const chunk of res.body as AsyncIterable<Buffer | string>) {
+        const batch: WatchEvent<T>[] = [];
+        for (const line of lines.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)) {
+          if (!line.trim()) continue;
+          try {
+            batch.push(parse(line));
+          } catch (err) {
+            // the events before a line that does not parse are still the caller's
+            if (batch.length > 0) yield batch;
+            throw err;
+          }
+        }
+        if (batch.length > 0) yield batch;
+      }
+      const last = lines.end();
+      if (last?.trim()) yield [parse(last)];
     } catch (err) {
       if (!opts.signal?.aborted) throw err;
     } finally {
@@ -195,4 +226,16 @@ export class RestClient {
       res.close();
     }
   }
+}
+
+export interface WatchOptions {
+  query?: Query;
+  resourceVersion?: string;
+  signal?: AbortSignal;
+  accept?: string;
+  /**
+   * the caller reads server-side Tables and never a row object's managed
+   * fields: they are cut from each event's text before it is parsed
+   */
+  dropManagedFields?: boolean;
 }

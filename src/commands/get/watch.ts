@@ -118,31 +118,37 @@ export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<numb
       let gone = false;
       let dropped = false;
       try {
-        for await (const ev of clients.rest.watch<KubeObject>(path, { query, resourceVersion: rv, accept, signal: abort.signal })) {
-          if (ev.type === 'ERROR') {
-            const status = ev.object;
-            if (status.code === 410) {
-              gone = true;
-              break;
+        // a table's rows never show the row objects' managed fields: they are not parsed
+        const batches = clients.rest.watchBatches<KubeObject>(path, { query, resourceVersion: rv, accept, signal: abort.signal, dropManagedFields: accept === TABLE_ACCEPT });
+        for await (const batch of batches) {
+          for (const ev of batch) {
+            if (ev.type === 'ERROR') {
+              const status = ev.object;
+              if (status.code === 410) {
+                gone = true;
+                break;
+              }
+              throw new ApiError(status.code ?? 500, status);
             }
-            throw new ApiError(status.code ?? 500, status);
+            if (ev.type === 'BOOKMARK') {
+              rv = ev.object.metadata?.resourceVersion ?? rv;
+              continue;
+            }
+            const obj = ev.object;
+            if (table) {
+              const t = tableOf(obj) ?? defaultTable([obj], now());
+              const rowRv = t.rows?.[0]?.object?.metadata?.resourceVersion ?? t.metadata?.resourceVersion;
+              if (rowRv) rv = rowRv;
+              printTable(t, ev.type);
+            } else {
+              rv = obj.metadata?.resourceVersion ?? rv;
+              printObject(obj, ev.type);
+            }
+            failures = 0;
           }
-          if (ev.type === 'BOOKMARK') {
-            rv = ev.object.metadata?.resourceVersion ?? rv;
-            continue;
-          }
-          const obj = ev.object;
-          if (table) {
-            const t = tableOf(obj) ?? defaultTable([obj], now());
-            const rowRv = t.rows?.[0]?.object?.metadata?.resourceVersion ?? t.metadata?.resourceVersion;
-            if (rowRv) rv = rowRv;
-            printTable(t, ev.type);
-          } else {
-            rv = obj.metadata?.resourceVersion ?? rv;
-            printObject(obj, ev.type);
-          }
-          failures = 0;
+          // the events that came together are written together
           await out.drain();
+          if (gone) break;
         }
       } catch (e) {
         if (abort.signal.aborted) break;

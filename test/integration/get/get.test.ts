@@ -265,4 +265,42 @@ describe('get --watch', () => {
   test('only one resource type', async () => {
     expect((await ktl('get', 'pods,svc', '-w')).stderr).toBe('error: you may only specify a single resource type\n');
   });
+
+  test('events as the server cuts them: several in one write, one over many writes (inside a character too), CRLF; rows with managed fields print as without', async () => {
+    const managedFields = [{ manager: 'kubectl "]} [{', operation: 'Update', fieldsV1: { 'f:metadata': { 'f:labels': { 'k:{"x":"]"}': {} } } } }];
+    const row = (name: string, ns: string, rv: string, labels: Record<string, string>) => {
+      const r = podRow(name, ns, labels, 'Running', rv);
+      return { ...r, object: { ...r.object, metadata: { ...r.object.metadata, managedFields } } };
+    };
+    const ev = (type: string, name: string, ns: string, rv: string, labels: Record<string, string> = {}) => JSON.stringify({ type, object: table([], [row(name, ns, rv, labels)]) });
+    const watchRvs: string[] = [];
+    server.on('GET', '/api/v1/pods', (req, res) => {
+      if (req.query.get('watch') !== 'true') return { body: table(podCols, [row('old', 'ns-a', '1', { app: 'é' })]) };
+      watchRvs.push(req.query.get('resourceVersion') ?? '');
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+      if (watchRvs.length > 1) return void res.end();
+      res.write(`${ev('ADDED', 'a', 'ns-a', '201')}\n${ev('MODIFIED', 'b', 'ns-b', '202', { tier: 'x' })}\r\n${ev('DELETED', 'a', 'ns-a', '203')}\n`);
+      // one event a few bytes at a time, cut inside the two-byte é of its label
+      const bytes = Buffer.from(`${ev('ADDED', 'c', 'ns-c', '204', { app: 'é' })}\n`);
+      const write = (at: number) => {
+        if (at >= bytes.length) return void setTimeout(() => res.socket?.destroy(), 20);
+        res.write(bytes.subarray(at, at + 7));
+        setTimeout(() => write(at + 7), 1);
+      };
+      write(0);
+    });
+    const r = await ktl('get', 'pods', '-A', '-w', '--show-labels', '--output-watch-events');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      'EVENT      NAMESPACE   NAME   READY   STATUS    AGE   LABELS\n' +
+        'ADDED      ns-a        old    1/1     Running   5m    app=é\n' +
+        'ADDED      ns-a        a      1/1     Running   5m    <none>\n' +
+        'MODIFIED   ns-b        b      1/1     Running   5m    tier=x\n' +
+        'DELETED    ns-a        a      1/1     Running   5m    <none>\n' +
+        'ADDED      ns-c        c      1/1     Running   5m    app=é\n',
+    );
+    // resumed after the dropped stream from the last row's resourceVersion
+    expect(watchRvs).toEqual(['100', '204']);
+  });
 });
