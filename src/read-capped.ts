@@ -90,8 +90,11 @@ function readRegularFileCapped(file: string, name: string, limit: number): Buffe
     // the size is a hint: the file may grow or shrink while it is read
     const got = new CappedBytes(name, limit);
     for (;;) {
-      // at least 64 KiB: files of /proc and /sys say they are empty
-      const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - got.length + 1, 64 << 10), 1 << 20));
+      // what the size says is left and a byte more; past it a small read (from Node's pool) to see the end,
+      // so a manifest of a few hundred bytes costs no 64 KiB buffers; 64 KiB where the size says nothing:
+      // files of /proc and /sys say they are empty
+      const want = got.length < st.size ? st.size - got.length + 1 : got.length === 0 ? 64 << 10 : 4095;
+      const buf = Buffer.allocUnsafe(Math.min(want, 1 << 20));
       if (!got.add(buf, fs.readSync(fd, buf, 0, buf.length, null))) return got.bytes();
     }
   } finally {

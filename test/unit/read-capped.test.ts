@@ -34,6 +34,16 @@ describe('readFileCapped', () => {
     expect((await readFileCapped(empty)).length).toBe(0);
   });
 
+  test('regular files of every size around the reads: the size and a byte more, 4 KiB after, 64 KiB, 1 MiB', async () => {
+    for (const size of [1, 2, 4094, 4095, 4096, 4097, 8191, 65535, 65536, 65537, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, (1 << 20) + 4096]) {
+      const f = path.join(dir, `size-${size}`);
+      const bytes = Buffer.alloc(size);
+      for (let i = 0; i < size; i++) bytes[i] = (i * 31 + 7) & 0xff;
+      await writeFile(f, bytes);
+      expect((await readFileCapped(f)).equals(bytes)).toBe(true);
+    }
+  });
+
   test('a regular file past the cap is refused with the name as given', async () => {
     const f = path.join(dir, 'over');
     await writeFile(f, Buffer.alloc(2048));
