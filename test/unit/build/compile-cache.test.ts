@@ -329,3 +329,39 @@ describe('what the bundle imports at run time', () => {
     }
   });
 });
+
+describe('work at start', () => {
+  /** The functions V8 compiled optimized during a run of the launcher (node --trace-opt), after a run that made the cache. */
+  async function optimizedDuring(args: string[], env: Record<string, string>): Promise<string[]> {
+    const run = () =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--trace-opt', launcher, ...args], { env: { PATH: process.env.PATH, HOME: home, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+        let out = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+        child.on('error', reject);
+        child.on('close', () => resolve(out));
+      });
+    await run();
+    return [...(await run()).matchAll(/completed compiling[^<]*<JSFunction ([^ >]*)/g)].map((m) => m[1]!);
+  }
+
+  test('a small command compiles nothing optimized: no loop at start runs hot enough (the loader once normalized every path)', async () => {
+    const server = await FakeApiServer.start();
+    try {
+      const row = (name: string) => ({ cells: [name, 'Active', '5m'], object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name } } });
+      const table = (rows: unknown[]) => ({ kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: {}, columnDefinitions: ['Name', 'Status', 'Age'].map((n) => ({ name: n, type: 'string', format: n === 'Name' ? 'name' : '', priority: 0, description: '' })), rows });
+      server.discovery().json('GET', '/api/v1/namespaces/default', table([row('default')])).json('GET', '/api/v1/namespaces', table([row('default'), row('kube-system')]));
+      const kubeconfig = path.join(dir, 'plain-kubeconfig');
+      writeFileSync(
+        kubeconfig,
+        JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'c', cluster: { server: server.url } }], users: [{ name: 'u', user: { token: 't' } }], contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }], 'current-context': 'x' }),
+      );
+      const env = { KUBECONFIG: kubeconfig, KTL_COMPILE_CACHE: freshRoot(), KUBECACHEDIR: path.join(dir, 'discovery-cache') };
+      for (const args of [['version', '--client'], ['get', 'ns', 'default'], ['get', 'namespaces']]) {
+        expect({ args, optimized: await optimizedDuring(args, env) }).toEqual({ args, optimized: [] });
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
