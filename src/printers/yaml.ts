@@ -50,6 +50,20 @@ interface ScalarAnalysis {
 /** Indicators that make a scalar starting with them no plain scalar: # , [ ] { } & * ! | > ' " % @ ` */
 const FLOW_INDICATORS = new Set(Array.from('#,[]{}&*!|>\'"%@`', (ch) => ch.charCodeAt(0)));
 
+/**
+ * Text that starts with a letter, digit, _ or / and goes on with those and . = + @ : - (not ending in :) has
+ * no indicator, blank, break or unprintable character: analyzeScalar's answer for it is this one.
+ */
+const PLAIN_KIND = /^[A-Za-z0-9_/][A-Za-z0-9_./=+@:-]*$/;
+const PLAIN_KIND_ANALYSIS: ScalarAnalysis = Object.freeze({ multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: true });
+
+const isPlainKind = (s: string): boolean => PLAIN_KIND.test(s) && s.charCodeAt(s.length - 1) !== 0x3a;
+
+/** libyaml's analysis of a scalar, as the emitter takes it (exported for tests: the plain kind's shortcut against the walk). */
+export function scalarAnalysis(s: string, o: { walk?: boolean } = {}): ScalarAnalysis {
+  return !o.walk && isPlainKind(s) ? PLAIN_KIND_ANALYSIS : analyzeScalar(codePoints(s));
+}
+
 /** The code points of a string (what libyaml walks as characters). */
 function codePoints(s: string): number[] {
   const cps: number[] = [];
@@ -246,8 +260,11 @@ const isDigit = (c: number): boolean => (c < 0x80 ? c >= 0x30 && c <= 0x39 : /\p
 
 /** go-yaml's "natural" key order: non-letters before letters, digit runs numerically. */
 export function yamlKeyLess(a: string, b: string): boolean {
-  const ar = codePoints(a);
-  const br = codePoints(b);
+  return keyLess(codePoints(a), codePoints(b));
+}
+
+/** yamlKeyLess on the keys' code points. */
+function keyLess(ar: number[], br: number[]): boolean {
   for (let i = 0; i < ar.length && i < br.length; i++) {
     if (ar[i] === br[i]) continue;
     const al = isLetter(ar[i]);
@@ -290,12 +307,17 @@ export function compareYamlKeys(a: string, b: string): number {
  */
 const sortedKeyLists = new Map<string, string[]>();
 // JSON of the list: no two lists share it, whatever characters the keys hold
-const sortedKeys = (keys: string[]): string[] => remembered(sortedKeyLists, JSON.stringify(keys), () => keys.sort(compareYamlKeys));
+const sortedKeys = (keys: string[]): string[] =>
+  remembered(sortedKeyLists, JSON.stringify(keys), () => {
+    // each key's code points once, not once per comparison
+    const cps = new Map(keys.map((k) => [k, codePoints(k)]));
+    return keys.sort((a, b) => (a === b ? 0 : keyLess(cps.get(a)!, cps.get(b)!) ? -1 : keyLess(cps.get(b)!, cps.get(a)!) ? 1 : 0));
+  });
 
 /** Whether a mapping key is written as a simple key (one line, at most 128 bytes), by key. */
 const simpleKeys = new Map<string, boolean>();
 const isSimpleKey = (key: string): boolean =>
-  remembered(simpleKeys, key, () => !analyzeScalar(codePoints(key)).multiline && Buffer.byteLength(key, 'utf8') <= 128);
+  remembered(simpleKeys, key, () => !scalarAnalysis(key).multiline && Buffer.byteLength(key, 'utf8') <= 128);
 
 /** cache.get(id), else make() kept under id; a cache that reaches 4096 entries starts again. */
 function remembered<V>(cache: Map<string, V>, id: string, make: () => V): V {
@@ -555,13 +577,17 @@ class Emitter {
   }
 
   private scalar(value: string, requested: Style): void {
-    const cps = codePoints(value);
-    const a = analyzeScalar(cps);
+    // most scalars (names, images, times, numbers written as text) are of the plain kind: what analyzeScalar
+    // would find is known without a walk over their characters, and their code points are their char codes
+    let cps = isPlainKind(value) ? undefined : codePoints(value);
+    const a = cps ? analyzeScalar(cps) : PLAIN_KIND_ANALYSIS;
+    const length = cps ? cps.length : value.length;
+    const all = () => (cps ??= codePoints(value));
     let style = requested;
     if (this.simpleKeyContext && a.multiline) style = 'double';
     if (style === 'plain') {
       if (!a.blockPlainAllowed) style = 'single';
-      if (cps.length === 0 && this.simpleKeyContext) style = 'single';
+      if (length === 0 && this.simpleKeyContext) style = 'single';
     }
     if (style === 'single' && !a.singleQuotedAllowed) style = 'double';
     if (style === 'literal' && (!a.blockAllowed || this.simpleKeyContext)) style = 'double';
@@ -570,27 +596,28 @@ class Emitter {
     const allowBreaks = !this.simpleKeyContext;
     switch (style) {
       case 'plain':
-        this.writePlain(value, cps, allowBreaks);
+        this.writePlain(value, length, all, allowBreaks);
         break;
       case 'single':
-        this.writeSingleQuoted(cps, allowBreaks);
+        this.writeSingleQuoted(all(), allowBreaks);
         break;
       case 'double':
-        this.writeDoubleQuoted(cps, allowBreaks);
+        this.writeDoubleQuoted(all(), allowBreaks);
         break;
       case 'literal':
-        this.writeLiteral(cps);
+        this.writeLiteral(all());
         break;
     }
     this.popIndent();
   }
 
-  private writePlain(value: string, cps: number[], allowBreaks: boolean): void {
+  private writePlain(value: string, length: number, all: () => number[], allowBreaks: boolean): void {
     if (!this.whitespace) this.put(' ');
     // a plain scalar has no line breaks (analyzeScalar); it is folded only at a space past BEST_WIDTH,
     // so one that ends before that column, or has no space, or may not be folded, is written whole
-    const whole = !allowBreaks || this.column + cps.length <= BEST_WIDTH + 1 || !value.includes(' ');
-    if (whole) this.putText(value, cps.length);
+    const whole = !allowBreaks || this.column + length <= BEST_WIDTH + 1 || !value.includes(' ');
+    if (whole) this.putText(value, length);
+    const cps = whole ? [] : all();
     let spaces = false;
     let breaks = false;
     for (let i = 0; !whole && i < cps.length; i++) {

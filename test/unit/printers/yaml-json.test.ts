@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { compactJson, marshalJson, printJson, quoteJsonString } from '../../../src/printers/json.js';
-import { compareYamlKeys, isYamlTimestamp, marshalYaml, marshalYamlDocuments, resolvesToNonString, YamlListWriter } from '../../../src/printers/yaml.js';
+import { compareYamlKeys, isYamlTimestamp, marshalYaml, marshalYamlDocuments, resolvesToNonString, scalarAnalysis, YamlListWriter } from '../../../src/printers/yaml.js';
 import { readGolden } from './golden.js';
 
 interface ScalarCase {
@@ -65,6 +65,24 @@ describe('generated objects match kubectl.1.33', () => {
 });
 
 describe('yaml rules', () => {
+  test('the plain kind of scalar (names, images, times): the shortcut gives what the walk over its characters gives', () => {
+    let x = 7;
+    const rand = (n: number) => ((x = (x * 1103515245 + 12345) % 2147483648), x % n);
+    const first = 'aZ09_/';
+    const rest = 'aZ09_./=+@:-';
+    const strings = ['a', '/', '_', 'nginx:1.27', '2026-12-07T04:00:00Z', 'a:', 'a::', 'x---', 'a.b', 'kube-system', '10.244.0.1', 'a@b', 'a=b+c'];
+    for (let i = 0; i < 5000; i++) {
+      let s = first[rand(first.length)]!;
+      for (let n = rand(12); n > 0; n--) s += rest[rand(rest.length)]!;
+      strings.push(s);
+    }
+    for (const s of strings) expect([s, scalarAnalysis(s)]).toEqual([s, scalarAnalysis(s, { walk: true })]);
+    // the walk's answers differ from the shortcut's for what is outside the kind
+    for (const s of ['a:', '-a', '.a', ':a', 'a b', '#a', 'a\n', '']) expect(scalarAnalysis(s)).toEqual(scalarAnalysis(s, { walk: true }));
+    expect(scalarAnalysis('a:').blockPlainAllowed).toBe(false);
+    expect(scalarAnalysis('-').blockPlainAllowed).toBe(false);
+  });
+
   test.each([
     ['true', true], ['y', true], ['On', true], ['oN', false], ['0777', true], ['0x1F', true], ['1_000', true],
     ['1e3', true], ['.5', true], ['1e999', false], ['~', true], ['', true], ['<<', false], ['1:20', true],
