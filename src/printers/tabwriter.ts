@@ -43,8 +43,12 @@ interface Cell {
   htab: boolean;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** Number of code points, which is what Go's utf8.RuneCount gives for valid text. */
 export function runeCount(s: string): number {
+  // most cells hold no surrogate: one code point per code unit (a native scan, not a loop here)
+  if (!SURROGATE.test(s)) return s.length;
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -57,6 +61,7 @@ export function runeCount(s: string): number {
   }
   return n;
 }
+
 
 export type TextSink = ((chunk: string) => void) | { write(chunk: string): unknown };
 
@@ -92,9 +97,12 @@ export class TabWriter {
       return;
     }
     let start = 0;
-    for (let i = 0; i < text.length; i++) {
+    // the cell ends (tab, vertical tab, newline, form feed) found by a native scan: a whole table written at
+    // once is no long loop here; a regular expression of this call's own, as a flush may write to another writer
+    const cellEnd = /[\t\v\n\f]/g;
+    for (let m = cellEnd.exec(text); m !== null; m = cellEnd.exec(text)) {
+      const i = m.index;
       const ch = text[i];
-      if (ch !== '\t' && ch !== '\v' && ch !== '\n' && ch !== '\f') continue;
       this.cell += text.slice(start, i);
       start = i + 1;
       const ncells = this.terminateCell(ch === '\t');

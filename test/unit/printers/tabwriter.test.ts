@@ -39,6 +39,22 @@ describe('kubectl table layout (minwidth 6, padding 3)', () => {
   test('lines without tabs break column blocks', () => {
     expect(formatTabbed('a\tb\n\nlonger-name\tc\n')).toBe('a     b\n\nlonger-name   c\n');
   });
+  test('the same text written whole, a character at a time or in any pieces lays out the same (cell ends found in each piece)', () => {
+    const text = 'NAME\tREADY\vSTATUS\n日本😀\t1/1\vRunning\n\nsolo line\nx\t\ty\fa\tb\nlast\tcell';
+    const through = (pieces: string[]) => {
+      const out: string[] = [];
+      const w = new TabWriter((s) => out.push(s));
+      for (const p of pieces) w.write(p);
+      w.flush();
+      return out.join('');
+    };
+    const whole = through([text]);
+    expect(whole).toBe(formatTabbed(text));
+    expect(through(Array.from(text))).toBe(whole);
+    for (let cut = 0; cut <= text.length; cut++) expect(through([text.slice(0, cut), text.slice(cut)])).toBe(whole);
+    expect(runeCount('plain ascii')).toBe(11);
+    expect(runeCount('a\ud800b')).toBe(3);
+  });
   test('text after the last newline is written at flush without a newline', () => {
     expect(formatTabbed('a\tb\nc\td')).toBe('a     b\nc     d');
   });
