@@ -11,7 +11,8 @@
 //
 // holding one subfolder per build and Node (Node version, arch, a hash of
 // the CLI's files stamped on dist/ktl.cjs by the build), and in it one file
-// per command (get.bin, apply.bin, ...): the code caches of the files that
+// per command (get.bin, version.bin, ...; apply.tiered.bin where apply sets
+// its V8 flag, tieringFlag below): the code caches of the files that
 // command loaded, each holding the code that command compiled, no more, so
 // `version` does not pay to load what `apply` uses. A command's file is
 // written after a run that loaded a file it has no cache for, or one V8
@@ -179,6 +180,10 @@ function loadCli(file, argv, env) {
   const bundle = stamp ? stamp[1] : '';
   const build = `${process.version}-${process.arch}-${bundle}`;
   const dir = root && path.join(root, build);
+  // V8 takes a cache only under the flags it was made with: runs with the tiering flag keep files of their own
+  // (NAME.tiered.bin), so a line that has the word apply without being an apply (`-n apply get pods`) and the
+  // plain runs of its command do not replace each other's cache
+  const fileOf = (name) => (tiering ? `${name}.tiered` : name);
   // the command is only known once the CLI has parsed the line: the first word that has a cache file is a good guess
   let read;
   let caches = new Map();
@@ -187,9 +192,9 @@ function loadCli(file, argv, env) {
       const have = new Set(fs.readdirSync(dir));
       for (const a of argv) {
         const name = !a.startsWith('-') && cacheName(a);
-        if (!name || !have.has(`${name}.bin`)) continue;
+        if (!name || !have.has(`${fileOf(name)}.bin`)) continue;
         read = name;
-        caches = readCaches(dir, name) ?? new Map();
+        caches = readCaches(dir, fileOf(name)) ?? new Map();
         break;
       }
     } catch {
@@ -244,7 +249,7 @@ function loadCli(file, argv, env) {
         const own = read === name;
         const next = new Map(own ? caches : []);
         for (const l of loaded) if (!own || !l.taken) next.set(l.key, l.script.createCachedData());
-        writeCache(root, dir, bundle, name, pack(next));
+        writeCache(root, dir, bundle, fileOf(name), pack(next));
       } catch {
         // no cache this time
       }

@@ -143,6 +143,25 @@ describe('compile cache', () => {
     expect({ bytes: readFileSync(file), mtime: statSync(file).mtimeMs }).toEqual(before);
   });
 
+  test('a line with the word apply (the tiering flag, on Node 20 and 22) keeps a file of its own: neither kind of run replaces the other\'s', async () => {
+    const root = freshRoot();
+    const plain = ['version', '--client'];
+    const worded = ['version', '--client', '-o', 'apply'];
+    expect(await ktl(plain, { KTL_COMPILE_CACHE: root })).toEqual(VERSION);
+    const refused = await ktl(worded, { KTL_COMPILE_CACHE: root });
+    expect(refused).toEqual(await ktl(worded, { KTL_COMPILE_CACHE: 'off' }));
+    expect(refused.code).toBe(1);
+    const build = buildDir(root);
+    const tiered = /^(11\.3|12)\./.test(process.versions.v8);
+    expect(readdirSync(build).sort()).toEqual(tiered ? ['version.bin', 'version.tiered.bin'] : ['version.bin']);
+    const stamps = () => readdirSync(build).map((f) => [f, statSync(path.join(build, f)).mtimeMs]);
+    const before = stamps();
+    await ktl(plain, { KTL_COMPILE_CACHE: root });
+    await ktl(worded, { KTL_COMPILE_CACHE: root });
+    await ktl(plain, { KTL_COMPILE_CACHE: root });
+    expect(stamps()).toEqual(before);
+  });
+
   test('a cache V8 refuses (damaged) is not used, the output is the same, and it is written again', async () => {
     const root = freshRoot();
     await ktl(['version', '--client'], { KTL_COMPILE_CACHE: root });
