@@ -293,9 +293,11 @@ function keyLess(ar: number[], br: number[]): boolean {
   return ar.length < br.length;
 }
 
-export function compareYamlKeys(a: string, b: string): number {
+export function compareYamlKeys(a: string, b: string, points: (key: string) => number[] = codePoints): number {
   if (a === b) return 0;
-  return yamlKeyLess(a, b) ? -1 : yamlKeyLess(b, a) ? 1 : 0;
+  const ar = points(a);
+  const br = points(b);
+  return keyLess(ar, br) ? -1 : keyLess(br, ar) ? 1 : 0;
 }
 
 /**
@@ -311,7 +313,7 @@ const sortedKeys = (keys: string[]): string[] =>
   remembered(sortedKeyLists, JSON.stringify(keys), () => {
     // each key's code points once, not once per comparison
     const cps = new Map(keys.map((k) => [k, codePoints(k)]));
-    return keys.sort((a, b) => (a === b ? 0 : keyLess(cps.get(a)!, cps.get(b)!) ? -1 : keyLess(cps.get(b)!, cps.get(a)!) ? 1 : 0));
+    return keys.sort((a, b) => compareYamlKeys(a, b, (k) => cps.get(k)!));
   });
 
 /** Whether a mapping key is written as a simple key (one line, at most 128 bytes), by key. */
