@@ -17,7 +17,7 @@
  * tar format); nothing is held whole. Paths are byte strings (see gopath.ts).
  */
 import { isErrnoException, stringAt } from '../codec/value.js';
-import { createReadStream, createWriteStream, lstatSync, readFileSync, readdirSync, readlinkSync, statSync, mkdirSync, type BigIntStats } from 'node:fs';
+import { lstatSync, readFileSync, readdirSync, readlinkSync, statSync, mkdirSync, type BigIntStats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
 import * as tarStream from 'tar-stream';
@@ -472,7 +472,10 @@ class TarMaker {
     }
     let written = 0;
     try {
-      const rs = createReadStream('', { fd: fh.fd, autoClose: false, highWaterMark: FILE_CHUNK });
+      // a stream over the FileHandle, not over its number: a stream given a bare fd closes that number when it
+      // is destroyed, whatever autoClose says, and fh.close() then closes the number again, by then perhaps
+      // another file's or a socket's; a FileHandle closes its fd once
+      const rs = fh.createReadStream({ autoClose: false, highWaterMark: FILE_CHUNK });
       for await (const read of rs) {
         // no encoding set: the read stream gives Buffers
         const chunk = Buffer.isBuffer(read) ? read : Buffer.from(String(read));
@@ -609,7 +612,9 @@ async function untarEntry(cx: CpContext, st: UntarState, h: EntryHeader, data: A
   }
   // a write stream gathers what arrived while the last write was under way
   // into one writev: one write per WebSocket message made downloads crawl
-  const out = createWriteStream('', { fd: fh.fd, autoClose: false, highWaterMark: FILE_CHUNK });
+  // over the FileHandle, not its number (see TarMaker.writeFile): out.destroy() below closes the file, and with a
+  // bare fd fh.close() closed that number a second time: after a cut download, often a new socket's by then
+  const out = fh.createWriteStream({ autoClose: false, highWaterMark: FILE_CHUNK });
   let writeError: unknown;
   out.on('error', (e) => (writeError ??= e));
   try {

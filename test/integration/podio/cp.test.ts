@@ -6,7 +6,7 @@
  */
 import { beforeEach, describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import fs, { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WebSocket } from 'ws';
 import { runKtl } from '../../helpers/fake-io.js';
@@ -245,6 +245,28 @@ describe('from the pod', () => {
     sender('u', () => cut);
     expect(await ktl(['cp', 'u:f', 'o3'])).toEqual({ code: 0, stdout: 'Dropping out copy after 0 retries\n', stderr: '' });
     expect(tree(path.join(env.dir, 'o3'))).toEqual(['a 644 A']);
+  });
+
+  test('a download cut inside a file closes that file once: no second close of its number (by then another file or socket)', async () => {
+    // node:fs streams close a bare fd through fs.close when destroyed; a FileHandle closes its own
+    const closes: number[] = [];
+    const close = fs.close;
+    fs.close = ((fd: number, ...rest: unknown[]) => {
+      closes.push(fd);
+      return (close as (...a: unknown[]) => void)(fd, ...rest);
+    }) as typeof fs.close;
+    try {
+      const good = await tarOf([[{ name: 'f/a' }, 'A'.repeat(3000)], [{ name: 'f/b' }, 'B']]);
+      sender('cut', () => good.subarray(0, 2000));
+      expect(await ktl(['cp', 'cut:f', 'o'])).toEqual({ code: 1, stdout: 'Dropping out copy after 0 retries\n', stderr: 'error: unexpected EOF\n' });
+      // the entry's handler lets go of the file after the command returned
+      for (let i = 0; i < 50 && !existsSync(path.join(env.dir, 'o', 'a')); i++) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(existsSync(path.join(env.dir, 'o', 'a'))).toBe(true);
+      expect(closes).toEqual([]);
+    } finally {
+      fs.close = close;
+    }
   });
 
   test('--retries: the sh -c pipeline, resumed where the archive was cut', async () => {
