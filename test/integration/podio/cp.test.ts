@@ -247,7 +247,7 @@ describe('from the pod', () => {
     expect(tree(path.join(env.dir, 'o3'))).toEqual(['a 644 A']);
   });
 
-  test('a download cut inside a file closes that file once: no second close of its number (by then another file or socket)', async () => {
+  test('each downloaded file is closed once, a cut one too: no second close of its number (by then another file or socket)', async () => {
     // node:fs streams close a bare fd through fs.close when destroyed; a FileHandle closes its own
     const closes: number[] = [];
     const close = fs.close;
@@ -263,6 +263,11 @@ describe('from the pod', () => {
       for (let i = 0; i < 50 && !existsSync(path.join(env.dir, 'o', 'a')); i++) await new Promise((r) => setTimeout(r, 10));
       await new Promise((r) => setTimeout(r, 50));
       expect(existsSync(path.join(env.dir, 'o', 'a'))).toBe(true);
+      expect(closes).toEqual([]);
+      // and a whole download: every file was closed twice, the second time perhaps the next file
+      sender('whole', () => good);
+      expect(await ktl(['cp', 'whole:f', 'o-whole'])).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(tree(path.join(env.dir, 'o-whole'))).toEqual(['a 644 ' + 'A'.repeat(3000), 'b 644 B']);
       expect(closes).toEqual([]);
     } finally {
       fs.close = close;
