@@ -661,6 +661,12 @@ export class GoTarReader {
   /** the end of the current entry's data (no padding) */
   private dataEnd = 0;
   private entryActive = false;
+  /** the end of the current entry's bytes handed to its handler so far */
+  private taken = 0;
+  /** the current entry: cut ends its data early; done settles once its handler has */
+  private entry: { cut: () => void; done: Promise<void> } | undefined;
+  /** the input ended inside an entry and its handler was told */
+  private cut = false;
   /** chunks written to tar-stream that may still hold bytes at or after `floor` */
   private kept: Array<{ start: number; buf: Buffer }> = [];
   private floor = 0;
@@ -670,13 +676,12 @@ export class GoTarReader {
   constructor(private handle: (h: EntryHeader, data: AsyncIterable<unknown>) => Promise<void>) {
     this.extract.on('entry', (hdr, source, next) => {
       const header = hdr;
-      // the entry's bytes (Buffers) as tar-stream hands them out
-      const stream: AsyncIterable<unknown> = source;
       this.entryActive = true;
       const size = header.size ?? 0;
       // tar-stream sets byteOffset (where the entry's data starts), which its declaration leaves out
       const start = 'byteOffset' in header && typeof header.byteOffset === 'number' ? header.byteOffset : 0;
       this.dataEnd = header.type === 'directory' ? start : start + size;
+      this.taken = start;
       const end = header.type === 'directory' ? start : start + Math.ceil(size / BLOCK) * BLOCK;
       this.floor = end;
       this.prune();
@@ -687,10 +692,32 @@ export class GoTarReader {
         mode: header.mode ?? 0,
         type: header.type ?? null,
       };
-      this.handle(h, stream).then(
+      // the entry's bytes (Buffers) as tar-stream hands them out, counted; a cut (the input ended
+      // inside the entry) ends them for the handler, which then writes and closes what it has, as
+      // Go's io.Copy does before it returns the error
+      const source_: AsyncIterable<unknown> = source;
+      const it = source_[Symbol.asyncIterator]();
+      let cut!: () => void;
+      const cutting = new Promise<null>((resolve) => (cut = () => resolve(null)));
+      const pull = async (): Promise<IteratorResult<unknown, undefined>> => {
+        const r = await Promise.race([it.next(), cutting]);
+        if (r === null) return { done: true, value: undefined };
+        if (!r.done) {
+          if (Buffer.isBuffer(r.value)) this.taken += r.value.length;
+          this.wake();
+        }
+        return r.done ? { done: true, value: undefined } : r;
+      };
+      // leaving the loop early does not end the entry: what is left is skipped below
+      const data: AsyncIterable<unknown> = {
+        [Symbol.asyncIterator]: () => ({ next: pull, return: async () => ({ done: true, value: undefined }) }),
+      };
+      const done = this.handle(h, data).then(
         async () => {
+          if (this.cut) return;
           // whatever the handler left unread is skipped
-          for await (const chunk of stream) void chunk;
+          while (!(await pull()).done);
+          if (this.cut) return;
           this.entryActive = false;
           this.headerAt = end;
           this.zeros = 0;
@@ -700,6 +727,7 @@ export class GoTarReader {
         },
         (err: Error) => this.fail(err),
       );
+      this.entry = { cut, done };
     });
     this.extract.on('error', (err: Error) => this.fail(mapTarError(err)));
   }
@@ -797,7 +825,9 @@ export class GoTarReader {
   async settle(): Promise<void> {
     for (;;) {
       if (this.finished || this.failure) return;
-      if (!this.entryActive || this.total < this.dataEnd) return;
+      if (!this.entryActive) return;
+      // inside an entry whose data is not all here: once its handler has taken what is
+      if (this.total < this.dataEnd && this.taken >= this.total) return;
       await new Promise<void>((resolve) => {
         const w = () => {
           this.waiters.delete(w);
@@ -816,6 +846,12 @@ export class GoTarReader {
     if (this.headerAt !== undefined && this.total <= this.headerAt) {
       this.extract.destroy();
       return;
+    }
+    if (this.entryActive && this.entry) {
+      // the handler writes and closes what it has before the error is reported
+      this.cut = true;
+      this.entry.cut();
+      await this.entry.done;
     }
     this.fail(new KtlError('unexpected EOF'));
     throw this.failure;
