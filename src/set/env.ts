@@ -77,6 +77,9 @@ export function keyToEnvName(key: string): { name: string; changed: boolean } {
   return { name, changed: name !== key };
 }
 
+/** Byte order, as Go compares strings. */
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Env entries referencing every key of a ConfigMap or Secret. */
 export function envFromSource(
   kind: 'configmap' | 'secret',
@@ -84,12 +87,14 @@ export function envFromSource(
   opts: { prefix?: string; keys?: string[] },
   warn: (line: string) => void,
 ): EnvVar[] {
-  const data: Record<string, unknown> = { ...(obj?.data ?? {}), ...(kind === 'configmap' ? (obj?.binaryData ?? {}) : {}) };
-  let keys = Object.keys(data).sort();
+  // kubectl reads only `data` (a config map's binaryData is not imported); it walks a Go map, so its
+  // order varies from run to run: ktl takes the variables in the order of their names, keys breaking ties
+  let keys = Object.keys(obj?.data ?? {});
   if (opts.keys?.length) keys = keys.filter((k) => opts.keys!.includes(k));
+  const byName = keys.map((key) => ({ key, conv: keyToEnvName(key) }));
+  byName.sort((a, b) => cmp(a.conv.name, b.conv.name) || cmp(a.key, b.key));
   const name = obj?.metadata?.name;
-  return keys.map((key) => {
-    const conv = keyToEnvName(key);
+  return byName.map(({ key, conv }) => {
     if (conv.changed) warn(`Warning: key ${key} transferred to ${conv.name}\n`);
     const ref = kind === 'configmap' ? { configMapKeyRef: { key, name } } : { secretKeyRef: { key, name } };
     return { name: `${opts.prefix ?? ''}${conv.name}`, valueFrom: ref };
