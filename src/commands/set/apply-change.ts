@@ -9,7 +9,7 @@ import type { Opts } from '../../flags/opts.js';
 import type { App } from '../kit.js';
 import { recordCause, recordOn } from '../../flags/record.js';
 import { write, type Context } from '../../context.js';
-import { failIfAny, KtlError } from '../../errors.js';
+import { ConnectionError, failIfAny, KtlError, messageOf } from '../../errors.js';
 import type { Clients } from '../../client/index.js';
 import type { KubeObject } from '../../client/rest.js';
 import type { PrintOptions } from '../../flags/print.js';
@@ -65,8 +65,10 @@ export function podSpecChangeOf(
   s: { clients?: Clients; infos: ResourceInfo[] },
   operation: string,
   change: PodSpecChange,
+  patchErrorPrefix?: string,
 ): ChangeOptions {
   return {
+    patchErrorPrefix,
     ctx: o.ctx,
     clients: s.clients,
     infos: s.infos,
@@ -84,8 +86,8 @@ export function podSpecChangeOf(
   };
 }
 
-/** The whole run of a `set` subcommand that only changes pod specs. */
-export async function changePodTemplates(o: SetOptions, command: string, operation: string, change: PodSpecChange, readyTimeoutMs?: number): Promise<number> {
+/** The whole run of a `set` subcommand that only changes pod specs; `patchErrorPrefix` is kubectl's text before a failed PATCH's error. */
+export async function changePodTemplates(o: SetOptions, patchErrorPrefix: string, operation: string, change: PodSpecChange, readyTimeoutMs?: number): Promise<number> {
   if (o.local) {
     const infos = await localInfos(o);
     failIfAny(await changeEach(podSpecChangeOf(o, { infos }, operation, change)), 'bare');
@@ -93,7 +95,7 @@ export async function changePodTemplates(o: SetOptions, command: string, operati
   }
   return inSession(o, { allowEmptySelector: false, resolveErrors: 'last' }, async (s) => {
     const written: ReadyTarget[] = [];
-    const failures = await changeEach({ ...podSpecChangeOf(o, { clients: s.clients, infos: s.resolved.infos }, operation, change), written });
+    const failures = await changeEach({ ...podSpecChangeOf(o, { clients: s.clients, infos: s.resolved.infos }, operation, change, patchErrorPrefix), written });
     // ktl: --wait[=TIMEOUT] / --wait-ready, once every object was changed
     if (readyTimeoutMs !== undefined && o.dryRun === 'none' && failures.length === 0 && s.resolved.errors.length === 0) {
       const { waitUntilReady } = await import('../../wait/ready/run.js');
@@ -121,8 +123,17 @@ export interface ChangeOptions {
   written?: ReadyTarget[];
   /** --record: kubernetes.io/change-cause, set after the change as kubectl's Recorder does */
   changeCause?: string;
+  /** what kubectl puts before a failed PATCH's error ("failed to patch env update to pod template: "); absent: the error as it is */
+  patchErrorPrefix?: string;
   /** mutates `copy` in place; throws to report a failure for this object */
   mutate(copy: KubeObject, info: ResourceInfo): void | Promise<void>;
+}
+
+/** A failed PATCH as kubectl's set commands report it: their words, then the error's text (an API error's message, not its "Error from server" form). */
+function patchFailure(err: unknown, prefix: string | undefined): unknown {
+  if (prefix === undefined) return err;
+  const text = err instanceof ConnectionError ? err.urlErrorText : messageOf(err);
+  return new KtlError(`${prefix}${text}`);
 }
 
 export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
@@ -146,7 +157,11 @@ export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
       const path = resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name });
       const query: Record<string, string> = { fieldManager: o.fieldManager };
       if (o.dryRun === 'server') query.dryRun = 'All';
-      result = await o.clients.rest.patch(path, 'strategic', patch, query);
+      try {
+        result = await o.clients.rest.patch(path, 'strategic', patch, query);
+      } catch (err) {
+        throw patchFailure(err, o.patchErrorPrefix);
+      }
       o.written?.push({ mapping: info.mapping, namespace: info.namespace, name: info.name, object: result });
     }
     // kubectl set prints typed objects: Go struct order, which the server's JSON already has,

@@ -196,6 +196,6 @@ async function run(o: SetEnvOptions): Promise<number> {
       await write(o.ctx.io.errOut, warnings);
     }
     if (o.list) return list(resolved.infos, clients, namespace);
-    return changeEach(podSpecChangeOf(o, { clients, infos: resolved.infos }, 'env updated', change));
+    return changeEach(podSpecChangeOf(o, { clients, infos: resolved.infos }, 'env updated', change, 'failed to patch env update to pod template: '));
   });
 }

@@ -63,5 +63,5 @@ export function registerSetImage(parent: Command, app: App): void {
 async function run(o: SetImageOptions): Promise<number> {
   const { changePodTemplates } = await import('./apply-change.js');
   const { applyImages } = await import('../../set/image.js');
-  return changePodTemplates(o, 'set image', 'image updated', (spec) => applyImages(spec, o.images), o.readyTimeoutMs);
+  return changePodTemplates(o, 'failed to patch image update to pod template: ', 'image updated', (spec) => applyImages(spec, o.images), o.readyTimeoutMs);
 }

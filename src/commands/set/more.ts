@@ -41,7 +41,7 @@ const SELECTOR_EXAMPLES = `  # Set the labels and selector before creating a dep
   ktl create deployment my-dep -o yaml --dry-run=client | ktl label --local -f - environment=qa -o yaml | ktl create -f -`;
 
 /** Runs a set subcommand's change over its objects (server or --local). */
-async function runChange(o: SetOptions, operation: string, mutate: (copy: KubeObject, kind: string) => void, extra: { alwaysSend?: boolean; resourceVersion?: string; bareErrors?: boolean } = {}): Promise<number> {
+async function runChange(o: SetOptions, operation: string, mutate: (copy: KubeObject, kind: string) => void, extra: { alwaysSend?: boolean; resourceVersion?: string; bareErrors?: boolean; patchErrorPrefix?: string } = {}): Promise<number> {
   // kubectl names the object in front of what went wrong with it: "deployments/web <why>"
   const named = (copy: KubeObject, info: { mapping: { kind: string; resource: string }; name: string }) => {
     try {
@@ -93,7 +93,8 @@ export function registerSetServiceAccount(parent: Command, app: App): void {
           if (!spec) throw new KtlError(`the object is not a pod or does not have a pod template: *v1.${kind}`);
           spec.serviceAccountName = name;
         },
-        { alwaysSend: true },
+        // kubectl's words, without a colon
+        { alwaysSend: true, patchErrorPrefix: 'failed to patch ServiceAccountName ' },
       );
     }),
   );
@@ -165,7 +166,7 @@ export function registerSetSubject(parent: Command, app: App): void {
         const updated: Obj[] = [...existing];
         for (const s of subjects) if (!existing.some((e) => same(e, s))) updated.push(s);
         copy.subjects = updated;
-      });
+      }, { patchErrorPrefix: 'failed to patch subjects to rolebinding: ' });
     }),
   );
   withExamples(cmd, SUBJECT_EXAMPLES);

@@ -67,7 +67,7 @@ export function registerSetResources(parent: Command, app: App): void {
 async function run(o: SetResourcesOptions): Promise<number> {
   const { changePodTemplates } = await import('./apply-change.js');
   const { applyResources } = await import('../../set/resources.js');
-  return changePodTemplates(o, 'set resources', 'resource requirements updated', (spec) =>
+  return changePodTemplates(o, 'failed to patch resources update to pod template ', 'resource requirements updated', (spec) =>
     applyResources(spec, o.containers, o.limits, o.requests),
   );
 }
