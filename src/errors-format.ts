@@ -26,7 +26,8 @@ export interface FormatOptions {
  */
 export function formatError(err: unknown, opts: FormatOptions): { text: string; code: number } {
   if (err instanceof ExitError) return { text: err.message, code: err.exitCode };
-  if (err instanceof ErrorList) return { text: err.errors.map((e) => failureLine(e, err.style)).join('\n'), code: 1 };
+  // kubectl's MultipleErrors: a newline after each message, even one that ends with its own
+  if (err instanceof ErrorList) return { text: err.errors.map((e) => `${failureLine(e, err.style)}\n`).join(''), code: 1 };
   if (err instanceof UsageError) {
     const footer = err.commandPath ? `\nSee '${err.commandPath} -h' for help and examples` : '';
     return { text: `error: ${err.message}${footer}`, code: err.exitCode };

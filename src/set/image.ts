@@ -1,6 +1,5 @@
 /** `set image`: parse CONTAINER=IMAGE pairs and apply them to a pod spec. Pure. */
 import type { V1Container, V1PodSpec } from '@kubernetes/client-node';
-import { KtlError } from '../errors.js';
 
 export function parseImageArgs(pairs: string[]): Map<string, string> {
   const images = new Map<string, string>();
@@ -20,9 +19,10 @@ export function splitImageArgs(args: string[]): { resources: string[]; pairs: st
   return { resources, pairs };
 }
 
-/** Sets images in place; throws kubectl's error for a container name no list has. */
-export function applyImages(spec: V1PodSpec | undefined, images: Map<string, string>): void {
+/** Sets images in place; returns the container names no list has (kubectl reports each and still sends the rest). */
+export function applyImages(spec: V1PodSpec | undefined, images: Map<string, string>): string[] {
   const lists: Array<Array<Pick<V1Container, 'name' | 'image'>>> = [spec?.initContainers, spec?.containers, spec?.ephemeralContainers].filter(Array.isArray);
+  const missing: string[] = [];
   for (const [name, image] of images) {
     let found = false;
     for (const list of lists) {
@@ -33,6 +33,7 @@ export function applyImages(spec: V1PodSpec | undefined, images: Map<string, str
         }
       }
     }
-    if (!found) throw new KtlError(`unable to find container named ${JSON.stringify(name)}`);
+    if (!found) missing.push(name);
   }
+  return missing;
 }

@@ -19,8 +19,8 @@ export function parseResourceList(spec: string | undefined): Record<string, stri
   return out;
 }
 
-/** Applies limits/requests to containers matching the -c pattern; throws when none match. */
-export function applyResources(spec: V1PodSpec | undefined, pattern: string, limits: Record<string, string>, requests: Record<string, string>): void {
+/** Applies limits/requests to containers matching the -c pattern; false when none match. */
+export function applyResources(spec: V1PodSpec | undefined, pattern: string, limits: Record<string, string>, requests: Record<string, string>): boolean {
   let found = false;
   for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
     if (!globMatch(pattern, c.name)) continue;
@@ -29,5 +29,5 @@ export function applyResources(spec: V1PodSpec | undefined, pattern: string, lim
     if (Object.keys(limits).length) c.resources.limits = { ...(c.resources.limits ?? {}), ...limits };
     if (Object.keys(requests).length) c.resources.requests = { ...(c.resources.requests ?? {}), ...requests };
   }
-  if (!found) throw new KtlError(`unable to find container named ${pattern}`);
+  return found;
 }

@@ -9,7 +9,7 @@ import type { Opts } from '../../flags/opts.js';
 import type { App } from '../kit.js';
 import { recordCause, recordOn } from '../../flags/record.js';
 import { write, type Context } from '../../context.js';
-import { ConnectionError, failIfAny, KtlError, messageOf } from '../../errors.js';
+import { ConnectionError, failIfAny, KtlError, messageOf, PrefixedError } from '../../errors.js';
 import type { Clients } from '../../client/index.js';
 import type { KubeObject } from '../../client/rest.js';
 import type { PrintOptions } from '../../flags/print.js';
@@ -56,8 +56,31 @@ export function requireResources(o: SetOptions): void {
   }
 }
 
-/** A change to one object's pod spec; throws to report a failure for this object. */
-export type PodSpecChange = (spec: NonNullable<ReturnType<typeof podSpecOf>>, info: ResourceInfo) => void | Promise<void>;
+/**
+ * A change to one object's pod spec; throws to report a failure for this
+ * object (kubectl: "error: <resource>/<name> <why>", nothing sent), or
+ * `note`s a failure and lets the rest of the change be sent (set image's
+ * "unable to find container named").
+ */
+export type PodSpecChange = (spec: NonNullable<ReturnType<typeof podSpecOf>>, info: ResourceInfo, note: (failure: unknown) => void) => void | Promise<void>;
+
+/** The API groups of kubectl's scheme: their objects are typed Go structs there, any other is unstructured. */
+const TYPED_GROUPS = new Set([
+  '', 'apps', 'batch', 'autoscaling', 'policy', 'extensions', 'admissionregistration.k8s.io', 'internal.apiserver.k8s.io',
+  'authentication.k8s.io', 'authorization.k8s.io', 'certificates.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io',
+  'events.k8s.io', 'flowcontrol.apiserver.k8s.io', 'networking.k8s.io', 'node.k8s.io', 'rbac.authorization.k8s.io',
+  'resource.k8s.io', 'scheduling.k8s.io', 'storage.k8s.io', 'storagemigration.k8s.io',
+]);
+
+/** The Go type kubectl names for an object (%T): "*v1.ConfigMap", "*unstructured.Unstructured" for a custom resource. */
+export function goTypeOf(mapping: { group: string; version: string; kind: string }): string {
+  return TYPED_GROUPS.has(mapping.group) ? `*${mapping.version}.${mapping.kind}` : '*unstructured.Unstructured';
+}
+
+/** kubectl's error for an object its change failed on: "error: <resource>/<name> <why>" and a newline of its own. */
+export function objectFailure(info: { mapping: { resource: string }; name: string }, why: string): PrefixedError {
+  return new PrefixedError(`${info.mapping.resource}/${info.name} ${why}\n`);
+}
 
 /** changeEach's options for a pod spec change over a session's objects. */
 export function podSpecChangeOf(
@@ -78,10 +101,14 @@ export function podSpecChangeOf(
     fieldManager: o.fieldManager,
     changeCause: o.changeCause,
     operation,
-    async mutate(copy, info) {
+    async mutate(copy, info, note) {
       const spec = podSpecOf(copy, info.mapping.kind);
-      if (!spec) throw new KtlError(`${info.mapping.kind.toLowerCase()}s/${info.name} does not have a pod template`);
-      await change(spec, info);
+      if (!spec) throw objectFailure(info, `the object is not a pod or does not have a pod template: ${goTypeOf(info.mapping)}`);
+      try {
+        await change(spec, info, note);
+      } catch (err) {
+        throw objectFailure(info, messageOf(err));
+      }
     },
   };
 }
@@ -125,8 +152,8 @@ export interface ChangeOptions {
   changeCause?: string;
   /** what kubectl puts before a failed PATCH's error ("failed to patch env update to pod template: "); absent: the error as it is */
   patchErrorPrefix?: string;
-  /** mutates `copy` in place; throws to report a failure for this object */
-  mutate(copy: KubeObject, info: ResourceInfo): void | Promise<void>;
+  /** mutates `copy` in place; throws to report a failure for this object (nothing is sent), or `note`s one reported before every PATCH's failures */
+  mutate(copy: KubeObject, info: ResourceInfo, note: (failure: unknown) => void): void | Promise<void>;
 }
 
 /** A failed PATCH as kubectl's set commands report it: their words, then the error's text (an API error's message, not its "Error from server" form). */
@@ -140,11 +167,14 @@ export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
   const { resourcePath } = await import('../../client/index.js');
   const { twoWayStrategicPatch } = await import('../../set/strategic-diff.js');
   const printer = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
-  return eachInfo(o.infos, async (info) => {
+  // kubectl works out every object's change (collecting what it notes) before it sends any
+  const notes: unknown[] = [];
+  const note = (failure: unknown) => void notes.push(failure);
+  const failures = await eachInfo(o.infos, async (info) => {
     const before = info.object ?? {};
     const copy: unknown = JSON.parse(JSON.stringify(before));
     const after: KubeObject = isKubeObject(copy) ? copy : {};
-    await o.mutate(after, info);
+    await o.mutate(after, info, note);
     recordOn(after, o.changeCause);
     const patch = twoWayStrategicPatch(before, after);
     if (Object.keys(patch).length === 0 && !o.alwaysSend) {
@@ -168,6 +198,7 @@ export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
     // and the zero values a typed object carries (a pod template's creationTimestamp: null)
     await write(o.ctx.io.out, await printer.render(typedTemplates(result, info.mapping.kind), o.operation, true));
   });
+  return [...notes, ...failures];
 }
 
 /** The object as a typed Go object would print: pod templates' metadata carry creationTimestamp: null. */

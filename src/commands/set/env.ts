@@ -144,7 +144,7 @@ async function run(o: SetEnvOptions): Promise<number> {
       const spec = podSpecOf(obj, info.mapping.kind);
       if (!spec) continue;
       try {
-        await change(spec, info);
+        await change(spec, info, () => undefined);
       } catch {
         // kubectl lists nothing for an object its changes fail on, and says nothing
         continue;
@@ -166,8 +166,9 @@ async function run(o: SetEnvOptions): Promise<number> {
       const existing = c.env ?? [];
       if (!o.overwrite) {
         for (const e of env) {
+          // kubectl compares the plain values only: setting the value a variable already has is no overwrite
           const old = existing.find((x) => x.name === e.name);
-          if (old) throw new KtlError(`'${e.name}' already has a value (${old.value ?? ''}), and --overwrite is false`);
+          if (old && (old.value ?? '') !== (e.value ?? '')) throw new KtlError(`'${e.name}' already has a value (${old.value ?? ''}), and --overwrite is false`);
         }
       }
       const next = envLib.updateEnv(existing, env, remove);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { addRecordFlag } from '../../flags/record.js';
 import { action, withExamples, type App } from '../kit.js';
-import { KtlError } from '../../errors.js';
+import { KtlError, PrefixedError } from '../../errors.js';
 import { addTargetFlags } from '../rollout/session.js';
 import type { SetOptions } from './apply-change.js';
 import { addWaitReadyFlags, waitFlags } from '../../wait/ready/run.js';
@@ -53,6 +53,7 @@ export function registerSetImage(parent: Command, app: App): void {
       if (resources.length > 0) parseResourceArgs(resources, app.ctx.binName);
       requireResources(o);
       if (o.images.size === 0) throw new KtlError('at least one image update is required');
+      if (o.images.size > 1 && o.images.has('*')) throw new KtlError('all containers are already specified by *, but saw more than one container_name=container_image pairs');
       return run(o);
     }),
   );
@@ -63,5 +64,8 @@ export function registerSetImage(parent: Command, app: App): void {
 async function run(o: SetImageOptions): Promise<number> {
   const { changePodTemplates } = await import('./apply-change.js');
   const { applyImages } = await import('../../set/image.js');
-  return changePodTemplates(o, 'failed to patch image update to pod template: ', 'image updated', (spec) => applyImages(spec, o.images), o.readyTimeoutMs);
+  return changePodTemplates(o, 'failed to patch image update to pod template: ', 'image updated', (spec, _info, note) => {
+    // kubectl's own "error: " and no object name; the other images are still set
+    for (const name of applyImages(spec, o.images)) note(new PrefixedError(`unable to find container named ${JSON.stringify(name)}`));
+  }, o.readyTimeoutMs);
 }

@@ -43,15 +43,16 @@ const SELECTOR_EXAMPLES = `  # Set the labels and selector before creating a dep
 /** Runs a set subcommand's change over its objects (server or --local). */
 async function runChange(o: SetOptions, operation: string, mutate: (copy: KubeObject, kind: string) => void, extra: { alwaysSend?: boolean; resourceVersion?: string; bareErrors?: boolean; patchErrorPrefix?: string } = {}): Promise<number> {
   // kubectl names the object in front of what went wrong with it: "deployments/web <why>"
+  // (its own "error: " and newline, so that several are listed one after another with a blank line, as kubectl does)
+  const { changeEach, localInfos, objectFailure } = await import('./apply-change.js');
   const named = (copy: KubeObject, info: { mapping: { kind: string; resource: string }; name: string }) => {
     try {
       mutate(copy, info.mapping.kind);
     } catch (err) {
       if (extra.bareErrors || err instanceof Unnamed) throw err;
-      throw new KtlError(`${info.mapping.resource}/${info.name} ${messageOf(err)}`);
+      throw objectFailure(info, messageOf(err));
     }
   };
-  const { changeEach, localInfos } = await import('./apply-change.js');
   const { inSession } = await import('../rollout/session.js');
   const base = { ctx: o.ctx, dryRun: o.dryRun, print: o.print, fieldManager: o.fieldManager, changeCause: o.changeCause, operation, ...extra, mutate: named };
   if (o.local) {

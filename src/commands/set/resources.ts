@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Opts } from '../../flags/opts.js';
 import { addRecordFlag } from '../../flags/record.js';
 import { action, withExamples, type App } from '../kit.js';
-import { KtlError } from '../../errors.js';
+import { KtlError, PrefixedError } from '../../errors.js';
 import { addTargetFlags } from '../rollout/session.js';
 import type { SetOptions } from './apply-change.js';
 import { helpDefaults } from '../../flags/global.js';
@@ -67,7 +67,7 @@ export function registerSetResources(parent: Command, app: App): void {
 async function run(o: SetResourcesOptions): Promise<number> {
   const { changePodTemplates } = await import('./apply-change.js');
   const { applyResources } = await import('../../set/resources.js');
-  return changePodTemplates(o, 'failed to patch resources update to pod template ', 'resource requirements updated', (spec) =>
-    applyResources(spec, o.containers, o.limits, o.requests),
-  );
+  return changePodTemplates(o, 'failed to patch resources update to pod template ', 'resource requirements updated', (spec, _info, note) => {
+    if (!applyResources(spec, o.containers, o.limits, o.requests)) note(new PrefixedError(`unable to find container named ${o.containers}`));
+  });
 }

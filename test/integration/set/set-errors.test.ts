@@ -111,3 +111,82 @@ describe('a failed PATCH, in each set subcommand\'s words', () => {
     });
   });
 });
+
+const CM = '/api/v1/namespaces/default/configmaps/cm1';
+const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm1', namespace: 'default' }, data: { a: 'b' } };
+const withEnv = { ...deploy, spec: { ...deploy.spec, template: { ...deploy.spec.template, spec: { containers: [{ name: 'nginx', image: 'nginx', env: [{ name: 'E', value: '1' }] }] } } } };
+const NOT_A_TEMPLATE = 'configmaps/cm1 the object is not a pod or does not have a pod template: *v1.ConfigMap';
+
+describe('what a set subcommand says of an object it cannot change', () => {
+  test.each([
+    [['set', 'image', 'cm/cm1', 'a=b']],
+    [['set', 'resources', 'cm/cm1', '--limits=cpu=1']],
+    [['set', 'env', 'cm/cm1', 'X=1']],
+  ])('%j: the object, then kubectl\'s words with the Go type', async (args) => {
+    server.discovery(resources());
+    server.json('GET', CM, cm);
+    expect(await ktl(...args)).toEqual({ code: 1, stdout: '', stderr: `error: ${NOT_A_TEMPLATE}\n` });
+  });
+
+  test('several such objects: "error: " and a blank line after each, as kubectl lists them', async () => {
+    server.discovery(resources());
+    server.json('GET', CM, cm);
+    server.json('GET', '/api/v1/namespaces/default/services/np1', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'np1', namespace: 'default' } });
+    expect(await ktl('set', 'image', 'svc/np1', 'cm/cm1', 'a=b')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: services/np1 the object is not a pod or does not have a pod template: *v1.Service\n\nerror: ${NOT_A_TEMPLATE}\n\n`,
+    });
+    expect(await ktl('set', 'sa', 'svc/np1', 'cm/cm1', 'sa1')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: services/np1 the object is not a pod or does not have a pod template: *v1.Service\n\nerror: ${NOT_A_TEMPLATE}\n\n`,
+    });
+  });
+
+  test('set env --overwrite=false: the object named; the same value again is no overwrite', async () => {
+    server.discovery(resources());
+    server.json('GET', DEPLOY, withEnv);
+    expect(await ktl('set', 'env', 'deploy/envd', '--overwrite=false', 'E=9')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "error: deployments/envd 'E' already has a value (1), and --overwrite is false\n",
+    });
+    expect(await ktl('set', 'env', 'deploy/envd', '--overwrite=false', 'E=1')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(server.requestsTo(DEPLOY, 'PATCH')).toEqual([]);
+  });
+
+  test('set image: a container no object has is reported ("error: ", no object), the other images still sent', async () => {
+    server.discovery(resources());
+    server.json('GET', DEPLOY, deploy);
+    server.json('GET', POD, pod);
+    server.json('PATCH', DEPLOY, deploy);
+    expect(await ktl('set', 'image', 'deploy/envd', 'pod/p1', 'nope=x', 'nginx=z', '-o', 'name')).toEqual({
+      code: 1,
+      stdout: 'deployment.apps/envd\n',
+      stderr: 'error: unable to find container named "nope"\nerror: unable to find container named "nope"\nerror: unable to find container named "nginx"\n',
+    });
+    expect(JSON.parse(server.requestsTo(DEPLOY, 'PATCH')[0]!.body).spec.template.spec.containers).toEqual([{ image: 'z', name: 'nginx' }]);
+    expect(server.requestsTo(POD, 'PATCH')).toEqual([]);
+  });
+
+  test('set resources -c: no container matched, on each object', async () => {
+    server.discovery(resources());
+    server.json('GET', DEPLOY, deploy);
+    server.json('GET', POD, pod);
+    expect(await ktl('set', 'resources', 'deploy/envd', 'pod/p1', '-c', 'nope', '--limits=cpu=1')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: unable to find container named nope\nerror: unable to find container named nope\n',
+    });
+  });
+
+  test('set image: * with other containers is refused before anything is read', async () => {
+    expect(await ktl('set', 'image', 'deploy/envd', '*=x', 'nginx=y')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: all containers are already specified by *, but saw more than one container_name=container_image pairs\n',
+    });
+    expect(server.requests.length).toBe(0);
+  });
+});

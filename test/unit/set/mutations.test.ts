@@ -19,7 +19,8 @@ describe('set image', () => {
     expect(s.containers[1]!.image).toBe('b:2');
     applyImages(s, new Map([['*', 'z']]));
     expect([s.initContainers[0]!.image, s.containers[0]!.image]).toEqual(['z', 'z']);
-    expect(() => applyImages(s, new Map([['nope', 'x']]))).toThrow('unable to find container named "nope"');
+    expect(applyImages(s, new Map([['nope', 'x'], ['a', 'a:3']]))).toEqual(['nope']);
+    expect(s.containers[0]!.image).toBe('a:3');
   });
 });
 
@@ -118,7 +119,7 @@ describe('set resources', () => {
     applyResources(s, 'a', parseResourceList('cpu=200m,memory=512Mi'), parseResourceList('cpu=100m'));
     expect(s.containers[0]).toEqual({ name: 'a', image: 'a:1', resources: { limits: { cpu: '200m', memory: '512Mi' }, requests: { cpu: '100m' } } });
     expect(s.containers[1]).toEqual({ name: 'b', image: 'b:1' });
-    expect(() => applyResources(s, 'nope', { cpu: '1' }, {})).toThrow('unable to find container named nope');
+    expect(applyResources(s, 'nope', { cpu: '1' }, {})).toBe(false);
     expect(globMatch('*', 'x')).toBe(true);
     expect(globMatch('a?', 'ab')).toBe(true);
     expect(globMatch('a?', 'abc')).toBe(false);
