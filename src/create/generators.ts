@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { KtlError } from '../errors.js';
 import { canonicalQuantity } from './quantity.js';
 import { isRecord, pathAt, stringMapAt } from '../codec/value.js';
+import { isSelectorParseError, parseRequirements } from '../labels/parse.js';
 
 export type Obj = Record<string, unknown>;
 
@@ -534,42 +535,13 @@ export function ingress(o: { name: string; namespace?: string; ingressClass: str
 
 /** metav1.ParseToLabelSelector: equality into matchLabels, the rest into matchExpressions (sorted by key). */
 export function parseToLabelSelector(sel: string): Obj {
-  const parts: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of sel) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      parts.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  parts.push(cur);
-  type Req = { key: string; op: string; values: string[] };
-  const reqs: Req[] = [];
-  for (const raw of parts) {
-    const p = raw.trim();
-    let m = /^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s(),=!]*)$/.exec(p);
-    if (m) {
-      reqs.push({ key: m[1]!, op: m[2]!, values: [m[3]!] });
-      continue;
-    }
-    m = /^([^\s!=(),]+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(p);
-    if (m) {
-      reqs.push({ key: m[1]!, op: m[2]!, values: [...new Set(m[3]!.split(',').map((v) => v.trim()))].sort() });
-      continue;
-    }
-    m = /^!\s*([^\s!=(),]+)$/.exec(p);
-    if (m) {
-      reqs.push({ key: m[1]!, op: '!', values: [] });
-      continue;
-    }
-    if (/^[^\s!=(),]+$/.test(p)) {
-      reqs.push({ key: p, op: 'exists', values: [] });
-      continue;
-    }
-    throw new KtlError(`couldn't parse the selector string "${sel}": unable to parse requirement: ${p}`);
+  // labels.ParseToRequirements, with its lexer's and parser's errors
+  let reqs: Array<{ key: string; op: string; values: string[] }>;
+  try {
+    reqs = parseRequirements(sel).map((r) => ({ key: r.key, op: r.operator, values: r.values }));
+  } catch (err) {
+    if (isSelectorParseError(err)) throw new KtlError(`couldn't parse the selector string "${sel}": ${err.message}`);
+    throw err;
   }
   reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const matchLabels: Record<string, string> = {};
@@ -592,6 +564,9 @@ export function parseToLabelSelector(sel: string): Obj {
       case '!':
         matchExpressions.push({ key: r.key, operator: 'DoesNotExist' });
         break;
+      case 'gt':
+      case 'lt':
+        throw new KtlError(`"${r.op}" isn't supported in label selectors`);
       default:
         throw new KtlError(`"${r.op}" is not a valid label selector operator`);
     }

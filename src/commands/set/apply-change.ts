@@ -18,7 +18,7 @@ import { isRecord, mapAt, pathAt } from '../../codec/value.js';
 import { ObjectOutput } from '../../mutate/output.js';
 import type { DryRun } from '../../mutate/report.js';
 import { podSpecOf } from '../../set/pod-spec.js';
-import { dryRunTargetOptions, eachInfo, inSession, type DryRunTargetOptions } from '../rollout/session.js';
+import { dryRunTargetOptions, eachInfo, inSession, type DryRunTargetOptions, type Session } from '../rollout/session.js';
 import type { ReadyTarget } from '../../wait/ready/run.js';
 
 /** What every `set` subcommand reads from its flags before its own options. */
@@ -47,6 +47,19 @@ const LOCAL_NEEDS_FILES =
 export async function localInfos(o: SetOptions): Promise<ResourceInfo[]> {
   if (o.target.filenames.length === 0) throw new KtlError(LOCAL_NEEDS_FILES);
   return (await o.factory.builder().filenames(o.target).local().do()).infos;
+}
+
+/**
+ * The objects of a `set` subcommand, with the session kubectl's builder would
+ * have: its set commands give --all to ResourceTypeOrNameArgs as "an empty
+ * selector is allowed", so a TYPE alone means all of its objects and, beside
+ * TYPE/NAME or TYPE NAME, --all is ignored (not the "selectors and the all
+ * flag" error of a --all that is a selector).
+ */
+export function inSetSession(o: SetOptions, body: (s: Session) => Promise<unknown[]>): Promise<number> {
+  const named = o.target.all && o.target.args.length > 0;
+  const target = named ? { ...o.target, all: false } : o.target;
+  return inSession({ ...o, target }, { allowEmptySelector: named, resolveErrors: 'last' }, body);
 }
 
 /** The usage error of `set image` and `set env` when no object is named. */
@@ -120,7 +133,7 @@ export async function changePodTemplates(o: SetOptions, patchErrorPrefix: string
     failIfAny(await changeEach(podSpecChangeOf(o, { infos }, operation, change)), 'bare');
     return 0;
   }
-  return inSession(o, { allowEmptySelector: false, resolveErrors: 'last' }, async (s) => {
+  return inSetSession(o, async (s) => {
     const written: ReadyTarget[] = [];
     const failures = await changeEach({ ...podSpecChangeOf(o, { clients: s.clients, infos: s.resolved.infos }, operation, change, patchErrorPrefix), written });
     // ktl: --wait[=TIMEOUT] / --wait-ready, once every object was changed

@@ -86,6 +86,7 @@ export function registerSetEnv(parent: Command, app: App): void {
   addTargetFlags(cmd, { dryRun: true, filenameUsage: 'the resource to update the env' });
   cmd.action(
     action(async (args: string[], opts: Opts<{ env: string[]; from: string; prefix: string; keys: string; containers: string }>, c: Command) => {
+      if (opts.all && opts.selector) throw new KtlError('cannot set --all and --selector at the same time');
       const { splitEnvArgs } = await import('../../set/env.js');
       const { resources, envArgs } = splitEnvArgs(args);
       const { setOptions, requireResources } = await import('./apply-change.js');
@@ -109,8 +110,7 @@ export function registerSetEnv(parent: Command, app: App): void {
 }
 
 async function run(o: SetEnvOptions): Promise<number> {
-  const { inSession } = await import('../rollout/session.js');
-  const { changeEach, localInfos, podSpecChangeOf } = await import('./apply-change.js');
+  const { changeEach, inSetSession, localInfos, podSpecChangeOf } = await import('./apply-change.js');
   const { podSpecOf, globMatch } = await import('../../set/pod-spec.js');
   const envLib = await import('../../set/env.js');
   const { resourcePath } = await import('../../client/index.js');
@@ -183,7 +183,7 @@ async function run(o: SetEnvOptions): Promise<number> {
     failIfAny(o.list ? await list(infos) : await changeEach(podSpecChangeOf(o, { infos }, 'env updated', change)), 'bare');
     return 0;
   }
-  return inSession(o, { allowEmptySelector: false, resolveErrors: 'last' }, async (session) => {
+  return inSetSession(o, async (session) => {
     const { clients, resolved, namespace } = session;
     if (o.from) {
       const slash = o.from.indexOf('/');

@@ -44,7 +44,7 @@ const SELECTOR_EXAMPLES = `  # Set the labels and selector before creating a dep
 async function runChange(o: SetOptions, operation: string, mutate: (copy: KubeObject, kind: string) => void, extra: { alwaysSend?: boolean; resourceVersion?: string; bareErrors?: boolean; patchErrorPrefix?: string } = {}): Promise<number> {
   // kubectl names the object in front of what went wrong with it: "deployments/web <why>"
   // (its own "error: " and newline, so that several are listed one after another with a blank line, as kubectl does)
-  const { changeEach, localInfos, objectFailure } = await import('./apply-change.js');
+  const { changeEach, inSetSession, localInfos, objectFailure } = await import('./apply-change.js');
   const named = (copy: KubeObject, info: { mapping: { kind: string; resource: string }; name: string }) => {
     try {
       mutate(copy, info.mapping.kind);
@@ -53,7 +53,6 @@ async function runChange(o: SetOptions, operation: string, mutate: (copy: KubeOb
       throw objectFailure(info, messageOf(err));
     }
   };
-  const { inSession } = await import('../rollout/session.js');
   const base = { ctx: o.ctx, dryRun: o.dryRun, print: o.print, fieldManager: o.fieldManager, changeCause: o.changeCause, operation, ...extra, mutate: named };
   if (o.local) {
     if (o.dryRun === 'server') throw new KtlError('cannot specify --local and --dry-run=server - did you mean --dry-run=client?');
@@ -61,7 +60,7 @@ async function runChange(o: SetOptions, operation: string, mutate: (copy: KubeOb
     failIfAny(await changeEach({ ...base, infos, local: true }), 'bare');
     return 0;
   }
-  return inSession(o, { allowEmptySelector: false, resolveErrors: 'last' }, (s) => changeEach({ ...base, clients: s.clients, infos: s.resolved.infos }));
+  return inSetSession(o, (s) => changeEach({ ...base, clients: s.clients, infos: s.resolved.infos }));
 }
 
 export function registerSetServiceAccount(parent: Command, app: App): void {
