@@ -74,13 +74,18 @@ export function registerRun(program: Command, app: App): void {
       const { isImageReference } = await import('../create/image-reference.js');
       if (!isImageReference(String(opts.image))) throw new KtlError(`Invalid image name ${JSON.stringify(String(opts.image))}: invalid reference format`);
       const o = { ...common(app, c, opts), fieldManager: opts.fieldManager ?? 'kubectl-run' };
-      const attaching = !!(opts.stdin || opts.tty || opts.attach);
+      // kubectl's checks, in its order; attaching itself (which -i implies) is what ktl does not do
+      if (opts.tty && !opts.stdin) throw new UsageError('-i/--stdin is required for containers with -t/--tty=true', path);
+      const attaching = !!(opts.attach || opts.stdin);
       if (attaching && o.dryRun !== 'none') {
         throw new UsageError("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)", path);
       }
-      if (attaching || opts.rm) throw new KtlError('attaching to the pod (-i, -t, --attach, --rm) is not supported by ktl run');
+      const pullPolicy = opts.imagePullPolicy ?? '';
+      if (!['', 'Always', 'IfNotPresent', 'Never'].includes(pullPolicy)) throw new UsageError(`invalid image pull policy: ${pullPolicy}`, path);
       const restart = opts.restart ?? 'Always';
       if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new UsageError(`invalid restart policy: ${restart}`, path);
+      if (opts.rm && !attaching) throw new UsageError('--rm should only be used for attached containers', path);
+      if (attaching) throw new KtlError('attaching to the pod (-i, -t, --attach, --rm) is not supported by ktl run');
       const port = opts.port ?? '';
       if (opts.expose && port === '') throw new UsageError('--port must be set when exposing a service', path);
       if (port !== '' && !/^[+-]?\d+$/.test(port)) throw new KtlError(`strconv.Atoi: parsing "${port}": invalid syntax`);

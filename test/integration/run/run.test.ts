@@ -41,6 +41,19 @@ status: {}
     );
   });
 
+  test.each([
+    [['--image-pull-policy=Foo'], 'invalid image pull policy: Foo'],
+    [['--rm'], '--rm should only be used for attached containers'],
+    [['--restart=Foo', '--rm'], 'invalid restart policy: Foo'],
+    [['-t'], '-i/--stdin is required for containers with -t/--tty=true'],
+  ])('kubectl\'s checks, in its order: %j', async (flags, message) => {
+    expect(await offline('run', 'p1', '--image=nginx', ...flags, '--dry-run=client', '-o', 'yaml')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: ${message}\nSee 'ktl run -h' for help and examples\n`,
+    });
+  });
+
   test('attaching is refused clearly', async () => {
     expect((await offline('run', 'x', '--image=nginx', '-it')).stderr).toBe('error: attaching to the pod (-i, -t, --attach, --rm) is not supported by ktl run\n');
   });
