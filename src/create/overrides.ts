@@ -5,6 +5,7 @@
  * kubectl's round trip through the typed object does.
  */
 import { KtlError } from '../errors.js';
+import { goJsonSyntaxError } from '../codec/go-json-error.js';
 import { goJsonKind as goKind, isJsonMap, isRecord, mapAt, mapsAt, type Json, type JsonMap } from '../codec/value.js';
 
 /** The object with the overrides applied; kubectl's error for text that is not JSON. */
@@ -13,7 +14,10 @@ export async function applyOverrides(pod: Record<string, unknown>, text: string,
   try {
     patch = toJson(JSON.parse(text));
   } catch {
-    throw new KtlError(type === 'json' ? 'invalid JSON Patch' : 'Invalid JSON Patch');
+    // kubectl: a JSON patch is decoded by encoding/json (its syntax error as it is), a strategic
+    // merge patch by the strategic merge code, a merge patch by json-patch
+    if (type === 'json') throw new KtlError(goJsonSyntaxError(text) ?? 'invalid JSON Patch');
+    throw new KtlError(type === 'strategic' ? 'invalid JSON document' : 'Invalid JSON Patch');
   }
   // what each patch type takes, with kubectl 1.33's refusals: json-patch's MergePatch takes an
   // object or an array; a JSON patch is a list of objects; a strategic merge patch an object; null

@@ -9,13 +9,14 @@ function pointer(path: string): string[] {
   return path.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function parentOf(doc: Json, parts: string[]): { parent: Json; key: string } {
+/** The container of the pointer's last part; json-patch v5's "<op> operation does not apply" when a step is missing. */
+function parentOf(doc: Json, parts: string[], op: 'add' | 'remove', path: string): { parent: Json; key: string } {
   let cur: Json | undefined = doc;
   for (const p of parts.slice(0, -1)) {
     if (Array.isArray(cur)) cur = cur[Number(p)];
     else if (cur && typeof cur === 'object') cur = cur[p];
     else cur = undefined;
-    if (cur === undefined) throw new KtlError(`doc is missing path: "/${parts.join('/')}": missing value`);
+    if (cur === undefined) throw new KtlError(`${op} operation does not apply: doc is missing path: "${path}": missing value`);
   }
   return { parent: cur, key: parts[parts.length - 1]! };
 }
@@ -30,13 +31,14 @@ function get(doc: Json, path: string): Json {
 }
 
 function remove(doc: Json, path: string): Json {
-  const { parent, key } = parentOf(doc, pointer(path));
+  const { parent, key } = parentOf(doc, pointer(path), 'remove', path);
+  // json-patch v5 (kubectl's) wraps what went wrong at the last step with the operation and path
   if (Array.isArray(parent)) {
     const i = Number(key);
-    if (!(i >= 0 && i < parent.length)) throw new KtlError(`unable to remove nonexistent key: ${key}: missing value`);
+    if (!(i >= 0 && i < parent.length)) throw new KtlError(`error in remove for path: '${path}': Unable to access invalid index: ${key}: invalid index referenced`);
     return parent.splice(i, 1)[0]!;
   }
-  if (!isJsonMap(parent) || !(key in parent)) throw new KtlError(`unable to remove nonexistent key: ${key}: missing value`);
+  if (!isJsonMap(parent) || !(key in parent)) throw new KtlError(`error in remove for path: '${path}': Unable to remove nonexistent key: ${key}: missing value`);
   const v = parent[key] ?? null;
   delete parent[key];
   return v;
@@ -45,7 +47,7 @@ function remove(doc: Json, path: string): Json {
 function add(doc: Json, path: string, value: Json, replace: boolean): Json {
   const parts = pointer(path);
   if (parts.length === 0) return value;
-  const { parent, key } = parentOf(doc, parts);
+  const { parent, key } = parentOf(doc, parts, 'add', path);
   if (Array.isArray(parent)) {
     const i = key === '-' ? parent.length : Number(key);
     if (!(i >= 0 && i <= parent.length)) throw new KtlError(`add operation does not apply: doc is missing path: "${path}": missing value`);

@@ -54,6 +54,21 @@ status: {}
     });
   });
 
+  test.each([
+    ['json', '["a":1]', "invalid character ':' after array element"],
+    ['json', '{', 'unexpected end of JSON input'],
+    ['strategic', '"spec":1', 'invalid JSON document'],
+    ['json', '[{"op":"remove","path":"/spec/nope"}]', "error in remove for path: '/spec/nope': Unable to remove nonexistent key: nope: missing value"],
+    ['json', '[{"op":"remove","path":"/spec/containers/5"}]', "error in remove for path: '/spec/containers/5': Unable to access invalid index: 5: invalid index referenced"],
+    ['json', '[{"op":"remove","path":"/spec/x/5"}]', 'remove operation does not apply: doc is missing path: "/spec/x/5": missing value'],
+  ])('--override-type=%s --overrides=%s: kubectl\'s error', async (type, overrides, message) => {
+    expect(await offline('run', 'p1', '--image=nginx', `--override-type=${type}`, `--overrides=${overrides}`, '--dry-run=client', '-o', 'yaml')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: ${message}\n`,
+    });
+  });
+
   test('attaching is refused clearly', async () => {
     expect((await offline('run', 'x', '--image=nginx', '-it')).stderr).toBe('error: attaching to the pod (-i, -t, --attach, --rm) is not supported by ktl run\n');
   });
