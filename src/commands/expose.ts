@@ -96,7 +96,7 @@ export function registerExpose(program: Command, app: App): void {
         for (const info of infos) {
           try {
             const m = info.mapping;
-            if (!(EXPOSABLE[m.group] ?? []).includes(m.kind)) throw new KtlError(`cannot expose a ${m.kind}`);
+            if (!(EXPOSABLE[m.group] ?? []).includes(m.kind)) throw new KtlError(`cannot expose a ${m.group ? `${m.kind}.${m.group}` : m.kind}`); // GroupKind's String()
             let svc: Obj = serviceFor(info.object!, m.kind, opts);
             if (opts.overrides) {
               const { applyOverrides } = await import('../create/overrides.js');
@@ -209,7 +209,10 @@ export function serviceFor(obj: Exposable, kind: string, opts: Record<string, un
   if (str('clusterIp')) spec.clusterIP = str('clusterIp');
   if (str('type')) spec.type = str('type');
   if (str('externalIp')) spec.externalIPs = [str('externalIp')];
-  if (str('sessionAffinity')) spec.sessionAffinity = str('sessionAffinity');
+  if (str('sessionAffinity')) {
+    if (str('sessionAffinity') !== 'None' && str('sessionAffinity') !== 'ClientIP') throw new KtlError(`unknown session affinity: ${str('sessionAffinity')}`);
+    spec.sessionAffinity = str('sessionAffinity');
+  }
   if (str('loadBalancerIp') && str('type') === 'LoadBalancer') spec.loadBalancerIP = str('loadBalancerIp');
   return { kind: 'Service', apiVersion: 'v1', metadata, spec, status: { loadBalancer: {} } };
 }
