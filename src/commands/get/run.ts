@@ -201,23 +201,43 @@ async function printTables(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   const out = new OutBuffer(o.ctx.io.out);
   const colorizer = colorEnabled(o.color, o.ctx.io.isTTY, o.ctx.env) ? new (await import('../../printers/color.js')).TableColorizer() : undefined;
   const w = new TabWriter((s) => out.push(colorizer ? colorizer.colorize(s) : s));
-  const withKind = multipleKinds(infos) || o.print.showKind;
+  // kubectl reads every object before it prints: the kinds shown are those of what it got, not of what
+  // was asked for (get pods,svc p1 with no service p1 prints plain pod names). The first response of
+  // each (a named object, a list's first page) is read here; later pages stream as before.
+  const fetched: { info: ResourceInfo; tables: AsyncGenerator<Table>; first?: Table; failed: boolean }[] = [];
+  for (const info of infos) {
+    const tables = fetchTables(run, info);
+    try {
+      const first = await tables.next();
+      fetched.push({ info, tables, first: first.done ? undefined : first.value, failed: false });
+    } catch (e) {
+      keepError(run, info, e);
+      fetched.push({ info, tables, failed: true });
+    }
+  }
+  const got = fetched.filter((f) => !f.failed).map((f) => f.info);
+  const withKind = multipleKinds(got) || o.print.showKind;
   let allNamespaced = !o.select.allNamespaces;
+  // with -A, kubectl's printer flags keep the NAMESPACE column once a namespaced type turned it on:
+  // a cluster-scoped type printed after one shows it with blank cells (get pods,nodes -A)
+  let withNamespace = false;
   let printer: ServerTablePrinter | undefined;
   let last: ResourceInfo | undefined;
   let separatorPending = false;
-  for (const info of infos) {
+  for (const { info, tables, first, failed } of fetched) {
+    if (failed) continue;
     allNamespaced = allNamespaced && info.mapping.namespaced;
     if (!last || !sameMapping(last, info)) {
       w.flush();
       w.setRememberedWidths([]);
       if (last && !o.print.noHeaders && out.written > 0) separatorPending = true;
+      withNamespace = withNamespace || (o.select.allNamespaces && info.mapping.namespaced);
       printer = new ServerTablePrinter(
         w,
         {
           wide: o.print.format === 'wide',
           noHeaders: o.print.noHeaders,
-          withNamespace: o.select.allNamespaces && info.mapping.namespaced,
+          withNamespace,
           kind: withKind ? kindString(info) : undefined,
           showLabels: o.print.showLabels,
           labelColumns: o.print.labelColumns,
@@ -226,21 +246,20 @@ async function printTables(run: GetRun, infos: ResourceInfo[]): Promise<void> {
       );
       last = info;
     }
-    try {
-      for await (let table of fetchTables(run, info)) {
-        if (o.print.sortBy) table = sortTable(table, o.print.sortBy);
-        if (separatorPending && (table.rows ?? []).length > 0) {
-          out.push('\n');
-          separatorPending = false;
-        }
-        printer!.print(table);
-        await out.drain();
+    const print = async (t: Table) => {
+      const table = o.print.sortBy ? sortTable(t, o.print.sortBy) : t;
+      if (separatorPending && (table.rows ?? []).length > 0) {
+        out.push('\n');
+        separatorPending = false;
       }
+      printer!.print(table);
+      await out.drain();
+    };
+    try {
+      if (first) await print(first);
+      for await (const table of tables) await print(table);
     } catch (e) {
-      if (o.ignoreNotFound && isNotFound(e) && info.name) continue;
-      if (!(e instanceof Error)) throw e;
-      if (e instanceof KtlError && !isRequestError(e)) throw e;
-      run.errors.push(e);
+      keepError(run, info, e);
     }
   }
   w.flush();
@@ -253,6 +272,14 @@ async function printTables(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   }
 }
 
+
+/** A failed fetch of one info: collected (or, for a missing name under --ignore-not-found, dropped); anything else ends the run. */
+function keepError(run: GetRun, info: ResourceInfo, e: unknown): void {
+  if (run.o.ignoreNotFound && isNotFound(e) && info.name) return;
+  if (!(e instanceof Error)) throw e;
+  if (e instanceof KtlError && !isRequestError(e)) throw e;
+  run.errors.push(e);
+}
 
 /** True when the user named exactly one object (TYPE NAME, TYPE/NAME, one -f file). */
 async function singleItemImplied(o: GetOptions, infos: ResourceInfo[]): Promise<boolean> {

@@ -126,6 +126,38 @@ describe('get: tables', () => {
     expect(await ktl('get', 'pods', 'a', '--ignore-not-found')).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
+  test('several types, some names missing: kinds shown only when what was found has more than one kind', async () => {
+    server.json('GET', '/api/v1/namespaces/default/pods/p1', table(podCols, [podRow('p1')]));
+    server.json('GET', '/api/v1/namespaces/default/pods/p2', table(podCols, [podRow('p2')]));
+    server.status('GET', '/api/v1/namespaces/default/services/p1', 404, 'NotFound', 'services "p1" not found');
+    server.status('GET', '/api/v1/namespaces/default/services/nope', 404, 'NotFound', 'services "nope" not found');
+    expect(await ktl('get', 'pods,svc', 'p1')).toEqual({
+      code: 1,
+      stdout: 'NAME   READY   STATUS    AGE\np1     1/1     Running   5m\n',
+      stderr: 'Error from server (NotFound): services "p1" not found\n',
+    });
+    // the failed name between two pods starts no new header block
+    expect(await ktl('get', 'pod/p1', 'svc/nope', 'pod/p2')).toEqual({
+      code: 1,
+      stdout: 'NAME   READY   STATUS    AGE\np1     1/1     Running   5m\np2     1/1     Running   5m\n',
+      stderr: 'Error from server (NotFound): services "nope" not found\n',
+    });
+    expect(await ktl('get', 'pod/p1', 'svc/nope', '--ignore-not-found')).toEqual({ code: 0, stdout: 'NAME   READY   STATUS    AGE\np1     1/1     Running   5m\n', stderr: '' });
+  });
+
+  test('-A: once a namespaced type printed a NAMESPACE column, a cluster-scoped type after it keeps it, blank', async () => {
+    server.json('GET', '/api/v1/pods', table(podCols, [podRow('web-1', 'dev')]));
+    server.json('GET', '/api/v1/nodes', table(svcCols, [{ cells: ['n1', 'Ready', '1d'], object: meta('n1', '') }]));
+    expect((await ktl('get', 'pods,nodes', '-A')).stdout).toBe(
+      'NAMESPACE   NAME        READY   STATUS    AGE\ndev         pod/web-1   1/1     Running   5m\n\n' +
+        'NAMESPACE   NAME      TYPE    AGE\n            node/n1   Ready   1d\n',
+    );
+    expect((await ktl('get', 'nodes,pods', '-A')).stdout).toBe(
+      'NAME      TYPE    AGE\nnode/n1   Ready   1d\n\n' +
+        'NAMESPACE   NAME        READY   STATUS    AGE\ndev         pod/web-1   1/1     Running   5m\n',
+    );
+  });
+
   test('empty lists: message on stderr, exit 0', async () => {
     server.json('GET', '/api/v1/namespaces/dev/pods', table(podCols, []));
     server.json('GET', '/api/v1/nodes', table(svcCols, []));
