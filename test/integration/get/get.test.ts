@@ -223,6 +223,16 @@ describe('get: other output formats', () => {
     expect(bad.stderr).toMatch(/^error: unable to match a printer suitable for the output format "bogus", allowed formats are: custom-columns,/);
   });
 
+  test('-o JSON / Name: json, yaml and name are matched in any case (cli-runtime lowercases them), wide and templates are not', async () => {
+    server.json('GET', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'PodList', metadata: {}, items: [pod('a')] });
+    expect(await ktl('get', 'pods', '-o', 'Name')).toEqual({ code: 0, stdout: 'pod/a\n', stderr: '' });
+    expect((await ktl('get', 'pods', '-o', 'JSON')).stdout).toBe((await ktl('get', 'pods', '-o', 'json')).stdout);
+    const wide = await ktl('get', 'pods', '-o', 'WIDE');
+    expect(wide.code).toBe(1);
+    expect(wide.stderr).toMatch(/^error: unable to match a printer suitable for the output format "WIDE", allowed formats are: custom-columns,/);
+    expect((await ktl('get', 'pods', '-o', 'name=x')).stderr).toMatch(/^error: unable to match a printer suitable for the output format "name=x"/);
+  });
+
   test('usage errors', async () => {
     expect(await ktl('get')).toEqual({
       code: 1,
