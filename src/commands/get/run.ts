@@ -8,6 +8,7 @@ import { stat } from '../../fs-async.js';
 import path from 'node:path';
 import { connect, type Clients } from '../../client/index.js';
 import { resourcePath } from '../../client/rest.js';
+import { requestUriPath } from '../../client/request-uri.js';
 import { write } from '../../context.js';
 import { ApiError, ErrorList, failIfAny, KtlError, ResponseBodyError, type KtlError as KtlErrorT, messageOf } from '../../errors.js';
 import { InvalidPathSegmentError } from '../../client/path-segment.js';
@@ -67,7 +68,8 @@ export async function runGet(o: GetOptions): Promise<number> {
 }
 
 async function runRaw(o: GetOptions, clients: Clients): Promise<number> {
-  const res = await clients.transport.request({ path: o.raw!, method: 'GET', rawPath: true });
+  // only the URI's path and query are used, as client-go's Request.RequestURI does (scheme and host are dropped)
+  const res = await clients.transport.request({ path: requestUriPath(o.raw!), method: 'GET', rawPath: true });
   await write(o.ctx.io.out, res.body.toString('utf8'));
   return 0;
 }
