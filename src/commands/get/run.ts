@@ -10,14 +10,14 @@ import { connect, type Clients } from '../../client/index.js';
 import { resourcePath } from '../../client/rest.js';
 import { requestUriPath } from '../../client/request-uri.js';
 import { write } from '../../context.js';
-import { ApiError, ErrorList, failIfAny, KtlError, ResponseBodyError, type KtlError as KtlErrorT, messageOf } from '../../errors.js';
+import { ApiError, ErrorList, ExitError, failIfAny, KtlError, ResponseBodyError, type KtlError as KtlErrorT, messageOf } from '../../errors.js';
 import { InvalidPathSegmentError } from '../../client/path-segment.js';
 import { isTableFormat } from '../../flags/print.js';
 import { colorEnabled } from '../../printers/color-mode.js';
 import { marshalJson } from '../../codec/json.js';
 import { createPrinter, omitManagedFields } from '../../printers/resource-printer.js';
 import { listError } from '../../resource/list-error.js';
-import type { sortObjectsBy as SortObjectsBy, sortTableRowsBy as SortTableRowsBy } from '../../printers/sort.js';
+import type { sortObjectsBy as SortObjectsBy, sortTableRowsBy as SortTableRowsBy, UnsortableError as UnsortableErrorT } from '../../printers/sort.js';
 import { defaultTable, ServerTablePrinter, type Table } from '../../printers/table.js';
 import { TabWriter } from '../../printers/tabwriter.js';
 import { isBulk, resolveResources } from '../../resource/args.js';
@@ -34,8 +34,22 @@ let sortTableRowsBy: typeof SortTableRowsBy = () => {
   throw new Error('internal error: --sort-by without the sorter loaded');
 };
 
+let UnsortableError: typeof UnsortableErrorT | undefined;
+
+/**
+ * A --sort-by failure: a field kubectl cannot compare ends it through
+ * klog.Exitf (an F line from sorter.go, exit 1); anything else is an error.
+ */
+function sortFailure(run: GetRun, e: unknown): never {
+  if (UnsortableError && e instanceof UnsortableError) {
+    run.clients.log.fatal(e.source, e.message);
+    throw new ExitError(1);
+  }
+  throw new KtlError(messageOf(e));
+}
+
 export async function runGet(o: GetOptions): Promise<number> {
-  if (o.print.sortBy) ({ sortObjectsBy, sortTableRowsBy } = await import('../../printers/sort.js'));
+  if (o.print.sortBy) ({ sortObjectsBy, sortTableRowsBy, UnsortableError } = await import('../../printers/sort.js'));
   const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} get` });
   try {
     if (o.raw !== undefined) return await runRaw(o, clients);
@@ -171,7 +185,7 @@ async function* fetchTables(run: GetRun, info: ResourceInfo): AsyncGenerator<Tab
  * sorts nothing and the rows are lost: kubectl prints no row (then "No
  * resources found") and exits 0, which is kept here.
  */
-function sortTable(t: Table, sortBy: string): Table {
+function sortTable(run: GetRun, t: Table, sortBy: string): Table {
   const rows = t.rows ?? [];
   if (rows.length <= 1) return t;
   const objs = rows.map((r) => r.object ?? {});
@@ -179,7 +193,7 @@ function sortTable(t: Table, sortBy: string): Table {
   try {
     sorted = sortTableRowsBy(objs, sortBy);
   } catch (e) {
-    throw new KtlError(messageOf(e));
+    sortFailure(run, e);
   }
   if (!sorted) return { ...t, rows: [] };
   const byObj = new Map<unknown, number[]>();
@@ -197,7 +211,7 @@ async function printTables(run: GetRun, infos: ResourceInfo[]): Promise<void> {
     try {
       sortObjectsBy([asTable, asTable], o.print.sortBy);
     } catch (e) {
-      throw new KtlError(messageOf(e));
+      sortFailure(run, e);
     }
   }
   const out = new OutBuffer(o.ctx.io.out);
@@ -249,7 +263,7 @@ async function printTables(run: GetRun, infos: ResourceInfo[]): Promise<void> {
       last = info;
     }
     const print = async (t: Table) => {
-      const table = o.print.sortBy ? sortTable(t, o.print.sortBy) : t;
+      const table = o.print.sortBy ? sortTable(run, t, o.print.sortBy) : t;
       if (separatorPending && (table.rows ?? []).length > 0) {
         out.push('\n');
         separatorPending = false;
@@ -377,7 +391,7 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
       try {
         list = sortObjectsBy(items, o.print.sortBy);
       } catch (e) {
-        throw new KtlError(messageOf(e));
+        sortFailure(run, e);
       }
     }
     obj = { apiVersion: 'v1', items: list, kind: 'List', metadata: { resourceVersion: '' } };

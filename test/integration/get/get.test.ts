@@ -200,6 +200,57 @@ describe('get: tables', () => {
   });
 });
 
+describe('get --sort-by: kubectl\'s sorters', () => {
+  const cm = (i: number) => {
+    const name = `c${String(i).padStart(2, '0')}`;
+    return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', labels: { grp: String(i % 2) } } };
+  };
+
+  test('objects (-o name) go through Go\'s sort.Sort, not a stable sort: equal keys land where kubectl puts them', async () => {
+    const items = Array.from({ length: 15 }, (_, i) => cm(i + 1));
+    server.json('GET', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMapList', metadata: {}, items });
+    const r = await ktl('get', 'cm', '--sort-by=.metadata.labels.grp', '-o', 'name');
+    const order = 'c10 c08 c14 c04 c12 c06 c02 c05 c07 c01 c11 c09 c13 c03 c15';
+    expect(r).toEqual({ code: 0, stderr: '', stdout: order.split(' ').map((n) => `configmap/${n}\n`).join('') });
+  });
+
+  test('an unclosed {: the table prints no row (kubectl ignores its sorting printer\'s error), "No resources found"; several tables or objects: the path error', async () => {
+    const full = (name: string) => ({ cells: [name, '1/1', 'Running', '5m', ''], object: { metadata: { name, namespace: 'default' } } });
+    server.json('GET', '/api/v1/namespaces/default/pods', table(podCols, [full('a'), full('b')]));
+    expect(await ktl('get', 'pods', '--sort-by={.metadata.name')).toEqual({ code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
+    server.json('GET', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMapList', metadata: {}, items: [cm(1), cm(2)] });
+    expect(await ktl('get', 'cm', '--sort-by={.metadata.name', '-o', 'name')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "error: unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'\n",
+    });
+  });
+
+  test('values kubectl cannot compare (a map; an int64 against a float64) end it with klog\'s fatal line from its sorter, exit 1', async () => {
+    const ratio = (name: string, r: number) => ({ metadata: { name, namespace: 'default', labels: { a: name } }, spec: { ratio: r } });
+    const rows = [ratio('a', 2), ratio('b', 2.5), ratio('c', 1)];
+    server.json('GET', '/api/v1/namespaces/default/pods', table(podCols, rows.map((o) => ({ cells: [o.metadata.name, '1/1', 'Running', '5m', ''], object: o }))));
+    const widgets = (items: unknown[]) => ({ body: { apiVersion: 'example.com/v1', kind: 'WidgetList', metadata: {}, items } });
+    server.on('GET', '/apis/example.com/v1/namespaces/default/widgets', widgets(rows), widgets([ratio('a', 2), ratio('c', 1)]));
+    const klogLine = (file: string) => new RegExp(`^F\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} +\\d+ ${file}\\] `);
+    const table1 = await ktl('get', 'pods', '--sort-by=.spec.ratio');
+    expect(table1.code).toBe(1);
+    expect(table1.stdout).toBe('');
+    expect(table1.stderr).toMatch(klogLine('sorter\\.go:375'));
+    expect(table1.stderr.replace(klogLine('sorter\\.go:375'), '')).toBe(
+      'Field {.spec.ratio} in [][][]reflect.Value is an unsortable type: interface, err: unsortable interface: interface\n',
+    );
+    const names = await ktl('get', 'widgets', '--sort-by=.metadata.labels', '-o', 'name');
+    expect(names.code).toBe(1);
+    expect(names.stdout).toBe('');
+    expect(names.stderr.replace(klogLine('sorter\\.go:329'), '')).toBe(
+      'Field {.metadata.labels} in *unstructured.Unstructured is an unsortable type: interface, err: unsortable type: map[string]interface {}\n',
+    );
+    // integers alone sort
+    expect((await ktl('get', 'widgets', '--sort-by=.spec.ratio', '-o', 'name')).stdout).toBe('widget.example.com/c\nwidget.example.com/a\n');
+  });
+});
+
 describe('get: other output formats', () => {
   const pod = (name: string) => ({ metadata: { name, namespace: 'default', managedFields: [{ manager: 'x' }] }, spec: {} });
   test('-o json: a v1 List for lists (item kinds filled in, managedFields dropped), the object for one name', async () => {
