@@ -65,6 +65,10 @@ describe('custom-columns', () => {
       'tab\there',
     ]);
   });
+  test('control characters: ESC shows as ^[ and CR as \\r (printers.EscapeTerminal); others, 0x01 and DEL among them, pass as they are', () => {
+    const cols = parseCustomColumnsSpec('R:.r,M:.m');
+    expect(customColumnCells(cols, { r: '\u0001ctl\u001b[31mred\u007f', m: { k: 'a\rb' } })).toEqual(['\u0001ctl^[[31mred\u007f', 'map[k:a\\rb]']);
+  });
 });
 
 describe('sort', () => {
