@@ -15,6 +15,7 @@ import { InvalidPathSegmentError } from '../../client/path-segment.js';
 import { isTableFormat } from '../../flags/print.js';
 import { colorEnabled } from '../../printers/color-mode.js';
 import { marshalJson } from '../../codec/json.js';
+import { mapAt, stringMapAt } from '../../codec/value.js';
 import { createPrinter, omitManagedFields } from '../../printers/resource-printer.js';
 import { listError } from '../../resource/list-error.js';
 import type { sortObjectsBy as SortObjectsBy, sortTableRowsBy as SortTableRowsBy, UnsortableError as UnsortableErrorT } from '../../printers/sort.js';
@@ -65,6 +66,7 @@ export async function runGet(o: GetOptions): Promise<number> {
       recursive: o.files.recursive,
       ctx: o.ctx,
       binName: o.ctx.binName,
+      selectorAfterFetch: true,
     });
     const run: GetRun = { o, clients, namespace, errors: [...errors] };
     if (o.watch || o.watchOnly) {
@@ -225,6 +227,8 @@ async function printTables(run: GetRun, infos: ResourceInfo[]): Promise<void> {
     const tables = fetchTables(run, info);
     try {
       const first = await tables.next();
+      // an object -l filters out is as if it had not been asked for
+      if (!first.done && !(await keepFetched(o, first.value))) continue;
       fetched.push({ info, tables, first: first.done ? undefined : first.value, failed: false });
     } catch (e) {
       keepError(run, info, e);
@@ -289,6 +293,18 @@ async function printTables(run: GetRun, infos: ResourceInfo[]): Promise<void> {
 }
 
 
+/**
+ * -l with -f: cli-runtime filters what Latest fetched by its labels. A
+ * server Table carries none, so in the table output only a selector that
+ * matches no labels keeps a file's object (kubectl prints "No resources
+ * found"); the other outputs see the object's own labels.
+ */
+async function keepFetched(o: GetOptions, fetched: unknown): Promise<boolean> {
+  if (o.files.filenames.length === 0 || !o.select.selector) return true;
+  const { matchesSelector, parseSelector } = await import('../../mutate/selector.js');
+  return matchesSelector(parseSelector(o.select.selector), stringMapAt(mapAt(fetched, 'metadata'), 'labels') ?? {});
+}
+
 /** A failed fetch of one info: collected (or, for a missing name under --ignore-not-found, dropped); anything else ends the run. */
 function keepError(run: GetRun, info: ResourceInfo, e: unknown): void {
   if (run.o.ignoreNotFound && isNotFound(e) && info.name) return;
@@ -352,7 +368,8 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   for (const info of infos) {
     try {
       if (info.name) {
-        await emit([await clients.rest.getJson<KubeObject>(requestPath(info, o.subresource), { accept: 'application/json' })]);
+        const obj = await clients.rest.getJson<KubeObject>(requestPath(info, o.subresource), { accept: 'application/json' });
+        if (await keepFetched(o, obj)) await emit([obj]);
       } else {
         try {
           for await (const page of clients.rest.listPages<KubeObject>(requestPath(info), { query, limit: o.chunkSize })) {

@@ -284,6 +284,24 @@ describe('get: other output formats', () => {
     expect((await ktl('get', 'pods', '-o', 'name=x')).stderr).toMatch(/^error: unable to match a printer suitable for the output format "name=x"/);
   });
 
+  test('-f with -l: the selector filters what was fetched (a server Table has no labels), not the file\'s labels', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path.join(cache, 'objs.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n');
+    const labelled = (kind: string, name: string) => ({ apiVersion: 'v1', kind, metadata: { name, namespace: 'default', labels: { app: 'web' } } });
+    server.on('GET', '/api/v1/namespaces/default/pods/a', (req) => ({ body: req.headers.accept === TABLE_ACCEPT ? table(podCols, [podRow('a')]) : labelled('Pod', 'a') }));
+    server.on('GET', '/api/v1/namespaces/default/services/s', (req) => ({
+      body: req.headers.accept === TABLE_ACCEPT ? table(svcCols, [{ cells: ['s', 'ClusterIP', '1d'], object: meta('s', 'default') }]) : labelled('Service', 's'),
+    }));
+    const file = path.join(cache, 'objs.yaml');
+    expect(await ktl('get', '-f', file, '-l', 'app=web')).toEqual({ code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
+    expect(await ktl('get', '-f', file, '-l', 'app=web', '-o', 'name')).toEqual({ code: 0, stdout: 'pod/a\nservice/s\n', stderr: '' });
+    expect(await ktl('get', '-f', file, '-l', 'app=db', '-o', 'name')).toEqual({ code: 0, stdout: '', stderr: '' });
+    // a selector that no labels at all satisfy keeps the tables
+    expect((await ktl('get', '-f', file, '-l', 'app!=db')).stdout).toBe(
+      'NAME    READY   STATUS    AGE\npod/a   1/1     Running   5m\n\nNAME        TYPE        AGE\nservice/s   ClusterIP   1d\n',
+    );
+  });
+
   test('usage errors', async () => {
     expect(await ktl('get')).toEqual({
       code: 1,
