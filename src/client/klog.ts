@@ -6,7 +6,7 @@
  */
 import type { Writable } from 'node:stream';
 
-export type Severity = 'I' | 'W' | 'E';
+export type Severity = 'I' | 'W' | 'E' | 'F';
 
 export interface KlogSink {
   /** -v level */
@@ -69,6 +69,11 @@ export class Klog {
 
   warning(file: string, text: string): void {
     this.write('W', file, text);
+  }
+
+  /** klog.Fatalf / Exitf's line (the caller then exits 1). */
+  fatal(file: string, text: string): void {
+    this.write('F', file, text);
   }
 
   private write(sev: Severity, file: string, text: string): void {

@@ -81,10 +81,15 @@ export class ResourceMapper {
     return m;
   }
 
-  /** The mapping for a type argument, or undefined. */
+  /**
+   * The mapping for a type argument, or undefined. Case as client-go's
+   * RESTMapper has it: the resource part is lowercased before it is compared
+   * with plural and singular names (PODS, Pod), while short names (the
+   * shortcut expander), groups, versions and categories compare exactly
+   * (Po, deployments.Apps and ALL name nothing).
+   */
   find(arg: string): ResourceMapping | undefined {
-    const lower = arg.toLowerCase();
-    const parts = lower.split('.');
+    const parts = arg.split('.');
     // resource.version.group first, when it names something
     if (parts.length >= 3 && VERSION_RE.test(parts[1]!)) {
       const hit = this.match(parts[0]!, parts.slice(2).join('.'), parts[1]);
@@ -94,7 +99,7 @@ export class ResourceMapper {
       const hit = this.match(parts[0]!, parts.slice(1).join('.'));
       if (hit) return hit;
     }
-    return this.match(lower, undefined);
+    return this.match(arg, undefined);
   }
 
   /**
@@ -103,13 +108,7 @@ export class ResourceMapper {
    * singular names first, then short names, then kinds.
    */
   allFor(name: string): ResourceMapping[] {
-    const token = name.toLowerCase();
-    const tests: Array<(r: ApiResourceInfo) => boolean> = [
-      (r) => r.name.toLowerCase() === token || r.singularName.toLowerCase() === token,
-      (r) => r.shortNames.some((s) => s.toLowerCase() === token),
-      (r) => r.kind.toLowerCase() === token,
-    ];
-    for (const t of tests) {
+    for (const t of nameTests(name)) {
       const hits = this.ordered.filter((r) => !r.name.includes('/') && t(r));
       if (hits.length) return hits.map(toMapping);
     }
@@ -125,15 +124,15 @@ export class ResourceMapper {
    * priority resource ...` for each).
    */
   shortNameAlternatives(arg: string): string[] {
-    const lower = arg.toLowerCase();
-    const parts = lower.split('.');
-    const [token, group] = parts.length >= 2 ? [parts[0]!, parts.slice(1).join('.')] : [lower, undefined];
+    const parts = arg.split('.');
+    const [token, group] = parts.length >= 2 ? [parts[0]!, parts.slice(1).join('.')] : [arg, undefined];
     const inScope = (r: ApiResourceInfo) => !r.name.includes('/') && (group === undefined || r.group === group);
-    if (this.ordered.some((r) => inScope(r) && (r.name.toLowerCase() === token || r.singularName.toLowerCase() === token))) return [];
+    const [isName, isShortName] = nameTests(token);
+    if (this.ordered.some((r) => inScope(r) && isName!(r))) return [];
     let first: string | undefined;
     const out: string[] = [];
     for (const r of this.ordered) {
-      if (!inScope(r) || !r.shortNames.some((s) => s.toLowerCase() === token)) continue;
+      if (!inScope(r) || !isShortName!(r)) continue;
       const gr = groupResource({ resource: r.name, group: r.group });
       if (first === undefined) first = gr;
       else if (gr !== first && !out.includes(gr)) out.push(gr);
@@ -150,8 +149,7 @@ export class ResourceMapper {
 
   /** Resources in a category such as "all" (preferred versions), or undefined if none. */
   category(name: string): ResourceMapping[] | undefined {
-    const lower = name.toLowerCase();
-    const hits = this.preferredResources().filter((m) => m.categories.includes(lower));
+    const hits = this.preferredResources().filter((m) => m.categories.includes(name));
     return hits.length ? hits : undefined;
   }
 
@@ -160,18 +158,28 @@ export class ResourceMapper {
       (group === undefined || r.group === group) && (version === undefined || r.version === version);
     // as kubectl: an exact plural or singular name anywhere beats a short name,
     // short names beat kinds; within each, the highest-priority group wins
-    const tests: Array<(r: ApiResourceInfo) => boolean> = [
-      (r) => r.name.toLowerCase() === token || r.singularName.toLowerCase() === token,
-      (r) => r.shortNames.some((s) => s.toLowerCase() === token),
-      (r) => r.kind.toLowerCase() === token,
-    ];
     let hit: ApiResourceInfo | undefined;
-    for (const t of tests) {
+    for (const t of nameTests(token)) {
       hit = this.ordered.find((r) => inScope(r) && t(r));
       if (hit) break;
     }
     return hit ? toMapping(hit) : undefined;
   }
+}
+
+/**
+ * What a resource token can name, in kubectl's order: a plural or singular
+ * name (the token lowercased, as the RESTMapper does), a short name (exact,
+ * as the shortcut expander compares), a kind (lowercased: discovery without
+ * singular names makes the singular from the kind).
+ */
+function nameTests(token: string): Array<(r: ApiResourceInfo) => boolean> {
+  const lower = token.toLowerCase();
+  return [
+    (r) => r.name === lower || r.singularName === lower,
+    (r) => r.shortNames.includes(token),
+    (r) => r.kind.toLowerCase() === lower,
+  ];
 }
 
 /** group/version -> rank: core first, then server order; preferred version first in each group. */

@@ -5,12 +5,12 @@
 import { Option, type Command } from 'commander';
 import { action, withExamples, type App } from './kit.js';
 import { ErrorList, KtlError, UnknownResourceError } from '../errors.js';
-import { PrintFlags } from '../flags/print.js';
+import { PrintFlags, splitOutput } from '../flags/print.js';
 import { parseChunkSize } from './describe.js';
 import type { Opts } from '../flags/opts.js';
 
 /** The flags read here, as Commander parses them. */
-type Flags = Opts<{ chunkSize: string; for: string; types: string[] }>;
+type Flags = Opts<{ chunkSize: string; for: string; output: string; types: string[] }>;
 
 const EXAMPLES = `  # List recent events in the default namespace
   ktl events
@@ -65,10 +65,13 @@ export function registerEvents(program: Command, app: App): void {
   cmd.action(
     action(async (_args: string[], opts: Flags, c: Command) => {
       const chunkSize = parseChunkSize(opts.chunkSize);
-      const print = printFlags.toOptions(opts);
-      if (print.format === 'wide' || print.format === 'custom-columns' || print.format === 'custom-columns-file') {
-        throw new KtlError(`unable to match a printer suitable for the output format "${print.output}", allowed formats are: ${ALLOWED}`);
+      // events has kubectl's object printers only: anything else is refused with their list
+      const output = opts.output ?? '';
+      const { format } = splitOutput(output);
+      if (format !== '' && !ALLOWED.split(',').includes(format)) {
+        throw new KtlError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED}`);
       }
+      const print = printFlags.toOptions(opts);
       const f = app.factory(c, { command: `${bin} events` });
       const { namespace } = await f.namespace();
       let forObject: { kind: string; apiVersion: string; name: string } | undefined;

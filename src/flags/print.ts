@@ -66,6 +66,24 @@ const FILE_FORMATS = new Set<string>(['go-template-file', 'templatefile', 'jsonp
 
 const collectList = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
 
+/**
+ * -o as cli-runtime's printer families read it: json, yaml and name are
+ * compared lowercased and whole (so `-o JSON` is json and `-o json=x` is no
+ * format); the template and custom-columns families and wide match exactly,
+ * the first two split at the first '='. A result outside ALLOWED_FORMATS
+ * (wide=x, JSONPATH=...) is what no printer matched.
+ */
+export function splitOutput(output: string): { format: string; template: string } {
+  const lower = output.toLowerCase();
+  if (lower === 'json' || lower === 'yaml' || lower === 'name') return { format: lower, template: '' };
+  const eq = output.indexOf('=');
+  if (eq < 0) return { format: output, template: '' };
+  const format = output.slice(0, eq);
+  // only the template and custom-columns families take an argument after '='
+  if (!TEMPLATE_FORMATS.has(format) && !format.startsWith('custom-columns')) return { format: output, template: '' };
+  return { format, template: output.slice(eq + 1) };
+}
+
 /** Which optional flags a command shows. get uses them all; apply/create only the object ones. */
 export interface PrintFlagSet {
   /** --no-headers, --show-labels, --show-kind, -L, --sort-by (get's human-readable flags) */
@@ -117,13 +135,7 @@ export class PrintFlags {
   toOptions(opts: Flags): PrintOptions {
     const output = opts.output ?? '';
     const templateFlag = opts.template;
-    let format = output;
-    let template = '';
-    const eq = output.indexOf('=');
-    if (eq >= 0) {
-      format = output.slice(0, eq);
-      template = output.slice(eq + 1);
-    }
+    let { format, template } = splitOutput(output);
     if (format === '' && templateFlag !== undefined && templateFlag !== '') format = 'go-template';
     if (template === '' && templateFlag) template = templateFlag;
     if (!isOutputFormat(format)) {

@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { KtlError } from '../errors.js';
-import { ALLOWED_FORMATS, PrintFlags, type PrintOptions } from '../flags/print.js';
+import { ALLOWED_FORMATS, PrintFlags, splitOutput, type PrintOptions } from '../flags/print.js';
 import { createPrinter, qualifiedName, type ResourcePrinter } from '../printers/resource-printer.js';
 import type { KubeObject } from '../resource/types.js';
 import { dryRunSuffix, type DryRun } from './report.js';
@@ -24,7 +24,7 @@ const OBJECT_FORMATS = ALLOWED_FORMATS.filter((f) => f !== 'wide' && !f.startsWi
 
 export function objectPrintOptions(opts: Record<string, unknown>): PrintOptions {
   const output = typeof opts.output === 'string' ? opts.output : '';
-  const format = output.split('=')[0]!;
+  const { format } = splitOutput(output);
   if (format !== '' && !OBJECT_FORMATS.some((f) => f === format)) {
     throw new KtlError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${OBJECT_FORMATS.join(',')}`);
   }

@@ -1,12 +1,13 @@
 /**
  * `--raw URI` for create (POST), replace (PUT) and delete (DELETE): the
- * request goes to the path as given, its body is the one -f file (or stdin),
+ * request goes to the URI's path and query (client/request-uri.ts), its body is the one -f file (or stdin),
  * and the server's answer is printed as is.
  */
 import type { Clients } from '../client/index.js';
 import { readAll, write, type Context } from '../context.js';
 import { KtlError } from '../errors.js';
 import { readFileCapped } from '../read-capped.js';
+import { requestUriError, requestUriPath } from '../client/request-uri.js';
 
 export interface RawOptions {
   filenames: string[];
@@ -20,10 +21,13 @@ export function validateRaw(raw: string, o: RawOptions): void {
   if (o.filenames.length === 1 && /^https?:\/\//.test(o.filenames[0]!)) throw new KtlError('--raw cannot read from a url');
   if (o.recursive) throw new KtlError('--raw and --recursive are mutually exclusive');
   if (o.output) throw new KtlError('--raw and --output are mutually exclusive');
-  // Go's url.ParseRequestURI: an absolute path or an absolute URL
-  if (!raw.startsWith('/') && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(raw)) {
-    throw new KtlError(`--raw must be a valid URL path: parse "${raw}": invalid URI for request`);
-  }
+  checkRawUri(raw);
+}
+
+/** kubectl's check of a --raw value (Go's url.ParseRequestURI: an absolute path or an absolute URL). */
+export function checkRawUri(raw: string): void {
+  const why = requestUriError(raw);
+  if (why !== undefined) throw new KtlError(`--raw must be a valid URL path: ${why}`);
 }
 
 async function bodyOf(ctx: Context, file: string | undefined): Promise<Buffer | undefined> {
@@ -40,7 +44,7 @@ async function bodyOf(ctx: Context, file: string | undefined): Promise<Buffer | 
 
 export async function sendRaw(ctx: Context, clients: Clients, method: 'POST' | 'PUT' | 'DELETE', raw: string, filenames: string[]): Promise<number> {
   const body = await bodyOf(ctx, filenames[0]);
-  const res = await clients.transport.request({ path: raw, method, body, rawPath: true });
+  const res = await clients.transport.request({ path: requestUriPath(raw), method, body, rawPath: true });
   await write(ctx.io.out, res.body.toString('utf8'));
   return 0;
 }

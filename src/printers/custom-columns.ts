@@ -5,7 +5,7 @@
  * layout through the kubectl tabwriter.
  */
 import { messageOf } from '../errors.js';
-import { formatGoValue } from './go-format.js';
+import { escapeTerminal, formatGoValue } from './go-format.js';
 import { JsonPath, relaxedJsonPathExpression } from './jsonpath.js';
 import { formatTabbed } from './tabwriter.js';
 
@@ -46,17 +46,7 @@ export function parseCustomColumnsFile(text: string): CustomColumn[] {
   return headers.map((header, i) => ({ header, fieldSpec: relaxedJsonPathExpression(specs[i]) }));
 }
 
-/** kubectl's printers.EscapeTerminal: control characters other than tab/newline become Go-quoted escapes. */
-export function escapeTerminal(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => {
-    const cp = c.charCodeAt(0);
-    const named: Record<number, string> = { 7: '\\a', 8: '\\b', 11: '\\v', 12: '\\f', 13: '\\r' };
-    return named[cp] ?? '\\x' + cp.toString(16).padStart(2, '0');
-  });
-}
-
-/** The cells of one row: each column's values joined by ',' or `<none>`. */
+/** The cells of one row: each column's values joined by ',' or `<none>`, through printers.EscapeTerminal (ESC and CR only: 0x01 passes as it is). */
 export function customColumnCells(columns: readonly CustomColumn[], obj: unknown): string[] {
   return columns.map((col) => {
     const results = new JsonPath(col.fieldSpec, { allowMissingKeys: true }).findResults(obj);

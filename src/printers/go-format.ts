@@ -125,3 +125,8 @@ export function goTypeName(v: unknown): string {
   if (Array.isArray(v)) return '[]interface {}';
   return 'map[string]interface {}';
 }
+
+/** cli-runtime's printers.EscapeTerminal, as kubectl 1.33 has it: ESC shows as ^[ and CR as \r; other control characters pass. */
+export function escapeTerminal(s: string): string {
+  return s.replace(/\x1b/g, '^[').replace(/\r/g, '\\r');
+}

@@ -5,7 +5,7 @@
  * and truncation, headers once per column set. Text goes to a TabWriter,
  * which the caller flushes (kubectl flushes at a type change and at the end).
  */
-import { formatGoValue } from './go-format.js';
+import { escapeTerminal, formatGoValue } from './go-format.js';
 import { translateTimestampSince } from './age.js';
 import type { TabWriter } from './tabwriter.js';
 import type { KubeObject } from '../resource/types.js';
@@ -55,11 +55,6 @@ export function formatLabels(labels: Record<string, string> | undefined): string
   const keys = Object.keys(labels ?? {}).sort();
   if (keys.length === 0) return '<none>';
   return keys.map((k) => `${k}=${labels![k]}`).join(',');
-}
-
-/** printers.EscapeTerminal: ESC shows as ^[ and CR as \r. */
-function escapeTerminal(s: string): string {
-  return s.replace(/\x1b/g, '^[').replace(/\r/g, '\\r');
 }
 
 /** One cell's text: strings cut at the first line break (marked ...), everything else as Go's %v. */

@@ -36,6 +36,12 @@ export interface ResolveOptions {
   noResourcesMessage?: string;
   /** check -f documents as kubectl's client-side validation does (create, replace with --validate on) */
   validate?: boolean;
+  /**
+   * -l with -f is the caller's to apply to what it fetches (cli-runtime's
+   * FilterByLabelSelector runs after Latest's GET: get), not to the labels
+   * as written; the selector is still checked here.
+   */
+  selectorAfterFetch?: boolean;
 }
 
 /** A parsed argument list, before any type is looked up. */
@@ -260,7 +266,7 @@ async function resolveManifests(
       }
       namespace = objNs || opts.namespace;
     }
-    if (selector && !matchesSelector(selector, m.object.metadata?.labels ?? {})) continue;
+    if (selector && !opts.selectorAfterFetch && !matchesSelector(selector, m.object.metadata?.labels ?? {})) continue;
     const info: ResourceInfo = {
       mapping,
       namespace,

@@ -10,6 +10,7 @@ import { loadKubeconfig, loadKubeconfigFile } from '../../config/loader.js';
 import type { Kubeconfig, KubeconfigOrigins } from '../../config/types.js';
 import { flattenKubeconfig, minifyKubeconfig, shortenKubeconfig } from '../../config/view.js';
 import { flagsOf, goList, parseBoolFlag, pathsOf } from './flags.js';
+import { splitOutput } from '../../flags/print.js';
 
 const ALLOWED =
   'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml';
@@ -50,8 +51,7 @@ export default async function view(app: App, cmd: Command, args: string[]): Prom
 type Printer = (obj: JsonValue) => Promise<string>;
 
 function printerFor(o: ViewOptions): Printer {
-  const [format, ...rest] = o.output.split('=');
-  const arg = rest.join('=');
+  const { format, template: arg } = splitOutput(o.output);
   switch (format) {
     case 'yaml':
       return async (obj) => marshalYaml(obj);

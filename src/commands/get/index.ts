@@ -16,6 +16,7 @@ import { parseColorMode } from '../../printers/color-mode.js';
 import type { GetOptions } from './shared.js';
 import type { Opts } from '../../flags/opts.js';
 import { helpDefaults } from '../../flags/global.js';
+import { requestUriError } from '../../client/request-uri.js';
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ chunkSize: string; color: string; raw: string; subresource: string }>;
@@ -121,7 +122,8 @@ async function complete(
   if (!/^-?\d+$/.test(rawChunk)) {
     throw new FlagValueError(rawChunk, '--chunk-size', `strconv.ParseInt: parsing "${rawChunk}": invalid syntax`);
   }
-  const raw = opts.raw;
+  // an empty --raw is no --raw (kubectl tests its length)
+  const raw = opts.raw === '' ? undefined : opts.raw;
   if (raw !== undefined && opts.output !== undefined) throw new KtlError('--raw and --output are mutually exclusive');
   if (args.length === 0 && files.filenames.length === 0 && raw === undefined) {
     await write(
@@ -156,6 +158,8 @@ async function complete(
 function validate(o: GetOptions): void {
   if (o.raw !== undefined) {
     if (o.args.length > 0) throw new KtlError('arguments may not be passed when --raw is specified');
+    const why = requestUriError(o.raw);
+    if (why !== undefined) throw new KtlError(`--raw must be a valid URL path: ${why}`);
     return;
   }
   if (o.outputWatchEvents && !(o.watch || o.watchOnly)) {

@@ -8,15 +8,17 @@ import { stat } from '../../fs-async.js';
 import path from 'node:path';
 import { connect, type Clients } from '../../client/index.js';
 import { resourcePath } from '../../client/rest.js';
+import { requestUriPath } from '../../client/request-uri.js';
 import { write } from '../../context.js';
-import { ApiError, ErrorList, failIfAny, KtlError, ResponseBodyError, type KtlError as KtlErrorT, messageOf } from '../../errors.js';
+import { ApiError, ErrorList, ExitError, failIfAny, KtlError, ResponseBodyError, type KtlError as KtlErrorT, messageOf } from '../../errors.js';
 import { InvalidPathSegmentError } from '../../client/path-segment.js';
 import { isTableFormat } from '../../flags/print.js';
 import { colorEnabled } from '../../printers/color-mode.js';
 import { marshalJson } from '../../codec/json.js';
+import { mapAt, stringMapAt } from '../../codec/value.js';
 import { createPrinter, omitManagedFields } from '../../printers/resource-printer.js';
 import { listError } from '../../resource/list-error.js';
-import type { sortObjectsBy as SortObjectsBy, sortTableRowsBy as SortTableRowsBy } from '../../printers/sort.js';
+import type { sortObjectsBy as SortObjectsBy, sortTableRowsBy as SortTableRowsBy, UnsortableError as UnsortableErrorT } from '../../printers/sort.js';
 import { defaultTable, ServerTablePrinter, type Table } from '../../printers/table.js';
 import { TabWriter } from '../../printers/tabwriter.js';
 import { isBulk, resolveResources } from '../../resource/args.js';
@@ -33,8 +35,22 @@ let sortTableRowsBy: typeof SortTableRowsBy = () => {
   throw new Error('internal error: --sort-by without the sorter loaded');
 };
 
+let UnsortableError: typeof UnsortableErrorT | undefined;
+
+/**
+ * A --sort-by failure: a field kubectl cannot compare ends it through
+ * klog.Exitf (an F line from sorter.go, exit 1); anything else is an error.
+ */
+function sortFailure(run: GetRun, e: unknown): never {
+  if (UnsortableError && e instanceof UnsortableError) {
+    run.clients.log.fatal(e.source, e.message);
+    throw new ExitError(1);
+  }
+  throw new KtlError(messageOf(e));
+}
+
 export async function runGet(o: GetOptions): Promise<number> {
-  if (o.print.sortBy) ({ sortObjectsBy, sortTableRowsBy } = await import('../../printers/sort.js'));
+  if (o.print.sortBy) ({ sortObjectsBy, sortTableRowsBy, UnsortableError } = await import('../../printers/sort.js'));
   const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} get` });
   try {
     if (o.raw !== undefined) return await runRaw(o, clients);
@@ -50,6 +66,7 @@ export async function runGet(o: GetOptions): Promise<number> {
       recursive: o.files.recursive,
       ctx: o.ctx,
       binName: o.ctx.binName,
+      selectorAfterFetch: true,
     });
     const run: GetRun = { o, clients, namespace, errors: [...errors] };
     if (o.watch || o.watchOnly) {
@@ -67,7 +84,8 @@ export async function runGet(o: GetOptions): Promise<number> {
 }
 
 async function runRaw(o: GetOptions, clients: Clients): Promise<number> {
-  const res = await clients.transport.request({ path: o.raw!, method: 'GET', rawPath: true });
+  // only the URI's path and query are used, as client-go's Request.RequestURI does (scheme and host are dropped)
+  const res = await clients.transport.request({ path: requestUriPath(o.raw!), method: 'GET', rawPath: true });
   await write(o.ctx.io.out, res.body.toString('utf8'));
   return 0;
 }
@@ -169,7 +187,7 @@ async function* fetchTables(run: GetRun, info: ResourceInfo): AsyncGenerator<Tab
  * sorts nothing and the rows are lost: kubectl prints no row (then "No
  * resources found") and exits 0, which is kept here.
  */
-function sortTable(t: Table, sortBy: string): Table {
+function sortTable(run: GetRun, t: Table, sortBy: string): Table {
   const rows = t.rows ?? [];
   if (rows.length <= 1) return t;
   const objs = rows.map((r) => r.object ?? {});
@@ -177,7 +195,7 @@ function sortTable(t: Table, sortBy: string): Table {
   try {
     sorted = sortTableRowsBy(objs, sortBy);
   } catch (e) {
-    throw new KtlError(messageOf(e));
+    sortFailure(run, e);
   }
   if (!sorted) return { ...t, rows: [] };
   const byObj = new Map<unknown, number[]>();
@@ -195,29 +213,51 @@ async function printTables(run: GetRun, infos: ResourceInfo[]): Promise<void> {
     try {
       sortObjectsBy([asTable, asTable], o.print.sortBy);
     } catch (e) {
-      throw new KtlError(messageOf(e));
+      sortFailure(run, e);
     }
   }
   const out = new OutBuffer(o.ctx.io.out);
   const colorizer = colorEnabled(o.color, o.ctx.io.isTTY, o.ctx.env) ? new (await import('../../printers/color.js')).TableColorizer() : undefined;
   const w = new TabWriter((s) => out.push(colorizer ? colorizer.colorize(s) : s));
-  const withKind = multipleKinds(infos) || o.print.showKind;
+  // kubectl reads every object before it prints: the kinds shown are those of what it got, not of what
+  // was asked for (get pods,svc p1 with no service p1 prints plain pod names). The first response of
+  // each (a named object, a list's first page) is read here; later pages stream as before.
+  const fetched: { info: ResourceInfo; tables: AsyncGenerator<Table>; first?: Table; failed: boolean }[] = [];
+  for (const info of infos) {
+    const tables = fetchTables(run, info);
+    try {
+      const first = await tables.next();
+      // an object -l filters out is as if it had not been asked for
+      if (!first.done && !(await keepFetched(o, first.value))) continue;
+      fetched.push({ info, tables, first: first.done ? undefined : first.value, failed: false });
+    } catch (e) {
+      keepError(run, info, e);
+      fetched.push({ info, tables, failed: true });
+    }
+  }
+  const got = fetched.filter((f) => !f.failed).map((f) => f.info);
+  const withKind = multipleKinds(got) || o.print.showKind;
   let allNamespaced = !o.select.allNamespaces;
+  // with -A, kubectl's printer flags keep the NAMESPACE column once a namespaced type turned it on:
+  // a cluster-scoped type printed after one shows it with blank cells (get pods,nodes -A)
+  let withNamespace = false;
   let printer: ServerTablePrinter | undefined;
   let last: ResourceInfo | undefined;
   let separatorPending = false;
-  for (const info of infos) {
+  for (const { info, tables, first, failed } of fetched) {
+    if (failed) continue;
     allNamespaced = allNamespaced && info.mapping.namespaced;
     if (!last || !sameMapping(last, info)) {
       w.flush();
       w.setRememberedWidths([]);
       if (last && !o.print.noHeaders && out.written > 0) separatorPending = true;
+      withNamespace = withNamespace || (o.select.allNamespaces && info.mapping.namespaced);
       printer = new ServerTablePrinter(
         w,
         {
           wide: o.print.format === 'wide',
           noHeaders: o.print.noHeaders,
-          withNamespace: o.select.allNamespaces && info.mapping.namespaced,
+          withNamespace,
           kind: withKind ? kindString(info) : undefined,
           showLabels: o.print.showLabels,
           labelColumns: o.print.labelColumns,
@@ -226,21 +266,20 @@ async function printTables(run: GetRun, infos: ResourceInfo[]): Promise<void> {
       );
       last = info;
     }
-    try {
-      for await (let table of fetchTables(run, info)) {
-        if (o.print.sortBy) table = sortTable(table, o.print.sortBy);
-        if (separatorPending && (table.rows ?? []).length > 0) {
-          out.push('\n');
-          separatorPending = false;
-        }
-        printer!.print(table);
-        await out.drain();
+    const print = async (t: Table) => {
+      const table = o.print.sortBy ? sortTable(run, t, o.print.sortBy) : t;
+      if (separatorPending && (table.rows ?? []).length > 0) {
+        out.push('\n');
+        separatorPending = false;
       }
+      printer!.print(table);
+      await out.drain();
+    };
+    try {
+      if (first) await print(first);
+      for await (const table of tables) await print(table);
     } catch (e) {
-      if (o.ignoreNotFound && isNotFound(e) && info.name) continue;
-      if (!(e instanceof Error)) throw e;
-      if (e instanceof KtlError && !isRequestError(e)) throw e;
-      run.errors.push(e);
+      keepError(run, info, e);
     }
   }
   w.flush();
@@ -253,6 +292,26 @@ async function printTables(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   }
 }
 
+
+/**
+ * -l with -f: cli-runtime filters what Latest fetched by its labels. A
+ * server Table carries none, so in the table output only a selector that
+ * matches no labels keeps a file's object (kubectl prints "No resources
+ * found"); the other outputs see the object's own labels.
+ */
+async function keepFetched(o: GetOptions, fetched: unknown): Promise<boolean> {
+  if (o.files.filenames.length === 0 || !o.select.selector) return true;
+  const { matchesSelector, parseSelector } = await import('../../mutate/selector.js');
+  return matchesSelector(parseSelector(o.select.selector), stringMapAt(mapAt(fetched, 'metadata'), 'labels') ?? {});
+}
+
+/** A failed fetch of one info: collected (or, for a missing name under --ignore-not-found, dropped); anything else ends the run. */
+function keepError(run: GetRun, info: ResourceInfo, e: unknown): void {
+  if (run.o.ignoreNotFound && isNotFound(e) && info.name) return;
+  if (!(e instanceof Error)) throw e;
+  if (e instanceof KtlError && !isRequestError(e)) throw e;
+  run.errors.push(e);
+}
 
 /** True when the user named exactly one object (TYPE NAME, TYPE/NAME, one -f file). */
 async function singleItemImplied(o: GetOptions, infos: ResourceInfo[]): Promise<boolean> {
@@ -309,7 +368,8 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   for (const info of infos) {
     try {
       if (info.name) {
-        await emit([await clients.rest.getJson<KubeObject>(requestPath(info, o.subresource), { accept: 'application/json' })]);
+        const obj = await clients.rest.getJson<KubeObject>(requestPath(info, o.subresource), { accept: 'application/json' });
+        if (await keepFetched(o, obj)) await emit([obj]);
       } else {
         try {
           for await (const page of clients.rest.listPages<KubeObject>(requestPath(info), { query, limit: o.chunkSize })) {
@@ -348,7 +408,7 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
       try {
         list = sortObjectsBy(items, o.print.sortBy);
       } catch (e) {
-        throw new KtlError(messageOf(e));
+        sortFailure(run, e);
       }
     }
     obj = { apiVersion: 'v1', items: list, kind: 'List', metadata: { resourceVersion: '' } };

@@ -126,6 +126,38 @@ describe('get: tables', () => {
     expect(await ktl('get', 'pods', 'a', '--ignore-not-found')).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
+  test('several types, some names missing: kinds shown only when what was found has more than one kind', async () => {
+    server.json('GET', '/api/v1/namespaces/default/pods/p1', table(podCols, [podRow('p1')]));
+    server.json('GET', '/api/v1/namespaces/default/pods/p2', table(podCols, [podRow('p2')]));
+    server.status('GET', '/api/v1/namespaces/default/services/p1', 404, 'NotFound', 'services "p1" not found');
+    server.status('GET', '/api/v1/namespaces/default/services/nope', 404, 'NotFound', 'services "nope" not found');
+    expect(await ktl('get', 'pods,svc', 'p1')).toEqual({
+      code: 1,
+      stdout: 'NAME   READY   STATUS    AGE\np1     1/1     Running   5m\n',
+      stderr: 'Error from server (NotFound): services "p1" not found\n',
+    });
+    // the failed name between two pods starts no new header block
+    expect(await ktl('get', 'pod/p1', 'svc/nope', 'pod/p2')).toEqual({
+      code: 1,
+      stdout: 'NAME   READY   STATUS    AGE\np1     1/1     Running   5m\np2     1/1     Running   5m\n',
+      stderr: 'Error from server (NotFound): services "nope" not found\n',
+    });
+    expect(await ktl('get', 'pod/p1', 'svc/nope', '--ignore-not-found')).toEqual({ code: 0, stdout: 'NAME   READY   STATUS    AGE\np1     1/1     Running   5m\n', stderr: '' });
+  });
+
+  test('-A: once a namespaced type printed a NAMESPACE column, a cluster-scoped type after it keeps it, blank', async () => {
+    server.json('GET', '/api/v1/pods', table(podCols, [podRow('web-1', 'dev')]));
+    server.json('GET', '/api/v1/nodes', table(svcCols, [{ cells: ['n1', 'Ready', '1d'], object: meta('n1', '') }]));
+    expect((await ktl('get', 'pods,nodes', '-A')).stdout).toBe(
+      'NAMESPACE   NAME        READY   STATUS    AGE\ndev         pod/web-1   1/1     Running   5m\n\n' +
+        'NAMESPACE   NAME      TYPE    AGE\n            node/n1   Ready   1d\n',
+    );
+    expect((await ktl('get', 'nodes,pods', '-A')).stdout).toBe(
+      'NAME      TYPE    AGE\nnode/n1   Ready   1d\n\n' +
+        'NAMESPACE   NAME        READY   STATUS    AGE\ndev         pod/web-1   1/1     Running   5m\n',
+    );
+  });
+
   test('empty lists: message on stderr, exit 0', async () => {
     server.json('GET', '/api/v1/namespaces/dev/pods', table(podCols, []));
     server.json('GET', '/api/v1/nodes', table(svcCols, []));
@@ -168,6 +200,57 @@ describe('get: tables', () => {
   });
 });
 
+describe('get --sort-by: kubectl\'s sorters', () => {
+  const cm = (i: number) => {
+    const name = `c${String(i).padStart(2, '0')}`;
+    return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', labels: { grp: String(i % 2) } } };
+  };
+
+  test('objects (-o name) go through Go\'s sort.Sort, not a stable sort: equal keys land where kubectl puts them', async () => {
+    const items = Array.from({ length: 15 }, (_, i) => cm(i + 1));
+    server.json('GET', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMapList', metadata: {}, items });
+    const r = await ktl('get', 'cm', '--sort-by=.metadata.labels.grp', '-o', 'name');
+    const order = 'c10 c08 c14 c04 c12 c06 c02 c05 c07 c01 c11 c09 c13 c03 c15';
+    expect(r).toEqual({ code: 0, stderr: '', stdout: order.split(' ').map((n) => `configmap/${n}\n`).join('') });
+  });
+
+  test('an unclosed {: the table prints no row (kubectl ignores its sorting printer\'s error), "No resources found"; several tables or objects: the path error', async () => {
+    const full = (name: string) => ({ cells: [name, '1/1', 'Running', '5m', ''], object: { metadata: { name, namespace: 'default' } } });
+    server.json('GET', '/api/v1/namespaces/default/pods', table(podCols, [full('a'), full('b')]));
+    expect(await ktl('get', 'pods', '--sort-by={.metadata.name')).toEqual({ code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
+    server.json('GET', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMapList', metadata: {}, items: [cm(1), cm(2)] });
+    expect(await ktl('get', 'cm', '--sort-by={.metadata.name', '-o', 'name')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "error: unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'\n",
+    });
+  });
+
+  test('values kubectl cannot compare (a map; an int64 against a float64) end it with klog\'s fatal line from its sorter, exit 1', async () => {
+    const ratio = (name: string, r: number) => ({ metadata: { name, namespace: 'default', labels: { a: name } }, spec: { ratio: r } });
+    const rows = [ratio('a', 2), ratio('b', 2.5), ratio('c', 1)];
+    server.json('GET', '/api/v1/namespaces/default/pods', table(podCols, rows.map((o) => ({ cells: [o.metadata.name, '1/1', 'Running', '5m', ''], object: o }))));
+    const widgets = (items: unknown[]) => ({ body: { apiVersion: 'example.com/v1', kind: 'WidgetList', metadata: {}, items } });
+    server.on('GET', '/apis/example.com/v1/namespaces/default/widgets', widgets(rows), widgets([ratio('a', 2), ratio('c', 1)]));
+    const klogLine = (file: string) => new RegExp(`^F\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} +\\d+ ${file}\\] `);
+    const table1 = await ktl('get', 'pods', '--sort-by=.spec.ratio');
+    expect(table1.code).toBe(1);
+    expect(table1.stdout).toBe('');
+    expect(table1.stderr).toMatch(klogLine('sorter\\.go:375'));
+    expect(table1.stderr.replace(klogLine('sorter\\.go:375'), '')).toBe(
+      'Field {.spec.ratio} in [][][]reflect.Value is an unsortable type: interface, err: unsortable interface: interface\n',
+    );
+    const names = await ktl('get', 'widgets', '--sort-by=.metadata.labels', '-o', 'name');
+    expect(names.code).toBe(1);
+    expect(names.stdout).toBe('');
+    expect(names.stderr.replace(klogLine('sorter\\.go:329'), '')).toBe(
+      'Field {.metadata.labels} in *unstructured.Unstructured is an unsortable type: interface, err: unsortable type: map[string]interface {}\n',
+    );
+    // integers alone sort
+    expect((await ktl('get', 'widgets', '--sort-by=.spec.ratio', '-o', 'name')).stdout).toBe('widget.example.com/c\nwidget.example.com/a\n');
+  });
+});
+
 describe('get: other output formats', () => {
   const pod = (name: string) => ({ metadata: { name, namespace: 'default', managedFields: [{ manager: 'x' }] }, spec: {} });
   test('-o json: a v1 List for lists (item kinds filled in, managedFields dropped), the object for one name', async () => {
@@ -189,6 +272,34 @@ describe('get: other output formats', () => {
     const bad = await ktl('get', 'pods', '-o', 'bogus');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^error: unable to match a printer suitable for the output format "bogus", allowed formats are: custom-columns,/);
+  });
+
+  test('-o JSON / Name: json, yaml and name are matched in any case (cli-runtime lowercases them), wide and templates are not', async () => {
+    server.json('GET', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'PodList', metadata: {}, items: [pod('a')] });
+    expect(await ktl('get', 'pods', '-o', 'Name')).toEqual({ code: 0, stdout: 'pod/a\n', stderr: '' });
+    expect((await ktl('get', 'pods', '-o', 'JSON')).stdout).toBe((await ktl('get', 'pods', '-o', 'json')).stdout);
+    const wide = await ktl('get', 'pods', '-o', 'WIDE');
+    expect(wide.code).toBe(1);
+    expect(wide.stderr).toMatch(/^error: unable to match a printer suitable for the output format "WIDE", allowed formats are: custom-columns,/);
+    expect((await ktl('get', 'pods', '-o', 'name=x')).stderr).toMatch(/^error: unable to match a printer suitable for the output format "name=x"/);
+  });
+
+  test('-f with -l: the selector filters what was fetched (a server Table has no labels), not the file\'s labels', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path.join(cache, 'objs.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n');
+    const labelled = (kind: string, name: string) => ({ apiVersion: 'v1', kind, metadata: { name, namespace: 'default', labels: { app: 'web' } } });
+    server.on('GET', '/api/v1/namespaces/default/pods/a', (req) => ({ body: req.headers.accept === TABLE_ACCEPT ? table(podCols, [podRow('a')]) : labelled('Pod', 'a') }));
+    server.on('GET', '/api/v1/namespaces/default/services/s', (req) => ({
+      body: req.headers.accept === TABLE_ACCEPT ? table(svcCols, [{ cells: ['s', 'ClusterIP', '1d'], object: meta('s', 'default') }]) : labelled('Service', 's'),
+    }));
+    const file = path.join(cache, 'objs.yaml');
+    expect(await ktl('get', '-f', file, '-l', 'app=web')).toEqual({ code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
+    expect(await ktl('get', '-f', file, '-l', 'app=web', '-o', 'name')).toEqual({ code: 0, stdout: 'pod/a\nservice/s\n', stderr: '' });
+    expect(await ktl('get', '-f', file, '-l', 'app=db', '-o', 'name')).toEqual({ code: 0, stdout: '', stderr: '' });
+    // a selector that no labels at all satisfy keeps the tables
+    expect((await ktl('get', '-f', file, '-l', 'app!=db')).stdout).toBe(
+      'NAME    READY   STATUS    AGE\npod/a   1/1     Running   5m\n\nNAME        TYPE        AGE\nservice/s   ClusterIP   1d\n',
+    );
   });
 
   test('usage errors', async () => {

@@ -55,6 +55,11 @@ describe.each(['create', 'replace', 'delete'])('%s --raw refusals', (verb) => {
     expect(r.stderr).toBe('error: --raw must be a valid URL path: parse "x y": invalid URI for request\n');
   });
 
+  test('a bad %-escape is refused as Go parses it', async () => {
+    const r = await ktl([verb, '--raw', '/api/%zz', '-f', 'a']);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: --raw must be a valid URL path: parse "/api/%zz": invalid URL escape "%zz"\n' });
+  });
+
   test('a missing file', async () => {
     const r = await ktl([verb, '--raw', '/x', '-f', 'nope.json']);
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: open nope.json: no such file or directory\n' });
@@ -64,4 +69,24 @@ describe.each(['create', 'replace', 'delete'])('%s --raw refusals', (verb) => {
 test('delete --raw with -i, create --raw with --edit: refused', async () => {
   expect((await ktl(['delete', '--raw', '/x', '-i'])).stderr).toBe('error: --interactive can not be used with --raw\n');
   expect((await ktl(['create', '--raw', '/x', '-f', 'a', '--edit'])).stderr).toBe('error: --raw and --edit are mutually exclusive\n');
+});
+
+describe('get --raw', () => {
+  test('a full URL: only its path and query are used, sent to the configured server', async () => {
+    env.server.json('GET', '/api', { kind: 'APIVersions' });
+    const r = await ktl(['get', '--raw', 'http://example.com/api?watch=0#frag']);
+    expect(r).toEqual({ code: 0, stdout: '{"kind":"APIVersions"}', stderr: '' });
+    expect(env.server.requests.filter((q) => q.path === '/api').map((q) => q.url)).toEqual(['/api?watch=0']);
+  });
+
+  test.each([
+    ['api', 'parse "api": invalid URI for request'],
+    ['/api/%4', 'parse "/api/%4": invalid URL escape "%4"'],
+    [':x', 'parse ":x": missing protocol scheme'],
+    ['/a\x01', 'parse "/a\\x01": net/url: invalid control character in URL'],
+  ])('%j is refused before any request', async (raw, why) => {
+    const r = await ktl(['get', '--raw', raw]);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `error: --raw must be a valid URL path: ${why}\n` });
+    expect(env.server.requests).toEqual([]);
+  });
 });

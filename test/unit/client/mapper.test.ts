@@ -38,7 +38,7 @@ const gvr = (arg: string) => {
 };
 
 describe('resource mapper', () => {
-  test.each(['po', 'pod', 'pods', 'Pod', 'POD'])('%s resolves to core pods (core wins over other.io pods)', (arg) => {
+  test.each(['po', 'pod', 'pods', 'Pod', 'POD', 'PODS'])('%s resolves to core pods (core wins over other.io pods)', (arg) => {
     expect(gvr(arg)).toBe('/v1/pods');
   });
 
@@ -94,6 +94,26 @@ describe('resource mapper', () => {
     expect(mapper.forKind('apps/v1', 'Nope')).toBeUndefined();
   });
 
+  test.each(['PODS', 'Pods', 'Deployment', 'DEPLOYMENTS.apps', 'Deployment.apps'])('%s: plural and singular names match in any case (the RESTMapper lowercases the resource)', (arg) => {
+    expect(mapper.find(arg)).toBeDefined();
+  });
+
+  test('short names, groups, versions and categories are case-sensitive, as in client-go', () => {
+    const text = (arg: string) => {
+      try {
+        mapper.resolve(arg);
+        return 'resolved';
+      } catch (err) {
+        return formatError(err, { binName: 'ktl', verbosity: 0 }).text;
+      }
+    };
+    for (const arg of ['Po', 'PO', 'SVC', 'Svc', 'DEPLOY', 'DEPLOY.apps']) expect(text(arg)).toBe(`error: the server doesn't have a resource type "${arg.split('.')[0]}"`);
+    expect(text('deployments.Apps')).toBe('error: the server doesn\'t have a resource type "deployments"');
+    expect(text('deployments.V1.apps')).toBe('error: the server doesn\'t have a resource type "deployments"');
+    expect(mapper.category('all')).toBeDefined();
+    expect(mapper.category('ALL')).toBeUndefined();
+  });
+
   test('unknown types give kubectl\'s message with the resource part only', () => {
     expect(() => mapper.resolve('foo')).toThrow(UnknownResourceError);
     const text = (arg: string) => {
@@ -131,7 +151,9 @@ describe("client-go's shortcut expander: the other resources an ambiguous short 
     expect(m.resolve('exmp').group).toBe('example.com');
     expect(m.shortNameAlternatives('exmp')).toEqual(['examples.test.com']);
     expect(m.resolve('po').group).toBe('');
-    expect(m.shortNameAlternatives('PO')).toEqual(['examples.example.com']);
+    expect(m.shortNameAlternatives('po')).toEqual(['examples.example.com']);
+    // short names are exact: PO is no short name, so nothing to warn about (and nothing resolves)
+    expect(m.shortNameAlternatives('PO')).toEqual([]);
   });
   test('no warning for a full name, an unambiguous short name, or a group that narrows it', () => {
     expect(m.shortNameAlternatives('examples')).toEqual([]);

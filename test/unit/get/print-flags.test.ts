@@ -22,6 +22,15 @@ describe('PrintFlags.toOptions', () => {
     expect(() => flags.toOptions({ output: 'name', showLabels: true })).toThrow('--show-labels option cannot be used with name printer');
   });
 
+  test('-o case as cli-runtime reads it: json, yaml and name in any case and whole; the others exact', () => {
+    for (const [output, format] of [['JSON', 'json'], ['YAML', 'yaml'], ['Yaml', 'yaml'], ['Name', 'name'], ['NAME', 'name']]) {
+      expect(flags.toOptions({ output })).toMatchObject({ output, format, template: '' });
+    }
+    for (const output of ['WIDE', 'Wide', 'JSONPATH={.a}', 'Go-Template={{.a}}', 'Custom-Columns=A:.a', 'json=x', 'name=x', 'yaml=', 'wide=x']) {
+      expect(() => flags.toOptions({ output })).toThrow(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED}`);
+    }
+  });
+
   test('format/template split, --template implies go-template, table flags', () => {
     expect(flags.toOptions({ output: 'jsonpath={.a}' })).toMatchObject({ format: 'jsonpath', template: '{.a}' });
     expect(flags.toOptions({ template: '{{.kind}}' })).toMatchObject({ format: 'go-template', template: '{{.kind}}' });

@@ -65,6 +65,10 @@ describe('custom-columns', () => {
       'tab\there',
     ]);
   });
+  test('control characters: ESC shows as ^[ and CR as \\r (printers.EscapeTerminal); others, 0x01 and DEL among them, pass as they are', () => {
+    const cols = parseCustomColumnsSpec('R:.r,M:.m');
+    expect(customColumnCells(cols, { r: '\u0001ctl\u001b[31mred\u007f', m: { k: 'a\rb' } })).toEqual(['\u0001ctl^[[31mred\u007f', 'map[k:a\\rb]']);
+  });
 });
 
 describe('sort', () => {
@@ -74,7 +78,12 @@ describe('sort', () => {
   });
   test('quantities, numbers, timestamps', () => {
     expect(sortObjectsBy([{ q: '1Gi' }, { q: '100Mi' }, { q: '2' }, { q: '500m' }], 'q').map((o) => o.q)).toEqual(['500m', '2', '100Mi', '1Gi']);
-    expect(sortObjectsBy([{ n: 10 }, { n: 9 }, { n: 1.5 }], 'n').map((o) => o.n)).toEqual([1.5, 9, 10]);
+    expect(sortObjectsBy([{ n: 10 }, { n: 9 }, { n: 1 }], 'n').map((o) => o.n)).toEqual([1, 9, 10]);
+    expect(sortObjectsBy([{ n: 10.5 }, { n: 9.5 }, { n: 1.5 }], 'n').map((o) => o.n)).toEqual([1.5, 9.5, 10.5]);
+    // an int64 and a float64 (as Go decodes 10 and 1.5) are no comparable pair to kubectl
+    expect(() => sortObjectsBy([{ n: 10 }, { n: 9 }, { n: 1.5 }], 'n')).toThrow(
+      'Field {.n} in *unstructured.Unstructured is an unsortable type: interface, err: unsortable interface: interface',
+    );
     const ts = ['2024-01-03T00:00:00Z', '2023-12-31T23:59:59Z', '2024-01-01T00:00:00Z'];
     expect(sortObjectsBy(ts.map((t) => ({ t })), '{.t}').map((o) => o.t)).toEqual([ts[1], ts[2], ts[0]]);
   });
