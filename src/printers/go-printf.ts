@@ -15,11 +15,16 @@ export class GoFloat {
 export class GoInt {
   constructor(readonly value: number) {}
 }
+/** A byte (uint8), what `index` gives for a string. */
+export class GoUint8 {
+  constructor(readonly value: number) {}
+}
 
-export type GoKind = 'int' | 'float' | 'string' | 'bool' | 'nil' | 'map' | 'slice';
+export type GoKind = 'int' | 'uint' | 'float' | 'string' | 'bool' | 'nil' | 'map' | 'slice';
 
 export function goKind(v: unknown): GoKind {
   if (v instanceof GoInt) return 'int';
+  if (v instanceof GoUint8) return 'uint';
   if (v instanceof GoFloat) return 'float';
   if (v === null || v === undefined) return 'nil';
   if (typeof v === 'string') return 'string';
@@ -30,7 +35,7 @@ export function goKind(v: unknown): GoKind {
 }
 
 export function unwrapGo(v: unknown): unknown {
-  return v instanceof GoInt || v instanceof GoFloat ? v.value : v;
+  return v instanceof GoInt || v instanceof GoFloat || v instanceof GoUint8 ? v.value : v;
 }
 
 /** An operand by its Go kind, with the JavaScript value that kind carries. */
@@ -44,7 +49,7 @@ type GoOperand =
 
 /** goKind and unwrapGo at once: what fmt sees (anything else reads as an empty map, as Object.keys sees it). */
 function goOperand(v: unknown): GoOperand {
-  if (v instanceof GoInt) return { kind: 'int', value: v.value };
+  if (v instanceof GoInt || v instanceof GoUint8) return { kind: 'int', value: v.value };
   if (v instanceof GoFloat) return { kind: 'float', value: v.value };
   if (v === null || v === undefined) return { kind: 'nil' };
   if (typeof v === 'string') return { kind: 'string', value: v };
@@ -54,8 +59,10 @@ function goOperand(v: unknown): GoOperand {
   return { kind: 'map', value: isRecord(v) ? v : {} };
 }
 
-function typeName(v: unknown): string {
+/** The Go type of a template value: constants are int and float64, JSON numbers int64 and float64. */
+export function typeName(v: unknown): string {
   if (v instanceof GoInt) return 'int';
+  if (v instanceof GoUint8) return 'uint8';
   if (v instanceof GoFloat) return 'float64';
   return goTypeName(v);
 }
