@@ -383,7 +383,7 @@ function fmtFloat(x: number, verb: string, prec: number, spec: Spec): string {
     for (const c of body.slice(1)) {
       if (c === '.') hasPoint = true;
       else {
-        if (c !== '0' && c !== 'x' && c !== 'X') sawNonzero = true;
+        if (c !== '0') sawNonzero = true;
         if (sawNonzero) digits--;
       }
     }
@@ -416,7 +416,7 @@ function formatFloatVerb(x: number, verb: string, spec: Spec): string | undefine
 function formatString(s: string, verb: string, spec: Spec): string | undefined {
   switch (verb) {
     case 'v':
-      if (spec.sharpV) return pad(goQuote(s), spec);
+      if (spec.sharpV) return pad(goQuote(spec.prec !== undefined ? Array.from(s).slice(0, spec.prec).join('') : s), spec);
       return padString(s, spec);
     case 's':
       return padString(s, spec);
@@ -470,7 +470,7 @@ function printValue(v: unknown, verb: string, spec: Spec, depth: number): string
   else if (v instanceof GoFloat) out = formatFloatVerb(v.value, verb, spec);
   else if (typeof v === 'number') out = isGoInteger(v) ? formatInteger(BigInt(v), true, verb, spec) : formatFloatVerb(v, verb, spec);
   else if (typeof v === 'string') out = formatString(v, verb, spec);
-  else if (typeof v === 'boolean') out = verb === 't' || verb === 'v' ? padString(v ? 'true' : 'false', spec) : undefined;
+  else if (typeof v === 'boolean') out = verb === 't' || verb === 'v' ? pad(v ? 'true' : 'false', spec) : undefined;
   else if (Array.isArray(v)) {
     if (spec.sharpV) return `[]interface {}{${v.map((e) => printValue(e, verb, spec, depth + 1)).join(', ')}}`;
     return `[${v.map((e) => printValue(e, verb, spec, depth + 1)).join(' ')}]`;
