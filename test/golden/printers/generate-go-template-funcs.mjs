@@ -150,6 +150,7 @@ const templates = [
   '{{printf "%x %X %b %#g %#.3x %.2x %x" .spec.ratio 1.0 1.5 2.0 3.0 -0.1 0.0}}',
   '{{printf "%6.2f|%-8.3e|%+g|% .1f|%08.2f|%+08.2f|%.0f|%.1f" 3.14159 -2.5 1.0 2.25 -1.5 1.5 0.5 0.25}}',
   '{{printf "%.3g|%.10f|%.20e|%g|%.4g|%#.4g|%#g|%e|%f|%.5g" 1.0 0.1 0.1 1e-5 0.00012345 1.0 1e6 0.0 1e22 123456789.0}}',
+  '{{printf "%.2t|%+10.1v|%#.0v|%#.2v|%# x|%#.3x|%#x" true true "héy" "héy" 2.5 0.0 1.0}}',
   '{{printf "%!"}}|{{printf "%"}}|{{printf "%-"}}|{{printf "%z" .spec.ratio}}|{{printf "%t %v %s" .spec.nothing .spec.nothing .spec.nothing}}',
   // number constants
   '{{ 100000000000000000000 }}',
