@@ -79,8 +79,8 @@ export function isGoPrint(cp: number): boolean {
   return /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(String.fromCodePoint(cp));
 }
 
-/** strconv.Quote: a double-quoted Go string literal, printable Unicode kept literal. */
-export function goQuote(s: string): string {
+/** strconv.Quote: a double-quoted Go string literal, printable Unicode kept literal (escaped too with ascii: QuoteToASCII). */
+export function goQuote(s: string, ascii = false): string {
   let out = '"';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
@@ -97,7 +97,7 @@ export function goQuote(s: string): string {
       default: break;
     }
     if (cp >= 0xd800 && cp <= 0xdfff) out += '\\ufffd';
-    else if (isGoPrint(cp)) out += ch;
+    else if (isGoPrint(cp) && !(ascii && cp >= 0x80)) out += ch;
     else if (cp < 0x80) out += '\\x' + cp.toString(16).padStart(2, '0');
     else if (cp <= 0xffff) out += '\\u' + cp.toString(16).padStart(4, '0');
     else out += '\\U' + cp.toString(16).padStart(8, '0');

@@ -1,16 +1,17 @@
 /**
- * The Go text/template subset kubectl users write with `-o go-template`:
- * fields and chains (`.a.b`, `$x.a`, `(pipe).a`), variables (`$`, `:=`, `=`),
- * pipelines `|`, `if`/`else if`/`else with`/`else`, `range` (lists, maps in key
- * order, integers; `$i, $e :=`; `break`/`continue`), `with`, comments, trim
- * markers `{{-` `-}}`; functions and, or, not, eq, ne, lt, le, gt, ge, index,
- * len, print, printf, println, plus kubectl's base64decode and exists.
- * Missing keys print `<no value>` (or fail with missingkey=error). Anything
- * else (define, template, block, html, js, call, ...) is a parse error.
+ * Go's text/template as kubectl runs it for `-o go-template`: fields and chains
+ * (`.a.b`, `$x.a`, `(pipe).a`), variables (`$`, `:=`, `=`), pipelines `|`,
+ * `if`/`else if`/`else with`/`else`, `range` (lists, maps in key order,
+ * integers; `$i, $e :=`; `break`/`continue`), `with`, `define`/`template`/
+ * `block`, comments, trim markers `{{-` `-}}`; every builtin function (and, or,
+ * not, eq, ne, lt, le, gt, ge, index, slice, len, call, html, js, urlquery,
+ * print, printf, println) plus kubectl's base64decode and exists. Arguments are
+ * converted to each function's parameter types with Go's errors. Missing keys
+ * print `<no value>` (or fail with missingkey=error).
  */
-import { formatGoValue, goQuote } from './go-format.js';
+import { formatGoValue, goQuote, isGoPrint } from './go-format.js';
 import { compactJson } from '../codec/json.js';
-import { GoFloat, GoInt, goKind, goSprint, goSprintf, goSprintln, sprintValue, unwrapGo } from './go-printf.js';
+import { GoFloat, GoInt, GoUint8, goKind, goSprint, goSprintf, goSprintln, sprintValue, typeName, unwrapGo } from './go-printf.js';
 import { messageOf } from '../errors.js';
 
 // ---------------------------------------------------------------------------
@@ -27,12 +28,16 @@ interface Tok {
   spaced: boolean;
 }
 
+/** An integer constant beyond int64 (a uint64): text/template fails where it is used. */
+class GoOverflow {
+  constructor(readonly text: string) {}
+}
+
 /** A failure with Go's message (already prefixed `template: output:...`). */
 export class GoTemplateError extends Error {}
 
 const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'break', 'continue', 'define', 'template', 'block']);
-const FUNCS = new Set(['and', 'or', 'not', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'index', 'len', 'print', 'printf', 'println', 'base64decode', 'exists']);
-const UNSUPPORTED_FUNCS = new Set(['html', 'js', 'urlquery', 'call', 'slice']);
+const FUNCS = new Set(['and', 'call', 'html', 'index', 'slice', 'js', 'len', 'not', 'or', 'print', 'printf', 'println', 'urlquery', 'eq', 'ge', 'gt', 'le', 'lt', 'ne', 'base64decode', 'exists']);
 
 function unquoteGo(lit: string): string {
   if (lit.startsWith('`')) return lit.slice(1, -1).replace(/\r/g, '');
@@ -94,7 +99,13 @@ type TNode =
   | { type: 'text'; text: string }
   | { type: 'action'; pipe: Pipe }
   | ControlNode
-  | { type: 'break' | 'continue'; pos: number };
+  | { type: 'break' | 'continue'; pos: number }
+  | { type: 'template'; name: string; pipe?: Pipe; pos: number; text: string };
+
+/** text/template's IsEmptyTree: nothing but white space. */
+function isEmptyTree(list: TNode[]): boolean {
+  return list.every((n) => n.type === 'text' && n.text.trim() === '');
+}
 
 class TemplateParser {
   private readonly src: string;
@@ -104,6 +115,10 @@ class TemplateParser {
   private actionPos = 0;
   private vars: string[][] = [['$']];
   private rangeDepth = 0;
+  /** How deep in if/range/with/define bodies: {{define}} is only read at the top. */
+  private depth = 0;
+  /** Templates named by {{define}} and {{block}}. */
+  readonly defs = new Map<string, TNode[]>();
 
   constructor(src: string) {
     this.src = src;
@@ -120,7 +135,62 @@ class TemplateParser {
   parse(): TNode[] {
     const [list, end] = this.parseList();
     if (end !== 'eof') this.fail(`unexpected {{${end}}}`);
+    // The main template is "output"; a {{define "output"}} stands in for an empty one.
+    const defined = this.defs.get('output');
+    if (defined && !isEmptyTree(defined)) {
+      if (!isEmptyTree(list)) this.fail('template: multiple definition of template "output"');
+      return defined;
+    }
     return list;
+  }
+
+  /** Adds a named template as text/template does: an empty body never replaces a full one. */
+  private addDefinition(name: string, body: TNode[]): void {
+    const old = this.defs.get(name);
+    if (old === undefined || isEmptyTree(old)) this.defs.set(name, body);
+    else if (!isEmptyTree(body)) this.fail(`template: multiple definition of template ${goQuote(name)}`);
+  }
+
+  /** The name after define/template/block: a string constant. */
+  private templateName(context: string): string {
+    const t = this.toks[this.ti];
+    if (t?.type !== 'string') this.fail(t ? `unexpected ${goQuote(t.text)} in ${context}` : `unexpected "}}" in ${context}`);
+    this.ti++;
+    return String(t.value);
+  }
+
+  /** A template body up to its {{end}}, in a scope of its own (only $ is known). */
+  private parseBody(context: string): TNode[] {
+    const saved = { vars: this.vars, rangeDepth: this.rangeDepth };
+    this.vars = [['$']];
+    this.rangeDepth = 0;
+    this.depth++;
+    const [body, end] = this.parseList();
+    this.depth--;
+    this.vars = saved.vars;
+    this.rangeDepth = saved.rangeDepth;
+    if (end === 'eof') this.fail('unexpected EOF');
+    if (end !== 'end') this.fail(`unexpected {{${end}}} in ${context}`);
+    return body;
+  }
+
+  private parseDefine(): void {
+    const name = this.templateName('define clause');
+    const extra = this.toks[this.ti];
+    if (extra) this.fail(`unexpected ${goQuote(extra.text)} in define clause`);
+    this.addDefinition(name, this.parseBody('define clause'));
+  }
+
+  /** {{template "name" pipeline}} and {{block "name" pipeline}}body{{end}}. */
+  private parseTemplateCall(kw: 'template' | 'block'): TNode {
+    const context = `${kw} clause`;
+    const nameTok = this.toks[this.ti];
+    const name = this.templateName(context);
+    let pipe: Pipe | undefined;
+    if (this.ti < this.toks.length || kw === 'block') pipe = this.parsePipeline(context, true);
+    const text = `{{template ${goQuote(name)}${pipe ? ' ' + pipe.text : ''}}}`;
+    if (kw === 'block') this.addDefinition(name, this.parseBody(context));
+    return { type: 'template', name, pipe, pos: nameTok.pos, text };
   }
 
   /** Reads text and actions until {{end}}/{{else ...}} or end of input. */
@@ -181,7 +251,13 @@ class TemplateParser {
           list.push({ type: kw, pos: first.pos });
           continue;
         }
-        this.fail(`{{${kw}}} is not supported by ktl's go-template`);
+        if (kw === 'define') {
+          if (this.depth > 0) this.fail('unexpected <define> in command');
+          this.parseDefine();
+          continue;
+        }
+        list.push(this.parseTemplateCall(kw === 'block' ? 'block' : 'template'));
+        continue;
       }
       const pipe = this.parsePipeline('command', true);
       list.push({ type: 'action', pipe });
@@ -192,7 +268,9 @@ class TemplateParser {
     this.vars.push([]);
     if (kw === 'range') this.rangeDepth++;
     const pipe = this.parsePipeline(kw, kw === 'range' || kw === 'with' || kw === 'if');
+    this.depth++;
     let [list, end, rest] = this.parseList();
+    this.depth--;
     if (kw === 'range') this.rangeDepth--;
     let elseList: TNode[] | undefined;
     if (end === 'else') {
@@ -207,7 +285,9 @@ class TemplateParser {
         return { type: kw, pipe, list, elseList };
       }
       if (rest && rest.length > 0) this.fail(`unexpected ${rest[0].text} in else`);
+      this.depth++;
       [elseList, end] = this.parseList();
+      this.depth--;
     }
     if (end !== 'end') this.fail('unexpected EOF');
     this.vars.pop();
@@ -267,15 +347,18 @@ class TemplateParser {
         const t = m[0];
         const clean = t.replace(/_/g, '');
         const isFloat = /^[+-]?(\d|\.)/.test(clean) && !/^[+-]?0[xXbBoO]/.test(clean) && /[.eE]/.test(clean);
-        let n: number;
-        if (isFloat) n = Number(clean);
+        if (isFloat) push('number', t, new GoFloat(Number(clean)));
         else {
           const neg = clean.startsWith('-');
           const body = clean.replace(/^[+-]/, '');
-          const big = /^0[0-7]+$/.test(body) ? BigInt('0o' + body.slice(1)) : BigInt(body.replace(/^0[oO]/, '0o'));
-          n = Number(neg ? -big : big);
+          const mag = /^0[0-7]+$/.test(body) ? BigInt('0o' + body.slice(1)) : BigInt(body.replace(/^0[oO]/, '0o'));
+          const big = neg ? -mag : mag;
+          if (big >= -(2n ** 63n) && big < 2n ** 63n) push('number', t, new GoInt(Number(big)));
+          // A uint64 constant fails only when it is used (as an int).
+          else if (big >= 0n && big < 2n ** 64n) push('number', t, new GoOverflow(t));
+          else if (/^[+-]?[0-9]/.test(clean) && !/^[+-]?0[xXbBoO]/.test(clean)) this.fail(`integer overflow: ${goQuote(t)}`);
+          else this.fail(`illegal number syntax: ${goQuote(t)}`);
         }
-        push('number', t, isFloat ? new GoFloat(n) : new GoInt(n));
       } else if ((m = /^\$[\p{L}\p{Nd}_]*/u.exec(rest))) push('var', m[0]);
       else if ((m = /^\.[\p{L}_][\p{L}\p{Nd}_]*/u.exec(rest))) push('field', m[0]);
       else if (c === '.') push('dot', '.');
@@ -382,7 +465,6 @@ class TemplateParser {
         return { kind: 'const', value: t.value, pos: t.pos, text: t.text };
       case 'ident':
         if (KEYWORDS.has(t.text)) this.fail(`unexpected <${t.text}> in command`);
-        if (UNSUPPORTED_FUNCS.has(t.text)) this.fail(`function "${t.text}" is not supported by ktl's go-template`);
         if (!FUNCS.has(t.text)) this.fail(`function "${t.text}" not defined`);
         return { kind: 'ident', name: t.text, pos: t.pos, text: t.text };
       case 'lparen': {
@@ -404,6 +486,9 @@ class TemplateParser {
 /** Go's invalid reflect.Value: a missing key, printed as `<no value>`. */
 const MISSING = Symbol('no value');
 
+/** text/template's limit on templates invoked within templates. */
+const MAX_EXEC_DEPTH = 100000;
+
 class BreakSignal {}
 class ContinueSignal {}
 
@@ -424,7 +509,7 @@ function truth(v: unknown): boolean {
 }
 
 const isMapValue = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoInt) && !(v instanceof GoFloat);
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoInt) && !(v instanceof GoFloat) && !(v instanceof GoUint8) && !(v instanceof GoOverflow);
 
 function base64decode(s: string): string {
   const clean = s.replace(/[\r\n]/g, '');
@@ -441,13 +526,22 @@ function base64decode(s: string): string {
 
 class Exec {
   private out: string[] = [];
-  private vars: { name: string; value: unknown }[] = [];
+  /** iface: the value's static Go type is interface {} (an element of a map or array, not a pipeline's result). */
+  private vars: { name: string; value: unknown; iface?: boolean }[] = [];
+  /** Whether dot is an element of a map or array (range), which Go types as interface {}. */
+  private ifaceDot = false;
   private readonly src: string;
   private readonly missingError: boolean;
 
-  constructor(src: string, opts: GoTemplateOptions) {
+  private readonly defs: Map<string, TNode[]>;
+  private depth = 0;
+  /** The template being run, for error messages. */
+  private tmplName = 'output';
+
+  constructor(src: string, opts: GoTemplateOptions, defs: Map<string, TNode[]>) {
     this.src = src;
     this.missingError = opts.allowMissingKeys === false;
+    this.defs = defs;
   }
 
   output(): string {
@@ -458,7 +552,7 @@ class Exec {
     const before = this.src.slice(0, pos);
     const line = before.split('\n').length;
     const col = Buffer.byteLength(before.slice(before.lastIndexOf('\n') + 1), 'utf8');
-    throw new GoTemplateError(`template: output:${line}:${col}: executing "output" at <${nodeText}>: ${msg}`);
+    throw new GoTemplateError(`template: output:${line}:${col}: executing ${goQuote(this.tmplName)} at <${nodeText}>: ${msg}`);
   }
 
   run(list: TNode[], dot: unknown): void {
@@ -466,8 +560,14 @@ class Exec {
     this.walkList(list, dot);
   }
 
-  private walkList(list: TNode[], dot: unknown): void {
-    for (const n of list) this.walk(n, dot);
+  private walkList(list: TNode[], dot: unknown, ifaceDot = this.ifaceDot): void {
+    const saved = this.ifaceDot;
+    this.ifaceDot = ifaceDot;
+    try {
+      for (const n of list) this.walk(n, dot);
+    } finally {
+      this.ifaceDot = saved;
+    }
   }
 
   private withScope(fn: () => void): void {
@@ -497,11 +597,39 @@ class Exec {
       case 'with':
         return this.withScope(() => {
           const v = this.evalPipeline(dot, n.pipe);
-          if (truth(v)) this.walkList(n.list, n.type === 'with' ? v : dot);
+          if (truth(v)) {
+            if (n.type === 'with') this.walkList(n.list, v, false);
+            else this.walkList(n.list, dot);
+          }
           else if (n.elseList) this.walkList(n.elseList, dot);
         });
       case 'range':
         return this.withScope(() => this.walkRange(n, dot));
+      case 'template':
+        return this.walkTemplate(n, dot);
+    }
+  }
+
+  private walkTemplate(n: { name: string; pipe?: Pipe; pos: number; text: string }, dot: unknown): void {
+    const body = this.defs.get(n.name);
+    if (body === undefined) this.fail(n.pos, n.text, `template ${goQuote(n.name)} not defined`);
+    if (this.depth >= MAX_EXEC_DEPTH) this.fail(n.pos, n.text, `exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+    // Variables the pipeline declares stay in this template's scope; the callee sees only $.
+    const arg = n.pipe ? this.evalPipeline(dot, n.pipe) : MISSING;
+    const saved = { vars: this.vars, name: this.tmplName };
+    this.vars = [{ name: '$', value: arg }];
+    this.tmplName = n.name;
+    this.depth++;
+    try {
+      this.walkList(body, arg, false);
+    } catch (e) {
+      // JavaScript's stack ends long before Go's limit on nested templates.
+      if (e instanceof RangeError) this.fail(n.pos, n.text, `exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+      throw e;
+    } finally {
+      this.depth--;
+      this.vars = saved.vars;
+      this.tmplName = saved.name;
     }
   }
 
@@ -520,12 +648,13 @@ class Exec {
       if (n.elseList) this.walkList(n.elseList, dot);
       return;
     }
+    const iterable = Array.isArray(u) || isMapValue(u);
     for (const [key, elem] of entries) {
       const mark = this.vars.length;
-      if (n.pipe.decl.length === 1) this.vars.push({ name: n.pipe.decl[0], value: elem });
-      else if (n.pipe.decl.length === 2) this.vars.push({ name: n.pipe.decl[0], value: key }, { name: n.pipe.decl[1], value: elem });
+      if (n.pipe.decl.length === 1) this.vars.push({ name: n.pipe.decl[0], value: elem, iface: iterable });
+      else if (n.pipe.decl.length === 2) this.vars.push({ name: n.pipe.decl[0], value: key }, { name: n.pipe.decl[1], value: elem, iface: iterable });
       try {
-        this.walkList(n.list, elem);
+        this.walkList(n.list, elem, iterable);
       } catch (e) {
         if (e instanceof BreakSignal) break;
         if (!(e instanceof ContinueSignal)) throw e;
@@ -538,6 +667,11 @@ class Exec {
   private printable(v: unknown): string {
     if (v === MISSING || v === null || v === undefined) return '<no value>';
     return sprintValue(v);
+  }
+
+  private lookupVarEntry(name: string): { value: unknown; iface?: boolean } | undefined {
+    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i].name === name) return this.vars[i];
+    return undefined;
   }
 
   private lookupVar(name: string): unknown {
@@ -593,27 +727,30 @@ class Exec {
       case 'dot':
         return dot;
       case 'const':
+        if (a.value instanceof GoOverflow) this.fail(a.pos, a.text, `${a.text} overflows int`);
         return a.value;
       case 'field':
-        return this.evalChain(dot, a.names, a);
+        return this.evalChain(dot, a.names, a, this.ifaceDot);
       case 'var':
-        return this.evalChain(this.lookupVar(a.name), a.names, a);
+        return this.evalChain(this.lookupVar(a.name), a.names, a, this.lookupVarEntry(a.name)?.iface === true);
       case 'pipe':
-        return this.evalChain(this.evalPipelineValue(dot, a.pipe), a.names, a);
+        return this.evalChain(this.evalPipelineValue(dot, a.pipe), a.names, a, false);
       case 'ident':
         return this.evalFunction(dot, a.name, [], MISSING, false, { args: [a], pos: a.pos, text: a.text });
     }
   }
 
-  private evalChain(receiver: unknown, names: string[], node: Arg): unknown {
+  private evalChain(receiver: unknown, names: string[], node: Arg, ifaceReceiver: boolean): unknown {
     let cur = receiver;
+    let iface = ifaceReceiver;
     for (const name of names) {
       if (cur === MISSING) {
         if (this.missingError) this.fail(node.pos, node.text, `nil data; no entry for key "${name}"`);
         return MISSING;
       }
       if (cur === null || cur === undefined) this.fail(node.pos, node.text, `nil pointer evaluating interface {}.${name}`);
-      if (!isMapValue(cur)) this.fail(node.pos, node.text, `can't evaluate field ${name} in type interface {}`);
+      if (!isMapValue(cur)) this.fail(node.pos, node.text, `can't evaluate field ${name} in type ${iface ? 'interface {}' : typeName(cur)}`);
+      iface = true;
       if (Object.prototype.hasOwnProperty.call(cur, name)) cur = cur[name];
       else {
         if (this.missingError) this.fail(node.pos, node.text, `map has no entry for key "${name}"`);
@@ -623,13 +760,54 @@ class Exec {
     return cur;
   }
 
+  /** An operand given to a function parameter of the given Go type (text/template's evalArg). */
+  private evalTypedArg(dot: unknown, param: Param, a: Arg): unknown {
+    if (a.kind === 'const') {
+      if (a.value === null) {
+        if (param === 'string') this.fail(a.pos, a.text, 'cannot assign nil to string');
+        return param === 'value' ? MISSING : null;
+      }
+      if (param === 'string') {
+        if (typeof a.value !== 'string') this.fail(a.pos, a.text, `expected string; found ${a.text}`);
+        return a.value;
+      }
+      return this.evalArg(dot, a);
+    }
+    return this.validateType(this.evalArg(dot, a), param, a);
+  }
+
+  /** text/template's validateType: a value against a parameter's type. */
+  private validateType(v: unknown, param: Param, at: { pos: number; text: string }): unknown {
+    if (v === MISSING || v === undefined) {
+      if (param === 'string') this.fail(at.pos, at.text, 'invalid value; expected string');
+      return param === 'value' ? MISSING : null;
+    }
+    if (param === 'string' && typeof v !== 'string') {
+      // A JSON null reached through a map is a nil interface {} value.
+      this.fail(at.pos, at.text, `wrong type for value; expected string; got ${v === null ? 'interface {}' : goTypeOf(v)}`);
+    }
+    return v;
+  }
+
   private evalFunction(dot: unknown, name: string, args: Arg[], final: unknown, hasFinal: boolean, cmd: Cmd): unknown {
-    const argv = (): unknown[] => {
-      const vals = args.map((a) => this.evalArg(dot, a));
-      if (hasFinal) vals.push(final);
-      // An invalid value passed as an interface{} argument arrives as nil.
-      return vals.map((v) => (v === MISSING ? null : v));
-    };
+    const ident = cmd.args[0];
+    const sig = SIGNATURES[name];
+    const numIn = args.length + (hasFinal ? 1 : 0);
+    if (sig.variadic !== undefined) {
+      if (numIn < sig.fixed.length) this.fail(ident.pos, name, `wrong number of args for ${name}: want at least ${sig.fixed.length} got ${args.length}`);
+    } else if (numIn !== sig.fixed.length) this.fail(ident.pos, name, `wrong number of args for ${name}: want ${sig.fixed.length} got ${numIn}`);
+    const paramAt = (i: number): Param => (i < sig.fixed.length ? sig.fixed[i] : sig.variadic!);
+    if (name === 'and' || name === 'or') {
+      // These two stop at the first operand that decides the result.
+      let v: unknown = MISSING;
+      for (const a of args) {
+        v = this.evalTypedArg(dot, 'value', a);
+        if (truth(v) === (name === 'or')) return v;
+      }
+      return hasFinal ? final : v;
+    }
+    const vals = args.map((a, i) => this.evalTypedArg(dot, paramAt(i), a));
+    if (hasFinal) vals.push(this.validateType(final, paramAt(numIn - 1), args.length > 0 ? args[args.length - 1] : { pos: ident.pos, text: name }));
     const call = (fn: () => unknown): unknown => {
       try {
         return fn();
@@ -638,118 +816,264 @@ class Exec {
         this.fail(cmd.pos, cmd.text, `error calling ${name}: ${messageOf(e)}`);
       }
     };
-    const need = (n: number, vals: unknown[]): void => {
-      if (vals.length !== n) this.fail(cmd.pos, cmd.text, `wrong number of args for ${name}: want ${n} got ${vals.length}`);
-    };
     switch (name) {
-      case 'and':
-      case 'or': {
-        const all = [...args.map((a) => () => this.evalArg(dot, a)), ...(hasFinal ? [() => final] : [])];
-        if (all.length < 1) this.fail(cmd.pos, cmd.text, `wrong number of args for ${name}: want at least 1 got 0`);
-        let v: unknown = MISSING;
-        for (const get of all) {
-          v = get();
-          if (name === 'and' ? !truth(v) : truth(v)) return v;
-        }
-        return v;
+      case 'call': {
+        // No value in an object is a function: call always fails, as Go's does on data.
+        const callee = args.length > 0 ? args[0].text : reflectValueString(final);
+        return call(() => {
+          const fn = vals[0];
+          if (fn === MISSING || fn === null) throw new Error('call of nil');
+          throw new Error(`non-function ${callee} of type ${goTypeOf(fn)}`);
+        });
       }
-      case 'not': {
-        const vals = args.map((a) => this.evalArg(dot, a));
-        if (hasFinal) vals.push(final);
-        need(1, vals);
+      case 'html':
+        return htmlEscape(evalArgsString(vals));
+      case 'js':
+        return jsEscape(evalArgsString(vals));
+      case 'urlquery':
+        return queryEscape(evalArgsString(vals));
+      case 'not':
         return !truth(vals[0]);
-      }
-      case 'eq': case 'ne': case 'lt': case 'le': case 'gt': case 'ge': {
-        const vals = args.map((a) => this.evalArg(dot, a));
-        if (hasFinal) vals.push(final);
+      case 'eq': case 'ne': case 'lt': case 'le': case 'gt': case 'ge':
         return call(() => compare(name, vals));
-      }
-      case 'len': {
-        const vals = argv();
-        need(1, vals);
-        return call(() => {
-          const u = unwrapGo(vals[0]);
-          if (u === null || u === undefined) throw new Error('reflect: call of reflect.Value.Type on zero Value');
-          if (typeof u === 'string') return new GoInt(Buffer.byteLength(u, 'utf8'));
-          if (Array.isArray(u)) return new GoInt(u.length);
-          if (isMapValue(u)) return new GoInt(Object.keys(u).length);
-          throw new Error(`len of type ${goKind(vals[0]) === 'int' ? 'int64' : goKind(vals[0]) === 'float' ? 'float64' : goKind(vals[0])}`);
-        });
-      }
-      case 'index': {
-        const vals = argv();
-        if (vals.length < 1) this.fail(cmd.pos, cmd.text, 'wrong number of args for index: want at least 1 got 0');
-        return call(() => {
-          let item = vals[0];
-          for (const idx of vals.slice(1)) {
-            const u = unwrapGo(item);
-            if (u === null || u === undefined) throw new Error('index of untyped nil');
-            if (Array.isArray(u) || typeof u === 'string') {
-              const i = goIntValue(idx);
-              if (i === undefined) throw new Error(`cannot index slice/array with type ${idx === null ? 'nil' : goKind(idx) === 'float' ? 'float64' : goKind(idx)}`);
-              const len = Array.isArray(u) ? u.length : Buffer.byteLength(u, 'utf8');
-              if (i < 0 || i >= len) throw new Error(`index out of range: ${i}`);
-              item = Array.isArray(u) ? u[i] : new GoInt(Buffer.from(u, 'utf8')[i]);
-            } else if (isMapValue(u)) {
-              if (typeof idx !== 'string') throw new Error(`value has type ${goKind(idx) === 'int' ? 'int' : goKind(idx)}; should be string`);
-              item = Object.prototype.hasOwnProperty.call(u, idx) ? u[idx] : null;
-            } else throw new Error(`can't index item of type ${goKind(item) === 'int' ? 'int64' : goKind(item) === 'float' ? 'float64' : goKind(item)}`);
-          }
-          return item;
-        });
-      }
+      case 'len':
+        return call(() => goLen(vals[0]));
+      case 'index':
+        return call(() => goIndex(vals[0], vals.slice(1)));
+      case 'slice':
+        return call(() => goSlice(vals[0], vals.slice(1)));
       case 'print':
-        return goSprint(argv());
+        return goSprint(vals);
       case 'println':
-        return goSprintln(argv());
-      case 'printf': {
-        const vals = argv();
-        if (vals.length < 1 || typeof vals[0] !== 'string') {
-          this.fail(cmd.pos, cmd.text, vals.length < 1 ? 'wrong number of args for printf: want at least 1 got 0' : `wrong type for value; expected string; got ${goKind(vals[0])}`);
-        }
-        return goSprintf(vals[0], vals.slice(1));
-      }
-      case 'base64decode': {
-        const vals = argv();
-        need(1, vals);
-        const text = vals[0];
-        if (typeof text !== 'string') this.fail(cmd.pos, cmd.text, `wrong type for value; expected string; got ${goKind(text)}`);
-        return call(() => base64decode(text));
-      }
-      case 'exists': {
-        const vals = argv();
-        let item = unwrapGo(vals[0]);
-        for (const idx of vals.slice(1)) {
-          const k = unwrapGo(idx);
-          if (Array.isArray(item) && typeof k === 'number' && k >= 0 && k < item.length) item = item[k];
-          else if (isMapValue(item) && typeof k === 'string' && Object.prototype.hasOwnProperty.call(item, k)) item = item[k];
-          else return false;
-        }
-        return true;
-      }
+        return goSprintln(vals);
+      case 'printf':
+        return goSprintf(String(vals[0]), vals.slice(1));
+      case 'base64decode':
+        return call(() => base64decode(String(vals[0])));
+      case 'exists':
+        return goExists(vals[0], vals.slice(1));
       default:
         this.fail(cmd.pos, cmd.text, `function "${name}" not defined`);
     }
   }
 }
 
-function basicKind(v: unknown): 'int' | 'float' | 'string' | 'bool' | 'invalid' {
-  const k = v === MISSING ? 'nil' : goKind(v);
-  return k === 'int' || k === 'float' || k === 'string' || k === 'bool' ? k : 'invalid';
+/** The Go type of a parameter, as far as these functions need: reflect.Value, interface{} or string. */
+type Param = 'value' | 'any' | 'string';
+
+/** The parameter lists of text/template's builtins and kubectl's two functions. */
+const SIGNATURES: Record<string, { fixed: Param[]; variadic?: Param }> = {
+  and: { fixed: ['value'], variadic: 'value' },
+  or: { fixed: ['value'], variadic: 'value' },
+  call: { fixed: ['value'], variadic: 'value' },
+  html: { fixed: [], variadic: 'any' },
+  js: { fixed: [], variadic: 'any' },
+  urlquery: { fixed: [], variadic: 'any' },
+  index: { fixed: ['value'], variadic: 'value' },
+  slice: { fixed: ['value'], variadic: 'value' },
+  len: { fixed: ['value'] },
+  not: { fixed: ['value'] },
+  print: { fixed: [], variadic: 'any' },
+  println: { fixed: [], variadic: 'any' },
+  printf: { fixed: ['string'], variadic: 'any' },
+  eq: { fixed: ['value'], variadic: 'value' },
+  ne: { fixed: ['value', 'value'] },
+  lt: { fixed: ['value', 'value'] },
+  le: { fixed: ['value', 'value'] },
+  gt: { fixed: ['value', 'value'] },
+  ge: { fixed: ['value', 'value'] },
+  base64decode: { fixed: ['string'] },
+  exists: { fixed: ['any'], variadic: 'any' },
+};
+
+/** The Go type name of a template value (template constants are int and float64; data numbers int64 and float64). */
+function goTypeOf(v: unknown): string {
+  return v === MISSING ? '<nil>' : typeName(v);
 }
+
+/** reflect.Value's String(): a string's text, else `<TYPE Value>`. */
+function reflectValueString(v: unknown): string {
+  if (v === MISSING) return '<invalid Value>';
+  if (typeof v === 'string') return v;
+  return `<${v === null ? 'interface {}' : goTypeOf(v)} Value>`;
+}
+
+/** html/js/urlquery's text: fmt.Sprint of the operands, a missing one as "<no value>". */
+function evalArgsString(vals: unknown[]): string {
+  if (vals.length === 1 && typeof vals[0] === 'string') return vals[0];
+  return goSprint(vals.map((v) => (v === null || v === MISSING ? '<no value>' : v)));
+}
+
+/** text/template's HTMLEscapeString. */
+export function htmlEscape(s: string): string {
+  const map: Record<string, string> = { '\0': '\uFFFD', '"': '&#34;', "'": '&#39;', '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+  return s.replace(/[\0"'&<>]/g, (c) => map[c]);
+}
+
+/** text/template's JSEscapeString. */
+export function jsEscape(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    switch (ch) {
+      case '\\': out += '\\\\'; continue;
+      case "'": out += "\\'"; continue;
+      case '"': out += '\\"'; continue;
+      case '<': out += '\\u003C'; continue;
+      case '>': out += '\\u003E'; continue;
+      case '&': out += '\\u0026'; continue;
+      case '=': out += '\\u003D'; continue;
+      default: break;
+    }
+    if (cp < 0x20) out += '\\u00' + cp.toString(16).toUpperCase().padStart(2, '0');
+    else if (cp < 0x80 || isGoPrint(cp)) out += ch;
+    else out += '\\u' + cp.toString(16).toUpperCase().padStart(4, '0');
+  }
+  return out;
+}
+
+/** net/url's QueryEscape. */
+export function queryEscape(s: string): string {
+  let out = '';
+  for (const b of Buffer.from(s, 'utf8')) {
+    const c = String.fromCharCode(b);
+    if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
+    else if (c === ' ') out += '+';
+    else out += '%' + b.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
+}
+
+/** An integer operand's value for indexing, or the error text text/template gives. */
+function indexArg(idx: unknown, cap: number): number {
+  if (idx === MISSING || idx === null) throw new Error('cannot index slice/array with nil');
+  const k = goKind(idx);
+  if (k !== 'int' && k !== 'uint') throw new Error(`cannot index slice/array with type ${goTypeOf(idx)}`);
+  const x = Number(unwrapGo(idx));
+  if (x < 0 || x > cap) throw new Error(`index out of range: ${x}`);
+  return x;
+}
+
+/** Where a slice made by `slice` sits in the array it shares. */
+interface SliceWindow {
+  base: unknown[];
+  offset: number;
+  cap: number;
+}
+const sliceWindows = new WeakMap<unknown[], SliceWindow>();
+
+/**
+ * The capacity Go's JSON decoder leaves on an array of n elements (it appends
+ * one at a time to an empty []interface {}): `slice` may reach up to it.
+ */
+export function decodedCap(n: number): number {
+  // Go 1.24's growth for 16-byte elements, with its allocation size classes.
+  const caps = [0, 1, 2, 4, 8, 16, 32, 71, 143, 303, 591, 1023, 1535, 2560, 3584, 5120, 6656, 8704, 11264, 14336, 18432, 23552, 29696, 37376, 47104, 59392, 74752, 93696, 117760, 147456, 184832, 231424, 289792, 362496, 453632, 567296, 709632, 887296, 1109504, 1387520, 1734656, 2168832];
+  let c = caps.find((x) => x >= n);
+  if (c !== undefined) return c;
+  c = caps[caps.length - 1];
+  while (c < n) {
+    c += Math.floor((c + 768) / 4);
+    c = Math.ceil((c * 16) / 8192) * 512;
+  }
+  return c;
+}
+
+function windowOf(a: unknown[]): SliceWindow {
+  return sliceWindows.get(a) ?? { base: a, offset: 0, cap: decodedCap(a.length) };
+}
+
+/** text/template's len. */
+function goLen(v: unknown): GoInt {
+  if (v === MISSING) throw new Error('reflect: call of reflect.Value.Type on zero Value');
+  if (v === null) throw new Error('len of nil pointer');
+  if (typeof v === 'string') return new GoInt(Buffer.byteLength(v, 'utf8'));
+  if (Array.isArray(v)) return new GoInt(v.length);
+  if (isMapValue(v)) return new GoInt(Object.keys(v).length);
+  throw new Error(`len of type ${goTypeOf(v)}`);
+}
+
+/** text/template's index. */
+function goIndex(item: unknown, indexes: unknown[]): unknown {
+  if (item === MISSING || item === null) throw new Error('index of untyped nil');
+  for (const idx of indexes) {
+    if (item === null) throw new Error('index of nil pointer');
+    if (Array.isArray(item) || typeof item === 'string') {
+      const len = Array.isArray(item) ? item.length : Buffer.byteLength(item, 'utf8');
+      const x = indexArg(idx, len);
+      if (x === len) throw new Error(`reflect: ${Array.isArray(item) ? 'slice' : 'string'} index out of range`);
+      item = Array.isArray(item) ? item[x] : new GoUint8(Buffer.from(item, 'utf8')[x]);
+    } else if (isMapValue(item)) {
+      if (idx === MISSING || idx === null) throw new Error('value is nil; should be of type string');
+      if (typeof idx !== 'string') throw new Error(`value has type ${goTypeOf(idx)}; should be string`);
+      item = Object.prototype.hasOwnProperty.call(item, idx) ? item[idx] : null;
+    } else throw new Error(`can't index item of type ${goTypeOf(item)}`);
+  }
+  return item;
+}
+
+/** text/template's slice: x[i], x[i:j], x[i:j:k] over strings and arrays (arrays up to their capacity). */
+function goSlice(item: unknown, indexes: unknown[]): unknown {
+  if (item === MISSING || item === null) throw new Error('slice of untyped nil');
+  if (indexes.length > 3) throw new Error(`too many slice indexes: ${indexes.length}`);
+  let cap: number;
+  let len: number;
+  if (typeof item === 'string') {
+    if (indexes.length === 3) throw new Error('cannot 3-index slice a string');
+    len = cap = Buffer.byteLength(item, 'utf8');
+  } else if (Array.isArray(item)) {
+    len = item.length;
+    cap = windowOf(item).cap;
+  } else throw new Error(`can't slice item of type ${goTypeOf(item)}`);
+  const idx = [0, len, cap];
+  indexes.forEach((v, i) => (idx[i] = indexArg(v, cap)));
+  if (idx[0] > idx[1]) throw new Error(`invalid slice index: ${idx[0]} > ${idx[1]}`);
+  if (indexes.length === 3 && idx[1] > idx[2]) throw new Error(`invalid slice index: ${idx[1]} > ${idx[2]}`);
+  if (typeof item === 'string') return Buffer.from(item, 'utf8').subarray(idx[0], idx[1]).toString('utf8');
+  const w = windowOf(item as unknown[]);
+  const out: unknown[] = [];
+  for (let p = w.offset + idx[0]; p < w.offset + idx[1]; p++) out.push(p < w.base.length ? w.base[p] : null);
+  sliceWindows.set(out, { base: w.base, offset: w.offset + idx[0], cap: (indexes.length === 3 ? idx[2] : cap) - idx[0] });
+  return out;
+}
+
+/** kubectl's exists: whether index would find a non-nil value. */
+function goExists(item: unknown, indexes: unknown[]): boolean {
+  let v = item;
+  let fromContainer = false;
+  for (const idx of indexes) {
+    if (v === null || v === MISSING) return false;
+    if (Array.isArray(v) || typeof v === 'string') {
+      const k = goKind(idx);
+      if (k !== 'int' && k !== 'uint') return false;
+      const x = Number(unwrapGo(idx));
+      const len = Array.isArray(v) ? v.length : Buffer.byteLength(v, 'utf8');
+      if (x < 0 || x >= len) return false;
+      v = Array.isArray(v) ? v[x] : new GoUint8(Buffer.from(v, 'utf8')[x]);
+    } else if (isMapValue(v)) {
+      const key = idx === null || idx === MISSING ? '' : idx;
+      if (typeof key !== 'string') return false;
+      v = Object.prototype.hasOwnProperty.call(v, key) ? v[key] : null;
+    } else return false;
+    fromContainer = true;
+  }
+  // A nil element is not there; a nil operand with nothing to index is.
+  return !(fromContainer && v === null);
+}
+
+function basicKind(v: unknown): 'int' | 'uint' | 'float' | 'string' | 'bool' | 'invalid' {
+  const k = v === MISSING ? 'nil' : goKind(v);
+  return k === 'int' || k === 'uint' || k === 'float' || k === 'string' || k === 'bool' ? k : 'invalid';
+}
+
+/** Go compares signed and unsigned integers by value. */
+const intLike = (k: string): boolean => k === 'int' || k === 'uint';
 
 /** The number or string under an int, float or string operand (basicKind checked before). */
 function orderedValue(v: unknown): number | string {
   const u = unwrapGo(v);
   if (typeof u === 'number' || typeof u === 'string') return u;
   throw new Error('invalid type for comparison');
-}
-
-/** The value of an operand of Go kind int, undefined for any other kind. */
-function goIntValue(v: unknown): number | undefined {
-  if (goKind(v) !== 'int') return undefined;
-  const u = unwrapGo(v);
-  return typeof u === 'number' ? u : undefined;
 }
 
 /** text/template's eq/ne/lt/le/gt/ge over Go basic kinds. */
@@ -762,7 +1086,8 @@ function compare(name: string, vals: unknown[]): boolean {
     for (const b of rest) {
       const k2 = basicKind(b);
       let equal = false;
-      if (k1 !== k2) {
+      if (k1 !== k2 && intLike(k1) && intLike(k2)) equal = unwrapGo(a) === unwrapGo(b);
+      else if (k1 !== k2) {
         const aValid = a !== MISSING;
         const bValid = b !== MISSING;
         // Non-basic operands (maps, lists, nil) only compare as nil-ness.
@@ -784,7 +1109,7 @@ function compare(name: string, vals: unknown[]): boolean {
   const k1 = basicKind(a);
   const k2 = basicKind(b);
   if (k1 === 'invalid' || k2 === 'invalid' || k1 === 'bool' || k2 === 'bool') throw new Error('invalid type for comparison');
-  if (k1 !== k2) throw new Error('incompatible types for comparison');
+  if (k1 !== k2 && !(intLike(k1) && intLike(k2))) throw new Error('incompatible types for comparison');
   const x = orderedValue(a);
   const y = orderedValue(b);
   switch (name) {
@@ -798,9 +1123,12 @@ function compare(name: string, vals: unknown[]): boolean {
 /** A parsed go-template. Throws GoTemplateError (`template: output:1: ...`) on syntax errors. */
 export class GoTemplate {
   private readonly tree: TNode[];
+  private readonly defs: Map<string, TNode[]>;
 
   constructor(readonly source: string) {
-    this.tree = new TemplateParser(source).parse();
+    const parser = new TemplateParser(source);
+    this.tree = parser.parse();
+    this.defs = parser.defs;
   }
 
   /**
@@ -808,7 +1136,7 @@ export class GoTemplate {
    * the result carries it along with the error.
    */
   execute(data: unknown, options: GoTemplateOptions = {}): { output: string; error?: GoTemplateError } {
-    const ex = new Exec(this.source, options);
+    const ex = new Exec(this.source, options, this.defs);
     try {
       ex.run(this.tree, data);
       return { output: ex.output() };
