@@ -108,7 +108,7 @@ class ParseError extends Error {}
 
 /** field.Invalid's text for a value (a string quoted, a list as Go's %#v). */
 function invalid(path: string, value: string | string[], detail: string): string {
-  const v = typeof value === 'string' ? goQuote(value) : `[]string{${value.map(goQuote).join(', ')}}`;
+  const v = typeof value === 'string' ? goQuote(value) : `[]string{${value.map((s) => goQuote(s)).join(', ')}}`;
   return `${path}: Invalid value: ${v}: ${detail}`;
 }
 
