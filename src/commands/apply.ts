@@ -8,7 +8,7 @@ import { write } from '../context.js';
 import { KtlError, UsageError } from '../errors.js';
 import type { Factory } from '../factory.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
-import { collectList, collectRaw, parseDryRun, parseDurationFlag, parseIntFlag, parseValidate } from '../mutate/flags.js';
+import { collectList, collectRaw, parseDryRun, parseDurationFlag, parseBoolFlag, parseIntFlag, parseValidate } from '../mutate/flags.js';
 import { addWaitReadyFlags, kubectlWaitOption, waitFlags } from '../wait/ready/run.js';
 import type { ApplySet } from '../apply/applyset.js';
 import { helpDefaults } from '../flags/global.js';
@@ -274,6 +274,8 @@ function complete(ctx: Context, factory: Factory, args: string[], opts: Flags, p
     timeoutMs: parseDurationFlag(opts.timeout, '--timeout'),
     concurrency: parseIntFlag(opts.concurrency, '--concurrency', 16),
     subresource: opts.subresource ?? '',
+    overwrite: parseBoolFlag(opts.overwrite, '--overwrite', true),
+    openapiPatch: parseBoolFlag(opts.openapiPatch, '--openapi-patch', true),
     // an empty --applyset= is kubectl's "not set"
     applySet: opts.applyset || undefined,
   };
