@@ -10,7 +10,7 @@ import { resourcePath } from '../client/index.js';
 import { KtlError } from '../errors.js';
 import { isManifestError, type Manifest, type ManifestItem } from '../resource/manifests.js';
 import { mapperFor } from '../resource/unreachable.js';
-import type { Applier, ApplyResult, ApplyTarget } from './client-side.js';
+import { ApplyFailure, type Applier, type ApplyResult, type ApplyTarget } from './client-side.js';
 import { objectKey } from './prune.js';
 import type { JsonMap } from './strategic-merge.js';
 import { isJsonMap, mapAt, mapsAt } from '../codec/value.js';
@@ -23,7 +23,8 @@ export interface BatchOptions {
   waitForCrds: boolean;
 }
 
-export type Outcome = { target: ApplyTarget; result: ApplyResult } | { target: ApplyTarget; error: unknown };
+/** A failure's warnings are the stderr notices kubectl printed before giving up on the object. */
+export type Outcome = { target: ApplyTarget; result: ApplyResult } | { target: ApplyTarget; error: unknown; warnings: string[] };
 
 export interface BatchResult {
   /** errors found while mapping the input (kubectl's builder errors) */
@@ -169,7 +170,7 @@ export async function applyBatch(
     try {
       outcomes[i] = { target: t, result: await applier.apply(t) };
     } catch (error) {
-      outcomes[i] = { target: t, error };
+      outcomes[i] = error instanceof ApplyFailure ? { target: t, error: error.error, warnings: error.warnings } : { target: t, error, warnings: [] };
     } finally {
       done();
       settled[i]!.resolve();

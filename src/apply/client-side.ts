@@ -17,7 +17,7 @@ import { createThreeWayJsonMergePatch } from './json-merge.js';
 import { annotationsOf, hasLastApplied, LAST_APPLIED, originalConfiguration, withLastApplied } from './last-applied.js';
 import { csaManagerNames, lastAppliedOwnedByApply, upgradeManagedFieldsPatch } from './csa-upgrade.js';
 import { isBuiltinGroup, type OpenApiV3Client } from './openapi.js';
-import { createThreeWayMergePatch, EMPTY_SCHEMA, type JsonMap } from './strategic-merge.js';
+import { createThreeWayMergePatch, EMPTY_SCHEMA, PatchConflictError, type JsonMap } from './strategic-merge.js';
 
 export interface ApplyTarget {
   mapping: ResourceMapping;
@@ -42,6 +42,10 @@ export interface ApplySettings {
   binName: string;
   /** --subresource (server-side apply only) */
   subresource?: string;
+  /** --overwrite (default true): false refuses a patch over fields changed since the last apply */
+  overwrite?: boolean;
+  /** --openapi-patch (default true): kubectl tries the OpenAPI v3, then v2 patch metadata before its own */
+  openapiPatch?: boolean;
 }
 
 export interface ApplyResult {
@@ -49,6 +53,16 @@ export interface ApplyResult {
   object: JsonMap;
   /** stderr notices to print before the result line */
   warnings: string[];
+}
+
+/** A failed apply with the notices kubectl printed on the way (stderr, before the error). */
+export class ApplyFailure extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly warnings: string[],
+  ) {
+    super(messageOf(error));
+  }
 }
 
 const MAX_PATCH_RETRY = 5;
@@ -121,7 +135,7 @@ export class Applier {
     // kubectl's Patcher: one patch, then up to MAX_PATCH_RETRY more while the
     // server answers Conflict, re-reading the object first (a pause of a
     // second before each re-read after the first)
-    let { patch, type } = await this.patchFor(t, modified, live);
+    let { patch, type } = await this.patchOrConflict(t, modified, live, warnings);
     if (Object.keys(patch).length === 0) return { operation: 'unchanged', object: live, warnings };
     let lastErr: unknown;
     for (let retry = 0; ; retry++) {
@@ -140,7 +154,7 @@ export class Applier {
         // the object went away (or could not be read): that error, never a create
         throw patchError(getErr, '', t, false);
       }
-      ({ patch, type } = await this.patchFor(t, modified, live));
+      ({ patch, type } = await this.patchOrConflict(t, modified, live, warnings));
       if (Object.keys(patch).length === 0) return { operation: 'unchanged', object: live, warnings };
     }
     const invalid = lastErr instanceof ApiError && (lastErr.statusCode === 409 || lastErr.statusCode === 422);
@@ -155,18 +169,47 @@ export class Applier {
     throw patchError(lastErr, compactJson(patch), t);
   }
 
+  /**
+   * patchFor, with kubectl's report of an --overwrite=false conflict: each
+   * OpenAPI attempt (v3, then v2) is a warning on stderr, then the patch from
+   * its compiled-in types fails the object with all three documents.
+   */
+  private async patchOrConflict(t: ApplyTarget, modified: JsonMap, live: JsonMap, warnings: string[]): Promise<{ patch: JsonMap; type: 'strategic' | 'merge' }> {
+    try {
+      return await this.patchFor(t, modified, live);
+    } catch (err) {
+      if (!(err instanceof PatchConflictError)) throw err;
+      const found: string[] = [];
+      if (this.s.openapiPatch !== false && (await this.schemaFor(t))) {
+        found.push(`warning: error calculating patch from openapi v3 spec: ${err.message}\n`);
+        found.push(`warning: error calculating patch from openapi spec: ${err.message}\n`);
+      }
+      const value = annotationsOf(live)[LAST_APPLIED];
+      const original = typeof value === 'string' ? value : '';
+      const failure = new KtlError(
+        `creating patch with:\noriginal:\n${original}\nmodified:\n${compactJson(modified)}\n\ncurrent:\n${compactJson(live)}\n\nfor:: ${err.message}`,
+      );
+      throw new ApplyFailure(patchError(failure, '', t), [...warnings, ...found]);
+    }
+  }
+
+  private schemaFor(t: ApplyTarget) {
+    return this.openapi.schemaFor(t.mapping.group, t.mapping.version, t.mapping.kind).catch(() => undefined);
+  }
+
   /** The three-way patch and its type; {} means nothing to do. */
   async patchFor(t: ApplyTarget, modified: JsonMap, live: JsonMap): Promise<{ patch: JsonMap; type: 'strategic' | 'merge' }> {
     const original = originalConfiguration(live);
     if (!isBuiltinGroup(t.mapping.group)) {
+      // kubectl's JSON merge patch has no --overwrite check
       try {
         return { patch: createThreeWayJsonMergePatch(original, modified, live), type: 'merge' };
       } catch (err) {
         throw new KtlError(messageOf(err));
       }
     }
-    const schema = (await this.openapi.schemaFor(t.mapping.group, t.mapping.version, t.mapping.kind).catch(() => undefined)) ?? EMPTY_SCHEMA;
-    return { patch: createThreeWayMergePatch(original, modified, live, schema), type: 'strategic' };
+    const schema = (await this.schemaFor(t)) ?? EMPTY_SCHEMA;
+    return { patch: createThreeWayMergePatch(original, modified, live, schema, this.s.overwrite !== false), type: 'strategic' };
   }
 
   private async create(t: ApplyTarget): Promise<ApplyResult> {

@@ -96,6 +96,8 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
       timeoutMs: o.timeoutMs,
       binName: o.ctx.binName,
       subresource: o.subresource,
+      overwrite: o.overwrite,
+      openapiPatch: o.openapiPatch,
     });
     const suffix = dryRunSuffix(o.dryRun);
     const printed: KubeObject[] = [];
@@ -118,6 +120,7 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
         const t = out.target;
         if (t.mapping.namespaced && !namespaces.includes(t.namespace)) namespaces.push(t.namespace);
         if ('error' in out) {
+          for (const w of out.warnings) await write(io.errOut, w);
           runErrors.push(out.error);
           return;
         }

@@ -37,6 +37,10 @@ export interface ApplyOptions {
   readyTimeoutMs?: number;
   timeoutMs: number;
   concurrency: number;
+  /** --overwrite: false refuses to patch fields changed on the server since the last apply */
+  overwrite: boolean;
+  /** --openapi-patch */
+  openapiPatch: boolean;
   /** --subresource (server-side only) */
   subresource: string;
   /** --applyset (only with KUBECTL_APPLYSET=true, as kubectl) */

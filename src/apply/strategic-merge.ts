@@ -22,6 +22,7 @@
 
 export type { Json, JsonMap } from '../codec/value.js';
 import type { Json, JsonMap } from '../codec/value.js';
+import { marshalYaml } from '../printers/yaml.js';
 
 export interface PatchMeta {
   /** e.g. ['merge'], ['retainKeys'], ['merge', 'retainKeys'] */
@@ -46,6 +47,17 @@ export const EMPTY_SCHEMA: PatchSchema = {
 };
 
 export class PatchError extends Error {}
+
+/**
+ * kubectl's mergepatch.ErrConflict (apply --overwrite=false): the patch
+ * changes fields that were changed differently since the last apply. The
+ * message holds both sides as YAML, as kubectl words it.
+ */
+export class PatchConflictError extends PatchError {
+  constructor(patch: JsonMap, changed: JsonMap) {
+    super(`patch:\n${marshalYaml(patch)}\nconflicts with changes made from original to current:\n${marshalYaml(changed)}\n`);
+  }
+}
 
 const DIRECTIVE = '$patch';
 const RETAIN_KEYS = '$retainKeys';
@@ -486,20 +498,95 @@ function mergeSorted(left: Json[], right: Json[], serverOrder: Json[], mergeKey:
   return out;
 }
 
+// ---- conflicts (overwrite=false) -------------------------------------------
+
+/** Do two patches set a field they share differently? (strategic merge semantics) */
+function fieldsConflict(left: Json, right: Json, schema: PatchSchema, strategy: string, mergeKey: string): boolean {
+  if (isMap(left)) {
+    if (!isMap(right)) return true;
+    // a directive acts on the whole map: one side with it and the other without, or two different ones, conflict
+    if (DIRECTIVE in left || DIRECTIVE in right) {
+      if (DIRECTIVE in left !== DIRECTIVE in right || left[DIRECTIVE] !== right[DIRECTIVE]) return true;
+    }
+    if (strategy === 'replace') return false;
+    return mapsConflict(left, right, schema);
+  }
+  if (Array.isArray(left)) {
+    if (!Array.isArray(right)) return true;
+    return slicesConflict(left, right, schema, strategy, mergeKey);
+  }
+  return !deepEqual(left, right);
+}
+
+function mapsConflict(left: JsonMap, right: JsonMap, schema: PatchSchema): boolean {
+  for (const key of Object.keys(left)) {
+    if (key === DIRECTIVE || key === RETAIN_KEYS || !(key in right)) continue;
+    const lv = left[key]!;
+    let sub = EMPTY_SCHEMA;
+    let meta = NO_META;
+    if (Array.isArray(lv)) ({ schema: sub, meta } = schema.forSlice(key));
+    else if (isMap(lv)) ({ schema: sub, meta } = schema.forStruct(key));
+    if (fieldsConflict(lv, right[key]!, sub, strategiesOf(meta).strategy, meta.mergeKey)) return true;
+  }
+  return false;
+}
+
+function slicesConflict(left: Json[], right: Json[], schema: PatchSchema, strategy: string, mergeKey: string): boolean {
+  if (left.length === 0 && right.length === 0) throw new PatchError('no elements in any of the given slices');
+  const kind = elementKind(left, right);
+  if (strategy === 'merge') {
+    // merging lists of scalars cannot conflict; lists of maps are compared element by merge key
+    if (kind !== 'map') return false;
+    const byKey = (list: Json[]) => {
+      const out = new Map<string, JsonMap>();
+      for (const v of list) {
+        if (!isMap(v)) throw new PatchError(`invalid element type in merging list:${goPrint(list)}`);
+        if (!(mergeKey in v)) throw new PatchError(`cannot find merge key \`${mergeKey}\` in merging list element:${goPrint(v)}`);
+        out.set(goPrint(v[mergeKey]), v);
+      }
+      return out;
+    };
+    const l = byKey(left);
+    const r = byKey(right);
+    for (const [k, lv] of l) {
+      const rv = r.get(k);
+      if (rv && fieldsConflict(lv, rv, schema, '', '')) return true;
+    }
+    return false;
+  }
+  // atomic lists: same length, then element by element (scalars deduplicated and sorted first)
+  if (left.length !== right.length) return true;
+  const norm = (l: Json[]) => (kind === 'map' ? l : sortScalars(dedupeScalars(l)));
+  const a = norm(left);
+  const b = norm(right);
+  for (let i = 0; i < a.length; i++) {
+    if (i >= b.length || fieldsConflict(a[i]!, b[i]!, schema, '', '')) return true;
+  }
+  return false;
+}
+
 /**
  * The patch kubectl apply sends for a built-in type. An empty object means
  * nothing to change ("unchanged"). original may be undefined (no
- * last-applied annotation).
+ * last-applied annotation). With overwrite false (apply --overwrite=false),
+ * a patch that changes a field which also changed from original to current
+ * fails with a PatchConflictError.
  */
 export function createThreeWayMergePatch(
   original: JsonMap | undefined,
   modified: JsonMap,
   current: JsonMap,
   schema: PatchSchema,
+  overwrite = true,
 ): JsonMap {
   const delta = diffMaps(current, modified, schema, { ignoreDeletions: true, setElementOrder: true });
   const deletions = diffMaps(original ?? {}, modified, schema, { ignoreChangesAndAdditions: true, setElementOrder: true });
-  return mergeMap(deletions, delta, schema);
+  const patch = mergeMap(deletions, delta, schema);
+  if (!overwrite) {
+    const changed = diffMaps(original ?? {}, current, schema, {});
+    if (mapsConflict(patch, changed, schema)) throw new PatchConflictError(patch, changed);
+  }
+  return patch;
 }
 
 /** A two-way strategic merge patch (original -> modified), as `kubectl edit` sends. */

@@ -8,7 +8,7 @@ import { write } from '../context.js';
 import { KtlError, UsageError } from '../errors.js';
 import type { Factory } from '../factory.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
-import { collectList, collectRaw, parseDryRun, parseDurationFlag, parseIntFlag, parseValidate } from '../mutate/flags.js';
+import { collectList, collectRaw, parseDryRun, parseDurationFlag, parseBoolFlag, parseCascadeFlag, parseIntFlag, parseValidate } from '../mutate/flags.js';
 import { addWaitReadyFlags, kubectlWaitOption, waitFlags } from '../wait/ready/run.js';
 import type { ApplySet } from '../apply/applyset.js';
 import { helpDefaults } from '../flags/global.js';
@@ -95,7 +95,7 @@ export function registerApply(program: Command, app: App): void {
     )
     .addOption(
       shown(
-        '--cascade <mode>',
+        '--cascade [mode]',
         'Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.',
         "'background'",
       ),
@@ -140,7 +140,7 @@ type Flags = Opts<{
   kustomize: string;
   selector: string;
   output: string;
-  cascade: string;
+  cascade: string | boolean;
   fieldManager: string;
   pruneAllowlist: string[];
   subresource: string;
@@ -243,10 +243,9 @@ function complete(ctx: Context, factory: Factory, args: string[], opts: Flags, p
   if (args.length) throw new UsageError(`Unexpected args: [${args.join(' ')}]`, path);
   const serverSide = !!opts.serverSide;
   const warn = (s: string) => void ctx.io.errOut.write(s);
-  const cascade = opts.cascade ?? 'background';
-  if (!['background', 'orphan', 'foreground'].includes(cascade)) {
-    throw new KtlError(`invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan"`);
-  }
+  // kubectl reads --dry-run first, then the delete flags (--cascade, with its deprecation warning)
+  const dryRun = parseDryRun(opts.dryRun, warn);
+  const cascade = parseCascadeFlag(opts.cascade, warn).toLowerCase();
   const o: ApplyOptions = {
     ctx,
     factory,
@@ -256,7 +255,7 @@ function complete(ctx: Context, factory: Factory, args: string[], opts: Flags, p
     serverSide,
     forceConflicts: !!opts.forceConflicts,
     fieldManager: opts.fieldManager ?? (serverSide ? 'kubectl' : 'kubectl-client-side-apply'),
-    dryRun: parseDryRun(opts.dryRun, warn),
+    dryRun,
     validate: parseValidate(opts.validate),
     output: opts.output ?? '',
     print: () => objectPrintOptions(opts),
@@ -274,6 +273,8 @@ function complete(ctx: Context, factory: Factory, args: string[], opts: Flags, p
     timeoutMs: parseDurationFlag(opts.timeout, '--timeout'),
     concurrency: parseIntFlag(opts.concurrency, '--concurrency', 16),
     subresource: opts.subresource ?? '',
+    overwrite: parseBoolFlag(opts.overwrite, '--overwrite', true),
+    openapiPatch: parseBoolFlag(opts.openapiPatch, '--openapi-patch', true),
     // an empty --applyset= is kubectl's "not set"
     applySet: opts.applyset || undefined,
   };

@@ -4,7 +4,7 @@ import { KtlError } from '../errors.js';
 import { validateRaw } from '../mutate/raw.js';
 import { FilenameFlags } from '../flags/filename.js';
 import { SelectorFlags } from '../flags/selector.js';
-import { parseDryRun, parseDurationFlag, parseIntFlag } from '../mutate/flags.js';
+import { parseCascadeFlag, parseDryRun, parseDurationFlag, parseIntFlag } from '../mutate/flags.js';
 import type { Context } from '../context.js';
 import type { GlobalFlags } from '../flags/global.js';
 import type { DeleteOptions } from '../mutate/delete.js';
@@ -101,17 +101,9 @@ function complete(ctx: Context, flags: GlobalFlags, args: string[], opts: Flags,
   const files = new FilenameFlags().toOptions(opts);
   const sel = new SelectorFlags().toOptions(opts);
   const output = opts.output ?? '';
+  // kubectl reads --cascade (its deprecation warning) before it checks -o
+  const cascade = parseCascadeFlag(opts.cascade, (s) => void ctx.io.errOut.write(s));
   if (output !== '' && output !== 'name') throw new KtlError(`unexpected -o output mode: ${output}. We only support '-o name'`);
-  const cascadeRaw = opts.cascade === undefined || opts.cascade === true ? 'background' : String(opts.cascade);
-  const cascade =
-    cascadeRaw === 'background' || cascadeRaw === 'true'
-      ? 'Background'
-      : cascadeRaw === 'foreground'
-        ? 'Foreground'
-        : cascadeRaw === 'orphan' || cascadeRaw === 'false'
-          ? 'Orphan'
-          : undefined;
-  if (!cascade) throw new KtlError(`invalid cascade value (${cascadeRaw}). Must be "background", "foreground", or "orphan"`);
   const force = !!opts.force;
   const now = !!opts.now;
   let gracePeriod = parseIntFlag(opts.gracePeriod, '--grace-period', -1);

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { action, withExamples, type App } from './kit.js';
 import { KtlError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
-import { parseDryRun, parseDurationFlag, parseIntFlag, parseValidate, SAVE_CONFIG_HELP, VALIDATE_HELP } from '../mutate/flags.js';
+import { parseCascadeFlag, parseDryRun, parseDurationFlag, parseIntFlag, parseValidate, SAVE_CONFIG_HELP, VALIDATE_HELP } from '../mutate/flags.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import type { ReplaceOptions } from '../mutate/replace-run.js';
 import { addWaitReadyFlags, kubectlWaitOption, waitFlags } from '../wait/ready/run.js';
@@ -28,15 +28,6 @@ const EXAMPLES = `  # Replace a pod using the data in pod.json
 
   # Force replace, delete and then re-create the resource
   ktl replace --force -f ./pod.json`;
-
-/** --cascade with kubectl's values and message (true/false are the deprecated spellings). */
-export function parseCascade(value: unknown): ReplaceOptions['cascade'] {
-  const raw = value === undefined || value === true ? 'background' : String(value);
-  if (raw === 'background' || raw === 'true') return 'Background';
-  if (raw === 'foreground') return 'Foreground';
-  if (raw === 'orphan' || raw === 'false') return 'Orphan';
-  throw new KtlError(`invalid cascade value (${raw}). Must be "background", "foreground", or "orphan"`);
-}
 
 export function registerReplace(program: Command, app: App): void {
   const cmd = program
@@ -68,7 +59,7 @@ export function registerReplace(program: Command, app: App): void {
       const files = new FilenameFlags().toOptions(opts);
       const print = objectPrintOptions(opts);
       const dryRun = parseDryRun(opts.dryRun, (s) => void ctx.io.errOut.write(s));
-      const cascade = parseCascade(opts.cascade);
+      const cascade = parseCascadeFlag(opts.cascade, (s) => void ctx.io.errOut.write(s));
       const force = !!opts.force;
       let gracePeriod = parseIntFlag(opts.gracePeriod, '--grace-period', -1);
       const timeoutMs = parseDurationFlag(opts.timeout, '--timeout');

@@ -112,21 +112,10 @@ async function run(o: ScaleOptions): Promise<number> {
           await clients.rest.patch(resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name }), 'merge', patch).catch(() => undefined);
         }
       }
-      let obj = info.object!;
-      if (o.print.format !== '' && o.print.format !== 'name') {
-        if (o.dryRun === 'client') obj = withReplicas(obj, o.replicas);
-        else obj = await clients.rest.getJson(resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name }));
-      }
-      await write(o.ctx.io.out, await printer.render(obj, 'scaled', false));
+      // as kubectl: the object as it was read before scaling (also for a dry run)
+      await write(o.ctx.io.out, await printer.render(info.object!, 'scaled', false));
     }
     // a failed object has already ended the command; only the resolver's errors remain
     return [];
   }).catch(refusedList);
-}
-
-function withReplicas<T>(obj: T, replicas: number): T {
-  const c = JSON.parse(JSON.stringify(obj ?? {}));
-  c.spec ??= {};
-  c.spec.replicas = replicas;
-  return c;
 }

@@ -383,8 +383,9 @@ export class KubeClient {
     return typed(async () => {
       const t = await this.target(ref, name, o);
       const { rolloutStatus, hasStatusViewer } = await import('../rollout/status.js');
+      const { noStatusViewer } = await import('../rollout/kinds.js');
       const { group, kind } = t.mapping;
-      if (!hasStatusViewer(group, kind)) throw new KtlError(`no status viewer has been implemented for ${kind}`);
+      if (!hasStatusViewer(group, kind)) throw noStatusViewer(group, kind);
       const revision = o.revision ?? 0;
       if (!Number.isInteger(revision) || revision < 0) throw new KtlError(`revision must be a positive integer: ${revision}`);
       let last: RolloutStatus | undefined;

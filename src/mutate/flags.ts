@@ -131,3 +131,27 @@ export function checkValues(cmd: Command, types: Record<string, 'int' | 'duratio
     o.argParser(type === 'int' ? intValue(name) : durationValue(name));
   }
 }
+
+/** A deletion propagation policy, as DeleteOptions carries it. */
+export type CascadePolicy = 'Background' | 'Foreground' | 'Orphan';
+
+/**
+ * --cascade as kubectl's DeleteFlags read it (delete, apply, replace): a
+ * mode, or one of strconv.ParseBool's spellings, deprecated, with kubectl's
+ * warning on stderr. A bare --cascade is background.
+ */
+export function parseCascadeFlag(value: unknown, warn: (s: string) => void): CascadePolicy {
+  const raw = value === undefined || value === true ? 'background' : String(value);
+  let asBool: boolean | undefined;
+  if (/^(1|t|T|true|TRUE|True)$/.test(raw)) asBool = true;
+  else if (/^(0|f|F|false|FALSE|False)$/.test(raw)) asBool = false;
+  if (asBool !== undefined) {
+    const mode = asBool ? 'background' : 'orphan';
+    warn(`warning: --cascade=${raw} is deprecated (boolean value) and can be replaced with --cascade=${mode}.\n`);
+    return asBool ? 'Background' : 'Orphan';
+  }
+  if (raw === 'background') return 'Background';
+  if (raw === 'foreground') return 'Foreground';
+  if (raw === 'orphan') return 'Orphan';
+  throw new KtlError(`invalid cascade value (${raw}). Must be "background", "foreground", or "orphan"`);
+}

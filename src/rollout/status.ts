@@ -11,6 +11,7 @@ import type {
   V1StatefulSetStatus,
 } from '@kubernetes/client-node';
 import { KtlError } from '../errors.js';
+import { noStatusViewer } from './kinds.js';
 import type { KubeObject } from '../client/rest.js';
 import { stringAt } from '../codec/value.js';
 
@@ -36,7 +37,7 @@ export function hasStatusViewer(group: string, kind: string): boolean {
 }
 
 export function rolloutStatus(group: string, kind: string, obj: KubeObject, revision = 0): RolloutStatus {
-  if (!hasStatusViewer(group, kind)) throw new KtlError(`no status viewer has been implemented for ${kind}`);
+  if (!hasStatusViewer(group, kind)) throw noStatusViewer(group, kind);
   if (kind === 'Deployment') return deploymentStatus(obj, revision);
   if (kind === 'DaemonSet') return daemonSetStatus(obj);
   return statefulSetStatus(obj);

@@ -85,6 +85,9 @@ describe('scale', () => {
     [['scale', 'deployment', '--replicas=1']],
     [['scale', '--replicas=1']],
     [['scale', 'pod/@nope', 'deployment/@nope2', '--replicas=1']],
+    // the object printed is the one read before scaling
+    [['scale', 'deployment/@web', '--replicas=2', '-o', 'jsonpath={.spec.replicas}/{.metadata.generation}']],
+    [['scale', 'deployment/@web', '--replicas=3', '--dry-run=client', '-o', 'jsonpath={.spec.replicas}/{.metadata.generation}']],
   ])('%j', async (args) => {
     const r = await twin(args);
     // resourceVersions differ between the twins

@@ -49,6 +49,7 @@ export function registerRolloutHistory(parent: Command, app: App): void {
 export async function loadRevisions(clients: Clients, info: ResourceInfo): Promise<Revision[]> {
   const { resourcePath } = await import('../../client/index.js');
   const h = await import('../../rollout/history.js');
+  const { noHistoryViewer } = await import('../../rollout/kinds.js');
   const obj: KubeObject = info.object ?? {};
   const labelSelector = h.selectorString(labelSelectorOf(pathAt(obj, 'spec', 'selector'))) || undefined;
   const namespace = info.namespace || undefined;
@@ -65,7 +66,7 @@ export async function loadRevisions(clients: Clients, info: ResourceInfo): Promi
     });
     return h.controllerRevisions(obj, withKind(list.items, 'apps/v1', 'ControllerRevision'));
   }
-  throw new KtlError(`no history viewer has been implemented for ${JSON.stringify(kind)}`);
+  throw noHistoryViewer(group, kind);
 }
 
 function withKind(items: KubeObject[], apiVersion: string, kind: string): KubeObject[] {

@@ -13,6 +13,7 @@ import type { PrintOptions } from '../../flags/print.js';
 import type { Clients } from '../../client/index.js';
 import { failIfAny, KtlError } from '../../errors.js';
 import type { ResourceInfo } from '../../resource/types.js';
+import type { BuilderResult } from '../../resource/builder.js';
 import { addDryRunFlag, parseDryRun } from '../../mutate/flags.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js';
 import type { DryRun } from '../../mutate/report.js';
@@ -25,6 +26,8 @@ export interface Resolved {
   infos: ResourceInfo[];
   /** mapping and per-object failures (NotFound ...), reported after the successes */
   errors: unknown[];
+  /** the builder's visit: each object in turn, going on past failures, the failures in kubectl's order */
+  visit: BuilderResult['visit'];
 }
 
 /** What every workload command knows once its flags are read. */
@@ -110,7 +113,7 @@ export async function resolveTarget(factory: Factory, t: TargetFlags, o: { allow
     .noResourcesMessage(MISSING_RESOURCE_MESSAGE)
     .latest()
     .do();
-  return { infos: r.infos, errors: r.errors };
+  return { infos: r.infos, errors: r.errors, visit: r.visit };
 }
 
 /** Connects and resolves the target (the factory closes the clients when the command ends). */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { action, Option, withExamples, type App } from '../kit.js';
 import type { Context } from '../../context.js';
 import { write } from '../../context.js';
-import { KtlError } from '../../errors.js';
+import { failIfAny, KtlError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { FilenameFlags } from '../../flags/filename.js';
 import { SelectorFlags } from '../../flags/selector.js';
@@ -89,20 +89,22 @@ async function run(o: RolloutStatusOptions): Promise<number> {
   const { openSession } = await import('./session.js');
   const { resourcePath } = await import('../../client/index.js');
   const { rolloutStatus, hasStatusViewer } = await import('../../rollout/status.js');
+  const { noStatusViewer } = await import('../../rollout/kinds.js');
   const { watchUntil, deadline } = await import('../../wait/watch-until.js');
   const { clients, resolved, namespace } = await openSession(o.factory, o.target, { allowEmptySelector: true });
   const out = new StatusOutput(o.ctx);
   // as kubectl: a signal while watching ends with status 1 (the spinner cleared first)
   const unregister = o.ctx.exitOnTermination(() => out.stop());
   try {
-    if (resolved.errors.length) throw resolved.errors[0];
-    if (resolved.infos.length === 0) {
+    if (resolved.infos.length === 0 && resolved.errors.length === 0) {
       await write(o.ctx.io.errOut, `No resources found in ${namespace} namespace.\n`);
       return 0;
     }
-    for (const info of resolved.infos) {
+    // as kubectl (ContinueOnError): an object that fails does not stop the others; the
+    // failures, those of finding the objects in their places, are reported at the end
+    const failures = await resolved.visit(async (info) => {
       const { group, kind } = info.mapping;
-      if (!hasStatusViewer(group, kind)) throw new KtlError(`no status viewer has been implemented for ${kind}`);
+      if (!hasStatusViewer(group, kind)) throw noStatusViewer(group, kind);
       const collection = resourcePath(info.mapping, { namespace: info.namespace || undefined });
       const limit = deadline(o.timeoutMs);
       try {
@@ -122,7 +124,9 @@ async function run(o: RolloutStatusOptions): Promise<number> {
         limit.cancel();
         out.stop();
       }
-    }
+    });
+    // kubectl's aggregate names the server's errors in full ("Error from server (NotFound): ...")
+    failIfAny(failures, 'server');
     return 0;
   } finally {
     unregister();

@@ -45,13 +45,14 @@ async function run(o: RolloutUndoOptions): Promise<number> {
   const { describePodTemplate } = await import('../../rollout/template.js');
   const { templateIn } = await import('../../rollout/history.js');
   const { ObjectOutput } = await import('../../mutate/output.js');
+  const { noRollbacker } = await import('../../rollout/kinds.js');
   return inSession(o, { allowEmptySelector: true, resolveErrors: 'last' }, ({ clients, resolved }) => {
     const printer = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
     return eachInfo(resolved.infos, async (info) => {
       const { group, kind } = info.mapping;
       const isDeployment = group === 'apps' && kind === 'Deployment';
       if (!isDeployment && !(group === 'apps' && (kind === 'DaemonSet' || kind === 'StatefulSet'))) {
-        throw new KtlError(`no rollbacker has been implemented for ${JSON.stringify({ Group: group, Kind: kind })}`);
+        throw noRollbacker(group, kind);
       }
       const revisions = await loadRevisions(clients, info);
       let operation: string;

@@ -87,6 +87,24 @@ describe('apply request flow', () => {
     );
   });
 
+  test('--cascade=true: kubectl\'s deprecation warning, after --dry-run is read', async () => {
+    server.status('GET', CM_PATH, 404, 'NotFound', 'configmaps "cm" not found');
+    const r = await apply('--cascade=true', '--dry-run=client');
+    expect(r).toEqual({
+      code: 0,
+      stdout: 'configmap/cm created (dry run)\n',
+      stderr: 'warning: --cascade=true is deprecated (boolean value) and can be replaced with --cascade=background.\n',
+    });
+    const bad = await apply('--cascade=x', '--dry-run=maybe');
+    expect(bad).toEqual({ code: 1, stdout: '', stderr: 'error: Invalid dry-run value (maybe). Must be "none", "server", or "client".\n' });
+  });
+
+  test('a bare --cascade is background (it takes no value)', async () => {
+    server.status('GET', CM_PATH, 404, 'NotFound', 'configmaps "cm" not found');
+    const r = await apply('--cascade', '--dry-run=client');
+    expect(r).toEqual({ code: 0, stdout: 'configmap/cm created (dry run)\n', stderr: '' });
+  });
+
   test('--dry-run=client on a new object: GET only', async () => {
     server.status('GET', CM_PATH, 404, 'NotFound', 'configmaps "cm" not found');
     const r = await apply('--dry-run=client');

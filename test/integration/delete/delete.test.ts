@@ -58,6 +58,35 @@ describe('delete', () => {
     expect(server.unexpected).toEqual([]);
   });
 
+  test.each([
+    ['false', 'Orphan', 'orphan'],
+    ['F', 'Orphan', 'orphan'],
+    ['0', 'Orphan', 'orphan'],
+    ['true', 'Background', 'background'],
+    ['1', 'Background', 'background'],
+    ['True', 'Background', 'background'],
+  ])('--cascade=%s: the deprecated boolean works as %s, with kubectl\'s warning', async (value, policy, mode) => {
+    server.discovery();
+    server.json('DELETE', `${CMS}/a`, gone('a', 'configmaps', 'u-a'));
+    const r = await ktl('delete', 'cm', 'a', `--cascade=${value}`, '--wait=false');
+    expect(r).toEqual({
+      code: 0,
+      stdout: 'configmap "a" deleted\n',
+      stderr: `warning: --cascade=${value} is deprecated (boolean value) and can be replaced with --cascade=${mode}.\n`,
+    });
+    expect(deletes()).toEqual([`${CMS}/a {"propagationPolicy":"${policy}"}`]);
+  });
+
+  test('--cascade=true -o yaml: the warning comes before the refused -o', async () => {
+    const r = await ktl('delete', 'cm', 'a', '--cascade=true', '-o', 'yaml');
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "warning: --cascade=true is deprecated (boolean value) and can be replaced with --cascade=background.\nerror: unexpected -o output mode: yaml. We only support '-o name'\n",
+    });
+    expect(deletes()).toEqual([]);
+  });
+
   test('--wait (default): GET, then list + watch until DELETED; the group shows in the message', async () => {
     server.discovery();
     server.json('DELETE', `${DEPLOYS}/web`, {

@@ -137,6 +137,21 @@ describe('replace', () => {
     ]);
   });
 
+  test('--cascade=false with --force: orphan, with kubectl\'s deprecation warning first', async () => {
+    server.discovery();
+    server.json('DELETE', `${CMS}/a`, { kind: 'Status', apiVersion: 'v1', status: 'Success', details: { name: 'a', kind: 'configmaps', uid: 'uid-a' } });
+    server.status('GET', `${CMS}/a`, 404, 'NotFound', 'configmaps "a" not found');
+    server.on('POST', CMS, { status: 201, body: live('a', '11', {}) });
+    await writeFile(path.join(dir, 'one.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
+    const r = await ktl(['replace', '--force', '--cascade=false', '-f', 'one.yaml']);
+    expect(r).toEqual({
+      code: 0,
+      stdout: 'configmap "a" deleted\nconfigmap/a replaced\n',
+      stderr: 'warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n',
+    });
+    expect(writes()[0]).toBe(`DELETE ${CMS}/a {"propagationPolicy":"Orphan"}`);
+  });
+
   test("kubectl's flag checks", async () => {
     const cases: Array<[string[], string]> = [
       [['replace'], 'error: must specify one of -f and -k\n'],

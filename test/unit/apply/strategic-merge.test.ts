@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { schemaForKind, type OpenApiDocument } from '../../../src/apply/openapi.js';
-import { createThreeWayMergePatch, EMPTY_SCHEMA, type JsonMap, type PatchSchema } from '../../../src/apply/strategic-merge.js';
+import { createThreeWayMergePatch, EMPTY_SCHEMA, PatchConflictError, type JsonMap, type PatchSchema } from '../../../src/apply/strategic-merge.js';
 import { originalConfiguration, withLastApplied } from '../../../src/apply/last-applied.js';
 import { compactJson } from '../../../src/printers/json.js';
 
@@ -94,5 +94,36 @@ describe('patch directives', () => {
   });
   test('a field another actor set and the manifest never had is kept', () => {
     expect(p({ spec: { a: 1 } }, { spec: { a: 1 } }, { spec: { a: 1, b: 2 } })).toBe('{}');
+  });
+});
+
+describe('--overwrite=false conflicts equal apimachinery v0.33.2 (kubectl 1.33)', () => {
+  // (original, modified, current) triples for a Deployment and what Go's
+  // strategicpatch.CreateThreeWayMergePatch(..., overwrite=false) returned
+  interface ConflictCase {
+    name: string;
+    original: JsonMap;
+    modified: JsonMap;
+    current: JsonMap;
+    patch?: string;
+    conflict?: string;
+  }
+  const conflicts = JSON.parse(readFileSync(path.join(here, 'fixtures/smp-conflicts.json'), 'utf8')) as ConflictCase[];
+  const deployment = schemaOf({ apiVersion: 'apps/v1', kind: 'Deployment' });
+  test.each(conflicts.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const run = () => createThreeWayMergePatch(c.original, c.modified, c.current, deployment, false);
+    if (c.patch !== undefined) {
+      expect(compactJson(run())).toBe(c.patch);
+      return;
+    }
+    let message: string | undefined;
+    try {
+      run();
+    } catch (err) {
+      message = err instanceof PatchConflictError ? err.message : String(err);
+    }
+    expect(message).toBe(c.conflict);
+    // overwrite=true sends the patch regardless
+    expect(() => createThreeWayMergePatch(c.original, c.modified, c.current, deployment, true)).not.toThrow();
   });
 });
