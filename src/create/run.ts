@@ -5,7 +5,7 @@
  */
 import { recordOn } from '../flags/record.js';
 import { withoutResourceVersion } from '../resource/create-body.js';
-import { parseResourceArgs } from '../resource/args.js';
+import { schemeKnows } from '../auth/scheme.js';
 import { InvalidPathSegmentError } from '../client/path-segment.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -169,15 +169,18 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
       return g.service({ ...input, namespace: ns });
     case 'job': {
       if (!input.from) return g.job({ name: input.name, namespace: ns, image: input.image, command: input.command });
-      // --from goes through the builder's argument rules in kubectl (one slash, both parts)
-      const parsed = parseResourceArgs([input.from], o.ctx.binName);
-      if (parsed.tuples.length === 0) throw new KtlError('resource(s) were provided, but no name was specified');
-      const { type, name } = parsed.tuples[0]!;
-      if (!name || !/^(cronjob|cronjobs|cj)(\.batch)?$/.test(type!.toLowerCase())) {
-        throw new KtlError(`from must be an existing cronjob: ${input.from}`);
+      // kubectl reads --from through its builder (typed by its scheme) first, then checks the kind
+      const r = await o.factory.builder().args([input.from]).allowEmptySelector(false).latest().do();
+      if (r.errors.length > 0) throw r.errors[0];
+      if (r.infos.length !== 1) throw new KtlError('from must be an existing cronjob');
+      const { mapping, object } = r.infos[0]!;
+      const apiVersion = mapping.group ? `${mapping.group}/${mapping.version}` : mapping.version;
+      if (!schemeKnows(apiVersion, mapping.kind)) {
+        throw new KtlError(`no kind "${mapping.kind}" is registered for version "${apiVersion}" in scheme "pkg/scheme/scheme.go:28"`);
       }
-      const clients = await session.get();
-      const cj = await clients.rest.getJson(resourcePath(g.MAPPINGS.CronJob!, { namespace: clients.config.namespace, name }));
+      // the Go type the object decoded into (%T): package (its version) and kind
+      if (mapping.group !== 'batch' || mapping.kind !== 'CronJob') throw new KtlError(`unknown object type *${mapping.version}.${mapping.kind}`);
+      const cj = object ?? {};
       return g.jobFromCronJob(input.name, ns, cj);
     }
     case 'cronjob':
