@@ -24,7 +24,8 @@ import { withLastApplied } from '../apply/last-applied.js';
 import { isJsonMap, stringMapAt } from '../codec/value.js';
 import { isKubeObject, type KubeObject } from '../resource/types.js';
 import * as g from './generators.js';
-import { isUtf8, readSources, type DataSources } from './sources.js';
+import { isUtf8, KEY_ERRORS, readSources, type DataSources } from './sources.js';
+import { goQuote } from '../printers/go-format.js';
 import type { ReadyTarget } from '../wait/ready/run.js';
 import { TlsMaterialError, x509KeyPair } from '../client/tls-material.js';
 
@@ -129,7 +130,10 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
       const data = await readSources(input.sources, {
         cwd,
         env: o.ctx.env,
-        onDuplicate: (k) => `cannot add key "${k}", another key by that name already exists in Data for ConfigMap "${input.name}"`,
+        // a file that is not UTF-8 went into BinaryData
+        onDuplicate: (k, existing) =>
+          `cannot add key ${goQuote(k)}, another key by that name already exists in ${isUtf8(existing) ? 'Data' : 'BinaryData'} for ConfigMap ${goQuote(input.name)}`,
+        onInvalidKey: KEY_ERRORS.configmap,
       });
       const text: Record<string, string> = {};
       const binary: Record<string, string> = {};
@@ -144,6 +148,7 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
         cwd,
         env: o.ctx.env,
         onDuplicate: (k) => `cannot add key ${k}, another key by that name already exists`,
+        onInvalidKey: KEY_ERRORS.secret,
       });
       const b64: Record<string, string> = {};
       for (const [k, v] of data) b64[k] = v.toString('base64');
@@ -159,7 +164,7 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
       if (input.login) return g.dockerRegistrySecret({ name: input.name, namespace: ns, ...input.login });
       const data = await readSources(
         { literals: [], files: input.files ?? [], envFiles: [] },
-        { cwd, env: o.ctx.env, onDuplicate: (k) => `cannot add key ${k}, another key by that name already exists` },
+        { cwd, env: o.ctx.env, onDuplicate: (k) => `cannot add key ${k}, another key by that name already exists`, onInvalidKey: KEY_ERRORS.secret },
       );
       const b64: Record<string, string> = {};
       for (const [k, v] of data) b64[k] = v.toString('base64');
