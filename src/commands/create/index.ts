@@ -3,7 +3,7 @@
  * Declarations only; the work is in src/create/run.ts, loaded when a command runs.
  */
 import { Option, type Command } from 'commander';
-import { action, commandPath, subCommandRun, withExamples, type App } from '../kit.js';
+import { action, commandPath, rejectForeignFlags, subCommandRun, withExamples, type App } from '../kit.js';
 import { KtlError, UsageError, FlagValueError } from '../../errors.js';
 import { FilenameFlags } from '../../flags/filename.js';
 import { addDryRunFlag, addFieldManagerFlag, addValidateFlag, collectRaw, intValue, parseDryRun, parseValidate, SAVE_CONFIG_HELP } from '../../mutate/flags.js';
@@ -80,12 +80,8 @@ function generator(
       const dash = rawArgs.indexOf('--');
       const rest = dash >= 0 ? rawArgs.slice(dash + 1) : [];
       const raw = args.slice(0, args.length - rest.length);
-      // -l belongs to `create -f` only; Commander would hand it to the parent
-      const sel = rawArgs.find((a) => /^(-l|--selector)(=|$)|^-l./.test(a));
-      const own = c.options.find((opt) => opt.long === '--selector');
-      if (sel !== undefined && c.parent?.opts().selector !== undefined && (!own || (!sel.startsWith('--') && own.short !== '-l'))) {
-        c.unknownOption(sel);
-      }
+      // create's own flags (-f, -l, --edit, --raw ...) are not the generator's, wherever Commander put them
+      rejectForeignFlags(c);
       // cobra checks the flags marked required before the command looks at its arguments
       const missing = (spec.required ?? []).filter((f) => strs(opts[camel(f)]).length === 0 && (opts[camel(f)] ?? '') === '').sort();
       if (missing.length > 0) throw new KtlError(`required flag(s) "${missing.join('", "')}" not set`);
@@ -434,6 +430,8 @@ export function registerCreate(program: Command, app: App): void {
   addObjectPrintFlags(token);
   token.action(
     action(async (args: string[], opts: Flags, c: Command) => {
+      // create's flags (--dry-run, --save-config ...) are not create token's
+      rejectForeignFlags(c);
       const name = oneName(args, c);
       const all = { ...c.optsWithGlobals(), ...definedOnly(opts) };
       const { runToken, validateToken } = await import('../../create/token.js');
