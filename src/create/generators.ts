@@ -389,24 +389,6 @@ export function clusterRoleBinding(o: { name: string; clusterRole: string; subje
   return obj;
 }
 
-/** PolicyRules: one per API group (sorted), each with every verb and the resource names. */
-export function policyRules(verbs: string[], resources: Array<{ group: string; resource: string }>, resourceNames: string[], nonResourceURLs: string[] = []): Obj[] {
-  const byGroup = new Map<string, string[]>();
-  for (const r of resources) {
-    const list = byGroup.get(r.group) ?? [];
-    if (!list.includes(r.resource)) list.push(r.resource);
-    byGroup.set(r.group, list);
-  }
-  const rules: Obj[] = [];
-  for (const g of [...byGroup.keys()].sort()) {
-    const rule: Obj = { verbs, apiGroups: [g], resources: byGroup.get(g) };
-    if (resourceNames.length) rule.resourceNames = resourceNames;
-    rules.push(rule);
-  }
-  if (nonResourceURLs.length) rules.push({ verbs, nonResourceURLs });
-  return rules;
-}
-
 export function role(kind: 'Role' | 'ClusterRole', name: string, namespace: string | undefined, rules: Obj[]): Obj {
   return { ...header(kind, name, kind === 'Role' ? namespace : undefined), rules };
 }

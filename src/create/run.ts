@@ -28,6 +28,7 @@ import { isUtf8, KEY_ERRORS, readSources, type DataSources } from './sources.js'
 import { goQuote } from '../printers/go-format.js';
 import type { ReadyTarget } from '../wait/ready/run.js';
 import { TlsMaterialError, x509KeyPair } from '../client/tls-material.js';
+import { buildRole, type RoleInput } from './role.js';
 
 export interface CreateCommon {
   ctx: Context;
@@ -71,15 +72,12 @@ export type GeneratorInput =
   | { kind: 'service'; name: string; type: g.ServiceType; tcp: string[]; clusterIP: string; nodePort: number; externalName: string }
   | { kind: 'job'; name: string; image: string; from: string; command: string[] }
   | { kind: 'cronjob'; name: string; image: string; schedule: string; restart: string; command: string[] }
-  | { kind: 'role' | 'clusterrole'; name: string; verbs: string[]; resources: string[]; resourceNames: string[]; nonResourceURLs: string[] }
+  | RoleInput
   | { kind: 'rolebinding' | 'clusterrolebinding'; name: string; role: string; clusterRole: string; subjects: g.Subjects }
   | { kind: 'quota'; name: string; hard: string; scopes: string }
   | { kind: 'priorityclass'; name: string; value: number; globalDefault: boolean; description: string; preemptionPolicy: string }
   | { kind: 'ingress'; name: string; ingressClass: string; rules: string[]; annotations: string[]; defaultBackend: string }
   | { kind: 'poddisruptionbudget'; name: string; selector: string; minAvailable: string; maxUnavailable: string };
-
-const NON_RESOURCE_VERBS = ['*', 'get', 'post', 'put', 'delete', 'patch', 'head', 'options'];
-const VALID_VERBS = ['*', 'get', 'delete', 'list', 'create', 'update', 'patch', 'watch', 'proxy', 'deletecollection', 'use', 'bind', 'escalate', 'impersonate'];
 
 /** The factory's clients: built (as kubectl builds its client) even for client dry runs, which send nothing. */
 class Session {
@@ -192,33 +190,16 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
       return g.cronJob({ ...input, namespace: ns });
     case 'role':
     case 'clusterrole': {
-      const verbs = input.verbs.includes('*') ? ['*'] : input.verbs;
-      if (verbs.length === 0) throw new KtlError('at least one verb must be specified');
-      // kubectl 1.33 warns about a resource verb it does not know and creates the role all the same;
-      // with non-resource URLs only their verbs are allowed
-      if (input.resources.length > 0) {
-        for (const v of verbs) if (!VALID_VERBS.includes(v)) await write(o.ctx.io.errOut, `Warning: '${v}' is not a standard resource verb\n`);
-      }
-      if (input.nonResourceURLs.length > 0) {
-        for (const v of verbs) if (!NON_RESOURCE_VERBS.includes(v)) throw new KtlError(`invalid verb: '${v}' for nonResourceURL`);
-      }
-      if (input.resources.length === 0 && input.nonResourceURLs.length === 0) throw new KtlError('at least one resource must be specified');
       const clients = await session.get();
-      const resources: Array<{ group: string; resource: string }> = [];
-      for (const r of input.resources) {
-        const parts: Array<string | undefined> = r.split('/');
-        const [typePart = '', sub] = parts;
-        // the RESTMapper's no-match error reaches kubectl's CheckErr as it is, which prints it without "error: "
-        const mapping = await clients.resolve(typePart).catch((e: unknown) => {
-          if (!(e instanceof UnknownResourceError)) throw e;
-          // the RESTMapper's partial resource: "nope.apps" is nope in group apps
-          const [resource = typePart, ...group] = typePart.split('.');
-          throw new ErrorList([new UnknownResourceError(resource, group.length > 0 ? group.join('.') : undefined)], 'bare');
+      // the RESTMapper's ResourceFor(resource, group): the server's plural and group, or nothing
+      const resolve = async (resource: string, group: string) => {
+        const mapping = await clients.resolve(group ? `${resource}.${group}` : resource).catch((e: unknown) => {
+          if (e instanceof UnknownResourceError) return undefined;
+          throw e;
         });
-        resources.push({ group: mapping.group, resource: sub ? `${mapping.resource}/${sub}` : mapping.resource });
-      }
-      const kind = input.kind === 'role' ? 'Role' : 'ClusterRole';
-      return g.role(kind, input.name, ns, g.policyRules(verbs, resources, input.resourceNames, input.nonResourceURLs));
+        return mapping && (!group || mapping.group === group) ? { resource: mapping.resource, group: mapping.group } : undefined;
+      };
+      return buildRole(input, ns, resolve, (text) => write(o.ctx.io.errOut, text));
     }
     case 'rolebinding':
       return g.roleBinding({ ...input, namespace: ns });

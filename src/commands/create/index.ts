@@ -15,6 +15,7 @@ import { addRecordFlag, recordCause } from '../../flags/record.js';
 import type { Opts } from '../../flags/opts.js';
 import { GENERATOR_HELP } from './help-text.js';
 import { stringSlice } from '../../flags/string-slice.js';
+import { goQuote } from '../../printers/go-format.js';
 import { helpDefaults, helpTexts } from '../../flags/global.js';
 import type {} from '../../flags/commander-ext.js';
 
@@ -131,6 +132,27 @@ function intFlag(v: unknown, flag: string, d: number): number {
   if (!/^-?\d+$/.test(s)) throw new FlagValueError(s, flag, `strconv.ParseInt: parsing "${s}": invalid syntax`);
   return Number(s);
 }
+/**
+ * component-base's MapStringString (--aggregation-rule): "k=v,k2=v2", repeatable,
+ * keys and values trimmed, empty pairs skipped; a pair without "=" is refused.
+ */
+function mapStringString(flag: string) {
+  return (value: string, previous: Record<string, string> = {}): Record<string, string> => {
+    const out = { ...previous };
+    for (const pair of value.split(',')) {
+      if (pair === '') continue;
+      const eq = pair.indexOf('=');
+      if (eq < 0) throw new FlagValueError(goQuote(value).slice(1, -1), flag, 'malformed pair, expect string=string');
+      out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+    }
+    return out;
+  };
+}
+
+function isStringMap(v: unknown): v is Record<string, string> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+}
+
 /** A flag cobra marks required: given (even empty), or kubectl's error. */
 function required(v: unknown, flag: string): string {
   if (v === undefined) throw new KtlError(`required flag(s) "${flag}" not set`);
@@ -321,9 +343,20 @@ export function registerCreate(program: Command, app: App): void {
         c.option('--verb <verb>', 'Verb that applies to the resources contained in the rule', stringSlice('--verb'));
         c.option('--resource <resource>', 'Resource that the rule applies to', stringSlice('--resource'));
         c.option('--resource-name <name>', 'Resource in the white list that the rule applies to, repeat this flag for multiple items', collectRaw);
-        if (kind === 'clusterrole') c.option('--non-resource-url <url>', 'A partial url that user should have access to.', stringSlice('--non-resource-url'));
+        if (kind === 'clusterrole') {
+          c.option('--non-resource-url <url>', 'A partial url that user should have access to.', stringSlice('--non-resource-url'));
+          c.addOption(new Option('--aggregation-rule <key=value>', 'An aggregation label selector for combining ClusterRoles.').argParser(mapStringString('--aggregation-rule')).default(undefined, ''));
+        }
       },
-      (name, o) => ({ kind, name, verbs: strs(o.verb), resources: strs(o.resource), resourceNames: strs(o.resourceName), nonResourceURLs: strs(o.nonResourceUrl) }),
+      (name, o) => ({
+        kind,
+        name,
+        verbs: strs(o.verb),
+        resources: strs(o.resource),
+        resourceNames: strs(o.resourceName),
+        nonResourceURLs: strs(o.nonResourceUrl),
+        aggregationRule: isStringMap(o.aggregationRule) ? o.aggregationRule : {},
+      }),
     );
   }
 
