@@ -36,7 +36,7 @@ export function common(app: App, c: Command, opts: Flags): CreateCommon {
     ctx,
     factory: app.factory(c),
     print: objectPrintOptions(opts),
-    dryRun: parseDryRun(opts.dryRun, (s) => void ctx.io.errOut.write(s)),
+    dryRun: parseDryRun(opts.dryRun, (s) => void ctx.io.errOut.write(s), ctx.now),
     saveConfig: !!opts.saveConfig,
     fieldManager: opts.fieldManager ?? 'kubectl-create',
     validate: parseValidate(opts.validate),

@@ -54,3 +54,24 @@ describe('create groups and generators refuse flags that are not theirs', () => 
     });
   });
 });
+
+describe('deprecated --dry-run spellings warn through klog, as kubectl does', () => {
+  // a local time: klog's header is in local time
+  const now = () => new Date(2026, 11, 7, 14, 21, 25, 536);
+  const header = (line: number) => `W1207 14:21:25.536000 ${String(process.pid).padStart(7)} helpers.go:${line}] `;
+  const create = (...flags: string[]) => runKtl(['create', 'deployment', 'd1', '--image=nginx', '-o', 'name', ...flags], { env: { KUBECONFIG: '/dev/null' }, now });
+
+  test.each([
+    [['--dry-run'], `${header(703)}--dry-run is deprecated and can be replaced with --dry-run=client.\n`],
+    [['--dry-run=client', '--dry-run'], `${header(703)}--dry-run is deprecated and can be replaced with --dry-run=client.\n`],
+    [['--dry-run=true'], `${header(717)}--dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.\n`],
+    [['--dry-run=T'], `${header(717)}--dry-run=T is deprecated (boolean value) and can be replaced with --dry-run=client.\n`],
+    [['--dry-run=1'], `${header(717)}--dry-run=1 is deprecated (boolean value) and can be replaced with --dry-run=client.\n`],
+  ])('%j', async (flags, stderr) => {
+    expect(await create(...flags)).toEqual({ code: 0, stdout: 'deployment.apps/d1\n', stderr });
+  });
+
+  test('the last spelling wins: --dry-run=False then --dry-run=client says nothing', async () => {
+    expect(await create('--dry-run=False', '--dry-run=client')).toEqual({ code: 0, stdout: 'deployment.apps/d1\n', stderr: '' });
+  });
+});
