@@ -323,7 +323,8 @@ export function normalizeArgs(program: Command, args: string[], warn?: (text: st
     }
     // pflag's MarkDeprecated: the flag still works, each use says so on stderr
     const named = /^(--[A-Za-z0-9][\w-]*)(?:=|$)/.exec(a);
-    const deprecated = named ? findOption(named[1]!) : undefined;
+    // only a flag of the command that runs (or a global one): a parent's is unknown there, with no warning
+    const deprecated = named ? [...cmd.options, ...program.options].find((o) => o.long === named[1]) : undefined;
     if (deprecated?.deprecated !== undefined) warn?.(`Flag ${deprecated.long} has been deprecated, ${deprecated.deprecated}\n`);
     const short = /^-([A-Za-z])=(.*)$/s.exec(a);
     if (short) {

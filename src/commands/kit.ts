@@ -88,11 +88,48 @@ function rootOf(cmd: Command): Command {
 export function subCommandRun(cmd: Command, stream: 'out' | 'err' = 'err'): Command {
   return cmd.argument('[command...]').action(
     action(async (args: string[]) => {
+      rejectForeignFlags(cmd);
       if (args.length > 0) throw new UsageError(`unknown command ${goQuote(args.join(' '))}`, commandPath(cmd));
       cmd.outputHelp({ error: stream === 'err' });
       return 1;
     }),
   );
+}
+
+/**
+ * cobra parses every flag of the line against the command that runs: its own
+ * flags and the global ones. Commander lets a parent keep its options wherever
+ * they appear (`create secret -o yaml` gives -o to create, and `create
+ * deployment -f x` -f), so the command that runs checks the line itself: the
+ * first flag that is neither its own nor global is pflag's unknown flag.
+ */
+export function rejectForeignFlags(cmd: Command): void {
+  const root = rootOf(cmd);
+  const known = [...cmd.options, ...root.options];
+  const raw = root.rawArgs ?? [];
+  for (let i = 0; i < raw.length; i++) {
+    const a = raw[i]!;
+    if (a === '--') return;
+    if (!a.startsWith('-') || a === '-') continue;
+    if (a.startsWith('--')) {
+      const opt = known.find((o) => o.long === a.split('=')[0]);
+      if (!opt) cmd.unknownOption(a);
+      else if (opt.required && !a.includes('=')) i++;
+      continue;
+    }
+    // shorthands: -abc is -a -b -c until one takes a value (the rest, or the next argument)
+    for (let j = 1; j < a.length; j++) {
+      const opt = known.find((o) => o.short === `-${a[j]}`);
+      if (!opt) {
+        cmd.unknownOption(a);
+        break;
+      }
+      if (opt.required || opt.optional) {
+        if (opt.required && j === a.length - 1) i++;
+        break;
+      }
+    }
+  }
 }
 
 /** "ktl config view" for a command. */

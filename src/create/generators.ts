@@ -110,7 +110,8 @@ export function containerNameFor(image: string): string {
 }
 
 function container(name: string, image: string, command: string[], port?: number): Obj {
-  const c: Obj = { name, image };
+  // image is omitempty (--image= gives none)
+  const c: Obj = image === '' ? { name } : { name, image };
   if (command.length) c.command = command;
   if (port !== undefined && port >= 0) c.ports = [{ containerPort: port }];
   c.resources = {};
@@ -294,16 +295,38 @@ export function tlsSecret(o: { name: string; namespace?: string; cert: Buffer; k
   return secret({ name: o.name, namespace: o.namespace, data: { 'tls.crt': b64(o.cert), 'tls.key': b64(o.key) }, type: 'kubernetes.io/tls' });
 }
 
-/** --tcp=port[:targetPort] into a ServicePort. */
+/** --tcp=port[:targetPort] into a ServicePort (kubectl's parsePorts: anything after a second ':' is ignored). */
 export function servicePort(spec: string, nodePort: number): Obj {
   const parts: Array<string | undefined> = spec.split(':');
   const [portStr = '', targetStr] = parts;
   const port = parseUint16(portStr);
-  let targetPort: number | string = port;
-  if (targetStr !== undefined) targetPort = /^\d+$/.test(targetStr) ? Number(targetStr) : targetStr;
-  const p: Obj = { name: spec.replaceAll(':', '-'), protocol: 'TCP', port, targetPort };
+  const p: Obj = { name: spec.replaceAll(':', '-'), protocol: 'TCP', port, targetPort: targetStr === undefined ? port : targetPort(targetStr) };
   if (nodePort > 0) p.nodePort = nodePort;
   return p;
+}
+
+/** A target port: a number when strconv.Atoi reads one (1-65535), else a port name. */
+function targetPort(s: string): number | string {
+  const m = /^[+-]?(\d+)$/.exec(s);
+  // Atoi's range is int64: a longer number is taken for a name
+  if (m && BigInt(s) >= -(2n ** 63n) && BigInt(s) < 2n ** 63n) {
+    const n = Number(s);
+    if (n < 1 || n > 65535) throw new KtlError('must be between 1 and 65535, inclusive');
+    return n;
+  }
+  const problems: string[] = [];
+  if (s.length > 15) problems.push('must be no more than 15 characters');
+  if (!/^[-a-z0-9]+$/.test(s)) problems.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(s)) problems.push('must contain at least one letter (a-z)');
+  if (s.includes('--')) problems.push('must not contain consecutive hyphens');
+  if (s.startsWith('-') || s.endsWith('-')) problems.push('must not begin or end with a hyphen');
+  if (problems.length > 0) throw new KtlError(problems.join(','));
+  return s;
+}
+
+/** validation.IsDNS1123Subdomain: at most 253 characters, dot-separated lower-case labels. */
+export function isDns1123Subdomain(s: string): boolean {
+  return s.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(s);
 }
 
 function parseUint16(s: string): number {
@@ -319,6 +342,8 @@ export function service(o: { name: string; namespace?: string; type: ServiceType
   if (o.tcp.length === 0 && o.type !== 'ExternalName' && !(o.type === 'ClusterIP' && o.clusterIP === 'None')) {
     throw new KtlError('at least one tcp port specifier must be provided');
   }
+  // kubectl validates the name before it reads the ports
+  if (o.type === 'ExternalName' && !isDns1123Subdomain(o.externalName)) throw new KtlError(`invalid service external name ${o.externalName}`);
   const labels = { app: o.name };
   const spec: Obj = {};
   const ports = o.tcp.map((t) => servicePort(t, o.type === 'NodePort' ? o.nodePort : 0));
@@ -363,24 +388,6 @@ export function clusterRoleBinding(o: { name: string; clusterRole: string; subje
   if (subs.length) obj.subjects = subs;
   obj.roleRef = { apiGroup: RBAC, kind: 'ClusterRole', name: o.clusterRole };
   return obj;
-}
-
-/** PolicyRules: one per API group (sorted), each with every verb and the resource names. */
-export function policyRules(verbs: string[], resources: Array<{ group: string; resource: string }>, resourceNames: string[], nonResourceURLs: string[] = []): Obj[] {
-  const byGroup = new Map<string, string[]>();
-  for (const r of resources) {
-    const list = byGroup.get(r.group) ?? [];
-    if (!list.includes(r.resource)) list.push(r.resource);
-    byGroup.set(r.group, list);
-  }
-  const rules: Obj[] = [];
-  for (const g of [...byGroup.keys()].sort()) {
-    const rule: Obj = { verbs, apiGroups: [g], resources: byGroup.get(g) };
-    if (resourceNames.length) rule.resourceNames = resourceNames;
-    rules.push(rule);
-  }
-  if (nonResourceURLs.length) rules.push({ verbs, nonResourceURLs });
-  return rules;
 }
 
 export function role(kind: 'Role' | 'ClusterRole', name: string, namespace: string | undefined, rules: Obj[]): Obj {

@@ -5,7 +5,7 @@
  */
 import { recordOn } from '../flags/record.js';
 import { withoutResourceVersion } from '../resource/create-body.js';
-import { parseResourceArgs } from '../resource/args.js';
+import { schemeKnows } from '../auth/scheme.js';
 import { InvalidPathSegmentError } from '../client/path-segment.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -24,9 +24,11 @@ import { withLastApplied } from '../apply/last-applied.js';
 import { isJsonMap, stringMapAt } from '../codec/value.js';
 import { isKubeObject, type KubeObject } from '../resource/types.js';
 import * as g from './generators.js';
-import { isUtf8, readSources, type DataSources } from './sources.js';
+import { isUtf8, KEY_ERRORS, readSources, type DataSources } from './sources.js';
+import { goQuote } from '../printers/go-format.js';
 import type { ReadyTarget } from '../wait/ready/run.js';
 import { TlsMaterialError, x509KeyPair } from '../client/tls-material.js';
+import { buildRole, type RoleInput } from './role.js';
 
 export interface CreateCommon {
   ctx: Context;
@@ -70,15 +72,12 @@ export type GeneratorInput =
   | { kind: 'service'; name: string; type: g.ServiceType; tcp: string[]; clusterIP: string; nodePort: number; externalName: string }
   | { kind: 'job'; name: string; image: string; from: string; command: string[] }
   | { kind: 'cronjob'; name: string; image: string; schedule: string; restart: string; command: string[] }
-  | { kind: 'role' | 'clusterrole'; name: string; verbs: string[]; resources: string[]; resourceNames: string[]; nonResourceURLs: string[] }
+  | RoleInput
   | { kind: 'rolebinding' | 'clusterrolebinding'; name: string; role: string; clusterRole: string; subjects: g.Subjects }
   | { kind: 'quota'; name: string; hard: string; scopes: string }
   | { kind: 'priorityclass'; name: string; value: number; globalDefault: boolean; description: string; preemptionPolicy: string }
   | { kind: 'ingress'; name: string; ingressClass: string; rules: string[]; annotations: string[]; defaultBackend: string }
   | { kind: 'poddisruptionbudget'; name: string; selector: string; minAvailable: string; maxUnavailable: string };
-
-const NON_RESOURCE_VERBS = ['*', 'get', 'post', 'put', 'delete', 'patch', 'head', 'options'];
-const VALID_VERBS = ['*', 'get', 'delete', 'list', 'create', 'update', 'patch', 'watch', 'proxy', 'deletecollection', 'use', 'bind', 'escalate', 'impersonate'];
 
 /** The factory's clients: built (as kubectl builds its client) even for client dry runs, which send nothing. */
 class Session {
@@ -129,7 +128,10 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
       const data = await readSources(input.sources, {
         cwd,
         env: o.ctx.env,
-        onDuplicate: (k) => `cannot add key "${k}", another key by that name already exists in Data for ConfigMap "${input.name}"`,
+        // a file that is not UTF-8 went into BinaryData
+        onDuplicate: (k, existing) =>
+          `cannot add key ${goQuote(k)}, another key by that name already exists in ${isUtf8(existing) ? 'Data' : 'BinaryData'} for ConfigMap ${goQuote(input.name)}`,
+        onInvalidKey: KEY_ERRORS.configmap,
       });
       const text: Record<string, string> = {};
       const binary: Record<string, string> = {};
@@ -144,6 +146,7 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
         cwd,
         env: o.ctx.env,
         onDuplicate: (k) => `cannot add key ${k}, another key by that name already exists`,
+        onInvalidKey: KEY_ERRORS.secret,
       });
       const b64: Record<string, string> = {};
       for (const [k, v] of data) b64[k] = v.toString('base64');
@@ -159,7 +162,7 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
       if (input.login) return g.dockerRegistrySecret({ name: input.name, namespace: ns, ...input.login });
       const data = await readSources(
         { literals: [], files: input.files ?? [], envFiles: [] },
-        { cwd, env: o.ctx.env, onDuplicate: (k) => `cannot add key ${k}, another key by that name already exists` },
+        { cwd, env: o.ctx.env, onDuplicate: (k) => `cannot add key ${k}, another key by that name already exists`, onInvalidKey: KEY_ERRORS.secret },
       );
       const b64: Record<string, string> = {};
       for (const [k, v] of data) b64[k] = v.toString('base64');
@@ -169,48 +172,34 @@ async function build(o: CreateCommon, input: GeneratorInput, ns: string | undefi
       return g.service({ ...input, namespace: ns });
     case 'job': {
       if (!input.from) return g.job({ name: input.name, namespace: ns, image: input.image, command: input.command });
-      // --from goes through the builder's argument rules in kubectl (one slash, both parts)
-      const parsed = parseResourceArgs([input.from], o.ctx.binName);
-      if (parsed.tuples.length === 0) throw new KtlError('resource(s) were provided, but no name was specified');
-      const { type, name } = parsed.tuples[0]!;
-      if (!name || !/^(cronjob|cronjobs|cj)(\.batch)?$/.test(type!.toLowerCase())) {
-        throw new KtlError(`from must be an existing cronjob: ${input.from}`);
+      // kubectl reads --from through its builder (typed by its scheme) first, then checks the kind
+      const r = await o.factory.builder().args([input.from]).allowEmptySelector(false).latest().do();
+      if (r.errors.length > 0) throw r.errors[0];
+      if (r.infos.length !== 1) throw new KtlError('from must be an existing cronjob');
+      const { mapping, object } = r.infos[0]!;
+      const apiVersion = mapping.group ? `${mapping.group}/${mapping.version}` : mapping.version;
+      if (!schemeKnows(apiVersion, mapping.kind)) {
+        throw new KtlError(`no kind "${mapping.kind}" is registered for version "${apiVersion}" in scheme "pkg/scheme/scheme.go:28"`);
       }
-      const clients = await session.get();
-      const cj = await clients.rest.getJson(resourcePath(g.MAPPINGS.CronJob!, { namespace: clients.config.namespace, name }));
+      // the Go type the object decoded into (%T): package (its version) and kind
+      if (mapping.group !== 'batch' || mapping.kind !== 'CronJob') throw new KtlError(`unknown object type *${mapping.version}.${mapping.kind}`);
+      const cj = object ?? {};
       return g.jobFromCronJob(input.name, ns, cj);
     }
     case 'cronjob':
       return g.cronJob({ ...input, namespace: ns });
     case 'role':
     case 'clusterrole': {
-      const verbs = input.verbs.includes('*') ? ['*'] : input.verbs;
-      if (verbs.length === 0) throw new KtlError('at least one verb must be specified');
-      // kubectl 1.33 warns about a resource verb it does not know and creates the role all the same;
-      // with non-resource URLs only their verbs are allowed
-      if (input.resources.length > 0) {
-        for (const v of verbs) if (!VALID_VERBS.includes(v)) await write(o.ctx.io.errOut, `Warning: '${v}' is not a standard resource verb\n`);
-      }
-      if (input.nonResourceURLs.length > 0) {
-        for (const v of verbs) if (!NON_RESOURCE_VERBS.includes(v)) throw new KtlError(`invalid verb: '${v}' for nonResourceURL`);
-      }
-      if (input.resources.length === 0 && input.nonResourceURLs.length === 0) throw new KtlError('at least one resource must be specified');
       const clients = await session.get();
-      const resources: Array<{ group: string; resource: string }> = [];
-      for (const r of input.resources) {
-        const parts: Array<string | undefined> = r.split('/');
-        const [typePart = '', sub] = parts;
-        // the RESTMapper's no-match error reaches kubectl's CheckErr as it is, which prints it without "error: "
-        const mapping = await clients.resolve(typePart).catch((e: unknown) => {
-          if (!(e instanceof UnknownResourceError)) throw e;
-          // the RESTMapper's partial resource: "nope.apps" is nope in group apps
-          const [resource = typePart, ...group] = typePart.split('.');
-          throw new ErrorList([new UnknownResourceError(resource, group.length > 0 ? group.join('.') : undefined)], 'bare');
+      // the RESTMapper's ResourceFor(resource, group): the server's plural and group, or nothing
+      const resolve = async (resource: string, group: string) => {
+        const mapping = await clients.resolve(group ? `${resource}.${group}` : resource).catch((e: unknown) => {
+          if (e instanceof UnknownResourceError) return undefined;
+          throw e;
         });
-        resources.push({ group: mapping.group, resource: sub ? `${mapping.resource}/${sub}` : mapping.resource });
-      }
-      const kind = input.kind === 'role' ? 'Role' : 'ClusterRole';
-      return g.role(kind, input.name, ns, g.policyRules(verbs, resources, input.resourceNames, input.nonResourceURLs));
+        return mapping && (!group || mapping.group === group) ? { resource: mapping.resource, group: mapping.group } : undefined;
+      };
+      return buildRole(input, ns, resolve, (text) => write(o.ctx.io.errOut, text));
     }
     case 'rolebinding':
       return g.roleBinding({ ...input, namespace: ns });

@@ -6,6 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { KtlError, messageOf, errnoCode } from '../errors.js';
 import { ENV_NAME } from '../set/env.js';
+import { goQuote } from '../printers/go-format.js';
 
 export interface DataSources {
   literals: string[];
@@ -19,6 +20,37 @@ export interface SourceData {
 }
 
 const KEY = /^[-._a-zA-Z0-9]+$/;
+const KEY_RULE =
+  "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+const ENV_RULE =
+  "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
+
+/** The "." / ".." / "..x" rule that config keys and env names share. */
+function chdirProblems(key: string): string[] {
+  if (key === '.') return ["must not be '.'"];
+  if (key === '..') return ["must not be '..'"];
+  return key.startsWith('..') ? ["must not start with '..'"] : [];
+}
+
+/** validation.IsConfigMapKey: every problem with a ConfigMap or Secret key (none when valid). */
+export function configKeyProblems(key: string): string[] {
+  const out: string[] = [];
+  // Go's len: bytes
+  if (Buffer.byteLength(key) > 253) out.push('must be no more than 253 characters');
+  if (!KEY.test(key)) out.push(KEY_RULE);
+  return [...out, ...chdirProblems(key)];
+}
+
+/** validation.IsEnvVarName, for the keys of --from-env-file. */
+function envNameProblems(key: string): string[] {
+  return [...(ENV_NAME.test(key) ? [] : [ENV_RULE]), ...chdirProblems(key)];
+}
+
+/** How kubectl words a bad key: configmap and secret each have their own sentence. */
+export const KEY_ERRORS = {
+  configmap: (key: string, problems: string[]) => `${goQuote(key)} is not a valid key name for a ConfigMap: ${problems.join(',')}`,
+  secret: (key: string, problems: string[]) => `${goQuote(key)} is not valid key name for a Secret ${problems.join(';')}`,
+};
 
 function fsMessage(err: unknown): string {
   const code = errnoCode(err);
@@ -34,15 +66,24 @@ function fsMessage(err: unknown): string {
  */
 export async function readSources(
   s: DataSources,
-  o: { cwd: string; env: Readonly<Record<string, string | undefined>>; onDuplicate: (key: string) => string },
+  o: {
+    cwd: string;
+    env: Readonly<Record<string, string | undefined>>;
+    /** the error for a key already added (with the value it has) */
+    onDuplicate: (key: string, existing: Buffer) => string;
+    /** the error for a key that is not a valid config key */
+    onInvalidKey: (key: string, problems: string[]) => string;
+  },
 ): Promise<Map<string, Buffer>> {
   if (s.envFiles.length && (s.files.length || s.literals.length)) {
     throw new KtlError('from-env-file cannot be combined with from-file or from-literal');
   }
   const out = new Map<string, Buffer>();
   const add = (key: string, value: Buffer) => {
-    if (!KEY.test(key)) throw new KtlError(`"${key}" is not a valid key name: a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`);
-    if (out.has(key)) throw new KtlError(o.onDuplicate(key));
+    const problems = configKeyProblems(key);
+    if (problems.length > 0) throw new KtlError(o.onInvalidKey(key, problems));
+    const existing = out.get(key);
+    if (existing) throw new KtlError(o.onDuplicate(key, existing));
     out.set(key, value);
   };
   for (const file of s.files) {
@@ -60,8 +101,9 @@ export async function readSources(
     if (st.isDirectory()) {
       if (key) throw new KtlError('cannot give a key name for a directory path');
       const entries = (await readdir(abs, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+      // every regular file, its name the key (a name that is no valid key is an error)
       for (const e of entries) {
-        if (!e.isFile() || !KEY.test(e.name)) continue;
+        if (!e.isFile()) continue;
         add(e.name, await readFile(path.join(abs, e.name)));
       }
       continue;
@@ -90,11 +132,8 @@ export async function readSources(
       if (str === '' || str.startsWith('#')) continue;
       const eq = str.indexOf('=');
       const key = eq >= 0 ? str.slice(0, eq) : str;
-      if (!ENV_NAME.test(key)) {
-        throw new KtlError(
-          `"${key}" is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')`,
-        );
-      }
+      const problems = envNameProblems(key);
+      if (problems.length > 0) throw new KtlError(`${goQuote(key)} is not a valid key name: ${problems.join(';')}`);
       const value = eq >= 0 ? str.slice(eq + 1) : (o.env[key] ?? '');
       line = Buffer.from(value);
       add(key, line);

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { parseGoDuration } from '../config/duration.js';
 import { KtlError, FlagValueError } from '../errors.js';
 import type { DryRun } from './report.js';
+import { klogPrefix } from '../client/klog.js';
 
 /** Repeatable and comma-separated string flags (-f a,b -f c). */
 export const collectList = (v: string, prev: string[] = []) => [...prev, ...v.split(',').filter(Boolean)];
@@ -37,21 +38,28 @@ export function addDryRunFlag(cmd: Command): Command {
   );
 }
 
-/** --dry-run[=none|client|server]; bare or boolean forms are deprecated aliases of client. */
-export function parseDryRun(value: unknown, warn: (s: string) => void): DryRun {
+/**
+ * --dry-run[=none|client|server]; the bare flag and Go boolean values are
+ * deprecated aliases of client / none. kubectl warns through klog (a "W" line
+ * header naming its helpers.go), so ktl writes the same header; `now` is the
+ * clock of the run.
+ */
+export function parseDryRun(value: unknown, warn: (s: string) => void, now: () => Date = () => new Date()): DryRun {
+  const deprecated = (line: number, text: string) => warn(`${klogPrefix('W', now(), process.pid, `helpers.go:${line}`)}${text}\n`);
   if (value === undefined || value === false) return 'none';
   if (value === true) {
-    warn('--dry-run is deprecated and can be replaced with --dry-run=client.\n');
+    deprecated(703, '--dry-run is deprecated and can be replaced with --dry-run=client.');
     return 'client';
   }
   const s = String(value);
   if (s === 'none' || s === 'client' || s === 'server') return s;
-  if (s === 'true') {
-    warn('--dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.\n');
+  // strconv.ParseBool's spellings
+  if (/^(1|t|T|TRUE|true|True)$/.test(s)) {
+    deprecated(717, `--dry-run=${s} is deprecated (boolean value) and can be replaced with --dry-run=client.`);
     return 'client';
   }
-  if (s === 'false') {
-    warn('--dry-run=false is deprecated (boolean value) and can be replaced with --dry-run=none.\n');
+  if (/^(0|f|F|FALSE|false|False)$/.test(s)) {
+    deprecated(720, `--dry-run=${s} is deprecated (boolean value) and can be replaced with --dry-run=none.`);
     return 'none';
   }
   throw new KtlError(`Invalid dry-run value (${s}). Must be "none", "server", or "client".`);

@@ -3,7 +3,7 @@
  * Declarations only; the work is in src/create/run.ts, loaded when a command runs.
  */
 import { Option, type Command } from 'commander';
-import { action, commandPath, subCommandRun, withExamples, type App } from '../kit.js';
+import { action, commandPath, rejectForeignFlags, subCommandRun, withExamples, type App } from '../kit.js';
 import { KtlError, UsageError, FlagValueError } from '../../errors.js';
 import { FilenameFlags } from '../../flags/filename.js';
 import { addDryRunFlag, addFieldManagerFlag, addValidateFlag, collectRaw, intValue, parseDryRun, parseValidate, SAVE_CONFIG_HELP } from '../../mutate/flags.js';
@@ -14,13 +14,13 @@ import { addWaitReadyFlags, waitFlags } from '../../wait/ready/run.js';
 import { addRecordFlag, recordCause } from '../../flags/record.js';
 import type { Opts } from '../../flags/opts.js';
 import { GENERATOR_HELP } from './help-text.js';
+import { stringSlice } from '../../flags/string-slice.js';
+import { goQuote } from '../../printers/go-format.js';
 import { helpDefaults, helpTexts } from '../../flags/global.js';
 import type {} from '../../flags/commander-ext.js';
 
 /** The flags read here, as Commander parses them. */
 type Flags = Opts<{ fieldManager: string; output: string; selector: string }>;
-
-const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
 
 export function addCommonFlags(cmd: Command): Command {
   addObjectPrintFlags(cmd);
@@ -36,7 +36,7 @@ export function common(app: App, c: Command, opts: Flags): CreateCommon {
     ctx,
     factory: app.factory(c),
     print: objectPrintOptions(opts),
-    dryRun: parseDryRun(opts.dryRun, (s) => void ctx.io.errOut.write(s)),
+    dryRun: parseDryRun(opts.dryRun, (s) => void ctx.io.errOut.write(s), ctx.now),
     saveConfig: !!opts.saveConfig,
     fieldManager: opts.fieldManager ?? 'kubectl-create',
     validate: parseValidate(opts.validate),
@@ -80,14 +80,11 @@ function generator(
       const dash = rawArgs.indexOf('--');
       const rest = dash >= 0 ? rawArgs.slice(dash + 1) : [];
       const raw = args.slice(0, args.length - rest.length);
-      // -l belongs to `create -f` only; Commander would hand it to the parent
-      const sel = rawArgs.find((a) => /^(-l|--selector)(=|$)|^-l./.test(a));
-      const own = c.options.find((opt) => opt.long === '--selector');
-      if (sel !== undefined && c.parent?.opts().selector !== undefined && (!own || (!sel.startsWith('--') && own.short !== '-l'))) {
-        c.unknownOption(sel);
-      }
+      // create's own flags (-f, -l, --edit, --raw ...) are not the generator's, wherever Commander put them
+      rejectForeignFlags(c);
       // cobra checks the flags marked required before the command looks at its arguments
-      const missing = (spec.required ?? []).filter((f) => strs(opts[camel(f)]).length === 0 && (opts[camel(f)] ?? '') === '').sort();
+      // (given at all: cobra's Changed, so --image= counts)
+      const missing = (spec.required ?? []).filter((f) => opts[camel(f)] === undefined).sort();
       if (missing.length > 0) throw new KtlError(`required flag(s) "${missing.join('", "')}" not set`);
       const name = oneName(raw, c);
       // `create` has the same output flags; Commander gives them to whichever command it meets first
@@ -135,8 +132,30 @@ function intFlag(v: unknown, flag: string, d: number): number {
   if (!/^-?\d+$/.test(s)) throw new FlagValueError(s, flag, `strconv.ParseInt: parsing "${s}": invalid syntax`);
   return Number(s);
 }
+/**
+ * component-base's MapStringString (--aggregation-rule): "k=v,k2=v2", repeatable,
+ * keys and values trimmed, empty pairs skipped; a pair without "=" is refused.
+ */
+function mapStringString(flag: string) {
+  return (value: string, previous: Record<string, string> = {}): Record<string, string> => {
+    const out = { ...previous };
+    for (const pair of value.split(',')) {
+      if (pair === '') continue;
+      const eq = pair.indexOf('=');
+      if (eq < 0) throw new FlagValueError(goQuote(value).slice(1, -1), flag, 'malformed pair, expect string=string');
+      out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+    }
+    return out;
+  };
+}
+
+function isStringMap(v: unknown): v is Record<string, string> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+}
+
+/** A flag cobra marks required: given (even empty), or kubectl's error. */
 function required(v: unknown, flag: string): string {
-  if (v === undefined || v === '') throw new KtlError(`required flag(s) "${flag}" not set`);
+  if (v === undefined) throw new KtlError(`required flag(s) "${flag}" not set`);
   return String(v);
 }
 
@@ -184,21 +203,21 @@ export function registerCreate(program: Command, app: App): void {
     app,
     { name: 'deployment', aliases: ['deploy'], summary: 'Create a deployment with the specified name', required: ['image'] },
     (c) => {
-      c.option('--image <image>', 'Image names to run. A deployment can have multiple images set for multi-container pod.', collectRaw);
+      c.option('--image <image>', 'Image names to run. A deployment can have multiple images set for multi-container pod.', stringSlice('--image'));
       c.option('--port <port>', 'The containerPort that this deployment exposes.', intValue('--port'));
       c.option('-r, --replicas <n>', 'Number of replicas to create. Default is 1.', intValue('-r, --replicas'));
     },
     (name, o, rest) => {
+      // --image= is given (cobra's required check passes) and lists no image
       const images = strs(o.image);
-      if (images.length === 0) throw new KtlError('required flag(s) "image" not set');
       return { kind: 'deployment', name, images, replicas: intFlag(o.replicas, '-r, --replicas', 1), port: intFlag(o.port, '--port', -1), command: rest };
     },
   );
 
   const dataFlags = (c: Command) => {
     c.option('--from-literal <key=value>', 'Specify a key and literal value to insert in configmap (i.e. mykey=somevalue)', collectRaw);
-    c.option('--from-file <source>', 'Key files can be specified using their file path, in which case a default name will be given to them, or optionally with a name and file path, in which case the given name will be used.  Specifying a directory will iterate each named file in the directory that is a valid secret key.', collectRaw);
-    c.option('--from-env-file <file>', 'Specify the path to a file to read lines of key=val pairs to create a secret.', collectRaw);
+    c.option('--from-file <source>', 'Key files can be specified using their file path, in which case a default name will be given to them, or optionally with a name and file path, in which case the given name will be used.  Specifying a directory will iterate each named file in the directory that is a valid secret key.', stringSlice('--from-file'));
+    c.option('--from-env-file <file>', 'Specify the path to a file to read lines of key=val pairs to create a secret.', stringSlice('--from-env-file'));
     c.option('--append-hash', 'Append a hash of the secret to its name.');
   };
   const sources = (o: Record<string, unknown>) => ({ literals: strs(o.fromLiteral), files: strs(o.fromFile), envFiles: strs(o.fromEnvFile) });
@@ -240,7 +259,7 @@ export function registerCreate(program: Command, app: App): void {
       c.option('--docker-username <user>', 'Username for Docker registry authentication');
       c.option('--docker-password <password>', 'Password for Docker registry authentication');
       c.option('--docker-email <email>', 'Email for Docker registry');
-      c.option('--from-file <source>', 'Key files can be specified using their file path, in which case a default name of .dockerconfigjson will be given to them, or optionally with a name and file path, in which case the given name will be used. Specifying a directory will iterate each named file in the directory that is a valid secret key. For this command, the key should always be .dockerconfigjson.', collectRaw);
+      c.option('--from-file <source>', 'Key files can be specified using their file path, in which case a default name of .dockerconfigjson will be given to them, or optionally with a name and file path, in which case the given name will be used. Specifying a directory will iterate each named file in the directory that is a valid secret key. For this command, the key should always be .dockerconfigjson.', stringSlice('--from-file'));
       c.option('--append-hash', 'Append a hash of the secret to its name.');
     },
     (name, o) => {
@@ -265,7 +284,8 @@ export function registerCreate(program: Command, app: App): void {
       app,
       { name, summary: `Create ${type === 'ExternalName' ? 'an' : 'a'} ${type} service`, required: type === 'ExternalName' ? ['external-name'] : [] },
       (c) => {
-        if (type !== 'ExternalName') c.option('--tcp <port:targetPort>', 'Port pairs can be specified as \'<port>:<targetPort>\'.', list);
+        // externalname takes --tcp too: the ports go into the object as for the other types
+        c.option('--tcp <port:targetPort>', 'Port pairs can be specified as \'<port>:<targetPort>\'.', stringSlice('--tcp'));
         extra(c);
       },
       (svcName, o) => ({
@@ -320,12 +340,23 @@ export function registerCreate(program: Command, app: App): void {
       app,
       { name: kind, summary: kind === 'role' ? 'Create a role with single rule' : 'Create a cluster role' },
       (c) => {
-        c.option('--verb <verb>', 'Verb that applies to the resources contained in the rule', list);
-        c.option('--resource <resource>', 'Resource that the rule applies to', list);
+        c.option('--verb <verb>', 'Verb that applies to the resources contained in the rule', stringSlice('--verb'));
+        c.option('--resource <resource>', 'Resource that the rule applies to', stringSlice('--resource'));
         c.option('--resource-name <name>', 'Resource in the white list that the rule applies to, repeat this flag for multiple items', collectRaw);
-        if (kind === 'clusterrole') c.option('--non-resource-url <url>', 'A partial url that user should have access to.', list);
+        if (kind === 'clusterrole') {
+          c.option('--non-resource-url <url>', 'A partial url that user should have access to.', stringSlice('--non-resource-url'));
+          c.addOption(new Option('--aggregation-rule <key=value>', 'An aggregation label selector for combining ClusterRoles.').argParser(mapStringString('--aggregation-rule')).default(undefined, ''));
+        }
       },
-      (name, o) => ({ kind, name, verbs: strs(o.verb), resources: strs(o.resource), resourceNames: strs(o.resourceName), nonResourceURLs: strs(o.nonResourceUrl) }),
+      (name, o) => ({
+        kind,
+        name,
+        verbs: strs(o.verb),
+        resources: strs(o.resource),
+        resourceNames: strs(o.resourceName),
+        nonResourceURLs: strs(o.nonResourceUrl),
+        aggregationRule: isStringMap(o.aggregationRule) ? o.aggregationRule : {},
+      }),
     );
   }
 
@@ -434,6 +465,8 @@ export function registerCreate(program: Command, app: App): void {
   addObjectPrintFlags(token);
   token.action(
     action(async (args: string[], opts: Flags, c: Command) => {
+      // create's flags (--dry-run, --save-config ...) are not create token's
+      rejectForeignFlags(c);
       const name = oneName(args, c);
       const all = { ...c.optsWithGlobals(), ...definedOnly(opts) };
       const { runToken, validateToken } = await import('../../create/token.js');

@@ -29,8 +29,6 @@ const KTL_ONLY = new Set(['capacity']);
  */
 const KNOWN_DIFFERENCES: Record<string, string> = {
   create: 'no --edit and --windows-line-endings (create does not open an editor), so neither the flags nor the --edit example',
-  create_service_externalname: 'no --tcp on create service externalname',
-  create_clusterrole: 'no --aggregation-rule',
   edit: 'no --allow-missing-template-keys and --template (edit prints yaml or json only, as kubectl in practice)',
   'cluster-info': 'no cluster-info dump subcommand; the text names kubectl cluster-info dump',
   completion: "ktl's own text: its completion asks ktl for candidates, and kubectl's install notes name kubectl's files",
