@@ -32,7 +32,6 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
   create_service_externalname: 'no --tcp on create service externalname',
   create_clusterrole: 'no --aggregation-rule',
   edit: 'no --allow-missing-template-keys and --template (edit prints yaml or json only, as kubectl in practice)',
-  'cluster-info': 'no cluster-info dump subcommand; the text names kubectl cluster-info dump',
   completion: "ktl's own text: its completion asks ktl for candidates, and kubectl's install notes name kubectl's files",
   kustomize: 'no example building from github: the built-in kustomize refuses remote resources',
   run: 'no --rm/-i/-t attach flags and the deletion flags they bring (--cascade, -f, --force, --grace-period, -k, --leave-stdin-open, --pod-running-timeout, -q, -R, --timeout, --wait), nor their example',
