@@ -124,11 +124,24 @@ export async function dumpClusterInfo(f: Factory, o: DumpOptions, printer: Resou
   if (toDir) await writeTo(f.io.out, `Cluster info dumped to ${o.outputDirectory}\n`);
 }
 
-/** The whole log of one container, or kubectl's line saying why it could not be read. */
+/**
+ * The whole log of one container, or kubectl's line saying why it could not
+ * be read. kubectl reads it raw (DoRaw): an error answer is never read as a
+ * Status, only named by its code (and its text, for some codes).
+ */
 async function containerLog(f: Factory, logPath: string, container: string): Promise<string | Buffer> {
   const clients = await f.clients();
+  const { apiErrorFrom, resourceOfPath } = await import('../client/transport.js');
+  const spec = { method: 'GET', path: logPath, query: { container }, accept: 'application/json, */*' };
   try {
-    const res = await clients.transport.request({ method: 'GET', path: logPath, query: { container }, accept: 'application/json, */*' });
+    const res = await clients.transport.requestRaw(spec);
+    if (res.statusCode < 200 || res.statusCode > 206) {
+      throw apiErrorFrom(res.statusCode, res.body, 'GET', clients.transport.url(spec).toString(), {
+        contentType: res.headers['content-type'],
+        decodeStatus: false,
+        resource: resourceOfPath(logPath),
+      });
+    }
     return res.body;
   } catch (err) {
     return `Request log error: ${logErrorText(err)}\n`;

@@ -128,7 +128,8 @@ describe('cluster-info dump to stdout', () => {
         '==== START logs for container init of pod web/web-1 ====\ninit line 1\ninit line 2\n==== END logs for container init of pod web/web-1 ====\n' +
         '==== START logs for container app of pod web/web-1 ====\napp line 1\napp line 2\n==== END logs for container app of pod web/web-1 ====\n' +
         '==== START logs for container side of pod web/web-1 ====\nside line 1\nside line 2\n==== END logs for container side of pod web/web-1 ====\n' +
-        '==== START logs for container app of pod web/gone ====\nRequest log error: pods "gone" not found\n==== END logs for container app of pod web/gone ====\n',
+        // kubectl reads logs raw: an error answer is named by its code, its Status never read
+        '==== START logs for container app of pod web/gone ====\nRequest log error: the server could not find the requested resource (get pods gone)\n==== END logs for container app of pod web/gone ====\n',
     });
     // typed clients: one unpaged GET per list, no discovery; each log asked for by container
     expect(requested()).toEqual([
