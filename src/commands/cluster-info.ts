@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { helpDefaults, type GlobalFlags } from '../flags/global.js';
 import type { Opts } from '../flags/opts.js';
-import { KtlError } from '../errors.js';
+import { KtlError, messageOf } from '../errors.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import { checkValues, parseDurationFlag } from '../mutate/flags.js';
 
@@ -95,6 +95,14 @@ async function runDump(app: App, c: Command, opts: DumpFlags): Promise<number> {
   const output = given === undefined ? (opts.template ? '' : 'json') : given === '' ? 'name' : given;
   const print = objectPrintOptions({ ...opts, output });
   const printer = await f.printer(print, { sortKeys: false });
+  if (/template|jsonpath/.test(print.format)) {
+    // kubectl parses a template when it builds the printer, before any request or file: a trial run on nothing shows a parse error
+    try {
+      printer.print({}, () => undefined);
+    } catch (e) {
+      if (/^error parsing (template|jsonpath) /.test(messageOf(e))) throw e;
+    }
+  }
   await f.restConfig();
   const timeoutMs = parseDurationFlag(opts.podRunningTimeout, '--pod-running-timeout', 20_000);
   if (timeoutMs <= 0) throw new KtlError('--pod-running-timeout must be higher than zero');

@@ -293,6 +293,9 @@ describe('cluster-info dump failures', () => {
         'error: unable to match a printer suitable for the output format "wide", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n',
       ],
       [['-o', 'jsonpath'], 'error: template format specified but no template given\n'],
+      // parsed when the printer is made, as kubectl does
+      [['-o', 'go-template={{.kind'], 'error: error parsing template {{.kind, template: output:1: unclosed action\n'],
+      [['-o', 'jsonpath={.kind'], 'error: error parsing jsonpath {.kind, unclosed action\n'],
       [['--pod-running-timeout=0'], 'error: --pod-running-timeout must be higher than zero\n'],
       [['--pod-running-timeout=x'], 'error: invalid argument "x" for "--pod-running-timeout" flag: time: invalid duration "x"\nSee \'ktl cluster-info dump --help\' for usage.\n'],
     ];
