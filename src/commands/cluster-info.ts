@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
-import { action, withExamples, type App } from './kit.js';
+import { action, Option, withExamples, type App } from './kit.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
-import type { GlobalFlags } from '../flags/global.js';
+import { helpDefaults, type GlobalFlags } from '../flags/global.js';
+import type { Opts } from '../flags/opts.js';
+import { KtlError, messageOf } from '../errors.js';
+import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
+import { checkValues, parseDurationFlag } from '../mutate/flags.js';
 
 export interface ClusterInfoOptions {
   ctx: Context;
@@ -18,7 +22,7 @@ interface ServiceLike {
 const EXAMPLES = `  # Print the address of the control plane and cluster services
   ktl cluster-info`;
 
-// kubectl's exact footer; ktl has no `cluster-info dump` of its own yet
+// kubectl's exact footer (it names kubectl whatever runs it)
 const FOOTER = "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n";
 
 export function registerClusterInfo(program: Command, app: App): void {
@@ -26,7 +30,7 @@ export function registerClusterInfo(program: Command, app: App): void {
     .command('cluster-info')
     .description(
       'Display addresses of the control plane and services with label kubernetes.io/cluster-service=true. ' +
-        "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.",
+        "To further debug and diagnose cluster problems, use 'ktl cluster-info dump'.",
     )
     .summary('Display cluster information')
     .usage('[flags] [options]')
@@ -35,6 +39,88 @@ export function registerClusterInfo(program: Command, app: App): void {
       action(async (_args: string[], _opts: unknown, c: Command) => run({ ctx: app.ctx, flags: app.globals(c) })),
     );
   withExamples(cmd, EXAMPLES);
+  registerDump(cmd, app);
+}
+
+const DUMP_EXAMPLES = `  # Dump current cluster state to stdout
+  ktl cluster-info dump
+  
+  # Dump current cluster state to /path/to/cluster-state
+  ktl cluster-info dump --output-directory=/path/to/cluster-state
+  
+  # Dump all namespaces to stdout
+  ktl cluster-info dump --all-namespaces
+  
+  # Dump a set of namespaces to /path/to/cluster-state
+  ktl cluster-info dump --namespaces default,kube-system --output-directory=/path/to/cluster-state`;
+
+/** pflag's StringSlice: the first use replaces the default, later ones append; "" is no element. */
+const namespaceList = (v: string, prev: string[] | undefined) => [...(prev ?? []), ...(v === '' ? [] : v.split(','))];
+
+function registerDump(parent: Command, app: App): void {
+  const cmd = parent
+    .command('dump')
+    .description(
+      "Dump cluster information out suitable for debugging and diagnosing cluster problems.  By default, dumps everything to stdout. You can optionally specify a directory with --output-directory.  If you specify a directory, Kubernetes will build a set of files in that directory.  By default, only dumps things in the current namespace and 'kube-system' namespace, but you can switch to a different namespace with the --namespaces flag, or specify --all-namespaces to dump all namespaces.\n\n" +
+        ' The command also dumps the logs of all of the pods in the cluster; these logs are dumped into different directories based on namespace and pod name.',
+    )
+    .summary('Dump relevant information for debugging and diagnosis')
+    .usage('[flags] [options]')
+    .argument('[args...]')
+    .option('-A, --all-namespaces', 'If true, dump all namespaces.  If true, --namespaces is ignored.')
+    .addOption(new Option('--namespaces <namespaces>', 'A comma separated list of namespaces to dump.').argParser(namespaceList).default(undefined, '[]'))
+    .option(
+      '--output-directory <dir>',
+      "Where to output the files.  If empty or '-' uses stdout, otherwise creates a directory hierarchy in that directory",
+    )
+    .addOption(
+      new Option('--pod-running-timeout <duration>', 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running').default(
+        undefined,
+        '20s',
+      ),
+    );
+  addObjectPrintFlags(cmd);
+  helpDefaults(cmd, { '--output': "'json'" });
+  checkValues(cmd, { '--pod-running-timeout': 'duration' });
+  cmd.action(action(async (_args: string[], opts: DumpFlags, c: Command) => runDump(app, c, opts)));
+  withExamples(cmd, DUMP_EXAMPLES);
+}
+
+type DumpFlags = Opts<{ output: string; template: string; outputDirectory: string; namespaces: string[]; allNamespaces: boolean }>;
+
+async function runDump(app: App, c: Command, opts: DumpFlags): Promise<number> {
+  const f = app.factory(c);
+  // kubectl's PrintFlags with json as the default: --template alone (no -o) means go-template, -o '' the name printer
+  const given = opts.output;
+  const output = given === undefined ? (opts.template ? '' : 'json') : given === '' ? 'name' : given;
+  const print = objectPrintOptions({ ...opts, output });
+  const printer = await f.printer(print, { sortKeys: false });
+  if (/template|jsonpath/.test(print.format)) {
+    // kubectl parses a template when it builds the printer, before any request or file: a trial run on nothing shows a parse error
+    try {
+      printer.print({}, () => undefined);
+    } catch (e) {
+      if (/^error parsing (template|jsonpath) /.test(messageOf(e))) throw e;
+    }
+  }
+  await f.restConfig();
+  const timeoutMs = parseDurationFlag(opts.podRunningTimeout, '--pod-running-timeout', 20_000);
+  if (timeoutMs <= 0) throw new KtlError('--pod-running-timeout must be higher than zero');
+  const { namespace } = await f.namespace();
+  const { dumpClusterInfo } = await import('../clusterinfo/dump.js');
+  await dumpClusterInfo(
+    f,
+    {
+      print,
+      outputFormat: given ?? 'json',
+      outputDirectory: opts.outputDirectory ?? '',
+      namespaces: opts.namespaces ?? [],
+      allNamespaces: !!opts.allNamespaces,
+      namespace,
+    },
+    printer,
+  );
+  return 0;
 }
 
 /** <scheme>:<name>:<port-name>, leaving out empty leading parts (the apiserver proxy's form). */

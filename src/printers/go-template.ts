@@ -495,6 +495,11 @@ class ContinueSignal {}
 export interface GoTemplateOptions {
   /** false = missingkey=error (`--allow-missing-template-keys=false`). Default true. */
   allowMissingKeys?: boolean;
+  /**
+   * The error dump's raw data in Go's map order (default); false keeps the
+   * object's own key order, as Go marshals a typed object (a struct).
+   */
+  sortRawKeys?: boolean;
 }
 
 function truth(v: unknown): boolean {
@@ -1164,7 +1169,7 @@ export function printGoTemplate(template: string, obj: unknown, options: GoTempl
   const dump =
     `Error executing template: ${error.message}. Printing more information for debugging the template:\n` +
     `\ttemplate was:\n\t\t${template}\n` +
-    `\traw data was:\n\t\t${compactJson(obj)}\n` +
+    `\traw data was:\n\t\t${compactJson(obj, { sortKeys: options.sortRawKeys ?? true })}\n` +
     `\tobject given to template engine was:\n\t\t${formatGoValue(obj)}\n\n`;
   return { stdout: output + dump, error: new Error(`error executing template ${goQuote(template)}: ${error.message}`) };
 }

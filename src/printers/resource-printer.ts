@@ -144,7 +144,7 @@ export async function createPrinter(o: PrintOptions, pc: PrinterContext): Promis
       const { printGoTemplate } = await import('./go-template.js');
       return {
         print: (obj, w) => {
-          const r = printGoTemplate(template, keep(obj), { allowMissingKeys: o.allowMissingTemplateKeys });
+          const r = printGoTemplate(template, keep(obj), { allowMissingKeys: o.allowMissingTemplateKeys, sortRawKeys: pc.sortKeys ?? true });
           w(r.stdout);
           if (r.error) throw new KtlError(r.error.message);
         },

@@ -30,7 +30,6 @@ const KTL_ONLY = new Set(['capacity']);
 const KNOWN_DIFFERENCES: Record<string, string> = {
   create: 'no --edit and --windows-line-endings (create does not open an editor), so neither the flags nor the --edit example',
   edit: 'no --allow-missing-template-keys and --template (edit prints yaml or json only, as kubectl in practice)',
-  'cluster-info': 'no cluster-info dump subcommand; the text names kubectl cluster-info dump',
   completion: "ktl's own text: its completion asks ktl for candidates, and kubectl's install notes name kubectl's files",
   kustomize: 'no example building from github: the built-in kustomize refuses remote resources',
   run: 'no --rm/-i/-t attach flags and the deletion flags they bring (--cascade, -f, --force, --grace-period, -k, --leave-stdin-open, --pod-running-timeout, -q, -R, --timeout, --wait), nor their example',
