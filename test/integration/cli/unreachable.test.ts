@@ -60,3 +60,48 @@ describe('a server that refuses connections', () => {
     expect({ stdout: r.stdout, stderr: normalise(r.stderr), code: r.code }).toEqual({ stdout: '', stderr, code });
   });
 });
+
+/**
+ * How often kubectl logs the memcache line depends on how many times its
+ * RESTMapper stack asks discovery before giving up (one attempt per type for
+ * category expansion in the TYPE form, four for mapping a type: the
+ * shortcut expander and the deferred mapper, for KindFor and RESTMapping;
+ * two for a plain ResourceFor; none for top's plain discovery client).
+ * Counts measured with kubectl.1.33.
+ */
+describe('discovery attempts against a server that refuses connections', () => {
+  const refused = 'The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n';
+  const cases: Array<[string[], number, string?]> = [
+    [['get', 'pods'], 5],
+    [['get', 'pods', '-A'], 5],
+    [['get', 'pods,svc'], 6],
+    [['get', 'pods,svc,deploy'], 7],
+    [['get', 'pods,svc', 'a'], 4],
+    [['get', 'pods/foo'], 4],
+    [['get', 'pods/a', 'svc/b'], 4],
+    [['get', 'ns', 'default'], 5],
+    [['describe', 'pods'], 5],
+    [['delete', 'pods', 'x'], 5],
+    [['label', 'pods', 'x', 'a=b'], 5],
+    [['scale', 'deploy', 'x', '--replicas=1'], 5],
+    [['rollout', 'status', 'deploy', 'x'], 5],
+    [['logs', 'foo'], 4],
+    [['logs', 'pods', 'foo'], 4],
+    [['attach', 'x'], 4],
+    [['port-forward', 'x', '80'], 4],
+    [['wait', '--for=delete', 'pod/x'], 4],
+    [['explain', 'pods'], 2],
+    [['taint', 'node', 'x', 'a=b:NoSchedule'], 2],
+    [['auth', 'can-i', 'get', 'pods'], 2, "Warning: the server doesn't have a resource type 'pods'\n\n"],
+    [['top', 'pod'], 0],
+  ];
+  test.each(cases.map(([args, n, between]) => ({ line: args.join(' '), args, n, between: between ?? '' })))('$line: $n lines', async ({ args, n, between }) => {
+    const r = await runKtl(args, { env, cwd: dir });
+    expect({ stdout: r.stdout, stderr: normalise(r.stderr), code: r.code }).toEqual({ stdout: '', stderr: klog.repeat(n) + between + refused, code: 1 });
+  });
+
+  test('diff of no document asks discovery nothing', async () => {
+    const r = await runKtl(['diff', '-f', '/dev/null'], { env, cwd: dir });
+    expect({ stdout: r.stdout, stderr: r.stderr, code: r.code }).toEqual({ stdout: '', stderr: '', code: 0 });
+  });
+});
