@@ -105,3 +105,37 @@ describe('discovery attempts against a server that refuses connections', () => {
     expect({ stdout: r.stdout, stderr: r.stderr, code: r.code }).toEqual({ stdout: '', stderr: '', code: 0 });
   });
 });
+
+/** The server URL as client-go reads it, and the address Go names when the dial fails (recorded with kubectl.1.33). */
+describe('server URLs', () => {
+  const cases: Array<[string, string]> = [
+    // the name resolved: Go names the address it dialed
+    ['http://localhost:1', 'Get "http://localhost:1/api?timeout=32s": dial tcp 127.0.0.1:1: connect: connection refused'],
+    // no scheme: host:port over http
+    ['127.0.0.1:1', 'Get "http://127.0.0.1:1/api?timeout=32s": dial tcp 127.0.0.1:1: connect: connection refused'],
+    ['127.0.0.1:1/', 'Get "http://127.0.0.1:1/api?timeout=32s": dial tcp 127.0.0.1:1: connect: connection refused'],
+    ['HTTP://127.0.0.1:1', 'Get "http://127.0.0.1:1/api?timeout=32s": dial tcp 127.0.0.1:1: connect: connection refused'],
+    // a default port written out stays in the URL
+    ['http://127.0.0.1:80', 'Get "http://127.0.0.1:80/api?timeout=32s": dial tcp 127.0.0.1:80: connect: connection refused'],
+    ['ftp://x', 'Get "ftp://x/api?timeout=32s": unsupported protocol scheme "ftp"'],
+  ];
+  test.each(cases.map(([server, err]) => ({ server, err })))('api-versions --server=$server', async ({ server, err }) => {
+    const r = await runKtl(['api-versions', `--server=${server}`], { env, cwd: dir });
+    const line = `E memcache.go:265] "Unhandled Error" err="couldn't get current server API group list: ${err.replace(/"/g, '\\"')}"\n`;
+    expect({ stdout: r.stdout, stderr: normalise(r.stderr), code: r.code }).toEqual({
+      stdout: '',
+      stderr: `${line}error: couldn't get available api versions from server: ${err}\n`,
+      code: 1,
+    });
+  });
+
+  test.each(['localhost:1/foo', 'http://a b'])('a host with a path is refused: %s', async (server) => {
+    const r = await runKtl(['get', 'pods', `--server=${server}`], { env, cwd: dir });
+    expect({ stdout: r.stdout, stderr: r.stderr, code: r.code }).toEqual({ stdout: '', stderr: `error: host must be a URL or a host:port pair: "${server}"\n`, code: 1 });
+  });
+
+  test('ftp: the connection message names the scheme', async () => {
+    const r = await runKtl(['get', 'ns', 'default', '--server=ftp://x'], { env, cwd: dir });
+    expect(normalise(r.stderr).split('\n').slice(-2)).toEqual(['Unable to connect to the server: unsupported protocol scheme "ftp"', '']);
+  });
+});
