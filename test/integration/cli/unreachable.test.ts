@@ -139,3 +139,12 @@ describe('server URLs', () => {
     expect(normalise(r.stderr).split('\n').slice(-2)).toEqual(['Unable to connect to the server: unsupported protocol scheme "ftp"', '']);
   });
 });
+
+test('--request-timeout=-1 is refused before anything is sent', async () => {
+  const r = await runKtl(['get', 'pods', '--request-timeout=-1'], { env, cwd: dir });
+  expect({ stdout: r.stdout, stderr: r.stderr, code: r.code }).toEqual({
+    stdout: '',
+    stderr: 'error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)\n',
+    code: 1,
+  });
+});
