@@ -376,9 +376,25 @@ export function findVerb(program: Command, args: string[]): string | undefined {
     if (!a.startsWith('-') || a === '-') return a;
     if (a.includes('=')) continue;
     const opt = program.options.find((o) => o.long === a || o.short === a);
-    if (opt && opt.required) i++;
+    const skip = flagTakesNext(a, opt, args.length - i - 1);
+    if (skip === 'stop') return undefined;
+    if (skip) i++;
   }
   return undefined;
+}
+
+/**
+ * cobra's stripFlags, which finds the command before any flag is parsed: a
+ * flag without `=` that is unknown or takes a value (`--foo`, `-x`, `-n`;
+ * not `-xyz`, not a boolean) takes the next word as its value, unless at
+ * most one word follows it, which ends the search. So `--foo get pods`
+ * looks for a command `pods` (then a plugin, refused: a flag comes first),
+ * and `-x get` finds no command (root's usage hint).
+ */
+function flagTakesNext(a: string, opt: Option | undefined, remaining: number): boolean | 'stop' {
+  const candidate = opt ? !!opt.required : a.startsWith('--') || a.length === 2;
+  if (!candidate) return false;
+  return remaining <= 1 ? 'stop' : true;
 }
 
 /** Maps Commander's parse errors to pflag/cobra's wording. */
@@ -462,7 +478,9 @@ function findCommand(program: Command, args: string[]): Command {
       if (a.includes('=')) continue;
       let opt: Option | undefined;
       for (let c: Command | null = cmd; c && !opt; c = c.parent) opt = c.options.find((o) => o.long === a || o.short === a);
-      if (opt?.required) i++;
+      const skip = flagTakesNext(a, opt, args.length - i - 1);
+      if (skip === 'stop') break;
+      if (skip) i++;
       continue;
     }
     const next = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));

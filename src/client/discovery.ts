@@ -80,6 +80,27 @@ export function goErrorText(err: unknown, url: string): string {
 
 /** The log lines quiet fetches held back, by the error they threw. */
 const deferredLogs = new WeakMap<object, () => void>();
+/** The klog line each failed discovery fetch wrote (or held back), by the error it threw. */
+const failureLogs = new WeakMap<object, () => void>();
+
+/**
+ * kubectl's discovery retries: its RESTMapper stack (category expansion,
+ * the shortcut expander, the deferred discovery mapper, RESTMapping) asks
+ * the cached discovery client again after each failure, and every failed
+ * attempt logs its own memcache line. ktl fetches once; this writes the line
+ * of the failure `err` came from `times` more times (nothing for an error
+ * that did not come from discovery).
+ */
+/** The error came from a failed discovery fetch (the server out of reach or answering with an error). */
+export function isDiscoveryFailure(err: unknown): boolean {
+  return !!err && typeof err === 'object' && failureLogs.has(err);
+}
+
+export function repeatDiscoveryFailureLog(err: unknown, times: number): void {
+  if (!err || typeof err !== 'object') return;
+  const log = failureLogs.get(err);
+  for (let i = 0; log && i < times; i++) log();
+}
 
 /**
  * Writes the klog line a quiet discovery fetch held back for `err` (once);
@@ -137,9 +158,13 @@ export class DiscoveryClient {
     await unlink(this.cacheFile).catch(() => undefined);
   }
 
-  /** Fetches the group list only (api-versions): never walks per-version documents. */
-  async serverGroups(): Promise<ApiGroupInfo[]> {
-    const { core, apis } = await this.fetchRoots();
+  /**
+   * Fetches the group list only (api-versions): never walks per-version
+   * documents. `quiet`: no klog line on failure (top asks a discovery client
+   * without the memory cache, which logs nothing).
+   */
+  async serverGroups(opts: { quiet?: boolean } = {}): Promise<ApiGroupInfo[]> {
+    const { core, apis } = await this.fetchRoots(opts.quiet);
     if (core.aggregated && apis.aggregated) {
       const doc = assemble(core.body, apis.body);
       if (doc.failed.length === 0) await this.writeCache(doc);
@@ -175,6 +200,7 @@ export class DiscoveryClient {
           this.transport.klog.error('memcache.go:265', 'Unhandled Error', [
             ['err', `couldn't get current server API group list: ${goErrorText(err, url)}`],
           ]);
+        if (err && typeof err === 'object') failureLogs.set(err, log);
         if (quiet && err && typeof err === 'object') deferredLogs.set(err, log);
         else log();
         if (err && typeof err === 'object') Object.assign(err, { requestUrl: url });

@@ -15,6 +15,9 @@ interface NodeError {
   cert?: { subjectaltname?: string };
   /** the bytes an HTTP parser error (HPE_*) choked on */
   rawPacket?: Buffer;
+  /** the address and port a failed connect dialed (the first of several a name resolved to) */
+  address?: string;
+  port?: number;
 }
 
 /** Reads those fields off a thrown value; a field of another type reads as absent. */
@@ -27,7 +30,18 @@ function nodeErrorOf(err: unknown): NodeError {
     host: stringAt(err, 'host'),
     cert: isRecord(cert) ? { subjectaltname: stringAt(cert, 'subjectaltname') } : undefined,
     rawPacket: Buffer.isBuffer(err.rawPacket) ? err.rawPacket : undefined,
+    ...dialedAddress(err),
   };
+}
+
+/**
+ * The address a failed connect dialed. With several addresses (Node's
+ * AggregateError) the first one's, as Go reports its primary dial's error.
+ */
+function dialedAddress(err: Record<string, unknown>): { address?: string; port?: number } {
+  const first = Array.isArray(err.errors) && isRecord(err.errors[0]) ? err.errors[0] : err;
+  const address = stringAt(first, 'address');
+  return address !== undefined && typeof first.port === 'number' ? { address, port: first.port } : {};
 }
 
 const UNKNOWN_AUTHORITY = new Set([
@@ -64,9 +78,16 @@ export function toConnectionError(err: unknown, target: Target): Error {
   if (err instanceof ConnectionError || err instanceof RequestTimeoutError) return err;
   const e = nodeErrorOf(err);
   const hp = hostPort(target);
+  // Go names the address it dialed (localhost:1 -> 127.0.0.1:1), not the host of the URL
+  const dialed = e.address !== undefined && e.port !== undefined ? hostPort({ host: e.address, port: e.port }) : hp;
   const code = e?.code ?? '';
+  if (code === 'ERR_INVALID_PROTOCOL') {
+    // Node refuses a scheme it has no client for: Go's net/http words it so
+    const scheme = /"([^"]*):"/.exec(e.message ?? '')?.[1] ?? '';
+    return new ConnectionError(`unsupported protocol scheme ${goQuote(scheme)}`, 'other', hp, code);
+  }
   if (code === 'ECONNREFUSED') {
-    return new ConnectionError(`dial tcp ${hp}: connect: connection refused`, 'refused', hp, code);
+    return new ConnectionError(`dial tcp ${dialed}: connect: connection refused`, 'refused', hp, code);
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NODATA') {
     const ns = resolverAddress();
@@ -92,9 +113,9 @@ export function toConnectionError(err: unknown, target: Target): Error {
       code,
     );
   }
-  if (code === 'ETIMEDOUT') return new ConnectionError(`dial tcp ${hp}: i/o timeout`, 'other', hp, code);
-  if (code === 'EHOSTUNREACH') return new ConnectionError(`dial tcp ${hp}: connect: no route to host`, 'other', hp, code);
-  if (code === 'ENETUNREACH') return new ConnectionError(`dial tcp ${hp}: connect: network is unreachable`, 'other', hp, code);
+  if (code === 'ETIMEDOUT') return new ConnectionError(`dial tcp ${dialed}: i/o timeout`, 'other', hp, code);
+  if (code === 'EHOSTUNREACH') return new ConnectionError(`dial tcp ${dialed}: connect: no route to host`, 'other', hp, code);
+  if (code === 'ENETUNREACH') return new ConnectionError(`dial tcp ${dialed}: connect: network is unreachable`, 'other', hp, code);
   // the server closed the connection before answering: Go's net/http says EOF
   if (code === 'ECONNRESET' && e.message === 'socket hang up') return new ConnectionError('EOF', 'other', hp, code);
   if (code === 'ECONNRESET') return new ConnectionError(`read tcp ${hp}: read: connection reset by peer`, 'other', hp, code);

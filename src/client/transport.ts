@@ -164,13 +164,13 @@ export class Transport {
   private readonly log: Klog;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly monotonic: () => number;
+  /** a default port the server URL spells out (https://h:443), which Go keeps in every URL it prints */
+  private readonly explicitPort?: string;
 
   constructor(private readonly opts: TransportOptions) {
-    try {
-      this.server = new URL(opts.config.cluster.server);
-    } catch {
-      throw new ConnectionError(`parse "${opts.config.cluster.server}": invalid URL`, 'other', opts.config.cluster.server);
-    }
+    const parsed = serverUrl(opts.config.cluster.server);
+    this.server = parsed.url;
+    this.explicitPort = parsed.explicitPort;
     const secure = this.server.protocol === 'https:';
     this.target = {
       host: this.server.hostname.replace(/^\[|\]$/g, ''),
@@ -206,7 +206,10 @@ export class Transport {
     const timeout = this.timeoutFor(spec);
     if (timeout > 0 && q.timeout === undefined) q.timeout = goDuration(timeout);
     const search = encodeQuery(q);
-    return new URL(u.origin + u.pathname + (search ? `?${search}` : ''));
+    const href = u.origin + u.pathname + (search ? `?${search}` : '');
+    if (this.explicitPort === undefined) return new URL(href);
+    const origin = `${u.protocol}//${u.host}`;
+    return new WrittenPortUrl(href, `${origin}:${this.explicitPort}${href.slice(origin.length)}`);
   }
 
   private timeoutFor(spec: Pick<RequestSpec, 'timeoutMs' | 'defaultTimeoutMs'>): number {
@@ -742,4 +745,52 @@ export function parseJsonBody<T>(text: string): T {
     if (!(err instanceof SyntaxError)) throw err;
     throw new JsonBodyError(goJsonSyntaxError(text) ?? err.message);
   }
+}
+
+/** A URL whose text keeps the default port the server URL was written with (WHATWG URLs drop it, Go's keep it). */
+class WrittenPortUrl extends URL {
+  constructor(
+    href: string,
+    private readonly text: string,
+  ) {
+    super(href);
+    Object.defineProperty(this, 'href', { get: () => this.text });
+  }
+  override toString(): string {
+    return this.text;
+  }
+  override toJSON(): string {
+    return this.text;
+  }
+}
+
+/**
+ * The server URL as client-go's DefaultServerURL reads it: a URL with a
+ * scheme and a host as it is; anything else (127.0.0.1:1, localhost:8080)
+ * is taken as host:port over http, and then must have no path.
+ */
+export function serverUrl(server: string): { url: URL; explicitPort?: string } {
+  const invalid = () => new KtlError(`host must be a URL or a host:port pair: ${goQuote(server)}`);
+  let text = server;
+  let url: URL | undefined;
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)/.exec(server);
+  if (scheme && scheme[2]) {
+    try {
+      url = new URL(server);
+    } catch {
+      url = undefined;
+    }
+  }
+  if (!url) {
+    text = `http://${server}`;
+    try {
+      url = new URL(text);
+    } catch {
+      throw invalid();
+    }
+    if (url.pathname !== '' && url.pathname !== '/') throw invalid();
+  }
+  const authority = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/?#]*)/.exec(text)?.[1] ?? '';
+  const port = /:(\d+)$/.exec(authority)?.[1];
+  return { url, explicitPort: url.port === '' && port !== undefined ? port : undefined };
 }

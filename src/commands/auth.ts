@@ -8,6 +8,7 @@ import { action, subCommandRun, withExamples, type App } from './kit.js';
 import type { Opts } from '../flags/opts.js';
 import { write, type Context } from '../context.js';
 import { KtlError, UnknownResourceError } from '../errors.js';
+import { isDiscoveryFailure, repeatDiscoveryFailureLog } from '../client/discovery.js';
 import type { GlobalFlags } from '../flags/global.js';
 import { PrintFlags } from '../flags/print.js';
 import { registerReconcile } from './auth-reconcile.js';
@@ -152,7 +153,10 @@ async function runCanI(o: CanIOptions): Promise<number> {
           resource = m.resource;
           namespaced = m.namespaced;
         } catch (err) {
-          if (!(err instanceof UnknownResourceError)) throw err;
+          // kubectl's ResourcesFor goes through the shortcut expander: a failed discovery is tried twice
+          repeatDiscoveryFailureLog(err, 1);
+          // and any failure, an unreachable server too, is a type the server does not have
+          if (!(err instanceof UnknownResourceError) && !isDiscoveryFailure(err)) throw err;
           // kubectl names everything after the first dot as the group, a version included
           const [res, ...rest] = typeArg.toLowerCase().split('.');
           const grp = rest.join('.');

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { action, commandPath, withExamples, Option, type App } from './kit.js';
 import { write } from '../context.js';
 import { ErrorList, KtlError, UnknownResourceError, UsageError, failIfAny, messageOf } from '../errors.js';
+import { repeatDiscoveryFailureLog } from '../client/discovery.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import { parseDryRun, parseValidate } from '../mutate/flags.js';
 import type { Opts } from '../flags/opts.js';
@@ -88,6 +89,8 @@ export function registerTaint(program: Command, app: App): void {
       try {
         mapping = await clients.resolve(resources[0]!.toLowerCase());
       } catch (err) {
+        // through the shortcut expander: a failed discovery is tried twice
+        repeatDiscoveryFailureLog(err, 1);
         // kubectl prints a NoResourceMatchError without "error: "
         if (err instanceof UnknownResourceError) throw new ErrorList([err], 'bare');
         throw err;

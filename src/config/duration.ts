@@ -46,7 +46,8 @@ export const INVALID_TIMEOUT =
 /** kubectl's --request-timeout: "" or "0" is none, "5" is 5s, else a Go duration. Milliseconds. */
 export function parseRequestTimeout(value: string | undefined): number {
   if (value === undefined || value === '') return 0;
-  if (/^[+-]?\d+$/.test(value)) return Number(value) * 1000;
+  // a whole number of seconds only when not negative; "-1" then fails as a duration (no unit), "-0" is 0
+  if (/^[+-]?\d+$/.test(value) && Number(value) >= 0) return Math.abs(Number(value)) * 1000;
   const ns = parseGoDuration(value);
   if (ns === undefined) throw new ConfigError(INVALID_TIMEOUT);
   return ns / 1e6;

@@ -237,7 +237,8 @@ export async function runDiff(o: DiffOptions): Promise<number> {
     let mapper: ResourceMapper;
     let unreachable: ConnectionError | undefined;
     try {
-      mapper = await clients.mapper();
+      // no readable document: nothing to map, and kubectl asks discovery nothing
+      mapper = items.some((m) => !isManifestError(m)) ? await clients.mapper() : new ResourceMapper({ groups: [], resources: [] });
     } catch (err) {
       if (!isUnreachable(err)) throw err;
       unreachable = err;

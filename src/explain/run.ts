@@ -3,6 +3,7 @@ import { OpenApiV3Client } from '../apply/openapi.js';
 import { groupResource, type ResourceMapping } from '../client/mapper.js';
 import { warningPrinterFor } from '../client/warnings.js';
 import { ExitError, KtlError, UnknownResourceError } from '../errors.js';
+import { repeatDiscoveryFailureLog } from '../client/discovery.js';
 import type { Factory } from '../factory.js';
 import { explainV2, V2Models } from './v2.js';
 import { ExplainError, explainPlaintext, type Gvr } from './v3.js';
@@ -46,7 +47,11 @@ export async function runExplain(o: ExplainOptions): Promise<void> {
   const nodes = fieldNodes(o.arg, true);
   const first = nodes[0];
   if (!first) throw new KtlError('invalid jsonpath syntax, first node must be field node');
-  let mapper = await clients.mapper();
+  let mapper = await clients.mapper().catch((err: unknown) => {
+    // kubectl's ResourceFor goes through the shortcut expander: a failed discovery is tried twice
+    repeatDiscoveryFailureLog(err, 1);
+    throw err;
+  });
   // a type missing from cached discovery: ask the server again, as kubectl's mapper does
   if (mapper.allFor(first).length === 0) mapper = await clients.mapper({ fresh: true });
   let gvr: Gvr;

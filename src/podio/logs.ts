@@ -174,6 +174,9 @@ async function streamOne(
   signal: AbortSignal,
   byLine: boolean,
 ): Promise<void> {
+  // --request-timeout is Go's http.Client.Timeout: it covers reading the body too, so a followed log ends there
+  const deadlineMs = clients.config.requestTimeoutMs;
+  const started = Date.now();
   const res = await clients.rest.stream({
     path: podPath(r.namespace, r.pod, 'log'),
     query: logQueryParams(q, r.container),
@@ -183,6 +186,14 @@ async function streamOne(
   const onAbort = () => res.close();
   signal.addEventListener('abort', onAbort, { once: true });
   const lines = byLine ? new LineWriter(out, prefix) : undefined;
+  let timedOut = false;
+  const timer =
+    deadlineMs > 0
+      ? setTimeout(() => {
+          timedOut = true;
+          res.close();
+        }, Math.max(0, deadlineMs - (Date.now() - started)))
+      : undefined;
   try {
     for await (const chunk of res.body) {
       const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
@@ -190,14 +201,27 @@ async function streamOne(
       else await writeOut(out, b);
     }
     await lines?.flush();
+    if (timedOut) throw new KtlError(CLIENT_TIMEOUT_WHILE_READING);
   } catch (err) {
     if (isStdoutClosed(err)) throw err;
     if (signal.aborted) return;
+    if (timedOut) {
+      await lines?.flush();
+      throw new KtlError(CLIENT_TIMEOUT_WHILE_READING);
+    }
     // a log cut off mid-stream: what was read is printed, as kubectl does
     await lines?.flush();
     throw err;
   } finally {
+    clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
     res.close();
   }
 }
+
+/**
+ * Go's net/http when the client's Timeout ends a body being read (kubectl
+ * says `context deadline exceeded` now and then, when the deadline strikes
+ * between reads; this is what it says most often).
+ */
+const CLIENT_TIMEOUT_WHILE_READING = 'net/http: request canceled (Client.Timeout or context cancellation while reading body)';

@@ -337,7 +337,10 @@ export async function podsForSelector(
  * arguments), read from the server through the resource builder.
  */
 export async function objectForArgs(f: Factory, args: string[]): Promise<KubeObject> {
-  const typed = args.length === 1 && !args[0]!.includes('/') ? ['pods', args[0]!] : args;
+  // a bare POD is kubectl's ResourceNames("pods", POD): the TYPE/NAME form
+  // (no category expansion, which matters for how often discovery is tried)
+  const bare = args.length === 1 && !args[0]!.includes('/');
+  const typed = bare ? [`pods/${args[0]!}`] : args;
   // every name becomes a path segment: refuse what could not be one before any request
   if (typed.length === 2) checkPathName(typed[1]!);
   else if (typed.length === 1) checkPathName(typed[0]!.slice(typed[0]!.indexOf('/') + 1));

@@ -5,6 +5,7 @@
  */
 import { matchesSelector, parseSelector, type Requirement } from '../mutate/selector.js';
 import type { Clients } from '../client/index.js';
+import { repeatDiscoveryFailureLog } from '../client/discovery.js';
 import { ResourceMapper, type ResourceMapping } from '../client/mapper.js';
 import type { Context } from '../context.js';
 import { KtlError, UnknownResourceError, messageOf } from '../errors.js';
@@ -90,6 +91,13 @@ export function parseResourceArgs(args: readonly string[], binName = 'ktl'): Par
   return { tuples: [], types: splitResourceArgument(list[0]!), names: list.slice(1) };
 }
 
+/**
+ * How often cli-runtime's mappingFor asks discovery for one type when every
+ * attempt fails: the shortcut expander and the deferred mapper for KindFor,
+ * then both again for RESTMapping.
+ */
+export const MAPPING_DISCOVERY_ATTEMPTS = 4;
+
 /** Looks a type up, refetching discovery once on a cache miss (through clients.resolve). */
 async function mappingsFor(clients: Clients, type: string): Promise<ResourceMapping[]> {
   const mapper = await clients.mapper();
@@ -173,7 +181,11 @@ async function resolveInfos(
     if (opts.allNamespaces) throw new KtlError('a resource cannot be retrieved by name across all namespaces');
     const infos: ResourceInfo[] = [];
     for (const t of parsed.tuples) {
-      const mapping = await clients.resolve(t.type);
+      const mapping = await clients.resolve(t.type).catch((err: unknown) => {
+        // kubectl's mappingFor asks discovery four times before it gives up
+        repeatDiscoveryFailureLog(err, MAPPING_DISCOVERY_ATTEMPTS - 1);
+        throw err;
+      });
       infos.push({ mapping, namespace: mapping.namespaced ? opts.namespace : '', name: t.name });
     }
     return { infos, errors: [] };
@@ -182,7 +194,13 @@ async function resolveInfos(
   if (parsed.names.length > 0 && hasSelector) throw new KtlError('name cannot be provided when a selector is specified');
   const mappings: ResourceMapping[] = [];
   for (const t of parsed.types) {
-    for (const m of await mappingsFor(clients, t)) {
+    const found = await mappingsFor(clients, t).catch((err: unknown) => {
+      // kubectl first expands every type as a category (one discovery
+      // attempt each), then maps the first type (four attempts)
+      repeatDiscoveryFailureLog(err, parsed.types.length + MAPPING_DISCOVERY_ATTEMPTS - 1);
+      throw err;
+    });
+    for (const m of found) {
       if (!mappings.some((x) => x.group === m.group && x.resource === m.resource)) mappings.push(m);
     }
   }

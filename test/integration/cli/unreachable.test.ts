@@ -60,3 +60,91 @@ describe('a server that refuses connections', () => {
     expect({ stdout: r.stdout, stderr: normalise(r.stderr), code: r.code }).toEqual({ stdout: '', stderr, code });
   });
 });
+
+/**
+ * How often kubectl logs the memcache line depends on how many times its
+ * RESTMapper stack asks discovery before giving up (one attempt per type for
+ * category expansion in the TYPE form, four for mapping a type: the
+ * shortcut expander and the deferred mapper, for KindFor and RESTMapping;
+ * two for a plain ResourceFor; none for top's plain discovery client).
+ * Counts measured with kubectl.1.33.
+ */
+describe('discovery attempts against a server that refuses connections', () => {
+  const refused = 'The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n';
+  const cases: Array<[string[], number, string?]> = [
+    [['get', 'pods'], 5],
+    [['get', 'pods', '-A'], 5],
+    [['get', 'pods,svc'], 6],
+    [['get', 'pods,svc,deploy'], 7],
+    [['get', 'pods,svc', 'a'], 4],
+    [['get', 'pods/foo'], 4],
+    [['get', 'pods/a', 'svc/b'], 4],
+    [['get', 'ns', 'default'], 5],
+    [['describe', 'pods'], 5],
+    [['delete', 'pods', 'x'], 5],
+    [['label', 'pods', 'x', 'a=b'], 5],
+    [['scale', 'deploy', 'x', '--replicas=1'], 5],
+    [['rollout', 'status', 'deploy', 'x'], 5],
+    [['logs', 'foo'], 4],
+    [['logs', 'pods', 'foo'], 4],
+    [['attach', 'x'], 4],
+    [['port-forward', 'x', '80'], 4],
+    [['wait', '--for=delete', 'pod/x'], 4],
+    [['explain', 'pods'], 2],
+    [['taint', 'node', 'x', 'a=b:NoSchedule'], 2],
+    [['auth', 'can-i', 'get', 'pods'], 2, "Warning: the server doesn't have a resource type 'pods'\n\n"],
+    [['top', 'pod'], 0],
+  ];
+  test.each(cases.map(([args, n, between]) => ({ line: args.join(' '), args, n, between: between ?? '' })))('$line: $n lines', async ({ args, n, between }) => {
+    const r = await runKtl(args, { env, cwd: dir });
+    expect({ stdout: r.stdout, stderr: normalise(r.stderr), code: r.code }).toEqual({ stdout: '', stderr: klog.repeat(n) + between + refused, code: 1 });
+  });
+
+  test('diff of no document asks discovery nothing', async () => {
+    const r = await runKtl(['diff', '-f', '/dev/null'], { env, cwd: dir });
+    expect({ stdout: r.stdout, stderr: r.stderr, code: r.code }).toEqual({ stdout: '', stderr: '', code: 0 });
+  });
+});
+
+/** The server URL as client-go reads it, and the address Go names when the dial fails (recorded with kubectl.1.33). */
+describe('server URLs', () => {
+  const cases: Array<[string, string]> = [
+    // the name resolved: Go names the address it dialed
+    ['http://localhost:1', 'Get "http://localhost:1/api?timeout=32s": dial tcp 127.0.0.1:1: connect: connection refused'],
+    // no scheme: host:port over http
+    ['127.0.0.1:1', 'Get "http://127.0.0.1:1/api?timeout=32s": dial tcp 127.0.0.1:1: connect: connection refused'],
+    ['127.0.0.1:1/', 'Get "http://127.0.0.1:1/api?timeout=32s": dial tcp 127.0.0.1:1: connect: connection refused'],
+    ['HTTP://127.0.0.1:1', 'Get "http://127.0.0.1:1/api?timeout=32s": dial tcp 127.0.0.1:1: connect: connection refused'],
+    // a default port written out stays in the URL
+    ['http://127.0.0.1:80', 'Get "http://127.0.0.1:80/api?timeout=32s": dial tcp 127.0.0.1:80: connect: connection refused'],
+    ['ftp://x', 'Get "ftp://x/api?timeout=32s": unsupported protocol scheme "ftp"'],
+  ];
+  test.each(cases.map(([server, err]) => ({ server, err })))('api-versions --server=$server', async ({ server, err }) => {
+    const r = await runKtl(['api-versions', `--server=${server}`], { env, cwd: dir });
+    const line = `E memcache.go:265] "Unhandled Error" err="couldn't get current server API group list: ${err.replace(/"/g, '\\"')}"\n`;
+    expect({ stdout: r.stdout, stderr: normalise(r.stderr), code: r.code }).toEqual({
+      stdout: '',
+      stderr: `${line}error: couldn't get available api versions from server: ${err}\n`,
+      code: 1,
+    });
+  });
+
+  test.each(['localhost:1/foo', 'http://a b'])('a host with a path is refused: %s', async (server) => {
+    const r = await runKtl(['get', 'pods', `--server=${server}`], { env, cwd: dir });
+    expect({ stdout: r.stdout, stderr: r.stderr, code: r.code }).toEqual({ stdout: '', stderr: `error: host must be a URL or a host:port pair: "${server}"\n`, code: 1 });
+  });
+
+  test('ftp: the connection message names the scheme', async () => {
+    const r = await runKtl(['get', 'ns', 'default', '--server=ftp://x'], { env, cwd: dir });
+    expect(normalise(r.stderr).split('\n').slice(-2)).toEqual(['Unable to connect to the server: unsupported protocol scheme "ftp"', '']);
+  });
+});
+
+test('--request-timeout=-1 is refused before anything is sent', async () => {
+  const r = await runKtl(['get', 'pods', '--request-timeout=-1'], { env, cwd: dir });
+  expect({ stdout: r.stdout, stderr: r.stderr, code: r.code }).toEqual({
+    stdout: '',
+    stderr: 'error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)\n',
+    code: 1,
+  });
+});

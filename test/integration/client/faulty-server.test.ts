@@ -108,8 +108,9 @@ describe('a server that does not speak HTTP, or hangs up', () => {
     expect({ ...r, stderr: klogTimes(r.stderr) }).toEqual({
       code: 1,
       stdout: '',
+      // one line per discovery attempt of kubectl's mapper: five for `get TYPE`
       stderr:
-        `EMMDD hh:mm:ss.uuuuuu PID memcache.go:265] "Unhandled Error" err="couldn't get current server API group list: Get \\"${url}/api?timeout=32s\\": ${why}"\n` +
+        `EMMDD hh:mm:ss.uuuuuu PID memcache.go:265] "Unhandled Error" err="couldn't get current server API group list: Get \\"${url}/api?timeout=32s\\": ${why}"\n`.repeat(5) +
         'Unable to connect to the server: net/http: HTTP/1.x transport connection broken: malformed HTTP status code "Ubuntu-3ubuntu0.10"\n',
     });
   });
@@ -133,7 +134,7 @@ describe('a 200 answer whose body is not JSON: Go encoding/json\'s words (kubect
     // a cache of its own: no discovery kept from the tests before
     const ktl = (...args: string[]) => runKtl(['--server', fake.server.url, ...args], { env: { KUBECACHEDIR: path.join(fake.dir, title) } });
     const get = await ktl('get', 'ns');
-    expect({ ...get, stderr: klogTimes(get.stderr) }).toEqual({ code: 1, stdout: '', stderr: `${klogLine(why)}error: ${why}\n` });
+    expect({ ...get, stderr: klogTimes(get.stderr) }).toEqual({ code: 1, stdout: '', stderr: `${klogLine(why).repeat(5)}error: ${why}\n` });
     const versions = await ktl('api-versions');
     expect({ ...versions, stderr: klogTimes(versions.stderr) }).toEqual({ code: 1, stdout: '', stderr: `${klogLine(why)}error: couldn't get available api versions from server: ${why}\n` });
     const version = await ktl('version');

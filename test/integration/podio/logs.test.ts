@@ -264,3 +264,22 @@ describe('ending a followed log', () => {
     expect(errText.join('')).toBe('');
   });
 });
+
+describe('--request-timeout on a followed log', () => {
+  test("the log read so far, then Go's client timeout: exit 1", async () => {
+    env.server.json('GET', `${NS}/pods/one`, pod('one', ['app']));
+    serveLog('one', (res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.write('line 1\n');
+      // and nothing more: the stream stays open
+    });
+    const started = Date.now();
+    const r = await ktl('logs', 'one', '-f', '--request-timeout=1s');
+    expect(r).toEqual({
+      code: 1,
+      stdout: 'line 1\n',
+      stderr: 'error: net/http: request canceled (Client.Timeout or context cancellation while reading body)\n',
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+});

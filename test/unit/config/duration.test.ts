@@ -10,13 +10,16 @@ describe('durations', () => {
     ['1h2m3.5s', 3723500],
     ['250ms', 250],
     ['-1s', -1000],
+    // whole seconds when not negative (strconv.Atoi, then i >= 0)
+    ['-0', 0],
+    ['+1', 1000],
     ['1.5h', 5400000],
     ['', 0],
   ])('--request-timeout=%s is %d ms', (input, ms) => {
     expect(parseRequestTimeout(input)).toBe(ms);
   });
 
-  test.each(['abc', '1.5', '5x', 's', '1m 2s', '.'])('--request-timeout=%s is rejected', (input) => {
+  test.each(['abc', '1.5', '5x', 's', '1m 2s', '.', '-1', '-30'])('--request-timeout=%s is rejected', (input) => {
     expect(() => parseRequestTimeout(input)).toThrow(/^Invalid timeout value/);
   });
 
