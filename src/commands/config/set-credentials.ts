@@ -129,7 +129,7 @@ async function validate(o: SetCredentialsOptions, cwd: string): Promise<void> {
     }
   }
   if (o.execInteractiveMode !== undefined && !['Never', 'IfAvailable', 'Always'].includes(o.execInteractiveMode)) {
-    throw new KtlError(`invalid interactive mode: ${o.execInteractiveMode}`);
+    throw new KtlError('invalid interactive mode type, can be only IfAvailable, Never, Always');
   }
 }
 

@@ -56,6 +56,13 @@ describe('ktl config usage', () => {
     }
   });
 
+  test('set-credentials --exec-interactive-mode takes only kubectl\'s three modes, with kubectl\'s words', async () => {
+    for (const mode of ['Bad', '', 'ifavailable']) {
+      const r = await inFixtures(['config', 'set-credentials', 'u', `--exec-interactive-mode=${mode}`]);
+      expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: invalid interactive mode type, can be only IfAvailable, Never, Always\n' });
+    }
+  });
+
   test('delete-context without a name prints help and succeeds, delete-user fails', async () => {
     const ctx = await inFixtures(['config', 'delete-context']);
     expect(ctx.code).toBe(0);
