@@ -86,7 +86,9 @@ export function registerAuth(program: Command, app: App): void {
     .description(
       'Experimental: Check who you are and your attributes (groups, extra).\n\n        This command is helpful to get yourself aware of the current user attributes,\n        especially when dynamic authentication, e.g., token webhook, auth proxy, or OIDC provider,\n        is enabled in the Kubernetes cluster.',
     )
-    .usage('[options]');
+    .usage('[options]')
+    // kubectl's whoami takes no arguments and ignores any given
+    .allowExcessArguments(true);
   new PrintFlags({
     outputHelp: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).',
   }).addTo(whoami);

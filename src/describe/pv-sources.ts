@@ -1,8 +1,9 @@
 /**
  * The "Source:" block of a PersistentVolume: one printer per volume
  * plugin, with kubectl's labels and Go's %v renderings (booleans as
- * true/false, a missing number as 0, a nil pointer as <nil>, a missing
- * secret reference as <nil>, a present one as &SecretReference{...}).
+ * true/false, a missing number as 0, a nil pointer as <nil>; a secret
+ * reference through its generated String(): &SecretReference{...}, or "nil"
+ * when missing).
  */
 import { isRecord, mapAt, pathAt } from '../codec/value.js';
 import { compareStrings } from './format.js';
@@ -30,9 +31,9 @@ const map = (v: unknown): string => {
     .join(' ')}]`;
 };
 
-/** %v of a *SecretReference / *LocalObjectReference (the generated String()). */
+/** %v of a *SecretReference / *LocalObjectReference: the generated String(), "nil" for a nil pointer. */
 function secretRef(v: unknown, withNamespace: boolean): string {
-  if (!isRecord(v)) return '<nil>';
+  if (!isRecord(v)) return 'nil';
   return withNamespace ? `&SecretReference{Name:${s(v.name)},Namespace:${s(v.namespace)},}` : `&LocalObjectReference{Name:${s(v.name)},}`;
 }
 

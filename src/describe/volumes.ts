@@ -18,10 +18,13 @@ interface ClaimLike {
   spec?: { storageClassName?: string | null };
 }
 
-/** Go's %v of a *LocalObjectReference / *SecretReference: "&{name}" ("&{name ns}"), "<nil>" when unset. */
-function refV(r: { name?: string; namespace?: string } | undefined | null, withNamespace = false): string {
-  if (!r) return '<nil>';
-  return withNamespace ? `&{${r.name ?? ''} ${r.namespace ?? ''}}` : `&{${r.name ?? ''}}`;
+/**
+ * Go's %v of a *LocalObjectReference: the API type's generated String()
+ * ("&LocalObjectReference{Name:chap,}"), which says "nil" for a nil pointer.
+ */
+function refV(r: { name?: string } | undefined | null): string {
+  if (!r) return 'nil';
+  return `&LocalObjectReference{Name:${r.name ?? ''},}`;
 }
 
 /** Go's %v of a []string */

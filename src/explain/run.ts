@@ -5,6 +5,7 @@ import { warningPrinterFor } from '../client/warnings.js';
 import { ExitError, KtlError, UnknownResourceError } from '../errors.js';
 import { repeatDiscoveryFailureLog } from '../client/discovery.js';
 import type { Factory } from '../factory.js';
+import { JsonPathParseError, parseJsonPathTemplate, type JsonPathNode } from '../printers/jsonpath.js';
 import { explainV2, V2Models } from './v2.js';
 import { ExplainError, explainPlaintext, type Gvr } from './v3.js';
 
@@ -18,12 +19,34 @@ export interface ExplainOptions {
   recursive: boolean;
 }
 
-/** kubectl's jsonpath reading of "type.field.field": field names only. */
-function fieldNodes(text: string, firstOnly: boolean): string[] {
-  const t = text.replace(/\.$/, '');
-  if (/[[\]{}*@$()?'"]/.test(t)) throw new KtlError(firstOnly ? 'invalid jsonpath syntax, first node must be field node' : 'invalid jsonpath syntax, all nodes must be field nodes');
-  return t.split('.').filter((s) => s !== '');
+/**
+ * kubectl reads the argument as the JSONPath "{.ARG}" (one trailing dot
+ * dropped): its parse errors are the user's errors, and the nodes must be
+ * fields to name a type and its fields.
+ */
+function jsonPathNodes(text: string): JsonPathNode[] {
+  const t = text.endsWith('.') ? text.slice(0, -1) : text;
+  let root;
+  try {
+    root = parseJsonPathTemplate(`{.${t}}`);
+  } catch (e) {
+    if (e instanceof JsonPathParseError) throw new KtlError(e.message);
+    throw e;
+  }
+  const [only, ...more] = root.nodes;
+  if (only?.type !== 'list' || more.length) throw new KtlError('must pass in 1 jsonpath string');
+  return only.nodes;
 }
+
+/** The names of field nodes; any other node is `message`. */
+function fieldNames(nodes: JsonPathNode[], message: string): string[] {
+  return nodes.map((n) => {
+    if (n.type !== 'field') throw new KtlError(message);
+    return n.name;
+  });
+}
+
+const FIRST_NOT_FIELD = 'invalid jsonpath syntax, first node must be field node';
 
 function parseGroupVersion(gv: string): { group: string; version: string } {
   const parts = gv.split('/');
@@ -44,9 +67,10 @@ async function unknown(o: ExplainOptions, resource: string): Promise<never> {
 
 export async function runExplain(o: ExplainOptions): Promise<void> {
   const clients = await o.factory.clients();
-  const nodes = fieldNodes(o.arg, true);
-  const first = nodes[0];
-  if (!first) throw new KtlError('invalid jsonpath syntax, first node must be field node');
+  const nodes = jsonPathNodes(o.arg);
+  const head = nodes[0];
+  if (head?.type !== 'field') throw new KtlError(FIRST_NOT_FIELD);
+  const first = head.name;
   let mapper = await clients.mapper().catch((err: unknown) => {
     // kubectl's ResourceFor goes through the shortcut expander: a failed discovery is tried twice
     repeatDiscoveryFailureLog(err, 1);
@@ -62,7 +86,9 @@ export async function runExplain(o: ExplainOptions): Promise<void> {
     const prefixed = all.find((m) => o.arg.startsWith(groupResource(m)));
     if (prefixed) {
       gvr = { group: prefixed.group, version: prefixed.version, resource: prefixed.resource };
-      fields = fieldNodes(o.arg.slice(groupResource(prefixed).length), true);
+      // what follows "group.resource" is read on its own; its first node (the dot's) is passed over
+      const suffix = o.arg.slice(groupResource(prefixed).length);
+      fields = suffix ? fieldNames(jsonPathNodes(suffix).slice(1), FIRST_NOT_FIELD) : [];
     } else {
       const m = all[0]!;
       // kubectl's shortcut expander: a short name other resources also have warns of each of them
@@ -70,13 +96,13 @@ export async function runExplain(o: ExplainOptions): Promise<void> {
         warningPrinterFor(o.factory.ctx).print(`short name "${first.toLowerCase()}" could also match lower priority resource ${other}`);
       }
       gvr = { group: m.group, version: m.version, resource: m.resource };
-      fields = nodes.slice(1);
+      fields = fieldNames(nodes.slice(1), FIRST_NOT_FIELD);
     }
   } else {
     const m = mapper.allFor(first)[0];
     if (!m) return unknown(o, first);
     gvr = { group: m.group, version: m.version, resource: m.resource };
-    fields = nodes.slice(1);
+    fields = fieldNames(nodes.slice(1), 'invalid jsonpath syntax, all nodes must be field nodes');
   }
 
   const renderV2 = async () => {

@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { KtlError } from '../errors.js';
 import { ALLOWED_FORMATS, PrintFlags, splitOutput, type PrintOptions } from '../flags/print.js';
-import { createPrinter, qualifiedName, type ResourcePrinter } from '../printers/resource-printer.js';
+import { createPrinter, printedName, qualifiedName, type ResourcePrinter } from '../printers/resource-printer.js';
 import type { KubeObject } from '../resource/types.js';
 import { dryRunSuffix, type DryRun } from './report.js';
 
@@ -49,7 +49,7 @@ export class ObjectOutput {
    * keeps the object's field order; otherwise it is a map and keys are sorted.
    */
   async render(obj: KubeObject, operation: string, structOrder: boolean): Promise<string> {
-    if (this.p.format === '') return `${qualifiedName(obj)} ${operation}${dryRunSuffix(this.dryRun)}\n`;
+    if (this.p.format === '') return `${printedName(obj)} ${operation}${dryRunSuffix(this.dryRun)}\n`;
     const sortKeys = this.p.format !== 'json' || !structOrder;
     let printer = this.printers.get(sortKeys);
     if (!printer) {

@@ -26,6 +26,11 @@ export function qualifiedName(obj: KubeObject): string {
   return `${kind}${group ? `.${group}` : ''}/${obj.metadata?.name ?? ''}`;
 }
 
+/** kubectl's name printer (-o name, "pod/x created"): an object without a name is "<unknown>". */
+export function printedName(obj: KubeObject): string {
+  return obj.metadata?.name ? qualifiedName(obj) : qualifiedName({ ...obj, metadata: { ...obj.metadata, name: '<unknown>' } });
+}
+
 /** Lists built here (not read from a server): JSON keeps their own key order, as Go prints a struct. */
 const clientLists = new WeakSet<object>();
 
@@ -110,7 +115,7 @@ export async function createPrinter(o: PrintOptions, pc: PrinterContext): Promis
     case 'wide':
     case 'name': {
       const op = o.format === 'name' ? '' : pc.operation ?? '';
-      const line = (obj: KubeObject) => `${qualifiedName(obj)}${op ? ` ${op}` : ''}\n`;
+      const line = (obj: KubeObject) => `${printedName(obj)}${op ? ` ${op}` : ''}\n`;
       return {
         print: (obj, w) => {
           const items = listItems(obj);

@@ -9,7 +9,7 @@ import { canonicalEntry } from '../../config/codec.js';
 import { goFsError, loadKubeconfig } from '../../config/loader.js';
 import { modifyKubeconfig } from '../../config/writer.js';
 import type { ClusterEntry } from '../../config/types.js';
-import { flagsOf, goQuote, parseBoolFlag, pathsOf } from './flags.js';
+import { flagsOf, goList, goQuote, helpError, parseBoolFlag, pathsOf } from './flags.js';
 
 interface SetClusterOptions {
   name: string;
@@ -27,10 +27,7 @@ export default async function setCluster(app: App, cmd: Command, args: string[])
   const embed = parseBoolFlag(flags.embedCerts, args) ?? false;
   // the global --insecure-skip-tls-verify takes the bare form, ours --flag=bool
   const insecure = parseBoolFlag(cmd.opts<{ insecureSkipTlsVerify?: unknown }>().insecureSkipTlsVerify ?? app.globals(cmd).insecureSkipTlsVerify, args);
-  if (args.length !== 1) {
-    cmd.outputHelp();
-    return 0;
-  }
+  if (args.length !== 1) helpError(cmd, `Unexpected args: ${goList(args)}`);
   const o: SetClusterOptions = {
     name: args[0]!,
     server: flags.server,

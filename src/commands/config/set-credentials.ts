@@ -9,7 +9,7 @@ import { canonicalEntry } from '../../config/codec.js';
 import { goFsError, loadKubeconfig } from '../../config/loader.js';
 import { modifyKubeconfig } from '../../config/writer.js';
 import type { AuthInfo } from '../../config/types.js';
-import { flagsOf, goQuote, helpError, parseBoolFlag, pathsOf } from './flags.js';
+import { flagsOf, goList, goQuote, helpError, parseBoolFlag, pathsOf } from './flags.js';
 
 interface SetCredentialsOptions {
   name: string;
@@ -43,10 +43,7 @@ export default async function setCredentials(app: App, cmd: Command, args: strin
   }>(app, cmd);
   const embed = parseBoolFlag(flags.embedCerts, args) ?? false;
   const provideClusterInfo = parseBoolFlag(flags.execProvideClusterInfo, args);
-  if (args.length !== 1) {
-    cmd.outputHelp();
-    return 0;
-  }
+  if (args.length !== 1) helpError(cmd, `unexpected args: ${goList(args)}`);
   const o: SetCredentialsOptions = {
     name: args[0]!,
     clientCertificate: flags.clientCertificate,
@@ -132,7 +129,7 @@ async function validate(o: SetCredentialsOptions, cwd: string): Promise<void> {
     }
   }
   if (o.execInteractiveMode !== undefined && !['Never', 'IfAvailable', 'Always'].includes(o.execInteractiveMode)) {
-    throw new KtlError(`invalid interactive mode: ${o.execInteractiveMode}`);
+    throw new KtlError('invalid interactive mode type, can be only IfAvailable, Never, Always');
   }
 }
 

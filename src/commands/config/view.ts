@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import { commandPath, type App } from '../kit.js';
 import { write } from '../../context.js';
-import { KtlError, UsageError, messageOf } from '../../errors.js';
+import { KtlError, UsageError } from '../../errors.js';
+import { isKubeObject } from '../../resource/types.js';
+import { compactJson } from '../../codec/json.js';
 import { encodeKubeconfig, marshalGoJson } from '../../config/codec.js';
 import { marshalYaml } from '../../printers/yaml.js';
 import type { JsonValue } from '../../config/codec.js';
@@ -24,11 +26,13 @@ interface ViewOptions {
   raw: boolean;
   context?: string;
   output: string;
+  /** --template */
+  template?: string;
   allowMissingKeys: boolean;
 }
 
 export default async function view(app: App, cmd: Command, args: string[]): Promise<number> {
-  const flags = flagsOf<{ output: string }>(app, cmd);
+  const flags = flagsOf<{ output: string; template: string }>(app, cmd);
   const o: ViewOptions = {
     app,
     cmd,
@@ -38,19 +42,21 @@ export default async function view(app: App, cmd: Command, args: string[]): Prom
     raw: parseBoolFlag(flags.raw, args) ?? false,
     allowMissingKeys: parseBoolFlag(flags.allowMissingTemplateKeys, args) ?? true,
     context: flags.context,
-    output: flags.output || 'yaml',
+    // --template without -o means go-template, as kubectl's print flags take it
+    output: flags.output || (flags.template ? 'go-template' : 'yaml'),
+    template: flags.template,
   };
   parseBoolFlag(flags.showManagedFields, args);
   // kubectl's UsageErrorf here (no help text, unlike the other config commands)
   if (args.length) throw new UsageError(`unexpected arguments: ${goList(args)}`, commandPath(cmd));
-  const printer = printerFor(o);
+  const printer = await printerFor(o);
   if (!o.merge && !flags.kubeconfig) throw new KtlError('if merge==false a precise file must be specified');
   return run(o, printer);
 }
 
 type Printer = (obj: JsonValue) => Promise<string>;
 
-function printerFor(o: ViewOptions): Printer {
+async function printerFor(o: ViewOptions): Promise<Printer> {
   const { format, template: arg } = splitOutput(o.output);
   switch (format) {
     case 'yaml':
@@ -62,25 +68,33 @@ function printerFor(o: ViewOptions): Printer {
     case 'jsonpath':
     case 'jsonpath-as-json':
     case 'jsonpath-file':
-      return async (obj) => {
-        const { printJsonPath } = await import('../../printers/jsonpath.js');
-        let template = arg;
-        if (format === 'jsonpath-file') {
-          const { readFile } = await import('node:fs/promises');
-          const path = await import('node:path');
-          template = await readFile(path.resolve(o.app.ctx.cwd, arg), 'utf8');
-        }
-        try {
-          return printJsonPath(template, obj, { allowMissingKeys: o.allowMissingKeys, outputJson: format === 'jsonpath-as-json' });
-        } catch (e) {
-          throw new KtlError(messageOf(e).replace(/\n+$/, ''));
-        }
-      };
     case 'go-template':
     case 'go-template-file':
     case 'template':
-    case 'templatefile':
-      throw new KtlError(`--output ${format} is not supported by ${o.app.ctx.binName} config view yet`);
+    case 'templatefile': {
+      // kubectl's template printers, as for any object: the template from -o or --template, files read relative to cwd
+      const { PrintFlags } = await import('../../flags/print.js');
+      const { createPrinter } = await import('../../printers/resource-printer.js');
+      const options = new PrintFlags().toOptions({
+        output: o.output,
+        template: o.template,
+        allowMissingTemplateKeys: String(o.allowMissingKeys),
+      });
+      const printer = await createPrinter(options, { cwd: o.app.ctx.cwd });
+      return async (obj) => {
+        let text = '';
+        try {
+          printer.print(isKubeObject(obj) ? obj : {}, (s) => (text += s));
+        } catch (e) {
+          // what the printer wrote before failing (a template's debugging dump) is kubectl's stdout too;
+          // kubectl's raw data there is the Config struct, in its field order, not a map's sorted keys
+          const sorted = `\traw data was:\n\t\t${compactJson(obj)}\n`;
+          await write(o.app.ctx.io.out, text.replace(sorted, () => `\traw data was:\n\t\t${compactJson(obj, { sortKeys: false })}\n`));
+          throw e;
+        }
+        return text;
+      };
+    }
     default:
       throw new KtlError(
         `unable to match a printer suitable for the output format ${JSON.stringify(o.output)}, allowed formats are: ${ALLOWED}`,

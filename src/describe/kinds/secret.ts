@@ -1,8 +1,8 @@
 /**
- * Secret: type and the size of each data value, never the value. (kubectl
- * prints the token of a service-account-token secret in clear; ktl shows
- * its size like every other key.) kubectl walks a Go map here, so its key
- * order varies from run to run; ktl sorts.
+ * Secret: type and the size of each data value, except the `token` of a
+ * kubernetes.io/service-account-token secret, which kubectl prints in
+ * clear. kubectl walks a Go map here, so its key order varies from run to
+ * run; ktl sorts.
  */
 import type { V1Secret } from '@kubernetes/client-node';
 import { getObject, gvr } from '../api.js';
@@ -18,8 +18,11 @@ export function renderSecret(secret: V1Secret): string {
     printAnnotationsMultiline(w, 'Annotations', secret.metadata?.annotations);
     w.write(LEVEL_0, `\nType:\t${secret.type ?? ''}\n`);
     w.write(LEVEL_0, '\nData\n====\n');
+    const tokenInClear = secret.type === 'kubernetes.io/service-account-token';
     for (const k of sortedKeys(secret.data)) {
-      w.write(LEVEL_0, `${k}:\t${Buffer.from(String(secret.data?.[k] ?? ''), 'base64').length} bytes\n`);
+      const value = Buffer.from(String(secret.data?.[k] ?? ''), 'base64');
+      if (tokenInClear && k === 'token') w.write(LEVEL_0, `${k}:\t${value.toString('utf8')}\n`);
+      else w.write(LEVEL_0, `${k}:\t${value.length} bytes\n`);
     }
   });
 }

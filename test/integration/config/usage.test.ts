@@ -41,6 +41,28 @@ describe('ktl config usage', () => {
     expect(set.stderr).toBe('error: Unexpected args: [only-one]\n');
   });
 
+  test('set-cluster and set-credentials without exactly one name print help, then kubectl\'s error', async () => {
+    for (const [sub, word] of [
+      ['set-cluster', 'Unexpected'],
+      ['set-credentials', 'unexpected'],
+    ] as const) {
+      const none = await inFixtures(['config', sub]);
+      expect(none.code).toBe(1);
+      expect(none.stdout).toContain(`ktl config ${sub} `);
+      expect(none.stderr).toBe(`error: ${word} args: []\n`);
+      const two = await inFixtures(['config', sub, 'a', 'b', '--embed-certs=false']);
+      expect(two.code).toBe(1);
+      expect(two.stderr).toBe(`error: ${word} args: [a b]\n`);
+    }
+  });
+
+  test('set-credentials --exec-interactive-mode takes only kubectl\'s three modes, with kubectl\'s words', async () => {
+    for (const mode of ['Bad', '', 'ifavailable']) {
+      const r = await inFixtures(['config', 'set-credentials', 'u', `--exec-interactive-mode=${mode}`]);
+      expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: invalid interactive mode type, can be only IfAvailable, Never, Always\n' });
+    }
+  });
+
   test('delete-context without a name prints help and succeeds, delete-user fails', async () => {
     const ctx = await inFixtures(['config', 'delete-context']);
     expect(ctx.code).toBe(0);
