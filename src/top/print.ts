@@ -6,6 +6,7 @@
  * kubectl's tabwriter output does.
  */
 import { add, milliValue, q, value, type Quantity } from '../describe/quantity.js';
+import { goSort } from '../describe/go-sort.js';
 import { formatTabbed } from '../printers/tabwriter.js';
 
 export type Usage = Record<string, string>;
@@ -62,6 +63,14 @@ function byDesc(a: bigint, b: bigint): number {
 }
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * kubectl sorts with sort.Sort (not stable), its Less being cmp < 0: rows that tie (the same CPU or memory) come
+ * out in pdqsort's order, which differs from a stable sort's once there are more than 12 rows.
+ */
+function goSortBy<T>(items: readonly T[], cmp: (a: T, b: T) => number): T[] {
+  return goSort(items, (a, b) => cmp(a, b) < 0);
+}
+
 function sorter<T>(sortBy: string, total: (x: T) => Totals, name: (x: T) => string): (a: T, b: T) => number {
   if (sortBy === 'cpu') return (a, b) => byDesc(milliValue(total(a).cpu), milliValue(total(b).cpu));
   if (sortBy === 'memory') return (a, b) => byDesc(value(total(a).memory), value(total(b).memory));
@@ -76,7 +85,7 @@ function sorter<T>(sortBy: string, total: (x: T) => Totals, name: (x: T) => stri
 export function nodeMetricsText(metrics: NodeMetrics[], available: Map<string, Usage>, noHeaders: boolean, sortBy: string): string {
   if (metrics.length === 0) return '';
   const rest = new Map(available);
-  const sorted = [...metrics].sort(sorter(sortBy, (m: NodeMetrics) => totals(m.usage), (m) => m.metadata.name));
+  const sorted = goSortBy(metrics, sorter(sortBy, (m: NodeMetrics) => totals(m.usage), (m) => m.metadata.name));
   let text = noHeaders ? '' : line(NODE_COLUMNS);
   for (const m of sorted) {
     text += line(metricsCells(m.metadata.name, totals(m.usage), available.get(m.metadata.name)));
@@ -110,11 +119,11 @@ export function podMetricsText(metrics: PodMetrics[], o: PodPrintOptions): strin
     o.withNamespace && a.metadata.namespace !== b.metadata.namespace
       ? byName(a.metadata.namespace ?? '', b.metadata.namespace ?? '')
       : byName(a.metadata.name, b.metadata.name);
-  const sorted = [...metrics].sort(o.sortBy ? sorter(o.sortBy, podTotals, (m) => m.metadata.name) : nameOrder);
+  const sorted = goSortBy(metrics, o.sortBy ? sorter(o.sortBy, podTotals, (m) => m.metadata.name) : nameOrder);
   for (const m of sorted) {
     const ns = o.withNamespace ? [m.metadata.namespace ?? ''] : [];
     if (o.containers) {
-      const cs = [...(m.containers ?? [])].sort(sorter(o.sortBy, (c: { name: string; usage?: Usage }) => totals(c.usage), (c) => c.name));
+      const cs = goSortBy(m.containers ?? [], sorter(o.sortBy, (c: { name: string; usage?: Usage }) => totals(c.usage), (c) => c.name));
       for (const c of cs) text += line([...ns, m.metadata.name, ...metricsCells(c.name, totals(c.usage))]);
     } else {
       text += line([...ns, ...metricsCells(m.metadata.name, podTotals(m))]);
