@@ -3,9 +3,8 @@ import { action, withExamples, type App } from './kit.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { JsonBodyError, KtlError } from '../errors.js';
-import { stringAt } from '../codec/value.js';
 import type { GlobalFlags } from '../flags/global.js';
-import { KTL_VERSION, KUBECTL_COMPAT_VERSION, KUSTOMIZE_VERSION } from '../version.js';
+import { clientVersionInfo, KUSTOMIZE_VERSION, serverVersionInfo, type VersionInfo } from '../version.js';
 
 /**
  * `version`: client and server versions. ktl reports the kubectl release it
@@ -22,21 +21,6 @@ export interface VersionOptions {
 }
 
 /** Field order of kubectl's version.Info (json keeps it; yaml sorts). */
-interface VersionInfo {
-  major: string;
-  minor: string;
-  emulationMajor?: string;
-  emulationMinor?: string;
-  minCompatibilityMajor?: string;
-  minCompatibilityMinor?: string;
-  gitVersion: string;
-  gitCommit: string;
-  gitTreeState: string;
-  buildDate: string;
-  goVersion: string;
-  compiler: string;
-  platform: string;
-}
 
 const EXAMPLES = `  # Print the client and server versions for the current context
   ktl version`;
@@ -69,46 +53,7 @@ function complete(ctx: Context, flags: GlobalFlags, opts: { client?: boolean; ou
   return { ctx, flags, clientOnly: !!opts.client, output };
 }
 
-export function clientVersionInfo(): VersionInfo {
-  return {
-    major: KUBECTL_COMPAT_VERSION.major,
-    minor: KUBECTL_COMPAT_VERSION.minor,
-    gitVersion: KUBECTL_COMPAT_VERSION.gitVersion,
-    gitCommit: `ktl-v${KTL_VERSION}`,
-    gitTreeState: 'clean',
-    buildDate: '1970-01-01T00:00:00Z',
-    goVersion: `node${process.versions.node}`,
-    compiler: 'ktl',
-    platform: goPlatform(),
-  };
-}
-
-function goPlatform(): string {
-  const arch: Record<string, string> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm' };
-  return `${process.platform === 'win32' ? 'windows' : process.platform}/${arch[process.arch] ?? process.arch}`;
-}
-
-/** The server's /version answer in kubectl's field order, unknown fields dropped. */
-function serverVersionInfo(raw: Record<string, unknown>): VersionInfo {
-  const s = (k: string): string => stringAt(raw, k) ?? '';
-  // the emulation fields only when set (omitempty), between minor and gitVersion
-  const opt = (k: 'emulationMajor' | 'emulationMinor' | 'minCompatibilityMajor' | 'minCompatibilityMinor'): Partial<VersionInfo> => (s(k) ? { [k]: s(k) } : {});
-  return {
-    major: s('major'),
-    minor: s('minor'),
-    ...opt('emulationMajor'),
-    ...opt('emulationMinor'),
-    ...opt('minCompatibilityMajor'),
-    ...opt('minCompatibilityMinor'),
-    gitVersion: s('gitVersion'),
-    gitCommit: s('gitCommit'),
-    gitTreeState: s('gitTreeState'),
-    buildDate: s('buildDate'),
-    goVersion: s('goVersion'),
-    compiler: s('compiler'),
-    platform: s('platform'),
-  };
-}
+export { clientVersionInfo };
 
 async function render(o: VersionOptions, client: VersionInfo, server?: VersionInfo): Promise<string> {
   if (o.output === '') {

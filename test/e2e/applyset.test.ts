@@ -6,7 +6,7 @@
  * group-kinds and namespaces annotations, managedFields); the part-of label on
  * the members; pruning; and that kubectl and ktl can take turns on one set.
  * The id differs only by the namespace in it (computed here independently); the
- * tooling annotation by the patch release (ktl reports kubectl v1.33.0).
+ * tooling annotation by the patch release (ktl reports kubectl v1.33.1).
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';

@@ -159,7 +159,7 @@ describe('reads', () => {
     });
     const [v1, v2] = await Promise.all([ktl(['--context', 'one', 'version']), ktl(['--context', 'two', 'version'])]);
     const vg = await ktl(['version', '--context', 'one,two,ghost']);
-    expect(vg.stdout).toBe(prefixed([['one', v1.stdout], ['two', v2.stdout], ['ghost', 'Client Version: v1.33.0\nKustomize Version: v5.6.0\n']]));
+    expect(vg.stdout).toBe(prefixed([['one', v1.stdout], ['two', v2.stdout], ['ghost', 'Client Version: v1.33.1\nKustomize Version: v5.6.0\n']]));
     expect(vg.stderr).toBe(GHOST_ERROR);
     expect(vg.code).toBe(1);
     const can = await ktl(['auth', 'can-i', 'list', 'nodes', '--context', 'one,one-viewer']);

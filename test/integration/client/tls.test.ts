@@ -41,7 +41,7 @@ describe('TLS, credentials and -v logging', () => {
 
   test('the CA verifies the server and the bearer token is sent', async () => {
     const r = await ktl('--certificate-authority', pki.ca, 'version');
-    expect(r).toEqual({ code: 0, stdout: 'Client Version: v1.33.0\nKustomize Version: v5.6.0\nServer Version: v1.34.4\n', stderr: '' });
+    expect(r).toEqual({ code: 0, stdout: 'Client Version: v1.33.1\nKustomize Version: v5.6.0\nServer Version: v1.34.4\n', stderr: '' });
     expect(server.requestsTo('/version').at(-1)!.headers.authorization).toBe(`Bearer ${token}`);
   });
 
@@ -71,7 +71,7 @@ describe('TLS, credentials and -v logging', () => {
     const r = await ktl('--certificate-authority', pki.ca, '-v', '7', 'version');
     const body = r.stderr.replace(/^I\d{4} [\d:.]+ +\d+ /gm, '');
     expect(body).toMatch(
-      /^round_trippers\.go:527\] "Request" verb="GET" url="https:\/\/127\.0\.0\.1:\d+\/version\?timeout=32s" headers=<\n\tAccept: application\/json, \*\/\*\n\tAuthorization: Bearer <masked>\n\tUser-Agent: ktl\/v1\.33\.0 \([a-z0-9]+\/[a-z0-9]+\) ktl\/v[\d.]+\n >\nround_trippers\.go:632\] "Response" status="200 OK" milliseconds=\d+\n$/,
+      /^round_trippers\.go:527\] "Request" verb="GET" url="https:\/\/127\.0\.0\.1:\d+\/version\?timeout=32s" headers=<\n\tAccept: application\/json, \*\/\*\n\tAuthorization: Bearer <masked>\n\tUser-Agent: ktl\/v1\.33\.1 \([a-z0-9]+\/[a-z0-9]+\) ktl\/v[\d.]+\n >\nround_trippers\.go:632\] "Response" status="200 OK" milliseconds=\d+\n$/,
     );
     expect(r.stderr).not.toContain(token);
   });
@@ -90,7 +90,7 @@ describe('TLS, credentials and -v logging', () => {
 
     const v9 = await ktl('--certificate-authority', pki.ca, '-v', '9', 'version');
     expect(v9.stderr).toContain(
-      `"Request" curlCommand=<\n\tcurl -v -XGET  -H "Accept: application/json, */*" -H "User-Agent: ${'ktl/v1.33.0'}`,
+      `"Request" curlCommand=<\n\tcurl -v -XGET  -H "Accept: application/json, */*" -H "User-Agent: ${'ktl/v1.33.1'}`,
     );
     expect(v9.stderr).toContain(`-H "Authorization: Bearer <masked>" '${server.url}/version?timeout=32s'\n >\n`);
     expect(v9.stderr).not.toContain(token);

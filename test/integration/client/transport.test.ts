@@ -76,7 +76,7 @@ describe('transport', () => {
 
     const r = await runKtl(['--server', server.url, '--cache-dir', cacheDir, '--request-timeout=1s', 'version']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe('Client Version: v1.33.0\nKustomize Version: v5.6.0\n');
+    expect(r.stdout).toBe('Client Version: v1.33.1\nKustomize Version: v5.6.0\n');
     expect(r.stderr).toBe('Unable to connect to the server: net/http: request canceled (Client.Timeout exceeded while awaiting headers)\n');
     expect(server.requestsTo('/version')[1]!.url).toBe('/version?timeout=1s');
   });
@@ -174,7 +174,7 @@ describe('transport', () => {
     expect(h['impersonate-group']).toBe('devs, ops');
     expect(h['impersonate-uid']).toBe('u-1');
     expect(h['impersonate-extra-acme.com%2fteam']).toBe('a');
-    expect(h['user-agent']).toMatch(/^ktl\/v1\.33\.0 \(linux\/(amd64|arm64)\) ktl\/v\d+\.\d+\.\d+$/);
+    expect(h['user-agent']).toMatch(/^ktl\/v1\.33\.1 \(linux\/(amd64|arm64)\) ktl\/v\d+\.\d+\.\d+$/);
   });
 
   test('Status errors come back typed; non-Status bodies get generic texts', async () => {
@@ -207,7 +207,7 @@ describe('version and cluster-info', () => {
 
   test('version prints client and server, json keeps kubectl\'s field order', async () => {
     server.version('v1.34.4');
-    expect(await ktl('version')).toEqual({ code: 0, stdout: 'Client Version: v1.33.0\nKustomize Version: v5.6.0\nServer Version: v1.34.4\n', stderr: '' });
+    expect(await ktl('version')).toEqual({ code: 0, stdout: 'Client Version: v1.33.1\nKustomize Version: v5.6.0\nServer Version: v1.34.4\n', stderr: '' });
     const j = await ktl('version', '-o', 'json');
     const doc = JSON.parse(j.stdout);
     expect(Object.keys(doc)).toEqual(['clientVersion', 'kustomizeVersion', 'serverVersion']);
@@ -226,7 +226,7 @@ describe('version and cluster-info', () => {
   });
 
   test('version --client never contacts the server; bad -o is rejected first', async () => {
-    expect(await ktl('version', '--client')).toEqual({ code: 0, stdout: 'Client Version: v1.33.0\nKustomize Version: v5.6.0\n', stderr: '' });
+    expect(await ktl('version', '--client')).toEqual({ code: 0, stdout: 'Client Version: v1.33.1\nKustomize Version: v5.6.0\n', stderr: '' });
     expect(await ktl('version', '-o', 'xml')).toEqual({ code: 1, stdout: '', stderr: "error: --output must be 'yaml' or 'json'\n" });
     expect(server.requests).toEqual([]);
   });
@@ -234,7 +234,7 @@ describe('version and cluster-info', () => {
   test('version warns on a skew of more than one minor', async () => {
     server.version('v1.30.2');
     const r = await ktl('version');
-    expect(r.stdout).toBe('Client Version: v1.33.0\nKustomize Version: v5.6.0\nServer Version: v1.30.2\n');
+    expect(r.stdout).toBe('Client Version: v1.33.1\nKustomize Version: v5.6.0\nServer Version: v1.30.2\n');
     expect(r.stderr).toBe('WARNING: version difference between client (1.33) and server (1.30) exceeds the supported minor version skew of +/-1\n');
   });
 

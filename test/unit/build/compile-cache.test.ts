@@ -72,7 +72,7 @@ function ktl(args: string[], env: Record<string, string>): Promise<Ran> {
   });
 }
 
-const VERSION = { code: 0, stdout: 'Client Version: v1.33.0\nKustomize Version: v5.6.0\n', stderr: '' };
+const VERSION = { code: 0, stdout: 'Client Version: v1.33.1\nKustomize Version: v5.6.0\n', stderr: '' };
 /** A fresh cache folder for one case. */
 const freshRoot = () => path.join(dir, `cache-${++cases}`);
 /** The one build folder under a cache root (named for Node, arch and the bundle). */
@@ -132,7 +132,7 @@ describe('compile cache', () => {
     expect(first.filter((f) => /^ktl\/(yaml|get|apply)-/.test(f))).toEqual([]);
     const yaml = await ktl(['version', '--client', '-o', 'yaml'], { KTL_COMPILE_CACHE: root });
     expect(yaml).toEqual(await ktl(['version', '--client', '-o', 'yaml'], { KTL_COMPILE_CACHE: 'off' }));
-    expect(yaml.stdout).toContain('gitVersion: v1.33.0');
+    expect(yaml.stdout).toContain('gitVersion: v1.33.1');
     const second = cachedFiles(file);
     expect(second.filter((f) => !first.includes(f)).some((f) => /^ktl\/yaml-[A-Z0-9]+\.cjs$/.test(f))).toBe(true);
     expect(second).toEqual(expect.arrayContaining(first));

@@ -268,7 +268,7 @@ describe('startup: the modules a start of ktl loads', () => {
       const empty = path.join(dir, 'empty-kubeconfig');
       await writeFile(empty, '');
       const s = await start(['version', '--client'], empty);
-      expect({ code: s.code, stdout: s.stdout }).toEqual({ code: 0, stdout: 'Client Version: v1.33.0\nKustomize Version: v5.6.0\n' });
+      expect({ code: s.code, stdout: s.stdout }).toEqual({ code: 0, stdout: 'Client Version: v1.33.1\nKustomize Version: v5.6.0\n' });
       expect(s.files[0]).toBe('ktl.js');
       expect(s.inputs).toContain('src/commands/version.ts');
       expect(within(s, MAX_FILES.version)).toBe('within');
