@@ -64,6 +64,14 @@ export function createFactory(ctx: Context, flags: ConfigOverrides, o: FactoryOp
         const c = createClients(ctx, await restConfig(), { ...o.client, command: o.command });
         // a bad CA, certificate or key fails here, as when kubectl builds its client
         await c.transport.prepare();
+        if (overrides.matchServerVersion) {
+          try {
+            await (await import('./client/match-version.js')).matchServerVersion(c);
+          } catch (err) {
+            c.close();
+            throw err;
+          }
+        }
         if (closed) c.close();
         else opened = c;
         return c;

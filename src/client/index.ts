@@ -114,6 +114,14 @@ export async function connect(ctx: Context, flags: ConfigOverrides, opts: Client
   const clients = createClients(ctx, config, opts);
   // a bad CA, certificate or key fails here, as when kubectl builds its client
   await clients.transport.prepare();
+  if (flags.matchServerVersion) {
+    try {
+      await (await import('./match-version.js')).matchServerVersion(clients);
+    } catch (err) {
+      clients.close();
+      throw err;
+    }
+  }
   return clients;
 }
 

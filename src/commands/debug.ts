@@ -107,7 +107,16 @@ export function registerDebug(program: Command, app: App): void {
     .option('-i, --stdin', 'Keep stdin open on the container(s) in the pod, even if nothing is attached.')
     .option('--target <container>', 'When using an ephemeral container, target processes in this container name.')
     .option('-t, --tty', 'Allocate a TTY for the debugging container.');
-  cmd.action(action(async (args: string[], opts: Flags, c: Command) => runDebugCommand(app, c, args, opts)));
+  cmd.action(
+    action(async (args: string[], opts: Flags, c: Command) => {
+      // the root's --profile (kubectl's global profiler flag) takes the word wherever it is on the line; for
+      // debug the word is debug's own, as cobra gives a local flag precedence over a persistent one
+      let root: Command = c;
+      while (root.parent) root = root.parent;
+      const global = root.opts<{ profile?: string }>().profile;
+      return runDebugCommand(app, c, args, global === undefined ? opts : { ...opts, profile: global });
+    }),
+  );
   withExamples(cmd, EXAMPLES);
 }
 

@@ -6,7 +6,7 @@
  */
 import { Command, Option } from 'commander';
 import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import { KtlError, UsageError } from '../errors.js';
 import type { GlobalFlags } from '../flags/global.js';
 import { goQuote } from '../printers/go-format.js';
 import type { Factory, FactoryOptions } from '../factory.js';
@@ -69,9 +69,26 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number |
     // Commander passes the command itself last
     const cmd = args[args.length - 1];
     const state = cmd instanceof Command ? rootOf(cmd).state : undefined;
+    // a command with a --profile of its own (debug) shadows the global one, as a local flag does in cobra
+    if (cmd instanceof Command && !cmd.options.some((o) => o.long === '--profile')) checkProfile(rootOf(cmd).opts<GlobalFlags>().profile);
     const code = await fn(...args);
     if (state && typeof code === 'number') state.code = code;
   };
+}
+
+/** The profiles Go's runtime/pprof offers kubectl's --profile (with cpu). */
+const GO_PROFILES = new Set(['cpu', 'goroutine', 'threadcreate', 'heap', 'allocs', 'block', 'mutex']);
+
+/**
+ * --profile, checked before any command runs as kubectl's pre-run does: `none` is
+ * nothing to do, a name Go does not have is kubectl's error. ktl has no Go runtime
+ * to capture a pprof file from, so a real profile name is refused in one line
+ * rather than leaving no file behind without a word.
+ */
+function checkProfile(profile: string | undefined): void {
+  if (profile === undefined || profile === 'none') return;
+  if (!GO_PROFILES.has(profile)) throw new KtlError(`unknown profile '${profile}'`);
+  throw new KtlError(`--profile=${profile}: ktl is not a Go program and cannot write a pprof profile; only 'none' is accepted`);
 }
 
 function rootOf(cmd: Command): Command {

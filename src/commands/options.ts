@@ -11,7 +11,8 @@ export function registerOptions(program: Command, app: App): void {
     .description('Print the list of flags inherited by all commands')
     .action(
       action(async () => {
-        await write(app.ctx.io.out, describeGlobalFlags(program) + '\n');
+        const cacheDir = app.ctx.env.KUBECACHEDIR || [app.ctx.homeDir, '.kube', 'cache'].join('/');
+        await write(app.ctx.io.out, describeGlobalFlags(program, cacheDir) + '\n');
       }),
     );
 }

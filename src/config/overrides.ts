@@ -26,4 +26,10 @@ export interface ConfigOverrides {
   password?: string;
   disableCompression?: boolean;
   warningsAsErrors?: boolean;
+  /** --match-server-version: the server's version must be the client's (src/client/match-version.ts) */
+  matchServerVersion?: boolean;
+  logFlushFrequency?: string;
+  profile?: string;
+  profileOutput?: string;
+  vmodule?: string;
 }

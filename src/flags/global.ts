@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 
 import type { ConfigOverrides } from '../config/overrides.js';
+import { parseGoDuration } from '../config/duration.js';
 import { FlagValueError } from '../errors.js';
 
 /** kubectl's global (connection) flags, as parsed by Commander: the config overrides. */
@@ -15,6 +16,28 @@ export function parseLevel(value: string): string {
   const n = BigInt(value);
   if (n > 2147483647n || n < -2147483648n) throw why('value out of range');
   return String(n);
+}
+
+/**
+ * klog's --log-flush-frequency: a Go flag.Duration (its parse failures are
+ * all "parse error"). ktl writes each log line as it is made, so there is
+ * nothing to flush: the value is checked, not used.
+ */
+function parseFlushFrequency(value: string): string {
+  if (parseGoDuration(value) === undefined) throw new FlagValueError(value, '--log-flush-frequency', 'parse error');
+  return value;
+}
+
+/** klog's --vmodule syntax: pattern=N, comma-separated, empty items skipped. Checked; ktl's logs are not per file. */
+function parseVmodule(value: string): string {
+  for (const item of value.split(',')) {
+    if (item === '') continue;
+    const parts = item.split('=');
+    if (parts.length !== 2 || parts[0] === '' || parts[1] === '' || !/^[+-]?\d+$/.test(parts[1]!) || Math.abs(Number(parts[1])) > 2147483647) {
+      throw new FlagValueError(value, '--vmodule', 'syntax error: expect comma-separated list of filename=N');
+    }
+  }
+  return value;
 }
 
 /**
@@ -43,16 +66,21 @@ export function addGlobalFlags(program: Command, o: { kuberc?: boolean } = {}): 
     new Option('--insecure-skip-tls-verify', "If true, the server's certificate will not be checked for validity. This will make your HTTPS connections insecure"),
     new Option('--kubeconfig <path>', 'Path to the kubeconfig file to use for CLI requests.'),
     ...(o.kuberc ? [new Option('--kuberc <path>', 'Path to the kuberc file to use for preferences. This can be disabled by exporting KUBECTL_KUBERC=false.')] : []),
+    new Option('--log-flush-frequency <duration>', 'Maximum number of seconds between log flushes').argParser(parseFlushFrequency).default(undefined, '5s'),
+    new Option('--match-server-version', 'Require server version to match client version'),
     new Option('-n, --namespace <namespace>', 'If present, the namespace scope for this CLI request'),
-    new Option('--password <password>', 'Password for basic authentication to the API server').hideHelp(),
+    new Option('--password <password>', 'Password for basic authentication to the API server'),
+    new Option('--profile <name>', 'Name of profile to capture. One of (none|cpu|heap|goroutine|threadcreate|block|mutex)').default(undefined, "'none'"),
+    new Option('--profile-output <file>', 'Name of the file to write the profile to').default(undefined, "'profile.pprof'"),
     new Option('--request-timeout <duration>', "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests.").default(undefined, "'0'"),
     new Option('-s, --server <address>', 'The address and port of the Kubernetes API server'),
     new Option('--tls-server-name <name>', 'Server name to use for server certificate validation. If it is not provided, the hostname used to contact the server is used'),
     new Option('--token <token>', 'Bearer token for authentication to the API server'),
     new Option('--user <name>', 'The name of the kubeconfig user to use'),
-    new Option('--username <name>', 'Username for basic authentication to the API server').hideHelp(),
+    new Option('--username <name>', 'Username for basic authentication to the API server'),
     new Option('-v, --v <level>', 'number for the log level verbosity').argParser(parseLevel).default(undefined, '0'),
-    new Option('--warnings-as-errors', 'Treat warnings received from the server as errors and exit with a non-zero exit code').hideHelp(),
+    new Option('--vmodule <pattern=N,...>', 'comma-separated list of pattern=N settings for file-filtered logging (only works for the default text log format)').argParser(parseVmodule).default(undefined, ''),
+    new Option('--warnings-as-errors', 'Treat warnings received from the server as errors and exit with a non-zero exit code'),
   ];
   for (const f of flags) program.addOption(f);
 }
@@ -106,11 +134,13 @@ function isRepeatable(o: Option): boolean {
 }
 
 /** The global flags as "--flag=value: description" lines, for `ktl options`. */
-export function describeGlobalFlags(program: Command): string {
+export function describeGlobalFlags(program: Command, cacheDir: string): string {
   const lines = ['The following options can be passed to any command:', ''];
   for (const o of program.options) {
     if (o.hidden) continue;
-    lines.push(`    ${pflagTerm(o)}:`, `\t${o.description}`, '');
+    // kubectl's default is the folder itself ($KUBECACHEDIR, else under the home folder), not a pattern
+    const term = o.long === '--cache-dir' ? `--cache-dir='${cacheDir}'` : pflagTerm(o);
+    lines.push(`    ${term}:`, `\t${o.description}`, '');
   }
   return lines.join('\n');
 }
