@@ -158,7 +158,7 @@ describe('__complete beside kubectl', () => {
 
 describe('flag names beside kubectl (no server needed)', () => {
   /** kubectl's klog/profiling flags ktl does not have; ktl's own extensions */
-  const KUBECTL_ONLY = new Set(['--log-flush-frequency', '--match-server-version', '--profile', '--profile-output', '--vmodule']);
+  const KUBECTL_ONLY = new Set<string>();
   const KTL_ONLY = new Set(['--all-contexts', '--contexts', '--color', '--concurrency', '--wait-ready']);
   test.each([
     [[]], [['get']], [['describe']], [['delete']], [['apply']], [['label']], [['annotate']], [['patch']], [['scale']],
