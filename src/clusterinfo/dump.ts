@@ -16,6 +16,7 @@ import type { PrintOptions } from '../flags/print.js';
 import type { ResourcePrinter } from '../printers/resource-printer.js';
 import { ApiError, ConnectionError, KtlError, errnoCode, messageOf } from '../errors.js';
 import { isJsonMap, listAt, mapAt, stringAt, type JsonMap } from '../codec/value.js';
+import { osPathError } from '../os-errors.js';
 import { typedList } from './typed.js';
 
 export interface DumpOptions {
@@ -182,14 +183,14 @@ function fileSink(file: string, cwd: string): Sink {
   try {
     fd = fs.openSync(path.resolve(cwd, file), 'w', 0o666);
   } catch (e) {
-    throw pathError('open', file, e);
+    throw osPathError('open', file, e);
   }
   return {
     write: async (data) => {
       try {
         fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
       } catch (e) {
-        throw pathError('write', file, e);
+        throw osPathError('write', file, e);
       }
     },
     close: () => fs.closeSync(fd),
@@ -207,7 +208,7 @@ function mkdirAll(dir: string, cwd: string): void {
   }
   if (st) {
     if (st.isDirectory()) return;
-    throw pathError('mkdir', dir, Object.assign(new Error('ENOTDIR'), { code: 'ENOTDIR' }));
+    throw osPathError('mkdir', dir, Object.assign(new Error('ENOTDIR'), { code: 'ENOTDIR' }));
   }
   let i = dir.length;
   while (i > 0 && dir[i - 1] === '/') i--;
@@ -222,25 +223,7 @@ function mkdirAll(dir: string, cwd: string): void {
     } catch {
       // the mkdir error below
     }
-    throw pathError('mkdir', dir, e);
+    throw osPathError('mkdir', dir, e);
   }
 }
 
-const ERRNO_TEXT: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOTDIR: 'not a directory',
-  EISDIR: 'is a directory',
-  EEXIST: 'file exists',
-  ENOSPC: 'no space left on device',
-  EROFS: 'read-only file system',
-  ELOOP: 'too many levels of symbolic links',
-  ENAMETOOLONG: 'file name too long',
-};
-
-/** os.PathError's text: "op path: reason". */
-function pathError(op: string, file: string, e: unknown): KtlError {
-  const code = errnoCode(e);
-  return new KtlError(`${op} ${file}: ${(code && ERRNO_TEXT[code]) ?? messageOf(e)}`);
-}

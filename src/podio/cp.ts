@@ -29,6 +29,7 @@ import type { Clients } from '../client/index.js';
 import { write } from '../context.js';
 import { KtlError, messageOf } from '../errors.js';
 import { goQuote } from '../printers/go-format.js';
+import { osPathError } from '../os-errors.js';
 import * as gp from './gopath.js';
 import { containerOrDefault, podPath, type Pod } from './pods.js';
 import { streamRemoteCommand } from './remotecommand.js';
@@ -91,32 +92,10 @@ export function extractFileSpec(argText: string): FileSpec {
 
 // ---- errors as Go's os package words them ------------------------------------
 
-const ERRNO_TEXT: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOTDIR: 'not a directory',
-  EISDIR: 'is a directory',
-  EEXIST: 'file exists',
-  ENOSPC: 'no space left on device',
-  EROFS: 'read-only file system',
-  ELOOP: 'too many levels of symbolic links',
-  ENAMETOOLONG: 'file name too long',
-  EMFILE: 'too many open files',
-  ENFILE: 'too many open files in system',
-  EIO: 'input/output error',
-  EBUSY: 'device or resource busy',
-  ETXTBSY: 'text file busy',
-  EDQUOT: 'disk quota exceeded',
-  EINVAL: 'invalid argument',
-  EFBIG: 'file too large',
-};
 
 /** os.PathError's text: "op path: reason". */
 export function pathError(op: string, p: string, err: unknown): KtlError {
-  const code = isErrnoException(err) ? err.code : undefined;
-  const why = (code && ERRNO_TEXT[code]) ?? messageOf(err);
-  return new KtlError(`${op} ${text(p)}: ${why}`);
+  return osPathError(op, text(p), err);
 }
 
 /** Go's %q of a byte string: valid UTF-8 printed as strconv.Quote does, other bytes as \xNN. */

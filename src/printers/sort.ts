@@ -67,12 +67,11 @@ function sortKeys(objects: readonly unknown[], expr: string): { expr: string; ke
  * Throws `couldn't find any field with path "{...}" in the list of objects`
  * when no object has the field.
  */
-export function sortObjectsBy<T>(objects: readonly T[], field: string): T[] {
-  const { expr, keys } = sortKeys(objects, relaxedJsonPathExpression(field));
-  if (objects.length > 0 && !keys.some((k) => k.found)) {
-    throw new Error(`couldn't find any field with path ${JSON.stringify(expr)} in the list of objects`);
-  }
-  // kubectl's RuntimeSort.Less under sort.Sort: an object without the field is less than any other
+/**
+ * sort.Sort with kubectl's Less over precomputed keys: a missing key is less than any other (even another missing
+ * one); values kubectl cannot compare fail with the caller's error.
+ */
+function sortedByKeys<T>(objects: readonly T[], keys: ReadonlyArray<{ found: boolean; value?: unknown }>, unsortable: (e: unknown) => Error): T[] {
   const order = goSort(
     objects.map((_, i) => i),
     (i, j) => {
@@ -83,11 +82,20 @@ export function sortObjectsBy<T>(objects: readonly T[], field: string): T[] {
       try {
         return isLess(a.value, b.value);
       } catch (e) {
-        throw new UnsortableError(`Field ${expr} in *unstructured.Unstructured is an unsortable type: interface, err: ${messageOf(e)}`, 'sorter.go:329');
+        throw unsortable(e);
       }
     },
   );
   return order.map((i) => objects[i]!);
+}
+
+export function sortObjectsBy<T>(objects: readonly T[], field: string): T[] {
+  const { expr, keys } = sortKeys(objects, relaxedJsonPathExpression(field));
+  if (objects.length > 0 && !keys.some((k) => k.found)) {
+    throw new Error(`couldn't find any field with path ${JSON.stringify(expr)} in the list of objects`);
+  }
+  // kubectl's RuntimeSort.Less under sort.Sort: an object without the field is less than any other
+  return sortedByKeys(objects, keys, (e) => new UnsortableError(`Field ${expr} in *unstructured.Unstructured is an unsortable type: interface, err: ${messageOf(e)}`, 'sorter.go:329'));
 }
 
 /**
@@ -115,19 +123,5 @@ export function sortTableRowsBy<T>(objects: readonly T[], field: string): T[] | 
   }
   const { keys } = sorted;
   if (!keys.some((k) => k.found)) return undefined;
-  const order = goSort(
-    objects.map((_, i) => i),
-    (i, j) => {
-      const a = keys[i]!;
-      const b = keys[j]!;
-      if (!a.found) return true;
-      if (!b.found) return false;
-      try {
-        return isLess(a.value, b.value);
-      } catch (e) {
-        throw new UnsortableError(`Field ${expr} in [][][]reflect.Value is an unsortable type: interface, err: ${messageOf(e)}`, 'sorter.go:375');
-      }
-    },
-  );
-  return order.map((i) => objects[i]!);
+  return sortedByKeys(objects, keys, (e) => new UnsortableError(`Field ${expr} in [][][]reflect.Value is an unsortable type: interface, err: ${messageOf(e)}`, 'sorter.go:375'));
 }
