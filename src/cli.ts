@@ -5,7 +5,7 @@ import { registerCommands, needsFactory, COMMAND_GROUPS, COMMANDS } from './comm
 import { addGlobalFlags, pflagTerm, type GlobalFlags } from './flags/global.js';
 import type {} from './flags/commander-ext.js';
 import { formatError } from './errors-format.js';
-import { ExitError, FlagValueError } from './errors.js';
+import { ConfigError, ExitError, FlagValueError, KtlError, PreConfigError, UsageError } from './errors.js';
 import { parseGoDuration } from './config/duration.js';
 import { applyKuberc } from './kuberc/index.js';
 import type { Factory } from './factory.js';
@@ -209,6 +209,9 @@ async function runLine(line: string[], ctx: Context, raw: string[] = line): Prom
     if (ctx.rerunOnLargerStack && isRecord(err) && err.deepDocument === true) {
       return await ctx.rerunOnLargerStack(Buffer.isBuffer(err.stdin) ? err.stdin : undefined);
     }
+    if (err instanceof ConfigError) err = (await printerFirst(program, args, ctx)) ?? err;
+    else if (checkedBeforeConfig(err)) err = (await kubeconfigFault(program, args, ctx)) ?? err;
+    if (err instanceof ConfigError && err.forms) err = await configErrorAsSeen(err, program, args);
     const verbosity = verbosityOf(args);
     const { text, code } = formatError(err, { binName: ctx.binName, verbosity });
     if (text) await write(ctx.io.errOut, text.endsWith('\n') ? text : text + '\n');
@@ -216,6 +219,97 @@ async function runLine(line: string[], ctx: Context, raw: string[] = line): Prom
   } finally {
     for (const f of program.factories ?? []) f.close();
   }
+}
+
+/**
+ * A failure of ktl's own checks that kubectl makes only after its Complete has
+ * read the kubeconfig (Validate's, and Run's before any request): with a
+ * kubeconfig that does not work, kubectl reports that instead. The usage errors
+ * kubectl's Complete raises first (the NAME count, USAGE lines) and flag
+ * values keep their place.
+ */
+function checkedBeforeConfig(err: unknown): boolean {
+  return (
+    err instanceof KtlError &&
+    !(err instanceof UsageError || err instanceof PreConfigError || err instanceof FlagValueError || err instanceof ConfigError || err instanceof ExitError)
+  );
+}
+
+/** The commands that never read the kubeconfig (version only without --client). */
+const NO_KUBECONFIG = new Set(['config', 'completion', 'plugin', 'kustomize', 'options', 'help', 'alpha']);
+
+/** Commands whose Complete builds the printer before it reads the kubeconfig (kubectl 1.33, measured). */
+const PRINTER_FIRST = new Set([
+  'annotate',
+  'certificate approve',
+  'certificate deny',
+  'cluster-info dump',
+  'create',
+  'expose',
+  'scale',
+  'set env',
+  'set image',
+  'set resources',
+  'set selector',
+  'set serviceaccount',
+  'set subject',
+  'wait',
+]);
+
+/** The error the -o and --template flags give when they make no printer (an unknown format, a template that does not parse). */
+async function printerFault(flags: Record<string, unknown>, ctx: Context): Promise<Error | undefined> {
+  try {
+    const { objectPrintOptions } = await import('./mutate/output.js');
+    const { createPrinter } = await import('./printers/resource-printer.js');
+    const printer = await createPrinter(objectPrintOptions(flags), { cwd: ctx.cwd });
+    try {
+      // a template is parsed on its first use: a run on nothing shows a parse error
+      printer.print({}, () => undefined);
+    } catch (e) {
+      if (e instanceof Error && e.message.startsWith('error parsing ')) return new KtlError(e.message.trimEnd());
+    }
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e : undefined;
+  }
+}
+
+/** For a command that makes its printer first, the printer's fault in place of a kubeconfig fault. */
+async function printerFirst(program: Command, args: string[], ctx: Context): Promise<Error | undefined> {
+  const cmd = findCommand(program, args);
+  const path = commandPath(cmd).split(' ').slice(1).join(' ');
+  if (!PRINTER_FIRST.has(path)) return undefined;
+  return printerFault(cmd.optsWithGlobals(), ctx);
+}
+
+/** The kubeconfig's fault for this line's command, if it has one; undefined when the kubeconfig works. */
+async function kubeconfigFault(program: Command, args: string[], ctx: Context): Promise<ConfigError | undefined> {
+  const cmd = findCommand(program, args);
+  const path = commandPath(cmd).split(' ').slice(1);
+  if (path.length === 0 || NO_KUBECONFIG.has(path[0]!)) return undefined;
+  const flags = cmd.optsWithGlobals<GlobalFlags & { client?: boolean }>();
+  if (path[0] === 'version' && flags.client) return undefined;
+  const { kubeconfigLoaded, loadRestConfig } = await import('./config/rest-config.js');
+  if (kubeconfigLoaded(ctx)) return undefined;
+  // a command's own --user (create rolebinding, set subject) names a subject, not the kubeconfig's user
+  if (cmd.options.some((o) => o.long === '--user')) delete flags.user;
+  // these commands make their printer (-o, a template) before they read the kubeconfig
+  if (PRINTER_FIRST.has(path.join(' ')) && (await printerFault(flags as Record<string, unknown>, ctx))) return undefined;
+  try {
+    await loadRestConfig(ctx, flags);
+    return undefined;
+  } catch (e) {
+    return e instanceof ConfigError ? e : undefined;
+  }
+}
+
+/** A kubeconfig fault worded as the command that ran meets it first in kubectl (src/config/lookup-order.ts). */
+async function configErrorAsSeen(err: ConfigError, program: Command, args: string[]): Promise<ConfigError> {
+  const { configErrorFor } = await import('./config/lookup-order.js');
+  const cmd = findCommand(program, args);
+  const opts = cmd.optsWithGlobals<GlobalFlags & { raw?: string }>();
+  const path = commandPath(cmd).split(' ').slice(1).join(' ');
+  return configErrorFor(err, path, { namespaceFlag: !!opts.namespace, raw: opts.raw !== undefined });
 }
 
 /** The multi-context run of a line, or undefined when the line names at most one context. */

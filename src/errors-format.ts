@@ -33,7 +33,7 @@ export function formatError(err: unknown, opts: FormatOptions): { text: string; 
     return { text: `error: ${err.message}${footer}`, code: err.exitCode };
   }
   if (err instanceof ConfigError) {
-    return { text: err.inConfiguration ? `Error in configuration: ${err.message}` : `error: ${err.message}`, code: 1 };
+    return { text: err.plain ? err.message : err.inConfiguration ? `Error in configuration: ${err.message}` : `error: ${err.message}`, code: 1 };
   }
   if (err instanceof ApiError) return { text: formatApiError(err), code: 1 };
   if (err instanceof ConnectionError) {

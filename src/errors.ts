@@ -19,6 +19,14 @@ export class UsageError extends KtlError {
 }
 
 /**
+ * A check kubectl makes before it reads the kubeconfig (cobra's required
+ * flags, a flag value a command parses itself, an argument count its
+ * Complete checks first): it keeps its place ahead of a kubeconfig fault
+ * (src/cli.ts), where ktl's other checks give way to one.
+ */
+export class PreConfigError extends KtlError {}
+
+/**
  * A flag value that does not parse (pflag's `invalid argument "x" for "--f"
  * flag: ...`); printed with cobra's "See '<bin> <cmd> --help' for usage." footer.
  */
@@ -44,8 +52,18 @@ export class JsonBodyError extends KtlError {}
 
 /** A broken or incomplete kubeconfig: "Error in configuration: ..." in kubectl. */
 export class ConfigError extends KtlError {
-  /** when true the message is printed as "Error in configuration: <msg>" */
-  constructor(message: string, readonly inConfiguration = false) {
+  /**
+   * The same fault as a command sees it when its first look at the
+   * kubeconfig is the client configuration rather than the namespace
+   * (`client`), or both at once (`both`): src/config/lookup-order.ts picks one.
+   */
+  forms?: { client?: ConfigError; both?: ConfigError };
+  /** when true the message is printed as "Error in configuration: <msg>"; `plain`: printed as it is, no prefix */
+  constructor(
+    message: string,
+    readonly inConfiguration = false,
+    readonly plain = false,
+  ) {
     super(message);
   }
 }

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { action, subCommandRun, withExamples, type App } from './kit.js';
 import type { Opts } from '../flags/opts.js';
 import { write, type Context } from '../context.js';
-import { KtlError, UnknownResourceError } from '../errors.js';
+import { KtlError, PreConfigError, UnknownResourceError } from '../errors.js';
 import { isDiscoveryFailure, repeatDiscoveryFailureLog } from '../client/discovery.js';
 import type { GlobalFlags } from '../flags/global.js';
 import { PrintFlags } from '../flags/print.js';
@@ -111,9 +111,9 @@ interface CanIOptions {
 }
 
 async function runCanI(o: CanIOptions): Promise<number> {
-  if (o.list && o.args.length !== 0) throw new KtlError('list option must be specified with no arguments');
+  if (o.list && o.args.length !== 0) throw new PreConfigError('list option must be specified with no arguments');
   if (!o.list && o.args.length !== 2) {
-    throw new KtlError(
+    throw new PreConfigError(
       `you must specify two arguments: verb resource or verb resource/resourceName.\nSee '${o.ctx.binName} auth can-i -h' for help and examples.`,
     );
   }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { addRecordFlag, recordCause, recordOn } from '../flags/record.js';
 import { action, withExamples, Option, type App } from './kit.js';
 import { write } from '../context.js';
-import { ApiError, KtlError, failIfAny, messageOf } from '../errors.js';
+import { ApiError, failIfAny, KtlError, messageOf, PreConfigError } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import { parseDryRun, parseIntFlag, SAVE_CONFIG_HELP } from '../mutate/flags.js';
@@ -59,13 +59,13 @@ export function registerAutoscale(program: Command, app: App): void {
         try {
           return parseIntFlag(v, flag, -1);
         } catch (err) {
-          throw new KtlError(`${messageOf(err)}\nSee '${app.ctx.binName} autoscale --help' for usage.`);
+          throw new PreConfigError(`${messageOf(err)}\nSee '${app.ctx.binName} autoscale --help' for usage.`);
         }
       };
       const max = int(opts.max, '--max');
       const min = int(opts.min, '--min');
       const cpu = int(opts.cpuPercent, '--cpu-percent');
-      if (opts.max === undefined) throw new KtlError('required flag(s) "max" not set');
+      if (opts.max === undefined) throw new PreConfigError('required flag(s) "max" not set');
       const f = app.factory(c);
       const dryRun = parseDryRun(opts.dryRun, (s) => void app.ctx.io.errOut.write(s));
       // kubectl builds its printer only when it prints (after creating)

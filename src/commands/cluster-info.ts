@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { helpDefaults, type GlobalFlags } from '../flags/global.js';
 import type { Opts } from '../flags/opts.js';
-import { KtlError, messageOf } from '../errors.js';
+import { ConfigError, KtlError, messageOf } from '../errors.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import { checkValues, parseDurationFlag } from '../mutate/flags.js';
 
@@ -152,25 +152,36 @@ export function serviceLine(server: string, svc: ServiceLike): string {
 
 async function run(o: ClusterInfoOptions): Promise<number> {
   const { connect, resourcePath } = await import('../client/index.js');
+  let clients: Awaited<ReturnType<typeof connect>>;
+  try {
+    clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} cluster-info` });
+  } catch (err) {
+    // a kubeconfig fault or --match-server-version's check ends kubectl's Complete: no footer
+    const { VersionMatchError } = await import('../client/match-version.js');
+    if (err instanceof ConfigError || err instanceof VersionMatchError) throw err;
+    await write(o.ctx.io.out, FOOTER);
+    throw err;
+  }
   let failure: unknown;
   try {
-    const clients = await connect(o.ctx, o.flags, { command: `${o.ctx.binName} cluster-info` });
-    try {
-      const services = await clients.resolve('services');
-      const list = await clients.rest.list<ServiceLike>(resourcePath(services, { namespace: 'kube-system' }), {
-        query: { labelSelector: 'kubernetes.io/cluster-service=true' },
-        // kubectl sends this one unpaged
-        limit: 0,
-      });
-      const server = clients.config.cluster.server;
-      let text = `Kubernetes control plane is running at ${server}\n`;
-      for (const svc of list.items) text += serviceLine(server, svc);
-      await write(o.ctx.io.out, text);
-    } finally {
-      clients.close();
-    }
+    const services = await clients.resolve('services').catch(async (err: unknown) => {
+      // kubectl's builder maps the type as a category first, then four times more before it gives up: a klog line each
+      (await import('../client/discovery.js')).repeatDiscoveryFailureLog(err, 4);
+      throw err;
+    });
+    const list = await clients.rest.list<ServiceLike>(resourcePath(services, { namespace: 'kube-system' }), {
+      query: { labelSelector: 'kubernetes.io/cluster-service=true' },
+      // kubectl sends this one unpaged
+      limit: 0,
+    });
+    const server = clients.config.cluster.server;
+    let text = `Kubernetes control plane is running at ${server}\n`;
+    for (const svc of list.items) text += serviceLine(server, svc);
+    await write(o.ctx.io.out, text);
   } catch (err) {
     failure = err;
+  } finally {
+    clients.close();
   }
   // kubectl prints the footer even when listing failed
   await write(o.ctx.io.out, FOOTER);

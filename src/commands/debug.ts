@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { action, Option, withExamples, type App } from './kit.js';
 import { write } from '../context.js';
-import { KtlError } from '../errors.js';
+import { KtlError, PreConfigError } from '../errors.js';
 import { isImageReference } from '../create/image-reference.js';
 import { collectRaw } from '../mutate/flags.js';
 import { argsAfterDash } from './exec.js';
@@ -134,7 +134,7 @@ export function parseStringToString(values: string[], flag: string, bin: string)
     else pairs = csvRecord(val);
     for (const p of pairs) {
       const eq = p.indexOf('=');
-      if (eq < 0) throw new KtlError(`invalid argument "${val}" for "${flag}" flag: ${p} must be formatted as key=value\nSee '${bin} debug --help' for usage.`);
+      if (eq < 0) throw new PreConfigError(`invalid argument "${val}" for "${flag}" flag: ${p} must be formatted as key=value\nSee '${bin} debug --help' for usage.`);
       out.set(p.slice(0, eq), p.slice(eq + 1));
     }
   }
@@ -191,6 +191,8 @@ async function runDebugCommand(app: App, c: Command, rawArgs: string[], opts: Fl
   const attach = attachChanged ? !!opts.attach : interactive;
   const env = parseStringToString(opts.env ?? [], '--env', bin).map(([name, value]) => ({ name, value }));
   const setImages = parseStringToString(opts.setImage ?? [], '--set-image', bin);
+  // the namespace is looked up here, as kubectl's Complete does: a kubeconfig fault comes before the checks below
+  await f.namespace();
   const { checkProfile } = await import('../debug/profiles.js');
   const profileName = String(opts.profile ?? 'legacy');
   const profile = checkProfile(profileName);

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { action, commandPath, withExamples, type App } from './kit.js';
 import { write } from '../context.js';
 import { formatError } from '../errors-format.js';
-import { FlagValueError, KtlError, UsageError } from '../errors.js';
+import { ConfigError, FlagValueError, KtlError, UsageError } from '../errors.js';
 import { filenameOptions } from '../flags/filename.js';
 import { collectList, collectRaw, parseIntFlag } from '../mutate/flags.js';
 import type { Opts } from '../flags/opts.js';
@@ -92,7 +92,11 @@ export function registerDiff(program: Command, app: App): void {
         // a -f document deeper than this stack takes: run() has the line run again on a larger one
         if (ctx.rerunOnLargerStack && isRecord(err) && err.deepDocument === true) throw err;
         // kubectl's CheckDiffErr: its usual text, exit code + 1
-        const { text, code } = formatError(err, { binName: ctx.binName, verbosity: 0 });
+        const shown =
+          err instanceof ConfigError && err.forms
+            ? (await import('../config/lookup-order.js')).configErrorFor(err, 'diff', { namespaceFlag: !!app.globals(c).namespace })
+            : err;
+        const { text, code } = formatError(shown, { binName: ctx.binName, verbosity: 0 });
         if (text) await write(ctx.io.errOut, text.endsWith('\n') ? text : text + '\n');
         return code + DIFF_EXIT_OFFSET;
       }

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { action, withExamples, Option, type App } from './kit.js';
 import { write } from '../context.js';
-import { KtlError, messageOf } from '../errors.js';
+import { KtlError, messageOf, PreConfigError } from '../errors.js';
 import { parseDurationFlag, parseIntFlag } from '../mutate/flags.js';
 
 const EXAMPLES = (bin: string) => `  # To proxy all of the Kubernetes API and nothing else
@@ -82,7 +82,7 @@ export function registerProxy(program: Command, app: App): void {
         try {
           return parse();
         } catch (err) {
-          throw new KtlError(`${messageOf(err)}\nSee '${bin} proxy --help' for usage.`);
+          throw new PreConfigError(`${messageOf(err)}\nSee '${bin} proxy --help' for usage.`);
         }
       };
       const port = flag(() => parseIntFlag(opts.port, '-p, --port', DEFAULT_PORT));

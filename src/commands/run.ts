@@ -7,7 +7,7 @@
 import { addRecordFlag } from '../flags/record.js';
 import type { Command } from 'commander';
 import { action, commandPath, withExamples, type App } from './kit.js';
-import { KtlError, UsageError } from '../errors.js';
+import { KtlError, PreConfigError, UsageError } from '../errors.js';
 import { collectRaw, VALIDATE_HELP } from '../mutate/flags.js';
 import { addCommonFlags, common, strs } from './create/index.js';
 import type { Opts } from '../flags/opts.js';
@@ -68,8 +68,10 @@ export function registerRun(program: Command, app: App): void {
   addRecordFlag(cmd);
   cmd.action(
     action(async (args: string[], opts: Flags, c: Command) => {
-      if (!opts.image) throw new KtlError('required flag(s) "image" not set');
+      if (!opts.image) throw new PreConfigError('required flag(s) "image" not set');
       const path = commandPath(c);
+      // kubectl's Complete reads the kubeconfig; the checks below are its Run's
+      await app.factory(c).restConfig();
       if (args.length === 0) throw new UsageError('NAME is required for run', path);
       const { isImageReference } = await import('../create/image-reference.js');
       if (!isImageReference(String(opts.image))) throw new KtlError(`Invalid image name ${JSON.stringify(String(opts.image))}: invalid reference format`);

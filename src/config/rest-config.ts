@@ -21,6 +21,14 @@ export interface RestConfigOptions {
   inClusterRoot?: string;
 }
 
+/** The runs (by their Context) that have loaded a RestConfig without a fault. */
+const loadedOnce = new WeakSet<Context>();
+
+/** This run has loaded a working kubeconfig: a later failure is not the kubeconfig's. */
+export function kubeconfigLoaded(ctx: Context): boolean {
+  return loadedOnce.has(ctx);
+}
+
 export async function loadRestConfig(ctx: Context, flags: ConfigOverrides, opts: RestConfigOptions = {}): Promise<RestConfig> {
   const loaded = await loadKubeconfig(kubeconfigPaths(ctx, flags.kubeconfig));
   const cfg = resolveLocalPaths(loaded, ctx.cwd);
@@ -46,10 +54,26 @@ export async function loadRestConfig(ctx: Context, flags: ConfigOverrides, opts:
     problems.push({ msg: `context was not found for specified context: ${contextName}`, contextNotFound: true });
   }
   for (const msg of await validateAuthInfo(userName, user)) problems.push({ msg });
-  for (const msg of await validateCluster(clusterName, cluster)) problems.push({ msg });
-  if (problems.length === 1) throw new ConfigError(problems[0]!.msg, !!problems[0]!.contextNotFound);
-  if (problems.length > 1) throw new ConfigError(`\n* ${problems.map((p) => p.msg).join('\n* ')}`, true);
-  if (flags.user && !cfg.users.has(flags.user)) throw new ConfigError(`auth info "${flags.user}" does not exist`);
+  // a --cluster that names nothing is validated empty, whatever --server says (client-go's getCluster gives up before the overrides)
+  for (const msg of await validateCluster(clusterName, flags.cluster && !fileCluster ? { server: '' } : cluster)) problems.push({ msg });
+  // ClientConfig's first checks: a --user, --context or --cluster that names nothing, in that order
+  const missing =
+    flags.user && !cfg.users.has(flags.user)
+      ? `auth info "${flags.user}" does not exist`
+      : flags.context && !cfg.contexts.has(flags.context)
+        ? `context "${flags.context}" does not exist`
+        : flags.cluster && !cfg.clusters.has(flags.cluster)
+          ? `cluster "${flags.cluster}" does not exist`
+          : undefined;
+  if (problems.length > 0) {
+    const err =
+      problems.length === 1
+        ? new ConfigError(problems[0]!.msg, !!problems[0]!.contextNotFound)
+        : new ConfigError(`\n* ${problems.map((p) => p.msg).join('\n* ')}`, true);
+    if (missing) err.forms = { client: new ConfigError(missing), both: bothForm(missing, problems) };
+    throw err;
+  }
+  if (missing) throw new ConfigError(missing);
 
   const requestTimeoutMs = parseRequestTimeout(flags.requestTimeout);
   const verbosity = Number(flags.v ?? 0) || 0;
@@ -81,7 +105,20 @@ export async function loadRestConfig(ctx: Context, flags: ConfigOverrides, opts:
 
   // client-go reads credentials only when the transport is TLS
   if (!isHttps(rest.cluster.server)) rest.user = {};
+  loadedOnce.add(ctx);
   return rest;
+}
+
+/**
+ * The fault as a command sees it that asks for the client configuration and
+ * the namespace together (set selector): both errors, the lookup's first;
+ * worded as kubectl's error handler words a list that does or does not hold
+ * a context that was not found.
+ */
+function bothForm(missing: string, problems: Array<{ msg: string; contextNotFound?: boolean }>): ConfigError {
+  if (problems.some((p) => p.contextNotFound)) return new ConfigError(`\n* ${[missing, ...problems.map((p) => p.msg)].join('\n* ')}`, true);
+  const usable = problems.length === 1 ? problems[0]!.msg : `[${problems.map((p) => p.msg).join(', ')}]`;
+  return new ConfigError(`${missing}\ninvalid configuration: ${usable}`, false, true);
 }
 
 /** A copy without the fields that are empty strings, false or undefined. */

@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { write } from '../context.js';
 import { compactJson } from '../codec/json.js';
 import { resourcePath } from '../client/rest.js';
-import { KtlError, messageOf } from '../errors.js';
+import { ConnectionError, KtlError, messageOf } from '../errors.js';
 import type { Factory } from '../factory.js';
 import type { PrintOptions } from '../flags/print.js';
 import { ObjectOutput } from '../mutate/output.js';
@@ -58,7 +58,7 @@ export async function runToken(o: TokenOptions): Promise<number> {
     try {
       res = await clients.rest.create<KubeObject>(path, compactJson(body, { sortKeys: false }));
     } catch (err) {
-      throw new KtlError(`failed to create token: ${messageOf(err)}`);
+      throw new KtlError(`failed to create token: ${err instanceof ConnectionError ? err.urlErrorText : messageOf(err)}`);
     }
     const token = stringAt(mapAt(res, 'status'), 'token') ?? '';
     if (!token) throw new KtlError('failed to create token: no token in server response');

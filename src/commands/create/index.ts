@@ -4,7 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import { action, commandPath, rejectForeignFlags, subCommandRun, withExamples, type App } from '../kit.js';
-import { KtlError, UsageError, FlagValueError } from '../../errors.js';
+import { FlagValueError, KtlError, PreConfigError, UsageError } from '../../errors.js';
 import { FilenameFlags } from '../../flags/filename.js';
 import { addDryRunFlag, addFieldManagerFlag, addValidateFlag, collectRaw, intValue, parseDryRun, parseValidate, SAVE_CONFIG_HELP } from '../../mutate/flags.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../../mutate/output.js';
@@ -85,7 +85,7 @@ function generator(
       // cobra checks the flags marked required before the command looks at its arguments
       // (given at all: cobra's Changed, so --image= counts)
       const missing = (spec.required ?? []).filter((f) => opts[camel(f)] === undefined).sort();
-      if (missing.length > 0) throw new KtlError(`required flag(s) "${missing.join('", "')}" not set`);
+      if (missing.length > 0) throw new PreConfigError(`required flag(s) "${missing.join('", "')}" not set`);
       const name = oneName(raw, c);
       // `create` has the same output flags; Commander gives them to whichever command it meets first
       const all = { ...c.optsWithGlobals(), ...definedOnly(opts) };
@@ -155,7 +155,7 @@ function isStringMap(v: unknown): v is Record<string, string> {
 
 /** A flag cobra marks required: given (even empty), or kubectl's error. */
 function required(v: unknown, flag: string): string {
-  if (v === undefined) throw new KtlError(`required flag(s) "${flag}" not set`);
+  if (v === undefined) throw new PreConfigError(`required flag(s) "${flag}" not set`);
   return String(v);
 }
 

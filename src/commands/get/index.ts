@@ -7,7 +7,7 @@ import { Option, type Command } from 'commander';
 import { action, commandPath, withExamples, type App } from '../kit.js';
 import type { Context } from '../../context.js';
 import { write } from '../../context.js';
-import { KtlError, UsageError, FlagValueError } from '../../errors.js';
+import { FlagValueError, KtlError, PreConfigError, UsageError } from '../../errors.js';
 import { FilenameFlags } from '../../flags/filename.js';
 import type { GlobalFlags } from '../../flags/global.js';
 import { PrintFlags } from '../../flags/print.js';
@@ -124,8 +124,10 @@ async function complete(
   }
   // an empty --raw is no --raw (kubectl tests its length)
   const raw = opts.raw === '' ? undefined : opts.raw;
-  if (raw !== undefined && opts.output !== undefined) throw new KtlError('--raw and --output are mutually exclusive');
+  if (raw !== undefined && opts.output !== undefined) throw new PreConfigError('--raw and --output are mutually exclusive');
   if (args.length === 0 && files.filenames.length === 0 && raw === undefined) {
+    // kubectl's Complete has read the kubeconfig before this check: its fault comes first
+    await (await import('../../config/rest-config.js')).loadRestConfig(ctx, flags);
     await write(
       ctx.io.errOut,
       `You must specify the type of resource to get. Use "${ctx.binName} api-resources" for a complete list of supported resources.\n\n`,

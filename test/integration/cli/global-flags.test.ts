@@ -60,6 +60,28 @@ describe('--match-server-version', () => {
   });
 });
 
+describe('--match-server-version with no server to ask', () => {
+  // a port nothing listens on: the dial is refused
+  const dead = 'http://127.0.0.1:1';
+  test("Go's url.Error: the request and its URL (with client-go's ?timeout=) before the cause", async () => {
+    const r = await runKtl(['--server', dead, '--cache-dir', cacheDir, '--match-server-version', '--request-timeout=5s', 'get', 'pods']);
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: couldn't read version from server: Get "${dead}/version?timeout=5s": dial tcp 127.0.0.1:1: connect: connection refused\n`,
+    });
+  });
+
+  test('cluster-info fails in its Complete, before its footer', async () => {
+    const r = await runKtl(['--server', dead, '--cache-dir', cacheDir, '--match-server-version', 'cluster-info']);
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: couldn't read version from server: Get "${dead}/version?timeout=32s": dial tcp 127.0.0.1:1: connect: connection refused\n`,
+    });
+  });
+});
+
 describe("klog's and the profiler's flags", () => {
   test('values checked with kubectl\'s texts; accepted values change nothing', async () => {
     const see = "See 'ktl version --help' for usage.\n";

@@ -42,6 +42,7 @@ const normalise = (s: string) => s.replace(/^E\d{4} [\d:.]+ +\d+ /gm, 'E ');
 describe('a server that refuses connections', () => {
   const cases: Array<[string, string[], string, number]> = [
     ['create generators wrap the POST', ['create', 'cm', 'x'], `error: failed to create configmap: Post "${SERVER}/api/v1/namespaces/default/configmaps?fieldManager=kubectl-create&fieldValidation=Strict": ${REFUSED}\n`, 1],
+    ['create token wraps the POST', ['create', 'token', 's'], `error: failed to create token: Post "${SERVER}/api/v1/namespaces/default/serviceaccounts/s/token": ${REFUSED}\n`, 1],
     ['create namespace does not wrap', ['create', 'ns', 'n'], 'The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n', 1],
     ['get -f: each document, bare', ['get', '-f', 'two.yaml'], `${klog}${klog}${recognize('two.yaml')}\n${recognize('two.yaml')}\n`, 1],
     ['delete -f: one document', ['delete', '-f', 'c.yaml'], `${klog}error: ${recognize('c.yaml')}\n`, 1],
@@ -98,6 +99,15 @@ describe('discovery attempts against a server that refuses connections', () => {
   test.each(cases.map(([args, n, between]) => ({ line: args.join(' '), args, n, between: between ?? '' })))('$line: $n lines', async ({ args, n, between }) => {
     const r = await runKtl(args, { env, cwd: dir });
     expect({ stdout: r.stdout, stderr: normalise(r.stderr), code: r.code }).toEqual({ stdout: '', stderr: klog.repeat(n) + between + refused, code: 1 });
+  });
+
+  test('cluster-info: five lines (services as a category, then mapped), the footer on stdout', async () => {
+    const r = await runKtl(['cluster-info'], { env, cwd: dir });
+    expect({ stdout: r.stdout, stderr: normalise(r.stderr), code: r.code }).toEqual({
+      stdout: "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
+      stderr: klog.repeat(5) + refused,
+      code: 1,
+    });
   });
 
   test('diff of no document asks discovery nothing', async () => {
