@@ -14,6 +14,8 @@ export interface CommandEntry {
    * builder, the mapper ...) is not loaded for it; startup is shorter
    */
   factory?: false;
+  /** left out of help and completion, as cobra's Hidden commands are */
+  hidden?: true;
 }
 
 /**
@@ -104,6 +106,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Display allocatable, requested and limited resources of nodes (ktl)',
     load: async () => (await import('./capacity.js')).registerCapacity,
   },
+  alpha: { summary: 'Commands for features in alpha', load: async () => (await import('./alpha.js')).registerAlpha, factory: false, hidden: true },
   expose: {
     summary: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',
     load: async () => (await import('./expose.js')).registerExpose,
@@ -158,7 +161,7 @@ export async function registerCommands(program: Command, app: App, verb: string 
     if (verb === '*' || verb === name) {
       (await entry.load())(program, app);
     } else {
-      program.command(name).summary(entry.summary).allowUnknownOption().allowExcessArguments();
+      program.command(name, { hidden: !!entry.hidden }).summary(entry.summary).allowUnknownOption().allowExcessArguments();
     }
   }
 }

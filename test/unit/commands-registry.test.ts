@@ -15,8 +15,9 @@ describe('command registry', () => {
     expect(real!.summary() || real!.description().split('\n')[0]).toBe(COMMANDS[name]!.summary);
   });
 
-  test('every command but options (hidden from root help, as in kubectl) is in a help group', () => {
+  test('every command but options and the hidden alpha (kept from root help, as in kubectl) is in a help group', () => {
     const grouped = new Set(COMMAND_GROUPS.flatMap((g) => g.commands));
-    expect(Object.keys(COMMANDS).filter((n) => !grouped.has(n))).toEqual(['options']);
+    expect(Object.keys(COMMANDS).filter((n) => !grouped.has(n)).sort()).toEqual(['alpha', 'options']);
+    expect(Object.keys(COMMANDS).filter((n) => COMMANDS[n]!.hidden)).toEqual(['alpha']);
   });
 });

@@ -57,6 +57,8 @@ describe('help as kubectl 1.33 prints it', () => {
     const paths: string[] = [];
     const walk = (c: Command, prefix: string[]): void => {
       for (const s of c.commands) {
+        // a hidden command's help (alpha's one sentence) is tested on its own, below
+        if (s._hidden) continue;
         const p = [...prefix, s.name()];
         if (!KTL_ONLY.has(p[0]!)) paths.push(p.join(' '));
         walk(s, p);
@@ -138,5 +140,21 @@ describe('help as kubectl 1.33 prints it', () => {
       const r = await runKtl(args);
       expect({ args, stdout: r.stdout, stderr: r.stderr, code: r.code }).toEqual({ args, stdout: '', stderr, code: 1 });
     }
+  });
+});
+
+describe('alpha: a hidden group with no command (kubectl 1.33)', () => {
+  const sentence = 'No alpha commands are available in this version of kubectl\n';
+  test.each([[['alpha']], [['alpha', '--help']], [['alpha', '-h', 'x']], [['alpha', 'x', 'y']], [['help', 'alpha']], [['alpha', '--context=nope']]])(
+    '%j: the sentence on stderr, exit 0',
+    async (args) => {
+      expect(await runKtl(args)).toEqual({ code: 0, stdout: '', stderr: sentence });
+    },
+  );
+
+  test('an unknown flag is still an error; root help and completion leave it out', async () => {
+    expect(await runKtl(['alpha', '--bogus'])).toEqual({ code: 1, stdout: '', stderr: "error: unknown flag: --bogus\nSee 'ktl alpha --help' for usage.\n" });
+    expect((await runKtl(['--help'])).stdout).not.toMatch(/alpha/);
+    expect((await runKtl(['__complete', 'al'])).stdout).toBe(':4\n');
   });
 });

@@ -1,0 +1,1 @@
+No alpha commands are available in this version of kubectl
