@@ -47,6 +47,11 @@ export interface RequestSpec {
    * another object's path.
    */
   rawPath?: boolean;
+  /**
+   * the path is a server-relative request URI (client-go's RequestURI, what
+   * --raw sends): it replaces the server URL's own path instead of following it
+   */
+  requestUri?: boolean;
   /** klog source name for the body lines at -v=8 (kubectl names the calling Go file) */
   logSource?: string;
   signal?: AbortSignal;
@@ -191,13 +196,13 @@ export class Transport {
   }
 
   /** The full URL for a path and query, with ?timeout= like client-go. */
-  url(spec: Pick<RequestSpec, 'path' | 'query' | 'timeoutMs' | 'defaultTimeoutMs' | 'rawPath'>): URL {
+  url(spec: Pick<RequestSpec, 'path' | 'query' | 'timeoutMs' | 'defaultTimeoutMs' | 'rawPath' | 'requestUri'>): URL {
     const [rawPath, rawQuery] = splitOnce(spec.path, '?');
     if (!spec.rawPath) {
       const bad = unsafePathSegment(rawPath);
       if (bad !== undefined) throw new KtlError(`refusing to send a request to ${klogQuote(rawPath)}: its segment ${klogQuote(bad)} would address another path`);
     }
-    const base = this.server.pathname.replace(/\/+$/, '');
+    const base = spec.requestUri ? '' : this.server.pathname.replace(/\/+$/, '');
     const u = new URL(this.server.origin);
     u.pathname = base + (rawPath.startsWith('/') ? rawPath : `/${rawPath}`);
     const q: Query = {};

@@ -44,7 +44,7 @@ async function bodyOf(ctx: Context, file: string | undefined): Promise<Buffer | 
 
 export async function sendRaw(ctx: Context, clients: Clients, method: 'POST' | 'PUT' | 'DELETE', raw: string, filenames: string[]): Promise<number> {
   const body = await bodyOf(ctx, filenames[0]);
-  const res = await clients.transport.request({ path: requestUriPath(raw), method, body, rawPath: true });
+  const res = await clients.transport.request({ path: requestUriPath(raw), method, body, rawPath: true, requestUri: true });
   await write(ctx.io.out, res.body.toString('utf8'));
   return 0;
 }

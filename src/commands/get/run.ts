@@ -85,7 +85,7 @@ export async function runGet(o: GetOptions): Promise<number> {
 
 async function runRaw(o: GetOptions, clients: Clients): Promise<number> {
   // only the URI's path and query are used, as client-go's Request.RequestURI does (scheme and host are dropped)
-  const res = await clients.transport.request({ path: requestUriPath(o.raw!), method: 'GET', rawPath: true });
+  const res = await clients.transport.request({ path: requestUriPath(o.raw!), method: 'GET', rawPath: true, requestUri: true });
   await write(o.ctx.io.out, res.body.toString('utf8'));
   return 0;
 }

@@ -90,3 +90,21 @@ describe('get --raw', () => {
     expect(env.server.requests).toEqual([]);
   });
 });
+
+describe('--raw against a server URL with a path of its own', () => {
+  // client-go's RequestURI: the raw path replaces the server's path (kubectl.1.33 -v=6:
+  // --server=https://h/prefix get --raw /api asks https://h/api); ordinary requests keep the prefix
+  const prefixed = (args: string[]) =>
+    runKtl(['--server', `${env.server.url}/prefix`, '--cache-dir', path.join(env.dir, 'cache'), ...args], { cwd: env.dir });
+
+  test.each([
+    [['get', '--raw', '/api/v1/namespaces/default/configmaps/a?x=1'], 'GET'],
+    [['delete', '--raw', '/api/v1/namespaces/default/configmaps/a'], 'DELETE'],
+    [['create', '--raw', CMS, '-f', 'cm.json'], 'POST'],
+  ])('%j goes to the path as given', async (args, method) => {
+    env.server.on(method, args[2]!.split('?')[0]!, { status: 200, body: '{}' });
+    const r = await prefixed(args);
+    expect(r).toEqual({ code: 0, stdout: '{}', stderr: '' });
+    expect(env.server.requests.map((q) => `${q.method} ${q.path}`)).toEqual([`${method} ${args[2]!.split('?')[0]}`]);
+  });
+});
