@@ -19,7 +19,7 @@ export interface MetadataChanges {
  * Resource arguments come first, then changes: an argument is a change when
  * it holds "=" (not first) or ends in "-" (and is not "-" itself).
  */
-export function splitResourcesAndPairs(args: string[], pairType: 'label' | 'annotation'): { resources: string[]; pairs: string[] } {
+export function splitResourcesAndPairs(args: string[], pairType: 'label' | 'annotation' | 'image'): { resources: string[]; pairs: string[] } {
   const resources: string[] = [];
   const pairs: string[] = [];
   for (const a of args) {

@@ -13,6 +13,20 @@ describe('set image', () => {
     expect(splitImageArgs(['deploy/web', 'a=x:2'])).toEqual({ resources: ['deploy/web'], pairs: ['a=x:2'] });
     expect([...parseImageArgs(['a=x:2', '*=y'])]).toEqual([['a', 'x:2'], ['*', 'y']]);
   });
+  test("args as kubectl's GetResourcesAndPairs and ParsePairs read them", () => {
+    // "=x" is a resource; "c-" a pair that is no image; resources must come first
+    expect(splitImageArgs(['=x', 'c=y'])).toEqual({ resources: ['=x'], pairs: ['c=y'] });
+    expect(splitImageArgs(['pod/p', '-', 'c-'])).toEqual({ resources: ['pod/p', '-'], pairs: ['c-'] });
+    expect(() => splitImageArgs(['c=y', 'pod/p'])).toThrow('all resources must be specified before image changes: pod/p');
+    expect(() => parseImageArgs(['c-', 'a=1', 'd'])).toThrow('invalid image format: c-, d');
+    // split at the first "=": an empty image, and an image holding "="
+    expect([...parseImageArgs(['c=', 'e=a=b'])]).toEqual([['c', ''], ['e', 'a=b']]);
+  });
+  test('an empty image leaves no image field, as the typed container omits it', () => {
+    const s = spec();
+    applyImages(s, new Map([['a', '']]));
+    expect(s.containers[0]).toEqual({ name: 'a' });
+  });
   test('named and * containers', () => {
     const s = spec();
     applyImages(s, new Map([['b', 'b:2']]));
