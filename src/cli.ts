@@ -160,6 +160,7 @@ async function runLine(line: string[], ctx: Context, raw: string[] = line): Prom
   const program = await buildProgram(ctx, line);
   // the line as typed, before kuberc: what --record writes into kubernetes.io/change-cause
   program.rawArgs = raw;
+  program.lineArgs = line;
   const state: RunState = { code: 0 };
   program.state = state;
   let args: string[];
@@ -424,7 +425,9 @@ export function normalizeArgs(program: Command, args: string[], warn?: (text: st
     if (short) {
       const opt = findShort(`-${short[1]}`);
       if (opt && isBoolOption(opt)) out.push(...boolWithValue(opt, short[2]!));
-      else out.push(`-${short[1]}`, short[2]!);
+      else if (opt) out.push(`-${short[1]}`, short[2]!);
+      // no such flag: left whole, so the error names the word as pflag does (`in -a=x`)
+      else out.push(a);
       continue;
     }
     const long = /^(--[A-Za-z0-9][\w-]*)=(.*)$/s.exec(a);

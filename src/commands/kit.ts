@@ -123,7 +123,8 @@ export function subCommandRun(cmd: Command, stream: 'out' | 'err' = 'err'): Comm
 export function rejectForeignFlags(cmd: Command): void {
   const root = rootOf(cmd);
   const known = [...cmd.options, ...root.options];
-  const raw = root.rawArgs ?? [];
+  // the words as typed: pflag names `-o=yaml` whole
+  const raw = root.lineArgs ?? root.rawArgs ?? [];
   for (let i = 0; i < raw.length; i++) {
     const a = raw[i]!;
     if (a === '--') return;

@@ -24,6 +24,8 @@ declare module 'commander' {
     _hidden?: boolean;
     /** Commander's own: the argv given to parse() */
     rawArgs?: string[];
+    /** the line as typed (after kuberc), before ktl rewrote flags for Commander (`-o=yaml` is still one word) */
+    lineArgs?: string[];
     /** Commander's own: prints the help when `args` (the unknown options and what follows them) hold the help flag */
     _outputHelpIfRequested(args: string[]): void;
     /** Commander's own: the help option, if any */

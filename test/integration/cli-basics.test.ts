@@ -9,6 +9,16 @@ describe('cli basics', () => {
     expect(r.stderr).toBe("error: unknown flag: --bogus-flag\nSee 'ktl version --help' for usage.\n");
   });
 
+  test.each([
+    [['version', '-a=x'], 'a', '-a=x', 'ktl version'],
+    [['version', '-Qx'], 'Q', '-Qx', 'ktl version'],
+    // -o is create's, not create secret's: pflag names the word as typed
+    [['create', 'secret', '-o=yaml'], 'o', '-o=yaml', 'ktl create secret'],
+    [['create', 'secret', 'generic', 's', '-f=x'], 'f', '-f=x', 'ktl create secret generic'],
+  ])('%j: an unknown shorthand is named with the whole word, as pflag does', async (args, letter, word, path) => {
+    expect(await runKtl(args)).toEqual({ code: 1, stdout: '', stderr: `error: unknown shorthand flag: '${letter}' in ${word}\nSee '${path} --help' for usage.\n` });
+  });
+
   test('unknown command names the binary', async () => {
     const r = await runKtl(['frobnicate']);
     expect(r.code).toBe(1);
