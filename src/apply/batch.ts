@@ -13,7 +13,7 @@ import { mapperFor } from '../resource/unreachable.js';
 import { ApplyFailure, type Applier, type ApplyResult, type ApplyTarget } from './client-side.js';
 import { objectKey } from './prune.js';
 import type { JsonMap } from './strategic-merge.js';
-import { isJsonMap, mapAt, mapsAt } from '../codec/value.js';
+import { isJsonMap, mapAt, mapsAt, stringAt } from '../codec/value.js';
 
 export interface BatchOptions {
   namespace: string;
@@ -168,6 +168,9 @@ export async function applyBatch(
     chains.set(key, before.then(() => mine));
     await before;
     try {
+      // kubectl's apply refuses a name the server would generate, before it asks anything
+      const generateName = t.name === '' ? stringAt(mapAt(t.object, 'metadata'), 'generateName') : undefined;
+      if (generateName) throw new KtlError(`from ${generateName}: cannot use generate name with apply`);
       outcomes[i] = { target: t, result: await applier.apply(t) };
     } catch (error) {
       outcomes[i] = error instanceof ApplyFailure ? { target: t, error: error.error, warnings: error.warnings } : { target: t, error, warnings: [] };

@@ -112,3 +112,16 @@ describe('apply request flow', () => {
     expect(server.requests.filter((q) => q.method !== 'GET')).toEqual([]);
   });
 });
+
+describe('a name the server would generate (kubectl 1.33)', () => {
+  test.each([[[] as string[]], [['--server-side']], [['--dry-run=server']]])('%j: refused before any request for it; the other documents are applied', async (extra) => {
+    await writeFile(path.join(dir, 'cm.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: g-}\n---\n${MANIFEST}`);
+    server.json('GET', CM_PATH, live(ANNOTATION, { a: '1' }));
+    server.json('PATCH', CM_PATH, live(ANNOTATION, { a: '1' }));
+    const r = await apply(...extra);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: from g-: cannot use generate name with apply\n');
+    expect(r.stdout).toMatch(/^configmap\/cm (unchanged|serverside-applied)/);
+    expect(server.requests.filter((q) => q.path.startsWith('/api/v1/') && !q.path.startsWith(CM_PATH))).toEqual([]);
+  });
+});
