@@ -787,6 +787,8 @@ export function serverUrl(server: string): { url: URL; explicitPort?: string } {
     }
   }
   if (!url) {
+    // Go reads "//h:p" as a host with no scheme; "http:////h:p" then has no host and a path
+    if (server.startsWith('/')) throw invalid();
     text = `http://${server}`;
     try {
       url = new URL(text);
