@@ -134,7 +134,7 @@ export function registerRun(program: Command, app: App): void {
           // kubectl creates the service first
           return [g.runService({ name, namespace, port: Number(port), labels: userLabels, selector: labels }), pod];
         },
-        { yamlExtraSeparator: true },
+        { yamlExtraSeparator: true, mapsKinds: true },
       );
     }),
   );

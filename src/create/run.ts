@@ -308,7 +308,7 @@ export async function runGenerator(o: CreateCommon, input: GeneratorInput): Prom
 export async function createGenerated(
   o: CreateCommon,
   make: (namespace: string | undefined) => g.Obj[] | Promise<g.Obj[]>,
-  opts: { yamlExtraSeparator?: boolean } = {},
+  opts: { yamlExtraSeparator?: boolean; mapsKinds?: boolean } = {},
 ): Promise<number> {
   const session = new Session(o);
   try {
@@ -323,6 +323,10 @@ export async function createGenerated(
     const written: ReadyTarget[] = [];
     let clients: Clients | undefined;
     for (const [i, obj] of objs.entries()) {
+      // run maps each object's kind through discovery (RESTMapping) before it creates it: a server out
+      // of reach fails there, with discovery's klog line. kubectl does so for --dry-run=client too and
+      // fails offline; ktl's client dry run stays offline on purpose (the same objects, no server needed)
+      if (opts.mapsKinds && o.dryRun !== 'client') await (await session.get()).mapper();
       if (i > 0 && opts.yamlExtraSeparator && o.print.format === 'yaml') await write(o.ctx.io.out, '---\n');
       if (o.dryRun === 'client') {
         await write(o.ctx.io.out, await out.render(obj, 'created', true));

@@ -95,6 +95,9 @@ describe('discovery attempts against a server that refuses connections', () => {
     [['taint', 'node', 'x', 'a=b:NoSchedule'], 2],
     [['auth', 'can-i', 'get', 'pods'], 2, "Warning: the server doesn't have a resource type 'pods'\n\n"],
     [['top', 'pod'], 0],
+    // run maps the Pod kind before it creates it (its client dry run stays offline in ktl)
+    [['run', 'p', '--image=x'], 1],
+    [['run', 'p', '--image=x', '--dry-run=server'], 1],
   ];
   test.each(cases.map(([args, n, between]) => ({ line: args.join(' '), args, n, between: between ?? '' })))('$line: $n lines', async ({ args, n, between }) => {
     const r = await runKtl(args, { env, cwd: dir });
