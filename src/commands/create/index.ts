@@ -169,7 +169,8 @@ export function registerCreate(program: Command, app: App): void {
   new FilenameFlags('to use to create the resource').addTo(create);
   addCommonFlags(create);
   addWaitReadyFlags(create, { waitToo: true });
-  create.addOption(new Option('--edit', 'Edit the API resource before creating').hideHelp());
+  create.option('--edit', 'Edit the API resource before creating');
+  create.option('--windows-line-endings', 'Only relevant if --edit=true. Defaults to the line ending native to your platform.');
   addRecordFlag(create);
   create.option('--raw <uri>', 'Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.');
   create.option('-l, --selector <query>', "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.");
@@ -179,13 +180,18 @@ export function registerCreate(program: Command, app: App): void {
       if (args.length) throw new UsageError(`Unexpected args: [${args.join(' ')}]`, commandPath(c));
       if (files.filenames.length === 0) throw new KtlError('must specify one of -f and -k');
       if (opts.raw !== undefined) {
+        // kubectl's Validate: --edit is the first thing --raw is checked against
+        if (opts.edit) throw new KtlError('--raw and --edit are mutually exclusive');
         const { validateRaw, sendRaw } = await import('../../mutate/raw.js');
         validateRaw(String(opts.raw), { ...files, output: opts.output });
-        if (opts.edit) throw new KtlError('--raw and --edit are mutually exclusive');
         return await sendRaw(app.ctx, await app.factory(c).clients(), 'POST', String(opts.raw), files.filenames);
       }
-      if (opts.edit) throw new KtlError('--edit is not supported by ktl create; create, then use ktl edit');
       const o = { ...common(app, c, opts), ...readyTimeout(opts) };
+      if (opts.edit) {
+        // kubectl's RunEditOnCreate: the editor loop over each object, then create (src/create/edit.ts)
+        const { runCreateEdit } = await import('../../create/edit.js');
+        return runCreateEdit({ ...o, files, output: opts.output ?? '' });
+      }
       const { runCreateFromFiles } = await import('../../create/run.js');
       return runCreateFromFiles(o, files, opts.selector ?? '');
     }),
@@ -194,7 +200,10 @@ export function registerCreate(program: Command, app: App): void {
   ktl create -f ./pod.json
 
   # Create a pod based on the JSON passed into stdin
-  cat pod.json | ktl create -f -`);
+  cat pod.json | ktl create -f -
+
+  # Edit the data in registry.yaml in JSON then create the resource using the edited data
+  ktl create -f registry.yaml --edit -o json`);
 
   generator(create, app, { name: 'namespace', aliases: ['ns'], summary: 'Create a namespace with the specified name' }, () => {}, (name) => ({ kind: 'namespace', name }));
 

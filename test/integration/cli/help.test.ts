@@ -28,7 +28,6 @@ const KTL_ONLY = new Set(['capacity']);
  * differ (test.failing), so one that comes to match must leave this list.
  */
 const KNOWN_DIFFERENCES: Record<string, string> = {
-  create: 'no --edit and --windows-line-endings (create does not open an editor), so neither the flags nor the --edit example',
   edit: 'no --allow-missing-template-keys and --template (edit prints yaml or json only, as kubectl in practice)',
   completion: "ktl's own text: its completion asks ktl for candidates, and kubectl's install notes name kubectl's files",
   kustomize: 'no example building from github: the built-in kustomize refuses remote resources',

@@ -24,6 +24,7 @@ describe('create groups and generators refuse flags that are not theirs', () => 
     [['create', 'svc', '--dry-run'], 'create service', 'unknown flag: --dry-run'],
     [['create', 'deployment', 'd', '--image=x', '-f', 'foo'], 'create deployment', "unknown shorthand flag: 'f' in -f"],
     [['create', 'ns', 'x', '--edit'], 'create namespace', 'unknown flag: --edit'],
+    [['create', 'ns', 'x', '--windows-line-endings'], 'create namespace', 'unknown flag: --windows-line-endings'],
     [['create', 'ns', 'x', '--raw', '/x'], 'create namespace', 'unknown flag: --raw'],
     [['create', 'ns', 'x', '--record'], 'create namespace', 'unknown flag: --record'],
     [['create', 'pdb', 'p', '-l', 'a=b'], 'create poddisruptionbudget', "unknown shorthand flag: 'l' in -l"],
