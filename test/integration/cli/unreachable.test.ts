@@ -8,10 +8,10 @@
  * per discovery attempt.
  */
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runKtl } from '../../helpers/fake-io.js';
+import { tempDirSync } from '../../helpers/temp.js';
 
 let dir: string;
 let env: Record<string, string>;
@@ -24,7 +24,7 @@ const validating = (f: string) =>
 const parseError = 'error parsing bad.yaml: error converting YAML to JSON: yaml: line 2: mapping values are not allowed in this context';
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'ktl-unreachable-'));
+  dir = tempDirSync('ktl-unreachable-');
   writeFileSync(
     path.join(dir, 'kubeconfig'),
     `apiVersion: v1\nkind: Config\nclusters:\n- cluster: {server: "${SERVER}", insecure-skip-tls-verify: true}\n  name: dead\ncontexts:\n- context: {cluster: dead, user: u}\n  name: dead\ncurrent-context: dead\nusers:\n- name: u\n  user: {token: abc}\n`,

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Context } from '../../../src/context.js';
 import { fakeContext } from '../../helpers/fake-io.js';
+import { tempDirSync } from '../../helpers/temp.js';
 
 /** A temp dir with the given files (relative path -> content). */
 export function tempDir(files: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktl-unit-config-'));
+  const dir = tempDirSync('ktl-unit-config-');
   for (const [name, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), content, { mode: 0o600 });

@@ -1,10 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PrintFlags } from '../../../src/flags/print.js';
 import { createPrinter, qualifiedName } from '../../../src/printers/resource-printer.js';
 import { colorEnabled, parseColorMode } from '../../../src/printers/color-mode.js';
+import { tempDir } from '../../helpers/temp.js';
 
 const flags = new PrintFlags({ table: true });
 const ALLOWED =
@@ -77,7 +78,7 @@ describe('createPrinter', () => {
     expect(await print('jsonpath={.metadata.name}', cm)).toBe('c');
     expect(await print('go-template={{.kind}}', cm)).toBe('ConfigMap');
     expect(await print('custom-columns=N:.metadata.name,X:.nope', cm)).toBe('N     X\nc     <none>\n');
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-pf-'));
+    const dir = await tempDir('ktl-pf-');
     await writeFile(path.join(dir, 't.txt'), '{.kind}');
     const p = await createPrinter(flags.toOptions({ output: 'jsonpath-file=t.txt' }), { cwd: dir });
     let s = '';

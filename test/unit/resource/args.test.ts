@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseResourceArgs, resolveResourceArgs, resolveResources, NO_RESOURCES_MESSAGE } from '../../../src/resource/index.js';
 import { fakeContext } from '../../helpers/fake-io.js';
 import { fakeClients } from './fake-clients.js';
+import { tempDir } from '../../helpers/temp.js';
 
 const summary = (infos: Array<{ mapping: { resource: string; group: string }; namespace: string; name: string }>) =>
   infos.map((i) => `${i.mapping.group ? `${i.mapping.resource}.${i.mapping.group}` : i.mapping.resource}|${i.namespace}|${i.name}`);
@@ -72,7 +72,7 @@ describe('resolveResourceArgs', () => {
   });
 
   test('-f manifests map through forKind; namespace from the object, else the request', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-res-'));
+    const dir = await tempDir('ktl-res-');
     await writeFile(
       path.join(dir, 'm.yaml'),
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: other\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: n1\n',
@@ -88,7 +88,7 @@ describe('resolveResourceArgs', () => {
   });
 
   test('-f with an unknown kind: reported per object after one discovery refresh, others still resolve', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-res-'));
+    const dir = await tempDir('ktl-res-');
     await writeFile(path.join(dir, 'multi.yaml'), 'apiVersion: example.com/v2\nkind: Gadget\nmetadata:\n  name: w1\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n');
     const { ctx } = fakeContext({ cwd: dir });
     const c = fakeClients();

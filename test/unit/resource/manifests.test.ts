@@ -1,13 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isManifestError, parseManifestItems, parseManifests, readManifestItems, readManifests, splitYamlDocuments } from '../../../src/resource/index.js';
 import { FilenameFlags } from '../../../src/flags/filename.js';
 import { kustomizeSource, splitFilenames } from '../../../src/resource/manifests.js';
 import { fakeContext } from '../../helpers/fake-io.js';
+import { tempDir, tempDirSync } from '../../helpers/temp.js';
 
 const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
 
@@ -133,7 +133,7 @@ describe('parseManifests', () => {
 
 describe('readManifests', () => {
   test('files, comma lists, directories (sorted, known extensions) and -R', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-man-'));
+    const dir = await tempDir('ktl-man-');
     await mkdir(path.join(dir, 'd', 'sub'), { recursive: true });
     await writeFile(path.join(dir, 'd', 'b.yaml'), cm('b'));
     await writeFile(path.join(dir, 'd', 'a.json'), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }));
@@ -150,7 +150,7 @@ describe('readManifests', () => {
   });
 
   test('a directory with nothing to read is an error unless a source before it gave files (cli-runtime builder)', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-man-'));
+    const dir = await tempDir('ktl-man-');
     await mkdir(path.join(dir, 'empty'));
     await mkdir(path.join(dir, 'txt', 'sub'), { recursive: true });
     await writeFile(path.join(dir, 'txt', 'notes.txt'), cm('n'));
@@ -175,7 +175,7 @@ describe('readManifests', () => {
   });
 
   test('a broken source does not stop the others; the strict reader throws every error', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ktl-man-'));
+    const dir = await tempDir('ktl-man-');
     await writeFile(path.join(dir, 'ok.yaml'), cm('ok'));
     await writeFile(path.join(dir, 'bad.yaml'), `${cm('x')}---\nkind: [\n`);
     await writeFile(path.join(dir, 'bad2.yaml'), 'a: b\n c: d\n');
@@ -204,7 +204,7 @@ describe('FilenameFlags', () => {
   });
 
   test('-k DIR reads the objects kustomize builds, in its order', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ktl-k-'));
+    const dir = tempDirSync('ktl-k-');
     writeFileSync(path.join(dir, 'kustomization.yaml'), 'namePrefix: p-\nconfigMapGenerator:\n- name: c\n  literals:\n  - a=1\nresources:\n- svc.yaml\n');
     writeFileSync(path.join(dir, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: 80\n');
     const { ctx } = fakeContext({ cwd: dir });
