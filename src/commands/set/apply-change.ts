@@ -75,7 +75,10 @@ export function requireResources(o: SetOptions): void {
  * `note`s a failure and lets the rest of the change be sent (set image's
  * "unable to find container named").
  */
-export type PodSpecChange = (spec: NonNullable<ReturnType<typeof podSpecOf>>, info: ResourceInfo, note: (failure: unknown) => void) => void | Promise<void>;
+export type PodSpecChange = (spec: NonNullable<ReturnType<typeof podSpecOf>>, info: ResourceInfo, note: (failure: unknown) => void) => Changed | Promise<Changed>;
+
+/** What a change says of itself: `false` when it changed nothing (kubectl's set resources then records nothing and sends nothing). */
+export type Changed = void | boolean;
 
 /** The API groups of kubectl's scheme: their objects are typed Go structs there, any other is unstructured. */
 const TYPED_GROUPS = new Set([
@@ -118,7 +121,7 @@ export function podSpecChangeOf(
       const spec = podSpecOf(copy, info.mapping.kind);
       if (!spec) throw objectFailure(info, `the object is not a pod or does not have a pod template: ${goTypeOf(info.mapping)}`);
       try {
-        await change(spec, info, note);
+        return await change(spec, info, note);
       } catch (err) {
         throw objectFailure(info, messageOf(err));
       }
@@ -166,7 +169,7 @@ export interface ChangeOptions {
   /** what kubectl puts before a failed PATCH's error ("failed to patch env update to pod template: "); absent: the error as it is */
   patchErrorPrefix?: string;
   /** mutates `copy` in place; throws to report a failure for this object (nothing is sent), or `note`s one reported before every PATCH's failures */
-  mutate(copy: KubeObject, info: ResourceInfo, note: (failure: unknown) => void): void | Promise<void>;
+  mutate(copy: KubeObject, info: ResourceInfo, note: (failure: unknown) => void): Changed | Promise<Changed>;
 }
 
 /** A failed PATCH as kubectl's set commands report it: their words, then the error's text (an API error's message, not its "Error from server" form). */
@@ -189,8 +192,7 @@ export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
     const before = typedRoundTrip(info.object ?? {});
     const copy: unknown = JSON.parse(JSON.stringify(before));
     const after: KubeObject = isKubeObject(copy) ? copy : {};
-    await o.mutate(after, info, note);
-    recordOn(after, o.changeCause);
+    if ((await o.mutate(after, info, note)) !== false) recordOn(after, o.changeCause);
     const patch = twoWayStrategicPatch(before, after);
     if (Object.keys(patch).length === 0 && !o.alwaysSend) {
       o.written?.push({ mapping: info.mapping, namespace: info.namespace, name: info.name, object: before });

@@ -53,6 +53,7 @@ FILES.forEach((f, i) => {
 Object.assign(CASES, {
   'brief.image-c.json': ['set', 'image', '--local', '-f', 'brief.yaml', 'c=x', '-o', 'json'],
   'brief.image-c.yaml': ['set', 'image', '--local', '-f', 'brief.yaml', 'c=x', '-o', 'yaml'],
+  'deploy-full.resources-nomatch-record.yaml': ['set', 'resources', '--local', '-f', 'deploy-full.yaml', '-c', 'nomatch', '--requests=memory=1Gi', '--record', '-o', 'yaml'],
   'pod-full.image-ephemeral.yaml': ['set', 'image', '--local', '-f', 'pod-full.yaml', 'dbg=x', '-o', 'yaml'],
   'brief.image.name': ['set', 'image', '--local', '-f', 'brief.yaml', 'c=x', '-o', 'name'],
   'brief.image.jsonpath': ['set', 'image', '--local', '-f', 'brief.yaml', 'c=x', '-o', 'jsonpath={.spec.strategy}{.status}{.metadata}'],
