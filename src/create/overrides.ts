@@ -1,12 +1,12 @@
 /**
  * --overrides for objects a command builds (run, expose): merge (RFC 7386),
  * json (RFC 6902) or strategic, where lists of named items (containers, env,
- * ports with names ...) merge by name. Containers keep `resources: {}`, as
- * kubectl's round trip through the typed object does.
+ * ports with names ...) merge by name. The result is what kubectl's round trip
+ * through the typed object makes of it (for the kinds src/typed describes).
  */
 import { KtlError } from '../errors.js';
 import { goJsonSyntaxError } from '../codec/go-json-error.js';
-import { goJsonKind as goKind, isJsonMap, isRecord, mapAt, mapsAt, type Json, type JsonMap } from '../codec/value.js';
+import { goJsonKind as goKind, isJsonMap, isRecord, type Json, type JsonMap } from '../codec/value.js';
 
 /** The object with the overrides applied; kubectl's error for text that is not JSON. */
 export async function applyOverrides(pod: Record<string, unknown>, text: string, type: string): Promise<Record<string, unknown>> {
@@ -35,14 +35,15 @@ export async function applyOverrides(pod: Record<string, unknown>, text: string,
     const { applyJsonPatch } = await import('../mutate/json-patch.js');
     out = applyJsonPatch(toJson(pod), patch);
   } else out = mergeInto(toJson(pod), patch, type === 'strategic');
-  for (const c of mapsAt(mapAt(out, 'spec'), 'containers')) if (!('resources' in c)) c.resources = {};
   if (!isJsonMap(out)) {
     // kubectl decodes the result into the typed object, which fails for anything but a JSON object
     throw new KtlError(
       `couldn't get version/kind; json parse error: json: cannot unmarshal ${goKind(out)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
     );
   }
-  return out;
+  // kubectl decodes the result into its typed struct before it prints or sends it
+  const { typedRoundTrip } = await import('../typed/encode.js');
+  return typedRoundTrip(out);
 }
 
 /**

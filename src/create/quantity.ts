@@ -28,18 +28,17 @@ export function canonicalQuantity(str: string): string | undefined {
   }
   if (digits === 0n) return '0';
   const sign = negative ? '-' : '';
-  if (binary && scale10 >= 0) {
-    const v = digits * 10n ** BigInt(scale10);
-    if (v >= 1024n) {
-      let p = 0;
-      let x = v;
-      while (p < 60 && x % 1024n === 0n) {
-        x /= 1024n;
-        p += 10;
-      }
-      const name = Object.keys(BINARY).find((k) => BINARY[k] === p);
-      return `${sign}${x}${name ?? ''}`;
+  // a binary quantity stays binary when its value is a whole number of at least 1024 ("1.5Gi" -> "1536Mi")
+  const v = !binary ? undefined : scale10 >= 0 ? digits * 10n ** BigInt(scale10) : digits % 10n ** BigInt(-scale10) === 0n ? digits / 10n ** BigInt(-scale10) : undefined;
+  if (v !== undefined && v >= 1024n) {
+    let p = 0;
+    let x = v;
+    while (p < 60 && x % 1024n === 0n) {
+      x /= 1024n;
+      p += 10;
     }
+    const name = Object.keys(BINARY).find((k) => BINARY[k] === p);
+    return `${sign}${x}${name ?? ''}`;
   }
   // decimal: pick the largest exponent (multiple of 3) that keeps an integer mantissa, nano at least
   while (scale10 < -9) {

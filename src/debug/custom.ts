@@ -10,34 +10,10 @@ import { isJsonMap } from '../codec/value.js';
 import { readFile } from 'node:fs/promises';
 import { KtlError, messageOf, errnoCode } from '../errors.js';
 import type { Json, JsonMap } from './profiles.js';
+import { structFieldShapes } from '../typed/encode.js';
 
-/** Container fields (k8s.io/api core/v1 Container, 1.33) and whether their zero value is dropped on output. */
-const CONTAINER_FIELDS: Record<string, 'string' | 'bool' | 'list' | 'object'> = {
-  name: 'string',
-  image: 'string',
-  command: 'list',
-  args: 'list',
-  workingDir: 'string',
-  ports: 'list',
-  envFrom: 'list',
-  env: 'list',
-  resources: 'object',
-  resizePolicy: 'list',
-  restartPolicy: 'object',
-  volumeMounts: 'list',
-  volumeDevices: 'list',
-  livenessProbe: 'object',
-  readinessProbe: 'object',
-  startupProbe: 'object',
-  lifecycle: 'object',
-  terminationMessagePath: 'string',
-  terminationMessagePolicy: 'string',
-  imagePullPolicy: 'string',
-  securityContext: 'object',
-  stdin: 'bool',
-  stdinOnce: 'bool',
-  tty: 'bool',
-};
+/** Container fields (k8s.io/api core/v1 Container, 1.33) and the shape of their values, whose zero value the typed Container drops on output. */
+const CONTAINER_FIELDS: Record<string, 'string' | 'bool' | 'list' | 'object'> = Object.fromEntries(structFieldShapes('Container'));
 
 /** Lists of a container merged by key (patchStrategy "merge"). */
 const MERGE_KEYS: Record<string, string> = { env: 'name', ports: 'containerPort', volumeMounts: 'mountPath', volumeDevices: 'devicePath' };
@@ -190,19 +166,4 @@ function mergeKeyedList(original: Json[], patch: Json[], key: string): Json[] {
 export function applyCustomProfile(container: JsonMap, custom: JsonMap): JsonMap {
   const patch: JsonMap = structuredClone({ ...custom, name: container.name ?? '' });
   return typedContainer(mergeMaps(structuredClone(container), patch, MERGE_KEYS));
-}
-
-/**
- * A container as Go's encoding of a typed Container writes it: the fields in
- * declaration order, `resources: {}` always there; keys ktl does not know
- * (from a newer server) keep their place at the end.
- */
-export function canonicalContainer(c: JsonMap, extra: string[] = []): JsonMap {
-  const out: JsonMap = {};
-  for (const k of [...Object.keys(CONTAINER_FIELDS), ...extra]) {
-    if (k === 'resources') out.resources = c.resources ?? {};
-    else if (c[k] !== undefined) out[k] = c[k]!;
-  }
-  for (const [k, v] of Object.entries(c)) if (!(k in out)) out[k] = v;
-  return out;
 }

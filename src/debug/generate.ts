@@ -7,7 +7,8 @@
 import { randomInt } from 'node:crypto';
 import { KtlError } from '../errors.js';
 import { createTwoWayMergePatch, type PatchMeta, type PatchSchema } from '../apply/strategic-merge.js';
-import { applyCustomProfile, canonicalContainer } from './custom.js';
+import { applyCustomProfile } from './custom.js';
+import { encodeStruct, typedRoundTrip } from '../typed/encode.js';
 import { childMap, mapList } from './json-paths.js';
 import { mapAt } from '../codec/value.js';
 import { applyProfile, type JsonMap, type KeepFlags, type Profile } from './profiles.js';
@@ -107,7 +108,7 @@ export const POD_PATCH_SCHEMA: PatchSchema = {
  */
 export function generateEphemeral(pod: JsonMap, o: GenerateOptions): { debugPod: JsonMap; container: JsonMap; patch: JsonMap } {
   const name = debugContainerName(pod, o);
-  const ec: JsonMap = canonicalContainer(
+  const ec: JsonMap = encodeStruct(
     {
       name,
       image: o.image,
@@ -119,7 +120,7 @@ export function generateEphemeral(pod: JsonMap, o: GenerateOptions): { debugPod:
       ...(o.tty ? { tty: true } : {}),
       ...(o.target ? { targetContainerName: o.target } : {}),
     },
-    ['targetContainerName'],
+    'EphemeralContainer',
   );
   if (!o.image) delete ec.image;
   const debugPod = structuredClone(pod);
@@ -131,7 +132,7 @@ export function generateEphemeral(pod: JsonMap, o: GenerateOptions): { debugPod:
     const at = eps.findIndex((c) => c.name === name);
     if (at < 0) throw new KtlError(`unable to find the ${name} ephemeral container in the pod ${String(mapAt(pod, 'metadata')?.name ?? '')}`);
     const target = eps[at]!.targetContainerName;
-    eps[at] = canonicalContainer({ ...customised(eps[at]!, o), ...(target !== undefined ? { targetContainerName: target } : {}) }, ['targetContainerName']);
+    eps[at] = encodeStruct({ ...customised(eps[at]!, o), ...(target !== undefined ? { targetContainerName: target } : {}) }, 'EphemeralContainer');
   }
   const container = eps[eps.length - 1]!;
   const patch = createTwoWayMergePatch(pod, debugPod, POD_PATCH_SCHEMA);
@@ -166,9 +167,9 @@ export function generateNodePod(nodeName: string, o: GenerateOptions): { pod: Js
   const cs = list(spec(pod).containers);
   const at = cs.findIndex((x) => x.name === cn);
   if (o.custom && at < 0) throw new KtlError(`unable to find the ${cn} container in the pod ${pn}`);
-  cs[at] = canonicalContainer(customised(cs[at]!, o));
-  pod.spec = orderSpec(spec(pod));
-  return { pod, container: cn };
+  cs[at] = customised(cs[at]!, o);
+  // kubectl creates the pod from its typed struct
+  return { pod: typedRoundTrip(pod), container: cn };
 }
 
 // ---- copy ------------------------------------------------------------------
@@ -227,28 +228,9 @@ export function generateCopy(pod: JsonMap, o: GenerateOptions): { pod: JsonMap; 
   return { pod: finishCopy(copied), container: name };
 }
 
+/** The copy as kubectl creates it: from its typed struct. */
 function finishCopy(p: JsonMap): JsonMap {
-  const s = spec(p);
-  for (const k of ['containers', 'initContainers']) if (Array.isArray(s[k])) s[k] = list(s[k]).map((c) => canonicalContainer(c));
-  p.spec = orderSpec(s);
-  return p;
-}
-
-/** PodSpec fields in Go's declaration order (k8s.io/api core/v1, 1.33). */
-const SPEC_ORDER = [
-  'volumes', 'initContainers', 'containers', 'ephemeralContainers', 'restartPolicy', 'terminationGracePeriodSeconds',
-  'activeDeadlineSeconds', 'dnsPolicy', 'nodeSelector', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken',
-  'nodeName', 'hostNetwork', 'hostPID', 'hostIPC', 'shareProcessNamespace', 'securityContext', 'imagePullSecrets', 'hostname',
-  'subdomain', 'affinity', 'schedulerName', 'tolerations', 'hostAliases', 'priorityClassName', 'priority', 'dnsConfig',
-  'readinessGates', 'runtimeClassName', 'enableServiceLinks', 'preemptionPolicy', 'overhead', 'topologySpreadConstraints',
-  'setHostnameAsFQDN', 'os', 'hostUsers', 'schedulingGates', 'resourceClaims', 'resources',
-];
-
-function orderSpec(s: JsonMap): JsonMap {
-  const out: JsonMap = {};
-  for (const k of SPEC_ORDER) if (s[k] !== undefined) out[k] = s[k]!;
-  for (const [k, v] of Object.entries(s)) if (!(k in out)) out[k] = v;
-  return out;
+  return typedRoundTrip(p);
 }
 
 /**

@@ -27,7 +27,8 @@ export function splitImageArgs(args: string[]): { resources: string[]; pairs: st
 
 /** Sets images in place; returns the container names no list has (kubectl reports each and still sends the rest). */
 export function applyImages(spec: V1PodSpec | undefined, images: Map<string, string>): string[] {
-  const lists: Array<Array<Pick<V1Container, 'name' | 'image'>>> = [spec?.initContainers, spec?.containers, spec?.ephemeralContainers].filter(Array.isArray);
+  // kubectl 1.33 leaves ephemeral containers alone
+  const lists: Array<Array<Pick<V1Container, 'name' | 'image'>>> = [spec?.initContainers, spec?.containers].filter(Array.isArray);
   const missing: string[] = [];
   for (const [name, image] of images) {
     let found = false;

@@ -2,7 +2,7 @@
 import type { V1PodSpec } from '@kubernetes/client-node';
 import { isRecord } from '../codec/value.js';
 
-/** The path of the pod spec inside an object of this kind, or undefined when it has none. */
+/** The path of the pod spec inside an object of this kind, or undefined when kubectl's set commands take none there (a PodTemplate too). */
 export function podSpecPath(kind: string): string[] | undefined {
   switch (kind) {
     case 'Pod':
@@ -15,8 +15,7 @@ export function podSpecPath(kind: string): string[] | undefined {
     case 'DaemonSet':
     case 'ReplicationController':
     case 'Job':
-    case 'PodTemplate':
-      return kind === 'PodTemplate' ? ['template', 'spec'] : ['spec', 'template', 'spec'];
+      return ['spec', 'template', 'spec'];
     default:
       return undefined;
   }

@@ -14,7 +14,7 @@ import type { Clients } from '../../client/index.js';
 import type { KubeObject } from '../../client/rest.js';
 import type { PrintOptions } from '../../flags/print.js';
 import { isKubeObject, type ResourceInfo } from '../../resource/types.js';
-import { isRecord, mapAt, pathAt } from '../../codec/value.js';
+import { mapAt } from '../../codec/value.js';
 import { ObjectOutput } from '../../mutate/output.js';
 import type { DryRun } from '../../mutate/report.js';
 import { podSpecOf } from '../../set/pod-spec.js';
@@ -75,7 +75,10 @@ export function requireResources(o: SetOptions): void {
  * `note`s a failure and lets the rest of the change be sent (set image's
  * "unable to find container named").
  */
-export type PodSpecChange = (spec: NonNullable<ReturnType<typeof podSpecOf>>, info: ResourceInfo, note: (failure: unknown) => void) => void | Promise<void>;
+export type PodSpecChange = (spec: NonNullable<ReturnType<typeof podSpecOf>>, info: ResourceInfo, note: (failure: unknown) => void) => Changed | Promise<Changed>;
+
+/** What a change says of itself: `false` when it changed nothing (kubectl's set resources then records nothing and sends nothing). */
+export type Changed = void | boolean;
 
 /** The API groups of kubectl's scheme: their objects are typed Go structs there, any other is unstructured. */
 const TYPED_GROUPS = new Set([
@@ -118,7 +121,7 @@ export function podSpecChangeOf(
       const spec = podSpecOf(copy, info.mapping.kind);
       if (!spec) throw objectFailure(info, `the object is not a pod or does not have a pod template: ${goTypeOf(info.mapping)}`);
       try {
-        await change(spec, info, note);
+        return await change(spec, info, note);
       } catch (err) {
         throw objectFailure(info, messageOf(err));
       }
@@ -166,7 +169,7 @@ export interface ChangeOptions {
   /** what kubectl puts before a failed PATCH's error ("failed to patch env update to pod template: "); absent: the error as it is */
   patchErrorPrefix?: string;
   /** mutates `copy` in place; throws to report a failure for this object (nothing is sent), or `note`s one reported before every PATCH's failures */
-  mutate(copy: KubeObject, info: ResourceInfo, note: (failure: unknown) => void): void | Promise<void>;
+  mutate(copy: KubeObject, info: ResourceInfo, note: (failure: unknown) => void): Changed | Promise<Changed>;
 }
 
 /** A failed PATCH as kubectl's set commands report it: their words, then the error's text (an API error's message, not its "Error from server" form). */
@@ -179,16 +182,17 @@ function patchFailure(err: unknown, prefix: string | undefined): unknown {
 export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
   const { resourcePath } = await import('../../client/index.js');
   const { twoWayStrategicPatch } = await import('../../set/strategic-diff.js');
+  const { typedRoundTrip } = await import('../../typed/encode.js');
   const printer = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
   // kubectl works out every object's change (collecting what it notes) before it sends any
   const notes: unknown[] = [];
   const note = (failure: unknown) => void notes.push(failure);
   const failures = await eachInfo(o.infos, async (info) => {
-    const before = info.object ?? {};
+    // kubectl changes the object as its typed struct holds it (a Deployment always has a pod template)
+    const before = typedRoundTrip(info.object ?? {});
     const copy: unknown = JSON.parse(JSON.stringify(before));
     const after: KubeObject = isKubeObject(copy) ? copy : {};
-    await o.mutate(after, info, note);
-    recordOn(after, o.changeCause);
+    if ((await o.mutate(after, info, note)) !== false) recordOn(after, o.changeCause);
     const patch = twoWayStrategicPatch(before, after);
     if (Object.keys(patch).length === 0 && !o.alwaysSend) {
       o.written?.push({ mapping: info.mapping, namespace: info.namespace, name: info.name, object: before });
@@ -207,41 +211,10 @@ export async function changeEach(o: ChangeOptions): Promise<unknown[]> {
       }
       o.written?.push({ mapping: info.mapping, namespace: info.namespace, name: info.name, object: result });
     }
-    // kubectl set prints typed objects: Go struct order, which the server's JSON already has,
-    // and the zero values a typed object carries (a pod template's creationTimestamp: null)
-    await write(o.ctx.io.out, await printer.render(typedTemplates(result, info.mapping.kind), o.operation, true));
+    // kubectl's set commands hold objects of its scheme as typed Go structs (-f documents, the
+    // server's answers) and print them as encoding/json writes those: struct order, zero values
+    // (creationTimestamp: null, strategy: {}, resources: {}, status: {}), unknown fields gone
+    await write(o.ctx.io.out, await printer.render(typedRoundTrip(result), o.operation, true));
   });
   return [...notes, ...failures];
-}
-
-/** The object as a typed Go object would print: pod templates' metadata carry creationTimestamp: null. */
-export function typedTemplates(obj: KubeObject, kind: string): KubeObject {
-  const paths: string[][] =
-    kind === 'CronJob'
-      ? [['spec', 'jobTemplate'], ['spec', 'jobTemplate', 'spec', 'template']]
-      : ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'Job'].includes(kind)
-        ? [['spec', 'template']]
-        : kind === 'PodTemplate'
-          ? [['template']]
-          : [];
-  if (!paths.length) return obj;
-  const copy: unknown = JSON.parse(JSON.stringify(obj));
-  if (!isKubeObject(copy)) return obj;
-  for (const p of paths) {
-    const cur = pathAt(copy, ...p);
-    if (!isRecord(cur)) continue;
-    cur.metadata ??= {};
-    const md = cur.metadata;
-    if (!isRecord(md)) continue;
-    if (!('creationTimestamp' in md)) {
-      // creationTimestamp sits after name/generateName/namespace/selfLink/uid/resourceVersion/generation in ObjectMeta
-      const before = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation'];
-      const out: Record<string, unknown> = {};
-      for (const k of before) if (k in md) out[k] = md[k];
-      out.creationTimestamp = null;
-      for (const [k, v] of Object.entries(md)) if (!(k in out)) out[k] = v;
-      cur.metadata = out;
-    }
-  }
-  return copy;
 }

@@ -68,6 +68,9 @@ async function run(o: SetResourcesOptions): Promise<number> {
   const { changePodTemplates } = await import('./apply-change.js');
   const { applyResources } = await import('../../set/resources.js');
   return changePodTemplates(o, 'failed to patch resources update to pod template ', 'resource requirements updated', (spec, _info, note) => {
-    if (!applyResources(spec, o.containers, o.limits, o.requests)) note(new PrefixedError(`unable to find container named ${o.containers}`));
+    if (applyResources(spec, o.containers, o.limits, o.requests)) return true;
+    note(new PrefixedError(`unable to find container named ${o.containers}`));
+    // kubectl records nothing for an object none of whose containers matched
+    return false;
   });
 }

@@ -31,9 +31,10 @@ describe('--overrides refused as kubectl refuses them', () => {
     await expect(applyOverrides(pod(), text, type)).rejects.toThrow(message);
   });
 
-  test('null is no change for json and strategic', async () => {
-    expect(await applyOverrides(pod(), 'null', 'json')).toEqual(pod());
-    expect(await applyOverrides(pod(), 'null', 'strategic')).toEqual(pod());
+  test('null is no change for json and strategic (the pod as its typed struct holds it)', async () => {
+    const typed = { kind: 'Pod', apiVersion: 'v1', metadata: { name: 'x', creationTimestamp: null }, spec: pod().spec, status: {} };
+    expect(await applyOverrides(pod(), 'null', 'json')).toEqual(typed);
+    expect(await applyOverrides(pod(), 'null', 'strategic')).toEqual(typed);
   });
 });
 
