@@ -1,20 +1,22 @@
 /**
  * `ktl run NAME --image=IMAGE [-- ARGS]`: builds the Pod kubectl run builds
  * (and with --expose the ClusterIP Service in front of it), applies
- * --overrides, then creates or prints them as `create` does. Attaching
- * (-i, -t, --attach, --rm) is not implemented.
+ * --overrides, then creates or prints them as `create` does. With -i /
+ * --attach it waits for the pod and attaches to it (src/podio/run-attach.ts),
+ * with --rm deleting what it created afterwards.
  */
 import { addRecordFlag } from '../flags/record.js';
 import type { Command } from 'commander';
-import { action, commandPath, withExamples, type App } from './kit.js';
+import { action, commandPath, Option, withExamples, type App } from './kit.js';
+import { FilenameFlags } from '../flags/filename.js';
 import { KtlError, PreConfigError, UsageError } from '../errors.js';
-import { collectRaw, VALIDATE_HELP } from '../mutate/flags.js';
+import { checkValues, collectRaw, parseCascadeFlag, parseDurationFlag, VALIDATE_HELP } from '../mutate/flags.js';
 import { addCommonFlags, common, strs } from './create/index.js';
 import type { Opts } from '../flags/opts.js';
 import { helpDefaults, helpTexts } from '../flags/global.js';
 
 /** The flags read here, as Commander parses them. */
-type Flags = Opts<{ fieldManager: string; imagePullPolicy: string; overrideType: string; overrides: string; port: string; restart: string }>;
+type Flags = Opts<{ fieldManager: string; imagePullPolicy: string; overrideType: string; overrides: string; port: string; restart: string; podRunningTimeout: string }>;
 
 const EXAMPLES = `  # Start a nginx pod
   ktl run nginx --image=nginx
@@ -33,6 +35,9 @@ const EXAMPLES = `  # Start a nginx pod
 
   # Start a nginx pod, but overload the spec with a partial set of values parsed from JSON
   ktl run nginx --image=nginx --overrides='{ "apiVersion": "v1", "spec": { ... } }'
+
+  # Start a busybox pod and keep it in the foreground, don't restart it if it exits
+  ktl run -i -t busybox --image=busybox --restart=Never
 
   # Start the nginx pod using the default command, but use custom arguments (arg1 .. argN) for that command
   ktl run nginx --image=nginx -- <arg1> <arg2> ... <argN>
@@ -63,7 +68,21 @@ export function registerRun(program: Command, app: App): void {
     .option('-i, --stdin', 'Keep stdin open on the container in the pod, even if nothing is attached.')
     .option('-t, --tty', 'Allocate a TTY for the container in the pod.')
     .option('--attach', "If true, wait for the Pod to start running, and then attach to the Pod as if 'ktl attach ...' were called.  Default false, unless '-i/--stdin' is set, in which case the default is true. With '--restart=Never' the exit code of the container process is returned.")
-    .option('--rm', 'If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with \'--attach\' or with \'-i/--stdin\'.');
+    .addOption(new Option('--no-attach').hideHelp())
+    .option('--rm', 'If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with \'--attach\' or with \'-i/--stdin\'.')
+    .option('--leave-stdin-open', 'If the pod is started in interactive mode or with stdin, leave stdin open after the first attach completes. By default, stdin will be closed after the first attach completes.')
+    .option('-q, --quiet', 'If true, suppress prompt messages.')
+    .addOption(
+      new Option('--pod-running-timeout <duration>', 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running').default(undefined, '1m0s'),
+    )
+    // kubectl's DeleteFlags (for --rm; -f, -k, -R, --force, --grace-period, --timeout and --wait are read and not used)
+    .option('--cascade [mode]', 'Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.')
+    .option('--force', 'If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation.')
+    .option('--grace-period <seconds>', 'Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion).')
+    .option('--timeout <duration>', 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object')
+    .option('--wait', 'If true, wait for resources to be gone before returning. This waits for finalizers.');
+  new FilenameFlags('to use to replace the resource.').addTo(cmd);
+  checkValues(cmd, { '--pod-running-timeout': 'duration', '--grace-period': 'int', '--timeout': 'duration' });
   addCommonFlags(cmd);
   addRecordFlag(cmd);
   cmd.action(
@@ -76,20 +95,27 @@ export function registerRun(program: Command, app: App): void {
       const { isImageReference } = await import('../create/image-reference.js');
       if (!isImageReference(String(opts.image))) throw new KtlError(`Invalid image name ${JSON.stringify(String(opts.image))}: invalid reference format`);
       const o = { ...common(app, c, opts), fieldManager: opts.fieldManager ?? 'kubectl-run' };
-      // kubectl's checks, in its order; attaching itself (which -i implies) is what ktl does not do
+      // kubectl's Complete reads --cascade (its deprecation warnings) for --rm's deletion
+      const cascade = parseCascadeFlag(opts.cascade, (s) => void app.ctx.io.errOut.write(s));
+      // --attach defaults to -i's value; --attach=false with -i does not attach
+      const attaching = opts.attach === undefined ? !!opts.stdin : !!opts.attach;
+      // kubectl's checks, in its Run's order
+      const timeoutMs = parseDurationFlag(opts.podRunningTimeout, '--pod-running-timeout', 60_000);
+      if (timeoutMs <= 0) throw new UsageError('--pod-running-timeout must be higher than zero', path);
       if (opts.tty && !opts.stdin) throw new UsageError('-i/--stdin is required for containers with -t/--tty=true', path);
-      const attaching = !!(opts.attach || opts.stdin);
+      if (opts.expose && (opts.port ?? '') === '') throw new UsageError('--port must be set when exposing a service', path);
+      const restartFlag = opts.restart ?? 'Always';
+      if (!['', 'Always', 'OnFailure', 'Never'].includes(restartFlag)) throw new UsageError(`invalid restart policy: ${restartFlag}`, path);
+      // an empty --restart: the pod is Always, run waits as for OnFailure with -i (kubectl's getRestartPolicy)
+      const restart = restartFlag || 'Always';
+      const waitPolicy = restartFlag || (opts.stdin ? 'OnFailure' : 'Always');
+      if (opts.rm && !attaching) throw new UsageError('--rm should only be used for attached containers', path);
       if (attaching && o.dryRun !== 'none') {
         throw new UsageError("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)", path);
       }
       const pullPolicy = opts.imagePullPolicy ?? '';
       if (!['', 'Always', 'IfNotPresent', 'Never'].includes(pullPolicy)) throw new UsageError(`invalid image pull policy: ${pullPolicy}`, path);
-      const restart = opts.restart ?? 'Always';
-      if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new UsageError(`invalid restart policy: ${restart}`, path);
-      if (opts.rm && !attaching) throw new UsageError('--rm should only be used for attached containers', path);
-      if (attaching) throw new KtlError('attaching to the pod (-i, -t, --attach, --rm) is not supported by ktl run');
       const port = opts.port ?? '';
-      if (opts.expose && port === '') throw new UsageError('--port must be set when exposing a service', path);
       if (port !== '' && !/^[+-]?\d+$/.test(port)) throw new KtlError(`strconv.Atoi: parsing "${port}": invalid syntax`);
       const name = args[0]!;
       const g = await import('../create/generators.js');
@@ -112,7 +138,8 @@ export function registerRun(program: Command, app: App): void {
       const overrides = opts.overrides ?? '';
       const { applyOverrides } = await import('../create/overrides.js');
       const { createGenerated } = await import('../create/run.js');
-      return createGenerated(
+      const created: NonNullable<Parameters<typeof createGenerated>[2]>['created'] = [];
+      const code = await createGenerated(
         o,
         async (namespace) => {
           let pod = g.runPod({
@@ -128,19 +155,48 @@ export function registerRun(program: Command, app: App): void {
             imagePullPolicy: opts.imagePullPolicy ?? '',
             privileged: !!opts.privileged,
             restart,
+            stdin: !!opts.stdin,
+            tty: !!opts.tty,
+            leaveStdinOpen: !!opts.leaveStdinOpen,
           });
           if (overrides) pod = await applyOverrides(pod, overrides, overrideType);
           if (!opts.expose) return [pod];
-          // kubectl creates the service first
-          return [g.runService({ name, namespace, port: Number(port), labels: userLabels, selector: labels }), pod];
+          const service = g.runService({ name, namespace, port: Number(port), labels: userLabels, selector: labels });
+          // kubectl creates the pod first; without attaching it prints it last
+          return attaching ? [pod, service] : [service, pod];
         },
-        { yamlExtraSeparator: true, mapsKinds: true },
+        { yamlExtraSeparator: true, mapsKinds: true, created, ...(attaching ? { prints: (obj) => obj.kind !== 'Pod' } : {}) },
       );
+      if (!attaching || code !== 0) return code;
+      const { attachToRunPod } = await import('../podio/run-attach.js');
+      const { isPod } = await import('../podio/pods.js');
+      const pod = created.find((x) => x.mapping.kind === 'Pod')?.object;
+      if (!pod || !isPod(pod)) throw new KtlError('run: the server answered the pod create without a pod');
+      return attachToRunPod(app.factory(c), pod, {
+        stdin: !!opts.stdin,
+        tty: !!opts.tty,
+        quiet: !!opts.quiet,
+        restartPolicy: waitPolicy,
+        leaveStdinOpen: !!opts.leaveStdinOpen,
+        timeoutMs,
+        remove: opts.rm ? { objects: created.map((x) => ({ mapping: x.mapping, namespace: x.namespace, name: x.object.metadata?.name ?? '' })), cascade } : undefined,
+      });
     }),
   );
   withExamples(cmd, EXAMPLES);
-  helpDefaults(cmd, { '--field-manager': "'kubectl-run'", '--override-type': "'merge'", '--restart': "'Always'" });
+  helpDefaults(cmd, {
+    '--field-manager': "'kubectl-run'",
+    '--override-type': "'merge'",
+    '--restart': "'Always'",
+    '--cascade': "'background'",
+    '--grace-period': '-1',
+    '--timeout': '0s',
+  });
   // kubectl's run has no --validate; ktl's is its extension, marked as such
-  helpTexts(cmd, { '--validate': `ktl: ${VALIDATE_HELP}` });
+  helpTexts(cmd, {
+    '--validate': `ktl: ${VALIDATE_HELP}`,
+    '--filename': 'to use to replace the resource.',
+    '--kustomize': "Process a kustomization directory. This flag can't be used together with -f or -R.",
+  });
 }
 

@@ -442,6 +442,10 @@ export interface RunPodOptions {
   imagePullPolicy: string;
   privileged: boolean;
   restart: string;
+  /** -i, -t, --leave-stdin-open: the container's stdin, stdinOnce and tty */
+  stdin?: boolean;
+  tty?: boolean;
+  leaveStdinOpen?: boolean;
 }
 
 /** The Pod `kubectl run` builds, fields in the Go struct order. */
@@ -455,7 +459,10 @@ export function runPod(o: RunPodOptions): Obj {
   c.resources = {};
   if (o.imagePullPolicy) c.imagePullPolicy = o.imagePullPolicy;
   if (o.privileged) c.securityContext = { privileged: true };
-  return { ...obj, spec: { containers: [c], restartPolicy: o.restart, dnsPolicy: 'ClusterFirst' }, status: {} };
+  if (o.stdin) c.stdin = true;
+  if (o.stdin && !o.leaveStdinOpen) c.stdinOnce = true;
+  if (o.tty) c.tty = true;
+  return { ...obj, spec: { containers: [c], restartPolicy: o.restart || 'Always', dnsPolicy: 'ClusterFirst' }, status: {} };
 }
 
 /** The ClusterIP Service of `kubectl run --expose`: the -l labels (if any), the pod's labels as selector. */

@@ -308,7 +308,14 @@ export async function runGenerator(o: CreateCommon, input: GeneratorInput): Prom
 export async function createGenerated(
   o: CreateCommon,
   make: (namespace: string | undefined) => g.Obj[] | Promise<g.Obj[]>,
-  opts: { yamlExtraSeparator?: boolean; mapsKinds?: boolean } = {},
+  opts: {
+    yamlExtraSeparator?: boolean;
+    mapsKinds?: boolean;
+    /** run -i/--attach: which created objects are printed (kubectl prints the Service, not the Pod) */
+    prints?: (obj: g.Obj) => boolean;
+    /** filled with what was created, in order */
+    created?: Array<{ mapping: g.StaticMapping; namespace: string; object: KubeObject }>;
+  } = {},
 ): Promise<number> {
   const session = new Session(o);
   try {
@@ -336,6 +343,8 @@ export async function createGenerated(
       const mapping = g.mappingOf(obj);
       const created = await send(o, clients, mapping, namespace, obj);
       written.push(readyTarget(mapping, namespace, created));
+      opts.created?.push({ mapping, namespace: created.metadata?.namespace ?? namespace, object: created });
+      if (opts.prints && !opts.prints(obj)) continue;
       // kubectl decodes the answer into the Go type it built (run, expose): printed as the struct is
       await write(o.ctx.io.out, await out.render(g.asTypedAnswer(created), 'created', true));
     }

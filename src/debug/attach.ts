@@ -6,9 +6,8 @@
  */
 import { mapAt, mapsAt, stringAt } from '../codec/value.js';
 import type { Clients } from '../client/index.js';
-import { resourcePath } from '../client/rest.js';
 import { write } from '../context.js';
-import { ApiError, ExitError, KtlError, messageOf } from '../errors.js';
+import { ExitError, KtlError, messageOf } from '../errors.js';
 import type { Factory } from '../factory.js';
 import type { Pod } from '../podio/pods.js';
 import type { DebugTarget } from './run.js';
@@ -19,8 +18,6 @@ interface ContainerState {
   waiting?: { message?: string };
 }
 type StatusPod = Pod & { status?: { [k: string]: unknown } };
-
-const PODS = { group: '', version: 'v1', resource: 'pods' };
 
 function containerStatus(pod: StatusPod, name: string): { state?: ContainerState } | undefined {
   for (const k of ['initContainerStatuses', 'containerStatuses', 'ephemeralContainerStatuses']) {
@@ -33,41 +30,20 @@ function containerStatus(pod: StatusPod, name: string): { state?: ContainerState
 }
 
 /**
- * Lists then watches the pod (field selector on its name) until the
- * container's state is running or terminated; a deleted pod is kubectl's
- * NotFound. Waiting messages are printed as warnings unless quiet.
+ * Watches the pod until the container's state is running or terminated; a
+ * deleted pod is kubectl's NotFound. Waiting messages are printed as
+ * warnings unless quiet.
  */
 export async function waitForContainer(f: Factory, clients: Clients, t: DebugTarget, quiet: boolean, signal: AbortSignal): Promise<StatusPod> {
-  const path = resourcePath(PODS, { namespace: t.namespace });
-  const query = { fieldSelector: `metadata.name=${t.pod}` };
-  const check = async (p: StatusPod): Promise<boolean> => {
+  const { watchPodUntil } = await import('../podio/watch-pod.js');
+  return watchPodUntil<StatusPod>(clients, t.namespace, t.pod, async (p) => {
     const s = containerStatus(p, t.container);
     if (!s) return false;
     if (s.state?.running || s.state?.terminated) return true;
     const msg = s.state?.waiting?.message;
     if (!quiet && msg) await write(f.io.errOut, `Warning: container ${t.container}: ${msg}\n`);
     return false;
-  };
-  for (;;) {
-    const list = await clients.rest.list<StatusPod>(path, { query, limit: 0, signal });
-    for (const p of list.items) if (await check(p)) return p;
-    let rv = list.metadata.resourceVersion;
-    try {
-      for await (const ev of clients.rest.watch<StatusPod>(path, { query, resourceVersion: rv, signal })) {
-        if (ev.type === 'DELETED') throw new ApiError(404, { kind: 'Status', status: 'Failure', reason: 'NotFound', message: 'pods "" not found', code: 404 });
-        if (ev.type === 'ERROR') break;
-        if (ev.type === 'BOOKMARK') continue;
-        const p = ev.object;
-        rv = stringAt(p.metadata, 'resourceVersion') ?? rv;
-        if (await check(p)) return p;
-      }
-    } catch (e) {
-      if (e instanceof ApiError && e.statusCode !== 410) throw e;
-      if (!(e instanceof ApiError) && !signal.aborted) throw e;
-    }
-    if (signal.aborted) throw new ExitError(1);
-    // the watch ended (expired or closed): list again, as an informer does
-  }
+  }, signal);
 }
 
 export async function attachToDebugContainer(f: Factory, t: DebugTarget, o: { stdin: boolean; tty: boolean; quiet: boolean }): Promise<void> {
@@ -101,14 +77,6 @@ export async function attachToDebugContainer(f: Factory, t: DebugTarget, o: { st
 }
 
 async function printLogs(f: Factory, clients: Clients, pod: Pod, t: DebugTarget): Promise<void> {
-  const { streamLogs } = await import('../podio/logs.js');
-  const { findContainer } = await import('../podio/pods.js');
-  const fieldPath = findContainer(pod, t.container)?.fieldPath ?? `spec.containers{${t.container}}`;
-  await streamLogs(
-    clients,
-    [{ namespace: t.namespace, pod: t.pod, container: t.container, fieldPath }],
-    { follow: false, previous: false, timestamps: false, insecureSkipTLSVerifyBackend: false },
-    f.io.out,
-    { prefix: false, ignoreErrors: false, parallel: false, signal: new AbortController().signal },
-  );
+  const { printContainerLogs } = await import('../podio/attach.js');
+  await printContainerLogs(f, clients, pod, t.container);
 }

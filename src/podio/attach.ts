@@ -4,6 +4,7 @@
  * `debug -i/--attach`): the TTY adjusted to the container's, kubectl's
  * notices, the session, and the reattach hint afterwards.
  */
+import type { Clients } from '../client/index.js';
 import { write } from '../context.js';
 import type { Factory } from '../factory.js';
 import { findContainer, podPath, type Container, type Pod } from './pods.js';
@@ -50,4 +51,20 @@ export async function attachContainer(f: Factory, pod: Pod, container: Container
         : `Session ended, resume using '${bin} attach ${pod.metadata.name} -c ${container.name} -i -t' command when the pod is running\n`,
     );
   }
+}
+
+/**
+ * What kubectl prints instead of attaching to a container that has ended
+ * (or could not be attached to): its log, once, to stdout.
+ */
+export async function printContainerLogs(f: Factory, clients: Clients, pod: Pod, container: string): Promise<void> {
+  const { streamLogs } = await import('./logs.js');
+  const fieldPath = findContainer(pod, container)?.fieldPath ?? `spec.containers{${container}}`;
+  await streamLogs(
+    clients,
+    [{ namespace: pod.metadata.namespace, pod: pod.metadata.name, container, fieldPath }],
+    { follow: false, previous: false, timestamps: false, insecureSkipTLSVerifyBackend: false },
+    f.io.out,
+    { prefix: false, ignoreErrors: false, parallel: false, signal: new AbortController().signal },
+  );
 }

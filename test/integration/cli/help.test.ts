@@ -31,7 +31,6 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
   edit: 'no --allow-missing-template-keys and --template (edit prints yaml or json only, as kubectl in practice)',
   completion: "ktl's own text: its completion asks ktl for candidates, and kubectl's install notes name kubectl's files",
   kustomize: 'no example building from github: the built-in kustomize refuses remote resources',
-  run: 'no --rm/-i/-t attach flags and the deletion flags they bring (--cascade, -f, --force, --grace-period, -k, --leave-stdin-open, --pod-running-timeout, -q, -R, --timeout, --wait), nor their example',
   exec: 'no -f/--filename on exec',
 };
 

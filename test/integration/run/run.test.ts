@@ -69,7 +69,7 @@ status: {}
     });
   });
 
-  test('attaching is refused clearly', async () => {
-    expect((await offline('run', 'x', '--image=nginx', '-it')).stderr).toBe('error: attaching to the pod (-i, -t, --attach, --rm) is not supported by ktl run\n');
+  test('--rm without attaching is refused with kubectl\'s text before any request', async () => {
+    expect((await offline('run', 'x', '--image=nginx', '--rm')).stderr).toBe("error: --rm should only be used for attached containers\nSee 'ktl run -h' for help and examples\n");
   });
 });
