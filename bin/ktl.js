@@ -5,7 +5,7 @@
 // entry point more slowly.
 'use strict';
 const path = require('node:path');
-const { loadCli } = require('./load-cli.js');
+const { loadCli, binNameOf } = require('./load-cli.js');
 
 // a damaged installation (a file of dist/ missing or cut short) is one line and status 1, not a stack trace
 const damaged = (err) => {
@@ -49,7 +49,7 @@ const ctx = {
     return require('node:os').homedir();
   },
   now: () => new Date(),
-  binName: 'ktl',
+  binName: binNameOf(process.argv[1]),
   onInterrupt: (handler) => {
     process.once('SIGINT', handler);
     return () => process.removeListener('SIGINT', handler);

@@ -63,7 +63,7 @@ export function rerun(argv, stdin) {
 
 if (!isMainThread && workerData?.argv) {
   // the CLI as the launcher loads it, without the compile cache: a rare run, on a thread of its own
-  const { loadCli } = createRequire(import.meta.url)('./load-cli.js');
+  const { loadCli, binNameOf } = createRequire(import.meta.url)('./load-cli.js');
   const { run } = loadCli(fileURLToPath(new URL('../dist/ktl.cjs', import.meta.url)), [], { KTL_COMPILE_CACHE: 'off' }).exports;
   // held back until the -f sources are read; all of it if the run never gets there
   let held = [];
@@ -111,7 +111,7 @@ if (!isMainThread && workerData?.argv) {
     cwd: process.cwd(),
     homeDir: os.homedir(),
     now: () => new Date(),
-    binName: 'ktl',
+    binName: binNameOf(workerData.argv[1]),
     onInterrupt: (handler) => {
       let done = false;
       const remove = install('interrupt', () => {

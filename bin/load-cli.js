@@ -285,4 +285,14 @@ function writeCache(root, dir, bundle, name, data) {
   }
 }
 
-module.exports = { loadCli, tieringFlag, HEAD, TAIL };
+/**
+ * The name ktl calls itself in help, errors, the User-Agent (whose first word
+ * the server takes as the field manager) and recorded change causes: kubectl's
+ * when it is installed under that name (a link or a copy called kubectl), as a
+ * drop-in replacement; ktl otherwise.
+ */
+function binNameOf(script) {
+  return /^kubectl(\.c?js)?$/.test(path.basename(script || '')) ? 'kubectl' : 'ktl';
+}
+
+module.exports = { loadCli, tieringFlag, binNameOf, HEAD, TAIL };
