@@ -71,6 +71,14 @@ describe('get: tables', () => {
     expect(server.unexpected).toEqual([]);
   });
 
+  test('from -v=6 on, where request URLs are logged, the table request is kubectl\'s own (no includeObject)', async () => {
+    server.json('GET', '/api/v1/namespaces/default/pods', table(podCols, [podRow('web-1')]));
+    const r = await ktl('get', 'pods', '--no-headers', '-v=6');
+    expect(r.stdout).toBe('web-1   1/1   Running   5m\n');
+    expect(r.stderr).toMatch(/"Response" verb="GET" url="http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/default\/pods\?limit=500" status="200 OK"/);
+    expect(server.requestsTo('/api/v1/namespaces/default/pods').map((q) => q.url)).toEqual(['/api/v1/namespaces/default/pods?limit=500']);
+  });
+
   test('row metadata is asked for (the server\'s default) only when a column reads it: -L, --show-labels, -A', async () => {
     server.json('GET', '/api/v1/namespaces/default/pods', table(podCols, [podRow('web-1', 'default', { app: 'web' })]));
     expect((await ktl('get', 'pods', '-L', 'app')).stdout).toBe('NAME    READY   STATUS    AGE   APP\nweb-1   1/1     Running   5m    web\n');
