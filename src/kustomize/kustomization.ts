@@ -210,14 +210,33 @@ function checkKustomization(v: JsonMap): asserts v is JsonMap & Kustomization {
   checkFields(v, KUSTOMIZATION, []);
 }
 
+/**
+ * The struct field a key decodes into, as encoding/json finds it: the exact
+ * name, else one equal to it without regard to case (`nameprefix` is
+ * namePrefix).
+ */
+function fieldFor(fs: Fields, key: string): string | undefined {
+  if (Object.hasOwn(fs, key)) return key;
+  const folded = key.toLowerCase();
+  return Object.keys(fs).find((name) => name.toLowerCase() === folded);
+}
+
+/** Checks a map's fields; keys that match a field only without regard to case are renamed to it, in place, the later key winning. */
 function checkFields(v: Json, fs: Fields, stack: string[]): void {
   if (v === null) return;
   if (!isMap(v)) throw new KtlError(`invalid Kustomization: json: cannot unmarshal ${goType(v)} into Go value of type types.Kustomization`);
-  for (const [k, val] of Object.entries(v)) {
-    const f = fs[k];
-    if (!f) throw new KtlError(`invalid Kustomization: json: unknown field "${k}"`);
-    check(val, f, [...stack, ...(f.via ?? []), k]);
+  const entries = Object.entries(v);
+  for (const [k, val] of entries) {
+    const name = fieldFor(fs, k);
+    if (!name) throw new KtlError(`invalid Kustomization: json: unknown field "${k}"`);
+    const f = fs[name]!;
+    check(val, f, [...stack, ...(f.via ?? []), name]);
   }
+  // the decoded struct: each value under its field's own name, in the order of the keys
+  const renamed = entries.map(([k, val]) => [fieldFor(fs, k)!, val] as const);
+  if (renamed.every(([name], i) => name === entries[i]![0])) return;
+  for (const k of Object.keys(v)) delete v[k];
+  for (const [name, val] of renamed) v[name] = val;
 }
 
 export const DEPRECATIONS: Array<[keyof Kustomization, string]> = [
