@@ -101,6 +101,17 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
     });
     const suffix = dryRunSuffix(o.dryRun);
     const printed: KubeObject[] = [];
+    // --template alone: each object through the template as it is applied, as kubectl's ToPrinter(operation)
+    let templatePrinter: Awaited<ReturnType<typeof o.factory.printer>> | undefined;
+    const printOne = async (obj: KubeObject) => {
+      templatePrinter ??= await o.factory.printer(o.print());
+      let text = '';
+      try {
+        templatePrinter.print(obj, (s) => void (text += s));
+      } finally {
+        await write(io.out, text);
+      }
+    };
     const runErrors: unknown[] = [];
     const visitedUids = new Set<string>();
     const written: ReadyTarget[] = [];
@@ -131,6 +142,7 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
         const ref = objectRef(t.mapping.kind, t.mapping.group, t.name);
         if (o.output === 'name') await write(io.out, `${ref}\n`);
         else if (o.output) printed.push(out.result.object);
+        else if (o.templateOnly) await printOne(out.result.object);
         else await write(io.out, `${ref} ${out.result.operation}${suffix}\n`);
       },
     );
@@ -155,7 +167,7 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
     let prunePrinter: Awaited<ReturnType<typeof o.factory.printer>> | undefined;
     const pruned = async (c: PruneCandidate, onePrinter: boolean) => {
       const ref = objectRef(c.mapping.kind, c.mapping.group, c.name);
-      if (o.output === '') return write(io.out, `${ref} pruned${suffix}\n`);
+      if (o.output === '' && !o.templateOnly) return write(io.out, `${ref} pruned${suffix}\n`);
       if (o.output === 'name') return write(io.out, `${ref}\n`);
       const printer = onePrinter ? (prunePrinter ??= await o.factory.printer(o.print())) : await o.factory.printer(o.print());
       const m = c.mapping;

@@ -20,6 +20,11 @@ export interface ApplyOptions {
   /** -o as given ('' or 'name' print as each object is applied; anything else prints at the end) */
   output: string;
   /**
+   * --template without -o: kubectl's printer for each applied (and pruned)
+   * object is then go-template, used where the "configured" line would be.
+   */
+  templateOnly: boolean;
+  /**
    * The print flags, read when the objects are printed: as in kubectl, a
    * format apply cannot print (custom-columns, wide, a typo) fails only then,
    * after the objects were applied.

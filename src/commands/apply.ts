@@ -258,6 +258,7 @@ function complete(ctx: Context, factory: Factory, args: string[], opts: Flags, p
     dryRun,
     validate: parseValidate(opts.validate),
     output: opts.output ?? '',
+    templateOnly: !opts.output && !!opts.template,
     print: () => objectPrintOptions(opts),
     prune: !!opts.prune,
     selector: opts.selector ?? '',

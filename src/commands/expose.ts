@@ -18,7 +18,7 @@ import { parseKeyValues, sortedMap } from '../create/generators.js';
 import { helpDefaults, helpTexts } from '../flags/global.js';
 import { VALIDATE_HELP } from '../mutate/flags.js';
 import { labelSelectorOf } from '../mutate/selector.js';
-import { isJsonMap, stringAt, stringMapAt } from '../codec/value.js';
+import { isJsonMap, stringMapAt } from '../codec/value.js';
 
 const EXAMPLES = `  # Create a service for a replicated nginx, which serves on port 80 and connects to the containers on port 8000
   ktl expose rc nginx --port=80 --target-port=8000
@@ -88,8 +88,11 @@ export function registerExpose(program: Command, app: App): void {
       const { ObjectOutput } = await import('../mutate/output.js');
       const { throwFailures } = await import('../mutate/report.js');
       const clients = await o.factory.clients();
+      const ns = await o.factory.namespace();
       try {
-        const r = await o.factory.builder().args(args).filenames(files).allowEmptySelector(false).latest().do();
+        // kubectl's builder here has no Latest(): an object read from -f is exposed as the file has it
+        // (selector, ports, labels), without looking it up; a TYPE NAME is read from the server
+        const r = await o.factory.builder().args(args).filenames(files).allowEmptySelector(false).do();
         const { infos, errors } = r;
         const out = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
         const failures: unknown[] = [];
@@ -97,11 +100,14 @@ export function registerExpose(program: Command, app: App): void {
           try {
             const m = info.mapping;
             if (!(EXPOSABLE[m.group] ?? []).includes(m.kind)) throw new KtlError(`cannot expose a ${m.group ? `${m.kind}.${m.group}` : m.kind}`); // GroupKind's String()
-            let svc: Obj = serviceFor(info.object!, m.kind, opts);
+            const obj = info.object ?? (await clients.rest.getJson<KubeObject>(resourcePath(m, { namespace: info.namespace || undefined, name: info.name })));
+            // kubectl sets the namespace on a client-side dry run's service only when -n gave it
+            let svc: Obj = serviceFor(obj, m.kind, opts, m.group, o.dryRun === 'client' && ns.enforce ? ns.namespace : '');
             if (opts.overrides) {
               const { applyOverrides } = await import('../create/overrides.js');
               svc = await applyOverrides(svc, String(opts.overrides), opts.overrideType ?? 'merge');
             }
+            if (o.dryRun === 'client' && ns.enforce && isJsonMap(svc.metadata)) svc.metadata.namespace = ns.namespace; // over --overrides too
             recordOn(svc, recordCause(c, opts, app.ctx.binName));
             if (o.saveConfig) {
               const { withLastApplied } = await import('../apply/last-applied.js');
@@ -111,10 +117,10 @@ export function registerExpose(program: Command, app: App): void {
               await write(o.ctx.io.out, await out.render(svc, 'exposed', true));
               continue;
             }
-            const ns = stringAt(svc.metadata, 'namespace') ?? info.namespace;
             const query: Record<string, string> = { fieldManager: o.fieldManager, fieldValidation: o.validate };
             if (o.dryRun === 'server') query.dryRun = 'All';
-            const path = resourcePath({ group: '', version: 'v1', resource: 'services' }, { namespace: ns });
+            // created in the command's namespace, whatever namespace the exposed object is in (as kubectl)
+            const path = resourcePath({ group: '', version: 'v1', resource: 'services' }, { namespace: ns.namespace });
             const created = await clients.rest.create<KubeObject>(path, svc, query);
             // kubectl decodes the answer into its typed Service: printed in the struct's field order
             await write(o.ctx.io.out, await out.render(created, 'exposed', true));
@@ -141,7 +147,7 @@ function podSpecOf(obj: Exposable, kind: string): PodSpec | undefined {
 }
 
 /** The selector the service takes from the object, or kubectl's error. */
-function selectorOf(obj: Exposable, kind: string): Record<string, string> {
+function selectorOf(obj: Exposable, kind: string, group: string): Record<string, string> {
   const fail = (why: string) => new KtlError(`couldn't retrieve selectors via --selector flag or introspection: ${why}`);
   switch (kind) {
     case 'Pod':
@@ -154,6 +160,10 @@ function selectorOf(obj: Exposable, kind: string): Record<string, string> {
       return stringMapAt(obj.spec, 'selector') ?? {};
     default: {
       const sel = labelSelectorOf(obj.spec?.selector) ?? {};
+      // apps workloads must carry matchLabels (extensions/v1beta1 ones fell back to the template's labels)
+      if (group === 'apps' && Object.keys(sel.matchLabels ?? {}).length === 0) {
+        throw fail(`invalid ${kind === 'Deployment' ? 'deployment' : 'replicaset'}: no selectors, therefore cannot be exposed`);
+      }
       if (sel.matchExpressions?.length) {
         const exprs = sel.matchExpressions
           .map((e) => `{Key:${e.key} Operator:${e.operator} Values:[${(e.values ?? []).join(' ')}]}`)
@@ -179,9 +189,9 @@ function portsOf(obj: Exposable, kind: string): Array<{ port: string; protocol: 
 const intOrString = (s: string): number | string => (/^-?\d+$/.test(s) ? Number(s) : s);
 
 /** kubectl's service generator (v2), fields in the Go struct order. */
-export function serviceFor(obj: Exposable, kind: string, opts: Record<string, unknown>): Obj {
+export function serviceFor(obj: Exposable, kind: string, opts: Record<string, unknown>, group = '', namespace = ''): Obj {
   const str = (k: string) => (opts[k] === undefined ? '' : String(opts[k]));
-  const selector = str('selector') ? parseKeyValues(str('selector'), 'selector') : selectorOf(obj, kind);
+  const selector = str('selector') ? parseKeyValues(str('selector'), 'selector') : selectorOf(obj, kind, group);
   const fromObject = portsOf(obj, kind);
   let ports: Array<{ port: string; protocol: string }>;
   if (str('port')) {
@@ -201,8 +211,10 @@ export function serviceFor(obj: Exposable, kind: string, opts: Record<string, un
     return sp;
   });
   const labels = str('labels') ? parseKeyValues(str('labels'), 'label') : (obj.metadata?.labels ?? {});
-  const metadata: Obj = { name: str('name') || obj.metadata?.name };
-  if (obj.metadata?.namespace) metadata.namespace = obj.metadata.namespace;
+  // the default name is the object's, cut to a DNS-1035 label's 63 characters
+  // no namespace: the command gives the one it creates the service in (and prints it under --dry-run=client with -n)
+  const metadata: Obj = { name: str('name') || obj.metadata?.name?.slice(0, 63) };
+  if (namespace) metadata.namespace = namespace;
   metadata.creationTimestamp = null;
   if (Object.keys(labels).length) metadata.labels = sortedMap(labels);
   const spec: Obj = { ports: servicePorts, selector: sortedMap(selector) };

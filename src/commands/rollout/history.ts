@@ -82,7 +82,8 @@ async function run(o: RolloutHistoryOptions): Promise<number> {
     const printer = new ObjectOutput(o.print, o.ctx.cwd, 'none');
     return eachInfo(resolved.infos, async (info) => {
       const revisions = await loadRevisions(clients, info);
-      if (o.print.format) {
+      // -o given: the revisions themselves (kubectl's OutputFlagSpecified)
+      if (o.print.output) {
         const chosen = o.revision > 0 ? [findRevision(revisions, o.revision)] : revisions;
         for (const r of chosen) await write(o.ctx.io.out, await printer.render(r.source, '', false));
         return;
@@ -91,6 +92,8 @@ async function run(o: RolloutHistoryOptions): Promise<number> {
         o.revision > 0
           ? `with revision #${o.revision}\n${describePodTemplate(findRevision(revisions, o.revision).template)}`
           : historyTable(revisions);
+      // --template alone: kubectl prints the workload itself through the template
+      if (o.print.format) return void (await write(o.ctx.io.out, await printer.render(info.object!, '', false)));
       await write(o.ctx.io.out, `${refOf(info.object!)} ${text}\n`);
     });
   });

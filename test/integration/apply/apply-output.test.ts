@@ -96,4 +96,12 @@ describe('apply -o with several objects (kubectl 1.33 recorded)', () => {
     const r = await apply('-o', 'jsonpath={.kind}/{.metadata.name}');
     expect(r).toEqual({ code: 0, stdout: 'ConfigMap/a', stderr: '' });
   });
+
+  // kubectl's PrintFlags: --template without -o is go-template, and apply's printer for each
+  // object (where "created" would be) is then that template, object by object, not one List
+  test('--template without -o: each object through the template as it is applied (kubectl 1.33: "a:b:")', async () => {
+    expect(await apply('--template={{.metadata.name}}:')).toEqual({ code: 0, stdout: 'a:b:', stderr: '' });
+    expect(server.requestsTo('/api/v1/namespaces/default/configmaps', 'POST')).toHaveLength(2);
+    expect(await apply('--dry-run=client', '--template={{.kind}}:')).toEqual({ code: 0, stdout: 'ConfigMap:ConfigMap:', stderr: '' });
+  });
 });

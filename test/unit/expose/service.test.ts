@@ -11,7 +11,8 @@ const deploy = {
 
 describe('expose: the service generator', () => {
   test('ports, protocols, labels and selector from a deployment (as kubectl 1.33 prints them)', () => {
-    expect(serviceFor(deploy, 'Deployment', {})).toEqual({
+    // the namespace is the command's (-n on a client-side dry run), never the exposed object's
+    expect(serviceFor(deploy, 'Deployment', {}, 'apps', 'ex')).toEqual({
       kind: 'Service',
       apiVersion: 'v1',
       metadata: { name: 'web', namespace: 'ex', creationTimestamp: null, labels: { app: 'web', tier: 'fe' } },
@@ -28,9 +29,15 @@ describe('expose: the service generator', () => {
   });
 
   test('flags win: one port (its protocol looked up on the object), named target port, labels, selector, type', () => {
-    const svc = serviceFor(deploy, 'Deployment', { port: '53', targetPort: 'dns', labels: 'x=y', selector: 'k=v', type: 'NodePort', name: 'w2' });
-    expect(svc.metadata).toEqual({ name: 'w2', namespace: 'ex', creationTimestamp: null, labels: { x: 'y' } });
+    const svc = serviceFor(deploy, 'Deployment', { port: '53', targetPort: 'dns', labels: 'x=y', selector: 'k=v', type: 'NodePort', name: 'w2' }, 'apps');
+    expect(svc.metadata).toEqual({ name: 'w2', creationTimestamp: null, labels: { x: 'y' } });
     expect(svc.spec).toEqual({ ports: [{ protocol: 'UDP', port: 53, targetPort: 'dns' }], selector: { k: 'v' }, type: 'NodePort' });
+  });
+
+  test('the default name is the object\'s cut to 63 characters', () => {
+    const long = 'kubernetes-serve-hostname-testing-sixty-three-characters-in-length';
+    const pod = { metadata: { name: long, labels: { a: 'b' } }, spec: {} };
+    expect((serviceFor(pod, 'Pod', { port: '80' }).metadata as { name: string }).name).toBe('kubernetes-serve-hostname-testing-sixty-three-characters-in-len');
   });
 
   test("kubectl's errors", () => {
