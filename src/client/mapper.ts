@@ -96,7 +96,8 @@ export class ResourceMapper {
       if (hit) return hit;
     }
     if (parts.length >= 2) {
-      const hit = this.match(parts[0]!, parts.slice(1).join('.'));
+      // "hpa." names no group (apimachinery's ParseGroupResource): as "hpa"
+      const hit = this.match(parts[0]!, parts.slice(1).join('.') || undefined);
       if (hit) return hit;
     }
     return this.match(arg, undefined);
@@ -162,6 +163,18 @@ export class ResourceMapper {
     for (const t of nameTests(token)) {
       hit = this.ordered.find((r) => inScope(r) && t(r));
       if (hit) break;
+    }
+    // nothing in the group given: a group that starts with it, as kubectl
+    // resolves hpa.autoscal (client-go's shortcut expander) and
+    // deployments.ap; with a version too, only short names expand so
+    if (!hit && group) {
+      const tests = version === undefined ? nameTests(token) : [nameTests(token)[1]!];
+      const prefixed = (r: ApiResourceInfo) =>
+        !r.name.includes('/') && r.group.startsWith(group) && (version === undefined || r.version === version);
+      for (const t of tests) {
+        hit = this.ordered.find((r) => prefixed(r) && t(r));
+        if (hit) break;
+      }
     }
     return hit ? toMapping(hit) : undefined;
   }

@@ -185,9 +185,25 @@ export class RestClient {
   async *watchBatches<T = KubeObject>(path: string, opts: WatchOptions = {}): AsyncGenerator<WatchEvent<T>[]> {
     const query: Query = { ...(opts.query ?? {}), watch: 'true' };
     if (opts.resourceVersion) query.resourceVersion = opts.resourceVersion;
+    const started = Date.now();
     const res = await this.transport.stream({ path, query, accept: opts.accept, signal: opts.signal, timeoutMs: 0 });
     const onAbort = () => res.close();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
+    // client-go's http.Client.Timeout (--request-timeout) bounds the whole
+    // request, body included: the stream is cut, the stream watcher logs it at
+    // -v=5 and the watch ends as if the server had ended it
+    let timedOut = false;
+    const limit = opts.timeoutMs ?? 0;
+    const timer =
+      limit > 0
+        ? setTimeout(
+            () => {
+              timedOut = true;
+              res.close();
+            },
+            Math.max(0, limit - (Date.now() - started)),
+          )
+        : undefined;
     const parse = (line: string): WatchEvent<T> => {
       if (opts.dropManagedFields) {
         const short = withoutManagedFields(line);
@@ -204,6 +220,7 @@ export class RestClient {
     try {
       const lines = new LineSplitter();
       for await (const chunk of res.body as AsyncIterable<Buffer | string>) {
+        if (timedOut) break;
         const batch: WatchEvent<T>[] = [];
         for (const line of lines.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)) {
           if (!line.trim()) continue;
@@ -217,13 +234,19 @@ export class RestClient {
         }
         if (batch.length > 0) yield batch;
       }
-      const last = lines.end();
+      const last = timedOut ? undefined : lines.end();
       if (last?.trim()) yield [parse(last)];
     } catch (err) {
-      if (!opts.signal?.aborted) throw err;
+      if (!opts.signal?.aborted && !timedOut) throw err;
     } finally {
+      if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       res.close();
+    }
+    if (timedOut && !opts.signal?.aborted) {
+      this.transport.klog.info(5, 'streamwatcher.go:123', 'Unable to decode an event from the watch stream', [
+        ['err', 'net/http: request canceled (Client.Timeout or context cancellation while reading body)'],
+      ]);
     }
   }
 }
@@ -238,4 +261,6 @@ export interface WatchOptions {
    * fields: they are cut from each event's text before it is parsed
    */
   dropManagedFields?: boolean;
+  /** --request-timeout: the watch ends (quietly, logged at -v=5) this many ms after it was asked for; 0 or absent: no limit */
+  timeoutMs?: number;
 }

@@ -5,6 +5,8 @@ import { write } from '../context.js';
 import { KtlError, UsageError } from '../errors.js';
 import { checkValues, parseDurationFlag } from '../mutate/flags.js';
 import type {} from '../flags/commander-ext.js';
+import type { Factory } from '../factory.js';
+import type { KubeObject } from '../client/rest.js';
 
 const EXAMPLES = `  # Get output from running the 'date' command from pod mypod, using the first container by default
   ktl exec mypod -- date
@@ -37,6 +39,8 @@ export function registerExec(program: Command, app: App): void {
     .usage('(POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]')
     .argument('[args...]')
     .option('-c, --container <name>', 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen')
+    // kubectl's exec has -f alone (no -R, no -k), with this help text as it is
+    .addOption(new Option('-f, --filename <file>', 'to use to exec into the resource').argParser(collectFilename).default(undefined, '[]'))
     .addOption(
       new Option('--pod-running-timeout <duration>', 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running').default(
         undefined,
@@ -73,12 +77,13 @@ async function runExec(app: App, c: Command, args: string[], opts: Flags): Promi
   }
   const podTimeoutMs = parseDurationFlag(opts.podRunningTimeout, '--pod-running-timeout', 60_000);
   if (podTimeoutMs <= 0) throw new UsageError('--pod-running-timeout must be higher than zero', `${f.ctx.binName} exec`);
-  if (!resourceName) throw new KtlError('pod, type/name or --filename must be specified');
+  const filenames = opts.filename ?? [];
+  if (!resourceName && filenames.length === 0) throw new KtlError('pod, type/name or --filename must be specified');
   if (command.length === 0) throw new KtlError('you must specify at least one command for the container');
   const quiet = !!opts.quiet;
 
   const { attachablePod, containerOrDefault, objectForArgs, podPath } = await import('../podio/pods.js');
-  const obj = await objectForArgs(f, [resourceName]);
+  const obj = filenames.length > 0 ? await objectForFiles(f, filenames, resourceName) : await objectForArgs(f, [resourceName]);
   const pod = await attachablePod(f, obj, podTimeoutMs, 'attach');
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') throw new KtlError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
@@ -108,5 +113,23 @@ async function runExec(app: App, c: Command, args: string[], opts: Flags): Promi
   return 0;
 }
 
+const collectFilename = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
+
+/**
+ * -f: the one object the files hold, as read (kubectl's builder without a
+ * GET), in the command's namespace when it names none; several objects are
+ * refused, and so is a POD argument next to -f.
+ */
+async function objectForFiles(f: Factory, filenames: string[], resourceName: string): Promise<KubeObject> {
+  if (resourceName) throw new KtlError('resource/name arguments cannot be provided when a path is specified');
+  const r = await f.builder().filenames({ filenames }).do();
+  if (r.errors.length > 0) throw r.errors[0];
+  if (r.infos.length > 1) throw new KtlError('cannot exec into multiple objects at a time');
+  const info = r.infos[0];
+  if (!info?.object) throw new KtlError('expected a resource');
+  const obj = info.object;
+  return { ...obj, kind: obj.kind ?? info.mapping.kind, metadata: { ...obj.metadata, namespace: obj.metadata?.namespace || info.namespace } };
+}
+
 /** The flags read here, as Commander parses them. */
-type Flags = Opts<{ container: string }>;
+type Flags = Opts<{ container: string; filename: string[] }>;

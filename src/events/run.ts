@@ -140,7 +140,7 @@ async function watchEvents(o: EventsRunOptions, path: string): Promise<number> {
   const table = new EventTable(o.noHeaders, o.allNamespaces, o.ctx.now);
   try {
     const q = query(o);
-    for await (const ev of o.clients.rest.watch<CoreEvent>(path, { query: q, signal: abort.signal })) {
+    for await (const ev of o.clients.rest.watch<CoreEvent>(path, { query: q, signal: abort.signal, timeoutMs: o.clients.config.requestTimeoutMs })) {
       if (ev.type === 'DELETED' || ev.type === 'BOOKMARK') continue;
       if (ev.type === 'ERROR') break;
       const e = ev.object;

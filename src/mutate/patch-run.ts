@@ -8,6 +8,7 @@ import { compactJson } from '../codec/json.js';
 import { CHANGE_CAUSE_ANNOTATION } from '../flags/record.js';
 import { applyMergePatch } from '../apply/json-merge.js';
 import { deepEqual, type Json } from '../apply/strategic-merge.js';
+import { isBuiltinGroup } from '../apply/openapi.js';
 import type { Clients } from '../client/index.js';
 import { resourcePath, type PatchType } from '../client/rest.js';
 import type { Context } from '../context.js';
@@ -127,6 +128,14 @@ export async function runPatch(o: PatchOptions): Promise<number> {
  * to read merge keys from in this path.
  */
 function applyLocally(obj: KubeObject, type: PatchOptions['type'], patch: Json): KubeObject {
+  if (type === 'strategic') {
+    // kubectl needs its scheme's Go type for a local strategic patch: a custom resource has none
+    const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+    const [group, version] = apiVersion.includes('/') ? [apiVersion.slice(0, apiVersion.indexOf('/')), apiVersion.slice(apiVersion.indexOf('/') + 1)] : ['', apiVersion];
+    if (!isBuiltinGroup(group)) {
+      throw new KtlError(`strategic merge patch is not supported for ${group}/${version}, Kind=${obj.kind ?? ''} locally, try --type merge`);
+    }
+  }
   const doc = jsonOf(obj) ?? {};
   const out = type === 'json' ? applyJsonPatch(doc, patch) : applyMergePatch(structuredClone(doc), patch);
   // an object decodes into an object only (a patch that replaces the whole document with a list, a string ...)

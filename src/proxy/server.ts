@@ -83,6 +83,34 @@ const MIME: Record<string, string> = {
   '.pdf': 'application/pdf',
 };
 
+/** Go's cleanPath (net/http): one leading "/", path.Clean, a trailing "/" kept. */
+export function cleanPath(p: string): string {
+  if (p === '') return '/';
+  if (!p.startsWith('/')) p = `/${p}`;
+  let np = path.posix.normalize(p);
+  // path.Clean: no trailing slash (normalize keeps one), ".." above the root dropped
+  if (np.length > 1 && np.endsWith('/')) np = np.slice(0, -1);
+  if (p.endsWith('/') && np !== '/') np += '/';
+  return np;
+}
+
+/** Go's url.PathEscape-like escaping of a URL's path (url.URL.String with no RawPath). */
+function escapePath(p: string): string {
+  return Array.from(Buffer.from(p, 'utf8'))
+    .map((b) => {
+      const c = String.fromCharCode(b);
+      return /[A-Za-z0-9\-_.~$&+,/:;=@]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    })
+    .join('');
+}
+
+/** Go's http.Redirect with 301: the HTML body for GET only, the content type for GET and HEAD. */
+function movedPermanently(req: http.IncomingMessage, res: http.ServerResponse, location: string): void {
+  const get = req.method === 'GET' || req.method === 'HEAD';
+  res.writeHead(301, get ? { Location: location, 'Content-Type': 'text/html; charset=utf-8' } : { Location: location });
+  res.end(req.method === 'GET' ? `<a href="${htmlEscape(location)}">Moved Permanently</a>.\n\n` : undefined);
+}
+
 const htmlEscape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' })[c]!);
 
 /** Go's http.FileServer over `root`, for the path below the static prefix. */
@@ -153,15 +181,22 @@ export class ProxyServer {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       const [rawPath, rawQuery] = splitQuery(req.url ?? '/');
+      // Go's ServeMux answers a path that is not clean (//x, /a/../b, /./) with a
+      // redirect to the cleaned one, whatever handler it would reach (CONNECT aside)
+      if (req.method !== 'CONNECT') {
+        const cleaned = cleanPath(rawPath);
+        if (cleaned !== rawPath) {
+          movedPermanently(req, res, `${escapePath(cleaned)}${rawQuery ? `?${rawQuery}` : ''}`);
+          return;
+        }
+      }
       const urlPath = safeDecode(rawPath);
       const api = this.o.apiPrefix;
       const match = this.route(urlPath);
       if (!match) {
         // Go's ServeMux sends "/prefix" on to "/prefix/"
         if (this.patterns().includes(`${urlPath}/`)) {
-          const location = `${urlPath}/${rawQuery ? `?${rawQuery}` : ''}`;
-          res.writeHead(301, { Location: location, 'Content-Type': 'text/html; charset=utf-8' });
-          res.end(req.method === 'GET' ? `<a href="${htmlEscape(location)}">Moved Permanently</a>.\n\n` : undefined);
+          movedPermanently(req, res, `${urlPath}/${rawQuery ? `?${rawQuery}` : ''}`);
         } else notFound(res);
         return;
       }

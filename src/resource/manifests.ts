@@ -352,8 +352,13 @@ export async function readManifestItems(ctx: Context, opts: ReadOptions): Promis
   }
 }
 
+/** cli-runtime's StdinMultiUseError: stdin named twice, or taken by the command already (set env's "-"). */
+export const STDIN_MULTI_USE = 'standard input cannot be used for multiple arguments';
+
 async function readSources(ctx: Context, opts: ReadOptions, readStdin: (b: Buffer) => void): Promise<ManifestItem[]> {
   const out: ManifestItem[] = [];
+  // kubectl's builder refuses a second "-" before it reads anything
+  if (splitFilenames(opts.filenames).filter((f) => f === '-').length > 1) throw new KtlError(STDIN_MULTI_USE);
   // cli-runtime's builder: a path that yields no file to read while nothing before it did is an error
   let sources = 0;
   for (const name of splitFilenames(opts.filenames)) {

@@ -26,41 +26,52 @@ export function parseWaitFor(spec: string): WaitFor {
     return { kind: 'condition', name: rest, value: 'true' };
   }
   if (lower.startsWith('jsonpath=')) {
-    const [expr, value] = splitJsonPathInput(spec.slice('jsonpath='.length));
+    // kubectl's order: the number of parts, the relaxed expression, the value, then the parser
+    const parts = splitJsonPathInput(spec.slice('jsonpath='.length));
+    if (parts.length < 1 || parts.length > 2) throw new KtlError(JSONPATH_FORMAT);
     let relaxed: string;
     try {
-      relaxed = relaxedJsonPathExpression(expr);
+      relaxed = relaxedJsonPathExpression(parts[0]!);
     } catch (e) {
       throw new KtlError(messageOf(e));
     }
+    let value: string | undefined;
+    if (parts.length === 2) {
+      value = parts[1]!.replace(/^['"]+|['"]+$/g, '');
+      if (value === '') throw new KtlError(`jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3`);
+    }
+    if (relaxed === '') throw new KtlError('jsonpath expression cannot be empty');
     let parser: JsonPath;
     try {
       parser = new JsonPath(relaxed);
     } catch (e) {
       throw new KtlError(messageOf(e));
     }
-    if (value === undefined) return { kind: 'jsonpath', expression: relaxed, parser };
-    const trimmed = value.replace(/^['"]+|['"]+$/g, '');
-    if (trimmed === '') throw new KtlError('jsonpath wait has to have a value after equal sign');
-    return { kind: 'jsonpath', expression: relaxed, value: trimmed, parser };
+    return value === undefined ? { kind: 'jsonpath', expression: relaxed, parser } : { kind: 'jsonpath', expression: relaxed, value, parser };
   }
   throw new KtlError(`unrecognized condition: "${spec}"`);
 }
 
 /**
- * "{.a}=v" -> ["{.a}", "v"]; the value starts at the first "=" after the
- * expression's last "}" (or the first "=" when there are no braces).
+ * kubectl's split of "EXPR[=VALUE]": at every single "=", a "==" (as in a
+ * filter's comparison) staying in its part; "{.a}===3" -> ["{.a}==", "3"],
+ * "{.a}=x=y" -> three parts (refused), "" -> [""].
  */
-export function splitJsonPathInput(input: string): [string, string?] {
-  const close = input.lastIndexOf('}');
-  const eq = input.indexOf('=', close >= 0 ? close : 0);
-  if (eq < 0) {
-    if (input === '') throw new KtlError(JSONPATH_FORMAT);
-    return [input];
+export function splitJsonPathInput(input: string): string[] {
+  const out: string[] = [];
+  let part = '';
+  for (let i = 0; i < input.length; i++) {
+    if (input[i] !== '=') part += input[i];
+    else if (input[i + 1] === '=') {
+      part += '==';
+      i++;
+    } else {
+      out.push(part);
+      part = '';
+    }
   }
-  const expr = input.slice(0, eq);
-  if (expr === '') throw new KtlError(JSONPATH_FORMAT);
-  return [expr, input.slice(eq + 1)];
+  out.push(part);
+  return out;
 }
 
 /** condition=NAME[=VALUE]: a status.conditions entry of that type with that status, for the current generation. */

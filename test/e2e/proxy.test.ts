@@ -117,6 +117,24 @@ describe('proxy, ktl vs kubectl.1.33', () => {
     expect(pa.status).toBe(403);
   });
 
+  test('a path that is not clean is redirected (301) to the cleaned one, as Go\'s ServeMux does', async () => {
+    const [a, b] = await both(['--port=0', '--api-prefix=/custom']);
+    const paths = ['//custom/healthz', '/custom/../custom/healthz?x=1', '/custom/./api/', '/custom//api/v1/namespaces', '/foo//bar', '/custom/api/../a%2Fb', '/custom/a%20b/../c'];
+    for (const p of paths) {
+      for (const method of ['GET', 'POST', 'HEAD']) {
+        const [ra, rb] = await Promise.all([get({ port: portOf(a.line) }, p, { method }), get({ port: portOf(b.line) }, p, { method })]);
+        expect({ p, method, ...ra }).toEqual({ p, method, ...rb });
+        expect(ra.status).toBe(301);
+      }
+    }
+    expect(await get({ port: portOf(a.line) }, '//custom/healthz')).toEqual({
+      status: 301,
+      type: 'text/html; charset=utf-8',
+      location: '/custom/healthz',
+      body: '<a href="/custom/healthz">Moved Permanently</a>.\n\n',
+    });
+  });
+
   test('--unix-socket', async () => {
     const [sa, sb] = [path.join(dir, 'ktl.sock'), path.join(dir, 'kubectl.sock')];
     const [a, b] = await Promise.all([

@@ -96,10 +96,10 @@ export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<numb
     return { rv, table: merged, items };
   };
 
-  // --request-timeout bounds the whole watch; Ctrl-C ends it too
+  // --request-timeout bounds each request, the watch too (client-go's http.Client.Timeout):
+  // a watch cut by it ends the command as the server's end of the watch does
   const abort = new AbortController();
   const timeoutMs = clients.config.requestTimeoutMs;
-  const timer = timeoutMs > 0 ? setTimeout(() => abort.abort(), timeoutMs) : undefined;
   // as kubectl: a signal while watching ends ktl with status 1 (what was printed is flushed first)
   const stopListening = o.ctx.exitOnTermination(() => w.flush());
   try {
@@ -119,7 +119,14 @@ export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<numb
       let dropped = false;
       try {
         // a table's rows never show the row objects' managed fields: they are not parsed
-        const batches = clients.rest.watchBatches<KubeObject>(path, { query, resourceVersion: rv, accept, signal: abort.signal, dropManagedFields: accept === TABLE_ACCEPT });
+        const batches = clients.rest.watchBatches<KubeObject>(path, {
+          query,
+          resourceVersion: rv,
+          accept,
+          signal: abort.signal,
+          dropManagedFields: accept === TABLE_ACCEPT,
+          timeoutMs,
+        });
         for await (const batch of batches) {
           for (const ev of batch) {
             if (ev.type === 'ERROR') {
@@ -174,7 +181,6 @@ export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<numb
       }
     }
   } finally {
-    if (timer) clearTimeout(timer);
     stopListening();
     w.flush();
     await out.drain();

@@ -116,6 +116,11 @@ async function run(o: SetEnvOptions): Promise<number> {
   const { resourcePath } = await import('../../client/index.js');
   const stdin = o.envArgs.includes('-') ? (await readAll(o.ctx.io.in)).toString('utf8') : undefined;
   const { env, remove } = envLib.parseEnvArgs(o.envArgs, stdin);
+  // kubectl marks stdin in use once "-" gave the variables: -f - is then refused
+  if (stdin !== undefined) {
+    const { splitFilenames, STDIN_MULTI_USE } = await import('../../resource/manifests.js');
+    if (splitFilenames(o.target.filenames).includes('-')) throw new KtlError(STDIN_MULTI_USE);
+  }
   const containersOf = (spec: V1PodSpec) =>
     [...(spec.initContainers ?? []), ...(spec.containers ?? [])].filter((c) => globMatch(o.containers, c.name));
   // --list shows each container's env with this run's changes made (nothing is sent)

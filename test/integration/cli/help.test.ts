@@ -31,7 +31,6 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
   edit: 'no --allow-missing-template-keys and --template (edit prints yaml or json only, as kubectl in practice)',
   completion: "ktl's own text: its completion asks ktl for candidates, and kubectl's install notes name kubectl's files",
   kustomize: 'no example building from github: the built-in kustomize refuses remote resources',
-  exec: 'no -f/--filename on exec',
 };
 
 /** kubectl's text with ktl's name where kubectl names itself as the command to run. */

@@ -80,6 +80,17 @@ describe('patch', () => {
     });
   });
 
+  test('--local strategic patch of a custom resource: kubectl\'s refusal; --type merge patches; other objects still go', async () => {
+    server.discovery();
+    await writeFile(path.join(dir, 'foo.json'), '{"apiVersion":"company.com/v1","kind":"Foo","metadata":{"name":"test"},"some":"field"}');
+    await writeFile(path.join(dir, 'cm.json'), '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"}}');
+    const refusal = 'error: strategic merge patch is not supported for company.com/v1, Kind=Foo locally, try --type merge\n';
+    expect(await ktl('patch', '--local', '-f', 'foo.json', '-p', '{"patched":"value3"}')).toEqual({ code: 1, stdout: '', stderr: refusal });
+    expect(await ktl('patch', '--local', '-f', 'foo.json', '-p', '{"patched":"value3"}', '--type', 'merge', '-o', 'jsonpath={.patched}')).toEqual({ code: 0, stdout: 'value3', stderr: '' });
+    expect(await ktl('patch', '--local', '-f', 'cm.json', '-f', 'foo.json', '-p', '{"data":{"a":"b"}}', '-o', 'name')).toEqual({ code: 1, stdout: 'configmap/c\n', stderr: refusal });
+    expect(patches()).toEqual([]);
+  });
+
   test('--dry-run=client and --local patch locally and send nothing; usage errors', async () => {
     server.discovery();
     server.json('GET', `${CMS}/a`, cm('a', { k: 'v' }));

@@ -109,6 +109,26 @@ describe('exec', () => {
     expect(seen[0]!.req.headers['sec-websocket-protocol']).toBe('v5.channel.k8s.io,v4.channel.k8s.io');
   });
 
+  test('-f FILE: the one pod the file holds, as written (no GET), in the namespace of the command', async () => {
+    const doc = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: one\nspec:\n  containers:\n  - name: app\n    image: x\n';
+    const seen = serveExec('one');
+    expect(await ktl(['exec', '-f', '-', '--', 'echo', 'x'], doc)).toEqual({ code: 0, stdout: 'to stdout\n', stderr: 'to stderr\n' });
+    expect(seen[0]!.req.url).toBe(`${NS}/pods/one/exec?command=echo&command=x&container=app&stderr=true&stdout=true`);
+    expect(env.server.requestsTo(`${NS}/pods/one`)).toEqual([]);
+  });
+
+  test("-f: kubectl's refusals (several objects, a POD as well, no command, no -R)", async () => {
+    const one = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: test\nspec:\n  containers:\n  - name: nginx\n    image: nginx\n';
+    const two = `${one}---\n${one.replace('name: test', 'name: test2')}`;
+    const err = (text: string) => ({ code: 1, stdout: '', stderr: `error: ${text}\n` });
+    expect(await ktl(['exec', '-f', '-', '--', 'echo', 'test'], two)).toEqual(err('cannot exec into multiple objects at a time'));
+    expect(await ktl(['exec', '-f', '-', 'test', '--', 'echo'], one)).toEqual(err('resource/name arguments cannot be provided when a path is specified'));
+    expect(await ktl(['exec', '-f', '-'], one)).toEqual(err('you must specify at least one command for the container'));
+    expect(await ktl(['exec', '-f', 'missing.yaml', '--', 'date'])).toEqual(err('the path "missing.yaml" does not exist'));
+    expect((await ktl(['exec', '-f', '-', '-R', '--', 'date'], one)).stderr).toMatch(/^error: unknown shorthand flag: 'R' in -R\n/);
+    expect(await ktl(['exec', '--', 'date'])).toEqual(err('pod, type/name or --filename must be specified'));
+  });
+
   test.each([1, 42])('remote exit code %i becomes ours, with kubectl\'s message', async (n) => {
     env.server.json('GET', `${NS}/pods/one`, pod('one', ['app']));
     serveExec('one');

@@ -190,3 +190,20 @@ describe('what a set subcommand says of an object it cannot change', () => {
     expect(server.requests.length).toBe(0);
   });
 });
+
+describe('stdin used twice, as kubectl\'s builder refuses it (StdinMultiUseError)', () => {
+  const STDIN_TWICE = { code: 1, stdout: '', stderr: 'error: standard input cannot be used for multiple arguments\n' };
+  test('set env -f - -: the variables took stdin, so -f - is refused and nothing is sent', async () => {
+    server.discovery(resources());
+    expect(await runKtl(['--server', server.url, '--cache-dir', path.join(dir, 'cache'), '-n', 'default', 'set', 'env', '-f', '-', '-'], { stdin: 'X=Y\n' })).toEqual(STDIN_TWICE);
+    expect(await runKtl(['--server', server.url, '--cache-dir', path.join(dir, 'cache'), 'set', 'env', '-f', '-', '-', '--local', '-o', 'yaml'], { stdin: 'X=Y\n' })).toEqual(STDIN_TWICE);
+    expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+  test('create -f - -f - and -f -,-', async () => {
+    server.discovery(resources());
+    const doc = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n';
+    expect(await runKtl(['--server', server.url, '--cache-dir', path.join(dir, 'cache'), 'create', '-f', '-', '-f', '-'], { stdin: doc })).toEqual(STDIN_TWICE);
+    expect(await runKtl(['--server', server.url, '--cache-dir', path.join(dir, 'cache'), 'create', '-f', '-,-'], { stdin: doc })).toEqual(STDIN_TWICE);
+    expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+});

@@ -63,6 +63,18 @@ describe('resource mapper', () => {
     expect(gvr('widgets.v1beta1.example.com')).toBe('example.com/v1beta1/widgets');
   });
 
+  test('a group prefix matches as in kubectl (hpa.autoscal); with a version only for short names', () => {
+    expect(gvr('hpa.autoscal')).toBe('autoscaling/v2/horizontalpodautoscalers');
+    expect(gvr('hpa.v1.autoscal')).toBe('autoscaling/v1/horizontalpodautoscalers');
+    expect(gvr('horizontalpodautoscalers.auto')).toBe('autoscaling/v2/horizontalpodautoscalers');
+    expect(gvr('deployments.ap')).toBe('apps/v1/deployments');
+    expect(gvr('Deployment.ap')).toBe('apps/v1/deployments');
+    expect(gvr('hpa.')).toBe('autoscaling/v2/horizontalpodautoscalers');
+    expect(gvr('deployments.apps')).toBe('apps/v1/deployments');
+    expect(() => mapper.resolve('horizontalpodautoscalers.v1.autoscal')).toThrow('the server doesn\'t have a resource type "horizontalpodautoscalers"');
+    expect(() => mapper.resolve('hpa.autoscalingx')).toThrow('the server doesn\'t have a resource type "hpa"');
+  });
+
   test('mapping carries scope, kind, verbs and subresources', () => {
     const m = mapper.resolve('po');
     expect(m).toMatchObject({ kind: 'Pod', namespaced: true, singular: 'pod', shortNames: ['po'] });

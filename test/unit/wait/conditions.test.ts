@@ -23,6 +23,36 @@ describe('parseWaitFor', () => {
       'True',
     ]);
   });
+  test('kubectl splits at each single "=", "==" stays whole (a filter with or without braces, with or without a value)', () => {
+    expect(splitJsonPathInput('spec.containers[?(@.name=="busybox")].image=busybox')).toEqual(['spec.containers[?(@.name=="busybox")].image', 'busybox']);
+    expect(splitJsonPathInput('spec.containers[?(@.name=="busybox")].image')).toEqual(['spec.containers[?(@.name=="busybox")].image']);
+    expect(splitJsonPathInput('a.b.c====d.e.f===g.h.i===')).toEqual(['a.b.c====d.e.f==', 'g.h.i==', '']);
+    expect(splitJsonPathInput('')).toEqual(['']);
+    expect(parseWaitFor('jsonpath=spec.template.spec.containers[?(@.name=="busybox")].image=busybox')).toMatchObject({
+      kind: 'jsonpath',
+      expression: '{.spec.template.spec.containers[?(@.name=="busybox")].image}',
+      value: 'busybox',
+    });
+    expect(parseWaitFor('jsonpath={.spec.containers[?(@.name=="busybox")].image}')).toMatchObject({
+      expression: '{.spec.containers[?(@.name=="busybox")].image}',
+    });
+  });
+  test('kubectl 1.33 errors for the jsonpath form, in its order', () => {
+    const format = "jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'";
+    const relaxed = "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'";
+    const noValue = "jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3";
+    const cases: [string, string][] = [
+      ['jsonpath={.a}=x=y', format],
+      ['jsonpath={.a}=', noValue],
+      ['jsonpath={.a}="', noValue],
+      ['jsonpath==3', 'jsonpath expression cannot be empty'],
+      ['jsonpath=', 'jsonpath expression cannot be empty'],
+      ['jsonpath={.a}==3', relaxed],
+      ['jsonpath={.a}===', relaxed],
+      ['jsonpath={.a=3', relaxed],
+    ];
+    for (const [spec, message] of cases) expect(() => parseWaitFor(spec)).toThrow(message);
+  });
 });
 
 describe('conditions', () => {
