@@ -22,19 +22,46 @@ class Fail {
   constructor(readonly message: string) {}
 }
 
+class StreamEof {}
+
+/** What scanning one value of a stream found: where it ends, or Go's error and the index of the byte it names. */
+export type GoJsonScan = { end: number } | { error: string; at: number } | { eof: true };
+
 export function goJsonSyntaxError(text: string): string | undefined {
-  let i = 0;
+  const r = scan(text, 0, false);
+  return 'error' in r ? r.error : undefined;
+}
+
+/**
+ * One value of a JSON stream from `start`, as Go's json.Decoder reads it:
+ * leading space skipped, the value ends where its last byte is (a number at
+ * the next byte that cannot continue it); a value cut short by the end of
+ * the text is `eof` (the Decoder's io.ErrUnexpectedEOF), a bad byte the
+ * scanner's error. Only space left is `eof` too: the caller checks first.
+ */
+export function scanGoJsonValue(text: string, start: number): GoJsonScan {
+  return scan(text, start, true);
+}
+
+function scan(text: string, start: number, stream: boolean): GoJsonScan {
+  let i = start;
   const n = text.length;
-  const bad = (c: string, context: string) => new Fail(`invalid character ${quoteChar(c)} ${context}`);
-  const eof = () => new Fail('unexpected end of JSON input');
+  let at = i;
+  const bad = (c: string, context: string, where = i) => {
+    at = where;
+    return new Fail(`invalid character ${quoteChar(c)} ${context}`);
+  };
+  // a token cut short by the end: Go's scanner reads the end as a space, its Decoder as io.ErrUnexpectedEOF
+  const cut = (context: string) => (stream ? new StreamEof() : bad(' ', context));
+  const eof = () => (stream ? new StreamEof() : new Fail('unexpected end of JSON input'));
   const skip = () => {
     while (i < n && isSpace(text[i]!)) i++;
   };
 
   const literal = (word: string) => {
     for (let k = 1; k < word.length; k++) {
-      if (i + k >= n) throw bad(' ', `in literal ${word} (expecting ${quoteChar(word[k]!)})`);
-      if (text[i + k] !== word[k]) throw bad(text[i + k]!, `in literal ${word} (expecting ${quoteChar(word[k]!)})`);
+      if (i + k >= n) throw cut(`in literal ${word} (expecting ${quoteChar(word[k]!)})`);
+      if (text[i + k] !== word[k]) throw bad(text[i + k]!, `in literal ${word} (expecting ${quoteChar(word[k]!)})`, i + k);
     }
     i += word.length;
   };
@@ -50,12 +77,12 @@ export function goJsonSyntaxError(text: string): string | undefined {
       }
       if (c === '\\') {
         i++;
-        if (i >= n) throw bad(' ', 'in string escape code');
+        if (i >= n) throw cut('in string escape code');
         const e = text[i]!;
         if (e === 'u') {
           for (let k = 1; k <= 4; k++) {
-            if (i + k >= n) throw bad(' ', 'in \\u hexadecimal character escape');
-            if (!isHex(text[i + k])) throw bad(text[i + k]!, 'in \\u hexadecimal character escape');
+            if (i + k >= n) throw cut('in \\u hexadecimal character escape');
+            if (!isHex(text[i + k])) throw bad(text[i + k]!, 'in \\u hexadecimal character escape', i + k);
           }
           i += 5;
           continue;
@@ -72,27 +99,50 @@ export function goJsonSyntaxError(text: string): string | undefined {
   const number = () => {
     if (text[i] === '-') {
       i++;
-      if (i >= n) throw bad(' ', 'in numeric literal');
+      if (i >= n) throw cut('in numeric literal');
       if (!isDigit(text[i])) throw bad(text[i]!, 'in numeric literal');
     }
     if (text[i] === '0') i++;
     else while (isDigit(text[i])) i++;
     if (text[i] === '.') {
       i++;
-      if (i >= n) throw bad(' ', 'after decimal point in numeric literal');
+      if (i >= n) throw cut('after decimal point in numeric literal');
       if (!isDigit(text[i])) throw bad(text[i]!, 'after decimal point in numeric literal');
       while (isDigit(text[i])) i++;
     }
     if (text[i] === 'e' || text[i] === 'E') {
       i++;
       if (text[i] === '+' || text[i] === '-') i++;
-      if (i >= n) throw bad(' ', 'in exponent of numeric literal');
+      if (i >= n) throw cut('in exponent of numeric literal');
       if (!isDigit(text[i])) throw bad(text[i]!, 'in exponent of numeric literal');
       while (isDigit(text[i])) i++;
     }
   };
 
-  const member = (): void => {
+  // the closers of the collections open around i, innermost last: an explicit stack, so depth costs no recursion
+  const open: string[] = [];
+
+  /** A value's start at i: a scalar read whole (false), or a collection's opening bracket (true). */
+  const begin = (): boolean => {
+    skip();
+    if (i >= n) throw eof();
+    const c = text[i]!;
+    if (c === '{' || c === '[') {
+      i++;
+      open.push(c === '{' ? '}' : ']');
+      return true;
+    }
+    if (c === '"') string();
+    else if (c === '-' || isDigit(c)) number();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else throw bad(c, 'looking for beginning of value');
+    return false;
+  };
+
+  /** An object's key and its colon. */
+  const key = (): void => {
     skip();
     if (i >= n) throw eof();
     if (text[i] !== '"') throw bad(text[i]!, 'looking for beginning of object key string');
@@ -101,51 +151,40 @@ export function goJsonSyntaxError(text: string): string | undefined {
     if (i >= n) throw eof();
     if (text[i] !== ':') throw bad(text[i]!, 'after object key');
     i++;
-    value();
-  };
-
-  /** `{...}` or `[...]` after its opening bracket: elements separated by commas up to `close`. */
-  const sequence = (close: string, element: () => void, afterElement: string): void => {
-    i++;
-    skip();
-    if (i >= n) throw eof();
-    if (text[i] === close) {
-      i++;
-      return;
-    }
-    for (;;) {
-      element();
-      skip();
-      if (i >= n) throw eof();
-      if (text[i] === ',') i++;
-      else if (text[i] === close) {
-        i++;
-        return;
-      } else throw bad(text[i]!, afterElement);
-    }
   };
 
   const value = (): void => {
-    skip();
-    if (i >= n) throw eof();
-    const c = text[i]!;
-    if (c === '{') return sequence('}', member, 'after object key:value pair');
-    if (c === '[') return sequence(']', value, 'after array element');
-    if (c === '"') return string();
-    if (c === '-' || isDigit(c)) return number();
-    if (c === 't') return literal('true');
-    if (c === 'f') return literal('false');
-    if (c === 'n') return literal('null');
-    throw bad(c, 'looking for beginning of value');
+    let opened = begin();
+    for (;;) {
+      const close = open[open.length - 1];
+      if (close === undefined) return;
+      skip();
+      if (i >= n) throw eof();
+      if (text[i] === close) {
+        // an empty collection, or the end of one after its last element
+        i++;
+        open.pop();
+        opened = false;
+        continue;
+      }
+      if (!opened) {
+        if (text[i] !== ',') throw bad(text[i]!, close === '}' ? 'after object key:value pair' : 'after array element');
+        i++;
+      }
+      if (close === '}') key();
+      opened = begin();
+    }
   };
 
   try {
     value();
+    if (stream) return { end: i };
     skip();
     if (i < n) throw bad(text[i]!, 'after top-level value');
-    return undefined;
+    return { end: i };
   } catch (e) {
-    if (e instanceof Fail) return e.message;
+    if (e instanceof Fail) return { error: e.message, at };
+    if (e instanceof StreamEof) return { eof: true };
     throw e;
   }
 }

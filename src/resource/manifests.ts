@@ -16,6 +16,7 @@ import { ErrorList, KtlError } from '../errors.js';
 import { isKubeObject, type KubeObject } from './types.js';
 import { KUSTOMIZE_MARK, kustomizeSource } from './kustomize-source.js';
 import { compactJson } from '../codec/json.js';
+import { scanGoJsonValue } from '../codec/go-json-error.js';
 import { isRecord } from '../codec/value.js';
 
 export interface Manifest {
@@ -81,6 +82,123 @@ function goJsonType(v: unknown): string {
   return typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : 'string';
 }
 
+/** A decoded document of a stream, or the failure that ends the stream (in kubectl's words, source named). */
+type StreamDoc = { value: unknown; docIndex: number } | { fail: string };
+
+/** Go's unicode.IsSpace over the characters a manifest holds. */
+const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0]/;
+
+/**
+ * apimachinery's YAMLOrJSONDecoder, as the stream visitor of kubectl 1.33
+ * uses it: a text whose first non-space byte (within the first 4096) is `{`
+ * is read as a stream of JSON values back to back (json.Decoder); anything
+ * else (`[` included) as YAML documents split on `---`. When a JSON value
+ * fails to read before two have been read, the rest (after the last value
+ * read and the spaces up to the first newline) is read as YAML from there
+ * on, and if its first document fails too the JSON error is the one told
+ * (`json: offset N: ...`, N counted in bytes from the start of the text).
+ * After two JSON values a failure ends the stream with Go's bare message.
+ */
+function* decodeStream(input: string, source: string, opts: ParseOptions): Generator<StreamDoc> {
+  // kubectl reads files through a transform that drops a UTF-8 byte order mark
+  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+  const head = text.slice(0, 4096);
+  let k = 0;
+  while (k < head.length && GO_SPACE.test(head[k]!)) k++;
+  if (head[k] !== '{') {
+    yield* yamlDocuments(text, source, opts, 0, undefined);
+    return;
+  }
+  let pos = 0;
+  let count = 0;
+  for (;;) {
+    let start = pos;
+    while (start < text.length && GO_SPACE.test(text[start]!)) start++;
+    if (start >= text.length) return;
+    const r = scanGoJsonValue(text, start);
+    if ('end' in r) {
+      const chunk = text.slice(start, r.end);
+      yield decodeDocument(chunk, source, opts, count, true);
+      count++;
+      pos = r.end;
+      continue;
+    }
+    const bare = 'eof' in r ? 'unexpected EOF' : r.error;
+    if (count > 1) {
+      yield { fail: `error parsing ${source}: ${bare}` };
+      return;
+    }
+    const told = 'eof' in r ? bare : `json: offset ${Buffer.byteLength(text.slice(0, r.at + 1))}: ${r.error}`;
+    // the spaces after the last value, up to and including the first newline
+    let from = pos;
+    while (from < text.length && GO_SPACE.test(text[from]!) && text[from] !== '\n') from++;
+    if (text[from] === '\n') from++;
+    yield* yamlDocuments(text.slice(from), source, opts, count, `error parsing ${source}: ${told}`);
+    return;
+  }
+}
+
+/**
+ * YAML documents split on `---` lines; `firstFails`, when given, is what a
+ * failure of the first non-empty document reports (the JSON error, when the
+ * stream began as JSON).
+ */
+function* yamlDocuments(text: string, source: string, opts: ParseOptions, count: number, firstFails: string | undefined): Generator<StreamDoc> {
+  const chunks = splitYamlDocuments(text.replace(/\r\n/g, '\n'));
+  let first = firstFails;
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i]!;
+    const doc = decodeDocument(chunk, source, opts, count + i, false);
+    if ('fail' in doc && first !== undefined) {
+      yield { fail: first };
+      return;
+    }
+    if (chunk.trim() !== '') first = undefined;
+    yield doc;
+    if ('fail' in doc) return;
+  }
+}
+
+/** One document's value, with the depth limits and go-yaml's error wording. */
+function decodeDocument(chunk: string, source: string, opts: ParseOptions, docIndex: number, json: boolean): StreamDoc {
+  const where = docIndex > 0 ? ` (document ${docIndex + 1})` : '';
+  // on the large stack kubectl's limit is checked first: js-yaml's there is only a net
+  const refused = opts.deep === 'read' ? kubectlDepthError(chunk) : undefined;
+  if (refused) return { fail: `error parsing ${source}: ${refused}${where}` };
+  const load = (t: string) => loadYaml(t, { filename: source, maxDepth: opts.deep === 'read' ? LARGE_STACK_MAX_DEPTH : undefined });
+  try {
+    return { value: load(chunk), docIndex };
+  } catch (e) {
+    // deeper than ktl reads: kubectl's refusal when it refuses too, else ktl's line
+    const deep = isDepthError(e) ? kubectlDepthError(chunk) : undefined;
+    if (deep) return { fail: `error parsing ${source}: ${deep}${where}` };
+    const message = `error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlError(chunk, e)}${where}`;
+    if (isDepthError(e) && opts.deep === 'rerun') throw new DeepDocumentError(message);
+    if (isDepthError(e)) return { fail: message };
+    // a JSON value the YAML reader does not take: JSON's own reading
+    if (json) return { value: JSON.parse(chunk), docIndex };
+    // go-yaml reads one node per document: what follows a flow collection there is never parsed
+    const end = flowNodeEnd(chunk, e);
+    if (end !== undefined) {
+      try {
+        return { value: load(chunk.slice(0, end)), docIndex };
+      } catch {
+        // the error as it was
+      }
+    }
+    return { fail: message };
+  }
+}
+
+/** Where js-yaml found more after a document's top-level flow collection (`{...}` or `[...]`), if that is its complaint. */
+function flowNodeEnd(chunk: string, e: unknown): number | undefined {
+  if (typeof e !== 'object' || e === null || !('reason' in e) || e.reason !== 'end of the stream or a document separator is expected') return undefined;
+  const mark: unknown = 'mark' in e ? e.mark : undefined;
+  const position = isRecord(mark) && typeof mark.position === 'number' ? mark.position : undefined;
+  const firstLine = chunk.split('\n').find((l) => l.trim() !== '' && !l.trimStart().startsWith('#')) ?? '';
+  return /^\s*[{[]/.test(firstLine) ? position : undefined;
+}
+
 /**
  * Parses one source's text: YAML (multi-document) or JSON, as kubectl's
  * stream visitor does. Empty documents are skipped and `*List` kinds with
@@ -91,30 +209,12 @@ function goJsonType(v: unknown): string {
 export function parseManifestItems(text: string, source: string, opts: ParseOptions = {}): ManifestItem[] {
   const out: ManifestItem[] = [];
   const fail = (message: string) => out.push({ error: new KtlError(message), source });
-  const chunks = splitYamlDocuments(text.replace(/\r\n/g, '\n'));
-  for (let docIndex = 0; docIndex < chunks.length; docIndex++) {
-    const chunk = chunks[docIndex]!;
-    let value: unknown;
-    const where = docIndex > 0 ? ` (document ${docIndex + 1})` : '';
-    // on the large stack kubectl's limit is checked first: js-yaml's there is only a net
-    const refused = opts.deep === 'read' ? kubectlDepthError(chunk) : undefined;
-    if (refused) {
-      fail(`error parsing ${source}: ${refused}${where}`);
+  for (const doc of decodeStream(text, source, opts)) {
+    if ('fail' in doc) {
+      fail(doc.fail);
       return out;
     }
-    try {
-      value = loadYaml(chunk, { filename: source, maxDepth: opts.deep === 'read' ? LARGE_STACK_MAX_DEPTH : undefined });
-    } catch (e) {
-      // deeper than ktl reads: kubectl's refusal when it refuses too, else ktl's line
-      const deep = isDepthError(e) ? kubectlDepthError(chunk) : undefined;
-      if (deep) fail(`error parsing ${source}: ${deep}${where}`);
-      else {
-        const message = `error parsing ${source}: error converting YAML to JSON: yaml: ${goYamlError(chunk, e)}${where}`;
-        if (isDepthError(e) && opts.deep === 'rerun') throw new DeepDocumentError(message);
-        fail(message);
-      }
-      return out;
-    }
+    const { value, docIndex } = doc;
     if (value === null) continue;
     if (opts.validate) {
       if (!isKubeObject(value)) {

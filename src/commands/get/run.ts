@@ -57,6 +57,11 @@ export async function runGet(o: GetOptions): Promise<number> {
     const namespace = clients.config.namespace;
     // cli-runtime's selector visit (types without names) refuses a subresource before it maps the types
     if (o.subresource && isBulk(o.args, o.files.filenames)) throw new KtlError('subresource cannot be used when bulk resources are specified');
+    // a watch's builder takes one resource type: `a,b` (as typed, repeats dropped) ends before the types are looked up
+    const watching = o.watch || o.watchOnly;
+    if (watching && o.args[0] !== undefined && !o.args[0].includes('/') && new Set(o.args[0].split(',')).size > 1) {
+      throw new KtlError('you may only specify a single resource type');
+    }
     const { infos, errors } = await resolveResources(clients, o.args, {
       namespace,
       allNamespaces: o.select.allNamespaces,

@@ -24,17 +24,29 @@ interface Listed {
 
 export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<number> {
   const { o, clients } = run;
+  // kubectl's builder for a watch (SingleResourceType, no ContinueOnError): TYPE/NAME pairs of two types end before any request
+  const fromFiles = o.files.filenames.length > 0;
+  const sameResource = (i: ResourceInfo) => i.mapping.group === infos[0]!.mapping.group && i.mapping.resource === infos[0]!.mapping.resource;
+  if (!fromFiles && !infos.every(sameResource)) throw new KtlError('you may only specify a single resource type');
+  // the first document or object that could not be read ends it
+  if (run.errors.length) throw run.errors[0]!;
   if (infos.length === 0) return 0;
   // kubectl's builder fetches each named object first (Latest): a missing one ends here, before any listing
+  const fetched: KubeObject[] = [];
   for (const info of infos) {
     if (!info.name) continue;
-    await clients.rest.getJson(resourcePath(info.mapping, { namespace: info.mapping.namespaced ? info.namespace || undefined : undefined, name: info.name }));
+    fetched.push(await clients.rest.getJson(resourcePath(info.mapping, { namespace: info.mapping.namespaced ? info.namespace || undefined : undefined, name: info.name })));
   }
-  if (infos.some((i) => i.mapping.group !== infos[0]!.mapping.group || i.mapping.resource !== infos[0]!.mapping.resource)) {
-    throw new KtlError('you may only specify a single resource type');
+  const kindOf = (i: ResourceInfo) => `${i.mapping.group}/${i.mapping.version}/${i.mapping.kind}`;
+  if (infos.some((i) => kindOf(i) !== kindOf(infos[0]!))) {
+    throw new KtlError('watch is only supported on individual resources and resource collections - more than 1 resource was found');
   }
   if (infos.length > 1) {
-    throw new KtlError(`watch is only supported on individual resources and resource collections, but ${infos.length} resources were found`);
+    // kubectl prints the objects it fetched, then finds it cannot watch them: several sources (names, files) or one file of several objects
+    await printFetched(run, infos[0]!, fetched);
+    const sources = fromFiles ? new Set(infos.map((i) => i.source)).size : infos.length;
+    if (sources > 1) throw new KtlError('you may only watch a single resource or type of resource at a time');
+    throw new KtlError(`watch is only supported on individual resources and resource collections - ${infos.length} resources were found`);
   }
   if (o.print.sortBy) {
     await write(o.ctx.io.errOut, `warning: --${o.watchOnly ? 'watch-only' : 'watch'} requested, --sort-by will be ignored for watch events received\n`);
@@ -200,4 +212,34 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 function kindString(info: ResourceInfo): string {
   const k = info.mapping.kind.toLowerCase();
   return info.mapping.group ? `${k}.${info.mapping.group}` : k;
+}
+
+/** The objects a watch of several named objects fetched, printed as kubectl prints them before it gives up: one table, or object by object. */
+async function printFetched(run: GetRun, info: ResourceInfo, objects: KubeObject[]): Promise<void> {
+  const { o, clients } = run;
+  const out = new OutBuffer(o.ctx.io.out);
+  if (isTableFormat(o.print.format)) {
+    const rows: Table['rows'] = [];
+    let table: Table | undefined;
+    for (const obj of objects) {
+      const path = resourcePath(info.mapping, { namespace: info.mapping.namespaced ? obj.metadata?.namespace || undefined : undefined, name: obj.metadata?.name });
+      const t = (o.serverPrint ? tableOf(await clients.rest.getJson(path, { accept: TABLE_ACCEPT })) : undefined) ?? defaultTable([obj], o.ctx.now());
+      table ??= t;
+      rows.push(...(t.rows ?? []));
+    }
+    const w = new TabWriter((s) => out.push(s));
+    new ServerTablePrinter(w, {
+      wide: o.print.format === 'wide',
+      noHeaders: o.print.noHeaders,
+      withNamespace: o.select.allNamespaces && info.mapping.namespaced,
+      kind: o.print.showKind ? kindString(info) : undefined,
+      showLabels: o.print.showLabels,
+      labelColumns: o.print.labelColumns,
+    }).print({ ...table!, rows }, {});
+    w.flush();
+  } else {
+    const printer = await createPrinter(o.print, { cwd: o.ctx.cwd });
+    for (const obj of objects) printer.print(o.print.showManagedFields ? obj : omitManagedFields(obj), out.push);
+  }
+  await out.drain();
 }

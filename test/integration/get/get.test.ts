@@ -383,6 +383,51 @@ describe('get --watch', () => {
 
   test('only one resource type', async () => {
     expect((await ktl('get', 'pods,svc', '-w')).stderr).toBe('error: you may only specify a single resource type\n');
+    // as typed, before the types are looked up (pods,pod are two; an unknown type is not reached)
+    expect(await ktl('get', 'pods,pod', '-w')).toEqual({ code: 1, stdout: '', stderr: 'error: you may only specify a single resource type\n' });
+    expect(await ktl('get', 'pods,bogus', '-w')).toEqual({ code: 1, stdout: '', stderr: 'error: you may only specify a single resource type\n' });
+    // TYPE/NAME of two types: refused before any object is fetched
+    expect(await ktl('get', 'pods/a', 'svc/nope', '-w')).toEqual({ code: 1, stdout: '', stderr: 'error: you may only specify a single resource type\n' });
+    expect(server.requestsTo('/api/v1/namespaces/default/services/nope')).toHaveLength(0);
+  });
+
+  test('-w over -f: several kinds are refused after the objects are fetched; several of one kind print, then are refused', async () => {
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    const cmJson = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+    // a JSON stream: objects back to back, as kubectl reads them
+    await writeFile(path.join(cache, 'mixed.json'), `${cmJson('a')}
+{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"}}`);
+    await writeFile(path.join(cache, 'two.json'), `${cmJson('a')}${cmJson('b')}`);
+    await mkdir(path.join(cache, 'dir'));
+    await writeFile(path.join(cache, 'dir', 'a.json'), cmJson('a'));
+    await writeFile(path.join(cache, 'dir', 'b.json'), cmJson('b'));
+    const obj = (kind: string, name: string) => ({ apiVersion: 'v1', kind, metadata: { name, namespace: 'default', resourceVersion: '5' } });
+    server.on('GET', '/api/v1/namespaces/default/configmaps/a', () => ({ body: obj('ConfigMap', 'a') }));
+    server.on('GET', '/api/v1/namespaces/default/configmaps/b', () => ({ body: obj('ConfigMap', 'b') }));
+    server.on('GET', '/api/v1/namespaces/default/services/s', () => ({ body: obj('Service', 's') }));
+    expect(await ktl('get', '-f', path.join(cache, 'mixed.json'), '--watch')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: watch is only supported on individual resources and resource collections - more than 1 resource was found\n',
+    });
+    expect(server.requestsTo('/api/v1/namespaces/default/services/s')).toHaveLength(1);
+    expect(await ktl('get', '-f', path.join(cache, 'two.json'), '-w', '-o', 'name')).toEqual({
+      code: 1,
+      stdout: 'configmap/a\nconfigmap/b\n',
+      stderr: 'error: watch is only supported on individual resources and resource collections - 2 resources were found\n',
+    });
+    // several sources (files of a directory, or names) cannot be watched together
+    expect(await ktl('get', '-f', path.join(cache, 'dir'), '-w', '-o', 'name')).toEqual({
+      code: 1,
+      stdout: 'configmap/a\nconfigmap/b\n',
+      stderr: 'error: you may only watch a single resource or type of resource at a time\n',
+    });
+    expect(await ktl('get', 'cm', 'a', 'b', '-w', '-o', 'name')).toEqual({
+      code: 1,
+      stdout: 'configmap/a\nconfigmap/b\n',
+      stderr: 'error: you may only watch a single resource or type of resource at a time\n',
+    });
+    expect(server.requests.filter((r) => r.query.get('watch') === 'true')).toHaveLength(0);
   });
 
   test('events as the server cuts them: several in one write, one over many writes (inside a character too), CRLF; rows with managed fields print as without', async () => {

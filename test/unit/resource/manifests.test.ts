@@ -129,6 +129,77 @@ describe('parseManifests', () => {
   test('splitYamlDocuments splits only on --- lines', () => {
     expect(splitYamlDocuments('a: 1\n---\nb: "---"\n----x\n')).toEqual(['a: 1', 'b: "---"\n----x\n']);
   });
+
+  describe('JSON streams, as kubectl 1.33 reads them (apimachinery YAMLOrJSONDecoder)', () => {
+    const j = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+    const read = (text: string, validate = true) =>
+      parseManifestItems(text, 'f.json', { validate }).map((i) => (isManifestError(i) ? i.error.message : i.object.metadata?.name));
+    const hint = '; if you choose to ignore these errors, turn validation off with --validate=false';
+
+    test('objects back to back, with or without space between; a BOM dropped; null skipped', () => {
+      expect(read(`${j('a')}\n${j('b')}`)).toEqual(['a', 'b']);
+      expect(read(`  ${j('a')}${j('b')}\t${j('c')}`)).toEqual(['a', 'b', 'c']);
+      expect(read(`\uFEFF${j('a')}${j('b')}`)).toEqual(['a', 'b']);
+      expect(read(`${j('a')}\nnull\n${j('c')}`)).toEqual(['a', 'c']);
+      // a JSON List in a .json file is flattened as before
+      expect(read(JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [JSON.parse(j('a')), JSON.parse(j('b'))] }))).toEqual(['a', 'b']);
+    });
+
+    test('the upstream multi-resource-json file (a Service then a ReplicationController)', () => {
+      const svc = '{\n   "kind":"Service",\n   "apiVersion":"v1",\n   "metadata":{"name":"mock"}\n}\n';
+      const rc = '{\n   "kind":"ReplicationController",\n   "apiVersion":"v1",\n   "metadata":{"name":"mock"}\n}\n';
+      const got = parseManifests(svc + rc, 'multi-resource-json.json');
+      expect(got.map((m) => [m.object.kind, m.object.metadata?.name, m.docIndex])).toEqual([
+        ['Service', 'mock', 0],
+        ['ReplicationController', 'mock', 1],
+      ]);
+    });
+
+    test('a `[` first is YAML: the array is one document, refused as kubectl refuses it', () => {
+      expect(read(`[${j('a')}, ${j('b')}]`)).toEqual([`error validating "f.json": error validating data: invalid object to validate${hint}`]);
+    });
+
+    test('a broken object after two read: Go\'s bare error, the objects before it kept', () => {
+      expect(read(`${j('a')}\n${j('b')}\n{"apiVersion":"v1",,}\n${j('d')}`)).toEqual([
+        'a',
+        'b',
+        "error parsing f.json: invalid character ',' looking for beginning of object key string",
+      ]);
+      expect(read(`${j('a')}\n${j('b')}\n{"apiVersion":"v1"`)).toEqual(['a', 'b', 'error parsing f.json: unexpected EOF']);
+      expect(read(`${j('a')}\n${j('b')}\ntrux`)).toEqual(['a', 'b', "error parsing f.json: invalid character 'x' in literal true (expecting 'e')"]);
+    });
+
+    test('a broken object first or second: read again as YAML from there, else the JSON error with its byte offset', () => {
+      expect(read(`{"apiVersion":"v1",,}\n${j('d')}`)).toEqual(["error parsing f.json: json: offset 20: invalid character ',' looking for beginning of object key string"]);
+      expect(read(`${j('a')}\n{"apiVersion":"v1",,}\n${j('d')}`)).toEqual(['a', "error parsing f.json: json: offset 83: invalid character ',' looking for beginning of object key string"]);
+      // offsets count bytes (é is two)
+      expect(read('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"é"},,}')).toEqual([
+        "error parsing f.json: json: offset 64: invalid character ',' looking for beginning of object key string",
+      ]);
+      expect(read(`${j('a')}\n{"apiVersion":"v1"`)).toEqual(['a', 'error parsing f.json: unexpected EOF']);
+      // YAML takes a trailing comma; go-yaml reads one node per document, so what follows it is never read
+      expect(read(`${j('a')}\n{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},}\n${j('c')}`)).toEqual(['a', 'x']);
+      // YAML after one JSON object: read as YAML (y is a YAML 1.1 boolean)
+      expect(read(`${j('a')}\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\n`)).toEqual([
+        'a',
+        'unable to decode "f.json": json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.name of type string',
+      ]);
+      expect(read(`${j('a')}\n---\n${j('b')}`)).toEqual(['a', 'b']);
+    });
+
+    test('values that are not objects: validation stops there; without it each fails to decode and the rest is read', () => {
+      expect(read(`${j('a')}\n${j('b')}\n5\n${j('c')}`)).toEqual(['a', 'b', `error validating "f.json": error validating data: invalid object to validate${hint}`]);
+      expect(read(`${j('a')}\n[1]\n${j('c')}`, false)).toEqual([
+        'a',
+        'unable to decode "f.json": json: cannot unmarshal array into Go value of type unstructured.detector',
+        'c',
+      ]);
+    });
+
+    test('a YAML file of flow mappings: the first node of each document', () => {
+      expect(read('{apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n{apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n')).toEqual(['a']);
+    });
+  });
 });
 
 describe('readManifests', () => {
@@ -166,6 +237,15 @@ describe('readManifests', () => {
     await expect(names(['empty,a.yaml'])).rejects.toThrow(refused('empty'));
     expect(await names(['a.yaml', 'empty'])).toEqual(['a']);
     expect(await names(['-', 'empty'])).toEqual(['s']);
+  });
+
+  test('a JSON stream on stdin', async () => {
+    const { ctx } = fakeContext({ stdin: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b"}}' });
+    const got = await readManifests(ctx, { filenames: ['-'], recursive: false });
+    expect(got.map((m) => [m.source, m.object.metadata?.name])).toEqual([
+      ['STDIN', 'a'],
+      ['STDIN', 'b'],
+    ]);
   });
 
   test('stdin is "-" and named STDIN', async () => {
