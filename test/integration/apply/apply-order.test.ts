@@ -85,4 +85,18 @@ describe('apply keeps kubectl\'s order between a Namespace and the objects in it
         'Error from server (NotFound): error when creating "m.yaml": namespaces "mr" not found\n',
     );
   });
+
+  test('-l filters objects once mapped: a document that does not map fails whatever its labels (kubectl\'s builder)', async () => {
+    const gadget = 'apiVersion: nothing.example.org/v1\nkind: Gadget\nmetadata:\n  name: foo\n';
+    const r = await apply([gadget, CM('c1')], '-l', 'app=none');
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: resource mapping not found for name: "foo" namespace: "" from "m.yaml": no matches for kind "Gadget" in version "nothing.example.org/v1"\nensure CRDs are installed first\n',
+    });
+    expect(posts()).toEqual([]);
+    const none = await apply([CM('c1')], '-l', 'app=none');
+    expect(none).toEqual({ code: 1, stdout: '', stderr: 'error: no objects passed to apply\n' });
+  });
 });
