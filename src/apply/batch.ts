@@ -1,26 +1,27 @@
 /**
- * Applying many objects fast while staying equal to a sequential apply:
- * Namespaces and CRDs first (then waiting for the CRDs to be Established, and
- * re-mapping kinds they define), then everything else with bounded
- * concurrency; two manifests for the same object stay in input order. Results
- * are handed to `onResult` strictly in input order as soon as each is known.
+ * Applying many objects fast while staying equal to kubectl's apply, which maps
+ * every document first and then applies them one by one in input order: all
+ * are mapped first here too, then applied with bounded concurrency, except
+ * where order changes the outcome (the same object twice, a Namespace and the
+ * objects in it, a CRD and the objects of its kind): those keep input order.
+ * Results are handed to `onResult` strictly in input order as soon as each is
+ * known.
  */
-import type { Clients, KubeObject, ResourceMapper, ResourceMapping } from '../client/index.js';
-import { resourcePath } from '../client/index.js';
+import type { Clients, ResourceMapper, ResourceMapping } from '../client/index.js';
 import { KtlError } from '../errors.js';
 import { isManifestError, type Manifest, type ManifestItem } from '../resource/manifests.js';
 import { mapperFor } from '../resource/unreachable.js';
 import { ApplyFailure, type Applier, type ApplyResult, type ApplyTarget } from './client-side.js';
 import { objectKey } from './prune.js';
 import type { JsonMap } from './strategic-merge.js';
-import { isJsonMap, mapAt, mapsAt, stringAt } from '../codec/value.js';
+import { isJsonMap, mapAt, stringAt } from '../codec/value.js';
 
 export interface BatchOptions {
   namespace: string;
   namespaceFromFlag: boolean;
   concurrency: number;
-  /** wait for applied CRDs to be Established (not in dry runs) */
-  waitForCrds: boolean;
+  /** -l: which mapped objects are applied (the others are dropped without a word) */
+  select?: (object: JsonMap) => boolean;
 }
 
 /** A failure's warnings are the stderr notices kubectl printed before giving up on the object. */
@@ -33,7 +34,6 @@ export interface BatchResult {
 }
 
 const isCrd = (m: ResourceMapping) => m.group === 'apiextensions.k8s.io' && m.kind === 'CustomResourceDefinition';
-const isFirst = (m: ResourceMapping) => isCrd(m) || (m.group === '' && m.kind === 'Namespace');
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
@@ -83,28 +83,79 @@ export function prepareTarget(
   return { target: { mapping, namespace, name, object, source: m.source } };
 }
 
-/** Runs tasks with at most `limit` in flight. */
-async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item);
+/** At most `limit` holders at once; waiters are served first come, first served. */
+function semaphore(limit: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let free = Math.max(1, limit);
+  const waiting: Array<() => void> = [];
+  return async (fn) => {
+    if (free > 0) free--;
+    else await new Promise<void>((r) => waiting.push(r));
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
     }
-  });
-  await Promise.all(workers);
+  };
 }
 
-async function waitEstablished(clients: Clients, name: string, timeoutMs = 60_000): Promise<void> {
-  const path = resourcePath({ group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' }, { name });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const crd = await clients.rest.getJson<KubeObject>(path).catch(() => undefined);
-    const conds = mapsAt(mapAt(crd, 'status'), 'conditions');
-    if (conds.some((c) => c.type === 'Established' && c.status === 'True')) return;
-    if (Date.now() > deadline) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** What a CRD manifest defines: its group and kind (plural too), to find the objects of that kind. */
+function crdDefines(t: ApplyTarget): { group: string; kind: string; plural: string } | undefined {
+  if (!isCrd(t.mapping)) return undefined;
+  const spec = mapAt(t.object, 'spec');
+  const names = mapAt(spec, 'names');
+  return { group: stringAt(spec, 'group') ?? '', kind: stringAt(names, 'kind') ?? '', plural: stringAt(names, 'plural') ?? '' };
+}
+
+/**
+ * For each target, the earlier ones it must wait for so that the result is what
+ * kubectl's one-by-one apply gives: the same object written twice, a Namespace and
+ * the objects in it, a CRD and the objects of its kind keep their input order
+ * (whichever comes first). Anything else is independent and may run at once.
+ */
+export function dependencies(targets: Array<ApplyTarget | undefined>): number[][] {
+  const deps: number[][] = targets.map(() => []);
+  const lastOfKey = new Map<string, number>();
+  const lastNamespace = new Map<string, number>(); // Namespace manifest by name
+  const inNamespace = new Map<string, number[]>(); // objects since that namespace's last manifest
+  const crds: Array<{ i: number; group: string; kind: string; plural: string }> = [];
+  const customSince = new Map<string, number[]>(); // objects of group/kind since its CRD's last manifest
+  const gk = (group: string, kind: string) => `${group}/${kind}`;
+  targets.forEach((t, i) => {
+    if (!t) return;
+    const key = objectKey(t.mapping, t.namespace, t.name);
+    const same = lastOfKey.get(key);
+    if (same !== undefined) deps[i]!.push(same);
+    lastOfKey.set(key, i);
+    if (t.mapping.group === '' && t.mapping.kind === 'Namespace') {
+      deps[i]!.push(...(inNamespace.get(t.name) ?? []));
+      inNamespace.set(t.name, []);
+      lastNamespace.set(t.name, i);
+    } else if (t.mapping.namespaced) {
+      const ns = lastNamespace.get(t.namespace);
+      if (ns !== undefined) deps[i]!.push(ns);
+      const list = inNamespace.get(t.namespace);
+      if (list) list.push(i);
+      else inNamespace.set(t.namespace, [i]);
+    }
+    const defines = crdDefines(t);
+    if (defines) {
+      const k = gk(defines.group, defines.kind);
+      deps[i]!.push(...(customSince.get(k) ?? []));
+      customSince.set(k, []);
+      crds.push({ i, ...defines });
+    } else if (t.mapping.group) {
+      for (const c of crds) {
+        if (c.group === t.mapping.group && (c.kind === t.mapping.kind || c.plural === t.mapping.resource)) deps[i]!.push(c.i);
+      }
+      const k = gk(t.mapping.group, t.mapping.kind);
+      const list = customSince.get(k);
+      if (list) list.push(i);
+      else customSince.set(k, [i]);
+    }
+  });
+  return deps;
 }
 
 export async function applyBatch(
@@ -124,95 +175,60 @@ export async function applyBatch(
     if (got instanceof KtlError) unreachable.set(i, got);
     else mapper = got;
   }
-  let refreshed = false;
   const find = (av: string, k: string) => mapper?.forKind(av, k);
   // a document that could not be read is a builder error in its place
   type Prepared = ReturnType<typeof prepareTarget> & { readError?: unknown };
-  const prepare = (m: ManifestItem): Prepared => (isManifestError(m) ? { readError: m.error } : prepareTarget(m, find, o));
+  const prepare = (m: ManifestItem): Prepared => {
+    if (isManifestError(m)) return { readError: m.error };
+    // -l filters what mapped, before the namespace is checked (kubectl's builder)
+    if (o.select && isJsonMap(m.object) && !o.select(m.object)) {
+      const mapped = prepareTarget(m, find, { ...o, namespaceFromFlag: false });
+      if (mapped.target) return {};
+    }
+    return prepareTarget(m, find, o);
+  };
   const prepared: Prepared[] = manifests.map((m, i) => {
     const refused = unreachable.get(i);
     return refused ? { mappingError: refused } : prepare(m);
   });
-  if (mapper && prepared.some((p, i) => p.mappingError && !p.target && !unreachable.has(i)) && !refreshed) {
+  if (mapper && prepared.some((p, i) => p.mappingError && !p.target && !unreachable.has(i))) {
     // kinds unknown to cached discovery: look again before giving up
     mapper = await clients.mapper({ fresh: true });
-    refreshed = true;
     prepared.forEach((p, i) => {
       if (p.mappingError && !unreachable.has(i)) prepared[i] = prepare(manifests[i]!);
     });
   }
 
+  // as kubectl's builder: every document is mapped before anything is applied, so the kind
+  // of a CRD applied in this run is not known yet (kubectl: "no matches for kind", a second
+  // run is needed)
+  const targets = prepared.map((p) => p.target);
+  const deps = dependencies(targets);
   const outcomes: Array<Outcome | undefined> = new Array(manifests.length);
-  const settled: Array<{ promise: Promise<void>; resolve: () => void }> = manifests.map(() => {
-    let resolve!: () => void;
-    const promise = new Promise<void>((r) => (resolve = r));
-    return { promise, resolve };
-  });
-  // the printer: strictly in input order
-  const printing = (async () => {
-    for (let i = 0; i < manifests.length; i++) {
-      await settled[i]!.promise;
-      const out = outcomes[i];
-      if (out) await onResult(i, out);
-    }
-  })();
-
-  // same object twice: later manifests wait for earlier ones
-  const chains = new Map<string, Promise<void>>();
-  const runOne = async (i: number) => {
-    const t = prepared[i]!.target!;
-    const key = objectKey(t.mapping, t.namespace, t.name);
-    const before = chains.get(key) ?? Promise.resolve();
-    let done!: () => void;
-    const mine = new Promise<void>((r) => (done = r));
-    chains.set(key, before.then(() => mine));
-    await before;
-    try {
-      // kubectl's apply refuses a name the server would generate, before it asks anything
-      const generateName = t.name === '' ? stringAt(mapAt(t.object, 'metadata'), 'generateName') : undefined;
-      if (generateName) throw new KtlError(`from ${generateName}: cannot use generate name with apply`);
-      outcomes[i] = { target: t, result: await applier.apply(t) };
-    } catch (error) {
-      outcomes[i] = error instanceof ApplyFailure ? { target: t, error: error.error, warnings: error.warnings } : { target: t, error, warnings: [] };
-    } finally {
-      done();
-      settled[i]!.resolve();
-    }
-  };
-
-  const skip = (i: number) => settled[i]!.resolve();
-  const firstPhase: number[] = [];
-  const laterPhase: number[] = [];
-  prepared.forEach((p, i) => {
-    if (!p.target) {
-      if (!p.mappingError && !p.readError) skip(i);
-    } else if (isFirst(p.target.mapping)) firstPhase.push(i);
-    else laterPhase.push(i);
-  });
-  await pool(firstPhase, o.concurrency, runOne);
-  const crds = firstPhase.filter((i) => isCrd(prepared[i]!.target!.mapping) && outcomes[i] && 'result' in outcomes[i]!);
-  if (crds.length && o.waitForCrds) {
-    await Promise.all(crds.map((i) => waitEstablished(clients, prepared[i]!.target!.name)));
-    // custom resources of the CRDs just created can now be mapped
-    const unmapped = prepared.map((p, i) => (p.mappingError ? i : -1)).filter((i) => i >= 0);
-    if (unmapped.length) {
-      mapper = await clients.mapper({ fresh: true });
-      for (const i of unmapped) {
-        const again = prepare(manifests[i]!);
-        if (again.target) {
-          prepared[i] = again;
-          laterPhase.push(i);
-        }
+  const done: Array<Promise<void> | undefined> = new Array(manifests.length);
+  const slot = semaphore(o.concurrency);
+  const runOne = async (i: number, t: ApplyTarget) => {
+    await Promise.all(deps[i]!.map((d) => done[d]));
+    await slot(async () => {
+      try {
+        // kubectl's apply refuses a name the server would generate, before it asks anything
+        const generateName = t.name === '' ? stringAt(mapAt(t.object, 'metadata'), 'generateName') : undefined;
+        if (generateName) throw new KtlError(`from ${generateName}: cannot use generate name with apply`);
+        outcomes[i] = { target: t, result: await applier.apply(t) };
+      } catch (error) {
+        outcomes[i] = error instanceof ApplyFailure ? { target: t, error: error.error, warnings: error.warnings } : { target: t, error, warnings: [] };
       }
-      laterPhase.sort((a, b) => a - b);
-    }
-  }
-  prepared.forEach((p, i) => {
-    if (!p.target) skip(i);
+    });
+  };
+  targets.forEach((t, i) => {
+    if (t) done[i] = runOne(i, t);
   });
-  await pool(laterPhase, o.concurrency, runOne);
-  for (let i = 0; i < manifests.length; i++) settled[i]!.resolve();
-  await printing;
+  // the printer: strictly in input order, each result as soon as it and those before it are known
+  for (let i = 0; i < manifests.length; i++) {
+    await done[i];
+    const out = outcomes[i];
+    if (out) await onResult(i, out);
+  }
 
   const namespaceErrors = prepared.filter((p) => p.namespaceError).map((p) => p.namespaceError);
   const mappingErrors = prepared.filter((p) => !p.target && (p.mappingError || p.readError)).map((p) => p.mappingError ?? p.readError);

@@ -44,10 +44,10 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
   }
   await validate(applySet);
   let manifests = await readManifestItems(o.ctx, { filenames: o.filenames, recursive: o.recursive, validate: o.validate !== 'Ignore' });
-  if (o.selector) {
-    const sel = parseSelector(o.selector);
-    manifests = manifests.filter((m) => isManifestError(m) || matchesSelector(sel, labelsOf(m.object)));
-  }
+  // -l filters the objects once they are mapped (kubectl's builder): a document that does not
+  // map is an error whatever its labels, one that is filtered out is never looked at again
+  const sel = o.selector ? parseSelector(o.selector) : undefined;
+  const select = sel ? (obj: KubeObject) => matchesSelector(sel, labelsOf(obj)) : undefined;
   let labelError: unknown;
   if (applySet) {
     // kubectl labels the objects as it reads them; a manifest that sets the label itself
@@ -77,7 +77,7 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
         namespace: clients.config.namespace,
         namespaceFromFlag: clients.config.namespaceFromFlag,
       });
-      if (target) members.push({ mapping: target.mapping, namespace: target.namespace });
+      if (target && (!select || select(target.object))) members.push({ mapping: target.mapping, namespace: target.namespace });
     }
     await applySet.beforeApply(members);
     if (labelError !== undefined) throw labelError;
@@ -117,7 +117,7 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
     const written: ReadyTarget[] = [];
     // -n names a namespace visited even when nothing was applied there
     const namespaces: string[] = clients.config.namespaceFromFlag ? [clients.config.namespace] : [];
-    const { builderErrors } = await applyBatch(
+    const { builderErrors, outcomes } = await applyBatch(
       clients,
       applier,
       manifests,
@@ -125,7 +125,7 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
         namespace: clients.config.namespace,
         namespaceFromFlag: clients.config.namespaceFromFlag,
         concurrency: o.concurrency,
-        waitForCrds: o.dryRun === 'none',
+        select,
       },
       async (_i, out) => {
         const t = out.target;
@@ -146,6 +146,8 @@ export async function runApply(o: ApplyOptions, validate: (applySet?: ApplySet) 
         else await write(io.out, `${ref} ${out.result.operation}${suffix}\n`);
       },
     );
+    // every object filtered out by -l, and nothing that failed to read or map
+    if (!builderErrors.length && !outcomes.length) throw new KtlError('no objects passed to apply');
     // as kubectl: any failure ends the run here, before printing and pruning
     throwFailures(builderErrors, runErrors);
 

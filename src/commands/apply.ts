@@ -110,7 +110,7 @@ export function registerApply(program: Command, app: App): void {
         'true',
       ),
     )
-    .addOption(shown('--concurrency <n>', 'ktl: how many objects to apply at once (Namespaces and CRDs always go first).', '16'));
+    .addOption(shown('--concurrency <n>', 'ktl: how many objects to apply at once (objects that depend on each other keep their order).', '16'));
   if (applySet) {
     cmd.option(
       '--applyset <parent>',

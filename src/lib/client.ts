@@ -277,7 +277,6 @@ export class KubeClient {
           namespace: o.namespace || this.config.namespace,
           namespaceFromFlag: explicitNs,
           concurrency: Math.max(1, o.concurrency ?? 8),
-          waitForCrds: dryRun === 'none',
         },
         async (_i, out) => {
           if ('error' in out) {

@@ -125,7 +125,7 @@ export interface ApplyOptions extends NamespaceOption {
   dryRun?: DryRun;
   /** field validation: "Strict" (default), "Warn" or "Ignore" */
   validate?: 'Strict' | 'Warn' | 'Ignore';
-  /** objects written at once (default 8; Namespaces and CRDs always go first) */
+  /** objects written at once (default 8; as in kubectl, all are mapped first and a Namespace or CRD keeps its input order with the objects that need it) */
   concurrency?: number;
   /** the name used for a YAML text in error messages (as a -f file name; default none) */
   source?: string;
