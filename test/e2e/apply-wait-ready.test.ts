@@ -247,9 +247,11 @@ spec:
   }, 90_000);
 });
 
-describe('apply --wait-ready: a CRD and its custom resources in one file', () => {
+describe('apply --wait-ready: a CRD, then its custom resources', () => {
   test('the CRD is Established, a resource without conditions is ready once written, one with Ready=False waits until Ready=True', async () => {
-    const f = await manifest('crd.yaml', `apiVersion: apiextensions.k8s.io/v1
+    // apply maps every document before it applies any, as kubectl does: custom resources go in a
+    // second apply, once their CRD is there (in the CRD's file they fail with "no matches for kind")
+    const crdFile = await manifest('crd.yaml', `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata: {name: ${CRD_NAME}}
 spec:
@@ -264,8 +266,12 @@ spec:
       openAPIV3Schema:
         type: object
         x-kubernetes-preserve-unknown-fields: true
----
-apiVersion: ${CRD_GROUP}/v1
+`);
+    const crd = await ktl(['apply', '-f', crdFile, '--wait=2m']);
+    expect(crd.code).toBe(0);
+    expect(crd.stdout).toBe(`customresourcedefinition.apiextensions.k8s.io/${CRD_NAME} created\n`);
+    expect(finalLines(crd.stderr)).toEqual([`customresourcedefinition.apiextensions.k8s.io/${CRD_NAME} ready (Ns)`]);
+    const f = await manifest('widgets.yaml', `apiVersion: ${CRD_GROUP}/v1
 kind: Widget
 metadata: {name: plain, namespace: ${NS}}
 spec: {size: 1}
@@ -294,10 +300,8 @@ status:
       child.on('close', (c) => resolve(c));
     });
     expect(code).toBe(0);
-    expect(stdout).toBe(`customresourcedefinition.apiextensions.k8s.io/${CRD_NAME} created\nwidget.${CRD_GROUP}/plain created\nwidget.${CRD_GROUP}/slow created\n`);
-    expect(finalLines(stderr).sort()).toEqual(
-      [`customresourcedefinition.apiextensions.k8s.io/${CRD_NAME} ready (Ns)`, `widget.${CRD_GROUP}/plain ready (Ns)`, `widget.${CRD_GROUP}/slow ready (Ns)`].sort(),
-    );
+    expect(stdout).toBe(`widget.${CRD_GROUP}/plain created\nwidget.${CRD_GROUP}/slow created\n`);
+    expect(finalLines(stderr).sort()).toEqual([`widget.${CRD_GROUP}/plain ready (Ns)`, `widget.${CRD_GROUP}/slow ready (Ns)`].sort());
   }, 150_000);
 });
 
