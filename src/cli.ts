@@ -278,24 +278,24 @@ async function printerFault(flags: Record<string, unknown>, ctx: Context): Promi
 /** For a command that makes its printer first, the printer's fault in place of a kubeconfig fault. */
 async function printerFirst(program: Command, args: string[], ctx: Context): Promise<Error | undefined> {
   const cmd = findCommand(program, args);
-  const path = commandPath(cmd).split(' ').slice(1).join(' ');
-  if (!PRINTER_FIRST.has(path)) return undefined;
+  if (!PRINTER_FIRST.has(pathBelowRoot(cmd))) return undefined;
   return printerFault(cmd.optsWithGlobals(), ctx);
 }
 
 /** The kubeconfig's fault for this line's command, if it has one; undefined when the kubeconfig works. */
 async function kubeconfigFault(program: Command, args: string[], ctx: Context): Promise<ConfigError | undefined> {
   const cmd = findCommand(program, args);
-  const path = commandPath(cmd).split(' ').slice(1);
-  if (path.length === 0 || NO_KUBECONFIG.has(path[0]!)) return undefined;
+  const path = pathBelowRoot(cmd);
+  const verb = path.split(' ')[0]!;
+  if (verb === '' || NO_KUBECONFIG.has(verb)) return undefined;
   const flags = cmd.optsWithGlobals<GlobalFlags & { client?: boolean }>();
-  if (path[0] === 'version' && flags.client) return undefined;
+  if (verb === 'version' && flags.client) return undefined;
   const { kubeconfigLoaded, loadRestConfig } = await import('./config/rest-config.js');
   if (kubeconfigLoaded(ctx)) return undefined;
   // a command's own --user (create rolebinding, set subject) names a subject, not the kubeconfig's user
   if (cmd.options.some((o) => o.long === '--user')) delete flags.user;
   // these commands make their printer (-o, a template) before they read the kubeconfig
-  if (PRINTER_FIRST.has(path.join(' ')) && (await printerFault(flags as Record<string, unknown>, ctx))) return undefined;
+  if (PRINTER_FIRST.has(path) && (await printerFault(flags as Record<string, unknown>, ctx))) return undefined;
   try {
     await loadRestConfig(ctx, flags);
     return undefined;
@@ -309,8 +309,7 @@ async function configErrorAsSeen(err: ConfigError, program: Command, args: strin
   const { configErrorFor } = await import('./config/lookup-order.js');
   const cmd = findCommand(program, args);
   const opts = cmd.optsWithGlobals<GlobalFlags & { raw?: string }>();
-  const path = commandPath(cmd).split(' ').slice(1).join(' ');
-  return configErrorFor(err, path, { namespaceFlag: !!opts.namespace, raw: opts.raw !== undefined });
+  return configErrorFor(err, pathBelowRoot(cmd), { namespaceFlag: !!opts.namespace, raw: opts.raw !== undefined });
 }
 
 /** The multi-context run of a line, or undefined when the line names at most one context. */
@@ -323,7 +322,7 @@ async function runAcrossContexts(line: string[], ctx: Context): Promise<number |
     const program = await buildProgram(ctx, plan.args);
     // help prints the same text whatever the contexts
     if (findVerb(program, plan.args) === 'help') return runLine(plan.args, ctx);
-    const path = commandPath(findCommand(program, plan.args)).split(' ').slice(1).join(' ');
+    const path = pathBelowRoot(findCommand(program, plan.args));
     const kind = multiCommandKind(path);
     if (!kind) {
       throw new MultiContextError(
@@ -585,6 +584,11 @@ function findCommand(program: Command, args: string[]): Command {
     cmd = next;
   }
   return cmd;
+}
+
+/** A command's path without the binary's name ("create deployment"; "" for the root). */
+function pathBelowRoot(cmd: Command): string {
+  return commandPath(cmd).split(' ').slice(1).join(' ');
 }
 
 function findCommandPath(program: Command, args: string[]): string {
