@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createTwins, ktl, ktlBin, kubectl, referenceKubectl, removeTwins, uniqueNamespace, type ProcResult } from './cluster-env.js';
-import { applyObjects, removePodFiles, startBackground, until } from './kubelet-env.js';
+import { applyObjects, createPods, removePodFiles, startBackground, until, withoutCloseNotice } from './kubelet-env.js';
 
 const A = uniqueNamespace('ktl-runatt-a');
 const B = uniqueNamespace('ktl-runatt-b');
@@ -23,12 +23,28 @@ afterAll(async () => {
 const same = (r: ProcResult, ns: string) => ({
   ...r,
   stdout: r.stdout.replaceAll(ns, 'NS'),
-  stderr: r.stderr.replaceAll(ns, 'NS').replaceAll("'ktl run", "'kubectl run").replaceAll("'ktl attach", "'kubectl attach"),
+  stderr: withoutCloseNotice(r.stderr).replaceAll(ns, 'NS').replaceAll("'ktl run", "'kubectl run").replaceAll("'ktl attach", "'kubectl attach"),
 });
 
 /** an Attach object for a container the pod does not have: the attach fails at kwok */
 async function failingAttach(ns: string, pod: string): Promise<void> {
   await applyObjects({ apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'Attach', metadata: { name: pod, namespace: ns }, spec: { attaches: [{ containers: ['nope'], logsFile: '/nonexistent' }] } });
+}
+
+/**
+ * Waits until kwok knows the Attach objects made so far: makes a running pod
+ * with a failing Attach of its own, made after them, and attaches to it until
+ * kwok answers with that Attach's error (kwok's informer sees the objects of a
+ * kind in the order they were written). Without its Attach, kwok's attach
+ * streams forever, hence the short time limit per try.
+ */
+async function kwokSeesAttaches(ns: string, probe: string): Promise<void> {
+  await createPods(ns, { [probe]: {} });
+  await failingAttach(ns, probe);
+  await until(`kwok to use the Attach of ${ns}/${probe}`, async () => {
+    const r = await kubectl(['-n', ns, 'attach', probe], { timeoutMs: 3000 });
+    return r.stderr.includes('attaches target not found') ? true : undefined;
+  });
 }
 
 async function podExists(ns: string, pod: string): Promise<boolean> {
@@ -39,7 +55,7 @@ describe('run attaching, ktl vs kubectl.1.33', () => {
   test('-i --rm (restart Always): warning, the log instead, the pod deleted', async () => {
     await failingAttach(A, 'p1');
     await failingAttach(B, 'p1');
-    await new Promise((r) => setTimeout(r, 1500)); // kwok sees new objects within about a second
+    await kwokSeesAttaches(B, 'seen-p1');
     const args = (ns: string) => ['-n', ns, 'run', 'p1', '-i', '--rm', '--image=busybox'];
     const [a, b] = await Promise.all([ktl(args(A), { input: 'hi\n' }), kubectl(args(B), { input: 'hi\n' })]);
     expect(b.code).toBe(0);
@@ -51,7 +67,7 @@ describe('run attaching, ktl vs kubectl.1.33', () => {
   test('-q -i --rm --restart=Never: the exit code and reason of the failed pod, deleted quietly', async () => {
     await failingAttach(A, 'p2');
     await failingAttach(B, 'p2');
-    await new Promise((r) => setTimeout(r, 1500));
+    await kwokSeesAttaches(B, 'seen-p2');
     const run = async (bin: string, pre: string[], ns: string) => {
       const p = startBackground(bin, [...pre, '-n', ns, 'run', 'p2', '-q', '-i', '--rm', '--restart=Never', '--image=busybox']);
       await p.waitForOutput(/default log line 3\n/, 60_000);
