@@ -19,6 +19,8 @@ export const IN_CLUSTER_ROOT = '/var/run/secrets/kubernetes.io/serviceaccount';
 export interface RestConfigOptions {
   /** where the service account token, ca.crt and namespace live (tests point this elsewhere) */
   inClusterRoot?: string;
+  /** ask for a username and password as kubectl does (src/config/prompt.ts); the library never asks */
+  prompt?: boolean;
 }
 
 /** The runs (by their Context) that have loaded a RestConfig without a fault. */
@@ -105,8 +107,27 @@ export async function loadRestConfig(ctx: Context, flags: ConfigOverrides, opts:
 
   // client-go reads credentials only when the transport is TLS
   if (!isHttps(rest.cluster.server)) rest.user = {};
+  else if (opts.prompt !== false && !rest.inCluster) await promptIfAnonymous(ctx, rest.user);
   loadedOnce.add(ctx);
   return rest;
+}
+
+/** kubectl's prompt for a user the configuration does not identify (TLS only). */
+async function promptIfAnonymous(ctx: Context, user: AuthInfo): Promise<void> {
+  let fromFile = '';
+  if (!user.token && user.tokenFile) {
+    try {
+      fromFile = await readFile(user.tokenFile, 'utf8');
+    } catch {
+      return; // the client reports the unreadable file, before any prompt, as client-go does
+    }
+  }
+  const { canIdentifyUser, promptForCredentials } = await import('./prompt.js');
+  if (canIdentifyUser(user, fromFile)) return;
+  const answer = await promptForCredentials(ctx);
+  user.username = answer.username;
+  // a password given in the configuration stays (client-go merges the prompt's answer under it)
+  if (!user.password) user.password = answer.password;
 }
 
 /**

@@ -63,22 +63,26 @@ export async function connect(options: ConnectOptions = {}): Promise<KubeClient>
       onWarning: options.onWarning,
     });
     const rt = options.requestTimeout;
-    const config = await loadRestConfig(ctx, {
-      kubeconfig: options.kubeconfig,
-      context: options.context,
-      namespace: options.namespace,
-      cluster: options.cluster,
-      user: options.user,
-      server: options.server,
-      token: options.token,
-      insecureSkipTlsVerify: options.insecureSkipTlsVerify,
-      tlsServerName: options.tlsServerName,
-      as: options.as,
-      asGroup: options.asGroup,
-      asUid: options.asUid,
-      cacheDir: options.cacheDir,
-      requestTimeout: rt === undefined ? undefined : typeof rt === 'number' ? `${rt}ms` : rt,
-    });
+    const config = await loadRestConfig(
+      ctx,
+      {
+        kubeconfig: options.kubeconfig,
+        context: options.context,
+        namespace: options.namespace,
+        cluster: options.cluster,
+        user: options.user,
+        server: options.server,
+        token: options.token,
+        insecureSkipTlsVerify: options.insecureSkipTlsVerify,
+        tlsServerName: options.tlsServerName,
+        as: options.as,
+        asGroup: options.asGroup,
+        asUid: options.asUid,
+        cacheDir: options.cacheDir,
+        requestTimeout: rt === undefined ? undefined : typeof rt === 'number' ? `${rt}ms` : rt,
+      },
+      { prompt: false },
+    );
     const clients = createClients(ctx, config);
     await clients.transport.prepare();
     return new KubeClient(ctx, config, clients);

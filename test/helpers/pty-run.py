@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
 """Runs a command on a fresh pseudo-terminal, as a user at a terminal would.
 
-usage: pty-run.py ROWS COLS WAIT_FOR ACTION TIMEOUT -- CMD ARGS...
-  WAIT_FOR  text the command's output must contain before ACTION ('' = act at once)
+usage: pty-run.py ROWS COLS WAIT_FOR ACTION [WAIT_FOR ACTION]... TIMEOUT -- CMD ARGS...
+  WAIT_FOR  text the command's output must contain before ACTION ('' = act at once);
+            pairs run in order, each waiting for new output after the last
   ACTION    ctrl-c (types ^C: the terminal sends SIGINT to the foreground group),
-            sigterm (kill(2) to the command), none (let it end)
-  TIMEOUT   seconds to wait for the end after ACTION; then SIGKILL
+            sigterm (kill(2) to the command), none (let it end),
+            type:TEXT (types TEXT, with \\r and \\n escapes, as a user at the keyboard)
+  TIMEOUT   seconds to wait for the end after the last ACTION; then SIGKILL
 Prints one JSON line: exit code or signal, whether WAIT_FOR was seen, whether
 the command ended by itself after ACTION, the output's size and text, and the
 terminal's echo/canonical modes after the end (a raw terminal left behind).
 """
 import json, os, pty, select, signal, sys, termios, time, fcntl, struct
 
-rows, cols, wait_for, action, timeout = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3].encode(), sys.argv[4], float(sys.argv[5])
+head = sys.argv[1:sys.argv.index('--')]
+rows, cols, timeout = int(head[0]), int(head[1]), float(head[-1])
+steps = [(head[i].encode(), head[i + 1]) for i in range(2, len(head) - 1, 2)]
+wait_for, action = steps.pop(0)
 cmd = sys.argv[sys.argv.index('--') + 1:]
 master, slave = pty.openpty()
 fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', rows, cols, 0, 0))
@@ -25,6 +30,7 @@ if pid == 0:
     os.close(master)
     os.execvp(cmd[0], cmd)
 out = b''
+since = 0
 seen = wait_for == b''
 acted_at = None
 deadline = time.time() + 60
@@ -45,7 +51,7 @@ while True:
             break
     elif status is not None:
         break
-    if not seen and wait_for in out:
+    if not seen and wait_for in out[since:]:
         seen = True
     if seen and acted_at is None and status is None:
         time.sleep(0.2)
@@ -53,6 +59,14 @@ while True:
             os.write(master, b'\x03')
         elif action == 'sigterm':
             os.kill(pid, signal.SIGTERM)
+        elif action.startswith('type:'):
+            os.write(master, action[5:].replace('\\r', '\r').replace('\\n', '\n').encode())
+        if steps:
+            since = len(out)
+            wait_for, action = steps.pop(0)
+            seen = wait_for == b''
+            deadline = time.time() + 60
+            continue
         acted_at = time.time()
         deadline = acted_at + timeout
     if status is None and time.time() > deadline:

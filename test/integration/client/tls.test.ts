@@ -1,23 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createClients } from '../../../src/client/index.js';
 import { fakeContext, runKtl } from '../../helpers/fake-io.js';
+import { makePki } from '../../helpers/pki.js';
 import { FakeApiServer, standardResources } from '../fake-server.js';
 import { restConfig } from './helpers.js';
-
-/** A CA and a server certificate for localhost/127.0.0.1 signed by it. */
-async function makePki(dir: string): Promise<{ ca: string; key: string; cert: string }> {
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=ktl-test-ca');
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
-  await writeFile(path.join(dir, 'ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '1', '-extfile', 'ext.cnf');
-  return { ca: path.join(dir, 'ca.crt'), key: path.join(dir, 'server.key'), cert: path.join(dir, 'server.crt') };
-}
 
 describe('TLS, credentials and -v logging', () => {
   let dir: string;
