@@ -96,13 +96,14 @@ export function registerExpose(program: Command, app: App): void {
         const { infos, errors } = r;
         const out = new ObjectOutput(o.print, o.ctx.cwd, o.dryRun);
         const failures: unknown[] = [];
+        const carry: ExposeCarry = {};
         for (const info of infos) {
           try {
             const m = info.mapping;
             if (!(EXPOSABLE[m.group] ?? []).includes(m.kind)) throw new KtlError(`cannot expose a ${m.group ? `${m.kind}.${m.group}` : m.kind}`); // GroupKind's String()
             const obj = info.object ?? (await clients.rest.getJson<KubeObject>(resourcePath(m, { namespace: info.namespace || undefined, name: info.name })));
             // kubectl sets the namespace on a client-side dry run's service only when -n gave it
-            let svc: Obj = serviceFor(obj, m.kind, opts, m.group, o.dryRun === 'client' && ns.enforce ? ns.namespace : '');
+            let svc: Obj = serviceFor(obj, m.kind, opts, m.group, o.dryRun === 'client' && ns.enforce ? ns.namespace : '', carry);
             if (opts.overrides) {
               const { applyOverrides } = await import('../create/overrides.js');
               svc = await applyOverrides(svc, String(opts.overrides), opts.overrideType ?? 'merge');
@@ -185,39 +186,69 @@ function portsOf(obj: Exposable, kind: string): Array<{ port: string; protocol: 
   return out;
 }
 
-
 const intOrString = (s: string): number | string => (/^-?\d+$/.test(s) ? Number(s) : s);
 
-/** kubectl's service generator (v2), fields in the Go struct order. */
-export function serviceFor(obj: Exposable, kind: string, opts: Record<string, unknown>, group = '', namespace = ''): Obj {
+/**
+ * What kubectl's expose keeps from one object to the next of the same run:
+ * it fills its own options from the first object (selector, a single port or
+ * the list of ports, labels) and the later objects find them already set.
+ */
+export interface ExposeCarry {
+  selector?: Record<string, string>;
+  port?: string;
+  ports?: string[];
+  labels?: Record<string, string>;
+}
+
+/** kubectl's service generator (v2), fields in the Go struct order; `carry` is updated as kubectl's options are. */
+export function serviceFor(obj: Exposable, kind: string, opts: Record<string, unknown>, group = '', namespace = '', carry: ExposeCarry = {}): Obj {
   const str = (k: string) => (opts[k] === undefined ? '' : String(opts[k]));
-  const selector = str('selector') ? parseKeyValues(str('selector'), 'selector') : selectorOf(obj, kind, group);
+  const selector = carry.selector ?? (str('selector') ? parseKeyValues(str('selector'), 'selector') : selectorOf(obj, kind, group));
+  // an empty selector is no selector: the next object's is taken
+  if (Object.keys(selector).length) carry.selector = selector;
   const fromObject = portsOf(obj, kind);
-  let ports: Array<{ port: string; protocol: string }>;
-  if (str('port')) {
-    const known = fromObject.find((p) => p.port === str('port'));
-    ports = [{ port: str('port'), protocol: str('protocol') || known?.protocol || 'TCP' }];
-  } else {
-    if (fromObject.length === 0) throw new KtlError("couldn't find port via --port flag or introspection");
-    ports = fromObject.map((p) => ({ port: p.port, protocol: str('protocol') || p.protocol }));
+  carry.port ||= str('port');
+  if (!carry.port) {
+    if (fromObject.length === 0 && str('clusterIp') !== 'None') throw new KtlError("couldn't find port via --port flag or introspection");
+    // each port number once (a port served over two protocols is one port with two protocols)
+    const numbers = [...new Set(fromObject.map((p) => p.port))];
+    if (numbers.length === 1) carry.port = numbers[0];
+    else if (numbers.length > 1) carry.ports = numbers;
   }
-  const servicePorts = ports.map((p, i) => {
-    if (!/^-?\d+$/.test(p.port)) throw new KtlError(`strconv.Atoi: parsing "${p.port}": invalid syntax`);
-    const sp: Obj = {};
-    if (ports.length > 1) sp.name = `port-${i + 1}`;
-    sp.protocol = p.protocol;
-    sp.port = Number(p.port);
-    sp.targetPort = str('targetPort') ? intOrString(str('targetPort')) : Number(p.port);
-    return sp;
+  // the protocols always come from this object: port -> its protocols, in the object's order
+  const protocols = new Map<string, string[]>();
+  for (const p of fromObject) protocols.set(p.port, [...(protocols.get(p.port) ?? []), p.protocol]);
+  // a list of ports, once set, wins over a single port (kubectl's Ports before Port)
+  const portStrings = carry.ports ?? (carry.port ? carry.port.split(',') : []);
+  const servicePorts: Obj[] = [];
+  portStrings.forEach((p, i) => {
+    if (!/^[+-]?\d+$/.test(p)) throw new KtlError(`strconv.Atoi: parsing "${p}": invalid syntax`);
+    const port = Number(p);
+    const name = portStrings.length > 1 ? `port-${i + 1}` : undefined;
+    let protocol = str('protocol') || 'TCP';
+    const known = str('protocol') ? undefined : protocols.get(p);
+    if (known?.length === 1) protocol = known[0]!;
+    else if (known && known.length > 1) {
+      // one port with several protocols: an entry for each, named after both
+      for (const proto of known) servicePorts.push({ name: `port-${i + 1}-${proto.toLowerCase()}`, protocol: proto, port });
+      return;
+    }
+    servicePorts.push({ ...(name ? { name } : {}), protocol, port });
   });
-  const labels = str('labels') ? parseKeyValues(str('labels'), 'label') : (obj.metadata?.labels ?? {});
+  for (const sp of servicePorts) sp.targetPort = str('targetPort') ? intOrString(str('targetPort')) : sp.port;
+  if (!carry.labels) {
+    const own = str('labels') ? parseKeyValues(str('labels'), 'label') : (obj.metadata?.labels ?? {});
+    // an object without labels leaves them unset: the next object's are taken
+    if (Object.keys(own).length) carry.labels = own;
+  }
+  const labels = carry.labels ?? {};
   // the default name is the object's, cut to a DNS-1035 label's 63 characters
   // no namespace: the command gives the one it creates the service in (and prints it under --dry-run=client with -n)
   const metadata: Obj = { name: str('name') || obj.metadata?.name?.slice(0, 63) };
   if (namespace) metadata.namespace = namespace;
   metadata.creationTimestamp = null;
   if (Object.keys(labels).length) metadata.labels = sortedMap(labels);
-  const spec: Obj = { ports: servicePorts, selector: sortedMap(selector) };
+  const spec: Obj = { ...(servicePorts.length ? { ports: servicePorts } : {}), selector: sortedMap(selector) };
   if (str('clusterIp')) spec.clusterIP = str('clusterIp');
   if (str('type')) spec.type = str('type');
   if (str('externalIp')) spec.externalIPs = [str('externalIp')];

@@ -4,6 +4,9 @@
  * or from the flags), kubectl's errors, and real creates in twin namespaces.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { tempDirSync } from '../helpers/temp.js';
 import { createTwins, ktl, kubectl, removeTwins, uniqueNamespace, type ProcResult } from './cluster-env.js';
 
 const A = uniqueNamespace('ktl-expose-a');
@@ -61,6 +64,26 @@ beforeAll(async () => {
 });
 afterAll(() => removeTwins(A, B));
 
+const THREE = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: a, labels: {app: a, tier: one}}
+spec:
+  selector: {matchLabels: {app: a}}
+  template:
+    metadata: {labels: {app: a}}
+    spec: {containers: [{name: c, image: x, ports: [{containerPort: 80}, {containerPort: 81, protocol: UDP}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: dns}
+spec: {containers: [{name: c, image: x, ports: [{containerPort: 53}, {containerPort: 53, protocol: UDP}, {containerPort: 81, protocol: SCTP}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: b}
+spec: {selector: {app: s}, ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]}
+`;
+
 const VARYING = /("?(uid|resourceVersion|creationTimestamp|clusterIP|time)"?: ).*|^ *- \d+\.\d+\.\d+\.\d+$/gm;
 const norm = (r: ProcResult, ns: string) => ({ ...r, stdout: r.stdout.replaceAll(ns, 'NS').replace(VARYING, 'X'), stderr: r.stderr.replaceAll(ns, 'NS') });
 async function both(args: string[]) {
@@ -84,6 +107,15 @@ describe('expose --dry-run=client, ktl vs kubectl.1.33', () => {
   test.each(cases.flatMap((c) => ['yaml', 'json', 'name'].map((f) => [c, f] as const)))('%j -o %s', async (args, fmt) => {
     const r = await both([...args, '--dry-run=client', '-o', fmt]);
     expect(r.code).toBe(0);
+  });
+
+  test("several objects from one file: the first one's selector, ports and labels serve the rest, protocols per object; a headless service without ports", async () => {
+    const file = path.join(tempDirSync('ktl-expose-'), 'three.yaml');
+    writeFileSync(file, THREE);
+    const r = await both(['-f', file, '--dry-run=client', '-o', 'yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^  name: (a|dns|b)$/gm)).toEqual(['  name: a', '  name: dns', '  name: b']);
+    expect((await both(['deploy', 'noports', '--cluster-ip=None', '--dry-run=client', '-o', 'yaml'])).code).toBe(0);
   });
 
   test.each([

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { serviceFor } from '../../../src/commands/expose.js';
+import { serviceFor, type ExposeCarry } from '../../../src/commands/expose.js';
 
 const deploy = {
   metadata: { name: 'web', namespace: 'ex', labels: { tier: 'fe', app: 'web' } },
@@ -47,5 +47,47 @@ describe('expose: the service generator', () => {
     expect(() => serviceFor({ ...deploy, spec: { ...deploy.spec, template: { spec: { containers: [{}] } } } }, 'Deployment', {})).toThrow(
       "couldn't find port via --port flag or introspection",
     );
+  });
+
+  test('a port served over two protocols: one entry per protocol, each port number once (kubectl 1.33)', () => {
+    const pod = { metadata: { name: 'dns', labels: { app: 'dns' } }, spec: { containers: [{ ports: [{ containerPort: 53 }, { containerPort: 53, protocol: 'UDP' }, { containerPort: 8080 }] }] } };
+    expect((serviceFor(pod, 'Pod', {}).spec as { ports: unknown }).ports).toEqual([
+      { name: 'port-1-tcp', protocol: 'TCP', port: 53, targetPort: 53 },
+      { name: 'port-1-udp', protocol: 'UDP', port: 53, targetPort: 53 },
+      { name: 'port-2', protocol: 'TCP', port: 8080, targetPort: 8080 },
+    ]);
+    // --protocol stamps every port with itself
+    expect((serviceFor(pod, 'Pod', { protocol: 'SCTP' }).spec as { ports: unknown }).ports).toEqual([
+      { name: 'port-1', protocol: 'SCTP', port: 53, targetPort: 53 },
+      { name: 'port-2', protocol: 'SCTP', port: 8080, targetPort: 8080 },
+    ]);
+  });
+
+  test('a headless service needs no port', () => {
+    const bare = { metadata: { name: 'd', labels: { app: 'd' } }, spec: { selector: { matchLabels: { app: 'd' } }, template: { spec: { containers: [{}] } } } };
+    expect(serviceFor(bare, 'Deployment', { clusterIp: 'None' }, 'apps').spec).toEqual({ selector: { app: 'd' }, clusterIP: 'None' });
+  });
+
+  test('several objects in one run: selector, ports and labels come from the first, protocols from each (kubectl 1.33)', () => {
+    const carry: ExposeCarry = {};
+    const first = serviceFor(deploy, 'Deployment', {}, 'apps', '', carry);
+    const other = {
+      metadata: { name: 'b', labels: { app: 'b' } },
+      spec: { selector: { matchLabels: { app: 'b' } }, template: { spec: { containers: [{ ports: [{ containerPort: 53, protocol: 'SCTP' }] }] } } },
+    };
+    const second = serviceFor(other, 'Deployment', {}, 'apps', '', carry);
+    expect(second.metadata).toEqual({ name: 'b', creationTimestamp: null, labels: (first.metadata as { labels: unknown }).labels });
+    expect(second.spec).toEqual({
+      ports: [
+        { name: 'port-1', protocol: 'TCP', port: 80, targetPort: 80 },
+        { name: 'port-2', protocol: 'SCTP', port: 53, targetPort: 53 },
+        { name: 'port-3', protocol: 'TCP', port: 9090, targetPort: 9090 },
+      ],
+      selector: { app: 'web' },
+    });
+    // a first object without labels leaves them to the next one
+    const later: ExposeCarry = {};
+    serviceFor({ metadata: { name: 'p' }, spec: { containers: [{ ports: [{ containerPort: 1 }] }] } }, 'Pod', { selector: 'a=b' }, '', '', later);
+    expect(serviceFor(other, 'Deployment', {}, 'apps', '', later).metadata).toEqual({ name: 'b', creationTimestamp: null, labels: { app: 'b' } });
   });
 });
