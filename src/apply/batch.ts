@@ -109,10 +109,37 @@ function crdDefines(t: ApplyTarget): { group: string; kind: string; plural: stri
 }
 
 /**
+ * Kinds whose objects change how the API server admits or defaults the objects
+ * written after them: in their namespace (a ServiceAccount a pod names, the
+ * LimitRange that defaults it, the ResourceQuota that counts it, the Role a
+ * binding refers to) or anywhere (admission webhooks and policies, the classes
+ * a pod, claim or ingress names or defaults to, the ClusterRole a binding refers
+ * to). kubectl writes one object at a time, so what comes before such an object
+ * in the input is admitted without it and what comes after with it.
+ */
+const NAMESPACE_BARRIERS = new Set(['/ServiceAccount', '/LimitRange', '/ResourceQuota', 'rbac.authorization.k8s.io/Role']);
+const CLUSTER_BARRIERS = new Set([
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy',
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding',
+  'admissionregistration.k8s.io/MutatingAdmissionPolicy',
+  'admissionregistration.k8s.io/MutatingAdmissionPolicyBinding',
+  'scheduling.k8s.io/PriorityClass',
+  'node.k8s.io/RuntimeClass',
+  'storage.k8s.io/StorageClass',
+  'networking.k8s.io/IngressClass',
+  'rbac.authorization.k8s.io/ClusterRole',
+]);
+
+/**
  * For each target, the earlier ones it must wait for so that the result is what
  * kubectl's one-by-one apply gives: the same object written twice, a Namespace and
  * the objects in it, a CRD and the objects of its kind keep their input order
- * (whichever comes first). Anything else is independent and may run at once.
+ * (whichever comes first), and an object of a kind that changes admission
+ * (NAMESPACE_BARRIERS, CLUSTER_BARRIERS) waits for everything before it in its
+ * scope while everything after it waits for it. Anything else is independent
+ * and may run at once.
  */
 export function dependencies(targets: Array<ApplyTarget | undefined>): number[][] {
   const deps: number[][] = targets.map(() => []);
@@ -122,8 +149,38 @@ export function dependencies(targets: Array<ApplyTarget | undefined>): number[][
   const crds: Array<{ i: number; group: string; kind: string; plural: string }> = [];
   const customSince = new Map<string, number[]>(); // objects of group/kind since its CRD's last manifest
   const gk = (group: string, kind: string) => `${group}/${kind}`;
+  // the barriers: the last one of each scope, and what came after it (each object waits for the
+  // last barrier of its scopes; a barrier waits for the last one and everything since)
+  let clusterBarrier: number | undefined;
+  let sinceClusterBarrier: number[] = [];
+  const nsBarrier = new Map<string, number>();
+  const sinceNsBarrier = new Map<string, number[]>();
   targets.forEach((t, i) => {
     if (!t) return;
+    const kindKey = gk(t.mapping.group, t.mapping.kind);
+    const ns = t.mapping.namespaced ? t.namespace : undefined;
+    if (CLUSTER_BARRIERS.has(kindKey)) {
+      deps[i]!.push(...(clusterBarrier === undefined ? [] : [clusterBarrier]), ...sinceClusterBarrier);
+      clusterBarrier = i;
+      sinceClusterBarrier = [];
+      nsBarrier.clear();
+      sinceNsBarrier.clear();
+    } else if (ns !== undefined && NAMESPACE_BARRIERS.has(kindKey)) {
+      const last = nsBarrier.get(ns) ?? clusterBarrier;
+      deps[i]!.push(...(last === undefined ? [] : [last]), ...(sinceNsBarrier.get(ns) ?? []));
+      nsBarrier.set(ns, i);
+      sinceNsBarrier.set(ns, []);
+      sinceClusterBarrier.push(i);
+    } else {
+      const last = (ns !== undefined ? nsBarrier.get(ns) : undefined) ?? clusterBarrier;
+      if (last !== undefined) deps[i]!.push(last);
+      sinceClusterBarrier.push(i);
+      if (ns !== undefined) {
+        const list = sinceNsBarrier.get(ns);
+        if (list) list.push(i);
+        else sinceNsBarrier.set(ns, [i]);
+      }
+    }
     const key = objectKey(t.mapping, t.namespace, t.name);
     const same = lastOfKey.get(key);
     if (same !== undefined) deps[i]!.push(same);

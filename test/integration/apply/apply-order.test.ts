@@ -100,3 +100,44 @@ describe('apply keeps kubectl\'s order between a Namespace and the objects in it
     expect(none).toEqual({ code: 1, stdout: '', stderr: 'error: no objects passed to apply\n' });
   });
 });
+
+describe('apply keeps kubectl\'s order around kinds that change admission (a ServiceAccount a pod names)', () => {
+  const SA = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: robot\n  namespace: mr\n';
+  const POD = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: mr\nspec:\n  serviceAccountName: robot\n  containers: [{name: c, image: x}]\n`;
+  let accounts: Set<string>;
+  beforeEach(() => {
+    accounts = new Set();
+    server.reset();
+    server.status('GET', '/openapi/v3', 404, 'NotFound', 'the server could not find the requested resource');
+    server.discovery([
+      ...standardResources(),
+      { group: '', version: 'v1', name: 'serviceaccounts', singularName: 'serviceaccount', kind: 'ServiceAccount', namespaced: true, verbs: ['create', 'get', 'list', 'patch'] },
+    ]);
+    server.on('GET', /^\/api\/v1\/namespaces\/mr\/(serviceaccounts|pods)\/[^/]+$/, (req: RecordedRequest) => notFound(req.path.split('/')[5]!, req.path.split('/')[6]!));
+    // the account exists only once its POST is answered, after a while
+    server.on('POST', '/api/v1/namespaces/mr/serviceaccounts', async (req: RecordedRequest) => {
+      const obj = JSON.parse(req.body) as { metadata: { name: string } };
+      await new Promise((r) => setTimeout(r, 150));
+      accounts.add(obj.metadata.name);
+      return { status: 201, body: obj };
+    });
+    // the API server's ServiceAccount admission: a pod naming an account that does not exist is refused
+    server.on('POST', '/api/v1/namespaces/mr/pods', (req: RecordedRequest) => {
+      const obj = JSON.parse(req.body) as { metadata: { name: string } };
+      if (accounts.has('robot')) return { status: 201, body: obj };
+      const msg = `pods "${obj.metadata.name}" is forbidden: error looking up service account mr/robot: serviceaccount "robot" not found`;
+      return { status: 403, body: statusBody(403, 'Forbidden', msg, { name: obj.metadata.name, kind: 'pods' }) };
+    });
+  });
+
+  test('the account first: the pods after it wait for it and are admitted; a pod before it is refused', async () => {
+    const r = await apply([POD('early'), SA, POD('p1'), POD('p2')]);
+    expect(r).toEqual({
+      code: 1,
+      stdout: 'serviceaccount/robot created\npod/p1 created\npod/p2 created\n',
+      stderr:
+        'Error from server (Forbidden): error when creating "m.yaml": pods "early" is forbidden: error looking up service account mr/robot: serviceaccount "robot" not found\n',
+    });
+    expect(posts()).toEqual(['/api/v1/namespaces/mr/pods', '/api/v1/namespaces/mr/serviceaccounts', '/api/v1/namespaces/mr/pods', '/api/v1/namespaces/mr/pods']);
+  });
+});

@@ -28,6 +28,10 @@ const CM = mapping('', 'ConfigMap', 'configmaps', true);
 const CRD = mapping('apiextensions.k8s.io', 'CustomResourceDefinition', 'customresourcedefinitions', false);
 const WIDGET = mapping('example.com', 'Widget', 'widgets', true);
 const DEPLOY = mapping('apps', 'Deployment', 'deployments', true);
+const SA = mapping('', 'ServiceAccount', 'serviceaccounts', true);
+const POD = mapping('', 'Pod', 'pods', true);
+const WEBHOOK = mapping('admissionregistration.k8s.io', 'ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', false);
+const PRIORITY = mapping('scheduling.k8s.io', 'PriorityClass', 'priorityclasses', false);
 const crd = t(CRD, 'widgets.example.com', '', { spec: { group: 'example.com', names: { kind: 'Widget', plural: 'widgets' } } });
 
 describe('apply order dependencies', () => {
@@ -45,5 +49,16 @@ describe('apply order dependencies', () => {
 
   test('a CRD and the objects of its kind keep their input order', () => {
     expect(dependencies([t(WIDGET, 'w1', 'x'), crd, t(WIDGET, 'w2', 'x'), t(DEPLOY, 'd', 'x')])).toEqual([[], [0], [1], []]);
+  });
+
+  test('a ServiceAccount (kinds that change admission in their namespace): what is before it goes first, what is after waits', () => {
+    expect(dependencies([t(CM, 'a', 'x'), t(SA, 's', 'x'), t(POD, 'p', 'x'), t(CM, 'b', 'y'), t(CM, 'c', 'x')])).toEqual([[], [0], [1], [], [1]]);
+    // two in a row: the second waits for the first and what came between
+    expect(dependencies([t(SA, 's1', 'x'), t(CM, 'a', 'x'), t(SA, 's2', 'x'), t(CM, 'b', 'x')])).toEqual([[], [0], [0, 1], [2]]);
+  });
+
+  test('a webhook configuration or a class (kinds that change admission anywhere) splits the whole input', () => {
+    expect(dependencies([t(CM, 'a', 'x'), t(CM, 'b', 'y'), t(WEBHOOK, 'w'), t(CM, 'c', 'x'), t(DEPLOY, 'd', 'y'), t(NS, 'n')])).toEqual([[], [], [0, 1], [2], [2], [2]]);
+    expect(dependencies([t(PRIORITY, 'pc'), t(CM, 'a', 'x'), t(SA, 's', 'x'), t(CM, 'b', 'x'), t(CM, 'c', 'y')])).toEqual([[], [0], [0, 1], [2], [0]]);
   });
 });
