@@ -69,8 +69,10 @@ function completeTarget(c: Command, args: string[], opts: Flags): Target {
 
 /** The nodes named (NAME or TYPE/NAME) or selected, read from the server; the first failure ends the command. */
 async function resolveNodes(f: Factory, names: string[], selector: string, chunkSize: number): Promise<KubeObject[]> {
-  const args = names.length ? names.map((n) => (n.includes('/') ? n : `nodes/${n}`)) : ['nodes'];
-  const r = await f.builder().args(args).selector(selector).chunkSize(chunkSize).latest().do();
+  // kubectl names the type only with a selector: an empty --selector= and no names select nothing (the builder's error)
+  const args = names.length ? names.map((n) => (n.includes('/') ? n : `nodes/${n}`)) : selector ? ['nodes'] : [];
+  const { MISSING_RESOURCE_MESSAGE } = await import('../resource/args.js');
+  const r = await f.builder().args(args).selector(selector).chunkSize(chunkSize).latest().noResourcesMessage(MISSING_RESOURCE_MESSAGE).do();
   if (r.errors.length) throw r.errors[0];
   const out: KubeObject[] = [];
   for (const info of r.infos) {
