@@ -423,6 +423,12 @@ export function normalizeArgs(program: Command, args: string[], warn?: (text: st
     const short = /^-([A-Za-z])=(.*)$/s.exec(a);
     if (short) {
       const opt = findShort(`-${short[1]}`);
+      // `-X=` with nothing after: pflag reads the "=" itself as the value, or for a boolean as the next shorthand
+      if (opt && short[2] === '') {
+        if (isBoolOption(opt)) out.push(...boolWithValue(opt, 'true'), '-=');
+        else out.push(`-${short[1]}`, '=');
+        continue;
+      }
       if (opt && isBoolOption(opt)) out.push(...boolWithValue(opt, short[2]!));
       else if (opt) out.push(`-${short[1]}`, short[2]!);
       // no such flag: left whole, so the error names the word as pflag does (`in -a=x`)

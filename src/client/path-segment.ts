@@ -66,3 +66,18 @@ export function unsafePathSegment(path: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * A name or namespace as it appears in a request path, escaped as Go's
+ * url.URL escapes a path (client-go's requests, and the URLs kubectl logs at
+ * -v=6): letters, digits, `-_.~` and `$&+,/:;=@` as they are, every other byte
+ * of the UTF-8 text as %XX (`system:node` stays, a space is %20, `?` is %3F).
+ */
+export function escapePathSegment(s: string): string {
+  let out = '';
+  for (const b of Buffer.from(s, 'utf8')) {
+    const c = String.fromCharCode(b);
+    out += /[A-Za-z0-9\-_.~$&+,/:;=@]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}

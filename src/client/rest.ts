@@ -4,7 +4,7 @@
  * resourcePath(); nothing here knows about printing.
  */
 import type { ApiStatus } from '../errors.js';
-import { checkNameSegment, checkNamespaceSegment, checkSubresourceSegment } from './path-segment.js';
+import { checkNameSegment, checkNamespaceSegment, checkSubresourceSegment, escapePathSegment } from './path-segment.js';
 import { parseJsonBody, type Query, type RequestSpec, type StreamResponse, type Transport } from './transport.js';
 import { LineSplitter, withoutManagedFields } from './watch-lines.js';
 
@@ -65,9 +65,9 @@ export function resourcePath(
   if (opts.name !== undefined) checkNameSegment(opts.name);
   if (opts.subresource) for (const s of opts.subresource.split('/')) checkSubresourceSegment(s);
   const parts = [gvr.group ? `/apis/${gvr.group}/${gvr.version}` : `/api/${gvr.version}`];
-  if (opts.namespace) parts.push('namespaces', encodeURIComponent(opts.namespace));
+  if (opts.namespace) parts.push('namespaces', escapePathSegment(opts.namespace));
   parts.push(gvr.resource);
-  if (opts.name !== undefined) parts.push(encodeURIComponent(opts.name));
+  if (opts.name !== undefined) parts.push(escapePathSegment(opts.name));
   if (opts.subresource) parts.push(opts.subresource);
   return parts.join('/');
 }

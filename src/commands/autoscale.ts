@@ -7,6 +7,8 @@ import { FilenameFlags } from '../flags/filename.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import { parseDryRun, parseIntFlag, SAVE_CONFIG_HELP } from '../mutate/flags.js';
 import type { KubeObject } from '../resource/types.js';
+import { escapePathSegment } from '../client/path-segment.js';
+import { getNamed } from '../resource/missing-namespace.js';
 
 const EXAMPLES = (bin: string) => `  # Auto scale a deployment "foo", with the number of pods between 2 and 10, no target CPU utilization specified so a default autoscaling policy will be used
   ${bin} autoscale deployment foo --min=2 --max=10
@@ -89,13 +91,13 @@ export function registerAutoscale(program: Command, app: App): void {
       const { compactJson } = await import('../codec/json.js');
       // kubectl makes a new printer for each object: no YAML separators between them
       const out = { render: (obj: KubeObject, op: string, keep: boolean) => new ObjectOutput(print(), app.ctx.cwd, dryRun).render(obj, op, keep) };
-      const enc = encodeURIComponent;
+      const enc = escapePathSegment;
       let count = 0;
       const failures = await r.visit(async (info) => {
         if (!info.object) {
           // a name from the command line: kubectl's builder reads it (a missing object fails here)
           const { resourcePath } = await import('../client/index.js');
-          info.object = await clients.rest.getJson(resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name }));
+          info.object = await getNamed(clients, resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name }), info.namespace);
         }
         const m = info.mapping;
         const gv = m.group ? `${m.group}/${m.version}` : m.version;

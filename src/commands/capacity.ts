@@ -13,6 +13,7 @@ import type { Factory } from '../factory.js';
 import { mapsAt, stringMapAt } from '../codec/value.js';
 import type { Node, Pod } from '../describe/wire.js';
 import type { KubeObject } from '../client/index.js';
+import { escapePathSegment } from '../client/path-segment.js';
 
 const METRICS = '/apis/metrics.k8s.io/v1beta1';
 
@@ -145,14 +146,14 @@ async function runCapacity(f: Factory, o: CapacityOptions, sortKey: import('../c
   const nodeQuery: Record<string, string> = o.selector ? { labelSelector: o.selector } : {};
   const podQuery: Record<string, string> = { fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' };
   if (o.podSelector) podQuery.labelSelector = o.podSelector;
-  const podsPath = scoped ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` : '/api/v1/pods';
+  const podsPath = scoped ? `/api/v1/namespaces/${escapePathSegment(namespace)}/pods` : '/api/v1/pods';
   const [nodes, pods] = await Promise.all([listAll<Node>(f, '/api/v1/nodes', nodeQuery), listAll<Pod>(f, podsPath, podQuery)]);
 
   let nodeUsage: Map<string, Record<string, string>> | undefined;
   let podUsage: Map<string, Record<string, string>> | undefined;
   if (o.util) {
     const withPods = o.pods || !!o.resource;
-    const metricsPods = scoped ? `${METRICS}/namespaces/${encodeURIComponent(namespace)}/pods` : `${METRICS}/pods`;
+    const metricsPods = scoped ? `${METRICS}/namespaces/${escapePathSegment(namespace)}/pods` : `${METRICS}/pods`;
     const [nm, pm] = await Promise.all([
       listAll<KubeObject>(f, `${METRICS}/nodes`, nodeQuery),
       withPods ? listAll<KubeObject>(f, metricsPods, o.podSelector ? { labelSelector: o.podSelector } : {}) : Promise.resolve<KubeObject[]>([]),

@@ -11,6 +11,7 @@ import { ApiError, KtlError, failIfAny } from '../errors.js';
 import { FilenameFlags } from '../flags/filename.js';
 import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import type { KubeObject } from '../resource/types.js';
+import { escapePathSegment } from '../client/path-segment.js';
 
 interface Verb {
   name: 'approve' | 'deny';
@@ -115,7 +116,7 @@ async function run(app: App, c: Command, verb: Verb, names: string[], opts: Reco
         throw new KtlError(`can only handle CertificateSigningRequest.certificates.k8s.io objects, got ${shown.kind}${group ? `.${group}` : ''}`);
       }
       const name = String(shown.metadata?.name ?? info.name);
-      const path = `${CSR_PATH}/${encodeURIComponent(name)}`;
+      const path = `${CSR_PATH}/${escapePathSegment(name)}`;
       let csr: Csr;
       try {
         csr = await clients.rest.getJson<Csr>(path);

@@ -4,6 +4,7 @@ import { write } from '../context.js';
 import { ApiError, KtlError, UsageError } from '../errors.js';
 import type { Factory } from '../factory.js';
 import type { NodeMetrics, PodMetrics, Usage } from '../top/print.js';
+import { escapePathSegment } from '../client/path-segment.js';
 
 const METRICS = '/apis/metrics.k8s.io/v1beta1';
 /** kubectl waits this long after a pod's creation before calling missing metrics an error */
@@ -155,7 +156,7 @@ async function topNode(f: Factory, o: NodeOptions): Promise<number> {
   if (o.name) validateName(o.name);
   await requireMetricsApi(f);
   const { rest } = await f.clients();
-  const enc = encodeURIComponent;
+  const enc = escapePathSegment;
   const metrics: NodeMetrics[] = o.name
     ? [await rest.getJson<NodeMetrics>(`${METRICS}/nodes/${enc(o.name)}`)]
     : await list<NodeMetrics>(f, `${METRICS}/nodes`, query(o.selector));
@@ -189,7 +190,7 @@ async function topPod(f: Factory, o: PodOptions): Promise<number> {
   if (o.name) validateName(o.name);
   await requireMetricsApi(f);
   const { rest } = await f.clients();
-  const enc = encodeURIComponent;
+  const enc = escapePathSegment;
   const base = o.allNamespaces ? METRICS : `${METRICS}/namespaces/${enc(namespace)}`;
   const metrics: PodMetrics[] = o.name
     ? [await rest.getJson<PodMetrics>(`${base}/pods/${enc(o.name)}`)]

@@ -13,6 +13,7 @@ import { ApiError } from '../errors.js';
 import type { DryRun } from '../mutate/report.js';
 import { dryRunSuffix } from '../mutate/report.js';
 import type { KubeObject } from '../resource/types.js';
+import { escapePathSegment } from '../client/path-segment.js';
 
 export interface Pod extends KubeObject {
   metadata: {
@@ -29,7 +30,7 @@ export interface Pod extends KubeObject {
 
 export type Out = Pick<IO, 'out' | 'errOut'>;
 
-const enc = encodeURIComponent;
+const enc = escapePathSegment;
 const podPath = (ns: string, name: string) => `/api/v1/namespaces/${enc(ns)}/pods/${enc(name)}`;
 
 /**

@@ -15,6 +15,7 @@ import { resourcePath } from '../../client/rest.js';
 import { write } from '../../context.js';
 import type { KubeObject, ResourceInfo } from '../../resource/types.js';
 import { multipleKinds, listItems, OutBuffer, tableOf, TABLE_ACCEPT, type GetRun } from './shared.js';
+import { getNamed } from '../../resource/missing-namespace.js';
 
 interface Listed {
   rv: string;
@@ -35,7 +36,8 @@ export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<numb
   const fetched: KubeObject[] = [];
   for (const info of infos) {
     if (!info.name) continue;
-    fetched.push(await clients.rest.getJson(resourcePath(info.mapping, { namespace: info.mapping.namespaced ? info.namespace || undefined : undefined, name: info.name })));
+    const namespace = info.mapping.namespaced ? info.namespace || undefined : undefined;
+    fetched.push(await getNamed<KubeObject>(clients, resourcePath(info.mapping, { namespace, name: info.name }), namespace));
   }
   const kindOf = (i: ResourceInfo) => `${i.mapping.group}/${i.mapping.version}/${i.mapping.kind}`;
   if (infos.some((i) => kindOf(i) !== kindOf(infos[0]!))) {

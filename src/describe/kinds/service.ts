@@ -10,6 +10,7 @@ import { LEVEL_0, tabbedString } from '../prefix-writer.js';
 import { registerDescriber, type Describer } from '../registry.js';
 import { formatLabels } from '../selectors.js';
 import type { EndpointSlice, Service } from '../wire.js';
+import { escapePathSegment } from '../../client/path-segment.js';
 
 type Endpoint = EndpointSlice['endpoints'][number];
 type LoadBalancerIngress = NonNullable<NonNullable<NonNullable<Service['status']>['loadBalancer']>['ingress']>[number];
@@ -99,7 +100,7 @@ const describeService: Describer = async (dc, namespace, name) => {
   const svc = await getObject<Service>(dc, gvr('', 'v1', 'services'), namespace, name);
   // kubectl lists the slices in one request (no --chunk-size) and ignores a failure
   const slices = await dc.clients.rest
-    .list<EndpointSlice>(`/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/endpointslices`, {
+    .list<EndpointSlice>(`/apis/discovery.k8s.io/v1/namespaces/${escapePathSegment(namespace)}/endpointslices`, {
       query: { labelSelector: `kubernetes.io/service-name=${name}` },
       limit: 0,
     })

@@ -58,6 +58,9 @@ describe('flag values pflag refuses: one line, usage footer, nothing sent', () =
     [['attach', '--pod-running-timeout=zzz'], bad('zzz', '--pod-running-timeout', 'time: invalid duration "zzz"', 'attach')],
     [['drain', '--grace-period=zzz'], bad('zzz', '--grace-period', parseInt('zzz'), 'drain')],
     [['drain', '--timeout=zzz'], bad('zzz', '--timeout', 'time: invalid duration "zzz"', 'drain')],
+    // `-X=` with nothing after: a boolean shorthand is set and "=" read as the next shorthand
+    [['get', 'pods', '-A='], "error: unknown shorthand flag: '=' in -=\nSee 'ktl get --help' for usage.\n"],
+    [['get', 'pods', '-o='], 'error: unable to match a printer suitable for the output format "=", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n'],
     // a bare boolean flag does not take the next word as its value
     [['config', 'view', '--raw', 'nope'], "error: unexpected arguments: [nope]\nSee 'ktl config view -h' for help and examples\n"],
     [['api-resources', '--namespaced', 'nope'], "error: unexpected arguments: [nope]\nSee 'ktl api-resources -h' for help and examples\n"],
@@ -91,5 +94,15 @@ describe('boolean flag values pflag accepts', () => {
     expect(without.stdout).toMatch(/^p1 +<unknown>\n$/);
     expect(withHeaders).toMatchObject({ code: 0, stderr: '' });
     expect(withHeaders.stdout).toMatch(/^NAME +AGE\np1 +<unknown>\n$/);
+  });
+});
+
+describe('a value shorthand written `-X=` takes "=" as its value (pflag)', () => {
+  test('-l= is the selector "=", sent to the server; -n= the namespace "="', async () => {
+    fake.server.discovery().json('GET', '/api/v1/namespaces/default/pods', { kind: 'PodList', apiVersion: 'v1', metadata: {}, items: [] });
+    fake.server.json('GET', '/api/v1/namespaces/=/pods', { kind: 'PodList', apiVersion: 'v1', metadata: {}, items: [] });
+    await ktl(['get', 'pods', '-l=']);
+    expect(fake.server.requests.find((q) => q.path === '/api/v1/namespaces/default/pods')?.query.get('labelSelector')).toBe('=');
+    expect(await ktl(['get', 'pods', '-n='])).toEqual({ code: 0, stdout: '', stderr: 'No resources found in = namespace.\n' });
   });
 });

@@ -23,6 +23,8 @@ function serve(): void {
   s.server.json('GET', `/api/v1/namespaces/${NS}/pods/p1`, obj('v1', 'Pod', 'p1'));
   s.server.json('GET', `/apis/apps/v1/namespaces/${NS}/replicasets/rs1`, obj('apps/v1', 'ReplicaSet', 'rs1'));
   s.server.json('GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles/admin', { ...obj('rbac.authorization.k8s.io/v1', 'ClusterRole', 'admin'), metadata: { name: 'admin' } });
+  // the namespace exists: a missing object is reported as itself (kubectl asks for the namespace after a NotFound)
+  s.server.json('GET', `/api/v1/namespaces/${NS}`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
   s.server.status('GET', `/apis/apps/v1/namespaces/${NS}/deployments/nope`, 404, 'NotFound', 'deployments.apps "nope" not found');
 }
 
