@@ -117,3 +117,18 @@ describe('kubeconfig apiVersion and kind', () => {
     }
   });
 });
+
+describe('a named object in a namespace that does not exist: the namespace is reported', () => {
+  test.each([
+    [['get', 'cm', 'c1']],
+    [['get', 'cm', 'c1', 'c2', '-o', 'name']],
+    [['describe', 'cm', 'c1']],
+    [['label', 'cm', 'c1', 'x=y']],
+    [['logs', 'nope']],
+    [['get', 'clusterrole', 'system:aggregate-to-admin', '-o', 'name']],
+  ])('%j', async (args) => {
+    const ns = uniqueNamespace('ktl-cerr-none');
+    const [a, b] = await Promise.all([ktl(['-n', ns, ...args]), kubectl(['-n', ns, ...args])]);
+    expect(shape(a, 'ktl')).toEqual(shape(b, 'kubectl'));
+  });
+});
