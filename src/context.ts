@@ -65,6 +65,22 @@ export function fdOf(s: Readable | Writable): number | undefined {
   return 'fd' in s && typeof s.fd === 'number' ? s.fd : undefined;
 }
 
+const inputStdin = new WeakSet<object>();
+
+/**
+ * The run reads its stdin as input (`-f -`, set env's `-`): an exec
+ * credential plugin cannot have it then (client-go's StdinUnavailable, which
+ * kubectl's builder sets when it reads stdin).
+ */
+export function markStdinInUse(stream: Readable): void {
+  inputStdin.add(stream);
+}
+
+/** See markStdinInUse. */
+export function stdinInUse(stream: Readable | undefined): boolean {
+  return !!stream && inputStdin.has(stream);
+}
+
 /** All of a stream (stdin for -f -, --raw -f -, set env -), as bytes; at most MAX_INPUT_BYTES (src/read-capped.ts). */
 export async function readAll(stream: Readable, name = 'STDIN'): Promise<Buffer> {
   return readStreamCapped(stream, name);

@@ -8,7 +8,7 @@
 import type { StdioOptions } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { ClusterEntry, ExecConfig } from '../config/types.js';
-import { fdOf } from '../context.js';
+import { fdOf, stdinInUse } from '../context.js';
 import { ConnectionError, KtlError, messageOf } from '../errors.js';
 import { checkAliasing } from '../codec/aliases.js';
 import { TlsMaterialError, x509KeyPair } from './tls-material.js';
@@ -71,8 +71,12 @@ export class ExecPlugin {
     const input = this.io?.in;
     const tty = !!input && 'isTTY' in input && !!input.isTTY;
     if (mode === 'Never') return false;
-    if (mode === 'Always' && !tty) throw this.fail('exec plugin cannot support interactive mode: standard input is not a terminal');
-    return tty;
+    const unavailable = stdinInUse(input);
+    if (mode === 'Always') {
+      if (!tty) throw this.fail('exec plugin cannot support interactive mode: standard input is not a terminal');
+      if (unavailable) throw this.fail('exec plugin cannot support interactive mode: standard input is unavailable: used by stdin resource manifest reader');
+    }
+    return tty && !unavailable;
   }
 
   /** KUBERNETES_EXEC_INFO, fields in client-go's order. */

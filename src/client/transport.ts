@@ -422,6 +422,15 @@ export class Transport {
     }
   }
 
+  /** The credentials for a request: a plugin's failure is the request's, as client-go's round tripper reports it (`Get "URL": getting credentials: ...`). */
+  private async credentialsFor(spec: RequestSpec, method: string): Promise<Awaited<ReturnType<CredentialSource['get']>>> {
+    try {
+      return await this.creds.get();
+    } catch (err) {
+      throw err instanceof ConnectionError ? this.connectionError(err, spec, method) : err;
+    }
+  }
+
   /** A transport failure as ConnectionError, knowing its request as Go's url.Error does (Op is the method as "Post"). */
   private connectionError(err: unknown, spec: RequestSpec, method: string): Error {
     const e = toConnectionError(err, this.target);
@@ -470,7 +479,7 @@ export class Transport {
     const url = this.url(spec);
     const secure = url.protocol === 'https:';
     const tlsMaterial = secure ? await this.tlsMaterial() : undefined;
-    const creds = secure || this.opts.config.user.token || this.opts.config.user.username ? await this.creds.get() : {};
+    const creds = secure || this.opts.config.user.token || this.opts.config.user.username ? await this.credentialsFor(spec, method) : {};
     await this.refuseUnusableClientCert(tlsMaterial, creds, timeoutMs);
     const agent = await this.getAgent(tlsMaterial, creds.cert, creds.key);
     const headers = await this.headersFor(spec, creds.authorization);

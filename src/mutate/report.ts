@@ -2,7 +2,7 @@
  * What write commands print: "<kind>.<group>/<name> <operation>" lines, and
  * at the end the failures, one per line, as kubectl lists them.
  */
-import { ApiError, failIfAny, InputErrors, KtlError } from '../errors.js';
+import { ApiError, ConnectionError, failIfAny, InputErrors, KtlError } from '../errors.js';
 
 export type DryRun = 'none' | 'client' | 'server';
 
@@ -26,6 +26,8 @@ export function withSource(err: unknown, verb: string, source: string): unknown 
   if (err instanceof ApiError) {
     return new ApiError(err.statusCode, { ...err.status, message: text + (err.status.message ?? '') }, err.method, err.url);
   }
+  // a failed request is named as Go's url.Error names it (`Get "URL": ...`)
+  if (err instanceof ConnectionError) return new KtlError(text + err.urlErrorText);
   if (err instanceof Error) return new KtlError(text + err.message);
   return err;
 }

@@ -11,7 +11,7 @@ import { toConnectionError } from '../client/net-errors.js';
 import path from 'node:path';
 import { DeepDocumentError, LARGE_STACK_MAX_DEPTH, isDepthError, kubectlDepthError } from '../codec/depth.js';
 import { goYamlError, loadYaml, splitYamlDocuments } from '../codec/yaml.js';
-import { readAll, type Context } from '../context.js';
+import { markStdinInUse, readAll, type Context } from '../context.js';
 import { ErrorList, KtlError } from '../errors.js';
 import { isKubeObject, type KubeObject } from './types.js';
 import { KUSTOMIZE_MARK, kustomizeSource } from './kustomize-source.js';
@@ -468,6 +468,7 @@ async function readSources(ctx: Context, opts: ReadOptions, readStdin: (b: Buffe
       continue;
     }
     if (name === '-') {
+      markStdinInUse(ctx.io.in);
       const bytes = await readAll(ctx.io.in);
       readStdin(bytes);
       out.push(...parseManifestItems(bytes.toString('utf8'), 'STDIN', opts));

@@ -2,7 +2,7 @@ import type { V1PodSpec } from '@kubernetes/client-node';
 import type { Command } from 'commander';
 import type { Opts } from '../../flags/opts.js';
 import { action, withExamples, type App } from '../kit.js';
-import { readAll, write } from '../../context.js';
+import { markStdinInUse, readAll, write } from '../../context.js';
 import { ApiError, failIfAny, KtlError, messageOf } from '../../errors.js';
 import { collectRaw, parseBoolFlag } from '../../mutate/flags.js';
 import { addTargetFlags } from '../rollout/session.js';
@@ -114,6 +114,7 @@ async function run(o: SetEnvOptions): Promise<number> {
   const { podSpecOf, globMatch } = await import('../../set/pod-spec.js');
   const envLib = await import('../../set/env.js');
   const { resourcePath } = await import('../../client/index.js');
+  if (o.envArgs.includes('-')) markStdinInUse(o.ctx.io.in);
   const stdin = o.envArgs.includes('-') ? (await readAll(o.ctx.io.in)).toString('utf8') : undefined;
   const { env, remove } = envLib.parseEnvArgs(o.envArgs, stdin);
   // kubectl marks stdin in use once "-" gave the variables: -f - is then refused

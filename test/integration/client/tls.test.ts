@@ -4,6 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createClients } from '../../../src/client/index.js';
+import { PassThrough } from 'node:stream';
+import { markStdinInUse } from '../../../src/context.js';
+import { ConnectionError } from '../../../src/errors.js';
 import { fakeContext, runKtl } from '../../helpers/fake-io.js';
 import { makePki } from '../../helpers/pki.js';
 import { FakeApiServer, standardResources } from '../fake-server.js';
@@ -149,6 +152,31 @@ describe('TLS, credentials and -v logging', () => {
       expect(err.text).toBe('plugin run 1\n');
       const info = `{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"cluster":{"server":"${server.url}","config":null},"interactive":false}}`;
       expect(server.requestsTo('/version').slice(-2).map((r) => r.headers.authorization)).toEqual([`Bearer t1 ${info}`, `Bearer t1 ${info}`]);
+    });
+
+    test('stdin read as input (-f -, set env -): Always refuses as client-go does, IfAvailable runs the plugin non-interactively', async () => {
+      const script = await write1(
+        'echo-info.mjs',
+        `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'i ' + JSON.parse(process.env.KUBERNETES_EXEC_INFO).spec.interactive } }));\n`,
+      );
+      const run = async (mode: string) => {
+        const { ctx } = fakeContext({ env: { PATH: process.env.PATH } });
+        ctx.io.in = Object.assign(new PassThrough(), { isTTY: true });
+        markStdinInUse(ctx.io.in);
+        const c = createClients(ctx, restConfig(server.url, path.join(dir, 'cache'), { cluster: { server: server.url, 'certificate-authority': pki.ca }, user: execUser(script, { interactiveMode: mode }) }));
+        try {
+          return await c.rest.getJson('/version').then(() => undefined, (e: unknown) => e);
+        } finally {
+          c.close();
+        }
+      };
+      const refused = await run('Always');
+      expect(refused).toBeInstanceOf(ConnectionError);
+      expect((refused as ConnectionError).urlErrorText).toBe(
+        `Get "${server.url}/version": getting credentials: exec plugin cannot support interactive mode: standard input is unavailable: used by stdin resource manifest reader`,
+      );
+      expect(await run('IfAvailable')).toBeUndefined();
+      expect(server.requestsTo('/version').at(-1)!.headers.authorization).toBe('Bearer i false');
     });
 
     test.each([
