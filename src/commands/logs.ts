@@ -204,7 +204,8 @@ async function runLogs(app: App, c: Command, args: string[], opts: Flags): Promi
   const { guardStream, StdoutClosedError } = await import('../podio/line-output.js');
   const ac = new AbortController();
   let interrupted = false;
-  const unregister = f.ctx.onInterrupt(() => {
+  // kubectl's interrupt handler: SIGINT, SIGTERM, SIGHUP and SIGQUIT end logs at once with status 1, nothing printed
+  const unregister = f.ctx.exitOnTermination(() => {
     interrupted = true;
     ac.abort();
   });

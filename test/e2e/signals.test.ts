@@ -56,6 +56,9 @@ beforeAll(async () => {
   };
   expect((await kubectl(['create', '-f', '-'], { input: JSON.stringify(stuck) })).code).toBe(0);
   expect((await kubectl(['-n', NS, 'wait', '--for=jsonpath={.status.unavailableReplicas}=1', 'deployment/stuck', '--timeout=120s'])).code).toBe(0);
+  // a running pod whose log kwok follows without end
+  expect((await kubectl(['-n', NS, 'run', 'talker', '--image=busybox'])).code).toBe(0);
+  expect((await kubectl(['-n', NS, 'wait', '--for=condition=Ready', 'pod/talker', '--timeout=120s'])).code).toBe(0);
   // objects held by a finalizer: delete waits for them forever
   for (const n of ['held-ktl', 'held-kubectl', 'edited']) {
     await kubectl(['create', 'cm', n, '-n', NS]);
@@ -90,6 +93,9 @@ describe('a signal ends the command at once, with kubectl\'s status, the termina
     ['get -w, SIGTERM', [24, 80], 'stuck', 'sigterm', ['get', 'deploy', '-w']],
     // -v=6 logs the watch request: the signal comes once both are watching (kubectl's handler wraps the watch only)
     ['wait for a condition, ^C while watching', [24, 80], 'watch=true', 'ctrl-c', ['-v=6', 'wait', '--for=condition=Nowhere', 'deployment/stuck', '--timeout=5m']],
+    // logs -f: kubectl's handler for SIGINT, SIGTERM, SIGHUP and SIGQUIT alike
+    ['logs -f, ^C', [24, 80], 'default log line 3', 'ctrl-c', ['logs', '-f', 'talker']],
+    ['logs -f, SIGTERM', [24, 80], 'default log line 3', 'sigterm', ['logs', '-f', 'talker']],
     ['wait for a jsonpath, SIGTERM while watching', [24, 80], 'watch=true', 'sigterm', ['-v=6', 'wait', '--for=jsonpath={.status.readyReplicas}=9', 'deployment/stuck', '--timeout=5m']],
   ] as Array<[string, [number, number], string, 'ctrl-c' | 'sigterm', string[]]>)('%s', async (_what, size, waitFor, action, args) => {
     const [k, r] = await both(size, waitFor, action, ['-n', NS, ...args]);

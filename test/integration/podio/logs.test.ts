@@ -231,7 +231,7 @@ describe('ending a followed log', () => {
     followForever('one');
     const { ctx, out, err } = fakeContext();
     let interrupt: (() => void) | undefined;
-    ctx.onInterrupt = (h) => {
+    ctx.exitOnTermination = (h) => {
       interrupt = h;
       return () => undefined;
     };
