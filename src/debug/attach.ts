@@ -49,7 +49,7 @@ export async function waitForContainer(f: Factory, clients: Clients, t: DebugTar
 export async function attachToDebugContainer(f: Factory, t: DebugTarget, o: { stdin: boolean; tty: boolean; quiet: boolean }): Promise<void> {
   const clients = await f.clients();
   const ac = new AbortController();
-  const unregister = f.ctx.onInterrupt(() => ac.abort());
+  const unregister = f.ctx.exitOnTermination(() => ac.abort());
   let pod: StatusPod;
   try {
     pod = await waitForContainer(f, clients, t, o.quiet, ac.signal);

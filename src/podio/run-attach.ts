@@ -78,7 +78,8 @@ async function waitForPod(f: Factory, clients: Clients, pod: Pod, timeoutMs: num
     timedOut = true;
     ac.abort();
   }, timeoutMs);
-  const unregister = f.ctx.onInterrupt(() => ac.abort());
+  // kubectl's interrupt handler around the wait: SIGINT, SIGTERM, SIGHUP and SIGQUIT exit 1 at once
+  const unregister = f.ctx.exitOnTermination(() => ac.abort());
   try {
     return await watchPodUntil<RunPod>(clients, pod.metadata.namespace, pod.metadata.name, done, ac.signal);
   } catch (e) {

@@ -24,10 +24,14 @@ export interface SessionOptions {
 export async function runSession(ctx: Context, clients: Clients, o: SessionOptions): Promise<void> {
   const t = o.terminal;
   const ac = new AbortController();
-  const unregister = ctx.onInterrupt(() => {
-    t.restore();
-    ac.abort();
-  });
+  // with stdin, kubectl's interrupt handler: SIGINT, SIGTERM, SIGHUP and SIGQUIT end it at once with status 1
+  // (the terminal restored); without stdin kubectl has none, and a signal ends it as the signal does
+  const unregister = t.stdin
+    ? ctx.exitOnTermination(() => {
+        t.restore();
+        ac.abort();
+      })
+    : () => undefined;
   const unguard = guardStream(ctx.io.out);
   let sizes;
   if (t.raw) {

@@ -96,6 +96,10 @@ describe('a signal ends the command at once, with kubectl\'s status, the termina
     // logs -f: kubectl's handler for SIGINT, SIGTERM, SIGHUP and SIGQUIT alike
     ['logs -f, ^C', [24, 80], 'default log line 3', 'ctrl-c', ['logs', '-f', 'talker']],
     ['logs -f, SIGTERM', [24, 80], 'default log line 3', 'sigterm', ['logs', '-f', 'talker']],
+    // exec and attach: with stdin kubectl's handler (exit 1 on SIGTERM too), without it the signal's own end
+    ['exec -i, SIGTERM', [24, 80], 'go', 'sigterm', ['exec', '-i', 'talker', '--', 'sh', '-c', 'echo go; exec sleep 30']],
+    ['exec, ^C', [24, 80], 'go', 'ctrl-c', ['exec', 'talker', '--', 'sh', '-c', 'echo go; exec sleep 30']],
+    ['attach, ^C', [24, 80], 'prompt', 'ctrl-c', ['attach', 'talker']],
     ['wait for a jsonpath, SIGTERM while watching', [24, 80], 'watch=true', 'sigterm', ['-v=6', 'wait', '--for=jsonpath={.status.readyReplicas}=9', 'deployment/stuck', '--timeout=5m']],
   ] as Array<[string, [number, number], string, 'ctrl-c' | 'sigterm', string[]]>)('%s', async (_what, size, waitFor, action, args) => {
     const [k, r] = await both(size, waitFor, action, ['-n', NS, ...args]);

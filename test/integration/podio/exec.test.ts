@@ -228,26 +228,37 @@ describe('exec', () => {
     expect(seen[0]!.req.query.get('stderr')).toBe(null);
   });
 
-  test('Ctrl-C: the session ends, the terminal is restored, exit 1', async () => {
+  test('with stdin (-i), a signal (kubectl\'s interrupt handler): the session ends, the terminal is restored, exit 1', async () => {
     env.server.json('GET', `${NS}/pods/one`, pod('one', ['app']));
     const seen = serveExec('one');
     const { ctx, err } = fakeContext();
     let interrupt: (() => void) | undefined;
-    ctx.onInterrupt = (h) => ((interrupt = h), () => undefined);
-    const done = run(['node', 'ktl', ...base(), 'exec', 'one', '--', 'hang'], ctx);
+    ctx.exitOnTermination = (h) => ((interrupt = h), () => undefined);
+    const done = run(['node', 'ktl', ...base(), 'exec', '-i', 'one', '--', 'hang'], ctx);
     while (seen.length === 0) await new Promise((r) => setTimeout(r, 5));
     interrupt!();
     expect(await done).toBe(1);
     expect(err.text).toBe('');
   });
-  test('Ctrl-C before the session has opened: exit 1 at once, no hang', async () => {
+  test('with stdin, a signal before the session has opened: exit 1 at once, no hang', async () => {
     env.server.json('GET', `${NS}/pods/one`, pod('one', ['app']));
     serveExec('one');
     const { ctx, err } = fakeContext();
-    // the interrupt arrives as soon as the session listens for it, before the upgrade is answered
-    ctx.onInterrupt = (h) => (queueMicrotask(h), () => undefined);
-    expect(await run(['node', 'ktl', ...base(), 'exec', 'one', '--', 'hang'], ctx)).toBe(1);
+    // the signal arrives as soon as the session listens for it, before the upgrade is answered
+    ctx.exitOnTermination = (h) => (queueMicrotask(h), () => undefined);
+    expect(await run(['node', 'ktl', ...base(), 'exec', '-i', 'one', '--', 'hang'], ctx)).toBe(1);
     expect(err.text).toBe('');
+  });
+
+  test('without stdin no handler is installed: a signal ends ktl as it ends kubectl (by the signal)', async () => {
+    env.server.json('GET', `${NS}/pods/one`, pod('one', ['app']));
+    serveExec('one');
+    const { ctx } = fakeContext();
+    const installed: string[] = [];
+    ctx.exitOnTermination = () => (installed.push('exitOnTermination'), () => undefined);
+    ctx.onInterrupt = () => (installed.push('onInterrupt'), () => undefined);
+    expect(await run(['node', 'ktl', ...base(), 'exec', 'one', '--', 'echo'], ctx)).toBe(0);
+    expect(installed).toEqual([]);
   });
 });
 
