@@ -156,15 +156,9 @@ export function registerProxy(program: Command, app: App): void {
       const addr = server.address();
       const shown = typeof addr === 'string' ? addr : addr ? `${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}` : '';
       await write(app.ctx.io.out, `Starting to serve on ${shown}\n`);
-      // serves until interrupted
-      await new Promise<void>((resolve) => {
-        const stop = app.ctx.onInterrupt(() => {
-          stop();
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-      });
-      return 130;
+      // serves until a signal ends it: kubectl installs no handler, so ^C ends it as SIGINT ends a program
+      await new Promise<never>(() => undefined);
+      return 0;
     }),
   );
 }

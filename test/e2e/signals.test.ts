@@ -100,6 +100,8 @@ describe('a signal ends the command at once, with kubectl\'s status, the termina
     ['exec -i, SIGTERM', [24, 80], 'go', 'sigterm', ['exec', '-i', 'talker', '--', 'sh', '-c', 'echo go; exec sleep 30']],
     ['exec, ^C', [24, 80], 'go', 'ctrl-c', ['exec', 'talker', '--', 'sh', '-c', 'echo go; exec sleep 30']],
     ['attach, ^C', [24, 80], 'prompt', 'ctrl-c', ['attach', 'talker']],
+    // proxy: no handler in kubectl, ^C ends it by SIGINT
+    ['proxy, ^C', [24, 80], 'Starting to serve', 'ctrl-c', ['proxy', '--port=0']],
     ['wait for a jsonpath, SIGTERM while watching', [24, 80], 'watch=true', 'sigterm', ['-v=6', 'wait', '--for=jsonpath={.status.readyReplicas}=9', 'deployment/stuck', '--timeout=5m']],
   ] as Array<[string, [number, number], string, 'ctrl-c' | 'sigterm', string[]]>)('%s', async (_what, size, waitFor, action, args) => {
     const [k, r] = await both(size, waitFor, action, ['-n', NS, ...args]);
