@@ -49,6 +49,17 @@ describe('help in kubectl languages (recorded from kubectl 1.33)', () => {
   });
 });
 
+describe('shell completion in kubectl languages (recorded from kubectl 1.33)', () => {
+  test.each([
+    ['de_DE.complete-rollout.txt', ['__complete', 'rollout', ''], { LANG: 'de_DE.UTF-8' }],
+    ['zh_CN.complete-expose-flags.txt', ['__complete', 'expose', '--p'], { LANG: 'zh_CN.UTF-8' }],
+  ])('%s', async (file, args, env) => {
+    const r = await kubectl(args, { ...env, KUBECONFIG: '/nonexistent' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(path.join(GOLDEN, file), 'utf8'));
+  });
+});
+
 describe("kubectl's test/cmd/help.sh lines", () => {
   const help: Array<[string, string]> = [
     ['de_DE.UTF8', 'Verändere kubeconfig Dateien'],
