@@ -12,6 +12,7 @@ import type { Factory } from './factory.js';
 import { action, commandPath, createApp, loadFactory, type RunState } from './commands/kit.js';
 import { goQuote } from './printers/go-format.js';
 import { isRecord } from './codec/value.js';
+import { T, useLanguage } from './i18n/index.js';
 
 export { createApp, type App } from './commands/kit.js';
 
@@ -139,6 +140,8 @@ function* allCommands(cmd: Command): Generator<Command> {
  * exit code. Every error is printed here, once, in kubectl's words.
  */
 export async function run(argv: string[], ctx: Context): Promise<number> {
+  // kubectl's language (LC_ALL, LC_MESSAGES, LANG): its catalogue is read only for a language other than English
+  await useLanguage(ctx.env);
   // the shell scripts' hidden completion request (cobra's __complete)
   if (argv[2] === '__complete' || argv[2] === '__completeNoDesc') {
     const { runComplete } = await import('./completion/complete.js');
@@ -614,7 +617,7 @@ function rootUsage(cmd: Command, bin: string): string {
     const members = group.commands.map((n) => byName.get(n)).filter((c): c is Command => !!c);
     if (members.length === 0) continue;
     lines.push(`${group.title}:`);
-    for (const c of members) lines.push(`  ${c.name().padEnd(pad)}${c.summary() || firstLine(c.description())}`);
+    for (const c of members) lines.push(`  ${c.name().padEnd(pad)}${say(c.summary() || firstLine(c.description()), bin)}`);
     lines.push('');
     // kubectl's group for the plugins found on PATH comes after the settings commands
     if (group.title === 'Settings Commands') {
@@ -632,7 +635,7 @@ function rootUsage(cmd: Command, bin: string): string {
 /** Help laid out the way kubectl's cobra templates lay it out. */
 function formatHelp(cmd: Command, helper: Help, bin: string): string {
   const lines: string[] = [];
-  const desc = cmd.description();
+  const desc = say(cmd.description(), bin);
   if (desc) lines.push(desc, '');
   if (!cmd.parent) {
     lines.push(' Find more information at: https://kubernetes.io/docs/reference/kubectl/', '');
@@ -643,14 +646,14 @@ function formatHelp(cmd: Command, helper: Help, bin: string): string {
   const examples = cmd.examples;
   if (cmd.aliases().length) lines.push('Aliases:', `${[cmd.name(), ...cmd.aliases()].join(', ')}`, '');
   // kubectl indents every example line, the blank ones between examples too
-  if (examples) lines.push('Examples:', examples.replace(/\n+$/, '').replace(/^$/gm, '  '), '');
+  if (examples) lines.push('Examples:', say(examples.replace(/\n+$/, '').replace(/^$/gm, '  '), bin), '');
   // cobra lists the available subcommands sorted by name
   const subs = cmd.commands.filter((c) => !c._hidden).sort((a, b) => (a.name() < b.name() ? -1 : a.name() > b.name() ? 1 : 0));
   if (subs.length) {
     lines.push('Available Commands:');
     // cobra pads names to at least 11 columns, then 3 spaces
     const pad = Math.max(11, ...subs.map((c) => c.name().length)) + 3;
-    for (const c of subs) lines.push(`  ${c.name().padEnd(pad)}${c.summary() || firstLine(c.description())}`);
+    for (const c of subs) lines.push(`  ${c.name().padEnd(pad)}${say(c.summary() || firstLine(c.description()), bin)}`);
     lines.push('');
   }
   const opts = cmd.options
@@ -661,7 +664,7 @@ function formatHelp(cmd: Command, helper: Help, bin: string): string {
     lines.push('Options:');
     for (const o of opts) {
       lines.push(`    ${pflagTerm(o)}:`);
-      lines.push(`\t${o.description}`, '');
+      lines.push(`\t${say(o.description, bin)}`, '');
     }
   }
   // kubectl's usage line ends with [options] (added when the command's own text lacks it)
@@ -670,6 +673,26 @@ function formatHelp(cmd: Command, helper: Help, bin: string): string {
   if (subs.length) lines.push(`Use "${commandPath(cmd)} <command> --help" for more information about a given command.`);
   lines.push(`Use "${bin} options" for a list of global command-line options (applies to all commands).`);
   return lines.join('\n') + '\n';
+}
+
+/** "ktl get" (a call of a command in a help text), and the same as kubectl names it. */
+let calls: { ktl: RegExp; kubectl: RegExp } | undefined;
+function callPatterns(): { ktl: RegExp; kubectl: RegExp } {
+  const verbs = [...Object.keys(COMMANDS), 'help'].map((v) => v.replace(/-/g, '\\-')).join('|');
+  return (calls ??= { ktl: new RegExp(`\\bktl(?= (?:${verbs})\\b)`, 'g'), kubectl: new RegExp(`\\bkubectl(?= (?:${verbs})\\b)`, 'g') });
+}
+
+/**
+ * A help text as kubectl prints it: its calls of ktl named as the binary is
+ * called, translated to the environment's language (i18n/). kubectl's
+ * catalogues name calls `kubectl ...`: the text is looked up so.
+ */
+function say(text: string, bin: string): string {
+  const { ktl, kubectl } = callPatterns();
+  const asKubectl = text.replace(ktl, 'kubectl');
+  const shown = T(asKubectl);
+  if (bin === 'kubectl') return shown;
+  return shown === asKubectl ? text : shown.replace(kubectl, bin);
 }
 
 function firstLine(s: string): string {

@@ -10,6 +10,7 @@ import type { GlobalFlags } from '../flags/global.js';
 import { valueCompletions, argCompletions } from './sources.js';
 import type { Answer, Parsed } from './types.js';
 import type {} from '../flags/commander-ext.js';
+import { T } from '../i18n/index.js';
 
 /** cobra's ShellCompDirective bits */
 export const Directive = { Error: 1, NoSpace: 2, NoFileComp: 4, FilterFileExt: 8, FilterDirs: 16, KeepOrder: 32 } as const;
@@ -100,6 +101,12 @@ export function parseWords(program: Command, words: string[]): Parsed | undefine
 
 const firstLine = (s: string) => (s.split('\n')[0] ?? '').trim();
 
+/** A command's summary in the environment's language (i18n/); cobra's own help command stays English, as in kubectl. */
+const summaryOf = (c: Command) => {
+  const text = c.summary() || firstLine(c.description());
+  return c.name() === 'help' ? text : T(text);
+};
+
 /** The options cobra offers for "-…": the root's (persistent) ones, then the command's own plus --help, each sorted by name. */
 function offeredFlags(cmd: Command): [inherited: Option[], own: Option[]] {
   // cobra never offers a deprecated flag (--record); hidden ones it does (--password: ktl only keeps them out of `options`)
@@ -137,7 +144,8 @@ function flagNameCompletions(cmd: Command, p: Parsed, toComplete: string): strin
   const out: string[] = [];
   for (const e of [...inherited.map(toEntry), ...ownEntries]) {
     if (e.o && p.given.has(e.long) && !isRepeatable(e.o)) continue;
-    const text = firstLine(e.description);
+    // kubectl's flag texts in the environment's language (i18n/)
+    const text = firstLine(T(e.description));
     if (e.long.startsWith(toComplete)) out.push(`${e.long}\t${text}`);
     if (e.short && e.short.startsWith(toComplete)) out.push(`${e.short}\t${text}`);
   }
@@ -166,7 +174,7 @@ function requiredFlagCompletions(cmd: Command, p: Parsed, toComplete: string): s
     if (p.given.has(long)) continue;
     const o = findOption(cmd, long.slice(2));
     if (!o) continue;
-    const text = firstLine(o.description);
+    const text = firstLine(T(o.description));
     if (long.startsWith(toComplete)) out.push(`${long}\t${text}`);
     if (o.short && o.short.startsWith(toComplete)) out.push(`${o.short}\t${text}`);
   }
@@ -214,7 +222,7 @@ export async function answer(program: Command, words: string[], ctx: Context): P
   let directive = 0;
   if (p.args.length === 0 && !p.localFlagGiven) {
     const subs = p.cmd.commands.filter((c) => !c._hidden);
-    const named = subs.map((c) => ({ name: c.name(), summary: c.summary() || firstLine(c.description()) }));
+    const named = subs.map((c) => ({ name: c.name(), summary: summaryOf(c) }));
     if (!p.cmd.parent) {
       // cobra's help command, registered by ktl only when it runs
       if (!named.some((n) => n.name === 'help')) named.push({ name: 'help', summary: 'Help about any command' });
@@ -252,7 +260,7 @@ function helpCompletions(root: Command, words: string[], toComplete: string): An
   const subs = cmd.commands
     .filter((c) => !c._hidden && c.name().startsWith(toComplete))
     .sort((a, b) => (a.name() < b.name() ? -1 : a.name() > b.name() ? 1 : 0));
-  return { completions: subs.map((c) => `${c.name()}\t${c.summary() || firstLine(c.description())}`), directive: Directive.NoFileComp };
+  return { completions: subs.map((c) => `${c.name()}\t${summaryOf(c)}`), directive: Directive.NoFileComp };
 }
 
 /** Plugins on PATH offered beside the built-in commands, as kubectl offers them. */

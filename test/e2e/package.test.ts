@@ -73,6 +73,10 @@ describe('npm package', () => {
     const [mine, ref] = await Promise.all([runProcess('ktl', ['get', 'ns', 'default', 'kube-system'], { env, cwd: dir }), kubectl(['get', 'ns', 'default', 'kube-system'])]);
     expect(mine.code).toBe(0);
     expect(mine.stdout.replace(/\d+[smhd]\d*[smh]?\n/g, 'AGE\n')).toBe(ref.stdout.replace(/\d+[smhd]\d*[smh]?\n/g, 'AGE\n'));
+    // kubectl's translations travel in the bundle: German help from the installed package
+    const de = await runProcess('ktl', ['uncordon', '--help'], { env: { ...env, LC_ALL: '', LC_MESSAGES: '', LANG: 'de_DE.UTF-8' }, cwd: dir });
+    expect(de.code).toBe(0);
+    expect(de.stdout).toMatch(/^Markiere Knoten als schedulable\.\n\nExamples:\n/);
   });
 
   test('npx runs it from the tarball', async () => {

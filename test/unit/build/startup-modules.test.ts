@@ -60,6 +60,8 @@ const NEVER_ON_STARTUP = [
   'src/kuberc/apply.ts',
   'node_modules/chalk/',
   'src/printers/color.ts',
+  // kubectl's translations: read only when LANG & co. name a language other than English
+  'src/i18n/data/',
 ];
 /**
  * version --client reads no kubeconfig: no YAML at all. get reads a plain
@@ -211,9 +213,10 @@ afterAll(async () => {
 });
 
 /** Runs the built launcher with the module log on; version --client gets an empty kubeconfig. */
-async function start(args: string[], kubeconfig: string): Promise<Started> {
+async function start(args: string[], kubeconfig: string, extraEnv: Record<string, string> = {}): Promise<Started> {
   const log = path.join(dir, `modules-${++runs}.log`);
   const env = {
+    ...extraEnv,
     PATH: process.env.PATH,
     HOME: home,
     KUBECONFIG: kubeconfig,
@@ -310,6 +313,18 @@ describe('startup: the modules a start of ktl loads', () => {
       expect({ code: s.code, stdout: s.stdout, stderr: s.stderr }).toEqual({ code: 0, stdout: 'Active', stderr: '' });
       expect(server.unexpected).toEqual([]);
       expect(loaded(s, NEVER_ON_STARTUP)).toContain('src/printers/jsonpath.ts');
+    },
+    RUN_TIMEOUT,
+  );
+
+  test(
+    'control: LANG=de_DE.UTF-8 loads the German catalogue and no other, and the check sees it',
+    async () => {
+      const empty = path.join(dir, 'empty-kubeconfig');
+      await writeFile(empty, '');
+      const s = await start(['version', '--client'], empty, { LANG: 'de_DE.UTF-8' });
+      expect({ code: s.code, stdout: s.stdout }).toEqual({ code: 0, stdout: 'Client Version: v1.33.1\nKustomize Version: v5.6.0\n' });
+      expect(loaded(s, ['src/i18n/data/'])).toEqual(['src/i18n/data/de_DE.json']);
     },
     RUN_TIMEOUT,
   );
