@@ -3,7 +3,7 @@
  * descriptions, examples and some flag texts in the language the environment
  * names (LC_ALL, else LC_MESSAGES, else LANG, as `de_DE.UTF-8`), when it has
  * a catalogue for it. ktl's texts are English; for another language the
- * catalogue (data/<lang>.json, made from kubectl's by scripts/i18n) is loaded
+ * catalogue (data/<lang>.json, made from kubectl's, see data/README.md) is loaded
  * once per run and texts are looked up as they are printed. English costs
  * nothing: no catalogue is loaded.
  */
