@@ -145,7 +145,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   // the shell scripts' hidden completion request (cobra's __complete)
   if (argv[2] === '__complete' || argv[2] === '__completeNoDesc') {
     const { runComplete } = await import('./completion/complete.js');
-    return runComplete(argv.slice(3), ctx, argv[2] === '__completeNoDesc', buildProgram);
+    return runComplete(argv.slice(3), ctx, argv[2] === '__completeNoDesc', buildProgram, T);
   }
   // ~/.kube/kuberc (kubectl 1.33's preferences): aliases and flag defaults rewrite the line
   const line = await applyKuberc(argv.slice(2), ctx, (a) => buildProgram(ctx, a, undefined, { placeholders: true }));

@@ -3,7 +3,7 @@
  * lists with continue tokens, and watch streams. Paths come from
  * resourcePath(); nothing here knows about printing.
  */
-import type { ApiStatus } from '../errors.js';
+import { ApiError, type ApiStatus } from '../errors.js';
 import { checkNameSegment, checkNamespaceSegment, checkSubresourceSegment, escapePathSegment } from './path-segment.js';
 import { parseJsonBody, type Query, type RequestSpec, type StreamResponse, type Transport } from './transport.js';
 import { LineSplitter, withoutManagedFields } from './watch-lines.js';
@@ -263,4 +263,34 @@ export interface WatchOptions {
   dropManagedFields?: boolean;
   /** --request-timeout: the watch ends (quietly, logged at -v=5) this many ms after it was asked for; 0 or absent: no limit */
   timeoutMs?: number;
+}
+
+/** apimachinery's IsNotFound: the NotFound reason, or a 404 without a reason of its own. */
+export function isNotFound(err: unknown): err is ApiError {
+  return err instanceof ApiError && (err.reason === 'NotFound' || (err.statusCode === 404 && err.reason === ''));
+}
+
+/**
+ * cli-runtime's Info.Get: when a named object is not found in a namespace
+ * (other than `default`), kubectl asks whether the namespace exists and
+ * reports `namespaces "X" not found` instead when it does not. Returns the
+ * error to report.
+ */
+export async function notFoundCause(rest: RestClient, err: unknown, namespace: string | undefined): Promise<unknown> {
+  if (!isNotFound(err) || !namespace || namespace === 'default') return err;
+  try {
+    await rest.getJson(`/api/v1/namespaces/${escapePathSegment(namespace)}`);
+  } catch (nsErr) {
+    if (isNotFound(nsErr)) return nsErr;
+  }
+  return err;
+}
+
+/** getJson of a named object, its failure reported as notFoundCause says. */
+export async function getNamed<T>(rest: RestClient, path: string, namespace: string | undefined, opts?: Parameters<RestClient['getJson']>[1]): Promise<T> {
+  try {
+    return await rest.getJson<T>(path, opts);
+  } catch (err) {
+    throw await notFoundCause(rest, err, namespace);
+  }
 }

@@ -10,7 +10,6 @@ import type { GlobalFlags } from '../flags/global.js';
 import { valueCompletions, argCompletions } from './sources.js';
 import type { Answer, Parsed } from './types.js';
 import type {} from '../flags/commander-ext.js';
-import { T } from '../i18n/index.js';
 
 /** cobra's ShellCompDirective bits */
 export const Directive = { Error: 1, NoSpace: 2, NoFileComp: 4, FilterFileExt: 8, FilterDirs: 16, KeepOrder: 32 } as const;
@@ -100,6 +99,13 @@ export function parseWords(program: Command, words: string[]): Parsed | undefine
 }
 
 const firstLine = (s: string) => (s.split('\n')[0] ?? '').trim();
+
+/**
+ * The environment's language for summaries and flag texts (src/i18n/), handed
+ * in by the caller: importing it here too would make it a bundle part of its
+ * own, read at every start.
+ */
+let T: (text: string) => string = (text) => text;
 
 /** A command's summary in the environment's language (i18n/); cobra's own help command stays English, as in kubectl. */
 const summaryOf = (c: Command) => {
@@ -284,7 +290,9 @@ export async function runComplete(
   ctx: Context,
   noDesc: boolean,
   buildProgram: (ctx: Context, args: string[]) => Promise<Command>,
+  translate: (text: string) => string = (text) => text,
 ): Promise<number> {
+  T = translate;
   if (words.length === 0) {
     await write(ctx.io.errOut, 'error: requires at least 1 arg(s), only received 0\n');
     return 1;

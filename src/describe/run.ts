@@ -19,7 +19,7 @@ import type { KubeObject, ResourceInfo } from '../resource/types.js';
 import { describeGeneric } from './generic.js';
 import './kinds/index.js';
 import { describerFor, type DescribeContext, type DescriberSettings } from './registry.js';
-import { getNamed } from '../resource/missing-namespace.js';
+import { getNamed } from '../client/rest.js';
 
 export interface DescribeRunOptions {
   ctx: Context;
@@ -78,7 +78,7 @@ async function visit(clients: Clients, infos: ResourceInfo[], o: DescribeRunOpti
       } else if (info.name === '') {
         targets.push(...(await listTargets(clients, info, o.selector, o.settings.chunkSize)));
       } else {
-        await getNamed(clients, resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name }), info.namespace);
+        await getNamed(clients.rest, resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name }), info.namespace);
         targets.push({ mapping: info.mapping, namespace: info.namespace, name: info.name });
       }
     } catch (err) {

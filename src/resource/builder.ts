@@ -22,7 +22,7 @@ import { InputErrors, KtlError } from '../errors.js';
 import { MISSING_RESOURCE_MESSAGE, parseResourceArgs, resolveResources, type ResolveOptions } from './args.js';
 import type { KubeObject, ResourceInfo } from './types.js';
 import { listError } from './list-error.js';
-import { getNamed } from './missing-namespace.js';
+import { getNamed } from '../client/rest.js';
 
 /** One step of the result, in the order kubectl's visitor meets it: an object, or why one is missing. */
 export type BuilderItem = { info: ResourceInfo } | { error: unknown; builder?: boolean };
@@ -261,7 +261,7 @@ export class ResourceBuilder {
     const namespace = info.namespace || undefined;
     if (info.name !== '') {
       try {
-        const object = await getNamed<KubeObject>(clients, resourcePath(m, { namespace, name: info.name, subresource: this.sub }), namespace);
+        const object = await getNamed<KubeObject>(clients.rest, resourcePath(m, { namespace, name: info.name, subresource: this.sub }), namespace);
         // -f input: the object as the manifest gave it, namespace filled in (label/patch compare against it)
         const manifest =
           info.object && m.namespaced ? { ...info.object, metadata: { ...info.object.metadata, namespace: info.namespace } } : info.object;

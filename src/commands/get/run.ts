@@ -24,7 +24,7 @@ import { TabWriter } from '../../printers/tabwriter.js';
 import { isBulk, resolveResources } from '../../resource/args.js';
 import type { KubeObject, ResourceInfo } from '../../resource/types.js';
 import { listItems, multipleKinds, OutBuffer, tableOf, TABLE_ACCEPT, type GetOptions, type GetRun } from './shared.js';
-import { getNamed } from '../../resource/missing-namespace.js';
+import { getNamed } from '../../client/rest.js';
 
 
 
@@ -176,7 +176,7 @@ async function* fetchTables(run: GetRun, info: ResourceInfo): AsyncGenerator<Tab
   if (info.name) {
     // a named object takes no selectors
     const { labelSelector: _l, fieldSelector: _f, ...q } = query;
-    const body = await getNamed<KubeObject>(clients, requestPath(info, o.subresource), info.namespace, { accept, query: q });
+    const body = await getNamed<KubeObject>(clients.rest, requestPath(info, o.subresource), info.namespace, { accept, query: q });
     yield asTable(body);
     return;
   }
@@ -377,7 +377,7 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   for (const info of infos) {
     try {
       if (info.name) {
-        const obj = await getNamed<KubeObject>(clients, requestPath(info, o.subresource), info.namespace, { accept: 'application/json' });
+        const obj = await getNamed<KubeObject>(clients.rest, requestPath(info, o.subresource), info.namespace, { accept: 'application/json' });
         if (await keepFetched(o, obj)) await emit([obj]);
       } else {
         try {

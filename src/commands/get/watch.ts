@@ -15,7 +15,7 @@ import { resourcePath } from '../../client/rest.js';
 import { write } from '../../context.js';
 import type { KubeObject, ResourceInfo } from '../../resource/types.js';
 import { multipleKinds, listItems, OutBuffer, tableOf, TABLE_ACCEPT, type GetRun } from './shared.js';
-import { getNamed } from '../../resource/missing-namespace.js';
+import { getNamed } from '../../client/rest.js';
 
 interface Listed {
   rv: string;
@@ -37,7 +37,7 @@ export async function runWatch(run: GetRun, infos: ResourceInfo[]): Promise<numb
   for (const info of infos) {
     if (!info.name) continue;
     const namespace = info.mapping.namespaced ? info.namespace || undefined : undefined;
-    fetched.push(await getNamed<KubeObject>(clients, resourcePath(info.mapping, { namespace, name: info.name }), namespace));
+    fetched.push(await getNamed<KubeObject>(clients.rest, resourcePath(info.mapping, { namespace, name: info.name }), namespace));
   }
   const kindOf = (i: ResourceInfo) => `${i.mapping.group}/${i.mapping.version}/${i.mapping.kind}`;
   if (infos.some((i) => kindOf(i) !== kindOf(infos[0]!))) {
