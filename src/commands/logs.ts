@@ -161,6 +161,11 @@ async function runLogs(app: App, c: Command, args: string[], opts: Flags): Promi
     obj = { kind: 'PodList', items: pods };
     if (pods.length === 0) await write(io.errOut, `No resources found in ${namespace} namespace.\n`);
   } else {
+    // an empty POD gives kubectl's builder nothing to look up
+    if (resourceArg === '') {
+      const { MISSING_RESOURCE_MESSAGE } = await import('../resource/args.js');
+      throw new KtlError(MISSING_RESOURCE_MESSAGE);
+    }
     try {
       obj = await objectForArgs(f, [resourceArg]);
     } catch (err) {

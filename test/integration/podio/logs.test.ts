@@ -126,6 +126,15 @@ describe('logs of one pod', () => {
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: invalid resource name "..": [may not be \'..\']\n' });
     expect(env.server.requests.filter((q) => q.path.includes('/pods'))).toEqual([]);
   });
+
+  test("an empty POD, and TYPE/NAME with two slashes: the builder's texts, no pod read", async () => {
+    const none =
+      "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n";
+    expect(await ktl('logs', '')).toEqual({ code: 1, stdout: '', stderr: none });
+    expect(await ktl('logs', '', 'app')).toEqual({ code: 1, stdout: '', stderr: none });
+    expect(await ktl('logs', 'pod/a/b')).toEqual({ code: 1, stdout: '', stderr: 'error: arguments in resource/name form may not have more than one slash\n' });
+    expect(env.server.requests.filter((q) => q.path.includes('/pods'))).toEqual([]);
+  });
 });
 
 describe('logs of several pods', () => {
@@ -143,6 +152,16 @@ describe('logs of several pods', () => {
     });
     expect(env.server.requestsTo(`${NS}/pods`)[0]!.query.get('labelSelector')).toBe('app=web');
     expect(env.server.requestsTo(`${NS}/pods/a/log`)[0]!.query.get('tailLines')).toBe('10');
+  });
+
+  test("-l refused by the server: the builder's words in front of the server's", async () => {
+    env.server.status('GET', `${NS}/pods`, 400, 'BadRequest', "found '=', expected: ',' or 'end of string'");
+    expect(await ktl('logs', '-l', 'bad==sel=')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "bad==sel=", field selector "": found \'=\', expected: \',\' or \'end of string\'\n',
+    });
   });
 
   test('-l matching nothing: kubectl\'s notice', async () => {
