@@ -95,7 +95,10 @@ export function registerAutoscale(program: Command, app: App): void {
         if (!info.object) {
           // a name from the command line: kubectl's builder reads it (a missing object fails here)
           const { resourcePath } = await import('../client/index.js');
-          info.object = await clients.rest.getJson(resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name }));
+          const { rethrowMissingNamespace } = await import('../resource/missing-namespace.js');
+          info.object = await clients.rest
+            .getJson(resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name }))
+            .catch(rethrowMissingNamespace(clients, info.namespace));
         }
         const m = info.mapping;
         const gv = m.group ? `${m.group}/${m.version}` : m.version;

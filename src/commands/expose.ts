@@ -100,7 +100,12 @@ export function registerExpose(program: Command, app: App): void {
           try {
             const m = info.mapping;
             if (!(EXPOSABLE[m.group] ?? []).includes(m.kind)) throw new KtlError(`cannot expose a ${m.group ? `${m.kind}.${m.group}` : m.kind}`); // GroupKind's String()
-            const obj = info.object ?? (await clients.rest.getJson<KubeObject>(resourcePath(m, { namespace: info.namespace || undefined, name: info.name })));
+            const { rethrowMissingNamespace } = await import('../resource/missing-namespace.js');
+            const obj =
+              info.object ??
+              (await clients.rest
+                .getJson<KubeObject>(resourcePath(m, { namespace: info.namespace || undefined, name: info.name }))
+                .catch(rethrowMissingNamespace(clients, info.namespace)));
             // kubectl sets the namespace on a client-side dry run's service only when -n gave it
             let svc: Obj = serviceFor(obj, m.kind, opts, m.group, o.dryRun === 'client' && ns.enforce ? ns.namespace : '');
             if (opts.overrides) {

@@ -12,6 +12,7 @@ import type { Context } from '../context.js';
 import { write } from '../context.js';
 import type { Factory } from '../factory.js';
 import { listError } from '../resource/list-error.js';
+import { rethrowMissingNamespace } from '../resource/missing-namespace.js';
 import { ApiError, ErrorList, ExitError, failIfAny, InputErrors, KtlError } from '../errors.js';
 import { formatApiError } from '../errors-format.js';
 import type { FilenameOptions } from '../flags/filename.js';
@@ -77,7 +78,9 @@ async function visit(clients: Clients, infos: ResourceInfo[], o: DescribeRunOpti
       } else if (info.name === '') {
         targets.push(...(await listTargets(clients, info, o.selector, o.settings.chunkSize)));
       } else {
-        await clients.rest.getJson(resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name }));
+        await clients.rest
+          .getJson(resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name }))
+          .catch(rethrowMissingNamespace(clients, info.namespace));
         targets.push({ mapping: info.mapping, namespace: info.namespace, name: info.name });
       }
     } catch (err) {

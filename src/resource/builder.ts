@@ -22,6 +22,7 @@ import { InputErrors, KtlError } from '../errors.js';
 import { MISSING_RESOURCE_MESSAGE, parseResourceArgs, resolveResources, type ResolveOptions } from './args.js';
 import type { KubeObject, ResourceInfo } from './types.js';
 import { listError } from './list-error.js';
+import { missingNamespace } from './missing-namespace.js';
 
 /** One step of the result, in the order kubectl's visitor meets it: an object, or why one is missing. */
 export type BuilderItem = { info: ResourceInfo } | { error: unknown; builder?: boolean };
@@ -266,7 +267,7 @@ export class ResourceBuilder {
           info.object && m.namespaced ? { ...info.object, metadata: { ...info.object.metadata, namespace: info.namespace } } : info.object;
         return [{ info: { ...info, object, manifest } }];
       } catch (error) {
-        return [{ error }];
+        return [{ error: await missingNamespace(clients, error, info.namespace) }];
       }
     }
     if (this.files.length > 0 && this.keepGoing) return [{ error: new KtlError('resource name may not be empty') }];

@@ -18,6 +18,7 @@ import { marshalJson } from '../../codec/json.js';
 import { mapAt, stringMapAt } from '../../codec/value.js';
 import { createPrinter, omitManagedFields } from '../../printers/resource-printer.js';
 import { listError } from '../../resource/list-error.js';
+import { rethrowMissingNamespace } from '../../resource/missing-namespace.js';
 import type { sortObjectsBy as SortObjectsBy, sortTableRowsBy as SortTableRowsBy, UnsortableError as UnsortableErrorT } from '../../printers/sort.js';
 import { defaultTable, ServerTablePrinter, type Table } from '../../printers/table.js';
 import { TabWriter } from '../../printers/tabwriter.js';
@@ -175,7 +176,9 @@ async function* fetchTables(run: GetRun, info: ResourceInfo): AsyncGenerator<Tab
   if (info.name) {
     // a named object takes no selectors
     const { labelSelector: _l, fieldSelector: _f, ...q } = query;
-    const body = await clients.rest.getJson<KubeObject>(requestPath(info, o.subresource), { accept, query: q });
+    const body = await clients.rest
+      .getJson<KubeObject>(requestPath(info, o.subresource), { accept, query: q })
+      .catch(rethrowMissingNamespace(clients, info.namespace));
     yield asTable(body);
     return;
   }
@@ -376,7 +379,9 @@ async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   for (const info of infos) {
     try {
       if (info.name) {
-        const obj = await clients.rest.getJson<KubeObject>(requestPath(info, o.subresource), { accept: 'application/json' });
+        const obj = await clients.rest
+          .getJson<KubeObject>(requestPath(info, o.subresource), { accept: 'application/json' })
+          .catch(rethrowMissingNamespace(clients, info.namespace));
         if (await keepFetched(o, obj)) await emit([obj]);
       } else {
         try {

@@ -24,6 +24,8 @@ function serve(): void {
   s.server.json('GET', `/apis/apps/v1/namespaces/${NS}/replicasets/rs1`, obj('apps/v1', 'ReplicaSet', 'rs1'));
   s.server.json('GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles/admin', { ...obj('rbac.authorization.k8s.io/v1', 'ClusterRole', 'admin'), metadata: { name: 'admin' } });
   s.server.status('GET', `/apis/apps/v1/namespaces/${NS}/deployments/nope`, 404, 'NotFound', 'deployments.apps "nope" not found');
+  // after a NotFound kubectl asks whether the namespace exists (it does)
+  s.server.json('GET', `/api/v1/namespaces/${NS}`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
 }
 
 describe('rollout on kinds without history, rollbacker or status viewer', () => {
