@@ -88,6 +88,10 @@ describe('logs of one pod', () => {
     [['logs', 'a', 'b', 'c'], "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'ktl logs -h' for help and examples\n"],
     [['logs', 'one', '--pod-running-timeout=0s'], 'error: --pod-running-timeout must be higher than zero\n'],
     [['logs', 'one', '--since=1x'], 'error: invalid argument "1x" for "--since" flag: time: unknown unit "x" in duration "1x"\nSee \'ktl logs --help\' for usage.\n'],
+    // Go's time.Parse texts: where the value stopped matching the layout, or which field is out of range
+    [['logs', 'one', '--since-time=2020-01-01'], 'error: parsing time "2020-01-01" as "2006-01-02T15:04:05Z07:00": cannot parse "" as "T"\n'],
+    [['logs', 'one', '--since-time=2020-13-01T00:00:00Z'], 'error: parsing time "2020-13-01T00:00:00Z": month out of range\n'],
+    [['logs', 'one', '--since-time=2020-01-01T00:00:00Zx'], 'error: parsing time "2020-01-01T00:00:00Zx": extra text: "x"\n'],
   ])('usage: %j', async (args, stderr) => {
     const r = await ktl(...args);
     expect(r.stderr).toBe(stderr);
