@@ -636,8 +636,22 @@ function rootUsage(cmd: Command, bin: string): string {
   return lines.join('\n') + '\n';
 }
 
-/** Help laid out the way kubectl's cobra templates lay it out. */
+/**
+ * Help under the name ktl runs as: the descriptions and examples name ktl as
+ * the command to run, and say `kubectl ...` when ktl runs as kubectl. ktl's
+ * own flags ("ktl only: ...") and extension commands keep ktl's name.
+ */
 function formatHelp(cmd: Command, helper: Help, bin: string): string {
+  const text = formatHelpText(cmd, helper, bin);
+  if (bin === 'ktl') return text;
+  return text
+    .split('\n')
+    .map((line) => (/^\tktl\b|^ktl Extensions|\(ktl\)$/.test(line) ? line : line.replace(/(?<![\w./-])ktl(?![\w.-])/g, bin)))
+    .join('\n');
+}
+
+/** Help laid out the way kubectl's cobra templates lay it out. */
+function formatHelpText(cmd: Command, helper: Help, bin: string): string {
   const lines: string[] = [];
   const desc = cmd.description();
   if (desc) lines.push(desc, '');
