@@ -373,6 +373,11 @@ function isBoolOption(o: Option): boolean {
   return (!o.required && !o.optional) || o.flags.includes('[bool]');
 }
 
+/** What Commander takes for a negative number (an argument, not a flag). */
+const NEGATIVE_NUMBER = /^-(\d+|\d*\.\d+)(e[+-]?\d+)?$/;
+/** How normalizeArgs hands such a word to Commander (an unknown flag; the error shows the word). */
+const NEGATIVE_NUMBER_FLAG = '--ktl-negative-number=';
+
 /**
  * Accepts pflag spellings Commander does not, and refuses what pflag refuses
  * before any command runs: `-n=ns` (shorthand with "="), `--flag=BOOL` and
@@ -417,6 +422,13 @@ export function normalizeArgs(program: Command, args: string[], warn?: (text: st
     if (a === '--') {
       out.push(...args.slice(i));
       break;
+    }
+    // pflag reads `-1` as shorthand flags (unknown), where Commander would take a negative
+    // number for an argument of a leaf command: it goes to Commander as an unknown long
+    // flag, reported in its place among other unknown flags; a plugin's arguments are left alone
+    if (cmd !== program && NEGATIVE_NUMBER.test(a)) {
+      out.push(`${NEGATIVE_NUMBER_FLAG}${a}`);
+      continue;
     }
     // pflag's MarkDeprecated: the flag still works, each use says so on stderr
     const named = /^(--[A-Za-z0-9][\w-]*)(?:=|$)/.exec(a);
@@ -518,7 +530,8 @@ async function handleCommanderError(
   switch (err.code) {
     case 'commander.unknownOption': {
       const m = /unknown option '([^']+)'/.exec(err.message);
-      const flag = m?.[1] ?? '';
+      let flag = m?.[1] ?? '';
+      if (flag.startsWith(NEGATIVE_NUMBER_FLAG)) flag = flag.slice(NEGATIVE_NUMBER_FLAG.length);
       const shown = flag.startsWith('--') ? flag.split('=')[0]! : `-${flag.replace(/^-/, '').charAt(0)}`;
       text = flag.startsWith('--')
         ? `error: unknown flag: ${shown}\nSee '${path} --help' for usage.\n`
@@ -632,8 +645,22 @@ function rootUsage(cmd: Command, bin: string): string {
   return lines.join('\n') + '\n';
 }
 
-/** Help laid out the way kubectl's cobra templates lay it out. */
+/**
+ * Help under the name ktl runs as: the descriptions and examples name ktl as
+ * the command to run, and say `kubectl ...` when ktl runs as kubectl. ktl's
+ * own flags ("ktl only: ...") and extension commands keep ktl's name.
+ */
 function formatHelp(cmd: Command, helper: Help, bin: string): string {
+  const text = formatHelpText(cmd, helper, bin);
+  if (bin === 'ktl') return text;
+  return text
+    .split('\n')
+    .map((line) => (/^\tktl\b|^ktl Extensions|\(ktl\)$/.test(line) ? line : line.replace(/(?<![\w./-])ktl(?![\w.-])/g, bin)))
+    .join('\n');
+}
+
+/** Help laid out the way kubectl's cobra templates lay it out. */
+function formatHelpText(cmd: Command, helper: Help, bin: string): string {
   const lines: string[] = [];
   const desc = say(cmd.description(), bin);
   if (desc) lines.push(desc, '');

@@ -40,9 +40,16 @@ export function checkNamespaceSegment(namespace: string): void {
   check('namespace', namespace);
 }
 
+/** client-go's refusal of a request for an object named "" (nothing was sent). */
+export class EmptyNameError extends KtlError {
+  constructor() {
+    super('resource name may not be empty');
+  }
+}
+
 /** Throws kubectl's "invalid resource name" error, or client-go's text for an empty name. */
 export function checkNameSegment(name: string): void {
-  if (name === '') throw new KtlError('resource name may not be empty');
+  if (name === '') throw new EmptyNameError();
   check('resource name', name);
 }
 

@@ -80,16 +80,25 @@ export function registerEvents(program: Command, app: App): void {
         if (!forArg.includes('/')) throw new KtlError('--for must be in resource/name form');
         const seg = forArg.split('/');
         if (seg.length !== 2) throw new KtlError('arguments in resource/name form may not have more than one slash');
+        // the RESTMapper's refusal of an empty resource (GroupVersionResource's String())
+        if (seg[0] === '') throw new KtlError('a resource must be present, got: /, Resource=');
         const clients = await f.clients();
         let m;
         try {
           m = await clients.resolve(seg[0]!.toLowerCase());
         } catch (err) {
           // kubectl reports the unknown type without its "error: " prefix here
-          if (err instanceof UnknownResourceError) throw new ErrorList([new KtlError(err.message)], 'bare');
+          // and names the group it looked in (RESOURCE.GROUP, the part after the first dot)
+          if (err instanceof UnknownResourceError) {
+            const type = seg[0]!.toLowerCase();
+            const dot = type.indexOf('.');
+            const named = dot < 0 ? err : new UnknownResourceError(type.slice(0, dot), type.slice(dot + 1) || undefined);
+            throw new ErrorList([new KtlError(named.message)], 'bare');
+          }
           throw err;
         }
-        forObject = { kind: m.kind, apiVersion: m.group ? `${m.group}/${m.version}` : m.version, name: seg[1]! };
+        // TYPE/ with no name: kubectl filters nothing (every event of the namespace)
+        if (seg[1] !== '') forObject = { kind: m.kind, apiVersion: m.group ? `${m.group}/${m.version}` : m.version, name: seg[1]! };
       }
       const types = [...new Set(opts.types ?? [])].sort();
       for (const t of types) {

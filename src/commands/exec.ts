@@ -121,7 +121,20 @@ const collectFilename = (v: string, prev: string[] | undefined) => [...(prev ?? 
  * refused, and so is a POD argument next to -f.
  */
 async function objectForFiles(f: Factory, filenames: string[], resourceName: string): Promise<KubeObject> {
-  if (resourceName) throw new KtlError('resource/name arguments cannot be provided when a path is specified');
+  if (resourceName) {
+    // kubectl's builder checks the paths first: a missing one is the error
+    const { stat } = await import('node:fs/promises');
+    const path = await import('node:path');
+    for (const name of filenames) {
+      if (name === '-' || /^https?:\/\//.test(name)) continue;
+      const found = await stat(path.resolve(f.ctx.cwd, name)).then(
+        () => true,
+        () => false,
+      );
+      if (!found) throw new KtlError(`the path ${JSON.stringify(name)} does not exist`);
+    }
+    throw new KtlError('resource/name arguments cannot be provided when a path is specified');
+  }
   const r = await f.builder().filenames({ filenames }).do();
   if (r.errors.length > 0) throw r.errors[0];
   if (r.infos.length > 1) throw new KtlError('cannot exec into multiple objects at a time');

@@ -148,7 +148,7 @@ async function runLogs(app: App, c: Command, args: string[], opts: Flags): Promi
   const limitBytes = parseIntFlag(opts.limitBytes, '--limit-bytes', 0);
   const maxRequests = parseIntFlag(opts.maxLogRequests, '--max-log-requests', 5);
   const sinceTimeRaw = opts.sinceTime ?? '';
-  const sinceTime = sinceTimeRaw ? parseRfc3339(sinceTimeRaw) : undefined;
+  const sinceTime = sinceTimeRaw ? await parseSinceTime(sinceTimeRaw) : undefined;
   const sinceSeconds = sinceMs !== 0 ? roundHalfAway(sinceMs / 1000) : undefined;
   const tailLines = selector && tail === -1 && opts.tail === undefined ? 10 : tail !== -1 ? tail : undefined;
 
@@ -161,6 +161,11 @@ async function runLogs(app: App, c: Command, args: string[], opts: Flags): Promi
     obj = { kind: 'PodList', items: pods };
     if (pods.length === 0) await write(io.errOut, `No resources found in ${namespace} namespace.\n`);
   } else {
+    // an empty POD gives kubectl's builder nothing to look up
+    if (resourceArg === '') {
+      const { MISSING_RESOURCE_MESSAGE } = await import('../resource/args.js');
+      throw new KtlError(MISSING_RESOURCE_MESSAGE);
+    }
     try {
       obj = await objectForArgs(f, [resourceArg]);
     } catch (err) {
@@ -250,14 +255,15 @@ function roundHalfAway(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
-/** util.ParseRFC3339 (RFC 3339 with or without fractions), sent as RFC 3339 seconds in UTC like metav1.Time. */
-function parseRfc3339(s: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.exec(s);
-  const t = m ? Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[8]!.toUpperCase()}`) : NaN;
-  if (!m || Number.isNaN(t)) {
-    throw new KtlError(`parsing time ${JSON.stringify(s)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(s)} as "2006"`);
+/** util.ParseRFC3339 (Go's time.Parse, RFC 3339 with or without fractions), sent as RFC 3339 seconds in UTC like metav1.Time. */
+async function parseSinceTime(s: string): Promise<string> {
+  const { GoTimeParseError, parseRfc3339 } = await import('../lib/rfc3339.js');
+  try {
+    return new Date(parseRfc3339(s)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  } catch (err) {
+    if (err instanceof GoTimeParseError) throw new KtlError(err.message);
+    throw err;
   }
-  return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** The flags read here, as Commander parses them. */

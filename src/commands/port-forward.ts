@@ -70,7 +70,10 @@ async function runPortForward(app: App, c: Command, args: string[], opts: Flags)
   if (podTimeoutMs <= 0) throw new UsageError('--pod-running-timeout must be higher than zero', usage);
   const resourceName = args[0]!;
   const slash = resourceName.indexOf('/');
-  if (slash >= 0 && (slash === 0 || slash === resourceName.length - 1 || resourceName.indexOf('/', slash + 1) >= 0)) {
+  if (slash >= 0 && resourceName.indexOf('/', slash + 1) >= 0) {
+    throw new KtlError('arguments in resource/name form may not have more than one slash');
+  }
+  if (slash >= 0 && (slash === 0 || slash === resourceName.length - 1)) {
     throw new KtlError('arguments in resource/name form must have a single resource and name');
   }
 

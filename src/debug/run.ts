@@ -34,8 +34,13 @@ export interface DebugTarget {
 
 export async function runDebug(f: Factory, o: DebugOptions, attach: (t: DebugTarget) => Promise<void>): Promise<number> {
   const { namespace } = await f.namespace();
-  // ResourceNames("pods", ...): a bare name is a pod
-  const args = o.targetNames.map((n) => (n.includes('/') ? n : `pods/${n}`));
+  // ResourceNames("pods", ...): a bare name is a pod. An empty one is kept as
+  // a name, and kubectl's request for it fails once the names before it are done.
+  const empty = o.targetNames.indexOf('');
+  const names = empty < 0 ? o.targetNames : o.targetNames.slice(0, empty);
+  const emptyName = () => new KtlError('resource name may not be empty');
+  if (empty === 0 && o.filenames.length === 0) throw emptyName();
+  const args = names.map((n) => (n.includes('/') ? n : `pods/${n}`));
   let b = f.builder();
   if (args.length) b = b.args(args);
   if (o.filenames.length) b = b.filenames({ filenames: o.filenames });
@@ -68,6 +73,7 @@ export async function runDebug(f: Factory, o: DebugOptions, attach: (t: DebugTar
     if (o.attach && target.container) await attach(target);
   }
   if (r.errors.length > 0) throw r.errors[0];
+  if (empty >= 0) throw emptyName();
   return 0;
 }
 

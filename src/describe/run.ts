@@ -8,6 +8,7 @@
  * them.
  */
 import { resourcePath, type Clients, type ResourceMapping } from '../client/index.js';
+import { EmptyNameError } from '../client/path-segment.js';
 import type { Context } from '../context.js';
 import { write } from '../context.js';
 import type { Factory } from '../factory.js';
@@ -102,7 +103,9 @@ export async function runDescribe(o: DescribeRunOptions): Promise<number> {
     .do();
   const clients = await o.factory.clients();
   const { targets, errors: visitErrors } = await visit(clients, resolved.infos, o);
-  const builderErrors = [...resolved.errors, ...visitErrors];
+  // an empty name is no builder error in kubectl: the describer's request for it fails
+  const emptyNames = resolved.errors.filter((e) => e instanceof EmptyNameError);
+  const builderErrors = [...resolved.errors.filter((e) => !(e instanceof EmptyNameError)), ...visitErrors];
   if (builderErrors.length === 1 && isNotFound(builderErrors[0]) && o.args.length === 2 && targets.length === 0) {
     return describeMatching(clients, o, namespace, builderErrors[0]);
   }
@@ -127,6 +130,8 @@ export async function runDescribe(o: DescribeRunOptions): Promise<number> {
     await write(o.ctx.io.out, first ? text : `\n\n${text}`);
     first = false;
   }
+  // (each one, as kubectl reports them: not merged like the describers' failures)
+  describeErrors.push(...emptyNames);
   if (targets.length === 0 && builderErrors.length === 0 && describeErrors.length === 0) {
     await write(o.ctx.io.errOut, o.allNamespaces ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`);
   }

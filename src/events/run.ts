@@ -98,6 +98,29 @@ class EventTable {
   }
 }
 
+/**
+ * -o output as kubectl's events command writes it: through the same tabwriter
+ * as its table (tabs a template prints become aligned spaces), and with the
+ * printer's error dropped (what it wrote is printed, and the run succeeds).
+ */
+class PrinterOutput {
+  private readonly parts: string[] = [];
+  private readonly tw = new TabWriter((s) => this.parts.push(s), KUBECTL_TABLE_OPTIONS);
+
+  print(printer: ResourcePrinter, obj: KubeObject): void {
+    try {
+      printer.print(obj, (s) => this.tw.write(s));
+    } catch {
+      // ignored, as kubectl does
+    }
+  }
+
+  take(): string {
+    this.tw.flush();
+    return this.parts.splice(0).join('');
+  }
+}
+
 function query(o: EventsRunOptions): Record<string, string> {
   if (!o.forObject) return {};
   const f = o.forObject;
@@ -118,13 +141,9 @@ export async function runEvents(o: EventsRunOptions): Promise<number> {
   if (o.printer) {
     // kubectl's name printer fails on the list it builds and the error is dropped: nothing is printed
     if (o.outputFormat === 'name') return 0;
-    const parts: string[] = [];
-    const obj: KubeObject = { kind: 'EventList', apiVersion: 'v1', metadata: {}, items: sorted };
-    try {
-      o.printer.print(obj, (s) => parts.push(s));
-    } finally {
-      await write(o.ctx.io.out, parts.join(''));
-    }
+    const out = new PrinterOutput();
+    out.print(o.printer, { kind: 'EventList', apiVersion: 'v1', metadata: {}, items: sorted });
+    await write(o.ctx.io.out, out.take());
     return 0;
   }
   const table = new EventTable(o.noHeaders, o.allNamespaces, o.ctx.now);
@@ -138,6 +157,7 @@ async function watchEvents(o: EventsRunOptions, path: string): Promise<number> {
   // as kubectl: a signal while watching ends ktl with status 1
   const stop = o.ctx.exitOnTermination(() => abort.abort());
   const table = new EventTable(o.noHeaders, o.allNamespaces, o.ctx.now);
+  const printed = new PrinterOutput();
   try {
     const q = query(o);
     for await (const ev of o.clients.rest.watch<CoreEvent>(path, { query: q, signal: abort.signal, timeoutMs: o.clients.config.requestTimeoutMs })) {
@@ -146,9 +166,8 @@ async function watchEvents(o: EventsRunOptions, path: string): Promise<number> {
       const e = ev.object;
       if (!wanted(o, e.type)) continue;
       if (o.printer) {
-        const parts: string[] = [];
-        o.printer.print(typed(e), (s) => parts.push(s));
-        await write(o.ctx.io.out, parts.join(''));
+        printed.print(o.printer, typed(e));
+        await write(o.ctx.io.out, printed.take());
       } else {
         table.add([e]);
         await write(o.ctx.io.out, table.take());

@@ -11,6 +11,7 @@ import { resourcePath } from '../client/rest.js';
 import type { KubeObject } from '../client/rest.js';
 import { KtlError, messageOf } from '../errors.js';
 import type { Factory } from '../factory.js';
+import { listError } from '../resource/list-error.js';
 
 export interface Container {
   name: string;
@@ -292,8 +293,13 @@ export function sortByLess<T>(items: T[], less: (a: T, b: T) => boolean): T[] {
 /** The pods matching a selector, in the server's order (logs -l). */
 export async function listPods(clients: Clients, namespace: string, selector: string): Promise<Pod[]> {
   checkPathName(namespace, 'namespace');
-  const list = await clients.rest.list<Pod>(resourcePath(POD_GVR, { namespace }), { query: { labelSelector: selector || undefined } });
-  return list.items;
+  try {
+    const list = await clients.rest.list<Pod>(resourcePath(POD_GVR, { namespace }), { query: { labelSelector: selector || undefined } });
+    return list.items;
+  } catch (err) {
+    // the builder's Selector visitor: the resource and the selectors go in front of the server's message
+    throw listError(err, POD_GVR, selector);
+  }
 }
 
 /**
@@ -342,8 +348,9 @@ export async function objectForArgs(f: Factory, args: string[]): Promise<KubeObj
   const bare = args.length === 1 && !args[0]!.includes('/');
   const typed = bare ? [`pods/${args[0]!}`] : args;
   // every name becomes a path segment: refuse what could not be one before any request
+  // (TYPE/NAME/MORE is left to the builder: "may not have more than one slash")
   if (typed.length === 2) checkPathName(typed[1]!);
-  else if (typed.length === 1) checkPathName(typed[0]!.slice(typed[0]!.indexOf('/') + 1));
+  else if (typed.length === 1 && typed[0]!.split('/').length === 2) checkPathName(typed[0]!.slice(typed[0]!.indexOf('/') + 1));
   const r = await f.builder().args(typed).latest().do();
   if (r.errors.length > 0) throw r.errors[0];
   if (r.infos.length !== 1) throw new KtlError('expected a resource');

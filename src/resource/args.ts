@@ -7,6 +7,7 @@ import { matchesSelector, parseSelector, type Requirement } from '../mutate/sele
 import type { Clients } from '../client/index.js';
 import { repeatDiscoveryFailureLog } from '../client/discovery.js';
 import { ResourceMapper, type ResourceMapping } from '../client/mapper.js';
+import { EmptyNameError } from '../client/path-segment.js';
 import type { Context } from '../context.js';
 import { KtlError, UnknownResourceError, messageOf } from '../errors.js';
 import type { ResourceInfo } from './types.js';
@@ -208,7 +209,11 @@ async function resolveInfos(
     if (mappings.length !== 1) throw new KtlError('you must specify only one resource');
     if (opts.allNamespaces) throw new KtlError('a resource cannot be retrieved by name across all namespaces');
     const m = mappings[0]!;
-    return { infos: parsed.names.map((name) => ({ mapping: m, namespace: m.namespaced ? opts.namespace : '', name })), errors: [] };
+    // an empty name is a name, not the whole list: the request for it fails in
+    // client-go ("resource name may not be empty") while the other names are done
+    const named = parsed.names.filter((name) => name !== '');
+    const errors = parsed.names.filter((name) => name === '').map(() => new EmptyNameError());
+    return { infos: named.map((name) => ({ mapping: m, namespace: m.namespaced ? opts.namespace : '', name })), errors };
   }
   if (opts.allowEmptySelector === false && !hasSelector) {
     throw new KtlError('resource(s) were provided, but no name was specified');

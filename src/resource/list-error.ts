@@ -12,7 +12,7 @@ import { goQuote } from '../printers/go-format.js';
 /** A list the server refused, with the resource and selectors in front of its message. */
 export class ListError extends ApiError {}
 
-export function listError(err: unknown, m: ResourceMapping, labelSelector = '', fieldSelector = ''): unknown {
+export function listError(err: unknown, m: Pick<ResourceMapping, 'group' | 'version' | 'resource'>, labelSelector = '', fieldSelector = ''): unknown {
   if (!(err instanceof ApiError) || (err.statusCode !== 400 && err.statusCode !== 404)) return err;
   // schema.GroupVersionResource's String(): "apps/v1, Resource=deployments", "/v1, Resource=pods" for the core group
   const gvr = goQuote(`${m.group}/${m.version}, Resource=${m.resource}`);

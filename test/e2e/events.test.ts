@@ -59,6 +59,11 @@ const cases: Array<[string, string[]]> = [
   ['--for an unknown type', ['events', '-n', NS, '--for', 'nosuch/x']],
   ['-o wide refused', ['events', '-n', NS, '-o', 'wide']],
   ['an empty namespace', ['events', '-n', `${NS}-none`]],
+  ['--for TYPE/ with no name: every event', ['events', '-n', NS, '--for', 'pod/']],
+  ['--for /NAME: no resource', ['events', '-n', NS, '--for', '/x']],
+  ['--for TYPE.GROUP unknown', ['events', '-n', NS, '--for', 'pod.nosuch/x']],
+  ['-o jsonpath with tabs: through the tabwriter', ['events', '-n', NS, '-o', 'jsonpath={range .items[*]}{.reason}{"\\t"}{.involvedObject.name}{"\\n"}{end}']],
+  ['-o jsonpath missing key, not allowed: nothing, exit 0', ['events', '-n', NS, '--allow-missing-template-keys=false', '-o', 'jsonpath={.nope}']],
 ];
 
 describe('events, ktl vs kubectl.1.33', () => {

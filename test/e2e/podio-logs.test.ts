@@ -120,9 +120,25 @@ describe('ktl logs and kubectl logs, same pods', () => {
     [['web', '-c', 'app', '--pod-running-timeout=0']],
     [['web', '-c', 'app', '--insecure-skip-tls-verify-backend']],
     [['-f', '-l', 'tier=logs', '--all-containers', '--max-log-requests=2']],
+    // argument and flag texts (the differential sweep of the kubelet commands)
+    [['']],
+    [['', 'app']],
+    [['pod/web/app']],
+    [['-l', 'bad==sel=']],
+    [['web', '-1']],
+    [['web', '-c', 'app', '--since-time', '2020-01-01']],
+    [['web', '-c', 'app', '--since-time', '2020-13-01T00:00:00Z']],
+    [['web', '-c', 'app', '--since-time', '2020-01-01T00:00:00+0100']],
   ])('%j', async (args) => {
     const [mine, theirs] = await both(...args);
     expect(mine).toEqual(theirs);
+  });
+
+  test('a pod in a namespace that does not exist: the namespace is what is not found, in both', async () => {
+    const args = ['-n', `${NS}-missing`, 'logs', 'web'];
+    const [mine, theirs] = await Promise.all([ktl(args), kubectl(args)]);
+    expect(mine).toEqual(theirs);
+    expect(theirs.stderr).toBe(`error: error from server (NotFound): namespaces "${NS}-missing" not found in namespace "${NS}-missing"\n`);
   });
 
   // kubectl reads the pods of -l one after another in the order of a Go map (not fixed from run

@@ -11,7 +11,7 @@ import { resourcePath } from '../../client/rest.js';
 import { requestUriPath } from '../../client/request-uri.js';
 import { write } from '../../context.js';
 import { ApiError, ErrorList, ExitError, failIfAny, KtlError, ResponseBodyError, type KtlError as KtlErrorT, messageOf } from '../../errors.js';
-import { InvalidPathSegmentError } from '../../client/path-segment.js';
+import { EmptyNameError, InvalidPathSegmentError } from '../../client/path-segment.js';
 import { isTableFormat } from '../../flags/print.js';
 import { colorEnabled } from '../../printers/color-mode.js';
 import { marshalJson } from '../../codec/json.js';
@@ -82,7 +82,9 @@ export async function runGet(o: GetOptions): Promise<number> {
     const tables = isTableFormat(o.print.format);
     if (tables) await printTables(run, infos);
     else await printGeneric(run, infos);
-    const oneNamed = o.files.filenames.length === 0 && infos.length === 1 && infos[0]!.name !== '';
+    const empty = run.errors.filter((e) => e instanceof EmptyNameError).length;
+    // one object named (others may be empty names), or only one name and it is empty
+    const oneNamed = o.files.filenames.length === 0 && ((infos.length === 1 && infos[0]!.name !== '') || (infos.length === 0 && empty === 1));
     return reportErrors(run, !tables || oneNamed);
   } finally {
     clients.close();
@@ -323,20 +325,31 @@ function keepError(run: GetRun, info: ResourceInfo, e: unknown): void {
 }
 
 /** True when the user named exactly one object (TYPE NAME, TYPE/NAME, one -f file). */
-async function singleItemImplied(o: GetOptions, infos: ResourceInfo[]): Promise<boolean> {
+async function singleItemImplied(run: GetRun, infos: ResourceInfo[]): Promise<boolean> {
+  const { o } = run;
   if (o.files.filenames.length > 0) {
     const f = o.files.filenames;
     if (f.length !== 1 || f[0]!.includes(',') || f[0] === '-' || /^https?:\/\//.test(f[0]!)) return false;
     const st = await stat(path.resolve(o.ctx.cwd, f[0]!)).catch(() => undefined);
     return !st?.isDirectory();
   }
-  return infos.length === 1 && infos[0]!.name !== '';
+  return namedCount(run, infos) === 1;
+}
+
+/**
+ * How many objects were named, as kubectl counts them to decide whether one
+ * was asked for: the infos with a name, and the empty names (refused by the
+ * builder, where kubectl's request for each fails), unless a list is among them.
+ */
+function namedCount(run: GetRun, infos: ResourceInfo[]): number {
+  if (infos.some((i) => i.name === '')) return 0;
+  return infos.length + run.errors.filter((e) => e instanceof EmptyNameError).length;
 }
 
 /** Everything but tables: one object as is, otherwise a v1 List of everything found. */
 async function printGeneric(run: GetRun, infos: ResourceInfo[]): Promise<void> {
   const { o, clients } = run;
-  const single = await singleItemImplied(o, infos);
+  const single = await singleItemImplied(run, infos);
   // one file: kubectl returns its reading errors instead of printing anything
   if (single && run.errors.length === 1) throw run.errors[0];
   if (single && run.errors.length > 1) throw new ErrorList(run.errors, 'bare');

@@ -64,6 +64,15 @@ describe('flag values pflag refuses: one line, usage footer, nothing sent', () =
     // a bare boolean flag does not take the next word as its value
     [['config', 'view', '--raw', 'nope'], "error: unexpected arguments: [nope]\nSee 'ktl config view -h' for help and examples\n"],
     [['api-resources', '--namespaced', 'nope'], "error: unexpected arguments: [nope]\nSee 'ktl api-resources -h' for help and examples\n"],
+    // a negative number is shorthand flags to pflag (an unknown one), never an argument;
+    // an unknown flag before it is still the one reported; as a flag's value it is a value
+    [['logs', 'pod', '-1'], "error: unknown shorthand flag: '1' in -1\nSee 'ktl logs --help' for usage.\n"],
+    [['exec', 'pod', '-1', '--', 'true'], "error: unknown shorthand flag: '1' in -1\nSee 'ktl exec --help' for usage.\n"],
+    [['port-forward', 'pod', '-1'], "error: unknown shorthand flag: '1' in -1\nSee 'ktl port-forward --help' for usage.\n"],
+    [['get', 'pods', '-2.5'], "error: unknown shorthand flag: '2' in -2.5\nSee 'ktl get --help' for usage.\n"],
+    [['get', 'pods', '--bogus', '-1'], "error: unknown flag: --bogus\nSee 'ktl get --help' for usage.\n"],
+    [['get', 'pods', '-1', '--bogus'], "error: unknown shorthand flag: '1' in -1\nSee 'ktl get --help' for usage.\n"],
+    [['scale', 'deploy', 'x', '--replicas', '-2'], 'error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n'],
     // diff words flag errors as usage errors and exits 2 (kubectl's CheckDiffErr)
     [['diff', '-f', '/dev/null', '--server-side=abc'], `error: invalid argument "abc" for "--server-side" flag: ${parseBool('abc')}\nSee 'ktl diff -h' for help and examples\n`, 2],
     [['diff', '--concurrency=abc'], `error: invalid argument "abc" for "--concurrency" flag: ${parseInt('abc')}\nSee 'ktl diff -h' for help and examples\n`, 2],

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { buildProgram } from '../../../src/cli.js';
+import { buildProgram, run } from '../../../src/cli.js';
 import { fakeContext, runKtl } from '../../helpers/fake-io.js';
 // @ts-expect-error: the recorder is plain JavaScript
 import { makePluginFiles, readCases } from '../../golden/help/generate.mjs';
@@ -75,6 +75,20 @@ describe('help as kubectl 1.33 prints it', () => {
       expect(r.code).toBe(codes[c.name]);
     });
   }
+
+  // README: linked as kubectl, ktl calls itself kubectl in help too (examples and descriptions)
+  test.each(['get', 'logs', 'exec', 'attach', 'cp', 'port-forward', 'debug', 'events', 'top pod'])(
+    '%s --help under the name kubectl: kubectl\'s own text',
+    async (command) => {
+      const c = cases.find((x) => x.args.join(' ') === `${command} --help`)!;
+      const { ctx, out, err } = fakeContext();
+      ctx.binName = 'kubectl';
+      const code = await run(['node', 'kubectl', ...c.args], ctx);
+      expect(withoutKtlExtras(out.text)).toBe(golden(c.name, 'out'));
+      expect(err.text).toBe(golden(c.name, 'err'));
+      expect(code).toBe(codes[c.name]);
+    },
+  );
 
   test('root help lists the plugins on PATH as kubectl does', async () => {
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'ktl-help-plugins-'));

@@ -27,6 +27,8 @@ describe('create job --from: the object is read first, then its kind checked', (
     // the namespace exists: a missing object is reported as itself (kubectl asks for the namespace after a NotFound)
     s.server.json('GET', `/api/v1/namespaces/${NS}`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
     s.server.status('GET', `/apis/apps/v1/namespaces/${NS}/deployments/nope`, 404, 'NotFound', 'deployments.apps "nope" not found');
+    // after a NotFound kubectl asks whether the namespace exists (it does)
+    s.server.json('GET', `/api/v1/namespaces/${NS}`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
     s.server.json('GET', '/api/v1/namespaces/default', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
     s.server.json('GET', `/apis/example.com/v1/namespaces/${NS}/widgets/w1`, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: NS } });
     s.server.json('GET', `/apis/batch/v1/namespaces/${NS}/cronjobs/cj1`, cronJob);

@@ -164,6 +164,9 @@ const CASES: Case[] = [
   { name: 'err-legacy-warning-then-not-found', args: ['ghost', '--image=busybox'] },
   { name: 'err-invalid-name', args: ['a%2f', '--image=busybox', '--profile=general'] },
   { name: 'err-invalid-node-name', args: ['node/..', '--image=busybox', '--profile=general'] },
+  // an empty POD is a name: its request fails, after the names before it are debugged
+  { name: 'err-empty-name', args: ['', '--image=busybox', '--profile=general'] },
+  { name: 'err-empty-name-after-one', args: ['web', '', '--image=busybox', '--profile=general', '-c', 'dbg'] },
   { name: 'err-first-found-then-not-found', args: ['web', 'ghost', '--image=busybox', '--profile=general', '-c', 'dbg'] },
 ];
 

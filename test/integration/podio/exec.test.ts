@@ -125,6 +125,9 @@ describe('exec', () => {
     expect(await ktl(['exec', '-f', '-', 'test', '--', 'echo'], one)).toEqual(err('resource/name arguments cannot be provided when a path is specified'));
     expect(await ktl(['exec', '-f', '-'], one)).toEqual(err('you must specify at least one command for the container'));
     expect(await ktl(['exec', '-f', 'missing.yaml', '--', 'date'])).toEqual(err('the path "missing.yaml" does not exist'));
+    // the builder checks the paths before it looks at the POD next to them
+    expect(await ktl(['exec', '-f', 'missing.yaml', 'test', '--', 'date'])).toEqual(err('the path "missing.yaml" does not exist'));
+    expect(await ktl(['exec', 'pod/a/b', '--', 'date'])).toEqual(err('arguments in resource/name form may not have more than one slash'));
     expect((await ktl(['exec', '-f', '-', '-R', '--', 'date'], one)).stderr).toMatch(/^error: unknown shorthand flag: 'R' in -R\n/);
     expect(await ktl(['exec', '--', 'date'])).toEqual(err('pod, type/name or --filename must be specified'));
   });

@@ -88,6 +88,10 @@ describe('logs of one pod', () => {
     [['logs', 'a', 'b', 'c'], "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'ktl logs -h' for help and examples\n"],
     [['logs', 'one', '--pod-running-timeout=0s'], 'error: --pod-running-timeout must be higher than zero\n'],
     [['logs', 'one', '--since=1x'], 'error: invalid argument "1x" for "--since" flag: time: unknown unit "x" in duration "1x"\nSee \'ktl logs --help\' for usage.\n'],
+    // Go's time.Parse texts: where the value stopped matching the layout, or which field is out of range
+    [['logs', 'one', '--since-time=2020-01-01'], 'error: parsing time "2020-01-01" as "2006-01-02T15:04:05Z07:00": cannot parse "" as "T"\n'],
+    [['logs', 'one', '--since-time=2020-13-01T00:00:00Z'], 'error: parsing time "2020-13-01T00:00:00Z": month out of range\n'],
+    [['logs', 'one', '--since-time=2020-01-01T00:00:00Zx'], 'error: parsing time "2020-01-01T00:00:00Zx": extra text: "x"\n'],
   ])('usage: %j', async (args, stderr) => {
     const r = await ktl(...args);
     expect(r.stderr).toBe(stderr);
@@ -126,6 +130,15 @@ describe('logs of one pod', () => {
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: invalid resource name "..": [may not be \'..\']\n' });
     expect(env.server.requests.filter((q) => q.path.includes('/pods'))).toEqual([]);
   });
+
+  test("an empty POD, and TYPE/NAME with two slashes: the builder's texts, no pod read", async () => {
+    const none =
+      "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n";
+    expect(await ktl('logs', '')).toEqual({ code: 1, stdout: '', stderr: none });
+    expect(await ktl('logs', '', 'app')).toEqual({ code: 1, stdout: '', stderr: none });
+    expect(await ktl('logs', 'pod/a/b')).toEqual({ code: 1, stdout: '', stderr: 'error: arguments in resource/name form may not have more than one slash\n' });
+    expect(env.server.requests.filter((q) => q.path.includes('/pods'))).toEqual([]);
+  });
 });
 
 describe('logs of several pods', () => {
@@ -143,6 +156,16 @@ describe('logs of several pods', () => {
     });
     expect(env.server.requestsTo(`${NS}/pods`)[0]!.query.get('labelSelector')).toBe('app=web');
     expect(env.server.requestsTo(`${NS}/pods/a/log`)[0]!.query.get('tailLines')).toBe('10');
+  });
+
+  test("-l refused by the server: the builder's words in front of the server's", async () => {
+    env.server.status('GET', `${NS}/pods`, 400, 'BadRequest', "found '=', expected: ',' or 'end of string'");
+    expect(await ktl('logs', '-l', 'bad==sel=')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "bad==sel=", field selector "": found \'=\', expected: \',\' or \'end of string\'\n',
+    });
   });
 
   test('-l matching nothing: kubectl\'s notice', async () => {

@@ -189,6 +189,14 @@ describe('port-forward to a pod', () => {
     expect(k.err.text).toBe('error: lost connection to pod\n');
   });
 
+  test("TYPE/NAME with two slashes or an empty part: the builder's texts, nothing read", async () => {
+    const err = (text: string) => ({ code: 1, stdout: '', stderr: `error: ${text}\n` });
+    expect(await ktl(['port-forward', 'pod/a/b', '80'])).toEqual(err('arguments in resource/name form may not have more than one slash'));
+    expect(await ktl(['port-forward', 'a//', '80'])).toEqual(err('arguments in resource/name form may not have more than one slash'));
+    expect(await ktl(['port-forward', 'pod/', '80'])).toEqual(err('arguments in resource/name form must have a single resource and name'));
+    expect(env.server.requests.filter((q) => q.path.includes('/pods'))).toEqual([]);
+  });
+
   test('a pod that is not running is refused before any tunnel', async () => {
     env.server.json('GET', `${NS}/pods/one`, pod('one', { phase: 'Pending' }));
     const tunnels = servePortForward('one');

@@ -26,6 +26,8 @@ function serve(): void {
   // the namespace exists: a missing object is reported as itself (kubectl asks for the namespace after a NotFound)
   s.server.json('GET', `/api/v1/namespaces/${NS}`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
   s.server.status('GET', `/apis/apps/v1/namespaces/${NS}/deployments/nope`, 404, 'NotFound', 'deployments.apps "nope" not found');
+  // after a NotFound kubectl asks whether the namespace exists (it does)
+  s.server.json('GET', `/api/v1/namespaces/${NS}`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
 }
 
 describe('rollout on kinds without history, rollbacker or status viewer', () => {
