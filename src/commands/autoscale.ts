@@ -8,7 +8,6 @@ import { addObjectPrintFlags, objectPrintOptions } from '../mutate/output.js';
 import { parseDryRun, parseIntFlag, SAVE_CONFIG_HELP } from '../mutate/flags.js';
 import type { KubeObject } from '../resource/types.js';
 import { escapePathSegment } from '../client/path-segment.js';
-import { getNamed } from '../client/rest.js';
 
 const EXAMPLES = (bin: string) => `  # Auto scale a deployment "foo", with the number of pods between 2 and 10, no target CPU utilization specified so a default autoscaling policy will be used
   ${bin} autoscale deployment foo --min=2 --max=10
@@ -97,7 +96,7 @@ export function registerAutoscale(program: Command, app: App): void {
         if (!info.object) {
           // a name from the command line: kubectl's builder reads it (a missing object fails here)
           const { resourcePath } = await import('../client/index.js');
-          info.object = await getNamed(clients.rest, resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name }), info.namespace);
+          info.object = await (await import('../client/rest.js')).getNamed(clients.rest, resourcePath(info.mapping, { namespace: info.namespace || undefined, name: info.name }), info.namespace);
         }
         const m = info.mapping;
         const gv = m.group ? `${m.group}/${m.version}` : m.version;

@@ -19,7 +19,6 @@ import { helpDefaults, helpTexts } from '../flags/global.js';
 import { VALIDATE_HELP } from '../mutate/flags.js';
 import { labelSelectorOf } from '../mutate/selector.js';
 import { isJsonMap, stringMapAt } from '../codec/value.js';
-import { getNamed } from '../client/rest.js';
 
 const EXAMPLES = `  # Create a service for a replicated nginx, which serves on port 80 and connects to the containers on port 8000
   ktl expose rc nginx --port=80 --target-port=8000
@@ -102,7 +101,7 @@ export function registerExpose(program: Command, app: App): void {
           try {
             const m = info.mapping;
             if (!(EXPOSABLE[m.group] ?? []).includes(m.kind)) throw new KtlError(`cannot expose a ${m.group ? `${m.kind}.${m.group}` : m.kind}`); // GroupKind's String()
-            const obj = info.object ?? (await getNamed<KubeObject>(clients.rest, resourcePath(m, { namespace: info.namespace || undefined, name: info.name }), info.namespace));
+            const obj = info.object ?? (await (await import('../client/rest.js')).getNamed<KubeObject>(clients.rest, resourcePath(m, { namespace: info.namespace || undefined, name: info.name }), info.namespace));
             // kubectl sets the namespace on a client-side dry run's service only when -n gave it
             let svc: Obj = serviceFor(obj, m.kind, opts, m.group, o.dryRun === 'client' && ns.enforce ? ns.namespace : '', carry);
             if (opts.overrides) {
