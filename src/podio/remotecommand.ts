@@ -41,6 +41,24 @@ export interface RemoteStreams {
   tty: boolean;
   /** sizes to send on the resize channel: the first at once, then each change */
   sizes?: { initial: TerminalSize[]; onChange(fn: (s: TerminalSize) => void): () => void };
+  /**
+   * stdout is the local terminal in Node's raw mode, which (unlike Go's)
+   * keeps the terminal turning "\n" into "\r\n": the remote terminal's "\r\n"
+   * is written as "\n" so that the screen gets the bytes kubectl gives it
+   */
+  rawTerminalOut?: boolean;
+}
+
+/** The bytes without each "\r" that comes right before a "\n". */
+export function withoutCrBeforeLf(data: Buffer): Buffer {
+  if (data.indexOf('\r\n') < 0) return data;
+  const out = Buffer.allocUnsafe(data.length);
+  let n = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] === 0x0d && data[i + 1] === 0x0a) continue;
+    out[n++] = data[i]!;
+  }
+  return out.subarray(0, n);
 }
 
 /** The remote command ended with a non-zero status: kubectl's `command terminated with exit code N`. */
@@ -145,7 +163,7 @@ export async function streamRemoteCommand(
     const payload = data.subarray(1);
     switch (data[0]) {
       case STDOUT:
-        writeTo(streams.stdout, payload);
+        writeTo(streams.stdout, streams.rawTerminalOut ? withoutCrBeforeLf(payload) : payload);
         break;
       case STDERR:
         writeTo(streams.stderr, payload);

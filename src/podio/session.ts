@@ -44,7 +44,14 @@ export async function runSession(ctx: Context, clients: Clients, o: SessionOptio
       clients.transport,
       o.path,
       o.query,
-      { stdin: t.stdin ? ctx.io.in : undefined, stdout: ctx.io.out, stderr: o.stderr ? ctx.io.errOut : undefined, tty: t.raw, sizes },
+      {
+        stdin: t.stdin ? ctx.io.in : undefined,
+        stdout: ctx.io.out,
+        stderr: o.stderr ? ctx.io.errOut : undefined,
+        tty: t.raw,
+        sizes,
+        rawTerminalOut: t.raw && ctx.io.isTTY,
+      },
       ac.signal,
     );
   } catch (err) {

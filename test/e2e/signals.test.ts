@@ -30,7 +30,7 @@ interface PtyResult {
 }
 
 /** As a person at a terminal runs it: without CI's CI=true (which turns ora's spinner off). */
-async function onTerminal(size: [number, number], waitFor: string, action: 'ctrl-c' | 'sigterm', cmd: string[], env: Record<string, string> = {}): Promise<PtyResult> {
+async function onTerminal(size: [number, number], waitFor: string, action: 'ctrl-c' | 'sigterm' | 'none', cmd: string[], env: Record<string, string> = {}): Promise<PtyResult> {
   const r = await runProcess('python3', [ptyRun, String(size[0]), String(size[1]), waitFor, action, '30', '--', 'env', '-u', 'CI', `KUBECONFIG=${kubeconfigPath}`, ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...cmd], {
     timeoutMs: 120_000,
   });
@@ -122,6 +122,15 @@ describe('a signal ends the command at once, with kubectl\'s status, the termina
     const [k, r] = await both([24, 80], 'EDITING', 'ctrl-c', ['-n', NS, 'edit', 'cm', 'edited'], { EDITOR: editor });
     expect(outcome(r)).toEqual({ exit: 1, signal: null, killed: false, seen: true, echo: true, icanon: true });
     expect(outcome(k)).toEqual(outcome(r));
+  });
+});
+
+describe('exec -it on a terminal', () => {
+  test('the remote terminal\'s lines reach the screen as kubectl writes them (no "\\r\\r\\n")', async () => {
+    const args = ['-n', NS, 'exec', '-it', 'talker', '--', 'sh', '-c', 'echo go; printf "a\\nb\\r\\n"; echo done'];
+    const [k, r] = await Promise.all([onTerminal([24, 80], 'done', 'none', [process.execPath, ktlBin, ...args]), onTerminal([24, 80], 'done', 'none', [referenceKubectl!, ...args])]);
+    expect(r.output).toContain('go\r\n');
+    expect({ exit: k.exit, output: k.output }).toEqual({ exit: r.exit, output: r.output });
   });
 });
 
