@@ -626,7 +626,9 @@ function rootUsage(cmd: Command, bin: string): string {
 /** Help laid out the way kubectl's cobra templates lay it out. */
 function formatHelp(cmd: Command, helper: Help, bin: string): string {
   const lines: string[] = [];
-  const desc = cmd.description();
+  // texts written with "ktl COMMAND" name the tool as it was invoked (kubectl under that name)
+  const named = (s: string) => (bin === 'ktl' ? s : s.replace(/(^|[\s|('"])ktl(?= (?!only\b)[a-z])/gm, `$1${bin}`));
+  const desc = named(cmd.description());
   if (desc) lines.push(desc, '');
   if (!cmd.parent) {
     lines.push(' Find more information at: https://kubernetes.io/docs/reference/kubectl/', '');
@@ -634,7 +636,7 @@ function formatHelp(cmd: Command, helper: Help, bin: string): string {
   }
   // a command whose help is its own text (options: none at all, as kubectl)
   if (cmd.helpText !== undefined) return cmd.helpText;
-  const examples = cmd.examples;
+  const examples = cmd.examples === undefined ? undefined : named(cmd.examples);
   if (cmd.aliases().length) lines.push('Aliases:', `${[cmd.name(), ...cmd.aliases()].join(', ')}`, '');
   // kubectl indents every example line, the blank ones between examples too
   if (examples) lines.push('Examples:', examples.replace(/\n+$/, '').replace(/^$/gm, '  '), '');
@@ -655,7 +657,7 @@ function formatHelp(cmd: Command, helper: Help, bin: string): string {
     lines.push('Options:');
     for (const o of opts) {
       lines.push(`    ${pflagTerm(o)}:`);
-      lines.push(`\t${o.description}`, '');
+      lines.push(`\t${named(o.description)}`, '');
     }
   }
   // kubectl's usage line ends with [options] (added when the command's own text lacks it)
