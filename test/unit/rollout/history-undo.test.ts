@@ -3,6 +3,7 @@ import {
   controllerRevisions,
   deploymentRevisions,
   historyTable,
+  printedRevision,
   selectorString,
   templatesEqualIgnoringHash,
 } from '../../../src/rollout/history.js';
@@ -66,6 +67,14 @@ describe('controller revisions', () => {
   test('templates come from the recorded patch', () => {
     expect(revs.map((r) => r.revision)).toEqual([1, 2]);
     expect(revs[0]!.template).toEqual(tpl('busybox:1'));
+  });
+  test('-o prints the workload with that revision\'s template (typed: creationTimestamp null), as kubectl 1.33', () => {
+    const cr1 = { kind: 'ControllerRevision', ...cr(1, 'busybox:1') };
+    const [r1] = controllerRevisions(ds, [cr1]);
+    const printed = printedRevision({ kind: 'DaemonSet', ...ds }, r1!);
+    expect(printed.kind).toBe('DaemonSet');
+    expect((printed as { spec: { template: unknown } }).spec.template).toEqual({ ...tpl('busybox:1'), metadata: { creationTimestamp: null, ...tpl('busybox:1').metadata } });
+    expect(Object.keys((printed as { spec: { template: { metadata: object } } }).spec.template.metadata)[0]).toBe('creationTimestamp');
   });
   test('undo re-applies the recorded data as a strategic patch', () => {
     const plan = planControllerRevisionUndo(ds, revs, 0);
