@@ -49,6 +49,8 @@ describe('deployment history', () => {
   });
   test('undo errors', () => {
     expect(() => planDeploymentUndo(owner, revs, 9)).toThrow('unable to find specified revision 9 in history');
+    // a negative revision is looked up like any other (kubectl: not found), not taken as "the previous one"
+    expect(() => planDeploymentUndo(owner, revs, -1)).toThrow('unable to find specified revision -1 in history');
     expect(() => planDeploymentUndo(owner, revs.slice(0, 1), 0)).toThrow('no rollout history found for deployment "web"');
     expect(() => planDeploymentUndo({ ...owner, spec: { ...owner.spec, paused: true } }, revs, 0)).toThrow(
       "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
