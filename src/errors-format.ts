@@ -58,6 +58,10 @@ export function formatError(err: unknown, opts: FormatOptions): { text: string; 
 export function failureLine(err: unknown, style: FailureStyle): string {
   if (err instanceof InputErrors) return `[${err.errors.map((e) => failureLine(e, style === 'standard' ? 'bare' : style)).join(', ')}]`;
   if (style === 'bare' && err instanceof PrefixedError) return `error: ${err.message}`;
+  // kubectl's StandardErrorMessage names a refused connection by its server among the others too
+  if (style !== 'bare' && err instanceof ConnectionError && err.kind === 'refused') {
+    return `The connection to the server ${err.hostPort} was refused - did you specify the right host or port?`;
+  }
   if (err instanceof ApiError) {
     if (style === 'standard') return formatApiError(err).replace(/^error: (?!You must be logged in)/, '');
     if (style === 'api') return formatApiError(err);

@@ -95,6 +95,16 @@ async function run(app: App, c: Command, verb: Verb, names: string[], opts: Reco
   const f = app.factory(c);
   const files = new FilenameFlags().toOptions(opts);
   if (names.length < 1 && files.filenames.length === 0) throw new KtlError('one or more CSRs must be specified as <name> or -f <filename>');
+  // kubectl's builder here has no namespace: TYPE/NAME of a namespaced kind fails before anything is done
+  const typed = names.filter((n) => n.includes('/'));
+  // (more than one slash: the builder's own error comes first)
+  if (typed.length && typed.every((n) => n.indexOf('/') === n.lastIndexOf('/'))) {
+    const clients = await f.clients();
+    for (const n of typed) {
+      const m = await clients.resolve(n.slice(0, n.indexOf('/')));
+      if (m.namespaced) throw new KtlError('namespace may not be empty when retrieving a resource by name');
+    }
+  }
   const r = await f
     .builder()
     .args(names.map((n) => (n.includes('/') ? n : `certificatesigningrequests/${n}`)))

@@ -56,7 +56,12 @@ export function registerKustomize(program: Command, app: App): void {
         const warnings: string[] = [];
         let objs;
         try {
-          objs = buildObjects(app.ctx.cwd, dirs[0] ?? '.', { loadRestrictor: restrictor, warn: (w) => warnings.push(w) });
+          const { klogPrefix } = await import('../client/klog.js');
+          objs = buildObjects(app.ctx.cwd, dirs[0] ?? '.', {
+            loadRestrictor: restrictor,
+            warn: (w) => warnings.push(w),
+            log: (m) => warnings.push(`${klogPrefix('I', app.ctx.now(), process.pid, 'log.go:245')}${m}`),
+          });
         } finally {
           if (warnings.length) await write(app.ctx.io.errOut, warnings.map((w) => `${w}\n`).join(''));
         }

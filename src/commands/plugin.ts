@@ -31,9 +31,11 @@ export function registerPlugin(program: Command, app: App): void {
     .summary("List all visible plugin executables on a user's PATH")
     .description(LIST_DESCRIPTION)
     .usage('[flags] [options]')
+    // kubectl takes no arguments here and ignores any given
+    .argument('[args...]')
     .option('--name-only', 'If true, display only the binary name of each plugin, rather than its full path')
     .action(
-      action(async (opts: { nameOnly?: boolean }) => {
+      action(async (_args: string[], opts: { nameOnly?: boolean }) => {
         const { pluginList } = await import('../plugins/list.js');
         // every command registered, so a plugin shadowed by a subcommand is named as kubectl names it
         const root = await app.allCommands();

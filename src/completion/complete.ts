@@ -61,23 +61,28 @@ function isRepeatable(o: Option): boolean {
 
 /** Walks the words as cobra's Find and pflag would: commands first, then flags and arguments. */
 export function parseWords(program: Command, words: string[]): Parsed | undefined {
-  const p: Parsed = { cmd: program, args: [], flags: {}, given: new Set(), dashDash: false, localFlagGiven: false };
+  const p: Parsed = { cmd: program, args: [], flags: {}, given: new Set(), dashDash: false, localFlagGiven: false, rest: [] };
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     if (p.dashDash) {
       p.args.push(w);
+      p.rest.push(w);
       continue;
     }
     if (w === '--') {
       p.dashDash = true;
+      p.rest.push(w);
       continue;
     }
     if (w.startsWith('-') && w.length > 1) {
+      p.rest.push(w);
       const long = w.startsWith('--');
       const eq = w.indexOf('=');
+      p.flagError ??= flagError(p.cmd, w, i + 1 < words.length);
       const name = long ? w.slice(2, eq < 0 ? undefined : eq) : eq < 0 ? w.slice(-1) : w.slice(eq - 1, eq);
       const o = findOption(p.cmd, name);
       if (!o) continue;
+      if (eq < 0 && takesValue(o) && i + 1 < words.length) p.rest.push(words[i + 1]!);
       const own = p.cmd.options.includes(o) && p.cmd.parent !== null;
       if (eq >= 0) record(p, o, w.slice(eq + 1), own);
       else if (takesValue(o) && i + 1 < words.length) record(p, o, words[++i], own);
@@ -94,8 +99,54 @@ export function parseWords(program: Command, words: string[]): Parsed | undefine
       if (!p.cmd.parent) return undefined;
     }
     p.args.push(w);
+    p.rest.push(w);
   }
   return p;
+}
+
+const BOOL_WORDS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
+
+/** pflag's error for a boolean flag given a value that is no boolean (strconv.ParseBool's words). */
+function boolError(o: Option, value: string): string | undefined {
+  if (o.required || o.optional || BOOL_WORDS.has(value)) return undefined;
+  const names = o.short ? `${o.short}, ${o.long}` : o.long;
+  return `invalid argument ${JSON.stringify(value)} for "${names}" flag: strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`;
+}
+
+const isHelpFlag = (name: string) => name === 'help' || name === 'h';
+
+/**
+ * pflag's error for one flag word, if it has one: an unknown name, or a
+ * flag wanting a value at the end of the words (`more`: words follow).
+ */
+function flagError(cmd: Command, w: string, more: boolean): string | undefined {
+  if (w.startsWith('--')) {
+    const eq = w.indexOf('=');
+    const name = w.slice(2, eq < 0 ? undefined : eq);
+    if (isHelpFlag(name) && name !== 'h') return undefined;
+    const o = findOption(cmd, name);
+    if (!o || name.length === 1) return `unknown flag: --${name}`;
+    if (eq < 0 && takesValue(o) && !more) return `flag needs an argument: ${w}`;
+    return eq < 0 ? undefined : boolError(o, w.slice(eq + 1));
+  }
+  // a group of shorthands: each one in turn, a value-taking one ends the group
+  let shorthands = w.slice(1);
+  while (shorthands.length > 0) {
+    const c = shorthands[0]!;
+    if (shorthands.length > 2 && shorthands[1] === '=') {
+      const o = c === 'h' ? undefined : findOption(cmd, c);
+      if (!o && c !== 'h') return `unknown shorthand flag: '${c}' in -${shorthands}`;
+      return o ? boolError(o, shorthands.slice(2)) : undefined;
+    }
+    const o = c === 'h' ? undefined : findOption(cmd, c);
+    if (c !== 'h' && !o) return `unknown shorthand flag: '${c}' in -${shorthands}`;
+    if (o && takesValue(o)) {
+      if (shorthands.length === 1 && !more) return `flag needs an argument: '${c}' in -${shorthands}`;
+      return undefined;
+    }
+    shorthands = shorthands.slice(1);
+  }
+  return undefined;
 }
 
 const firstLine = (s: string) => (s.split('\n')[0] ?? '').trim();
@@ -193,14 +244,18 @@ export async function answer(program: Command, words: string[], ctx: Context): P
   let before = words.slice(0, -1);
   // which flag's value is being completed, as cobra's checkIfFlagCompletion decides
   let valueOf: Option | undefined;
+  // kubectl adds the plugins as commands when the first word names no command of its own
+  const plugin = await pluginAnswer(program, words, ctx);
+  if (plugin) return plugin;
   const p0 = parseWords(program, before);
-  if (!p0) return { completions: [], directive: 0 };
+  if (!p0) return { completions: [], directive: 0, notes: [`[Debug] [Error] unable to find a command for arguments: [${before.join(' ')}]`] };
+  let unsupported: string | undefined;
   if (!p0.dashDash) {
     if (toComplete.startsWith('-') && toComplete.includes('=')) {
       const eq = toComplete.indexOf('=');
       const name = toComplete.startsWith('--') ? toComplete.slice(2, eq) : toComplete.slice(eq - 1, eq);
-      valueOf = findOption(p0.cmd, name);
-      if (!valueOf) return { completions: [], directive: 0 };
+      valueOf = isHelpFlag(name) ? undefined : findOption(p0.cmd, name);
+      if (!valueOf) unsupported = `Subcommand '${p0.cmd.name()}' does not support flag '${name}'`;
       toComplete = toComplete.slice(eq + 1);
     } else if (!toComplete.startsWith('-') && before.length) {
       const prev = before[before.length - 1]!;
@@ -215,7 +270,10 @@ export async function answer(program: Command, words: string[], ctx: Context): P
     }
   }
   const p = valueOf ? parseWords(program, before)! : p0;
-  if (p.given.has('--help') || before.includes('-h')) return { completions: [], directive: Directive.NoFileComp };
+  // cobra parses the flags before completing: pflag's first error ends it
+  if (p.flagError) return { completions: [], directive: 0, notes: [`[Debug] [Error] Error while parsing flags from args [${p.rest.join(' ')}]: ${p.flagError}`] };
+  if (unsupported) return { completions: [], directive: 0, notes: [`[Debug] [Error] ${unsupported}`] };
+  if (p.given.has('--help') || before.some((w) => w === '-h' || w === '--help' || w.startsWith('--help='))) return { completions: [], directive: Directive.NoFileComp };
   const flags = p.flags as GlobalFlags;
   if (valueOf) return valueCompletions(valueOf, p, flags, toComplete, ctx);
   if (toComplete.startsWith('-') && !p.dashDash) {
@@ -298,9 +356,117 @@ export async function runComplete(
     return 1;
   }
   const program = await buildProgram(ctx, words.slice(0, -1));
-  const { completions, directive } = await answer(program, words, ctx);
+  const { completions, directive, notes = [] } = await answer(program, words, ctx);
+  if (notes.length) await write(ctx.io.errOut, notes.map((n) => `${n}\n`).join(''));
   const lines = completions.map((c) => (noDesc ? c.split('\t')[0]! : c).split('\n')[0]!.trim());
-  await write(ctx.io.out, lines.map((l) => `${l}\n`).join('') + `:${directive}\n`);
-  await write(ctx.io.errOut, `Completion ended with directive: ${directiveName(directive)}\n`);
+  const ended = `Completion ended with directive: ${directiveName(directive)}\n`;
+  // kubectl's options command writes everything to stdout, cobra's closing note included
+  const onStdout = words.length > 1 && words[0] === 'options';
+  await write(ctx.io.out, lines.map((l) => `${l}\n`).join('') + `:${directive}\n` + (onStdout ? ended : ''));
+  if (!onStdout) await write(ctx.io.errOut, ended);
   return 0;
+}
+
+interface PluginNode {
+  children: Map<string, PluginNode>;
+}
+
+/**
+ * kubectl's plugin completion. When the first word (not a flag) names none of
+ * its commands and more words follow, kubectl clears its global flags and
+ * adds each plugin on PATH as a command (two levels at most: kubectl-foo-bar
+ * is `foo bar`), taking no flags. A plugin command offers its plugin
+ * subcommands, then what `kubectl_complete-<plugin>` on PATH prints for the
+ * words after it (a last line `:N` being the directive). Returns undefined
+ * when the first word is kubectl's own.
+ */
+async function pluginAnswer(program: Command, words: string[], ctx: Context): Promise<Answer | undefined> {
+  const first = words[0]!;
+  if (words.length < 2 || first.startsWith('-')) return undefined;
+  const builtins = new Set([...program.commands.map((c) => c.name()), 'help', '__complete', '__completeNoDesc']);
+  if (builtins.has(first)) return undefined;
+  const notes = ['[Debug] Cleared global flags for plugin completion'];
+  const before = words.slice(0, -1);
+  const toComplete = words[words.length - 1]!;
+  const { pluginFiles } = await import('../plugins/list.js');
+  const { pluginPrefixes, lookPath } = await import('../plugins/lookup.js');
+  const root: PluginNode = { children: new Map() };
+  for (const file of await pluginFiles(ctx, true)) {
+    const base = file.slice(file.lastIndexOf('/') + 1);
+    const prefix = pluginPrefixes(ctx).find((x) => base.startsWith(`${x}-`))!;
+    const names = base.slice(prefix.length + 1).split('-').slice(0, 2).map((w) => w.replaceAll('_', '-'));
+    if (builtins.has(names[0]!)) continue;
+    let node = root;
+    for (const n of names) {
+      let next = node.children.get(n);
+      if (!next) node.children.set(n, (next = { children: new Map() }));
+      node = next;
+    }
+  }
+  const path: string[] = [];
+  let node = root;
+  for (const w of before) {
+    const next = node.children.get(w);
+    if (!next) break;
+    path.push(w);
+    node = next;
+  }
+  if (path.length === 0) {
+    notes.push(`[Debug] [Error] unable to find a command for arguments: [${before.join(' ')}]`);
+    return { completions: [], directive: 0, notes };
+  }
+  const args = before.slice(path.length);
+  const completions: string[] = [];
+  let directive: number = Directive.NoFileComp;
+  if (!(toComplete.startsWith('-') && !toComplete.includes('='))) {
+    directive = 0;
+    if (args.length === 0) {
+      const subs = [...node.children.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const n of subs) if (n.startsWith(toComplete)) completions.push(`${n}\tThe command ${n} is a plugin installed by the user`);
+      if (subs.length) directive = Directive.NoFileComp;
+    }
+  }
+  // the plugin's own completion program, named after the command path
+  const pluginName = [ctx.binName, ...path].map((w) => w.replaceAll('-', '_')).join('-');
+  const tail = pluginName.slice(pluginName.indexOf('-') + 1);
+  let exe: string | undefined;
+  for (const prefix of pluginPrefixes(ctx)) {
+    notes.push(`[Debug] About to look for: ${prefix}_complete-${tail}`);
+    exe = lookPath(`${prefix}_complete-${tail}`, ctx);
+    if (exe) break;
+  }
+  if (!exe) {
+    notes.push(`[Debug] Plugin ${pluginName} does not provide a matching completion executable`);
+    return { completions, directive: 0, notes };
+  }
+  const callArgs = [...args, toComplete];
+  notes.push(`[Debug] About to call: ${exe} ${callArgs.join(' ')}`);
+  // the notes so far come before what the program itself writes to stderr
+  await write(ctx.io.errOut, notes.map((n) => `${n}\n`).join(''));
+  const out = await runCompletionProgram(exe, callArgs, ctx);
+  directive = 0;
+  if (out !== undefined) {
+    const lines = out.split('\n').filter((l) => l.length > 0);
+    const last = lines.at(-1);
+    if (last && last.length > 1 && last[0] === ':' && /^[+-]?\d+$/.test(last.slice(1))) {
+      directive = Number(last.slice(1));
+      lines.pop();
+    }
+    completions.push(...lines);
+  }
+  return { completions, directive, notes: [] };
+}
+
+/** Runs a plugin's completion program (stdin and stderr shared); its stdout, or undefined when it fails. */
+async function runCompletionProgram(file: string, args: string[], ctx: Context): Promise<string | undefined> {
+  const { spawn } = await import('node:child_process');
+  const { fdOf } = await import('../context.js');
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { stdio: [fdOf(ctx.io.in) ?? 'ignore', 'pipe', fdOf(ctx.io.errOut) ?? 'pipe'], env: ctx.env, cwd: ctx.cwd });
+    const chunks: Buffer[] = [];
+    child.stdout!.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr?.pipe(ctx.io.errOut, { end: false });
+    child.on('error', () => resolve(undefined));
+    child.on('close', (code) => resolve(code === 0 ? Buffer.concat(chunks).toString('utf8') : undefined));
+  });
 }

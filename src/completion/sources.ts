@@ -11,6 +11,7 @@ import type { Answer, Parsed } from './types.js';
 
 const NO_FILE = 4;
 const NO_SPACE = 2;
+const FILTER_FILE_EXT = 8;
 
 const withPrefix = (list: string[], prefix: string) => list.filter((s) => s.startsWith(prefix));
 const sorted = (list: Iterable<string>) => [...list].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -44,15 +45,14 @@ async function objectNames(ctx: Context, flags: GlobalFlags, type: string, names
 
 /**
  * Resource types for `toComplete` (after its last comma): what
- * `api-resources -o name --cached --verbs=get` lists, then the short names
- * that lead somewhere the full names do not (svc, cm, deploy is dropped as
- * deployments.apps already starts with it).
+ * `api-resources -o name --cached --verbs=get` lists, as kubectl offers them
+ * (no short names).
  */
 async function resourceTypes(ctx: Context, flags: GlobalFlags, toComplete: string): Promise<string[]> {
   const comma = toComplete.lastIndexOf(',');
   const prefix = toComplete.slice(0, comma + 1);
   const typed = toComplete.slice(comma + 1);
-  let rows: Array<{ name: string; group: string; kind: string; shortNames: string[] }>;
+  let rows: Array<{ name: string; group: string; kind: string }>;
   try {
     const { connect, ResourceMapper } = await import('../client/index.js');
     const { sortRows } = await import('../resource/api-resources.js');
@@ -60,7 +60,7 @@ async function resourceTypes(ctx: Context, flags: GlobalFlags, toComplete: strin
     try {
       const { doc } = await clients.discovery.get({ fresh: false });
       const all = new ResourceMapper(doc).preferredResources().filter((m) => m.verbs.includes('get'));
-      rows = sortRows(all.map((m) => ({ name: m.resource, group: m.group, kind: m.kind, shortNames: m.shortNames })), '');
+      rows = sortRows(all.map((m) => ({ name: m.resource, group: m.group, kind: m.kind })), '');
     } finally {
       clients.close();
     }
@@ -68,10 +68,7 @@ async function resourceTypes(ctx: Context, flags: GlobalFlags, toComplete: strin
     return [];
   }
   const full = rows.map((r) => (r.group ? `${r.name}.${r.group}` : r.name)).filter((n) => n.startsWith(typed));
-  const short = rows
-    .flatMap((r) => r.shortNames)
-    .filter((s) => s.startsWith(typed) && !full.some((f) => f.startsWith(s)));
-  return [...full, ...new Set(short)].map((t) => prefix + t);
+  return full.map((t) => prefix + t);
 }
 
 /** Output formats from a -o flag's help ("One of: (json, yaml, ...)"), as cli-runtime's AllowedFormats. */
@@ -116,9 +113,15 @@ export async function valueCompletions(o: Option, p: Parsed, flags: GlobalFlags,
     case '--user':
       return { completions: withPrefix(await kubeconfigNames(ctx, flags, 'users'), toComplete), directive: NO_FILE };
     case '--output': {
+      // kubectl registers -o's completion for get only
+      if (path !== 'get') break;
       const formats = outputFormats(o);
       if (formats.length) return { completions: withPrefix(formats, toComplete), directive: NO_FILE };
+      break;
     }
+    case '--filename':
+      // kubectl marks -f with the file extensions it reads: the shell offers those files
+      return { completions: ['json', 'yaml', 'yml'], directive: FILTER_FILE_EXT };
   }
   // no completion function: the shell completes file names
   return { completions: [], directive: 0 };

@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 export interface Answer {
   completions: string[];
   directive: number;
+  /** cobra's debug lines for stderr ("[Debug] ..."), printed before the directive's note */
+  notes?: string[];
 }
 
 /** What the words before the one being completed say. */
@@ -19,4 +21,8 @@ export interface Parsed {
   dashDash: boolean;
   /** a flag of cmd's own (not inherited) was given: subcommands are no longer offered */
   localFlagGiven: boolean;
+  /** pflag's error for the first flag it could not parse (unknown flag), as cobra reports it */
+  flagError?: string;
+  /** the words left once command names are taken out (cobra's finalArgs) */
+  rest: string[];
 }

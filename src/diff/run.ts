@@ -389,7 +389,7 @@ async function mergedObject(
     patch = { ...patch, metadata: { ...md, resourceVersion: mapOf(current.metadata)?.resourceVersion ?? '' } };
   }
   try {
-    return await clients.rest.patch<JsonMap>(pathOf(t), type, compactJson(patch), { dryRun: 'All' });
+    return await clients.rest.patch<JsonMap>(pathOf(t), type, compactJson(patch), q);
   } catch (err) {
     if (isStatus(err, 409)) throw err;
     throw withSource(err, 'patching', t.source);

@@ -23,6 +23,8 @@ export interface BuildOptions {
   enableHelm?: boolean;
   /** deprecation warnings, as kustomize prints them to stderr */
   warn?: (line: string) => void;
+  /** what kustomize logs (Go's log package, which kubectl's klog prints as an info line from log.go:245) */
+  log?: (message: string) => void;
 }
 
 interface Acc {
@@ -255,7 +257,8 @@ export function buildObjects(cwd: string, dir: string, opts: BuildOptions = {}):
     r.setName(`${r.name}-${contentHash(r.obj)}`);
   }
   fixNameReferences(resources, acc.crd.nameRefs);
-  resolveVars(resources, acc.vars);
+  const unused = resolveVars(resources, acc.vars);
+  if (unused.length) t.opts.log?.(`well-defined vars that were never replaced: ${unused.join(',')}`);
   const sorted = sortResources(resources, t.k.sortOptions);
   if (t.k.buildMetadata?.includes('managedByLabel')) {
     // kubectl's embedded kustomize carries no release number, so it labels "(devel)"

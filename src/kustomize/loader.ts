@@ -55,7 +55,7 @@ export class Loader {
     } catch {
       throw new KtlError(`must build at directory: not a valid directory: evalsymlink failure on '${dir}' : lstat ${abs}: no such file or directory`);
     }
-    if (!st.isDirectory()) throw new KtlError(`must build at directory: '${r}': file is not directory`);
+    if (!st.isDirectory()) throw new KtlError(`must build at directory: '${dir}': file is not directory`);
     return new Loader(r, restrictor);
   }
 

@@ -46,6 +46,12 @@ interface Found {
   key: string | number;
 }
 
+/** A path part that names no element kyaml can create (an index past the end). */
+class IndexError extends Error {}
+
+/** What a created path holds before its next part: a list for an index or an [a=b] match, else a map. */
+const newContainer = (nextPart: string | undefined): Json => (nextPart !== undefined && (/^\[.*=.*\]$/.test(nextPart) || /^\d+$/.test(nextPart)) ? [] : {});
+
 /** The places a path leads to; with create, missing map fields are made (the last of kind `create`). */
 function lookup(obj: JsonMap, parts: string[], create?: 'map' | 'list' | 'scalar'): Found[] {
   let cur: Found[] = [{ holder: { root: obj }, key: 'root' }];
@@ -58,7 +64,15 @@ function lookup(obj: JsonMap, parts: string[], create?: 'map' | 'list' | 'scalar
       if (Array.isArray(node)) {
         if (m) node.forEach((e, j) => isMap(e) && String(e[m[1]!]) === m[2] && next.push({ holder: node, key: j }));
         else if (part === '*') node.forEach((_, j) => next.push({ holder: node, key: j }));
-        else if (/^\d+$/.test(part) && Number(part) < node.length) next.push({ holder: node, key: Number(part) });
+        else if (/^\d+$/.test(part)) {
+          const idx = Number(part);
+          if (idx < node.length) next.push({ holder: node, key: idx });
+          else if (create && idx === node.length) {
+            // kyaml appends the element a created path goes through
+            node.push(last ? (create === 'map' ? {} : create === 'list' ? [] : '') : newContainer(parts[i + 1]));
+            next.push({ holder: node, key: idx });
+          } else if (create) throw new IndexError(`index ${idx} specified but only ${node.length} elements found`);
+        }
         continue;
       }
       if (!isMap(node)) continue;
@@ -69,10 +83,10 @@ function lookup(obj: JsonMap, parts: string[], create?: 'map' | 'list' | 'scalar
       if (!(part in node) || node[part] === null) {
         if (!create) continue;
         const nextPart = parts[i + 1];
-        node[part] = last ? (create === 'map' ? {} : create === 'list' ? [] : '') : nextPart && /^\[.*=.*\]$/.test(nextPart) ? [] : {};
+        node[part] = last ? (create === 'map' ? {} : create === 'list' ? [] : '') : newContainer(nextPart);
         if (!last && Array.isArray(node[part]) && nextPart) {
-          const mm = /^\[(.+?)=(.*)\]$/.exec(nextPart)!;
-          node[part].push({ [mm[1]!]: mm[2]! });
+          const mm = /^\[(.+?)=(.*)\]$/.exec(nextPart);
+          if (mm) node[part].push({ [mm[1]!]: mm[2]! });
         }
       }
       next.push({ holder: node, key: part });
@@ -169,7 +183,13 @@ function applyOne(resources: Resource[], rep: JsonMap): void {
       if (rejects.some((rj) => (rj.kind || rj.name || rj.namespace || rj.group || rj.version) && ids.some((id) => selectedBy(id, rj)))) continue;
       for (const fp of paths) {
         const kind = isMap(value) ? 'map' : Array.isArray(value) ? 'list' : 'scalar';
-        const places = lookup(r.obj, splitDotted(fp), topts.create ? kind : undefined);
+        let places: Found[];
+        try {
+          places = lookup(r.obj, splitDotted(fp), topts.create ? kind : undefined);
+        } catch (e) {
+          if (e instanceof IndexError) throw new KtlError(`unable to find or create field "${fp}" in replacement target: ${e.message}`);
+          throw e;
+        }
         if (places.length === 0) {
           throw new KtlError(topts.create ? `unable to find or create field "${fp}" in replacement target` : `unable to find field "${fp}" in replacement target`);
         }

@@ -43,8 +43,9 @@ function valueAt(obj: JsonMap, path: string): Json | undefined {
   return cur;
 }
 
-export function resolveVars(resources: Resource[], vars: Var[]): void {
-  if (!vars.length) return;
+/** Expands $(VAR) references; returns the names of the vars no reference used (sorted, as kustomize logs them). */
+export function resolveVars(resources: Resource[], vars: Var[]): string[] {
+  if (!vars.length) return [];
   const values = new Map<string, string>();
   const seen = new Set<string>();
   for (const v of vars) {
@@ -65,7 +66,14 @@ export function resolveVars(resources: Resource[], vars: Var[]): void {
     }
     values.set(v.name, val === null ? '' : String(val));
   }
-  const expand = (s: string) => s.replace(/\$\(([^)]+)\)/g, (all, name: string) => values.get(name) ?? all);
+  const used = new Set<string>();
+  const expand = (s: string) =>
+    s.replace(/\$\(([^)]+)\)/g, (all, name: string) => {
+      const v = values.get(name);
+      if (v === undefined) return all;
+      used.add(name);
+      return v;
+    });
   for (const fs of VAR_REFERENCES.map(spec)) {
     for (const r of resources) {
       walkSpec(r.obj, fs, undefined, (h, key) => {
@@ -76,4 +84,5 @@ export function resolveVars(resources: Resource[], vars: Var[]): void {
       });
     }
   }
+  return [...values.keys()].filter((n) => !used.has(n)).sort();
 }

@@ -368,7 +368,11 @@ async function readKustomization(ctx: Context, dir: string, opts: ParseOptions):
   const { buildObjects } = await import('../kustomize/build.js');
   const warnings: string[] = [];
   try {
-    const objs = buildObjects(ctx.cwd, dir, { warn: (w) => warnings.push(w) });
+    const { klogPrefix } = await import('../client/klog.js');
+    const objs = buildObjects(ctx.cwd, dir, {
+      warn: (w) => warnings.push(w),
+      log: (m) => warnings.push(`${klogPrefix('I', ctx.now(), process.pid, 'log.go:245')}${m}`),
+    });
     const text = objs.map((o) => JSON.stringify(o)).join('\n---\n');
     return parseManifestItems(text, dir, opts);
   } catch (e) {

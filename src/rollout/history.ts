@@ -139,3 +139,32 @@ export function templatesEqualIgnoringHash(a: V1PodTemplateSpec | undefined, b: 
   };
   return jsonEqual(strip(a), strip(b));
 }
+
+/** ObjectMeta's fields before creationTimestamp, in Go's struct order. */
+const META_BEFORE_CREATION = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation'];
+
+/** A pod template as kubectl's typed objects print it: `creationTimestamp: null` in its metadata when unset. */
+function withTypedTemplateMeta(t: V1PodTemplateSpec): V1PodTemplateSpec {
+  const meta = (t.metadata ?? {}) as Record<string, unknown>;
+  if ('creationTimestamp' in meta) return t;
+  const out: Record<string, unknown> = {};
+  for (const k of META_BEFORE_CREATION) if (k in meta) out[k] = meta[k];
+  out.creationTimestamp = null;
+  for (const [k, v] of Object.entries(meta)) if (!(k in out)) out[k] = v;
+  const rest = Object.entries(t).filter(([k]) => k !== 'metadata');
+  return { metadata: out, ...Object.fromEntries(rest) } as V1PodTemplateSpec;
+}
+
+/**
+ * What `rollout history -o` prints for one revision, as kubectl 1.33: a
+ * Deployment's ReplicaSet; for a DaemonSet or StatefulSet the workload with
+ * that revision's template put in (kubectl applies the ControllerRevision's
+ * patch to it). Both as kubectl's typed objects print them.
+ */
+export function printedRevision(workload: KubeObject, r: Revision): KubeObject {
+  const kind = r.source.kind;
+  const base = clone(kind === 'ControllerRevision' ? workload : r.source) as KubeObject & WithTemplate;
+  const template = kind === 'ControllerRevision' ? clone(r.template) : base.spec?.template;
+  if (base.spec && template) base.spec.template = withTypedTemplateMeta(template);
+  return base;
+}

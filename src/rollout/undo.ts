@@ -28,7 +28,7 @@ const KEEP_ON_DEPLOYMENT = new Set([
 
 /** The revision to go back to: --to-revision, or the one before the newest. */
 export function pickRevision(revisions: Revision[], toRevision: number, noHistory: string): Revision {
-  if (toRevision > 0) {
+  if (toRevision !== 0) {
     const hit = revisions.find((r) => r.revision === toRevision);
     if (!hit) throw new KtlError(`unable to find specified revision ${toRevision} in history`);
     return hit;

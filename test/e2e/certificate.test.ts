@@ -82,6 +82,13 @@ describe('certificate, ktl vs kubectl.1.33', () => {
     );
   });
 
+  test('TYPE/NAME of a namespaced kind: kubectl\'s builder has no namespace, so nothing is done', async () => {
+    const before = [await conditions(A), await conditions(B)];
+    const r = await both(['approve', '@t', 'pod/x']);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: namespace may not be empty when retrieving a resource by name\n' });
+    expect([await conditions(A), await conditions(B)]).toEqual(before);
+  });
+
   test('-f with a CSR and with another kind; no rights', async () => {
     const [ya, yb] = await Promise.all([A, B].map(async (set) => (await kubectl(['get', 'csr', `${set}-p`, '-o', 'yaml'])).stdout));
     const [fa, fb] = await Promise.all([

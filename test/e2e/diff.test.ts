@@ -133,6 +133,21 @@ stringData:
     expect(removed.stdout).toMatch(/^-        - name: YB$/m);
   });
 
+  test('--show-managed-fields: the dry-run patch is made as kubectl-client-side-apply, so the merged managedFields are kubectl\'s', async () => {
+    await applied('mf.yaml', CM('mf', '1'));
+    // the dry run stamps its own time on the entry it updates: both tools diff once the applied second has passed
+    const stamped = (await kubectl(['get', 'cm', 'mf', '-n', NS, '-o', 'jsonpath={.metadata.managedFields[0].time}'])).stdout.slice(0, 19);
+    while (new Date().toISOString().slice(0, 19) <= stamped) await new Promise((r) => setTimeout(r, 50));
+    const args = ['diff', '-f', await file('mf2.yaml', CM('mf', '2').replace('  a: ', '  b: "3"\n  a: ')), '--show-managed-fields'];
+    const times = (r: ReturnType<typeof norm>) => ({ ...r, stdout: r.stdout.replace(/time: "[^"]+"/g, 'time: T') });
+    const k = times(norm(await kubectl(args)));
+    const t = times(norm(await ktl(args)));
+    expect(t).toEqual(k);
+    expect(k.code).toBe(1);
+    expect(k.stdout).toContain('+        f:b: {}\n');
+    expect(t.stdout).not.toContain('manager: kubectl\n');
+  });
+
   test('a Secret change is masked before/after; -l filters the file', async () => {
     const S = (v: string) => `apiVersion: v1
 kind: Secret

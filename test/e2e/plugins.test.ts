@@ -55,7 +55,7 @@ async function both(args: string[], extra: Record<string, string> = {}, input?: 
 }
 
 describe('plugin list', () => {
-  test.each([[['plugin', 'list']], [['plugin', 'list', '--name-only']]])('%j equals kubectl (warnings, exit code)', async (args) => {
+  test.each([[['plugin', 'list']], [['plugin', 'list', '--name-only']], [['plugin', 'list', 'extra', 'words']]])('%j equals kubectl (warnings, exit code)', async (args) => {
     const { k, r } = await both(args);
     expect(r.stdout).toContain('kubectl-foo-bar_baz\n');
     expect(r.stderr).toContain('is overshadowed by a similarly named plugin');

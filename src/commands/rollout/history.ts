@@ -75,7 +75,7 @@ function withKind(items: KubeObject[], apiVersion: string, kind: string): KubeOb
 
 async function run(o: RolloutHistoryOptions): Promise<number> {
   const { inSession, eachInfo } = await import('./session.js');
-  const { historyTable, findRevision } = await import('../../rollout/history.js');
+  const { historyTable, findRevision, printedRevision } = await import('../../rollout/history.js');
   const { describePodTemplate } = await import('../../rollout/template.js');
   const { ObjectOutput } = await import('../../mutate/output.js');
   return inSession(o, { allowEmptySelector: true, resolveErrors: 'last' }, ({ clients, resolved }) => {
@@ -85,7 +85,7 @@ async function run(o: RolloutHistoryOptions): Promise<number> {
       // -o given: the revisions themselves (kubectl's OutputFlagSpecified)
       if (o.print.output) {
         const chosen = o.revision > 0 ? [findRevision(revisions, o.revision)] : revisions;
-        for (const r of chosen) await write(o.ctx.io.out, await printer.render(r.source, '', false));
+        for (const r of chosen) await write(o.ctx.io.out, await printer.render(printedRevision(info.object!, r), '', false));
         return;
       }
       const text =

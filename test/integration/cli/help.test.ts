@@ -169,3 +169,19 @@ describe('alpha: a hidden group with no command (kubectl 1.33)', () => {
     expect((await runKtl(['__complete', 'al'])).stdout).toBe(':4\n');
   });
 });
+
+describe('help under the name kubectl: kubectl\'s text as is', () => {
+  test.each([
+    ['cluster-info', ['cluster-info']],
+    ['rollout_pause', ['rollout', 'pause']],
+    ['wait', ['wait']],
+    ['explain', ['explain']],
+    ['create_deployment', ['create', 'deployment']],
+  ])('%s --help (examples, descriptions and flag help name kubectl)', async (name, args) => {
+    const { run } = await import('../../../src/cli.js');
+    const { ctx, out } = fakeContext();
+    const code = await run(['node', 'kubectl', ...args, '--help'], { ...ctx, binName: 'kubectl' });
+    expect(code).toBe(0);
+    expect(withoutKtlExtras(out.text)).toBe(golden(name, 'out'));
+  });
+});

@@ -84,22 +84,97 @@ describe('__complete: commands and flags', () => {
     expect(r.stdout).toBe('--show-labels\n--show-managed-fields\n:4\n');
   });
 
-  test('-o values from the command\'s formats, also written --output=', async () => {
+  test('-o values from get\'s formats, also written --output=; other commands complete no -o (kubectl registers it for get only)', async () => {
     expect((await complete('get', '-o', 'j')).stdout).toBe('json\njsonpath\njsonpath-as-json\njsonpath-file\n:4\n');
     expect((await complete('get', '--output=y')).stdout).toBe('yaml\n:4\n');
-    expect((await complete('api-resources', '-o', '')).stdout).toBe('wide\nname\n:4\n');
+    expect((await complete('api-resources', '-o', '')).stdout).toBe(':0\n');
+    expect((await complete('create', 'deployment', 'x', '-o', '')).stdout).toBe(':0\n');
+    expect((await complete('config', 'view', '--output=')).stdout).toBe(':0\n');
   });
 
   test('a flag without completions leaves file completion to the shell', async () => {
-    expect(await complete('apply', '-f', '')).toEqual({ code: 0, stdout: ':0\n', stderr: 'Completion ended with directive: ShellCompDirectiveDefault\n' });
+    expect(await complete('apply', '--kubeconfig', '')).toEqual({ code: 0, stdout: ':0\n', stderr: 'Completion ended with directive: ShellCompDirectiveDefault\n' });
+  });
+
+  test('-f/--filename: the file extensions kubectl reads, for the shell to filter files by', async () => {
+    const ext = { code: 0, stdout: 'json\nyaml\nyml\n:8\n', stderr: 'Completion ended with directive: ShellCompDirectiveFilterFileExt\n' };
+    expect(await complete('apply', '-f', '')).toEqual(ext);
+    expect(await complete('delete', '--filename=')).toEqual(ext);
+    expect(await complete('rollout', 'status', '-f', 'x')).toEqual(ext);
+  });
+
+  test('a flag pflag cannot parse ends completion with cobra\'s error on stderr', async () => {
+    const err = (msg: string) => ({ code: 0, stdout: ':0\n', stderr: `[Debug] [Error] ${msg}\nCompletion ended with directive: ShellCompDirectiveDefault\n` });
+    expect(await complete('explain', '-f', '')).toEqual(err("Error while parsing flags from args [-f]: unknown shorthand flag: 'f' in -f"));
+    expect(await complete('get', '--bogus=1', 'pods', '')).toEqual(err('Error while parsing flags from args [--bogus=1 pods]: unknown flag: --bogus'));
+    expect(await complete('get', '-Ax', '')).toEqual(err("Error while parsing flags from args [-Ax]: unknown shorthand flag: 'x' in -x"));
+    expect(await complete('get', '--show-kind=yes', '')).toEqual(
+      err('Error while parsing flags from args [--show-kind=yes]: invalid argument "yes" for "--show-kind" flag: strconv.ParseBool: parsing "yes": invalid syntax'),
+    );
+    expect(await complete('get', '-A=x', '')).toEqual(
+      err('Error while parsing flags from args [-A=x]: invalid argument "x" for "-A, --all-namespaces" flag: strconv.ParseBool: parsing "x": invalid syntax'),
+    );
+    expect(await complete('logs', '--filename=')).toEqual(err("Subcommand 'logs' does not support flag 'filename'"));
+    expect(await complete('options', '-x', '')).toEqual({
+      code: 0,
+      stdout: ':0\nCompletion ended with directive: ShellCompDirectiveDefault\n',
+      stderr: "[Debug] [Error] Error while parsing flags from args [-x]: unknown shorthand flag: 'x' in -x\n",
+    });
+  });
+
+  test('options: cobra\'s closing note goes to stdout (kubectl sends that command\'s output there)', async () => {
+    expect(await complete('options', '')).toEqual({ code: 0, stdout: ':0\nCompletion ended with directive: ShellCompDirectiveDefault\n', stderr: '' });
   });
 
   test('--help ends completion', async () => {
     expect((await complete('get', '--help', '')).stdout).toBe(':4\n');
   });
 
-  test('an unknown command completes nothing', async () => {
-    expect((await complete('frobnicate', '')).stdout).toBe(':0\n');
+  test('an unknown command completes nothing; cobra\'s notes on stderr (the plugin setup\'s first unless a flag comes first)', async () => {
+    expect(await complete('frobnicate', '')).toEqual({
+      code: 0,
+      stdout: ':0\n',
+      stderr:
+        '[Debug] Cleared global flags for plugin completion\n[Debug] [Error] unable to find a command for arguments: [frobnicate]\n' +
+        'Completion ended with directive: ShellCompDirectiveDefault\n',
+    });
+    expect((await complete('-n', 'x', 'frob', 'a', 'b')).stderr).toBe(
+      '[Debug] [Error] unable to find a command for arguments: [-n x frob a]\nCompletion ended with directive: ShellCompDirectiveDefault\n',
+    );
+  });
+
+  test('plugins: their subcommands, then what kubectl_complete-<plugin> prints for the words after the plugin', async () => {
+    const { mkdir, chmod } = await import('node:fs/promises');
+    const bin = path.join(fake.dir, 'plugbin');
+    await mkdir(bin, { recursive: true });
+    const script = async (name: string, body: string) => {
+      await writeFile(path.join(bin, name), `#!/bin/sh\n${body}\n`);
+      await chmod(path.join(bin, name), 0o755);
+    };
+    await script('kubectl-foo', 'exit 0');
+    await script('kubectl-foo-bar', 'exit 0');
+    await script('kubectl_complete-foo', 'echo "args:$#:$*"; echo a1; echo b1; echo :4');
+    const run = (...words: string[]) => runKtl(['__complete', ...words], { env: { KUBECONFIG: kubeconfig, PATH: bin } });
+    const cleared = '[Debug] Cleared global flags for plugin completion\n';
+    expect(await run('foo', '')).toEqual({
+      code: 0,
+      stdout: 'bar\tThe command bar is a plugin installed by the user\nargs:1:\na1\nb1\n:4\n',
+      stderr:
+        cleared +
+        '[Debug] About to look for: ktl_complete-foo\n[Debug] About to look for: kubectl_complete-foo\n' +
+        `[Debug] About to call: ${bin}/kubectl_complete-foo \n` +
+        'Completion ended with directive: ShellCompDirectiveNoFileComp\n',
+    });
+    expect((await run('foo', '--x', 'b')).stdout).toBe('args:2:--x b\na1\nb1\n:4\n');
+    expect(await run('foo', 'bar', '')).toEqual({
+      code: 0,
+      stdout: ':0\n',
+      stderr:
+        cleared +
+        '[Debug] About to look for: ktl_complete-foo-bar\n[Debug] About to look for: kubectl_complete-foo-bar\n' +
+        '[Debug] Plugin ktl-foo-bar does not provide a matching completion executable\n' +
+        'Completion ended with directive: ShellCompDirectiveDefault\n',
+    });
   });
 
   test('completion shells', async () => {
@@ -132,7 +207,7 @@ describe('__complete: from the server', () => {
     expect((await complete('get', 'pods', '--namespace', '')).stdout).toBe('default\nkube-public\nkube-system\nteam-a\n:4\n');
   });
 
-  test('resource types from discovery (names as api-resources -o name, then short names that add something)', async () => {
+  test('resource types from discovery (names as api-resources -o name)', async () => {
     fake.server.discovery();
     const r = await complete('get', '');
     const types = r.stdout.trim().split('\n');
@@ -140,8 +215,9 @@ describe('__complete: from the server', () => {
     expect(types).toContain('deployments.apps');
     expect(types).not.toContain('bindings'); // no "get" verb
     expect((await complete('get', 'po')).stdout).toBe('pods\npods.other.io\n:4\n');
-    expect((await complete('get', 'sv')).stdout).toBe('svc\n:4\n');
-    expect((await complete('get', 'c')).stdout).toBe('configmaps\ncronjobs.batch\nclusterroles.rbac.authorization.k8s.io\ncm\ncj\n:4\n');
+    // no short names, as kubectl
+    expect((await complete('get', 'sv')).stdout).toBe(':4\n');
+    expect((await complete('get', 'c')).stdout).toBe('configmaps\ncronjobs.batch\nclusterroles.rbac.authorization.k8s.io\n:4\n');
     expect((await complete('get', 'de')).stdout).toBe('deployments.apps\n:4\n');
     expect((await complete('get', 'pods,se')).stdout).toBe('pods,services\n:4\n');
   });

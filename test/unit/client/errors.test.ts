@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { apiErrorFrom } from '../../../src/client/transport.js';
 import { toConnectionError } from '../../../src/client/net-errors.js';
-import { ApiError, ConnectionError, RequestTimeoutError, UnknownResourceError } from '../../../src/errors.js';
+import { ApiError, ConnectionError, ErrorList, RequestTimeoutError, UnknownResourceError } from '../../../src/errors.js';
 import { formatError } from '../../../src/errors-format.js';
 
 const fmt = (err: unknown) => formatError(err, { binName: 'ktl', verbosity: 0 });
@@ -115,5 +115,15 @@ describe('error texts (KUBECTL-REFERENCE §6.1)', () => {
     expect(fmt(new RequestTimeoutError('net/http: request canceled (Client.Timeout exceeded while awaiting headers)', 'h:1')).text).toBe(
       'Unable to connect to the server: net/http: request canceled (Client.Timeout exceeded while awaiting headers)',
     );
+  });
+});
+
+describe('a refused connection among several failures (auth reconcile -f with two objects, dead server)', () => {
+  test('each line names the server as kubectl\'s StandardErrorMessage does', () => {
+    const refused = () => new ConnectionError('dial tcp 127.0.0.1:1: connect: connection refused', 'refused', '127.0.0.1:1');
+    const line = 'The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n';
+    for (const style of ['server', 'standard', 'api'] as const) {
+      expect(formatError(new ErrorList([refused(), refused()], style), { binName: 'ktl', verbosity: 0 })).toEqual({ text: line + line, code: 1 });
+    }
   });
 });

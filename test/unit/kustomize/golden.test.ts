@@ -21,12 +21,14 @@ const cases = fs
   });
 
 /** kustomize names a generator by its Go pointer in one message; neither side's rendering is meaningful. */
-const normalise = (s: string) => s.replace(/merging from generator [^:]*: /g, 'merging from generator G: ');
+/** kustomize's log lines (klog's info lines) carry a time and a process id. */
+const normalise = (s: string) =>
+  s.replace(/merging from generator [^:]*: /g, 'merging from generator G: ').replace(/^I\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ log\.go:245\] /gm, 'I-LOG ');
 
 function runKtl(dir: string, build: string): { stdout: string; stderr: string; code: number } {
   const warnings: string[] = [];
   try {
-    const stdout = buildText(dir, build, { warn: (w) => warnings.push(w) });
+    const stdout = buildText(dir, build, { warn: (w) => warnings.push(w), log: (m) => warnings.push(`I0101 00:00:00.000000       1 log.go:245] ${m}`) });
     return { stdout, stderr: warnings.map((w) => `${w}\n`).join(''), code: 0 };
   } catch (e) {
     if (!(e instanceof KtlError)) throw e;

@@ -3,6 +3,7 @@ import {
   controllerRevisions,
   deploymentRevisions,
   historyTable,
+  printedRevision,
   selectorString,
   templatesEqualIgnoringHash,
 } from '../../../src/rollout/history.js';
@@ -48,6 +49,8 @@ describe('deployment history', () => {
   });
   test('undo errors', () => {
     expect(() => planDeploymentUndo(owner, revs, 9)).toThrow('unable to find specified revision 9 in history');
+    // a negative revision is looked up like any other (kubectl: not found), not taken as "the previous one"
+    expect(() => planDeploymentUndo(owner, revs, -1)).toThrow('unable to find specified revision -1 in history');
     expect(() => planDeploymentUndo(owner, revs.slice(0, 1), 0)).toThrow('no rollout history found for deployment "web"');
     expect(() => planDeploymentUndo({ ...owner, spec: { ...owner.spec, paused: true } }, revs, 0)).toThrow(
       "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
@@ -66,6 +69,14 @@ describe('controller revisions', () => {
   test('templates come from the recorded patch', () => {
     expect(revs.map((r) => r.revision)).toEqual([1, 2]);
     expect(revs[0]!.template).toEqual(tpl('busybox:1'));
+  });
+  test('-o prints the workload with that revision\'s template (typed: creationTimestamp null), as kubectl 1.33', () => {
+    const cr1 = { kind: 'ControllerRevision', ...cr(1, 'busybox:1') };
+    const [r1] = controllerRevisions(ds, [cr1]);
+    const printed = printedRevision({ kind: 'DaemonSet', ...ds }, r1!);
+    expect(printed.kind).toBe('DaemonSet');
+    expect((printed as { spec: { template: unknown } }).spec.template).toEqual({ ...tpl('busybox:1'), metadata: { creationTimestamp: null, ...tpl('busybox:1').metadata } });
+    expect(Object.keys((printed as { spec: { template: { metadata: object } } }).spec.template.metadata)[0]).toBe('creationTimestamp');
   });
   test('undo re-applies the recorded data as a strategic patch', () => {
     const plan = planControllerRevisionUndo(ds, revs, 0);
