@@ -670,7 +670,7 @@ function formatHelpText(cmd: Command, helper: Help, bin: string): string {
   }
   // a command whose help is its own text (options: none at all, as kubectl)
   if (cmd.helpText !== undefined) return cmd.helpText;
-  const examples = cmd.examples === undefined ? undefined : named(cmd.examples);
+  const examples = cmd.examples;
   if (cmd.aliases().length) lines.push('Aliases:', `${[cmd.name(), ...cmd.aliases()].join(', ')}`, '');
   // kubectl indents every example line, the blank ones between examples too
   if (examples) lines.push('Examples:', say(examples.replace(/\n+$/, '').replace(/^$/gm, '  '), bin), '');
