@@ -8,7 +8,7 @@
  * known.
  */
 import type { Clients, ResourceMapper, ResourceMapping } from '../client/index.js';
-import { KtlError } from '../errors.js';
+import { InputErrors, KtlError } from '../errors.js';
 import { isManifestError, type Manifest, type ManifestItem } from '../resource/manifests.js';
 import { mapperFor } from '../resource/unreachable.js';
 import { ApplyFailure, type Applier, type ApplyResult, type ApplyTarget } from './client-side.js';
@@ -289,5 +289,8 @@ export async function applyBatch(
 
   const namespaceErrors = prepared.filter((p) => p.namespaceError).map((p) => p.namespaceError);
   const mappingErrors = prepared.filter((p) => !p.target && (p.mappingError || p.readError)).map((p) => p.mappingError ?? p.readError);
-  return { builderErrors: [...namespaceErrors, ...mappingErrors], outcomes: outcomes.filter((x): x is Outcome => !!x) };
+  // kubectl's builder error: each namespace mismatch, then the documents it could not read or map as one
+  // aggregate of their own (printed as "[a, b]" beside the namespace errors; alone, one per line)
+  const builderErrors = namespaceErrors.length && mappingErrors.length > 1 ? [...namespaceErrors, new InputErrors(mappingErrors)] : [...namespaceErrors, ...mappingErrors];
+  return { builderErrors, outcomes: outcomes.filter((x): x is Outcome => !!x) };
 }

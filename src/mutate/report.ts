@@ -40,6 +40,8 @@ export function withSource(err: unknown, verb: string, source: string): unknown 
  * replace, delete, patch).
  */
 export function throwFailures(builderErrors: unknown[], runErrors: unknown[], opts: { builderLast?: boolean } = {}): void {
-  const builder = builderErrors.length > 1 ? [new InputErrors(builderErrors)] : builderErrors;
+  // as one entry among the run's failures, the builder's errors are one flat group
+  const flat = runErrors.length ? builderErrors.flatMap((e) => (e instanceof InputErrors ? e.errors : [e])) : builderErrors;
+  const builder = builderErrors.length > 1 ? [new InputErrors(flat)] : builderErrors;
   failIfAny(opts.builderLast ? [...runErrors, ...builder] : [...builder, ...runErrors], 'server');
 }

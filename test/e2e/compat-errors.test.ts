@@ -132,3 +132,21 @@ describe('a named object in a namespace that does not exist: the namespace is re
     expect(shape(a, 'ktl')).toEqual(shape(b, 'kubectl'));
   });
 });
+
+describe('apply: a namespace mismatch beside documents that do not map, with and without a failing object', () => {
+  const cm = (name: string, extra = '') => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}${extra}}\n`;
+  const nope = (kind: string, name: string) => `apiVersion: example.com/v1\nkind: ${kind}\nmetadata: {name: ${name}}\n`;
+  const files: Record<string, string> = {
+    'mixed.yaml': [cm('m1'), cm('m2', ', namespace: other'), nope('Nope', 'n1'), nope('Nope2', 'n2')].join('---\n'),
+    'unmapped.yaml': [nope('Nope', 'u1'), nope('Nope2', 'u2')].join('---\n'),
+    'invalid.yaml': cm('Bad_Name'),
+  };
+  test.each([[['mixed.yaml']], [['mixed.yaml', 'unmapped.yaml']], [['mixed.yaml', 'invalid.yaml']], [['unmapped.yaml']]])('%j', async (names) => {
+    for (const [n, text] of Object.entries(files)) writeFileSync(path.join(dir, n), text);
+    const args = (ns: string) => ['-n', ns, 'apply', '--dry-run=server', ...names.flatMap((n) => ['-f', path.join(dir, n)])];
+    const [a, b] = await Promise.all([ktl(args(A)), kubectl(args(B))]);
+    expect(b.code).toBe(1);
+    const norm = (r: ProcResult, ns: string) => ({ ...shape(r, r === a ? 'ktl' : 'kubectl'), stderr: r.stderr.replaceAll(ns, 'NS') });
+    expect(norm(a, A)).toEqual(norm(b, B));
+  });
+});
