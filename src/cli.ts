@@ -705,8 +705,9 @@ function formatHelpText(cmd: Command, helper: Help, bin: string): string {
 /** "ktl get" (a call of a command in a help text), and the same as kubectl names it. */
 let calls: { ktl: RegExp; kubectl: RegExp } | undefined;
 function callPatterns(): { ktl: RegExp; kubectl: RegExp } {
+  if (calls) return calls;
   const verbs = [...Object.keys(COMMANDS), 'help'].map((v) => v.replace(/-/g, '\\-')).join('|');
-  return (calls ??= { ktl: new RegExp(`\\bktl(?= (?:${verbs})\\b)`, 'g'), kubectl: new RegExp(`\\bkubectl(?= (?:${verbs})\\b)`, 'g') });
+  return (calls = { ktl: new RegExp(`\\bktl(?= (?:${verbs})\\b)`, 'g'), kubectl: new RegExp(`\\bkubectl(?= (?:${verbs})\\b)`, 'g') });
 }
 
 /**

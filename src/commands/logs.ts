@@ -257,7 +257,7 @@ function roundHalfAway(x: number): number {
 
 /** util.ParseRFC3339 (Go's time.Parse, RFC 3339 with or without fractions), sent as RFC 3339 seconds in UTC like metav1.Time. */
 async function parseSinceTime(s: string): Promise<string> {
-  const { GoTimeParseError, parseRfc3339 } = await import('../lib/rfc3339.js');
+  const { GoTimeParseError, parseRfc3339 } = await import('../codec/rfc3339.js');
   try {
     return new Date(parseRfc3339(s)).toISOString().replace(/\.\d{3}Z$/, 'Z');
   } catch (err) {

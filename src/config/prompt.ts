@@ -16,12 +16,6 @@
 import type { Readable } from 'node:stream';
 import { write, type Context } from '../context.js';
 import { ConfigError, ExitError } from '../errors.js';
-import type { AuthInfo } from './types.js';
-
-/** client-go's canIdentifyUser, on the merged user (a token file counts when it holds a token). */
-export function canIdentifyUser(u: AuthInfo, tokenFromFile: string): boolean {
-  return !!(u.username || u['client-certificate'] || u['client-certificate-data'] || u.token || tokenFromFile || u['auth-provider'] || u.exec);
-}
 
 const asked = new WeakMap<Context, Promise<{ username: string; password: string }>>();
 

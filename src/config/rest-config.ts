@@ -112,6 +112,11 @@ export async function loadRestConfig(ctx: Context, flags: ConfigOverrides, opts:
   return rest;
 }
 
+/** client-go's canIdentifyUser, on the merged user (a token file counts when it holds a token). */
+function canIdentifyUser(u: AuthInfo, tokenFromFile: string): boolean {
+  return !!(u.username || u['client-certificate'] || u['client-certificate-data'] || u.token || tokenFromFile || u['auth-provider'] || u.exec);
+}
+
 /** kubectl's prompt for a user the configuration does not identify (TLS only). */
 async function promptIfAnonymous(ctx: Context, user: AuthInfo): Promise<void> {
   let fromFile = '';
@@ -122,9 +127,9 @@ async function promptIfAnonymous(ctx: Context, user: AuthInfo): Promise<void> {
       return; // the client reports the unreadable file, before any prompt, as client-go does
     }
   }
-  const { canIdentifyUser, promptForCredentials } = await import('./prompt.js');
   if (canIdentifyUser(user, fromFile)) return;
-  const answer = await promptForCredentials(ctx);
+  // the prompt's code is read only when it asks (not on every start of a TLS command)
+  const answer = await (await import('./prompt.js')).promptForCredentials(ctx);
   user.username = answer.username;
   // a password given in the configuration stays (client-go merges the prompt's answer under it)
   if (!user.password) user.password = answer.password;

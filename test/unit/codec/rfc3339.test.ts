@@ -3,7 +3,7 @@
  * it. The error texts are kubectl 1.33's (`kubectl logs POD --since-time=V`).
  */
 import { describe, expect, test } from '@jest/globals';
-import { parseRfc3339 } from '../../../src/lib/rfc3339.js';
+import { parseRfc3339 } from '../../../src/codec/rfc3339.js';
 
 describe('parseRfc3339', () => {
   test.each([
